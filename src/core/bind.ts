@@ -1,0 +1,38 @@
+import type { Tensor } from "../tensor/tensor";
+import { ConcreteTensor } from "../tensor/concrete";
+import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
+import { topTrace } from "./trace";
+
+let table: RuleTable | undefined;
+
+/** Installs the rule table (done once by `primitives/index`). */
+export function registerRules(rules: RuleTable): void {
+  table = rules;
+}
+
+/** The rules of one primitive. */
+export function ruleOf<K extends PrimitiveName>(name: K): RuleTable[K] {
+  if (table === undefined) throw new Error(`purediff: primitive rules are not loaded (import from "purediff")`);
+  return table[name];
+}
+
+/**
+ * Applies a primitive: to the innermost transform tracing one of the inputs, or to the
+ * kernel when all inputs are concrete. Every user-facing op ends here.
+ */
+export function bind<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
+  const trace = topTrace(name, inputs);
+  if (trace !== undefined) return trace.process(name, inputs, params);
+  return evaluate(name, inputs as readonly ConcreteTensor[], params);
+}
+
+/** Runs a primitive's kernel on concrete inputs, after checking them. */
+export function evaluate<K extends PrimitiveName>(
+  name: K,
+  inputs: readonly ConcreteTensor[],
+  params: PrimitiveParams[K],
+): ConcreteTensor {
+  const rule = ruleOf(name);
+  const out = rule.abstractEval(inputs, params);
+  return rule.impl(inputs, params, out);
+}

@@ -1,0 +1,72 @@
+import { binaryKernel, type BinaryOp } from "../../tensor/kernels/binary";
+import type { Tensor } from "../../tensor/tensor";
+import { broadcastShapes } from "../../tensor/shape";
+import type { Aval, Empty, PrimitiveRule } from "../primitive";
+import { addTangents, arg, arity, sameDType, wrap } from "./common";
+import { add, div, mul, neg, pow, sub } from "../../ops/arithmetic";
+import { log } from "../../ops/math";
+import { equal, greater, where } from "../../ops/compare";
+import { broadcastTo, sumToShape } from "../../ops/shape";
+
+/** Partial derivatives ∂y/∂a and ∂y/∂b as factors written with ops. */
+interface Partials {
+  da(a: Tensor, b: Tensor, y: Tensor): Tensor;
+  db(a: Tensor, b: Tensor, y: Tensor): Tensor;
+}
+
+function abstractBinary(op: string) {
+  return (inputs: readonly Aval[]): Aval => {
+    arity(op, inputs, 2);
+    sameDType(op, inputs[0], inputs[1]);
+    return { shape: broadcastShapes(op, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
+  };
+}
+
+/** A broadcasting binary rule from partial derivatives; cotangents are summed back to each input's shape. */
+function binaryRule(name: string, op: BinaryOp, partials: Partials): PrimitiveRule<Empty> {
+  return {
+    abstractEval: abstractBinary(name),
+    impl: (inputs, _p, out) => wrap(binaryKernel(op, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
+    jvp: ([a, b], [ta, tb], _p, y) => {
+      const fa = ta === null ? null : mul(ta, partials.da(a, b, y));
+      const fb = tb === null ? null : mul(tb, partials.db(a, b, y));
+      const t = addTangents(fa, fb, add);
+      return t === null ? null : broadcastTo(t, y.shape);
+    },
+    vjp: (ct, [a, b], _p, y) => [sumToShape(mul(ct, partials.da(a, b, y)), a.shape), sumToShape(mul(ct, partials.db(a, b, y)), b.shape)],
+  };
+}
+
+/** Addition and subtraction pass cotangents through unscaled. */
+function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
+  const sign = name === "add" ? (t: Tensor) => t : neg;
+  return {
+    abstractEval: abstractBinary(name),
+    impl: (inputs, _p, out) => wrap(binaryKernel(name, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
+    jvp: (_x, [ta, tb], _p, y) => {
+      const t = addTangents(ta, tb === null ? null : sign(tb), add);
+      return t === null ? null : broadcastTo(t, y.shape);
+    },
+    vjp: (ct, [a, b]) => [sumToShape(ct, a.shape), sumToShape(sign(ct), b.shape)],
+  };
+}
+
+/** Where a wins (ties split evenly): the share of the gradient that goes to a. */
+function share(a: Tensor, b: Tensor, first: (a: Tensor, b: Tensor) => Tensor): Tensor {
+  return where(first(a, b), 1, where(equal(a, b), 0.5, 0));
+}
+
+/** Elementwise primitives of two broadcasting arguments. */
+export const binaryRules = {
+  add: linearRule("add"),
+  sub: linearRule("sub"),
+  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }),
+  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }),
+  pow: binaryRule("pow", "pow", {
+    da: (a, b) => mul(b, pow(a, sub(b, 1))),
+    // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
+    db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
+  }),
+  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }),
+  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }),
+} satisfies Record<string, PrimitiveRule<Empty>>;

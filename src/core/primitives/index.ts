@@ -1,0 +1,22 @@
+import type { RuleTable } from "../primitive";
+import { registerRules } from "../bind";
+import { unaryRules } from "./unary";
+import { binaryRules } from "./binary";
+import { logicRules } from "./logic";
+import { reduceRules } from "./reduce";
+import { layoutRules } from "./layout";
+import { gatherRules } from "./gather";
+import { matmulRule } from "./matmul";
+
+/** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
+export const rules: RuleTable = {
+  ...unaryRules,
+  ...binaryRules,
+  ...logicRules,
+  ...reduceRules,
+  ...layoutRules,
+  ...gatherRules,
+  matmul: matmulRule,
+};
+
+registerRules(rules);

@@ -1,0 +1,101 @@
+import { Tensor } from "../tensor/tensor";
+import type { TypedArray } from "../tensor/dtype";
+import type { Shape } from "../tensor/shape";
+import type { PrimitiveName, PrimitiveParams } from "./primitive";
+
+/**
+ * An interpreter of primitives at one nesting level. Each transform (grad, jvp, jit...)
+ * opens a trace for the duration of the function it traces; its tracers carry it, and a
+ * value from another trace is a constant to this one.
+ */
+export abstract class Trace {
+  /** Position in the stack of open traces: inner transforms have higher levels. */
+  readonly level: number;
+  /** The transform's name, for messages. */
+  readonly transform: string;
+  /** False once the transform has returned: its tracers must not be used again. */
+  active = true;
+
+  constructor(level: number, transform: string) {
+    this.level = level;
+    this.transform = transform;
+  }
+
+  /** Applies a primitive to inputs of which at least one is this trace's tracer. */
+  abstract process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor;
+}
+
+/** A tensor standing for a value inside a transform. */
+export abstract class Tracer<S extends Shape = Shape> extends Tensor<S> {
+  readonly trace: Trace;
+
+  protected constructor(trace: Trace, shape: S, dtype: Tensor["dtype"]) {
+    super(shape, dtype);
+    this.trace = trace;
+  }
+
+  /** The value one level down (autodiff tracers), or undefined when there is none (jit). */
+  abstract primalValue(): Tensor | undefined;
+
+  protected override concreteData(op: string): TypedArray {
+    assertLive(this, op);
+    const primal = this.primalValue();
+    if (primal === undefined) {
+      throw new Error(
+        `${op}: cannot read the values of a tensor traced by ${this.trace.transform} (shape [${this.shape.join(",")}], ${this.dtype}): ` +
+          `its values are not known while tracing. Data-dependent control flow is not supported there: ` +
+          `use where/maximum/clip instead of if, move the test outside ${this.trace.transform}, or mark the argument static (staticArgnums).`,
+      );
+    }
+    return (primal as unknown as { concreteData(op: string): TypedArray }).concreteData(op);
+  }
+
+  protected override describe(): string {
+    const live = this.trace.active ? "" : ", escaped";
+    return `Tracer<[${this.shape.join(",")}], ${this.dtype}> (${this.trace.transform}, level ${this.trace.level}${live})`;
+  }
+}
+
+/** Throws when a tracer outlives its transform. */
+export function assertLive(t: Tracer, op: string): void {
+  if (!t.trace.active) {
+    throw new Error(
+      `${op}: a tracer of a finished ${t.trace.transform} was used (shape [${t.shape.join(",")}]). ` +
+        `A value created inside a transformed function escaped it, e.g. stored in an outer variable; return it instead.`,
+    );
+  }
+}
+
+const stack: Trace[] = [];
+
+/** Opens a new trace above the current ones, runs `body`, and closes it even on error. */
+export function withTrace<T extends Trace, R>(make: (level: number) => T, body: (trace: T) => R): R {
+  const trace = make(stack.length + 1);
+  stack.push(trace);
+  try {
+    const result = body(trace);
+    if (isPromiseLike(result)) {
+      throw new Error(`${trace.transform}: the function returned a Promise; transforms are synchronous, so trace a synchronous function`);
+    }
+    return result;
+  } finally {
+    stack.pop();
+    trace.active = false;
+  }
+}
+
+function isPromiseLike(x: unknown): boolean {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/** The trace of the highest level among `inputs`, or undefined when all are concrete. */
+export function topTrace(op: string, inputs: readonly Tensor[]): Trace | undefined {
+  let top: Trace | undefined;
+  for (const x of inputs) {
+    if (x instanceof Tracer) {
+      assertLive(x, op);
+      if (top === undefined || x.trace.level > top.level) top = x.trace;
+    }
+  }
+  return top;
+}

@@ -1,0 +1,31 @@
+/**
+ * purediff: neural networks and their training as typed, pure functions.
+ * Everything a user needs is exported from here.
+ */
+import "./core/primitives";
+
+export { Tensor, type NestedArray } from "./tensor/tensor";
+export type { DType, FloatDType } from "./tensor/dtype";
+export type { Shape } from "./tensor/shape";
+export type * from "./tensor/shape-types";
+export { tensor, tensorE, scalar, zeros, ones, full, eye, arange, linspace, zerosLike, onesLike } from "./tensor/create";
+
+export { add, sub, mul, div, pow, maximum, minimum, neg, square, reciprocal } from "./ops/arithmetic";
+export { exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid } from "./ops/math";
+export { relu, softplus, elu, leakyRelu } from "./ops/activation";
+export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
+export { sum, mean, max, min, prod, argmax, argmin, logsumexp } from "./ops/reduce";
+export { softmax, logSoftmax } from "./ops/softmax";
+export { reshape, broadcastTo, transpose, expandDims, squeeze } from "./ops/shape";
+export { concat, stack } from "./ops/join";
+export { slice, take, oneHot } from "./ops/indexing";
+export { matmul, dot, outer, norm, type NormOrder } from "./ops/linalg";
+export { stopGradient, astype } from "./ops/gradient-control";
+export type { Operand } from "./ops/operands";
+export type { Axes, ReduceOptions } from "./ops/axes";
+
+export { grad, valueAndGrad, type GradOptions, type Grads } from "./core/grad";
+export { vjp } from "./core/vjp";
+export { jvp } from "./core/jvp";
+
+export * as tree from "./tree";

@@ -1,0 +1,41 @@
+import type { Tensor } from "../tensor/tensor";
+import type { Shape } from "../tensor/shape";
+import { add, maximum, mul, neg } from "./arithmetic";
+import { abs, expm1, log1p, exp } from "./math";
+import { greater, where } from "./compare";
+import { asFloat } from "./operands";
+
+/** Rectified linear unit max(x, 0) (gradient 0 at 0). @example relu(tensor([-1, 2])) // [0, 2] */
+export function relu<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  return maximum(asFloat(x), 0) as unknown as unknown as Tensor<S>;
+}
+
+/**
+ * log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so ±1000 stay finite.
+ * @example softplus(tensor([0])) // [0.693]
+ */
+export function softplus<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  const t = asFloat(x);
+  return add(maximum(t, 0), log1p(exp(neg(abs(t))))) as unknown as unknown as Tensor<S>;
+}
+
+/**
+ * Exponential linear unit: x for x > 0, α(eˣ − 1) otherwise.
+ * @example elu(tensor([-1, 2])) // [-0.632, 2]
+ */
+export function elu<S extends Shape>(x: Tensor<S>, alpha = 1): Tensor<S> {
+  const t = asFloat(x);
+  const positive = greater(t, 0);
+  // The negative branch sees min(x, 0) so that e^x never overflows where it is not chosen.
+  const safe = where(positive, 0, t);
+  return where(positive, t, mul(alpha, expm1(safe))) as unknown as unknown as Tensor<S>;
+}
+
+/**
+ * Leaky ReLU: x for x > 0, αx otherwise.
+ * @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3]
+ */
+export function leakyRelu<S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S> {
+  const t = asFloat(x);
+  return where(greater(t, 0), t, mul(t, alpha)) as unknown as unknown as Tensor<S>;
+}

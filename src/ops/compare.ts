@@ -1,0 +1,53 @@
+import type { Tensor } from "../tensor/tensor";
+import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
+import { bind } from "../core/bind";
+import { asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import type { CompareOp } from "../core/primitive";
+
+type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
+type Second<A, B> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>;
+
+function compare<A extends Operand, B extends Operand>(op: CompareOp, a: A, b: B): Out<A, B> {
+  return bind("compare", operandPair(a, b), { op }) as Out<A, B>;
+}
+
+/** Elementwise a == b, as a bool tensor. @example equal(tensor([1, 2]), 2) // [false, true] */
+export const equal = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("eq", a, b);
+/** Elementwise a != b. @example notEqual(tensor([1, 2]), 2) // [true, false] */
+export const notEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("ne", a, b);
+/** Elementwise a > b. @example greater(tensor([1, 3]), 2) // [false, true] */
+export const greater = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("gt", a, b);
+/** Elementwise a >= b. @example greaterEqual(tensor([2]), 2) // [true] */
+export const greaterEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("ge", a, b);
+/** Elementwise a < b. @example less(tensor([1, 3]), 2) // [true, false] */
+export const less = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("lt", a, b);
+/** Elementwise a <= b. @example lessEqual(tensor([2]), 2) // [true] */
+export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B>): Out<A, B> => compare("le", a, b);
+
+/**
+ * Elementwise choice: `x` where `condition` holds, else `y` (all three broadcast).
+ * The gradient flows to the chosen side only.
+ * @example where(greater(x, 0), x, 0) // relu
+ */
+export function where<C extends Operand, A extends Operand, B extends Operand>(
+  condition: C,
+  x: A,
+  y: Second<A, B>,
+): Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>> {
+  const c = asTensor(condition, "bool");
+  const cond = c.dtype === "bool" ? c : bind("compare", operandPair(c, 0), { op: "ne" });
+  const [a, b] = operandPair(x, y);
+  return bind("select", [cond, a, b], {}) as Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>>;
+}
+
+/**
+ * Limits each element to [lo, hi] (gradient 1 inside, 0 outside).
+ * @example clip(tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
+ */
+export function clip<S extends Tensor["shape"]>(x: Tensor<S>, lo: number, hi: number): Tensor<S> {
+  if (!(lo <= hi)) throw new Error(`clip: lo (${lo}) must not exceed hi (${hi})`);
+  const [t, l] = operandPair(x, lo);
+  const low = bind("max", [t, l], {});
+  const [u, h] = operandPair(low, hi);
+  return bind("min", [u, h], {}) as Tensor<S>;
+}

@@ -1,0 +1,22 @@
+import type { Tensor } from "../tensor/tensor";
+import type { Shape } from "../tensor/shape";
+import type { DType } from "../tensor/dtype";
+import { bind } from "../core/bind";
+import { convertTo } from "./operands";
+
+/**
+ * The value of `x`, seen by every transform as a constant: no gradient flows through it.
+ * @example grad((x: Tensor) => mul(x, stopGradient(x)))(scalar(3)) // 3, not 6
+ */
+export function stopGradient<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  return bind("stopGradient", [x], {}) as Tensor<S>;
+}
+
+/**
+ * `x` converted to `dtype` (float → int32 truncates toward zero); differentiable between
+ * float dtypes.
+ * @example astype(tensor([1.7, -1.7]), "int32") // [1, -1]
+ */
+export function astype<S extends Shape>(x: Tensor<S>, dtype: DType): Tensor<S> {
+  return convertTo(x, dtype) as Tensor<S>;
+}

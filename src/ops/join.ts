@@ -1,0 +1,49 @@
+import type { Tensor } from "../tensor/tensor";
+import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
+import { promote } from "../tensor/dtype";
+import type { CheckConcat, Concat, Stack } from "../tensor/shape-types";
+import { bind } from "../core/bind";
+import { convertTo } from "./operands";
+import { expandDims } from "./shape";
+
+type Shapes<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never };
+
+/**
+ * Joins tensors along an existing axis; the other axes must match.
+ * @example concat([ones([2, 1]), zeros([2, 2])], 1).shape // [2, 3]
+ */
+export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
+  tensors: Ts & CheckConcat<Shapes<Ts>, A>,
+  axis?: A,
+): Tensor<Concat<Shapes<Ts>, A>> {
+  const list = tensors as readonly Tensor[];
+  if (list.length === 0) throw new Error("concat: needs at least one tensor");
+  const rank = list[0].shape.length;
+  const ax = normalizeAxis("concat", axis ?? 0, rank);
+  list.forEach((t, i) => {
+    const bad = t.shape.length !== rank || t.shape.some((d, j) => j !== ax && d !== list[0].shape[j]);
+    if (bad) {
+      throw new Error(`concat: tensor ${i} has shape ${showShape(t.shape)}, incompatible with tensor 0's ${showShape(list[0].shape)} along axis ${ax}`);
+    }
+  });
+  if (list.length === 1) return list[0] as Tensor<Concat<Shapes<Ts>, A>>;
+  const dtype = list.map((t) => t.dtype).reduce(promote);
+  return bind("concat", list.map((t) => convertTo(t, dtype)), { axis: ax }) as Tensor<Concat<Shapes<Ts>, A>>;
+}
+
+/**
+ * Stacks same-shaped tensors along a new axis.
+ * @example stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
+ */
+export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(tensors: Ts, axis?: A): Tensor<Stack<Shapes<Ts>, A>> {
+  if (tensors.length === 0) throw new Error("stack: needs at least one tensor");
+  const first: Shape = tensors[0].shape;
+  tensors.forEach((t, i) => {
+    if (t.shape.length !== first.length || t.shape.some((d, j) => d !== first[j])) {
+      throw new Error(`stack: tensor ${i} has shape ${showShape(t.shape)}, tensor 0 has ${showShape(first)}; all must match`);
+    }
+  });
+  const ax = normalizeAxis("stack", axis ?? 0, first.length + 1);
+  const expanded = tensors.map((t) => expandDims(t, ax) as Tensor);
+  return concat(expanded as readonly Tensor[], ax as number) as Tensor<Stack<Shapes<Ts>, A>>;
+}

@@ -1,0 +1,53 @@
+import { Tensor } from "../tensor/tensor";
+import { scalar } from "../tensor/create";
+import { isFloat, promote, type DType } from "../tensor/dtype";
+import { bind } from "../core/bind";
+import type { Shape } from "../tensor/shape";
+
+/** A tensor or a plain number (a scalar that adopts the other operand's dtype). */
+export type Operand = Tensor | number;
+
+/** The shape of an operand at the type level: numbers are scalars. */
+export type ShapeOfOperand<T> = T extends Tensor<infer S> ? S : [];
+
+/** Converts a tensor to `dtype` (a no-op when it already has it). */
+export function convertTo(x: Tensor, dtype: DType): Tensor {
+  return x.dtype === dtype ? x : bind("convert", [x], { dtype });
+}
+
+/** A number as a scalar of `dtype`; tensors pass through. */
+export function asTensor(x: Operand, dtype: DType = "float32"): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x !== "number") throw new Error(`expected a tensor or a number, got ${typeof x}`);
+  return scalar(x, dtype);
+}
+
+/** A float version of `x` (int and bool become float32). */
+export function asFloat(x: Operand): Tensor {
+  const t = asTensor(x);
+  return isFloat(t.dtype) ? t : convertTo(t, "float32");
+}
+
+/**
+ * Two operands of one dtype: numbers adopt the tensor's dtype (a fractional number turns
+ * an integer tensor float), tensors are promoted (bool < int32 < float32 < float64).
+ */
+export function operandPair(a: Operand, b: Operand, floatOnly = false): [Tensor, Tensor] {
+  const ta = a instanceof Tensor ? a : undefined;
+  const tb = b instanceof Tensor ? b : undefined;
+  const numberDType = (n: number, other: DType): DType =>
+    isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
+  let dtype: DType;
+  if (ta && tb) dtype = promote(ta.dtype, tb.dtype);
+  else if (ta) dtype = numberDType(b as number, ta.dtype);
+  else if (tb) dtype = numberDType(a as number, tb.dtype);
+  else dtype = "float32";
+  if (dtype === "bool") dtype = floatOnly ? "float32" : "int32";
+  if (floatOnly && !isFloat(dtype)) dtype = "float32";
+  return [convertTo(asTensor(a, dtype), dtype), convertTo(asTensor(b, dtype), dtype)];
+}
+
+/** Formats a shape for messages. */
+export function shapeText(s: Shape): string {
+  return `[${s.join(",")}]`;
+}

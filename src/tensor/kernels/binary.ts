@@ -1,0 +1,178 @@
+import { allocate, type DType, type TypedArray } from "../dtype";
+import { sizeOf, type Shape } from "../shape";
+import { broadcastStrides, RowIterator } from "./broadcast-iter";
+
+export { selectKernel } from "./select";
+
+/** Elementwise arithmetic binary operations. */
+export type BinaryOp = "add" | "sub" | "mul" | "div" | "pow" | "max" | "min" | "atan2";
+
+/** Elementwise comparisons; they produce bools. */
+export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
+
+/**
+ * `a op b` with NumPy broadcasting, into a fresh array of `dtype` and shape `outShape`
+ * (the caller has computed it with `broadcastShapes`). `max`/`min` propagate NaN like
+ * `np.maximum`; an int32 `mul` wraps like 32-bit integer arithmetic; other int32 results
+ * are the double result truncated toward zero.
+ * @example
+ * binaryKernel("add", Float32Array.of(1, 2), [2, 1], Float32Array.of(10, 20, 30), [3], [2, 3], "float32")
+ * // Float32Array [11, 21, 31, 12, 22, 32]
+ */
+export function binaryKernel(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+  dtype: DType,
+): TypedArray {
+  const size = sizeOf(outShape);
+  const out = allocate(dtype, size);
+  if (size === 0) return out;
+  const intMul = op === "mul" && dtype === "int32";
+  // Fast paths: each side is either laid out like the output or a single element.
+  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
+    binaryRow(op, intMul, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
+  const it = new RowIterator(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+  const inner = it.inner;
+  const [sa, sb] = it.innerStrides;
+  const offsets = it.offsets;
+  for (let r = 0, o = 0; r < it.rows; r++, o += inner, it.next()) {
+    binaryRow(op, intMul, out, o, inner, a, offsets[0], sa, b, offsets[1], sb);
+  }
+  return out;
+}
+
+/** One row: out[o + i] = a[ai + i*sa] op b[bi + i*sb] for i < n. */
+function binaryRow(
+  op: BinaryOp,
+  intMul: boolean,
+  out: TypedArray,
+  o: number,
+  n: number,
+  a: TypedArray,
+  ai: number,
+  sa: number,
+  b: TypedArray,
+  bi: number,
+  sb: number,
+): void {
+  const end = o + n;
+  switch (op) {
+    case "add":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] + b[bi];
+      break;
+    case "sub":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] - b[bi];
+      break;
+    case "mul":
+      if (intMul) {
+        for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.imul(a[ai], b[bi]);
+      } else {
+        for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] * b[bi];
+      }
+      break;
+    case "div":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] / b[bi];
+      break;
+    case "pow":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.pow(a[ai], b[bi]);
+      break;
+    case "max":
+      for (; o < end; o++, ai += sa, bi += sb) {
+        const x = a[ai];
+        const y = b[bi];
+        out[o] = x > y || x !== x ? x : y;
+      }
+      break;
+    case "min":
+      for (; o < end; o++, ai += sa, bi += sb) {
+        const x = a[ai];
+        const y = b[bi];
+        out[o] = x < y || x !== x ? x : y;
+      }
+      break;
+    case "atan2":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.atan2(a[ai], b[bi]);
+      break;
+    default:
+      unknownOp("binaryKernel", op);
+  }
+}
+
+/**
+ * `a op b` compared elementwise with NumPy broadcasting, as bools (1/0) of shape `outShape`.
+ * Every comparison with NaN is false except `ne`.
+ * @example
+ * compareKernel("gt", Float64Array.of(1, 5), [2], Float64Array.of(3), [], [2]) // Uint8Array [0, 1]
+ */
+export function compareKernel(
+  op: CompareOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+): Uint8Array {
+  const size = sizeOf(outShape);
+  const out = allocate("bool", size);
+  if (size === 0) return out;
+  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
+    compareRow(op, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
+  const it = new RowIterator(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+  const inner = it.inner;
+  const [sa, sb] = it.innerStrides;
+  const offsets = it.offsets;
+  for (let r = 0, o = 0; r < it.rows; r++, o += inner, it.next()) {
+    compareRow(op, out, o, inner, a, offsets[0], sa, b, offsets[1], sb);
+  }
+  return out;
+}
+
+/** One row of {@link compareKernel}. */
+function compareRow(
+  op: CompareOp,
+  out: Uint8Array,
+  o: number,
+  n: number,
+  a: TypedArray,
+  ai: number,
+  sa: number,
+  b: TypedArray,
+  bi: number,
+  sb: number,
+): void {
+  const end = o + n;
+  switch (op) {
+    case "eq":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] === b[bi] ? 1 : 0;
+      break;
+    case "ne":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] !== b[bi] ? 1 : 0;
+      break;
+    case "gt":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] > b[bi] ? 1 : 0;
+      break;
+    case "ge":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] >= b[bi] ? 1 : 0;
+      break;
+    case "lt":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] < b[bi] ? 1 : 0;
+      break;
+    case "le":
+      for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] <= b[bi] ? 1 : 0;
+      break;
+    default:
+      unknownOp("compareKernel", op);
+  }
+}
+
+function unknownOp(kernel: string, op: never): never {
+  throw new Error(`${kernel}: unknown op ${String(op)}`);
+}

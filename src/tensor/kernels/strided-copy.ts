@@ -1,0 +1,36 @@
+import type { TypedArray } from "../dtype";
+import { RowIterator } from "./broadcast-iter";
+
+/**
+ * Copies an N-D strided view of `src` into a strided view of `dst` (mutating `dst`, which the
+ * calling kernel has just allocated): element `idx` of the `dims`-shaped iteration goes from
+ * `src[srcOffset + Σ idx[i]*srcStrides[i]]` to `dst[dstOffset + Σ idx[i]*dstStrides[i]]`.
+ * Contiguous runs are coalesced into long rows. The shared engine of slice, pad, concat,
+ * transpose and broadcastTo.
+ * @example
+ * const dst = new Float32Array(4);
+ * stridedCopy(Float32Array.of(1, 2, 3, 4), 0, [1, 2], dst, 0, [2, 1], [2, 2]); // dst = [1, 3, 2, 4]
+ */
+export function stridedCopy(
+  src: TypedArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: TypedArray,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  dims: readonly number[],
+): void {
+  const it = new RowIterator(dims, [srcStrides, dstStrides], [srcOffset, dstOffset]);
+  const n = it.inner;
+  const [ss, ds] = it.innerStrides;
+  const offsets = it.offsets;
+  for (let r = 0; r < it.rows; r++, it.next()) {
+    let s = offsets[0];
+    let d = offsets[1];
+    if (ss === 1 && ds === 1) {
+      for (const end = s + n; s < end; s++, d++) dst[d] = src[s];
+    } else {
+      for (let i = 0; i < n; i++, s += ss, d += ds) dst[d] = src[s];
+    }
+  }
+}

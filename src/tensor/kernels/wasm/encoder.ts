@@ -1,0 +1,421 @@
+/**
+ * A tiny WebAssembly binary encoder: LEB128, the module sections we need (type, import of one
+ * memory, function, export, code) and a fluent builder for function bodies covering the scalar
+ * and fixed-width SIMD opcodes our kernels use. It knows nothing about matmul.
+ */
+
+/** A WebAssembly value type, as its binary code. */
+export type ValType = 0x7f | 0x7e | 0x7d | 0x7c | 0x7b;
+
+/** The value types by name. */
+export const valType = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b } as const;
+
+/**
+ * Unsigned LEB128 of a non-negative integer below 2^53.
+ * @example uleb(624485) // [0xe5, 0x8e, 0x26]
+ */
+export function uleb(value: number): number[] {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`uleb: ${value}`);
+  const out: number[] = [];
+  let v = value;
+  do {
+    let byte = v % 128;
+    v = Math.floor(v / 128);
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/**
+ * Signed LEB128 of an integer in the 32-bit range (as `i32.const` wants it).
+ * @example sleb(-123456) // [0xc0, 0xbb, 0x78]
+ */
+export function sleb(value: number): number[] {
+  if (!Number.isInteger(value)) throw new RangeError(`sleb: ${value}`);
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+/**
+ * A name as WebAssembly stores it: byte length then UTF-8 bytes.
+ * @example name("env") // [3, 0x65, 0x6e, 0x76]
+ */
+export function name(text: string): number[] {
+  const bytes = Array.from(Buffer.from(text, "utf8"));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/**
+ * A vector: its element count then the concatenated elements.
+ * @example vec([[1], [2, 3]]) // [2, 1, 2, 3]
+ */
+export function vec(items: readonly (readonly number[])[]): number[] {
+  const out = uleb(items.length);
+  for (const item of items) out.push(...item);
+  return out;
+}
+
+/**
+ * A section: its id, payload byte length, payload.
+ * @example section(1, [0]) // [1, 1, 0]
+ */
+export function section(id: number, payload: readonly number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+/** A function signature. */
+export interface FuncType {
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+}
+
+/** One function to put in a module: its signature, extra locals, body bytes, optional export name. */
+export interface FunctionDef {
+  readonly type: FuncType;
+  readonly locals: readonly ValType[];
+  readonly body: readonly number[];
+  readonly exportName?: string;
+}
+
+/** A linear memory imported from the host. `maximum` is required when `shared`. */
+export interface MemoryImport {
+  readonly module: string;
+  readonly field: string;
+  readonly initial: number;
+  readonly maximum?: number;
+  readonly shared: boolean;
+}
+
+/** Everything a module built by {@link encodeModule} may hold. */
+export interface ModuleDef {
+  readonly memory?: MemoryImport;
+  readonly functions: readonly FunctionDef[];
+}
+
+function typeKey(t: FuncType): string {
+  return `${t.params.join(",")}->${t.results.join(",")}`;
+}
+
+function limits(m: MemoryImport): number[] {
+  if (m.maximum === undefined) {
+    if (m.shared) throw new Error("a shared memory needs a maximum");
+    return [0x00, ...uleb(m.initial)];
+  }
+  return [m.shared ? 0x03 : 0x01, ...uleb(m.initial), ...uleb(m.maximum)];
+}
+
+/** Folds runs of equal local types into the (count, type) pairs of a code entry. */
+function localDecls(locals: readonly ValType[]): number[][] {
+  const groups: number[][] = [];
+  let i = 0;
+  while (i < locals.length) {
+    let j = i;
+    while (j < locals.length && locals[j] === locals[i]) j++;
+    groups.push([...uleb(j - i), locals[i]]);
+    i = j;
+  }
+  return groups;
+}
+
+/**
+ * The binary of a module: one optional imported memory and some functions, in order, so the
+ * first function has index 0 (no functions are imported).
+ * @example
+ * const add = new Code(2).localGet(0).localGet(1).op(op.i32Add);
+ * const bytes = encodeModule({ functions: [{ type: { params: [valType.i32, valType.i32], results: [valType.i32] }, locals: [], body: add.finish(), exportName: "add" }] });
+ * new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports.add // (a, b) => a + b
+ */
+export function encodeModule(def: ModuleDef): Uint8Array {
+  const types: FuncType[] = [];
+  const typeIndex = new Map<string, number>();
+  const funcTypes = def.functions.map((f) => {
+    const key = typeKey(f.type);
+    let idx = typeIndex.get(key);
+    if (idx === undefined) {
+      idx = types.length;
+      types.push(f.type);
+      typeIndex.set(key, idx);
+    }
+    return idx;
+  });
+  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  bytes.push(...section(1, vec(types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))));
+  if (def.memory) {
+    const m = def.memory;
+    bytes.push(...section(2, vec([[...name(m.module), ...name(m.field), 0x02, ...limits(m)]])));
+  }
+  bytes.push(...section(3, vec(funcTypes.map((t) => uleb(t)))));
+  const exports: number[][] = [];
+  def.functions.forEach((f, i) => {
+    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(i)]);
+  });
+  bytes.push(...section(7, vec(exports)));
+  const bodies = def.functions.map((f) => {
+    const body = [...vec(localDecls(f.locals)), ...f.body];
+    return [...uleb(body.length), ...body];
+  });
+  bytes.push(...section(10, vec(bodies)));
+  return new Uint8Array(bytes);
+}
+
+/** Opcodes without immediates (single byte), and SIMD opcodes (after the 0xfd prefix). */
+export const op = {
+  unreachable: 0x00,
+  nop: 0x01,
+  return: 0x0f,
+  drop: 0x1a,
+  select: 0x1b,
+  i32Eqz: 0x45,
+  i32Eq: 0x46,
+  i32Ne: 0x47,
+  i32LtS: 0x48,
+  i32LtU: 0x49,
+  i32GtS: 0x4a,
+  i32GtU: 0x4b,
+  i32LeS: 0x4c,
+  i32LeU: 0x4d,
+  i32GeS: 0x4e,
+  i32GeU: 0x4f,
+  i32Add: 0x6a,
+  i32Sub: 0x6b,
+  i32Mul: 0x6c,
+  i32DivS: 0x6d,
+  i32DivU: 0x6e,
+  i32RemU: 0x70,
+  i32And: 0x71,
+  i32Or: 0x72,
+  i32Shl: 0x74,
+  i32ShrS: 0x75,
+  i32ShrU: 0x76,
+  f32Add: 0x92,
+  f64Add: 0xa0,
+} as const;
+
+/** SIMD opcodes (encoded as 0xfd then the LEB128 of the number). */
+export const simd = {
+  v128Load: 0x00,
+  v128Load32Splat: 0x09,
+  v128Load64Splat: 0x0a,
+  v128Store: 0x0b,
+  v128Const: 0x0c,
+  i8x16Shuffle: 0x0d,
+  f32x4Splat: 0x13,
+  f64x2Splat: 0x14,
+  f32x4ExtractLane: 0x1f,
+  f64x2ExtractLane: 0x21,
+  v128Load32Zero: 0x5c,
+  v128Load64Zero: 0x5d,
+  v128Load32Lane: 0x56,
+  v128Load64Lane: 0x57,
+  v128Store32Lane: 0x5a,
+  v128Store64Lane: 0x5b,
+  f32x4Add: 0xe4,
+  f32x4Sub: 0xe5,
+  f32x4Mul: 0xe6,
+  f64x2Add: 0xf0,
+  f64x2Sub: 0xf1,
+  f64x2Mul: 0xf2,
+  f32x4RelaxedMadd: 0x105,
+  f64x2RelaxedMadd: 0x107,
+} as const;
+
+/** Natural alignment exponent of an access of `bytes` bytes. */
+function alignOf(bytes: number): number {
+  return Math.log2(bytes);
+}
+
+/**
+ * A function body under construction. Locals are numbered after the parameters; `finish()`
+ * appends the final `end`. Methods return `this` so code reads as a stack-machine listing.
+ * @example
+ * const c = new Code(1);             // one parameter, local 0
+ * const t = c.local(valType.i32);     // local 1
+ * c.localGet(0).i32Const(2).op(op.i32Mul).localSet(t).localGet(t);
+ * c.finish(); // body bytes; c.locals == [i32]
+ */
+export class Code {
+  readonly bytes: number[] = [];
+  readonly locals: ValType[] = [];
+
+  /** @param paramCount the number of parameters, which take the first local indices. */
+  constructor(private readonly paramCount: number) {}
+
+  /** Declares a new local of `type` and returns its index. */
+  local(type: ValType): number {
+    this.locals.push(type);
+    return this.paramCount + this.locals.length - 1;
+  }
+
+  /** Emits raw bytes. */
+  raw(...bytes: number[]): this {
+    this.bytes.push(...bytes);
+    return this;
+  }
+
+  /** Emits an opcode without immediates. */
+  op(code: number): this {
+    this.bytes.push(code);
+    return this;
+  }
+
+  localGet(i: number): this {
+    return this.raw(0x20, ...uleb(i));
+  }
+
+  localSet(i: number): this {
+    return this.raw(0x21, ...uleb(i));
+  }
+
+  localTee(i: number): this {
+    return this.raw(0x22, ...uleb(i));
+  }
+
+  i32Const(v: number): this {
+    return this.raw(0x41, ...sleb(v));
+  }
+
+  /** `block` with no result. */
+  block(): this {
+    return this.raw(0x02, 0x40);
+  }
+
+  /** `loop` with no result. */
+  loop(): this {
+    return this.raw(0x03, 0x40);
+  }
+
+  /** `if` with no result. */
+  if(): this {
+    return this.raw(0x04, 0x40);
+  }
+
+  else(): this {
+    return this.raw(0x05);
+  }
+
+  end(): this {
+    return this.raw(0x0b);
+  }
+
+  br(depth: number): this {
+    return this.raw(0x0c, ...uleb(depth));
+  }
+
+  brIf(depth: number): this {
+    return this.raw(0x0d, ...uleb(depth));
+  }
+
+  call(func: number): this {
+    return this.raw(0x10, ...uleb(func));
+  }
+
+  /** A memory access opcode with its alignment exponent and constant byte offset. */
+  private mem(code: number, align: number, offset: number): this {
+    return this.raw(code, ...uleb(align), ...uleb(offset));
+  }
+
+  i32Load(offset = 0): this {
+    return this.mem(0x28, 2, offset);
+  }
+
+  f32Load(offset = 0): this {
+    return this.mem(0x2a, 2, offset);
+  }
+
+  f64Load(offset = 0): this {
+    return this.mem(0x2b, 3, offset);
+  }
+
+  i32Store(offset = 0): this {
+    return this.mem(0x36, 2, offset);
+  }
+
+  f32Store(offset = 0): this {
+    return this.mem(0x38, 2, offset);
+  }
+
+  f64Store(offset = 0): this {
+    return this.mem(0x39, 3, offset);
+  }
+
+  f32Const(v: number): this {
+    const b = Buffer.alloc(4);
+    b.writeFloatLE(v, 0);
+    return this.raw(0x43, ...b);
+  }
+
+  f64Const(v: number): this {
+    const b = Buffer.alloc(8);
+    b.writeDoubleLE(v, 0);
+    return this.raw(0x44, ...b);
+  }
+
+  /** A SIMD opcode without immediates. */
+  simd(code: number): this {
+    return this.raw(0xfd, ...uleb(code));
+  }
+
+  /** A SIMD memory opcode (`v128.load`, `v128.store`, the splat and zero loads). */
+  simdMem(code: number, accessBytes: number, offset = 0): this {
+    return this.raw(0xfd, ...uleb(code), ...uleb(alignOf(accessBytes)), ...uleb(offset));
+  }
+
+  /** `v128.load` (alignment hint 1 byte: our addresses need not be 16-aligned). */
+  v128Load(offset = 0): this {
+    return this.raw(0xfd, ...uleb(simd.v128Load), 0, ...uleb(offset));
+  }
+
+  /** `v128.store` (alignment hint 1 byte). */
+  v128Store(offset = 0): this {
+    return this.raw(0xfd, ...uleb(simd.v128Store), 0, ...uleb(offset));
+  }
+
+  /** `v128.const` of sixteen zero bytes. */
+  v128Zero(): this {
+    return this.raw(0xfd, ...uleb(simd.v128Const), ...new Array<number>(16).fill(0));
+  }
+
+  /** `i8x16.shuffle` with 16 lane indices into the concatenation of the two operands. */
+  shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16) throw new Error("shuffle needs 16 lanes");
+    return this.raw(0xfd, ...uleb(simd.i8x16Shuffle), ...lanes);
+  }
+
+  /** An extract_lane opcode. */
+  extractLane(code: number, lane: number): this {
+    return this.raw(0xfd, ...uleb(code), lane);
+  }
+
+  /** `i32.atomic.load` (threads proposal; 4-byte aligned address). */
+  i32AtomicLoad(offset = 0): this {
+    return this.raw(0xfe, 0x10, 2, ...uleb(offset));
+  }
+
+  /** `i32.atomic.store`. */
+  i32AtomicStore(offset = 0): this {
+    return this.raw(0xfe, 0x17, 2, ...uleb(offset));
+  }
+
+  /** `i32.atomic.rmw.add`: adds, returns the old value. */
+  i32AtomicAdd(offset = 0): this {
+    return this.raw(0xfe, 0x1e, 2, ...uleb(offset));
+  }
+
+  /** `i32.atomic.rmw.cmpxchg` (address, expected, replacement): returns the old value. */
+  i32AtomicCmpxchg(offset = 0): this {
+    return this.raw(0xfe, 0x48, 2, ...uleb(offset));
+  }
+
+  /** The finished body bytes (with the closing `end`). */
+  finish(): number[] {
+    return [...this.bytes, 0x0b];
+  }
+}

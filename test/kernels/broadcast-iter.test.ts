@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { broadcastStrides, coalesce, RowIterator } from "../../src/tensor/kernels/broadcast-iter";
+import { stridedCopy } from "../../src/tensor/kernels/strided-copy";
+import { rng, size, unravel } from "./reference";
+
+describe("broadcastStrides", () => {
+  it("zeroes broadcast and missing axes", () => {
+    expect(broadcastStrides([3, 1], [2, 3, 4])).toEqual([0, 1, 0]);
+    expect(broadcastStrides([], [2, 3])).toEqual([0, 0]);
+    expect(broadcastStrides([2, 3], [2, 3])).toEqual([3, 1]);
+  });
+});
+
+describe("coalesce", () => {
+  it("merges contiguous axes and drops size-1 axes", () => {
+    expect(coalesce([2, 3, 4], [[12, 4, 1], [0, 0, 1]])).toEqual({ dims: [6, 4], strides: [[4, 1], [0, 1]] });
+    expect(coalesce([2, 1, 3], [[3, 99, 1]])).toEqual({ dims: [6], strides: [[1]] });
+    expect(coalesce([1, 1], [[1, 1]])).toEqual({ dims: [], strides: [[]] });
+    expect(coalesce([2, 0], [[1, 1]])).toEqual({ dims: [0], strides: [[0]] });
+  });
+});
+
+describe("RowIterator", () => {
+  it("visits every offset of random strided spaces in row-major order", () => {
+    const rand = rng(9);
+    for (let trial = 0; trial < 50; trial++) {
+      const rank = Math.floor(rand() * 5);
+      const dims = Array.from({ length: rank }, () => 1 + Math.floor(rand() * 4));
+      const strides = [0, 1].map(() => dims.map(() => Math.floor(rand() * 3) * (1 + Math.floor(rand() * 5))));
+      const base = [Math.floor(rand() * 7), 3];
+      const visited: number[][] = [[], []];
+      const it = new RowIterator(dims, strides, base);
+      for (let r = 0; r < it.rows; r++, it.next()) {
+        for (let o = 0; o < 2; o++) {
+          for (let i = 0; i < it.inner; i++) visited[o].push(it.offsets[o] + i * it.innerStrides[o]);
+        }
+      }
+      for (let o = 0; o < 2; o++) {
+        const expected = Array.from({ length: size(dims) }, (_, flat) =>
+          unravel(flat, dims).reduce((acc, j, d) => acc + j * strides[o][d], base[o]),
+        );
+        expect(visited[o]).toEqual(expected);
+      }
+    }
+  });
+
+  it("has no rows for an empty space", () => {
+    expect(new RowIterator([3, 0, 2], [[1, 1, 1]]).rows).toBe(0);
+  });
+});
+
+describe("stridedCopy", () => {
+  it("copies a strided view into a strided destination", () => {
+    const dst = new Float32Array(4);
+    stridedCopy(Float32Array.of(1, 2, 3, 4), 0, [1, 2], dst, 0, [2, 1], [2, 2]);
+    expect(Array.from(dst)).toEqual([1, 3, 2, 4]);
+  });
+});
