@@ -29,3 +29,8 @@ export { vjp } from "./core/vjp";
 export { jvp } from "./core/jvp";
 
 export * as tree from "./tree";
+export { jacfwd, jacrev, hessian, type JacobianOptions } from "./core/jacobian";
+export { customVjp } from "./core/custom-vjp";
+export { makeJaxpr } from "./core/staging";
+export { Jaxpr } from "./core/jaxpr";
+export { jit, type JitOptions } from "./core/jit";

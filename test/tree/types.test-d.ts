@@ -183,7 +183,10 @@ describe("map", () => {
 describe("mapWith", () => {
   it("a type-guard isLeaf adds its type to the leaf types", () => {
     const isPair = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2;
-    const out = mapWith({ isLeaf: isPair }, ([a, b]) => a * b, { u: [2, 3] as [number, number], v: List([4]) });
+    const out = mapWith({ isLeaf: isPair }, ([a, b]) => a * b, {
+      u: [2, 3] as [number, number],
+      v: List([[4, 5] as [number, number]]),
+    });
     expectTypeOf(out).toEqualTypeOf<{ u: number; v: List<number> }>();
   });
 

@@ -1,15 +1,17 @@
 /**
  * Emits the GEMM WebAssembly module with {@link encodeModule}: for each precision a
  * register-blocked SIMD micro-kernel, panel packing for A and B (which absorbs any transpose:
- * packing reads through arbitrary byte strides), a macro-kernel over one packed block, the
- * cache-blocked driver, and an exported `run_f32` / `run_f64` entry that reads its arguments
- * from a parameter block in memory (so the main thread and a worker call it the same way).
+ * packing reads through arbitrary byte strides), a macro-kernel over one packed block pair, and
+ * an exported task loop `run_f32` / `run_f64` that reads its arguments from a parameter block
+ * in memory, so the main thread and a worker call it the same way and share the work.
  *
- * Algorithm (GotoBLAS/BLIS): for jc over n by NC, for pc over k by KC: pack B[pc.., jc..] into
- * NR-wide column panels; for ic over the row range by MC: pack A[ic.., pc..] into MR-high row
- * panels; for each NR panel, for each MR panel: an MR×NR tile accumulated in v128 locals over
- * the kc packed steps, stored (first k block) or added into C. Edge panels are zero-padded
- * and their tiles go through a scratch tile from which only the valid part is written.
+ * Algorithm (GotoBLAS/BLIS): C is cut into tasks (batch element × row block × column block).
+ * For each k block (≤ KC deep) a task makes sure that block of B is packed into NR-wide column
+ * panels (packed once per call, shared by the threads), packs its rows of A into MR-high row
+ * panels, and for each NR panel, for each MR panel, runs the micro-kernel: an MR×NR tile
+ * accumulated in v128 locals over the kc packed steps, stored (first k block) or added into C.
+ * Edge panels are zero-padded and their tiles go through a scratch tile from which only the
+ * valid part is written.
  */
 import { Code, encodeModule, FunctionDef, op, simd, valType, ValType } from "./encoder";
 import { wasmApi } from "./wasm-api";
@@ -26,10 +28,8 @@ export interface Blocking {
   readonly unroll: number;
   /** Depth of a packed k block. */
   readonly kc: number;
-  /** Rows of a packed A block (a multiple of mr). */
+  /** Most rows of a packed A block, i.e. of a task (a multiple of mr). */
   readonly mc: number;
-  /** Columns of a packed B block (a multiple of NR). */
-  readonly nc: number;
 }
 
 /** The two precisions the module serves. */
@@ -45,8 +45,8 @@ export type Precision = "f32" | "f64";
 export function defaultBlocking(fma: boolean): Record<Precision, Blocking> {
   const mr = fma ? 6 : 5;
   return {
-    f32: { mr, nrVec: 2, unroll: 1, kc: 256, mc: mr * 24, nc: 4096 },
-    f64: { mr, nrVec: 2, unroll: 1, kc: 256, mc: mr * 12, nc: 2048 },
+    f32: { mr, nrVec: 2, unroll: 1, kc: 256, mc: mr * 24 },
+    f64: { mr, nrVec: 2, unroll: 1, kc: 256, mc: mr * 12 },
   };
 }
 
@@ -61,7 +61,17 @@ export interface GemmModuleOptions {
   readonly maximumPages: number;
 }
 
-/** The parameter block `run_*` reads: field name to byte offset. All fields are i32. */
+/**
+ * The parameter block `run_*` reads (shared by the threads of one call): field name to byte
+ * offset; all fields are i32. Addresses and strides are in bytes except `ldc` (elements).
+ * Per batch element `q`: A at `a + q * strideA`, B at `b + q * strideB` (strideB 0: one B for
+ * all), C at `c + q * m * ldc * eb`. Tasks are (q, row block of `mStep` rows, column block of
+ * `nStep` columns), `tasks = batch * rowBlocks * colBlocks`, handed out by the i32 at `counter`
+ * (zero it first). k is cut into `kBlocks` blocks of `kStep`. B is packed once per batch element
+ * (once in all when strideB is 0) into `packB + q * packBStride`: k block `pc` at
+ * `pc * nPad * eb`, `nPad` = n rounded up to NR; each k block has two i32 states at
+ * `states + (q' * kBlocks + kIdx) * 8` (zero them first).
+ */
 export const paramField = {
   a: 0,
   b: 4,
@@ -75,12 +85,19 @@ export const paramField = {
   csB: 36,
   strideA: 40,
   strideB: 44,
-  rowStart: 48,
-  rowEnd: 52,
-  packA: 56,
-  packB: 60,
-  tile: 64,
-  ldc: 68,
+  ldc: 48,
+  mStep: 52,
+  rowBlocks: 56,
+  nStep: 60,
+  colBlocks: 64,
+  tasks: 68,
+  kStep: 72,
+  kBlocks: 76,
+  nPad: 80,
+  packB: 84,
+  packBStride: 88,
+  states: 92,
+  counter: 96,
 } as const;
 
 /** Bytes of one parameter block. */
@@ -90,8 +107,8 @@ export const paramBlockBytes = 128;
 export interface GemmModule {
   readonly bytes: Uint8Array;
   readonly blocking: Record<Precision, Blocking>;
-  /** Bytes each thread needs for its packed A block, packed B block and scratch tile. */
-  readonly scratchBytes: Record<Precision, { packA: number; packB: number; tile: number }>;
+  /** Bytes each thread needs for its packed A block and its scratch edge tile. */
+  readonly scratchBytes: Record<Precision, { packA: number; tile: number }>;
 }
 
 interface Prec {
@@ -165,7 +182,7 @@ function sig(params: number, results: number): { params: ValType[]; results: Val
 }
 
 /** Function indices inside one precision's group. */
-const F = { kernel: 0, packA: 1, packB: 2, merge: 3, macro: 4, gemm: 5, run: 6 } as const;
+const F = { kernel: 0, packA: 1, packB: 2, merge: 3, macro: 4, ensureB: 5, run: 6 } as const;
 const groupSize = 7;
 
 /**
@@ -488,142 +505,152 @@ function emitMacro(p: Prec, b: Blocking, base: number): FunctionDef {
 }
 
 /**
- * `gemm(A, B, C, n, k, rsA, csA, rsB, csB, i0, i1, ldc, packA, packB, tile)`: rows [i0, i1) of
- * C = A·B for one matrix, A and B addressed through byte strides, C row stride `ldc` bytes.
- * k blocks are balanced (equal sizes ≤ KC) and row blocks are multiples of MR of at most MC.
+ * `ensureB(states, src, rs, cs, kc, n, dst, j0, j1)`: makes sure packed B columns [j0, j1) of
+ * one k block are ready at `dst`. The block is packed in two column parts, each guarded by an
+ * i32 state (0 = to do, 1 = being packed, 2 = ready) at `states` and `states + 4`: a thread
+ * claims and packs the parts it needs that nobody has claimed, then spins until the parts
+ * another thread is packing are ready — so two threads starting together pack B in parallel.
  */
-function emitGemm(p: Prec, b: Blocking, base: number): FunctionDef {
-  const c = new Code(15);
-  const [A, B, C, n, k, rsA, csA, rsB, csB, i0, i1, ldc, pka, pkb, tile] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
-  const jc = c.local(i32);
-  const pc = c.local(i32);
-  const ic = c.local(i32);
-  const ncv = c.local(i32);
-  const kcv = c.local(i32);
-  const mcv = c.local(i32);
-  const kStep = c.local(i32);
-  const mStep = c.local(i32);
-  const t = c.local(i32);
-  // kStep = ceil(k / ceil(k / KC))
-  c.localGet(k).i32Const(b.kc - 1).op(op.i32Add).i32Const(b.kc).op(op.i32DivU).localSet(t);
-  c.localGet(k).localGet(t).op(op.i32Add).i32Const(1).op(op.i32Sub).localGet(t).op(op.i32DivU).localSet(kStep);
-  // mStep = roundUp(ceil(rows / ceil(rows / MC)), MR)
-  c.localGet(i1).localGet(i0).op(op.i32Sub).i32Const(b.mc - 1).op(op.i32Add).i32Const(b.mc).op(op.i32DivU).localSet(t);
-  c.localGet(i1).localGet(i0).op(op.i32Sub).localGet(t).op(op.i32Add).i32Const(1).op(op.i32Sub).localGet(t).op(op.i32DivU);
-  c.i32Const(b.mr - 1).op(op.i32Add).i32Const(b.mr).op(op.i32DivU).i32Const(b.mr).op(op.i32Mul).localSet(mStep);
-  c.i32Const(0).localSet(jc);
-  whileLt(
+function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
+  const c = new Code(9);
+  const [states, src, rs, cs, kc, n, dst, j0, j1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const nr = b.nrVec * p.lanes;
+  const half = c.local(i32);
+  // half = min(n, roundUp(ceil(n / 2), NR))
+  setMin(
     c,
-    jc,
+    half,
     () => c.localGet(n),
-    () => {
-      setMin(c, ncv, () => c.i32Const(b.nc), () => c.localGet(n).localGet(jc).op(op.i32Sub));
-      c.i32Const(0).localSet(pc);
-      whileLt(
-        c,
-        pc,
-        () => c.localGet(k),
-        () => {
-          setMin(c, kcv, () => c.localGet(kStep), () => c.localGet(k).localGet(pc).op(op.i32Sub));
-          c.localGet(B).localGet(pc).localGet(rsB).op(op.i32Mul).op(op.i32Add).localGet(jc).localGet(csB).op(op.i32Mul).op(op.i32Add);
-          c.localGet(rsB).localGet(csB).localGet(kcv).localGet(ncv).localGet(pkb).call(base + F.packB);
-          c.localGet(i0).localSet(ic);
-          whileLt(
-            c,
-            ic,
-            () => c.localGet(i1),
-            () => {
-              setMin(c, mcv, () => c.localGet(mStep), () => c.localGet(i1).localGet(ic).op(op.i32Sub));
-              c.localGet(A).localGet(ic).localGet(rsA).op(op.i32Mul).op(op.i32Add).localGet(pc).localGet(csA).op(op.i32Mul).op(op.i32Add);
-              c.localGet(rsA).localGet(csA).localGet(mcv).localGet(kcv).localGet(pka).call(base + F.packA);
-              c.localGet(pka).localGet(pkb);
-              c.localGet(C).localGet(ic).localGet(ldc).op(op.i32Mul).op(op.i32Add).localGet(jc).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
-              c.localGet(mcv).localGet(ncv).localGet(kcv).localGet(ldc).localGet(pc).localGet(tile).call(base + F.macro);
-              addTo(c, ic, () => c.localGet(mStep));
-            },
-          );
-          addTo(c, pc, () => c.localGet(kStep));
-        },
-      );
-      addTo(c, jc, () => c.i32Const(b.nc));
-    },
+    () => c.localGet(n).i32Const(1).op(op.i32Add).i32Const(1).op(op.i32ShrU).i32Const(nr - 1).op(op.i32Add).i32Const(nr).op(op.i32DivU).i32Const(nr).op(op.i32Mul),
   );
-  return { type: sig(15, 0), locals: c.locals, body: c.finish() };
+  const needed = (part: number): void => {
+    if (part === 0) c.localGet(j0).localGet(half).op(op.i32LtS);
+    else c.localGet(j1).localGet(half).op(op.i32GtS);
+  };
+  const claimAndPack = (part: number): void => {
+    needed(part);
+    c.if();
+    c.localGet(states).i32Const(0).i32Const(1).i32AtomicCmpxchg(part * 4).op(op.i32Eqz).if();
+    // src + p0 * cs, rs, cs, kc, p1 - p0, dst + p0 * kc * eb
+    if (part === 0) {
+      c.localGet(src).localGet(rs).localGet(cs).localGet(kc).localGet(half).localGet(dst);
+    } else {
+      c.localGet(src).localGet(half).localGet(cs).op(op.i32Mul).op(op.i32Add);
+      c.localGet(rs).localGet(cs).localGet(kc).localGet(n).localGet(half).op(op.i32Sub);
+      c.localGet(dst).localGet(half).localGet(kc).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
+    }
+    c.call(base + F.packB);
+    c.localGet(states).i32Const(2).i32AtomicStore(part * 4);
+    c.end();
+    c.end();
+  };
+  const awaitReady = (part: number): void => {
+    needed(part);
+    c.if().loop();
+    c.localGet(states).i32AtomicLoad(part * 4).i32Const(2).op(op.i32Ne).brIf(0);
+    c.end().end();
+  };
+  claimAndPack(0);
+  claimAndPack(1);
+  awaitReady(0);
+  awaitReady(1);
+  return { type: sig(9, 0), locals: c.locals, body: c.finish() };
 }
 
 /**
- * `run(params)`: global rows [rowStart, rowEnd) of a batch of products (row r is row r mod m
- * of batch element floor(r / m)), columns [0, n); C rows are `ldc` elements apart and C batch
- * elements `m * ldc` elements apart (so a caller can hand out a column range by offsetting
- * `b` and `c` and narrowing `n`).
+ * `run(params, packA, tile)`: takes tasks from the shared counter until none are left. A task is
+ * one (batch element, row block, column block) of C over all of k: for each k block, make sure
+ * that block of B is packed (shared between threads, see `ensureB`), pack the task's rows of A
+ * into this thread's `packA`, and run the macro-kernel. Both threads run this with the same
+ * parameter block; only `packA` and `tile` are per thread.
  */
 function emitRun(p: Prec, base: number): FunctionDef {
-  const c = new Code(1);
-  const prm = 0;
-  const r = c.local(i32);
-  const end = c.local(i32);
-  const m = c.local(i32);
-  const n = c.local(i32);
-  const bi = c.local(i32);
-  const i0 = c.local(i32);
-  const i1 = c.local(i32);
-  const ldcb = c.local(i32);
+  const c = new Code(3);
+  const [prm, packA, tile] = [0, 1, 2];
+  const L = (): number => c.local(i32);
+  const [t, per, bi, r, rb, cb, i0, i1, j0, j1, pc, kcv, kIdx, bsel, aBase, cBase, ldcb, pb] = Array.from({ length: 18 }, L);
   const get = (field: keyof typeof paramField): Code => c.localGet(prm).i32Load(paramField[field]);
-  get("rowStart").localSet(r);
-  get("rowEnd").localSet(end);
-  get("m").localSet(m);
-  get("n").localSet(n);
+  get("rowBlocks");
+  get("colBlocks").op(op.i32Mul).localSet(per);
   get("ldc").i32Const(p.eb).op(op.i32Mul).localSet(ldcb);
+  c.block().loop();
+  get("counter").i32Const(1).i32AtomicAdd().localTee(t);
+  get("tasks").op(op.i32GeU).brIf(1);
+  c.localGet(t).localGet(per).op(op.i32DivU).localSet(bi);
+  c.localGet(t).localGet(bi).localGet(per).op(op.i32Mul).op(op.i32Sub).localSet(r);
+  c.localGet(r);
+  get("colBlocks").op(op.i32DivU).localSet(rb);
+  c.localGet(r).localGet(rb);
+  get("colBlocks").op(op.i32Mul).op(op.i32Sub).localSet(cb);
+  c.localGet(rb);
+  get("mStep").op(op.i32Mul).localSet(i0);
+  setMin(c, i1, () => get("m"), () => c.localGet(i0).localGet(prm).i32Load(paramField.mStep).op(op.i32Add));
+  c.localGet(cb);
+  get("nStep").op(op.i32Mul).localSet(j0);
+  setMin(c, j1, () => get("n"), () => c.localGet(j0).localGet(prm).i32Load(paramField.nStep).op(op.i32Add));
+  get("a").localGet(bi);
+  get("strideA").op(op.i32Mul).op(op.i32Add).localSet(aBase);
+  get("c").localGet(bi);
+  get("m").op(op.i32Mul).localGet(i0).op(op.i32Add).localGet(ldcb).op(op.i32Mul).op(op.i32Add);
+  c.localGet(j0).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(cBase);
+  // bsel = strideB == 0 ? 0 : bi
+  c.localGet(bi).i32Const(0);
+  get("strideB").op(op.select).localSet(bsel);
+  c.i32Const(0).localSet(pc);
+  c.i32Const(0).localSet(kIdx);
   whileLt(
     c,
-    r,
-    () => c.localGet(end),
+    pc,
+    () => get("k"),
     () => {
-      c.localGet(r).localGet(m).op(op.i32DivU).localSet(bi);
-      c.localGet(r).localGet(bi).localGet(m).op(op.i32Mul).op(op.i32Sub).localSet(i0);
-      setMin(c, i1, () => c.localGet(m), () => c.localGet(i0).localGet(end).op(op.i32Add).localGet(r).op(op.i32Sub));
-      get("a").localGet(bi);
-      get("strideA").op(op.i32Mul).op(op.i32Add);
-      get("b").localGet(bi);
-      get("strideB").op(op.i32Mul).op(op.i32Add);
-      get("c").localGet(bi).localGet(m).op(op.i32Mul).localGet(ldcb).op(op.i32Mul).op(op.i32Add);
-      c.localGet(n);
-      get("k");
-      get("rsA");
-      get("csA");
+      setMin(c, kcv, () => get("kStep"), () => get("k").localGet(pc).op(op.i32Sub));
+      // pb = packB + bsel * packBStride + pc * nPad * eb
+      get("packB").localGet(bsel);
+      get("packBStride").op(op.i32Mul).op(op.i32Add).localGet(pc);
+      get("nPad").op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(pb);
+      // ensureB(states + (bsel * kBlocks + kIdx) * 8, b + bsel * strideB + pc * rsB, rsB, csB, kc, n, pb, j0, j1)
+      get("states").localGet(bsel);
+      get("kBlocks").op(op.i32Mul).localGet(kIdx).op(op.i32Add).i32Const(8).op(op.i32Mul).op(op.i32Add);
+      get("b").localGet(bsel);
+      get("strideB").op(op.i32Mul).op(op.i32Add).localGet(pc);
+      get("rsB").op(op.i32Mul).op(op.i32Add);
       get("rsB");
       get("csB");
-      c.localGet(i0).localGet(i1).localGet(ldcb);
-      get("packA");
-      get("packB");
-      get("tile");
-      c.call(base + F.gemm);
-      addTo(c, r, () => c.localGet(i1).localGet(i0).op(op.i32Sub));
+      c.localGet(kcv);
+      get("n");
+      c.localGet(pb).localGet(j0).localGet(j1).call(base + F.ensureB);
+      // packA(aBase + i0 * rsA + pc * csA, rsA, csA, i1 - i0, kc, packA)
+      c.localGet(aBase).localGet(i0);
+      get("rsA").op(op.i32Mul).op(op.i32Add).localGet(pc);
+      get("csA").op(op.i32Mul).op(op.i32Add);
+      get("rsA");
+      get("csA");
+      c.localGet(i1).localGet(i0).op(op.i32Sub).localGet(kcv).localGet(packA).call(base + F.packA);
+      // macro(packA, pb + j0 * kc * eb, cBase, i1 - i0, j1 - j0, kc, ldc, pc, tile)
+      c.localGet(packA).localGet(pb).localGet(j0).localGet(kcv).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
+      c.localGet(cBase).localGet(i1).localGet(i0).op(op.i32Sub).localGet(j1).localGet(j0).op(op.i32Sub);
+      c.localGet(kcv).localGet(ldcb).localGet(pc).localGet(tile).call(base + F.macro);
+      addTo(c, pc, () => get("kStep"));
+      addTo(c, kIdx, () => c.i32Const(1));
     },
   );
-  return { type: sig(1, 0), locals: c.locals, body: c.finish() };
+  c.br(0).end().end();
+  return { type: sig(3, 0), locals: c.locals, body: c.finish() };
 }
 
-function validBlocking(p: Prec, b: Blocking): void {
-  const nr = b.nrVec * p.lanes;
-  const ok =
-    b.mr >= 1 &&
-    b.nrVec >= 1 &&
-    Number.isInteger(Math.log2(b.unroll)) &&
-    b.kc >= 1 &&
-    b.mc % b.mr === 0 &&
-    b.nc % nr === 0;
+function validBlocking(b: Blocking): void {
+  const ok = b.mr >= 1 && b.nrVec >= 1 && Number.isInteger(Math.log2(b.unroll)) && b.kc >= 1 && b.mc % b.mr === 0;
   if (!ok) throw new Error(`invalid blocking ${JSON.stringify(b)}`);
 }
 
 /**
- * Builds the module: functions `run_f32(params)` and `run_f64(params)` are exported, and the
- * memory is imported as `env.memory`.
+ * Builds the module: functions `run_f32(params, packA, tile)` and `run_f64(...)` are exported
+ * (see {@link paramField}), and the memory is imported as `env.memory`.
  * @example
  * const g = buildGemmModule({ shared: false, initialPages: 16, maximumPages: 1024 });
  * const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024 });
  * const inst = new WebAssembly.Instance(new WebAssembly.Module(g.bytes), { env: { memory } });
- * // inst.exports.run_f32(paramsAddress), see paramField
+ * // inst.exports.run_f32(paramsAddress, packAAddress, tileAddress)
  */
 export function buildGemmModule(options: GemmModuleOptions): GemmModule {
   const defaults = defaultBlocking(options.fma ?? false);
@@ -633,11 +660,11 @@ export function buildGemmModule(options: GemmModuleOptions): GemmModule {
   };
   const functions: FunctionDef[] = [];
   const names: Precision[] = ["f32", "f64"];
-  const scratchBytes = {} as Record<Precision, { packA: number; packB: number; tile: number }>;
+  const scratchBytes = {} as Record<Precision, { packA: number; tile: number }>;
   names.forEach((name, g) => {
     const p = precs[name];
     const b = blocking[name];
-    validBlocking(p, b);
+    validBlocking(b);
     const base = g * groupSize;
     const nr = b.nrVec * p.lanes;
     const group: FunctionDef[] = [];
@@ -646,10 +673,10 @@ export function buildGemmModule(options: GemmModuleOptions): GemmModule {
     group[F.packB] = emitPackB(p, b);
     group[F.merge] = emitMerge(p, b);
     group[F.macro] = emitMacro(p, b, base);
-    group[F.gemm] = emitGemm(p, b, base);
+    group[F.ensureB] = emitEnsureB(p, b, base);
     group[F.run] = { ...emitRun(p, base), exportName: `run_${name}` };
     functions.push(...group);
-    scratchBytes[name] = { packA: b.mc * b.kc * p.eb, packB: b.nc * b.kc * p.eb, tile: b.mr * nr * p.eb };
+    scratchBytes[name] = { packA: b.mc * b.kc * p.eb, tile: b.mr * nr * p.eb };
   });
   const bytes = encodeModule({
     memory: { module: "env", field: "memory", initial: options.initialPages, maximum: options.maximumPages, shared: options.shared },

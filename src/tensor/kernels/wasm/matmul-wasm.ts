@@ -1,8 +1,8 @@
 /**
  * Batched matrix product on the WebAssembly SIMD GEMM module ({@link buildGemmModule}), built
  * and instantiated synchronously on first use. Operands are copied into the module's memory,
- * the product computed there (split over two cores for large work, see {@link setMatmulThreads}),
- * and the output copied into a fresh array.
+ * the product computed there as a set of tasks shared by the caller and, for large work, a
+ * helper thread (see {@link setMatmulThreads}), and the output copied into a fresh array.
  */
 import { availableParallelism } from "os";
 import { paramField } from "./gemm-module";
@@ -14,8 +14,10 @@ let runtime: Runtime | undefined;
 let runtimeError: unknown;
 let helper: GemmHelper | undefined;
 let threads: 1 | 2 = availableParallelism() >= 2 ? 2 : 1;
-/** Smallest batch·m·n·k that is split over two threads. */
+/** Smallest batch·m·n·k shared with the helper thread. */
 let parallelMinWork = 1 << 21;
+/** Tasks a two-thread call aims for: enough that a faster (or less disturbed) thread takes more. */
+let tasksForTwo = 8;
 /** Data bytes one call keeps in wasm memory at a time before splitting its batch into chunks. */
 const CHUNK_BYTES = 1 << 30;
 
@@ -55,24 +57,32 @@ export function setMatmulThreads(n: 1 | 2): void {
 }
 
 /**
- * The least batch·m·n·k split over two threads (default 2^21). Tests set 0 to force the
- * parallel path on small products.
+ * The least batch·m·n·k shared with the helper thread (default 2^21). Tests set 0 to force the
+ * two-thread path on small products.
  * @example setMatmulParallelThreshold(0)
  */
 export function setMatmulParallelThreshold(work: number): void {
   parallelMinWork = work;
 }
 
+/**
+ * How many tasks a two-thread call cuts its work into (default 8; benchmarks).
+ * @example setMatmulTasksPerCall(16)
+ */
+export function setMatmulTasksPerCall(tasks: number): void {
+  tasksForTwo = Math.max(2, Math.floor(tasks));
+}
+
 function getHelper(rt: Runtime): GemmHelper | undefined {
   if (!rt.shared) return undefined;
-  if (helper === undefined) helper = new GemmHelper(rt.module, rt.memory, rt.control);
+  if (helper === undefined) helper = new GemmHelper(rt.module, rt.memory, rt.control, rt.threads[1]);
   return helper.dead ? undefined : helper;
 }
 
 /**
  * Starts the helper thread if needed and blocks until it is running (up to `timeoutMs`).
  * Returns false when it cannot run, in which case products stay single-threaded. Without this
- * the helper starts on the first large product and joins in once booted (~30 ms).
+ * the helper starts on the first large product and joins in once booted (~30 ms later).
  * @example matmulThreadsReady() // true on Node with worker_threads
  */
 export function matmulThreadsReady(timeoutMs = 10000): boolean {
@@ -82,12 +92,53 @@ export function matmulThreadsReady(timeoutMs = 10000): boolean {
 }
 
 /**
- * How many half-products the helper thread has computed so far (0 when it never joined in):
- * lets tests check that the parallel path really ran.
+ * How many calls the helper thread has joined so far (0 when it never did): lets tests check
+ * that the two-thread path really ran.
  * @example matmulWorkerJobs() // e.g. 12
  */
 export function matmulWorkerJobs(): number {
   return helper?.jobsRun ?? 0;
+}
+
+/** How a call's work is cut into tasks (see `paramField`). */
+export interface TaskPlan {
+  readonly mStep: number;
+  readonly rowBlocks: number;
+  readonly nStep: number;
+  readonly colBlocks: number;
+  readonly kStep: number;
+  readonly kBlocks: number;
+}
+
+/**
+ * Tasks of a product: k in balanced blocks of at most `kc`; rows in balanced blocks of at most
+ * `mc` (multiples of `mr`); with `target` > 1, smaller row blocks (≥ 2·mr rows) and then column
+ * blocks (≥ 4·nr columns, multiples of nr) until batch × blocks reaches `target` if it can.
+ * @example planTasks({ mr: 5, nr: 8, kc: 256, mc: 120 }, 1, 512, 512, 512, 8)
+ * // { mStep: 65, rowBlocks: 8, nStep: 512, colBlocks: 1, kStep: 256, kBlocks: 2 }
+ */
+export function planTasks(
+  b: { mr: number; nr: number; kc: number; mc: number },
+  batch: number,
+  m: number,
+  n: number,
+  k: number,
+  target: number,
+): TaskPlan {
+  const kBlocks = Math.max(1, Math.ceil(k / b.kc));
+  const kStep = Math.ceil(k / kBlocks);
+  let rowBlocks = Math.ceil(m / b.mc);
+  if (batch * rowBlocks < target) rowBlocks = Math.max(rowBlocks, Math.min(Math.ceil(target / batch), Math.floor(m / (2 * b.mr))));
+  const mStep = Math.ceil(Math.ceil(m / rowBlocks) / b.mr) * b.mr;
+  rowBlocks = Math.ceil(m / mStep);
+  let colBlocks = 1;
+  let nStep = n;
+  if (batch * rowBlocks < target) {
+    colBlocks = Math.max(1, Math.min(Math.ceil(target / (batch * rowBlocks)), Math.floor(n / (4 * b.nr))));
+    nStep = Math.ceil(Math.ceil(n / colBlocks) / b.nr) * b.nr;
+    colBlocks = Math.ceil(n / nStep);
+  }
+  return { mStep, rowBlocks, nStep, colBlocks, kStep, kBlocks };
 }
 
 function align(x: number): number {
@@ -106,73 +157,11 @@ function checkSpec(spec: MatmulSpec, aLength: number, bLength: number): void {
   if (bLength < needB) throw new RangeError(`matmulWasm: B has ${bLength} elements, needs ${needB}`);
 }
 
-type Heap = Float32Array | Float64Array;
+type Params = Record<keyof typeof paramField, number>;
 
-/** A typed view of the whole memory (recreated after growth). */
-function heapOf(rt: Runtime, dtype: "float32" | "float64"): Heap {
-  const buf = rt.memory.buffer;
-  return dtype === "float32" ? new Float32Array(buf) : new Float64Array(buf);
-}
-
-interface Job {
-  a: number;
-  b: number;
-  c: number;
-  m: number;
-  n: number;
-  k: number;
-  rsA: number;
-  csA: number;
-  rsB: number;
-  csB: number;
-  strideA: number;
-  strideB: number;
-  rowStart: number;
-  rowEnd: number;
-  ldc: number;
-}
-
-function writeParams(rt: Runtime, thread: 0 | 1, job: Job): number {
-  const t = rt.threads[thread];
-  const v = new Int32Array(rt.memory.buffer, t.params, 32);
-  const set = (field: keyof typeof paramField, value: number): void => {
-    v[paramField[field] / 4] = value;
-  };
-  for (const key of Object.keys(job) as (keyof Job)[]) set(key, job[key]);
-  set("packA", t.packA);
-  set("packB", t.packB);
-  set("tile", t.tile);
-  return t.params;
-}
-
-/** Runs `job`, split over the helper thread when worthwhile. */
-function execute(rt: Runtime, prec: "f32" | "f64", job: Job, work: number): void {
-  const run = rt.run[prec];
-  const h = threads === 2 && work >= parallelMinWork ? getHelper(rt) : undefined;
-  const rows = job.rowEnd - job.rowStart;
-  const b = rt.gemm.blocking[prec];
-  const nr = b.nrVec * (prec === "f32" ? 4 : 2);
-  const eb = prec === "f32" ? 4 : 8;
-  let mine: Job | undefined;
-  let theirs: Job | undefined;
-  if (h !== undefined) {
-    if (rows >= 4 * b.mr) {
-      const split = job.rowStart + Math.ceil(rows / 2 / b.mr) * b.mr;
-      mine = { ...job, rowEnd: split };
-      theirs = { ...job, rowStart: split };
-    } else if (job.n >= 2 * nr) {
-      const n0 = Math.ceil(job.n / 2 / nr) * nr;
-      mine = { ...job, n: n0 };
-      theirs = { ...job, n: job.n - n0, b: job.b + n0 * job.csB, c: job.c + n0 * eb };
-    }
-  }
-  if (h === undefined || mine === undefined || theirs === undefined) {
-    run(writeParams(rt, 0, job));
-    return;
-  }
-  h.post(prec === "f32" ? 0 : 1, writeParams(rt, 1, theirs));
-  run(writeParams(rt, 0, mine));
-  h.finish(run);
+function writeParams(rt: Runtime, params: Params): void {
+  const v = new Int32Array(rt.memory.buffer, rt.params, Object.keys(paramField).length);
+  for (const key of Object.keys(paramField) as (keyof typeof paramField)[]) v[paramField[key] / 4] = params[key];
 }
 
 /**
@@ -198,21 +187,34 @@ export function matmulWasm(
   const rt = getRuntime();
   const prec = dtype === "float32" ? "f32" : "f64";
   const eb = dtype === "float32" ? 4 : 8;
+  const blocking = rt.gemm.blocking[prec];
+  const nr = (blocking.nrVec * 16) / eb;
+  const nPad = Math.ceil(n / nr) * nr;
   const mk = m * k;
   const kn = k * n;
-  const perElement = (aBatchStride === 0 ? 0 : mk) + (bBatchStride === 0 ? 0 : kn) + m * n;
-  const fixed = (aBatchStride === 0 ? mk : 0) + (bBatchStride === 0 ? kn : 0);
+  // Elements per batch element (A, B and packed B unless broadcast, C) and fixed ones, to cut
+  // huge batches into chunks that fit the memory.
+  const perElement = (aBatchStride === 0 ? 0 : mk) + (bBatchStride === 0 ? 0 : kn + nPad * k) + m * n;
+  const fixed = (aBatchStride === 0 ? mk : 0) + (bBatchStride === 0 ? kn + nPad * k : 0);
   const chunk = Math.max(1, Math.min(batch, Math.floor((CHUNK_BYTES / eb - fixed) / Math.max(1, perElement))));
   for (let b0 = 0; b0 < batch; b0 += chunk) {
     const nb = Math.min(chunk, batch - b0);
-    // Copy only what the chunk reads: broadcast operands once, others densely packed.
+    const h = threads === 2 && nb * m * n * k >= parallelMinWork ? getHelper(rt) : undefined;
+    const plan = planTasks({ mr: blocking.mr, nr, kc: blocking.kc, mc: blocking.mc }, nb, m, n, k, h ? tasksForTwo : 1);
+    // Data area: A and B (only what the chunk reads; a broadcast operand once), C, packed B,
+    // the task counter and the B packing states.
     const aLen = aBatchStride === 0 ? mk : nb * mk;
-    const bLen = bBatchStride === 0 ? kn : nb * kn;
+    const bCopies = bBatchStride === 0 ? 1 : nb;
     const aOff = rt.data;
     const bOff = align(aOff + aLen * eb);
-    const cOff = align(bOff + bLen * eb);
-    rt.reserve(cOff + nb * m * n * eb - rt.data);
-    const heap = heapOf(rt, dtype);
+    const cOff = align(bOff + bCopies * kn * eb);
+    const packOff = align(cOff + nb * m * n * eb);
+    const packStride = nPad * k * eb;
+    const counterOff = align(packOff + bCopies * packStride);
+    const statesOff = counterOff + 64;
+    const stateCount = bCopies * plan.kBlocks * 2;
+    rt.reserve(statesOff + stateCount * 4 - rt.data);
+    const heap = dtype === "float32" ? new Float32Array(rt.memory.buffer) : new Float64Array(rt.memory.buffer);
     const copyIn = (src: Float32Array | Float64Array, stride: number, len: number, at: number): void => {
       if (stride === 0 || stride === len) {
         const s = stride === 0 ? 0 : b0 * stride;
@@ -223,7 +225,8 @@ export function matmulWasm(
     };
     copyIn(a, aBatchStride, mk, aOff);
     copyIn(b, bBatchStride, kn, bOff);
-    const job: Job = {
+    new Int32Array(rt.memory.buffer, counterOff, 16 + stateCount).fill(0);
+    writeParams(rt, {
       a: aOff,
       b: bOff,
       c: cOff,
@@ -236,11 +239,19 @@ export function matmulWasm(
       csB: (transB ? k : 1) * eb,
       strideA: aBatchStride === 0 ? 0 : mk * eb,
       strideB: bBatchStride === 0 ? 0 : kn * eb,
-      rowStart: 0,
-      rowEnd: nb * m,
       ldc: n,
-    };
-    execute(rt, prec, job, nb * m * n * k);
+      ...plan,
+      tasks: nb * plan.rowBlocks * plan.colBlocks,
+      nPad,
+      packB: packOff,
+      packBStride: bBatchStride === 0 ? 0 : packStride,
+      states: statesOff,
+      counter: counterOff,
+    });
+    const mine = rt.threads[0];
+    if (h) h.post(prec === "f32" ? 0 : 1, rt.params);
+    rt.run[prec](rt.params, mine.packA, mine.tile);
+    if (h) h.finish();
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }
   return out;

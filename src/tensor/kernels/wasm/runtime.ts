@@ -1,7 +1,7 @@
 /**
  * The instantiated GEMM module and the layout of its linear memory: a control block for the
- * worker handshake, one parameter block and one scratch area (packed A, packed B, edge tile)
- * per thread, then a data area that holds the operands and the output of the current call and
+ * worker handshake, the parameter block, one scratch area (packed A, edge tile) per thread, then
+ * a data area that holds the current call's operands, output, packed B and task bookkeeping and
  * grows on demand. Created lazily, once per process (per worker: the worker instantiates the
  * same compiled module over the same shared memory).
  */
@@ -13,13 +13,14 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 const ALIGN = 64;
 
-/** Per-thread addresses, in bytes. */
+/** Per-thread scratch addresses, in bytes. */
 export interface ThreadArea {
-  readonly params: number;
   readonly packA: number;
-  readonly packB: number;
   readonly tile: number;
 }
+
+/** The run functions' signature: parameter block, this thread's packed-A buffer and edge tile. */
+export type RunFn = (params: number, packA: number, tile: number) => void;
 
 /** The live module, memory and layout. */
 export interface Runtime {
@@ -27,9 +28,11 @@ export interface Runtime {
   readonly memory: WasmMemory;
   readonly shared: boolean;
   readonly gemm: GemmModule;
-  readonly run: Record<Precision, (params: number) => void>;
+  readonly run: Record<Precision, RunFn>;
   /** Byte offset of the 32-byte control block (Int32 slots) used by the worker handshake. */
   readonly control: number;
+  /** Byte offset of the parameter block (see `paramField`). */
+  readonly params: number;
   /** Scratch of thread 0 (the caller) and thread 1 (the worker). */
   readonly threads: readonly [ThreadArea, ThreadArea];
   /** First byte of the data area. */
@@ -75,18 +78,15 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   // Layout needs the scratch sizes, which depend only on the blocking: build once to learn them.
   const probe = buildGemmModule({ blocking: options.blocking, fma, shared: false, initialPages: 1, maximumPages: 1 });
   const control = 64;
-  let at = 1024;
+  const params = 256;
+  let at = params + paramBlockBytes;
   const area = (): ThreadArea => {
     const s = probe.scratchBytes;
-    const params = at;
-    at += paramBlockBytes;
     const tile = roundUp(at, ALIGN);
     at = tile + Math.max(s.f32.tile, s.f64.tile);
     const packA = roundUp(at, ALIGN);
     at = packA + Math.max(s.f32.packA, s.f64.packA);
-    const packB = roundUp(at, ALIGN);
-    at = packB + Math.max(s.f32.packB, s.f64.packB);
-    return { params, packA, packB, tile };
+    return { packA, tile };
   };
   const threads: [ThreadArea, ThreadArea] = [area(), area()];
   const data = roundUp(at, PAGE);
@@ -95,10 +95,10 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const gemm = buildGemmModule({ blocking: options.blocking, fma, shared, initialPages: initial, maximumPages: MAX_PAGES });
   const module = new wasm.Module(gemm.bytes);
   const instance = new wasm.Instance(module, { env: { memory } });
-  const exported = (name: string): ((params: number) => void) => {
+  const exported = (name: string): RunFn => {
     const f = instance.exports[name];
     if (typeof f !== "function") throw new Error(`gemm module lacks ${name}`);
-    return f as (params: number) => void;
+    return f as RunFn;
   };
   const maxData = MAX_PAGES * PAGE - data;
   return {
@@ -108,6 +108,7 @@ export function createRuntime(options: RuntimeOptions = {}): Runtime {
     gemm,
     run: { f32: exported("run_f32"), f64: exported("run_f64") },
     control,
+    params,
     threads,
     data,
     maxData,

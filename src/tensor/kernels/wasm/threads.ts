@@ -3,12 +3,13 @@
  * compiled module over the same shared memory and runs `run_f32` / `run_f64` on a parameter
  * block when the caller asks, so a synchronous matmul can split its work over two cores.
  *
- * Handshake through Int32 slots of a control block in the shared memory:
- * the caller writes the job (function, parameter block), bumps REQ and notifies; whoever first
- * moves CLAIM from REQ-1 to REQ runs the job. The worker claims it when it wakes; the caller,
- * after finishing its own half, tries to claim it too — so a worker that is slow to wake, still
- * booting or gone costs nothing but the lost parallelism, never a hang. When the worker ran the
- * job it stores REQ into DONE and notifies; the caller waits for that with `Atomics.wait`.
+ * Handshake through Int32 slots of a control block in the shared memory: the caller writes the
+ * job (function, parameter block), bumps REQ and notifies, then runs the same job itself. The
+ * job is a task loop over a shared counter, so whichever threads run it share its tasks and the
+ * caller alone finishes it if need be. When the caller is done it moves CLAIM from REQ-1 to REQ:
+ * if that succeeds the worker never started the job (slow to wake, still booting or gone) and
+ * there is nothing to wait for; otherwise the worker claimed it first and the caller waits with
+ * `Atomics.wait` until the worker stores REQ into DONE. No hang, whatever the worker does.
  *
  * The worker is unref'd (it never keeps the process alive) and its code is a JS string run with
  * `eval: true`, so it works the same from TypeScript sources (tsx, vitest) and from `dist/`.
@@ -33,6 +34,9 @@ interface WorkerInit {
   readonly module: WasmModule;
   readonly memory: WasmMemory;
   readonly control: number;
+  /** The worker's own packed-A buffer and edge tile. */
+  readonly packA: number;
+  readonly tile: number;
   readonly spin: number;
 }
 
@@ -40,7 +44,7 @@ interface WorkerInit {
 const workerSource = `
 "use strict";
 const { workerData } = require("worker_threads");
-const { module, memory, control, spin } = workerData;
+const { module, memory, control, packA, tile, spin } = workerData;
 const f = new Int32Array(memory.buffer, control, 8);
 let run;
 try {
@@ -61,7 +65,7 @@ for (;;) {
   seen = req;
   if (Atomics.compareExchange(f, ${CLAIM}, (req - 1) | 0, req) !== ((req - 1) | 0)) continue;
   let err = 0;
-  try { run[Atomics.load(f, ${FN})](Atomics.load(f, ${PARAMS})); } catch (e) { err = 1; }
+  try { run[Atomics.load(f, ${FN})](Atomics.load(f, ${PARAMS}), packA, tile); } catch (e) { err = 1; }
   Atomics.store(f, ${ERROR}, err);
   Atomics.add(f, ${JOBS}, 1);
   Atomics.store(f, ${DONE}, req);
@@ -76,15 +80,16 @@ export class GemmHelper {
   private failed = false;
 
   /**
-   * Starts the worker (asynchronously: it is usable once {@link ready}).
+   * Starts the worker (asynchronously: it joins in once {@link ready}).
    * @example
-   * const h = new GemmHelper(rt.module, rt.memory, rt.control);
-   * h.waitReady(2000);
-   * if (h.ready) { h.post(0, paramsOfWorkerHalf); runMyHalf(); h.finish((p) => rt.run.f32(p)); }
+   * const h = new GemmHelper(rt.module, rt.memory, rt.control, rt.threads[1]);
+   * h.post(0, rt.params);
+   * rt.run.f32(rt.params, rt.threads[0].packA, rt.threads[0].tile);
+   * h.finish();
    */
-  constructor(module: WasmModule, memory: WasmMemory, control: number, spin = 20000) {
+  constructor(module: WasmModule, memory: WasmMemory, control: number, scratch: { packA: number; tile: number }, spin = 20000) {
     this.flags = new Int32Array(memory.buffer, control, controlBytes / 4);
-    const init: WorkerInit = { module, memory, control, spin };
+    const init: WorkerInit = { module, memory, control, packA: scratch.packA, tile: scratch.tile, spin };
     try {
       const w = new Worker(workerSource, { eval: true, workerData: init });
       w.unref();
@@ -132,7 +137,8 @@ export class GemmHelper {
   }
 
   /**
-   * Offers the job `run[fn](params)` to the worker. Follow with {@link finish}.
+   * Offers the job `run[fn](params, …)` to the worker; the caller then runs it too, and
+   * calls {@link finish}.
    * @example helper.post(0, paramsAddress)
    */
   post(fn: 0 | 1, params: number): void {
@@ -144,18 +150,16 @@ export class GemmHelper {
   }
 
   /**
-   * Completes the posted job: runs it here with `runHere` if the worker has not claimed it yet,
-   * otherwise waits until the worker is done. Throws if the worker's run failed.
-   * @example helper.finish((p) => rt.run.f32(p))
+   * Call after running the posted job yourself: returns at once if the worker has not claimed
+   * it (then it never will), otherwise waits until the worker has left it. Throws if the
+   * worker's run failed.
+   * @example helper.finish()
    */
-  finish(runHere: (params: number) => void): void {
+  finish(): void {
     const f = this.flags;
     const req = Atomics.load(f, REQ);
     const prev = (req - 1) | 0;
-    if (Atomics.compareExchange(f, CLAIM, prev, req) === prev) {
-      runHere(Atomics.load(f, PARAMS));
-      return;
-    }
+    if (Atomics.compareExchange(f, CLAIM, prev, req) === prev) return;
     for (let i = 0; i < 1000 && Atomics.load(f, DONE) !== req; i++) {
       // brief spin: the worker usually finishes about when we do
     }

@@ -1,0 +1,95 @@
+import type { Tensor } from "../tensor/tensor";
+import { Trace, Tracer, withTrace } from "./trace";
+import { ruleOf } from "./bind";
+import type { Aval, PrimitiveName, PrimitiveParams } from "./primitive";
+import { Jaxpr, type Atom, type Eqn, type Var } from "./jaxpr";
+import { bind } from "./bind";
+import { flatten, unflatten } from "../tree";
+import { isTensorLeaf } from "./leaves";
+import { scalar } from "../tensor/create";
+
+/** A value inside `jit`/`makeJaxpr`: a variable of the program being built. */
+export class StagingTracer extends Tracer {
+  readonly variable: Var;
+
+  constructor(trace: StagingTrace, variable: Var) {
+    super(trace, variable.aval.shape, variable.aval.dtype);
+    this.variable = variable;
+  }
+
+  primalValue(): undefined {
+    return undefined;
+  }
+}
+
+/** Records each primitive applied to its tracers as an equation; constants become literals. */
+export class StagingTrace extends Trace {
+  readonly eqns: Eqn[] = [];
+  private nextId = 0;
+
+  newVar(aval: Aval): Var {
+    return { kind: "var", id: this.nextId++, aval: { shape: aval.shape, dtype: aval.dtype } };
+  }
+
+  atomOf(x: Tensor): Atom {
+    return x instanceof StagingTracer && x.trace === this ? x.variable : { kind: "literal", value: x };
+  }
+
+  process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
+    const out = this.newVar(ruleOf(name).abstractEval(inputs, params));
+    this.eqns.push({ primitive: name, params, inputs: inputs.map((x) => this.atomOf(x)), out } as Eqn);
+    return new StagingTracer(this, out);
+  }
+}
+
+/** The staged program of `f` at `leaves`, with `build` turning the tracers back into arguments. */
+export function stage(transform: string, leaves: readonly Tensor[], run: (tracers: Tensor[]) => unknown): { jaxpr: Jaxpr; result: unknown; outputs: Tensor[] } {
+  return withTrace(
+    (level) => new StagingTrace(level, transform),
+    (trace) => {
+      const inputs = leaves.map((x) => trace.newVar(x));
+      const result = run(inputs.map((v) => new StagingTracer(trace, v)));
+      const [outLeaves] = flatten(result, isTensorLeaf);
+      const outputs = outLeaves.map((y, i) => {
+        if (typeof y === "number") return scalar(y);
+        if (!isTensorLeaf(y)) throw new Error(`${transform}: output leaf ${i} is not a tensor`);
+        return y as Tensor;
+      });
+      return { jaxpr: new Jaxpr(inputs, trace.eqns.slice(), outputs.map((y) => trace.atomOf(y))), result, outputs };
+    },
+  );
+}
+
+/** Runs a staged program on arguments (concrete or traced by an outer transform). */
+export function evalJaxpr(jaxpr: Jaxpr, args: readonly Tensor[]): Tensor[] {
+  const env = new Map<number, Tensor>();
+  jaxpr.inputs.forEach((v, i) => env.set(v.id, args[i]));
+  const read = (a: Atom): Tensor => (a.kind === "literal" ? a.value : (env.get(a.id) as Tensor));
+  for (const e of jaxpr.eqns) env.set(e.out.id, bind(e.primitive, e.inputs.map(read), e.params));
+  return jaxpr.outputs.map(read);
+}
+
+/**
+ * The IR of `f` at the shapes and dtypes of `args`: a printable, typed program of
+ * primitives (JAX's `make_jaxpr`).
+ * @example
+ * console.log(makeJaxpr((x: Tensor) => sum(mul(x, 2)))(ones([3])).toString());
+ * // { lambda ; a:f32[3]. let
+ * //     b:f32[3] = mul a 2
+ * //     c:f32[] = reduceSum[axes=[0]] b
+ * //   in (c) }
+ */
+export function makeJaxpr<Args extends unknown[]>(f: (...args: Args) => unknown): (...args: Args) => Jaxpr {
+  return (...args: Args) => {
+    const [leaves, def] = flatten(args, isTensorLeaf);
+    const tensors = leaves.map((x, i) => {
+      if (typeof x === "number") return scalar(x);
+      if (!isTensorLeaf(x)) throw new Error(`makeJaxpr: argument leaf ${i} is not a tensor or number`);
+      return x as Tensor;
+    });
+    return stage("makeJaxpr", tensors, (tracers) => {
+      const rebuilt = unflatten(def, tracers) as Args;
+      return f(...rebuilt);
+    }).jaxpr;
+  };
+}
