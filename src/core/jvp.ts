@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { zerosLike } from "../tensor/create";
 import { sameShape, showShape } from "../tensor/shape";
-import { Trace, Tracer, withTrace } from "./trace";
+import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
 import { flattenDifferentiable, flattenOutputs, rebuild } from "./leaves";
@@ -72,7 +72,7 @@ export function jvp<Args extends readonly unknown[], R>(
         });
         return rebuild(flatP.def, wrapped);
       }) as unknown as Args;
-      const out = flattenOutputs("jvp", f(...args));
+      const out = flattenOutputs("jvp", callTraced("jvp", f, args));
       const primalOut = out.leaves.map((y) => (y instanceof JvpTracer && y.trace === trace ? y.primal : y));
       const tangentOut = out.leaves.map((y) => (y instanceof JvpTracer && y.trace === trace ? y.tangent : zerosLike(y)));
       return [rebuild<R>(out.def, primalOut), rebuild<R>(out.def, tangentOut)];

@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor";
-import { Trace, Tracer, withTrace } from "./trace";
+import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import { ruleOf } from "./bind";
 import type { Aval, PrimitiveName, PrimitiveParams } from "./primitive";
 import { Jaxpr, type Atom, type Eqn, type Var } from "./jaxpr";
@@ -48,7 +48,7 @@ export function stage(transform: string, leaves: readonly Tensor[], run: (tracer
     (level) => new StagingTrace(level, transform),
     (trace) => {
       const inputs = leaves.map((x) => trace.newVar(x));
-      const result = run(inputs.map((v) => new StagingTracer(trace, v)));
+      const result = callTraced(transform, run, [inputs.map((v) => new StagingTracer(trace, v))]);
       const [outLeaves] = flatten(result, isTensorLeaf);
       const outputs = outLeaves.map((y, i) => {
         if (typeof y === "number") return scalar(y);

@@ -73,15 +73,20 @@ export function withTrace<T extends Trace, R>(make: (level: number) => T, body: 
   const trace = make(stack.length + 1);
   stack.push(trace);
   try {
-    const result = body(trace);
-    if (isPromiseLike(result)) {
-      throw new Error(`${trace.transform}: the function returned a Promise; transforms are synchronous, so trace a synchronous function`);
-    }
-    return result;
+    return body(trace);
   } finally {
     stack.pop();
     trace.active = false;
   }
+}
+
+/** Calls the traced user function, refusing a Promise (transforms are synchronous). */
+export function callTraced<R>(transform: string, f: (...args: never[]) => R, args: readonly unknown[]): R {
+  const result = (f as (...xs: unknown[]) => R)(...args);
+  if (isPromiseLike(result)) {
+    throw new Error(`${transform}: the function returned a Promise; transforms are synchronous, so trace a synchronous function (await outside it)`);
+  }
+  return result;
 }
 
 function isPromiseLike(x: unknown): boolean {

@@ -1,7 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { full, zerosLike } from "../tensor/create";
 import { sameShape, showShape } from "../tensor/shape";
-import { withTrace } from "./trace";
+import { callTraced, withTrace } from "./trace";
 import { ReverseTrace, ReverseTracer } from "./reverse";
 import { flattenDifferentiable, flattenOutputs, rebuild, type FlatArgs } from "./leaves";
 import { equalDefs, show, type TreeDef } from "../tree";
@@ -33,7 +33,7 @@ export function forwardPass(transform: string, f: (...args: never[]) => unknown,
       argnums.forEach((a, k) => {
         traced[a] = rebuild(inputs[k].def, tracers[k]);
       });
-      const result = (f as (...xs: unknown[]) => unknown)(...traced);
+      const result = callTraced(transform, f, traced);
       return { trace, inputs, inputIds: tracers.map((ts) => ts.map((t) => t.id)), result };
     },
   );

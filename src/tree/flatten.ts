@@ -124,7 +124,11 @@ function open(x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, leaves:
   return LEAF;
 }
 
-/** Untyped flatten shared by every tree function. */
+/**
+ * Untyped `flatten` shared by every tree function (internal: not in the barrel).
+ * @example
+ * flattenUntyped([1, [2]])[0]; // [1, 2]
+ */
 export function flattenUntyped(tree: unknown, isLeaf?: (x: unknown) => boolean): [unknown[], TreeDefNode] {
   const leaves: unknown[] = [];
   const first = open(tree, isLeaf, leaves);
@@ -179,7 +183,12 @@ function build(def: ContainerDef, values: unknown[]): unknown {
   }
 }
 
-/** Untyped unflatten shared by every tree function. */
+/**
+ * Untyped `unflatten` shared by every tree function (internal: not in the barrel);
+ * `operation` names the caller in a `LeafCountError`.
+ * @example
+ * unflattenUntyped(structure([1, [2]]), ["a", "b"]); // ["a", ["b"]]
+ */
 export function unflattenUntyped(def: TreeDefNode, leaves: readonly unknown[], operation = "tree.unflatten"): unknown {
   if (leaves.length !== def.numLeaves) throw new LeafCountError(operation, def, leaves.length);
   let next = 0;

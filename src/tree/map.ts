@@ -11,6 +11,10 @@ import type { IsLeaf, LeafOf, LeavesOf, MapLeaves, RegisteredLeaf } from "./type
  * Untyped core of `map`, `mapWith` and `zipWith`: flattens every tree, checks that each
  * has the structure of the first (else a {@link TreeMismatchError} naming `operation`),
  * applies `f` leaf by leaf in `flatten` order and rebuilds the first tree's structure.
+ * Internal: not in the barrel.
+ *
+ * @example
+ * mapTrees("tree.map", (a, b) => [a, b], [{ x: 1 }, { x: 2 }]); // { x: [1, 2] }
  */
 export function mapTrees(
   operation: string,

@@ -576,7 +576,10 @@ export function equalDefs(a: TreeDefNode, b: TreeDefNode): boolean {
         const kx: readonly unknown[] = x.keys;
         const ky: readonly unknown[] = (y as ObjectDef | MapDef).keys;
         if (kx.length !== ky.length) return false;
-        for (let i = 0; i < kx.length; i++) if (kx[i] !== ky[i]) return false;
+        for (let i = 0; i < kx.length; i++) {
+          // `NaN` is a valid Map key equal to itself (as in Immutable)
+          if (kx[i] !== ky[i] && !(Number.isNaN(kx[i]) && Number.isNaN(ky[i]))) return false;
+        }
         break;
       }
       case "OrderedMap": {

@@ -78,7 +78,9 @@ export type LeafOf<T, L = RegisteredLeaf> = T extends L
         ? IsMapOf<T> extends [infer P]
           ? LeafOf<P[keyof P], L>
           : LeafOf<V, L>
-        : T extends IRecord<infer _> & { toObject(): infer P }
+        : // props are read from `toObject()`: `T extends Record<infer P>` infers `unknown` for
+          // non-primitive props (the candidates from `toJS(): DeepCopy<P>` spoil it)
+          T extends IRecord<infer _> & { toObject(): infer P }
           ? LeafOf<P[keyof P], L>
           : T extends readonly (infer E)[]
             ? LeafOf<E, L>

@@ -106,6 +106,7 @@ describe("equalDefs", () => {
 
   it("Maps with the same keys inserted in another order are equal", () => {
     expect(same(Map({ a: 1, b: 2 }), Map({ b: 3, a: 4 }))).toBe(true);
+    expect(same(Map([[NaN, 1]]), Map([[NaN, 2]]))).toBe(true);
   });
 
   it("requires Records to come from the same factory", () => {

@@ -558,7 +558,8 @@ function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
 }
 
 /**
- * `run(params, packA, tile)`: takes tasks from the shared counter until none are left. A task is
+ * `run(params, packA, tile) -> tasks done`: takes tasks from the shared counter until none are
+ * left, and returns how many it took. A task is
  * one (batch element, row block, column block) of C over all of k: for each k block, make sure
  * that block of B is packed (shared between threads, see `ensureB`), pack the task's rows of A
  * into this thread's `packA`, and run the macro-kernel. Both threads run this with the same
@@ -568,7 +569,7 @@ function emitRun(p: Prec, base: number): FunctionDef {
   const c = new Code(3);
   const [prm, packA, tile] = [0, 1, 2];
   const L = (): number => c.local(i32);
-  const [t, per, bi, r, rb, cb, i0, i1, j0, j1, pc, kcv, kIdx, bsel, aBase, cBase, ldcb, pb] = Array.from({ length: 18 }, L);
+  const [t, per, bi, r, rb, cb, i0, i1, j0, j1, pc, kcv, kIdx, bsel, aBase, cBase, ldcb, pb, done] = Array.from({ length: 19 }, L);
   const get = (field: keyof typeof paramField): Code => c.localGet(prm).i32Load(paramField[field]);
   get("rowBlocks");
   get("colBlocks").op(op.i32Mul).localSet(per);
@@ -576,6 +577,7 @@ function emitRun(p: Prec, base: number): FunctionDef {
   c.block().loop();
   get("counter").i32Const(1).i32AtomicAdd().localTee(t);
   get("tasks").op(op.i32GeU).brIf(1);
+  addTo(c, done, () => c.i32Const(1));
   c.localGet(t).localGet(per).op(op.i32DivU).localSet(bi);
   c.localGet(t).localGet(bi).localGet(per).op(op.i32Mul).op(op.i32Sub).localSet(r);
   c.localGet(r);
@@ -635,7 +637,8 @@ function emitRun(p: Prec, base: number): FunctionDef {
     },
   );
   c.br(0).end().end();
-  return { type: sig(3, 0), locals: c.locals, body: c.finish() };
+  c.localGet(done);
+  return { type: sig(3, 1), locals: c.locals, body: c.finish() };
 }
 
 function validBlocking(b: Blocking): void {

@@ -91,13 +91,25 @@ export function matmulThreadsReady(timeoutMs = 10000): boolean {
   return h !== undefined && h.waitReady(timeoutMs);
 }
 
+let callerTasks = 0;
+
+/** Counters of the work sharing, since the process started. */
+export interface MatmulThreadStats {
+  /** Calls the helper thread joined. */
+  readonly workerJobs: number;
+  /** Tasks the helper thread ran. */
+  readonly workerTasks: number;
+  /** Tasks the calling thread ran. */
+  readonly callerTasks: number;
+}
+
 /**
- * How many calls the helper thread has joined so far (0 when it never did): lets tests check
- * that the two-thread path really ran.
- * @example matmulWorkerJobs() // e.g. 12
+ * How much work the helper thread has taken so far: lets tests check that the two-thread path
+ * really ran, and benchmarks see how the work was shared.
+ * @example matmulThreadStats() // { workerJobs: 12, workerTasks: 40, callerTasks: 52 }
  */
-export function matmulWorkerJobs(): number {
-  return helper?.jobsRun ?? 0;
+export function matmulThreadStats(): MatmulThreadStats {
+  return { workerJobs: helper?.jobsRun ?? 0, workerTasks: helper?.tasksRun ?? 0, callerTasks };
 }
 
 /** How a call's work is cut into tasks (see `paramField`). */
@@ -250,7 +262,7 @@ export function matmulWasm(
     });
     const mine = rt.threads[0];
     if (h) h.post(prec === "f32" ? 0 : 1, rt.params);
-    rt.run[prec](rt.params, mine.packA, mine.tile);
+    callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
     if (h) h.finish();
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }

@@ -19,8 +19,8 @@ export interface ThreadArea {
   readonly tile: number;
 }
 
-/** The run functions' signature: parameter block, this thread's packed-A buffer and edge tile. */
-export type RunFn = (params: number, packA: number, tile: number) => void;
+/** The run functions' signature: parameter block, this thread's packed-A buffer and edge tile; returns the tasks it ran. */
+export type RunFn = (params: number, packA: number, tile: number) => number;
 
 /** The live module, memory and layout. */
 export interface Runtime {
@@ -29,7 +29,7 @@ export interface Runtime {
   readonly shared: boolean;
   readonly gemm: GemmModule;
   readonly run: Record<Precision, RunFn>;
-  /** Byte offset of the 32-byte control block (Int32 slots) used by the worker handshake. */
+  /** Byte offset of the 64-byte control block (Int32 slots) used by the worker handshake. */
   readonly control: number;
   /** Byte offset of the parameter block (see `paramField`). */
   readonly params: number;

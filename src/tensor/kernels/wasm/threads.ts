@@ -25,9 +25,10 @@ const READY = 4;
 const ERROR = 5;
 const CLAIM = 6;
 const JOBS = 7;
+const TASKS = 8;
 
 /** Bytes the control block needs. */
-export const controlBytes = 32;
+export const controlBytes = 64;
 
 /** What the worker receives. */
 interface WorkerInit {
@@ -45,7 +46,7 @@ const workerSource = `
 "use strict";
 const { workerData } = require("worker_threads");
 const { module, memory, control, packA, tile, spin } = workerData;
-const f = new Int32Array(memory.buffer, control, 8);
+const f = new Int32Array(memory.buffer, control, ${controlBytes / 4});
 let run;
 try {
   const exp = new WebAssembly.Instance(module, { env: { memory } }).exports;
@@ -65,7 +66,7 @@ for (;;) {
   seen = req;
   if (Atomics.compareExchange(f, ${CLAIM}, (req - 1) | 0, req) !== ((req - 1) | 0)) continue;
   let err = 0;
-  try { run[Atomics.load(f, ${FN})](Atomics.load(f, ${PARAMS}), packA, tile); } catch (e) { err = 1; }
+  try { Atomics.add(f, ${TASKS}, run[Atomics.load(f, ${FN})](Atomics.load(f, ${PARAMS}), packA, tile)); } catch (e) { err = 1; }
   Atomics.store(f, ${ERROR}, err);
   Atomics.add(f, ${JOBS}, 1);
   Atomics.store(f, ${DONE}, req);
@@ -116,9 +117,14 @@ export class GemmHelper {
     return this.failed || Atomics.load(this.flags, READY) === -1;
   }
 
-  /** How many jobs the worker (rather than the caller) has run so far. */
+  /** How many jobs the worker has joined so far. */
   get jobsRun(): number {
     return Atomics.load(this.flags, JOBS);
+  }
+
+  /** How many tasks the worker has run so far. */
+  get tasksRun(): number {
+    return Atomics.load(this.flags, TASKS);
   }
 
   /**
