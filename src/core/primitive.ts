@@ -70,8 +70,11 @@ export interface PrimitiveRule<P> {
   impl(inputs: readonly ConcreteTensor[], params: P, out: Aval): ConcreteTensor;
   /** Tangent of the output from the inputs' tangents (`null` is a symbolic zero). */
   jvp(primals: readonly Tensor[], tangents: readonly (Tensor | null)[], params: P, out: Tensor): Tensor | null;
-  /** Cotangents of the inputs from the output's cotangent (`null` is a symbolic zero). */
-  vjp(cotangent: Tensor, primals: readonly Tensor[], params: P, out: Tensor): readonly (Tensor | null)[];
+  /**
+   * Cotangents of the inputs from the output's cotangent (`null` is a symbolic zero).
+   * `wanted[i]` is false for inputs nothing differentiates; a rule may skip those.
+   */
+  vjp(cotangent: Tensor, primals: readonly Tensor[], params: P, out: Tensor, wanted: readonly boolean[]): readonly (Tensor | null)[];
 }
 
 /** One rule per primitive: leaving one out is a compile error. */

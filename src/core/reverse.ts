@@ -67,7 +67,8 @@ export class ReverseTrace extends Trace {
     const primals = inputs.map((x) => (x instanceof ReverseTracer && x.trace === this ? x.primal : x));
     const out = bind(name, primals, params);
     const rule = ruleOf(name);
-    return this.record(out, inputs, (ct) => rule.vjp(ct, primals, params, out), name);
+    const wanted = inputs.map((x) => this.idOf(x) >= 0);
+    return this.record(out, inputs, (ct) => rule.vjp(ct, primals, params, out, wanted), name);
   }
 
   /**

@@ -33,7 +33,10 @@ function binaryRule(name: string, op: BinaryOp, partials: Partials): PrimitiveRu
       const t = addTangents(fa, fb, add);
       return t === null ? null : broadcastTo(t, y.shape);
     },
-    vjp: (ct, [a, b], _p, y) => [sumToShape(mul(ct, partials.da(a, b, y)), a.shape), sumToShape(mul(ct, partials.db(a, b, y)), b.shape)],
+    vjp: (ct, [a, b], _p, y, wanted) => [
+      wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
+      wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
+    ],
   };
 }
 
@@ -47,7 +50,7 @@ function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
       const t = addTangents(ta, tb === null ? null : sign(tb), add);
       return t === null ? null : broadcastTo(t, y.shape);
     },
-    vjp: (ct, [a, b]) => [sumToShape(ct, a.shape), sumToShape(sign(ct), b.shape)],
+    vjp: (ct, [a, b], _p, _y, wanted) => [wanted[0] ? sumToShape(ct, a.shape) : null, wanted[1] ? sumToShape(sign(ct), b.shape) : null],
   };
 }
 

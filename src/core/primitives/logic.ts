@@ -36,7 +36,11 @@ const select: PrimitiveRule<Empty> = {
     if (ta === null && tb === null) return null;
     return broadcastTo(where(c, ta ?? 0, tb ?? 0) as Tensor, y.shape);
   },
-  vjp: (ct, [c, a, b]) => [null, sumToShape(where(c, ct, 0), a.shape), sumToShape(where(c, 0, ct), b.shape)],
+  vjp: (ct, [c, a, b], _p, _y, wanted) => [
+    null,
+    wanted[1] ? sumToShape(where(c, ct, 0), a.shape) : null,
+    wanted[2] ? sumToShape(where(c, 0, ct), b.shape) : null,
+  ],
 };
 
 const convert: PrimitiveRule<PrimitiveParams["convert"]> = {

@@ -60,24 +60,17 @@ export const matmulRule: PrimitiveRule<Params> = {
     if (fa === null) return fb;
     return fb === null ? fa : add(fa, fb);
   },
-  vjp(ct, [a, b], { transA, transB }) {
+  vjp(ct, [a, b], { transA, transB }, _out, wanted) {
     // C = op(A)·op(B). Each cotangent is a product of ct with the other operand, laid out
     // as the operand is stored; operands shared across the batch sum over it.
-    let da: Tensor;
-    let db: Tensor;
-    if (!transA && !transB) {
-      da = mm(ct, b, false, true);
-      db = mm(a, ct, true, false);
-    } else if (transA && !transB) {
-      da = mm(b, ct, false, true);
-      db = mm(a, ct, false, false);
-    } else if (!transA && transB) {
-      da = mm(ct, b, false, false);
-      db = mm(ct, a, true, false);
-    } else {
-      da = mm(b, ct, true, true);
-      db = mm(ct, a, true, true);
-    }
-    return [sumToShape(da, a.shape), sumToShape(db, b.shape)];
+    const da = (): Tensor => {
+      if (!transA) return transB ? mm(ct, b, false, false) : mm(ct, b, false, true);
+      return transB ? mm(b, ct, true, true) : mm(b, ct, false, true);
+    };
+    const db = (): Tensor => {
+      if (!transB) return transA ? mm(a, ct, false, false) : mm(a, ct, true, false);
+      return transA ? mm(ct, a, true, true) : mm(ct, a, true, false);
+    };
+    return [wanted[0] ? sumToShape(da(), a.shape) : null, wanted[1] ? sumToShape(db(), b.shape) : null];
   },
 };

@@ -88,7 +88,7 @@ export class GemmHelper {
    * rt.run.f32(rt.params, rt.threads[0].packA, rt.threads[0].tile);
    * h.finish();
    */
-  constructor(module: WasmModule, memory: WasmMemory, control: number, scratch: { packA: number; tile: number }, spin = 20000) {
+  constructor(module: WasmModule, memory: WasmMemory, control: number, scratch: { packA: number; tile: number }, spin = 2000) {
     this.flags = new Int32Array(memory.buffer, control, controlBytes / 4);
     const init: WorkerInit = { module, memory, control, packA: scratch.packA, tile: scratch.tile, spin };
     try {

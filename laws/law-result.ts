@@ -1,0 +1,67 @@
+/**
+ * What a law predicate answers: `{ ok: true }`, or a failure naming the law, a readable
+ * message with the numbers, and structured details for tools.
+ *
+ * @module
+ */
+
+/** Structured, JSON-friendly facts about a failure (errors, indices, values). */
+export type LawDetails = { readonly [key: string]: unknown };
+
+/** A law that failed: which law, what went wrong (with the numbers), and the details. */
+export interface LawFailure {
+  readonly ok: false;
+  /** The law's name, e.g. "vjp agrees with finite differences". */
+  readonly law: string;
+  /** A readable account with the numbers. */
+  readonly message: string;
+  readonly details: LawDetails;
+}
+
+/** The result of a law predicate. */
+export type LawResult = { readonly ok: true } | LawFailure;
+
+/**
+ * The passing result.
+ * @example
+ * const r: LawResult = passed; // { ok: true }
+ */
+export const passed: LawResult = Object.freeze({ ok: true as const });
+
+/**
+ * A failing result.
+ * @example
+ * failed("hessian is symmetric", "H[0,1] = 2 but H[1,0] = 3", { i: 0, j: 1 })
+ */
+export function failed(law: string, message: string, details: LawDetails = {}): LawFailure {
+  return { ok: false, law, message, details };
+}
+
+/**
+ * The first failure among several results, or `passed`. Results are computed eagerly;
+ * pass thunks to stop at the first failure.
+ * @example
+ * allLaws(() => lawA(x), () => lawB(x)) // lawB runs only when lawA passes
+ */
+export function allLaws(...results: readonly (LawResult | (() => LawResult))[]): LawResult {
+  for (const r of results) {
+    const result = typeof r === "function" ? r() : r;
+    if (!result.ok) return result;
+  }
+  return passed;
+}
+
+/**
+ * Runs a law body, turning a thrown error into a failure of `law` (a law whose function
+ * throws has not held).
+ * @example
+ * guardLaw("purity", () => { throw new Error("boom"); }) // { ok: false, law: "purity", message: "threw: boom", ... }
+ */
+export function guardLaw(law: string, body: () => LawResult): LawResult {
+  try {
+    return body();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return failed(law, `threw: ${message}`, { error: message });
+  }
+}
