@@ -169,11 +169,15 @@ export interface ValuesReport {
 }
 
 /**
- * Compares two equally long arrays of numbers under a tolerance.
+ * Compares two equally long arrays of numbers under a tolerance. With `scale`, entry i
+ * may differ by atol + rtol · max(|aᵢ|, |bᵢ|, scaleᵢ): the size of the terms a sum was
+ * made of, so that cancellation (a large sum of terms giving a small result) is judged
+ * by the rounding error it really carries.
  * @example
  * compareValues([1, 2], [1, 2.5], { atol: 0, rtol: 0.1 }).worstFlat // 1
+ * compareValues([1e-12], [0], { atol: 0, rtol: 1e-10 }, false, [100]).close // true
  */
-export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance, equalNaN = false): ValuesReport {
+export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance, equalNaN = false, scale?: ArrayLike<number>): ValuesReport {
   if (actual.length !== expected.length) {
     return { close: false, maxAbsoluteError: Infinity, maxRelativeError: Infinity, worstActual: NaN, worstExpected: NaN };
   }
@@ -185,13 +189,15 @@ export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<num
   for (let i = 0; i < actual.length; i++) {
     const a = actual[i];
     const e = expected[i];
-    const ok = isClose(a, e, tolerance, equalNaN);
+    const s = scale === undefined ? 0 : Math.abs(scale[i]);
+    const t = s === 0 ? tolerance : { atol: tolerance.atol + tolerance.rtol * s, rtol: tolerance.rtol };
+    const ok = isClose(a, e, t, equalNaN);
     if (!ok) close = false;
     const bothNaN = equalNaN && Number.isNaN(a) && Number.isNaN(e);
     const abs = bothNaN || a === e ? 0 : Math.abs(a - e);
     maxAbsoluteError = Math.max(maxAbsoluteError, Number.isNaN(abs) ? Infinity : abs);
     maxRelativeError = Math.max(maxRelativeError, bothNaN ? 0 : relativeError(a, e));
-    const ratio = bothNaN ? 0 : toleranceRatio(a, e, tolerance);
+    const ratio = bothNaN ? 0 : toleranceRatio(a, e, t);
     if (ratio > worstRatio) {
       worstRatio = ratio;
       worstFlat = i;

@@ -51,6 +51,11 @@ export interface PrimitiveParams {
   gather: { readonly axis: number };
   scatterAdd: { readonly axis: number; readonly shape: Shape };
   matmul: { readonly transA: boolean; readonly transB: boolean };
+  cholesky: Empty;
+  triangularSolve: { readonly lower: boolean; readonly transposeA: boolean; readonly leftSide: boolean; readonly unitDiagonal: boolean };
+  solve: Empty;
+  logAbsDet: Empty;
+  detSign: Empty;
 }
 
 /** A primitive with no parameters. */

@@ -34,9 +34,10 @@ export function resolveShape(from: Shape, shape: Shape): number[] {
  * Repeats `x` along new leading axes and axes of size 1 to reach `shape` (NumPy rules).
  * @example broadcastTo(tensor([1, 2]), [2, 2]) // [[1, 2], [1, 2]]
  */
-export function broadcastTo<S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T): Tensor<T> {
-  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x as unknown as Tensor<T>;
-  return bind("broadcastTo", [x], { shape: [...shape] }) as Tensor<T>;
+export function broadcastTo<S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T): Tensor<{ -readonly [K in keyof T]: T[K] }> {
+  type Out = Tensor<{ -readonly [K in keyof T]: T[K] }>;
+  if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x as unknown as Out;
+  return bind("broadcastTo", [x], { shape: [...shape] }) as Out;
 }
 
 /**

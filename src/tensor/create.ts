@@ -9,6 +9,9 @@ import { parseNested, type NestedInput } from "./parse";
 /** A computed shape type, made to satisfy `Shape`. */
 type AsShape<X> = [X] extends [infer S extends Shape] ? S : number[];
 
+/** A shape literal without `readonly`, so `zeros([2, 3])` is a `Tensor<[2, 3]>`. */
+type Writable<S extends Shape> = { -readonly [K in keyof S]: S[K] };
+
 /** The default dtype of new tensors. */
 export const defaultDType: DType = "float32";
 
@@ -69,31 +72,31 @@ export function scalar(value: number, dtype: DType = defaultDType): Tensor<[]> {
  * A tensor of `shape` with every element `value`.
  * @example full([2, 2], 7) // [[7, 7], [7, 7]]
  */
-export function full<const S extends Shape>(shape: S, value: number, dtype: DType = defaultDType): Tensor<S> {
+export function full<const S extends Shape>(shape: S, value: number, dtype: DType = defaultDType): Tensor<Writable<S>> {
   checkShape("full", shape);
   const data = allocate(dtype, sizeOf(shape));
   if (value !== 0) data.fill(value);
-  return new ConcreteTensor(data, shape, dtype);
+  return new ConcreteTensor(data, shape as Writable<S>, dtype);
 }
 
 /** @example zeros([3]) // [0, 0, 0] */
-export function zeros<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<S> {
+export function zeros<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<Writable<S>> {
   return full(shape, 0, dtype);
 }
 
 /** @example ones([2]) // [1, 1] */
-export function ones<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<S> {
+export function ones<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<Writable<S>> {
   return full(shape, 1, dtype);
 }
 
 /** Zeros with the shape and dtype of `x`. @example zerosLike(tensor([1, 2])) // [0, 0] */
 export function zerosLike<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  return full(x.shape, 0, x.dtype);
+  return full(x.shape, 0, x.dtype) as Tensor<Shape> as Tensor<S>;
 }
 
 /** Ones with the shape and dtype of `x`. @example onesLike(tensor([1, 2])) // [1, 1] */
 export function onesLike<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  return full(x.shape, 1, x.dtype);
+  return full(x.shape, 1, x.dtype) as Tensor<Shape> as Tensor<S>;
 }
 
 /**

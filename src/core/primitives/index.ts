@@ -7,6 +7,7 @@ import { reduceRules } from "./reduce";
 import { layoutRules } from "./layout";
 import { gatherRules } from "./gather";
 import { matmulRule } from "./matmul";
+import { linalgRules } from "./linalg";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -17,6 +18,7 @@ export const rules: RuleTable = {
   ...layoutRules,
   ...gatherRules,
   matmul: matmulRule,
+  ...linalgRules,
 };
 
 registerRules(rules);

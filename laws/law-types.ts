@@ -1,0 +1,37 @@
+/**
+ * The shapes of the functions and options the law predicates take.
+ *
+ * @module
+ */
+import type { Tensor } from "../src/index";
+import type { Tolerance } from "./tolerance";
+
+/**
+ * A function of tensors returning a tensor: what the derivative laws examine.
+ * @example
+ * const f: TensorFunction<[Tensor, Tensor]> = (a, b) => mul(sin(a), b);
+ */
+export type TensorFunction<Args extends readonly Tensor[]> = (...args: Args) => Tensor;
+
+/**
+ * One tensor per argument (tangents, directions), of the arguments' shapes.
+ * @example
+ * const t: TensorsLike<[Tensor<[3]>]> = [tensor([1, 0, 0], "float64")];
+ */
+export type TensorsLike<Args extends readonly Tensor[]> = { readonly [K in keyof Args]: Tensor };
+
+/** Options of laws that compare with finite differences. */
+export interface FiniteDifferenceLawOptions extends Partial<Tolerance> {
+  /** The finite-difference step (default 1e-5 for float64 inputs). */
+  readonly eps?: number;
+  /** Check only this many coordinates, chosen by `seed` (default: all). */
+  readonly sampled?: number;
+  /** Seed of the coordinate sample (default 0). */
+  readonly seed?: number;
+}
+
+/**
+ * Options of laws that compare two exact computations (default tolerance
+ * `algebraicTolerance`: 1e-10 in float64, judged against the size of the terms summed).
+ */
+export type AlgebraicLawOptions = Partial<Tolerance>;

@@ -1,0 +1,68 @@
+/**
+ * The chain rule: differentiating a composition equals composing the derivatives.
+ *
+ * @module
+ */
+import { grad, jvp, vjp, type Tensor } from "../../src/index";
+import { allLaws, guardLaw, type LawResult } from "../law-result";
+import { algebraicTolerance, toleranceDType } from "../tolerance";
+import { valuesOf } from "../internal/tensor-values";
+import type { AlgebraicLawOptions } from "../law-types";
+import { checkShapes, compareLists, toleranceOf } from "./common";
+
+/** The name of {@link chainRule}. */
+export const CHAIN_RULE = "chain rule (reverse): grad(f ∘ g)(x) = vjp(g, x)(grad(f)(g(x)))";
+/** The name of {@link forwardChainRule}. */
+export const FORWARD_CHAIN_RULE = "chain rule (forward): jvp(f ∘ g)(x; t) = jvp(f)(g(x); jvp(g)(x; t))";
+
+/**
+ * grad(f ∘ g)(x) equals the pullback of g at x applied to grad(f) at g(x), for scalar f.
+ * @example
+ * chainRule((y) => sum(tanh(y)), (x) => matmul(w, x), x) // { ok: true }
+ */
+export function chainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tensor, g: (x: X) => Y, x: X, options: AlgebraicLawOptions = {}): LawResult {
+  const law = CHAIN_RULE;
+  return guardLaw(law, () => {
+    const whole = grad((u: X) => f(g(u)))(x) as Tensor;
+    const [y, pullback] = vjp(g, x);
+    const outer = grad(f)(y) as Tensor;
+    const [composed] = pullback(outer as Y) as unknown as readonly Tensor[];
+    return allLaws(
+      () => checkShapes(law, () => "grad(f ∘ g)(x)", [whole], [x]),
+      () => checkShapes(law, () => "the pulled-back gradient", [composed], [x]),
+      () =>
+        compareLists(
+          law,
+          { what: () => "the gradient", actualName: "grad(f ∘ g) gives", expectedName: "vjp(g)(grad f) gives" },
+          [{ shape: x.shape, values: valuesOf(whole) }],
+          [valuesOf(composed)],
+          toleranceOf(options, algebraicTolerance[toleranceDType(x, whole)]),
+        ),
+    );
+  });
+}
+
+/**
+ * jvp of f ∘ g at x along t equals jvp of f at g(x) along the tangent jvp of g gives.
+ * @example
+ * forwardChainRule((y) => exp(y), (x) => mul(x, x), x, t) // { ok: true }
+ */
+export function forwardChainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tensor, g: (x: X) => Y, x: X, t: Tensor, options: AlgebraicLawOptions = {}): LawResult {
+  const law = FORWARD_CHAIN_RULE;
+  return guardLaw(law, () => {
+    const [, whole] = jvp((u: X) => f(g(u)), [x], [t as X]);
+    const [y, dy] = jvp(g, [x], [t as X]);
+    const [, composed] = jvp(f, [y], [dy]);
+    return allLaws(
+      () => checkShapes(law, () => "jvp(f ∘ g)", [whole], [composed]),
+      () =>
+        compareLists(
+          law,
+          { what: () => "the output tangent", actualName: "jvp(f ∘ g) gives", expectedName: "jvp(f)(jvp(g)) gives" },
+          [{ shape: whole.shape, values: valuesOf(whole) }],
+          [valuesOf(composed)],
+          toleranceOf(options, algebraicTolerance[toleranceDType(x, whole)]),
+        ),
+    );
+  });
+}

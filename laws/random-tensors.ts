@@ -1,0 +1,41 @@
+/**
+ * Seeded random tensors for the directions the laws probe: tangents, cotangents,
+ * Hessian-vector directions. Unlike arbitraries these are plain values, so a law can
+ * draw the direction it needs from one seed that fast-check (or the user) chooses.
+ *
+ * @module
+ */
+import type { Tensor } from "../src/index";
+import { seededRandom } from "./internal/rng";
+import { like } from "./internal/tensor-values";
+
+/** Range of the values of {@link randomTensorLike}. */
+export interface RandomRange {
+  /** Smallest value (default −1). */
+  readonly min?: number;
+  /** Largest value (default 1). */
+  readonly max?: number;
+}
+
+/**
+ * A tensor of `t`'s shape and dtype with uniform values in [min, max) drawn from `seed`.
+ * @example
+ * const cotangent = randomTensorLike(f(x), 42); // same shape as the output, values in [−1, 1)
+ */
+export function randomTensorLike(t: Tensor, seed: number, range: RandomRange = {}): Tensor {
+  const min = range.min ?? -1;
+  const max = range.max ?? 1;
+  const random = seededRandom(seed);
+  const values = new Float64Array(t.size);
+  for (let i = 0; i < values.length; i++) values[i] = min + (max - min) * random();
+  return like(t, values);
+}
+
+/**
+ * One random tensor like each of `ts`, each from its own seed derived from `seed`.
+ * @example
+ * const tangents = randomTensorsLike([w, b], 7);
+ */
+export function randomTensorsLike(ts: readonly Tensor[], seed: number, range: RandomRange = {}): Tensor[] {
+  return ts.map((t, i) => randomTensorLike(t, (seed * 7919 + i * 104729 + 1) | 0, range));
+}

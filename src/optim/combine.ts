@@ -1,0 +1,73 @@
+/**
+ * Composing gradient transformations: `identity` and `chain`.
+ */
+import { freeze } from "./leaves";
+import type { EmptyFn, EmptyState, GradientTransformation, StateFn, StateFnOf, StateOf, UpdateExtra } from "./types";
+
+const EMPTY: EmptyState = Object.freeze({});
+
+/**
+ * The transformation that passes updates through unchanged and keeps no state (Optax's
+ * `identity`). The unit of {@link chain}: `chain(identity(), t)` updates as `t` does.
+ *
+ * @example
+ * const [u, s] = identity().update(grads, identity().init(params)); // u === grads
+ */
+export function identity(): GradientTransformation<EmptyFn> {
+  return {
+    init: () => EMPTY,
+    update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => [updates, state],
+  };
+}
+
+/**
+ * The states of a chain: one per member, in order (Optax keeps a tuple too).
+ * @example
+ * type S = ChainState<[ReturnType<typeof scaleByAdam>, ReturnType<typeof scaleByLearningRate>], Params>;
+ * // readonly [ScaleByAdamState<Params>, ScaleByLearningRateState]
+ */
+export type ChainState<Ts extends readonly unknown[], P> = { readonly [K in keyof Ts]: StateOf<StateFnOf<Ts[K]>, P> };
+
+/**
+ * State function of `chain(...Ts)`.
+ * @example
+ * type F = ChainFn<[ReturnType<typeof clipByGlobalNorm>, ReturnType<typeof adam>]>;
+ */
+export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
+  readonly state: ChainState<Ts, this["params"]>;
+}
+
+/**
+ * Applies transformations one after the other (Optax's `chain`): each `update` gets the
+ * updates the previous one returned, the same `params` and the same `extra`. The state is
+ * a frozen readonly array of the members' states, in order (`state[0]` is the first
+ * member's), so `adam(lr).init(p)[0].mu` reads Adam's first moment.
+ *
+ * @example
+ * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * const state = opt.init(params); // [{}, { count: 0, mu, nu }, { count: 0, learningRate: 0.001 }]
+ * const [updates, next] = opt.update(grads, state, params);
+ */
+export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(
+  ...transformations: Ts
+): GradientTransformation<ChainFn<Ts>> {
+  const ts: readonly GradientTransformation<StateFn>[] = [...transformations];
+  return {
+    init: <P>(params: P): ChainState<Ts, P> => freeze(ts.map((t) => t.init(params))) as unknown as ChainState<Ts, P>,
+    update: <P>(updates: P, state: ChainState<Ts, P>, params?: P, extra?: UpdateExtra): readonly [P, ChainState<Ts, P>] => {
+      const states = state as unknown as readonly unknown[];
+      if (!Array.isArray(states) || states.length !== ts.length) {
+        throw new TypeError(
+          `optim.chain.update: the state must be the array of ${ts.length} member states that init returned, ` +
+            `got ${Array.isArray(states) ? `an array of ${states.length}` : typeof states}`,
+        );
+      }
+      let u = updates;
+      const next = new Array<unknown>(ts.length);
+      for (let i = 0; i < ts.length; i++) {
+        [u, next[i]] = ts[i].update(u, states[i], params, extra);
+      }
+      return [u, freeze(next) as unknown as ChainState<Ts, P>];
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * The shape of every optimizer: a gradient transformation is a pair of pure functions
+ * `init(params) -> state` and `update(updates, state, params?, extra?) -> [updates, state]`
+ * (Optax's `GradientTransformation`). Params, gradients and updates are pytrees of
+ * tensors; states are named readonly records of trees and plain numbers.
+ */
+import type { Tensor } from "../tensor/tensor";
+
+/**
+ * A type-level function from the params type `P` (`this["params"]`) to the state type of
+ * one transformation (the same encoding as `tree.LeafFn`). It lets `init` be generic in
+ * the params type while the state still says what it holds: `adam(lr).init(params)` has
+ * a state whose `mu` has the type of `params`.
+ *
+ * @example
+ * interface CountState { readonly count: number }
+ * interface CountFn extends StateFn { readonly state: CountState }
+ * interface MomentFn extends StateFn { readonly state: { readonly m: this["params"] } }
+ */
+export interface StateFn {
+  readonly params: unknown;
+  readonly state: unknown;
+}
+
+/**
+ * The state a transformation with state function `F` keeps for params of type `P`.
+ * @example
+ * type S = StateOf<ScaleByAdamFn, { w: Tensor<[3]> }>; // ScaleByAdamState<{ w: Tensor<[3]> }>
+ */
+export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"];
+
+/**
+ * Extra values a transformation may read in `update` (Optax's `extra_args`), e.g. the
+ * current loss for {@link reduceOnPlateau}. Transformations ignore what they do not use,
+ * and `chain` passes the same `extra` to every member.
+ *
+ * @example
+ * const extra: UpdateExtra = { loss: 0.25 };
+ */
+export interface UpdateExtra {
+  /** The current value of the objective (a number or a one-element tensor). */
+  readonly loss?: number | Tensor;
+  readonly [key: string]: unknown;
+}
+
+/**
+ * A gradient transformation (Optax's `GradientTransformation`): `init` builds a state
+ * from the params, `update` turns updates (at first the gradients) into new updates and a
+ * new state. Both are pure: they never mutate their arguments and give equal outputs for
+ * equal inputs. Trees may be plain objects, arrays, Immutable.js collections, with tensor
+ * leaves (`null` / `undefined` are empty subtrees); the updates have the structure of the
+ * params. Apply the final updates with `applyUpdates(params, updates)`.
+ *
+ * `F` describes the state (see {@link StateFn}); `GradientTransformation` alone (state
+ * `unknown`) accepts every transformation.
+ *
+ * @example
+ * const opt = adam(1e-3);
+ * let state = opt.init(params);
+ * const g = grad(loss)(params);
+ * const [updates, next] = opt.update(g, state, params);
+ * params = applyUpdates(params, updates);
+ * state = next;
+ */
+export interface GradientTransformation<F extends StateFn = StateFn> {
+  /** Type-level only (never set at run time): the state function, so `chain` can compute its state type. */
+  readonly "~state"?: F;
+  /** The initial state for `params`. */
+  init<P>(params: P): StateOf<F, P>;
+  /**
+   * New updates and the next state. `params` is needed by transformations that read the
+   * params (e.g. {@link addDecayedWeights}); `extra` carries e.g. `{ loss }`.
+   */
+  update<P>(
+    updates: P,
+    state: StateOf<F, P>,
+    params?: P,
+    extra?: UpdateExtra,
+  ): readonly [updates: P, state: StateOf<F, P>];
+}
+
+/**
+ * The state of a transformation that keeps none (Optax's `EmptyState`): a frozen `{}`.
+ * @example
+ * const s: EmptyState = identity().init(params); // {}
+ */
+export type EmptyState = { readonly [key: string]: never };
+
+/**
+ * State function of transformations whose state is {@link EmptyState}.
+ * @example
+ * const t: GradientTransformation<EmptyFn> = scale(0.5);
+ */
+export interface EmptyFn extends StateFn {
+  readonly state: EmptyState;
+}
+
+/**
+ * The state function of a transformation (`never` for other types).
+ * @example
+ * type F = StateFnOf<ReturnType<typeof adam>>;
+ */
+export type StateFnOf<T> = T extends GradientTransformation<infer F extends StateFn> ? F : never;
+
+/**
+ * The state a transformation `T` keeps for params of type `P`.
+ * @example
+ * type S = TransformationState<ReturnType<typeof sgd>, { w: Tensor<[2]> }>;
+ */
+export type TransformationState<T, P> = StateOf<StateFnOf<T>, P>;

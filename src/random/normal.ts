@@ -1,0 +1,43 @@
+import type { FloatDType } from "../tensor/dtype";
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { PRNGKey } from "./key";
+import { checkSample, fromValues, unitFloats } from "./sampling";
+import { normalQuantile } from "./special";
+
+/** Options of {@link normal}. */
+export interface NormalOptions {
+  /** Mean (default 0). */
+  readonly mean?: number;
+  /** Standard deviation (default 1). */
+  readonly std?: number;
+  /** float32 (default) or float64. */
+  readonly dtype?: FloatDType;
+}
+
+/** 1 − 2⁻²⁴: JAX draws float32 normals from uniforms in [−(1 − 2⁻²⁴), 1). */
+const LOW32 = 1 - 2 ** -24;
+
+/**
+ * Gaussian samples N(mean, std²) by the inverse CDF: a uniform u in (0, 1) becomes
+ * Φ⁻¹(u), computed in double precision. For float32 the uniforms are JAX's, so the
+ * samples agree with JAX's `random.normal` to float32 rounding.
+ * @example
+ * normal(key(0)); // ≈ -0.2058 (as JAX's random.normal(PRNGKey(0)))
+ * normal(key(1), [256, 784], { std: 0.01 });
+ */
+export function normal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: NormalOptions = {}): Tensor<S> {
+  const s = (shape ?? []) as S;
+  const { mean = 0, std = 1, dtype = "float32" } = options;
+  const n = checkSample("random.normal", k, s, dtype);
+  if (!Number.isFinite(mean) || !Number.isFinite(std) || std < 0) {
+    throw new Error(`random.normal: need a finite mean and a finite std >= 0, got mean ${mean} and std ${std}`);
+  }
+  const u = unitFloats(k, n, dtype);
+  for (let i = 0; i < n; i++) {
+    // p in (0, 1): float32 mirrors JAX's uniform(min = −(1 − 2⁻²⁴), max = 1) then (v + 1)/2.
+    const p = dtype === "float32" ? (Math.fround(2 * u[i] - LOW32) + 1) / 2 : u[i] + 2 ** -53;
+    u[i] = mean + std * normalQuantile(p);
+  }
+  return fromValues(u, s, dtype);
+}

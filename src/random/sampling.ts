@@ -1,0 +1,101 @@
+/**
+ * Internal helpers shared by the samplers: shape checks, uniform floats from key words,
+ * and float32 rounding that keeps values inside a range. Not part of the public API.
+ * @module
+ */
+import { ConcreteTensor } from "../tensor/concrete";
+import { allocate, type FloatDType } from "../tensor/dtype";
+import { showShape, sizeOf, type Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { checkKey, type PRNGKey } from "./key";
+import { randomWords } from "./threefry";
+
+/** 2⁻²³, 2⁻²⁶ and 2⁻⁵² (mantissa steps). */
+const TWO_M23 = 2 ** -23;
+const TWO_26 = 2 ** 26;
+const TWO_M52 = 2 ** -52;
+
+/**
+ * Checks the key, the shape (non-negative integers) and the dtype of a sampler call,
+ * naming `op` in the error; returns the element count.
+ * @example checkSample("random.uniform", key(0), [2, 3], "float32") // 6
+ */
+export function checkSample(op: string, k: PRNGKey, shape: Shape, dtype: string): number {
+  checkKey(op, k);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`${op}: shape ${Array.isArray(shape) ? showShape(shape) : String(shape)} must be an array of non-negative integers`);
+  }
+  if (dtype !== "float32" && dtype !== "float64") throw new Error(`${op}: dtype must be "float32" or "float64", got ${JSON.stringify(dtype)}`);
+  return sizeOf(shape);
+}
+
+/**
+ * `n` uniform numbers in [0, 1) on the grid of `dtype`: float32 takes the top 23 bits of
+ * one word (bit for bit JAX's `uniform`), float64 takes 52 bits from two words.
+ * @example unitFloats(key(0), 1, "float32")[0] // 0.41845703125
+ */
+export function unitFloats(k: PRNGKey, n: number, dtype: FloatDType): Float64Array {
+  const out = new Float64Array(n);
+  if (dtype === "float32") {
+    const w = randomWords(k.words, n);
+    for (let i = 0; i < n; i++) out[i] = (w[i] >>> 9) * TWO_M23;
+  } else {
+    const w = randomWords(k.words, 2 * n);
+    for (let i = 0; i < n; i++) out[i] = ((w[i] >>> 6) * TWO_26 + (w[n + i] >>> 6)) * TWO_M52;
+  }
+  return out;
+}
+
+/**
+ * `n` uniform numbers in [0, 1) with 53 bits each (two words per number), for index
+ * sampling where the float32 grid would be too coarse.
+ * @example unitDoubles(key(0), 3).length // 3
+ */
+export function unitDoubles(k: PRNGKey, n: number): Float64Array {
+  const w = randomWords(k.words, 2 * n);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = ((w[i] >>> 5) * TWO_26 + (w[n + i] >>> 6)) * 2 ** -53;
+  return out;
+}
+
+/** The largest float32 strictly below the float32 `x` (finite, non-zero inputs). */
+function nextDown32(x: number): number {
+  const f = new Float32Array([x]);
+  const bits = new Int32Array(f.buffer);
+  bits[0] += x > 0 ? -1 : 1;
+  return f[0];
+}
+
+/** The smallest float32 strictly above the float32 `x` (finite, non-zero inputs). */
+function nextUp32(x: number): number {
+  const f = new Float32Array([x]);
+  const bits = new Int32Array(f.buffer);
+  bits[0] += x > 0 ? 1 : -1;
+  return f[0];
+}
+
+/**
+ * `x` rounded to float32 but kept in [lo, hi] (or [lo, hi) when `open`): rounding must
+ * never push a sample outside its documented range.
+ * @example inRange32(0.99999999, 0, 1, true) // 0.9999999403953552
+ */
+export function inRange32(x: number, lo: number, hi: number, open: boolean): number {
+  let y = Math.fround(x);
+  if (y < lo) y = Math.fround(lo) < lo ? (lo === 0 ? 0 : nextUp32(Math.fround(lo))) : Math.fround(lo);
+  if (open ? y >= hi : y > hi) {
+    const h = Math.fround(hi);
+    y = open || h > hi ? (h === 0 ? -(2 ** -149) : nextDown32(h)) : h;
+  }
+  return y;
+}
+
+/**
+ * A concrete tensor of `dtype` from float64 values (rounded once, on storage).
+ * @example fromValues(new Float64Array([1, 2]), [2], "float32")
+ */
+export function fromValues<S extends Shape>(values: Float64Array, shape: S, dtype: FloatDType): Tensor<S> {
+  if (dtype === "float64") return new ConcreteTensor(values, shape, dtype);
+  const data = allocate(dtype, values.length);
+  data.set(values);
+  return new ConcreteTensor(data, shape, dtype);
+}

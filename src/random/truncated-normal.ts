@@ -1,0 +1,48 @@
+import type { FloatDType } from "../tensor/dtype";
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { PRNGKey } from "./key";
+import { checkSample, fromValues, inRange32, unitFloats } from "./sampling";
+import { normalCdf, normalQuantile } from "./special";
+
+/** Options of {@link truncatedNormal}. */
+export interface TruncatedNormalOptions {
+  /** Lower bound in standard deviations (default −2). */
+  readonly lower?: number;
+  /** Upper bound in standard deviations (default 2). */
+  readonly upper?: number;
+  /** float32 (default) or float64. */
+  readonly dtype?: FloatDType;
+}
+
+/**
+ * Standard normal samples conditioned on [lower, upper] (inverse CDF between Φ(lower)
+ * and Φ(upper), worked in the tail where Φ is small so far tails stay accurate). Every
+ * sample lies in [lower, upper]. The initializers scale these.
+ * @example
+ * truncatedNormal(key(0), [3, 3]); // values in [-2, 2]
+ * truncatedNormal(key(0), [10], { lower: 0, upper: Infinity }); // half-normal
+ */
+export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: TruncatedNormalOptions = {}): Tensor<S> {
+  const s = (shape ?? []) as S;
+  const { lower = -2, upper = 2, dtype = "float32" } = options;
+  const n = checkSample("random.truncatedNormal", k, s, dtype);
+  if (Number.isNaN(lower) || Number.isNaN(upper) || !(lower < upper)) {
+    throw new Error(`random.truncatedNormal: need lower < upper, got lower ${lower} and upper ${upper}`);
+  }
+  // Sample the mirror image when the interval lies right of 0, so Φ stays small.
+  const flip = lower > 0;
+  const a = flip ? -upper : lower;
+  const b = flip ? -lower : upper;
+  const pa = normalCdf(a);
+  const pb = normalCdf(b);
+  const u = unitFloats(k, n, dtype);
+  for (let i = 0; i < n; i++) {
+    const p = pa + (pb - pa) * u[i];
+    let x = normalQuantile(p);
+    x = Math.min(Math.max(x, a), b);
+    if (flip) x = -x;
+    u[i] = dtype === "float32" ? inRange32(x, lower, upper, false) : Math.min(Math.max(x, lower), upper);
+  }
+  return fromValues(u, s, dtype);
+}

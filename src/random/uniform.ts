@@ -1,0 +1,39 @@
+import type { FloatDType } from "../tensor/dtype";
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { PRNGKey } from "./key";
+import { checkSample, fromValues, inRange32, unitFloats } from "./sampling";
+
+/** Options of {@link uniform}. */
+export interface UniformOptions {
+  /** Lower bound, included (default 0). */
+  readonly min?: number;
+  /** Upper bound, excluded (default 1). */
+  readonly max?: number;
+  /** float32 (default) or float64. */
+  readonly dtype?: FloatDType;
+}
+
+/**
+ * Uniform samples in [min, max). float32 samples use 23 random bits each and equal JAX's
+ * `random.uniform` bit for bit (with `jax_threefry_partitionable` off); float64 samples
+ * use 52 bits.
+ * @example
+ * uniform(key(0), [2, 3]); // Tensor<[2, 3]> in [0, 1)
+ * uniform(key(1), [100], { min: -1, max: 1, dtype: "float64" });
+ */
+export function uniform<const S extends Shape = []>(k: PRNGKey, shape?: S, options: UniformOptions = {}): Tensor<S> {
+  const s = (shape ?? []) as S;
+  const { min = 0, max = 1, dtype = "float32" } = options;
+  const n = checkSample("random.uniform", k, s, dtype);
+  if (!Number.isFinite(min) || !Number.isFinite(max) || !(min < max)) {
+    throw new Error(`random.uniform: need finite min < max, got min ${min} and max ${max}`);
+  }
+  const u = unitFloats(k, n, dtype);
+  const width = max - min;
+  for (let i = 0; i < n; i++) {
+    const x = min + width * u[i];
+    u[i] = dtype === "float32" ? inRange32(x, min, max, true) : Math.min(Math.max(x, min), max - Math.abs(max) * Number.EPSILON);
+  }
+  return fromValues(u, s, dtype);
+}
