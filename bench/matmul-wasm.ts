@@ -1,9 +1,11 @@
 /**
  * Benchmark of the WebAssembly SIMD matmul: prints one JSON line per case,
- * {"bench":"matmul-wasm-512-f32-t1","ms":median,"gflops":...}. Run: npx tsx bench/matmul-wasm.ts
+ * {"bench":"matmul-wasm-512-f32-t1","ms":median,"gflops":...,"p10Ms":...,"workerShare":...}
+ * (gflops from the median; p10Ms the 10th percentile, a hint of what an unloaded machine gives;
+ * workerShare the fraction of tasks the helper thread ran). Run: npx tsx bench/matmul-wasm.ts
  * Optional filter: npx tsx bench/matmul-wasm.ts 512-f32 (substring of the bench name).
  */
-import { matmulThreadsReady, matmulWasm, setMatmulThreads } from "../src/tensor/kernels/wasm/matmul-wasm";
+import { matmulThreadsReady, matmulThreadStats, matmulWasm, setMatmulThreads } from "../src/tensor/kernels/wasm/matmul-wasm";
 import { MatmulSpec } from "../src/tensor/kernels/wasm/spec";
 
 interface Case {
@@ -21,7 +23,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
-function runCase(c: Case): { ms: number; gflops: number } {
+function runCase(c: Case): { ms: number; gflops: number; p10: number; workerShare: number } {
   const { size, dtype } = c;
   const make = (): Float32Array | Float64Array => {
     const x = dtype === "float32" ? new Float32Array(size * size) : new Float64Array(size * size);
@@ -42,14 +44,19 @@ function runCase(c: Case): { ms: number; gflops: number } {
   const per = Math.max(1e-3, performance.now() - once);
   const inner = Math.max(1, Math.ceil(2 / per));
   const samples: number[] = [];
+  const before = matmulThreadStats();
   const end = performance.now() + 1000;
   while (samples.length < 15 || (performance.now() < end && samples.length < 500)) {
     const t0 = performance.now();
     for (let i = 0; i < inner; i++) matmulWasm(a, b, spec, dtype);
     samples.push((performance.now() - t0) / inner);
   }
+  const after = matmulThreadStats();
+  const worker = after.workerTasks - before.workerTasks;
+  const caller = after.callerTasks - before.callerTasks;
   const ms = median(samples);
-  return { ms, gflops: flops / (ms * 1e6) };
+  const p10 = [...samples].sort((x, y) => x - y)[Math.floor(samples.length / 10)];
+  return { ms, gflops: flops / (ms * 1e6), p10, workerShare: worker / Math.max(1, worker + caller) };
 }
 
 function main(): void {
@@ -73,7 +80,8 @@ function main(): void {
   for (const c of cases) {
     if (!c.name.includes(filter)) continue;
     const r = runCase(c);
-    console.log(JSON.stringify({ bench: c.name, ms: Number(r.ms.toFixed(4)), gflops: Number(r.gflops.toFixed(2)) }));
+    const line = { bench: c.name, ms: Number(r.ms.toFixed(4)), gflops: Number(r.gflops.toFixed(2)), p10Ms: Number(r.p10.toFixed(4)), workerShare: Number(r.workerShare.toFixed(2)) };
+    console.log(JSON.stringify(line));
   }
 }
 

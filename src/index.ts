@@ -34,3 +34,4 @@ export { customVjp } from "./core/custom-vjp";
 export { makeJaxpr } from "./core/staging";
 export { Jaxpr } from "./core/jaxpr";
 export { jit, type JitOptions } from "./core/jit";
+export { vmap, type VmapOptions } from "./core/vmap";

@@ -12,11 +12,10 @@ import { castLike, checkNumber, flattenTensors, freeze, rebuild } from "./leaves
 import { mapUpdates } from "./scale";
 import type { EmptyFn, EmptyState, GradientTransformation } from "./types";
 
-function globalNormOf(operation: string, leaves: readonly Tensor[]): Tensor {
+function globalNormOf(leaves: readonly Tensor[]): Tensor {
   if (leaves.length === 0) return scalar(0);
   let total: Tensor = sum(mul(leaves[0], leaves[0]));
   for (let i = 1; i < leaves.length; i++) total = add(total, sum(mul(leaves[i], leaves[i])));
-  void operation;
   return sqrt(total);
 }
 
@@ -30,7 +29,7 @@ function globalNormOf(operation: string, leaves: readonly Tensor[]): Tensor {
  */
 export function globalNorm(tree: unknown): Tensor<[]> {
   const { leaves } = flattenTensors("optim.globalNorm", "tree", tree);
-  return globalNormOf("optim.globalNorm", leaves) as Tensor<[]>;
+  return globalNormOf(leaves) as Tensor<[]>;
 }
 
 /**
@@ -50,7 +49,7 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyF
     init: () => freeze({}) as EmptyState,
     update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => {
       const { leaves, def } = flattenTensors(op, "updates", updates);
-      const norm = globalNormOf(op, leaves);
+      const norm = globalNormOf(leaves);
       const factor = div(maxNorm, maximum(norm, maxNorm));
       return [rebuild<P>(def, leaves.map((g) => mul(g, castLike(factor, g)))), state];
     },

@@ -58,19 +58,12 @@ export function unitDoubles(k: PRNGKey, n: number): Float64Array {
   return out;
 }
 
-/** The largest float32 strictly below the float32 `x` (finite, non-zero inputs). */
-function nextDown32(x: number): number {
+/** The float32 next to the float32 `x` towards +∞ (`up`) or −∞. */
+function step32(x: number, up: boolean): number {
+  if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
   const f = new Float32Array([x]);
   const bits = new Int32Array(f.buffer);
-  bits[0] += x > 0 ? -1 : 1;
-  return f[0];
-}
-
-/** The smallest float32 strictly above the float32 `x` (finite, non-zero inputs). */
-function nextUp32(x: number): number {
-  const f = new Float32Array([x]);
-  const bits = new Int32Array(f.buffer);
-  bits[0] += x > 0 ? 1 : -1;
+  bits[0] += (x > 0) === up ? 1 : -1;
   return f[0];
 }
 
@@ -81,12 +74,34 @@ function nextUp32(x: number): number {
  */
 export function inRange32(x: number, lo: number, hi: number, open: boolean): number {
   let y = Math.fround(x);
-  if (y < lo) y = Math.fround(lo) < lo ? (lo === 0 ? 0 : nextUp32(Math.fround(lo))) : Math.fround(lo);
+  if (y < lo) {
+    y = Math.fround(lo);
+    if (y < lo) y = step32(y, true);
+  }
   if (open ? y >= hi : y > hi) {
-    const h = Math.fround(hi);
-    y = open || h > hi ? (h === 0 ? -(2 ** -149) : nextDown32(h)) : h;
+    y = Math.fround(hi);
+    if (open ? y >= hi : y > hi) y = step32(y, false);
   }
   return y;
+}
+
+/** The largest double strictly below `x` (finite `x`). */
+function nextDown64(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0] += x > 0 ? -1n : 1n;
+  return f[0];
+}
+
+/**
+ * `x` rounded to `dtype` but kept in [lo, hi] (or [lo, hi) when `open`).
+ * @example inRange(1, 0, 1, true, "float64") // 0.9999999999999999
+ */
+export function inRange(x: number, lo: number, hi: number, open: boolean, dtype: FloatDType): number {
+  if (dtype === "float32") return inRange32(x, lo, hi, open);
+  const y = Math.max(x, lo);
+  return open ? (y >= hi ? nextDown64(hi) : y) : Math.min(y, hi);
 }
 
 /**

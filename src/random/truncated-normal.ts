@@ -2,7 +2,7 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
-import { checkSample, fromValues, inRange32, unitFloats } from "./sampling";
+import { checkSample, fromValues, inRange, unitFloats } from "./sampling";
 import { normalCdf, normalQuantile } from "./special";
 
 /** Options of {@link truncatedNormal}. */
@@ -42,7 +42,7 @@ export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: 
     let x = normalQuantile(p);
     x = Math.min(Math.max(x, a), b);
     if (flip) x = -x;
-    u[i] = dtype === "float32" ? inRange32(x, lower, upper, false) : Math.min(Math.max(x, lower), upper);
+    u[i] = inRange(x, lower, upper, false, dtype);
   }
   return fromValues(u, s, dtype);
 }

@@ -2,7 +2,7 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
-import { checkSample, fromValues, inRange32, unitFloats } from "./sampling";
+import { checkSample, fromValues, inRange, unitFloats } from "./sampling";
 
 /** Options of {@link uniform}. */
 export interface UniformOptions {
@@ -33,7 +33,7 @@ export function uniform<const S extends Shape = []>(k: PRNGKey, shape?: S, optio
   const width = max - min;
   for (let i = 0; i < n; i++) {
     const x = min + width * u[i];
-    u[i] = dtype === "float32" ? inRange32(x, min, max, true) : Math.min(Math.max(x, min), max - Math.abs(max) * Number.EPSILON);
+    u[i] = inRange(x, min, max, true, dtype);
   }
   return fromValues(u, s, dtype);
 }

@@ -38,14 +38,15 @@ interface WorkerInit {
   /** The worker's own packed-A buffer and edge tile. */
   readonly packA: number;
   readonly tile: number;
-  readonly spin: number;
+  /** How long the worker spins for the next job before sleeping, in ms. */
+  readonly spinMs: number;
 }
 
 /** The worker's code: plain JS, no imports but `worker_threads`. */
 const workerSource = `
 "use strict";
 const { workerData } = require("worker_threads");
-const { module, memory, control, packA, tile, spin } = workerData;
+const { module, memory, control, packA, tile, spinMs } = workerData;
 const f = new Int32Array(memory.buffer, control, ${controlBytes / 4});
 let run;
 try {
@@ -60,8 +61,12 @@ Atomics.store(f, ${READY}, 1);
 Atomics.notify(f, ${READY});
 let seen = Atomics.load(f, ${REQ});
 for (;;) {
+  // Spin a little before sleeping: back-to-back calls then find the worker awake.
   let req = Atomics.load(f, ${REQ});
-  for (let i = 0; req === seen && i < spin; i++) req = Atomics.load(f, ${REQ});
+  for (const until = performance.now() + spinMs; req === seen; req = Atomics.load(f, ${REQ})) {
+    if (performance.now() > until) break;
+    for (let i = 0; i < 64 && req === seen; i++) req = Atomics.load(f, ${REQ});
+  }
   if (req === seen) { Atomics.wait(f, ${REQ}, seen); continue; }
   seen = req;
   if (Atomics.compareExchange(f, ${CLAIM}, (req - 1) | 0, req) !== ((req - 1) | 0)) continue;
@@ -88,9 +93,9 @@ export class GemmHelper {
    * rt.run.f32(rt.params, rt.threads[0].packA, rt.threads[0].tile);
    * h.finish();
    */
-  constructor(module: WasmModule, memory: WasmMemory, control: number, scratch: { packA: number; tile: number }, spin = 2000) {
+  constructor(module: WasmModule, memory: WasmMemory, control: number, scratch: { packA: number; tile: number }, spinMs = 0.1) {
     this.flags = new Int32Array(memory.buffer, control, controlBytes / 4);
-    const init: WorkerInit = { module, memory, control, packA: scratch.packA, tile: scratch.tile, spin };
+    const init: WorkerInit = { module, memory, control, packA: scratch.packA, tile: scratch.tile, spinMs };
     try {
       const w = new Worker(workerSource, { eval: true, workerData: init });
       w.unref();

@@ -1,0 +1,105 @@
+import { Tensor } from "../tensor/tensor";
+import { normalizeAxis, showShape } from "../tensor/shape";
+import { Trace, Tracer, callTraced, withTrace } from "./trace";
+import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import { batchRules } from "./primitives/batch-rules";
+import { bind } from "./bind";
+import { flatten, unflatten } from "../tree";
+import { isTensorLeaf } from "./leaves";
+
+/** A value inside `vmap`: one example of a batch whose values sit on axis 0 of `value`. */
+export class BatchTracer extends Tracer {
+  readonly value: Tensor;
+
+  constructor(trace: BatchTrace, value: Tensor) {
+    super(trace, value.shape.slice(1), value.dtype);
+    this.value = value;
+  }
+
+  primalValue(): undefined {
+    return undefined;
+  }
+}
+
+/** Applies each primitive to a whole batch at once through its batching rule. */
+export class BatchTrace extends Trace {
+  constructor(
+    level: number,
+    readonly size: number,
+  ) {
+    super(level, "vmap");
+  }
+
+  process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
+    const args = inputs.map((x) => (x instanceof BatchTracer && x.trace === this ? { value: x.value, batched: true } : { value: x, batched: false }));
+    const rule = batchRules[name] as (a: typeof args, p: PrimitiveParams[K], size: number, name: K) => Tensor;
+    return new BatchTracer(this, rule(args, params, this.size, name));
+  }
+}
+
+/** Options of `vmap`. */
+export interface VmapOptions {
+  /** The batch axis of each argument (null: not batched, shared by all examples); one number applies to all. Default 0. */
+  readonly inAxes?: number | null | readonly (number | null)[];
+  /** Where the batch axis goes in the outputs. Default 0. */
+  readonly outAxes?: number;
+}
+
+function moveAxis(x: Tensor, from: number, to: number): Tensor {
+  if (from === to) return x;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
+  perm.splice(to, 0, from);
+  return bind("transpose", [x], { perm });
+}
+
+/**
+ * Vectorises a function written for one example over a batch axis (JAX's `vmap`):
+ * every primitive runs once on the whole batch. Composes with grad, jit and itself.
+ * @example
+ * const perExampleGrads = vmap(grad(loss), { inAxes: [null, 0, 0] })(params, xs, ys);
+ * vmap((row: Tensor) => dot(row, row))(tensor([[1, 2], [3, 4]])); // [5, 25]
+ */
+export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options: VmapOptions = {}): (...args: Args) => R {
+  return (...args: Args): R => {
+    const axes = args.map((_, i) => {
+      const a = options.inAxes === undefined ? 0 : typeof options.inAxes === "number" || options.inAxes === null ? options.inAxes : options.inAxes[i];
+      if (a === undefined) throw new Error(`vmap: inAxes has ${(options.inAxes as readonly unknown[]).length} entries for ${args.length} arguments`);
+      return a;
+    });
+    let size: number | undefined;
+    const flats = args.map((arg, i) => {
+      const [leaves, def] = flatten(arg, isTensorLeaf);
+      const axis = axes[i];
+      if (axis !== null) {
+        for (const leaf of leaves) {
+          if (!(leaf instanceof Tensor)) throw new Error(`vmap: argument ${i} has a non-tensor leaf; mark it unbatched with inAxes null`);
+          const ax = normalizeAxis("vmap", axis, leaf.shape.length);
+          if (size === undefined) size = leaf.shape[ax];
+          if (leaf.shape[ax] !== size) {
+            throw new Error(`vmap: batch sizes differ: argument ${i} has shape ${showShape(leaf.shape)} with axis ${axis} of size ${leaf.shape[ax]}, expected ${size}`);
+          }
+        }
+      }
+      return { leaves, def, axis };
+    });
+    if (size === undefined) throw new Error("vmap: no argument is batched (every inAxes entry is null)");
+    const batchSize = size;
+    return withTrace(
+      (level) => new BatchTrace(level, batchSize),
+      (trace) => {
+        const traced = flats.map(({ leaves, def, axis }) =>
+          axis === null ? unflatten(def, leaves) : unflatten(def, (leaves as Tensor[]).map((x) => new BatchTracer(trace, moveAxis(x, normalizeAxis("vmap", axis, x.shape.length), 0)))),
+        );
+        const result = callTraced("vmap", f, traced);
+        const [outLeaves, outDef] = flatten(result, isTensorLeaf);
+        const outAxis = options.outAxes ?? 0;
+        const outputs = outLeaves.map((y) => {
+          if (!(y instanceof Tensor)) return y;
+          const value = y instanceof BatchTracer && y.trace === trace ? y.value : bind("broadcastTo", [y], { shape: [batchSize, ...y.shape] });
+          return moveAxis(value, 0, normalizeAxis("vmap", outAxis, value.shape.length));
+        });
+        return unflatten(outDef, outputs) as R;
+      },
+    );
+  };
+}

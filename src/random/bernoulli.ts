@@ -1,0 +1,46 @@
+import { ConcreteTensor } from "../tensor/concrete";
+import { allocate, isFloat, type FloatDType } from "../tensor/dtype";
+import type { Shape } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
+import { less } from "../ops/compare";
+import { astype } from "../ops/gradient-control";
+import { broadcastShapes, sameShape, showShape } from "../tensor/shape";
+import type { PRNGKey } from "./key";
+import { checkSample, unitFloats } from "./sampling";
+import { uniform } from "./uniform";
+
+/** Options of {@link bernoulli}. */
+export interface BernoulliOptions {
+  /** "bool" (default) or a float dtype for 0/1 values (a dropout mask, say). */
+  readonly dtype?: "bool" | FloatDType;
+}
+
+/**
+ * Coin flips: true (or 1) with probability `p`, as JAX's `random.bernoulli` (a float32
+ * uniform below `p`). `p` is a number or a tensor of probabilities that broadcasts
+ * against `shape` (the shape defaults to p's).
+ * @example
+ * bernoulli(key(0), 0.9, [4]); // bool Tensor<[4]>, mostly true
+ * bernoulli(key(0), 0.5, [2, 2], { dtype: "float32" }); // 0/1 floats
+ * bernoulli(key(0), tensor([0.1, 0.9])); // one flip per probability
+ */
+export function bernoulli<const S extends Shape = []>(k: PRNGKey, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<S> {
+  const dtype = options.dtype ?? "bool";
+  if (dtype !== "bool" && !isFloat(dtype)) throw new Error(`random.bernoulli: dtype must be "bool", "float32" or "float64", got ${JSON.stringify(dtype)}`);
+  if (p instanceof Tensor) {
+    const s = shape ?? p.shape;
+    if (!sameShape(broadcastShapes("random.bernoulli (probabilities vs sample shape)", p.shape, s), s)) {
+      throw new Error(`random.bernoulli: probabilities of shape ${showShape(p.shape)} do not broadcast to the sample shape ${showShape(s)}`);
+    }
+    const probs = isFloat(p.dtype) ? p : astype(p, "float32");
+    const hits = less(uniform(k, s, { dtype: probs.dtype === "float64" ? "float64" : "float32" }), probs);
+    return (dtype === "bool" ? hits : astype(hits, dtype)) as unknown as Tensor<S>;
+  }
+  const s = (shape ?? []) as S;
+  const n = checkSample("random.bernoulli", k, s, "float32");
+  if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be a probability in [0, 1], got ${p}`);
+  const u = unitFloats(k, n, "float32");
+  const data = allocate(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = u[i] < p ? 1 : 0;
+  return new ConcreteTensor(data, s, dtype);
+}

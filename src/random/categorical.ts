@@ -1,0 +1,59 @@
+import type { FloatDType } from "../tensor/dtype";
+import { isFloat } from "../tensor/dtype";
+import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
+import type { Reduce } from "../tensor/shape-types";
+import { Tensor } from "../tensor/tensor";
+import { add } from "../ops/arithmetic";
+import { argmax } from "../ops/reduce";
+import { astype } from "../ops/gradient-control";
+import { checkKey, type PRNGKey } from "./key";
+import { checkSample, fromValues, unitFloats } from "./sampling";
+
+/**
+ * Standard Gumbel samples −log(−log u), u uniform in (0, 1): the noise of the Gumbel-max
+ * trick (argmax(logits + g) is a sample of softmax(logits)).
+ * @example gumbel(key(0), [3]) // Tensor<[3]>
+ */
+export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype: FloatDType = "float32"): Tensor<S> {
+  const s = (shape ?? []) as S;
+  const n = checkSample("random.gumbel", k, s, dtype);
+  const u = unitFloats(k, n, dtype);
+  // Centre each grid cell so that u is never 0 or 1: the samples stay finite.
+  const half = dtype === "float32" ? 2 ** -24 : 2 ** -53;
+  for (let i = 0; i < n; i++) u[i] = -Math.log(-Math.log(u[i] + half));
+  return fromValues(u, s, dtype);
+}
+
+/**
+ * Samples class indices (int32) from unnormalised log-probabilities along `axis`
+ * (the last by default) with the Gumbel-max trick: argmax(logits + Gumbel noise), so the
+ * frequencies follow softmax(logits). `shape` (the batch shape by default) asks for more
+ * samples: it must end with the logits' shape without `axis`.
+ * @example
+ * categorical(key(0), tensor([0, 0, Math.log(2)])); // 2 with probability 1/2
+ * categorical(key(0), logits, -1, [1000, batch]); // 1000 samples per row
+ */
+export function categorical<S extends Shape>(k: PRNGKey, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
+export function categorical<S extends Shape, const A extends number>(k: PRNGKey, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;
+export function categorical<const O extends Shape>(k: PRNGKey, logits: Tensor, axis: number, shape: O): Tensor<O>;
+export function categorical(k: PRNGKey, logits: Tensor, axis = -1, shape?: Shape): Tensor {
+  checkKey("random.categorical", k);
+  if (!(logits instanceof Tensor)) throw new Error(`random.categorical: logits must be a tensor, got ${typeof logits}`);
+  if (logits.shape.length === 0) throw new Error("random.categorical: logits must have a class axis, got a scalar");
+  const a = normalizeAxis("random.categorical", axis, logits.shape.length);
+  const batch = logits.shape.filter((_, i) => i !== a);
+  const out = shape ?? batch;
+  const prefixLength = out.length - batch.length;
+  const tail = out.slice(prefixLength);
+  if (prefixLength < 0 || tail.some((d, i) => batch[i] !== 1 && d !== batch[i])) {
+    throw new Error(
+      `random.categorical: sample shape ${showShape(out)} must end with the batch shape ${showShape(batch)} ` +
+        `(logits ${showShape(logits.shape)} without axis ${a})`,
+    );
+  }
+  const noiseShape = [...out.slice(0, prefixLength), ...tail.slice(0, a), logits.shape[a], ...tail.slice(a)];
+  const z = isFloat(logits.dtype) ? logits : astype(logits, "float32");
+  const dtype: FloatDType = z.dtype === "float64" ? "float64" : "float32";
+  checkSample("random.categorical", k, noiseShape, dtype);
+  return argmax(add(gumbel(k, noiseShape, dtype), z), prefixLength + a);
+}
