@@ -67,15 +67,12 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 interface FlatArgument {
   readonly leaves: Tensor[];
   readonly paths: readonly string[];
-  /** Whether each leaf was a plain number (rebuilt as a number). */
-  readonly numeric: readonly boolean[];
   rebuild(leaves: readonly Tensor[]): unknown;
 }
 
 function flattenArgument(arg: unknown, position: number): FlatArgument {
   const [raw, def] = tree.flatten(arg, isTensor);
   const paths = tree.leafPaths(def);
-  const numeric = raw.map((leaf) => typeof leaf === "number");
   const leaves = raw.map((leaf, i) => {
     if (typeof leaf === "number") return fromValues([leaf], [], "float64");
     if (leaf instanceof Tensor) return leaf;
@@ -84,15 +81,15 @@ function flattenArgument(arg: unknown, position: number): FlatArgument {
   return {
     leaves,
     paths,
-    numeric,
-    rebuild: (ls) => tree.unflatten(def, ls.map((t, i) => (numeric[i] ? valuesOf(t)[0] : t))),
+    rebuild: (ls) => tree.unflatten(def, ls),
   };
 }
 
 /**
  * Checks `grad(f)` against central finite differences at `args`, every argument
  * (tensors, numbers, or pytrees of them) and every coordinate, or a seeded sample of
- * `sampled` coordinates. `f` must return a scalar. Never throws on a mismatch: read
+ * `sampled` coordinates. `f` must return a scalar. Numbers among the arguments reach `f`
+ * as float64 scalar tensors. Never throws on a mismatch: read
  * `passed` and `worst` (use `checkGrads` for a throwing check).
  * Defaults: eps 1e-5 and atol 1e-6 / rtol 1e-5 for float64 inputs.
  * @example
@@ -111,11 +108,12 @@ export function gradCheck<Args extends readonly unknown[]>(f: (...args: Args) =>
   const callWith = (leaves: readonly Tensor[]): number => {
     let k = 0;
     const rebuilt = flats.map((flat) => flat.rebuild(leaves.slice(k, (k += flat.leaves.length))));
-    return scalarValue((f as (...xs: unknown[]) => Tensor | number)(...rebuilt));
+    return scalarValue((f as unknown as (...xs: unknown[]) => Tensor | number)(...rebuilt));
   };
 
   const argnums = args.map((_, i) => i);
-  const analyticTrees: readonly unknown[] = grad(f as (...xs: unknown[]) => Tensor | number, { argnums })(...args);
+  const rebuiltArgs = flats.map((flat) => flat.rebuild(flat.leaves));
+  const analyticTrees: readonly unknown[] = grad(f as unknown as (...xs: unknown[]) => Tensor | number, { argnums })(...rebuiltArgs);
   const analyticLeaves = analyticTrees.flatMap((g) => tree.flatten(g, isTensor)[0].map((leaf) => (leaf instanceof Tensor ? valuesOf(leaf) : Float64Array.of(Number(leaf)))));
 
   const coordinates: Coordinate[] = selectCoordinates(

@@ -87,7 +87,8 @@ export function checkLaw<A>(arbitrary: fc.Arbitrary<A>, predicate: (input: A) =>
   const describe = options.describe ?? ((x: A) => describeValue(x));
   const replay = `{ seed: ${details.seed}, path: "${details.counterexamplePath ?? ""}" } (failed after ${details.numRuns} run(s), ${details.numShrinks} shrink(s))`;
   if (details.counterexample === null) {
-    const message = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    const error: unknown = details.errorInstance;
+    const message = error instanceof Error ? error.message : String(error);
     const failure: LawFailure = { ok: false, law: "law predicate", message: `fast-check failed without a counterexample: ${message}`, details: {} };
     throw new LawError(formatLawFailure(failure, "(none)", { subject: options.subject, replay }), failure, undefined);
   }

@@ -18,7 +18,8 @@ export const GRADIENT_ADD = "gradient monoid (add): ∇(f + g) = ∇f + ∇g";
 
 function gradients<Args extends readonly Tensor[]>(f: TensorFunction<Args>, xs: Args): readonly Tensor[] {
   const argnums = xs.map((_, i) => i);
-  return grad(f, { argnums })(...xs) as unknown as readonly Tensor[];
+  const g = f as unknown as (...ys: Tensor[]) => Tensor;
+  return grad(g, { argnums })(...xs) as unknown as readonly Tensor[];
 }
 
 /**

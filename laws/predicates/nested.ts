@@ -25,7 +25,8 @@ export const HESSIAN_VECTOR_SYMMETRY = "second derivatives are symmetric: uᵀ(H
 /** The gradients of f with respect to every argument. */
 function gradients<Args extends readonly Tensor[]>(f: TensorFunction<Args>, xs: Args): readonly Tensor[] {
   const argnums = xs.map((_, i) => i);
-  return grad(f, { argnums })(...xs) as unknown as readonly Tensor[];
+  const g = f as unknown as (...ys: Tensor[]) => Tensor;
+  return grad(g, { argnums })(...xs) as unknown as readonly Tensor[];
 }
 
 /** H·v by reverse over reverse (grad∘grad): the gradient of ⟨∇f(x), v⟩. */

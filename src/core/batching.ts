@@ -28,7 +28,7 @@ export function materialize(a: BatchArg, size: number): Tensor {
 }
 
 /** Elementwise primitives broadcast: align the batched operands' ranks and apply. */
-export const elementwise: BatchRule<never> = (args, params, _size, name) => {
+export const elementwise: BatchRule<object> = (args, params, _size, name) => {
   const rank = Math.max(...args.map((a) => logical(a).length));
   return bind(name, args.map((a) => toRank(a, rank)), params as PrimitiveParams[typeof name]);
 };
@@ -38,7 +38,7 @@ export const shiftAxes = <P extends { readonly axes: readonly number[] }>(args: 
   bind(name, [args[0].value], { ...params, axes: params.axes.map((a) => a + 1) } as never);
 
 /** Applies the primitive example by example and stacks the results: correct for every primitive. */
-export const loop: BatchRule<never> = (args, params, size, name) => {
+export const loop: BatchRule<object> = (args, params, size, name) => {
   const rows: Tensor[] = [];
   for (let i = 0; i < size; i++) {
     const inputs = args.map((a) => {
@@ -83,9 +83,9 @@ export const layoutBatch = {
   concat: ((args, { axis }, size) => bind("concat", args.map((a) => materialize(a, size)), { axis: axis + 1 })) as BatchRule<PrimitiveParams["concat"]>,
   argReduce: ((args, params) => bind("argReduce", [args[0].value], { ...params, axis: params.axis + 1 })) as BatchRule<PrimitiveParams["argReduce"]>,
   gather: ((args, params, size, name) =>
-    args[1].batched ? loop(args, params as never, size, name) : bind("gather", [args[0].value, args[1].value], { axis: params.axis + 1 })) as BatchRule<PrimitiveParams["gather"]>,
+    args[1].batched ? loop(args, params, size, name) : bind("gather", [args[0].value, args[1].value], { axis: params.axis + 1 })) as BatchRule<PrimitiveParams["gather"]>,
   scatterAdd: ((args, params, size, name) =>
     args[1].batched
-      ? loop(args, params as never, size, name)
+      ? loop(args, params, size, name)
       : bind("scatterAdd", [args[0].value, args[1].value], { axis: params.axis + 1, shape: [size, ...params.shape] })) as BatchRule<PrimitiveParams["scatterAdd"]>,
 };

@@ -12,7 +12,7 @@ export interface JacobianOptions {
   readonly argnums?: number;
 }
 
-type TensorFn = (...args: never[]) => Tensor;
+type TensorFn = (...args: unknown[]) => Tensor;
 
 /** The function of argument `argnum` alone, the others fixed. */
 function focus(transform: string, f: TensorFn, args: readonly unknown[], argnum: number): [Tensor, (x: Tensor) => Tensor] {
@@ -25,7 +25,7 @@ function focus(transform: string, f: TensorFn, args: readonly unknown[], argnum:
     (xi: Tensor) => {
       const all = args.slice();
       all[argnum] = xi;
-      return (f as (...a: unknown[]) => Tensor)(...all);
+      return f(...all);
     },
   ];
 }
@@ -52,7 +52,7 @@ function emptyJacobian(x: Tensor, y: Tensor): Tensor {
  */
 export function jacfwd<Args extends unknown[]>(f: (...args: Args) => Tensor, options: JacobianOptions = {}): (...args: Args) => Tensor {
   return (...args: Args) => {
-    const [x, g] = focus("jacfwd", f as TensorFn, args, options.argnums ?? 0);
+    const [x, g] = focus("jacfwd", f as unknown as TensorFn, args, options.argnums ?? 0);
     const columns: Tensor[] = [];
     let y: Tensor | undefined;
     for (const e of concreteBasis(x.shape, x.dtype)) {
@@ -72,7 +72,7 @@ export function jacfwd<Args extends unknown[]>(f: (...args: Args) => Tensor, opt
  */
 export function jacrev<Args extends unknown[]>(f: (...args: Args) => Tensor, options: JacobianOptions = {}): (...args: Args) => Tensor {
   return (...args: Args) => {
-    const [x, g] = focus("jacrev", f as TensorFn, args, options.argnums ?? 0);
+    const [x, g] = focus("jacrev", f as unknown as TensorFn, args, options.argnums ?? 0);
     const [y, pullback] = vjp(g, x);
     const rows: Tensor[] = [];
     for (const e of concreteBasis(y.shape, y.dtype)) rows.push(pullback(e)[0]);

@@ -53,3 +53,10 @@ function describe(x: unknown): string {
   if (typeof x === "object") return `an object of type ${(x as object).constructor?.name ?? "unknown"}`;
   return `${typeof x} ${String(x)}`;
 }
+
+declare module "../tree/types" {
+  /** Tensors are the leaves of parameter, gradient and state trees. */
+  interface LeafTypes {
+    tensor: Tensor;
+  }
+}

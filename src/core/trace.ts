@@ -81,8 +81,8 @@ export function withTrace<T extends Trace, R>(make: (level: number) => T, body: 
 }
 
 /** Calls the traced user function, refusing a Promise (transforms are synchronous). */
-export function callTraced<R>(transform: string, f: (...args: never[]) => R, args: readonly unknown[]): R {
-  const result = (f as (...xs: unknown[]) => R)(...args);
+export function callTraced<A extends readonly unknown[], R>(transform: string, f: (...args: A) => R, args: A): R {
+  const result = f(...args);
   if (isPromiseLike(result)) {
     throw new Error(`${transform}: the function returned a Promise; transforms are synchronous, so trace a synchronous function (await outside it)`);
   }

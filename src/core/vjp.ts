@@ -33,7 +33,7 @@ export function forwardPass(transform: string, f: (...args: never[]) => unknown,
       argnums.forEach((a, k) => {
         traced[a] = rebuild(inputs[k].def, tracers[k]);
       });
-      const result = callTraced(transform, f, traced);
+      const result = callTraced(transform, f as (...xs: unknown[]) => unknown, traced);
       return { trace, inputs, inputIds: tracers.map((ts) => ts.map((t) => t.id)), result };
     },
   );

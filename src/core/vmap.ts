@@ -90,7 +90,7 @@ export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options
         const traced = flats.map(({ leaves, def, axis }) =>
           axis === null ? unflatten(def, leaves) : unflatten(def, (leaves as Tensor[]).map((x) => new BatchTracer(trace, moveAxis(x, normalizeAxis("vmap", axis, x.shape.length), 0)))),
         );
-        const result = callTraced("vmap", f, traced);
+        const result = callTraced("vmap", f, traced as Args);
         const [outLeaves, outDef] = flatten(result, isTensorLeaf);
         const outAxis = options.outAxes ?? 0;
         const outputs = outLeaves.map((y) => {

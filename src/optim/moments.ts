@@ -79,7 +79,7 @@ export function traceMomentum(decay: number, options: TraceOptions = {}): Gradie
     update: <P>(updates: P, state: TraceState<P>): readonly [P, TraceState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
-        { name: "state.trace", tree: state.trace },
+        { name: "state.trace (like the params given to init)", tree: state.trace },
       ]);
       const [gs, ts] = leaves;
       const trace = gs.map((g, i) => castLike(add(g, mul(ts[i], decay)), ts[i]));
@@ -140,7 +140,7 @@ export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformat
     update: <P>(updates: P, state: ScaleByRssState<P>): readonly [P, ScaleByRssState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
-        { name: "state.sumOfSquares", tree: state.sumOfSquares },
+        { name: "state.sumOfSquares (like the params given to init)", tree: state.sumOfSquares },
       ]);
       const [gs, ss] = leaves;
       const sums = gs.map((g, i) => castLike(add(square(g), ss[i]), ss[i]));
@@ -208,7 +208,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
     update: <P>(updates: P, state: ScaleByRmsState<P>): readonly [P, ScaleByRmsState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
-        { name: "state.nu", tree: state.nu },
+        { name: "state.nu (like the params given to init)", tree: state.nu },
       ]);
       const [gs, ns] = leaves;
       const nu = gs.map((g, i) => emaSquare(g, ns[i], decay));
@@ -265,8 +265,8 @@ export function scaleByStddev(options: ScaleByRmsOptions = {}): GradientTransfor
     update: <P>(updates: P, state: ScaleByStddevState<P>): readonly [P, ScaleByStddevState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
-        { name: "state.mu", tree: state.mu },
-        { name: "state.nu", tree: state.nu },
+        { name: "state.mu (like the params given to init)", tree: state.mu },
+        { name: "state.nu (like the params given to init)", tree: state.nu },
       ]);
       const [gs, ms, ns] = leaves;
       const mu = gs.map((g, i) => ema(g, ms[i], decay));
@@ -346,8 +346,8 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
     update: <P>(updates: P, state: ScaleByAdamState<P>): readonly [P, ScaleByAdamState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
-        { name: "state.mu", tree: state.mu },
-        { name: "state.nu", tree: state.nu },
+        { name: "state.mu (like the params given to init)", tree: state.mu },
+        { name: "state.nu (like the params given to init)", tree: state.nu },
       ]);
       const [gs, ms, ns] = leaves;
       const count = state.count + 1;

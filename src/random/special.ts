@@ -14,6 +14,7 @@ const SQRT_PI = Math.sqrt(Math.PI);
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
+  if (x === Infinity) return 0;
   if (x < 0) return 2 - erfc(-x);
   if (x < 3) return 1 - erfSeries(x);
   return erfcFraction(x);

@@ -30,15 +30,17 @@ export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: 
   if (Number.isNaN(lower) || Number.isNaN(upper) || !(lower < upper)) {
     throw new Error(`random.truncatedNormal: need lower < upper, got lower ${lower} and upper ${upper}`);
   }
-  // Sample the mirror image when the interval lies right of 0, so Φ stays small.
-  const flip = lower > 0;
+  // Sample the mirror image when the interval leans right of 0, so Φ stays small.
+  const flip = lower + upper > 0;
   const a = flip ? -upper : lower;
   const b = flip ? -lower : upper;
   const pa = normalCdf(a);
   const pb = normalCdf(b);
   const u = unitFloats(k, n, dtype);
+  // Centre each grid cell: p stays strictly inside (Φ(a), Φ(b)), so no sample is ±∞.
+  const half = dtype === "float32" ? 2 ** -24 : 2 ** -53;
   for (let i = 0; i < n; i++) {
-    const p = pa + (pb - pa) * u[i];
+    const p = pa + (pb - pa) * (u[i] + half);
     let x = normalQuantile(p);
     x = Math.min(Math.max(x, a), b);
     if (flip) x = -x;

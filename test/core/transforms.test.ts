@@ -5,7 +5,8 @@ import {
   tanh, tensor, valueAndGrad, vjp, clip, stopGradient, square, sub, zeros,
 } from "../../src/index";
 
-const f64 = (v: Parameters<typeof tensor>[0]) => tensor(v as number[], "float64");
+/** A float64 tensor from nested arrays, shape-erased for brevity. */
+const f64 = (v: unknown): Tensor => tensor(v as number[][], "float64") as Tensor;
 
 describe("grad", () => {
   it("differentiates a polynomial", () => {
@@ -103,7 +104,7 @@ describe("grad", () => {
 describe("vjp and jvp", () => {
   it("vjp pulls back a cotangent through a matrix product", () => {
     const A = f64([[1, 2], [3, 4]]);
-    const [y, pullback] = vjp((x: Tensor) => matmul(A, x), f64([1, 1]));
+    const [y, pullback] = vjp((x: Tensor): Tensor => matmul(A, x), f64([1, 1]));
     expect(y.toArray()).toEqual([3, 7]);
     expect(pullback(f64([1, 0]))[0].toArray()).toEqual([1, 2]);
   });

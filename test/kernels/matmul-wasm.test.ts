@@ -4,6 +4,7 @@ import {
   matmulThreadsReady,
   matmulWasm,
   matmulThreadStats,
+  planTasks,
   setMatmulParallelThreshold,
   setMatmulThreads,
   wasmAvailable,
@@ -122,6 +123,18 @@ describe("encoder", () => {
     const add = new wasm.Instance(new wasm.Module(bytes)).exports.add as (x: number, y: number) => number;
     expect(add(2, 40)).toBe(42);
     expect(add(-5, 3)).toBe(-2);
+  });
+});
+
+describe("planTasks", () => {
+  const b = { mr: 5, nr: 8, kc: 256, mc: 120 };
+  it("balances k blocks and row blocks for one thread", () => {
+    expect(planTasks(b, 1, 512, 512, 600, 1)).toEqual({ mStep: 105, rowBlocks: 5, nStep: 512, colBlocks: 1, kStep: 200, kBlocks: 3 });
+  });
+  it("cuts rows, then columns, into enough tasks for two threads", () => {
+    expect(planTasks(b, 1, 512, 512, 512, 8)).toEqual({ mStep: 65, rowBlocks: 8, nStep: 512, colBlocks: 1, kStep: 256, kBlocks: 2 });
+    expect(planTasks(b, 1, 2, 400, 300, 8)).toEqual({ mStep: 5, rowBlocks: 1, nStep: 56, colBlocks: 8, kStep: 150, kBlocks: 2 });
+    expect(planTasks(b, 16, 64, 64, 64, 8)).toEqual({ mStep: 65, rowBlocks: 1, nStep: 64, colBlocks: 1, kStep: 64, kBlocks: 1 });
   });
 });
 

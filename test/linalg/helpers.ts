@@ -160,7 +160,7 @@ export function checkGrad(f: (...args: Tensor[]) => Tensor, args: readonly Tenso
 /** Checks forward mode along a random direction against a central difference of f along it. */
 export function checkJvp(f: (...args: Tensor[]) => Tensor, args: readonly Tensor[], seed = 2, tol = 1e-6, h = 1e-6): void {
   const tangents = args.map((a, i) => randomTensor(a.shape, seed * 31 + i));
-  const [, dy] = jvp(f, args, tangents);
+  const [, dy] = jvp(f, [...args], tangents);
   const moved = (s: number): Tensor => f(...args.map((a, i) => f64(values(a).map((v, j) => v + s * values(tangents[i])[j]), a.shape)));
   const plus = values(moved(h));
   const minus = values(moved(-h));
@@ -170,7 +170,7 @@ export function checkJvp(f: (...args: Tensor[]) => Tensor, args: readonly Tensor
 /** ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩ with `jvp` and `vjp` for random t and c. */
 export function checkDuality(f: (...args: Tensor[]) => Tensor, args: readonly Tensor[], seed = 3, tol = 1e-10): void {
   const tangents = args.map((a, i) => randomTensor(a.shape, seed * 17 + i));
-  const [y, dy] = jvp(f, args, tangents);
+  const [y, dy] = jvp(f, [...args], tangents);
   const c = randomTensor(y.shape, seed * 101);
   const [, pullback] = vjp(f, ...args);
   const cts = pullback(c);

@@ -387,9 +387,3 @@ test("OneHot appends the class count", () => {
   expectTypeOf<OneHot<[number], number>>().toEqualTypeOf<[number, number]>();
   expectTypeOf<OneHot<number[], 10>>().toEqualTypeOf<number[]>();
 });
-
-test("deliberately broken", () => {
-  expectTypeOf<MatMul<[2, 3], [3, 4]>>().toEqualTypeOf<[2, 5]>();
-  // @ts-expect-error this call is fine, so the directive is unused
-  matmul(x23, x34);
-});

@@ -34,6 +34,11 @@ export const batchRules: BatchRuleTable = {
   reduceProd: shiftAxes,
   matmul: matmulBatch,
   ...layoutBatch,
+  cholesky: loop,
+  triangularSolve: loop,
+  solve: loop,
+  logAbsDet: loop,
+  detSign: loop,
 };
 
 export { loop };

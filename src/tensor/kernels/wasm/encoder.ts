@@ -389,6 +389,11 @@ export class Code {
     return this.raw(0xfd, ...uleb(simd.i8x16Shuffle), ...lanes);
   }
 
+  /** A SIMD lane memory opcode (`v128.store32_lane`, …): memarg then the lane index. */
+  simdLaneMem(code: number, accessBytes: number, offset: number, lane: number): this {
+    return this.raw(0xfd, ...uleb(code), ...uleb(alignOf(accessBytes)), ...uleb(offset), lane);
+  }
+
   /** An extract_lane opcode. */
   extractLane(code: number, lane: number): this {
     return this.raw(0xfd, ...uleb(code), lane);

@@ -118,6 +118,7 @@ interface Prec {
   readonly mul: number;
   readonly add: number;
   readonly madd: number;
+  readonly storeLane: number;
   load(c: Code, offset?: number): Code;
   store(c: Code, offset?: number): Code;
   scalarAdd: number;
@@ -132,6 +133,7 @@ const precs: Record<Precision, Prec> = {
     mul: simd.f32x4Mul,
     add: simd.f32x4Add,
     madd: simd.f32x4RelaxedMadd,
+    storeLane: simd.v128Store32Lane,
     load: (c, o = 0) => c.f32Load(o),
     store: (c, o = 0) => c.f32Store(o),
     scalarAdd: op.f32Add,
@@ -144,6 +146,7 @@ const precs: Record<Precision, Prec> = {
     mul: simd.f64x2Mul,
     add: simd.f64x2Add,
     madd: simd.f64x2RelaxedMadd,
+    storeLane: simd.v128Store64Lane,
     load: (c, o = 0) => c.f64Load(o),
     store: (c, o = 0) => c.f64Store(o),
     scalarAdd: op.f64Add,
@@ -253,6 +256,59 @@ function emitKernel(p: Prec, b: Blocking, fma: boolean): FunctionDef {
   return { type: sig(6, 0), locals: c.locals, body: c.finish() };
 }
 
+/** `i8x16.shuffle` byte indices selecting elements `idx` (of width `eb`) of the two operands. */
+function elementShuffle(eb: number, idx: readonly number[]): number[] {
+  return idx.flatMap((e) => Array.from({ length: eb }, (_, i) => e * eb + i));
+}
+
+/**
+ * One step of a transposing copy: reads one vector (`lanes` consecutive elements) from each of
+ * `lines` lines at `s + lineOff[r]`, and writes them as `lanes` rows of `lines` elements at
+ * `dst` (row q, element r at `dst + (q * lines + r) * eb`): full groups of `lanes` lines are
+ * transposed with shuffles and stored as vectors, leftover lines lane by lane. Advances `s` by
+ * `lanes` elements and `dst` by `lanes * lines`.
+ */
+function transposedStep(c: Code, p: Prec, lines: number, lineOff: readonly number[], s: number, dst: number, v: readonly number[], t: readonly number[]): void {
+  const { eb, lanes } = p;
+  for (let r = 0; r < lines; r++) c.localGet(s).localGet(lineOff[r]).op(op.i32Add).v128Load().localSet(v[r]);
+  const groups = Math.floor(lines / lanes);
+  for (let g = 0; g < groups; g++) {
+    const base = g * lanes;
+    const store = (q: number, a: number, b2: number, idx: number[]): void => {
+      c.localGet(dst).localGet(a).localGet(b2).shuffle(elementShuffle(eb, idx)).v128Store((q * lines + base) * eb);
+    };
+    if (lanes === 4) {
+      const sh = (dstLocal: number, a: number, b2: number, idx: number[]): void => {
+        c.localGet(a).localGet(b2).shuffle(elementShuffle(eb, idx)).localSet(dstLocal);
+      };
+      sh(t[0], v[base], v[base + 1], [0, 4, 1, 5]);
+      sh(t[1], v[base], v[base + 1], [2, 6, 3, 7]);
+      sh(t[2], v[base + 2], v[base + 3], [0, 4, 1, 5]);
+      sh(t[3], v[base + 2], v[base + 3], [2, 6, 3, 7]);
+      store(0, t[0], t[2], [0, 1, 4, 5]);
+      store(1, t[0], t[2], [2, 3, 6, 7]);
+      store(2, t[1], t[3], [0, 1, 4, 5]);
+      store(3, t[1], t[3], [2, 3, 6, 7]);
+    } else {
+      store(0, v[base], v[base + 1], [0, 2]);
+      store(1, v[base], v[base + 1], [1, 3]);
+    }
+  }
+  for (let r = groups * lanes; r < lines; r++) {
+    for (let q = 0; q < lanes; q++) c.localGet(dst).localGet(v[r]).simdLaneMem(p.storeLane, eb, (q * lines + r) * eb, q);
+  }
+  addTo(c, s, () => c.i32Const(lanes * eb));
+  addTo(c, dst, () => c.i32Const(lanes * lines * eb));
+}
+
+/** `loop { body; } while (--local[cnt] != 0)`, skipped when local[cnt] is 0. */
+function countedLoop(c: Code, cnt: number, body: () => void): void {
+  c.localGet(cnt).if().loop();
+  body();
+  c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
+  c.end().end();
+}
+
 /**
  * `packA(src, rs, cs, mc, kc, dst)`: rows [0, mc) and columns [0, kc) of the strided A block
  * at `src` (byte strides) into MR-row panels, each kc steps of MR values; the last panel is
@@ -268,6 +324,8 @@ function emitPackA(p: Prec, b: Blocking): FunctionDef {
   const rowOff: number[] = [];
   for (let r = 0; r < b.mr; r++) rowOff.push(c.local(i32));
   for (let r = 0; r < b.mr; r++) c.localGet(rs).i32Const(r).op(op.i32Mul).localSet(rowOff[r]);
+  const vecs = Array.from({ length: b.mr }, () => c.local(v128));
+  const tmps = Array.from({ length: 4 }, () => c.local(v128));
   // Full panels.
   c.i32Const(0).localSet(ir);
   whileLt(
@@ -276,17 +334,23 @@ function emitPackA(p: Prec, b: Blocking): FunctionDef {
     () => c.localGet(mc).i32Const(b.mr - 1).op(op.i32Sub),
     () => {
       c.localGet(src).localSet(s);
+      // Rows contiguous along k (A not transposed): transpose lanes×lanes blocks with shuffles.
+      c.localGet(cs).i32Const(p.eb).op(op.i32Eq).if();
+      c.localGet(kc).i32Const(Math.log2(p.lanes)).op(op.i32ShrU).localSet(cnt);
+      countedLoop(c, cnt, () => transposedStep(c, p, b.mr, rowOff, s, dst, vecs, tmps));
+      c.localGet(kc).i32Const(p.lanes - 1).op(op.i32And).localSet(cnt);
+      c.else();
       c.localGet(kc).localSet(cnt);
-      c.loop();
-      for (let r = 0; r < b.mr; r++) {
-        c.localGet(dst).localGet(s).localGet(rowOff[r]).op(op.i32Add);
-        p.load(c);
-        p.store(c, r * p.eb);
-      }
-      addTo(c, s, () => c.localGet(cs));
-      addTo(c, dst, () => c.i32Const(b.mr * p.eb));
-      c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
       c.end();
+      countedLoop(c, cnt, () => {
+        for (let r = 0; r < b.mr; r++) {
+          c.localGet(dst).localGet(s).localGet(rowOff[r]).op(op.i32Add);
+          p.load(c);
+          p.store(c, r * p.eb);
+        }
+        addTo(c, s, () => c.localGet(cs));
+        addTo(c, dst, () => c.i32Const(b.mr * p.eb));
+      });
       addTo(c, src, () => c.localGet(rowOff[b.mr - 1]).localGet(rs).op(op.i32Add));
       addTo(c, ir, () => c.i32Const(b.mr));
     },
@@ -344,6 +408,8 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
   const colOff: number[] = [];
   for (let r = 0; r < nr; r++) colOff.push(c.local(i32));
   for (let r = 0; r < nr; r++) c.localGet(cs).i32Const(r).op(op.i32Mul).localSet(colOff[r]);
+  const vecs = Array.from({ length: nr }, () => c.local(v128));
+  const tmps = Array.from({ length: 4 }, () => c.local(v128));
   c.i32Const(0).localSet(jr);
   whileLt(
     c,
@@ -354,23 +420,27 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
       c.localGet(kc).localSet(cnt);
       // Contiguous rows (B not transposed): copy whole vectors.
       c.localGet(cs).i32Const(p.eb).op(op.i32Eq).if();
-      c.loop();
-      for (let v = 0; v < b.nrVec; v++) c.localGet(dst).localGet(s).v128Load(v * 16).v128Store(v * 16);
-      addTo(c, s, () => c.localGet(rs));
-      addTo(c, dst, () => c.i32Const(nr * p.eb));
-      c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
-      c.end();
+      countedLoop(c, cnt, () => {
+        for (let v = 0; v < b.nrVec; v++) c.localGet(dst).localGet(s).v128Load(v * 16).v128Store(v * 16);
+        addTo(c, s, () => c.localGet(rs));
+        addTo(c, dst, () => c.i32Const(nr * p.eb));
+      });
       c.else();
-      c.loop();
-      for (let r = 0; r < nr; r++) {
-        c.localGet(dst).localGet(s).localGet(colOff[r]).op(op.i32Add);
-        p.load(c);
-        p.store(c, r * p.eb);
-      }
-      addTo(c, s, () => c.localGet(rs));
-      addTo(c, dst, () => c.i32Const(nr * p.eb));
-      c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
+      // Columns contiguous along k (B transposed): transpose lanes×lanes blocks with shuffles.
+      c.localGet(rs).i32Const(p.eb).op(op.i32Eq).if();
+      c.localGet(kc).i32Const(Math.log2(p.lanes)).op(op.i32ShrU).localSet(cnt);
+      countedLoop(c, cnt, () => transposedStep(c, p, nr, colOff, s, dst, vecs, tmps));
+      c.localGet(kc).i32Const(p.lanes - 1).op(op.i32And).localSet(cnt);
       c.end();
+      countedLoop(c, cnt, () => {
+        for (let r = 0; r < nr; r++) {
+          c.localGet(dst).localGet(s).localGet(colOff[r]).op(op.i32Add);
+          p.load(c);
+          p.store(c, r * p.eb);
+        }
+        addTo(c, s, () => c.localGet(rs));
+        addTo(c, dst, () => c.i32Const(nr * p.eb));
+      });
       c.end();
       addTo(c, src, () => c.localGet(colOff[nr - 1]).localGet(cs).op(op.i32Add));
       addTo(c, jr, () => c.i32Const(nr));

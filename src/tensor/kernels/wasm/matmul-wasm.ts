@@ -261,9 +261,16 @@ export function matmulWasm(
       counter: counterOff,
     });
     const mine = rt.threads[0];
-    if (h) h.post(prec === "f32" ? 0 : 1, rt.params);
-    callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
-    if (h) h.finish();
+    if (h) {
+      h.post(prec === "f32" ? 0 : 1, rt.params);
+      try {
+        callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
+      } finally {
+        h.finish();
+      }
+    } else {
+      callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
+    }
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }
   return out;

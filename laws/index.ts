@@ -1,0 +1,37 @@
+/**
+ * purediff/laws: the gradient laws as pure predicates, fast-check runners and
+ * arbitraries (the fp-ts-laws shape), plus the public gradient-checking utilities
+ * `gradCheck` and `checkGrads`.
+ *
+ * @example
+ * import { checkLaw, arbShape, arbTensor, vjpMatchesFiniteDifferences, randomTensorLike } from "purediff/laws";
+ * checkLaw(
+ *   arbShape({ maxRank: 2 }).chain((s) => arbTensor(s)),
+ *   (x) => vjpMatchesFiniteDifferences(myOp, [x], randomTensorLike(myOp(x), 1)),
+ *   { numRuns: 30 },
+ * );
+ *
+ * @module
+ */
+export * from "./law-result";
+export * from "./law-types";
+export * from "./tolerance";
+export * from "./describe";
+export * from "./arbitraries";
+export * from "./random-tensors";
+export * from "./finite-difference";
+export * from "./grad-check";
+export * from "./runners";
+export * from "./check-grads";
+export * from "./predicates/finite-differences";
+export * from "./predicates/chain-rule";
+export * from "./predicates/linearity";
+export * from "./predicates/duality";
+export * from "./predicates/product-rule";
+export * from "./predicates/nested";
+export * from "./predicates/broadcasting";
+export * from "./predicates/purity";
+export * from "./predicates/monoid";
+export * from "./predicates/zero-derivative";
+// Optimizer laws (chain with identity, associativity, lr 0, state structure, determinism):
+// export * from "./optimizer-laws";

@@ -1,0 +1,69 @@
+/**
+ * Activation functions: elementwise nonlinearities (and softmax) for neurons and layers.
+ * The ones the core already has (sigmoid, tanh, relu, leakyRelu, elu, softplus, softmax,
+ * logSoftmax) are re-exported from the ops; the rest are built from ops, so all are
+ * differentiable to any order.
+ * @example
+ * import { nn, tensor } from "purediff";
+ * nn.relu(tensor([-1, 2])); // [0, 2]
+ * @module
+ */
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { add, mul, square } from "../ops/arithmetic";
+import { greaterEqual, where } from "../ops/compare";
+import { exp } from "../ops/math";
+import { asFloat } from "../ops/operands";
+import { relu } from "../ops/activation";
+import type { PRNGKey } from "../random/key";
+import { normal } from "../random/normal";
+
+export { sigmoid, tanh } from "../ops/math";
+export { relu, leakyRelu, elu, softplus } from "../ops/activation";
+export { softmax, logSoftmax } from "../ops/softmax";
+
+/**
+ * The identity f(x) = x: the output activation for regression (a linear neuron).
+ * @example identity(tensor([-1, 2])) // [-1, 2]
+ */
+export function identity<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  return x;
+}
+
+/**
+ * The threshold (Heaviside) activation of the McCulloch–Pitts perceptron: 1 where x ≥ 0,
+ * `low` elsewhere (0 by default; −1 gives the perceptron's ±1 outputs). Its derivative
+ * is 0 almost everywhere (and undefined at 0), so `grad` through it gives zeros: train a
+ * perceptron with the perceptron learning rule, not with backpropagation.
+ * @example
+ * step(tensor([-0.5, 0, 2])); // [0, 1, 1]
+ * step(tensor([-0.5, 2]), -1); // [-1, 1]
+ */
+export function step<S extends Shape>(x: Tensor<S>, low = 0): Tensor<S> {
+  const t = asFloat(x);
+  return where(greaterEqual(t, 0), 1, low) as unknown as Tensor<S>;
+}
+
+/**
+ * Noisy ReLU: max(0, x + ε) with ε ~ N(0, σ²) drawn from `key` (Nair & Hinton). `sigma`
+ * is a number or a tensor broadcasting against x (σ(x) may depend on x). The noise is a
+ * constant to `grad`: the gradient is that of relu at x + ε.
+ * @example
+ * noisyRelu(key(0), tensor([-1, 0.5, 2]), 0.1);
+ */
+export function noisyRelu<S extends Shape>(key: PRNGKey, x: Tensor<S>, sigma: number | Tensor): Tensor<S> {
+  const t = asFloat(x);
+  const dtype = t.dtype === "float64" ? "float64" : "float32";
+  const eps = normal(key, t.shape, { dtype });
+  return relu(add(t, mul(eps, sigma))) as unknown as Tensor<S>;
+}
+
+/**
+ * The Gaussian radial basis function exp(−x² / (2·width²)) of a distance or
+ * pre-activation x: 1 at 0, decaying with |x|. (The `rbf` layer applies it to ‖x − c‖.)
+ * @example gaussianRbf(tensor([0, 1]), 1) // [1, 0.607]
+ */
+export function gaussianRbf<S extends Shape>(x: Tensor<S>, width = 1): Tensor<S> {
+  if (!(width > 0)) throw new Error(`gaussianRbf: width must be positive, got ${width}`);
+  return exp(mul(square(asFloat(x)), -1 / (2 * width * width))) as unknown as Tensor<S>;
+}

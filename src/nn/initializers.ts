@@ -1,0 +1,248 @@
+/**
+ * Parameter initializers: each is `(key, shape, dtype?) => Tensor` (float32 by default).
+ * Fan-in and fan-out come from the shape as Keras and JAX compute them ({@link fans}).
+ *
+ * Why it matters (the initialization study of the material): constant weights make every
+ * unit of a layer compute the same thing and receive the same gradient, so symmetry is
+ * never broken; weights too small or too large make deep tanh nets' activations shrink to
+ * 0 or saturate. Glorot/Xavier keeps Var(s) ≈ Var(x) through a layer (Var(w) = 2/(n_in +
+ * n_out)); He/Kaiming doubles it for ReLU (2/n_in); LeCun uses 1/n_in.
+ * @example
+ * import { nn, random } from "purediff";
+ * const W = nn.initializers.glorotUniform(random.key(0), [784, 256]);
+ * @module
+ */
+import { ConcreteTensor } from "../tensor/concrete";
+import { full } from "../tensor/create";
+import { allocate, isFloat, type FloatDType } from "../tensor/dtype";
+import { showShape, sizeOf, type Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { checkKey, type PRNGKey } from "../random/key";
+import { normal as sampleNormal } from "../random/normal";
+import { truncatedNormal as sampleTruncated } from "../random/truncated-normal";
+import { uniform as sampleUniform } from "../random/uniform";
+
+/**
+ * An initializer: fresh values of `shape` from a key.
+ * @example const init: Initializer = heNormal;
+ */
+export type Initializer = <const S extends Shape>(key: PRNGKey, shape: S, dtype?: FloatDType) => Tensor<S>;
+
+/** Fan-in and fan-out of a weight shape. */
+export interface Fans {
+  readonly fanIn: number;
+  readonly fanOut: number;
+}
+
+/**
+ * Fan-in and fan-out of a weight shape, as Keras and JAX compute them: `[in, out]` for a
+ * matrix; a vector's length for both; 1 for a scalar; for a convolution kernel
+ * `[...receptive field, in, out]` both are multiplied by the receptive field size.
+ * @example
+ * fans([784, 256]); // { fanIn: 784, fanOut: 256 }
+ * fans([3, 3, 16, 32]); // { fanIn: 144, fanOut: 288 }
+ */
+export function fans(shape: Shape): Fans {
+  if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
+  if (shape.length === 1) return { fanIn: shape[0], fanOut: shape[0] };
+  const receptive = sizeOf(shape.slice(0, -2));
+  return { fanIn: shape[shape.length - 2] * receptive, fanOut: shape[shape.length - 1] * receptive };
+}
+
+function checkArgs(op: string, key: PRNGKey, shape: Shape, dtype: FloatDType): void {
+  checkKey(`initializers.${op}`, key);
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw new Error(`initializers.${op}: shape ${Array.isArray(shape) ? showShape(shape) : String(shape)} must hold non-negative integers`);
+  }
+  if (!isFloat(dtype)) throw new Error(`initializers.${op}: parameters must be float32 or float64, got ${String(dtype)}`);
+}
+
+/** `t` times `factor`, as a new concrete tensor (initializers work on concrete values). */
+function times<S extends Shape>(t: Tensor<S>, factor: number): Tensor<S> {
+  const data = t.data();
+  for (let i = 0; i < data.length; i++) data[i] *= factor;
+  return new ConcreteTensor(data, t.shape, t.dtype);
+}
+
+/**
+ * All zeros: the usual bias initializer (the key is ignored).
+ * @example zeros(key(0), [256]) // 256 zeros
+ */
+export const zeros: Initializer = (key, shape, dtype = "float32") => {
+  checkArgs("zeros", key, shape, dtype);
+  return full(shape, 0, dtype);
+};
+
+/**
+ * All ones (the key is ignored): batchNorm's scale.
+ * @example ones(key(0), [64])
+ */
+export const ones: Initializer = (key, shape, dtype = "float32") => {
+  checkArgs("ones", key, shape, dtype);
+  return full(shape, 1, dtype);
+};
+
+/**
+ * Every entry `c` (the key is ignored). For weights this shows symmetry failing: all units
+ * of a layer stay identical during training.
+ * @example constant(0.5)(key(0), [2, 2]) // [[0.5, 0.5], [0.5, 0.5]]
+ */
+export function constant(c: number): Initializer {
+  return (key, shape, dtype = "float32") => {
+    checkArgs("constant", key, shape, dtype);
+    return full(shape, c, dtype);
+  };
+}
+
+/**
+ * Gaussian N(0, std²) (default std 0.01, as JAX's `normal`).
+ * @example normal(0.1)(key(0), [784, 256])
+ */
+export function normal(std = 0.01): Initializer {
+  return (key, shape, dtype = "float32") => {
+    checkArgs("normal", key, shape, dtype);
+    return sampleNormal(key, shape, { std, dtype });
+  };
+}
+
+/**
+ * Uniform U(−a, a) (default a = 0.05, as Keras's `RandomUniform`; note JAX's `uniform(s)`
+ * is U(0, s) instead).
+ * @example uniform(0.1)(key(0), [10, 10]) // entries in [-0.1, 0.1)
+ */
+export function uniform(a = 0.05): Initializer {
+  return (key, shape, dtype = "float32") => {
+    checkArgs("uniform", key, shape, dtype);
+    if (!(a > 0)) throw new Error(`initializers.uniform: the half-width a must be positive, got ${a}`);
+    return sampleUniform(key, shape, { min: -a, max: a, dtype });
+  };
+}
+
+/**
+ * Gaussian N(0, std²) truncated to ±2 std (std is the parameter before truncation).
+ * @example truncatedNormal(0.02)(key(0), [768, 768])
+ */
+export function truncatedNormal(std = 0.01): Initializer {
+  return (key, shape, dtype = "float32") => {
+    checkArgs("truncatedNormal", key, shape, dtype);
+    return times(sampleTruncated(key, shape, { dtype }), std);
+  };
+}
+
+/** Which fan a variance-scaling initializer divides by. */
+export type FanMode = "fanIn" | "fanOut" | "fanAvg";
+
+/** Which distribution a variance-scaling initializer draws from. */
+export type ScalingDistribution = "truncatedNormal" | "normal" | "uniform";
+
+/** Standard deviation of N(0, 1) truncated to [−2, 2]: truncated draws are divided by it. */
+const TRUNCATED_STD = 0.87962566103423978;
+
+/**
+ * Variance scaling (Keras / JAX `variance_scaling`): draws with variance `scale / n`,
+ * n the fan-in, the fan-out or their mean. "truncatedNormal" is rescaled so the variance
+ * is exact after truncation at ±2 std; "uniform" uses U(−√(3·scale/n), √(3·scale/n)).
+ * @example
+ * const init = varianceScaling(2, "fanIn", "normal"); // He with an untruncated Gaussian
+ */
+export function varianceScaling(scale: number, mode: FanMode, distribution: ScalingDistribution): Initializer {
+  if (!(scale > 0)) throw new Error(`initializers.varianceScaling: scale must be positive, got ${scale}`);
+  return (key, shape, dtype = "float32") => {
+    checkArgs("varianceScaling", key, shape, dtype);
+    const { fanIn, fanOut } = fans(shape);
+    const n = mode === "fanIn" ? fanIn : mode === "fanOut" ? fanOut : (fanIn + fanOut) / 2;
+    const variance = scale / Math.max(1, n);
+    switch (distribution) {
+      case "truncatedNormal":
+        return times(sampleTruncated(key, shape, { dtype }), Math.sqrt(variance) / TRUNCATED_STD);
+      case "normal":
+        return sampleNormal(key, shape, { std: Math.sqrt(variance), dtype });
+      case "uniform": {
+        const limit = Math.sqrt(3 * variance);
+        return sampleUniform(key, shape, { min: -limit, max: limit, dtype });
+      }
+    }
+  };
+}
+
+/**
+ * Glorot / Xavier normal: Var(w) = 2 / (fan_in + fan_out), truncated Gaussian (as Keras and JAX).
+ * @example glorotNormal(key(0), [784, 256])
+ */
+export const glorotNormal: Initializer = varianceScaling(1, "fanAvg", "truncatedNormal");
+
+/**
+ * Glorot / Xavier uniform: U(−√(6/(fan_in + fan_out)), +…), Var(w) = 2 / (fan_in + fan_out).
+ * The default kernel initializer of `dense`.
+ * @example glorotUniform(key(0), [784, 256])
+ */
+export const glorotUniform: Initializer = varianceScaling(1, "fanAvg", "uniform");
+
+/**
+ * He / Kaiming normal for ReLU nets: Var(w) = 2 / fan_in, truncated Gaussian.
+ * @example heNormal(key(0), [784, 256])
+ */
+export const heNormal: Initializer = varianceScaling(2, "fanIn", "truncatedNormal");
+
+/**
+ * He / Kaiming uniform: U(−√(6/fan_in), +√(6/fan_in)).
+ * @example heUniform(key(0), [784, 256])
+ */
+export const heUniform: Initializer = varianceScaling(2, "fanIn", "uniform");
+
+/**
+ * LeCun normal (SELU nets, "Var(w) = 1/n" of the material): Var(w) = 1 / fan_in, truncated Gaussian.
+ * @example lecunNormal(key(0), [784, 256])
+ */
+export const lecunNormal: Initializer = varianceScaling(1, "fanIn", "truncatedNormal");
+
+/**
+ * LeCun uniform: U(−√(3/fan_in), +√(3/fan_in)).
+ * @example lecunUniform(key(0), [784, 256])
+ */
+export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
+
+/**
+ * A (semi-)orthogonal matrix (Saxe et al.): the Q of the QR decomposition of a Gaussian
+ * matrix, with the signs fixed so that R has a positive diagonal (which makes Q uniformly
+ * distributed). The shape is read as `[prod(shape[:-1]), shape[-1]]`; with more rows than
+ * columns the columns are orthonormal (WᵀW = I), else the rows are (WWᵀ = I). Computed in
+ * float64 by modified Gram–Schmidt with re-orthogonalisation.
+ * @example
+ * const W = orthogonal(key(0), [256, 256]); // WᵀW ≈ I
+ */
+export const orthogonal: Initializer = (key, shape, dtype = "float32") => {
+  checkArgs("orthogonal", key, shape, dtype);
+  if (shape.length < 2) throw new Error(`initializers.orthogonal: needs a shape of rank >= 2, got ${showShape(shape)}`);
+  const rows = sizeOf(shape.slice(0, -1));
+  const cols = shape[shape.length - 1];
+  const m = Math.max(rows, cols);
+  const k = Math.min(rows, cols);
+  // a: m×k Gaussian, row-major; its columns are orthonormalised in place.
+  const a = sampleNormal(key, [m, k], { dtype: "float64" }).data() as Float64Array;
+  for (let j = 0; j < k; j++) {
+    for (let pass = 0; pass < 2; pass++) {
+      for (let i = 0; i < j; i++) {
+        let r = 0;
+        for (let t = 0; t < m; t++) r += a[t * k + i] * a[t * k + j];
+        for (let t = 0; t < m; t++) a[t * k + j] -= r * a[t * k + i];
+      }
+    }
+    let norm = 0;
+    for (let t = 0; t < m; t++) norm += a[t * k + j] ** 2;
+    norm = Math.sqrt(norm);
+    for (let t = 0; t < m; t++) a[t * k + j] /= norm;
+  }
+  const out = allocate(dtype, rows * cols);
+  if (rows >= cols) out.set(a);
+  else for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = a[c * k + r];
+  return new ConcreteTensor(out, shape, dtype);
+};
+
+/**
+ * An initializer multiplied by `gain` (e.g. orthogonal with gain √2 for ReLU layers).
+ * @example scaled(orthogonal, Math.SQRT2)(key(0), [128, 128])
+ */
+export function scaled(init: Initializer, gain: number): Initializer {
+  return (key, shape, dtype = "float32") => times(init(key, shape, dtype), gain);
+}

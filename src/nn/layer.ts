@@ -1,0 +1,301 @@
+/**
+ * The layer type: stax's `(init, apply)` pairs with shape inference.
+ *
+ * A layer is a value with two pure functions:
+ * - `init(key, inputShape)` returns `[outputShape, params]`: the shape its output will have
+ *   and freshly initialised parameters, a readonly plain object of named tensors (`{ W, b }`)
+ *   so that gradients, optimizer states and regularizer masks keep the names;
+ * - `apply(params, x, ctx?)` returns the output. `ctx.key` feeds layers that need
+ *   randomness (dropout), `ctx.train` switches training behaviour on (it is off by default:
+ *   `apply(params, x)` is inference).
+ *
+ * **Stateful layers** (batchNorm, whose running statistics are not trained by gradients)
+ * follow the Flax convention: `init` returns `[outputShape, params, state]` and
+ * `apply(params, x, { state, train, key })` returns `[y, newState]`. Nothing is mutated: the
+ * caller threads the new state into the next step. Their `stateful` field is `true`.
+ * Combinators accept both kinds; a composition with any stateful part is stateful, with a
+ * state that mirrors its params (`null` for stateless parts).
+ *
+ * Shapes: input shapes may use −1 for a dimension unknown at init time (the batch, as in
+ * stax). Values flowing between layers are tensors or tuples of them (`fanOut`, `parallel`),
+ * and their shapes are shapes or tuples of shapes. At the type level a layer carries a
+ * {@link ShapeMap}, a type-level function from input to output shape, so that
+ * `dense(256).init(key, [32, 784])` has type `[[32, 256], DenseParams<256>]`.
+ * @module
+ */
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import type { PRNGKey } from "../random/key";
+
+/**
+ * The shape of what flows into or out of a layer: a tensor's shape, or a tuple of them.
+ * @example
+ * const s: ShapeSpec = [[32, 10], [32, 5]]; // two tensors
+ */
+export type ShapeSpec = Shape | readonly ShapeSpec[];
+
+/**
+ * What flows between layers: a tensor, or a tuple of flows.
+ * @example
+ * const pair: Flow = [tensor([1]), tensor([2])];
+ */
+export type Flow = Tensor | readonly Flow[];
+
+/**
+ * The shape spec of a flow type.
+ * @example
+ * type S = FlowShape<[Tensor<[2, 3]>, Tensor<[4]>]>; // [[2, 3], [4]]
+ */
+export type FlowShape<X> = X extends Tensor<infer S> ? S : X extends readonly unknown[] ? { -readonly [K in keyof X]: FlowShape<X[K]> } : never;
+
+/**
+ * The flow type of a shape spec.
+ * @example
+ * type X = FlowOf<[[2, 3], [4]]>; // [Tensor<[2, 3]>, Tensor<[4]>]
+ */
+export type FlowOf<S> = S extends Shape ? Tensor<S> : S extends readonly unknown[] ? { -readonly [K in keyof S]: FlowOf<S[K]> } : Flow;
+
+/**
+ * A type-level function from a layer's input shape to its output shape: `out` is written
+ * in terms of `this["in"]`.
+ * @example
+ * interface Doubled extends ShapeMap {
+ *   readonly out: this["in"] extends readonly [infer B extends number, number] ? [B, number] : number[];
+ * }
+ */
+export interface ShapeMap {
+  readonly in: unknown;
+  readonly out: unknown;
+}
+
+/**
+ * The output shape a layer with shape map `M` gives for input shape `S`.
+ * @example
+ * type Out = OutShape<DenseShape<256>, [number, 784]>; // [number, 256]
+ */
+export type OutShape<M extends ShapeMap, S> = (M & { readonly in: S })["out"];
+
+/**
+ * The shape map of layers that keep the shape (activations, dropout, residual, ...).
+ * @example type S = OutShape<SameShape, [2, 3]> // [2, 3]
+ */
+export interface SameShape extends ShapeMap {
+  readonly out: this["in"] extends readonly unknown[] ? Mutable<this["in"]> : this["in"];
+}
+
+/**
+ * The shape map of a layer whose output shape is not tracked at the type level.
+ * @example type S = OutShape<AnyShape, [2, 3]> // ShapeSpec
+ */
+export interface AnyShape extends ShapeMap {
+  readonly out: ShapeSpec;
+}
+
+/** A tuple without `readonly`. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Replaces the last dimension of a shape: `[..., n]` becomes `[..., D]`.
+ * @example type S = WithLast<[32, 784], 256> // [32, 256]
+ */
+export type WithLast<S, D extends number> = S extends readonly [...infer B extends number[], number] ? [...B, D] : number[];
+
+/** What `apply` receives besides params and input. */
+export interface ApplyContext {
+  /** Randomness for layers that need it (dropout, noisy activations); split per layer by combinators. */
+  readonly key?: PRNGKey;
+  /** Training mode (dropout active, batch statistics); false when absent. */
+  readonly train?: boolean;
+}
+
+/** What a stateful layer's `apply` receives: the context and the current state. */
+export interface StateContext<St> extends ApplyContext {
+  /** The state returned by `init` or by the previous `apply`. */
+  readonly state: St;
+}
+
+/**
+ * A stateless layer: `init(key, inputShape) -> [outputShape, params]` and
+ * `apply(params, x, ctx?) -> y`, both pure. `P` is the params type, `M` the shape map.
+ * @example
+ * const layer = dense(10);
+ * const [outShape, params] = layer.init(key(0), [-1, 784]); // [-1, 10]
+ * const y = layer.apply(params, x); // Tensor<[number, 10]> for x: Tensor<[number, 784]>
+ */
+export interface Layer<P, M extends ShapeMap = AnyShape> {
+  /** A short description, for messages (`dense(10)`). */
+  readonly name: string;
+  /** False: `apply` returns the output alone. */
+  readonly stateful: false;
+  /** Output shape and fresh parameters for an input of shape `inputShape` (−1: unknown dimension). */
+  init<const S extends ShapeSpec>(key: PRNGKey, inputShape: S): [OutShape<M, S>, P];
+  /** The layer's output for input `x`. */
+  apply<X extends Flow>(params: P, x: X, ctx?: ApplyContext): FlowOf<OutShape<M, FlowShape<X>>>;
+  /** Type-level only: never present at run time. */
+  readonly types?: { readonly params: P; readonly shape: M };
+}
+
+/**
+ * A stateful layer: `init(key, inputShape) -> [outputShape, params, state]` and
+ * `apply(params, x, { state, train }) -> [y, newState]`. The state is never mutated.
+ * @example
+ * const bn = batchNorm();
+ * const [, params, state] = bn.init(key(0), [-1, 64]);
+ * const [y, state2] = bn.apply(params, x, { state, train: true });
+ */
+export interface StatefulLayer<P, St, M extends ShapeMap = AnyShape> {
+  /** A short description, for messages. */
+  readonly name: string;
+  /** True: `apply` takes `ctx.state` and returns `[y, newState]`. */
+  readonly stateful: true;
+  /** Output shape, fresh parameters and initial state for an input of shape `inputShape`. */
+  init<const S extends ShapeSpec>(key: PRNGKey, inputShape: S): [OutShape<M, S>, P, St];
+  /** The layer's output and its new state. */
+  apply<X extends Flow>(params: P, x: X, ctx: StateContext<St>): [FlowOf<OutShape<M, FlowShape<X>>>, St];
+  /** Type-level only: never present at run time. */
+  readonly types?: { readonly params: P; readonly state: St; readonly shape: M };
+}
+
+/**
+ * Any layer, stateless or stateful: the constraint of the combinators.
+ * @example const layers: AnyLayer[] = [dense(10), batchNorm()];
+ */
+export type AnyLayer = Layer<unknown, ShapeMap> | StatefulLayer<unknown, unknown, ShapeMap>;
+
+/**
+ * The params type of a layer.
+ * @example type P = ParamsOf<ReturnType<typeof dense<10>>>; // DenseParams<10>
+ */
+export type ParamsOf<L> = L extends { readonly types?: { readonly params: infer P } } ? P : never;
+
+/**
+ * The state type of a layer (`null` for a stateless one).
+ * @example type S = StateOf<ReturnType<typeof batchNorm>>; // BatchNormState
+ */
+export type StateOf<L> = L extends { readonly stateful: true; readonly types?: { readonly state: infer St } } ? St : null;
+
+/**
+ * The shape map of a layer.
+ * @example type M = ShapeMapOf<ReturnType<typeof dense<10>>>;
+ */
+export type ShapeMapOf<L> = L extends { readonly types?: { readonly shape: infer M extends ShapeMap } } ? M : AnyShape;
+
+/** Params with no entries, for layers without parameters. */
+export type NoParams = { readonly [name: string]: never };
+
+/**
+ * The empty params value.
+ * @example activation(relu).init(key(0), [2])[1] // {}
+ */
+export const noParams: NoParams = Object.freeze({});
+
+/**
+ * What {@link makeLayer} needs: the two functions, written on untyped shapes and flows.
+ * `apply` always receives a context (`{}` when the caller gave none).
+ * @example
+ * const scale: LayerImpl<{ s: Tensor<[]> }> = {
+ *   name: "scale",
+ *   init: (_key, shape) => [shape, { s: scalar(1) }],
+ *   apply: (params, x) => mul(x as Tensor, params.s),
+ * };
+ */
+export interface LayerImpl<P> {
+  readonly name: string;
+  init(key: PRNGKey, inputShape: ShapeSpec): [ShapeSpec, P];
+  apply(params: P, x: Flow, ctx: ApplyContext): Flow;
+}
+
+/** What {@link makeStatefulLayer} needs. */
+export interface StatefulLayerImpl<P, St> {
+  readonly name: string;
+  init(key: PRNGKey, inputShape: ShapeSpec): [ShapeSpec, P, St];
+  apply(params: P, x: Flow, ctx: StateContext<St>): [Flow, St];
+}
+
+/**
+ * Makes a stateless layer from its two functions: the way to write your own module
+ * ("forward" is `apply`; `grad` derives the backward pass). `M` declares the shape map
+ * for the type checker (default: untracked).
+ * @example
+ * const scale = makeLayer<{ readonly s: Tensor<[]> }, SameShape>({
+ *   name: "scale",
+ *   init: (_key, shape) => [shape, { s: scalar(1) }],
+ *   apply: (params, x) => mul(x as Tensor, params.s),
+ * });
+ */
+export function makeLayer<P, M extends ShapeMap = AnyShape>(impl: LayerImpl<P>): Layer<P, M> {
+  const layer = {
+    name: impl.name,
+    stateful: false as const,
+    init: (key: PRNGKey, inputShape: ShapeSpec) => impl.init(key, inputShape),
+    apply: (params: P, x: Flow, ctx?: ApplyContext) => impl.apply(params, x, ctx ?? {}),
+  };
+  return Object.freeze(layer) as unknown as Layer<P, M>;
+}
+
+/**
+ * Makes a stateful layer (see the module notes) from its two functions.
+ * @example
+ * const counter = makeStatefulLayer<NoParams, number, SameShape>({
+ *   name: "counter",
+ *   init: (_key, shape) => [shape, noParams, 0],
+ *   apply: (_params, x, { state }) => [x, state + 1],
+ * });
+ */
+export function makeStatefulLayer<P, St, M extends ShapeMap = AnyShape>(impl: StatefulLayerImpl<P, St>): StatefulLayer<P, St, M> {
+  const layer = {
+    name: impl.name,
+    stateful: true as const,
+    init: (key: PRNGKey, inputShape: ShapeSpec) => impl.init(key, inputShape),
+    apply: (params: P, x: Flow, ctx: StateContext<St>) => {
+      if (ctx === undefined || !("state" in ctx)) {
+        throw new Error(`${impl.name}: a stateful layer needs its state: apply(params, x, { state, train })`);
+      }
+      return impl.apply(params, x, ctx);
+    },
+  };
+  return Object.freeze(layer) as unknown as StatefulLayer<P, St, M>;
+}
+
+/**
+ * The single tensor a layer expects, or an error naming the layer.
+ * @example expectTensor("dense(10)", x)
+ */
+export function expectTensor(layer: string, x: Flow): Tensor {
+  if (Array.isArray(x)) throw new Error(`${layer}: expects one tensor, got a tuple of ${x.length} (use fanInConcat or fanInSum to merge branches)`);
+  return x as Tensor;
+}
+
+/**
+ * The single shape a layer expects at init, or an error naming the layer.
+ * @example expectShape("dense(10)", [-1, 784]) // [-1, 784]
+ */
+export function expectShape(layer: string, s: ShapeSpec): Shape {
+  if (!Array.isArray(s) || !s.every((d) => typeof d === "number")) {
+    throw new Error(`${layer}: expects the shape of one tensor (an array of numbers), got ${JSON.stringify(s)}`);
+  }
+  for (const d of s as Shape) {
+    if (!Number.isInteger(d) || d < -1) throw new Error(`${layer}: invalid dimension ${d} in input shape [${(s as Shape).join(",")}] (use -1 for unknown)`);
+  }
+  return s as Shape;
+}
+
+/**
+ * The tuple of shapes a merging layer expects at init, or an error naming the layer.
+ * @example expectShapes("fanInSum", [[-1, 3], [-1, 3]])
+ */
+export function expectShapes(layer: string, s: ShapeSpec): readonly ShapeSpec[] {
+  if (!Array.isArray(s) || s.every((d) => typeof d === "number") && s.length > 0) {
+    throw new Error(`${layer}: expects a tuple of shapes (the output of fanOut or parallel), got ${JSON.stringify(s)}`);
+  }
+  return s as readonly ShapeSpec[];
+}
+
+/**
+ * The tuple of tensors a merging layer expects, or an error naming the layer.
+ * @example expectTensors("fanInSum", [a, b])
+ */
+export function expectTensors(layer: string, x: Flow): readonly Flow[] {
+  if (!Array.isArray(x)) throw new Error(`${layer}: expects a tuple of tensors (the output of fanOut or parallel), got one tensor`);
+  return x as readonly Flow[];
+}

@@ -1,0 +1,14 @@
+import { softmax } from "../../ops/softmax";
+import { activation } from "./activation";
+import type { Layer, NoParams, SameShape } from "../layer";
+
+/**
+ * The softmax layer: turns logits into class probabilities along `axis` (the last by
+ * default). For training, prefer feeding logits to `categoricalCrossEntropyWithLogits`,
+ * which is stabler than softmax followed by `categoricalCrossEntropy`.
+ * @example
+ * const classifier = serial(dense(10), softmaxLayer());
+ */
+export function softmaxLayer(axis = -1): Layer<NoParams, SameShape> {
+  return activation((x) => softmax(x, axis), axis === -1 ? "softmax" : `softmax, axis ${axis}`);
+}

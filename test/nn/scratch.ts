@@ -1,0 +1,12 @@
+import { dense } from "../../src/nn/layers/dense";
+import { key } from "../../src/random";
+import type { Tensor } from "../../src/index";
+import type { AnyLayer } from "../../src/nn/layer";
+declare const x: Tensor<[number, 784]>;
+const l = dense(256);
+const [s, p] = l.init(key(0), [32, 784]);
+const s2: [32, 256] = s;
+const y = l.apply(p, x);
+const y2: Tensor<[number, 256]> = y;
+const any: AnyLayer = l;
+const bad: [32, 257] = s;
