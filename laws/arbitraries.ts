@@ -9,7 +9,11 @@ import fc from "fast-check";
 import type { DType, Shape, Tensor } from "../src/index";
 import { fromValues, sizeOfShape } from "./internal/tensor-values";
 
-/** Options of {@link arbShape}. */
+/**
+ * Options of {@link arbShape}.
+ * @example
+ * arbShape({ minRank: 1, maxRank: 2, maxDim: 4 } satisfies ShapeOptions)
+ */
 export interface ShapeOptions {
   /** Fewest axes (default 0: scalars included). */
   readonly minRank?: number;
@@ -34,7 +38,11 @@ export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
   return fc.array(fc.integer({ min: minDim, max: maxDim }), { minLength: minRank, maxLength: maxRank });
 }
 
-/** Options of {@link arbTensor}. */
+/**
+ * Options of {@link arbTensor}.
+ * @example
+ * const positive: TensorOptions = { min: 0.2, max: 3 }; // for log, sqrt
+ */
 export interface TensorOptions {
   /** Smallest value (default −3). */
   readonly min?: number;
@@ -56,14 +64,26 @@ export interface TensorOptions {
   readonly separation?: number;
 }
 
+/**
+ * Finite numbers in [min, max]: three parts uniform on a fine grid (the interior, where
+ * functions are generic) to one part fast-check's doubles (edges, zeros, tiny magnitudes).
+ */
+function arbValue(min: number, max: number): fc.Arbitrary<number> {
+  const steps = 1 << 20;
+  const uniform = fc.integer({ min: 0, max: steps }).map((i) => Math.min(max, Math.max(min, min + ((max - min) * i) / steps)));
+  return fc.oneof({ weight: 3, arbitrary: uniform }, { weight: 1, arbitrary: fc.double({ min, max, noNaN: true, noDefaultInfinity: true }) });
+}
+
 /** Moves `v` out of the `margin`-neighbourhood of every kink, staying in [min, max] when it can. */
 function avoidKinks(v: number, kinks: readonly number[], margin: number, min: number, max: number): number {
   let x = v;
   for (let round = 0; round <= kinks.length; round++) {
     const k = kinks.find((c) => Math.abs(x - c) < margin);
     if (k === undefined) return x;
-    const up = k + margin;
-    const down = k - margin;
+    // A hair past the margin, so that rounding never leaves a value just inside it.
+    const push = margin * (1 + 1e-9);
+    const up = k + push;
+    const down = k - push;
     const preferUp = x >= k;
     const first = preferUp ? up : down;
     const second = preferUp ? down : up;
@@ -91,7 +111,8 @@ function separatedValues(n: number, min: number, max: number, separation: number
 }
 
 /**
- * Tensors of a given shape with finite values in [min, max] (float64 by default), kept
+ * Tensors of a given shape with finite values in [min, max] (float64 by default; mostly
+ * spread uniformly, sometimes edge cases such as 0, the bounds, tiny magnitudes), kept
  * `margin` away from the kinks in `avoid`; with `separation`, all values distinct by at
  * least that much. int32 tensors hold integers, bool tensors booleans.
  * @example
@@ -114,7 +135,7 @@ export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitra
     return separatedValues(n, min, max, options.separation, kinks, margin).map((v) => fromValues(v, s, dtype));
   }
   return fc
-    .array(fc.double({ min, max, noNaN: true, noDefaultInfinity: true }), { minLength: n, maxLength: n })
+    .array(arbValue(min, max), { minLength: n, maxLength: n })
     .map((v) => fromValues(kinks.length === 0 ? v : v.map((x) => avoidKinks(x, kinks, margin, min, max)), s, dtype));
 }
 
@@ -127,7 +148,11 @@ export function arbTensorsLike(like: readonly Tensor[], options: Omit<TensorOpti
   return fc.tuple(...like.map((t) => arbTensor(t.shape, { ...options, dtype: t.dtype })));
 }
 
-/** Options of {@link arbBroadcastableShapes}. */
+/**
+ * Options of {@link arbBroadcastableShapes}.
+ * @example
+ * arbBroadcastablePair({ maxRank: 2, maxDim: 4 } satisfies BroadcastOptions)
+ */
 export interface BroadcastOptions {
   /** Most axes of the broadcast result (default 3). */
   readonly maxRank?: number;

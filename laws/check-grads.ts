@@ -15,10 +15,18 @@ import { jvpMatchesFiniteDifferences, vjpMatchesFiniteDifferences } from "./pred
 import { vjpJvpDuality } from "./predicates/duality";
 import { hessianVectorSymmetry, secondDerivativeMatchesFiniteDifferences } from "./predicates/nested";
 
-/** A differentiation mode: forward (`jvp`) or reverse (`vjp`, `grad`). */
+/**
+ * A differentiation mode: forward (`jvp`) or reverse (`vjp`, `grad`).
+ * @example
+ * checkGrads(f, [x], { modes: ["rev"] satisfies Mode[] })
+ */
 export type Mode = "fwd" | "rev";
 
-/** Options of {@link checkGrads}. */
+/**
+ * Options of {@link checkGrads}.
+ * @example
+ * checkGrads(f, [x], { order: 2, modes: ["rev"], seed: 3, sampled: 50 } satisfies CheckGradsOptions)
+ */
 export interface CheckGradsOptions extends Partial<Tolerance> {
   /** 1 checks first derivatives; 2 also second derivatives (default 1). */
   readonly order?: 1 | 2;

@@ -7,7 +7,11 @@
 import { Tensor } from "../src/index";
 import { showNumber, showShapeText, valuesOf } from "./internal/tensor-values";
 
-/** Options of {@link describeValue}. */
+/**
+ * Options of {@link describeValue}.
+ * @example
+ * describeValue(args, { maxValues: 4 } satisfies DescribeOptions)
+ */
 export interface DescribeOptions {
   /** How many values of each tensor to print (default 8). */
   readonly maxValues?: number;

@@ -13,7 +13,11 @@ import type { FloatDType, Shape, Tensor } from "../src/index";
 import { sampleIndices } from "./internal/rng";
 import { fromValues, like, sizeOfShape, valuesOf } from "./internal/tensor-values";
 
-/** Options of the finite-difference functions. */
+/**
+ * Options of the finite-difference functions.
+ * @example
+ * numericJvp(f, [x], [t], { eps: 1e-6 } satisfies FiniteDifferenceOptions)
+ */
 export interface FiniteDifferenceOptions {
   /** The step h (default {@link defaultEps} of the inputs' dtype: 1e-5 float64, 1e-3 float32). */
   readonly eps?: number;
@@ -28,7 +32,11 @@ export function defaultEps(dtype: FloatDType): number {
   return dtype === "float64" ? 1e-5 : 1e-3;
 }
 
-/** The default step for a list of inputs: float64 only when all of them are. */
+/**
+ * The default step for a list of inputs: float64 only when all of them are.
+ * @example
+ * defaultEpsFor([tensor([1], "float64"), tensor([1], "float32")]) // 1e-3
+ */
 export function defaultEpsFor(tensors: readonly Tensor[]): number {
   return defaultEps(tensors.every((t) => t.dtype === "float64") ? "float64" : "float32");
 }
@@ -53,7 +61,11 @@ export function centralDifference(g: (h: number) => number, eps: number): number
   return (g(eps) - g(-eps)) / (2 * eps);
 }
 
-/** One coordinate of a list of tensors: the argument and the flat (row-major) index. */
+/**
+ * One coordinate of a list of tensors: the argument and the flat (row-major) index.
+ * @example
+ * const c: Coordinate = { argument: 1, index: 4 }; // entry 4 (row-major) of the second argument
+ */
 export interface Coordinate {
   readonly argument: number;
   readonly index: number;
@@ -140,7 +152,11 @@ export function numericJvp<Args extends readonly Tensor[]>(
   return fromValues(out, plus.shape, "float64");
 }
 
-/** One numerically differentiated coordinate. */
+/**
+ * One numerically differentiated coordinate.
+ * @example
+ * numericVjp(f, [x], c).map((e: NumericEntry) => e.value)
+ */
 export interface NumericEntry extends Coordinate {
   readonly value: number;
 }

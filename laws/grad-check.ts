@@ -15,7 +15,11 @@ import { defaultEpsFor, numericPartial, scalarValue, selectCoordinates, type Coo
 import { finiteDifferenceTolerance, relativeError, resolveTolerance, toleranceDType, toleranceRatio, type Tolerance } from "./tolerance";
 import { fromValues, unravel, valuesOf } from "./internal/tensor-values";
 
-/** Options of {@link gradCheck}. */
+/**
+ * Options of {@link gradCheck}.
+ * @example
+ * gradCheck(loss, [params], { sampled: 100, seed: 1, atol: 1e-7 } satisfies GradCheckOptions)
+ */
 export interface GradCheckOptions extends Partial<Tolerance> {
   /** Finite-difference step (default 1e-5 for float64 inputs, 1e-3 otherwise). */
   readonly eps?: number;
@@ -25,7 +29,11 @@ export interface GradCheckOptions extends Partial<Tolerance> {
   readonly seed?: number;
 }
 
-/** One checked coordinate. */
+/**
+ * One checked coordinate.
+ * @example
+ * const { argument, path, index, analytic, numeric } = gradCheck(loss, [params]).worst as GradCheckEntry;
+ */
 export interface GradCheckEntry {
   /** The position of the argument in `args`. */
   readonly argument: number;
@@ -42,7 +50,12 @@ export interface GradCheckEntry {
   readonly relativeError: number;
 }
 
-/** What {@link gradCheck} found. */
+/**
+ * What {@link gradCheck} found.
+ * @example
+ * const report: GradCheckReport = gradCheck(loss, [params]);
+ * if (!report.passed) console.log(report.worst);
+ */
 export interface GradCheckReport {
   /** The largest relative error over the checked coordinates. */
   readonly maxRelativeError: number;

@@ -33,5 +33,5 @@ export * from "./predicates/broadcasting";
 export * from "./predicates/purity";
 export * from "./predicates/monoid";
 export * from "./predicates/zero-derivative";
-// Optimizer laws (chain with identity, associativity, lr 0, state structure, determinism):
-// export * from "./optimizer-laws";
+// Optimizer laws (chain with identity, associativity, lr 0, state structure, determinism).
+export * from "./optimizer-laws";

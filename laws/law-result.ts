@@ -5,10 +5,19 @@
  * @module
  */
 
-/** Structured, JSON-friendly facts about a failure (errors, indices, values). */
+/**
+ * Structured, JSON-friendly facts about a failure (errors, indices, values).
+ * @example
+ * failed("my law", "H[0,1] ≠ H[1,0]", { i: 0, j: 1 } satisfies LawDetails)
+ */
 export type LawDetails = { readonly [key: string]: unknown };
 
-/** A law that failed: which law, what went wrong (with the numbers), and the details. */
+/**
+ * A law that failed: which law, what went wrong (with the numbers), and the details.
+ * @example
+ * const r = hessianSymmetry(f, x);
+ * if (!r.ok) console.log((r as LawFailure).law, r.message);
+ */
 export interface LawFailure {
   readonly ok: false;
   /** The law's name, e.g. "vjp agrees with finite differences". */
@@ -18,7 +27,12 @@ export interface LawFailure {
   readonly details: LawDetails;
 }
 
-/** The result of a law predicate. */
+/**
+ * The result of a law predicate.
+ * @example
+ * const r: LawResult = purity(f, [x]);
+ * expect(r).toEqual({ ok: true });
+ */
 export type LawResult = { readonly ok: true } | LawFailure;
 
 /**

@@ -20,7 +20,11 @@ export type TensorFunction<Args extends readonly Tensor[]> = (...args: Args) => 
  */
 export type TensorsLike<Args extends readonly Tensor[]> = { readonly [K in keyof Args]: Tensor };
 
-/** Options of laws that compare with finite differences. */
+/**
+ * Options of laws that compare with finite differences.
+ * @example
+ * vjpMatchesFiniteDifferences(f, [x], c, { eps: 1e-6, sampled: 20, seed: 2 } satisfies FiniteDifferenceLawOptions)
+ */
 export interface FiniteDifferenceLawOptions extends Partial<Tolerance> {
   /** The finite-difference step (default 1e-5 for float64 inputs). */
   readonly eps?: number;
@@ -33,5 +37,7 @@ export interface FiniteDifferenceLawOptions extends Partial<Tolerance> {
 /**
  * Options of laws that compare two exact computations (default tolerance
  * `algebraicTolerance`: 1e-10 in float64, judged against the size of the terms summed).
+ * @example
+ * vjpJvpDuality(f, [x], [t], c, { rtol: 1e-8 } satisfies AlgebraicLawOptions)
  */
 export type AlgebraicLawOptions = Partial<Tolerance>;

@@ -35,23 +35,51 @@ import { fromValues, showNumber, showShapeText, sizeOfShape, valuesOf } from "./
 // ---------------------------------------------------------------------------------------
 // Names
 
-/** The name of {@link optimizerChainIdentity}. */
+/**
+ * The name of {@link optimizerChainIdentity} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_CHAIN_IDENTITY) console.log(result.message);
+ */
 export const OPTIMIZER_CHAIN_IDENTITY = "optimizer: chain(identity(), t) and chain(t, identity()) update as t";
-/** The name of {@link optimizerChainAssociative}. */
+/**
+ * The name of {@link optimizerChainAssociative} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_CHAIN_ASSOCIATIVE) console.log(result.message);
+ */
 export const OPTIMIZER_CHAIN_ASSOCIATIVE = "optimizer: chain(chain(a, b), c) updates as chain(a, chain(b, c))";
-/** The name of {@link optimizerZeroLearningRate}. */
+/**
+ * The name of {@link optimizerZeroLearningRate} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_ZERO_LEARNING_RATE) console.log(result.message);
+ */
 export const OPTIMIZER_ZERO_LEARNING_RATE = "optimizer: a learning rate of 0 leaves the params unchanged";
-/** The name of {@link optimizerUpdateIsPure}. */
+/**
+ * The name of {@link optimizerUpdateIsPure} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_UPDATE_IS_PURE) console.log(result.message);
+ */
 export const OPTIMIZER_UPDATE_IS_PURE = "optimizer: init and update mutate none of their arguments";
-/** The name of {@link optimizerStateStructureStable}. */
+/**
+ * The name of {@link optimizerStateStructureStable} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_STATE_STRUCTURE_STABLE) console.log(result.message);
+ */
 export const OPTIMIZER_STATE_STRUCTURE_STABLE = "optimizer: the state keeps its tree structure, shapes and dtypes across steps";
-/** The name of {@link optimizerDeterminism}. */
+/**
+ * The name of {@link optimizerDeterminism} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_DETERMINISM) console.log(result.message);
+ */
 export const OPTIMIZER_DETERMINISM = "optimizer: the same inputs give the same updates and states";
 
 // ---------------------------------------------------------------------------------------
 // Options and helpers
 
-/** Options of the optimizer law predicates. */
+/**
+ * Options of the optimizer law predicates.
+ * @example
+ * optimizerDeterminism(t, params, grads, { extra: (step) => ({ loss: 10 - step }), atol: 1e-12 });
+ */
 export interface OptimizerLawOptions extends Partial<Tolerance> {
   /** The `extra` argument of the update at each step (default `{ loss: 1 / (step + 1) }`). */
   readonly extra?: (step: number) => UpdateExtra;
@@ -366,7 +394,11 @@ export function optimizerDeterminism<F extends StateFn, P>(
 // ---------------------------------------------------------------------------------------
 // Arbitraries
 
-/** Options of {@link arbParamTree} and {@link arbOptimizerInput}. */
+/**
+ * Options of {@link arbParamTree} and {@link arbOptimizerInput}.
+ * @example
+ * arbParamTree({ dtype: "float32", maxDepth: 3, maxDim: 4 });
+ */
 export interface ParamTreeOptions {
   /** Element type of every tensor (default float64). */
   readonly dtype?: FloatDType;
@@ -382,7 +414,11 @@ export interface ParamTreeOptions {
   readonly max?: number;
 }
 
-/** Options of {@link arbOptimizerInput}. */
+/**
+ * Options of {@link arbOptimizerInput}.
+ * @example
+ * arbOptimizerInput({ minSteps: 2, maxSteps: 6, min: -1, max: 1 });
+ */
 export interface OptimizerInputOptions extends ParamTreeOptions {
   /** Fewest gradient steps (default 1). */
   readonly minSteps?: number;
@@ -473,7 +509,11 @@ export function arbParamTree(options: ParamTreeOptions = {}): fc.Arbitrary<unkno
   return arbOptimizerInput({ ...options, minSteps: 0, maxSteps: 0 }).map((input) => input.params);
 }
 
-/** A generated law input: params and a sequence of gradients of their structure. */
+/**
+ * A generated law input: params and a sequence of gradients of their structure.
+ * @example
+ * const input: OptimizerInput = { params: { w: tensor([1], "float64") }, grads: [{ w: tensor([0.5], "float64") }] };
+ */
 export interface OptimizerInput {
   readonly params: unknown;
   readonly grads: readonly unknown[];
@@ -505,10 +545,18 @@ export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbit
 // ---------------------------------------------------------------------------------------
 // Runner
 
-/** The laws {@link checkOptimizerLaws} can run. */
+/**
+ * The laws {@link checkOptimizerLaws} can run.
+ * @example
+ * checkOptimizerLaws("sgd", (lr) => optim.sgd(lr), { laws: ["determinism", "zeroLearningRate"] });
+ */
 export type OptimizerLawName = "chainIdentity" | "chainAssociative" | "zeroLearningRate" | "updateIsPure" | "stateStructureStable" | "determinism";
 
-/** Options of {@link checkOptimizerLaws}. */
+/**
+ * Options of {@link checkOptimizerLaws}.
+ * @example
+ * checkOptimizerLaws("adam", (lr) => optim.adam(lr), { numRuns: 50, seed: 42, learningRate: 0.01 });
+ */
 export interface OptimizerLawsOptions extends OptimizerInputOptions, OptimizerLawOptions {
   /** Inputs tried per law (default 25). */
   readonly numRuns?: number;

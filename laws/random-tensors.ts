@@ -6,10 +6,15 @@
  * @module
  */
 import type { Tensor } from "../src/index";
+import type { TensorsLike } from "./law-types";
 import { seededRandom } from "./internal/rng";
 import { like } from "./internal/tensor-values";
 
-/** Range of the values of {@link randomTensorLike}. */
+/**
+ * Range of the values of {@link randomTensorLike}.
+ * @example
+ * randomTensorLike(x, 1, { min: 0, max: 2 } satisfies RandomRange)
+ */
 export interface RandomRange {
   /** Smallest value (default −1). */
   readonly min?: number;
@@ -36,6 +41,6 @@ export function randomTensorLike(t: Tensor, seed: number, range: RandomRange = {
  * @example
  * const tangents = randomTensorsLike([w, b], 7);
  */
-export function randomTensorsLike(ts: readonly Tensor[], seed: number, range: RandomRange = {}): Tensor[] {
-  return ts.map((t, i) => randomTensorLike(t, (seed * 7919 + i * 104729 + 1) | 0, range));
+export function randomTensorsLike<Ts extends readonly Tensor[]>(ts: Ts, seed: number, range: RandomRange = {}): TensorsLike<Ts> {
+  return ts.map((t, i) => randomTensorLike(t, (seed * 7919 + i * 104729 + 1) | 0, range)) as unknown as TensorsLike<Ts>;
 }

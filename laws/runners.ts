@@ -9,7 +9,11 @@ import fc from "fast-check";
 import { describeValue } from "./describe";
 import { passed, type LawFailure, type LawResult } from "./law-result";
 
-/** Options of {@link checkLaw}. */
+/**
+ * Options of {@link checkLaw}.
+ * @example
+ * checkLaw(arb, law, { numRuns: 50, seed: 42, subject: "myOp" } satisfies CheckLawOptions<Tensor>)
+ */
 export interface CheckLawOptions<A> {
   /** How many inputs to try (default 30). */
   readonly numRuns?: number;
@@ -23,7 +27,11 @@ export interface CheckLawOptions<A> {
   readonly subject?: string;
 }
 
-/** The error {@link checkLaw} and `checkGrads` throw: the failure, its input, and how to replay it. */
+/**
+ * The error {@link checkLaw} and `checkGrads` throw: the failure, its input, and how to replay it.
+ * @example
+ * try { checkGrads(f, [x]); } catch (e) { if (e instanceof LawError) console.log(e.result.law, e.input); }
+ */
 export class LawError extends Error {
   override readonly name = "LawError";
   constructor(
@@ -76,7 +84,7 @@ export function checkLaw<A>(arbitrary: fc.Arbitrary<A>, predicate: (input: A) =>
       return predicate(input);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { ok: false, law: "law predicate", message: `threw: ${message}`, details: { error: message } };
+      return { ok: false, law: "the law predicate (it threw)", message: `threw: ${message}`, details: { error: message } };
     }
   };
   const details = fc.check(

@@ -17,7 +17,11 @@
 import type { FloatDType, Tensor } from "../src/index";
 import { shapesEqual, showNumber, showShapeText, unravel, valuesOf } from "./internal/tensor-values";
 
-/** Absolute and relative tolerance. */
+/**
+ * Absolute and relative tolerance.
+ * @example
+ * allClose(a, b, { atol: 1e-8, rtol: 1e-6 } satisfies Tolerance)
+ */
 export interface Tolerance {
   /** Absolute tolerance: what counts as zero. */
   readonly atol: number;
@@ -25,7 +29,11 @@ export interface Tolerance {
   readonly rtol: number;
 }
 
-/** Options of {@link allClose} and {@link compareTensors}. */
+/**
+ * Options of {@link allClose} and {@link compareTensors}.
+ * @example
+ * allClose(a, b, { atol: 0, rtol: 0, equalNaN: true } satisfies CloseOptions) // bitwise-ish, NaN = NaN
+ */
 export interface CloseOptions extends Partial<Tolerance> {
   /** When true, NaN is close to NaN (default false). */
   readonly equalNaN?: boolean;
@@ -104,7 +112,11 @@ export function toleranceRatio(a: number, b: number, tolerance: Tolerance): numb
   return bound === 0 ? Infinity : diff / bound;
 }
 
-/** The entry of a comparison furthest outside the tolerance. */
+/**
+ * The entry of a comparison furthest outside the tolerance.
+ * @example
+ * const w: WorstEntry | undefined = compareTensors(a, b).worst; // { index: [1, 0], actual: 2, expected: 2.5 }
+ */
 export interface WorstEntry {
   /** Its multi-index. */
   readonly index: readonly number[];
@@ -112,7 +124,12 @@ export interface WorstEntry {
   readonly expected: number;
 }
 
-/** The result of comparing two tensors. */
+/**
+ * The result of comparing two tensors.
+ * @example
+ * const r: CloseReport = compareTensors(a, b);
+ * if (!r.close) console.log(describeCloseReport(r));
+ */
 export interface CloseReport {
   /** Whether every entry is close (and shapes agree). */
   readonly close: boolean;
@@ -128,7 +145,11 @@ export interface CloseReport {
   readonly tolerance: Tolerance;
 }
 
-/** The tolerance of a comparison: the given parts, else the algebraic default of the dtype. */
+/**
+ * The tolerance of a comparison: the given parts, else the algebraic default of the dtype.
+ * @example
+ * resolveTolerance({ atol: 1e-8 }, algebraicTolerance.float64) // { atol: 1e-8, rtol: 1e-10 }
+ */
 export function resolveTolerance(options: Partial<Tolerance> | undefined, fallback: Tolerance): Tolerance {
   return { atol: options?.atol ?? fallback.atol, rtol: options?.rtol ?? fallback.rtol };
 }
@@ -158,7 +179,11 @@ export function compareTensors(actual: Tensor, expected: Tensor, options?: Close
   return { close: report.close, maxAbsoluteError: report.maxAbsoluteError, maxRelativeError: report.maxRelativeError, worst, tolerance };
 }
 
-/** The flat result of comparing two value arrays. */
+/**
+ * The flat result of comparing two value arrays.
+ * @example
+ * compareValues([1, 2], [1, 3], { atol: 0, rtol: 0.1 }).worstFlat // 1
+ */
 export interface ValuesReport {
   readonly close: boolean;
   readonly maxAbsoluteError: number;

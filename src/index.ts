@@ -35,3 +35,8 @@ export { makeJaxpr } from "./core/staging";
 export { Jaxpr } from "./core/jaxpr";
 export { jit, type JitOptions } from "./core/jit";
 export { vmap, type VmapOptions } from "./core/vmap";
+export {
+  cholesky, triangularSolve, solve, inv, det, logdet, slogdet, lstsq, ridge, LinalgError,
+  type TriangularSolveOptions, type LstsqOptions, type SolveShape, type LstsqShape, type MatrixBatch,
+} from "./ops/linalg-solve";
+export * as optim from "./optim";

@@ -12,7 +12,11 @@ import { valuesOf } from "../internal/tensor-values";
 import type { FiniteDifferenceLawOptions } from "../law-types";
 import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link broadcastGradient}. */
+/**
+ * The name of {@link broadcastGradient}.
+ * @example
+ * const r = broadcastGradient(mul, a, b); if (!r.ok) r.law === BROADCAST_GRADIENT;
+ */
 export const BROADCAST_GRADIENT = "broadcast gradients sum back to each input's shape";
 
 /**

@@ -10,9 +10,17 @@ import { valuesOf } from "../internal/tensor-values";
 import type { AlgebraicLawOptions } from "../law-types";
 import { checkShapes, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link chainRule}. */
+/**
+ * The name of {@link chainRule}.
+ * @example
+ * const r = chainRule(f, g, x); if (!r.ok) r.law === CHAIN_RULE;
+ */
 export const CHAIN_RULE = "chain rule (reverse): grad(f ∘ g)(x) = vjp(g, x)(grad(f)(g(x)))";
-/** The name of {@link forwardChainRule}. */
+/**
+ * The name of {@link forwardChainRule}.
+ * @example
+ * const r = forwardChainRule(f, g, x, t); if (!r.ok) r.law === FORWARD_CHAIN_RULE;
+ */
 export const FORWARD_CHAIN_RULE = "chain rule (forward): jvp(f ∘ g)(x; t) = jvp(f)(g(x); jvp(g)(x; t))";
 
 /**

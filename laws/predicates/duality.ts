@@ -10,7 +10,11 @@ import { innerWithScale, showNumber, valuesOf } from "../internal/tensor-values"
 import type { AlgebraicLawOptions, TensorFunction, TensorsLike } from "../law-types";
 import { toleranceOf } from "./common";
 
-/** The name of {@link vjpJvpDuality}. */
+/**
+ * The name of {@link vjpJvpDuality}.
+ * @example
+ * const r = vjpJvpDuality(f, [x], [t], c); if (!r.ok) r.law === VJP_JVP_DUALITY;
+ */
 export const VJP_JVP_DUALITY = "vjp/jvp duality: ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩";
 
 /**

@@ -12,9 +12,17 @@ import { showShapeText, valuesOf } from "../internal/tensor-values";
 import type { FiniteDifferenceLawOptions, TensorFunction, TensorsLike } from "../law-types";
 import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link vjpMatchesFiniteDifferences}. */
+/**
+ * The name of {@link vjpMatchesFiniteDifferences}.
+ * @example
+ * const r = vjpMatchesFiniteDifferences(f, [x], c); if (!r.ok) r.law === VJP_FINITE_DIFFERENCES;
+ */
 export const VJP_FINITE_DIFFERENCES = "vjp agrees with finite differences";
-/** The name of {@link jvpMatchesFiniteDifferences}. */
+/**
+ * The name of {@link jvpMatchesFiniteDifferences}.
+ * @example
+ * const r = jvpMatchesFiniteDifferences(f, [x], [t]); if (!r.ok) r.law === JVP_FINITE_DIFFERENCES;
+ */
 export const JVP_FINITE_DIFFERENCES = "jvp agrees with finite differences";
 
 /**

@@ -11,9 +11,17 @@ import { like, valuesOf } from "../internal/tensor-values";
 import type { AlgebraicLawOptions, TensorFunction, TensorsLike } from "../law-types";
 import { argumentLabel, checkShapes, combine, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link vjpLinearity}. */
+/**
+ * The name of {@link vjpLinearity}.
+ * @example
+ * const r = vjpLinearity(f, [x], c1, c2, 2, -1); if (!r.ok) r.law === VJP_LINEARITY;
+ */
 export const VJP_LINEARITY = "vjp is linear in the cotangent: pullback(αc₁ + βc₂) = α·pullback(c₁) + β·pullback(c₂)";
-/** The name of {@link jvpLinearity}. */
+/**
+ * The name of {@link jvpLinearity}.
+ * @example
+ * const r = jvpLinearity(f, [x], [t1], [t2], 2, -1); if (!r.ok) r.law === JVP_LINEARITY;
+ */
 export const JVP_LINEARITY = "jvp is linear in the tangent: jvp(αt₁ + βt₂) = α·jvp(t₁) + β·jvp(t₂)";
 
 /** α·a + β·b as a tensor like a (combined in float64 arithmetic, then stored in a's dtype). */

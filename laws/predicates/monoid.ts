@@ -11,9 +11,17 @@ import { showShapeText, valuesOf } from "../internal/tensor-values";
 import type { AlgebraicLawOptions, TensorFunction } from "../law-types";
 import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link gradientOfUnusedIsZero}. */
+/**
+ * The name of {@link gradientOfUnusedIsZero}.
+ * @example
+ * const r = gradientOfUnusedIsZero(f, [x], y); if (!r.ok) r.law === GRADIENT_ZERO;
+ */
 export const GRADIENT_ZERO = "gradient monoid (zero): an ignored input gets zeros of its shape";
-/** The name of {@link gradientAdditivity}. */
+/**
+ * The name of {@link gradientAdditivity}.
+ * @example
+ * const r = gradientAdditivity(f, g, [x]); if (!r.ok) r.law === GRADIENT_ADD;
+ */
 export const GRADIENT_ADD = "gradient monoid (add): ∇(f + g) = ∇f + ∇g";
 
 function gradients<Args extends readonly Tensor[]>(f: TensorFunction<Args>, xs: Args): readonly Tensor[] {

@@ -13,13 +13,29 @@ import { innerWithScale, like, showNumber, valuesOf } from "../internal/tensor-v
 import type { AlgebraicLawOptions, FiniteDifferenceLawOptions, TensorFunction, TensorsLike } from "../law-types";
 import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link hessianSymmetry}. */
+/**
+ * The name of {@link hessianSymmetry}.
+ * @example
+ * const r = hessianSymmetry(f, x); if (!r.ok) r.law === HESSIAN_SYMMETRY;
+ */
 export const HESSIAN_SYMMETRY = "the Hessian is symmetric: H = Hᵀ";
-/** The name of {@link hessianConsistency}. */
+/**
+ * The name of {@link hessianConsistency}.
+ * @example
+ * const r = hessianConsistency(f, x, v); if (!r.ok) r.law === HESSIAN_CONSISTENCY;
+ */
 export const HESSIAN_CONSISTENCY = "second derivatives agree: jacrev∘grad, hessian, grad∘grad and jvp∘grad equal jacfwd∘grad";
-/** The name of {@link secondDerivativeMatchesFiniteDifferences}. */
+/**
+ * The name of {@link secondDerivativeMatchesFiniteDifferences}.
+ * @example
+ * const r = secondDerivativeMatchesFiniteDifferences(f, [x], [v]); if (!r.ok) r.law === SECOND_DERIVATIVE_FINITE_DIFFERENCES;
+ */
 export const SECOND_DERIVATIVE_FINITE_DIFFERENCES = "second derivatives agree with finite differences of the gradient: H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h";
-/** The name of {@link hessianVectorSymmetry}. */
+/**
+ * The name of {@link hessianVectorSymmetry}.
+ * @example
+ * const r = hessianVectorSymmetry(f, [x], [u], [v]); if (!r.ok) r.law === HESSIAN_VECTOR_SYMMETRY;
+ */
 export const HESSIAN_VECTOR_SYMMETRY = "second derivatives are symmetric: uᵀ(H·v) = vᵀ(H·u)";
 
 /** The gradients of f with respect to every argument. */

@@ -10,7 +10,11 @@ import { like, shapesEqual, showShapeText, valuesOf } from "../internal/tensor-v
 import type { AlgebraicLawOptions, TensorFunction, TensorsLike } from "../law-types";
 import { argumentLabel, compareLists, toleranceOf } from "./common";
 
-/** The name of {@link productRule}. */
+/**
+ * The name of {@link productRule}.
+ * @example
+ * const r = productRule(f, g, [x], [t], c); if (!r.ok) r.law === PRODUCT_RULE;
+ */
 export const PRODUCT_RULE = "product rule: d(f·g) = df·g + f·dg";
 
 /**

@@ -10,7 +10,11 @@ import { randomTensorLike, randomTensorsLike } from "../random-tensors";
 import { showShapeText } from "../internal/tensor-values";
 import type { TensorFunction, TensorsLike } from "../law-types";
 
-/** The name of {@link purity}. */
+/**
+ * The name of {@link purity}.
+ * @example
+ * const r = purity(f, [x]); if (!r.ok) r.law === PURITY;
+ */
 export const PURITY = "purity: inputs are never mutated and the same input gives the same output, bitwise";
 
 /** A tensor's shape, dtype and bytes, to compare later. */

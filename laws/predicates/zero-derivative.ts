@@ -10,7 +10,11 @@ import { showShapeText, valuesOf } from "../internal/tensor-values";
 import type { TensorFunction, TensorsLike } from "../law-types";
 import { checkShapes } from "./common";
 
-/** The name of {@link zeroDerivative}. */
+/**
+ * The name of {@link zeroDerivative}.
+ * @example
+ * const r = zeroDerivative(f, [x], c, [t]); if (!r.ok) r.law === ZERO_DERIVATIVE;
+ */
 export const ZERO_DERIVATIVE = "zero derivative: vjp gives zero cotangents and jvp a zero tangent";
 
 function firstNonZero(t: Tensor): number {

@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import { ConcreteTensor } from "../tensor/concrete";
 import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
-import { topTrace } from "./trace";
+import { innermostTrace, topTrace } from "./trace";
 
 let table: RuleTable | undefined;
 
@@ -21,9 +21,14 @@ export function ruleOf<K extends PrimitiveName>(name: K): RuleTable[K] {
  * kernel when all inputs are concrete. Every user-facing op ends here.
  */
 export function bind<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-  const trace = topTrace(name, inputs);
+  const trace = topTrace(name, inputs) ?? stagingConstants();
   if (trace !== undefined) return trace.process(name, inputs, params);
   return evaluate(name, inputs as readonly ConcreteTensor[], params);
+}
+
+function stagingConstants() {
+  const inner = innermostTrace();
+  return inner?.stagesConstants ? inner : undefined;
 }
 
 /** Runs a primitive's kernel on concrete inputs, after checking them. */

@@ -3,8 +3,8 @@ import { scalar } from "../tensor/create";
 import { flatten, unflatten, show, type TreeDef } from "../tree";
 import { Tracer } from "./trace";
 import { isTensorLeaf } from "./leaves";
-import { evalJaxpr, stage } from "./staging";
-import type { Jaxpr } from "./jaxpr";
+import { stage } from "./staging";
+import { compile, type Executable } from "./compile/executable";
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -15,7 +15,7 @@ export interface JitOptions {
 }
 
 interface Compiled {
-  readonly jaxpr: Jaxpr;
+  readonly executable: Executable;
   readonly outDef: TreeDef;
 }
 
@@ -33,7 +33,8 @@ function staticKey(x: unknown): string {
 
 /**
  * Stages `f` into the IR once per input signature (tree structure, shapes, dtypes and
- * static arguments) and runs the staged program afterwards. Composes with every
+ * static arguments), compiles it (dead code removed, constants folded, elementwise work
+ * fused into generated loops) and runs the compiled program afterwards. Composes with every
  * transform: `jit(grad(f))` and `grad(jit(f))` both work. Values are not known while
  * tracing, so Python-style `if` on a traced tensor is an error: use `where`, or pass the
  * deciding value in `staticArgnums`.
@@ -65,7 +66,7 @@ export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options:
         return f(...(args.map((a, i) => (statics.has(i) ? a : rebuilt[i])) as Args));
       });
       const [, outDef] = flatten(traced.result, isTensorLeaf);
-      compiled = { jaxpr: traced.jaxpr, outDef };
+      compiled = { executable: compile(traced.jaxpr), outDef };
       // A program that captured a value of an outer transform is valid for this call only.
       const atoms = [...traced.jaxpr.eqns.flatMap((e) => e.inputs), ...traced.jaxpr.outputs];
       const capturesTracer = atoms.some((a) => a.kind === "literal" && a.value instanceof Tracer);
@@ -77,6 +78,6 @@ export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options:
       cache.delete(key);
       cache.set(key, compiled);
     }
-    return unflatten(compiled.outDef, evalJaxpr(compiled.jaxpr, leaves)) as R;
+    return unflatten(compiled.outDef, compiled.executable.run(leaves)) as R;
   };
 }

@@ -24,6 +24,7 @@ export class StagingTracer extends Tracer {
 
 /** Records each primitive applied to its tracers as an equation; constants become literals. */
 export class StagingTrace extends Trace {
+  override readonly stagesConstants = true;
   readonly eqns: Eqn[] = [];
   private nextId = 0;
 

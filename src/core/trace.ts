@@ -15,6 +15,12 @@ export abstract class Trace {
   readonly transform: string;
   /** False once the transform has returned: its tracers must not be used again. */
   active = true;
+  /**
+   * True for traces that record even operations on constants while they are the
+   * innermost trace (jit's staging trace), so a staged program computes its constants
+   * instead of baking large ones in.
+   */
+  readonly stagesConstants: boolean = false;
 
   constructor(level: number, transform: string) {
     this.level = level;
@@ -91,6 +97,11 @@ export function callTraced<A extends readonly unknown[], R>(transform: string, f
 
 function isPromiseLike(x: unknown): boolean {
   return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/** The innermost open trace, if any. */
+export function innermostTrace(): Trace | undefined {
+  return stack[stack.length - 1];
 }
 
 /** The trace of the highest level among `inputs`, or undefined when all are concrete. */

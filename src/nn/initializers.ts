@@ -21,12 +21,13 @@ import { checkKey, type PRNGKey } from "../random/key";
 import { normal as sampleNormal } from "../random/normal";
 import { truncatedNormal as sampleTruncated } from "../random/truncated-normal";
 import { uniform as sampleUniform } from "../random/uniform";
+import type { Writable } from "../random/sampling";
 
 /**
  * An initializer: fresh values of `shape` from a key.
  * @example const init: Initializer = heNormal;
  */
-export type Initializer = <const S extends Shape>(key: PRNGKey, shape: S, dtype?: FloatDType) => Tensor<S>;
+export type Initializer = <const S extends Shape>(key: PRNGKey, shape: S, dtype?: FloatDType) => Tensor<Writable<S>>;
 
 /** Fan-in and fan-out of a weight shape. */
 export interface Fans {

@@ -46,14 +46,26 @@ export type Flow = Tensor | readonly Flow[];
  * @example
  * type S = FlowShape<[Tensor<[2, 3]>, Tensor<[4]>]>; // [[2, 3], [4]]
  */
-export type FlowShape<X> = X extends Tensor<infer S> ? S : X extends readonly unknown[] ? { -readonly [K in keyof X]: FlowShape<X[K]> } : never;
+export type FlowShape<X> = [Flow] extends [X]
+  ? ShapeSpec // X is not specific (a generic erased to its constraint): do not unfold Flow
+  : X extends Tensor<infer S>
+    ? S
+    : X extends readonly unknown[]
+      ? { -readonly [K in keyof X]: FlowShape<X[K]> }
+      : never;
 
 /**
  * The flow type of a shape spec.
  * @example
  * type X = FlowOf<[[2, 3], [4]]>; // [Tensor<[2, 3]>, Tensor<[4]>]
  */
-export type FlowOf<S> = S extends Shape ? Tensor<S> : S extends readonly unknown[] ? { -readonly [K in keyof S]: FlowOf<S[K]> } : Flow;
+export type FlowOf<S> = [ShapeSpec] extends [S]
+  ? Flow // S is not specific: do not unfold ShapeSpec
+  : S extends Shape
+    ? Tensor<S>
+    : S extends readonly unknown[]
+      ? { -readonly [K in keyof S]: FlowOf<S[K]> }
+      : Flow;
 
 /**
  * A type-level function from a layer's input shape to its output shape: `out` is written
@@ -157,10 +169,28 @@ export interface StatefulLayer<P, St, M extends ShapeMap = AnyShape> {
 }
 
 /**
- * Any layer, stateless or stateful: the constraint of the combinators.
+ * Any layer, stateless or stateful: the constraint of the combinators. (Deliberately
+ * loose, so that checking a layer against it never unfolds its shape map.)
  * @example const layers: AnyLayer[] = [dense(10), batchNorm()];
  */
-export type AnyLayer = Layer<unknown, ShapeMap> | StatefulLayer<unknown, unknown, ShapeMap>;
+export interface AnyLayer {
+  readonly name: string;
+  readonly stateful: boolean;
+  init(key: never, inputShape: never): unknown;
+  apply(params: never, x: never, ctx: never): unknown;
+}
+
+/**
+ * The run-time view of any layer, for code that handles layers generically (the
+ * combinators): stateful layers return a state from `init` and take one in `apply`.
+ * @example (layer as unknown as UntypedLayer).init(key(0), [-1, 3])
+ */
+export interface UntypedLayer {
+  readonly name: string;
+  readonly stateful: boolean;
+  init(key: PRNGKey, inputShape: ShapeSpec): [ShapeSpec, unknown] | [ShapeSpec, unknown, unknown];
+  apply(params: unknown, x: Flow, ctx?: ApplyContext | StateContext<unknown>): Flow | [Flow, unknown];
+}
 
 /**
  * The params type of a layer.

@@ -3,6 +3,8 @@ import { scalar } from "../tensor/create";
 import { isFloat, promote, type DType } from "../tensor/dtype";
 import { bind } from "../core/bind";
 import type { Shape } from "../tensor/shape";
+// Ops are usable from any entry point: make sure every primitive rule is registered.
+import "../core/primitives";
 
 /** A tensor or a plain number (a scalar that adopts the other operand's dtype). */
 export type Operand = Tensor | number;

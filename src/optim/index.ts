@@ -3,6 +3,21 @@
  * `chain`, the classic optimizers, learning-rate schedules and `applyUpdates`.
  * Public as the `optim` namespace of purediff.
  *
+ * Conventions (as Optax):
+ * - a transformation is `{ init(params) -> state, update(updates, state, params?, extra?) -> [updates, state] }`;
+ *   both are pure (states are new frozen records, inputs are never touched);
+ * - `scaleByLearningRate(lr)` multiplies by `−lr`, so the final updates are *added* to
+ *   the params by `applyUpdates(params, updates)`, which keeps each param's dtype;
+ * - states are named records (`{ count, mu, nu }`, `{ trace }`, `{ count, learningRate }`,
+ *   ...) of trees shaped like the params and plain numbers; `chain`'s state is the
+ *   frozen array of its members' states, so `adam(lr).init(p)` is
+ *   `[{ count, mu, nu }, { count, learningRate }]`;
+ * - `extra` carries values like `{ loss }` (for `reduceOnPlateau`) to every member;
+ * - non-finite updates are applied as they are (NaN propagates): watch the loss, or
+ *   check `allFinite(updates)` before applying;
+ * - the update runs eagerly, with plain numbers in its state: `jit` the gradient
+ *   computation, not the optimizer update (a state traced by `jit` is a clear error).
+ *
  * @example
  * import { grad, optim } from "purediff";
  * const opt = optim.adam(1e-3);

@@ -15,13 +15,21 @@ import { equalDefs, flatten, leafPaths, TreeMismatchError, unflatten, type TreeD
  */
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
-/** A tree with the name an error message gives it. */
+/**
+ * A tree with the name an error message gives it.
+ * @example
+ * const t: NamedTree = { name: "updates", tree: grads };
+ */
 export interface NamedTree {
   readonly name: string;
   readonly tree: unknown;
 }
 
-/** Trees flattened side by side: the structure of the first and `leaves[t][i]`, leaf `i` of tree `t`. */
+/**
+ * Trees flattened side by side: the structure of the first and `leaves[t][i]`, leaf `i` of tree `t`.
+ * @example
+ * const { def, leaves: [gs, ms] } = align(op, [{ name: "updates", tree: u }, { name: "state.mu", tree: mu }]);
+ */
 export interface Aligned {
   readonly def: TreeDefNode;
   readonly leaves: readonly (readonly Tensor[])[];
@@ -62,16 +70,16 @@ export function flattenTensors(operation: string, name: string, tree: unknown): 
 /**
  * Flattens trees that must have the same structure and the same leaf shapes. The first
  * tree is the one being transformed (its structure is returned); mismatches are reported
- * against `trees[reference]` (the params or a state tree built from them), printing both
- * structures, or naming the path and both shapes.
+ * against `trees[reference]` (default the second tree: the params or the first state tree
+ * built from them), printing both structures, or naming the path and both shapes.
  *
  * @example
  * const { def, leaves: [g, m] } = align("optim.traceMomentum.update", [
  *   { name: "updates", tree: updates },
  *   { name: "state.trace", tree: state.trace },
- * ], 1);
+ * ]);
  */
-export function align(operation: string, trees: readonly NamedTree[], reference = trees.length - 1): Aligned {
+export function align(operation: string, trees: readonly NamedTree[], reference = Math.min(1, trees.length - 1)): Aligned {
   const flat = trees.map((t) => flattenTensors(operation, t.name, t.tree));
   const ref = flat[reference];
   const refName = trees[reference].name;
@@ -132,4 +140,20 @@ export function checkNumber(operation: string, name: string, x: number, ok: (x: 
   if (typeof x !== "number" || Number.isNaN(x) || !ok(x)) {
     throw new RangeError(`${operation}: ${name} must be ${what}, got ${String(x)}`);
   }
+}
+
+/**
+ * A number read from a state (a count, a rate, a scale), or a TypeError explaining that
+ * optimizer states hold plain numbers: a tensor there usually means the state went
+ * through `jit`, which turns number leaves into traced tensors.
+ * @example
+ * const count = stateNumber("optim.scaleByAdam.update", "state.count", state.count) + 1;
+ */
+export function stateNumber(operation: string, name: string, x: unknown): number {
+  if (typeof x === "number") return x;
+  const what = x instanceof Tensor ? "a tensor" : describe(x);
+  throw new TypeError(
+    `${operation}: ${name} must be a plain number, got ${what}. Optimizer states hold plain numbers; ` +
+      `if the state went through jit, jit the gradient computation and call update outside it`,
+  );
 }

@@ -11,7 +11,7 @@ import { greater, where } from "../ops/compare";
 import { sqrt } from "../ops/math";
 import { full, zerosLike } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
-import { align, castLike, checkNumber, flattenTensors, freeze, rebuild } from "./leaves";
+import { align, castLike, checkNumber, flattenTensors, freeze, rebuild, stateNumber } from "./leaves";
 import type { GradientTransformation, StateFn } from "./types";
 
 /** A tree of the params' structure whose leaves are `f(param leaf)` (internal). */
@@ -54,7 +54,11 @@ export interface TraceFn extends StateFn {
   readonly state: TraceState<this["params"]>;
 }
 
-/** Options of {@link traceMomentum}. */
+/**
+ * Options of {@link traceMomentum}.
+ * @example
+ * traceMomentum(0.9, { nesterov: true });
+ */
 export interface TraceOptions {
   /** Use Nesterov's look-ahead form (default false). */
   readonly nesterov?: boolean;
@@ -110,7 +114,11 @@ export interface ScaleByRssFn extends StateFn {
   readonly state: ScaleByRssState<this["params"]>;
 }
 
-/** Options of {@link scaleByRss} and `adagrad`. */
+/**
+ * Options of {@link scaleByRss} and `adagrad`.
+ * @example
+ * adagrad(0.1, { initialAccumulatorValue: 0, eps: 1e-10 });
+ */
 export interface ScaleByRssOptions {
   /** Starting value of the sum of squares (default 0.1). */
   readonly initialAccumulatorValue?: number;
@@ -171,7 +179,11 @@ export interface ScaleByRmsFn extends StateFn {
   readonly state: ScaleByRmsState<this["params"]>;
 }
 
-/** Options of {@link scaleByRms} and {@link scaleByStddev}. */
+/**
+ * Options of {@link scaleByRms} and {@link scaleByStddev}.
+ * @example
+ * scaleByRms({ decay: 0.99, eps: 1e-8, epsInSqrt: false });
+ */
 export interface ScaleByRmsOptions {
   /** Decay of the moving averages (default 0.9). */
   readonly decay?: number;
@@ -306,7 +318,11 @@ export interface ScaleByAdamFn extends StateFn {
   readonly state: ScaleByAdamState<this["params"]>;
 }
 
-/** Options of {@link scaleByAdam}, `adam` and `adamw`. */
+/**
+ * Options of {@link scaleByAdam}, `adam` and `adamw`.
+ * @example
+ * adam(1e-3, { b1: 0.9, b2: 0.98, eps: 1e-9 });
+ */
 export interface ScaleByAdamOptions {
   /** Decay of the first moment (default 0.9). */
   readonly b1?: number;
@@ -350,7 +366,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         { name: "state.nu (like the params given to init)", tree: state.nu },
       ]);
       const [gs, ms, ns] = leaves;
-      const count = state.count + 1;
+      const count = stateNumber(op, "state.count", state.count) + 1;
       const c1 = 1 - b1 ** count;
       const c2 = 1 - b2 ** count;
       const mu = gs.map((g, i) => ema(g, ms[i], b1));

@@ -28,7 +28,11 @@ type LearningRate = GT<ScaleByLearningRateFn>;
 /** `traceMomentum` when a momentum is given, else `identity`. */
 type MaybeMomentum = GT<TraceFn> | GT<EmptyFn>;
 
-/** Options of {@link sgd}. */
+/**
+ * Options of {@link sgd}.
+ * @example
+ * sgd(0.01, { momentum: 0.9, nesterov: true });
+ */
 export interface SgdOptions {
   /** Momentum β (default 0: plain gradient descent, no momentum buffer). */
   readonly momentum?: number;
@@ -89,7 +93,11 @@ export function adagrad(lr: number | Schedule, options: ScaleByRssOptions = {}):
   return chain(scaleByRss(options), scaleByLearningRate(lr));
 }
 
-/** Options of {@link rmsprop}. */
+/**
+ * Options of {@link rmsprop}.
+ * @example
+ * rmsprop(1e-3, { decay: 0.99, centered: true, momentum: 0.9 });
+ */
 export interface RmspropOptions {
   /** Decay ρ of the moving averages (default 0.9). */
   readonly decay?: number;
@@ -148,7 +156,11 @@ export function adam(lr: number | Schedule, options: ScaleByAdamOptions = {}): G
   return chain(scaleByAdam(options), scaleByLearningRate(lr));
 }
 
-/** Options of {@link adamw}. */
+/**
+ * Options of {@link adamw}; `P` types the params a mask function receives.
+ * @example
+ * adamw(1e-3, { weightDecay: 1e-2, mask: (p: { W: Tensor; b: Tensor }) => ({ W: true, b: false }) });
+ */
 export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
   /** The decoupled weight decay λ (default 1e-4, as Optax). */
   readonly weightDecay?: number;

@@ -4,7 +4,7 @@
  */
 import { mul } from "../ops/arithmetic";
 import { Tensor } from "../tensor/tensor";
-import { checkNumber, freeze } from "./leaves";
+import { checkNumber, freeze, stateNumber } from "./leaves";
 import { mapUpdates } from "./scale";
 import type { GradientTransformation, StateFn, UpdateExtra } from "./types";
 
@@ -38,7 +38,11 @@ export interface ReduceOnPlateauFn extends StateFn {
   readonly state: ReduceOnPlateauState;
 }
 
-/** Options of {@link reduceOnPlateau}. */
+/**
+ * Options of {@link reduceOnPlateau}.
+ * @example
+ * reduceOnPlateau({ factor: 0.5, patience: 5, cooldown: 2, minScale: 1e-3 });
+ */
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale at each plateau (default 0.1). */
   readonly factor?: number;
@@ -117,6 +121,9 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientT
     init: () => freeze({ scale: 1, bestValue: Infinity, plateauCount: 0, cooldownCount: 0, count: 0, avgValue: 0 }),
     update: <P>(updates: P, state: ReduceOnPlateauState, _params?: P, extra?: UpdateExtra): readonly [P, ReduceOnPlateauState] => {
       const loss = lossOf(extra);
+      for (const key of ["scale", "bestValue", "plateauCount", "cooldownCount", "count", "avgValue"] as const) {
+        stateNumber("optim.reduceOnPlateau.update", `state.${key}`, state[key]);
+      }
       const count = state.count + 1;
       const avgValue = (state.count * state.avgValue + loss) / count;
       const accumulated: ReduceOnPlateauState = { ...state, count, avgValue };

@@ -5,7 +5,7 @@
  */
 import { mul } from "../ops/arithmetic";
 import type { Tensor } from "../tensor/tensor";
-import { checkNumber, flattenTensors, freeze, rebuild } from "./leaves";
+import { checkNumber, flattenTensors, freeze, rebuild, stateNumber } from "./leaves";
 import type { Schedule } from "./schedules";
 import type { EmptyFn, EmptyState, GradientTransformation, StateFn } from "./types";
 
@@ -62,7 +62,11 @@ export interface ScaleByLearningRateFn extends StateFn {
   readonly state: ScaleByLearningRateState;
 }
 
-/** Options of {@link scaleByLearningRate}. */
+/**
+ * Options of {@link scaleByLearningRate}.
+ * @example
+ * scaleByLearningRate(0.1, { flipSign: false }); // ascent: u ← 0.1 · u
+ */
 export interface ScaleByLearningRateOptions {
   /** Multiply by `−lr` (the default: a descent step) rather than by `lr`. */
   readonly flipSign?: boolean;
@@ -91,11 +95,13 @@ export function scaleByLearningRate(
   return {
     init: () => freeze({ count: 0, learningRate: typeof lr === "number" ? lr : lr(0) }),
     update: <P>(updates: P, state: ScaleByLearningRateState): readonly [P, ScaleByLearningRateState] => {
-      const factor = sign * state.learningRate;
-      const count = state.count + 1;
+      const op = "optim.scaleByLearningRate.update";
+      const learningRate = stateNumber(op, "state.learningRate", state.learningRate);
+      const count = stateNumber(op, "state.count", state.count) + 1;
+      const factor = sign * learningRate;
       return [
-        mapUpdates("optim.scaleByLearningRate.update", updates, (g) => mul(g, factor)),
-        freeze({ count, learningRate: at(count, state.learningRate) }),
+        mapUpdates(op, updates, (g) => mul(g, factor)),
+        freeze({ count, learningRate: at(count, learningRate) }),
       ];
     },
   };

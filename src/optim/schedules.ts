@@ -23,7 +23,11 @@ export function constant(value: number): Schedule {
   return () => value;
 }
 
-/** Options of {@link exponentialDecay}. */
+/**
+ * Options of {@link exponentialDecay}.
+ * @example
+ * exponentialDecay(0.1, 1000, 0.96, { staircase: true, transitionBegin: 100, endValue: 1e-4 });
+ */
 export interface ExponentialDecayOptions {
   /** Decay in discrete jumps: the exponent is `floor(step / transitionSteps)` (default false). */
   readonly staircase?: boolean;
@@ -181,7 +185,11 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
   };
 }
 
-/** Options of {@link warmup}. */
+/**
+ * Options of {@link warmup}.
+ * @example
+ * warmup(cosineDecay(0.1, 1000), 100, { initValue: 0.01 });
+ */
 export interface WarmupOptions {
   /** The value at step 0 (default 0). */
   readonly initValue?: number;

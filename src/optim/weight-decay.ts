@@ -89,7 +89,11 @@ export function resolveMask(operation: string, mask: Mask<never>, params: unknow
   });
 }
 
-/** Options of {@link addDecayedWeights}. */
+/**
+ * Options of {@link addDecayedWeights}; `P` types the params a mask function receives.
+ * @example
+ * addDecayedWeights(1e-4, { mask: maskByPath((path) => path.endsWith(".W")) });
+ */
 export interface AddDecayedWeightsOptions<P = unknown> {
   /** Which params decay (default {@link excludeBiases}: all but the biases). */
   readonly mask?: Mask<P>;

@@ -6,7 +6,7 @@ import { less } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { broadcastShapes, sameShape, showShape } from "../tensor/shape";
 import type { PRNGKey } from "./key";
-import { checkSample, unitFloats } from "./sampling";
+import { type Writable, checkSample, unitFloats } from "./sampling";
 import { uniform } from "./uniform";
 
 /** Options of {@link bernoulli}. */
@@ -24,7 +24,7 @@ export interface BernoulliOptions {
  * bernoulli(key(0), 0.5, [2, 2], { dtype: "float32" }); // 0/1 floats
  * bernoulli(key(0), tensor([0.1, 0.9])); // one flip per probability
  */
-export function bernoulli<const S extends Shape = []>(k: PRNGKey, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<S> {
+export function bernoulli<const S extends Shape = []>(k: PRNGKey, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<Writable<S>> {
   const dtype = options.dtype ?? "bool";
   if (dtype !== "bool" && !isFloat(dtype)) throw new Error(`random.bernoulli: dtype must be "bool", "float32" or "float64", got ${JSON.stringify(dtype)}`);
   if (p instanceof Tensor) {

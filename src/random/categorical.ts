@@ -7,14 +7,14 @@ import { add } from "../ops/arithmetic";
 import { argmax } from "../ops/reduce";
 import { astype } from "../ops/gradient-control";
 import { checkKey, type PRNGKey } from "./key";
-import { checkSample, fromValues, unitFloats } from "./sampling";
+import { type Writable, checkSample, fromValues, unitFloats } from "./sampling";
 
 /**
  * Standard Gumbel samples −log(−log u), u uniform in (0, 1): the noise of the Gumbel-max
  * trick (argmax(logits + g) is a sample of softmax(logits)).
  * @example gumbel(key(0), [3]) // Tensor<[3]>
  */
-export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype: FloatDType = "float32"): Tensor<S> {
+export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype: FloatDType = "float32"): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const n = checkSample("random.gumbel", k, s, dtype);
   const u = unitFloats(k, n, dtype);
@@ -35,7 +35,7 @@ export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype:
  */
 export function categorical<S extends Shape>(k: PRNGKey, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
 export function categorical<S extends Shape, const A extends number>(k: PRNGKey, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;
-export function categorical<const O extends Shape>(k: PRNGKey, logits: Tensor, axis: number, shape: O): Tensor<O>;
+export function categorical<const O extends Shape>(k: PRNGKey, logits: Tensor, axis: number, shape: O): Tensor<Writable<O>>;
 export function categorical(k: PRNGKey, logits: Tensor, axis = -1, shape?: Shape): Tensor {
   checkKey("random.categorical", k);
   if (!(logits instanceof Tensor)) throw new Error(`random.categorical: logits must be a tensor, got ${typeof logits}`);

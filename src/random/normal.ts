@@ -2,7 +2,7 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
-import { checkSample, fromValues, unitFloats } from "./sampling";
+import { type Writable, checkSample, fromValues, unitFloats } from "./sampling";
 import { normalQuantile } from "./special";
 
 /** Options of {@link normal}. */
@@ -26,7 +26,7 @@ const LOW32 = 1 - 2 ** -24;
  * normal(key(0)); // ≈ -0.2058 (as JAX's random.normal(PRNGKey(0)))
  * normal(key(1), [256, 784], { std: 0.01 });
  */
-export function normal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: NormalOptions = {}): Tensor<S> {
+export function normal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: NormalOptions = {}): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const { mean = 0, std = 1, dtype = "float32" } = options;
   const n = checkSample("random.normal", k, s, dtype);

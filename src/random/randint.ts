@@ -2,7 +2,7 @@ import { ConcreteTensor } from "../tensor/concrete";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
-import { checkSample, unitDoubles } from "./sampling";
+import { type Writable, checkSample, unitDoubles } from "./sampling";
 
 /**
  * Uniform random integers in [min, max) as int32 (53 random bits per draw, so the bias
@@ -10,7 +10,7 @@ import { checkSample, unitDoubles } from "./sampling";
  * @example
  * randint(key(0), [8], 0, 60000); // 8 indices into a training set
  */
-export function randint<const S extends Shape>(k: PRNGKey, shape: S, min: number, max: number): Tensor<S> {
+export function randint<const S extends Shape>(k: PRNGKey, shape: S, min: number, max: number): Tensor<Writable<S>> {
   const n = checkSample("random.randint", k, shape, "float32");
   const lo = -(2 ** 31);
   const hi = 2 ** 31;

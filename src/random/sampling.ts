@@ -10,6 +10,13 @@ import type { Tensor } from "../tensor/tensor";
 import { checkKey, type PRNGKey } from "./key";
 import { randomWords } from "./threefry";
 
+/**
+ * A shape tuple without `readonly`: samplers take `const` shapes and, like `zeros`, return
+ * `Tensor<[2, 3]>` rather than `Tensor<readonly [2, 3]>`.
+ * @example type S = Writable<readonly [2, 3]> // [2, 3]
+ */
+export type Writable<S extends Shape> = { -readonly [K in keyof S]: S[K] };
+
 /** 2⁻²³, 2⁻²⁶ and 2⁻⁵² (mantissa steps). */
 const TWO_M23 = 2 ** -23;
 const TWO_26 = 2 ** 26;
@@ -108,9 +115,10 @@ export function inRange(x: number, lo: number, hi: number, open: boolean, dtype:
  * A concrete tensor of `dtype` from float64 values (rounded once, on storage).
  * @example fromValues(new Float64Array([1, 2]), [2], "float32")
  */
-export function fromValues<S extends Shape>(values: Float64Array, shape: S, dtype: FloatDType): Tensor<S> {
-  if (dtype === "float64") return new ConcreteTensor(values, shape, dtype);
+export function fromValues<S extends Shape>(values: Float64Array, shape: S, dtype: FloatDType): Tensor<Writable<S>> {
+  const s = shape as Writable<S>;
+  if (dtype === "float64") return new ConcreteTensor(values, s, dtype);
   const data = allocate(dtype, values.length);
   data.set(values);
-  return new ConcreteTensor(data, shape, dtype);
+  return new ConcreteTensor(data, s, dtype);
 }

@@ -2,7 +2,7 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
-import { checkSample, fromValues, inRange, unitFloats } from "./sampling";
+import { type Writable, checkSample, fromValues, inRange, unitFloats } from "./sampling";
 import { normalCdf, normalQuantile } from "./special";
 
 /** Options of {@link truncatedNormal}. */
@@ -23,7 +23,7 @@ export interface TruncatedNormalOptions {
  * truncatedNormal(key(0), [3, 3]); // values in [-2, 2]
  * truncatedNormal(key(0), [10], { lower: 0, upper: Infinity }); // half-normal
  */
-export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: TruncatedNormalOptions = {}): Tensor<S> {
+export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: TruncatedNormalOptions = {}): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const { lower = -2, upper = 2, dtype = "float32" } = options;
   const n = checkSample("random.truncatedNormal", k, s, dtype);

@@ -236,14 +236,20 @@ type SubDigits<A extends Digits, B extends Digits, Br extends 0 | 1 = 0, Acc ext
 /** `A * D` for one digit `D`, by repeated addition. */
 type MulDigit<A extends Digits, D extends Digit, Acc extends Digits = [], I extends 0[] = []> = I["length"] extends D
   ? Acc
-  : MulDigit<A, D, AddDigits<Acc, A>, [...I, 0]>;
+  : AddDigits<Acc, A> extends infer S extends Digits
+    ? MulDigit<A, D, S, [...I, 0]>
+    : never;
 
 /** `A * B`, schoolbook. */
 type MulDigits<A extends Digits, B extends Digits, Acc extends Digits = [], Shift extends 0[] = []> = B extends [
   infer H extends Digit,
   ...infer T extends Digits,
 ]
-  ? MulDigits<A, T, AddDigits<Acc, MulDigit<A, H> extends infer P extends Digits ? (P extends [] ? [] : [...Shift, ...P]) : []>, [...Shift, 0]>
+  ? MulDigit<A, H> extends infer P extends Digits
+    ? AddDigits<Acc, P extends [] ? [] : [...Shift, ...P]> extends infer S extends Digits
+      ? MulDigits<A, T, S, [...Shift, 0]>
+      : never
+    : never
   : Acc;
 
 /** Largest `Q` in 0..9 with `Q * D <= R`, and the remainder: `[Q, R - Q * D]`. */

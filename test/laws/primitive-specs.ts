@@ -258,10 +258,13 @@ function arbWindow(shape: readonly number[]): fc.Arbitrary<{ start: number[]; en
     .map((axes) => ({ start: axes.map((a) => a[0]), end: axes.map((a) => a[1]), step: axes.map((a) => a[2]) }));
 }
 
-/** Indices for take along an axis of size `dim`, negative ones included, repeats likely. */
-function arbIndices(dim: number): fc.Arbitrary<Tensor> {
-  return arbShape({ minRank: 0, maxRank: 2, maxDim: 3 }).chain((s) => arbTensor(s, { dtype: "int32", min: -dim, max: dim - 1 }));
+/** Indices for take along an axis of size `dim`, negative ones included, repeats likely; of rank 1–2 (or 0). */
+function arbIndices(dim: number, rank: { readonly min: number; readonly max: number } = { min: 1, max: 2 }): fc.Arbitrary<Tensor> {
+  return arbShape({ minRank: rank.min, maxRank: rank.max, maxDim: 3 }).chain((s) => arbTensor(s, { dtype: "int32", min: -dim, max: dim - 1 }));
 }
+
+/** A rank-0 index. */
+const scalarIndex = { min: 0, max: 0 } as const;
 
 /** Values with exact zeros mixed in (for prod's exact gradient at zeros). */
 function arbWithZeros(shape: readonly number[]): fc.Arbitrary<Tensor> {
@@ -375,7 +378,10 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       comparisonCase("greater(a, b)", (a, b) => greater(a, b), (a, b) => a > b, false),
       comparisonCase("less(a, b)", (a, b) => less(a, b), (a, b) => a < b, false),
       comparisonCase("greaterEqual(a, b)", (a, b) => greaterEqual(a, b), (a, b) => a >= b, false),
-      comparisonCase("lessEqual(a, b)", (a, b) => lessEqual(a, b), (a, b) => a <= b, true),
+      comparisonCase("lessEqual(a, b)", (a, b) => lessEqual(a, b), (a, b) => a <= b, false),
+      // lessEqual and greaterEqual jump at a tie: finite differences there see the jump, so ties get the value law only.
+      { ...comparisonCase("lessEqual(a, b)", (a, b) => lessEqual(a, b), (a, b) => a <= b, true), laws: [] },
+      { ...comparisonCase("greaterEqual(a, b)", (a, b) => greaterEqual(a, b), (a, b) => a >= b, true), laws: [] },
       comparisonCase("equal(a, b)", (a, b) => equal(a, b), (a, b) => a === b, true),
       comparisonCase("notEqual(a, b)", (a, b) => notEqual(a, b), (a, b) => a !== b, true),
     ],
@@ -509,6 +515,15 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       {
         name: "prod(x, axes) with exact zeros",
         sample: nonScalarShapes.chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
+        laws: lawsOf.smooth.filter((l) => l !== "second-order"),
+      },
+      {
+        // hessian(prod)([0, 2, 3]) gives [[0,3,2],[0,0,0],[0,0,0]] instead of [[0,3,2],[3,0,0],[2,0,0]]:
+        // productPartials' "single zero" and "two or more zeros" branches are constants, so the
+        // partials of the non-zero entries do not depend on the zero entry when differentiated again.
+        name: "regression: second derivatives of prod at exact zeros (Hessian asymmetric, grad∘grad ≠ finite differences of grad)",
+        sample: nonScalarShapes.chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
+        laws: ["second-order"],
       },
     ],
   },
@@ -641,6 +656,13 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
           .map(([x, idx, axis]) => ({ args: [x], fn: (u: Tensor) => take(u, idx, axis), note: `axis ${axis}, indices ${values(idx).join(",")} (shape ${show(idx.shape)})` })),
       },
       {
+        name: "regression: take(x, i, axis) with a rank-0 index i — its vjp (scatterAdd) throws 'axis 0 is out of range for shape []'",
+        sample: nonScalarShapes
+          .chain((s) => fc.integer({ min: 0, max: s.length - 1 }).chain((axis) => fc.tuple(arbTensor(s), arbIndices(s[axis], scalarIndex), fc.constant(axis))))
+          .map(([x, idx, axis]) => ({ args: [x], fn: (u: Tensor) => take(u, idx, axis), note: `axis ${axis}, index ${values(idx).join(",")} (rank 0)` })),
+        laws: ["vjp-fd"],
+      },
+      {
         name: "take(x, indices) flattened",
         sample: nonScalarShapes
           .chain((s) => arbTensor(s).chain((x) => arbIndices(x.size).map((idx) => ({ x, idx }))))
@@ -672,6 +694,27 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
               note: `into ${show(s)} along axis ${axis}, indices ${values(idx).join(",")} (shape ${show(idx.shape)})`,
             };
           }),
+      },
+      {
+        name: "regression: scatterAdd(u) as the gradient of take with a rank-0 index — abstractEval throws 'axis 0 is out of range for shape []'",
+        sample: nonScalarShapes
+          .chain((s) =>
+            fc.integer({ min: 0, max: s.length - 1 }).chain((axis) =>
+              arbIndices(s[axis], scalarIndex).chain((idx) => {
+                const outShape = [...s.slice(0, axis), ...idx.shape, ...s.slice(axis + 1)];
+                return arbTensor(outShape).map((u) => ({ s, axis, idx, u }));
+              }),
+            ),
+          )
+          .map(({ s, axis, idx, u }) => {
+            const x0 = zeros(s, "float64");
+            return {
+              args: [u],
+              fn: (c: Tensor) => grad((x: Tensor) => sum(mul(take(x, idx, axis), c)))(x0),
+              note: `into ${show(s)} along axis ${axis}, indices ${values(idx).join(",")} (shape ${show(idx.shape)})`,
+            };
+          }),
+        laws: ["jvp-fd"],
       },
     ],
   },

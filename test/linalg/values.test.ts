@@ -153,7 +153,8 @@ describe("solve", () => {
   it("vmap over solve, cholesky and det matches the natively batched ops", () => {
     const a = wellConditioned(3, 14, [4]);
     const b = randomTensor([4, 3], 15);
-    expectClose(vmap((p: Tensor, q: Tensor) => solve(p, q))(a, b), solve(a, f64(values(b), [4, 3, 1])).data().length === 12 ? f64(values(solve(a, f64(values(b), [4, 3, 1]))), [4, 3]) : b, 1e-14, 1e-14);
+    const columns = solve(a, f64(values(b), [4, 3, 1])); // each b[i] as a column: [4, 3, 1]
+    expectClose(vmap((p: Tensor, q: Tensor) => solve(p, q))(a, b), f64(values(columns), [4, 3]), 1e-14, 1e-14);
     const s = spd(3, 16, [4]);
     expectClose(vmap((p: Tensor) => cholesky(p))(s), cholesky(s), 1e-14, 1e-14);
     expectClose(vmap((p: Tensor) => det(p))(a), det(a), 1e-14, 1e-14);
@@ -294,3 +295,21 @@ describe("lstsq and ridge", () => {
     expect(norm(ridge(x, y, 10))).toBeLessThan(norm(ridge(x, y, 1)));
   });
 });
+
+describe("static shapes", () => {
+  it("solve, triangularSolve, det, lstsq carry their shapes in the types", () => {
+    const a = tensor([[2, 0], [0, 4]], "float64");
+    const v: Tensor<[2]> = solve(a, tensor([1, 2], "float64"));
+    const m: Tensor<[2, 3]> = triangularSolve(a, tensor([[1, 2, 3], [4, 5, 6]], "float64"));
+    const l: Tensor<[2, 2]> = cholesky(a);
+    const d: Tensor<[]> = det(a);
+    const batch: Tensor<[5]> = det(zeros5());
+    const w: Tensor<[2]> = lstsq(tensor([[1, 0], [1, 1], [1, 2]], "float64"), tensor([1, 3, 5], "float64"));
+    const wk: Tensor<[2, 1]> = lstsq(tensor([[1, 0], [1, 1], [1, 2]], "float64"), tensor([[1], [3], [5]], "float64"));
+    expect([v.shape, m.shape, l.shape, d.shape, batch.shape, w.shape, wk.shape]).toEqual([[2], [2, 3], [2, 2], [], [5], [2], [2, 1]]);
+  });
+});
+
+function zeros5(): Tensor<[5, 2, 2]> {
+  return f64(new Array<number>(20).fill(1), [5, 2, 2]) as Tensor<[5, 2, 2]>;
+}

@@ -13,10 +13,11 @@ function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number
   return data;
 }
 
-function abstractIndices(op: string, x: Aval, idx: Aval, axis: number, dim: number): void {
+/** Checks the indices' dtype and that `axis` names an axis of `shape` (the gathered-from shape). */
+function abstractIndices(op: string, shape: readonly number[], idx: Aval, axis: number): void {
   if (idx.dtype !== "int32") throw new Error(`${op}: indices must be int32, got ${idx.dtype} (shape ${showShape(idx.shape)})`);
-  if (!Number.isInteger(axis) || axis < 0 || axis >= x.shape.length + (op === "scatterAdd" ? idx.shape.length : 0) || dim === undefined) {
-    throw new Error(`${op}: axis ${axis} is out of range for shape ${showShape(x.shape)}`);
+  if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) {
+    throw new Error(`${op}: axis ${axis} is out of range for shape ${showShape(shape)}`);
   }
 }
 
@@ -24,7 +25,7 @@ const gather: PrimitiveRule<PrimitiveParams["gather"]> = {
   abstractEval(inputs, { axis }) {
     arity("take", inputs, 2);
     const [x, idx] = inputs;
-    abstractIndices("take", x, idx, axis, x.shape[axis]);
+    abstractIndices("take", x.shape, idx, axis);
     return { shape: [...x.shape.slice(0, axis), ...idx.shape, ...x.shape.slice(axis + 1)], dtype: x.dtype };
   },
   impl: ([x, idx], { axis }, out) => wrap(gatherKernel(dataOf(x), x.shape, checkIndices("take", idx, x.shape[axis], axis), idx.shape, axis, out.dtype), out),
@@ -36,7 +37,7 @@ const scatterAdd: PrimitiveRule<PrimitiveParams["scatterAdd"]> = {
   abstractEval(inputs, { axis, shape }) {
     arity("scatterAdd", inputs, 2);
     const [u, idx] = inputs;
-    abstractIndices("scatterAdd", u, idx, axis, shape[axis]);
+    abstractIndices("scatterAdd", shape, idx, axis);
     const expected = [...shape.slice(0, axis), ...idx.shape, ...shape.slice(axis + 1)];
     if (expected.length !== u.shape.length || expected.some((d, i) => d !== u.shape[i])) {
       throw new Error(`scatterAdd: updates of shape ${showShape(u.shape)} do not match ${showShape(expected)}`);

@@ -8,6 +8,7 @@ import { equal, where } from "../../ops/compare";
 import { broadcastTo, reshape } from "../../ops/shape";
 import { convertTo } from "../../ops/operands";
 import { bind } from "../bind";
+import { eye, full } from "../../tensor/create";
 
 type Axes = PrimitiveParams["reduceSum"];
 
@@ -53,11 +54,36 @@ function extremumRule(name: "reduceMax" | "reduceMin", op: ReduceOp): PrimitiveR
   };
 }
 
+/** Slices up to this many elements get products of the others built exactly (n² work). */
+const EXACT_PRODUCT_SLICE = 256;
+
 /**
- * ∂(Π x)/∂xᵢ = product of the others, exact with zeros: P/xᵢ where no zero is in the
- * slice, the product of the non-zeros at a single zero, and 0 otherwise.
+ * ∂(Π x)/∂xᵢ = Π_{j≠i} xⱼ over each reduced slice. For slices of up to 256 elements it is
+ * built exactly as a product over an n×n arrangement with ones on the diagonal, so
+ * derivatives of every order are exact, zeros included. Larger slices use P/xᵢ where no
+ * zero is in the slice and the product of the non-zeros at a single zero: exact to first
+ * order.
  */
 function productPartials(x: Tensor, axes: readonly number[]): Tensor {
+  const n = axes.reduce((m, a) => m * x.shape[a], 1);
+  return n <= EXACT_PRODUCT_SLICE ? productOfOthers(x, axes, n) : productPartialsByDivision(x, axes);
+}
+
+function productOfOthers(x: Tensor, axes: readonly number[], n: number): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const perm = [...kept, ...axes];
+  const keptShape = kept.map((i) => x.shape[i]);
+  const moved = bind("reshape", [bind("transpose", [x], { perm })], { shape: [...keptShape, 1, n] });
+  const rows = broadcastTo(moved, [...keptShape, n, n]);
+  const diagonal = convertTo(eye(n), "bool");
+  const others = bind("reduceProd", [bind("select", [diagonal, full([], 1, x.dtype), rows], {})], { axes: [keptShape.length + 1] });
+  const unflat = bind("reshape", [others], { shape: perm.map((i) => x.shape[i]) });
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return bind("transpose", [unflat], { perm: inverse });
+}
+
+function productPartialsByDivision(x: Tensor, axes: readonly number[]): Tensor {
   const isZero = equal(x, 0);
   const nonZero = where(isZero, 1, x);
   const p = expandBack(bind("reduceProd", [nonZero], { axes }), x.shape, axes);

@@ -11,13 +11,11 @@ import { expectShape, expectTensor, makeLayer, type Layer } from "../layer";
 import type { DenseShape } from "./dense";
 
 /** Parameters of {@link maxout}: `k` affine pieces per unit, stored side by side. */
-export interface MaxoutParams<U extends number = number> {
+export interface MaxoutParams {
   /** `[in, units·k]`: column `u·k + j` is piece j of unit u. */
   readonly W: Tensor<[number, number]>;
   /** `[units·k]`. */
   readonly b: Tensor<[number]>;
-  /** Type-level only. */
-  readonly units?: U;
 }
 
 /** Options of {@link maxout}. */
@@ -37,20 +35,20 @@ export interface MaxoutOptions {
  * @example
  * const layer = maxout(64, 3); // [-1, in] → [-1, 64], 3 pieces per unit
  */
-export function maxout<const U extends number>(units: U, k: number, options: MaxoutOptions = {}): Layer<MaxoutParams<U>, DenseShape<U>> {
+export function maxout<const U extends number>(units: U, k: number, options: MaxoutOptions = {}): Layer<MaxoutParams, DenseShape<U>> {
   const name = `maxout(${units}, ${k})`;
   if (!Number.isInteger(units) || units < 1) throw new Error(`maxout: units must be a positive integer, got ${units}`);
   if (!Number.isInteger(k) || k < 1) throw new Error(`maxout: k (pieces per unit) must be a positive integer, got ${k}`);
   const { kernelInit = glorotUniform, biasInit = zeros, dtype = "float32" } = options;
-  return makeLayer<MaxoutParams<U>, DenseShape<U>>({
+  return makeLayer<MaxoutParams, DenseShape<U>>({
     name,
     init(key, inputShape) {
       const s = expectShape(name, inputShape);
       const inDim = s[s.length - 1];
       if (s.length === 0 || inDim === -1) throw new Error(`${name}: the last dimension of the input shape must be known, got ${showShape(s)}`);
       const [kKey, bKey] = split(key);
-      const W = kernelInit(kKey, [inDim, units * k], dtype);
-      const b = biasInit(bKey, [units * k], dtype);
+      const W = kernelInit(kKey, [inDim, units * k], dtype) as Tensor<[number, number]>;
+      const b = biasInit(bKey, [units * k], dtype) as Tensor<[number]>;
       return [[...s.slice(0, -1), units], Object.freeze({ W, b })];
     },
     apply(params, input) {

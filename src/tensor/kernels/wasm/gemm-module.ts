@@ -164,7 +164,7 @@ function whileLt(c: Code, i: number, end: () => void, body: () => void): void {
   c.br(0).end().end();
 }
 
-/** `local[dst] = min(local[a], value)`; `value` pushes one i32. */
+/** `local[dst] = min(a, b)` (signed); `a` and `b` each push one i32 and are emitted twice. */
 function setMin(c: Code, dst: number, a: () => void, b: () => void): void {
   a();
   b();
@@ -178,6 +178,14 @@ function addTo(c: Code, x: number, value: () => void): void {
   c.localGet(x);
   value();
   c.op(op.i32Add).localSet(x);
+}
+
+/** `loop { body; } while (--local[cnt] != 0)`, skipped when local[cnt] is 0. */
+function countedLoop(c: Code, cnt: number, body: () => void): void {
+  c.localGet(cnt).if().loop();
+  body();
+  c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
+  c.end().end();
 }
 
 function sig(params: number, results: number): { params: ValType[]; results: ValType[] } {
@@ -222,20 +230,14 @@ function emitKernel(p: Prec, b: Blocking, fma: boolean): FunctionDef {
     addTo(c, ap, () => c.i32Const(count * b.mr * p.eb));
     addTo(c, bp, () => c.i32Const(count * nr * p.eb));
   };
-  const countedLoop = (count: number, setCount: () => void): void => {
-    setCount();
-    c.localGet(cnt).if().loop();
-    steps(count);
-    c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
-    c.end().end();
-  };
-  const log2u = Math.log2(b.unroll);
   if (b.unroll > 1) {
-    countedLoop(b.unroll, () => c.localGet(kc).i32Const(log2u).op(op.i32ShrU).localSet(cnt));
-    countedLoop(1, () => c.localGet(kc).i32Const(b.unroll - 1).op(op.i32And).localSet(cnt));
+    c.localGet(kc).i32Const(Math.log2(b.unroll)).op(op.i32ShrU).localSet(cnt);
+    countedLoop(c, cnt, () => steps(b.unroll));
+    c.localGet(kc).i32Const(b.unroll - 1).op(op.i32And).localSet(cnt);
   } else {
-    countedLoop(1, () => c.localGet(kc).localSet(cnt));
+    c.localGet(kc).localSet(cnt);
   }
+  countedLoop(c, cnt, () => steps(1));
 
   const writeBack = (add: boolean): void => {
     for (let i = 0; i < b.mr; i++) {
@@ -299,14 +301,6 @@ function transposedStep(c: Code, p: Prec, lines: number, lineOff: readonly numbe
   }
   addTo(c, s, () => c.i32Const(lanes * eb));
   addTo(c, dst, () => c.i32Const(lanes * lines * eb));
-}
-
-/** `loop { body; } while (--local[cnt] != 0)`, skipped when local[cnt] is 0. */
-function countedLoop(c: Code, cnt: number, body: () => void): void {
-  c.localGet(cnt).if().loop();
-  body();
-  c.localGet(cnt).i32Const(1).op(op.i32Sub).localTee(cnt).brIf(0);
-  c.end().end();
 }
 
 /**

@@ -1,0 +1,67 @@
+import type { Atom, Var } from "../jaxpr";
+import type { FusedGroup } from "./fusion";
+import { elementExpressions } from "./expressions";
+import type { TypedArray } from "../../tensor/dtype";
+
+/** A generated loop: reads `inputs` (full arrays or one-element scalars), writes `outputs`, returns the reductions. */
+export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[], n: number) => number[];
+
+/** The group's inputs: atoms read but not defined inside it. */
+export function groupInputs(group: FusedGroup): Atom[] {
+  const defined = new Set(group.eqns.map((e) => e.out.id));
+  const seen = new Set<Atom | number>();
+  const inputs: Atom[] = [];
+  for (const e of [...group.eqns, ...group.reductions]) {
+    for (const a of e.inputs) {
+      const key = a.kind === "var" ? a.id : a;
+      if ((a.kind === "var" && defined.has(a.id)) || seen.has(key)) continue;
+      seen.add(key);
+      inputs.push(a);
+    }
+  }
+  return inputs;
+}
+
+/**
+ * Generates one loop for a fused group. float32 values are rounded after every step
+ * (Math.fround), exactly as separate kernels would store them, so fused and unfused
+ * programs agree bit for bit.
+ */
+export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): FusedKernel {
+  const names = new Map<Atom | number, string>();
+  const header: string[] = [];
+  inputs.forEach((a, i) => {
+    const size = (a.kind === "var" ? a.aval.shape : a.value.shape).reduce((n, d) => n * d, 1);
+    header.push(`const in${i} = inputs[${i}];`);
+    if (size === 1) {
+      header.push(`const s${i} = in${i}[0];`);
+      names.set(a.kind === "var" ? a.id : a, `s${i}`);
+    } else {
+      names.set(a.kind === "var" ? a.id : a, `in${i}[i]`);
+    }
+  });
+  outputs.forEach((v, i) => header.push(`const out${i} = outputs[${i}];`));
+  const name = (a: Atom): string => names.get(a.kind === "var" ? a.id : a) as string;
+  const body: string[] = [];
+  for (const e of group.eqns) {
+    const local = `v${e.out.id}`;
+    const expr = (elementExpressions[e.primitive] as (args: readonly string[], p: Readonly<Record<string, unknown>>) => string)(
+      e.inputs.map(name),
+      e.params as Readonly<Record<string, unknown>>,
+    );
+    body.push(`const ${local} = ${e.out.aval.dtype === "float32" ? `Math.fround(${expr})` : expr};`);
+    names.set(e.out.id, local);
+  }
+  outputs.forEach((v, i) => body.push(`out${i}[i] = ${names.get(v.id)};`));
+  const accs = group.reductions.map((_, k) => `acc${k}`);
+  group.reductions.forEach((r, k) => body.push(`${accs[k]} += ${name(r.inputs[0])};`));
+  const source = [
+    ...header,
+    ...accs.map((a) => `let ${a} = 0;`),
+    "for (let i = 0; i < n; i++) {",
+    ...body.map((l) => `  ${l}`),
+    "}",
+    `return [${accs.join(", ")}];`,
+  ].join("\n");
+  return new Function("inputs", "outputs", "n", source) as FusedKernel;
+}

@@ -1,0 +1,97 @@
+/**
+ * Neural networks as plain, typed, pure functions: activations, losses, initializers,
+ * layers as `{ init, apply }` pairs (stax style, with shape inference), combinators that
+ * compose them into DAGs, and regularizers. Params are readonly trees of named tensors, so
+ * `grad` returns gradients with the same names and types.
+ *
+ * @example
+ * import { nn, random, grad } from "purediff";
+ * const net = nn.serial(nn.dense(128), nn.activation(nn.relu), nn.dense(10));
+ * const [, params] = net.init(random.key(0), [-1, 784]);
+ * const loss = (p: typeof params) => nn.sparseCategoricalCrossEntropyWithLogits(net.apply(p, x), labels);
+ * const g = grad(loss)(params); // same structure as params
+ * @module
+ */
+import "../core/primitives";
+
+export {
+  identity,
+  step,
+  sigmoid,
+  tanh,
+  relu,
+  leakyRelu,
+  elu,
+  softplus,
+  noisyRelu,
+  softmax,
+  logSoftmax,
+  gaussianRbf,
+} from "./activations";
+
+export {
+  mse,
+  squaredError,
+  euclidean,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  categoricalCrossEntropy,
+  categoricalCrossEntropyWithLogits,
+  sparseCategoricalCrossEntropy,
+  sparseCategoricalCrossEntropyWithLogits,
+  hinge,
+  logisticLoss,
+  DEFAULT_EPSILON,
+  type Reduction,
+  type LossOptions,
+  type ClippedLossOptions,
+  type LossValue,
+  type PerExample,
+  type PerExampleClasses,
+} from "./losses";
+
+export * as initializers from "./initializers";
+export type { Initializer } from "./initializers";
+
+export {
+  makeLayer,
+  makeStatefulLayer,
+  noParams,
+  type Layer,
+  type StatefulLayer,
+  type AnyLayer,
+  type LayerImpl,
+  type StatefulLayerImpl,
+  type ApplyContext,
+  type StateContext,
+  type ParamsOf,
+  type StateOf,
+  type ShapeMapOf,
+  type NoParams,
+  type Flow,
+  type FlowOf,
+  type FlowShape,
+  type ShapeSpec,
+  type ShapeMap,
+  type OutShape,
+  type SameShape,
+  type AnyShape,
+  type WithLast,
+} from "./layer";
+
+export { dense, type DenseParams, type DenseShape, type DenseOptions } from "./layers/dense";
+export { activation } from "./layers/activation";
+export { softmaxLayer } from "./layers/softmax";
+export { flatten, type FlattenShape } from "./layers/flatten";
+export { dropout } from "./layers/dropout";
+export { prelu, type PReluParams, type PReluOptions } from "./layers/prelu";
+export { maxout, type MaxoutParams, type MaxoutOptions } from "./layers/maxout";
+export { rbf, type RbfParams, type RbfOptions } from "./layers/rbf";
+export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from "./layers/batch-norm";
+
+export { serial, type SerialShape } from "./combinators/serial";
+export { parallel, type ParallelShape } from "./combinators/parallel";
+export { residual } from "./combinators/residual";
+export { fanOut, fanInConcat, fanInSum, type FanOutShape, type FanInConcatShape, type FanInSumShape } from "./combinators/fan";
+
+export { l2, l1, weightDecayMask, BIAS_NAMES, type Mask, type MaskTree, type RegularizerOptions } from "./regularizers";

@@ -1,0 +1,62 @@
+/**
+ * Training infrastructure: datasets (MNIST, iris, breast cancer, digits) and CSV / IDX
+ * parsing, standardization, mini-batches, saving and loading params, plots (SVG and
+ * terminal) and progress reporting.
+ *
+ * @example
+ * import { random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const [xs] = train.standardize(x);
+ * for (const idx of train.batches(random.fold(key, epoch), 150, 16)) {
+ *   const xb = train.takeRows(xs, idx);
+ *   // ...
+ * }
+ * train.saveParams("iris.pdif", params);
+ * @module
+ */
+export { parseIdx, parseIdxOrThrow, isGzip, type IdxArray, type IdxExpectation } from "./data/idx";
+export { loadMnist, loadMnistE, MNIST_FILES, MNIST_SIDE, type Mnist, type MnistOptions, type MnistSplit } from "./data/mnist";
+export { parseCsv, parseCsvE, parseNumber, type CsvOptions, type CsvTable } from "./data/csv";
+export {
+  loadBreastCancer,
+  loadDatasetE,
+  loadDigits,
+  loadIris,
+  type Dataset,
+  type DatasetName,
+  type DatasetOptions,
+} from "./data/datasets";
+export { dataDirE, mnistDirE } from "./data/locate";
+export { applyStandardizer, fitStandardizer, standardize, type Standardizer } from "./data/standardize";
+export { batches, takeRows, trainValidationSplit, type BatchOptions, type TrainValidationIndices } from "./batches";
+export { crc32 } from "./persistence/crc32";
+export { fromJson, fromJsonE, toJson, toJsonE, type ToJsonOptions } from "./persistence/json";
+export { decode, decodeE, encode, encodeE, type DecodeOptions } from "./persistence/binary";
+export {
+  loadParams,
+  loadParamsE,
+  saveParams,
+  saveParamsE,
+  type LoadOptions,
+  type ParamsFormat,
+  type SaveOptions,
+} from "./persistence/file";
+export { lineChartSvg, type LineChartSpec, type Series } from "./plot/line-chart";
+export { histogram, histogramSvg, valueStats, type Histogram, type HistogramOptions, type HistogramSpec, type ValueStats, type Values } from "./plot/histogram";
+export { smallMultiples, type Panel, type SmallMultiplesSpec } from "./plot/small-multiples";
+export { lineChartTerminal, type TerminalChartOptions } from "./plot/terminal";
+export {
+  barProgress,
+  defaultProgress,
+  formatMetrics,
+  isCI,
+  plainProgress,
+  recordProgress,
+  silentProgress,
+  type BarProgressOptions,
+  type Metrics,
+  type PlainProgressOptions,
+  type ProgressEvent,
+  type ProgressOptions,
+  type ProgressReporter,
+} from "./progress";

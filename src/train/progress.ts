@@ -1,0 +1,253 @@
+/**
+ * Progress of a training loop: the loop calls `start(total, label)` at the start of an
+ * epoch, `update(step, { loss, ... })` after steps, `stop(summary)` at its end. On a
+ * terminal a live bar (cli-progress) shows the steps, the metrics, the throughput and
+ * the time left; in CI or when the output is not a TTY, plain lines are printed (one per
+ * epoch, or every N steps); tests use the silent or recording reporters.
+ * @module
+ */
+import { Presets, SingleBar } from "cli-progress";
+
+/** Numbers to show next to the progress, e.g. `{ loss: 0.31, accuracy: 0.91 }`. */
+export interface Metrics {
+  readonly [name: string]: number | undefined;
+}
+
+/** What a training loop reports its progress to. */
+export interface ProgressReporter {
+  /** A new run of `total` steps begins (e.g. an epoch), labelled `label`. */
+  start(total: number, label?: string): void;
+  /** `step` steps (of `total`) are done; `metrics` are the latest values. */
+  update(step: number, metrics?: Metrics): void;
+  /** The run ends; `summary` (e.g. the epoch's mean loss, the validation loss) is shown. */
+  stop(summary?: Metrics): void;
+}
+
+/** Options shared by the reporters. */
+export interface ProgressOptions {
+  /** What a step is called in the throughput (default `"steps"`). */
+  readonly unit?: string;
+  /** Examples per step: the throughput is then also shown in examples per second. */
+  readonly batchSize?: number;
+  /** The clock in milliseconds (default `performance.now`), replaceable in tests. */
+  readonly now?: () => number;
+}
+
+/** Options of {@link plainProgress}. */
+export interface PlainProgressOptions extends ProgressOptions {
+  /** Where lines go (default: `console.log`). */
+  readonly write?: (line: string) => void;
+  /** Also print a line every `every` steps (default: only at `stop`). */
+  readonly every?: number;
+}
+
+/** Options of {@link barProgress}. */
+export interface BarProgressOptions extends ProgressOptions {
+  /** The stream the bar is drawn on (default `process.stderr`). */
+  readonly stream?: NodeJS.WritableStream;
+}
+
+/**
+ * A number with 4 significant digits (exponent notation when tiny or huge).
+ * @example formatMetric(0.123456) // "0.1235"
+ */
+export function formatMetric(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 1e-4 || a >= 1e6)) return x.toExponential(3);
+  return String(Number(x.toPrecision(4)));
+}
+
+/**
+ * Metrics as `name value` pairs joined by ` · `.
+ * @example formatMetrics({ loss: 0.5, accuracy: 0.91234 }) // "loss 0.5 · accuracy 0.9123"
+ */
+export function formatMetrics(metrics: Metrics | undefined): string {
+  if (metrics === undefined) return "";
+  return Object.entries(metrics)
+    .filter((e): e is [string, number] => typeof e[1] === "number")
+    .map(([k, v]) => `${k} ${formatMetric(v)}`)
+    .join(" · ");
+}
+
+function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(2) : s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - 60 * m)} s`;
+}
+
+/** Shared bookkeeping: elapsed time, throughput. */
+class Clock {
+  private t0 = 0;
+  constructor(private readonly options: ProgressOptions) {}
+  private get now(): () => number {
+    return this.options.now ?? (() => performance.now());
+  }
+  reset(): void {
+    this.t0 = this.now();
+  }
+  elapsed(): number {
+    return this.now() - this.t0;
+  }
+  /** e.g. "1234 steps/s · 39488 examples/s" */
+  rate(steps: number): string {
+    const seconds = this.elapsed() / 1000;
+    if (!(seconds > 0) || steps <= 0) return "";
+    const perSecond = steps / seconds;
+    const parts = [`${formatRate(perSecond)} ${this.options.unit ?? "steps"}/s`];
+    if (this.options.batchSize !== undefined) parts.push(`${formatRate(perSecond * this.options.batchSize)} examples/s`);
+    return parts.join(" · ");
+  }
+}
+
+function formatRate(x: number): string {
+  return x >= 100 ? String(Math.round(x)) : x.toPrecision(3);
+}
+
+function join(parts: readonly string[]): string {
+  return parts.filter((p) => p !== "").join(" · ");
+}
+
+/**
+ * A reporter that does nothing (for tests and quiet runs).
+ * @example train({ ..., progress: silentProgress() })
+ */
+export function silentProgress(): ProgressReporter {
+  return { start() {}, update() {}, stop() {} };
+}
+
+/** One call received by a {@link recordProgress} reporter. */
+export type ProgressEvent =
+  | { readonly kind: "start"; readonly total: number; readonly label: string | undefined }
+  | { readonly kind: "update"; readonly step: number; readonly metrics: Metrics | undefined }
+  | { readonly kind: "stop"; readonly summary: Metrics | undefined };
+
+/**
+ * A reporter that records every call, to check in tests what a training loop reports.
+ * @example
+ * const { reporter, events } = recordProgress();
+ * fit({ ..., progress: reporter });
+ * events.filter((e) => e.kind === "stop").length; // the number of epochs
+ */
+export function recordProgress(): { readonly reporter: ProgressReporter; readonly events: readonly ProgressEvent[] } {
+  const events: ProgressEvent[] = [];
+  return {
+    events,
+    reporter: {
+      start: (total, label) => void events.push({ kind: "start", total, label }),
+      update: (step, metrics) => void events.push({ kind: "update", step, metrics }),
+      stop: (summary) => void events.push({ kind: "stop", summary }),
+    },
+  };
+}
+
+/**
+ * Plain lines for logs and CI: one line at each `stop` (`epoch 3/10: 469/469 steps ·
+ * loss 0.1234 · 1530 steps/s · 0.31 s`), and one every `every` steps when set.
+ * @example
+ * const progress = plainProgress({ every: 100, batchSize: 128 });
+ * progress.start(469, "epoch 1/10");
+ * progress.update(100, { loss: 0.52 }); // prints "epoch 1/10: step 100/469 · loss 0.52 · ..."
+ */
+export function plainProgress(options: PlainProgressOptions = {}): ProgressReporter {
+  const write = options.write ?? ((line: string) => console.log(line));
+  const clock = new Clock(options);
+  let total = 0;
+  let label = "";
+  let last = 0;
+  let lastMetrics: Metrics | undefined;
+  const prefix = (): string => (label === "" ? "" : `${label}: `);
+  return {
+    start(n, l) {
+      total = n;
+      label = l ?? "";
+      last = 0;
+      lastMetrics = undefined;
+      clock.reset();
+    },
+    update(step, metrics) {
+      const crossed = options.every !== undefined && options.every > 0 && Math.floor(step / options.every) > Math.floor(last / options.every);
+      last = step;
+      lastMetrics = metrics ?? lastMetrics;
+      if (crossed) write(prefix() + join([`step ${step}/${total}`, formatMetrics(lastMetrics), clock.rate(step)]));
+    },
+    stop(summary) {
+      const unit = options.unit ?? "steps";
+      write(prefix() + join([`${last}/${total} ${unit}`, formatMetrics(summary ?? lastMetrics), clock.rate(last), formatDuration(clock.elapsed())]));
+    },
+  };
+}
+
+/**
+ * A live progress bar (cli-progress) with the metrics, throughput and time left; at
+ * `stop` the bar stays with the summary on a line below.
+ * @example
+ * const progress = barProgress({ batchSize: 128 });
+ * progress.start(469, "epoch 1/10");
+ * for (let s = 1; s <= 469; s++) progress.update(s, { loss });
+ * progress.stop({ loss: meanLoss, "val loss": valLoss });
+ */
+export function barProgress(options: BarProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const clock = new Clock(options);
+  let bar: SingleBar | undefined;
+  let label = "";
+  let last = 0;
+  let lastMetrics: Metrics | undefined;
+  return {
+    start(total, l) {
+      bar?.stop();
+      label = l ?? "";
+      last = 0;
+      lastMetrics = undefined;
+      clock.reset();
+      bar = new SingleBar(
+        {
+          format: `${label === "" ? "" : `${label} `}{bar} {value}/{total} | {metrics} | {rate} | ETA {eta_formatted}`,
+          stream,
+          hideCursor: true,
+          barsize: 30,
+          fps: 10,
+        },
+        Presets.shades_classic,
+      );
+      bar.start(total, 0, { metrics: "", rate: "" });
+    },
+    update(step, metrics) {
+      last = step;
+      lastMetrics = metrics ?? lastMetrics;
+      bar?.update(step, { metrics: formatMetrics(lastMetrics), rate: clock.rate(step) });
+    },
+    stop(summary) {
+      if (bar !== undefined) {
+        bar.update(last, { metrics: formatMetrics(lastMetrics), rate: clock.rate(last) });
+        bar.stop();
+        bar = undefined;
+      }
+      const line = join([formatMetrics(summary ?? lastMetrics), clock.rate(last), formatDuration(clock.elapsed())]);
+      stream.write(`${label === "" ? "" : `${label}: `}${line}\n`);
+    },
+  };
+}
+
+/**
+ * True when running in CI (the `CI` environment variable is set and not `false`/`0`).
+ * @example isCI() // false on a developer's machine
+ */
+export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
+}
+
+/**
+ * The reporter that suits where the program runs: a live bar on an interactive terminal,
+ * plain lines in CI or when the output is redirected.
+ * @example
+ * const progress = defaultProgress({ batchSize: 128, every: 100 });
+ */
+export function defaultProgress(options: PlainProgressOptions & BarProgressOptions = {}): ProgressReporter {
+  const stream = options.stream ?? process.stderr;
+  const tty = (stream as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+  return tty && !isCI() ? barProgress(options) : plainProgress(options);
+}

@@ -1,0 +1,12 @@
+import * as nn from "../../src/nn";
+import { tensor } from "../../src/index";
+import { key } from "../../src/random";
+const x = tensor([[0.5, -1, 2], [1, 0.3, -0.2]], "float64");
+const f = nn.fanOut(2);
+const a = f.apply(nn.noParams, x);
+const c = nn.fanInConcat();
+const b = c.apply(nn.noParams, a);
+const s = c.init(key(0), [[2, 3], [2, 3]]);
+const d = nn.serial(nn.fanOut(2), nn.fanInConcat());
+const e = d.init(key(0), [2, 3]);
+export const all = [a, b, s, e] as const;
