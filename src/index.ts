@@ -40,3 +40,4 @@ export {
   type TriangularSolveOptions, type LstsqOptions, type SolveShape, type LstsqShape, type MatrixBatch,
 } from "./ops/linalg-solve";
 export * as optim from "./optim";
+export * as train from "./train";

@@ -46,13 +46,15 @@ export type Flow = Tensor | readonly Flow[];
  * @example
  * type S = FlowShape<[Tensor<[2, 3]>, Tensor<[4]>]>; // [[2, 3], [4]]
  */
-export type FlowShape<X> = [Flow] extends [X]
-  ? ShapeSpec // X is not specific (a generic erased to its constraint): do not unfold Flow
-  : X extends Tensor<infer S>
-    ? S
-    : X extends readonly unknown[]
-      ? { -readonly [K in keyof X]: FlowShape<X[K]> }
-      : never;
+export type FlowShape<X> = 0 extends 1 & X
+  ? never // X is any (the checker trying a generic permissively): stay assignable to every shape
+  : [Flow] extends [X]
+    ? ShapeSpec // X is not specific (a generic erased to its constraint): do not unfold Flow
+    : X extends Tensor<infer S>
+      ? S
+      : X extends readonly unknown[]
+        ? { -readonly [K in keyof X]: FlowShape<X[K]> }
+        : never;
 
 /**
  * The flow type of a shape spec.

@@ -364,6 +364,7 @@ export type ShapeSize<S extends Shape, Acc extends number = 1> =
  */
 export type ShapeOf<T> = ShapeOfLoop<T, []>;
 
+/** ShapeOf with an accumulator; gives up (`number[]`) past 32 levels. */
 type ShapeOfLoop<T, Acc extends number[]> = Acc["length"] extends 32
   ? number[]
   : [T] extends [readonly unknown[]]
@@ -392,6 +393,7 @@ type ShapeOfLoop<T, Acc extends number[]> = Acc["length"] extends 32
 export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? BroadcastLoop<A, B, [], A, B, Op> : number[]) : number[];
 
+/** Broadcasts from the last axis backwards, collecting into `Acc`. */
 type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 extends Shape, B0 extends Shape, Op extends string> =
   A extends readonly [...infer AR extends Shape, infer DA extends number]
     ? B extends readonly [...infer BR extends Shape, infer DB extends number]
@@ -467,6 +469,7 @@ export type Transpose<S extends Shape, Perm extends readonly number[] | undefine
           : ShapeError<"transpose: the permutation must name every axis once", S, Perm>
       : Reverse<S>;
 
+/** `S` permuted by `Perm`, checking range and repeats. */
 type TransposeLoop<S extends Shape, Perm extends readonly number[], Acc extends number[], Seen extends number, P0> =
   Perm extends readonly [infer P extends number, ...infer Rest extends readonly number[]]
     ? NormAxis<P, S["length"]> extends infer I extends number
@@ -523,6 +526,7 @@ type NormAxes<Axes extends readonly number[], Rank extends number, Acc extends n
         : never
       : Acc;
 
+/** Drops (or sets to 1) the dimensions whose index is in `Axes`. @example ReduceLoop<[2, 3, 4], 0 | 2, false, []> // [3] */
 type ReduceLoop<S extends Shape, Axes extends number, KeepDims extends boolean, Acc extends number[], I extends 0[] = []> =
   S extends readonly [infer D extends number, ...infer Rest extends Shape]
     ? ReduceLoop<Rest, Axes, KeepDims, [...Acc, ...(I["length"] extends Axes ? (KeepDims extends true ? [1] : []) : [D])], [...I, 0]>
@@ -532,16 +536,18 @@ type ReduceLoop<S extends Shape, Axes extends number, KeepDims extends boolean, 
 // Reshape, Concat, Stack and friends
 // ---------------------------------------------------------------------------------------
 
-/** How many dimensions of `T` are `-1`. */
+/** How many dimensions of `T` are `-1`. @example CountNeg1<[-1, 3]> // 1 */
 type CountNeg1<T extends Shape, Acc extends 0[] = []> = T extends readonly [infer H, ...infer R extends Shape]
   ? CountNeg1<R, [H] extends [-1] ? [...Acc, 0] : Acc>
   : Acc["length"];
 
+/** `T` with `-1` replaced by `By`, as a mutable tuple. @example ReplaceNeg1<[-1, 3], 2> // [2, 3] */
 type ReplaceNeg1<T extends Shape, By extends number> = { [K in keyof T]: [T[K]] extends [-1] ? By : T[K] } extends infer R extends
   readonly number[]
   ? [...R]
   : never;
 
+/** `T` without its `-1` entries. @example WithoutNeg1<[-1, 3]> // [3] */
 type WithoutNeg1<T extends Shape, Acc extends number[] = []> = T extends readonly [infer H extends number, ...infer R extends Shape]
   ? WithoutNeg1<R, [H] extends [-1] ? Acc : [...Acc, H]>
   : Acc;
@@ -601,6 +607,7 @@ export type Concat<Ss extends readonly Shape[], Axis extends number> =
           : ShapeError<"concat: axis out of range", F, Axis>
       : ShapeError<"concat: needs at least one tensor", Ss>;
 
+/** Folds the shapes after the first into the running concatenation `Acc`. */
 type ConcatLoop<Acc extends number[], Rest extends readonly Shape[], Ax extends number, F extends Shape> = Rest extends readonly [
   infer S extends Shape,
   ...infer R extends readonly Shape[],
@@ -614,6 +621,7 @@ type ConcatLoop<Acc extends number[], Rest extends readonly Shape[], Ax extends 
       : ShapeError<"concat: ranks differ", F, S>
   : Acc;
 
+/** Two equal-rank shapes joined along `Ax` (summed there, unified elsewhere), or Mismatch. @example ConcatPair<[2, 3], [2, 4], 1> // [2, 7] */
 type ConcatPair<A extends Shape, B extends Shape, Ax extends number, Acc extends number[] = []> = A extends readonly [
   infer DA extends number,
   ...infer AR extends Shape,
@@ -653,6 +661,7 @@ export type Stack<Ss extends readonly Shape[], Axis extends number = 0> =
           : InsertAt<F, Axis, number, "stack">
         : number[];
 
+/** The common shape of all the shapes (`number` yields to literals), or a ShapeError. */
 type StackUnify<Acc extends number[], Rest extends readonly Shape[], F extends Shape> = Rest extends readonly [
   infer S extends Shape,
   ...infer R extends readonly Shape[],
@@ -710,6 +719,7 @@ export type Squeeze<S extends Shape, Axis extends number | undefined = undefined
         ? SqueezeAll<S, []>
         : number[];
 
+/** `S` without its literal-1 dimensions. @example SqueezeAll<[1, 3, 1], []> // [3] */
 type SqueezeAll<S extends Shape, Acc extends number[]> = S extends readonly [infer D extends number, ...infer R extends Shape]
   ? SqueezeAll<R, [D] extends [1] ? Acc : [...Acc, D]>
   : Acc;

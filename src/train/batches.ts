@@ -11,7 +11,11 @@ import { checkKey, type PRNGKey } from "../random/key";
 import { ConcreteTensor } from "../tensor/concrete";
 import { Tensor } from "../tensor/tensor";
 
-/** Options of {@link batches}. */
+/**
+ * Options of {@link batches}.
+ * @example
+ * batches(k, 60000, 128, { dropRemainder: true })
+ */
 export interface BatchOptions {
   /** Leave out the last batch when it is smaller than `batchSize` (default `false`). */
   readonly dropRemainder?: boolean;
@@ -59,7 +63,11 @@ export function batches(key: PRNGKey, n: number, batchSize: number, options: Bat
   return out;
 }
 
-/** Index tensors of a split into training and validation examples. */
+/**
+ * Index tensors of a split into training and validation examples.
+ * @example
+ * const { train, validation }: TrainValidationIndices = trainValidationSplit(k, 150, 0.2);
+ */
 export interface TrainValidationIndices {
   /** Indices of the training examples (int32). */
   readonly train: Tensor<[number]>;

@@ -14,6 +14,8 @@
  * train.saveParams("iris.pdif", params);
  * @module
  */
+import "../core/primitives";
+
 export { parseIdx, parseIdxOrThrow, isGzip, type IdxArray, type IdxExpectation } from "./data/idx";
 export { loadMnist, loadMnistE, MNIST_FILES, MNIST_SIDE, type Mnist, type MnistOptions, type MnistSplit } from "./data/mnist";
 export { parseCsv, parseCsvE, parseNumber, type CsvOptions, type CsvTable } from "./data/csv";

@@ -8,12 +8,23 @@
  */
 import { Presets, SingleBar } from "cli-progress";
 
-/** Numbers to show next to the progress, e.g. `{ loss: 0.31, accuracy: 0.91 }`. */
+/**
+ * Numbers to show next to the progress, e.g. `{ loss: 0.31, accuracy: 0.91 }`.
+ * @example
+ * progress.update(step, { loss: 0.31, accuracy: 0.91 })
+ */
 export interface Metrics {
   readonly [name: string]: number | undefined;
 }
 
-/** What a training loop reports its progress to. */
+/**
+ * What a training loop reports its progress to.
+ * @example
+ * const progress: ProgressReporter = defaultProgress({ batchSize: 128 });
+ * progress.start(stepsPerEpoch, `epoch ${e + 1}/${epochs}`);
+ * progress.update(step, { loss });
+ * progress.stop({ loss: meanLoss });
+ */
 export interface ProgressReporter {
   /** A new run of `total` steps begins (e.g. an epoch), labelled `label`. */
   start(total: number, label?: string): void;
@@ -23,7 +34,11 @@ export interface ProgressReporter {
   stop(summary?: Metrics): void;
 }
 
-/** Options shared by the reporters. */
+/**
+ * Options shared by the reporters.
+ * @example
+ * plainProgress({ unit: "batches", batchSize: 64 })
+ */
 export interface ProgressOptions {
   /** What a step is called in the throughput (default `"steps"`). */
   readonly unit?: string;
@@ -33,7 +48,11 @@ export interface ProgressOptions {
   readonly now?: () => number;
 }
 
-/** Options of {@link plainProgress}. */
+/**
+ * Options of {@link plainProgress}.
+ * @example
+ * plainProgress({ every: 100, write: (line) => log.push(line) })
+ */
 export interface PlainProgressOptions extends ProgressOptions {
   /** Where lines go (default: `console.log`). */
   readonly write?: (line: string) => void;
@@ -41,7 +60,11 @@ export interface PlainProgressOptions extends ProgressOptions {
   readonly every?: number;
 }
 
-/** Options of {@link barProgress}. */
+/**
+ * Options of {@link barProgress}.
+ * @example
+ * barProgress({ stream: process.stdout })
+ */
 export interface BarProgressOptions extends ProgressOptions {
   /** The stream the bar is drawn on (default `process.stderr`). */
   readonly stream?: NodeJS.WritableStream;
@@ -117,7 +140,11 @@ export function silentProgress(): ProgressReporter {
   return { start() {}, update() {}, stop() {} };
 }
 
-/** One call received by a {@link recordProgress} reporter. */
+/**
+ * One call received by a {@link recordProgress} reporter.
+ * @example
+ * const e: ProgressEvent = { kind: "update", step: 3, metrics: { loss: 0.5 } };
+ */
 export type ProgressEvent =
   | { readonly kind: "start"; readonly total: number; readonly label: string | undefined }
   | { readonly kind: "update"; readonly step: number; readonly metrics: Metrics | undefined }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isLeft, isRight, type Either } from "fp-ts/Either";
 import { List, Map as IMap, Record as IRecord } from "immutable";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { tensor, Tensor, type DType } from "../../src/index";
 import { key, normal, split } from "../../src/random";
@@ -309,5 +310,34 @@ describe("dtypes", () => {
     const r = decodeE(encode(t));
     if (isRight(r)) expectBitwiseEqual(t, r.right);
     else throw r.left;
+  });
+});
+
+describe("round trips of arbitrary bit patterns (property)", () => {
+  const words = fc.array(fc.integer({ min: 0, max: 0xffffffff }), { minLength: 0, maxLength: 40 });
+
+  it("binary keeps every float32 and float64 bit pattern", () => {
+    fc.assert(
+      fc.property(words, (ws) => {
+        const t32 = fromBits("float32", ws);
+        const t64 = fromBits("float64", ws.length % 2 === 0 ? ws : ws.slice(1));
+        const r = decodeE(encode({ a: t32, b: [t64] }));
+        if (!isRight(r)) return false;
+        const back = r.right as { a: Tensor; b: Tensor[] };
+        return bitsOf(back.a).join() === bitsOf(t32).join() && bitsOf(back.b[0]).join() === bitsOf(t64).join();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("JSON keeps every non-NaN float32 bit pattern", () => {
+    fc.assert(
+      fc.property(words, (ws) => {
+        const t = fromBits("float32", ws.filter((w) => (w & 0x7f800000) !== 0x7f800000 || (w & 0x007fffff) === 0));
+        const back = fromJson(toJson(t)) as Tensor;
+        return bitsOf(back).join() === bitsOf(t).join();
+      }),
+      { numRuns: 200 },
+    );
   });
 });

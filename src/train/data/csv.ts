@@ -6,7 +6,11 @@
  */
 import { isLeft, left, right, type Either } from "fp-ts/Either";
 
-/** Options of {@link parseCsvE}. */
+/**
+ * Options of {@link parseCsvE}.
+ * @example
+ * parseCsvE(text, { header: true, delimiter: ";", name: "wine.csv" })
+ */
 export interface CsvOptions {
   /** Whether the first non-blank line is a header of names (default `false`). */
   readonly header?: boolean;
@@ -18,7 +22,11 @@ export interface CsvOptions {
   readonly name?: string;
 }
 
-/** A parsed numeric CSV table: row-major values, float64. */
+/**
+ * A parsed numeric CSV table: row-major values, float64.
+ * @example
+ * const { rows, columns, values }: CsvTable = parseCsv("1,2\n3,4"); // 2, 2, [1, 2, 3, 4]
+ */
 export interface CsvTable {
   /** The header fields (trimmed) when `header` was set. */
   readonly header: readonly string[] | undefined;

@@ -18,7 +18,11 @@ import type { Tensor } from "../../tensor/tensor";
 import { parseCsvE, type CsvTable } from "./csv";
 import { dataDirE } from "./locate";
 
-/** A labelled dataset: one row of features per example and its class index. */
+/**
+ * A labelled dataset: one row of features per example and its class index.
+ * @example
+ * const { x, y, classNames, featureCount }: Dataset<4> = loadIris();
+ */
 export interface Dataset<F extends number = number> {
   /** The dataset's name, e.g. `"iris"`. */
   readonly name: string;
@@ -34,7 +38,11 @@ export interface Dataset<F extends number = number> {
   readonly featureCount: F;
 }
 
-/** Options of the dataset loaders. */
+/**
+ * Options of the dataset loaders.
+ * @example
+ * loadDigits({ dtype: "float64" })
+ */
 export interface DatasetOptions {
   /** The dtype of `x` (default `"float32"`). */
   readonly dtype?: FloatDType;
@@ -42,7 +50,11 @@ export interface DatasetOptions {
   readonly dir?: string;
 }
 
-/** The bundled datasets. */
+/**
+ * The bundled datasets.
+ * @example
+ * const name: DatasetName = "breastCancer";
+ */
 export type DatasetName = "iris" | "breastCancer" | "digits";
 
 interface DatasetSpec {

@@ -9,7 +9,11 @@
 import { gunzipSync } from "node:zlib";
 import { isLeft, left, right, type Either } from "fp-ts/Either";
 
-/** A parsed IDX file of unsigned bytes: its dimensions and its elements, row-major. */
+/**
+ * A parsed IDX file of unsigned bytes: its dimensions and its elements, row-major.
+ * @example
+ * const { dims, data }: IdxArray = parseIdxOrThrow(bytes); // dims [10000, 28, 28]
+ */
 export interface IdxArray {
   /** The dimensions, outermost first, e.g. `[60000, 28, 28]`. */
   readonly dims: readonly number[];
@@ -17,7 +21,11 @@ export interface IdxArray {
   readonly data: Uint8Array;
 }
 
-/** What {@link parseIdx} may check besides the format itself. */
+/**
+ * What {@link parseIdx} may check besides the format itself.
+ * @example
+ * parseIdx(bytes, { rank: 3, dims: [undefined, 28, 28], name: "t10k-images" })
+ */
 export interface IdxExpectation {
   /** The number of dimensions the file must have (1 for labels, 3 for images). */
   readonly rank?: number;

@@ -17,10 +17,18 @@ import type { Tensor } from "../../tensor/tensor";
 import { parseIdx, type IdxArray } from "./idx";
 import { mnistDirE } from "./locate";
 
-/** Which half of MNIST to load. */
+/**
+ * Which half of MNIST to load.
+ * @example
+ * const split: MnistSplit = "test";
+ */
 export type MnistSplit = "train" | "test";
 
-/** Options of {@link loadMnist}. */
+/**
+ * Options of {@link loadMnist}.
+ * @example
+ * loadMnist({ split: "train", limit: 5000 })
+ */
 export interface MnistOptions {
   /** `"train"` (60 000 examples) or `"test"` (10 000). */
   readonly split: MnistSplit;
@@ -30,7 +38,11 @@ export interface MnistOptions {
   readonly dir?: string;
 }
 
-/** MNIST examples: flattened images scaled to [0, 1] and their digit labels. */
+/**
+ * MNIST examples: flattened images scaled to [0, 1] and their digit labels.
+ * @example
+ * const { images, labels }: Mnist = loadMnist({ split: "test" });
+ */
 export interface Mnist {
   /** One row of 784 pixels (28 × 28, row-major) per example, float32 in [0, 1]. */
   readonly images: Tensor<[number, 784]>;
@@ -38,10 +50,18 @@ export interface Mnist {
   readonly labels: Tensor<[number]>;
 }
 
-/** Side of an MNIST image in pixels. */
+/**
+ * Side of an MNIST image in pixels.
+ * @example
+ * reshape(images, [-1, MNIST_SIDE, MNIST_SIDE])
+ */
 export const MNIST_SIDE = 28;
 
-/** The base names of the idx files of each split (`.gz` variants are accepted too). */
+/**
+ * The base names of the idx files of each split (`.gz` variants are accepted too).
+ * @example
+ * MNIST_FILES.test.labels // "t10k-labels-idx1-ubyte"
+ */
 export const MNIST_FILES: { readonly [S in MnistSplit]: { readonly images: string; readonly labels: string } } = {
   train: { images: "train-images-idx3-ubyte", labels: "train-labels-idx1-ubyte" },
   test: { images: "t10k-images-idx3-ubyte", labels: "t10k-labels-idx1-ubyte" },

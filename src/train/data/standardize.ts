@@ -10,7 +10,11 @@ import { allocate, isFloat } from "../../tensor/dtype";
 import { showShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 
-/** Per-column statistics learnt by {@link fitStandardizer}. */
+/**
+ * Per-column statistics learnt by {@link fitStandardizer}.
+ * @example
+ * const s: Standardizer<30> = fitStandardizer(loadBreastCancer().x);
+ */
 export interface Standardizer<F extends number = number> {
   /** The mean of each column (float64). */
   readonly mean: Tensor<[F]>;

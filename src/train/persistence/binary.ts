@@ -22,7 +22,11 @@ import { rebuildTree } from "./rebuild";
 import { FORMAT_VERSION, ITEM_BYTES, savedSize, toSavedNumber, validateSavedTree, type SavedLeaf } from "./schema";
 import { leafFromSaved } from "./values";
 
-/** The 4 bytes every file starts with: `"PDIF"`. */
+/**
+ * The 4 bytes every file starts with: `"PDIF"`.
+ * @example
+ * String.fromCharCode(...encode(params).subarray(0, 4)) === MAGIC // true
+ */
 export const MAGIC = "PDIF";
 /** Bytes before the header. */
 const PREAMBLE = 24;
@@ -99,7 +103,11 @@ export function encode(tree: unknown): Uint8Array {
   return result.right;
 }
 
-/** Options of {@link decodeE} that name the source in messages. */
+/**
+ * Options of {@link decodeE} that name the source in messages.
+ * @example
+ * decodeE(bytes, like, { source: "checkpoint 12" })
+ */
 export interface DecodeOptions {
   /** What the bytes are, e.g. a file name (default `"decode"`). */
   readonly source?: string;

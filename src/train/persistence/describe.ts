@@ -12,7 +12,11 @@ import { leafPaths } from "../../tree/path";
 import type { TreeDefNode } from "../../tree/treedef";
 import type { SavedNode } from "./schema";
 
-/** A leaf ready to be written: a tensor with a copy of its values, or a plain value. */
+/**
+ * A leaf ready to be written: a tensor with a copy of its values, or a plain value.
+ * @example
+ * const v: LeafValue = { kind: "number", value: 3 };
+ */
 export type LeafValue =
   | { readonly kind: "tensor"; readonly dtype: DType; readonly shape: readonly number[]; readonly data: TypedArray }
   | { readonly kind: "number"; readonly value: number }
@@ -20,7 +24,11 @@ export type LeafValue =
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "key"; readonly words: readonly [number, number] };
 
-/** A tree described for saving. */
+/**
+ * A tree described for saving.
+ * @example
+ * describeTree({ w: tensor([1]) }) // Right({ structure: {...}, leaves: [{ kind: "tensor", ... }] })
+ */
 export interface DescribedTree {
   readonly structure: SavedNode;
   readonly leaves: readonly LeafValue[];

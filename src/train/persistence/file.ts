@@ -9,16 +9,28 @@ import { isLeft, left, right, type Either } from "fp-ts/Either";
 import { decodeE, encodeE, MAGIC } from "./binary";
 import { fromJsonE, toJsonE } from "./json";
 
-/** The on-disk formats. */
+/**
+ * The on-disk formats.
+ * @example
+ * saveParams("params.txt", params, { format: "json" })
+ */
 export type ParamsFormat = "binary" | "json";
 
-/** Options of {@link saveParams}. */
+/**
+ * Options of {@link saveParams}.
+ * @example
+ * saveParams("ckpt", params, { format: "binary" })
+ */
 export interface SaveOptions {
   /** The format (default: `"json"` when the path ends in `.json`, else `"binary"`). */
   readonly format?: ParamsFormat;
 }
 
-/** Options of {@link loadParamsE}. */
+/**
+ * Options of {@link loadParamsE}.
+ * @example
+ * loadParamsE("ckpt.pdif", { like: initParams })
+ */
 export interface LoadOptions<T> {
   /**
    * A tree of the expected structure (e.g. freshly initialised params): the file must

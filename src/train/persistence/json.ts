@@ -15,10 +15,18 @@ import { rebuildTree } from "./rebuild";
 import { FORMAT_VERSION, fromSavedNumber, savedSize, toSavedNumber, validateSavedTree, type SavedLeaf, type SavedNumber } from "./schema";
 import { leafFromSaved } from "./values";
 
-/** The `format` field of a JSON tree document. */
+/**
+ * The `format` field of a JSON tree document.
+ * @example
+ * JSON.parse(toJson(params)).format // "purediff-tree"
+ */
 export const JSON_FORMAT = "purediff-tree";
 
-/** Options of {@link toJson}. */
+/**
+ * Options of {@link toJson}.
+ * @example
+ * toJson(params, { indent: 2 })
+ */
 export interface ToJsonOptions {
   /** Indentation of the JSON text (default: none, one line). */
   readonly indent?: number;
@@ -31,7 +39,7 @@ export interface ToJsonOptions {
  */
 export function shortestFloat32(x: number): number {
   if (!Number.isFinite(x) || x === 0) return x;
-  for (let p = 1; p < 9; p++) {
+  for (let p = 1; p <= 9; p++) {
     const y = Number(x.toPrecision(p));
     if (Math.fround(y) === x) return y;
   }

@@ -8,13 +8,25 @@ import { isLeft, left, right, type Either } from "fp-ts/Either";
 import type { DType } from "../../tensor/dtype";
 import { compareMapKeys } from "../../tree/treedef";
 
-/** The version of the saved-tree schema (and of the binary format). */
+/**
+ * The version of the saved-tree schema (and of the binary format).
+ * @example
+ * JSON.parse(toJson(params)).version === FORMAT_VERSION // true
+ */
 export const FORMAT_VERSION = 1;
 
-/** A number as JSON can hold it: non-finite numbers and −0 as strings. */
+/**
+ * A number as JSON can hold it: non-finite numbers and −0 as strings.
+ * @example
+ * const n: SavedNumber = "-Infinity";
+ */
 export type SavedNumber = number | "NaN" | "Infinity" | "-Infinity" | "-0";
 
-/** One node of a saved structure. */
+/**
+ * One node of a saved structure.
+ * @example
+ * const node: SavedNode = { kind: "object", keys: ["b", "w"], children: [{ kind: "leaf" }, { kind: "leaf" }] };
+ */
 export type SavedNode =
   | { readonly kind: "leaf" }
   | { readonly kind: "null" }
@@ -29,12 +41,18 @@ export type SavedNode =
   | { readonly kind: "Map" | "OrderedMap"; readonly keys: readonly (string | number)[]; readonly children: readonly SavedNode[] }
   | { readonly kind: "Record"; readonly name: string; readonly keys: readonly string[]; readonly children: readonly SavedNode[] };
 
-/** A saved container node. */
+/**
+ * A saved container node.
+ * @example
+ * const c: SavedContainer = { kind: "array", children: [] };
+ */
 export type SavedContainer = Extract<SavedNode, { readonly children: readonly SavedNode[] }>;
 
 /**
  * A saved leaf: a tensor (its values inline in JSON, at a byte `offset` of the data
  * section in the binary form), a number, a boolean, a string or a PRNG key.
+ * @example
+ * const leaf: SavedLeaf = { kind: "tensor", dtype: "float32", shape: [2], values: [0.5, "NaN"] };
  */
 export type SavedLeaf =
   | {
@@ -49,13 +67,21 @@ export type SavedLeaf =
   | { readonly kind: "string"; readonly value: string }
   | { readonly kind: "key"; readonly words: readonly [number, number] };
 
-/** A whole saved tree. */
+/**
+ * A whole saved tree.
+ * @example
+ * const t: SavedTree = { structure: { kind: "leaf" }, leaves: [{ kind: "number", value: 1 }] };
+ */
 export interface SavedTree {
   readonly structure: SavedNode;
   readonly leaves: readonly SavedLeaf[];
 }
 
-/** Bytes per element of each dtype in the binary form. */
+/**
+ * Bytes per element of each dtype in the binary form.
+ * @example
+ * ITEM_BYTES.float64 // 8
+ */
 export const ITEM_BYTES: { readonly [D in DType]: number } = { float32: 4, float64: 8, int32: 4, bool: 1 };
 
 const DTYPES: readonly string[] = Object.keys(ITEM_BYTES);
@@ -187,7 +213,11 @@ export function validateStructure(x: unknown): Either<string, readonly [SavedNod
   return right([x as SavedNode, leaves] as const);
 }
 
-/** Where the values of saved tensors are: inline (`"values"`, JSON) or in a data section (`"offset"`). */
+/**
+ * Where the values of saved tensors are: inline (`"values"`, JSON) or in a data section (`"offset"`).
+ * @example
+ * validateLeaf(leaf, 0, "offset")
+ */
 export type ValuesAt = "values" | "offset";
 
 /**

@@ -7,10 +7,18 @@ import { Tensor } from "../../tensor/tensor";
 import type { Domain } from "./ticks";
 import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, text, type Box } from "./svg";
 
-/** Numbers to summarise: an array, a typed array, or a tensor (all its elements). */
+/**
+ * Numbers to summarise: an array, a typed array, or a tensor (all its elements).
+ * @example
+ * histogram(tensor([0.1, 0.2])); histogram(new Float32Array(100)); histogram([1, 2, 3]);
+ */
 export type Values = ArrayLike<number> | Tensor;
 
-/** Summary statistics of the finite values. */
+/**
+ * Summary statistics of the finite values.
+ * @example
+ * const { mean, std }: ValueStats = valueStats(activations);
+ */
 export interface ValueStats {
   readonly count: number;
   readonly mean: number;
@@ -22,7 +30,11 @@ export interface ValueStats {
   readonly nonFinite: number;
 }
 
-/** Bin counts over equal-width bins. */
+/**
+ * Bin counts over equal-width bins.
+ * @example
+ * const { edges, counts }: Histogram = histogram(w, { bins: 20 });
+ */
 export interface Histogram {
   /** `bins + 1` bin edges, increasing. */
   readonly edges: readonly number[];
@@ -33,7 +45,11 @@ export interface Histogram {
   readonly stats: ValueStats;
 }
 
-/** Options of {@link histogram}. */
+/**
+ * Options of {@link histogram}.
+ * @example
+ * histogram(w, { bins: 50, range: [-1, 1] })
+ */
 export interface HistogramOptions {
   /** Number of bins (default 30). */
   readonly bins?: number;
@@ -108,7 +124,11 @@ export function histogram(values: Values, options: HistogramOptions = {}): Histo
   return { edges, counts, outside, stats };
 }
 
-/** What {@link histogramSvg} draws. */
+/**
+ * What {@link histogramSvg} draws.
+ * @example
+ * histogramSvg({ title: "layer 2", values: a2, bins: 40, xLabel: "activation" })
+ */
 export interface HistogramSpec extends HistogramOptions {
   readonly title?: string;
   readonly values: Values;

@@ -7,7 +7,11 @@
 import type { Domain } from "./ticks";
 import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, text, textWidth, type Box } from "./svg";
 
-/** One curve: a name for the legend and its `[x, y]` points. */
+/**
+ * One curve: a name for the legend and its `[x, y]` points.
+ * @example
+ * const s: Series = { name: "train", points: [[1, 2.3], [2, 1.1]] };
+ */
 export interface Series {
   readonly name: string;
   readonly points: readonly (readonly [number, number])[];
@@ -17,7 +21,11 @@ export interface Series {
   readonly dashed?: boolean;
 }
 
-/** What {@link lineChartSvg} draws. */
+/**
+ * What {@link lineChartSvg} draws.
+ * @example
+ * lineChartSvg({ title: "loss", xLabel: "epoch", yLabel: "loss", logY: true, series: [s] })
+ */
 export interface LineChartSpec {
   readonly title?: string;
   readonly xLabel?: string;
@@ -29,7 +37,7 @@ export interface LineChartSpec {
   readonly height?: number;
   /** A logarithmic y axis (points with y ≤ 0 are left out). */
   readonly logY?: boolean;
-  /** The x range (default: the data's, widened to round values). */
+  /** The x range (default: the data's, from the first to the last x). */
   readonly xDomain?: Domain;
   /** The y range (default: the data's, widened to round values); points outside are clipped. */
   readonly yDomain?: Domain;
@@ -81,7 +89,8 @@ export function renderLineChart(spec: LineChartSpec, box: Box, id: string): stri
   const yScale = makeScale(yData, bottom, top, { log: logY, exact: spec.yDomain !== undefined });
   const left = box.x + leftMargin(yScale, spec.yLabel, fontSize - 1);
   const right = box.x + box.width - 14 - legendWidth;
-  const xScale = makeScale(xData, left, right, { exact: spec.xDomain !== undefined, ticks: Math.max(2, Math.min(8, Math.floor((right - left) / 70))) });
+  // x: the data's range as it is (training curves span exactly their steps), round ticks inside
+  const xScale = makeScale(xData, left, right, { exact: xData[0] < xData[1], ticks: Math.max(2, Math.min(10, Math.floor((right - left) / 55))) });
   const area: Box = { x: left, y: top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
   const out: string[] = [];
   if (spec.title !== undefined) {

@@ -9,10 +9,18 @@ import { renderLineChart, type LineChartSpec } from "./line-chart";
 import { escapeXml, num, svgDocument, text } from "./svg";
 import type { Domain } from "./ticks";
 
-/** One panel: a histogram or a line chart, with its own title. */
+/**
+ * One panel: a histogram or a line chart, with its own title.
+ * @example
+ * const p: Panel = { kind: "histogram", title: "layer 1", values: a1 };
+ */
 export type Panel = ({ readonly kind: "histogram" } & HistogramSpec) | ({ readonly kind: "line" } & LineChartSpec);
 
-/** What {@link smallMultiples} draws. */
+/**
+ * What {@link smallMultiples} draws.
+ * @example
+ * smallMultiples({ title: "init", columns: 5, sharedX: true, panels })
+ */
 export interface SmallMultiplesSpec {
   /** The title above the grid. */
   readonly title?: string;

@@ -6,7 +6,11 @@
  */
 import { formatTick, linearTicks, logTicks, niceDomain, niceLogDomain, niceStep, type Domain } from "./ticks";
 
-/** A rectangle in SVG user units (pixels). */
+/**
+ * A rectangle in SVG user units (pixels).
+ * @example
+ * const box: Box = { x: 0, y: 0, width: 320, height: 200 };
+ */
 export interface Box {
   readonly x: number;
   readonly y: number;
@@ -14,7 +18,11 @@ export interface Box {
   readonly height: number;
 }
 
-/** Colours of successive series (Tableau 10: distinct, readable on white). */
+/**
+ * Colours of successive series (Tableau 10: distinct, readable on white).
+ * @example
+ * PALETTE[0] // "#4e79a7"
+ */
 export const PALETTE: readonly string[] = [
   "#4e79a7",
   "#f28e2b",
@@ -28,7 +36,11 @@ export const PALETTE: readonly string[] = [
   "#bab0ac",
 ];
 
-/** The font stack of all text. */
+/**
+ * The font stack of all text.
+ * @example
+ * `<svg font-family="${FONT_FAMILY}">`
+ */
 export const FONT_FAMILY = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 /**
@@ -92,7 +104,11 @@ export function svgDocument(width: number, height: number, body: string, title?:
     .join("\n");
 }
 
-/** A mapping from data values to pixels along one axis, with its ticks. */
+/**
+ * A mapping from data values to pixels along one axis, with its ticks.
+ * @example
+ * const s: Scale = makeScale([0, 1], 0, 100); s.map(0.5); // 50
+ */
 export interface Scale {
   readonly domain: Domain;
   readonly log: boolean;
@@ -103,7 +119,11 @@ export interface Scale {
   label(value: number): string;
 }
 
-/** Options of {@link makeScale}. */
+/**
+ * Options of {@link makeScale}.
+ * @example
+ * makeScale([1e-3, 1], 300, 0, { log: true })
+ */
 export interface ScaleOptions {
   /** Logarithmic (domain must be positive). */
   readonly log?: boolean;
@@ -138,7 +158,11 @@ export function makeScale(domain: Domain, from: number, to: number, options: Sca
   };
 }
 
-/** What {@link drawAxes} draws. */
+/**
+ * What {@link drawAxes} draws.
+ * @example
+ * drawAxes({ area, x, y, xLabel: "step", fontSize: 11 })
+ */
 export interface AxesSpec {
   /** The plot area (inside the axes). */
   readonly area: Box;

@@ -5,7 +5,11 @@
  */
 import type { Series } from "./line-chart";
 
-/** Options of {@link lineChartTerminal}. */
+/**
+ * Options of {@link lineChartTerminal}.
+ * @example
+ * lineChartTerminal(series, { width: 80, height: 20, logY: true, color: process.stdout.isTTY })
+ */
 export interface TerminalChartOptions {
   /** Total width in characters, labels included (default 72). */
   readonly width?: number;

@@ -4,7 +4,11 @@
  * @module
  */
 
-/** A numeric interval `[min, max]`. */
+/**
+ * A numeric interval `[min, max]`.
+ * @example
+ * const d: Domain = [0, 1];
+ */
 export type Domain = readonly [min: number, max: number];
 
 /**

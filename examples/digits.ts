@@ -1,0 +1,85 @@
+/**
+ * Handwritten digits, small and fast: an MLP (64-64-10, ReLU, softmax cross-entropy,
+ * Adam) learns the 1797 bundled 8 × 8 digit images (UCI / scikit-learn "digits") in a few
+ * seconds. A random 20 % of the images is held out and never seen in training; its
+ * accuracy is printed at the end (typically 96–98 %).
+ *
+ * Run: `npx tsx examples/digits.ts`. `trainDigits` returns what it measured, for tests.
+ */
+import { div, optim, type Tensor } from "../src/index";
+import * as nn from "../src/nn";
+import * as random from "../src/random";
+import { defaultProgress, loadDigits, silentProgress, takeRows, trainValidationSplit, type ProgressReporter } from "../src/train";
+import { fit, makeEvaluate, type EpochRecord } from "../src/train/loop";
+
+/** Options of {@link trainDigits}. */
+export interface DigitsOptions {
+  /** Passes over the training images (default 30). */
+  readonly epochs?: number;
+  /** Examples per step (default 32). */
+  readonly batchSize?: number;
+  /** Adam's learning rate (default 3e-3). */
+  readonly learningRate?: number;
+  /** Hidden units (default 64). */
+  readonly hidden?: number;
+  /** The seed of every random choice (default 0). */
+  readonly seed?: number;
+  /** Where progress goes (default: none). */
+  readonly progress?: ProgressReporter;
+}
+
+/** What {@link trainDigits} measured. */
+export interface DigitsResult {
+  /** Accuracy on the held-out images, in [0, 1]. */
+  readonly testAccuracy: number;
+  /** Number of held-out images. */
+  readonly testExamples: number;
+  /** One record per epoch. */
+  readonly history: readonly EpochRecord[];
+  /** Wall-clock seconds of the whole run (loading included). */
+  readonly seconds: number;
+}
+
+/**
+ * Trains the MLP on 80 % of the digits (10 % of those for validation, with early
+ * stopping on the validation loss) and measures the accuracy on the other 20 %.
+ * @example
+ * const { testAccuracy } = trainDigits({ epochs: 20 });
+ * console.log(`${(100 * testAccuracy).toFixed(2)}%`);
+ */
+export function trainDigits(options: DigitsOptions = {}): DigitsResult {
+  const t0 = performance.now();
+  const { epochs = 30, batchSize = 32, learningRate = 3e-3, hidden = 64, seed = 0 } = options;
+  const [splitKey, initKey, fitKey] = random.split(random.key(seed), 3);
+
+  const digits = loadDigits();
+  const x = div(digits.x, 16) as Tensor<[number, 64]>; // pixel counts 0–16 → [0, 1]
+  const { train, validation: test } = trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
+  const xTrain = takeRows(x, train);
+  const yTrain = takeRows(digits.y, train);
+  const xTest = takeRows(x, test);
+  const yTest = takeRows(digits.y, test);
+
+  const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dense(10));
+  const [, params] = net.init(initKey, [-1, 64]);
+  const result = fit({
+    model: net,
+    params,
+    optimizer: optim.adam(learningRate),
+    data: { x: xTrain, y: yTrain },
+    validation: { fraction: 0.1 },
+    epochs,
+    batchSize,
+    key: fitKey,
+    earlyStopping: { patience: 8, restoreBest: true },
+    progress: options.progress ?? silentProgress(),
+  });
+  const { accuracy = 0, examples } = makeEvaluate({ model: net })(result.params, xTest, yTest);
+  return Object.freeze({ testAccuracy: accuracy, testExamples: examples, history: result.history, seconds: (performance.now() - t0) / 1000 });
+}
+
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  const { testAccuracy, testExamples, history, seconds } = trainDigits({ progress: defaultProgress({ batchSize: 32 }) });
+  console.log(`${history.length} epochs in ${seconds.toFixed(1)} s`);
+  console.log(`held-out accuracy: ${(100 * testAccuracy).toFixed(2)}% on ${testExamples} images`);
+}
