@@ -61,7 +61,7 @@ export interface LogisticResult {
 const logits = (p: Params, X: Tensor): Tensor<[number]> => add(matmul(X, p.w), p.b) as Tensor<[number]>;
 
 /** The closed-form gradient: ∂L/∂w = Xᵀ(ŷ − y)/n, ∂L/∂b = mean(ŷ − y). */
-export function closedFormGradient(p: Params, X: Tensor, y: Tensor): Params {
+export function closedFormGradient(p: Params, X: Tensor<[number, number]>, y: Tensor<[number]>): Params {
   const residual = sub(sigmoid(logits(p, X)), y); // ŷ − y
   const n = X.shape[0];
   return { w: div(matmul(transpose(X), residual), n) as Tensor<[number]>, b: mean(residual) };

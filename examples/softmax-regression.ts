@@ -63,9 +63,12 @@ export interface SoftmaxResult {
 
 const logitsOf = (p: Params, X: Tensor): Tensor<[number, 3]> => add(matmul(X, p.W), p.b) as Tensor<[number, 3]>;
 
-/** One example's loss as a function of its logits z ([3]) and its label (int32 scalar). */
-const exampleLoss = (z: Tensor<[3]>, label: Tensor<[]>): Tensor<[]> =>
-  sparseCategoricalCrossEntropyWithLogits(z, label) as Tensor<[]>;
+/**
+ * One example's loss as a function of its logits z ([3]) and its label (int32 scalar).
+ * (Typed with plain `Tensor`: `vmap` gives the batched function the same parameter
+ * types as the per-example one, and here it is called with [n, 3] logits and [n] labels.)
+ */
+const exampleLoss = (z: Tensor, label: Tensor): Tensor => sparseCategoricalCrossEntropyWithLogits(z, label);
 
 /**
  * For each example, max over classes of |∂ℓᵢ/∂zᵢ − (softmax(zᵢ) − oneHot(yᵢ))|: the

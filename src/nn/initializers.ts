@@ -29,7 +29,10 @@ import type { Writable } from "../random/sampling";
  */
 export type Initializer = <const S extends Shape>(key: PRNGKey, shape: S, dtype?: FloatDType) => Tensor<Writable<S>>;
 
-/** Fan-in and fan-out of a weight shape. */
+/**
+ * Fan-in and fan-out of a weight shape.
+ * @example const { fanIn, fanOut }: Fans = fans([784, 256]);
+ */
 export interface Fans {
   readonly fanIn: number;
   readonly fanOut: number;
@@ -130,10 +133,16 @@ export function truncatedNormal(std = 0.01): Initializer {
   };
 }
 
-/** Which fan a variance-scaling initializer divides by. */
+/**
+ * Which fan a variance-scaling initializer divides by.
+ * @example varianceScaling(2, "fanIn" satisfies FanMode, "normal")
+ */
 export type FanMode = "fanIn" | "fanOut" | "fanAvg";
 
-/** Which distribution a variance-scaling initializer draws from. */
+/**
+ * Which distribution a variance-scaling initializer draws from.
+ * @example varianceScaling(1, "fanAvg", "uniform" satisfies ScalingDistribution)
+ */
 export type ScalingDistribution = "truncatedNormal" | "normal" | "uniform";
 
 /** Standard deviation of N(0, 1) truncated to [−2, 2]: truncated draws are divided by it. */

@@ -105,7 +105,10 @@ export interface AnyShape extends ShapeMap {
   readonly out: ShapeSpec;
 }
 
-/** A tuple without `readonly`. */
+/**
+ * A tuple without `readonly`.
+ * @example type T = Mutable<readonly [2, 3]> // [2, 3]
+ */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
@@ -114,7 +117,10 @@ export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  */
 export type WithLast<S, D extends number> = S extends readonly [...infer B extends number[], number] ? [...B, D] : number[];
 
-/** What `apply` receives besides params and input. */
+/**
+ * What `apply` receives besides params and input.
+ * @example net.apply(params, x, { train: true, key: stepKey } satisfies ApplyContext)
+ */
 export interface ApplyContext {
   /** Randomness for layers that need it (dropout, noisy activations); split per layer by combinators. */
   readonly key?: PRNGKey;
@@ -122,7 +128,10 @@ export interface ApplyContext {
   readonly train?: boolean;
 }
 
-/** What a stateful layer's `apply` receives: the context and the current state. */
+/**
+ * What a stateful layer's `apply` receives: the context and the current state.
+ * @example bn.apply(params, x, { state, train: true } satisfies StateContext<BatchNormState>)
+ */
 export interface StateContext<St> extends ApplyContext {
   /** The state returned by `init` or by the previous `apply`. */
   readonly state: St;
@@ -212,7 +221,10 @@ export type StateOf<L> = L extends { readonly stateful: true; readonly types?: {
  */
 export type ShapeMapOf<L> = L extends { readonly types?: { readonly shape: infer M extends ShapeMap } } ? M : AnyShape;
 
-/** Params with no entries, for layers without parameters. */
+/**
+ * Params with no entries, for layers without parameters.
+ * @example const [, p] = activation(relu).init(key(0), [-1, 3]); // p: NoParams, {}
+ */
 export type NoParams = { readonly [name: string]: never };
 
 /**
@@ -237,7 +249,10 @@ export interface LayerImpl<P> {
   apply(params: P, x: Flow, ctx: ApplyContext): Flow;
 }
 
-/** What {@link makeStatefulLayer} needs. */
+/**
+ * What {@link makeStatefulLayer} needs.
+ * @example makeStatefulLayer({ name: "count", init: (_k, s) => [s, noParams, 0], apply: (_p, x, { state }) => [x, state + 1] })
+ */
 export interface StatefulLayerImpl<P, St> {
   readonly name: string;
   init(key: PRNGKey, inputShape: ShapeSpec): [ShapeSpec, P, St];

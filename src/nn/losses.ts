@@ -34,31 +34,52 @@ import { oneHot } from "../ops/indexing";
 import { astype } from "../ops/gradient-control";
 import { maximum } from "../ops/arithmetic";
 
-/** How per-example losses are combined: their mean (default), their sum, or not at all. */
+/**
+ * How per-example losses are combined: their mean (default), their sum, or not at all.
+ * @example mse(yHat, y, { reduction: "sum" satisfies Reduction })
+ */
 export type Reduction = "mean" | "sum" | "none";
 
-/** Options shared by every loss. */
+/**
+ * Options shared by every loss.
+ * @example hinge(scores, labels, { reduction: "none" })
+ */
 export interface LossOptions<R extends Reduction = Reduction> {
   /** "mean" over the batch (default), "sum", or "none" (one loss per example). */
   readonly reduction?: R;
 }
 
-/** Options of the probability forms, which clip. */
+/**
+ * Options of the probability forms, which clip.
+ * @example binaryCrossEntropy(p, y, { epsilon: 1e-6 })
+ */
 export interface ClippedLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
   /** Probabilities are clipped to [epsilon, 1 − epsilon] before the log (default 1e-7). */
   readonly epsilon?: number;
 }
 
-/** The per-example shape: `[B]` for a batch, `[]` for a single example. */
+/**
+ * The per-example shape: `[B]` for a batch, `[]` for a single example.
+ * @example type P = PerExample<[32, 10]> // [32]
+ */
 export type PerExample<S> = S extends readonly [infer B extends number, ...number[]] ? [B] : S extends readonly [] ? [] : number[];
 
-/** The per-example shape when the last axis holds classes (a rank-1 input is one example). */
+/**
+ * The per-example shape when the last axis holds classes (a rank-1 input is one example).
+ * @example type P = PerExampleClasses<[10]> // [] (one example)
+ */
 export type PerExampleClasses<S> = S extends readonly [number] ? [] : PerExample<S>;
 
-/** A loss's result: a scalar, or per-example values with `reduction: "none"`. */
+/**
+ * A loss's result: a scalar, or per-example values with `reduction: "none"`.
+ * @example type V = LossValue<[32], "none"> // Tensor<[32]>
+ */
 export type LossValue<P extends Shape, R extends Reduction> = [R] extends ["none"] ? Tensor<P> : Tensor<[]>;
 
-/** The default ε of the probability forms. */
+/**
+ * The default ε of the probability forms.
+ * @example binaryCrossEntropy(p, y, { epsilon: DEFAULT_EPSILON }) // the default
+ */
 export const DEFAULT_EPSILON = 1e-7;
 
 function floatPredictions(loss: string, predictions: Tensor, arg = "predictions"): Tensor {

@@ -14,13 +14,22 @@ import { abs } from "../ops/math";
 import { add, mul, square } from "../ops/arithmetic";
 import { sum } from "../ops/reduce";
 
-/** A tree of booleans with the structure of the params: true where the penalty applies. */
+/**
+ * A tree of booleans with the structure of the params: true where the penalty applies.
+ * @example const mask: MaskTree<{ W: Tensor; b: Tensor }> = { W: true, b: false };
+ */
 export type MaskTree<P> = MapLeaves<P, Tensor, boolean>;
 
-/** A mask as a tree of booleans, or a predicate on each leaf's path and value. */
+/**
+ * A mask as a tree of booleans, or a predicate on each leaf's path and value.
+ * @example l2(params, { mask: (path) => path.at(-1)?.key === "W" })
+ */
 export type Mask<P> = MaskTree<P> | ((path: readonly PathKey[], leaf: Tensor) => boolean);
 
-/** Options of the regularizers. */
+/**
+ * Options of the regularizers.
+ * @example l1(params, { mask: weightDecayMask(params) })
+ */
 export interface RegularizerOptions<P> {
   /** Which leaves are penalised (default {@link weightDecayMask}: every leaf but biases). */
   readonly mask?: Mask<P>;
@@ -28,7 +37,10 @@ export interface RegularizerOptions<P> {
 
 const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
-/** Parameter names treated as biases by {@link weightDecayMask}. */
+/**
+ * Parameter names treated as biases by {@link weightDecayMask}.
+ * @example BIAS_NAMES.includes("bias") // true
+ */
 export const BIAS_NAMES: readonly string[] = Object.freeze(["b", "bias"]);
 
 function isBias(path: readonly PathKey[]): boolean {

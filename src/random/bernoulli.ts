@@ -9,7 +9,10 @@ import type { PRNGKey } from "./key";
 import { type Writable, checkSample, unitFloats } from "./sampling";
 import { uniform } from "./uniform";
 
-/** Options of {@link bernoulli}. */
+/**
+ * Options of {@link bernoulli}.
+ * @example bernoulli(key(0), 0.5, [4], { dtype: "float32" })
+ */
 export interface BernoulliOptions {
   /** "bool" (default) or a float dtype for 0/1 values (a dropout mask, say). */
   readonly dtype?: "bool" | FloatDType;

@@ -61,7 +61,10 @@ export function key(seed: number): PRNGKey {
   return new PRNGKey(Math.floor(seed / 2 ** 32), seed);
 }
 
-/** A tuple of `N` keys when `N` is a small literal, else an array. */
+/**
+ * A tuple of `N` keys when `N` is a small literal, else an array.
+ * @example type K = Keys<3> // [PRNGKey, PRNGKey, PRNGKey]
+ */
 export type Keys<N extends number, Acc extends PRNGKey[] = []> = number extends N
   ? PRNGKey[]
   : Acc["length"] extends N

@@ -5,7 +5,10 @@ import type { PRNGKey } from "./key";
 import { type Writable, checkSample, fromValues, unitFloats } from "./sampling";
 import { normalQuantile } from "./special";
 
-/** Options of {@link normal}. */
+/**
+ * Options of {@link normal}.
+ * @example normal(key(0), [3], { mean: 1, std: 0.1, dtype: "float64" })
+ */
 export interface NormalOptions {
   /** Mean (default 0). */
   readonly mean?: number;

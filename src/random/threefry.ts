@@ -12,7 +12,10 @@ const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
 /** The Skein key-schedule parity constant. */
 const PARITY = 0x1bd11bda;
 
-/** Two uint32 words. */
+/**
+ * Two uint32 words.
+ * @example const w: Word2 = key(0).words; // [0, 0]
+ */
 export type Word2 = readonly [number, number];
 
 function rotl(x: number, r: number): number {

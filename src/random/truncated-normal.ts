@@ -5,7 +5,10 @@ import type { PRNGKey } from "./key";
 import { type Writable, checkSample, fromValues, inRange, unitFloats } from "./sampling";
 import { normalCdf, normalQuantile } from "./special";
 
-/** Options of {@link truncatedNormal}. */
+/**
+ * Options of {@link truncatedNormal}.
+ * @example truncatedNormal(key(0), [3], { lower: -1, upper: 1 })
+ */
 export interface TruncatedNormalOptions {
   /** Lower bound in standard deviations (default −2). */
   readonly lower?: number;

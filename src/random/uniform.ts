@@ -4,7 +4,10 @@ import type { Tensor } from "../tensor/tensor";
 import type { PRNGKey } from "./key";
 import { type Writable, checkSample, fromValues, inRange, unitFloats } from "./sampling";
 
-/** Options of {@link uniform}. */
+/**
+ * Options of {@link uniform}.
+ * @example uniform(key(0), [3], { min: -1, max: 1 })
+ */
 export interface UniformOptions {
   /** Lower bound, included (default 0). */
   readonly min?: number;

@@ -17,7 +17,10 @@ import {
   type ShapeSpec,
 } from "../layer";
 
-/** `N` copies of `S` in a tuple (an array when `N` is not a small literal). */
+/**
+ * `N` copies of `S` in a tuple (an array when `N` is not a small literal).
+ * @example type T = Repeat<[2, 3], 2> // [[2, 3], [2, 3]]
+ */
 export type Repeat<S, N extends number, Acc extends unknown[] = []> = number extends N
   ? S[]
   : Acc["length"] extends N
@@ -26,7 +29,10 @@ export type Repeat<S, N extends number, Acc extends unknown[] = []> = number ext
       ? S[]
       : Repeat<S, N, [...Acc, S]>;
 
-/** Shape map of {@link fanOut}. */
+/**
+ * Shape map of {@link fanOut}.
+ * @example type S = OutShape<FanOutShape<2>, [8, 3]> // [[8, 3], [8, 3]]
+ */
 export interface FanOutShape<N extends number> extends ShapeMap {
   readonly out: Repeat<Mutable<this["in"]>, N>;
 }
@@ -48,7 +54,10 @@ export function fanOut<const N extends number>(n: N): Layer<NoParams, FanOutShap
   });
 }
 
-/** Shape map of {@link fanInConcat}. */
+/**
+ * Shape map of {@link fanInConcat}.
+ * @example type S = OutShape<FanInConcatShape<-1>, [[8, 3], [8, 5]]> // [8, 8]
+ */
 export interface FanInConcatShape<A extends number> extends ShapeMap {
   readonly out: this["in"] extends readonly Shape[] ? Concat<Mutable<this["in"]>, A> : ShapeSpec;
 }
@@ -84,7 +93,10 @@ export function fanInConcat<const A extends number = -1>(axis?: A): Layer<NoPara
   });
 }
 
-/** Shape map of {@link fanInSum}: the shape of the first input. */
+/**
+ * Shape map of {@link fanInSum}: the shape of the first input.
+ * @example type S = OutShape<FanInSumShape, [[8, 3], [8, 3]]> // [8, 3]
+ */
 export interface FanInSumShape extends ShapeMap {
   readonly out: this["in"] extends readonly [infer F, ...unknown[]] ? Mutable<F> : ShapeSpec;
 }

@@ -1,7 +1,10 @@
 import type { AnyLayer, Flow, OutShape, ShapeMap, ShapeMapOf } from "../layer";
 import { applyChild, checkArity, childContexts, childKeys, composite, initChild, type Composite, type ParamsTuple, type StateTuple } from "./run";
 
-/** Shape map of {@link parallel}: a tuple with each layer's output shape. */
+/**
+ * Shape map of {@link parallel}: a tuple with each layer's output shape.
+ * @example type S = OutShape<ParallelShape<[Layer<DenseParams<3>, DenseShape<3>>]>, [8, 4]> // [[8, 3]]
+ */
 export interface ParallelShape<Ls extends readonly unknown[]> extends ShapeMap {
   readonly out: { -readonly [K in keyof Ls]: OutShape<ShapeMapOf<Ls[K]>, this["in"]> };
 }

@@ -21,21 +21,36 @@ import {
   type UntypedLayer,
 } from "../layer";
 
-/** True when some layer of the tuple is stateful. */
+/**
+ * True when some layer of the tuple is stateful.
+ * @example type T = AnyStateful<[Layer<NoParams>, StatefulLayer<BatchNormParams, BatchNormState>]> // true
+ */
 export type AnyStateful<Ls extends readonly unknown[]> = true extends { [K in keyof Ls]: Ls[K] extends { readonly stateful: true } ? true : false }[number]
   ? true
   : false;
 
-/** A composite of `Ls`: stateful if any child is, with params `P`, state `St` and shape map `M`. */
+/**
+ * A composite of `Ls`: stateful if any child is, with params `P`, state `St` and shape map `M`.
+ * @example type L = Composite<[Layer<NoParams>], [NoParams], [null], SameShape> // Layer<[NoParams], SameShape>
+ */
 export type Composite<Ls extends readonly unknown[], P, St, M extends ShapeMap> = AnyStateful<Ls> extends true ? StatefulLayer<P, St, M> : Layer<P, M>;
 
-/** The params of each layer of a tuple, as a tuple. */
+/**
+ * The params of each layer of a tuple, as a tuple.
+ * @example type P = ParamsTuple<[Layer<DenseParams<3>>, Layer<NoParams>]> // readonly [DenseParams<3>, NoParams]
+ */
 export type ParamsTuple<Ls extends readonly unknown[]> = { readonly [K in keyof Ls]: ParamsOf<Ls[K]> };
 
-/** The state of each layer of a tuple (`null` for stateless ones), as a tuple. */
+/**
+ * The state of each layer of a tuple (`null` for stateless ones), as a tuple.
+ * @example type S = StateTuple<[Layer<NoParams>, StatefulLayer<BatchNormParams, BatchNormState>]> // readonly [null, BatchNormState]
+ */
 export type StateTuple<Ls extends readonly unknown[]> = { readonly [K in keyof Ls]: StateOf<Ls[K]> };
 
-/** Initialises any layer as if it were stateful. */
+/**
+ * Initialises any layer as if it were stateful.
+ * @example const [shape, params, state] = initChild(dense(3), key(0), [-1, 2]); // state null
+ */
 export function initChild(child: AnyLayer, key: PRNGKey, shape: ShapeSpec): [ShapeSpec, unknown, unknown] {
   const layer = child as unknown as UntypedLayer;
   if (layer.stateful) {
@@ -46,7 +61,10 @@ export function initChild(child: AnyLayer, key: PRNGKey, shape: ShapeSpec): [Sha
   return [out, params, null];
 }
 
-/** Applies any layer as if it were stateful. */
+/**
+ * Applies any layer as if it were stateful.
+ * @example const [y, state] = applyChild(layer, params, x, {}, null);
+ */
 export function applyChild(child: AnyLayer, params: unknown, x: Flow, ctx: ApplyContext, state: unknown): [Flow, unknown] {
   const layer = child as unknown as UntypedLayer;
   if (layer.stateful) {
@@ -56,13 +74,19 @@ export function applyChild(child: AnyLayer, params: unknown, x: Flow, ctx: Apply
   return [layer.apply(params, x, ctx) as Flow, null];
 }
 
-/** One context per child: the key, if any, is split so each child gets its own. */
+/**
+ * One context per child: the key, if any, is split so each child gets its own.
+ * @example childContexts({ train: true, key: key(0) }, 3) // 3 contexts with distinct keys
+ */
 export function childContexts(ctx: ApplyContext, n: number): ApplyContext[] {
   const keys = ctx.key === undefined ? undefined : split(ctx.key, n);
   return Array.from({ length: n }, (_, i) => (keys ? { ...ctx, key: keys[i] } : { train: ctx.train }));
 }
 
-/** One init key per child. */
+/**
+ * One init key per child.
+ * @example childKeys(key(0), 3) // 3 keys
+ */
 export function childKeys(key: PRNGKey, n: number): PRNGKey[] {
   return split(key, n);
 }
@@ -70,6 +94,7 @@ export function childKeys(key: PRNGKey, n: number): PRNGKey[] {
 /**
  * Builds a composite layer from functions on the children's "stateful view": stateless
  * when every child is, stateful otherwise. Untyped: the caller states the layer type.
+  * @example composite("id", [], (_k, s) => [s, [], []], (_p, x) => [x, []]);
  */
 export function composite(
   name: string,
@@ -101,6 +126,7 @@ function nullStates(n: number): null[] {
 
 /**
  * Checks that params (and state) of a composite are arrays with one entry per child.
+  * @example checkArity("serial(...)", "params", params, 3)
  */
 export function checkArity(name: string, what: string, value: unknown, n: number): readonly unknown[] {
   if (!Array.isArray(value) || value.length !== n) {

@@ -1,10 +1,16 @@
 import type { AnyLayer, OutShape, ShapeMap, ShapeMapOf } from "../layer";
 import { applyChild, checkArity, childContexts, childKeys, composite, initChild, type Composite, type ParamsTuple, type StateTuple } from "./run";
 
-/** The shape after running `S` through each layer of `Ls` in turn. */
+/**
+ * The shape after running `S` through each layer of `Ls` in turn.
+ * @example type S = ChainShapes<[Layer<DenseParams<5>, DenseShape<5>>], [8, 3]> // [8, 5]
+ */
 export type ChainShapes<Ls extends readonly unknown[], S> = Ls extends readonly [infer F, ...infer R] ? ChainShapes<R, OutShape<ShapeMapOf<F>, S>> : S;
 
-/** Shape map of {@link serial}. */
+/**
+ * Shape map of {@link serial}.
+ * @example type S = OutShape<SerialShape<[Layer<DenseParams<5>, DenseShape<5>>]>, [8, 3]> // [8, 5]
+ */
 export interface SerialShape<Ls extends readonly unknown[]> extends ShapeMap {
   readonly out: ChainShapes<Ls, this["in"]>;
 }

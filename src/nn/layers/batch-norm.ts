@@ -10,19 +10,28 @@ import { reshape } from "../../ops/shape";
 import { stopGradient } from "../../ops/gradient-control";
 import { expectShape, expectTensor, makeStatefulLayer, type SameShape, type StatefulLayer } from "../layer";
 
-/** Trainable parameters of {@link batchNorm}: scale γ and shift β per feature. */
+/**
+ * Trainable parameters of {@link batchNorm}: scale γ and shift β per feature.
+ * @example const [, { gamma, beta }] = batchNorm().init(key(0), [-1, 64]);
+ */
 export interface BatchNormParams {
   readonly gamma: Tensor<[number]>;
   readonly beta: Tensor<[number]>;
 }
 
-/** State of {@link batchNorm}: running mean and (biased) variance per feature. */
+/**
+ * State of {@link batchNorm}: running mean and (biased) variance per feature.
+ * @example const [, , { mean, variance }] = batchNorm().init(key(0), [-1, 64]);
+ */
 export interface BatchNormState {
   readonly mean: Tensor<[number]>;
   readonly variance: Tensor<[number]>;
 }
 
-/** Options of {@link batchNorm}. */
+/**
+ * Options of {@link batchNorm}.
+ * @example batchNorm({ axis: 1, momentum: 0.9, epsilon: 1e-3 })
+ */
 export interface BatchNormOptions {
   /** The feature axis (default −1, the last); statistics are taken over every other axis. */
   readonly axis?: number;

@@ -7,18 +7,27 @@ import { split } from "../../random/key";
 import { glorotUniform, zeros, type Initializer } from "../initializers";
 import { expectShape, expectTensor, makeLayer, type Layer, type ShapeMap, type WithLast } from "../layer";
 
-/** Parameters of a dense layer with `U` units: kernel `W` ([in, U]) and bias `b` ([U]). */
+/**
+ * Parameters of a dense layer with `U` units: kernel `W` ([in, U]) and bias `b` ([U]).
+ * @example const [, { W, b }] = dense(10).init(key(0), [-1, 784]); // W: [784, 10], b: [10]
+ */
 export interface DenseParams<U extends number = number> {
   readonly W: Tensor<[number, U]>;
   readonly b: Tensor<[U]>;
 }
 
-/** Shape map of `dense(U)`: `[..., in]` → `[..., U]`. */
+/**
+ * Shape map of `dense(U)`: `[..., in]` → `[..., U]`.
+ * @example type S = OutShape<DenseShape<10>, [32, 784]> // [32, 10]
+ */
 export interface DenseShape<U extends number> extends ShapeMap {
   readonly out: WithLast<this["in"], U>;
 }
 
-/** Options of {@link dense}. */
+/**
+ * Options of {@link dense}.
+ * @example dense(256, { kernelInit: heNormal, dtype: "float64" })
+ */
 export interface DenseOptions {
   /** Kernel initializer (default Glorot uniform). */
   readonly kernelInit?: Initializer;

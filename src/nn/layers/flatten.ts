@@ -4,7 +4,10 @@ import { reshape } from "../../ops/shape";
 import type { Tensor } from "../../tensor/tensor";
 import { expectShape, expectTensor, makeLayer, noParams, type Layer, type NoParams, type ShapeMap } from "../layer";
 
-/** Shape map of {@link flatten}: `[B, ...rest]` → `[B, prod(rest)]`. */
+/**
+ * Shape map of {@link flatten}: `[B, ...rest]` → `[B, prod(rest)]`.
+ * @example type S = OutShape<FlattenShape, [32, 28, 28]> // [32, 784]
+ */
 export interface FlattenShape extends ShapeMap {
   readonly out: this["in"] extends readonly [infer B extends number, ...infer R extends number[]] ? [B, ShapeSize<R>] : number[];
 }

@@ -10,7 +10,10 @@ import { glorotUniform, zeros, type Initializer } from "../initializers";
 import { expectShape, expectTensor, makeLayer, type Layer } from "../layer";
 import type { DenseShape } from "./dense";
 
-/** Parameters of {@link maxout}: `k` affine pieces per unit, stored side by side. */
+/**
+ * Parameters of {@link maxout}: `k` affine pieces per unit, stored side by side.
+ * @example const [, { W, b }] = maxout(4, 3).init(key(0), [-1, 5]); // W: [5, 12], b: [12]
+ */
 export interface MaxoutParams {
   /** `[in, units·k]`: column `u·k + j` is piece j of unit u. */
   readonly W: Tensor<[number, number]>;
@@ -18,7 +21,10 @@ export interface MaxoutParams {
   readonly b: Tensor<[number]>;
 }
 
-/** Options of {@link maxout}. */
+/**
+ * Options of {@link maxout}.
+ * @example maxout(64, 2, { kernelInit: heUniform })
+ */
 export interface MaxoutOptions {
   /** Kernel initializer (default Glorot uniform). */
   readonly kernelInit?: Initializer;

@@ -6,12 +6,18 @@ import { mul } from "../../ops/arithmetic";
 import { greater, where } from "../../ops/compare";
 import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from "../layer";
 
-/** Parameters of {@link prelu}: one trainable slope per channel (last axis). */
+/**
+ * Parameters of {@link prelu}: one trainable slope per channel (last axis).
+ * @example const [, { alpha }] = prelu().init(key(0), [-1, 16]); // alpha: [16], all 0.25
+ */
 export interface PReluParams {
   readonly alpha: Tensor<[number]>;
 }
 
-/** Options of {@link prelu}. */
+/**
+ * Options of {@link prelu}.
+ * @example prelu({ alphaInit: 0.1 })
+ */
 export interface PReluOptions {
   /** Initial slope for x < 0 (default 0.25, as He et al.). */
   readonly alphaInit?: number;

@@ -13,13 +13,19 @@ import { normal, type Initializer } from "../initializers";
 import { expectShape, expectTensor, makeLayer, type Layer } from "../layer";
 import type { DenseShape } from "./dense";
 
-/** Parameters of {@link rbf}: the centres `[units, features]` and one width σ per unit. */
+/**
+ * Parameters of {@link rbf}: the centres `[units, features]` and one width σ per unit.
+ * @example const [, { centres, widths }] = rbf(10).init(key(0), [-1, 2]); // [10, 2] and [10]
+ */
 export interface RbfParams<U extends number = number> {
   readonly centres: Tensor<[U, number]>;
   readonly widths: Tensor<[U]>;
 }
 
-/** Options of {@link rbf}. */
+/**
+ * Options of {@link rbf}.
+ * @example rbf(20, { fromData: xs, width: 0.5 })
+ */
 export interface RbfOptions {
   /** Initial width σ of every unit (default 1). */
   readonly width?: number;
