@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { inspectSymbol } from "../tensor/inspect";
 import type { Tensor } from "../tensor/tensor";
 import type { DType } from "../tensor/dtype";
 import type { Aval, PrimitiveName, PrimitiveParams } from "./primitive";
@@ -70,7 +70,7 @@ export class Jaxpr {
     return [`{ lambda ; ${this.inputs.map(typed).join(" ")}. let`, ...lines, `  in (${this.outputs.map(showAtom).join(", ")}) }`].join("\n");
   }
 
-  [inspect.custom](): string {
+  [inspectSymbol](): string {
     return this.toString();
   }
 }

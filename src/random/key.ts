@@ -4,7 +4,7 @@
  * same key always gives the same numbers (JAX's functional PRNG design).
  * @module
  */
-import { inspect } from "node:util";
+import { inspectSymbol } from "../tensor/inspect";
 import { randomWords, threefry2x32, type Word2 } from "./threefry";
 
 const hex = (w: number): string => `0x${w.toString(16).padStart(8, "0")}`;
@@ -45,7 +45,7 @@ export class PRNGKey {
   }
 
   /** How Node's REPL and `console.log` show a key. */
-  [inspect.custom](): string {
+  [inspectSymbol](): string {
     return this.toString();
   }
 }

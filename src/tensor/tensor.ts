@@ -1,4 +1,4 @@
-import { inspect } from "node:util";
+import { inspectSymbol } from "./inspect";
 import type { DType, TypedArray } from "./dtype";
 import { sizeOf, type Shape } from "./shape";
 import { formatTensor } from "./format";
@@ -96,7 +96,7 @@ export abstract class Tensor<S extends Shape = Shape> {
   }
 
   /** How Node's REPL and `console.log` show a tensor. */
-  [inspect.custom](): string {
+  [inspectSymbol](): string {
     return this.toString();
   }
 }

@@ -7,7 +7,7 @@ import { sqrt } from "../../ops/math";
 import { asFloat } from "../../ops/operands";
 import { mean } from "../../ops/reduce";
 import { reshape } from "../../ops/shape";
-import { stopGradient } from "../../ops/gradient-control";
+import { astype, stopGradient } from "../../ops/gradient-control";
 import { expectShape, expectTensor, makeStatefulLayer, type SameShape, type StatefulLayer } from "../layer";
 
 /**
@@ -86,8 +86,10 @@ export function batchNorm(options: BatchNormOptions = {}): StatefulLayer<BatchNo
       if (ctx.train) {
         mu = mean(x, others, { keepDims: true });
         variance = mean(square(sub(x, mu)), others, { keepDims: true });
+        // The running statistics are not trained (stopGradient) and keep the state's dtype.
         const flat = (v: Tensor): Tensor<[number]> => reshape(stopGradient(v) as Tensor<number[]>, [c]) as Tensor<[number]>;
-        const blend = (old: Tensor, batch: Tensor): Tensor<[number]> => add(mul(old, momentum), mul(batch, 1 - momentum)) as Tensor<[number]>;
+        const blend = (old: Tensor, batch: Tensor): Tensor<[number]> =>
+          astype(add(mul(old, momentum), mul(astype(batch, old.dtype), 1 - momentum)), old.dtype) as Tensor<[number]>;
         state = Object.freeze({ mean: blend(ctx.state.mean, flat(mu)), variance: blend(ctx.state.variance, flat(variance)) });
       } else {
         mu = along(ctx.state.mean);
