@@ -132,4 +132,5 @@ function main(): void {
   run();
 }
 
-if (require.main === module) main();
+// Run when executed directly (npx tsx examples/...), not when imported by the tests.
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) main();

@@ -183,6 +183,8 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
   const n = trainSet.x.shape[0];
   let globalStep = 0;
   let stoppedEarly = false;
+  // The last params whose loss was measured finite (the initial ones until a step says so).
+  let lastGood: TrainingState<P, StateOf<F, P>> = { params, optState };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const t0 = performance.now();
@@ -191,7 +193,6 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
     progress.start(order.length, `epoch ${epoch}/${epochs}`);
     let loss = runningMean();
     let acc = runningMean();
-    let lastGood: TrainingState<P, StateOf<F, P>> = { params, optState };
     for (let s = 0; s < order.length; s++) {
       const idx = order[s];
       const batch = { x: takeRows(trainSet.x as Tensor<[number]>, idx) as Tensor, y: takeRows(trainSet.y as Tensor<[number]>, idx) as Tensor };
