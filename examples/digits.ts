@@ -9,8 +9,17 @@
 import { div, optim, type Tensor } from "../src/index";
 import * as nn from "../src/nn";
 import * as random from "../src/random";
-import { defaultProgress, loadDigits, silentProgress, takeRows, trainValidationSplit, type ProgressReporter } from "../src/train";
-import { fit, makeEvaluate, type EpochRecord } from "../src/train/loop";
+import {
+  defaultProgress,
+  fit,
+  loadDigits,
+  makeEvaluate,
+  silentProgress,
+  takeRows,
+  trainValidationSplit,
+  type EpochRecord,
+  type ProgressReporter,
+} from "../src/train";
 
 /** Options of {@link trainDigits}. */
 export interface DigitsOptions {

@@ -25,9 +25,13 @@ import {
   saveParams,
   silentProgress,
   smallMultiples,
+  fit,
+  historySeries,
+  makeEvaluate,
+  sliceRows,
+  type EpochRecord,
   type ProgressReporter,
 } from "../src/train";
-import { fit, historySeries, makeEvaluate, sliceRows, type EpochRecord } from "../src/train/loop";
 
 /** Options of {@link trainMnist}. */
 export interface MnistOptions {

@@ -1,12 +1,15 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { run, type LayerStats } from "../../examples/init-statistics";
 
 describe("examples/init-statistics.ts (10 layers, smaller: 100 units, 200 inputs)", () => {
   const svgPath = join(mkdtempSync(join(tmpdir(), "purediff-init-")), "init-statistics.svg");
-  const r = run({ units: 100, examples: 200, gradientExamples: 64, svgPath, log: () => {} });
+  let r: ReturnType<typeof run>;
+  beforeAll(() => {
+    r = run({ units: 100, examples: 200, gradientExamples: 64, svgPath, log: () => {} });
+  });
   const setup = (label: string): LayerStats => {
     const s = r.activations.find((a) => a.label === label);
     if (s === undefined) throw new Error(`no setup ${label}`);

@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { run, TRUE_INTERCEPT, TRUE_SLOPE } from "../../examples/linear-regression";
 
 describe("examples/linear-regression.ts", () => {
-  const r = run({ log: () => {} });
+  let r: ReturnType<typeof run>;
+  beforeAll(() => {
+    r = run({ log: () => {} });
+  });
 
   it("the closed form, lstsq and gradient descent agree (to 1e-3)", () => {
     expect(r.maxDifference).toBeLessThan(1e-3);

@@ -1,9 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../examples/newton";
 
 describe("examples/newton.ts (logistic regression on breast cancer)", () => {
-  const r = run({ gdIterations: 100, log: () => {} });
-  const optimum = r.newtonLosses[r.newtonLosses.length - 1];
+  let r: ReturnType<typeof run>;
+  let optimum: number;
+  beforeAll(() => {
+    r = run({ gdIterations: 100, log: () => {} });
+    optimum = r.newtonLosses[r.newtonLosses.length - 1];
+  });
 
   it("hessian agrees with the closed form XᵀSX/n + λI′", () => {
     expect(r.hessianDifference).toBeLessThan(1e-10);

@@ -1,9 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { GATES, run, trainGate } from "../../examples/perceptron";
 
 describe("examples/perceptron.ts", () => {
   const printed: string[] = [];
-  const result = run({ log: (line) => printed.push(line) });
+  let result: ReturnType<typeof run>;
+  beforeAll(() => {
+    result = run({ log: (line) => printed.push(line) });
+  });
 
   it("learns AND and OR with the perceptron rule: an epoch without mistakes, the right truth table", () => {
     for (const gate of ["AND", "OR"] as const) {

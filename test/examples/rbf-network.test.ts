@@ -1,12 +1,15 @@
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../examples/rbf-network";
 
 describe("examples/rbf-network.ts", () => {
   const svgPath = join(mkdtempSync(join(tmpdir(), "purediff-rbf-")), "rbf-network.svg");
-  const r = run({ steps: 600, svgPath, log: () => {} });
+  let r: ReturnType<typeof run>;
+  beforeAll(() => {
+    r = run({ steps: 600, svgPath, log: () => {} });
+  });
 
   it("fits sin(x) + noise: the loss falls to the noise level and the fit is close to sin", () => {
     expect(r.finalLoss).toBeLessThan(r.initialLoss / 20);

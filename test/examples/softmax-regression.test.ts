@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../examples/softmax-regression";
 
 describe("examples/softmax-regression.ts (iris)", () => {
-  const r = run({ steps: 300, log: () => {} });
+  let r: ReturnType<typeof run>;
+  beforeAll(() => {
+    r = run({ steps: 300, log: () => {} });
+  });
 
   it("∂ℓ/∂z = f(x) − e(y) for every example, before and after training", () => {
     expect(r.perExampleDifferenceInitial).toHaveLength(r.trainSize);

@@ -8,34 +8,11 @@
  *   data: { x, y }, validation: { fraction: 0.1 }, epochs: 10, batchSize: 128, key: random.key(0) });
  * @module
  */
-export {
-  checkObjective,
-  evaluateObjective,
-  isClassification,
-  objectiveName,
-  predictions,
-  type Batch,
-  type LossFn,
-  type LossFnObjective,
-  type Model,
-  type ModelObjective,
-  type Objective,
-  type ObjectiveValue,
-  type PredictionLoss,
-} from "./objective";
+export type { Batch, LossFn, LossFnObjective, Model, ModelObjective, Objective, PredictionLoss } from "./objective";
 export { accuracy, addToMean, correctCount, meanOf, runningMean, type RunningMean } from "./metrics";
 export { lossAndGrads, makeStep, type Step, type StepExtra, type StepMetrics, type StepOptions } from "./step";
 export { evaluate, makeEvaluate, sliceRows, type EvaluateOptions, type Evaluation } from "./evaluate";
-export {
-  earlyStopping,
-  improves,
-  modeOf,
-  type EarlyStopping,
-  type EarlyStoppingOptions,
-  type EarlyStoppingState,
-  type Monitor,
-} from "./early-stopping";
+export { earlyStopping, type EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState, type Monitor } from "./early-stopping";
 export { historySeries, type EpochRecord } from "./history";
 export { TrainingDivergedError } from "./diverged";
-export { checkLabelRange, checkRows, expectedInputShape, preflight } from "./checks";
 export { fit, type Data, type FitOptions, type FitResult, type TrainingState } from "./fit";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { earlyStopping, type EarlyStopping, type EarlyStoppingState } from "../../../src/train/loop";
+import { earlyStopping, type EarlyStopping, type EarlyStoppingState } from "../../../src/train";
 
 function run(stopper: EarlyStopping, values: readonly number[]): { state: EarlyStoppingState<string>; stoppedAt: number | undefined } {
   let state = stopper.init<string>();

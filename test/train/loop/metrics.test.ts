@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { tensor } from "../../../src/index";
-import { accuracy, addToMean, correctCount, meanOf, runningMean } from "../../../src/train/loop";
+import { accuracy, addToMean, correctCount, meanOf, runningMean } from "../../../src/train";
 import { labels } from "./helpers";
 
 describe("metrics", () => {

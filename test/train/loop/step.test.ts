@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { mean, mul, optim, scalar, square, sub, sum, tensor, type Tensor } from "../../../src/index";
-import { makeStep } from "../../../src/train/loop";
+import { makeStep } from "../../../src/train";
 import { digits, mlp } from "./helpers";
 
 describe("makeStep", () => {
