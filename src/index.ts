@@ -41,3 +41,5 @@ export {
 } from "./ops/linalg-solve";
 export * as optim from "./optim";
 export * as train from "./train";
+export { customJvp } from "./core/custom-jvp";
+export { linearize } from "./core/linearize";
