@@ -13,12 +13,17 @@ export function uniform01(seed: number): () => number {
   };
 }
 
-/** A float32 tensor of the given shape, uniform in [-scale, scale). */
-export function randomTensor<const S extends readonly number[]>(shape: S, scale = 1, seed = 1): Tensor<[...S]> {
+/** `size` float32 values uniform in [-scale, scale), deterministic (the same numbers {@link randomTensor} holds). */
+export function randomValues(size: number, scale = 1, seed = 1): Float32Array {
   const next = uniform01(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   for (let i = 0; i < size; i++) values[i] = (2 * next() - 1) * scale;
+  return values;
+}
+
+/** A float32 tensor of the given shape, uniform in [-scale, scale). */
+export function randomTensor<const S extends readonly number[]>(shape: S, scale = 1, seed = 1): Tensor<[...S]> {
+  const values = randomValues(shape.reduce((a, b) => a * b, 1), scale, seed);
   return tensor(values, "float32", [...shape]) as unknown as Tensor<[...S]>;
 }
 

@@ -3,11 +3,16 @@
  * {"bench": ID, "ms": median ms per call, ...extra fields}.
  *
  *   npm run bench                       all benchmarks
- *   npm run bench -- --only B2-grad     one (repeatable; comma lists; "B1" selects B1-*)
+ *   npm run bench -- --only B2-grad     one (repeatable; comma lists; "B1" selects B1-*, "B3" B3-grad and B3-grad-jit)
  *   npm run bench -- --list             the ids
  *
  * Adding a benchmark is one entry in `benchmarks`: an id and a setup function that
  * builds the inputs and returns the call to time (optionally extra fields from the median).
+ * The `-jit` ids time the same workload under `jit`; their `compileMs` is the time of the
+ * first call (tracing, staging, compiling and one run), taken in setup.
+ *
+ * The workloads (loss functions and how their inputs are drawn) are exported for
+ * bench/compare, which runs the same ones in other libraries.
  */
 import {
   add,
@@ -22,6 +27,7 @@ import {
   tanh,
   valueAndGrad,
   grad,
+  jit,
   type Tensor,
 } from "../src/index";
 import { measure, round, type MeasureOptions } from "./measure";
@@ -57,8 +63,9 @@ function matmulBench(n: number): Benchmark {
   return bench(
     id,
     () => {
-      const a = randomTensor([n, n], 1, 1);
-      const b = randomTensor([n, n], 1, 2);
+      const { a: da, b: db } = workloads.matmul;
+      const a = randomTensor([n, n], da.scale, da.seed);
+      const b = randomTensor([n, n], db.scale, db.seed);
       checkFinite(id, matmul(a, b));
       return () => matmul(a, b);
     },
@@ -66,85 +73,168 @@ function matmulBench(n: number): Benchmark {
   );
 }
 
-/** B2: value and gradient of an MLP 784-256-10 (tanh hidden, softmax cross-entropy via logSoftmax), batch 128, float32. */
-function mlpBench(): Benchmark {
-  const id = "B2-grad";
-  return bench(id, () => {
-    const batch = 128;
-    const params = {
-      w1: randomTensor([784, 256], 1 / Math.sqrt(784), 11),
-      b1: randomTensor([256], 0.01, 12),
-      w2: randomTensor([256, 10], 1 / Math.sqrt(256), 13),
-      b2: randomTensor([10], 0.01, 14),
-    };
-    type Params = typeof params;
-    const x = randomTensor([batch, 784], 1, 15);
-    const y = oneHot(randomLabels(batch, 10, 16), 10);
-    const loss = (p: Params, xb: Tensor<[128, 784]>, yb: Tensor) => {
-      const hidden = tanh(add(matmul(xb, p.w1), p.b1));
-      const logits = add(matmul(hidden, p.w2), p.b2);
-      return mul(mean(sum(mul(yb, logSoftmax(logits)), -1)), -1);
-    };
-    const vg = valueAndGrad(loss);
-    const [value, grads] = vg(params, x, y);
-    checkFinite(id, value);
-    checkFinite(id, grads.w1);
-    return () => vg(params, x, y);
-  });
+/** A uniform input: values in [-scale, scale) drawn from `seed`. */
+export interface Draw {
+  readonly scale: number;
+  readonly seed: number;
 }
 
-/** B3: gradient of x -> sin(x)·1.001 + 0.1 applied 1000 times to a scalar (3000 primitives). */
-function chainBench(): Benchmark {
-  const id = "B3-grad";
+/**
+ * How the inputs of every workload are drawn (sizes, scales, seeds), shared with
+ * bench/compare so that every library computes on the same numbers.
+ */
+export const workloads = {
+  /** B1: a and b, n×n. */
+  matmul: { sizes: [128, 256, 512], a: { scale: 1, seed: 1 }, b: { scale: 1, seed: 2 } },
+  /** B2: MLP 784-256-10, tanh hidden, softmax cross-entropy, batch 128. */
+  mlp: {
+    batch: 128,
+    inputs: 784,
+    hidden: 256,
+    classes: 10,
+    w1: { scale: 1 / Math.sqrt(784), seed: 11 },
+    b1: { scale: 0.01, seed: 12 },
+    w2: { scale: 1 / Math.sqrt(256), seed: 13 },
+    b2: { scale: 0.01, seed: 14 },
+    x: { scale: 1, seed: 15 },
+    labelsSeed: 16,
+  },
+  /** B3: x -> sin(x)·factor + shift, `depth` times, from x0 (3 primitives a step). */
+  chain: { depth: 1000, x0: 0.5, factor: 1.001, shift: 0.1 },
+  /** B4: sum(tanh(x)·x + 1) on n elements. */
+  elementwise: { n: 1_000_000, x: { scale: 1, seed: 21 } },
+} as const;
+
+/** The parameters of the B2 MLP. */
+export interface MlpParams {
+  readonly w1: Tensor<[784, 256]>;
+  readonly b1: Tensor<[256]>;
+  readonly w2: Tensor<[256, 10]>;
+  readonly b2: Tensor<[10]>;
+}
+
+/** The B2 inputs as purediff tensors: parameters, a batch x and one-hot labels y. */
+export function mlpInputs(): { readonly params: MlpParams; readonly x: Tensor<[128, 784]>; readonly y: Tensor } {
+  const m = workloads.mlp;
+  return {
+    params: {
+      w1: randomTensor([784, 256], m.w1.scale, m.w1.seed),
+      b1: randomTensor([256], m.b1.scale, m.b1.seed),
+      w2: randomTensor([256, 10], m.w2.scale, m.w2.seed),
+      b2: randomTensor([10], m.b2.scale, m.b2.seed),
+    },
+    x: randomTensor([128, 784], m.x.scale, m.x.seed),
+    y: oneHot(randomLabels(m.batch, m.classes, m.labelsSeed), m.classes),
+  };
+}
+
+/** The B2 loss: mean softmax cross-entropy (via logSoftmax) of the MLP on a batch. */
+export function mlpLoss(p: MlpParams, xb: Tensor<[128, 784]>, yb: Tensor): Tensor<[]> {
+  const hidden = tanh(add(matmul(xb, p.w1), p.b1));
+  const logits = add(matmul(hidden, p.w2), p.b2);
+  return mul(mean(sum(mul(yb, logSoftmax(logits)), -1)), -1);
+}
+
+/** The B3 function: x -> sin(x)·1.001 + 0.1 applied 1000 times to a scalar. */
+export function chain(x: Tensor<[]>): Tensor<[]> {
+  const c = workloads.chain;
+  let y: Tensor<[]> = x;
+  for (let i = 0; i < c.depth; i++) y = add(mul(sin(y), c.factor), c.shift);
+  return y;
+}
+
+/** The B4 function: sum(tanh(v)·v + 1). */
+export function elementwise(v: Tensor<[number]>): Tensor<[]> {
+  return sum(add(mul(tanh(v), v), 1));
+}
+
+/** Calls `f` once and returns its result and how long the call took (ms). */
+function timedFirstCall<R>(f: () => R): { readonly result: R; readonly ms: number } {
+  const t0 = performance.now();
+  const result = f();
+  return { result, ms: performance.now() - t0 };
+}
+
+/** B2: value and gradient of an MLP 784-256-10 (tanh hidden, softmax cross-entropy via logSoftmax), batch 128, float32; `jitted` wraps it in `jit`. */
+function mlpBench(jitted: boolean): Benchmark {
+  const id = jitted ? "B2-grad-jit" : "B2-grad";
+  let compileMs = NaN;
   return bench(
     id,
     () => {
-      const f = (x: Tensor<[]>) => {
-        let y: Tensor<[]> = x;
-        for (let i = 0; i < 1000; i++) y = add(mul(sin(y), 1.001), 0.1);
-        return y;
-      };
-      const g = grad(f);
-      checkFinite(id, g(scalar(0.5)));
-      return () => g(scalar(0.5));
+      const { params, x, y } = mlpInputs();
+      const vg = jitted ? jit(valueAndGrad(mlpLoss)) : valueAndGrad(mlpLoss);
+      const first = timedFirstCall(() => vg(params, x, y));
+      compileMs = first.ms;
+      const [value, grads] = first.result;
+      checkFinite(id, value);
+      checkFinite(id, grads.w1);
+      return () => vg(params, x, y);
     },
-    (ms) => ({ primitives: 3000, usPerPrimitive: round((ms * 1000) / 3000) }),
+    jitted ? () => ({ compileMs: round(compileMs) }) : undefined,
   );
 }
 
-/** B4: value and gradient of sum(tanh(x)·x + 1) on 1e6 float32 elements. */
-function elementwiseBench(): Benchmark {
-  const id = "B4-vg";
-  const n = 1_000_000;
+/** B3: gradient of x -> sin(x)·1.001 + 0.1 applied 1000 times to a scalar (3000 primitives); `jitted` wraps it in `jit`. */
+function chainBench(jitted: boolean): Benchmark {
+  const id = jitted ? "B3-grad-jit" : "B3-grad";
+  const primitives = 3 * workloads.chain.depth;
+  let compileMs = NaN;
   return bench(
     id,
     () => {
-      const x = randomTensor([n], 1, 21);
-      const vg = valueAndGrad((v: Tensor<[number]>) => sum(add(mul(tanh(v), v), 1)));
-      const [value, g] = vg(x);
+      const g = jitted ? jit(grad(chain)) : grad(chain);
+      const first = timedFirstCall(() => g(scalar(workloads.chain.x0)));
+      compileMs = first.ms;
+      checkFinite(id, first.result);
+      return () => g(scalar(workloads.chain.x0));
+    },
+    (ms) => ({ primitives, usPerPrimitive: round((ms * 1000) / primitives), ...(jitted ? { compileMs: round(compileMs) } : {}) }),
+  );
+}
+
+/** B4: value and gradient of sum(tanh(x)·x + 1) on 1e6 float32 elements; `jitted` wraps it in `jit`. */
+function elementwiseBench(jitted: boolean): Benchmark {
+  const id = jitted ? "B4-vg-jit" : "B4-vg";
+  const { n, x: draw } = workloads.elementwise;
+  let compileMs = NaN;
+  return bench(
+    id,
+    () => {
+      const x = randomTensor([n], draw.scale, draw.seed);
+      const vg = jitted ? jit(valueAndGrad(elementwise)) : valueAndGrad(elementwise);
+      const first = timedFirstCall(() => vg(x));
+      compileMs = first.ms;
+      const [value, g] = first.result;
       checkFinite(id, value);
       checkFinite(id, g);
       return () => vg(x);
     },
-    (ms) => ({ elements: n, nsPerElement: round((ms * 1e6) / n) }),
+    (ms) => ({ elements: n, nsPerElement: round((ms * 1e6) / n), ...(jitted ? { compileMs: round(compileMs) } : {}) }),
   );
 }
 
 /** Every benchmark, in run order. Add new ids here. */
 export const benchmarks: readonly Benchmark[] = [
-  matmulBench(128),
-  matmulBench(256),
-  matmulBench(512),
-  mlpBench(),
-  chainBench(),
-  elementwiseBench(),
+  ...workloads.matmul.sizes.map((n) => matmulBench(n)),
+  mlpBench(false),
+  mlpBench(true),
+  chainBench(false),
+  chainBench(true),
+  elementwiseBench(false),
+  elementwiseBench(true),
 ];
 
-/** The ids selected by `--only` filters: an exact id, or a prefix ending at a dash ("B1" selects "B1-128"). */
+/**
+ * The benchmarks selected by `--only` filters: a filter equal to an id selects that id alone
+ * ("B2-grad" is not "B2-grad-jit"); any other filter selects the ids it prefixes up to a dash
+ * ("B1" selects "B1-128", "B3" selects "B3-grad" and "B3-grad-jit").
+ */
 export function select(all: readonly Benchmark[], filters: readonly string[]): Benchmark[] {
   if (filters.length === 0) return [...all];
-  const picked = all.filter((b) => filters.some((f) => b.id === f || b.id.startsWith(`${f}-`)));
-  const unknown = filters.filter((f) => !all.some((b) => b.id === f || b.id.startsWith(`${f}-`)));
+  const matches = (id: string, f: string): boolean => id === f || (!all.some((b) => b.id === f) && id.startsWith(`${f}-`));
+  const picked = all.filter((b) => filters.some((f) => matches(b.id, f)));
+  const unknown = filters.filter((f) => !all.some((b) => matches(b.id, f)));
   if (unknown.length > 0) {
     throw new Error(`bench: no benchmark matches ${unknown.map((f) => JSON.stringify(f)).join(", ")}; known ids: ${all.map((b) => b.id).join(", ")}`);
   }

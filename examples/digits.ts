@@ -21,7 +21,10 @@ import {
   type ProgressReporter,
 } from "../src/train";
 
-/** Options of {@link trainDigits}. */
+/**
+ * Options of {@link trainDigits}.
+ * @example trainDigits({ epochs: 10, seed: 1 })
+ */
 export interface DigitsOptions {
   /** Passes over the training images (default 30). */
   readonly epochs?: number;
@@ -37,7 +40,11 @@ export interface DigitsOptions {
   readonly progress?: ProgressReporter;
 }
 
-/** What {@link trainDigits} measured. */
+/**
+ * What {@link trainDigits} measured.
+ * @example
+ * const { testAccuracy } = trainDigits();
+ */
 export interface DigitsResult {
   /** Accuracy on the held-out images, in [0, 1]. */
   readonly testAccuracy: number;

@@ -43,3 +43,5 @@ export * as optim from "./optim";
 export * as train from "./train";
 export { customJvp } from "./core/custom-jvp";
 export { linearize } from "./core/linearize";
+export * as nn from "./nn";
+export * as random from "./random";

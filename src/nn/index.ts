@@ -57,9 +57,14 @@ export {
   makeLayer,
   makeStatefulLayer,
   noParams,
+  expectTensor,
+  expectTensors,
+  expectShape,
+  expectShapes,
   type Layer,
   type StatefulLayer,
   type AnyLayer,
+  type UntypedLayer,
   type LayerImpl,
   type StatefulLayerImpl,
   type ApplyContext,
@@ -77,6 +82,7 @@ export {
   type SameShape,
   type AnyShape,
   type WithLast,
+  type Mutable,
 } from "./layer";
 
 export { dense, type DenseParams, type DenseShape, type DenseOptions } from "./layers/dense";

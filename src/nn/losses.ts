@@ -26,8 +26,8 @@ import { sameShape, showShape, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, mul, neg, square, sub } from "../ops/arithmetic";
 import { clip } from "../ops/compare";
-import { abs, exp, log, log1p } from "../ops/math";
-import { relu, softplus } from "../ops/activation";
+import { log } from "../ops/math";
+import { softplus } from "../ops/activation";
 import { logSoftmax } from "../ops/softmax";
 import { mean, sum } from "../ops/reduce";
 import { oneHot } from "../ops/indexing";
@@ -178,13 +178,14 @@ export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean"
 
 /**
  * Binary cross-entropy of logits z (σ(z) is the probability), computed stably as
- * max(z, 0) − z·y + log(1 + e^−|z|). Its gradient is σ(z) − y.
+ * softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|). Its gradient is σ(z) − y
+ * everywhere, z = 0 included (softplus differentiates to σ by rule, not through the kinks).
  * @example binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])) // 0
  */
 export function binaryCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const name = "binaryCrossEntropyWithLogits";
   const [z, t] = checkPair(name, logits, targets);
-  const elementwise = add(sub(relu(z), mul(z, t)), log1p(exp(neg(abs(z)))));
+  const elementwise = sub(softplus(z), mul(z, t));
   return reduce(name, meanPerExample(elementwise), options.reduction) as LossValue<PerExample<S>, R>;
 }
 

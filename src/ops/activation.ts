@@ -1,22 +1,36 @@
 import type { Tensor } from "../tensor/tensor";
 import type { Shape } from "../tensor/shape";
 import { add, maximum, mul, neg } from "./arithmetic";
-import { abs, expm1, log1p, exp } from "./math";
+import { abs, expm1, log1p, exp, sigmoid } from "./math";
+import { customJvp } from "../core/custom-jvp";
 import { greater, where } from "./compare";
 import { asFloat } from "./operands";
 
-/** Rectified linear unit max(x, 0) (gradient 0 at 0). @example relu(tensor([-1, 2])) // [0, 2] */
-export function relu<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  return maximum(asFloat(x), 0) as unknown as unknown as Tensor<S>;
-}
+const reluWithRule = customJvp(
+  (x: Tensor) => maximum(x, 0),
+  ([x], [t]) => [maximum(x, 0), where(greater(x, 0), t, 0)] as const,
+);
 
 /**
- * log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so ±1000 stay finite.
+ * Rectified linear unit max(x, 0). Its derivative is taken as 0 at 0 (as JAX and
+ * PyTorch do) and its second derivative is 0.
+ * @example relu(tensor([-1, 2])) // [0, 2]
+ */
+export function relu<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  return reluWithRule(asFloat(x)) as Tensor<S>;
+}
+
+const stableSoftplus = (x: Tensor): Tensor => add(maximum(x, 0), log1p(exp(neg(abs(x)))));
+const softplusWithRule = customJvp(stableSoftplus, ([x], [t]) => [stableSoftplus(x), mul(t, sigmoid(x))] as const);
+
+/**
+ * log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so ±1000 stay finite. Its
+ * derivative is the logistic σ(x) by rule, so derivatives of every order are smooth,
+ * at 0 too (the stable formula's kinks would otherwise hide the curvature there).
  * @example softplus(tensor([0])) // [0.693]
  */
 export function softplus<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  const t = asFloat(x);
-  return add(maximum(t, 0), log1p(exp(neg(abs(t))))) as unknown as unknown as Tensor<S>;
+  return softplusWithRule(asFloat(x)) as Tensor<S>;
 }
 
 /**
@@ -28,7 +42,7 @@ export function elu<S extends Shape>(x: Tensor<S>, alpha = 1): Tensor<S> {
   const positive = greater(t, 0);
   // The negative branch sees min(x, 0) so that e^x never overflows where it is not chosen.
   const safe = where(positive, 0, t);
-  return where(positive, t, mul(alpha, expm1(safe))) as unknown as unknown as Tensor<S>;
+  return where(positive, t, mul(alpha, expm1(safe))) as unknown as Tensor<S>;
 }
 
 /**
@@ -37,5 +51,5 @@ export function elu<S extends Shape>(x: Tensor<S>, alpha = 1): Tensor<S> {
  */
 export function leakyRelu<S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S> {
   const t = asFloat(x);
-  return where(greater(t, 0), t, mul(t, alpha)) as unknown as unknown as Tensor<S>;
+  return where(greater(t, 0), t, mul(t, alpha)) as unknown as Tensor<S>;
 }

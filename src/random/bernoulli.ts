@@ -43,7 +43,8 @@ export function bernoulli<const S extends Shape = []>(k: PRNGKey, p: number | Te
   const n = checkSample("random.bernoulli", k, s, "float32");
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be a probability in [0, 1], got ${p}`);
   const u = unitFloats(k, n, "float32");
+  const threshold = Math.fround(p); // compared in float32, as JAX does
   const data = allocate(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = u[i] < p ? 1 : 0;
+  for (let i = 0; i < n; i++) data[i] = u[i] < threshold ? 1 : 0;
   return new ConcreteTensor(data, s, dtype);
 }

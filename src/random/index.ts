@@ -2,8 +2,9 @@
  * Splittable, counter-based pseudo-random numbers (JAX's design): a {@link PRNGKey} is an
  * immutable value, every sampler is a pure function of its key, and new keys come from
  * {@link split} and {@link fold}. Threefry-2x32 underneath, so the same seed gives the
- * same numbers on every run and machine; `key`, `split`, `fold`, `uniform` and `bernoulli`
- * reproduce JAX's classic (non-partitionable) threefry bit for bit, `normal` to rounding.
+ * same numbers on every run and machine. `key`, `split`, float32 `uniform` and `bernoulli`
+ * reproduce JAX's classic (`jax_threefry_partitionable` off) threefry streams bit for bit,
+ * float32 `normal` to rounding; `fold` follows JAX's `fold_in` construction.
  *
  * @example
  * import { random } from "purediff";

@@ -489,10 +489,15 @@ type TransposeLoop<S extends Shape, Perm extends readonly number[], Acc extends 
  * Reduce<[2, 3, 4], 1, false> // [2, 4]
  * Reduce<[2, 3, 4], [0, -1], true> // [1, 3, 1]
  * Reduce<[2, 3], undefined, false> // []
+ * Reduce<number[], undefined, false> // [] (a full reduction is a scalar whatever the rank)
  */
 export type Reduce<S extends Shape, Axes extends number | readonly number[] | undefined, KeepDims extends boolean = false> =
   IsTuple<S> extends false
-    ? number[]
+    ? [Axes] extends [undefined]
+      ? KeepDims extends false
+        ? []
+        : number[]
+      : number[]
     : boolean extends KeepDims
       ? number[]
       : [Axes] extends [undefined]

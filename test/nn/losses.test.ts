@@ -63,6 +63,13 @@ describe("binary cross-entropy", () => {
     expect(nn.binaryCrossEntropyWithLogits(z, y, { reduction: "none" }).shape).toEqual([2]);
   });
 
+  it("with logits: the gradient is exactly sigma(z) - y at z = 0 too (no kink)", () => {
+    const z = f64([0, 0]);
+    const y = f64([1, 0]);
+    expectClose(grad((v: Tensor) => nn.binaryCrossEntropyWithLogits(v, y, { reduction: "sum" }))(z), [-0.5, 0.5], 1e-15);
+    expectClose(grad((v: Tensor) => nn.logisticLoss(v, f64([1, -1]), { reduction: "sum" }))(z), [-0.5, 0.5], 1e-15);
+  });
+
   it("with logits: finite loss and gradient at ±1000", () => {
     const z = f64([1000, -1000, 1000, -1000]);
     const y = f64([1, 0, 0, 1]);

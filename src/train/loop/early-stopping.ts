@@ -6,7 +6,10 @@
  * @module
  */
 
-/** Which number of an epoch's record to watch. */
+/**
+ * Which number of an epoch's record to watch.
+ * @example const m: Monitor = "valAccuracy"; // mode "max"
+ */
 export type Monitor = "loss" | "accuracy" | "valLoss" | "valAccuracy";
 
 /**

@@ -23,7 +23,10 @@ export interface Evaluation {
   readonly examples: number;
 }
 
-/** Options of {@link makeEvaluate}. */
+/**
+ * Options of {@link makeEvaluate}.
+ * @example makeEvaluate({ model: net }, { batchSize: 2500 })
+ */
 export interface EvaluateOptions {
   /** Rows per forward pass (default 1000): larger is faster, up to memory. */
   readonly batchSize?: number;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { add, log, mul, optim, scalar, tensor, type Tensor } from "../../../src/index";
 import * as random from "../../../src/random";
-import { recordProgress } from "../../../src/train";
-import { evaluate, fit, historySeries, TrainingDivergedError, type FitOptions } from "../../../src/train";
+import { evaluate, fit, historySeries, recordProgress, TrainingDivergedError, type FitOptions } from "../../../src/train";
 import type { GradientTransformation, StateFn } from "../../../src/optim";
 import { digits, labels, mlp } from "./helpers";
 
