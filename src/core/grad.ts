@@ -1,4 +1,5 @@
-import type { Tensor } from "../tensor/tensor";
+import { Tensor } from "../tensor/tensor";
+import { flatten, unflatten } from "../tree";
 import { scalar } from "../tensor/create";
 import { isTensorLeaf } from "./leaves";
 import { backwardPass, forwardPass, primalOf, scalarSeed, type ForwardPass } from "./vjp";
@@ -39,8 +40,14 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
     const grads = backwardPass(pass, [y], [seed]);
     const value = primalOf(pass, y);
     const gradResult = typeof argnums === "number" ? grads[0] : grads;
-    return [options.hasAux ? [value, aux] : value, gradResult];
+    return [options.hasAux ? [value, unwrapAux(pass, aux)] : value, gradResult];
   };
+}
+
+/** The aux value with this transform's tracers replaced by their values (they must not escape). */
+function unwrapAux(pass: ForwardPass, aux: unknown): unknown {
+  const [leaves, def] = flatten(aux, isTensorLeaf);
+  return unflatten(def, leaves.map((x) => (x instanceof Tensor ? primalOf(pass, x) : x)));
 }
 
 /**

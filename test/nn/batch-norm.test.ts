@@ -81,10 +81,9 @@ describe("batchNorm", () => {
     expect(() => bn.apply(params, tensor([[1, 2, 3]], "float64"), { state })).toThrow("batchNorm: input of shape [1,3] has 3 features on axis -1, the params have 2");
   });
 
-  // Flax's pattern: the new state comes back as the aux value of valueAndGrad. The core's
-  // valueAndGrad currently returns aux tracers as they are (they escape the transform), so
-  // the state cannot be used afterwards. Reported; remove `.fails` once aux is unwrapped.
-  it.fails("the new state can be returned as aux from valueAndGrad (core: aux tracers escape)", () => {
+  // Flax's pattern: the new state comes back as the aux value of valueAndGrad, unwrapped
+  // to plain values so it can be used after the transform.
+  it("the new state can be returned as aux from valueAndGrad", () => {
     // The statistics depend on the differentiated input, so they are tracers inside.
     const [[, next]] = valueAndGrad(
       (v: Tensor) => {
