@@ -5,12 +5,11 @@
  * @module
  */
 import { jit } from "../../core/jit";
-import { vjp } from "../../core/vjp";
+import { valueAndGrad } from "../../core/grad";
 import type { ApplyContext } from "../../nn/layer";
 import { applyUpdates } from "../../optim/apply";
 import type { GradientTransformation, StateFn, StateOf, UpdateExtra } from "../../optim/types";
 import type { PRNGKey } from "../../random/key";
-import { full, zerosLike } from "../../tensor/create";
 import type { Tensor } from "../../tensor/tensor";
 import { checkObjective, evaluateObjective, type Batch, type Objective } from "./objective";
 
@@ -70,24 +69,17 @@ interface LossAndGrads<P> {
 
 /**
  * The loss (and correct count) of a batch and the gradient of the loss with respect to
- * the params, in one forward and one backward pass.
+ * the params, in one forward and one backward pass (`valueAndGrad` with the count as aux).
  * @example
  * const { loss, grads } = lossAndGrads({ model: net }, params, batch, { train: true });
  */
 export function lossAndGrads<P>(objective: Objective<P>, params: P, batch: Batch, ctx: ApplyContext): LossAndGrads<P> {
-  let correct: Tensor | undefined;
-  const [outputs, pullback] = vjp((p: P) => {
+  const objectiveAt = (p: P): readonly [Tensor, Tensor | undefined] => {
     const v = evaluateObjective(objective, p, batch, ctx);
-    return v.correct === undefined ? [v.loss] : [v.loss, v.correct];
-  }, params);
-  const loss = outputs[0];
-  const seeds: Tensor[] = [full([], 1, loss.dtype)];
-  if (outputs.length > 1) {
-    correct = outputs[1];
-    seeds.push(zerosLike(correct));
-  }
-  const [grads] = pullback(seeds);
-  return { loss, correct, grads };
+    return [v.loss, v.correct];
+  };
+  const [[loss, correct], grads] = valueAndGrad(objectiveAt, { hasAux: true })(params);
+  return { loss, correct, grads: grads as P };
 }
 
 /**

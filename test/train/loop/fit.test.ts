@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { add, log, mul, optim, scalar, tensor, type Tensor } from "../../../src/index";
+import * as nn from "../../../src/nn";
 import * as random from "../../../src/random";
 import { evaluate, fit, historySeries, recordProgress, TrainingDivergedError, type FitOptions } from "../../../src/train";
 import type { GradientTransformation, StateFn } from "../../../src/optim";
@@ -78,6 +79,23 @@ describe("fit", () => {
     expect(result.params[0].W).toBe(snapshots[result.bestEpoch - 1]);
     const valLosses = result.history.map((r) => r.valLoss as number);
     expect(Math.min(...valLosses)).toBe(valLosses[result.bestEpoch - 1]);
+  });
+
+  it("counts accuracy for a lossFn that returns [loss, predictions], and feeds dropout a key per step", () => {
+    const { net, params } = mlp(16);
+    const data = digits(96);
+    const lossFn = (p: typeof params, batch: { x: Tensor; y: Tensor }) => {
+      const logits = net.apply(p, batch.x) as Tensor;
+      return [nn.sparseCategoricalCrossEntropyWithLogits(logits, batch.y), logits] as const;
+    };
+    const a = fit({ lossFn, params, optimizer: optim.adam(1e-2), data, epochs: 4, batchSize: 16, key: random.key(0) });
+    expect(a.history[0].accuracy).toBeDefined();
+    expect(a.history[3].accuracy).toBeGreaterThan(a.history[0].accuracy as number);
+    const dropoutNet = nn.serial(nn.dense(16), nn.activation(nn.relu), nn.dropout(0.2), nn.dense(10));
+    const [, p0] = dropoutNet.init(random.key(0), [-1, 64]);
+    const b = fit({ model: dropoutNet, params: p0, optimizer: optim.adam(1e-2), data, epochs: 2, batchSize: 32, key: random.key(0), randomness: true });
+    expect(b.history[1].loss).toBeLessThan(b.history[0].loss);
+    expect(() => fit({ model: dropoutNet, params: p0, optimizer: optim.adam(1e-2), data, epochs: 1, batchSize: 32, key: random.key(0) })).toThrow(/needs a key/);
   });
 
   it("stops when onEpoch says so", () => {
