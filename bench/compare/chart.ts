@@ -1,7 +1,7 @@
 /**
  * The comparison's picture: one panel per benchmark, in each a bar per library (median ms
- * per call, lower is better; whiskers from the 10th to the 90th percentile), libraries
- * coloured alike in every panel, failures marked. Plain SVG built with the plot helpers of
+ * per call on a log axis, lower is better; whiskers from the 10th to the 90th percentile),
+ * libraries coloured alike in every panel, failures marked. Plain SVG built with the plot helpers of
  * src/train/plot.
  * @module
  */
@@ -46,7 +46,7 @@ export function shortMs(ms: number): string {
 
 /**
  * A standalone SVG document: title, notes, a legend of the libraries, then the panels in a
- * grid, each with its own linear ms axis from 0.
+ * grid, each with its own logarithmic ms axis (bars rise from the axis' lower end).
  * @example
  * groupedBarChartSvg({ title: "ms per call", libs: ["a", "b"], panels: [{ title: "B1", bars: [{ lib: "a", ms: 2 }, { lib: "b", ms: 3 }] }] })
  */
@@ -88,11 +88,13 @@ function renderPanel(panel: Panel, libs: readonly string[], x0: number, y0: numb
   const out: string[] = [];
   out.push(text(x0 + w / 2, y0 + 14, panel.title, { size: 13, anchor: "middle", weight: "bold" }));
   if (panel.subtitle !== undefined) out.push(text(x0 + w / 2, y0 + 29, panel.subtitle, { size: 10, anchor: "middle", fill: "#555555" }));
-  const values = panel.bars.flatMap((b) => (b.ms === undefined ? [] : [b.p90Ms ?? b.ms, b.ms]));
+  const values = panel.bars.flatMap((b) => (b.ms === undefined ? [] : [b.p90Ms ?? b.ms, b.p10Ms ?? b.ms, b.ms])).filter((v) => v > 0);
   const max = values.length === 0 ? 1 : Math.max(...values);
+  const min = values.length === 0 ? 0.1 : Math.min(...values);
   const plotTop = y0 + 42;
   const plotBottom = y0 + h - 22;
-  const y = makeScale([0, max * 1.12], plotBottom, plotTop, { ticks: 4 });
+  // log axis: the libraries differ by up to three orders of magnitude
+  const y = makeScale([min / 1.5, max * 1.8], plotBottom, plotTop, { log: true });
   const widest = Math.max(...y.ticks.map((v) => textWidth(y.label(v), 10)));
   const left = x0 + 18 + widest;
   const right = x0 + w - 12;
@@ -101,7 +103,7 @@ function renderPanel(panel: Panel, libs: readonly string[], x0: number, y0: numb
   out.push(`<path d="${grid}" stroke="#e6e6e6" stroke-width="1" fill="none"/>`);
   out.push(`<path d="M${num(left)} ${num(plotTop)}V${num(plotBottom)}H${num(right)}" stroke="#444444" stroke-width="1" fill="none"/>`);
   for (const v of y.ticks) out.push(text(left - 5, y.map(v), y.label(v), { size: 10, anchor: "end", baseline: "middle", fill: "#333333" }));
-  out.push(text(x0 + 8, (plotTop + plotBottom) / 2, "ms per call", { size: 10, anchor: "middle", rotate: -90, fill: "#333333" }));
+  out.push(text(x0 + 8, (plotTop + plotBottom) / 2, "ms per call (log)", { size: 10, anchor: "middle", rotate: -90, fill: "#333333" }));
   // bars, in legend order
   const bars = libs.flatMap((lib) => panel.bars.filter((b) => b.lib === lib));
   const slot = (right - left) / Math.max(1, bars.length);

@@ -30,9 +30,9 @@ export interface Entry {
 
 /** How long each entry runs in each round. */
 export interface RoundOptions {
-  /** Rounds (default 7). */
+  /** Rounds (default 9). */
   readonly rounds?: number;
-  /** Time sampled per entry and round, ms (default 150; at least `minSamplesPerRound` samples). */
+  /** Time sampled per entry and round, ms (default 120; at least `minSamplesPerRound` samples). */
   readonly sliceMs?: number;
   /** Samples per entry and round at least (default 2). */
   readonly minSamplesPerRound?: number;
@@ -96,8 +96,8 @@ interface Live {
  * in a rotated order (round r starts at entry r) so no library always follows the same one.
  */
 export async function roundRobin(entries: readonly Entry[], options: RoundOptions = {}): Promise<{ timings: Timing[]; failures: Failure[] }> {
-  const rounds = options.rounds ?? 7;
-  const sliceMs = options.sliceMs ?? 150;
+  const rounds = options.rounds ?? 9;
+  const sliceMs = options.sliceMs ?? 120;
   const minSamples = options.minSamplesPerRound ?? 2;
   const minSampleMs = options.minSampleMs ?? 5;
   const failures: Failure[] = [];

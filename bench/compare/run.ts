@@ -45,8 +45,8 @@ export interface CompareArgs {
 
 /** Parses `--rounds N`, `--slice-ms N`, `--only IDS`, `--libs LIBS`, `--out DIR` (also `--flag=value`). */
 export function parseCompareArgs(argv: readonly string[]): CompareArgs {
-  let rounds = 7;
-  let sliceMs = 150;
+  let rounds = 9;
+  let sliceMs = 120;
   const only: string[] = [];
   const libs: string[] = [];
   let outDir = COMPARE_DIR;
@@ -267,7 +267,7 @@ async function main(): Promise<void> {
     "B4-vg": "value+grad of sum(tanh(x)·x+1), 1e6 float32",
   };
   const svg = groupedBarChartSvg({
-    title: "purediff vs TensorFlow.js vs jax-js: median ms per call (lower is better)",
+    title: "purediff vs TensorFlow.js vs jax-js: median ms per call (log scale, lower is better)",
     notes: [
       `${machine.cpus} cores, load average ${loadavgStart[0].toFixed(1)}→${loadavgEnd[0].toFixed(1)}; Node ${process.version}; round robin, ${args.rounds} rounds; whiskers p10–p90`,
       `tfjs ${versions["@tensorflow/tfjs"]} (wasm: SIMD, 1 thread), @jax-js/jax ${versions["@jax-js/jax"]} (wasm, 1 thread); purediff matmul 2 threads, purediff-1t 1 thread`,
