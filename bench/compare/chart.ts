@@ -29,8 +29,10 @@ export interface BarChartSpec {
   readonly title: string;
   /** Lines under the title (machine, versions). */
   readonly notes?: readonly string[];
-  /** Every library in legend order (fixes the colours). */
+  /** Every library in legend order. */
   readonly libs: readonly string[];
+  /** Colours by library (default: the palette in legend order), to keep them across runs. */
+  readonly colors?: Readonly<Record<string, string>>;
   readonly panels: readonly Panel[];
   /** Panels per row (default 3). */
   readonly columns?: number;
@@ -51,25 +53,26 @@ export function shortMs(ms: number): string {
  * groupedBarChartSvg({ title: "ms per call", libs: ["a", "b"], panels: [{ title: "B1", bars: [{ lib: "a", ms: 2 }, { lib: "b", ms: 3 }] }] })
  */
 export function groupedBarChartSvg(spec: BarChartSpec): string {
-  const columns = spec.columns ?? 3;
+  const columns = Math.max(1, Math.min(spec.columns ?? 3, spec.panels.length));
+  const colorOf = (lib: string): string => spec.colors?.[lib] ?? PALETTE[Math.max(0, spec.libs.indexOf(lib)) % PALETTE.length];
   const panelW = 380;
   const panelH = 250;
-  const width = columns * panelW + 20;
   const notes = spec.notes ?? [];
+  const width = Math.ceil(Math.max(columns * panelW + 20, textWidth(spec.title, 17) + 40, ...notes.map((n) => textWidth(n, 11) + 40)));
   const legendY = 40 + notes.length * 16;
   let x = 20;
   const parts: string[] = [];
   parts.push(text(width / 2, 24, spec.title, { size: 17, anchor: "middle", weight: "bold" }));
   notes.forEach((line, i) => parts.push(text(width / 2, 44 + i * 16, line, { size: 11, anchor: "middle", fill: "#555555" })));
   let row = 0;
-  spec.libs.forEach((lib, i) => {
+  spec.libs.forEach((lib) => {
     const w = 22 + textWidth(lib, 12) + 18;
     if (x + w > width - 10) {
       row++;
       x = 20;
     }
     const y = legendY + 12 + row * 20;
-    parts.push(`<rect x="${num(x)}" y="${num(y - 9)}" width="14" height="12" fill="${PALETTE[i % PALETTE.length]}"/>`);
+    parts.push(`<rect x="${num(x)}" y="${num(y - 9)}" width="14" height="12" fill="${colorOf(lib)}"/>`);
     parts.push(text(x + 20, y + 1, lib, { size: 12 }));
     x += w;
   });
@@ -79,12 +82,12 @@ export function groupedBarChartSvg(spec: BarChartSpec): string {
   spec.panels.forEach((panel, p) => {
     const px = 10 + (p % columns) * panelW;
     const py = top + Math.floor(p / columns) * panelH;
-    parts.push(renderPanel(panel, spec.libs, px, py, panelW, panelH));
+    parts.push(renderPanel(panel, spec.libs, colorOf, px, py, panelW, panelH));
   });
   return svgDocument(width, height, parts.join("\n"), spec.title);
 }
 
-function renderPanel(panel: Panel, libs: readonly string[], x0: number, y0: number, w: number, h: number): string {
+function renderPanel(panel: Panel, libs: readonly string[], colorOf: (lib: string) => string, x0: number, y0: number, w: number, h: number): string {
   const out: string[] = [];
   out.push(text(x0 + w / 2, y0 + 14, panel.title, { size: 13, anchor: "middle", weight: "bold" }));
   if (panel.subtitle !== undefined) out.push(text(x0 + w / 2, y0 + 29, panel.subtitle, { size: 10, anchor: "middle", fill: "#555555" }));
@@ -109,11 +112,11 @@ function renderPanel(panel: Panel, libs: readonly string[], x0: number, y0: numb
   const slot = (right - left) / Math.max(1, bars.length);
   const barW = Math.min(38, slot * 0.72);
   bars.forEach((bar, i) => {
-    const color = PALETTE[libs.indexOf(bar.lib) % PALETTE.length];
+    const color = colorOf(bar.lib);
     const cx = left + slot * (i + 0.5);
     if (bar.ms === undefined) {
       out.push(`<rect x="${num(cx - barW / 2)}" y="${num(plotBottom - 3)}" width="${num(barW)}" height="3" fill="${color}"/>`);
-      out.push(text(cx, plotBottom - 8, "failed", { size: 10, anchor: "middle", fill: "#c0392b", rotate: -90 }));
+      out.push(text(cx + 3, plotBottom - 6, "failed", { size: 10, anchor: "start", fill: "#c0392b", rotate: -90 }));
       out.push(`<title>${escapeXml(`${bar.lib}: ${bar.failed ?? "no figure"}`)}</title>`);
       return;
     }

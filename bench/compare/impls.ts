@@ -251,9 +251,19 @@ type JaxMlp = {
 /** jax-js entries: every benchmark eager, and B2-B4 under jit, on the wasm device. */
 export function jaxEntries(jax: Jax): Entry[] {
   const out: Entry[] = [];
+  const prepare = (bench: string, jitted: boolean) => (): Prepared => {
+    try {
+      return jaxPrepare(jax, bench, jitted);
+    } catch (e) {
+      if (e instanceof RangeError && /call stack/.test(e.message)) {
+        throw new RangeError(`${e.message} (jax-js recurses per traced primitive; run node with a larger --stack-size, e.g. 4000)`);
+      }
+      throw e;
+    }
+  };
   for (const bench of BENCHES) {
-    out.push({ bench, lib: "jax-js", prepare: () => jaxPrepare(jax, bench, false) });
-    if (!bench.startsWith("B1")) out.push({ bench, lib: "jax-js-jit", prepare: () => jaxPrepare(jax, bench, true) });
+    out.push({ bench, lib: "jax-js", prepare: prepare(bench, false) });
+    if (!bench.startsWith("B1")) out.push({ bench, lib: "jax-js-jit", prepare: prepare(bench, true) });
   }
   return out;
 }

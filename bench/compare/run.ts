@@ -26,6 +26,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { round } from "../measure";
+import { PALETTE } from "../../src/train/plot/svg";
 import { groupedBarChartSvg, type Bar } from "./chart";
 import { COMPARE_DIR, installedVersion, loadJax, loadTf, loadTfWasm } from "./facades";
 import { roundRobin, type Entry, type Failure, type Timing } from "./harness";
@@ -141,7 +142,7 @@ export function markdownTable(header: readonly string[], body: readonly (readonl
   return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...body.map(line)].join("\n");
 }
 
-function tables(results: readonly ResultRow[], libs: readonly Lib[]): string {
+function tables(results: readonly ResultRow[], libs: readonly Lib[], benches: readonly string[]): string {
   const cell = (bench: string, lib: Lib, f: (r: ResultRow) => string): string => {
     const r = results.find((x) => x.bench === bench && x.lib === lib);
     if (r === undefined) return "–";
@@ -150,10 +151,10 @@ function tables(results: readonly ResultRow[], libs: readonly Lib[]): string {
   };
   const msTable = markdownTable(
     ["median ms (p10–p90)", ...libs],
-    BENCHES.map((b) => [b, ...libs.map((l) => cell(b, l, (r) => `${r.ms} (${r.p10Ms}–${r.p90Ms})`))]),
+    benches.map((b) => [b, ...libs.map((l) => cell(b, l, (r) => `${r.ms} (${r.p10Ms}–${r.p90Ms})`))]),
   );
   const ratio = (key: "vsPurediff" | "vsPurediffJit") =>
-    BENCHES.map((b) => [b, ...libs.map((l) => cell(b, l, (r) => (r[key] === undefined ? "–" : `${r[key]}×`)))]);
+    benches.map((b) => [b, ...libs.map((l) => cell(b, l, (r) => (r[key] === undefined ? "–" : `${r[key]}×`)))]);
   const vsEager = markdownTable(["÷ purediff (eager)", ...libs], ratio("vsPurediff"));
   const vsJit = markdownTable(["÷ purediff-jit", ...libs], ratio("vsPurediffJit").filter((r) => !r[0].startsWith("B1")));
   return [msTable, "", "Ratios: that library's median ÷ purediff's (above 1: purediff is faster).", "", vsEager, "", vsJit].join("\n");
@@ -239,7 +240,7 @@ async function main(): Promise<void> {
     "@jax-js/jax": installedVersion("@jax-js/jax"),
   };
   console.log("");
-  console.log(tables(results, libs));
+  console.log(tables(results, libs, BENCHES.filter(benchWanted)));
   console.log("");
   console.log(`machine: ${machine.cpus} cores (${machine.cpuModel}), load average ${loadavgStart.map((x) => x.toFixed(1)).join(" ")} at start, ${loadavgEnd.map((x) => x.toFixed(1)).join(" ")} at end; Node ${process.version}`);
   console.log(`versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}`);
@@ -273,6 +274,7 @@ async function main(): Promise<void> {
       `tfjs ${versions["@tensorflow/tfjs"]} (wasm: SIMD, 1 thread), @jax-js/jax ${versions["@jax-js/jax"]} (wasm, 1 thread); purediff matmul 2 threads, purediff-1t 1 thread`,
     ],
     libs,
+    colors: Object.fromEntries(LIBS.map((l, i) => [l, PALETTE[i % PALETTE.length]])),
     panels: BENCHES.filter(benchWanted).map((bench) => ({
       title: bench,
       subtitle: subtitles[bench],

@@ -13,5 +13,5 @@ import { jit } from "./jit";
 export function linearize<Args extends readonly unknown[], R>(f: (...args: Args) => R, ...primals: Args): [R, (...tangents: Args) => R] {
   const [out] = jvp(f, primals, primals);
   const linear = jit((...tangents: unknown[]) => jvp(f, primals, tangents as unknown as Args)[1]);
-  return [out, linear as (...tangents: Args) => R];
+  return [out, linear as unknown as (...tangents: Args) => R];
 }
