@@ -5,7 +5,7 @@ import { runDemo, type DemoResult } from "../../examples/demo";
 
 const root = resolve(__dirname, "../..");
 
-describe("examples/demo.ts (npm start)", () => {
+describe("examples/demo.ts (npm run demo)", () => {
   const printed: string[] = [];
   let result: DemoResult;
 
@@ -52,7 +52,7 @@ describe("examples/demo.ts (npm start)", () => {
     expect(result.b).toBeCloseTo(-1, 3);
   });
 
-  it("runs as a script (what `npm start` does)", () => {
+  it("runs as a script (what `npm run demo` does)", () => {
     const out = execFileSync(process.execPath, [resolve(root, "node_modules/tsx/dist/cli.mjs"), "examples/demo.ts"], {
       cwd: root,
       encoding: "utf8",

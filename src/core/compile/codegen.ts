@@ -33,11 +33,15 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
   inputs.forEach((a, i) => {
     const size = (a.kind === "var" ? a.aval.shape : a.value.shape).reduce((n, d) => n * d, 1);
     header.push(`const in${i} = inputs[${i}];`);
+    const key = a.kind === "var" ? a.id : a;
     if (size === 1) {
       header.push(`const s${i} = in${i}[0];`);
-      names.set(a.kind === "var" ? a.id : a, `s${i}`);
+      names.set(key, `s${i}`);
+    } else if (size === group.size) {
+      names.set(key, `in${i}[i]`);
     } else {
-      names.set(a.kind === "var" ? a.id : a, `in${i}[i]`);
+      // A row repeated along leading axes: element i reads i mod its size.
+      names.set(key, `in${i}[i % ${size}]`);
     }
   });
   outputs.forEach((v, i) => header.push(`const out${i} = outputs[${i}];`));

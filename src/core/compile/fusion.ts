@@ -23,6 +23,21 @@ export type Segment = FusedGroup | Single;
 const atomShape = (a: Atom) => (a.kind === "var" ? a.aval.shape : a.value.shape);
 const atomSize = (a: Atom) => sizeOf(atomShape(a));
 
+/**
+ * Does an input of `shape` repeat along the leading axes of `out` (like a bias row added to
+ * a batch), so that element i of the output reads element i mod size(shape)?
+ */
+export function isTrailingBroadcast(shape: readonly number[], out: readonly number[]): boolean {
+  let i = shape.length - 1;
+  let j = out.length - 1;
+  while (i >= 0 && shape[i] === out[j]) {
+    i--;
+    j--;
+  }
+  for (; i >= 0; i--) if (shape[i] !== 1) return false;
+  return true;
+}
+
 /** Can `e` run inside a loop over its output's `size` elements, reading each input by the same flat index? */
 export function isFusible(e: Eqn): boolean {
   if (elementExpressions[e.primitive] === undefined) return false;
@@ -31,7 +46,7 @@ export function isFusible(e: Eqn): boolean {
   const shape = e.out.aval.shape;
   if (e.primitive === "reshape") return true;
   if (e.primitive === "broadcastTo") return atomSize(e.inputs[0]) === 1;
-  return e.inputs.every((a) => atomSize(a) === 1 || sameShape(atomShape(a), shape));
+  return e.inputs.every((a) => atomSize(a) === 1 || sameShape(atomShape(a), shape) || isTrailingBroadcast(atomShape(a), shape));
 }
 
 /**
