@@ -145,7 +145,7 @@ export async function setupTf(tf: Tf, wasm: TfWasm): Promise<{ readonly simd: bo
   const simd = (await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT")) === true;
   const threads = wasm.getThreadsCount();
   if (!(await tf.setBackend("cpu"))) throw new Error("TF.js: the cpu backend did not initialize");
-  return { simd, threads, wasmDir };
+  return { simd, threads, wasmDir: path.relative(process.cwd(), wasmDir) };
 }
 
 /** TF.js entries for one backend ("cpu" or "wasm"): every benchmark, eager (TF.js has no jit). */

@@ -223,6 +223,8 @@ async function main(): Promise<void> {
   const libs = LIBS.filter((l) => results.some((r) => r.lib === l));
   const mismatched = results.filter((r) => r.agrees === false);
   const loadavgEnd = os.loadavg();
+  // node flags given by the user (tsx adds --require/--import of its own loader)
+  const nodeFlags = process.execArgv.filter((a, i, all) => !(a === "--require" || a === "--import" || all[i - 1] === "--require" || all[i - 1] === "--import"));
   const cpus = os.cpus();
   const machine = {
     cpus: cpus.length,
@@ -231,7 +233,7 @@ async function main(): Promise<void> {
     loadavgStart: loadavgStart.map((x) => round(x, 3)),
     loadavgEnd: loadavgEnd.map((x) => round(x, 3)),
     node: process.version,
-    execArgv: process.execArgv,
+    nodeFlags,
     platform: `${os.platform()} ${os.arch()}`,
   };
   const versions = {
@@ -250,7 +252,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(args.outDir, { recursive: true });
   const json = {
     date: new Date().toISOString(),
-    command: `tsx ${process.execArgv.join(" ")} bench/compare/run.ts ${process.argv.slice(2).join(" ")}`.replace(/\s+/g, " ").trim(),
+    command: `tsx ${nodeFlags.join(" ")} bench/compare/run.ts ${process.argv.slice(2).join(" ")}`.replace(/\s+/g, " ").trim(),
     machine,
     versions,
     settings: { rounds: args.rounds, sliceMs: args.sliceMs, statistic: "median ms per call over all samples of all rounds" },

@@ -49,44 +49,61 @@ export function isFusible(e: Eqn): boolean {
   return e.inputs.every((a) => atomSize(a) === 1 || sameShape(atomShape(a), shape) || isTrailingBroadcast(atomShape(a), shape));
 }
 
+interface PendingGroup {
+  readonly size: number;
+  readonly eqns: Eqn[];
+  readonly reductions: Eqn[];
+  /** Values the group defines, its epilogue sums included. */
+  readonly defined: Set<number>;
+  /** Its epilogue sums: they exist only once its loop has finished. */
+  readonly sums: Set<number>;
+}
+
 /**
- * Groups consecutive fusible equations of equal element count; an equation that cannot
- * be fused runs before the pending group unless it reads one of the group's values.
- * Sum-to-scalar reductions of a group value join the group as loop epilogues.
+ * Groups fusible equations by element count: each joins the pending group of its size,
+ * so scalar bookkeeping does not split a large loop. A group runs (is emitted) as soon as
+ * something outside it, or one of its own later equations, needs a value it computes
+ * after its loop; an equation that cannot be fused runs in program order once the groups
+ * it reads have run. Sum-to-scalar reductions of a group value join it as loop epilogues.
  */
 export function planSegments(jaxpr: Jaxpr): Segment[] {
   const segments: Segment[] = [];
-  let group: { size: number; eqns: Eqn[]; reductions: Eqn[]; defined: Set<number> } | undefined;
-  const flush = () => {
-    if (group === undefined) return;
-    if (group.eqns.length === 1 && group.reductions.length === 0) segments.push({ kind: "single", eqn: group.eqns[0] });
-    else segments.push({ kind: "fused", size: group.size, eqns: group.eqns, reductions: group.reductions });
-    group = undefined;
+  const pending: PendingGroup[] = [];
+  const emit = (g: PendingGroup) => {
+    pending.splice(pending.indexOf(g), 1);
+    if (g.eqns.length === 1 && g.reductions.length === 0) segments.push({ kind: "single", eqn: g.eqns[0] });
+    else segments.push({ kind: "fused", size: g.size, eqns: g.eqns, reductions: g.reductions });
   };
+  const reads = (e: Eqn, ids: Set<number>) => e.inputs.some((a) => a.kind === "var" && ids.has(a.id));
   for (const e of jaxpr.eqns) {
     const size = sizeOf(e.out.aval.shape);
-    const readsGroup = group !== undefined && e.inputs.some((a) => a.kind === "var" && (group as { defined: Set<number> }).defined.has(a.id));
-    if (isFusible(e) && size > 1) {
-      // A value reduced in the group's epilogue exists only after its loop has finished.
-      const readsReduction = group !== undefined && e.inputs.some((a) => a.kind === "var" && (group as { reductions: Eqn[] }).reductions.some((r) => r.out.id === a.id));
-      if (group !== undefined && (group.size !== size || readsReduction)) flush();
-      group ??= { size, eqns: [], reductions: [], defined: new Set() };
-      group.eqns.push(e);
-      group.defined.add(e.out.id);
+    if (isFusible(e)) {
+      let home = pending.find((g) => g.size === size);
+      for (const g of pending.slice()) {
+        if ((g !== home && reads(e, g.defined)) || (g === home && reads(e, g.sums))) emit(g);
+      }
+      home = pending.find((g) => g.size === size);
+      if (home === undefined) {
+        home = { size, eqns: [], reductions: [], defined: new Set(), sums: new Set() };
+        pending.push(home);
+      }
+      home.eqns.push(e);
+      home.defined.add(e.out.id);
       continue;
     }
     const input = e.inputs[0];
-    const isEpilogue =
-      e.primitive === "reduceSum" && group !== undefined && input.kind === "var" && group.defined.has(input.id) && e.out.aval.shape.length === 0 && e.out.aval.dtype !== "int32";
-    if (isEpilogue && group !== undefined) {
-      group.reductions.push(e);
-      group.defined.add(e.out.id);
+    const owner = input?.kind === "var" ? pending.find((g) => g.defined.has(input.id) && !g.sums.has(input.id)) : undefined;
+    const isEpilogue = e.primitive === "reduceSum" && owner !== undefined && e.out.aval.shape.length === 0 && e.out.aval.dtype !== "int32";
+    if (isEpilogue && owner !== undefined) {
+      owner.reductions.push(e);
+      owner.defined.add(e.out.id);
+      owner.sums.add(e.out.id);
       continue;
     }
-    if (readsGroup) flush();
+    for (const g of pending.slice()) if (reads(e, g.defined)) emit(g);
     segments.push({ kind: "single", eqn: e });
   }
-  flush();
+  for (const g of pending.slice()) emit(g);
   return segments;
 }
 
