@@ -17,7 +17,7 @@ const reluWithRule = customJvp(
  * @example relu(tensor([-1, 2])) // [0, 2]
  */
 export function relu<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  return reluWithRule(asFloat(x)) as Tensor<S>;
+  return reluWithRule(asFloat(x)) as unknown as Tensor<S>;
 }
 
 const stableSoftplus = (x: Tensor): Tensor => add(maximum(x, 0), log1p(exp(neg(abs(x)))));
@@ -30,7 +30,7 @@ const softplusWithRule = customJvp(stableSoftplus, ([x], [t]) => [stableSoftplus
  * @example softplus(tensor([0])) // [0.693]
  */
 export function softplus<S extends Shape>(x: Tensor<S>): Tensor<S> {
-  return softplusWithRule(asFloat(x)) as Tensor<S>;
+  return softplusWithRule(asFloat(x)) as unknown as Tensor<S>;
 }
 
 /**
