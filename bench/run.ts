@@ -32,6 +32,7 @@ import {
 } from "../src/index";
 import { measure, round, type MeasureOptions } from "./measure";
 import { randomLabels, randomTensor } from "./data";
+import { trainMnist, type MnistResult } from "../examples/mnist";
 
 /** A benchmark: `setup` prepares inputs (untimed) and returns the call to time. */
 export interface Benchmark {
@@ -214,6 +215,17 @@ function elementwiseBench(jitted: boolean): Benchmark {
   );
 }
 
+/** MNIST-epoch: one epoch of the main job (784-256-10, batch 128, 55 000 images), then its test accuracy. One sample: it takes seconds. */
+function mnistEpochBench(): Benchmark {
+  let result: MnistResult | undefined;
+  return bench(
+    "MNIST-epoch",
+    () => () => (result = trainMnist({ epochs: 1 })),
+    () => ({ epochMs: round(result?.epochMs[0] ?? NaN), testAccuracy: round(result?.testAccuracy ?? NaN) }),
+    { warmupMs: 0, minWarmupRuns: 0, minSamples: 1, targetMs: 0, maxSamples: 1, minSampleMs: 0 },
+  );
+}
+
 /** Every benchmark, in run order. Add new ids here. */
 export const benchmarks: readonly Benchmark[] = [
   ...workloads.matmul.sizes.map((n) => matmulBench(n)),
@@ -223,6 +235,7 @@ export const benchmarks: readonly Benchmark[] = [
   chainBench(true),
   elementwiseBench(false),
   elementwiseBench(true),
+  mnistEpochBench(),
 ];
 
 /**
