@@ -74,5 +74,3 @@ export class Jaxpr {
     return this.toString();
   }
 }
-
-export { varName };

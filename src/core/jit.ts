@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
 import { flatten, unflatten, show, type TreeDef } from "../tree";
-import { Tracer } from "./trace";
 import { isTensorLeaf } from "./leaves";
 import { stage } from "./staging";
 import { compile, type Executable } from "./compile/executable";
@@ -67,10 +66,7 @@ export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options:
       });
       const [, outDef] = flatten(traced.result, isTensorLeaf);
       compiled = { executable: compile(traced.jaxpr), outDef };
-      // A program that captured a value of an outer transform is valid for this call only.
-      const atoms = [...traced.jaxpr.eqns.flatMap((e) => e.inputs), ...traced.jaxpr.outputs];
-      const capturesTracer = atoms.some((a) => a.kind === "literal" && a.value instanceof Tracer);
-      if (!capturesTracer) {
+      if (!compiled.executable.capturesTracer) {
         cache.set(key, compiled);
         if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       }

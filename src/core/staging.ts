@@ -43,7 +43,7 @@ export class StagingTrace extends Trace {
   }
 }
 
-/** The staged program of `f` at `leaves`, with `build` turning the tracers back into arguments. */
+/** Stages `run` on tracers standing for `leaves`: the program, what `run` returned, and its output tensors. */
 export function stage(transform: string, leaves: readonly Tensor[], run: (tracers: Tensor[]) => unknown): { jaxpr: Jaxpr; result: unknown; outputs: Tensor[] } {
   return withTrace(
     (level) => new StagingTrace(level, transform),

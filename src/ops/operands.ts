@@ -2,7 +2,6 @@ import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
 import { isFloat, promote, type DType } from "../tensor/dtype";
 import { bind } from "../core/bind";
-import type { Shape } from "../tensor/shape";
 // Ops are usable from any entry point: make sure every primitive rule is registered.
 import "../core/primitives";
 
@@ -47,9 +46,4 @@ export function operandPair(a: Operand, b: Operand, floatOnly = false): [Tensor,
   if (dtype === "bool") dtype = floatOnly ? "float32" : "int32";
   if (floatOnly && !isFloat(dtype)) dtype = "float32";
   return [convertTo(asTensor(a, dtype), dtype), convertTo(asTensor(b, dtype), dtype)];
-}
-
-/** Formats a shape for messages. */
-export function shapeText(s: Shape): string {
-  return `[${s.join(",")}]`;
 }

@@ -13,6 +13,8 @@ import { generateKernel, groupInputs, type FusedKernel } from "./codegen";
 export interface Executable {
   /** The optimised program (what actually runs). */
   readonly jaxpr: Jaxpr;
+  /** True when the program holds a value of an outer transform: it is valid for one call only. */
+  readonly capturesTracer: boolean;
   /** How many loops the elementwise work was fused into, and how many kernels run alone. */
   readonly stats: { readonly fusedLoops: number; readonly singleKernels: number };
   run(args: readonly Tensor[]): Tensor[];
@@ -62,5 +64,5 @@ export function compile(source: Jaxpr): Executable {
     }
     return jaxpr.outputs.map(read);
   };
-  return { jaxpr, stats, run };
+  return { jaxpr, capturesTracer, stats, run };
 }

@@ -40,5 +40,3 @@ export const batchRules: BatchRuleTable = {
   logAbsDet: loop,
   detSign: loop,
 };
-
-export { loop };

@@ -1,6 +1,6 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
-import { broadcastStrides, RowIterator } from "./broadcast-iter";
+import { forEachBroadcastRow } from "./broadcast-iter";
 
 export { selectKernel } from "./select";
 
@@ -32,18 +32,7 @@ export function binaryKernel(
   const out = allocate(dtype, size);
   if (size === 0) return out;
   const intMul = op === "mul" && dtype === "int32";
-  // Fast paths: each side is either laid out like the output or a single element.
-  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
-    binaryRow(op, intMul, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
-    return out;
-  }
-  const it = new RowIterator(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-  const inner = it.inner;
-  const [sa, sb] = it.innerStrides;
-  const offsets = it.offsets;
-  for (let r = 0, o = 0; r < it.rows; r++, o += inner, it.next()) {
-    binaryRow(op, intMul, out, o, inner, a, offsets[0], sa, b, offsets[1], sb);
-  }
+  forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
 
@@ -121,17 +110,7 @@ export function compareKernel(
   const size = sizeOf(outShape);
   const out = allocate("bool", size);
   if (size === 0) return out;
-  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
-    compareRow(op, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
-    return out;
-  }
-  const it = new RowIterator(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
-  const inner = it.inner;
-  const [sa, sb] = it.innerStrides;
-  const offsets = it.offsets;
-  for (let r = 0, o = 0; r < it.rows; r++, o += inner, it.next()) {
-    compareRow(op, out, o, inner, a, offsets[0], sa, b, offsets[1], sb);
-  }
+  forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => compareRow(op, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
 

@@ -118,3 +118,28 @@ export class RowIterator {
     }
   }
 }
+
+/**
+ * Walks the output of a broadcasting two-operand op as rows: `row(o, n, ai, sa, bi, sb)`
+ * covers output elements o…o+n−1, reading operand a from ai by steps of sa and b likewise.
+ * When each operand is laid out like the output or is a single element, that is one row.
+ * @example
+ * forEachBroadcastRow(a, [2, 1], b, [3], [2, 3], 6, (o, n, ai, sa, bi, sb) => { ... });
+ */
+export function forEachBroadcastRow(
+  a: { readonly length: number },
+  aShape: Shape,
+  b: { readonly length: number },
+  bShape: Shape,
+  outShape: Shape,
+  size: number,
+  row: (o: number, n: number, ai: number, sa: number, bi: number, sb: number) => void,
+): void {
+  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
+    row(0, size, 0, a.length === 1 ? 0 : 1, 0, b.length === 1 ? 0 : 1);
+    return;
+  }
+  const it = new RowIterator(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+  const [sa, sb] = it.innerStrides;
+  for (let r = 0, o = 0; r < it.rows; r++, o += it.inner, it.next()) row(o, it.inner, it.offsets[0], sa, it.offsets[1], sb);
+}
