@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import { ConcreteTensor } from "../tensor/concrete";
 import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import { innermostTrace, topTrace } from "./trace";
 
 let table: RuleTable | undefined;
@@ -26,6 +27,11 @@ export function bind<K extends PrimitiveName>(name: K, inputs: readonly Tensor[]
   return evaluate(name, inputs as readonly ConcreteTensor[], params);
 }
 
+/** True when applying a primitive to `inputs` would go to a transform rather than to a kernel. */
+export function isTraced(op: string, inputs: readonly Tensor[]): boolean {
+  return (topTrace(op, inputs) ?? stagingConstants()) !== undefined;
+}
+
 function stagingConstants() {
   const inner = innermostTrace();
   return inner?.stagesConstants ? inner : undefined;
@@ -40,4 +46,16 @@ export function evaluate<K extends PrimitiveName>(
   const rule = ruleOf(name);
   const out = rule.abstractEval(inputs, params);
   return rule.impl(inputs, params, out);
+}
+
+/**
+ * Applies a higher-order primitive: to the innermost transform tracing one of the
+ * inputs (through that interpreter's rule), or to its implementation when all inputs
+ * are concrete.
+ */
+export function bindHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
+  const trace = topTrace(primitive.name, inputs) ?? stagingConstants();
+  if (trace !== undefined) return trace.processHigherOrder(primitive, inputs, params);
+  primitive.abstractEval(inputs, params);
+  return primitive.impl(inputs as readonly ConcreteTensor[], params);
 }

@@ -1,44 +1,44 @@
 import type { Tensor } from "../tensor/tensor";
-import { zerosLike } from "../tensor/create";
-import { topTrace } from "./trace";
-import { JvpTrace, JvpTracer } from "./jvp";
-import { ReverseTrace, ReverseTracer } from "./reverse";
-import { vjp } from "./vjp";
 import { asTensor } from "../ops/operands";
+import { bindHigherOrder, isTraced } from "./bind";
+import { ProgramCache, signatureOf } from "./higher-order/program-cache";
+import { traceToJaxpr } from "./staging";
+import { customJvpCall } from "./higher-order/custom-jvp-call";
 
 /**
  * A function with a hand-written forward-mode rule, as JAX's `custom_jvp`.
  * `rule(primals, tangents)` returns `[out, tangentOut]` and must be linear in the
  * tangents. Reverse mode (grad, vjp) is derived from it by transposing that linear map,
- * so one rule serves both modes; written with ops, it differentiates again.
+ * so one rule serves both modes; written with ops, it differentiates again. The rule
+ * is part of the staged program, so it holds under `jit`, `vmap` and `grad` in any
+ * nesting. Values the function closes over are constants to the rule: pass what should
+ * be differentiated as arguments.
  * @example
  * const safeLog1pExp = customJvp(
  *   (x: Tensor) => softplus(x),
  *   ([x], [t]) => [softplus(x), mul(t, sigmoid(x))],
  * );
  * grad(safeLog1pExp)(scalar(1000)); // 1, not NaN
+ * grad(jit(safeLog1pExp))(scalar(1000)); // 1 as well
  */
 export function customJvp<Args extends readonly Tensor[], R extends Tensor>(
   f: (...args: Args) => R,
   rule: (primals: Args, tangents: Args) => readonly [R, Tensor],
 ): (...args: Args) => R {
+  const name = `customJvp(${f.name || "fn"})`;
+  const programs = new ProgramCache<ReturnType<typeof traceToJaxpr>>(16);
   return (...rawArgs: Args): R => {
-    const args = rawArgs.map((a) => asTensor(a as Tensor | number)) as unknown as Args;
-    const trace = topTrace("customJvp", args);
-    if (trace instanceof JvpTrace) {
-      const primals = args.map((x) => (x instanceof JvpTracer && x.trace === trace ? x.primal : x)) as unknown as Args;
-      const tangents = args.map((x) => (x instanceof JvpTracer && x.trace === trace ? x.tangent : zerosLike(x))) as unknown as Args;
-      const [out, tangentOut] = rule(primals, tangents);
-      return new JvpTracer(trace, out, tangentOut) as unknown as R;
-    }
-    if (trace instanceof ReverseTrace) {
-      const primals = args.map((x) => (x instanceof ReverseTracer && x.trace === trace ? x.primal : x)) as unknown as Args;
-      const zeros = primals.map((x) => zerosLike(x)) as unknown as Args;
-      const [out] = rule(primals, zeros);
-      // The tangent map t ↦ rule(primals, t)[1] is linear; its transpose is its vjp at any point.
-      const [, pullback] = vjp((...t: Tensor[]) => rule(primals, t as unknown as Args)[1], ...(zeros as unknown as Tensor[]));
-      return trace.record(out, args, (ct) => pullback(ct), "customJvp") as R;
-    }
-    return f(...args);
+    const args = rawArgs.map((a) => asTensor(a as Tensor | number));
+    if (!isTraced(name, args)) return f(...(args as unknown as Args));
+    const { jaxpr, consts } = programs.lookup(
+      signatureOf(args),
+      () => traceToJaxpr(name, args, (xs) => f(...(xs as unknown as Args))),
+      (p) => p.consts.length === 0,
+    );
+    const flatRule = (primals: readonly Tensor[], tangents: readonly Tensor[]) => {
+      const [out, tangent] = rule(primals as unknown as Args, tangents as unknown as Args);
+      return [[out], [tangent]] as const;
+    };
+    return bindHigherOrder(customJvpCall, [...consts, ...args], { jaxpr, consts: consts.length, rule: flatRule, name })[0] as R;
   };
 }

@@ -2,6 +2,7 @@ import { inspectSymbol } from "../tensor/inspect";
 import type { Tensor } from "../tensor/tensor";
 import type { DType } from "../tensor/dtype";
 import type { Aval, PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
 
 /** A variable of the IR: a name and an abstract value. */
 export interface Var {
@@ -10,7 +11,7 @@ export interface Var {
   readonly aval: Aval;
 }
 
-/** A constant baked into the IR (a concrete tensor, or a value from an outer transform). */
+/** A constant baked into the IR (a concrete tensor). */
 export interface Literal {
   readonly kind: "literal";
   readonly value: Tensor;
@@ -19,13 +20,35 @@ export interface Literal {
 /** An operand of an equation. */
 export type Atom = Var | Literal;
 
-/** One primitive application: `out = name[params] inputs`. */
-export interface Eqn<K extends PrimitiveName = PrimitiveName> {
+/** One first-order primitive application: `out = name[params] inputs`. */
+export interface PrimitiveEqn<K extends PrimitiveName = PrimitiveName> {
+  readonly kind: "primitive";
   readonly primitive: K;
   readonly params: PrimitiveParams[K];
   readonly inputs: readonly Atom[];
   readonly out: Var;
 }
+
+/**
+ * One application of a higher-order primitive (a call, a custom rule, a loop, a
+ * conditional): it carries sub-programs in its params and may have several outputs.
+ */
+export interface HigherOrderEqn<P = unknown> {
+  readonly kind: "higherOrder";
+  readonly primitive: HigherOrderPrimitive<P>;
+  readonly params: P;
+  readonly inputs: readonly Atom[];
+  readonly outs: readonly Var[];
+}
+
+/** An equation of the IR. */
+export type Eqn = PrimitiveEqn | HigherOrderEqn;
+
+/** The variables an equation defines. */
+export const eqnOutputs = (e: Eqn): readonly Var[] => (e.kind === "primitive" ? [e.out] : e.outs);
+
+/** The name an equation prints with. */
+export const eqnName = (e: Eqn): string => (e.kind === "primitive" ? e.primitive : e.primitive.name);
 
 const shortDType: Record<DType, string> = { float32: "f32", float64: "f64", int32: "i32", bool: "bool" };
 
@@ -46,15 +69,20 @@ function showAtom(a: Atom): string {
   return t.size === 1 && t.shape.length === 0 && !("trace" in t) ? String(t.item()) : `const:${shortDType[t.dtype]}[${t.shape.join(",")}]`;
 }
 
+const isJaxprList = (v: unknown): v is readonly Jaxpr[] => Array.isArray(v) && v.length > 0 && v.every((j) => j instanceof Jaxpr);
+
 function showParams(params: object): string {
-  const entries = Object.entries(params);
+  const entries = Object.entries(params).filter(([, v]) => !(v instanceof Jaxpr) && !isJaxprList(v) && typeof v !== "function");
   if (entries.length === 0) return "";
   return `[${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`).join(" ")}]`;
 }
 
+const typed = (v: Var) => `${varName(v.id)}:${shortDType[v.aval.dtype]}[${v.aval.shape.join(",")}]`;
+
 /**
  * A staged program: typed inputs, a list of primitive equations and outputs, as
- * `makeJaxpr` and `jit` build it. Prints as JAX prints its jaxprs.
+ * `makeJaxpr` and `jit` build it. Higher-order equations hold sub-programs, printed
+ * indented under them. Prints as JAX prints its jaxprs.
  */
 export class Jaxpr {
   constructor(
@@ -65,9 +93,23 @@ export class Jaxpr {
 
   /** The IR as text. */
   toString(): string {
-    const typed = (v: Var) => `${varName(v.id)}:${shortDType[v.aval.dtype]}[${v.aval.shape.join(",")}]`;
-    const lines = this.eqns.map((e) => `    ${typed(e.out)} = ${e.primitive}${showParams(e.params)} ${e.inputs.map(showAtom).join(" ")}`);
-    return [`{ lambda ; ${this.inputs.map(typed).join(" ")}. let`, ...lines, `  in (${this.outputs.map(showAtom).join(", ")}) }`].join("\n");
+    return this.lines("").join("\n");
+  }
+
+  private lines(indent: string): string[] {
+    const body: string[] = [];
+    for (const e of this.eqns) {
+      const outs = eqnOutputs(e).map(typed).join(" ");
+      body.push(`${indent}    ${outs} = ${eqnName(e)}${showParams(e.params as object)} ${e.inputs.map(showAtom).join(" ")}`);
+      for (const [key, value] of Object.entries(e.params as object)) {
+        const subs = value instanceof Jaxpr ? [value] : isJaxprList(value) ? value : [];
+        subs.forEach((sub, i) => {
+          body.push(`${indent}      ${key}${subs.length > 1 ? `[${i}]` : ""}=`);
+          body.push(...sub.lines(`${indent}      `));
+        });
+      }
+    }
+    return [`${indent}{ lambda ; ${this.inputs.map(typed).join(" ")}. let`, ...body, `${indent}  in (${this.outputs.map(showAtom).join(", ")}) }`];
   }
 
   [inspectSymbol](): string {

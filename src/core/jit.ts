@@ -2,8 +2,11 @@ import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
 import { flatten, unflatten, show, type TreeDef } from "../tree";
 import { isTensorLeaf } from "./leaves";
-import { stage } from "./staging";
-import { compile, type Executable } from "./compile/executable";
+import { traceToJaxpr } from "./staging";
+import { bindHigherOrder } from "./bind";
+import type { Jaxpr } from "./jaxpr";
+import { jitCall } from "./higher-order/call";
+import { ProgramCache, signatureOf } from "./higher-order/program-cache";
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -13,8 +16,9 @@ export interface JitOptions {
   readonly cacheSize?: number;
 }
 
-interface Compiled {
-  readonly executable: Executable;
+interface Staged {
+  readonly jaxpr: Jaxpr;
+  readonly consts: readonly Tensor[];
   readonly outDef: TreeDef;
 }
 
@@ -33,8 +37,10 @@ function staticKey(x: unknown): string {
 /**
  * Stages `f` into the IR once per input signature (tree structure, shapes, dtypes and
  * static arguments), compiles it (dead code removed, constants folded, elementwise work
- * fused into generated loops) and runs the compiled program afterwards. Composes with every
- * transform: `jit(grad(f))` and `grad(jit(f))` both work. Values are not known while
+ * fused into generated loops) and runs the compiled program afterwards. Inside another
+ * transform the program stays one call primitive that the transform rewrites as a whole
+ * (its JVP, its VJP split into saved residuals and a backward program, its batched form),
+ * so `grad(jit(f))`, `vmap(jit(f))` and `jit(grad(f))` all keep every derivative rule. Values are not known while
  * tracing, so Python-style `if` on a traced tensor is an error: use `where`, or pass the
  * deciding value in `staticArgnums`.
  * @example
@@ -44,7 +50,8 @@ function staticKey(x: unknown): string {
 export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options: JitOptions = {}): (...args: Args) => R {
   const statics = new Set(options.staticArgnums ?? []);
   const cacheSize = options.cacheSize ?? 64;
-  const cache = new Map<string, Compiled>();
+  const cache = new ProgramCache<Staged>(cacheSize);
+  const name = f.name || "fn";
   return (...args: Args): R => {
     const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
     const [rawLeaves, def] = flatten(dynamic, isTensorLeaf);
@@ -53,27 +60,18 @@ export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options:
       if (!(x instanceof Tensor)) throw new Error(`jit: argument leaf ${i} is not a tensor or number; mark non-tensor arguments static (staticArgnums)`);
       return x;
     });
-    const key = [
-      show(def),
-      leaves.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(" "),
-      args.map((a, i) => (statics.has(i) ? staticKey(a) : "")).join("|"),
-    ].join(";");
-    let compiled = cache.get(key);
-    if (compiled === undefined) {
-      const traced = stage("jit", leaves, (tracers) => {
-        const rebuilt = unflatten(def, tracers) as unknown[];
-        return f(...(args.map((a, i) => (statics.has(i) ? a : rebuilt[i])) as Args));
-      });
-      const [, outDef] = flatten(traced.result, isTensorLeaf);
-      compiled = { executable: compile(traced.jaxpr), outDef };
-      if (!compiled.executable.capturesTracer) {
-        cache.set(key, compiled);
-        if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
-      }
-    } else {
-      cache.delete(key);
-      cache.set(key, compiled);
-    }
-    return unflatten(compiled.outDef, compiled.executable.run(leaves)) as R;
+    const key = [show(def), signatureOf(leaves), args.map((a, i) => (statics.has(i) ? staticKey(a) : "")).join("|")].join(";");
+    const staged = cache.lookup(
+      key,
+      () => {
+        const traced = traceToJaxpr("jit", leaves, (tracers) => {
+          const rebuilt = unflatten(def, tracers) as unknown[];
+          return f(...(args.map((a, i) => (statics.has(i) ? a : rebuilt[i])) as Args));
+        });
+        return { jaxpr: traced.jaxpr, consts: traced.consts, outDef: flatten(traced.result, isTensorLeaf)[1] };
+      },
+      (s) => s.consts.length === 0,
+    );
+    return unflatten(staged.outDef, bindHigherOrder(jitCall, [...staged.consts, ...leaves], { jaxpr: staged.jaxpr, name })) as R;
   };
 }

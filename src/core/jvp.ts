@@ -4,6 +4,7 @@ import { sameShape, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import { flattenDifferentiable, flattenOutputs, rebuild } from "./leaves";
 import { equalDefs, show } from "../tree";
 
@@ -29,9 +30,19 @@ export class JvpTrace extends Trace {
     super(level, "jvp");
   }
 
+  /** The value of `x` one level down (constants are their own value). */
+  primalOf(x: Tensor): Tensor {
+    return x instanceof JvpTracer && x.trace === this ? x.primal : x;
+  }
+
+  /** The tangent of `x` at this level (`null` for constants). */
+  tangentOf(x: Tensor): Tensor | null {
+    return x instanceof JvpTracer && x.trace === this ? x.tangent : null;
+  }
+
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    const primals = inputs.map((x) => (x instanceof JvpTracer && x.trace === this ? x.primal : x));
-    const tangents = inputs.map((x) => (x instanceof JvpTracer && x.trace === this ? x.tangent : null));
+    const primals = inputs.map((x) => this.primalOf(x));
+    const tangents = inputs.map((x) => this.tangentOf(x));
     const out = bind(name, primals, params);
     const tangent = ruleOf(name).jvp(primals, tangents, params, out);
     if (tangent === null) return out;
@@ -40,6 +51,37 @@ export class JvpTrace extends Trace {
     }
     return new JvpTracer(this, out, tangent);
   }
+
+  processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
+    const [outs, tangents] = primitive.jvp(
+      inputs.map((x) => this.primalOf(x)),
+      inputs.map((x) => this.tangentOf(x)),
+      params,
+    );
+    return outs.map((y, i) => {
+      const t = tangents[i];
+      return t === null ? y : new JvpTracer(this, y, t);
+    });
+  }
+}
+
+/**
+ * Forward mode on flat lists, for rules of higher-order primitives: runs `f` on primals
+ * carrying tangents (`null` is a zero) and returns its outputs and their tangents
+ * (`null` where the output does not depend on any tangent).
+ */
+export function jvpFlat(f: (xs: Tensor[]) => Tensor[], primals: readonly Tensor[], tangents: readonly (Tensor | null)[]): [Tensor[], (Tensor | null)[]] {
+  return withTrace(
+    (level) => new JvpTrace(level),
+    (trace) => {
+      const inputs = primals.map((x, i) => {
+        const t = tangents[i];
+        return t === null ? x : new JvpTracer(trace, x, t);
+      });
+      const outs = callTraced("jvp", f, [inputs]);
+      return [outs.map((y) => trace.primalOf(y)), outs.map((y) => trace.tangentOf(y))];
+    },
+  );
 }
 
 /**
@@ -73,8 +115,8 @@ export function jvp<Args extends readonly unknown[], R>(
         return rebuild(flatP.def, wrapped);
       }) as unknown as Args;
       const out = flattenOutputs("jvp", callTraced("jvp", f, args));
-      const primalOut = out.leaves.map((y) => (y instanceof JvpTracer && y.trace === trace ? y.primal : y));
-      const tangentOut = out.leaves.map((y) => (y instanceof JvpTracer && y.trace === trace ? y.tangent : zerosLike(y)));
+      const primalOut = out.leaves.map((y) => trace.primalOf(y));
+      const tangentOut = out.leaves.map((y) => trace.tangentOf(y) ?? zerosLike(y));
       return [rebuild<R>(out.def, primalOut), rebuild<R>(out.def, tangentOut)];
     },
   );

@@ -1,21 +1,22 @@
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { sameShape, showShape } from "../tensor/shape";
-import { Trace, Tracer } from "./trace";
+import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive, MultiPullback } from "./higher-order/primitive";
 
 /** Maps an output cotangent to one cotangent per input (`null` is a zero). */
 export type Pullback = (cotangent: Tensor) => readonly (Tensor | null)[];
 
-/** One recorded step: which tape entries it read and how to pull a cotangent back. */
+/** One recorded step: which values it read, which it defined, and how to pull cotangents back. */
 interface TapeEntry {
   readonly inputs: readonly number[];
-  readonly pullback: Pullback | null;
-  readonly shape: Tensor["shape"];
+  readonly outputs: readonly number[];
+  readonly pullback: MultiPullback;
   readonly name: string;
 }
 
-/** A value inside `grad`/`vjp`: its primal one level down and its position on the tape. */
+/** A value inside `grad`/`vjp`: its primal one level down and its id on the tape. */
 export class ReverseTracer extends Tracer {
   readonly primal: Tensor;
   readonly id: number;
@@ -34,20 +35,25 @@ export class ReverseTracer extends Tracer {
 /**
  * Reverse mode as a per-level tape of VJP closures. The forward pass records each
  * primitive applied to this level's tracers; `backward` walks the tape once, in reverse
- * order (iteratively), and builds the cotangents with ops, so an outer transform can
- * trace the backward pass itself (grad of grad).
+ * order (iteratively), and builds the cotangents with primitives, so an outer transform
+ * can trace the backward pass itself (grad of grad).
  */
 export class ReverseTrace extends Trace {
   private readonly tape: TapeEntry[] = [];
+  /** The shape of every value on the tape, by id. */
+  private readonly shapes: Tensor["shape"][] = [];
 
   constructor(level: number, transform = "grad") {
     super(level, transform);
   }
 
+  private newValue(x: Tensor): ReverseTracer {
+    return new ReverseTracer(this, x, this.shapes.push(x.shape) - 1);
+  }
+
   /** A tracer for a differentiated input. */
   input(x: Tensor): ReverseTracer {
-    const id = this.tape.push({ inputs: [], pullback: null, shape: x.shape, name: "input" }) - 1;
-    return new ReverseTracer(this, x, id);
+    return this.newValue(x);
   }
 
   /** The tape id of `x` if it is this trace's tracer, else -1 (a constant). */
@@ -55,44 +61,61 @@ export class ReverseTrace extends Trace {
     return x instanceof ReverseTracer && x.trace === this ? x.id : -1;
   }
 
-  /** Records a step with a custom pullback; used by primitives and by `customVjp`. */
-  record(out: Tensor, inputs: readonly Tensor[], pullback: Pullback, name: string): Tensor {
+  /** The value of `x` one level down (constants are their own value). */
+  primalOf(x: Tensor): Tensor {
+    return x instanceof ReverseTracer && x.trace === this ? x.primal : x;
+  }
+
+  /** Records a step with several outputs and its pullback; outputs of constants stay constants. */
+  recordMany(outs: readonly Tensor[], inputs: readonly Tensor[], pullback: MultiPullback, name: string): Tensor[] {
     const ids = inputs.map((x) => this.idOf(x));
-    if (ids.every((id) => id < 0)) return out;
-    const id = this.tape.push({ inputs: ids, pullback, shape: out.shape, name }) - 1;
-    return new ReverseTracer(this, out, id);
+    if (ids.every((id) => id < 0)) return outs.slice();
+    const tracers = outs.map((y) => this.newValue(y));
+    this.tape.push({ inputs: ids, outputs: tracers.map((t) => t.id), pullback, name });
+    return tracers;
+  }
+
+  /** Records a step with one output; used by first-order primitives and `customVjp`. */
+  record(out: Tensor, inputs: readonly Tensor[], pullback: Pullback, name: string): Tensor {
+    return this.recordMany([out], inputs, ([ct]) => (ct === null ? inputs.map(() => null) : pullback(ct)), name)[0];
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    const primals = inputs.map((x) => (x instanceof ReverseTracer && x.trace === this ? x.primal : x));
+    const primals = inputs.map((x) => this.primalOf(x));
     const out = bind(name, primals, params);
     const rule = ruleOf(name);
     const wanted = inputs.map((x) => this.idOf(x) >= 0);
     return this.record(out, inputs, (ct) => rule.vjp(ct, primals, params, out, wanted), name);
   }
 
+  processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
+    const primals = inputs.map((x) => this.primalOf(x));
+    const wanted = inputs.map((x) => this.idOf(x) >= 0);
+    const [outs, pullback] = primitive.vjp(primals, params, wanted);
+    return this.recordMany(outs, inputs, pullback, primitive.name);
+  }
+
   /**
-   * Cotangents of the tape entries `wanted`, given cotangents seeded at some outputs.
-   * Entries nothing flows into get `null`.
+   * Cotangents of the tape values `wanted`, given cotangents seeded at some outputs.
+   * Values nothing flows into get `null`.
    */
   backward(seeds: readonly (readonly [number, Tensor])[], wanted: readonly number[]): (Tensor | null)[] {
-    const cts: (Tensor | null)[] = new Array<Tensor | null>(this.tape.length).fill(null);
+    const cts: (Tensor | null)[] = new Array<Tensor | null>(this.shapes.length).fill(null);
     const keep = new Set(wanted);
     const accumulate = (id: number, ct: Tensor, from: string): void => {
-      const entry = this.tape[id];
-      if (!sameShape(ct.shape, entry.shape)) {
-        throw new Error(`vjp of ${from}: cotangent shape ${showShape(ct.shape)} does not match input shape ${showShape(entry.shape)}`);
+      if (!sameShape(ct.shape, this.shapes[id])) {
+        throw new Error(`vjp of ${from}: cotangent shape ${showShape(ct.shape)} does not match input shape ${showShape(this.shapes[id])}`);
       }
       const prev = cts[id];
       cts[id] = prev === null ? ct : bind("add", [prev, ct], {});
     };
     for (const [id, ct] of seeds) if (id >= 0) accumulate(id, ct, "output");
-    for (let id = this.tape.length - 1; id >= 0; id--) {
-      const entry = this.tape[id];
-      const ct = cts[id];
-      if (ct === null || entry.pullback === null) continue;
-      if (!keep.has(id)) cts[id] = null;
-      const inputCts = entry.pullback(ct);
+    for (let e = this.tape.length - 1; e >= 0; e--) {
+      const entry = this.tape[e];
+      const outCts = entry.outputs.map((id) => cts[id]);
+      if (outCts.every((c) => c === null)) continue;
+      for (const id of entry.outputs) if (!keep.has(id)) cts[id] = null;
+      const inputCts = entry.pullback(outCts);
       for (let j = 0; j < entry.inputs.length; j++) {
         const target = entry.inputs[j];
         const c = inputCts[j];
@@ -101,4 +124,34 @@ export class ReverseTrace extends Trace {
     }
     return wanted.map((id) => cts[id]);
   }
+}
+
+/**
+ * Reverse mode on flat lists, for rules of higher-order primitives: runs `f` with the
+ * `wanted` inputs traced and returns its outputs with a pullback from output cotangents
+ * (`null` is a zero) to the wanted inputs' cotangents (`null` for the others).
+ */
+export function vjpFlat(
+  f: (xs: Tensor[]) => Tensor[],
+  primals: readonly Tensor[],
+  wanted: readonly boolean[],
+): [Tensor[], (cts: readonly (Tensor | null)[]) => (Tensor | null)[]] {
+  return withTrace(
+    (level) => new ReverseTrace(level, "vjp"),
+    (trace) => {
+      const inputs = primals.map((x, i) => (wanted[i] ? trace.input(x) : x));
+      const outs = callTraced("vjp", f, [inputs]);
+      const pullback = (cts: readonly (Tensor | null)[]): (Tensor | null)[] => {
+        const seeds = outs.flatMap((y, i) => {
+          const ct = cts[i];
+          return ct === null || ct === undefined ? [] : [[trace.idOf(y), ct] as const];
+        });
+        const ids = inputs.map((x) => trace.idOf(x));
+        const found = trace.backward(seeds, ids.filter((id) => id >= 0));
+        let k = 0;
+        return ids.map((id) => (id >= 0 ? found[k++] : null));
+      };
+      return [outs.map((y) => trace.primalOf(y)), pullback];
+    },
+  );
 }

@@ -1,9 +1,9 @@
 import type { Tensor } from "../tensor/tensor";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
-import { ruleOf } from "./bind";
+import { bind, bindHigherOrder, ruleOf } from "./bind";
 import type { Aval, PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import { Jaxpr, type Atom, type Eqn, type Var } from "./jaxpr";
-import { bind } from "./bind";
 import { flatten, unflatten } from "../tree";
 import { isTensorLeaf } from "./leaves";
 import { scalar } from "../tensor/create";
@@ -38,13 +38,19 @@ export class StagingTrace extends Trace {
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
     const out = this.newVar(ruleOf(name).abstractEval(inputs, params));
-    this.eqns.push({ primitive: name, params, inputs: inputs.map((x) => this.atomOf(x)), out } as Eqn);
+    this.eqns.push({ kind: "primitive", primitive: name, params, inputs: inputs.map((x) => this.atomOf(x)), out } as Eqn);
     return new StagingTracer(this, out);
+  }
+
+  processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
+    const outs = primitive.abstractEval(inputs, params).map((aval) => this.newVar(aval));
+    this.eqns.push({ kind: "higherOrder", primitive, params, inputs: inputs.map((x) => this.atomOf(x)), outs } as Eqn);
+    return outs.map((v) => new StagingTracer(this, v));
   }
 }
 
 /** Stages `run` on tracers standing for `leaves`: the program, what `run` returned, and its output tensors. */
-export function stage(transform: string, leaves: readonly Tensor[], run: (tracers: Tensor[]) => unknown): { jaxpr: Jaxpr; result: unknown; outputs: Tensor[] } {
+export function stage(transform: string, leaves: readonly Aval[], run: (tracers: Tensor[]) => unknown): { jaxpr: Jaxpr; result: unknown; outputs: Tensor[] } {
   return withTrace(
     (level) => new StagingTrace(level, transform),
     (trace) => {
@@ -66,8 +72,45 @@ export function evalJaxpr(jaxpr: Jaxpr, args: readonly Tensor[]): Tensor[] {
   const env = new Map<number, Tensor>();
   jaxpr.inputs.forEach((v, i) => env.set(v.id, args[i]));
   const read = (a: Atom): Tensor => (a.kind === "literal" ? a.value : (env.get(a.id) as Tensor));
-  for (const e of jaxpr.eqns) env.set(e.out.id, bind(e.primitive, e.inputs.map(read), e.params));
+  for (const e of jaxpr.eqns) {
+    if (e.kind === "primitive") env.set(e.out.id, bind(e.primitive, e.inputs.map(read), e.params));
+    else bindHigherOrder(e.primitive, e.inputs.map(read), e.params).forEach((y, i) => env.set(e.outs[i].id, y));
+  }
   return jaxpr.outputs.map(read);
+}
+
+/** A closed program: its free values of outer transforms lifted into leading inputs. */
+export interface ClosedProgram {
+  /** Inputs: one per entry of `consts`, then one per argument. */
+  readonly jaxpr: Jaxpr;
+  /** Values of outer transforms the function closed over, to pass as the leading inputs. */
+  readonly consts: Tensor[];
+  /** What the traced function returned. */
+  readonly result: unknown;
+}
+
+/**
+ * Stages `run` on tracers of the given shapes and dtypes and closes the program over the
+ * values of outer transforms it captured (JAX's closure conversion): each becomes a
+ * leading input, so the primitive carrying the program hands them to those transforms.
+ */
+export function traceToJaxpr(transform: string, avals: readonly Aval[], run: (tracers: Tensor[]) => unknown): ClosedProgram {
+  const { jaxpr, result } = stage(transform, avals, run);
+  let nextId = 1 + Math.max(-1, ...jaxpr.inputs.map((v) => v.id), ...jaxpr.eqns.flatMap((e) => (e.kind === "primitive" ? [e.out.id] : e.outs.map((v) => v.id))));
+  const lifted = new Map<Tensor, Var>();
+  const lift = (a: Atom): Atom => {
+    if (a.kind === "var" || !(a.value instanceof Tracer)) return a;
+    let v = lifted.get(a.value);
+    if (v === undefined) {
+      v = { kind: "var", id: nextId++, aval: { shape: a.value.shape, dtype: a.value.dtype } };
+      lifted.set(a.value, v);
+    }
+    return v;
+  };
+  const eqns = jaxpr.eqns.map((e) => ({ ...e, inputs: e.inputs.map(lift) }) as Eqn);
+  const outputs = jaxpr.outputs.map(lift);
+  if (lifted.size === 0) return { jaxpr, consts: [], result };
+  return { jaxpr: new Jaxpr([...lifted.values(), ...jaxpr.inputs], eqns, outputs), consts: [...lifted.keys()], result };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Tensor } from "../tensor/tensor";
 import type { TypedArray } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
 
 /**
  * An interpreter of primitives at one nesting level. Each transform (grad, jvp, jit...)
@@ -29,6 +30,9 @@ export abstract class Trace {
 
   /** Applies a primitive to inputs of which at least one is this trace's tracer. */
   abstract process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor;
+
+  /** Applies a higher-order primitive (sub-programs in its params, several outputs) through its rule for this interpreter. */
+  abstract processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[];
 }
 
 /** A tensor standing for a value inside a transform. */

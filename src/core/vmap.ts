@@ -2,6 +2,8 @@ import { Tensor } from "../tensor/tensor";
 import { normalizeAxis, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import type { HigherOrderPrimitive } from "./higher-order/primitive";
+import type { BatchArg } from "./batching";
 import { batchRules } from "./primitives/batch-rules";
 import { bind } from "./bind";
 import { flatten, unflatten } from "../tree";
@@ -30,11 +32,36 @@ export class BatchTrace extends Trace {
     super(level, "vmap");
   }
 
-  process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    const args = inputs.map((x) => (x instanceof BatchTracer && x.trace === this ? { value: x.value, batched: true } : { value: x, batched: false }));
-    const rule = batchRules[name] as (a: typeof args, p: PrimitiveParams[K], size: number, name: K) => Tensor;
-    return new BatchTracer(this, rule(args, params, this.size, name));
+  /** The batch argument `x` stands for: its batched value, or itself unbatched. */
+  argOf(x: Tensor): BatchArg {
+    return x instanceof BatchTracer && x.trace === this ? { value: x.value, batched: true } : { value: x, batched: false };
   }
+
+  process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
+    const rule = batchRules[name] as (a: readonly BatchArg[], p: PrimitiveParams[K], size: number, name: K) => Tensor;
+    return new BatchTracer(this, rule(inputs.map((x) => this.argOf(x)), params, this.size, name));
+  }
+
+  processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
+    const [outs, batched] = primitive.batch(inputs.map((x) => this.argOf(x)), params, this.size);
+    return outs.map((y, i) => (batched[i] ? new BatchTracer(this, y) : y));
+  }
+}
+
+/**
+ * Batching on flat lists, for rules of higher-order primitives: runs `f` with the
+ * `batched` inputs standing for batches on axis 0 and returns its outputs with whether
+ * each is batched.
+ */
+export function batchFlat(f: (xs: Tensor[]) => Tensor[], args: readonly Tensor[], batched: readonly boolean[], size: number): [Tensor[], boolean[]] {
+  return withTrace(
+    (level) => new BatchTrace(level, size),
+    (trace) => {
+      const inputs = args.map((x, i) => (batched[i] ? new BatchTracer(trace, x) : x));
+      const outs = callTraced("vmap", f, [inputs]);
+      return [outs.map((y) => trace.argOf(y).value), outs.map((y) => trace.argOf(y).batched)];
+    },
+  );
 }
 
 /** Options of `vmap`. */

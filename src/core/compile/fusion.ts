@@ -1,14 +1,14 @@
 import { sameShape, sizeOf } from "../../tensor/shape";
-import type { Atom, Eqn, Jaxpr, Var } from "../jaxpr";
+import type { Atom, Eqn, Jaxpr, PrimitiveEqn, Var } from "../jaxpr";
 import { elementExpressions } from "./expressions";
 
 /** A run of elementwise equations over `size` elements executed as one loop. */
 export interface FusedGroup {
   readonly kind: "fused";
   readonly size: number;
-  readonly eqns: readonly Eqn[];
+  readonly eqns: readonly PrimitiveEqn[];
   /** Reductions to a scalar over all elements of a group value, accumulated in the same loop. */
-  readonly reductions: readonly Eqn[];
+  readonly reductions: readonly PrimitiveEqn[];
 }
 
 /** One equation run by its kernel. */
@@ -39,7 +39,7 @@ export function isTrailingBroadcast(shape: readonly number[], out: readonly numb
 }
 
 /** Can `e` run inside a loop over its output's `size` elements, reading each input by the same flat index? */
-export function isFusible(e: Eqn): boolean {
+export function isFusible(e: PrimitiveEqn): boolean {
   if (elementExpressions[e.primitive] === undefined) return false;
   if (e.out.aval.dtype === "int32" || e.inputs.some((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype) === "int32")) return false;
   if (e.primitive === "convert" && e.out.aval.dtype === "bool") return false;
@@ -51,8 +51,8 @@ export function isFusible(e: Eqn): boolean {
 
 interface PendingGroup {
   readonly size: number;
-  readonly eqns: Eqn[];
-  readonly reductions: Eqn[];
+  readonly eqns: PrimitiveEqn[];
+  readonly reductions: PrimitiveEqn[];
   /** Values the group defines, its epilogue sums included. */
   readonly defined: Set<number>;
   /** Its epilogue sums: they exist only once its loop has finished. */
@@ -76,8 +76,8 @@ export function planSegments(jaxpr: Jaxpr): Segment[] {
   };
   const reads = (e: Eqn, ids: Set<number>) => e.inputs.some((a) => a.kind === "var" && ids.has(a.id));
   for (const e of jaxpr.eqns) {
-    const size = sizeOf(e.out.aval.shape);
-    if (isFusible(e)) {
+    if (e.kind === "primitive" && isFusible(e)) {
+      const size = sizeOf(e.out.aval.shape);
       let home = pending.find((g) => g.size === size);
       for (const g of pending.slice()) {
         if ((g !== home && reads(e, g.defined)) || (g === home && reads(e, g.sums))) emit(g);
@@ -93,8 +93,7 @@ export function planSegments(jaxpr: Jaxpr): Segment[] {
     }
     const input = e.inputs[0];
     const owner = input?.kind === "var" ? pending.find((g) => g.defined.has(input.id) && !g.sums.has(input.id)) : undefined;
-    const isEpilogue = e.primitive === "reduceSum" && owner !== undefined && e.out.aval.shape.length === 0 && e.out.aval.dtype !== "int32";
-    if (isEpilogue && owner !== undefined) {
+    if (e.kind === "primitive" && e.primitive === "reduceSum" && owner !== undefined && e.out.aval.shape.length === 0 && e.out.aval.dtype !== "int32") {
       owner.reductions.push(e);
       owner.defined.add(e.out.id);
       owner.sums.add(e.out.id);

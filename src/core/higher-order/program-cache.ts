@@ -1,0 +1,30 @@
+import type { Aval } from "../primitive";
+
+/** The shapes and dtypes of a list of values, as a cache key. */
+export const signatureOf = (xs: readonly Aval[]): string => xs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(" ");
+
+/**
+ * Staged programs kept by key (an input signature), the least recently used dropped
+ * beyond `limit`. A program that closed over values of an enclosing transform is valid
+ * for one call only: `reusable` says whether to keep what `make` built.
+ */
+export class ProgramCache<T> {
+  private readonly entries = new Map<string, T>();
+
+  constructor(private readonly limit: number) {}
+
+  lookup(key: string, make: () => T, reusable: (value: T) => boolean): T {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    if (reusable(value)) {
+      this.entries.set(key, value);
+      if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+    }
+    return value;
+  }
+}
