@@ -43,5 +43,7 @@ export * as optim from "./optim";
 export * as train from "./train";
 export { customJvp } from "./core/custom-jvp";
 export { linearize } from "./core/linearize";
+export { checkpoint } from "./core/checkpoint";
+export * as lax from "./lax";
 export * as nn from "./nn";
 export * as random from "./random";

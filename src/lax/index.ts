@@ -1,0 +1,15 @@
+/**
+ * Control flow as primitives (JAX's `lax`, camelCase): loops and conditionals whose
+ * bodies are staged sub-programs, so every transform (grad, jvp, vmap, jit) understands
+ * them, and a loop stays a loop in compiled code whatever its trip count.
+ * @example
+ * import { lax } from "purediff";
+ * const [h, hs] = lax.scan((h: Tensor<[4]>, x: Tensor<[4]>) => { const n = tanh(add(h, x)); return [n, n]; }, zeros([4]), xs);
+ * @module
+ */
+import "../core/primitives";
+
+export { scan, map, type ScanOptions } from "./scan";
+export { whileLoop, foriLoop } from "./loops";
+export { cond, switch } from "./cond";
+export type { Stacked, Slice } from "./trees";
