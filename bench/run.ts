@@ -33,6 +33,7 @@ import {
 import { measure, round, type MeasureOptions } from "./measure";
 import { randomLabels, randomTensor } from "./data";
 import { trainMnist, type MnistResult } from "../examples/mnist";
+import { lstmInputs, lstmLossScan, lstmLossUnrolled } from "./lstm";
 
 /** A benchmark: `setup` prepares inputs (untimed) and returns the call to time. */
 export interface Benchmark {
@@ -215,6 +216,30 @@ function elementwiseBench(jitted: boolean): Benchmark {
   );
 }
 
+/**
+ * B6: value and gradient of an LSTM (batch 128, input 28, 128 units, dense readout,
+ * softmax cross-entropy) over `steps` steps: `scan` (eager or jit) or unrolled by hand
+ * (jit). `compileMs` is the first call (trace, stage, compile, run once).
+ */
+function lstmBench(loop: "scan" | "unrolled", jitted: boolean, steps: number): Benchmark {
+  const id = `B6-lstm-${loop}${jitted ? "-jit" : ""}${steps === 28 ? "" : `-${steps}`}`;
+  let compileMs = NaN;
+  return bench(
+    id,
+    () => {
+      const { params, xs, y } = lstmInputs(steps);
+      const loss = loop === "scan" ? lstmLossScan : lstmLossUnrolled;
+      const vg = jitted ? jit(valueAndGrad(loss)) : valueAndGrad(loss);
+      const first = timedFirstCall(() => vg(params, xs, y));
+      compileMs = first.ms;
+      checkFinite(id, first.result[0]);
+      checkFinite(id, first.result[1].recurrentKernel);
+      return () => vg(params, xs, y);
+    },
+    (ms) => ({ steps, msPerStep: round(ms / steps), ...(jitted ? { compileMs: round(compileMs) } : {}) }),
+  );
+}
+
 /** MNIST-epoch: one epoch of the main job (784-256-10, batch 128, 55 000 images), then its test accuracy. One sample: it takes seconds. */
 function mnistEpochBench(): Benchmark {
   let result: MnistResult | undefined;
@@ -235,6 +260,10 @@ export const benchmarks: readonly Benchmark[] = [
   chainBench(true),
   elementwiseBench(false),
   elementwiseBench(true),
+  lstmBench("scan", false, 28),
+  lstmBench("scan", true, 28),
+  lstmBench("unrolled", true, 28),
+  lstmBench("scan", true, 512),
   mnistEpochBench(),
 ];
 

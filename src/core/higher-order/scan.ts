@@ -173,7 +173,7 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
     );
     // Residuals that are the body's constants or its x slices are read from the scan's own inputs; the rest are stacked.
     const residualVars = split.known.outputs.slice(K + Y) as Var[];
-    const inputIndex = new Map(jaxpr.inputs.map((v, i) => [v.id, i]));
+    const inputIndex = new Map(program.inputs.slice(0, avals.length).map((v, i) => [v.id, i]));
     const kinds = residualVars.map((v) => {
       const i = inputIndex.get(v.id);
       if (i !== undefined && i < C) return { kind: "const" as const, index: i };
