@@ -32,12 +32,12 @@ export class JvpTrace extends Trace {
 
   /** The value of `x` one level down (constants are their own value). */
   primalOf(x: Tensor): Tensor {
-    return x instanceof JvpTracer && x.trace === this ? x.primal : x;
+    return this.own<JvpTracer>(x)?.primal ?? x;
   }
 
   /** The tangent of `x` at this level (`null` for constants). */
   tangentOf(x: Tensor): Tensor | null {
-    return x instanceof JvpTracer && x.trace === this ? x.tangent : null;
+    return this.own<JvpTracer>(x)?.tangent ?? null;
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {

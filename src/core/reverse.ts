@@ -58,12 +58,12 @@ export class ReverseTrace extends Trace {
 
   /** The tape id of `x` if it is this trace's tracer, else -1 (a constant). */
   idOf(x: Tensor): number {
-    return x instanceof ReverseTracer && x.trace === this ? x.id : -1;
+    return this.own<ReverseTracer>(x)?.id ?? -1;
   }
 
   /** The value of `x` one level down (constants are their own value). */
   primalOf(x: Tensor): Tensor {
-    return x instanceof ReverseTracer && x.trace === this ? x.primal : x;
+    return this.own<ReverseTracer>(x)?.primal ?? x;
   }
 
   /** Records a step with several outputs and its pullback; outputs of constants stay constants. */

@@ -33,7 +33,7 @@ export class StagingTrace extends Trace {
   }
 
   atomOf(x: Tensor): Atom {
-    return x instanceof StagingTracer && x.trace === this ? x.variable : { kind: "literal", value: x };
+    return this.own<StagingTracer>(x)?.variable ?? { kind: "literal", value: x };
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {

@@ -28,6 +28,14 @@ export abstract class Trace {
     this.transform = transform;
   }
 
+  /**
+   * `x` as this trace's tracer, or undefined when it belongs to another trace or none: a
+   * constant to this one. Every interpreter lifts its inputs through this one check.
+   */
+  own<T extends Tracer>(x: Tensor): T | undefined {
+    return x instanceof Tracer && x.trace === this ? (x as T) : undefined;
+  }
+
   /** Applies a primitive to inputs of which at least one is this trace's tracer. */
   abstract process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor;
 

@@ -41,7 +41,7 @@ export function forwardPass(transform: string, f: (...args: never[]) => unknown,
 
 /** The value of a traced output one level down. */
 export function primalOf(pass: ForwardPass, y: Tensor): Tensor {
-  return y instanceof ReverseTracer && y.trace === pass.trace ? y.primal : y;
+  return pass.trace.primalOf(y);
 }
 
 /** Runs the backward pass from output cotangents and rebuilds one gradient tree per argument. */

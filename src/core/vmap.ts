@@ -34,7 +34,8 @@ export class BatchTrace extends Trace {
 
   /** The batch argument `x` stands for: its batched value, or itself unbatched. */
   argOf(x: Tensor): BatchArg {
-    return x instanceof BatchTracer && x.trace === this ? { value: x.value, batched: true } : { value: x, batched: false };
+    const own = this.own<BatchTracer>(x);
+    return own === undefined ? { value: x, batched: false } : { value: own.value, batched: true };
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
@@ -122,7 +123,7 @@ export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options
         const outAxis = options.outAxes ?? 0;
         const outputs = outLeaves.map((y) => {
           if (!(y instanceof Tensor)) return y;
-          const value = y instanceof BatchTracer && y.trace === trace ? y.value : bind("broadcastTo", [y], { shape: [batchSize, ...y.shape] });
+          const value = trace.own<BatchTracer>(y)?.value ?? bind("broadcastTo", [y], { shape: [batchSize, ...y.shape] });
           return moveAxis(value, 0, normalizeAxis("vmap", outAxis, value.shape.length));
         });
         return unflatten(outDef, outputs) as R;

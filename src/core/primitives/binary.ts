@@ -2,11 +2,9 @@ import { binaryKernel, type BinaryOp } from "../../tensor/kernels/binary";
 import type { Tensor } from "../../tensor/tensor";
 import { broadcastShapes } from "../../tensor/shape";
 import type { Aval, Empty, PrimitiveRule } from "../primitive";
+import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToShape, where } from "./wrappers";
+import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
-import { add, div, mul, neg, pow, sub } from "../../ops/arithmetic";
-import { log } from "../../ops/math";
-import { equal, greater, where } from "../../ops/compare";
-import { broadcastTo, sumToShape } from "../../ops/shape";
 
 /** Partial derivatives ∂y/∂a and ∂y/∂b as factors written with ops. */
 interface Partials {
@@ -56,7 +54,8 @@ function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
 
 /** Where a wins (ties split evenly): the share of the gradient that goes to a. */
 function share(a: Tensor, b: Tensor, first: (a: Tensor, b: Tensor) => Tensor): Tensor {
-  return where(first(a, b), 1, where(equal(a, b), 0.5, 0));
+  const half = where(equal(a, b), full([], 0.5, a.dtype), 0);
+  return where(first(a, b), 1, half);
 }
 
 /** Elementwise primitives of two broadcasting arguments. */

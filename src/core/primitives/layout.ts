@@ -7,9 +7,9 @@ import { ConcreteTensor, dataOf } from "../../tensor/concrete";
 import { broadcastShapes, sameShape, showShape, sizeOf } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { broadcastTo, sumToShape } from "./wrappers";
 import { arity, wrap } from "./common";
 import { bind } from "../bind";
-import { broadcastTo, sumToShape } from "../../ops/shape";
 import { zerosLike } from "../../tensor/create";
 
 type Params<K extends keyof PrimitiveParams> = PrimitiveParams[K];

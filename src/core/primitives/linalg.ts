@@ -4,9 +4,9 @@ import { allocate } from "../../tensor/dtype";
 import { sameShape, showShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { add, mul, neg, sub } from "./wrappers";
 import { arity, requireFloat, sameDType, wrap } from "./common";
 import { bind } from "../bind";
-import { add, mul, neg, sub } from "../../ops/arithmetic";
 
 type TriParams = PrimitiveParams["triangularSolve"];
 

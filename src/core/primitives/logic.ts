@@ -4,10 +4,8 @@ import { broadcastShapes, showShape } from "../../tensor/shape";
 import { isFloat } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { broadcastTo, convertTo, sumToShape, where } from "./wrappers";
 import { arg, arity, sameDType, wrap } from "./common";
-import { where } from "../../ops/compare";
-import { convertTo } from "../../ops/operands";
-import { broadcastTo, sumToShape } from "../../ops/shape";
 import { dataOf } from "../../tensor/concrete";
 
 const compare: PrimitiveRule<PrimitiveParams["compare"]> = {

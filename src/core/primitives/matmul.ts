@@ -4,10 +4,9 @@ import { isFloat } from "../../tensor/dtype";
 import { showShape, sizeOf } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { add, sumToShape } from "./wrappers";
 import { arity, sameDType, wrap } from "./common";
 import { bind } from "../bind";
-import { add } from "../../ops/arithmetic";
-import { sumToShape } from "../../ops/shape";
 
 type Params = PrimitiveParams["matmul"];
 

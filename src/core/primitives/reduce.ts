@@ -1,12 +1,9 @@
+import { broadcastTo, convertTo, div, equal, mul, reshape, where } from "./wrappers";
 import { argReduceKernel, reduceKernel, type ReduceOp } from "../../tensor/kernels/reduce";
 import type { Tensor } from "../../tensor/tensor";
 import { showShape, type Shape } from "../../tensor/shape";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { arg, arity, wrap } from "./common";
-import { div, mul } from "../../ops/arithmetic";
-import { equal, where } from "../../ops/compare";
-import { broadcastTo, reshape } from "../../ops/shape";
-import { convertTo } from "../../ops/operands";
 import { bind } from "../bind";
 import { eye, full } from "../../tensor/create";
 

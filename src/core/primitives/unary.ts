@@ -1,9 +1,8 @@
 import { unaryKernel, type UnaryOp } from "../../tensor/kernels/unary";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveRule } from "../primitive";
+import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arg, arity, requireFloat, wrap } from "./common";
-import { add, div, mul, neg, sub, square } from "../../ops/arithmetic";
-import { cos, sign, sin } from "../../ops/math";
 
 /** The derivative of y = f(x) as a factor, written with ops: dy = factor(x, y) · dx. */
 type Derivative = ((x: Tensor, y: Tensor) => Tensor) | null;
