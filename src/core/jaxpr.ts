@@ -63,8 +63,7 @@ function varName(id: number): string {
   return name;
 }
 
-function showAtom(a: Atom): string {
-  if (a.kind === "var") return varName(a.id);
+function showLiteral(a: Literal): string {
   const t = a.value;
   return t.size === 1 && t.shape.length === 0 && !("trace" in t) ? String(t.item()) : `const:${shortDType[t.dtype]}[${t.shape.join(",")}]`;
 }
@@ -77,7 +76,6 @@ function showParams(params: object): string {
   return `[${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`).join(" ")}]`;
 }
 
-const typed = (v: Var) => `${varName(v.id)}:${shortDType[v.aval.dtype]}[${v.aval.shape.join(",")}]`;
 
 /**
  * A staged program: typed inputs, a list of primitive equations and outputs, as
@@ -97,10 +95,21 @@ export class Jaxpr {
   }
 
   private lines(indent: string): string[] {
+    // Variables are named in order of definition, inputs first, as JAX prints them.
+    const names = new Map<number, string>();
+    const name = (v: Var) => {
+      let n = names.get(v.id);
+      if (n === undefined) names.set(v.id, (n = varName(names.size)));
+      return n;
+    };
+    const typed = (v: Var) => `${name(v)}:${shortDType[v.aval.dtype]}[${v.aval.shape.join(",")}]`;
+    const atom = (a: Atom) => (a.kind === "var" ? name(a) : showLiteral(a));
+    const header = `${indent}{ lambda ; ${this.inputs.map(typed).join(" ")}. let`;
     const body: string[] = [];
     for (const e of this.eqns) {
+      const inputs = e.inputs.map(atom).join(" ");
       const outs = eqnOutputs(e).map(typed).join(" ");
-      body.push(`${indent}    ${outs} = ${eqnName(e)}${showParams(e.params as object)} ${e.inputs.map(showAtom).join(" ")}`);
+      body.push(`${indent}    ${outs} = ${eqnName(e)}${showParams(e.params as object)} ${inputs}`);
       for (const [key, value] of Object.entries(e.params as object)) {
         const subs = value instanceof Jaxpr ? [value] : isJaxprList(value) ? value : [];
         subs.forEach((sub, i) => {
@@ -109,7 +118,7 @@ export class Jaxpr {
         });
       }
     }
-    return [`${indent}{ lambda ; ${this.inputs.map(typed).join(" ")}. let`, ...body, `${indent}  in (${this.outputs.map(showAtom).join(", ")}) }`];
+    return [header, ...body, `${indent}  in (${this.outputs.map(atom).join(", ")}) }`];
   }
 
   [inspectSymbol](): string {
