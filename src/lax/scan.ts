@@ -12,12 +12,19 @@ export interface ScanOptions {
   readonly length?: number;
   /** Scan from the last step to the first (the ys stay in step order). Default false. */
   readonly reverse?: boolean;
+  /**
+   * How many steps one iteration of the compiled loop runs (default 1): larger values
+   * trade program size for less per-iteration overhead. Values and derivatives do not
+   * depend on it.
+   */
+  readonly unroll?: number;
 }
 
 /**
  * Loops `f` over the leading axis of `xs`, threading a carry (JAX's `lax.scan`):
  * `f(carry, x)` returns `[carry, y]`, and the result is the final carry and the `y`s
- * stacked on a new leading axis. `init`, `xs` and the `y`s are trees of tensors; `xs`
+ * stacked on a new leading axis (`options.reverse` runs the steps last to first,
+ * `options.unroll` runs that many steps per iteration of the compiled loop). `init`, `xs` and the `y`s are trees of tensors; `xs`
  * may be `null` with `options.length`. It is one primitive: a loop in the IR and in
  * compiled code whatever the length, differentiable in both modes (reverse mode is a
  * scan over saved residuals), batchable, and the carry must keep its structure, shapes
@@ -38,6 +45,8 @@ export function scan<C, X, Y>(f: (carry: C, x: Slice<X>) => readonly [C, Y], ini
       throw new Error(`scan: xs leaf ${i} has shape ${showShape(x.shape)}; every xs leaf needs a leading axis of the scan's length ${length}`);
     }
   });
+  const unroll = options.unroll ?? 1;
+  if (!Number.isInteger(unroll) || unroll < 1) throw new Error(`scan: unroll must be a positive integer, got ${unroll}`);
   const carryAvals = carry.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
   const sliceAvals = seq.leaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }));
   let yDef: ReturnType<typeof flattenTensors>["def"] | undefined;
@@ -58,6 +67,7 @@ export function scan<C, X, Y>(f: (carry: C, x: Slice<X>) => readonly [C, Y], ini
     carry: carry.leaves.length,
     length,
     reverse: options.reverse ?? false,
+    unroll,
   });
   const finalCarry = unflatten(carry.def, outs.slice(0, carry.leaves.length)) as C;
   const ys = unflatten(yDef as NonNullable<typeof yDef>, outs.slice(carry.leaves.length)) as Stacked<Y>;

@@ -23,6 +23,8 @@ export interface ScanParams {
   readonly carry: number;
   readonly length: number;
   readonly reverse: boolean;
+  /** How many steps one iteration of the compiled loop runs (1: none unrolled). */
+  readonly unroll: number;
 }
 
 const showAval = (a: Aval) => `${a.dtype}${showShape(a.shape)}`;
@@ -53,24 +55,57 @@ function moveAxis(x: Tensor, from: number, to: number): Tensor {
   return bind("transpose", [x], { perm });
 }
 
-/** Runs the scan on concrete values: the compiled body once per step, slices of `xs` in, rows of `ys` out. */
-function runScan(inputs: readonly ConcreteTensor[], { jaxpr, consts, carry, length, reverse }: ScanParams): Tensor[] {
+const unrolledBodies = new WeakMap<Jaxpr, Map<number, Jaxpr>>();
+
+/** The body run `k` times in a row: `[consts, carry, x₁…x_k]` to `[carry, y₁…y_k]`, steps in the given order. */
+function unrolledBody(jaxpr: Jaxpr, consts: number, carry: number, k: number): Jaxpr {
+  let bodies = unrolledBodies.get(jaxpr);
+  if (bodies === undefined) unrolledBodies.set(jaxpr, (bodies = new Map()));
+  let program = bodies.get(k);
+  if (program === undefined) {
+    const avals = inputAvals(jaxpr);
+    const xAvals = avals.slice(consts + carry);
+    program = traceToJaxpr("scan (unrolled)", [...avals.slice(0, consts + carry), ...Array.from({ length: k }, () => xAvals).flat()], (xs) => {
+      let state = xs.slice(consts, consts + carry);
+      const ys: Tensor[] = [];
+      for (let j = 0; j < k; j++) {
+        const outs = evalJaxpr(jaxpr, [...xs.slice(0, consts), ...state, ...xs.slice(consts + carry + j * xAvals.length, consts + carry + (j + 1) * xAvals.length)]);
+        state = outs.slice(0, carry);
+        ys.push(...outs.slice(carry));
+      }
+      return [...state, ...ys];
+    }).jaxpr;
+    bodies.set(k, program);
+  }
+  return program;
+}
+
+/**
+ * Runs the scan on concrete values: the compiled body (unrolled `unroll` times) once per
+ * iteration, slices of `xs` in, rows of `ys` out.
+ */
+function runScan(inputs: readonly ConcreteTensor[], { jaxpr, consts, carry, length, reverse, unroll }: ScanParams): Tensor[] {
+  const k = Math.max(1, Math.min(unroll, length));
   const body = compiledOf(jaxpr);
+  const chunk = k > 1 ? compiledOf(unrolledBody(jaxpr, consts, carry, k)) : body;
   const constValues = inputs.slice(0, consts);
   let state: Tensor[] = inputs.slice(consts, consts + carry);
   const xs = inputs.slice(consts + carry);
   const xAvals = inputAvals(jaxpr).slice(consts + carry);
   const yAvals = outputAvals(jaxpr).slice(carry);
   const ys = yAvals.map((a) => allocate(a.dtype, length * sizeOf(a.shape)));
-  for (let step = 0; step < length; step++) {
-    const t = reverse ? length - 1 - step : step;
-    const xt = xs.map((x, i) => {
+  const sliceAt = (t: number) =>
+    xs.map((x, i) => {
       const n = sizeOf(xAvals[i].shape);
       return new ConcreteTensor(dataOf(x).subarray(t * n, (t + 1) * n), xAvals[i].shape, xAvals[i].dtype);
     });
-    const outs = body.run([...constValues, ...state, ...xt]);
+  for (let step = 0; step < length; ) {
+    const steps = Math.min(k, length - step) === k ? k : 1;
+    const times = Array.from({ length: steps }, (_, j) => (reverse ? length - 1 - (step + j) : step + j));
+    const outs = (steps === k ? chunk : body).run([...constValues, ...state, ...times.flatMap(sliceAt)]);
     state = outs.slice(0, carry);
-    outs.slice(carry).forEach((y, i) => ys[i].set(dataOf(y), t * y.size));
+    times.forEach((t, j) => outs.slice(carry + j * ys.length, carry + (j + 1) * ys.length).forEach((y, i) => ys[i].set(dataOf(y), t * y.size)));
+    step += steps;
   }
   return [...state, ...ys.map((data, i) => new ConcreteTensor(data, stacked(yAvals[i], length).shape, yAvals[i].dtype))];
 }
@@ -225,6 +260,7 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
         carry: nG + nCt,
         length,
         reverse: !params.reverse,
+        unroll: params.unroll,
       });
       const gConsts = result.slice(0, nG);
       const gInit = result.slice(nG, nG + nCt);
