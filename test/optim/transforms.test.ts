@@ -70,6 +70,11 @@ describe("chain and identity", () => {
     );
     const text = [s[0], { ...s[1], learningRate: "fast" }] as unknown as typeof s;
     expect(() => opt.update(p, text, p)).toThrow(/scaleByLearningRate\.update: state\.learningRate must be a float scalar tensor .* got string fast/);
+    // the count stops at the largest int32 instead of wrapping to a negative step
+    const [uMax, sMax] = opt.update(p, [{ ...s[0], count: scalar(2147483647, "int32") }, s[1]] as const, p);
+    expect(sMax[0].count.item()).toBe(2147483647);
+    expect(sMax[1].count.item()).toBe(1);
+    expect(values(uMax.w)[0]).toBeCloseTo(-0.1 * (0.1 / Math.sqrt(0.001)), 6); // b^t = 0: no bias correction
     // a plain integer count put in by hand is read as int32
     const [u] = opt.update(p, [{ ...s[0], count: 0 }, s[1]] as unknown as typeof s, p);
     expect(values(u.w)[0]).toBeCloseTo(-0.1, 8);
