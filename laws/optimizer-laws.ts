@@ -7,13 +7,17 @@
  * Laws: `chain(identity(), t)` and `chain(t, identity())` update as `t`; `chain` is
  * associative; a learning rate of 0 leaves the params unchanged; `init` and `update`
  * mutate none of their arguments; the state keeps its structure, shapes and dtypes across
- * steps; the same inputs give the same outputs. Each predicate runs the transformation
+ * steps; the same inputs give the same outputs; `jit(update)` traces once for all the
+ * steps and updates as `update` (so a state must hold tensors, not JS numbers, and
+ * `update` must decide with `where`, not with `if` on a value). Each predicate runs the transformation
  * for `grads.length` steps from `params` (applying the updates, so later steps see the
  * moved params) and passes `extra(step)` (default `{ loss: 1 / (step + 1) }`, so
  * transformations that read the loss can be checked too).
  *
  * Comparisons of two runs are exact by default (the same arithmetic in the same order
- * must give the same bits; NaN equals NaN); pass `atol` / `rtol` to loosen them.
+ * must give the same bits; NaN equals NaN); pass `atol` / `rtol` to loosen them. The jit
+ * law compares compiled with eager code, which may round differently: its default is
+ * `algebraicTolerance` of the params' dtype.
  *
  * @example
  * import { checkOptimizerLaws } from "purediff/laws";
@@ -23,13 +27,13 @@
  */
 import fc from "fast-check";
 import { List, Map as IMap } from "immutable";
-import { Tensor, type FloatDType } from "../src/index";
+import { jit, scalar, Tensor, type FloatDType } from "../src/index";
 import { applyUpdates, chain, identity, scale, clipByGlobalNorm, type GradientTransformation, type StateFn, type UpdateExtra } from "../src/optim";
-import { equalDefs, flatten, leafPaths, show, type TreeDefNode } from "../src/tree";
+import { equalDefs, flatten, leafPaths, show, unflatten, type TreeDefNode } from "../src/tree";
 import { describeValue } from "./describe";
 import { failed, guardLaw, passed, type LawResult } from "./law-result";
 import { checkLaw } from "./runners";
-import { compareValues, isClose, type Tolerance } from "./tolerance";
+import { algebraicTolerance, compareValues, isClose, resolveTolerance, type Tolerance } from "./tolerance";
 import { fromValues, showNumber, showShapeText, sizeOfShape, valuesOf } from "./internal/tensor-values";
 
 // ---------------------------------------------------------------------------------------
@@ -71,6 +75,12 @@ export const OPTIMIZER_STATE_STRUCTURE_STABLE = "optimizer: the state keeps its 
  * if (!result.ok && result.law === OPTIMIZER_DETERMINISM) console.log(result.message);
  */
 export const OPTIMIZER_DETERMINISM = "optimizer: the same inputs give the same updates and states";
+/**
+ * The name of {@link optimizerJitConsistent} (the `law` of its failures).
+ * @example
+ * if (!result.ok && result.law === OPTIMIZER_JIT_CONSISTENT) console.log(result.message);
+ */
+export const OPTIMIZER_JIT_CONSISTENT = "optimizer: jit(update) traces once and updates as update";
 
 // ---------------------------------------------------------------------------------------
 // Options and helpers
@@ -323,6 +333,60 @@ export function optimizerUpdateIsPure<F extends StateFn, P>(
   });
 }
 
+/** The float dtype of a tree's scalars: float64 when a tensor leaf is float64, else float32. */
+function floatDTypeOfTree(tree: unknown): FloatDType {
+  const [leaves] = flatten(tree, isTensor);
+  return leaves.some((x) => isTensor(x) && x.dtype === "float64") ? "float64" : "float32";
+}
+
+/** `extra` with its number leaves as scalar tensors of `dtype` (what jit would make float32). */
+function tensorExtra(extra: UpdateExtra, dtype: FloatDType): UpdateExtra {
+  const [leaves, def] = flatten(extra, isTensor) as [unknown[], TreeDefNode];
+  return unflatten(def, leaves.map((x) => (typeof x === "number" ? scalar(x, dtype) : x))) as UpdateExtra;
+}
+
+/**
+ * `jit((updates, state, params, extra) => t.update(updates, state, params, extra))`
+ * traces once for all the steps and, fed the state and params of the eager run at each
+ * step, gives its updates and next state (within the tolerance: default
+ * `algebraicTolerance` of the params' dtype, compiled code may round differently). Fails
+ * on a state that holds JS numbers the update reads, on `if` on a traced value, on a state
+ * whose dtypes drift (a second trace). The `extra` numbers are passed as scalar tensors of
+ * the params' float dtype.
+ * @example
+ * optimizerJitConsistent(optim.chain(optim.adam(0.1), optim.reduceOnPlateau()), params, grads); // { ok: true }
+ */
+export function optimizerJitConsistent<F extends StateFn, P>(
+  t: GradientTransformation<F>,
+  params: P,
+  grads: readonly P[],
+  options: OptimizerLawOptions = {},
+): LawResult {
+  const law = OPTIMIZER_JIT_CONSISTENT;
+  return guardLaw(law, () => {
+    const dtype = floatDTypeOfTree(params);
+    const tol = resolveTolerance(options, algebraicTolerance[dtype]);
+    const extraOf = options.extra ?? defaultOptimizerExtra;
+    const eager = run(t, params, grads, options);
+    let traces = 0;
+    const compiled = jit((u: P, s: unknown, p: P, extra: UpdateExtra) => {
+      traces++;
+      return t.update(u, s as Parameters<typeof t.update<P>>[1], p, extra);
+    });
+    for (let k = 0; k < grads.length; k++) {
+      const [u, s] = compiled(grads[k], eager.states[k], eager.params[k] as P, tensorExtra(extraOf(k), dtype));
+      if (traces > 1) {
+        return failed(law, `jit traced the update again at step ${k} (${traces} traces): a state leaf changed its shape or dtype`, { step: k });
+      }
+      const du = treeDifference(eager.updates[k], u, tol);
+      if (du !== undefined) return failed(law, `the updates of step ${k} under jit differ from the eager ones: ${du}`, { step: k });
+      const ds = treeDifference(eager.states[k + 1], s, tol);
+      if (ds !== undefined) return failed(law, `the state after step ${k} under jit differs from the eager one: ${ds}`, { step: k });
+    }
+    return passed;
+  });
+}
+
 /** The structure of a state with the shape and dtype of each tensor and the type of each other leaf. */
 function signature(tree: unknown): { readonly def: TreeDefNode; readonly leaves: readonly string[] } {
   const [leaves, def] = flatten(tree, isTensor) as [unknown[], TreeDefNode];
@@ -331,7 +395,8 @@ function signature(tree: unknown): { readonly def: TreeDefNode; readonly leaves:
 
 /**
  * The state after every step has the tree structure of the initial state, and each leaf
- * keeps its kind: tensors their shape and dtype, numbers stay numbers.
+ * keeps its kind: tensors their shape and dtype (an int32 count stays int32), numbers stay
+ * numbers.
  * @example
  * optimizerStateStructureStable(optim.rmsprop(0.01, { centered: true }), params, grads); // { ok: true }
  */
@@ -550,7 +615,14 @@ export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbit
  * @example
  * checkOptimizerLaws("sgd", (lr) => optim.sgd(lr), { laws: ["determinism", "zeroLearningRate"] });
  */
-export type OptimizerLawName = "chainIdentity" | "chainAssociative" | "zeroLearningRate" | "updateIsPure" | "stateStructureStable" | "determinism";
+export type OptimizerLawName =
+  | "chainIdentity"
+  | "chainAssociative"
+  | "zeroLearningRate"
+  | "updateIsPure"
+  | "stateStructureStable"
+  | "determinism"
+  | "jitConsistent";
 
 /**
  * Options of {@link checkOptimizerLaws}.
@@ -589,6 +661,7 @@ export function checkOptimizerLaws(subject: string, make: (lr: number) => Gradie
     updateIsPure: (i) => optimizerUpdateIsPure(make(lr), i.params, i.grads, lawOptions),
     stateStructureStable: (i) => optimizerStateStructureStable(make(lr), i.params, i.grads, lawOptions),
     determinism: (i) => optimizerDeterminism(make(lr), i.params, i.grads, lawOptions),
+    jitConsistent: (i) => optimizerJitConsistent(make(lr), i.params, i.grads, lawOptions),
   };
   const names = options.laws ?? (Object.keys(all) as OptimizerLawName[]);
   for (const name of names) checkLaw(arb, all[name], runs);

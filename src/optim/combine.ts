@@ -45,7 +45,8 @@ export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
  *
  * @example
  * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
- * const state = opt.init(params); // [{}, { count: 0, mu, nu }, { count: 0, learningRate: 0.001 }]
+ * const state = opt.init(params); // [{}, { count, mu, nu }, { count, learningRate }], counts int32 scalars at 0
+ * state[2].learningRate.item(); // 0.001 (rounded to float32 for float32 params)
  * const [updates, next] = opt.update(grads, state, params);
  */
 export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(

@@ -9,24 +9,28 @@
  * - `scaleByLearningRate(lr)` multiplies by `−lr`, so the final updates are *added* to
  *   the params by `applyUpdates(params, updates)`, which keeps each param's dtype;
  * - states are named records (`{ count, mu, nu }`, `{ trace }`, `{ count, learningRate }`,
- *   ...) of trees shaped like the params and plain numbers; `chain`'s state is the
- *   frozen array of its members' states, so `adam(lr).init(p)` is
+ *   ...) of tensors: trees shaped like the params, and scalar tensors for counts (int32)
+ *   and rates, scales and running values (float32, float64 when a param is float64);
+ *   `chain`'s state is the frozen array of its members' states, so `adam(lr).init(p)` is
  *   `[{ count, mu, nu }, { count, learningRate }]`;
+ * - hyper-parameters (learning rates, betas, schedules) are constants of the program:
+ *   plain numbers and functions; schedules compute with ops on the int32 count;
  * - `extra` carries values like `{ loss }` (for `reduceOnPlateau`) to every member;
  * - non-finite updates are applied as they are (NaN propagates): watch the loss, or
  *   check `allFinite(updates)` before applying;
- * - the update runs eagerly, with plain numbers in its state: `jit` the gradient
- *   computation, not the optimizer update (a state traced by `jit` is a clear error).
+ * - `update` is written with ops (decisions with `where`), so `jit` traces a whole
+ *   training step (gradient, update, `applyUpdates`) once and replays it.
  *
  * @example
- * import { grad, optim } from "purediff";
+ * import { jit, optim, valueAndGrad } from "purediff";
  * const opt = optim.adam(1e-3);
+ * const step = jit((p: Params, s: ReturnType<typeof opt.init<Params>>) => {
+ *   const [l, g] = valueAndGrad(loss)(p);
+ *   const [updates, next] = opt.update(g, s, p);
+ *   return [optim.applyUpdates(p, updates), next, l] as const;
+ * });
  * let state = opt.init(params);
- * for (let step = 0; step < 100; step++) {
- *   const [updates, next] = opt.update(grad(loss)(params), state, params);
- *   params = optim.applyUpdates(params, updates);
- *   state = next;
- * }
+ * for (let k = 0; k < 100; k++) [params, state] = step(params, state);
  */
 export type {
   EmptyFn,

@@ -125,7 +125,7 @@ export function castLike(x: Tensor, like: Tensor): Tensor {
 /**
  * A frozen state record.
  * @example
- * const s = freeze({ count: 0, mu });
+ * const s = freeze({ count: zeroCount(), mu });
  */
 export function freeze<T extends object>(x: T): T {
   return Object.freeze(x);
@@ -140,20 +140,4 @@ export function checkNumber(operation: string, name: string, x: number, ok: (x: 
   if (typeof x !== "number" || Number.isNaN(x) || !ok(x)) {
     throw new RangeError(`${operation}: ${name} must be ${what}, got ${String(x)}`);
   }
-}
-
-/**
- * A number read from a state (a count, a rate, a scale), or a TypeError explaining that
- * optimizer states hold plain numbers: a tensor there usually means the state went
- * through `jit`, which turns number leaves into traced tensors.
- * @example
- * const count = stateNumber("optim.scaleByAdam.update", "state.count", state.count) + 1;
- */
-export function stateNumber(operation: string, name: string, x: unknown): number {
-  if (typeof x === "number") return x;
-  const what = x instanceof Tensor ? "a tensor" : describe(x);
-  throw new TypeError(
-    `${operation}: ${name} must be a plain number, got ${what}. Optimizer states hold plain numbers; ` +
-      `if the state went through jit, jit the gradient computation and call update outside it`,
-  );
 }

@@ -6,12 +6,14 @@
  * transformation comes first); all arithmetic is elementwise, and each state tree keeps
  * the dtype its leaf got at `init` (the params' dtype).
  */
-import { add, div, mul, square, sub } from "../ops/arithmetic";
+import { add, div, mul, pow, square, sub } from "../ops/arithmetic";
 import { greater, where } from "../ops/compare";
+import { astype } from "../ops/gradient-control";
 import { sqrt } from "../ops/math";
 import { full, zerosLike } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
-import { align, castLike, checkNumber, flattenTensors, freeze, rebuild, stateNumber } from "./leaves";
+import { align, castLike, checkNumber, flattenTensors, freeze, rebuild } from "./leaves";
+import { increment, readCount, zeroCount } from "./scalars";
 import type { GradientTransformation, StateFn } from "./types";
 
 /** A tree of the params' structure whose leaves are `f(param leaf)` (internal). */
@@ -298,11 +300,11 @@ export function scaleByStddev(options: ScaleByRmsOptions = {}): GradientTransfor
 /**
  * State of {@link scaleByAdam}: the step count and the first and second moments.
  * @example
- * scaleByAdam().init({ w: tensor([1]) }); // { count: 0, mu: { w: [0] }, nu: { w: [0] } }
+ * scaleByAdam().init({ w: tensor([1]) }); // { count: 0 (int32 scalar), mu: { w: [0] }, nu: { w: [0] } }
  */
 export interface ScaleByAdamState<P> {
-  /** Updates done so far. */
-  readonly count: number;
+  /** Updates done so far (an int32 scalar). */
+  readonly count: Tensor<[]>;
   /** Moving average of the updates (first moment, not bias-corrected). */
   readonly mu: P;
   /** Moving average of the squared updates (second moment, not bias-corrected). */
@@ -338,12 +340,14 @@ export interface ScaleByAdamOptions {
  * Adam's rescaling (Kingma & Ba 2014; Optax's `scale_by_adam`), with `t` the new count:
  * `m ← β₁·m + (1 − β₁)·g`, `v ← β₂·v + (1 − β₂)·g²`, `m̂ = m / (1 − β₁ᵗ)`,
  * `v̂ = v / (1 − β₂ᵗ)`, `u = m̂ / (√(v̂ + ε_root) + ε)`: ε outside the square root of the
- * bias-corrected `v̂`.
+ * bias-corrected `v̂`. The count is an int32 scalar tensor; the corrections `1 − βᵗ` are
+ * computed with ops in float64 and rounded to each leaf's dtype, so `update` traces
+ * under `jit`.
  *
  * @example
  * const t = scaleByAdam();
  * const [u, s] = t.update({ w: tensor([0.5]) }, t.init({ w: tensor([0]) })); // u.w ≈ [1] (m̂/√v̂ = g/|g|)
- * s.count; // 1
+ * s.count.item(); // 1
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamFn> {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = options;
@@ -355,7 +359,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
   return {
     init: <P>(params: P): ScaleByAdamState<P> =>
       freeze({
-        count: 0,
+        count: zeroCount(),
         mu: likeParams("optim.scaleByAdam.init", params, zerosLike),
         nu: likeParams("optim.scaleByAdam.init", params, zerosLike),
       }),
@@ -366,14 +370,15 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         { name: "state.nu (like the params given to init)", tree: state.nu },
       ]);
       const [gs, ms, ns] = leaves;
-      const count = stateNumber(op, "state.count", state.count) + 1;
-      const c1 = 1 - b1 ** count;
-      const c2 = 1 - b2 ** count;
+      const count = increment(readCount(op, "state.count", state.count));
+      const t = astype(count, "float64");
+      const c1 = sub(1, pow(b1, t));
+      const c2 = sub(1, pow(b2, t));
       const mu = gs.map((g, i) => ema(g, ms[i], b1));
       const nu = gs.map((g, i) => emaSquare(g, ns[i], b2));
       const out = mu.map((m, i) => {
-        const vHat = div(nu[i], c2);
-        return div(div(m, c1), add(sqrt(epsRoot === 0 ? vHat : add(vHat, epsRoot)), eps));
+        const vHat = div(nu[i], castLike(c2, nu[i]));
+        return div(div(m, castLike(c1, m)), add(sqrt(epsRoot === 0 ? vHat : add(vHat, epsRoot)), eps));
       });
       return [rebuild<P>(def, out), freeze({ count, mu: rebuild<P>(def, mu), nu: rebuild<P>(def, nu) })];
     },

@@ -3,9 +3,14 @@
  * (`scaleByLearningRate`, which multiplies by −lr: the Optax convention that turns a
  * gradient into a descent step).
  */
-import { mul } from "../ops/arithmetic";
-import type { Tensor } from "../tensor/tensor";
-import { checkNumber, flattenTensors, freeze, rebuild, stateNumber } from "./leaves";
+import { mul, neg } from "../ops/arithmetic";
+import { astype } from "../ops/gradient-control";
+import { reshape } from "../ops/shape";
+import { scalar } from "../tensor/create";
+import type { FloatDType } from "../tensor/dtype";
+import { Tensor } from "../tensor/tensor";
+import { castLike, checkNumber, flattenTensors, freeze, rebuild } from "./leaves";
+import { floatDTypeOf, increment, readCount, readFloat, zeroCount } from "./scalars";
 import type { Schedule } from "./schedules";
 import type { EmptyFn, EmptyState, GradientTransformation, StateFn } from "./types";
 
@@ -38,19 +43,20 @@ export function scale(factor: number): GradientTransformation<EmptyFn> {
 }
 
 /**
- * State of {@link scaleByLearningRate}.
+ * State of {@link scaleByLearningRate}: scalar tensors, so the state passes through `jit`.
  * @example
- * const s: ScaleByLearningRateState = { count: 0, learningRate: 0.1 };
+ * const s: ScaleByLearningRateState = { count: scalar(0, "int32"), learningRate: scalar(0.1) };
  */
 export interface ScaleByLearningRateState {
-  /** Updates done so far. */
-  readonly count: number;
+  /** Updates done so far (an int32 scalar). */
+  readonly count: Tensor<[]>;
   /**
-   * The learning rate the next update applies: `schedule(count)` for a schedule; for a
-   * fixed rate, the rate itself (replace it, immutably, to change the rate between steps,
-   * as Optax's `inject_hyperparams` does).
+   * The learning rate the next update applies (a float scalar, float64 when a param is
+   * float64, else float32): `schedule(count)` for a schedule; for a fixed rate, the rate
+   * itself (replace it, immutably, to change the rate between steps, as Optax's
+   * `inject_hyperparams` does; a plain number put there is read in the updates' dtype).
    */
-  readonly learningRate: number;
+  readonly learningRate: Tensor<[]>;
 }
 
 /**
@@ -73,36 +79,58 @@ export interface ScaleByLearningRateOptions {
 }
 
 /**
+ * `schedule(step)` as a scalar of `dtype`, or a TypeError when the schedule does not
+ * return a one-element tensor (a schedule written for plain numbers).
+ */
+function scheduleAt(schedule: Schedule, step: Tensor<[]>, dtype: FloatDType): Tensor<[]> {
+  const value: unknown = schedule(step);
+  if (!(value instanceof Tensor) || value.size !== 1) {
+    const got = value instanceof Tensor ? `a tensor of shape [${value.shape.join(",")}]` : `${typeof value} ${String(value)}`;
+    throw new TypeError(
+      `scaleByLearningRate: the schedule must return a scalar tensor, got ${got}; a schedule receives the step ` +
+        `as an int32 scalar tensor and computes with ops (where, minimum, cos, pow, ...), as the optim schedules do`,
+    );
+  }
+  const v = value.shape.length === 0 ? (value as Tensor<[]>) : (reshape(value, []) as Tensor<[]>);
+  return v.dtype === dtype ? v : astype(v, dtype);
+}
+
+/**
  * Multiplies updates by `−lr` (Optax's `scale_by_learning_rate`): `u ← −η_t · u` with
  * `η_t = lr` or `lr(t)`, `t` the number of updates done before this one (0 first). The
- * state `{ count, learningRate }` shows the rate the next update applies.
+ * state `{ count, learningRate }` (an int32 and a float scalar tensor) shows the rate the
+ * next update applies; the update is written with ops, so it traces under `jit`. The
+ * rate is rounded to each update leaf's dtype, so float32 updates stay float32.
  *
  * @example
  * const t = scaleByLearningRate(exponentialDecay(0.1, 100, 0.5));
- * let s = t.init(params); // { count: 0, learningRate: 0.1 }
+ * let s = t.init(params); // { count: 0 (int32), learningRate: 0.1 (float32) }
  * const [u, s1] = t.update(grads, s); // u = −0.1 · grads; s1.learningRate = 0.1 · 0.5^(1/100)
+ * s1.count.item(); // 1
  */
 export function scaleByLearningRate(
   lr: number | Schedule,
   options: ScaleByLearningRateOptions = {},
 ): GradientTransformation<ScaleByLearningRateFn> {
-  const sign = options.flipSign ?? true ? -1 : 1;
+  const flip = options.flipSign ?? true;
   if (typeof lr === "number") checkNumber("scaleByLearningRate", "lr", lr, Number.isFinite, "a finite number or a schedule");
   else if (typeof lr !== "function") {
-    throw new TypeError(`scaleByLearningRate: lr must be a number or a schedule (step => number), got ${typeof lr}`);
+    throw new TypeError(`scaleByLearningRate: lr must be a number or a schedule (step => scalar tensor), got ${typeof lr}`);
   }
-  const at = (count: number, current: number): number => (typeof lr === "number" ? current : lr(count));
   return {
-    init: () => freeze({ count: 0, learningRate: typeof lr === "number" ? lr : lr(0) }),
+    init: <P>(params: P): ScaleByLearningRateState => {
+      const dtype = floatDTypeOf(params);
+      const learningRate = typeof lr === "number" ? scalar(lr, dtype) : scheduleAt(lr, zeroCount(), dtype);
+      return freeze({ count: zeroCount(), learningRate });
+    },
     update: <P>(updates: P, state: ScaleByLearningRateState): readonly [P, ScaleByLearningRateState] => {
       const op = "optim.scaleByLearningRate.update";
-      const learningRate = stateNumber(op, "state.learningRate", state.learningRate);
-      const count = stateNumber(op, "state.count", state.count) + 1;
-      const factor = sign * learningRate;
-      return [
-        mapUpdates(op, updates, (g) => mul(g, factor)),
-        freeze({ count, learningRate: at(count, learningRate) }),
-      ];
+      const { leaves, def } = flattenTensors(op, "updates", updates);
+      const learningRate = readFloat(op, "state.learningRate", state.learningRate, floatDTypeOf(leaves));
+      const count = increment(readCount(op, "state.count", state.count));
+      const factor = flip ? neg(learningRate) : learningRate;
+      const next = typeof lr === "number" ? learningRate : scheduleAt(lr, count, learningRate.dtype as FloatDType);
+      return [rebuild<P>(def, leaves.map((g) => mul(g, castLike(factor, g)))), freeze({ count, learningRate: next })];
     },
   };
 }

@@ -1,26 +1,97 @@
 /**
- * Learning-rate schedules: plain functions from the step count (0 for the first update)
- * to a number, as in Optax. Pass one wherever a learning rate is taken
- * (`adam(cosineDecay(1e-3, 1000))`); `scaleByLearningRate` evaluates it at its own step
- * count and shows the value in its state.
+ * Learning-rate schedules: functions from the step count (0 for the first update) to a
+ * value, as in Optax, written with ops so they trace under `jit`. A schedule takes the
+ * step as a number or a scalar tensor (the int32 count of an optimizer state) and
+ * returns a float64 scalar tensor (`.item()` reads it). Piecewise schedules choose with
+ * `where`, never with a JS `if` on the step. Pass one wherever a learning rate is taken
+ * (`adam(cosineDecay(1e-3, 1000))`); `scaleByLearningRate` evaluates it at its own count
+ * and keeps the value, rounded to the params' float dtype, in its state.
  */
+import { add, div, maximum, minimum, mul, pow, sub } from "../ops/arithmetic";
+import { less, lessEqual, where } from "../ops/compare";
+import { astype } from "../ops/gradient-control";
+import { cos } from "../ops/math";
+import { scalar } from "../tensor/create";
+import { showShape } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
 import { checkNumber } from "./leaves";
 
 /**
  * A learning-rate (or any hyper-parameter) schedule: `step` is the number of updates
- * done so far (0 for the first one).
+ * done so far (0 for the first one), a number or a scalar tensor (int32 in an optimizer
+ * state); the value is a scalar tensor (float64 for the schedules of `optim`). Write your
+ * own with ops, so that it traces under `jit`.
  * @example
- * const halfEvery10: Schedule = (step) => 0.1 * 0.5 ** Math.floor(step / 10);
+ * const inverseTime: Schedule = (step) => div(0.1, add(1, mul(0.01, step))); // 0.1 / (1 + t/100)
+ * inverseTime(100).item(); // 0.05
  */
-export type Schedule = (step: number) => number;
+export type Schedule = (step: number | Tensor<[]>) => Tensor<[]>;
+
+/** A float64 scalar. */
+type F64 = Tensor<[]>;
+
+/** A schedule's value as a float64 scalar (user schedules may return float32). */
+function asFloat64(x: Tensor<[]>): F64 {
+  return x.dtype === "float64" ? x : astype(x, "float64");
+}
+
+function describe(x: unknown): string {
+  if (x instanceof Tensor) return `a ${x.dtype} tensor of shape ${showShape(x.shape)}`;
+  return x === null ? "null" : typeof x === "object" ? "an object" : `${typeof x} ${String(x)}`;
+}
+
+/**
+ * The step as a float64 scalar, or a TypeError naming the schedule.
+ * @example
+ * stepOf("cosineDecay", scalar(3, "int32")); // float64 scalar 3
+ */
+function stepOf(name: string, step: unknown): F64 {
+  if (typeof step === "number") return scalar(step, "float64");
+  if (step instanceof Tensor && step.shape.length === 0 && step.dtype !== "bool") {
+    return step.dtype === "float64" ? (step as F64) : astype(step as F64, "float64");
+  }
+  throw new TypeError(`${name}: step must be a number or a scalar tensor (int32 or float), got ${describe(step)}`);
+}
+
+/**
+ * A schedule from its formula on the float64 step, checking the step's kind.
+ * @example
+ * const half = schedule("half", (t) => mul(t, 0.5));
+ */
+function schedule(name: string, formula: (t: F64) => F64): Schedule {
+  return (step) => formula(stepOf(name, step));
+}
+
+/**
+ * `⌊x⌋` of a float64 scalar with ops (for |x| < 2³¹): the int32 conversion truncates
+ * toward zero, one less where that is above `x`.
+ * @example
+ * floor(scalar(-1.5, "float64")).item(); // -2
+ */
+function floor(x: F64): F64 {
+  const t = astype(astype(x, "int32"), "float64");
+  return where(less(x, t), sub(t, 1), t) as F64;
+}
+
+/**
+ * `branches[i]` where `i` is the number of `boundaries` that are `≤ t` (`branches` has one
+ * more element than the increasing `boundaries`), chosen with `where`.
+ * @example
+ * piecewise(t, [10], [a, b]); // a before step 10, b from 10 on
+ */
+function piecewise(t: F64, boundaries: readonly number[], branches: readonly F64[]): F64 {
+  let out = branches[branches.length - 1];
+  for (let i = boundaries.length - 1; i >= 0; i--) out = where(less(t, boundaries[i]), branches[i], out) as F64;
+  return out;
+}
 
 /**
  * The same value at every step.
  * @example
- * constant(0.1)(1000); // 0.1
+ * constant(0.1)(1000).item(); // 0.1
  */
 export function constant(value: number): Schedule {
-  return () => value;
+  return schedule("constant", () => scalar(value, "float64"));
 }
 
 /**
@@ -43,8 +114,8 @@ export interface ExponentialDecayOptions {
  * `exponential_decay`).
  *
  * @example
- * exponentialDecay(1, 10, 0.5)(5); // 0.7071…
- * exponentialDecay(1, 10, 0.5, { staircase: true })(15); // 0.5
+ * exponentialDecay(1, 10, 0.5)(5).item(); // 0.7071…
+ * exponentialDecay(1, 10, 0.5, { staircase: true })(15).item(); // 0.5
  */
 export function exponentialDecay(
   init: number,
@@ -56,14 +127,13 @@ export function exponentialDecay(
   checkNumber("exponentialDecay", "decayRate", decayRate, (x) => x >= 0, ">= 0");
   const { staircase = false, transitionBegin = 0, endValue } = options;
   checkNumber("exponentialDecay", "transitionBegin", transitionBegin, (x) => x >= 0, ">= 0");
-  return (step) => {
-    const t = step - transitionBegin;
-    if (t <= 0) return init;
-    const p = staircase ? Math.floor(t / transitionSteps) : t / transitionSteps;
-    const value = init * decayRate ** p;
-    if (endValue === undefined) return value;
-    return decayRate < 1 ? Math.max(value, endValue) : Math.min(value, endValue);
-  };
+  return schedule("exponentialDecay", (step) => {
+    const t = maximum(sub(step, transitionBegin), 0) as F64;
+    const ratio = div(t, transitionSteps) as F64;
+    const decayed = mul(init, pow(decayRate, staircase ? floor(ratio) : ratio)) as F64;
+    const bounded = endValue === undefined ? decayed : decayRate < 1 ? maximum(decayed, endValue) : minimum(decayed, endValue);
+    return where(lessEqual(t, 0), init, bounded) as F64;
+  });
 }
 
 /**
@@ -72,11 +142,11 @@ export function exponentialDecay(
  *
  * @example
  * const s = stepDecay(0.1, 30, 0.1);
- * [s(0), s(29), s(30), s(60)]; // [0.1, 0.1, 0.01, 0.001] (up to rounding)
+ * [0, 29, 30, 60].map((t) => s(t).item()); // [0.1, 0.1, 0.01, 0.001] (up to rounding)
  */
 export function stepDecay(init: number, stepSize: number, gamma = 0.1): Schedule {
   checkNumber("stepDecay", "stepSize", stepSize, (x) => x > 0, "> 0");
-  return (step) => init * gamma ** Math.floor(step / stepSize);
+  return schedule("stepDecay", (step) => mul(init, pow(gamma, floor(div(step, stepSize) as F64))) as F64);
 }
 
 /**
@@ -87,7 +157,7 @@ export function stepDecay(init: number, stepSize: number, gamma = 0.1): Schedule
  *
  * @example
  * const s = piecewiseConstant([100, 200], [0.1, 0.01, 0.001]);
- * [s(0), s(99), s(100), s(250)]; // [0.1, 0.1, 0.01, 0.001]
+ * [0, 99, 100, 250].map((t) => s(t).item()); // [0.1, 0.1, 0.01, 0.001]
  */
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]): Schedule {
   if (values.length !== boundaries.length + 1) {
@@ -103,11 +173,7 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
   }
   const bs = [...boundaries];
   const vs = [...values];
-  return (step) => {
-    let i = 0;
-    while (i < bs.length && step >= bs[i]) i++;
-    return vs[i];
-  };
+  return schedule("piecewiseConstant", (step) => piecewise(step, bs, vs.map((v) => scalar(v, "float64"))));
 }
 
 /**
@@ -116,15 +182,22 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
  *
  * @example
  * const s = cosineDecay(1, 100);
- * [s(0), s(50), s(100), s(200)]; // [1, 0.5, 0, 0]
+ * [0, 50, 100, 200].map((t) => s(t).item()); // [1, 0.5, 0, 0]
  */
 export function cosineDecay(init: number, decaySteps: number, alpha = 0, exponent = 1): Schedule {
   checkNumber("cosineDecay", "decaySteps", decaySteps, (x) => x > 0, "> 0");
-  return (step) => {
-    const t = Math.min(Math.max(step, 0), decaySteps);
-    const cosine = 0.5 * (1 + Math.cos((Math.PI * t) / decaySteps));
-    return init * ((1 - alpha) * cosine ** exponent + alpha);
-  };
+  return schedule("cosineDecay", (step) => {
+    const t = minimum(maximum(step, 0), decaySteps) as F64;
+    const cosine = mul(0.5, add(1, cos(div(mul(Math.PI, t), decaySteps)))) as F64;
+    return mul(init, add(mul(1 - alpha, exponent === 1 ? cosine : pow(cosine, exponent)), alpha)) as F64;
+  });
+}
+
+/** `(init − end) · (1 − t / transitionSteps)^power + end`, `t = step − transitionBegin` clipped to `[0, transitionSteps]`. */
+function polynomial(step: F64, init: number, end: F64, power: number, transitionSteps: number, transitionBegin: number): F64 {
+  const t = minimum(maximum(sub(step, transitionBegin), 0), transitionSteps) as F64;
+  const fraction = sub(1, div(t, transitionSteps)) as F64;
+  return add(mul(sub(init, end), power === 1 ? fraction : pow(fraction, power)), end) as F64;
 }
 
 /**
@@ -133,14 +206,11 @@ export function cosineDecay(init: number, decaySteps: number, alpha = 0, exponen
  * `(init − end) · (1 − t / transitionSteps)^power + end`, `t` clipped to `[0, transitionSteps]`.
  *
  * @example
- * polynomialSchedule(1, 0, 2, 10)(5); // 0.25
+ * polynomialSchedule(1, 0, 2, 10)(5).item(); // 0.25
  */
 export function polynomialSchedule(init: number, end: number, power: number, transitionSteps: number, transitionBegin = 0): Schedule {
   checkNumber("polynomialSchedule", "transitionSteps", transitionSteps, (x) => x > 0, "> 0");
-  return (step) => {
-    const t = Math.min(Math.max(step - transitionBegin, 0), transitionSteps);
-    return (init - end) * (1 - t / transitionSteps) ** power + end;
-  };
+  return schedule("polynomialSchedule", (step) => polynomial(step, init, scalar(end, "float64"), power, transitionSteps, transitionBegin));
 }
 
 /**
@@ -149,7 +219,7 @@ export function polynomialSchedule(init: number, end: number, power: number, tra
  *
  * @example
  * const s = linearSchedule(0, 1, 10);
- * [s(0), s(5), s(10), s(20)]; // [0, 0.5, 1, 1]
+ * [0, 5, 10, 20].map((t) => s(t).item()); // [0, 0.5, 1, 1]
  */
 export function linearSchedule(init: number, end: number, transitionSteps: number, transitionBegin = 0): Schedule {
   return polynomialSchedule(init, end, 1, transitionSteps, transitionBegin);
@@ -162,7 +232,7 @@ export function linearSchedule(init: number, end: number, transitionSteps: numbe
  *
  * @example
  * const s = joinSchedules([constant(1), linearSchedule(1, 0, 10)], [5]);
- * [s(4), s(5), s(10)]; // [1, 1, 0.5]
+ * [4, 5, 10].map((t) => s(t).item()); // [1, 1, 0.5]
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   if (schedules.length !== boundaries.length + 1) {
@@ -178,11 +248,13 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
   }
   const ss = [...schedules];
   const bs = [...boundaries];
-  return (step) => {
-    let i = 0;
-    while (i < bs.length && step >= bs[i]) i++;
-    return ss[i](i === 0 ? step : step - bs[i - 1]);
-  };
+  return schedule("joinSchedules", (step) =>
+    piecewise(
+      step,
+      bs,
+      ss.map((s, i) => asFloat64(s(i === 0 ? step : (sub(step, bs[i - 1]) as F64)))),
+    ),
+  );
 }
 
 /**
@@ -196,17 +268,21 @@ export interface WarmupOptions {
 }
 
 /**
- * Linear warm-up: from `initValue` (default 0) at step 0 to `schedule(0)` at step
- * `warmupSteps`, then `schedule(step − warmupSteps)`.
+ * Linear warm-up: from `initValue` (default 0) at step 0 to `after(0)` at step
+ * `warmupSteps`, then `after(step − warmupSteps)`.
  *
  * @example
  * const s = warmup(constant(0.1), 10);
- * [s(0), s(5), s(10), s(100)]; // [0, 0.05, 0.1, 0.1]
+ * [0, 5, 10, 100].map((t) => s(t).item()); // [0, 0.05, 0.1, 0.1]
  */
-export function warmup(schedule: Schedule, warmupSteps: number, options: WarmupOptions = {}): Schedule {
+export function warmup(after: Schedule, warmupSteps: number, options: WarmupOptions = {}): Schedule {
   checkNumber("warmup", "warmupSteps", warmupSteps, (x) => x >= 0, ">= 0");
-  if (warmupSteps === 0) return schedule;
-  return joinSchedules([linearSchedule(options.initValue ?? 0, schedule(0), warmupSteps), schedule], [warmupSteps]);
+  if (warmupSteps === 0) return after;
+  const initValue = options.initValue ?? 0;
+  return schedule("warmup", (step) => {
+    const rising = polynomial(step, initValue, asFloat64(after(0)), 1, warmupSteps, 0);
+    return where(less(step, warmupSteps), rising, asFloat64(after(sub(step, warmupSteps) as F64))) as F64;
+  });
 }
 
 /**
@@ -216,7 +292,7 @@ export function warmup(schedule: Schedule, warmupSteps: number, options: WarmupO
  *
  * @example
  * const s = warmupCosineDecay(0, 1, 10, 110);
- * [s(0), s(10), s(60), s(110)]; // [0, 1, 0.5, 0]
+ * [0, 10, 60, 110].map((t) => s(t).item()); // [0, 1, 0.5, 0]
  */
 export function warmupCosineDecay(initValue: number, peakValue: number, warmupSteps: number, decaySteps: number, endValue = 0): Schedule {
   checkNumber("warmupCosineDecay", "decaySteps", decaySteps, (x) => x > warmupSteps, `> warmupSteps (${warmupSteps})`);

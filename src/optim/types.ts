@@ -2,7 +2,9 @@
  * The shape of every optimizer: a gradient transformation is a pair of pure functions
  * `init(params) -> state` and `update(updates, state, params?, extra?) -> [updates, state]`
  * (Optax's `GradientTransformation`). Params, gradients and updates are pytrees of
- * tensors; states are named readonly records of trees and plain numbers.
+ * tensors; states are named readonly records of trees of tensors and scalar tensors
+ * (int32 counts, float rates), so every value of a training step is a tensor and `jit`
+ * traces `update` like any other function.
  */
 import type { Tensor } from "../tensor/tensor";
 
@@ -13,7 +15,7 @@ import type { Tensor } from "../tensor/tensor";
  * a state whose `mu` has the type of `params`.
  *
  * @example
- * interface CountState { readonly count: number }
+ * interface CountState { readonly count: Tensor<[]> }
  * interface CountFn extends StateFn { readonly state: CountState }
  * interface MomentFn extends StateFn { readonly state: { readonly m: this["params"] } }
  */
@@ -38,7 +40,7 @@ export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"
  * const extra: UpdateExtra = { loss: 0.25 };
  */
 export interface UpdateExtra {
-  /** The current value of the objective (a number or a one-element tensor). */
+  /** The current value of the objective (a number or a one-element tensor, traced under `jit` or not). */
   readonly loss?: number | Tensor;
   readonly [key: string]: unknown;
 }
@@ -47,9 +49,10 @@ export interface UpdateExtra {
  * A gradient transformation (Optax's `GradientTransformation`): `init` builds a state
  * from the params, `update` turns updates (at first the gradients) into new updates and a
  * new state. Both are pure: they never mutate their arguments and give equal outputs for
- * equal inputs. Trees may be plain objects, arrays, Immutable.js collections, with tensor
- * leaves (`null` / `undefined` are empty subtrees); the updates have the structure of the
- * params. Apply the final updates with `applyUpdates(params, updates)`.
+ * equal inputs; `update` computes with ops, so it runs under `jit` and `grad` like any
+ * function of tensors. Trees may be plain objects, arrays, Immutable.js collections, with
+ * tensor leaves (`null` / `undefined` are empty subtrees); the updates have the structure
+ * of the params. Apply the final updates with `applyUpdates(params, updates)`.
  *
  * `F` describes the state (see {@link StateFn}); `GradientTransformation` alone (state
  * `unknown`) accepts every transformation.

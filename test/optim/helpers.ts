@@ -3,7 +3,7 @@
  * its gradient both through purediff and with plain numbers, and a training loop.
  */
 import { expect } from "vitest";
-import { concat, grad, mul, sub, sum, tensor, type Tensor } from "../../src/index";
+import { concat, grad, mul, sub, sum, Tensor, tensor } from "../../src/index";
 import { applyUpdates, type GradientTransformation, type UpdateExtra } from "../../src/optim";
 
 /** A symmetric positive definite matrix. */
@@ -100,4 +100,28 @@ export function expectVectorClose(actual: readonly number[], expected: readonly 
     const tol = 1e-12 * Math.max(1, Math.abs(expected[i]));
     expect(Math.abs(actual[i] - expected[i]), `${label}[${i}]: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol);
   }
+}
+
+/**
+ * A state with its tensors read out, for comparing states by value: scalar tensors
+ * become numbers, other tensors nested arrays; containers keep their shape (objects and
+ * arrays). `stateValues(adam.init(p)[1])` is `{ count: 0, learningRate: 0.1 }`.
+ */
+export function stateValues(state: unknown): unknown {
+  if (state instanceof Tensor) return state.shape.length === 0 ? state.item() : state.toArray();
+  if (Array.isArray(state)) return state.map(stateValues);
+  if (typeof state === "object" && state !== null) {
+    return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, stateValues(v)]));
+  }
+  return state;
+}
+
+/** The dtypes of a state's tensors, in the state's shape (other leaves as they are). */
+export function stateDTypes(state: unknown): unknown {
+  if (state instanceof Tensor) return state.dtype;
+  if (Array.isArray(state)) return state.map(stateDTypes);
+  if (typeof state === "object" && state !== null) {
+    return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, stateDTypes(v)]));
+  }
+  return state;
 }

@@ -3,7 +3,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, mul, tensor, type Tensor } from "../../src/index";
+import { add, astype, mul, scalar, tensor, type Tensor } from "../../src/index";
 import * as optim from "../../src/optim";
 import { flatten, unflatten } from "../../src/tree";
 import {
@@ -13,10 +13,12 @@ import {
   optimizerChainAssociative,
   optimizerChainIdentity,
   optimizerDeterminism,
+  optimizerJitConsistent,
   optimizerStateStructureStable,
   optimizerUpdateIsPure,
   optimizerZeroLearningRate,
   OPTIMIZER_DETERMINISM,
+  OPTIMIZER_JIT_CONSISTENT,
   OPTIMIZER_STATE_STRUCTURE_STABLE,
   OPTIMIZER_UPDATE_IS_PURE,
   OPTIMIZER_ZERO_LEARNING_RATE,
@@ -71,6 +73,33 @@ describe("the laws catch broken transformations", () => {
     expect(optimizerUpdateIsPure(t, input.params, grads)).toEqual({ ok: true });
     expect(optimizerStateStructureStable(t, input.params, grads)).toEqual({ ok: true });
     expect(optimizerDeterminism(t, input.params, grads)).toEqual({ ok: true });
+    expect(optimizerJitConsistent(optim.chain(t, optim.reduceOnPlateau({ patience: 1 })), input.params, grads)).toEqual({ ok: true });
+  });
+
+  it("a state holding a JS number count fails the jit law (the old, untraceable design)", () => {
+    interface NumberCount {
+      readonly count: number;
+    }
+    const bias: optim.GradientTransformation = {
+      init: () => ({ count: 0 }),
+      update: (u, s) => {
+        const count = (s as NumberCount).count + 1;
+        return [mapLeaves(u, (g) => mul(g, 1 / count)) as typeof u, { count }];
+      },
+    };
+    expect(optimizerDeterminism(bias, input.params, grads)).toEqual({ ok: true });
+    const r = optimizerJitConsistent(bias, input.params, grads);
+    expect(r).toMatchObject({ ok: false, law: OPTIMIZER_JIT_CONSISTENT });
+  });
+
+  it("a state whose dtype drifts makes jit trace again", () => {
+    const drifting: optim.GradientTransformation = {
+      init: () => ({ count: scalar(0, "int32") }),
+      update: (u, s) => [u, { count: add(astype((s as { count: Tensor }).count, "float32"), 1) }],
+    };
+    const r = optimizerJitConsistent(drifting, input.params, grads);
+    expect(r).toMatchObject({ ok: false, law: OPTIMIZER_JIT_CONSISTENT });
+    if (!r.ok) expect(r.message).toMatch(/jit traced the update again at step 1 \(2 traces\)/);
   });
 
   it("a state mutated in place fails purity", () => {

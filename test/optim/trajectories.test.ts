@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import * as optim from "../../src/optim";
-import { expectVectorClose, quadGrad, quadGradTree, quadParams, train, vectorOf, W0 } from "./helpers";
+import { expectVectorClose, quadGrad, quadGradTree, quadParams, stateValues, train, vectorOf, W0 } from "./helpers";
 
 const STEPS = 5;
 
@@ -228,11 +228,11 @@ describe("trajectories match the documented formulas (float64, 5 steps)", () => 
 
   it("sgd with a schedule: the rate at step t is schedule(t), from t = 0", () => {
     const schedule = optim.exponentialDecay(0.1, 2, 0.5);
-    const expected = referencePath(() => (g, _w, t) => g.map((x) => -schedule(t - 1) * x));
+    const expected = referencePath(() => (g, _w, t) => g.map((x) => -schedule(t - 1).item() * x));
     const run = train(optim.sgd(schedule), STEPS);
     expectSamePath(run.path, expected);
     const state = run.state as readonly [unknown, optim.ScaleByLearningRateState];
-    expect(state[1]).toEqual({ count: STEPS, learningRate: schedule(STEPS) });
+    expect(stateValues(state[1])).toEqual({ count: STEPS, learningRate: schedule(STEPS).item() });
   });
 
   it("clipByGlobalNorm then sgd: g·c/max(‖g‖, c)", () => {

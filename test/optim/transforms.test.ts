@@ -1,8 +1,9 @@
 import { List, Map as IMap, Record as IRecord } from "immutable";
 import { describe, expect, it } from "vitest";
-import { grad, jit, mul, sum, tensor, zeros, type Tensor } from "../../src/index";
+import { grad, jit, mul, scalar, sum, tensor, zeros, type Tensor } from "../../src/index";
 import * as optim from "../../src/optim";
 import { TreeMismatchError } from "../../src/tree";
+import { stateDTypes, stateValues } from "./helpers";
 
 const f64 = (xs: number[]): Tensor<[number]> => tensor(xs, "float64") as Tensor<[number]>;
 /** The values as numbers (−0 read as 0). */
@@ -25,16 +26,58 @@ describe("chain and identity", () => {
     const state = opt.init(params);
     expect(Array.isArray(state)).toBe(true);
     expect(Object.isFrozen(state)).toBe(true);
-    expect(state[0].count).toBe(0);
+    expect(state[0].count.item()).toBe(0);
     expect(values(state[0].mu.W)).toEqual([0, 0]);
-    expect(state[1]).toEqual({ count: 0, learningRate: 0.01 });
+    expect(stateValues(state[1])).toEqual({ count: 0, learningRate: 0.01 });
     const [, next] = opt.update({ W: f64([1, 1]), b: f64([1]) }, state, params);
-    expect(next[0].count).toBe(1);
+    expect(next[0].count.item()).toBe(1);
     expect(values(next[0].mu.W)).toEqual([expect.closeTo(0.1, 15), expect.closeTo(0.1, 15)]);
-    expect(next[1].count).toBe(1);
+    expect(next[1].count.item()).toBe(1);
     // the old state is untouched
-    expect(state[0].count).toBe(0);
+    expect(state[0].count.item()).toBe(0);
     expect(values(state[0].mu.W)).toEqual([0, 0]);
+  });
+
+  it("states are trees of tensors: int32 counts, rates in the params' float dtype", () => {
+    const p64 = { W: f64([1, 2]), b: f64([0]) };
+    const s64 = optim.adam(0.01).init(p64);
+    expect(stateDTypes(s64)).toEqual([
+      { count: "int32", mu: { W: "float64", b: "float64" }, nu: { W: "float64", b: "float64" } },
+      { count: "int32", learningRate: "float64" },
+    ]);
+    expect(s64[0].count.shape).toEqual([]);
+    const p32 = { W: tensor([1, 2]), b: tensor([0]) };
+    const plateau = optim.chain(optim.sgd(0.1), optim.reduceOnPlateau()).init(p32);
+    expect(stateDTypes(plateau[1])).toEqual({
+      scale: "float32",
+      bestValue: "float32",
+      plateauCount: "int32",
+      cooldownCount: "int32",
+      count: "int32",
+      avgValue: "float32",
+    });
+    // float32 params keep a float32 rate: 0.1 rounded once, as a number meeting a float32 leaf is
+    expect(stateValues(plateau[0][1])).toEqual({ count: 0, learningRate: Math.fround(0.1) });
+  });
+
+  it("a count in the state must be an int32 scalar: other values are errors naming the field", () => {
+    const p = { w: f64([1]) };
+    const opt = optim.adam(0.1);
+    const s = opt.init(p);
+    const bad = [{ ...s[0], count: scalar(1.5, "float64") }, s[1]] as unknown as typeof s;
+    expect(() => opt.update(p, bad, p)).toThrow(
+      "optim.scaleByAdam.update: state.count must be an int32 scalar tensor (a step count, as init makes it), got a float64 tensor of shape []",
+    );
+    const text = [s[0], { ...s[1], learningRate: "fast" }] as unknown as typeof s;
+    expect(() => opt.update(p, text, p)).toThrow(/scaleByLearningRate\.update: state\.learningRate must be a float scalar tensor .* got string fast/);
+    // the count stops at the largest int32 instead of wrapping to a negative step
+    const [uMax, sMax] = opt.update(p, [{ ...s[0], count: scalar(2147483647, "int32") }, s[1]] as const, p);
+    expect(sMax[0].count.item()).toBe(2147483647);
+    expect(sMax[1].count.item()).toBe(1);
+    expect(values(uMax.w)[0]).toBeCloseTo(-0.1 * (0.1 / Math.sqrt(0.001)), 6); // b^t = 0: no bias correction
+    // a plain integer count put in by hand is read as int32
+    const [u] = opt.update(p, [{ ...s[0], count: 0 }, s[1]] as unknown as typeof s, p);
+    expect(values(u.w)[0]).toBeCloseTo(-0.1, 8);
   });
 
   it("chain passes extra to every member", () => {
@@ -301,15 +344,15 @@ describe("reduceOnPlateau", () => {
     const out: number[] = [];
     for (const loss of losses) {
       const [u, next] = t.update(g, s, g, { loss });
-      expect(values(u.w)[0]).toBe(next.scale);
-      out.push(next.scale);
+      expect(values(u.w)[0]).toBe(next.scale.item());
+      out.push(next.scale.item());
       s = next;
     }
     return out;
   }
 
   it("starts at scale 1 with an infinite best value", () => {
-    expect(optim.reduceOnPlateau().init(g)).toEqual({ scale: 1, bestValue: Infinity, plateauCount: 0, cooldownCount: 0, count: 0, avgValue: 0 });
+    expect(stateValues(optim.reduceOnPlateau().init(g))).toEqual({ scale: 1, bestValue: Infinity, plateauCount: 0, cooldownCount: 0, count: 0, avgValue: 0 });
   });
 
   it("reduces by factor after `patience` updates without improvement", () => {
@@ -334,16 +377,29 @@ describe("reduceOnPlateau", () => {
     const t = optim.reduceOnPlateau({ patience: 1, factor: 0.5, accumulationSize: 2 });
     let s = t.init(g);
     for (const loss of [4, 2]) [, s] = t.update(g, s, g, { loss });
-    expect(s).toMatchObject({ bestValue: 3, count: 0, scale: 1 });
-    for (const loss of [3, 3]) [, s] = t.update(g, s, g, { loss });
-    expect(s).toMatchObject({ bestValue: 3, scale: 0.5 });
+    expect(stateValues(s)).toMatchObject({ bestValue: 3, count: 0, scale: 1 });
+    [, s] = t.update(g, s, g, { loss: 3 });
+    expect(stateValues(s)).toMatchObject({ bestValue: 3, count: 1, avgValue: 3, scale: 1 });
+    [, s] = t.update(g, s, g, { loss: 3 });
+    expect(stateValues(s)).toMatchObject({ bestValue: 3, scale: 0.5 });
   });
 
-  it("reads a tensor loss; a missing loss is an error", () => {
+  it("reads a tensor loss; a missing or malformed loss is an error", () => {
     const t = optim.reduceOnPlateau();
     const [, s] = t.update(g, t.init(g), g, { loss: tensor(2.5, "float64") });
-    expect(s.bestValue).toBe(2.5);
+    expect(s.bestValue.item()).toBe(2.5);
+    const [, s1] = t.update(g, t.init(g), g, { loss: tensor([1.25]) });
+    expect(s1.bestValue.item()).toBe(1.25);
+    expect(s1.bestValue.dtype).toBe("float64");
     expect(() => t.update(g, t.init(g), g)).toThrow(/reduceOnPlateau\.update: needs the current loss/);
+    expect(() => t.update(g, t.init(g), g, { loss: tensor([1, 2]) })).toThrow(
+      "optim.reduceOnPlateau.update: extra.loss must be a number or a one-element tensor, got a float32 tensor of shape [2]",
+    );
+    expect(() => t.update(g, t.init(g), g, { loss: "low" as unknown as number })).toThrow(/extra\.loss must be a number or a one-element tensor, got string low/);
+  });
+
+  it("a NaN loss is never an improvement", () => {
+    expect(scales({ patience: 2, factor: 0.5 }, [1, Number.NaN, Number.NaN, 0.5])).toEqual([1, 1, 0.5, 0.5]);
   });
 
   it("in a chain, the scale multiplies the optimizer's step", () => {
@@ -357,16 +413,19 @@ describe("reduceOnPlateau", () => {
       s = next;
     }
     expect(steps).toEqual([-0.1, -0.05, -0.025]);
-    expect(s[1].scale).toBe(0.25);
+    expect(s[1].scale.item()).toBe(0.25);
   });
 });
 
 describe("optimizers and transforms", () => {
-  it("a state that went through jit is a clear error, not silent garbage", () => {
+  it("the update runs under jit: the state goes in and comes out as tensors", () => {
     const p = { w: f64([1, 2]) };
     const opt = optim.adam(0.1);
     const step = jit((params: typeof p, state: ReturnType<typeof opt.init<typeof p>>) => opt.update(params, state, params));
-    expect(() => step(p, opt.init(p))).toThrow(/state\.count must be a plain number, got a tensor.*jit the gradient computation/);
+    const [u, s] = step(p, opt.init(p));
+    expect(values(u.w)).toEqual([expect.closeTo(-0.1, 8), expect.closeTo(-0.1, 8)]);
+    expect(stateDTypes(s[0].count)).toBe("int32");
+    expect(s[0].count.item()).toBe(1);
   });
 
   it("jit the gradient, update outside: works", () => {
@@ -375,7 +434,7 @@ describe("optimizers and transforms", () => {
     const opt = optim.adam(0.1);
     const [u, s] = opt.update(g(p), opt.init(p), p);
     expect(values(u.w)).toEqual([expect.closeTo(-0.1, 9), expect.closeTo(-0.1, 9)]);
-    expect(s[0].count).toBe(1);
+    expect(s[0].count.item()).toBe(1);
   });
 
   it("an optimizer step can be differentiated (meta-gradient through the update)", () => {

@@ -15,10 +15,10 @@ declare const params: Params;
 describe("optimizer types", () => {
   it("adam's state is [ScaleByAdamState<P>, ScaleByLearningRateState]", () => {
     const state = optim.adam(1e-3).init(params);
-    expectTypeOf(state[0].count).toEqualTypeOf<number>();
+    expectTypeOf(state[0].count).toEqualTypeOf<Tensor<[]>>();
     expectTypeOf(state[0].mu).toEqualTypeOf<Params>();
     expectTypeOf(state[0].nu.W).toEqualTypeOf<Tensor<[2, 3]>>();
-    expectTypeOf(state[1].learningRate).toEqualTypeOf<number>();
+    expectTypeOf(state[1].learningRate).toEqualTypeOf<Tensor<[]>>();
     // @ts-expect-error: a chain of two has no third state
     void state[2];
   });
@@ -42,7 +42,7 @@ describe("optimizer types", () => {
     const s = opt.init({ w: List([tensor([1, 2])]) });
     expectTypeOf(s[0]).toEqualTypeOf<optim.EmptyState>();
     expectTypeOf(s[1][0].sumOfSquares.w).toEqualTypeOf<List<Tensor<[2]>>>();
-    expectTypeOf(s[2].scale).toEqualTypeOf<number>();
+    expectTypeOf(s[2].scale).toEqualTypeOf<Tensor<[]>>();
   });
 
   it("every transformation is a GradientTransformation", () => {
@@ -56,8 +56,11 @@ describe("optimizer types", () => {
     optim.applyUpdates(params, { W: params.W });
   });
 
-  it("schedules are functions of the step", () => {
+  it("schedules are functions of the step (a number or a scalar tensor) to a scalar tensor", () => {
     expectTypeOf(optim.cosineDecay(1, 10)).toEqualTypeOf<optim.Schedule>();
+    expectTypeOf(optim.cosineDecay(1, 10)(3)).toEqualTypeOf<Tensor<[]>>();
     expectTypeOf(optim.sgd).parameter(0).toEqualTypeOf<number | optim.Schedule>();
+    // @ts-expect-error: a schedule of plain numbers cannot trace under jit
+    optim.sgd((step: number) => 0.1 / (1 + step));
   });
 });

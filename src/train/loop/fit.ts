@@ -75,7 +75,7 @@ export type FitOptions<P, F extends StateFn> = Objective<P> & {
   readonly randomness?: boolean;
   /** Rows per forward pass in validation (default 1000). */
   readonly evalBatchSize?: number;
-  /** Compile the gradient computation and the evaluation with `jit` (default true). */
+  /** Compile the training step (gradient, optimizer update, `applyUpdates`) and the evaluation with `jit` (default true). */
   readonly jit?: boolean;
 };
 
@@ -137,8 +137,8 @@ function splitData(options: { readonly data: Data; readonly validation?: Data | 
 
 /**
  * Trains: for each epoch, shuffles the training rows with `fold(key, epoch)`, runs one
- * optimizer step per mini-batch (a {@link makeStep} step: jitted gradient, eager
- * update), then measures the validation loss (and accuracy) in inference mode, records
+ * optimizer step per mini-batch (a {@link makeStep} step: gradient, update and
+ * `applyUpdates` compiled as one `jit` program), then measures the validation loss (and accuracy) in inference mode, records
  * the epoch, reports progress, calls `onEpoch` and consults early stopping.
  *
  * Before the first step it checks the input: rows of `x` and `y`, one forward pass on

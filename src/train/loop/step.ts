@@ -1,7 +1,7 @@
 /**
- * One training step as a pure function: the loss and its gradient on a batch (staged and
- * compiled once per batch shape with `jit`), then the optimizer update (run eagerly: its
- * state holds plain-number counts, which `jit` cannot trace).
+ * One training step as a pure function: the loss and its gradient on a batch, the
+ * optimizer update and `applyUpdates`, staged and compiled as one program with `jit`
+ * (once per batch shape: optimizer states are tensors, so nothing stops the trace).
  * @module
  */
 import { jit } from "../../core/jit";
@@ -10,7 +10,8 @@ import type { ApplyContext } from "../../nn/layer";
 import { applyUpdates } from "../../optim/apply";
 import type { GradientTransformation, StateFn, StateOf, UpdateExtra } from "../../optim/types";
 import type { PRNGKey } from "../../random/key";
-import type { Tensor } from "../../tensor/tensor";
+import { Tensor } from "../../tensor/tensor";
+import { flatten, leafPaths, type TreeDefNode } from "../../tree";
 import { checkObjective, evaluateObjective, type Batch, type Objective } from "./objective";
 
 /**
@@ -30,7 +31,8 @@ export interface StepMetrics {
 /**
  * Extra inputs of one step: `key` feeds the layers that need randomness in training
  * (dropout); the rest goes to the optimizer's `update` as its `extra` (with `loss` set to
- * the batch's loss unless given, for `reduceOnPlateau`).
+ * the batch's loss tensor unless given, for `reduceOnPlateau`). In a jitted step those
+ * values are traced: they must be tensors or numbers.
  * @example step(params, optState, batch, { key: random.fold(dropoutKey, stepIndex) })
  */
 export interface StepExtra extends UpdateExtra {
@@ -57,7 +59,7 @@ export type Step<P, S> = (params: P, optState: S, batch: Batch, extra?: StepExtr
 export type StepOptions<P, F extends StateFn> = Objective<P> & {
   /** The optimizer (a gradient transformation from `optim`). */
   readonly optimizer: GradientTransformation<F>;
-  /** Compile the loss-and-gradient computation with `jit` (default true). */
+  /** Compile the whole step (loss, gradient, optimizer update, `applyUpdates`) with `jit` (default true). */
   readonly jit?: boolean;
 };
 
@@ -82,12 +84,34 @@ export function lossAndGrads<P>(objective: Objective<P>, params: P, batch: Batch
   return { loss, correct, grads: grads as P };
 }
 
+/** What one step computes, before its metrics are read. */
+interface StepResult<P, S> {
+  readonly params: P;
+  readonly state: S;
+  readonly loss: Tensor;
+  readonly correct: Tensor | undefined;
+}
+
+/** Throws unless every leaf of `extra` is a tensor or a number (what a jitted step can take). */
+function checkTraceableExtra(extra: UpdateExtra): void {
+  const [leaves, def] = flatten(extra, (x: unknown) => x instanceof Tensor) as [unknown[], TreeDefNode];
+  const bad = leaves.findIndex((x) => !(x instanceof Tensor) && typeof x !== "number");
+  if (bad >= 0) {
+    const x = leaves[bad];
+    throw new TypeError(
+      `makeStep: extra${leafPaths(def)[bad]} is ${typeof x} ${String(x)}; a jitted step passes extra to the optimizer ` +
+        `as traced values, so it takes tensors and numbers only (or build the step with jit: false)`,
+    );
+  }
+}
+
 /**
  * A pure training step for an objective and an optimizer: the loss and its gradient on
- * the batch (with `jit`, compiled once per batch shape), then `optimizer.update` and
- * `applyUpdates` outside `jit`. Models run in training mode (`ctx.train`), with
- * `extra.key` as their key; a step with a key runs without `jit` (keys are not tensors,
- * so each would compile anew).
+ * the batch, `optimizer.update` (given `{ loss }`, the loss tensor, and the rest of
+ * `extra`) and `applyUpdates`. With `jit` (the default) the three are one compiled
+ * program, traced once per batch shape and dtype; the metrics are read (`.item()`) after
+ * it. Models run in training mode (`ctx.train`), with `extra.key` as their key; a step
+ * with a key runs without `jit` (keys are not tensors yet, so each would compile anew).
  *
  * The loss is not checked: a NaN loss comes back in the metrics (the `fit` loop stops on
  * it). A gradient tree that does not match the optimizer state is optim's error.
@@ -106,21 +130,33 @@ export function makeStep<P, F extends StateFn>(options: StepOptions<P, F>): Step
   if (optimizer === null || typeof optimizer !== "object" || typeof optimizer.update !== "function") {
     throw new Error("makeStep: optimizer must be a gradient transformation ({ init, update }), e.g. optim.adam(1e-3)");
   }
+  type S = StateOf<F, P>;
   const objective: Objective<P> = options;
-  const eager = (params: P, x: Tensor, y: Tensor): LossAndGrads<P> => lossAndGrads(objective, params, { x, y }, { train: true });
-  const compiled = options.jit === false ? eager : jit(eager);
+  const run = (params: P, optState: S, batch: Batch, extra: UpdateExtra, ctx: ApplyContext): StepResult<P, S> => {
+    const { loss, correct, grads } = lossAndGrads(objective, params, batch, ctx);
+    const [updates, state] = optimizer.update(grads, optState, params, { loss, ...extra });
+    return { params: applyUpdates(params, updates), state, loss, correct };
+  };
+  const useJit = options.jit !== false;
+  const compiled = useJit
+    ? jit((params: P, optState: S, x: Tensor, y: Tensor, extra: UpdateExtra) => run(params, optState, { x, y }, extra, { train: true }))
+    : undefined;
   return (params, optState, batch, extra = {}) => {
     const { key, ...updateExtra } = extra;
-    const { loss, correct, grads } =
-      key === undefined ? compiled(params, batch.x, batch.y) : lossAndGrads(objective, params, batch, { train: true, key });
-    const lossValue = loss.item();
-    const [updates, nextState] = optimizer.update(grads, optState, params, { loss: lossValue, ...updateExtra });
-    const nextParams = applyUpdates(params, updates);
+    let result: StepResult<P, S>;
+    if (key !== undefined) result = run(params, optState, batch, updateExtra, { train: true, key });
+    else if (compiled === undefined) result = run(params, optState, batch, updateExtra, { train: true });
+    else {
+      checkTraceableExtra(updateExtra);
+      result = compiled(params, optState, batch.x, batch.y, updateExtra);
+    }
+    const lossValue = result.loss.item();
     const labels = batch.y.size;
+    const examples = batch.x.shape[0] ?? 1;
     const metrics: StepMetrics =
-      correct === undefined
-        ? { loss: lossValue, examples: batch.x.shape[0] ?? 1 }
-        : { loss: lossValue, accuracy: labels === 0 ? 0 : correct.item() / labels, examples: batch.x.shape[0] ?? 1 };
-    return [nextParams, nextState, Object.freeze(metrics)] as const;
+      result.correct === undefined
+        ? { loss: lossValue, examples }
+        : { loss: lossValue, accuracy: labels === 0 ? 0 : result.correct.item() / labels, examples };
+    return [result.params, result.state, Object.freeze(metrics)] as const;
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mean, mul, optim, scalar, square, sub, sum, tensor, type Tensor } from "../../../src/index";
+import { add, mean, mul, optim, scalar, square, sub, sum, tensor, type Tensor } from "../../../src/index";
 import { makeStep } from "../../../src/train";
 import { digits, mlp } from "./helpers";
 
@@ -73,12 +73,60 @@ describe("makeStep", () => {
     expect(p.w.item()).toBeCloseTo(2, 1);
   });
 
-  it("passes the batch loss to the optimizer as extra.loss (reduceOnPlateau)", () => {
+  it("passes the batch loss to the optimizer as extra.loss (reduceOnPlateau), inside the jitted step", () => {
     const { net, params } = mlp(8);
     const opt = optim.chain(optim.sgd(0.1), optim.reduceOnPlateau({ patience: 1 }));
     const step = makeStep({ model: net, optimizer: opt });
-    const [, s] = step(params, opt.init(params), digits(16));
-    expect(s[1].count + s[1].bestValue).toBeLessThan(Infinity); // it read a finite loss
+    const [, s, m] = step(params, opt.init(params), digits(16));
+    expect(s[1].bestValue.item()).toBeCloseTo(m.loss, 6); // it read this batch's loss
+    // the eager step reads the same loss
+    const [, se] = makeStep({ model: net, optimizer: opt, jit: false })(params, opt.init(params), digits(16));
+    expect(s[1].bestValue.item()).toBeCloseTo(se[1].bestValue.item(), 5);
+  });
+
+  it("jits the whole step: traced once per batch shape, the optimizer state advancing as tensors", () => {
+    type P = { readonly w: Tensor; readonly b: Tensor };
+    let traces = 0;
+    const lossFn = (p: P, batch: { x: Tensor; y: Tensor }) => {
+      traces++;
+      return mean(square(sub(add(mul(batch.x, p.w), p.b), batch.y)));
+    };
+    const opt = optim.adam(optim.cosineDecay(0.1, 20));
+    const step = makeStep({ lossFn, optimizer: opt });
+    const x = tensor([[0], [1], [2], [3]]);
+    const y = tensor([[1], [3], [5], [7]]);
+    let p: P = { w: tensor([0]), b: scalar(0) };
+    let s = opt.init(p);
+    for (let i = 0; i < 6; i++) [p, s] = step(p, s, { x, y });
+    expect(traces).toBe(1);
+    expect(s[0].count.dtype).toBe("int32");
+    expect(s[0].count.item()).toBe(6);
+    expect(s[1].learningRate.item()).toBeCloseTo(optim.cosineDecay(0.1, 20)(6).item(), 6);
+    // a smaller last batch is one more trace, then replayed
+    const half = { x: tensor([[0], [1]]), y: tensor([[1], [3]]) };
+    for (let i = 0; i < 3; i++) [p, s] = step(p, s, half);
+    expect(traces).toBe(2);
+    // eager steps give the same params
+    const eager = makeStep({ lossFn, optimizer: opt, jit: false });
+    let pe: P = { w: tensor([0]), b: scalar(0) };
+    let se = opt.init(pe);
+    for (let i = 0; i < 6; i++) [pe, se] = eager(pe, se, { x, y });
+    for (let i = 0; i < 3; i++) [pe, se] = eager(pe, se, half);
+    expect(p.w.item()).toBeCloseTo(pe.w.item(), 5);
+    expect(p.b.item()).toBeCloseTo(pe.b.item(), 5);
+  });
+
+  it("passes tensor and number extras through the jitted step; other values are an error naming the field", () => {
+    const { net, params } = mlp(8);
+    const opt = optim.chain(optim.sgd(0.1), optim.reduceOnPlateau({ patience: 1 }));
+    const step = makeStep({ model: net, optimizer: opt });
+    const [, s] = step(params, opt.init(params), digits(16), { loss: 0.5 });
+    expect(s[1].bestValue.item()).toBe(0.5); // the given loss wins over the batch's
+    expect(() => step(params, opt.init(params), digits(16), { note: "warm" })).toThrow(
+      /^makeStep: extra\.note is string warm; a jitted step passes extra to the optimizer as traced values/,
+    );
+    const eager = makeStep({ model: net, optimizer: opt, jit: false });
+    expect(() => eager(params, opt.init(params), digits(16), { note: "warm" })).not.toThrow();
   });
 
   it("lets optim report a gradient tree that does not match the optimizer state", () => {
