@@ -5,6 +5,7 @@ import type { ConcreteTensor } from "../tensor/concrete";
 import type { UnaryOp } from "../tensor/kernels/unary";
 import type { BinaryOp, CompareOp } from "../tensor/kernels/binary";
 import type { ReduceOp } from "../tensor/kernels/reduce";
+import type { BatchRule } from "./batching";
 
 /** The abstract value of a tensor: what is known without its data. */
 export interface Aval {
@@ -80,7 +81,17 @@ export interface PrimitiveRule<P> {
    * `wanted[i]` is false for inputs nothing differentiates; a rule may skip those.
    */
   vjp(cotangent: Tensor, primals: readonly Tensor[], params: P, out: Tensor, wanted: readonly boolean[]): readonly (Tensor | null)[];
+  /** How it applies to a batch (`vmap`): the result with the batch on axis 0. */
+  batch: BatchRule<P>;
+  /**
+   * Its form inside a loop the compiler fuses, when it has one: a scalar JavaScript
+   * expression from its operands' names, with the exact semantics of its kernel.
+   */
+  element?: ElementExpression;
 }
+
+/** A scalar JavaScript expression for one element, from the operands' names and the params. */
+export type ElementExpression = (args: readonly string[], params: Readonly<Record<string, unknown>>) => string;
 
 /** One rule per primitive: leaving one out is a compile error. */
 export type RuleTable = { readonly [K in PrimitiveName]: PrimitiveRule<PrimitiveParams[K]> };

@@ -4,8 +4,7 @@ import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
 import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import type { BatchArg } from "./batching";
-import { batchRules } from "./primitives/batch-rules";
-import { bind } from "./bind";
+import { bind, ruleOf } from "./bind";
 import { flatten, unflatten } from "../tree";
 import { isTensorLeaf } from "./leaves";
 
@@ -39,8 +38,7 @@ export class BatchTrace extends Trace {
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    const rule = batchRules[name] as (a: readonly BatchArg[], p: PrimitiveParams[K], size: number, name: K) => Tensor;
-    return new BatchTracer(this, rule(inputs.map((x) => this.argOf(x)), params, this.size, name));
+    return new BatchTracer(this, ruleOf(name).batch(inputs.map((x) => this.argOf(x)), params, this.size, name));
   }
 
   processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   Tensor, argmax, concat, dot, grad, jit, matmul, max, mul, reshape, slice, softmax, stack, sum, take, tanh, tensor, transpose, vmap, where, greater,
 } from "../../src/index";
-import { batchRules } from "../../src/core/primitives/batch-rules";
 import { rules } from "../../src/core/primitives";
 
 const X = tensor([[1, -2, 3], [4, 5, -6]], "float64");
@@ -15,7 +14,7 @@ function expectMatchesLoop(f: (row: Tensor) => Tensor, xs: Tensor = X): void {
 
 describe("vmap", () => {
   it("has a batching rule for every primitive", () => {
-    expect(Object.keys(batchRules).sort()).toEqual(Object.keys(rules).sort());
+    for (const [name, rule] of Object.entries(rules)) expect(typeof rule.batch, name).toBe("function");
   });
 
   it("matches a loop over examples for many kinds of primitive", () => {

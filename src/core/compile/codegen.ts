@@ -1,6 +1,7 @@
 import type { Atom, Var } from "../jaxpr";
 import type { FusedGroup } from "./fusion";
-import { elementExpressions } from "./expressions";
+import { ruleOf } from "../bind";
+import type { ElementExpression } from "../primitive";
 import type { TypedArray } from "../../tensor/dtype";
 
 /** A generated loop: reads `inputs` (full arrays or one-element scalars), writes `outputs`, returns the reductions. */
@@ -49,7 +50,7 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
   const body: string[] = [];
   for (const e of group.eqns) {
     const local = `v${e.out.id}`;
-    const expr = (elementExpressions[e.primitive] as (args: readonly string[], p: Readonly<Record<string, unknown>>) => string)(
+    const expr = (ruleOf(e.primitive).element as ElementExpression)(
       e.inputs.map(name),
       e.params as Readonly<Record<string, unknown>>,
     );

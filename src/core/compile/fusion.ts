@@ -1,6 +1,6 @@
 import { sameShape, sizeOf } from "../../tensor/shape";
 import type { Atom, Eqn, Jaxpr, PrimitiveEqn, Var } from "../jaxpr";
-import { elementExpressions } from "./expressions";
+import { ruleOf } from "../bind";
 
 /** A run of elementwise equations over `size` elements executed as one loop. */
 export interface FusedGroup {
@@ -40,7 +40,7 @@ export function isTrailingBroadcast(shape: readonly number[], out: readonly numb
 
 /** Can `e` run inside a loop over its output's `size` elements, reading each input by the same flat index? */
 export function isFusible(e: PrimitiveEqn): boolean {
-  if (elementExpressions[e.primitive] === undefined) return false;
+  if (ruleOf(e.primitive).element === undefined) return false;
   if (e.out.aval.dtype === "int32" || e.inputs.some((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype) === "int32")) return false;
   if (e.primitive === "convert" && e.out.aval.dtype === "bool") return false;
   const shape = e.out.aval.shape;

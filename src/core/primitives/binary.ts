@@ -1,7 +1,8 @@
 import { binaryKernel, type BinaryOp } from "../../tensor/kernels/binary";
 import type { Tensor } from "../../tensor/tensor";
 import { broadcastShapes } from "../../tensor/shape";
-import type { Aval, Empty, PrimitiveRule } from "../primitive";
+import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
+import { elementwise } from "../batching";
 import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToShape, where } from "./wrappers";
 import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
@@ -21,7 +22,7 @@ function abstractBinary(op: string) {
 }
 
 /** A broadcasting binary rule from partial derivatives; cotangents are summed back to each input's shape. */
-function binaryRule(name: string, op: BinaryOp, partials: Partials): PrimitiveRule<Empty> {
+function binaryRule(name: string, op: BinaryOp, partials: Partials, element: ElementExpression): PrimitiveRule<Empty> {
   return {
     abstractEval: abstractBinary(name),
     impl: (inputs, _p, out) => wrap(binaryKernel(op, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
@@ -35,8 +36,15 @@ function binaryRule(name: string, op: BinaryOp, partials: Partials): PrimitiveRu
       wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
       wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
     ],
+    batch: elementwise,
+    element,
   };
 }
+
+const infix =
+  (op: string): ElementExpression =>
+  ([a, b]) =>
+    `(${a} ${op} ${b})`;
 
 /** Addition and subtraction pass cotangents through unscaled. */
 function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
@@ -49,6 +57,8 @@ function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
       return t === null ? null : broadcastTo(t, y.shape);
     },
     vjp: (ct, [a, b], _p, _y, wanted) => [wanted[0] ? sumToShape(ct, a.shape) : null, wanted[1] ? sumToShape(sign(ct), b.shape) : null],
+    batch: elementwise,
+    element: infix(name === "add" ? "+" : "-"),
   };
 }
 
@@ -62,13 +72,13 @@ function share(a: Tensor, b: Tensor, first: (a: Tensor, b: Tensor) => Tensor): T
 export const binaryRules = {
   add: linearRule("add"),
   sub: linearRule("sub"),
-  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }),
-  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }),
+  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, infix("*")),
+  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, infix("/")),
   pow: binaryRule("pow", "pow", {
     da: (a, b) => mul(b, pow(a, sub(b, 1))),
     // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
     db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
-  }),
-  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }),
-  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }),
+  }, ([a, b]) => `Math.pow(${a}, ${b})`),
+  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`),
+  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`),
 } satisfies Record<string, PrimitiveRule<Empty>>;

@@ -4,6 +4,7 @@ import { showShape } from "../../tensor/shape";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { arity, wrap } from "./common";
 import { bind } from "../bind";
+import { loop } from "../batching";
 
 function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number): Int32Array {
   const data = dataOf(idx) as Int32Array;
@@ -31,6 +32,7 @@ const gather: PrimitiveRule<PrimitiveParams["gather"]> = {
   impl: ([x, idx], { axis }, out) => wrap(gatherKernel(dataOf(x), x.shape, checkIndices("take", idx, x.shape[axis], axis), idx.shape, axis, out.dtype), out),
   jvp: ([, idx], [t], { axis }) => (t === null ? null : bind("gather", [t, idx], { axis })),
   vjp: (ct, [x, idx], { axis }) => [bind("scatterAdd", [ct, idx], { axis, shape: x.shape }), null],
+  batch: (args, params, size, name) => (args[1].batched ? loop(args, params, size, name) : bind("gather", [args[0].value, args[1].value], { axis: params.axis + 1 })),
 };
 
 const scatterAdd: PrimitiveRule<PrimitiveParams["scatterAdd"]> = {
@@ -48,6 +50,8 @@ const scatterAdd: PrimitiveRule<PrimitiveParams["scatterAdd"]> = {
     wrap(scatterAddKernel(dataOf(u), checkIndices("scatterAdd", idx, shape[axis], axis), idx.shape, shape, axis, out.dtype), out),
   jvp: ([, idx], [t], params) => (t === null ? null : bind("scatterAdd", [t, idx], params)),
   vjp: (ct, [, idx], { axis }) => [bind("gather", [ct, idx], { axis }), null],
+  batch: (args, params, size, name) =>
+    args[1].batched ? loop(args, params, size, name) : bind("scatterAdd", [args[0].value, args[1].value], { axis: params.axis + 1, shape: [size, ...params.shape] }),
 };
 
 /** Gathering entries by index and its transpose, scatter-adding them back. */

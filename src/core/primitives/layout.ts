@@ -7,6 +7,7 @@ import { ConcreteTensor, dataOf } from "../../tensor/concrete";
 import { broadcastShapes, sameShape, showShape, sizeOf } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { materialize, toRank } from "../batching";
 import { broadcastTo, sumToShape } from "./wrappers";
 import { arity, wrap } from "./common";
 import { bind } from "../bind";
@@ -24,6 +25,8 @@ const reshape: PrimitiveRule<Params<"reshape">> = {
   impl: ([x], _p, out) => new ConcreteTensor(dataOf(x), out.shape, out.dtype),
   jvp: (_x, [t], { shape }) => (t === null ? null : bind("reshape", [t], { shape })),
   vjp: (ct, [x]) => [bind("reshape", [ct], { shape: x.shape })],
+  batch: (args, { shape }, size) => bind("reshape", [args[0].value], { shape: [size, ...shape] }),
+  element: ([a]) => a,
 };
 
 const broadcast: PrimitiveRule<Params<"broadcastTo">> = {
@@ -39,6 +42,8 @@ const broadcast: PrimitiveRule<Params<"broadcastTo">> = {
   impl: ([x], _p, out) => wrap(broadcastToKernel(dataOf(x), x.shape, out.shape, out.dtype), out),
   jvp: (_x, [t], { shape }) => (t === null ? null : broadcastTo(t, shape)),
   vjp: (ct, [x]) => [sumToShape(ct, x.shape)],
+  batch: (args, { shape }, size) => bind("broadcastTo", [toRank(args[0], shape.length)], { shape: [size, ...shape] }),
+  element: ([a]) => a,
 };
 
 function inversePerm(perm: readonly number[]): number[] {
@@ -59,6 +64,7 @@ const transpose: PrimitiveRule<Params<"transpose">> = {
   impl: ([x], { perm }, out) => wrap(transposeKernel(dataOf(x), x.shape, perm, out.dtype), out),
   jvp: (_x, [t], { perm }) => (t === null ? null : bind("transpose", [t], { perm })),
   vjp: (ct, _x, { perm }) => [bind("transpose", [ct], { perm: inversePerm(perm) })],
+  batch: (args, { perm }) => bind("transpose", [args[0].value], { perm: [0, ...perm.map((p) => p + 1)] }),
 };
 
 const slice: PrimitiveRule<Params<"slice">> = {
@@ -75,6 +81,7 @@ const slice: PrimitiveRule<Params<"slice">> = {
   impl: ([x], { start, end, step }, out) => wrap(sliceKernel(dataOf(x), x.shape, start, end, step, out.dtype), out),
   jvp: (_x, [t], params) => (t === null ? null : bind("slice", [t], params)),
   vjp: (ct, [x], { start, step }) => [bind("pad", [ct], { before: start, shape: x.shape, step })],
+  batch: (args, { start, end, step }, size) => bind("slice", [args[0].value], { start: [0, ...start], end: [size, ...end], step: [1, ...step] }),
 };
 
 const pad: PrimitiveRule<Params<"pad">> = {
@@ -93,6 +100,7 @@ const pad: PrimitiveRule<Params<"pad">> = {
   vjp: (ct, [x], { before, step }) => [
     bind("slice", [ct], { start: before, end: before.map((b, i) => b + (x.shape[i] - 1) * step[i] + 1), step }),
   ],
+  batch: (args, { before, shape, step }, size) => bind("pad", [args[0].value], { before: [0, ...before], shape: [size, ...shape], step: [1, ...step] }),
 };
 
 const concat: PrimitiveRule<Params<"concat">> = {
@@ -122,6 +130,7 @@ const concat: PrimitiveRule<Params<"concat">> = {
       return bind("slice", [ct], { start, end, step: ct.shape.map(() => 1) });
     });
   },
+  batch: (args, { axis }, size) => bind("concat", args.map((a) => materialize(a, size)), { axis: axis + 1 }),
 };
 
 /** Primitives that move or copy values without arithmetic. */

@@ -7,6 +7,7 @@ import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { add, mul, neg, sub } from "./wrappers";
 import { arity, requireFloat, sameDType, wrap } from "./common";
 import { bind } from "../bind";
+import { loop } from "../batching";
 
 type TriParams = PrimitiveParams["triangularSolve"];
 
@@ -136,6 +137,7 @@ const cholesky: PrimitiveRule<Empty> = {
     const z = trsm(l, mT(y), lowerT); // L⁻ᵀ·Pᵀ·L⁻¹ = Qᵀ
     return [mul(add(z, mT(z)), 0.5)];
   },
+  batch: loop,
 };
 
 /**
@@ -173,6 +175,7 @@ const triangularSolve: PrimitiveRule<TriParams> = {
     else abar = params.transposeA ? mm(bbar, x, true, false) : mm(x, bbar, true, false);
     return [neg(mul(abar, triangleMask(n, a.dtype as FloatKind, params))), wanted[1] ? bbar : null];
   },
+  batch: loop,
 };
 
 /** solve(A, B) = A⁻¹·B for general square A, by Gaussian elimination with partial pivoting. */
@@ -196,6 +199,7 @@ const solve: PrimitiveRule<Empty> = {
     const bbar = solveP(mT(a), ct);
     return [wanted[0] ? neg(mm(bbar, x, false, true)) : null, wanted[1] ? bbar : null];
   },
+  batch: loop,
 };
 
 function abstractDeterminant(name: string) {
@@ -212,6 +216,7 @@ const logAbsDet: PrimitiveRule<Empty> = {
   impl: ([a], _p, out) => wrap(slogdetKernel(floatData(a), a.shape, out.dtype as FloatKind).logAbsDet, out),
   jvp: ([a], [t]) => (t === null ? null : sumMatrix(mul(mT(inverse(a)), t))),
   vjp: (ct, [a]) => [mul(perMatrix(ct), mT(inverse(a)))],
+  batch: loop,
 };
 
 /** The sign of det A per matrix: −1, 0 or 1, piecewise constant (zero derivative). */
@@ -220,6 +225,7 @@ const detSign: PrimitiveRule<Empty> = {
   impl: ([a], _p, out) => wrap(slogdetKernel(floatData(a), a.shape, out.dtype as FloatKind).sign, out),
   jvp: () => null,
   vjp: () => [null],
+  batch: loop,
 };
 
 /** Linear-algebra primitives: factorisations, solves and determinants. */

@@ -4,6 +4,7 @@ import { broadcastShapes, showShape } from "../../tensor/shape";
 import { isFloat } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { elementwise } from "../batching";
 import { broadcastTo, convertTo, sumToShape, where } from "./wrappers";
 import { arg, arity, sameDType, wrap } from "./common";
 import { dataOf } from "../../tensor/concrete";
@@ -17,6 +18,11 @@ const compare: PrimitiveRule<PrimitiveParams["compare"]> = {
   impl: (inputs, { op }, out) => wrap(compareKernel(op, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape), out),
   jvp: () => null,
   vjp: () => [null, null],
+  batch: elementwise,
+  element: ([a, b], { op }) => {
+    const js = { eq: "===", ne: "!==", gt: ">", ge: ">=", lt: "<", le: "<=" }[op as string];
+    return `(${a} ${js} ${b} ? 1 : 0)`;
+  },
 };
 
 const select: PrimitiveRule<Empty> = {
@@ -39,6 +45,8 @@ const select: PrimitiveRule<Empty> = {
     wanted[1] ? sumToShape(where(c, ct, 0), a.shape) : null,
     wanted[2] ? sumToShape(where(c, 0, ct), b.shape) : null,
   ],
+  batch: elementwise,
+  element: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`,
 };
 
 const convert: PrimitiveRule<PrimitiveParams["convert"]> = {
@@ -49,6 +57,8 @@ const convert: PrimitiveRule<PrimitiveParams["convert"]> = {
   impl: (inputs, { dtype }, out) => wrap(convertKernel(arg(inputs, 0), dtype), out),
   jvp: ([x], [t], { dtype }) => (t === null || !isFloat(dtype) || !isFloat(x.dtype) ? null : convertTo(t, dtype)),
   vjp: (ct, [x], { dtype }) => [isFloat(dtype) && isFloat(x.dtype) ? convertTo(ct, x.dtype) : null],
+  batch: elementwise,
+  element: ([a]) => a,
 };
 
 const stopGradient: PrimitiveRule<Empty> = {
@@ -59,6 +69,8 @@ const stopGradient: PrimitiveRule<Empty> = {
   impl: ([x]) => x,
   jvp: () => null,
   vjp: () => [null],
+  batch: elementwise,
+  element: ([a]) => a,
 };
 
 /** Comparisons, selection, dtype conversion and the gradient barrier. */

@@ -7,6 +7,8 @@ import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { add, sumToShape } from "./wrappers";
 import { arity, sameDType, wrap } from "./common";
 import { bind } from "../bind";
+import { logical, type BatchArg, type BatchRule } from "../batching";
+import { broadcastShapes } from "../../tensor/shape";
 
 type Params = PrimitiveParams["matmul"];
 
@@ -21,6 +23,22 @@ function dims(a: Aval, b: Aval, { transA, transB }: Params) {
   const batch = batchA.length >= batchB.length ? batchA : batchB;
   return { m, ka, kb, n, batchA, batchB, batch };
 }
+
+/** Batched matrix product: the batch axis joins the matrix batch dimensions; a shared unbatched matrix stays shared. */
+const matmulBatch: BatchRule<Params> = (args, params, size) => {
+  const [a, b] = args;
+  const la = logical(a);
+  const lb = logical(b);
+  const batch = broadcastShapes("matmul (batch dimensions)", la.slice(0, -2), lb.slice(0, -2));
+  const full = (x: BatchArg, l: readonly number[]): Tensor => {
+    const matrix = l.slice(-2);
+    const aligned = x.batched ? bind("reshape", [x.value], { shape: [size, ...new Array<number>(batch.length - (l.length - 2)).fill(1), ...l] }) : x.value;
+    return bind("broadcastTo", [aligned], { shape: [size, ...batch, ...matrix] });
+  };
+  const aFull = full(a, la);
+  const bFull = !b.batched && lb.length === 2 && batch.length === 0 ? b.value : full(b, lb);
+  return bind("matmul", [aFull, bFull], params);
+};
 
 const mm = (a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor => bind("matmul", [a, b], { transA, transB });
 
@@ -72,4 +90,5 @@ export const matmulRule: PrimitiveRule<Params> = {
     };
     return [wanted[0] ? sumToShape(da(), a.shape) : null, wanted[1] ? sumToShape(db(), b.shape) : null];
   },
+  batch: matmulBatch,
 };

@@ -3,6 +3,7 @@ import { argReduceKernel, reduceKernel, type ReduceOp } from "../../tensor/kerne
 import type { Tensor } from "../../tensor/tensor";
 import { showShape, type Shape } from "../../tensor/shape";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { shiftAxes } from "../batching";
 import { arg, arity, wrap } from "./common";
 import { bind } from "../bind";
 import { eye, full } from "../../tensor/create";
@@ -48,6 +49,7 @@ function extremumRule(name: "reduceMax" | "reduceMin", op: ReduceOp): PrimitiveR
     impl: reduceImpl(op),
     jvp: ([x], [t], { axes }, y) => (t === null ? null : sumOver(mul(t, extremumWeights(x, y, axes)), axes)),
     vjp: (ct, [x], { axes }, y) => [mul(expandBack(ct, x.shape, axes), extremumWeights(x, y, axes))],
+    batch: shiftAxes,
   };
 }
 
@@ -93,6 +95,7 @@ const reduceSum: PrimitiveRule<Axes> = {
   impl: reduceImpl("sum"),
   jvp: (_x, [t], { axes }) => (t === null ? null : sumOver(t, axes)),
   vjp: (ct, [x], { axes }) => [expandBack(ct, x.shape, axes)],
+  batch: shiftAxes,
 };
 
 const reduceProd: PrimitiveRule<Axes> = {
@@ -100,6 +103,7 @@ const reduceProd: PrimitiveRule<Axes> = {
   impl: reduceImpl("prod"),
   jvp: ([x], [t], { axes }) => (t === null ? null : sumOver(mul(t, productPartials(x, axes)), axes)),
   vjp: (ct, [x], { axes }) => [mul(expandBack(ct, x.shape, axes), productPartials(x, axes))],
+  batch: shiftAxes,
 };
 
 const argReduce: PrimitiveRule<PrimitiveParams["argReduce"]> = {
@@ -112,6 +116,7 @@ const argReduce: PrimitiveRule<PrimitiveParams["argReduce"]> = {
   impl: (inputs, { op, axis }, out) => wrap(argReduceKernel(op, arg(inputs, 0), inputs[0].shape, axis), out),
   jvp: () => null,
   vjp: () => [null],
+  batch: (args, params) => bind("argReduce", [args[0].value], { ...params, axis: params.axis + 1 }),
 };
 
 /** Reductions over sets of axes, and arg-reductions. */

@@ -1,6 +1,7 @@
 import { unaryKernel, type UnaryOp } from "../../tensor/kernels/unary";
 import type { Tensor } from "../../tensor/tensor";
-import type { Aval, Empty, PrimitiveRule } from "../primitive";
+import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
+import { elementwise } from "../batching";
 import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arg, arity, requireFloat, wrap } from "./common";
 
@@ -8,7 +9,7 @@ import { arg, arity, requireFloat, wrap } from "./common";
 type Derivative = ((x: Tensor, y: Tensor) => Tensor) | null;
 
 /** A rule for an elementwise float function from its kernel and its derivative. */
-function unaryRule(op: UnaryOp, derivative: Derivative): PrimitiveRule<Empty> {
+function unaryRule(op: UnaryOp, derivative: Derivative, element: ElementExpression): PrimitiveRule<Empty> {
   return {
     abstractEval(inputs: readonly Aval[]): Aval {
       arity(op, inputs, 1);
@@ -18,25 +19,32 @@ function unaryRule(op: UnaryOp, derivative: Derivative): PrimitiveRule<Empty> {
     impl: (inputs, _params, out) => wrap(unaryKernel(op, arg(inputs, 0), out.dtype), out),
     jvp: ([x], [t], _p, y) => (derivative === null || t === null ? null : mul(t, derivative(x, y))),
     vjp: (ct, [x], _p, y) => [derivative === null ? null : mul(ct, derivative(x, y))],
+    batch: elementwise,
+    element,
   };
 }
+
+const call =
+  (fn: string): ElementExpression =>
+  ([a]) =>
+    `Math.${fn}(${a})`;
 
 /** Elementwise primitives of one argument. */
 export const unaryRules = {
   neg: {
-    ...unaryRule("neg", null),
+    ...unaryRule("neg", null, ([a]) => `(-${a})`),
     jvp: (_x: readonly Tensor[], [t]: readonly (Tensor | null)[]) => (t === null ? null : neg(t)),
     vjp: (ct: Tensor) => [neg(ct)],
   },
-  exp: unaryRule("exp", (_x, y) => y),
-  log: unaryRule("log", (x) => div(1, x)),
-  log1p: unaryRule("log1p", (x) => div(1, add(x, 1))),
-  expm1: unaryRule("expm1", (_x, y) => add(y, 1)),
-  sqrt: unaryRule("sqrt", (_x, y) => div(0.5, y)),
-  abs: unaryRule("abs", (x) => sign(x)),
-  sign: unaryRule("sign", null),
-  sin: unaryRule("sin", (x) => cos(x)),
-  cos: unaryRule("cos", (x) => neg(sin(x))),
-  tanh: unaryRule("tanh", (_x, y) => sub(1, square(y))),
-  sigmoid: unaryRule("sigmoid", (_x, y) => mul(y, sub(1, y))),
+  exp: unaryRule("exp", (_x, y) => y, call("exp")),
+  log: unaryRule("log", (x) => div(1, x), call("log")),
+  log1p: unaryRule("log1p", (x) => div(1, add(x, 1)), call("log1p")),
+  expm1: unaryRule("expm1", (_x, y) => add(y, 1), call("expm1")),
+  sqrt: unaryRule("sqrt", (_x, y) => div(0.5, y), call("sqrt")),
+  abs: unaryRule("abs", (x) => sign(x), call("abs")),
+  sign: unaryRule("sign", null, ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`),
+  sin: unaryRule("sin", (x) => cos(x), call("sin")),
+  cos: unaryRule("cos", (x) => neg(sin(x)), call("cos")),
+  tanh: unaryRule("tanh", (_x, y) => sub(1, square(y)), call("tanh")),
+  sigmoid: unaryRule("sigmoid", (_x, y) => mul(y, sub(1, y)), ([a]) => `(${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a})))`),
 } satisfies Record<string, PrimitiveRule<Empty>>;
