@@ -5,9 +5,6 @@ import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
 import type { HigherOrderPrimitive, MultiPullback } from "./higher-order/primitive";
 
-/** Maps an output cotangent to one cotangent per input (`null` is a zero). */
-export type Pullback = (cotangent: Tensor) => readonly (Tensor | null)[];
-
 /** One recorded step: which values it read, which it defined, and how to pull cotangents back. */
 interface TapeEntry {
   readonly inputs: readonly number[];
@@ -66,7 +63,7 @@ export class ReverseTrace extends Trace {
     return this.own<ReverseTracer>(x)?.primal ?? x;
   }
 
-  /** Records a step with several outputs and its pullback; outputs of constants stay constants. */
+  /** Records a step and its pullback; the outputs of a step on constants stay constants. */
   recordMany(outs: readonly Tensor[], inputs: readonly Tensor[], pullback: MultiPullback, name: string): Tensor[] {
     const ids = inputs.map((x) => this.idOf(x));
     if (ids.every((id) => id < 0)) return outs.slice();
@@ -75,17 +72,12 @@ export class ReverseTrace extends Trace {
     return tracers;
   }
 
-  /** Records a step with one output; used by first-order primitives and `customVjp`. */
-  record(out: Tensor, inputs: readonly Tensor[], pullback: Pullback, name: string): Tensor {
-    return this.recordMany([out], inputs, ([ct]) => (ct === null ? inputs.map(() => null) : pullback(ct)), name)[0];
-  }
-
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
     const primals = inputs.map((x) => this.primalOf(x));
     const out = bind(name, primals, params);
     const rule = ruleOf(name);
     const wanted = inputs.map((x) => this.idOf(x) >= 0);
-    return this.record(out, inputs, (ct) => rule.vjp(ct, primals, params, out, wanted), name);
+    return this.recordMany([out], inputs, ([ct]) => (ct === null ? inputs.map(() => null) : rule.vjp(ct, primals, params, out, wanted)), name)[0];
   }
 
   processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
