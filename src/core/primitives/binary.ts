@@ -82,3 +82,15 @@ export const binaryRules = {
   max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`),
   min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`),
 } satisfies Record<string, PrimitiveRule<Empty>>;
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    add: Empty;
+    sub: Empty;
+    mul: Empty;
+    div: Empty;
+    pow: Empty;
+    max: Empty;
+    min: Empty;
+  }
+}

@@ -1,3 +1,4 @@
+import type { Shape } from "../../tensor/shape";
 import { gatherKernel, scatterAddKernel } from "../../tensor/kernels/gather";
 import { dataOf, type ConcreteTensor } from "../../tensor/concrete";
 import { showShape } from "../../tensor/shape";
@@ -56,3 +57,10 @@ const scatterAdd: PrimitiveRule<PrimitiveParams["scatterAdd"]> = {
 
 /** Gathering entries by index and its transpose, scatter-adding them back. */
 export const gatherRules = { gather, scatterAdd };
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    gather: { readonly axis: number };
+    scatterAdd: { readonly axis: number; readonly shape: Shape };
+  }
+}

@@ -1,3 +1,4 @@
+import type { Shape } from "../../tensor/shape";
 import { broadcastToKernel } from "../../tensor/kernels/broadcast";
 import { transposeKernel } from "../../tensor/kernels/transpose";
 import { sliceKernel, slicedShape } from "../../tensor/kernels/slice";
@@ -136,3 +137,13 @@ const concat: PrimitiveRule<Params<"concat">> = {
 /** Primitives that move or copy values without arithmetic. */
 export const layoutRules = { reshape, broadcastTo: broadcast, transpose, slice, pad, concat };
 
+declare module "../primitive" {
+  interface PrimitiveParams {
+    reshape: { readonly shape: Shape };
+    broadcastTo: { readonly shape: Shape };
+    transpose: { readonly perm: readonly number[] };
+    slice: { readonly start: readonly number[]; readonly end: readonly number[]; readonly step: readonly number[] };
+    pad: { readonly before: readonly number[]; readonly shape: Shape; readonly step: readonly number[] };
+    concat: { readonly axis: number };
+  }
+}

@@ -230,3 +230,13 @@ const detSign: PrimitiveRule<Empty> = {
 
 /** Linear-algebra primitives: factorisations, solves and determinants. */
 export const linalgRules = { cholesky, triangularSolve, solve, logAbsDet, detSign };
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    cholesky: Empty;
+    triangularSolve: { readonly lower: boolean; readonly transposeA: boolean; readonly leftSide: boolean; readonly unitDiagonal: boolean };
+    solve: Empty;
+    logAbsDet: Empty;
+    detSign: Empty;
+  }
+}

@@ -1,3 +1,5 @@
+import type { DType } from "../../tensor/dtype";
+import type { CompareOp } from "../primitive";
 import { compareKernel, selectKernel } from "../../tensor/kernels/binary";
 import { convertKernel } from "../../tensor/kernels/convert";
 import { broadcastShapes, showShape } from "../../tensor/shape";
@@ -75,3 +77,12 @@ const stopGradient: PrimitiveRule<Empty> = {
 
 /** Comparisons, selection, dtype conversion and the gradient barrier. */
 export const logicRules = { compare, select, convert, stopGradient };
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    compare: { readonly op: CompareOp };
+    select: Empty;
+    convert: { readonly dtype: DType };
+    stopGradient: Empty;
+  }
+}

@@ -92,3 +92,9 @@ export const matmulRule: PrimitiveRule<Params> = {
   },
   batch: matmulBatch,
 };
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    matmul: { readonly transA: boolean; readonly transB: boolean };
+  }
+}

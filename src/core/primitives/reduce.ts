@@ -128,3 +128,12 @@ export const reduceRules = {
   argReduce,
 };
 
+declare module "../primitive" {
+  interface PrimitiveParams {
+    reduceSum: { readonly axes: readonly number[] };
+    reduceMax: { readonly axes: readonly number[] };
+    reduceMin: { readonly axes: readonly number[] };
+    reduceProd: { readonly axes: readonly number[] };
+    argReduce: { readonly op: "argmax" | "argmin"; readonly axis: number };
+  }
+}

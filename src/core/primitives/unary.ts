@@ -48,3 +48,20 @@ export const unaryRules = {
   tanh: unaryRule("tanh", (_x, y) => sub(1, square(y)), call("tanh")),
   sigmoid: unaryRule("sigmoid", (_x, y) => mul(y, sub(1, y)), ([a]) => `(${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a})))`),
 } satisfies Record<string, PrimitiveRule<Empty>>;
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    neg: Empty;
+    exp: Empty;
+    log: Empty;
+    log1p: Empty;
+    expm1: Empty;
+    sqrt: Empty;
+    abs: Empty;
+    sign: Empty;
+    sin: Empty;
+    cos: Empty;
+    tanh: Empty;
+    sigmoid: Empty;
+  }
+}
