@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import * as api from "../../src/index";
 import { rules } from "../../src/core/primitives";
+import { higherOrderPrimitives } from "../../src/core/higher-order";
 import { extractBlocks, type CodeBlock } from "./readme-blocks";
 
 const root = resolve(__dirname, "../..");
@@ -67,6 +68,12 @@ describe("README.md", () => {
     const section = /<!-- primitives:start -->([\s\S]*?)<!-- primitives:end -->/.exec(readme);
     expect(section).not.toBeNull();
     expect(names(section![1]).sort()).toEqual(Object.keys(rules).sort());
+  });
+
+  it("lists exactly the higher-order primitives the library defines", () => {
+    const section = /<!-- higher-order:start -->([\s\S]*?)<!-- higher-order:end -->/.exec(readme);
+    expect(section).not.toBeNull();
+    expect(names(section![1]).sort()).toEqual(higherOrderPrimitives.map((p) => p.name).sort());
   });
 
   it("names only ops that src/index.ts exports", () => {
