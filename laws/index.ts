@@ -33,5 +33,6 @@ export * from "./predicates/broadcasting";
 export * from "./predicates/purity";
 export * from "./predicates/monoid";
 export * from "./predicates/zero-derivative";
+export * from "./predicates/control-flow";
 // Optimizer laws (chain with identity, associativity, lr 0, state structure, determinism).
 export * from "./optimizer-laws";

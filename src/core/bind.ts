@@ -2,7 +2,7 @@ import type { Tensor } from "../tensor/tensor";
 import { ConcreteTensor } from "../tensor/concrete";
 import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
 import type { HigherOrderPrimitive } from "./higher-order/primitive";
-import { innermostTrace, topTrace } from "./trace";
+import { innermostTrace, topTrace, type Trace } from "./trace";
 
 let table: RuleTable | undefined;
 
@@ -22,19 +22,27 @@ export function ruleOf<K extends PrimitiveName>(name: K): RuleTable[K] {
  * kernel when all inputs are concrete. Every user-facing op ends here.
  */
 export function bind<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-  const trace = topTrace(name, inputs) ?? stagingConstants();
+  const trace = traceFor(name, inputs);
   if (trace !== undefined) return trace.process(name, inputs, params);
   return evaluate(name, inputs as readonly ConcreteTensor[], params);
 }
 
 /** True when applying a primitive to `inputs` would go to a transform rather than to a kernel. */
 export function isTraced(op: string, inputs: readonly Tensor[]): boolean {
-  return (topTrace(op, inputs) ?? stagingConstants()) !== undefined;
+  return traceFor(op, inputs) !== undefined;
 }
 
-function stagingConstants() {
+/**
+ * The trace that applies a primitive to `inputs`: the innermost staging trace when it
+ * was opened inside every transform the inputs belong to (it stages even operations on
+ * constants and on values of enclosing transforms, which become inputs of its program:
+ * a loop body computing from an outer value alone), otherwise the highest trace among
+ * the inputs, or none when all are concrete.
+ */
+function traceFor(op: string, inputs: readonly Tensor[]): Trace | undefined {
+  const top = topTrace(op, inputs);
   const inner = innermostTrace();
-  return inner?.stagesConstants ? inner : undefined;
+  return inner?.stagesConstants && (top === undefined || inner.level > top.level) ? inner : top;
 }
 
 /** Runs a primitive's kernel on concrete inputs, after checking them. */
@@ -54,7 +62,7 @@ export function evaluate<K extends PrimitiveName>(
  * are concrete.
  */
 export function bindHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
-  const trace = topTrace(primitive.name, inputs) ?? stagingConstants();
+  const trace = traceFor(primitive.name, inputs);
   if (trace !== undefined) return trace.processHigherOrder(primitive, inputs, params);
   primitive.abstractEval(inputs, params);
   return primitive.impl(inputs as readonly ConcreteTensor[], params);

@@ -9,7 +9,7 @@ import { checkSameTypes, flattenTensors } from "./trees";
 import type { Aval } from "../core/primitive";
 
 /** Stages every branch on the operands' types, checks they return the same types, and applies the conditional. */
-function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, branches: readonly ((...operands: Ops) => R)[], operands: Ops): R {
+function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, branches: readonly ((...operands: Ops) => R)[], operands: Ops, labels: readonly string[]): R {
   if (branches.length === 0) throw new Error(`${op}: needs at least one branch`);
   const args = flattenTensors(op, "operands", operands);
   const avals: Aval[] = args.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
@@ -17,11 +17,11 @@ function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, 
   let outAvals: Aval[] = [];
   const staged = branches.map((branch, b) =>
     traceToJaxpr(op, avals, (xs) => {
-      const out = flattenTensors(op, `branch ${b}'s output`, branch(...(unflatten(args.def, xs) as unknown as Ops)));
+      const out = flattenTensors(op, `${labels[b]}'s output`, branch(...(unflatten(args.def, xs) as unknown as Ops)));
       if (outDef === undefined) {
         outDef = out.def;
         outAvals = out.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
-      } else checkSameTypes(op, `branch ${b}'s output`, "branch 0's output", outDef, outAvals, out);
+      } else checkSameTypes(op, `${labels[b]}'s output`, `${labels[0]}'s output`, outDef, outAvals, out);
       return out.leaves;
     }),
   );
@@ -58,7 +58,7 @@ export function cond<R, const Ops extends readonly unknown[]>(
     const what = p instanceof Tensor ? `a ${p.dtype} tensor of shape ${showShape(p.shape)}` : typeof p;
     throw new Error(`cond: the predicate must be a bool scalar tensor (e.g. greater(x, 0)) or a boolean, got ${what}`);
   }
-  return branchOn("cond", bind("convert", [p], { dtype: "int32" }), [falseFun, trueFun] as const, operands);
+  return branchOn("cond", bind("convert", [p], { dtype: "int32" }), [falseFun, trueFun] as const, operands, ["falseFun", "trueFun"]);
 }
 
 /**
@@ -74,7 +74,13 @@ function switch_<R, const Ops extends readonly unknown[]>(index: Tensor | number
     const what = i instanceof Tensor ? `a ${i.dtype} tensor of shape ${showShape(i.shape)}` : typeof i;
     throw new Error(`switch: the index must be an int32 scalar tensor or a number, got ${what}`);
   }
-  return branchOn("switch", i, branches, operands);
+  return branchOn(
+    "switch",
+    i,
+    branches,
+    operands,
+    branches.map((_, b) => `branch ${b}`),
+  );
 }
 
 export { switch_ as switch };

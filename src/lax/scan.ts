@@ -37,11 +37,14 @@ export interface ScanOptions {
 export function scan<C, X, Y>(f: (carry: C, x: Slice<X>) => readonly [C, Y], init: C, xs: X, options: ScanOptions = {}): [C, Stacked<Y>] {
   const carry = flattenTensors("scan", "init", init);
   const seq = flattenTensors("scan", "xs", xs);
+  seq.leaves.forEach((x, i) => {
+    if (x.shape.length === 0) throw new Error(`scan: xs leaf ${i} has shape []; every xs leaf needs a leading axis to scan over`);
+  });
   const length = options.length ?? seq.leaves[0]?.shape[0];
   if (length === undefined) throw new Error("scan: xs has no leaves, so the number of steps is unknown: pass options.length");
   if (!Number.isInteger(length) || length < 0) throw new Error(`scan: length must be a non-negative integer, got ${length}`);
   seq.leaves.forEach((x, i) => {
-    if (x.shape.length === 0 || x.shape[0] !== length) {
+    if (x.shape[0] !== length) {
       throw new Error(`scan: xs leaf ${i} has shape ${showShape(x.shape)}; every xs leaf needs a leading axis of the scan's length ${length}`);
     }
   });
