@@ -27,7 +27,7 @@ export interface Eqn<K extends PrimitiveName = PrimitiveName> {
   readonly out: Var;
 }
 
-const shortDType: Record<DType, string> = { float32: "f32", float64: "f64", int32: "i32", bool: "bool" };
+const shortDType: Record<DType, string> = { float32: "f32", float64: "f64", int32: "i32", uint32: "u32", bool: "bool" };
 
 /** `a`, `b`, …, `z`, `ba`, `bb`, … as JAX prints variables. */
 function varName(id: number): string {
