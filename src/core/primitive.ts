@@ -5,6 +5,7 @@ import type { ConcreteTensor } from "../tensor/concrete";
 import type { UnaryOp } from "../tensor/kernels/unary";
 import type { BinaryOp, CompareOp } from "../tensor/kernels/binary";
 import type { ReduceOp } from "../tensor/kernels/reduce";
+import type { BitwiseOp } from "../tensor/kernels/bitwise";
 
 /** The abstract value of a tensor: what is known without its data. */
 export interface Aval {
@@ -33,6 +34,8 @@ export interface PrimitiveParams {
   pow: Empty;
   max: Empty;
   min: Empty;
+  bitwise: { readonly op: BitwiseOp };
+  bitwiseNot: Empty;
   compare: { readonly op: CompareOp };
   select: Empty;
   convert: { readonly dtype: DType };

@@ -24,6 +24,8 @@ export const batchRules: BatchRuleTable = {
   pow: elementwise,
   max: elementwise,
   min: elementwise,
+  bitwise: elementwise,
+  bitwiseNot: elementwise,
   compare: elementwise,
   select: elementwise,
   convert: elementwise,
