@@ -9,7 +9,7 @@
 import { batches, takeRows, trainValidationSplit } from "../batches";
 import { silentProgress, type Metrics, type ProgressReporter } from "../progress";
 import type { GradientTransformation, StateFn, StateOf } from "../../optim/types";
-import { fold, split, type PRNGKey } from "../../random/key";
+import { foldIn, split, type PRNGKey } from "../../random/key";
 import type { Tensor } from "../../tensor/tensor";
 import { checkRows, preflight } from "./checks";
 import { TrainingDivergedError } from "./diverged";
@@ -136,7 +136,7 @@ function splitData(options: { readonly data: Data; readonly validation?: Data | 
 }
 
 /**
- * Trains: for each epoch, shuffles the training rows with `fold(key, epoch)`, runs one
+ * Trains: for each epoch, shuffles the training rows with `foldIn(key, epoch)`, runs one
  * optimizer step per mini-batch (a {@link makeStep} step: jitted gradient, eager
  * update), then measures the validation loss (and accuracy) in inference mode, records
  * the epoch, reports progress, calls `onEpoch` and consults early stopping.
@@ -188,7 +188,7 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const t0 = performance.now();
-    const order = batches(fold(shuffleKey, epoch), n, batchSize, { dropRemainder: options.dropRemainder === true });
+    const order = batches(foldIn(shuffleKey, epoch), n, batchSize, { dropRemainder: options.dropRemainder === true });
     if (order.length === 0) throw new Error(`fit: no full batch of ${batchSize} in ${n} rows with dropRemainder`);
     progress.start(order.length, `epoch ${epoch}/${epochs}`);
     let loss = runningMean();
@@ -197,7 +197,7 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
       const idx = order[s];
       const batch = { x: takeRows(trainSet.x as Tensor<[number]>, idx) as Tensor, y: takeRows(trainSet.y as Tensor<[number]>, idx) as Tensor };
       globalStep++;
-      const [nextParams, nextState, metrics] = step(params, optState, batch, options.randomness === true ? { key: fold(stepKey, globalStep) } : undefined);
+      const [nextParams, nextState, metrics] = step(params, optState, batch, options.randomness === true ? { key: foldIn(stepKey, globalStep) } : undefined);
       if (!Number.isFinite(metrics.loss)) {
         progress.stop({ loss: metrics.loss });
         throw new TrainingDivergedError({

@@ -50,7 +50,8 @@ export type SavedContainer = Extract<SavedNode, { readonly children: readonly Sa
 
 /**
  * A saved leaf: a tensor (its values inline in JSON, at a byte `offset` of the data
- * section in the binary form), a number, a boolean, a string or a PRNG key.
+ * section in the binary form), a number, a boolean or a string; files written when PRNG
+ * keys were not tensors may hold a `key` leaf, read back as a uint32 key tensor.
  * @example
  * const leaf: SavedLeaf = { kind: "tensor", dtype: "float32", shape: [2], values: [0.5, "NaN"] };
  */
