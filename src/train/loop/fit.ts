@@ -71,7 +71,7 @@ export type FitOptions<P, F extends StateFn> = Objective<P> & {
   readonly onEpoch?: (record: EpochRecord, state: TrainingState<P, StateOf<F, P>>) => void | "stop";
   /** Where progress goes (default: nowhere; `defaultProgress()` gives a bar on a terminal, lines in CI). */
   readonly progress?: ProgressReporter;
-  /** Pass a fresh key to every step for training-time randomness such as dropout (such steps run without `jit`). */
+  /** Pass a fresh key to every step for training-time randomness such as dropout (`foldIn(key, step)`; the jitted step is traced once). */
   readonly randomness?: boolean;
   /** Rows per forward pass in validation (default 1000). */
   readonly evalBatchSize?: number;

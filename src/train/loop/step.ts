@@ -1,7 +1,8 @@
 /**
  * One training step as a pure function: the loss and its gradient on a batch (staged and
- * compiled once per batch shape with `jit`), then the optimizer update (run eagerly: its
- * state holds plain-number counts, which `jit` cannot trace).
+ * compiled once per batch shape with `jit`, the PRNG key of training-time randomness
+ * being one more tensor input), then the optimizer update (run eagerly: its state holds
+ * plain-number counts, which `jit` cannot trace).
  * @module
  */
 import { jit } from "../../core/jit";
@@ -9,7 +10,7 @@ import { valueAndGrad } from "../../core/grad";
 import type { ApplyContext } from "../../nn/layer";
 import { applyUpdates } from "../../optim/apply";
 import type { GradientTransformation, StateFn, StateOf, UpdateExtra } from "../../optim/types";
-import type { PRNGKey } from "../../random/key";
+import { checkKey, type PRNGKey } from "../../random/key";
 import type { Tensor } from "../../tensor/tensor";
 import { checkObjective, evaluateObjective, type Batch, type Objective } from "./objective";
 
@@ -31,7 +32,7 @@ export interface StepMetrics {
  * Extra inputs of one step: `key` feeds the layers that need randomness in training
  * (dropout); the rest goes to the optimizer's `update` as its `extra` (with `loss` set to
  * the batch's loss unless given, for `reduceOnPlateau`).
- * @example step(params, optState, batch, { key: random.fold(dropoutKey, stepIndex) })
+ * @example step(params, optState, batch, { key: random.foldIn(dropoutKey, stepIndex) })
  */
 export interface StepExtra extends UpdateExtra {
   /** A PRNG key for training-time randomness (dropout). */
@@ -86,8 +87,8 @@ export function lossAndGrads<P>(objective: Objective<P>, params: P, batch: Batch
  * A pure training step for an objective and an optimizer: the loss and its gradient on
  * the batch (with `jit`, compiled once per batch shape), then `optimizer.update` and
  * `applyUpdates` outside `jit`. Models run in training mode (`ctx.train`), with
- * `extra.key` as their key; a step with a key runs without `jit` (keys are not tensors,
- * so each would compile anew).
+ * `extra.key` as their key: keys are tensors, so a step with a fresh key every call
+ * (dropout) is staged once per batch shape like any other.
  *
  * The loss is not checked: a NaN loss comes back in the metrics (the `fit` loop stops on
  * it). A gradient tree that does not match the optimizer state is optim's error.
@@ -107,12 +108,13 @@ export function makeStep<P, F extends StateFn>(options: StepOptions<P, F>): Step
     throw new Error("makeStep: optimizer must be a gradient transformation ({ init, update }), e.g. optim.adam(1e-3)");
   }
   const objective: Objective<P> = options;
-  const eager = (params: P, x: Tensor, y: Tensor): LossAndGrads<P> => lossAndGrads(objective, params, { x, y }, { train: true });
+  const eager = (params: P, x: Tensor, y: Tensor, key: PRNGKey | undefined): LossAndGrads<P> =>
+    lossAndGrads(objective, params, { x, y }, key === undefined ? { train: true } : { train: true, key });
   const compiled = options.jit === false ? eager : jit(eager);
   return (params, optState, batch, extra = {}) => {
     const { key, ...updateExtra } = extra;
-    const { loss, correct, grads } =
-      key === undefined ? compiled(params, batch.x, batch.y) : lossAndGrads(objective, params, batch, { train: true, key });
+    if (key !== undefined) checkKey("step (extra.key)", key);
+    const { loss, correct, grads } = compiled(params, batch.x, batch.y, key);
     const lossValue = loss.item();
     const [updates, nextState] = optimizer.update(grads, optState, params, { loss: lossValue, ...updateExtra });
     const nextParams = applyUpdates(params, updates);
