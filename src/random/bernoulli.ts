@@ -5,7 +5,6 @@ import { less } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { reshape } from "../ops/shape";
 import { broadcastShapes, sameShape, showShape } from "../tensor/shape";
-import type { PRNGKey } from "./key";
 import { type Writable, checkSample, unitFloats } from "./sampling";
 import { uniform } from "./uniform";
 

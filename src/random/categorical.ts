@@ -8,7 +8,7 @@ import { log } from "../ops/math";
 import { reshape } from "../ops/shape";
 import { argmax } from "../ops/reduce";
 import { astype } from "../ops/gradient-control";
-import { checkKey, type PRNGKey } from "./key";
+import { checkKey } from "./key";
 import { type Writable, checkSample, unitFloats } from "./sampling";
 
 /**

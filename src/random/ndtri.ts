@@ -82,7 +82,7 @@ function farTail(q: Tensor): Tensor {
  * The standard normal quantile Φ⁻¹(p), elementwise, for a float64 tensor of probabilities
  * (−∞ at 0, +∞ at 1). `smallest` is a lower bound on min(p, 1 − p) known in advance: it
  * lets the normal samplers skip the tail polynomials their grid never reaches.
- * @example ndtri(tensor([0.025, 0.5, 0.975], "float64")) // [-1.959963984540054, 0, 1.959963984540054]
+ * @example ndtri(tensor([0.025, 0.5, 0.975], "float64")) // ≈ [-1.959964, 0, 1.959964]
  */
 export function ndtri(p: Tensor, smallest = 0): Tensor {
   const x = sub(mul(p, 2), 1);

@@ -4,7 +4,6 @@ import type { Tensor } from "../tensor/tensor";
 import { add, div, mul, sub } from "../ops/arithmetic";
 import { astype } from "../ops/gradient-control";
 import { reshape } from "../ops/shape";
-import type { PRNGKey } from "./key";
 import { ndtri } from "./ndtri";
 import { type Writable, checkSample, unitFloats } from "./sampling";
 

@@ -2,7 +2,7 @@ import { ConcreteTensor } from "../tensor/concrete";
 import { showShape, type Shape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { take } from "../ops/indexing";
-import { checkKey, type PRNGKey } from "./key";
+import { checkKey } from "./key";
 import { concreteSamples, unitDoubles } from "./sampling";
 
 /** Fisher–Yates on 0..n−1 driven by 53-bit uniforms (bias below n/2⁵³, negligible). */

@@ -3,7 +3,6 @@ import type { Tensor } from "../tensor/tensor";
 import { add, mul } from "../ops/arithmetic";
 import { astype } from "../ops/gradient-control";
 import { reshape } from "../ops/shape";
-import type { PRNGKey } from "./key";
 import { type Writable, checkSample, unitDoubles } from "./sampling";
 
 /**

@@ -13,7 +13,7 @@ import { clip } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { slice } from "../ops/indexing";
 import { reshape } from "../ops/shape";
-import { checkKey, concreteValue, type PRNGKey } from "./key";
+import { checkKey, concreteValue } from "./key";
 import { bits } from "./threefry";
 
 /**

@@ -15,7 +15,7 @@ import { bitwiseXor, rotateLeft } from "../ops/bitwise";
 import { concat } from "../ops/join";
 import { reshape } from "../ops/shape";
 import { slice } from "../ops/indexing";
-import { checkKey, keyWords, type PRNGKey } from "./key";
+import { checkKey, keyWords } from "./key";
 import type { Writable } from "./sampling";
 
 /** Rotation constants of Threefry-2x32, used in turn, four per group of rounds. */

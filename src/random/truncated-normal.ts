@@ -2,7 +2,6 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, maximum, minimum, mul, neg } from "../ops/arithmetic";
-import type { PRNGKey } from "./key";
 import { ndtri } from "./ndtri";
 import { type Writable, checkSample, finish, unitFloats } from "./sampling";
 import { normalCdf } from "./special";

@@ -2,7 +2,6 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, mul } from "../ops/arithmetic";
-import type { PRNGKey } from "./key";
 import { type Writable, checkSample, finish, unitFloats } from "./sampling";
 
 /**
