@@ -8,7 +8,7 @@
  */
 import { Tensor } from "../tensor/tensor";
 import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
-import { isFloat, mixedIntegers, type DType } from "../tensor/dtype";
+import { isFloat, isInteger, mixedIntegers, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
 import type { BitwiseOp } from "../tensor/kernels/bitwise";
@@ -32,7 +32,7 @@ function bitsDType(op: string, a: Operand, b: Operand, allowBool: boolean): DTyp
       throw new Error(`${op}: a plain number operand must be an integer, got ${got()}`);
     }
   }
-  const ints = [...new Set(tensors.map((t) => t.dtype).filter((d) => d !== "bool"))];
+  const ints = [...new Set(tensors.map((t) => t.dtype).filter(isInteger))];
   if (ints.length > 1) throw new Error(mixedIntegers(op, describeOperand(a), describeOperand(b)));
   // A bool operand joins an integer one; bools with a plain number are int32, as in arithmetic.
   if (!allowBool && tensors.some((t) => t.dtype === "bool")) throw new Error(`${op}: operands must be ${allowed}, got ${got()}`);

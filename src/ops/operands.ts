@@ -1,6 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
-import { isFloat, mixedIntegers, promote, type DType } from "../tensor/dtype";
+import { isFloat, isInteger, mixedIntegers, promote, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
 // Ops are usable from any entry point: make sure every primitive rule is registered.
@@ -43,7 +43,7 @@ export function operandPair(a: Operand, b: Operand, floatOnly = false, op = "bin
     isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
   let dtype: DType;
   if (ta && tb) {
-    const mixed = ta.dtype !== tb.dtype && (ta.dtype === "int32" || ta.dtype === "uint32") && (tb.dtype === "int32" || tb.dtype === "uint32");
+    const mixed = ta.dtype !== tb.dtype && isInteger(ta.dtype) && isInteger(tb.dtype);
     if (mixed && !floatOnly) throw new Error(mixedIntegers(op, `a: ${ta.dtype} ${showShape(ta.shape)}`, `b: ${tb.dtype} ${showShape(tb.shape)}`));
     dtype = mixed ? "float32" : promote(ta.dtype, tb.dtype, op);
   } else if (ta) dtype = numberDType(b as number, ta.dtype);

@@ -4,7 +4,7 @@ import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { arg, arity, wrap } from "./common";
 
 /** The public op of each bitwise operation, for messages. */
-export const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
+const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
   and: "bitwiseAnd",
   or: "bitwiseOr",
   xor: "bitwiseXor",
@@ -14,7 +14,7 @@ export const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
 };
 
 /** True when `op` also takes bool operands (the logical operations). */
-export const takesBool = (op: BitwiseOp | "not"): boolean => op === "and" || op === "or" || op === "xor" || op === "not";
+const takesBool = (op: BitwiseOp | "not"): boolean => op === "and" || op === "or" || op === "xor" || op === "not";
 
 /** Throws unless the operands' dtype suits `op`: int32 or uint32, and bool for and/or/xor/not. */
 function checkBitsDType(name: string, op: BitwiseOp | "not", inputs: readonly Aval[]): void {
