@@ -30,6 +30,9 @@ import {
   jit,
   makeJaxpr,
   Jaxpr,
+  div,
+  where,
+  random,
   type Tensor,
 } from "../src/index";
 import { compile } from "../src/core/compile/executable";
@@ -263,6 +266,29 @@ function lstmBench(loop: "scan" | "unrolled", jitted: boolean, steps: number): B
   );
 }
 
+/** R1: an inverted-dropout mask (rate 0.5) on a float32 [128, 256] batch with a fresh key each call; `jitted` wraps it in `jit` (traced once for every key). */
+function dropoutBench(jitted: boolean): Benchmark {
+  const id = jitted ? "R1-dropout-jit" : "R1-dropout";
+  const shape = [128, 256] as const;
+  const elements = shape[0] * shape[1];
+  const drop = (k: random.PRNGKey, x: Tensor): Tensor => where(random.bernoulli(k, 0.5, x.shape), div(x, 0.5), 0);
+  let compileMs = NaN;
+  return bench(
+    id,
+    () => {
+      const x = randomTensor(shape, 1, 7);
+      const keys = random.split(random.key(0), 64);
+      const f = jitted ? jit(drop) : drop;
+      const first = timedFirstCall(() => f(keys[0], x));
+      compileMs = first.ms;
+      checkFinite(id, first.result);
+      let i = 0;
+      return () => f(keys[i++ % keys.length], x);
+    },
+    (ms) => ({ elements, nsPerElement: round((ms * 1e6) / elements), ...(jitted ? { compileMs: round(compileMs) } : {}) }),
+  );
+}
+
 /** MNIST-epoch: one epoch of the main job (784-256-10, batch 128, 55 000 images), then its test accuracy. One sample: it takes seconds. */
 function mnistEpochBench(): Benchmark {
   let result: MnistResult | undefined;
@@ -287,6 +313,8 @@ export const benchmarks: readonly Benchmark[] = [
   lstmBench("scan", true, 28),
   lstmBench("unrolled", true, 28),
   lstmBench("scan", true, 512),
+  dropoutBench(false),
+  dropoutBench(true),
   mnistEpochBench(),
 ];
 

@@ -29,7 +29,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { abs, greater, matmul, mean, astype, relu, sigmoid, sqrt, square, sum, tanh, grad, type Tensor } from "../src/index";
 import { initializers, sparseCategoricalCrossEntropyWithLogits, type Initializer } from "../src/nn";
-import { fold, key, normal, randint } from "../src/random";
+import { foldIn, key, normal, randint } from "../src/random";
 import { smallMultiples, valueStats, type Panel } from "../src/train";
 
 /** An activation function. */
@@ -100,9 +100,9 @@ export interface InitStatisticsResult {
   readonly svgPath: string | null;
 }
 
-/** The weight matrices of a deep net: layer l's from `fold(key, l)`. */
+/** The weight matrices of a deep net: layer l's from `foldIn(key, l)`. */
 function weights(setup: Setup, seed: number, sizes: readonly number[]): Tensor[] {
-  return sizes.slice(1).map((n, l) => setup.init(fold(key(seed), l + 1), [sizes[l], n]));
+  return sizes.slice(1).map((n, l) => setup.init(foldIn(key(seed), l + 1), [sizes[l], n]));
 }
 
 /** Feeds x through the layers, returning every layer's output. */
@@ -138,7 +138,7 @@ function table(log: (line: string) => void, title: string, rows: readonly { labe
 /** Part 1: per-layer activation statistics and histograms. */
 function activationStudy(options: Required<Pick<InitStatisticsOptions, "layers" | "units" | "examples" | "seed">>): { stats: LayerStats[]; panels: Panel[] } {
   const { layers, units, examples, seed } = options;
-  const x = normal(fold(key(seed), 0), [examples, units]); // inputs N(0, 1)
+  const x = normal(foldIn(key(seed), 0), [examples, units]); // inputs N(0, 1)
   const sizes = Array.from({ length: layers + 1 }, () => units);
   const stats: LayerStats[] = [];
   const panels: Panel[] = [];
@@ -169,12 +169,12 @@ function activationStudy(options: Required<Pick<InitStatisticsOptions, "layers" 
 function gradientStudy(options: Required<Pick<InitStatisticsOptions, "layers" | "units" | "gradientExamples" | "seed">>): { label: string; norms: number[] }[] {
   const { layers, units, gradientExamples, seed } = options;
   const classes = 10;
-  const x = normal(fold(key(seed), 1000), [gradientExamples, units]);
-  const labels = randint(fold(key(seed), 1001), [gradientExamples], 0, classes);
+  const x = normal(foldIn(key(seed), 1000), [gradientExamples, units]);
+  const labels = randint(foldIn(key(seed), 1001), [gradientExamples], 0, classes);
   const sizes = Array.from({ length: layers + 1 }, () => units);
   return GRADIENT_SETUPS.map((setup) => {
     const hidden = weights(setup, seed, sizes);
-    const readout = xavier(fold(key(seed), 999), [units, classes]);
+    const readout = xavier(foldIn(key(seed), 999), [units, classes]);
     const loss = (ws: readonly Tensor[]): Tensor<[]> => {
       const top = forward(setup, ws, x)[ws.length - 1];
       return sparseCategoricalCrossEntropyWithLogits(matmul(top, readout), labels);

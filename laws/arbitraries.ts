@@ -114,7 +114,8 @@ function separatedValues(n: number, min: number, max: number, separation: number
  * Tensors of a given shape with finite values in [min, max] (float64 by default; mostly
  * spread uniformly, sometimes edge cases such as 0, the bounds, tiny magnitudes), kept
  * `margin` away from the kinks in `avoid`; with `separation`, all values distinct by at
- * least that much. int32 tensors hold integers, bool tensors booleans.
+ * least that much. int32 tensors hold integers (uint32 ones those of [max(0, min), max]),
+ * bool tensors booleans.
  * @example
  * arbTensor([2, 3], { min: 0.1, max: 3 }) // positive float64 tensors for log and sqrt
  * arbTensor([4], { avoid: [0] }) // for abs and relu: no value in (−0.1, 0.1)
@@ -126,8 +127,9 @@ export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitra
   const n = sizeOfShape(shape);
   const s = [...shape];
   if (dtype === "bool") return fc.array(fc.boolean(), { minLength: n, maxLength: n }).map((v) => fromValues(v.map(Number), s, dtype));
-  if (dtype === "int32") {
-    return fc.array(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }), { minLength: n, maxLength: n }).map((v) => fromValues(v, s, dtype));
+  if (dtype === "int32" || dtype === "uint32") {
+    const lo = dtype === "uint32" ? Math.max(0, Math.ceil(min)) : Math.ceil(min);
+    return fc.array(fc.integer({ min: lo, max: Math.floor(max) }), { minLength: n, maxLength: n }).map((v) => fromValues(v, s, dtype));
   }
   const kinks = options.avoid ?? [];
   const margin = options.margin ?? 0.1;

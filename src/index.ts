@@ -14,6 +14,7 @@ export { add, sub, mul, div, pow, maximum, minimum, neg, square, reciprocal } fr
 export { exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid } from "./ops/math";
 export { relu, softplus, elu, leakyRelu } from "./ops/activation";
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
+export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft } from "./ops/bitwise";
 export { sum, mean, max, min, prod, argmax, argmin, logsumexp } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
 export { reshape, broadcastTo, transpose, expandDims, squeeze } from "./ops/shape";

@@ -50,7 +50,7 @@ export const eqnOutputs = (e: Eqn): readonly Var[] => (e.kind === "primitive" ? 
 /** The name an equation prints with. */
 export const eqnName = (e: Eqn): string => (e.kind === "primitive" ? e.primitive : e.primitive.name);
 
-const shortDType: Record<DType, string> = { float32: "f32", float64: "f64", int32: "i32", bool: "bool" };
+const shortDType: Record<DType, string> = { float32: "f32", float64: "f64", int32: "i32", uint32: "u32", bool: "bool" };
 
 /** `a`, `b`, …, `z`, `ba`, `bb`, … as JAX prints variables. */
 function varName(id: number): string {

@@ -21,7 +21,8 @@ import { checkKey, type PRNGKey } from "../random/key";
 import { normal as sampleNormal } from "../random/normal";
 import { truncatedNormal as sampleTruncated } from "../random/truncated-normal";
 import { uniform as sampleUniform } from "../random/uniform";
-import type { Writable } from "../random/sampling";
+import { concreteSamples, type Writable } from "../random/sampling";
+import { mul } from "../ops/arithmetic";
 
 /**
  * An initializer: fresh values of `shape` from a key.
@@ -61,11 +62,9 @@ function checkArgs(op: string, key: PRNGKey, shape: Shape, dtype: FloatDType): v
   if (!isFloat(dtype)) throw new Error(`initializers.${op}: parameters must be float32 or float64, got ${String(dtype)}`);
 }
 
-/** `t` times `factor`, as a new concrete tensor (initializers work on concrete values). */
+/** `t` times `factor` (an op, so initializers stay traceable). */
 function times<S extends Shape>(t: Tensor<S>, factor: number): Tensor<S> {
-  const data = t.data();
-  for (let i = 0; i < data.length; i++) data[i] *= factor;
-  return new ConcreteTensor(data, t.shape, t.dtype);
+  return mul(t, factor) as Tensor<Shape> as Tensor<S>;
 }
 
 /**
@@ -217,7 +216,8 @@ export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
  * matrix, with the signs fixed so that R has a positive diagonal (which makes Q uniformly
  * distributed). The shape is read as `[prod(shape[:-1]), shape[-1]]`; with more rows than
  * columns the columns are orthonormal (WᵀW = I), else the rows are (WWᵀ = I). Computed in
- * float64 by modified Gram–Schmidt with re-orthogonalisation.
+ * float64 by modified Gram–Schmidt with re-orthogonalisation, on concrete values: unlike
+ * the other initializers it needs a concrete key (not one traced by jit or vmap).
  * @example
  * const W = orthogonal(key(0), [256, 256]); // WᵀW ≈ I
  */
@@ -229,7 +229,7 @@ export const orthogonal: Initializer = (key, shape, dtype = "float32") => {
   const m = Math.max(rows, cols);
   const k = Math.min(rows, cols);
   // a: m×k Gaussian, row-major; its columns are orthonormalised in place.
-  const a = sampleNormal(key, [m, k], { dtype: "float64" }).data() as Float64Array;
+  const a = Float64Array.from(concreteSamples("initializers.orthogonal", sampleNormal(key, [m, k], { dtype: "float64" })));
   for (let j = 0; j < k; j++) {
     for (let pass = 0; pass < 2; pass++) {
       for (let i = 0; i < j; i++) {

@@ -11,42 +11,42 @@ type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, Sha
  * @example add(tensor([1, 2]), 10) // [11, 12]
  */
 export function add<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "add">): Out<A, B> {
-  return bind("add", operandPair(a, b), {}) as Out<A, B>;
+  return bind("add", operandPair(a, b, false, "add"), {}) as Out<A, B>;
 }
 
 /** Elementwise a − b. @example sub(tensor([3, 4]), 1) // [2, 3] */
 export function sub<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "sub">): Out<A, B> {
-  return bind("sub", operandPair(a, b), {}) as Out<A, B>;
+  return bind("sub", operandPair(a, b, false, "sub"), {}) as Out<A, B>;
 }
 
 /** Elementwise a · b. @example mul(tensor([1, 2]), tensor([[1], [3]])) // [[1, 2], [3, 6]] */
 export function mul<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "mul">): Out<A, B> {
-  return bind("mul", operandPair(a, b), {}) as Out<A, B>;
+  return bind("mul", operandPair(a, b, false, "mul"), {}) as Out<A, B>;
 }
 
 /** Elementwise a / b (float division). @example div(tensor([1, 2]), 4) // [0.25, 0.5] */
 export function div<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "div">): Out<A, B> {
-  return bind("div", operandPair(a, b, true), {}) as Out<A, B>;
+  return bind("div", operandPair(a, b, true, "div"), {}) as Out<A, B>;
 }
 
 /** Elementwise a to the power b. @example pow(tensor([2, 3]), 2) // [4, 9] */
 export function pow<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "pow">): Out<A, B> {
-  return bind("pow", operandPair(a, b, true), {}) as Out<A, B>;
+  return bind("pow", operandPair(a, b, true, "pow"), {}) as Out<A, B>;
 }
 
 /** Elementwise maximum (ties share the gradient equally). @example maximum(tensor([1, 5]), 3) // [3, 5] */
 export function maximum<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "maximum">): Out<A, B> {
-  return bind("max", operandPair(a, b), {}) as Out<A, B>;
+  return bind("max", operandPair(a, b, false, "maximum"), {}) as Out<A, B>;
 }
 
 /** Elementwise minimum. @example minimum(tensor([1, 5]), 3) // [1, 3] */
 export function minimum<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "minimum">): Out<A, B> {
-  return bind("min", operandPair(a, b), {}) as Out<A, B>;
+  return bind("min", operandPair(a, b, false, "minimum"), {}) as Out<A, B>;
 }
 
 /** Elementwise −x. @example neg(tensor([1, -2])) // [-1, 2] */
 export function neg<T extends Operand>(x: T): Tensor<ShapeOfOperand<T>> {
-  const t = operandPair(x, 0)[0];
+  const t = operandPair(x, 0, false, "neg")[0];
   return bind("neg", [t], {}) as Tensor<ShapeOfOperand<T>>;
 }
 

@@ -7,22 +7,22 @@ import type { CompareOp } from "../core/primitive";
 type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
 type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 
-function compare<A extends Operand, B extends Operand>(op: CompareOp, a: A, b: B): Out<A, B> {
-  return bind("compare", operandPair(a, b), { op }) as Out<A, B>;
+function compare<A extends Operand, B extends Operand>(op: CompareOp, a: A, b: B, name: string): Out<A, B> {
+  return bind("compare", operandPair(a, b, false, name), { op }) as Out<A, B>;
 }
 
 /** Elementwise a == b, as a bool tensor. @example equal(tensor([1, 2]), 2) // [false, true] */
-export const equal = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "equal">): Out<A, B> => compare("eq", a, b);
+export const equal = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "equal">): Out<A, B> => compare("eq", a, b, "equal");
 /** Elementwise a != b. @example notEqual(tensor([1, 2]), 2) // [true, false] */
-export const notEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "notEqual">): Out<A, B> => compare("ne", a, b);
+export const notEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "notEqual">): Out<A, B> => compare("ne", a, b, "notEqual");
 /** Elementwise a > b. @example greater(tensor([1, 3]), 2) // [false, true] */
-export const greater = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greater">): Out<A, B> => compare("gt", a, b);
+export const greater = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greater">): Out<A, B> => compare("gt", a, b, "greater");
 /** Elementwise a >= b. @example greaterEqual(tensor([2]), 2) // [true] */
-export const greaterEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greaterEqual">): Out<A, B> => compare("ge", a, b);
+export const greaterEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greaterEqual">): Out<A, B> => compare("ge", a, b, "greaterEqual");
 /** Elementwise a < b. @example less(tensor([1, 3]), 2) // [true, false] */
-export const less = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "less">): Out<A, B> => compare("lt", a, b);
+export const less = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "less">): Out<A, B> => compare("lt", a, b, "less");
 /** Elementwise a <= b. @example lessEqual(tensor([2]), 2) // [true] */
-export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "lessEqual">): Out<A, B> => compare("le", a, b);
+export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "lessEqual">): Out<A, B> => compare("le", a, b, "lessEqual");
 
 /**
  * Elementwise choice: `x` where `condition` holds, else `y` (all three broadcast).
@@ -35,8 +35,8 @@ export function where<C extends Operand, A extends Operand, B extends Operand>(
   y: Second<A, B, "where">,
 ): Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>> {
   const c = asTensor(condition, "bool");
-  const cond = c.dtype === "bool" ? c : bind("compare", operandPair(c, 0), { op: "ne" });
-  const [a, b] = operandPair(x, y);
+  const cond = c.dtype === "bool" ? c : bind("compare", operandPair(c, 0, false, "where"), { op: "ne" });
+  const [a, b] = operandPair(x, y, false, "where");
   return bind("select", [cond, a, b], {}) as Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>>;
 }
 
@@ -46,8 +46,8 @@ export function where<C extends Operand, A extends Operand, B extends Operand>(
  */
 export function clip<S extends Tensor["shape"]>(x: Tensor<S>, lo: number, hi: number): Tensor<S> {
   if (!(lo <= hi)) throw new Error(`clip: lo (${lo}) must not exceed hi (${hi})`);
-  const [t, l] = operandPair(x, lo);
+  const [t, l] = operandPair(x, lo, false, "clip");
   const low = bind("max", [t, l], {});
-  const [u, h] = operandPair(low, hi);
+  const [u, h] = operandPair(low, hi, false, "clip");
   return bind("min", [u, h], {}) as Tensor<S>;
 }

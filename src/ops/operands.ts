@@ -1,6 +1,7 @@
 import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
-import { isFloat, promote, type DType } from "../tensor/dtype";
+import { isFloat, isInteger, mixedIntegers, promote, type DType } from "../tensor/dtype";
+import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
 // Ops are usable from any entry point: make sure every primitive rule is registered.
 import "../core/primitives";
@@ -31,16 +32,21 @@ export function asFloat(x: Operand): Tensor {
 
 /**
  * Two operands of one dtype: numbers adopt the tensor's dtype (a fractional number turns
- * an integer tensor float), tensors are promoted (bool < int32 < float32 < float64).
+ * an integer tensor float; an integer number is taken mod 2³² by a uint32 tensor), tensors
+ * are promoted (bool < int32, uint32 < float32 < float64). int32 and uint32 tensors do not
+ * mix: that is an error naming `op`, unless `floatOnly` takes both to float32.
  */
-export function operandPair(a: Operand, b: Operand, floatOnly = false): [Tensor, Tensor] {
+export function operandPair(a: Operand, b: Operand, floatOnly = false, op = "binary op"): [Tensor, Tensor] {
   const ta = a instanceof Tensor ? a : undefined;
   const tb = b instanceof Tensor ? b : undefined;
   const numberDType = (n: number, other: DType): DType =>
     isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
   let dtype: DType;
-  if (ta && tb) dtype = promote(ta.dtype, tb.dtype);
-  else if (ta) dtype = numberDType(b as number, ta.dtype);
+  if (ta && tb) {
+    const mixed = ta.dtype !== tb.dtype && isInteger(ta.dtype) && isInteger(tb.dtype);
+    if (mixed && !floatOnly) throw new Error(mixedIntegers(op, `a: ${ta.dtype} ${showShape(ta.shape)}`, `b: ${tb.dtype} ${showShape(tb.shape)}`));
+    dtype = mixed ? "float32" : promote(ta.dtype, tb.dtype, op);
+  } else if (ta) dtype = numberDType(b as number, ta.dtype);
   else if (tb) dtype = numberDType(a as number, tb.dtype);
   else dtype = "float32";
   if (dtype === "bool") dtype = floatOnly ? "float32" : "int32";

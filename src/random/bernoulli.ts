@@ -1,11 +1,10 @@
-import { ConcreteTensor } from "../tensor/concrete";
-import { allocate, isFloat, type FloatDType } from "../tensor/dtype";
+import { isFloat, type FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { less } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
+import { reshape } from "../ops/shape";
 import { broadcastShapes, sameShape, showShape } from "../tensor/shape";
-import type { PRNGKey } from "./key";
 import { type Writable, checkSample, unitFloats } from "./sampling";
 import { uniform } from "./uniform";
 
@@ -21,30 +20,29 @@ export interface BernoulliOptions {
 /**
  * Coin flips: true (or 1) with probability `p`, as JAX's `random.bernoulli` (a float32
  * uniform below `p`). `p` is a number or a tensor of probabilities that broadcasts
- * against `shape` (the shape defaults to p's).
+ * against `shape` (the shape defaults to p's). Traceable: inside `jit`, a fresh key each
+ * call gives a fresh mask without retracing.
  * @example
  * bernoulli(key(0), 0.9, [4]); // bool Tensor<[4]>, mostly true
  * bernoulli(key(0), 0.5, [2, 2], { dtype: "float32" }); // 0/1 floats
  * bernoulli(key(0), tensor([0.1, 0.9])); // one flip per probability
  */
-export function bernoulli<const S extends Shape = []>(k: PRNGKey, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<Writable<S>> {
+export function bernoulli<const S extends Shape = []>(k: Tensor, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<Writable<S>> {
   const dtype = options.dtype ?? "bool";
   if (dtype !== "bool" && !isFloat(dtype)) throw new Error(`random.bernoulli: dtype must be "bool", "float32" or "float64", got ${JSON.stringify(dtype)}`);
+  const as = (hits: Tensor): Tensor<Writable<S>> => (dtype === "bool" ? hits : astype(hits, dtype)) as unknown as Tensor<Writable<S>>;
   if (p instanceof Tensor) {
     const s = shape ?? p.shape;
     if (!sameShape(broadcastShapes("random.bernoulli (probabilities vs sample shape)", p.shape, s), s)) {
       throw new Error(`random.bernoulli: probabilities of shape ${showShape(p.shape)} do not broadcast to the sample shape ${showShape(s)}`);
     }
     const probs = isFloat(p.dtype) ? p : astype(p, "float32");
-    const hits = less(uniform(k, s, { dtype: probs.dtype === "float64" ? "float64" : "float32" }), probs);
-    return (dtype === "bool" ? hits : astype(hits, dtype)) as unknown as Tensor<S>;
+    return as(less(uniform(k, s, { dtype: probs.dtype === "float64" ? "float64" : "float32" }), probs));
   }
   const s = (shape ?? []) as S;
   const n = checkSample("random.bernoulli", k, s, "float32");
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be a probability in [0, 1], got ${p}`);
-  const u = unitFloats(k, n, "float32");
-  const threshold = Math.fround(p); // compared in float32, as JAX does
-  const data = allocate(dtype, n);
-  for (let i = 0; i < n; i++) data[i] = u[i] < threshold ? 1 : 0;
-  return new ConcreteTensor(data, s, dtype);
+  // Compared in float32, as JAX does: the float32 uniform below p rounded to float32.
+  const u = astype(unitFloats(k, n, "float32"), "float32");
+  return as(reshape(less(u, Math.fround(p)), s as unknown as number[]));
 }

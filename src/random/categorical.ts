@@ -3,25 +3,26 @@ import { isFloat } from "../tensor/dtype";
 import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import type { Reduce } from "../tensor/shape-types";
 import { Tensor } from "../tensor/tensor";
-import { add } from "../ops/arithmetic";
+import { add, neg } from "../ops/arithmetic";
+import { log } from "../ops/math";
+import { reshape } from "../ops/shape";
 import { argmax } from "../ops/reduce";
 import { astype } from "../ops/gradient-control";
-import { checkKey, type PRNGKey } from "./key";
-import { type Writable, checkSample, fromValues, unitFloats } from "./sampling";
+import { checkKey } from "./key";
+import { type Writable, checkSample, unitFloats } from "./sampling";
 
 /**
  * Standard Gumbel samples −log(−log u), u uniform in (0, 1): the noise of the Gumbel-max
- * trick (argmax(logits + g) is a sample of softmax(logits)).
+ * trick (argmax(logits + g) is a sample of softmax(logits)). Traceable.
  * @example gumbel(key(0), [3]) // Tensor<[3]>
  */
-export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype: FloatDType = "float32"): Tensor<Writable<S>> {
+export function gumbel<const S extends Shape = []>(k: Tensor, shape?: S, dtype: FloatDType = "float32"): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const n = checkSample("random.gumbel", k, s, dtype);
-  const u = unitFloats(k, n, dtype);
   // Centre each grid cell so that u is never 0 or 1: the samples stay finite.
   const half = dtype === "float32" ? 2 ** -24 : 2 ** -53;
-  for (let i = 0; i < n; i++) u[i] = -Math.log(-Math.log(u[i] + half));
-  return fromValues(u, s, dtype);
+  const g = neg(log(neg(log(add(unitFloats(k, n, dtype), half)))));
+  return reshape(astype(g, dtype), s as unknown as number[]) as unknown as Tensor<Writable<S>>;
 }
 
 /**
@@ -33,10 +34,10 @@ export function gumbel<const S extends Shape = []>(k: PRNGKey, shape?: S, dtype:
  * categorical(key(0), tensor([0, 0, Math.log(2)])); // 2 with probability 1/2
  * categorical(key(0), logits, -1, [1000, batch]); // 1000 samples per row
  */
-export function categorical<S extends Shape>(k: PRNGKey, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
-export function categorical<S extends Shape, const A extends number>(k: PRNGKey, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;
-export function categorical<const O extends Shape>(k: PRNGKey, logits: Tensor, axis: number, shape: O): Tensor<Writable<O>>;
-export function categorical(k: PRNGKey, logits: Tensor, axis = -1, shape?: Shape): Tensor {
+export function categorical<S extends Shape>(k: Tensor, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
+export function categorical<S extends Shape, const A extends number>(k: Tensor, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;
+export function categorical<const O extends Shape>(k: Tensor, logits: Tensor, axis: number, shape: O): Tensor<Writable<O>>;
+export function categorical(k: Tensor, logits: Tensor, axis = -1, shape?: Shape): Tensor {
   checkKey("random.categorical", k);
   if (!(logits instanceof Tensor)) throw new Error(`random.categorical: logits must be a tensor, got ${typeof logits}`);
   if (logits.shape.length === 0) throw new Error("random.categorical: logits must have a class axis, got a scalar");

@@ -1,10 +1,13 @@
 /**
- * Splittable, counter-based pseudo-random numbers (JAX's design): a {@link PRNGKey} is an
- * immutable value, every sampler is a pure function of its key, and new keys come from
- * {@link split} and {@link fold}. Threefry-2x32 underneath, so the same seed gives the
- * same numbers on every run and machine. `key`, `split`, float32 `uniform` and `bernoulli`
- * reproduce JAX's classic (`jax_threefry_partitionable` off) threefry streams bit for bit,
- * float32 `normal` to rounding; `fold` follows JAX's `fold_in` construction.
+ * Splittable, counter-based pseudo-random numbers as tensors (JAX's design): a
+ * {@link PRNGKey} is a uint32 `Tensor<[2]>`, every sampler is a pure function of its key
+ * built from tensor ops, and new keys come from {@link split} and {@link foldIn}.
+ * Threefry-2x32 underneath, so the same seed gives the same numbers on every run and
+ * machine, and everything works inside `jit` (a fresh key each call, one trace), `vmap`
+ * (a batch of keys) and `grad` (samples are constants); only `permutation` needs a
+ * concrete key. `key`, `split`, `bits`, float32 `uniform` and `bernoulli` reproduce JAX's
+ * classic (`jax_threefry_partitionable` off) threefry streams bit for bit, float32
+ * `normal` to rounding; `foldIn` follows JAX's `fold_in` construction.
  *
  * @example
  * import { random } from "purediff";
@@ -15,8 +18,8 @@
  */
 import "../core/primitives";
 
-export { PRNGKey, key, split, fold, type Keys } from "./key";
-export { threefry2x32, randomWords, type Word2 } from "./threefry";
+export { key, split, foldIn, keyData, type PRNGKey, type Keys } from "./key";
+export { threefry2x32, bits } from "./threefry";
 export { uniform, type UniformOptions } from "./uniform";
 export { normal, type NormalOptions } from "./normal";
 export { truncatedNormal, type TruncatedNormalOptions } from "./truncated-normal";

@@ -1,64 +1,117 @@
 /**
- * PRNG keys: immutable values from which random numbers are derived, split into
- * independent keys, or folded with data. Nothing is global and nothing is mutated: the
- * same key always gives the same numbers (JAX's functional PRNG design).
+ * PRNG keys as tensors: a key is a uint32 `Tensor<[2]>` (JAX's raw key), from which random
+ * numbers are derived, split into independent keys, or folded with data. Nothing is global
+ * and nothing is mutated: the same key always gives the same numbers (JAX's functional PRNG
+ * design). Being tensors, keys flow through `jit`, `vmap` and `grad` like any value: a
+ * jitted step takes a fresh key each call without retracing.
  * @module
  */
-import { inspectSymbol } from "../tensor/inspect";
-import { randomWords, threefry2x32, type Word2 } from "./threefry";
-
-const hex = (w: number): string => `0x${w.toString(16).padStart(8, "0")}`;
+import { ConcreteTensor } from "../tensor/concrete";
+import { showShape } from "../tensor/shape";
+import { Tensor } from "../tensor/tensor";
+import { Tracer } from "../core/trace";
+import { astype } from "../ops/gradient-control";
+import { shiftRightArithmetic } from "../ops/bitwise";
+import { concat } from "../ops/join";
+import { reshape } from "../ops/shape";
+import { slice } from "../ops/indexing";
+import { bits, threefry2x32 } from "./threefry";
 
 /**
- * A PRNG key: two uint32 words. Immutable; compare keys with {@link PRNGKey.equals}.
- * Make one with {@link key}, derive more with {@link split} and {@link fold}.
- * Reusing a key reuses its numbers: split before each use.
+ * A PRNG key: a uint32 tensor of shape [2] holding the two Threefry key words (JAX's raw
+ * `PRNGKey`). Make one with {@link key}, derive more with {@link split} and {@link foldIn};
+ * reusing a key reuses its numbers, so split before each use. The random functions take
+ * their key as any `Tensor` and check at run time that it is one (uint32, shape [2]), so a
+ * key typed as a plain tensor (the per-example key inside `vmap`, a row of a stacked batch
+ * of keys) needs no cast.
  * @example
- * const k = key(42);
- * String(k); // "PRNGKey(0x00000000, 0x0000002a)"
+ * const k: PRNGKey = key(42); // Tensor<[2], uint32> [0, 42]
  */
-export class PRNGKey {
-  /** The two uint32 words (the Threefry key). */
-  readonly words: Word2;
+export type PRNGKey = Tensor<[2]>;
 
-  /**
-   * A key from two uint32 words (taken mod 2³²). Prefer {@link key} for seeds.
-   * @example new PRNGKey(0, 42).equals(key(42)) // true
-   */
-  constructor(hi: number, lo: number) {
-    if (!Number.isFinite(hi) || !Number.isFinite(lo)) throw new Error(`PRNGKey: words must be finite numbers, got ${hi} and ${lo}`);
-    this.words = Object.freeze([hi >>> 0, lo >>> 0] as const);
-    Object.freeze(this);
-  }
+function describe(x: unknown): string {
+  if (x instanceof Tensor) return `a ${x.dtype} tensor of shape ${showShape(x.shape)}`;
+  if (x === null) return "null";
+  if (typeof x === "object") return `an object of type ${(x as object).constructor?.name ?? "unknown"}`;
+  return `${typeof x} ${String(x)}`;
+}
 
-  /**
-   * True when both keys hold the same words.
-   * @example key(1).equals(key(1)) // true
-   */
-  equals(other: PRNGKey): boolean {
-    return this.words[0] === other.words[0] && this.words[1] === other.words[1];
-  }
-
-  /** @example key(42).toString() // "PRNGKey(0x00000000, 0x0000002a)" */
-  toString(): string {
-    return `PRNGKey(${hex(this.words[0])}, ${hex(this.words[1])})`;
-  }
-
-  /** How Node's REPL and `console.log` show a key. */
-  [inspectSymbol](): string {
-    return this.toString();
+/**
+ * Throws a readable error naming `op` unless `k` is a key: a uint32 tensor of shape [2].
+ * @example checkKey("random.uniform", key(0)) // ok
+ */
+export function checkKey(op: string, k: unknown): asserts k is PRNGKey {
+  if (!(k instanceof Tensor) || k.dtype !== "uint32" || k.shape.length !== 1 || k.shape[0] !== 2) {
+    throw new Error(`${op}: expected a PRNG key (a uint32 tensor of shape [2], made with random.key(seed)), got ${describe(k)}`);
   }
 }
 
 /**
- * A key from an integer seed (any safe integer, negative ones as two's complement),
- * exactly as JAX's `PRNGKey(seed)`: words `[⌊seed / 2³²⌋, seed mod 2³²]`.
- * @example
- * const k = key(0); // PRNGKey(0x00000000, 0x00000000)
+ * The two words of a key as uint32 scalars (traced when the key is).
+ * @example const [k0, k1] = keyWords(key(42)); // 0, 42
  */
-export function key(seed: number): PRNGKey {
-  if (!Number.isSafeInteger(seed)) throw new Error(`random.key: the seed must be a safe integer, got ${seed}`);
-  return new PRNGKey(Math.floor(seed / 2 ** 32), seed);
+export function keyWords(k: PRNGKey): [Tensor<[]>, Tensor<[]>] {
+  const word = (i: number) => reshape(slice(k, [i], [i + 1]), []) as Tensor<[]>;
+  return [word(0), word(1)];
+}
+
+/** Two uint32 words as a key tensor of shape [2]. */
+function fromWords(hi: Tensor, lo: Tensor): PRNGKey {
+  return concat([reshape(hi, [1]), reshape(lo, [1])]) as Tensor as PRNGKey;
+}
+
+/**
+ * The 64 bits of an integer as two uint32 words [high, low]: a safe-integer number (as
+ * two's complement, so −1 is all ones), or an int32 (sign-extended, like the same number)
+ * or uint32 scalar tensor, traced or not.
+ */
+function integerWords(op: string, what: string, x: number | Tensor): [Tensor, Tensor] {
+  if (typeof x === "number") {
+    if (!Number.isSafeInteger(x)) throw new Error(`${op}: ${what} must be a safe integer, got ${x}`);
+    const words = new Uint32Array([Math.floor(x / 2 ** 32), x]);
+    return [new ConcreteTensor(words.slice(0, 1), [], "uint32"), new ConcreteTensor(words.slice(1), [], "uint32")];
+  }
+  if (!(x instanceof Tensor) || x.shape.length !== 0 || (x.dtype !== "int32" && x.dtype !== "uint32")) {
+    throw new Error(`${op}: ${what} must be a safe integer or an int32/uint32 scalar tensor, got ${describe(x)}`);
+  }
+  const lo = astype(x, "uint32");
+  const hi = x.dtype === "int32" ? astype(shiftRightArithmetic(x, 31), "uint32") : new ConcreteTensor(new Uint32Array(1), [], "uint32");
+  return [hi, lo];
+}
+
+/**
+ * A key from an integer seed, exactly as JAX's `PRNGKey(seed)`: words
+ * `[⌊seed / 2³²⌋, seed mod 2³²]` (negative seeds as 64-bit two's complement). The seed may
+ * also be an int32 or uint32 scalar tensor, so keys can be made inside `jit` and `vmap`.
+ * @example
+ * key(0); // Tensor<[2], uint32> [0, 0]
+ * key(2 ** 32 + 5).toArray(); // [1, 5]
+ */
+export function key(seed: number | Tensor): PRNGKey {
+  const [hi, lo] = integerWords("random.key", "the seed", seed);
+  return fromWords(hi, lo);
+}
+
+/**
+ * The two words of a concrete key as numbers, [high, low].
+ * @example keyData(key(42)) // [0, 42]
+ */
+export function keyData(k: Tensor): readonly [number, number] {
+  checkKey("random.keyData", k);
+  const data = concreteValue(k);
+  if (data === undefined) throw new Error(`random.keyData: the key is traced by ${(k as unknown as Tracer).trace.transform}; its words are not known while tracing`);
+  return Object.freeze([data[0], data[1]] as const);
+}
+
+/**
+ * The values behind `t` when it has them: its own, or (inside autodiff transforms) its
+ * primal's. Undefined for values only known when a jit program runs, or batched by vmap.
+ * @example concreteValue(key(1)) // Uint32Array [0, 1]
+ */
+export function concreteValue(t: Tensor): ArrayLike<number> | undefined {
+  let x: Tensor | undefined = t;
+  while (x instanceof Tracer) x = x.primalValue();
+  return x === undefined ? undefined : x.data();
 }
 
 /**
@@ -76,41 +129,33 @@ export type Keys<N extends number, Acc extends PRNGKey[] = []> = number extends 
 /**
  * `n` new keys (2 by default), statistically independent of each other and of `k`
  * (JAX's `random.split`: the words of `threefry(k, 0..2n−1)` in pairs). Use one for the
- * job at hand and keep another to split again.
+ * job at hand and keep another to split again. Traceable: each key is a tensor op of `k`.
  * @example
  * const [k1, k2] = split(key(0));
  * const keys = split(key(0), 10); // PRNGKey[] of length 10
  */
-export function split<const N extends number = 2>(k: PRNGKey, n?: N): Keys<N> {
+export function split<const N extends number = 2>(k: Tensor, n?: N): Keys<N> {
   const count = n ?? 2;
   if (!Number.isInteger(count) || count < 0) throw new Error(`random.split: n must be a non-negative integer, got ${count}`);
   checkKey("random.split", k);
-  const words = randomWords(k.words, 2 * count);
+  const words = bits(k, [2 * count]) as Tensor;
   const out: PRNGKey[] = [];
-  for (let i = 0; i < count; i++) out.push(new PRNGKey(words[2 * i], words[2 * i + 1]));
+  for (let i = 0; i < count; i++) out.push(slice(words, [2 * i], [2 * i + 2]) as Tensor as PRNGKey);
   return out as Keys<N>;
 }
 
 /**
- * A new key from `k` and a uint32 of data (JAX's `random.fold_in`): handy to derive a key
- * per step, per example or per layer without threading splits.
+ * A new key from `k` and an integer datum (JAX's `random.fold_in`): the Threefry
+ * encryption of the counter pair [high, low] of `data` under `k`. Handy to derive a key per
+ * step, per example or per layer without threading splits. `data` is a safe integer, or an
+ * int32/uint32 scalar tensor (a traced step counter, say; int32 is sign-extended, so
+ * `foldIn(k, -1)` and `foldIn(k, scalar(-1, "int32"))` agree).
  * @example
- * const stepKey = fold(key(0), step);
+ * const stepKey = foldIn(key(0), step);
  */
-export function fold(k: PRNGKey, data: number): PRNGKey {
-  checkKey("random.fold", k);
-  if (!Number.isSafeInteger(data)) throw new Error(`random.fold: data must be a safe integer, got ${data}`);
-  const [a, b] = threefry2x32(k.words, [Math.floor(data / 2 ** 32), data]);
-  return new PRNGKey(a, b);
-}
-
-/**
- * Throws a readable error naming `op` when `k` is not a {@link PRNGKey}.
- * @example checkKey("random.uniform", key(0)) // ok
- */
-export function checkKey(op: string, k: unknown): asserts k is PRNGKey {
-  if (!(k instanceof PRNGKey)) {
-    const what = k === null ? "null" : typeof k === "object" ? `an object of type ${(k as object).constructor?.name ?? "unknown"}` : `${typeof k} ${String(k)}`;
-    throw new Error(`${op}: expected a PRNGKey (make one with random.key(seed)), got ${what}`);
-  }
+export function foldIn(k: Tensor, data: number | Tensor): PRNGKey {
+  checkKey("random.foldIn", k);
+  const [hi, lo] = integerWords("random.foldIn", "data", data);
+  const [a, b] = threefry2x32(k, hi, lo);
+  return fromWords(a, b);
 }

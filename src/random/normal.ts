@@ -1,9 +1,11 @@
 import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
-import type { PRNGKey } from "./key";
-import { type Writable, checkSample, fromValues, unitFloats } from "./sampling";
-import { normalQuantile } from "./special";
+import { add, div, mul, sub } from "../ops/arithmetic";
+import { astype } from "../ops/gradient-control";
+import { reshape } from "../ops/shape";
+import { ndtri } from "./ndtri";
+import { type Writable, checkSample, unitFloats } from "./sampling";
 
 /**
  * Options of {@link normal}.
@@ -23,13 +25,14 @@ const LOW32 = 1 - 2 ** -24;
 
 /**
  * Gaussian samples N(mean, std²) by the inverse CDF: a uniform u in (0, 1) becomes
- * Φ⁻¹(u), computed in double precision. For float32 the uniforms are JAX's, so the
- * samples agree with JAX's `random.normal` to float32 rounding.
+ * Φ⁻¹(u), computed in float64 with tensor ops (so it works inside `jit` and `vmap`).
+ * For float32 the uniforms are JAX's, so the samples agree with JAX's `random.normal` to
+ * float32 rounding; float64 samples use 52 random bits.
  * @example
  * normal(key(0)); // ≈ -0.2058 (as JAX's random.normal(PRNGKey(0)))
  * normal(key(1), [256, 784], { std: 0.01 });
  */
-export function normal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: NormalOptions = {}): Tensor<Writable<S>> {
+export function normal<const S extends Shape = []>(k: Tensor, shape?: S, options: NormalOptions = {}): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const { mean = 0, std = 1, dtype = "float32" } = options;
   const n = checkSample("random.normal", k, s, dtype);
@@ -37,10 +40,11 @@ export function normal<const S extends Shape = []>(k: PRNGKey, shape?: S, option
     throw new Error(`random.normal: need a finite mean and a finite std >= 0, got mean ${mean} and std ${std}`);
   }
   const u = unitFloats(k, n, dtype);
-  for (let i = 0; i < n; i++) {
-    // p in (0, 1): float32 mirrors JAX's uniform(min = −(1 − 2⁻²⁴), max = 1) then (v + 1)/2.
-    const p = dtype === "float32" ? (Math.fround(2 * u[i] - LOW32) + 1) / 2 : u[i] + 2 ** -53;
-    u[i] = mean + std * normalQuantile(p);
-  }
-  return fromValues(u, s, dtype);
+  // p in (0, 1): float32 mirrors JAX's uniform(min = −(1 − 2⁻²⁴), max = 1) then (v + 1)/2;
+  // float64 centres each cell of the 2⁻⁵² grid.
+  const p =
+    dtype === "float32" ? div(add(astype(astype(sub(mul(u, 2), LOW32), "float32"), "float64"), 1), 2) : add(u, 2 ** -53);
+  const z = ndtri(p, dtype === "float32" ? 2 ** -25 : 2 ** -53);
+  const x = std === 1 && mean === 0 ? z : add(mul(z, std), mean);
+  return reshape(astype(x, dtype), s as unknown as number[]) as unknown as Tensor<Writable<S>>;
 }

@@ -2,14 +2,14 @@ import { ConcreteTensor } from "../tensor/concrete";
 import { showShape, type Shape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { take } from "../ops/indexing";
-import { checkKey, type PRNGKey } from "./key";
-import { unitDoubles } from "./sampling";
+import { checkKey } from "./key";
+import { concreteSamples, unitDoubles } from "./sampling";
 
 /** Fisher–Yates on 0..n−1 driven by 53-bit uniforms (bias below n/2⁵³, negligible). */
-function shuffledIndices(k: PRNGKey, n: number): Int32Array {
+function shuffledIndices(k: Tensor, n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
-  const u = unitDoubles(k, Math.max(n - 1, 0));
+  const u = concreteSamples("random.permutation", unitDoubles(k, Math.max(n - 1, 0)));
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(u[n - 1 - i] * (i + 1));
     const t = out[i];
@@ -22,14 +22,16 @@ function shuffledIndices(k: PRNGKey, n: number): Int32Array {
 /**
  * A random permutation: of 0..n−1 (an int32 tensor) when given a count, or of the rows
  * (axis 0) of a tensor. Fisher–Yates shuffling driven by the key, so the same key always
- * gives the same order: shuffle each epoch with `fold(key, epoch)`.
+ * gives the same order: shuffle each epoch with `foldIn(key, epoch)`. The only sampler
+ * that needs a concrete key (a traceable shuffle would need a sort primitive): inside
+ * `jit` or `vmap` it is an error; draw the permutation outside and pass it in.
  * @example
  * permutation(key(0), 5); // e.g. [3, 0, 4, 1, 2] (int32)
- * const shuffled = permutation(fold(k, epoch), xs); // rows of xs in a random order
+ * const shuffled = permutation(foldIn(k, epoch), xs); // rows of xs in a random order
  */
-export function permutation<const N extends number>(k: PRNGKey, n: N): Tensor<[N]>;
-export function permutation<S extends Shape>(k: PRNGKey, x: Tensor<S>): Tensor<S>;
-export function permutation(k: PRNGKey, nOrX: number | Tensor): Tensor {
+export function permutation<const N extends number>(k: Tensor, n: N): Tensor<[N]>;
+export function permutation<S extends Shape>(k: Tensor, x: Tensor<S>): Tensor<S>;
+export function permutation(k: Tensor, nOrX: number | Tensor): Tensor {
   checkKey("random.permutation", k);
   if (nOrX instanceof Tensor) {
     if (nOrX.shape.length === 0) throw new Error(`random.permutation: cannot shuffle a scalar (shape ${showShape(nOrX.shape)}); give a tensor with at least one axis`);

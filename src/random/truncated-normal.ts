@@ -1,9 +1,10 @@
 import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
-import type { PRNGKey } from "./key";
-import { type Writable, checkSample, fromValues, inRange, unitFloats } from "./sampling";
-import { normalCdf, normalQuantile } from "./special";
+import { add, maximum, minimum, mul, neg } from "../ops/arithmetic";
+import { ndtri } from "./ndtri";
+import { type Writable, checkSample, finish, unitFloats } from "./sampling";
+import { normalCdf } from "./special";
 
 /**
  * Options of {@link truncatedNormal}.
@@ -21,12 +22,13 @@ export interface TruncatedNormalOptions {
 /**
  * Standard normal samples conditioned on [lower, upper] (inverse CDF between Φ(lower)
  * and Φ(upper), worked in the tail where Φ is small so far tails stay accurate). Every
- * sample lies in [lower, upper]. The initializers scale these.
+ * sample lies in [lower, upper]. Tensor ops on the key throughout, so it is traceable. The
+ * initializers scale these.
  * @example
  * truncatedNormal(key(0), [3, 3]); // values in [-2, 2]
  * truncatedNormal(key(0), [10], { lower: 0, upper: Infinity }); // half-normal
  */
-export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: S, options: TruncatedNormalOptions = {}): Tensor<Writable<S>> {
+export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, options: TruncatedNormalOptions = {}): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const { lower = -2, upper = 2, dtype = "float32" } = options;
   const n = checkSample("random.truncatedNormal", k, s, dtype);
@@ -39,15 +41,11 @@ export function truncatedNormal<const S extends Shape = []>(k: PRNGKey, shape?: 
   const b = flip ? -lower : upper;
   const pa = normalCdf(a);
   const pb = normalCdf(b);
-  const u = unitFloats(k, n, dtype);
   // Centre each grid cell: p stays strictly inside (Φ(a), Φ(b)), so no sample is ±∞.
   const half = dtype === "float32" ? 2 ** -24 : 2 ** -53;
-  for (let i = 0; i < n; i++) {
-    const p = pa + (pb - pa) * (u[i] + half);
-    let x = normalQuantile(p);
-    x = Math.min(Math.max(x, a), b);
-    if (flip) x = -x;
-    u[i] = inRange(x, lower, upper, false, dtype);
-  }
-  return fromValues(u, s, dtype);
+  const p = add(mul(add(unitFloats(k, n, dtype), half), pb - pa), pa);
+  // The smallest tail probability p can reach (halved for rounding): ndtri skips the rest.
+  const smallest = Math.max(0, Math.min(pa + (pb - pa) * half, 1 - (pa + (pb - pa) * (1 - half))) / 2);
+  const x = minimum(maximum(ndtri(p, smallest), a), b);
+  return finish(flip ? neg(x) : x, s, dtype, lower, upper, false);
 }

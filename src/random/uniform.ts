@@ -1,8 +1,8 @@
 import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
-import type { PRNGKey } from "./key";
-import { type Writable, checkSample, fromValues, inRange, unitFloats } from "./sampling";
+import { add, mul } from "../ops/arithmetic";
+import { type Writable, checkSample, finish, unitFloats } from "./sampling";
 
 /**
  * Options of {@link uniform}.
@@ -20,12 +20,13 @@ export interface UniformOptions {
 /**
  * Uniform samples in [min, max). float32 samples use 23 random bits each and equal JAX's
  * `random.uniform` bit for bit (with `jax_threefry_partitionable` off); float64 samples
- * use 52 bits.
+ * use 52 bits. min + (max − min)·u is computed in float64 and rounded once. Built from
+ * tensor ops on the key, so it works inside `jit` and `vmap` (and is a constant to `grad`).
  * @example
  * uniform(key(0), [2, 3]); // Tensor<[2, 3]> in [0, 1)
  * uniform(key(1), [100], { min: -1, max: 1, dtype: "float64" });
  */
-export function uniform<const S extends Shape = []>(k: PRNGKey, shape?: S, options: UniformOptions = {}): Tensor<Writable<S>> {
+export function uniform<const S extends Shape = []>(k: Tensor, shape?: S, options: UniformOptions = {}): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
   const { min = 0, max = 1, dtype = "float32" } = options;
   const n = checkSample("random.uniform", k, s, dtype);
@@ -34,9 +35,6 @@ export function uniform<const S extends Shape = []>(k: PRNGKey, shape?: S, optio
   }
   const u = unitFloats(k, n, dtype);
   const width = max - min;
-  for (let i = 0; i < n; i++) {
-    const x = min + width * u[i];
-    u[i] = inRange(x, min, max, true, dtype);
-  }
-  return fromValues(u, s, dtype);
+  const x = min === 0 && width === 1 ? u : add(mul(u, width), min);
+  return finish(x, s, dtype, min, max, true);
 }

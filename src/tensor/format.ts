@@ -74,7 +74,7 @@ function range(from: number, to: number): number[] {
 /** One element as text: true/false for bools, integers as-is, floats to `precision` significant digits. */
 function formatElement(v: number, dtype: DType, precision: number): string {
   if (dtype === "bool") return v ? "true" : "false";
-  if (dtype === "int32") return String(v);
+  if (dtype === "int32" || dtype === "uint32") return String(v);
   if (Number.isNaN(v)) return "nan";
   if (v === Infinity) return "inf";
   if (v === -Infinity) return "-inf";

@@ -1,7 +1,7 @@
 /**
  * Mini-batches as index tensors: shuffle the example indices with a PRNG key, cut them
  * into batches, gather the rows of each batch with {@link takeRows}. Pure: the same key
- * gives the same batches; derive a key per epoch (`random.fold(key, epoch)`) to
+ * gives the same batches; derive a key per epoch (`random.foldIn(key, epoch)`) to
  * reshuffle every epoch.
  * @module
  */
@@ -37,7 +37,7 @@ function indexTensor(values: Int32Array): Tensor<[number]> {
  * call (except those dropped with the remainder).
  * @example
  * for (let epoch = 0; epoch < epochs; epoch++) {
- *   for (const idx of batches(random.fold(key, epoch), n, 32, { dropRemainder: true })) {
+ *   for (const idx of batches(random.foldIn(key, epoch), n, 32, { dropRemainder: true })) {
  *     const [xb, yb] = [takeRows(x, idx), takeRows(y, idx)];
  *     // ... one optimizer step on (xb, yb)
  *   }

@@ -7,7 +7,7 @@
  * import { random, train } from "purediff";
  * const { x, y } = train.loadIris();
  * const [xs] = train.standardize(x);
- * for (const idx of train.batches(random.fold(key, epoch), 150, 16)) {
+ * for (const idx of train.batches(random.foldIn(key, epoch), 150, 16)) {
  *   const xb = train.takeRows(xs, idx);
  *   // ...
  * }

@@ -83,7 +83,7 @@ export function expectClose(actual: TypedArray, expected: ArrayLike<number>, rto
 
 /** Asserts the typed array class matches `dtype`. */
 export function expectDType(actual: TypedArray, dtype: DType): void {
-  const ctor = { float32: Float32Array, float64: Float64Array, int32: Int32Array, bool: Uint8Array }[dtype];
+  const ctor = { float32: Float32Array, float64: Float64Array, int32: Int32Array, uint32: Uint32Array, bool: Uint8Array }[dtype];
   expect(actual).toBeInstanceOf(ctor);
 }
 

@@ -12,6 +12,10 @@ import {
   argmax,
   argmin,
   astype,
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
   broadcastTo,
   concat,
   cos,
@@ -38,6 +42,10 @@ import {
   pow,
   prod,
   reshape,
+  rotateLeft,
+  shiftLeft,
+  shiftRightArithmetic,
+  shiftRightLogical,
   sigmoid,
   sign,
   sin,
@@ -219,6 +227,44 @@ function comparisonCase(name: string, op: (a: Tensor, b: Tensor) => Tensor, refe
       .chain(([sa, sb]) => fc.tuple(arbTensor(sa, { ...ints, dtype: "int32" }), arbTensor(sb, { ...ints, dtype: "int32" })))
       .map(([x, y]) => ({ args: [astype(x, "float64"), astype(y, "float64")], fn, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
     value,
+  };
+}
+
+/** Integers of [−40, 40] (so shift counts reach past 32) as float64 values kept off the integers. */
+const bitsDomain: TensorOptions = { min: -40, max: 40, avoid: Array.from({ length: 81 }, (_, i) => i - 40) };
+
+/**
+ * A bitwise op on int32 operands truncated from float64 (piecewise constant, so the zero
+ * laws apply), and its value law against a JavaScript reference on int32 and on uint32 bits.
+ */
+function bitwiseCase(name: string, op: (a: Tensor, b: Tensor) => Tensor, reference: (a: number, b: number) => number): LawCase {
+  const value = ({ args: [a, b] }: Sample): LawResult => {
+    const shape = broadcastShape(a.shape, b.shape);
+    const [ia, ib] = [a, b].map((t) => (t.dtype === "uint32" ? t : astype(t, "int32")));
+    const va = broadcastValues(ia, shape);
+    const vb = broadcastValues(ib, shape);
+    const store = a.dtype === "uint32" ? (v: number) => v >>> 0 : (v: number) => v | 0;
+    return expectValues(`${name} equals the JavaScript reference`, op(ia, ib), shape, va.map((x, i) => store(reference(x, vb[i]))));
+  };
+  return {
+    name,
+    sample: arbBroadcastablePair()
+      .chain(([sa, sb]) => fc.tuple(arbTensor(sa, bitsDomain), arbTensor(sb, bitsDomain)))
+      .map(([x, y]) => ({ args: [x, y], fn: (a: Tensor, b: Tensor) => astype(op(astype(a, "int32"), astype(b, "int32")), "float64"), note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
+    value,
+  };
+}
+
+/** The uint32 counterpart of a {@link bitwiseCase}: the value law alone, on any 32 bits. */
+function bitwiseUintCase(c: LawCase, op: (a: Tensor, b: Tensor) => Tensor): LawCase {
+  const bits: TensorOptions = { dtype: "uint32", min: 0, max: 0xffffffff };
+  return {
+    ...c,
+    name: `${c.name} on uint32`,
+    sample: arbBroadcastablePair()
+      .chain(([sa, sb]) => fc.tuple(arbTensor(sa, bits), arbTensor(sb, { ...bits, max: 40 })))
+      .map(([x, y]) => ({ args: [x, y], fn: op, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
+    laws: [],
   };
 }
 
@@ -431,6 +477,43 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         sample: shapes.chain((s) => arbTensor(s, { avoid: [-3, -2, -1, 0, 1, 2, 3] })).map((x) => ({ args: [x], fn: (u: Tensor) => astype(astype(u, "int32"), "float64") })),
         derivative: "zero",
         value: ({ args: [x] }) => expectValues("float → int32 truncates toward zero", astype(x, "int32"), x.shape, values(x).map(Math.trunc)),
+      },
+    ],
+  },
+  bitwise: {
+    via: "bitwiseAnd, bitwiseOr, bitwiseXor, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft (int32 from float64 by truncation, as float64 via astype; and uint32 bits)",
+    domain: "float64 in [−40, 40] away from integers (piecewise constant), and any uint32",
+    derivative: "zero",
+    cases: (
+      [
+        ["bitwiseAnd(a, b)", (a, b) => bitwiseAnd(a, b), (a, b) => a & b],
+        ["bitwiseOr(a, b)", (a, b) => bitwiseOr(a, b), (a, b) => a | b],
+        ["bitwiseXor(a, b)", (a, b) => bitwiseXor(a, b), (a, b) => a ^ b],
+        ["shiftLeft(a, b)", (a, b) => shiftLeft(a, b), (a, b) => (b >>> 0 < 32 ? a << b : 0)],
+        ["shiftRightLogical(a, b)", (a, b) => shiftRightLogical(a, b), (a, b) => (b >>> 0 < 32 ? a >>> b : 0)],
+        ["shiftRightArithmetic(a, b)", (a, b) => shiftRightArithmetic(a, b), (a, b) => a >> Math.min(b >>> 0, 31)],
+        ["rotateLeft(a, b)", (a, b) => rotateLeft(a, b), (a, b) => (a << (b & 31)) | (a >>> (32 - (b & 31)))],
+      ] as const satisfies readonly (readonly [string, (a: Tensor, b: Tensor) => Tensor, (a: number, b: number) => number])[]
+    ).flatMap(([name, op, reference]) => {
+      const c = bitwiseCase(name, op, reference);
+      return [c, bitwiseUintCase(c, op)];
+    }),
+  },
+  bitwiseNot: {
+    via: "bitwiseNot (int32 from float64 by truncation, as float64 via astype; and uint32 bits)",
+    domain: "float64 in [−40, 40] away from integers (piecewise constant), and any uint32",
+    derivative: "zero",
+    cases: [
+      {
+        name: "bitwiseNot(astype(x, int32))",
+        sample: shapes.chain((s) => arbTensor(s, bitsDomain)).map((x) => ({ args: [x], fn: (u: Tensor) => astype(bitwiseNot(astype(u, "int32")), "float64") })),
+        value: ({ args: [x] }) => expectValues("bitwiseNot equals ~x", bitwiseNot(astype(x, "int32")), x.shape, values(x).map((v) => ~Math.trunc(v))),
+      },
+      {
+        name: "bitwiseNot(x: uint32)",
+        sample: shapes.chain((s) => arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map((x) => ({ args: [x], fn: (u: Tensor) => bitwiseNot(u) })),
+        laws: [],
+        value: ({ args: [x] }) => expectValues("bitwiseNot equals ~x >>> 0", bitwiseNot(x), x.shape, values(x).map((v) => ~v >>> 0)),
       },
     ],
   },

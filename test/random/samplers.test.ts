@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { exp, logSoftmax, tensor, type Tensor } from "../../src/index";
-import { bernoulli, categorical, fold, gumbel, key, normal, permutation, randint, split, truncatedNormal, uniform } from "../../src/random";
+import { bernoulli, categorical, foldIn, gumbel, key, normal, permutation, randint, split, truncatedNormal, uniform } from "../../src/random";
 
 const N = 100_000;
 
@@ -104,7 +104,7 @@ describe("normal", () => {
   it("split keys give independent streams", () => {
     const [a, b] = split(key(12));
     expect(Math.abs(correlation(normal(a, [N]), normal(b, [N])))).toBeLessThan(0.015);
-    const [c, d] = split(fold(key(12), 3));
+    const [c, d] = split(foldIn(key(12), 3));
     expect(Math.abs(correlation(normal(c, [N]), normal(d, [N])))).toBeLessThan(0.015);
   });
 
@@ -190,7 +190,7 @@ describe("permutation", () => {
   it("is uniform over the 6 orders of 3 items", () => {
     const counts = new Map<string, number>();
     for (let i = 0; i < 6000; i++) {
-      const order = String(permutation(fold(key(43), i), 3).toArray());
+      const order = String(permutation(foldIn(key(43), i), 3).toArray());
       counts.set(order, (counts.get(order) ?? 0) + 1);
     }
     expect(counts.size).toBe(6);

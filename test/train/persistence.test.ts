@@ -223,8 +223,18 @@ describe("binary round trips", () => {
     expect(leftMessage(decodeE(v2))).toMatch(/format version 2 is not supported: this purediff reads version 1/);
   });
 
+  it("saves PRNG keys as the uint32 tensors they are, and reads the key leaves of older files", () => {
+    const back = fromJson(toJson({ rng: key(123) })) as { rng: Tensor };
+    expect(back.rng.dtype).toBe("uint32");
+    expect(back.rng.toArray()).toEqual([0, 123]);
+    const old = '{"format":"purediff-tree","version":1,"structure":{"kind":"leaf"},"leaves":[{"kind":"key","words":[1,4294967295]}]}';
+    const k = fromJson(old, key(0)) as Tensor;
+    expect(k.dtype).toBe("uint32");
+    expect(k.toArray()).toEqual([1, 4294967295]);
+  });
+
   it("rejects trees that hold values it cannot save", () => {
-    expect(() => encode({ a: { f: () => 1 } })).toThrow(/the leaf at \.a\.f is a function; only tensors, numbers, booleans, strings and PRNG keys can be saved/);
+    expect(() => encode({ a: { f: () => 1 } })).toThrow(/the leaf at \.a\.f is a function; only tensors \(PRNG keys included\), numbers, booleans and strings can be saved/);
     expect(() => encode([new Date(0)])).toThrow(/the leaf at \[0\] is an object of class Date/);
   });
 });

@@ -41,7 +41,7 @@ export function isTrailingBroadcast(shape: readonly number[], out: readonly numb
 /** Can `e` run inside a loop over its output's `size` elements, reading each input by the same flat index? */
 export function isFusible(e: PrimitiveEqn): boolean {
   if (ruleOf(e.primitive).element === undefined) return false;
-  if (e.out.aval.dtype === "int32" || e.inputs.some((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype) === "int32")) return false;
+  if ([e.out.aval.dtype, ...e.inputs.map((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype))].some((d) => d === "int32" || d === "uint32")) return false;
   if (e.primitive === "convert" && e.out.aval.dtype === "bool") return false;
   const shape = e.out.aval.shape;
   if (e.primitive === "reshape") return true;

@@ -8,6 +8,7 @@ import { layoutRules } from "./layout";
 import { gatherRules } from "./gather";
 import { matmulRule } from "./matmul";
 import { linalgRules } from "./linalg";
+import { bitwiseRules } from "./bitwise";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -19,6 +20,7 @@ export const rules: RuleTable = {
   ...gatherRules,
   matmul: matmulRule,
   ...linalgRules,
+  ...bitwiseRules,
 };
 
 registerRules(rules);

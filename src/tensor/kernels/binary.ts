@@ -13,8 +13,10 @@ export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
 /**
  * `a op b` with NumPy broadcasting, into a fresh array of `dtype` and shape `outShape`
  * (the caller has computed it with `broadcastShapes`). `max`/`min` propagate NaN like
- * `np.maximum`; an int32 `mul` wraps like 32-bit integer arithmetic; other int32 results
- * are the double result truncated toward zero.
+ * `np.maximum`. int32 and uint32 arithmetic wraps mod 2³² like 32-bit machine integers:
+ * `add`/`sub` are exact in doubles and wrap when stored, `mul` is `Math.imul` (the low 32
+ * bits of the exact product); other integer results are the double result stored
+ * (truncated toward zero, then taken mod 2³²).
  * @example
  * binaryKernel("add", Float32Array.of(1, 2), [2, 1], Float32Array.of(10, 20, 30), [3], [2, 3], "float32")
  * // Float32Array [11, 21, 31, 12, 22, 32]
@@ -31,7 +33,7 @@ export function binaryKernel(
   const size = sizeOf(outShape);
   const out = allocate(dtype, size);
   if (size === 0) return out;
-  const intMul = op === "mul" && dtype === "int32";
+  const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }

@@ -9,7 +9,7 @@
 import { batches, takeRows, trainValidationSplit } from "../batches";
 import { silentProgress, type Metrics, type ProgressReporter } from "../progress";
 import type { GradientTransformation, StateFn, StateOf } from "../../optim/types";
-import { fold, split, type PRNGKey } from "../../random/key";
+import { foldIn, split, type PRNGKey } from "../../random/key";
 import type { Tensor } from "../../tensor/tensor";
 import { checkRows, preflight } from "./checks";
 import { TrainingDivergedError } from "./diverged";
@@ -71,7 +71,7 @@ export type FitOptions<P, F extends StateFn> = Objective<P> & {
   readonly onEpoch?: (record: EpochRecord, state: TrainingState<P, StateOf<F, P>>) => void | "stop";
   /** Where progress goes (default: nowhere; `defaultProgress()` gives a bar on a terminal, lines in CI). */
   readonly progress?: ProgressReporter;
-  /** Pass a fresh key to every step for training-time randomness such as dropout (such steps run without `jit`). */
+  /** Pass a fresh key to every step for training-time randomness such as dropout (`foldIn(key, step)`; the jitted step is traced once). */
   readonly randomness?: boolean;
   /** Rows per forward pass in validation (default 1000). */
   readonly evalBatchSize?: number;
@@ -136,9 +136,10 @@ function splitData(options: { readonly data: Data; readonly validation?: Data | 
 }
 
 /**
- * Trains: for each epoch, shuffles the training rows with `fold(key, epoch)`, runs one
+ * Trains: for each epoch, shuffles the training rows with `foldIn(key, epoch)`, runs one
  * optimizer step per mini-batch (a {@link makeStep} step: gradient, update and
- * `applyUpdates` compiled as one `jit` program), then measures the validation loss (and accuracy) in inference mode, records
+ * `applyUpdates` compiled as one `jit` program, with a fresh step key when `randomness`
+ * is set), then measures the validation loss (and accuracy) in inference mode, records
  * the epoch, reports progress, calls `onEpoch` and consults early stopping.
  *
  * Before the first step it checks the input: rows of `x` and `y`, one forward pass on
@@ -188,7 +189,7 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const t0 = performance.now();
-    const order = batches(fold(shuffleKey, epoch), n, batchSize, { dropRemainder: options.dropRemainder === true });
+    const order = batches(foldIn(shuffleKey, epoch), n, batchSize, { dropRemainder: options.dropRemainder === true });
     if (order.length === 0) throw new Error(`fit: no full batch of ${batchSize} in ${n} rows with dropRemainder`);
     progress.start(order.length, `epoch ${epoch}/${epochs}`);
     let loss = runningMean();
@@ -197,7 +198,7 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
       const idx = order[s];
       const batch = { x: takeRows(trainSet.x as Tensor<[number]>, idx) as Tensor, y: takeRows(trainSet.y as Tensor<[number]>, idx) as Tensor };
       globalStep++;
-      const [nextParams, nextState, metrics] = step(params, optState, batch, options.randomness === true ? { key: fold(stepKey, globalStep) } : undefined);
+      const [nextParams, nextState, metrics] = step(params, optState, batch, options.randomness === true ? { key: foldIn(stepKey, globalStep) } : undefined);
       if (!Number.isFinite(metrics.loss)) {
         progress.stop({ loss: metrics.loss });
         throw new TrainingDivergedError({

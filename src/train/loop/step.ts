@@ -1,7 +1,8 @@
 /**
  * One training step as a pure function: the loss and its gradient on a batch, the
  * optimizer update and `applyUpdates`, staged and compiled as one program with `jit`
- * (once per batch shape: optimizer states are tensors, so nothing stops the trace).
+ * (once per batch shape: optimizer states and PRNG keys are tensors, so nothing stops
+ * the trace, and a fresh key every step does not stage again).
  * @module
  */
 import { jit } from "../../core/jit";
@@ -9,7 +10,7 @@ import { valueAndGrad } from "../../core/grad";
 import type { ApplyContext } from "../../nn/layer";
 import { applyUpdates } from "../../optim/apply";
 import type { GradientTransformation, StateFn, StateOf, UpdateExtra } from "../../optim/types";
-import type { PRNGKey } from "../../random/key";
+import { checkKey, type PRNGKey } from "../../random/key";
 import { Tensor } from "../../tensor/tensor";
 import { flatten, leafPaths, type TreeDefNode } from "../../tree";
 import { checkObjective, evaluateObjective, type Batch, type Objective } from "./objective";
@@ -33,7 +34,7 @@ export interface StepMetrics {
  * (dropout); the rest goes to the optimizer's `update` as its `extra` (with `loss` set to
  * the batch's loss tensor unless given, for `reduceOnPlateau`). In a jitted step those
  * values are traced: they must be tensors or numbers.
- * @example step(params, optState, batch, { key: random.fold(dropoutKey, stepIndex) })
+ * @example step(params, optState, batch, { key: random.foldIn(dropoutKey, stepIndex) })
  */
 export interface StepExtra extends UpdateExtra {
   /** A PRNG key for training-time randomness (dropout). */
@@ -110,8 +111,8 @@ function checkTraceableExtra(extra: UpdateExtra): void {
  * the batch, `optimizer.update` (given `{ loss }`, the loss tensor, and the rest of
  * `extra`) and `applyUpdates`. With `jit` (the default) the three are one compiled
  * program, traced once per batch shape and dtype; the metrics are read (`.item()`) after
- * it. Models run in training mode (`ctx.train`), with `extra.key` as their key; a step
- * with a key runs without `jit` (keys are not tensors yet, so each would compile anew).
+ * it. Models run in training mode (`ctx.train`), with `extra.key` as their key: keys are
+ * tensors, so a step with a fresh key every call (dropout) is staged once like any other.
  *
  * The loss is not checked: a NaN loss comes back in the metrics (the `fit` loop stops on
  * it). A gradient tree that does not match the optimizer state is optim's error.
@@ -132,23 +133,23 @@ export function makeStep<P, F extends StateFn>(options: StepOptions<P, F>): Step
   }
   type S = StateOf<F, P>;
   const objective: Objective<P> = options;
-  const run = (params: P, optState: S, batch: Batch, extra: UpdateExtra, ctx: ApplyContext): StepResult<P, S> => {
-    const { loss, correct, grads } = lossAndGrads(objective, params, batch, ctx);
+  const run = (params: P, optState: S, batch: Batch, extra: UpdateExtra, key: PRNGKey | undefined): StepResult<P, S> => {
+    const { loss, correct, grads } = lossAndGrads(objective, params, batch, key === undefined ? { train: true } : { train: true, key });
     const [updates, state] = optimizer.update(grads, optState, params, { loss, ...extra });
     return { params: applyUpdates(params, updates), state, loss, correct };
   };
-  const useJit = options.jit !== false;
-  const compiled = useJit
-    ? jit((params: P, optState: S, x: Tensor, y: Tensor, extra: UpdateExtra) => run(params, optState, { x, y }, extra, { train: true }))
-    : undefined;
+  const compiled =
+    options.jit === false
+      ? undefined
+      : jit((params: P, optState: S, x: Tensor, y: Tensor, extra: UpdateExtra, key: PRNGKey | undefined) => run(params, optState, { x, y }, extra, key));
   return (params, optState, batch, extra = {}) => {
     const { key, ...updateExtra } = extra;
+    if (key !== undefined) checkKey("step (extra.key)", key);
     let result: StepResult<P, S>;
-    if (key !== undefined) result = run(params, optState, batch, updateExtra, { train: true, key });
-    else if (compiled === undefined) result = run(params, optState, batch, updateExtra, { train: true });
+    if (compiled === undefined) result = run(params, optState, batch, updateExtra, key);
     else {
       checkTraceableExtra(updateExtra);
-      result = compiled(params, optState, batch.x, batch.y, updateExtra);
+      result = compiled(params, optState, batch.x, batch.y, updateExtra, key);
     }
     const lossValue = result.loss.item();
     const labels = batch.y.size;

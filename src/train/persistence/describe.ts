@@ -4,7 +4,6 @@
  * @module
  */
 import { isLeft, left, right, type Either } from "fp-ts/Either";
-import { PRNGKey } from "../../random/key";
 import type { DType, TypedArray } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { flattenUntyped } from "../../tree/flatten";
@@ -13,7 +12,8 @@ import type { TreeDefNode } from "../../tree/treedef";
 import type { SavedNode } from "./schema";
 
 /**
- * A leaf ready to be written: a tensor with a copy of its values, or a plain value.
+ * A leaf ready to be written: a tensor (a PRNG key is a uint32 tensor) with a copy of its
+ * values, or a plain value.
  * @example
  * const v: LeafValue = { kind: "number", value: 3 };
  */
@@ -21,8 +21,7 @@ export type LeafValue =
   | { readonly kind: "tensor"; readonly dtype: DType; readonly shape: readonly number[]; readonly data: TypedArray }
   | { readonly kind: "number"; readonly value: number }
   | { readonly kind: "boolean"; readonly value: boolean }
-  | { readonly kind: "string"; readonly value: string }
-  | { readonly kind: "key"; readonly words: readonly [number, number] };
+  | { readonly kind: "string"; readonly value: string };
 
 /**
  * A tree described for saving.
@@ -114,8 +113,7 @@ export function leafValue(leaf: unknown, path: string): Either<Error, LeafValue>
   if (typeof leaf === "number") return right({ kind: "number", value: leaf });
   if (typeof leaf === "boolean") return right({ kind: "boolean", value: leaf });
   if (typeof leaf === "string") return right({ kind: "string", value: leaf });
-  if (leaf instanceof PRNGKey) return right({ kind: "key", words: [leaf.words[0], leaf.words[1]] });
-  return left(new Error(`the leaf at ${at} is ${describeValue(leaf)}; only tensors, numbers, booleans, strings and PRNG keys can be saved`));
+  return left(new Error(`the leaf at ${at} is ${describeValue(leaf)}; only tensors (PRNG keys included), numbers, booleans and strings can be saved`));
 }
 
 /**

@@ -69,7 +69,7 @@ function savedLeaf(leaf: LeafValue): SavedLeaf {
 
 /**
  * A tree as JSON text, or a `Left` naming the first leaf that cannot be saved (only
- * tensors, numbers, booleans, strings and PRNG keys can; containers are arrays, plain
+ * tensors (PRNG keys included), numbers, booleans and strings can; containers are arrays, plain
  * objects, Immutable List / Map / OrderedMap / Record, `null`, `undefined`).
  * @example
  * toJsonE({ w: tensor([0.5, 2]) });

@@ -5,7 +5,6 @@
  * @module
  */
 import { isLeft, left, right, type Either } from "fp-ts/Either";
-import { PRNGKey } from "../../random/key";
 import { showShape } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { TreeMismatchError } from "../../tree/errors";
@@ -193,7 +192,6 @@ function toDef(op: string, root: SavedNode, likeRoot: TreeDefNode | undefined): 
 
 function leafKind(x: unknown): string {
   if (x instanceof Tensor) return `a ${x.dtype}${showShape(x.shape)} tensor`;
-  if (x instanceof PRNGKey) return "a PRNG key";
   return `a ${typeof x}`;
 }
 
@@ -208,7 +206,6 @@ function checkLeaf(op: string, path: string, expected: unknown, got: unknown): E
     if (!sameShape || expected.dtype !== got.dtype) return mismatch();
     return right(undefined);
   }
-  if (expected instanceof PRNGKey) return got instanceof PRNGKey ? right(undefined) : mismatch();
   const t = typeof expected;
   if (t === "number" || t === "boolean" || t === "string") return typeof got === t ? right(undefined) : mismatch();
   return right(undefined);

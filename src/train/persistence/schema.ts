@@ -50,7 +50,8 @@ export type SavedContainer = Extract<SavedNode, { readonly children: readonly Sa
 
 /**
  * A saved leaf: a tensor (its values inline in JSON, at a byte `offset` of the data
- * section in the binary form), a number, a boolean, a string or a PRNG key.
+ * section in the binary form), a number, a boolean or a string; files written when PRNG
+ * keys were not tensors may hold a `key` leaf, read back as a uint32 key tensor.
  * @example
  * const leaf: SavedLeaf = { kind: "tensor", dtype: "float32", shape: [2], values: [0.5, "NaN"] };
  */
@@ -82,7 +83,7 @@ export interface SavedTree {
  * @example
  * ITEM_BYTES.float64 // 8
  */
-export const ITEM_BYTES: { readonly [D in DType]: number } = { float32: 4, float64: 8, int32: 4, bool: 1 };
+export const ITEM_BYTES: { readonly [D in DType]: number } = { float32: 4, float64: 8, int32: 4, uint32: 4, bool: 1 };
 
 const DTYPES: readonly string[] = Object.keys(ITEM_BYTES);
 
@@ -274,6 +275,9 @@ export function validateLeaf(x: unknown, index: number, at: ValuesAt): Either<st
     if (v === undefined) return left(`${where}: value ${i} is ${describe(values[i])}, not a number`);
     if (dtype === "int32" && !(Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31)) {
       return left(`${where}: value ${i} (${v}) is not an int32`);
+    }
+    if (dtype === "uint32" && !(Number.isInteger(v) && v >= 0 && v < 2 ** 32)) {
+      return left(`${where}: value ${i} (${v}) is not a uint32`);
     }
     if (dtype === "bool" && v !== 0 && v !== 1) return left(`${where}: value ${i} (${v}) of a bool tensor must be 0 or 1`);
   }

@@ -1,9 +1,8 @@
 /**
  * Turning saved leaves back into values: tensors from their typed data, numbers,
- * booleans, strings and PRNG keys from their JSON form.
+ * booleans and strings from their JSON form (and the `key` leaves of older files as key tensors).
  * @module
  */
-import { PRNGKey } from "../../random/key";
 import { ConcreteTensor } from "../../tensor/concrete";
 import type { TypedArray } from "../../tensor/dtype";
 import { fromSavedNumber, type SavedLeaf } from "./schema";
@@ -22,7 +21,8 @@ export function leafFromSaved(leaf: SavedLeaf, data?: TypedArray): unknown {
     case "string":
       return leaf.value;
     case "key":
-      return new PRNGKey(leaf.words[0], leaf.words[1]);
+      // Written before keys were tensors: the key's two words as the uint32 tensor it is now.
+      return new ConcreteTensor(Uint32Array.from(leaf.words), [2], "uint32");
     case "tensor":
       if (data === undefined) throw new Error("leafFromSaved: a tensor leaf needs its data");
       return new ConcreteTensor(data, leaf.shape.slice(), leaf.dtype);

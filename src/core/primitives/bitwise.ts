@@ -1,0 +1,71 @@
+import { bitwiseKernel, bitwiseNotKernel, type BitwiseOp } from "../../tensor/kernels/bitwise";
+import { broadcastShapes, showShape } from "../../tensor/shape";
+import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { elementwise } from "../batching";
+import { arg, arity, wrap } from "./common";
+
+/** The public op of each bitwise operation, for messages. */
+const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
+  and: "bitwiseAnd",
+  or: "bitwiseOr",
+  xor: "bitwiseXor",
+  shiftLeft: "shiftLeft",
+  shiftRightLogical: "shiftRightLogical",
+  shiftRightArithmetic: "shiftRightArithmetic",
+};
+
+/** True when `op` also takes bool operands (the logical operations). */
+const takesBool = (op: BitwiseOp | "not"): boolean => op === "and" || op === "or" || op === "xor" || op === "not";
+
+/** Throws unless the operands' dtype suits `op`: int32 or uint32, and bool for and/or/xor/not. */
+function checkBitsDType(name: string, op: BitwiseOp | "not", inputs: readonly Aval[]): void {
+  const dtype = inputs[0].dtype;
+  const ok = dtype === "int32" || dtype === "uint32" || (dtype === "bool" && takesBool(op));
+  const same = inputs.every((x) => x.dtype === dtype);
+  if (!ok || !same) {
+    const allowed = takesBool(op) ? "int32, uint32 or bool" : "int32 or uint32";
+    const got = inputs.map((x) => `${x.dtype} ${showShape(x.shape)}`).join(" and ");
+    throw new Error(`${name}: operands must be ${allowed}${inputs.length > 1 ? ", both of one dtype" : ""}; got ${got}`);
+  }
+}
+
+const bitwise: PrimitiveRule<PrimitiveParams["bitwise"]> = {
+  abstractEval(inputs, { op }) {
+    const name: string | undefined = bitwiseOpNames[op];
+    if (name === undefined) throw new Error(`bitwise: unknown op ${JSON.stringify(op)}`);
+    arity(name, inputs, 2);
+    checkBitsDType(name, op, inputs);
+    return { shape: broadcastShapes(name, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
+  },
+  impl: (inputs, { op }, out) => wrap(bitwiseKernel(op, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
+  // Integer and bool values carry no derivative.
+  jvp: () => null,
+  vjp: () => [null, null],
+  batch: elementwise,
+};
+
+const bitwiseNot: PrimitiveRule<Empty> = {
+  abstractEval(inputs) {
+    arity("bitwiseNot", inputs, 1);
+    checkBitsDType("bitwiseNot", "not", inputs);
+    return inputs[0];
+  },
+  impl: (inputs, _p, out) => wrap(bitwiseNotKernel(arg(inputs, 0), out.dtype), out),
+  jvp: () => null,
+  vjp: () => [null],
+  batch: elementwise,
+};
+
+/**
+ * Bitwise primitives on the 32 bits of int32/uint32 elements (and/or/xor/not also on
+ * bools): the integer mixing that counter-based random numbers (Threefry) are built from.
+ * Not differentiable: their tangents and cotangents are symbolic zeros.
+ */
+export const bitwiseRules = { bitwise, bitwiseNot };
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    bitwise: { readonly op: BitwiseOp };
+    bitwiseNot: Empty;
+  }
+}
