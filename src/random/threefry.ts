@@ -1,8 +1,8 @@
 /**
  * Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random numbers: as easy as
  * 1, 2, 3", SC 2011; the Random123 library), the counter-based block cipher behind JAX's
- * default PRNG, written with uint32 tensor ops (wrapping add, xor, rotateLeft) over whole
- * vectors of counters at once. Every step is a primitive, so random bits are traceable:
+ * default PRNG, as one primitive over whole vectors of counters at once, so random bits
+ * are traceable:
  * they work inside `jit` (the counters are constants of the program, the key an input),
  * `vmap` (a batch of keys gives a batch of streams) and `grad` (where they are constants).
  * @module
@@ -10,25 +10,18 @@
 import { ConcreteTensor } from "../tensor/concrete";
 import { showShape, sizeOf, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
-import { add } from "../ops/arithmetic";
-import { bitwiseXor, rotateLeft } from "../ops/bitwise";
+import { bind } from "../core/bind";
 import { concat } from "../ops/join";
 import { reshape } from "../ops/shape";
 import { slice } from "../ops/indexing";
 import { checkKey, keyWords } from "./key";
 import type { Writable } from "./sampling";
 
-/** Rotation constants of Threefry-2x32, used in turn, four per group of rounds. */
-const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
-
-/** The Skein key-schedule parity constant. */
-const PARITY = 0x1bd11bda;
-
 /**
  * Encrypts the counter pairs `(x0[i], x1[i])` under the key `k` with Threefry-2x32
- * (20 rounds): five groups of four mix rounds, with a key injection after each group.
- * `x0` and `x1` are uint32 tensors of one shape (or broadcasting); returns the two output
- * words, elementwise.
+ * (20 rounds: five groups of four mix rounds, with a key injection after each group; the
+ * `threefry2x32` primitive). `x0` and `x1` are uint32 tensors of one shape (or
+ * broadcasting); returns the two output words, elementwise.
  * @example
  * const zero = tensor([0], "uint32");
  * threefry2x32(tensor([0, 0], "uint32"), zero, zero); // [[0x6b200159], [0x99ba4efe]] (Random123's known answer)
@@ -39,20 +32,9 @@ export function threefry2x32(k: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor
     if (x.dtype !== "uint32") throw new Error(`random.threefry2x32: counter ${name} must be uint32, got ${x.dtype} (shape ${showShape(x.shape)})`);
   }
   const [k0, k1] = keyWords(k);
-  const ks = [k0, k1, bitwiseXor(bitwiseXor(k0, k1), PARITY)];
-  let a = add(x0, k0) as Tensor;
-  let b = add(x1, k1) as Tensor;
-  for (let group = 1; group <= 5; group++) {
-    const base = group % 2 === 1 ? 0 : 4;
-    for (let r = 0; r < 4; r++) {
-      a = add(a, b);
-      b = bitwiseXor(rotateLeft(b, ROTATIONS[base + r]), a);
-    }
-    // Key injection s = group: x0 += ks[s mod 3], x1 += ks[(s + 1) mod 3] + s.
-    a = add(a, ks[group % 3]);
-    b = add(b, add(ks[(group + 1) % 3], group));
-  }
-  return [a, b];
+  const words = bind("threefry2x32", [k0, k1, x0, x1], {});
+  const word = (i: number) => reshape(slice(words, [i], [i + 1]), words.shape.slice(1)) as Tensor;
+  return [word(0), word(1)];
 }
 
 /** The counters 0..count−1 as uint32, a constant of any traced program. */

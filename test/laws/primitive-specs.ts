@@ -61,6 +61,8 @@ import {
   where,
   zeros,
   type Tensor,
+  random,
+  stack,
 } from "../../src/index";
 import type { PrimitiveName } from "../../src/core/primitive";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
@@ -207,6 +209,24 @@ function expectValues(law: string, out: Tensor, shape: readonly number[], expect
   const got = values(out);
   const i = got.findIndex((v, k) => !Object.is(v, expected[k]) && v !== expected[k]);
   return i < 0 ? passed : failed(law, `at flat index ${i}: ${got[i]}, expected ${expected[i]}`, { index: i, got: got[i], expected: expected[i] });
+}
+
+/** Threefry-2x32 of one counter pair, written plainly from the specification (Random123), for the value law. */
+function threefryReference(key: readonly [number, number], c0: number, c1: number): [number, number] {
+  const rotations = [13, 15, 26, 6, 17, 29, 16, 24];
+  const ks = [key[0], key[1], (key[0] ^ key[1] ^ 0x1bd11bda) >>> 0];
+  const x = [(c0 + ks[0]) >>> 0, (c1 + ks[1]) >>> 0];
+  for (let round = 0; round < 20; round++) {
+    const r = rotations[round % 8];
+    x[0] = (x[0] + x[1]) >>> 0;
+    x[1] = (((x[1] << r) | (x[1] >>> (32 - r))) ^ x[0]) >>> 0;
+    if (round % 4 === 3) {
+      const s = (round + 1) / 4;
+      x[0] = (x[0] + ks[s % 3]) >>> 0;
+      x[1] = (x[1] + ks[(s + 1) % 3] + s) >>> 0;
+    }
+  }
+  return [x[0], x[1]];
 }
 
 /** A comparison through its public op, as a float64 0/1 tensor so the laws can differentiate it. */
@@ -514,6 +534,32 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         sample: shapes.chain((s) => arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map((x) => ({ args: [x], fn: (u: Tensor) => bitwiseNot(u) })),
         laws: [],
         value: ({ args: [x] }) => expectValues("bitwiseNot equals ~x >>> 0", bitwiseNot(x), x.shape, values(x).map((v) => ~v >>> 0)),
+      },
+    ],
+  },
+  threefry2x32: {
+    via: "random.threefry2x32 (and every sampler)",
+    domain: "any uint32 key and counters",
+    derivative: "zero",
+    cases: [
+      {
+        name: "threefry2x32(key, x0, x1) stacked",
+        sample: fc
+          .tuple(nonScalarShapes, fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }))
+          .chain(([s, hi, lo]) =>
+            fc.tuple(arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff }), arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map(([x0, x1]) => ({
+              args: [tensor([hi, lo], "uint32"), x0, x1],
+              fn: (k: Tensor, a: Tensor, b: Tensor) => stack(random.threefry2x32(k, a, b)),
+            })),
+          ),
+        laws: [],
+        value: ({ args: [k, x0, x1] }) => {
+          const key = values(k) as [number, number];
+          const a = values(x0);
+          const b = values(x1);
+          const pairs = a.map((c, i) => threefryReference(key, c, b[i]));
+          return expectValues("threefry2x32 equals the reference", stack(random.threefry2x32(k, x0, x1)), [2, ...x0.shape], [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]);
+        },
       },
     ],
   },

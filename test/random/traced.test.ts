@@ -101,7 +101,7 @@ describe("jit: a fresh key each call, one trace", () => {
   it("keys are program inputs in the IR, the generator is primitives", () => {
     const text = makeJaxpr((k: Tensor) => uniform(k, [4]))(key(0)).toString();
     expect(text).toMatch(/^\{ lambda ; a:u32\[2\]\. let/);
-    expect(text).toContain("bitwise[op=xor]");
+    expect(text).toContain("threefry2x32");
     expect(text).toContain("bitwise[op=shiftRightLogical]");
   });
 

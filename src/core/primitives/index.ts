@@ -9,6 +9,7 @@ import { gatherRules } from "./gather";
 import { matmulRule } from "./matmul";
 import { linalgRules } from "./linalg";
 import { bitwiseRules } from "./bitwise";
+import { threefryRules } from "./threefry";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -21,6 +22,7 @@ export const rules: RuleTable = {
   matmul: matmulRule,
   ...linalgRules,
   ...bitwiseRules,
+  ...threefryRules,
 };
 
 registerRules(rules);
