@@ -1,8 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import { asTensor } from "../ops/operands";
 import { bindHigherOrder, isTraced } from "./bind";
-import { ProgramCache, signatureOf } from "./higher-order/program-cache";
-import { traceToJaxpr } from "./staging";
+import { stagedPerSignature } from "./higher-order/program-cache";
 import { customJvpCall } from "./higher-order/custom-jvp-call";
 
 /**
@@ -26,15 +25,11 @@ export function customJvp<Args extends readonly Tensor[], R extends Tensor>(
   rule: (primals: Args, tangents: Args) => readonly [R, Tensor],
 ): (...args: Args) => R {
   const name = `customJvp(${f.name || "fn"})`;
-  const programs = new ProgramCache<ReturnType<typeof traceToJaxpr>>(16);
+  const stage = stagedPerSignature(name, (xs) => f(...(xs as unknown as Args)));
   return (...rawArgs: Args): R => {
     const args = rawArgs.map((a) => asTensor(a as Tensor | number));
     if (!isTraced(name, args)) return f(...(args as unknown as Args));
-    const { jaxpr, consts } = programs.lookup(
-      signatureOf(args),
-      () => traceToJaxpr(name, args, (xs) => f(...(xs as unknown as Args))),
-      (p) => p.consts.length === 0,
-    );
+    const { jaxpr, consts } = stage(args);
     const flatRule = (primals: readonly Tensor[], tangents: readonly Tensor[]) => {
       const [out, tangent] = rule(primals as unknown as Args, tangents as unknown as Args);
       return [[out], [tangent]] as const;

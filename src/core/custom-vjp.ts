@@ -4,8 +4,7 @@ import { asTensor } from "../ops/operands";
 import { broadcastTo } from "../ops/shape";
 import { flatten, unflatten } from "../tree";
 import { bindHigherOrder, isTraced } from "./bind";
-import { ProgramCache, signatureOf } from "./higher-order/program-cache";
-import { traceToJaxpr } from "./staging";
+import { stagedPerSignature } from "./higher-order/program-cache";
 import { isTensorLeaf } from "./leaves";
 import { customVjpCall } from "./higher-order/custom-vjp-call";
 
@@ -31,15 +30,11 @@ export function customVjp<Args extends readonly Tensor[], R extends Tensor, Res>
   bwd: (residuals: Res, cotangent: R) => readonly (Tensor | number | null)[],
 ): (...args: Args) => R {
   const name = `customVjp(${f.name || "fn"})`;
-  const programs = new ProgramCache<ReturnType<typeof traceToJaxpr>>(16);
+  const stage = stagedPerSignature(name, (xs) => f(...(xs as unknown as Args)));
   return (...rawArgs: Args): R => {
     const args = rawArgs.map((a) => asTensor(a as Tensor | number));
     if (!isTraced(name, args)) return f(...(args as unknown as Args));
-    const { jaxpr, consts } = programs.lookup(
-      signatureOf(args),
-      () => traceToJaxpr(name, args, (xs) => f(...(xs as unknown as Args))),
-      (p) => p.consts.length === 0,
-    );
+    const { jaxpr, consts } = stage(args);
     let residualDef: ReturnType<typeof flatten>[1] | undefined;
     const flatFwd = (xs: readonly Tensor[]) => {
       const [out, residuals] = fwd(...(xs as unknown as Args));

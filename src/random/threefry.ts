@@ -14,7 +14,7 @@ import { bind } from "../core/bind";
 import { concat } from "../ops/join";
 import { reshape } from "../ops/shape";
 import { slice } from "../ops/indexing";
-import { checkKey, keyWords } from "./key";
+import { checkKey, keyWords } from "./raw-key";
 import type { Writable } from "./sampling";
 
 /**

@@ -1,4 +1,6 @@
+import type { Tensor } from "../../tensor/tensor";
 import type { Aval } from "../primitive";
+import { traceToJaxpr, type ClosedProgram } from "../staging";
 
 /** The shapes and dtypes of a list of values, as a cache key. */
 export const signatureOf = (xs: readonly Aval[]): string => xs.map((x) => `${x.dtype}[${x.shape.join(",")}]`).join(" ");
@@ -27,4 +29,18 @@ export class ProgramCache<T> {
     }
     return value;
   }
+}
+
+/**
+ * `run` staged on tensors of the arguments' shapes and dtypes, once per signature: a
+ * program closed over values of enclosing transforms is staged again at each call.
+ */
+export function stagedPerSignature(transform: string, run: (tracers: Tensor[]) => unknown, limit = 16): (args: readonly Tensor[]) => ClosedProgram {
+  const programs = new ProgramCache<ClosedProgram>(limit);
+  return (args) =>
+    programs.lookup(
+      signatureOf(args),
+      () => traceToJaxpr(transform, args, run),
+      (p) => p.consts.length === 0,
+    );
 }
