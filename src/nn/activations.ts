@@ -15,7 +15,6 @@ import { greaterEqual, where } from "../ops/compare";
 import { exp } from "../ops/math";
 import { asFloat } from "../ops/operands";
 import { relu } from "../ops/activation";
-import type { PRNGKey } from "../random/key";
 import { normal } from "../random/normal";
 
 export { sigmoid, tanh } from "../ops/math";
@@ -51,7 +50,7 @@ export function step<S extends Shape>(x: Tensor<S>, low = 0): Tensor<S> {
  * @example
  * noisyRelu(key(0), tensor([-1, 0.5, 2]), 0.1);
  */
-export function noisyRelu<S extends Shape>(key: PRNGKey, x: Tensor<S>, sigma: number | Tensor): Tensor<S> {
+export function noisyRelu<S extends Shape>(key: Tensor, x: Tensor<S>, sigma: number | Tensor): Tensor<S> {
   const t = asFloat(x);
   const dtype = t.dtype === "float64" ? "float64" : "float32";
   const eps = normal(key, t.shape, { dtype });

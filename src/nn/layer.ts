@@ -122,8 +122,12 @@ export type WithLast<S, D extends number> = S extends readonly [...infer B exten
  * @example net.apply(params, x, { train: true, key: stepKey } satisfies ApplyContext)
  */
 export interface ApplyContext {
-  /** Randomness for layers that need it (dropout, noisy activations); split per layer by combinators. */
-  readonly key?: PRNGKey;
+  /**
+   * Randomness for layers that need it (dropout, noisy activations); split per layer by
+   * combinators. A key tensor (uint32 [2]), checked where it is used, so the per-example
+   * key inside `vmap` needs no cast.
+   */
+  readonly key?: Tensor;
   /** Training mode (dropout active, batch statistics); false when absent. */
   readonly train?: boolean;
 }

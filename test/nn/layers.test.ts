@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, grad, matmul, max, relu, reshape, sum, tanh, tensor, type Tensor } from "../../src/index";
+import { add, grad, matmul, max, relu, reshape, slice, stack, sum, tanh, tensor, vmap, type Tensor } from "../../src/index";
 import * as nn from "../../src/nn";
 import * as random from "../../src/random";
 import { checkGrads, gradCheck } from "../../laws";
@@ -106,6 +106,15 @@ describe("dropout", () => {
     expect(values(nn.dropout(0.5).apply(nn.noParams, small, ctx))).toEqual(a);
     const g = values(grad((v: Tensor) => sum(nn.dropout(0.5).apply(nn.noParams, v, ctx)))(small));
     g.forEach((gi, i) => expect(gi).toBe(a[i] === 0 ? 0 : 2));
+  });
+
+  it("vmap over a batch of keys: one mask per example, as applying each key alone", () => {
+    const keys = random.split(random.key(3), 4);
+    const rows = f64([[1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1], [1, 1, 1, 1, 1, 1], [2, 4, 6, 8, 10, 12]]);
+    const drop = (k: Tensor, row: Tensor) => nn.dropout(0.5).apply(nn.noParams, row, { train: true, key: k });
+    const batched = values(vmap(drop)(stack(keys), rows));
+    const perExample = keys.flatMap((k, i) => values(drop(k, reshape(slice(rows, [i], [i + 1]), [6]))));
+    expect(batched).toEqual(perExample);
   });
 
   it("errors", () => {
