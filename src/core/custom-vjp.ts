@@ -10,7 +10,7 @@ import { customVjpCall } from "./higher-order/custom-vjp-call";
 
 /**
  * A function with a hand-written reverse-mode rule, as JAX's `custom_vjp`.
- * `fwd(...args)` returns `[out, residuals]` (residuals: any tree of tensors);
+ * `fwd(...args)` returns `[out, residuals]` (residuals: a tree of tensors);
  * `bwd(residuals, cotangent)` returns one cotangent per argument (`null` for none). Write
  * `bwd` with ops and it is itself differentiable (grad of grad works). The rule is part
  * of the staged program, so it holds under `jit` and `vmap`. Forward mode (jvp, jacfwd,

@@ -13,7 +13,7 @@ import { slice } from "../ops/indexing";
  * A PRNG key: a uint32 tensor of shape [2] holding the two Threefry key words (JAX's raw
  * `PRNGKey`). Make one with {@link key}, derive more with {@link split} and {@link foldIn};
  * reusing a key reuses its numbers, so split before each use. The random functions take
- * their key as any `Tensor` and check at run time that it is one (uint32, shape [2]), so a
+ * their key as a plain `Tensor` and check at run time that it is one (uint32, shape [2]), so a
  * key typed as a plain tensor (the per-example key inside `vmap`, a row of a stacked batch
  * of keys) needs no cast.
  * @example
