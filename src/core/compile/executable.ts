@@ -2,7 +2,7 @@ import type { Tensor } from "../../tensor/tensor";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
 import { allocate } from "../../tensor/dtype";
 import { evaluate } from "../bind";
-import type { Atom, Eqn, Jaxpr, Var } from "../jaxpr";
+import { eqnOutputs, type Atom, type Eqn, type Jaxpr, type Var } from "../jaxpr";
 import { eliminateDeadCode, foldConstants, inlineCalls } from "./optimize";
 import { groupOutputs, planSegments, type FusedGroup } from "./fusion";
 import { generateKernel, groupInputs, type FusedKernel } from "./codegen";
@@ -11,8 +11,12 @@ import { generateKernel, groupInputs, type FusedKernel } from "./codegen";
 export interface Executable {
   /** The optimised program (what actually runs). */
   readonly jaxpr: Jaxpr;
-  /** How many loops the elementwise work was fused into, and how many kernels run alone. */
-  readonly stats: { readonly fusedLoops: number; readonly singleKernels: number };
+  /**
+   * How many loops the elementwise work was fused into, how many kernels run alone, and the
+   * most values (inputs included) held at once during a run: each is released after the
+   * last step that reads it.
+   */
+  readonly stats: { readonly fusedLoops: number; readonly singleKernels: number; readonly peakLiveValues: number };
   run(args: readonly Tensor[]): ConcreteTensor[];
 }
 
@@ -35,32 +39,69 @@ export function compile(source: Jaxpr): Executable {
     const outputs = groupOutputs(s, segments, jaxpr.outputs);
     return { kind: "fused", group: s, inputs, outputs, kernel: generateKernel(s, inputs, outputs) };
   });
-  const stats = { fusedLoops: steps.filter((s) => s.kind === "fused").length, singleKernels: steps.filter((s) => s.kind === "single").length };
+  const released = lastUses(steps, jaxpr.outputs);
+  const stats = {
+    fusedLoops: steps.filter((s) => s.kind === "fused").length,
+    singleKernels: steps.filter((s) => s.kind === "single").length,
+    peakLiveValues: peakLive(jaxpr.inputs.length, steps, released),
+  };
 
   const run = (args: readonly Tensor[]): ConcreteTensor[] => {
     const env = new Map<number, ConcreteTensor>();
     jaxpr.inputs.forEach((v, i) => env.set(v.id, args[i] as ConcreteTensor));
     const read = (a: Atom): ConcreteTensor => (a.kind === "literal" ? (a.value as ConcreteTensor) : (env.get(a.id) as ConcreteTensor));
-    for (const step of steps) {
-      if (step.kind === "single") {
-        const e = step.eqn;
-        if (e.kind === "primitive") env.set(e.out.id, evaluate(e.primitive, e.inputs.map(read), e.params as never));
-        else e.primitive.impl(e.inputs.map(read), e.params).forEach((y, i) => env.set(e.outs[i].id, y as ConcreteTensor));
-        continue;
-      }
-      const n = step.group.size;
-      const outs = step.outputs.map((v) => allocate(v.aval.dtype, n));
-      const sums = step.kernel(step.inputs.map((a) => dataOf(read(a))), outs, n);
-      step.outputs.forEach((v, i) => env.set(v.id, new ConcreteTensor(outs[i], v.aval.shape, v.aval.dtype)));
-      step.group.reductions.forEach((r, k) => {
-        const data = allocate(r.out.aval.dtype, 1);
-        data[0] = sums[k];
-        env.set(r.out.id, new ConcreteTensor(data, [], r.out.aval.dtype));
-      });
-    }
+    steps.forEach((step, k) => {
+      runStep(step, env, read);
+      // Values nothing reads any more are dropped, so the collector can take them mid-run.
+      for (const id of released[k]) env.delete(id);
+    });
     return jaxpr.outputs.map(read);
   };
   return { jaxpr, stats, run };
+}
+
+/** For each step, the variables it is the last to read (program outputs are never released). */
+function lastUses(steps: readonly Step[], outputs: readonly Atom[]): number[][] {
+  const last = new Map<number, number>();
+  steps.forEach((step, k) => {
+    const atoms = step.kind === "single" ? step.eqn.inputs : step.inputs;
+    for (const a of atoms) if (a.kind === "var") last.set(a.id, k);
+  });
+  for (const a of outputs) if (a.kind === "var") last.delete(a.id);
+  const released: number[][] = steps.map(() => []);
+  for (const [id, k] of last) released[k].push(id);
+  return released;
+}
+
+/** The most values held at once: the inputs, plus what each step writes, minus what it releases. */
+function peakLive(inputs: number, steps: readonly Step[], released: readonly number[][]): number {
+  let live = inputs;
+  let peak = live;
+  steps.forEach((step, k) => {
+    live += step.kind === "single" ? eqnOutputs(step.eqn).length : step.outputs.length + step.group.reductions.length;
+    peak = Math.max(peak, live);
+    live -= released[k].length;
+  });
+  return peak;
+}
+
+/** Runs one step, reading its inputs from `env` and writing its outputs there. */
+function runStep(step: Step, env: Map<number, ConcreteTensor>, read: (a: Atom) => ConcreteTensor): void {
+  if (step.kind === "single") {
+    const e = step.eqn;
+    if (e.kind === "primitive") env.set(e.out.id, evaluate(e.primitive, e.inputs.map(read), e.params as never));
+    else e.primitive.impl(e.inputs.map(read), e.params).forEach((y, i) => env.set(e.outs[i].id, y as ConcreteTensor));
+    return;
+  }
+  const n = step.group.size;
+  const outs = step.outputs.map((v) => allocate(v.aval.dtype, n));
+  const sums = step.kernel(step.inputs.map((a) => dataOf(read(a))), outs, n);
+  step.outputs.forEach((v, i) => env.set(v.id, new ConcreteTensor(outs[i], v.aval.shape, v.aval.dtype)));
+  step.group.reductions.forEach((r, k) => {
+    const data = allocate(r.out.aval.dtype, 1);
+    data[0] = sums[k];
+    env.set(r.out.id, new ConcreteTensor(data, [], r.out.aval.dtype));
+  });
 }
 
 const compiled = new WeakMap<Jaxpr, Executable>();
