@@ -4,12 +4,12 @@ import { allocate, isFloat } from "../../tensor/dtype";
 import { sameShape, showShape, sizeOf } from "../../tensor/shape";
 import { zerosLike } from "../../tensor/create";
 import { bind, bindHigherOrder } from "../bind";
-import { Jaxpr, type Var } from "../jaxpr";
+import { Jaxpr, eqnOutputs, type Var } from "../jaxpr";
 import type { Aval } from "../primitive";
 import { compiledOf } from "../compile/executable";
 import { evalJaxpr, traceToJaxpr } from "../staging";
 import type { HigherOrderPrimitive, MultiPullback } from "./primitive";
-import { floatWanted, spreadCotangents } from "./call";
+import { floatWanted, jitCall, spreadCotangents } from "./call";
 import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr, withBatchAxis } from "./transform-jaxpr";
 
 /**
@@ -46,6 +46,15 @@ const range = (start: number, n: number): number[] => Array.from({ length: n }, 
 
 /** The positions of the set entries of `mask`, offset by `start`. */
 const chosen = (mask: readonly boolean[], start: number): number[] => mask.flatMap((m, i) => (m ? [start + i] : []));
+
+/** The variables of `jaxpr` computed from `constants` (and literals) alone: loop invariants of a scan body. */
+function loopInvariants(jaxpr: Jaxpr, constants: readonly Var[]): Set<number> {
+  const invariant = new Set(constants.map((v) => v.id));
+  for (const e of jaxpr.eqns) {
+    if (e.inputs.every((a) => a.kind === "literal" || invariant.has(a.id))) for (const o of eqnOutputs(e)) invariant.add(o.id);
+  }
+  return invariant;
+}
 
 /** Moves axis `from` of `x` to position `to`. */
 function moveAxis(x: Tensor, from: number, to: number): Tensor {
@@ -207,14 +216,24 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
       [...outs.map(() => false), ...new Array<boolean>(numGrads).fill(true)],
     );
     // Residuals that are the body's constants or its x slices are read from the scan's own inputs; the rest are stacked.
+    // Residuals that are the body's constants or its x slices are read from the scan's own
+    // inputs, those computed from the constants alone are computed once, outside the loop;
+    // the rest are stacked by the forward scan.
     const residualVars = split.known.outputs.slice(K + Y) as Var[];
     const inputIndex = new Map(program.inputs.slice(0, avals.length).map((v, i) => [v.id, i]));
+    const invariant = loopInvariants(split.known, program.inputs.slice(0, C));
     const kinds = residualVars.map((v) => {
       const i = inputIndex.get(v.id);
       if (i !== undefined && i < C) return { kind: "const" as const, index: i };
       if (i !== undefined && i >= C + K) return { kind: "x" as const, index: i - C - K };
+      if (invariant.has(v.id)) return { kind: "invariant" as const, index: -1 };
       return { kind: "stacked" as const, index: -1 };
     });
+    const invariantProgram = new Jaxpr(
+      program.inputs.slice(0, C),
+      split.known.eqns.filter((e) => eqnOutputs(e).every((o) => invariant.has(o.id))),
+      residualVars.filter((_, r) => kinds[r].kind === "invariant"),
+    );
     const stackedRes = chosen(
       kinds.map((r) => r.kind === "stacked"),
       K + Y,
@@ -228,7 +247,9 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
     const pullback: MultiPullback = (cts) => {
       const ctCarry = chosen(floatCarry, 0).map((i) => cts[i] ?? zerosLike(finalCarry[i]));
       const ctYs = chosen(floatOut.slice(K), K).map((i) => cts[i] ?? zerosLike(ys[i - K]));
-      const constRes = kinds.flatMap((r) => (r.kind === "const" ? [primals[r.index]] : []));
+      const invariants = invariantProgram.outputs.length === 0 ? [] : bindHigherOrder(jitCall, primals.slice(0, C), { jaxpr: invariantProgram, name: "scan (loop invariants)" });
+      let iv = 0;
+      const constRes = kinds.flatMap((r) => (r.kind === "const" ? [primals[r.index]] : r.kind === "invariant" ? [invariants[iv++]] : []));
       const xRes = kinds.flatMap((r) => (r.kind === "x" ? [primals[C + K + r.index]] : []));
       const gradConsts = chosen(wantedConsts, 0).map((i) => zerosLike(primals[i]));
       const nG = gradConsts.length;
@@ -247,7 +268,7 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
         let ic = 0;
         let is = 0;
         let ix = 0;
-        const residuals = kinds.map((r) => (r.kind === "const" ? cR[ic++] : r.kind === "x" ? xR[ix++] : sR[is++]));
+        const residuals = kinds.map((r) => (r.kind === "const" || r.kind === "invariant" ? cR[ic++] : r.kind === "x" ? xR[ix++] : sR[is++]));
         const grads = evalJaxpr(split.unknown, [...residuals, ...ctC, ...ctY]);
         const gConsts = grads.slice(0, nG);
         const gCarry = grads.slice(nG, nG + nCt);
