@@ -1,10 +1,11 @@
 /**
- * What reverse mode through a scan saves: residuals computed from the scan's constants
- * alone are computed once outside the loop, not stacked per step; values and gradients
- * are unchanged.
+ * What reverse mode through a loop or a conditional saves: residuals computed from a
+ * scan's constants alone are computed once outside the loop, not stacked per step; a
+ * conditional's backward branches read the residuals of the forward branch instead of
+ * recomputing it. Values and gradients are unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { add, grad, jit, lax, makeJaxpr, matmul, mul, reshape, slice, sum, tanh, tensor, transpose, zeros, type Tensor } from "../../src/index";
+import { add, greater, grad, jit, lax, makeJaxpr, matmul, mul, neg, reshape, scalar, sin, slice, sum, tanh, tensor, transpose, zeros, type Tensor } from "../../src/index";
 import type { Jaxpr } from "../../src/index";
 
 const w = tensor([[0.3, -0.2, 0.1], [0.05, 0.4, -0.3], [0.2, 0.1, 0.25]], "float64");
@@ -39,5 +40,27 @@ describe("scan residuals", () => {
     const jitted = Array.from(jit(grad(scanned))(w).data());
     eager.forEach((g, i) => expect(g).toBeCloseTo(expected[i], 12));
     jitted.forEach((g, i) => expect(g).toBeCloseTo(expected[i], 12));
+  });
+});
+
+describe("cond residuals", () => {
+  const f = (x: Tensor) => lax.cond(greater(x, 0), (v: Tensor) => mul(sin(v), v), (v: Tensor) => neg(v), x);
+
+  it("the backward branches read residuals and recompute nothing of the forward branch", () => {
+    const conds = makeJaxpr(grad(f))(scalar(0.5)).eqns.filter((e) => e.kind === "higherOrder" && e.primitive.name === "cond");
+    expect(conds).toHaveLength(2);
+    const backward = conds[1].params as { readonly branches: readonly Jaxpr[] };
+    const ops = backward.branches.flatMap((b) => b.eqns.map((e) => (e.kind === "primitive" ? e.primitive : e.primitive.name)));
+    expect(ops).not.toContain("sin");
+    expect(ops).not.toContain("cos");
+  });
+
+  it("gradients are the taken branch's: sin(x)·x + x·cos(x) for x > 0, −1 otherwise", () => {
+    for (const x of [0.5, 2, -1, -0.25]) {
+      const expected = x > 0 ? Math.sin(x) + x * Math.cos(x) : -1;
+      expect(grad(f)(scalar(x, "float64")).item()).toBeCloseTo(expected, 12);
+      expect(jit(grad(f))(scalar(x, "float64")).item()).toBeCloseTo(expected, 12);
+      expect(grad(grad(f))(scalar(x, "float64")).item()).toBeCloseTo(x > 0 ? 2 * Math.cos(x) - x * Math.sin(x) : 0, 12);
+    }
   });
 });

@@ -5,13 +5,13 @@ import { full, zerosLike } from "../../tensor/create";
 import { isFloat } from "../../tensor/dtype";
 import { sameShape, showShape } from "../../tensor/shape";
 import { bind, bindHigherOrder } from "../bind";
-import { Jaxpr } from "../jaxpr";
+import type { Atom, Jaxpr } from "../jaxpr";
 import type { Aval } from "../primitive";
 import { compiledOf } from "../compile/executable";
-import { evalJaxpr } from "../staging";
+import { evalJaxpr, traceToJaxpr } from "../staging";
 import type { HigherOrderPrimitive } from "./primitive";
 import { floatWanted, spreadCotangents } from "./call";
-import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, vjpJaxpr, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr, withBatchAxis } from "./transform-jaxpr";
 
 /** The params of a conditional: one program per branch, all with the same inputs and outputs. Inputs: `[index, ...operands]`. */
 export interface CondParams {
@@ -30,14 +30,62 @@ function clampedIndex(index: Tensor, count: number): Tensor {
   return bind("min", [low, full([], count - 1, "int32")], {});
 }
 
-/** A program without its first `count` outputs (a VJP program's cotangents without its primal outputs). */
-const withoutLeadingOutputs = (jaxpr: Jaxpr, count: number) => new Jaxpr(jaxpr.inputs, jaxpr.eqns, jaxpr.outputs.slice(count));
+const atomAval = (a: Atom): Aval => (a.kind === "var" ? a.aval : { shape: a.value.shape, dtype: a.value.dtype });
+
+const reverseCache = new WeakMap<readonly Jaxpr[], Map<string, { forward: Jaxpr[]; backward: Jaxpr[] }>>();
+
+/**
+ * The branches of a conditional split for reverse mode (JAX's partial evaluation of
+ * `cond`): each branch's VJP program is split into a forward part, which returns the
+ * outputs and the residuals its backward part reads, and that backward part. So that
+ * every forward branch returns the same types, each returns every branch's residual
+ * slots, zeros in the slots of the others; each backward branch reads its own.
+ */
+function reverseBranches(branches: readonly Jaxpr[], wanted: readonly boolean[]): { forward: Jaxpr[]; backward: Jaxpr[] } {
+  let byMask = reverseCache.get(branches);
+  if (byMask === undefined) reverseCache.set(branches, (byMask = new Map()));
+  const key = wanted.map((w) => (w ? 1 : 0)).join("");
+  const hit = byMask.get(key);
+  if (hit !== undefined) return hit;
+  const operands = inputAvals(branches[0]);
+  const outAvals = outputAvals(branches[0]);
+  const cotangents = outAvals.filter((a) => isFloat(a.dtype));
+  const splits = branches.map((b) => {
+    const program = vjpJaxpr(b, wanted);
+    const grads = program.outputs.length - outAvals.length;
+    return partialEval(
+      program,
+      [...operands.map(() => false), ...cotangents.map(() => true)],
+      [...outAvals.map(() => false), ...new Array<boolean>(grads).fill(true)],
+    );
+  });
+  const slots = splits.map((sp) => sp.known.outputs.slice(outAvals.length).map(atomAval));
+  const offsets = slots.map((_, i) => slots.slice(0, i).reduce((n, r) => n + r.length, 0));
+  const allSlots = slots.flat();
+  const forward = splits.map(
+    (sp, i) =>
+      traceToJaxpr("cond (reverse mode)", operands, (xs) => {
+        const outs = evalJaxpr(sp.known, xs);
+        const own = outs.slice(outAvals.length);
+        return [...outs.slice(0, outAvals.length), ...allSlots.map((a, j) => (j >= offsets[i] && j < offsets[i] + own.length ? own[j - offsets[i]] : full(a.shape, 0, a.dtype)))];
+      }).jaxpr,
+  );
+  const backward = splits.map(
+    (sp, i) =>
+      traceToJaxpr("cond (reverse mode)", [...allSlots, ...cotangents], (xs) =>
+        evalJaxpr(sp.unknown, [...xs.slice(offsets[i], offsets[i] + slots[i].length), ...xs.slice(allSlots.length)]),
+      ).jaxpr,
+  );
+  const result = { forward, backward };
+  byMask.set(key, result);
+  return result;
+}
 
 /**
  * `lax.cond` and `lax.switch` as one primitive: an int32 index picks the branch that
- * runs. Forward mode picks among the branches' JVPs; reverse mode picks among their VJPs
- * in the backward pass (the taken branch's forward computation is redone there, so
- * nothing is saved for the branches not taken); batching with an unbatched index
+ * runs. Forward mode picks among the branches' JVPs; reverse mode runs the taken branch's
+ * forward part, which also returns the residuals its backward part needs, then picks
+ * among the backward parts; batching with an unbatched index
  * batches every branch, and with a batched index runs every branch and selects per
  * example, as JAX does.
  */
@@ -70,14 +118,16 @@ export const condPrimitive: HigherOrderPrimitive<CondParams> = {
     let k = outCount;
     return [outs.slice(0, outCount), union.map((u) => (u ? outs[k++] : null))];
   },
-  vjp([index, ...primals], params, [, ...wantedIn]) {
+  vjp([index, ...primals], { branches }, [, ...wantedIn]) {
     const wanted = floatWanted(primals, wantedIn);
-    const outs = bindHigherOrder(condPrimitive, [index, ...primals], params);
-    const outAvals = outputAvals(params.branches[0]);
+    const { forward, backward } = reverseBranches(branches, wanted);
+    const outAvals = outputAvals(branches[0]);
+    const known = bindHigherOrder(condPrimitive, [index, ...primals], { branches: forward });
+    const outs = known.slice(0, outAvals.length);
+    const residuals = known.slice(outAvals.length);
     const pullback = (cts: readonly (Tensor | null)[]) => {
       const floatCts = outAvals.flatMap((a, i) => (isFloat(a.dtype) ? [cts[i] ?? zerosLike(outs[i])] : []));
-      const programs = params.branches.map((b) => withoutLeadingOutputs(vjpJaxpr(b, wanted), outAvals.length));
-      const grads = bindHigherOrder(condPrimitive, [index, ...primals, ...floatCts], { branches: programs });
+      const grads = bindHigherOrder(condPrimitive, [index, ...residuals, ...floatCts], { branches: backward });
       return [null, ...spreadCotangents(wanted, grads)];
     };
     return [outs, pullback];
