@@ -46,13 +46,27 @@ export interface PrimitiveRule<P> {
   batch: BatchRule<P>;
   /**
    * Its form inside a loop the compiler fuses, when it has one: a scalar JavaScript
-   * expression from its operands' names, with the exact semantics of its kernel.
+   * expression from its operands' names, with the exact semantics of its kernel (the
+   * compiler rounds or wraps the result to the output dtype).
    */
   element?: ElementExpression;
 }
 
-/** A scalar JavaScript expression for one element, from the operands' names and the params. */
-export type ElementExpression = (args: readonly string[], params: Readonly<Record<string, unknown>>) => string;
+/**
+ * A scalar JavaScript expression for one element, from the operands' names, the params
+ * and the dtypes; `undefined` where the kernel's semantics for those dtypes has no such
+ * expression (the equation then runs alone).
+ */
+export type ElementExpression = (args: readonly string[], params: Readonly<Record<string, unknown>>, dtypes: ElementDTypes) => string | undefined;
+
+/** The dtypes an element expression works on. */
+export interface ElementDTypes {
+  readonly out: DType;
+  readonly inputs: readonly DType[];
+}
+
+/** True for the integer dtypes, whose fused results wrap to 32 bits. */
+export const isIntegerDType = (dtype: DType): boolean => dtype === "int32" || dtype === "uint32";
 
 /** One rule per primitive: leaving one out is a compile error. */
 export type RuleTable = { readonly [K in PrimitiveName]: PrimitiveRule<PrimitiveParams[K]> };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, exp, grad, jit, makeJaxpr, matmul, mul, softmax, sum, tanh, tensor, valueAndGrad, type Tensor } from "../../src/index";
+import { add, astype, bitwiseXor, exp, grad, jit, makeJaxpr, matmul, mul, shiftLeft, shiftRightLogical, softmax, sub, sum, tanh, tensor, valueAndGrad, type Tensor } from "../../src/index";
 import { compile } from "../../src/core/compile/executable";
 
 const x = tensor([[0.5, -1, 2], [3, 0.25, -0.75]]);
@@ -26,6 +26,19 @@ describe("the jit compiler", () => {
     expect(program.stats.singleKernels).toBe(20);
     expect(program.stats.peakLiveValues).toBeLessThanOrEqual(2);
     expect(exact(jit(chain)(a))).toEqual(exact(chain(a)));
+  });
+
+  it("fuses integer chains, wrapping to 32 bits as the kernels do (uint32 products with Math.imul, shifts, xor)", () => {
+    const f = (a: Tensor, b: Tensor) => astype(shiftRightLogical(mul(bitwiseXor(add(a, b), 0x9e3779b9), b), 3), "float32");
+    const a = tensor([1, 2, 0xffffffff, 0x80000000], "uint32");
+    const b = tensor([7, 0x12345678, 3, 0xffffffff], "uint32");
+    const program = compile(makeJaxpr(f)(a, b));
+    expect(program.stats).toMatchObject({ fusedLoops: 1, singleKernels: 0 });
+    expect(exact(jit(f)(a, b))).toEqual(exact(f(a, b)));
+    const g = (x: Tensor) => sub(mul(x, x), shiftLeft(x, 31));
+    const x = tensor([46341, -46341, 2147483647, -2147483648], "int32");
+    expect(compile(makeJaxpr(g)(x)).stats).toMatchObject({ fusedLoops: 1, singleKernels: 0 });
+    expect(exact(jit(g)(x))).toEqual(exact(g(x)));
   });
 
   it("removes dead code and folds constants", () => {

@@ -1,7 +1,7 @@
 import type { Atom, Var } from "../jaxpr";
 import type { FusedGroup } from "./fusion";
-import { ruleOf } from "../bind";
-import type { ElementExpression } from "../primitive";
+import type { DType } from "../../tensor/dtype";
+import { elementExpression } from "./fusion";
 import type { TypedArray } from "../../tensor/dtype";
 
 /** A generated loop: reads `inputs` (full arrays or one-element scalars), writes `outputs`, returns the reductions. */
@@ -23,10 +23,24 @@ export function groupInputs(group: FusedGroup): Atom[] {
   return inputs;
 }
 
+/** An element's value as its kernel would store it: float32 rounded, integers wrapped to 32 bits. */
+function stored(expr: string, dtype: DType): string {
+  switch (dtype) {
+    case "float32":
+      return `Math.fround(${expr})`;
+    case "int32":
+      return `(${expr} | 0)`;
+    case "uint32":
+      return `(${expr} >>> 0)`;
+    default:
+      return expr;
+  }
+}
+
 /**
- * Generates one loop for a fused group. float32 values are rounded after every step
- * (Math.fround), exactly as separate kernels would store them, so fused and unfused
- * programs agree bit for bit.
+ * Generates one loop for a fused group. Every step's value is stored as a kernel would
+ * store it (float32 rounded with Math.fround, int32 and uint32 wrapped to 32 bits), so
+ * fused and unfused programs agree bit for bit.
  */
 export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): FusedKernel {
   const names = new Map<Atom | number, string>();
@@ -50,11 +64,7 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
   const body: string[] = [];
   for (const e of group.eqns) {
     const local = `v${e.out.id}`;
-    const expr = (ruleOf(e.primitive).element as ElementExpression)(
-      e.inputs.map(name),
-      e.params as Readonly<Record<string, unknown>>,
-    );
-    body.push(`const ${local} = ${e.out.aval.dtype === "float32" ? `Math.fround(${expr})` : expr};`);
+    body.push(`const ${local} = ${stored(elementExpression(e, e.inputs.map(name)) as string, e.out.aval.dtype)};`);
     names.set(e.out.id, local);
   }
   outputs.forEach((v, i) => body.push(`out${i}[i] = ${names.get(v.id)};`));

@@ -1,6 +1,7 @@
 import { sameShape, sizeOf } from "../../tensor/shape";
 import type { Atom, Eqn, Jaxpr, PrimitiveEqn, Var } from "../jaxpr";
 import { ruleOf } from "../bind";
+import { isIntegerDType } from "../primitive";
 
 /** A run of elementwise equations over `size` elements executed as one loop. */
 export interface FusedGroup {
@@ -38,10 +39,16 @@ export function isTrailingBroadcast(shape: readonly number[], out: readonly numb
   return true;
 }
 
+/** The element expression of `e` on operands named `args` (default placeholders), or undefined when it has none for its dtypes. */
+export function elementExpression(e: PrimitiveEqn, args: readonly string[] = e.inputs.map((_, i) => `x${i}`)): string | undefined {
+  const element = ruleOf(e.primitive).element;
+  const dtypes = { out: e.out.aval.dtype, inputs: e.inputs.map((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype)) };
+  return element?.(args, e.params as Readonly<Record<string, unknown>>, dtypes);
+}
+
 /** Can `e` run inside a loop over its output's `size` elements, reading each input by the same flat index? */
 export function isFusible(e: PrimitiveEqn): boolean {
-  if (ruleOf(e.primitive).element === undefined) return false;
-  if ([e.out.aval.dtype, ...e.inputs.map((a) => (a.kind === "var" ? a.aval.dtype : a.value.dtype))].some((d) => d === "int32" || d === "uint32")) return false;
+  if (elementExpression(e) === undefined) return false;
   if (e.primitive === "convert" && e.out.aval.dtype === "bool") return false;
   const shape = e.out.aval.shape;
   if (e.primitive === "reshape") return true;
@@ -93,7 +100,7 @@ export function planSegments(jaxpr: Jaxpr): Segment[] {
     }
     const input = e.inputs[0];
     const owner = input?.kind === "var" ? pending.find((g) => g.defined.has(input.id) && !g.sums.has(input.id)) : undefined;
-    if (e.kind === "primitive" && e.primitive === "reduceSum" && owner !== undefined && e.out.aval.shape.length === 0 && e.out.aval.dtype !== "int32") {
+    if (e.kind === "primitive" && e.primitive === "reduceSum" && owner !== undefined && e.out.aval.shape.length === 0 && !isIntegerDType(e.out.aval.dtype)) {
       owner.reductions.push(e);
       owner.defined.add(e.out.id);
       owner.sums.add(e.out.id);

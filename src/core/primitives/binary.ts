@@ -1,7 +1,7 @@
 import { binaryKernel, type BinaryOp } from "../../tensor/kernels/binary";
 import type { Tensor } from "../../tensor/tensor";
 import { broadcastShapes } from "../../tensor/shape";
-import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
+import { isIntegerDType, type Aval, type ElementExpression, type Empty, type PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToShape, where } from "./wrappers";
 import { full } from "../../tensor/create";
@@ -72,13 +72,14 @@ function share(a: Tensor, b: Tensor, first: (a: Tensor, b: Tensor) => Tensor): T
 export const binaryRules = {
   add: linearRule("add"),
   sub: linearRule("sub"),
-  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, infix("*")),
-  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, infix("/")),
+  // Integer products wrap mod 2³² as their kernel's Math.imul does; integer quotients and powers are not fused.
+  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? `Math.imul(${args[0]}, ${args[1]})` : infix("*")(args, params, dtypes))),
+  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? undefined : infix("/")(args, params, dtypes))),
   pow: binaryRule("pow", "pow", {
     da: (a, b) => mul(b, pow(a, sub(b, 1))),
     // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
     db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
-  }, ([a, b]) => `Math.pow(${a}, ${b})`),
+  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `Math.pow(${a}, ${b})`)),
   max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`),
   min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`),
 } satisfies Record<string, PrimitiveRule<Empty>>;

@@ -42,6 +42,22 @@ const bitwise: PrimitiveRule<PrimitiveParams["bitwise"]> = {
   jvp: () => null,
   vjp: () => [null, null],
   batch: elementwise,
+  element: ([a, b], { op }) => {
+    switch (op as BitwiseOp) {
+      case "and":
+        return `(${a} & ${b})`;
+      case "or":
+        return `(${a} | ${b})`;
+      case "xor":
+        return `(${a} ^ ${b})`;
+      case "shiftLeft":
+        return `(${b} >>> 0 < 32 ? ${a} << ${b} : 0)`;
+      case "shiftRightLogical":
+        return `(${b} >>> 0 < 32 ? ${a} >>> ${b} : 0)`;
+      case "shiftRightArithmetic":
+        return `(${a} >> Math.min(${b} >>> 0, 31))`;
+    }
+  },
 };
 
 const bitwiseNot: PrimitiveRule<Empty> = {
@@ -54,6 +70,7 @@ const bitwiseNot: PrimitiveRule<Empty> = {
   jvp: () => null,
   vjp: () => [null],
   batch: elementwise,
+  element: ([a], _p, { out }) => (out === "bool" ? `(${a} === 0 ? 1 : 0)` : `(~${a})`),
 };
 
 /**

@@ -5,7 +5,7 @@ import { convertKernel } from "../../tensor/kernels/convert";
 import { broadcastShapes, showShape } from "../../tensor/shape";
 import { isFloat } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
-import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
+import { isIntegerDType, type Aval, type Empty, type PrimitiveParams, type PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { broadcastTo, convertTo, sumToShape, where } from "./wrappers";
 import { arg, arity, sameDType, wrap } from "./common";
@@ -60,7 +60,8 @@ const convert: PrimitiveRule<PrimitiveParams["convert"]> = {
   jvp: ([x], [t], { dtype }) => (t === null || !isFloat(dtype) || !isFloat(x.dtype) ? null : convertTo(t, dtype)),
   vjp: (ct, [x], { dtype }) => [isFloat(dtype) && isFloat(x.dtype) ? convertTo(ct, x.dtype) : null],
   batch: elementwise,
-  element: ([a]) => a,
+  // Float to integer conversion (truncation and range rules) runs in its kernel.
+  element: ([a], _p, { out, inputs }) => (isIntegerDType(out) && isFloat(inputs[0]) ? undefined : a),
 };
 
 const stopGradient: PrimitiveRule<Empty> = {
