@@ -8,7 +8,9 @@
  * {@link sequenceMask}). At a padded step the state carries over unchanged and the output
  * is zero; the last output is that of the last real step (zeros if there is none). So
  * padded positions change neither the output nor the gradients. The pair is a flow like
- * any other, so the masked layer composes with `serial`, `fanOut` and `parallel`.
+ * any other, so the masked layer composes with `serial`, `fanOut` and `parallel`. (Write
+ * `[x, mask] as const` for the output shape to be inferred at the type level; a plain
+ * array literal gives `Tensor<number[]>`.)
  * @module
  */
 import type { FloatDType } from "../../tensor/dtype";
