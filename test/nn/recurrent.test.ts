@@ -116,6 +116,17 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
     });
   }
 
+  it("float32 with the default initialisers: close to the float64 reference, and finite", () => {
+    for (const make of [() => nn.lstmCell(4), () => nn.gruCell(4), () => nn.simpleRnnCell(4)]) {
+      const layer = nn.rnn(make(), { returnSequences: true });
+      const [, p] = layer.init(k, [-1, T, F]);
+      const y = layer.apply(p, xs);
+      expect(y.dtype).toBe("float32");
+      const kind: Kind = p.bias.shape.length === 2 ? "gru" : p.kernel.shape[1] === 16 ? "lstm" : "simple";
+      expectClose(y, refRnn(kind, toRef(p), xsArr).seq, 1e-5);
+    }
+  });
+
   it("a sequence with no valid step gives zeros; a 0/1 float mask works like a bool one", () => {
     const layer = nn.rnn(nn.lstmCell(U, f64));
     const [, p] = layer.init(k, [-1, T, F]);
@@ -255,6 +266,15 @@ describe("bidirectional", () => {
     const [, p] = layer.init(k, [-1, T, F]);
     expect(values(p.forward.kernel)).not.toEqual(values(p.backward.kernel));
     checkGrads((pp: typeof p) => layer.apply(pp, [xs, mask]), [p], { sampled: 20 });
+  });
+
+  it("jit and vmap agree with the eager layer", () => {
+    const layer = nn.bidirectional(nn.rnn(nn.lstmCell(U, f64), { returnSequences: true }));
+    const [, p] = layer.init(k, [-1, T, F]);
+    const f = (pp: typeof p, x: Tensor) => layer.apply(pp, [x, mask]);
+    expect(functionsAgree(jit(f), f, [p, xs] as [typeof p, Tensor]).ok).toBe(true);
+    const one = (x: Tensor, m: Tensor) => squeeze(layer.apply(p, [expandDims(x, 0), expandDims(m, 0)]), 0);
+    expectClose(vmap(one)(xs, mask), f(p, xs), 1e-12);
   });
 
   it("errors name the layer", () => {
