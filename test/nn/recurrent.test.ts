@@ -93,6 +93,18 @@ describe("recurrent cells: Keras's layout and initialisation", () => {
   }
 });
 
+describe("recurrent cells: second derivatives", () => {
+  it("lstm and gru steps have correct second derivatives (float64)", () => {
+    for (const make of [() => nn.lstmCell(2, f64), () => nn.gruCell(2, f64)]) {
+      const cell = make();
+      const p = cell.init(random.key(3), F);
+      const x = random.normal(random.key(4), [1, F], { dtype: "float64" }) as Tensor;
+      const s0 = cell.initialState(1, "float64").map((_, i) => random.normal(random.key(10 + i), [1, 2], { dtype: "float64" }) as Tensor);
+      checkGrads((xx: Tensor, s: Tensor[]) => cell.step(p, s, xx)[1], [x, s0], { order: 2 });
+    }
+  });
+});
+
 function sliceRow(t: Tensor, b: number): Tensor {
   return expandDims(tensor((t.toArray() as number[][])[b], "float64"), 0);
 }
