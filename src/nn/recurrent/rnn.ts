@@ -11,6 +11,23 @@
  * any other, so the masked layer composes with `serial`, `fanOut` and `parallel`. (Write
  * `[x, mask] as const` for the output shape to be inferred at the type level; a plain
  * array literal gives `Tensor<number[]>`.)
+ *
+ * **Porting weights from Keras / TensorFlow.js.** The cells' params are Keras's weights,
+ * in the order `get_weights()` (Python) and `getWeights()` (TF.js) list them, with the same
+ * shapes: `{ kernel: w[0], recurrentKernel: w[1], bias: w[2] }`. LSTM gates are in the
+ * order i, f, c, o (`kernel [input, 4·units]`, `recurrentKernel [units, 4·units]`,
+ * `bias [4·units]`); GRU gates z, r, h̃ (`[input, 3·units]`, `[units, 3·units]`, and
+ * `bias [2, 3·units]` with `resetAfter`, Keras's default: input bias then recurrent bias).
+ * Keras's defaults are the cells' defaults (tanh, sigmoid recurrent activation, Glorot
+ * uniform kernel, orthogonal recurrent kernel, zero bias with the LSTM forget slice at 1),
+ * so with ported weights `rnn(lstmCell(u))` computes `keras.layers.LSTM(u)` and
+ * `rnn(gruCell(u))` computes `keras.layers.GRU(u)`; `reverse` is `go_backwards`,
+ * `returnSequences` is `return_sequences`, the mask is Keras's mask.
+ * ```ts
+ * const w = kerasLayer.getWeights(); // tf.layers.lstm({ units: 8 }) after building
+ * const params = { kernel: tensor(w[0].arraySync()), recurrentKernel: tensor(w[1].arraySync()), bias: tensor(w[2].arraySync()) };
+ * rnn(lstmCell(8)).apply(params, x); // equals kerasLayer.apply(x)
+ * ```
  * @module
  */
 import type { FloatDType } from "../../tensor/dtype";
