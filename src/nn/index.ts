@@ -101,3 +101,10 @@ export { residual } from "./combinators/residual";
 export { fanOut, fanInConcat, fanInSum, type FanOutShape, type FanInConcatShape, type FanInSumShape } from "./combinators/fan";
 
 export { l2, l1, weightDecayMask, BIAS_NAMES, type Mask, type MaskTree, type RegularizerOptions } from "./regularizers";
+
+export { type RnnCell, type CellParams } from "./recurrent/cell";
+export { simpleRnnCell, type SimpleRnnParams, type CellOptions } from "./recurrent/simple-rnn";
+export { lstmCell, type LstmParams, type LstmOptions } from "./recurrent/lstm";
+export { gruCell, type GruParams, type GruOptions } from "./recurrent/gru";
+export { rnn, sequenceMask, type RnnOptions, type RnnLayer, type RnnShape, type RnnOut } from "./recurrent/rnn";
+export { bidirectional, type BidirectionalParams, type BidirectionalShape, type BidirectionalOut } from "./recurrent/bidirectional";
