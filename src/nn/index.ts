@@ -27,6 +27,10 @@ export {
   softmax,
   logSoftmax,
   gaussianRbf,
+  gelu,
+  silu,
+  swish,
+  type GeluOptions,
 } from "./activations";
 
 export {
@@ -94,6 +98,9 @@ export { prelu, type PReluParams, type PReluOptions } from "./layers/prelu";
 export { maxout, type MaxoutParams, type MaxoutOptions } from "./layers/maxout";
 export { rbf, type RbfParams, type RbfOptions } from "./layers/rbf";
 export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from "./layers/batch-norm";
+
+export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type NormOptions } from "./layers/layer-norm";
+export { embedding, type EmbeddingParams, type EmbeddingShape, type EmbeddingOptions } from "./layers/embedding";
 
 export { serial, type SerialShape } from "./combinators/serial";
 export { parallel, type ParallelShape } from "./combinators/parallel";
