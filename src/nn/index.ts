@@ -101,6 +101,10 @@ export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOpt
 
 export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type NormOptions } from "./layers/layer-norm";
 export { embedding, type EmbeddingParams, type EmbeddingShape, type EmbeddingOptions } from "./layers/embedding";
+export { dotProductAttention, type AttentionOptions } from "./attention/dot-product";
+export { multiHeadAttention, type MultiHeadAttentionParams, type MultiHeadAttentionOptions, type AttentionShape } from "./attention/multi-head";
+export { sinusoidalEncoding, learnedPositional, type SinusoidalOptions, type LearnedPositionalParams, type LearnedPositionalOptions } from "./attention/positional";
+export { transformerEncoderBlock, type EncoderBlockParams, type EncoderBlockOptions } from "./attention/encoder-block";
 
 export { serial, type SerialShape } from "./combinators/serial";
 export { parallel, type ParallelShape } from "./combinators/parallel";
