@@ -13,6 +13,15 @@ describe("erf", () => {
   it("matches reference values and is odd", () => {
     expectClose(erf(tensor([0, 0.5, -1, 2, 7], "float64")), [0, 0.5204998778130465, -0.8427007929497149, 0.9953222650189527, 1], 1e-15);
   });
+  it("float32 results are the float64 values rounded", () => {
+    const xs = [0.3, -1.1, 2.2, 4.5];
+    expect(values(erf(tensor(xs, "float32")))).toEqual(values(erf(tensor(xs.map(Math.fround), "float64"))).map(Math.fround));
+  });
+  it("agrees under jit and vmap", () => {
+    const x = x64([3, 4]);
+    expect(values(jit((v: Tensor) => erf(v))(x))).toEqual(values(erf(x)));
+    expect(values(vmap((v: Tensor) => erf(v))(x))).toEqual(values(erf(x)));
+  });
   it("has derivative 2/√π·e^(−x²), to second order", () => {
     expectClose(grad((x: Tensor) => sum(erf(x)))(tensor([0, 1], "float64")), [2 / Math.sqrt(Math.PI), (2 / Math.sqrt(Math.PI)) * Math.exp(-1)], 1e-14);
     checkGrads((x: Tensor) => erf(x), [tensor([-1.3, 0.2, 2.1], "float64")], { order: 2 });

@@ -52,7 +52,10 @@ export interface MultiHeadAttentionOptions {
   readonly dtype?: FloatDType;
 }
 
-/** The input x and optional mask of an attention layer, or an error naming the layer. */
+/**
+ * The input x and optional mask of an attention layer, or an error naming the layer.
+ * @example const [x, mask] = attentionInput("multiHeadAttention(2, 4)", [xs, keep], 4);
+ */
 export function attentionInput(name: string, input: Flow, dim: number): [Tensor, Tensor | undefined] {
   let x: Flow;
   let mask: Flow | undefined;
@@ -73,7 +76,10 @@ export function attentionInput(name: string, input: Flow, dim: number): [Tensor,
   return [x, mask as Tensor | undefined];
 }
 
-/** The shape x of an attention layer's init shape (x's shape or [x's shape, mask's shape]). */
+/**
+ * The shape of x in an attention layer's init shape (x's shape or [x's shape, mask's shape]).
+ * @example attentionInitShape("multiHeadAttention(2, 4)", [[-1, 3, 4], [-1, 1, 1, 3]], 4) // [-1, 3, 4]
+ */
 export function attentionInitShape(name: string, inputShape: ShapeSpec, dim: number): Shape {
   const pair = Array.isArray(inputShape) && inputShape.length === 2 && Array.isArray(inputShape[0]);
   const s = expectShape(name, pair ? (inputShape[0] as ShapeSpec) : inputShape);
@@ -82,7 +88,10 @@ export function attentionInitShape(name: string, inputShape: ShapeSpec, dim: num
   return s;
 }
 
-/** Checks that `heads` (and `numKvHeads`) divide `dim`; returns the head size. */
+/**
+ * Checks that `heads` divides `dim` (and `numKvHeads` divides `heads`); returns the head size.
+ * @example headSize("multiHeadAttention(4, 64)", 4, 64, 2) // 16
+ */
 export function headSize(name: string, heads: number, dim: number, numKvHeads: number): number {
   if (!Number.isInteger(heads) || heads < 1) throw new Error(`${name}: heads must be a positive integer, got ${heads}`);
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`${name}: dim must be a positive integer, got ${dim}`);
