@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, concat, grad, jit, mul, reshape, slice, sum, tensor, vmap, type Tensor } from "../../src/index";
+import { add, astype, concat, grad, jit, mul, reshape, slice, sum, tensor, vmap, type Tensor } from "../../src/index";
 import * as nn from "../../src/nn";
 import * as random from "../../src/random";
 import { checkGrads } from "../../laws";
@@ -139,6 +139,19 @@ describe("dotProductAttention", () => {
     expectClose(jitted, direct, 1e-13);
     const g = (a: Tensor) => sum(nn.dotProductAttention(a, kk, v, { mask, causal: true }));
     expectClose(jit(grad(g))(q), grad(g)(q), 1e-13);
+  });
+
+  it("rank-3 inputs (no batch axis) are one example; float32 works too", () => {
+    const one = (x: Tensor): Tensor => reshape(slice(x, [1, 0, 0, 0], [2, ...x.shape.slice(1)]), x.shape.slice(1));
+    const mask = bool([1, 1, 6], ([, , s]) => s !== 0);
+    const full = nn.dotProductAttention(q, kk, v, { mask: reshape(mask, [1, 1, 1, 6]) });
+    expectClose(nn.dotProductAttention(one(q), one(kk), one(v), { mask }), one(full), 1e-14);
+    expect(() => nn.dotProductAttention(one(q), one(kk), one(v), { mask: bool([2, 1, 1, 6], () => true) })).toThrow(
+      "dotProductAttention: mask of shape [2,1,1,6] does not broadcast to [numHeads, seqLen, kvLen] = [4,3,6]",
+    );
+    const y32 = nn.dotProductAttention(astype(q, "float32"), astype(kk, "float32"), astype(v, "float32"), { causal: true });
+    expect(y32.dtype).toBe("float32");
+    expectClose(y32, nn.dotProductAttention(q, kk, v, { causal: true }), 1e-5);
   });
 
   it("bad input names the op, the argument and the shapes", () => {
