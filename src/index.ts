@@ -12,6 +12,7 @@ export { tensor, tensorE, scalar, zeros, ones, full, eye, arange, linspace, zero
 
 export { add, sub, mul, div, pow, maximum, minimum, neg, square, reciprocal } from "./ops/arithmetic";
 export { exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid } from "./ops/math";
+export { erf } from "./ops/special";
 export { relu, softplus, elu, leakyRelu } from "./ops/activation";
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft } from "./ops/bitwise";

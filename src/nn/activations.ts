@@ -12,7 +12,8 @@ import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, mul, square } from "../ops/arithmetic";
 import { greaterEqual, where } from "../ops/compare";
-import { exp } from "../ops/math";
+import { exp, sigmoid as logistic, tanh as tanhOp } from "../ops/math";
+import { erf } from "../ops/special";
 import { asFloat } from "../ops/operands";
 import { relu } from "../ops/activation";
 import { normal } from "../random/normal";
@@ -65,4 +66,50 @@ export function noisyRelu<S extends Shape>(key: Tensor, x: Tensor<S>, sigma: num
 export function gaussianRbf<S extends Shape>(x: Tensor<S>, width = 1): Tensor<S> {
   if (!(width > 0)) throw new Error(`gaussianRbf: width must be positive, got ${width}`);
   return exp(mul(square(asFloat(x)), -1 / (2 * width * width))) as unknown as Tensor<S>;
+}
+
+/**
+ * Options of {@link gelu}.
+ * @example gelu(x, { approximate: false })
+ */
+export interface GeluOptions {
+  /**
+   * True (the default, as in JAX): the tanh form 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)));
+   * false: the exact form 0.5·x·(1 + erf(x/√2)) = x·Φ(x).
+   */
+  readonly approximate?: boolean;
+}
+
+const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
+
+/**
+ * Gaussian error linear unit (Hendrycks & Gimpel): x·Φ(x), Φ the standard normal CDF,
+ * exactly through `erf` or (the default, as `jax.nn.gelu`) by the tanh approximation.
+ * The activation of transformer MLPs. Smooth, differentiable to any order.
+ * @example
+ * gelu(tensor([-1, 0, 1], "float64"), { approximate: false }); // [-0.158655, 0, 0.841345]
+ * gelu(tensor([1], "float64")); // [0.841192] (tanh form)
+ */
+export function gelu<S extends Shape>(x: Tensor<S>, options: GeluOptions = {}): Tensor<S> {
+  const t = asFloat(x);
+  const inner = options.approximate === false ? erf(mul(t, Math.SQRT1_2)) : tanhOp(mul(add(t, mul(mul(t, square(t)), 0.044715)), sqrtTwoOverPi));
+  return mul(mul(t, 0.5), add(inner, 1)) as unknown as Tensor<S>;
+}
+
+/**
+ * Sigmoid linear unit x·σ(x) (Elfwing et al.; swish with β = 1).
+ * @example silu(tensor([0, 1], "float64")) // [0, 0.731059]
+ */
+export function silu<S extends Shape>(x: Tensor<S>): Tensor<S> {
+  const t = asFloat(x);
+  return mul(t, logistic(t)) as unknown as Tensor<S>;
+}
+
+/**
+ * Swish x·σ(βx) (Ramachandran et al.); β = 1 (the default) is {@link silu}.
+ * @example swish(tensor([1], "float64"), 2) // [0.880797]
+ */
+export function swish<S extends Shape>(x: Tensor<S>, beta = 1): Tensor<S> {
+  const t = asFloat(x);
+  return mul(t, logistic(beta === 1 ? t : mul(t, beta))) as unknown as Tensor<S>;
 }

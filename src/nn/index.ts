@@ -27,6 +27,10 @@ export {
   softmax,
   logSoftmax,
   gaussianRbf,
+  gelu,
+  silu,
+  swish,
+  type GeluOptions,
 } from "./activations";
 
 export {
@@ -94,6 +98,13 @@ export { prelu, type PReluParams, type PReluOptions } from "./layers/prelu";
 export { maxout, type MaxoutParams, type MaxoutOptions } from "./layers/maxout";
 export { rbf, type RbfParams, type RbfOptions } from "./layers/rbf";
 export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from "./layers/batch-norm";
+
+export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type NormOptions } from "./layers/layer-norm";
+export { embedding, type EmbeddingParams, type EmbeddingShape, type EmbeddingOptions } from "./layers/embedding";
+export { dotProductAttention, type AttentionOptions } from "./attention/dot-product";
+export { multiHeadAttention, type MultiHeadAttentionParams, type MultiHeadAttentionOptions, type AttentionShape } from "./attention/multi-head";
+export { sinusoidalEncoding, learnedPositional, type SinusoidalOptions, type LearnedPositionalParams, type LearnedPositionalOptions } from "./attention/positional";
+export { transformerEncoderBlock, type EncoderBlockParams, type EncoderBlockOptions } from "./attention/encoder-block";
 
 export { serial, type SerialShape } from "./combinators/serial";
 export { parallel, type ParallelShape } from "./combinators/parallel";

@@ -21,6 +21,7 @@ import {
   cos,
   div,
   equal,
+  erf,
   exp,
   expm1,
   grad,
@@ -145,6 +146,24 @@ const shapes = arbShape({ minRank: 0, maxRank: 3, maxDim: 3 });
 const nonScalarShapes = arbShape({ minRank: 1, maxRank: 3, maxDim: 3 });
 const show = (s: readonly number[]): string => `[${s.join(",")}]`;
 const values = (t: Tensor): number[] => Array.from(t.data(), Number);
+
+/** erf at points of each branch of the kernel, from CPython's math.erf. */
+const erfKnown: readonly (readonly [number, number])[] = [
+  [0, 0],
+  [1e-10, 1.1283791670955126e-10],
+  [0.1, 0.1124629160182849],
+  [-0.5, -0.5204998778130465],
+  [0.8, 0.7421009647076605],
+  [1, 0.8427007929497149],
+  [1.2, 0.9103139782296353],
+  [1.5, 0.9661051464753108],
+  [-2, -0.9953222650189527],
+  [2.5, 0.999593047982555],
+  [3, 0.9999779095030014],
+  [4, 0.9999999845827421],
+  [5.5, 0.9999999999999927],
+  [7, 1],
+];
 
 /** An elementwise op of one tensor over shapes of rank 0–3. */
 function unaryCase(name: string, fn: Fn, options: TensorOptions): LawCase {
@@ -388,6 +407,25 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   sin: { via: "sin", domain: "[−3, 3]", derivative: "smooth", cases: [unaryCase("sin(x)", (x) => sin(x), anywhere)] },
   cos: { via: "cos", domain: "[−3, 3]", derivative: "smooth", cases: [unaryCase("cos(x)", (x) => cos(x), anywhere)] },
   tanh: { via: "tanh", domain: "[−2, 2]", derivative: "smooth", cases: [unaryCase("tanh(x)", (x) => tanh(x), { min: -2, max: 2 })] },
+  erf: {
+    via: "erf",
+    domain: "[−3, 3]",
+    derivative: "smooth",
+    cases: [
+      unaryCase("erf(x)", (x) => erf(x), { min: -3, max: 3 }),
+      {
+        // Reference values of erf (correctly rounded float64), through 6 where erf rounds to 1.
+        name: "erf at known values",
+        sample: fc.constant({ args: [tensor(erfKnown.map(([x]) => x), "float64")], fn: (x: Tensor) => erf(x) }),
+        laws: [],
+        value: ({ args: [x] }) => {
+          const got = values(erf(x));
+          const i = erfKnown.findIndex(([, e], j) => Math.abs(got[j] - e) > 2e-16 * Math.abs(e));
+          return i < 0 ? passed : failed("erf equals reference values", `erf(${erfKnown[i][0]}) = ${got[i]}, expected ${erfKnown[i][1]}`);
+        },
+      },
+    ],
+  },
   sigmoid: { via: "sigmoid", domain: "[−3, 3]", derivative: "smooth", cases: [unaryCase("sigmoid(x)", (x) => sigmoid(x), anywhere)] },
 
   add: {

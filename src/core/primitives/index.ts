@@ -10,6 +10,7 @@ import { matmulRule } from "./matmul";
 import { linalgRules } from "./linalg";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
+import { erfRule } from "./erf";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -23,6 +24,7 @@ export const rules: RuleTable = {
   ...linalgRules,
   ...bitwiseRules,
   ...threefryRules,
+  erf: erfRule,
 };
 
 registerRules(rules);
