@@ -40,6 +40,7 @@ import { measure, round, type MeasureOptions } from "./measure";
 import { randomLabels, randomTensor } from "./data";
 import { trainMnist, type MnistResult } from "../examples/mnist";
 import { lstmInputs, lstmLossScan, lstmLossUnrolled } from "./lstm";
+import { attentionInputs } from "./attention";
 
 /** A benchmark: `setup` prepares inputs (untimed) and returns the call to time. */
 export interface Benchmark {
@@ -266,6 +267,24 @@ function lstmBench(loop: "scan" | "unrolled", jitted: boolean, steps: number): B
   );
 }
 
+/** B7: value and gradient of one pre-norm transformer block (batch 16, 64 tokens, width 128, 4 heads, MLP 512, GELU); `jitted` wraps it in `jit`. */
+function attentionBench(jitted: boolean): Benchmark {
+  const id = jitted ? "B7-attention-jit" : "B7-attention";
+  let compileMs = NaN;
+  return bench(
+    id,
+    () => {
+      const { params, x, loss } = attentionInputs();
+      const vg = jitted ? jit(valueAndGrad(loss)) : valueAndGrad(loss);
+      const first = timedFirstCall(() => vg(params, x));
+      compileMs = first.ms;
+      checkFinite(id, first.result[0]);
+      return () => vg(params, x);
+    },
+    jitted ? () => ({ compileMs: round(compileMs) }) : undefined,
+  );
+}
+
 /** R1: an inverted-dropout mask (rate 0.5) on a float32 [128, 256] batch with a fresh key each call; `jitted` wraps it in `jit` (traced once for every key). */
 function dropoutBench(jitted: boolean): Benchmark {
   const id = jitted ? "R1-dropout-jit" : "R1-dropout";
@@ -317,6 +336,8 @@ export const benchmarks: readonly Benchmark[] = [
   lstmBench("scan", true, 28),
   lstmBench("unrolled", true, 28),
   lstmBench("scan", true, 512),
+  attentionBench(false),
+  attentionBench(true),
   dropoutBench(false),
   dropoutBench(true),
   mnistEpochBench(0.2),
