@@ -64,7 +64,10 @@ export function encodeWord(word: string, length: number): number[] {
   return ids;
 }
 
-/** The word of the token ids `ids` (letters up to the first boundary; BOS excluded). */
+/**
+ * The word of the token ids `ids` (letters up to the first boundary; pass them without the BOS).
+ * @example decodeIds([1, 2, 0, 27]); // "ab"
+ */
 export function decodeIds(ids: readonly number[]): string {
   let s = "";
   for (const id of ids) {
