@@ -21,9 +21,22 @@ export function toRank(a: BatchArg, rank: number): Tensor {
   return bind("reshape", [a.value], { shape: [a.value.shape[0], ...new Array<number>(rank - s.length).fill(1), ...s] });
 }
 
-/** An unbatched value broadcast along a new batch axis. */
+/** `x` with a batch axis of `size` in front: itself when `batched`, else broadcast along a new axis 0. */
+export function withBatchAxis(x: Tensor, batched: boolean, size: number): Tensor {
+  return batched ? x : bind("broadcastTo", [x], { shape: [size, ...x.shape] });
+}
+
+/** A batch argument with a batch axis of `size` in front (see {@link withBatchAxis}). */
 export function materialize(a: BatchArg, size: number): Tensor {
-  return a.batched ? a.value : bind("broadcastTo", [a.value], { shape: [size, ...a.value.shape] });
+  return withBatchAxis(a.value, a.batched, size);
+}
+
+/** `x` with axis `from` moved to position `to`. */
+export function moveAxis(x: Tensor, from: number, to: number): Tensor {
+  if (from === to) return x;
+  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
+  perm.splice(to, 0, from);
+  return bind("transpose", [x], { perm });
 }
 
 /** Elementwise primitives broadcast: align the batched operands' ranks and apply. */

@@ -89,6 +89,14 @@ export class Jaxpr {
     readonly outputs: readonly Atom[],
   ) {}
 
+  /** An id no variable of this program uses (one above the largest), for adding variables to it. */
+  nextVarId(): number {
+    let max = -1;
+    for (const v of this.inputs) max = Math.max(max, v.id);
+    for (const e of this.eqns) for (const v of eqnOutputs(e)) max = Math.max(max, v.id);
+    return max + 1;
+  }
+
   /** The IR as text. */
   toString(): string {
     return this.lines("").join("\n");

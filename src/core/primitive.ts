@@ -1,5 +1,5 @@
 import type { DType } from "../tensor/dtype";
-import type { Shape } from "../tensor/shape";
+import { sameShape, showShape, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import type { ConcreteTensor } from "../tensor/concrete";
 import type { UnaryOp } from "../tensor/kernels/unary";
@@ -12,6 +12,12 @@ export interface Aval {
   readonly shape: Shape;
   readonly dtype: DType;
 }
+
+/** An abstract value as messages print it, e.g. `float32[2,3]`. */
+export const showAval = (a: Aval): string => `${a.dtype}${showShape(a.shape)}`;
+
+/** True when two abstract values have the same dtype and shape. */
+export const sameAval = (a: Aval, b: Aval): boolean => a.dtype === b.dtype && sameShape(a.shape, b.shape);
 
 /**
  * The parameters of each primitive, by name. Each primitive's file adds its entry to this

@@ -96,7 +96,7 @@ export interface ClosedProgram {
  */
 export function traceToJaxpr(transform: string, avals: readonly Aval[], run: (tracers: Tensor[]) => unknown): ClosedProgram {
   const { jaxpr, result } = stage(transform, avals, run);
-  let nextId = 1 + Math.max(-1, ...jaxpr.inputs.map((v) => v.id), ...jaxpr.eqns.flatMap((e) => (e.kind === "primitive" ? [e.out.id] : e.outs.map((v) => v.id))));
+  let nextId = jaxpr.nextVarId();
   const lifted = new Map<Tensor, Var>();
   const lift = (a: Atom): Atom => {
     if (a.kind === "var" || !(a.value instanceof Tracer)) return a;

@@ -3,7 +3,7 @@ import { normalizeAxis, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import type { PrimitiveName, PrimitiveParams } from "./primitive";
 import type { HigherOrderPrimitive } from "./higher-order/primitive";
-import type { BatchArg } from "./batching";
+import { moveAxis, type BatchArg } from "./batching";
 import { bind, ruleOf } from "./bind";
 import { flatten, unflatten } from "../tree";
 import { isTensorLeaf } from "./leaves";
@@ -71,12 +71,6 @@ export interface VmapOptions {
   readonly outAxes?: number;
 }
 
-function moveAxis(x: Tensor, from: number, to: number): Tensor {
-  if (from === to) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  return bind("transpose", [x], { perm });
-}
 
 /**
  * Vectorises a function written for one example over a batch axis (JAX's `vmap`):

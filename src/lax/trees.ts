@@ -1,7 +1,6 @@
 import { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
-import { showShape } from "../tensor/shape";
-import type { Aval } from "../core/primitive";
+import { sameAval, showAval, type Aval } from "../core/primitive";
 import { isTensorLeaf } from "../core/leaves";
 import { equalDefs, flatten, leafPaths, show, type TreeDef } from "../tree";
 
@@ -17,7 +16,6 @@ export interface FlatTree {
   readonly def: TreeDef;
 }
 
-const showAval = (a: Aval) => `${a.dtype}${showShape(a.shape)}`;
 const showPathOrRoot = (path: string) => (path === "" ? "<root>" : path);
 
 /** Flattens `tree`, whose leaves must be tensors or numbers, naming `op` and `what` in the error. */
@@ -45,7 +43,7 @@ export function checkSameTypes(op: string, what: string, reference: string, def:
   const paths = leafPaths(def);
   got.leaves.forEach((x, i) => {
     const a = avals[i];
-    if (x.dtype !== a.dtype || x.shape.length !== a.shape.length || x.shape.some((d, j) => d !== a.shape[j])) {
+    if (!sameAval(x, a)) {
       throw new Error(`${op}: ${what} at ${showPathOrRoot(paths[i])} has type ${showAval(x)} but ${reference} has ${showAval(a)}`);
     }
   });

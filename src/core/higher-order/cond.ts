@@ -3,23 +3,22 @@ import type { ConcreteTensor } from "../../tensor/concrete";
 import { dataOf } from "../../tensor/concrete";
 import { full, zerosLike } from "../../tensor/create";
 import { isFloat } from "../../tensor/dtype";
-import { sameShape, showShape } from "../../tensor/shape";
 import { bind, bindHigherOrder } from "../bind";
 import type { Atom, Jaxpr } from "../jaxpr";
-import type { Aval } from "../primitive";
+import { sameAval, showAval, type Aval } from "../primitive";
 import { compiledOf } from "../compile/executable";
 import { evalJaxpr, traceToJaxpr } from "../staging";
 import type { HigherOrderPrimitive } from "./primitive";
 import { floatWanted, spreadCotangents } from "./call";
-import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr } from "./transform-jaxpr";
+import { withBatchAxis } from "../batching";
 
 /** The params of a conditional: one program per branch, all with the same inputs and outputs. Inputs: `[index, ...operands]`. */
 export interface CondParams {
   readonly branches: readonly Jaxpr[];
 }
 
-const showAval = (a: Aval) => `${a.dtype}${showShape(a.shape)}`;
-const sameAvals = (a: readonly Aval[], b: readonly Aval[]) => a.length === b.length && a.every((x, i) => x.dtype === b[i].dtype && sameShape(x.shape, b[i].shape));
+const sameAvals = (a: readonly Aval[], b: readonly Aval[]) => a.length === b.length && a.every((x, i) => sameAval(x, b[i]));
 
 /** The branch an index selects, clamped into range as JAX's `switch` does. */
 export const clampIndex = (index: number, count: number): number => Math.min(Math.max(Math.trunc(index), 0), count - 1);

@@ -7,7 +7,8 @@ import { vjpFlat } from "../reverse";
 import { batchFlat } from "../vmap";
 import type { HigherOrderPrimitive } from "./primitive";
 import { checkCallInputs, floatCotangents, floatWanted } from "./call";
-import { batchJaxpr, outputAvals, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, outputAvals } from "./transform-jaxpr";
+import { withBatchAxis } from "../batching";
 
 /** A forward-mode rule on flat lists: outputs and their tangents from primals and (materialized) tangents. */
 export type JvpRule = (primals: readonly Tensor[], tangents: readonly Tensor[]) => readonly [readonly Tensor[], readonly Tensor[]];

@@ -5,7 +5,8 @@ import { compiledOf } from "../compile/executable";
 import { batchFlat } from "../vmap";
 import type { HigherOrderPrimitive } from "./primitive";
 import { checkCallInputs, floatCotangents } from "./call";
-import { batchJaxpr, outputAvals, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, outputAvals } from "./transform-jaxpr";
+import { withBatchAxis } from "../batching";
 
 /** The forward half of a custom VJP on flat lists: outputs and residuals. */
 export type VjpForward = (args: readonly Tensor[]) => readonly [readonly Tensor[], readonly Tensor[]];
@@ -64,11 +65,9 @@ export const customVjpCall: HigherOrderPrimitive<CustomVjpParams> = {
     const values = args.map((a) => withBatchAxis(a.value, a.batched, size));
     const program = batchJaxpr(params.jaxpr, size, values.map(() => true), params.jaxpr.outputs.map(() => true));
     const outCount = params.jaxpr.outputs.length;
-    let residualCount = 0;
     const fwd: VjpForward = (xs) => {
       const flat = batchedEverywhere((ins) => {
         const [ys, res] = params.fwd(ins);
-        residualCount = res.length;
         return [...ys, ...res];
       }, size)(xs);
       return [flat.slice(0, outCount), flat.slice(outCount)];
@@ -76,7 +75,7 @@ export const customVjpCall: HigherOrderPrimitive<CustomVjpParams> = {
     const bwd: VjpBackward = (res, cts) => {
       const found: (Tensor | null)[] = [];
       const nonNull = batchedEverywhere((ins) => {
-        const grads = params.bwd(ins.slice(0, residualCount), ins.slice(residualCount));
+        const grads = params.bwd(ins.slice(0, res.length), ins.slice(res.length));
         grads.forEach((g) => found.push(g));
         return grads.filter((g): g is Tensor => g !== null);
       }, size)([...res, ...cts]);

@@ -1,16 +1,17 @@
 import type { Tensor } from "../../tensor/tensor";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
 import { allocate, isFloat } from "../../tensor/dtype";
-import { sameShape, showShape, sizeOf } from "../../tensor/shape";
+import { sizeOf } from "../../tensor/shape";
 import { zerosLike } from "../../tensor/create";
 import { bind, bindHigherOrder } from "../bind";
 import { Jaxpr, eqnOutputs, type Var } from "../jaxpr";
-import type { Aval } from "../primitive";
+import { sameAval, showAval, type Aval } from "../primitive";
 import { compiledOf } from "../compile/executable";
 import { evalJaxpr, traceToJaxpr } from "../staging";
 import type { HigherOrderPrimitive, MultiPullback } from "./primitive";
 import { floatWanted, jitCall, spreadCotangents } from "./call";
-import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, partialEval, vjpJaxpr } from "./transform-jaxpr";
+import { moveAxis, withBatchAxis } from "../batching";
 
 /**
  * The params of a scan. The body maps `[consts, carry, x]` to `[carry, y]`; the scan's
@@ -27,10 +28,8 @@ export interface ScanParams {
   readonly unroll: number;
 }
 
-const showAval = (a: Aval) => `${a.dtype}${showShape(a.shape)}`;
 const stacked = (a: Aval, length: number): Aval => ({ shape: [length, ...a.shape], dtype: a.dtype });
 const unstacked = (a: Aval): Aval => ({ shape: a.shape.slice(1), dtype: a.dtype });
-const sameAval = (a: Aval, b: Aval) => a.dtype === b.dtype && sameShape(a.shape, b.shape);
 
 /** A program with its inputs and outputs reordered (`order[i]` is the old position of new input i). */
 function reorder(jaxpr: Jaxpr, inputOrder: readonly number[], outputOrder: readonly number[]): Jaxpr {
@@ -56,13 +55,6 @@ function loopInvariants(jaxpr: Jaxpr, constants: readonly Var[]): Set<number> {
   return invariant;
 }
 
-/** Moves axis `from` of `x` to position `to`. */
-function moveAxis(x: Tensor, from: number, to: number): Tensor {
-  if (from === to) return x;
-  const perm = x.shape.map((_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  return bind("transpose", [x], { perm });
-}
 
 const unrolledBodies = new WeakMap<Jaxpr, Map<number, Jaxpr>>();
 

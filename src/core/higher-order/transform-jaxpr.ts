@@ -1,13 +1,13 @@
 import type { Tensor } from "../../tensor/tensor";
 import { isFloat } from "../../tensor/dtype";
 import { zerosLike } from "../../tensor/create";
-import { bind } from "../bind";
 import { Jaxpr, eqnOutputs, type Atom, type Eqn, type Var } from "../jaxpr";
 import type { Aval } from "../primitive";
 import { evalJaxpr, traceToJaxpr } from "../staging";
 import { jvpFlat } from "../jvp";
 import { vjpFlat } from "../reverse";
 import { batchFlat } from "../vmap";
+import { withBatchAxis } from "../batching";
 
 /**
  * Programs derived from programs: the JVP, VJP and batched forms of a closed jaxpr, and
@@ -154,10 +154,6 @@ export interface BatchedProgram {
   readonly outBatched: boolean[];
 }
 
-/** `x` with a batch axis of `size` in front (broadcast when it has none). */
-export function withBatchAxis(x: Tensor, batched: boolean, size: number): Tensor {
-  return batched ? x : bind("broadcastTo", [x], { shape: [size, ...x.shape] });
-}
 
 /**
  * The batched form of `jaxpr` for a batch of `size` on the `batched` inputs; outputs with

@@ -1,15 +1,15 @@
 import type { Tensor } from "../../tensor/tensor";
 import type { ConcreteTensor } from "../../tensor/concrete";
 import { dataOf } from "../../tensor/concrete";
-import { showShape } from "../../tensor/shape";
 import { full, zerosLike } from "../../tensor/create";
 import { bind, bindHigherOrder } from "../bind";
 import { Jaxpr } from "../jaxpr";
-import type { Aval } from "../primitive";
+import { sameAval, showAval, type Aval } from "../primitive";
 import { compiledOf } from "../compile/executable";
 import { evalJaxpr, traceToJaxpr } from "../staging";
 import type { HigherOrderPrimitive } from "./primitive";
-import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals, withBatchAxis } from "./transform-jaxpr";
+import { batchJaxpr, inputAvals, jvpJaxpr, outputAvals } from "./transform-jaxpr";
+import { withBatchAxis } from "../batching";
 
 /**
  * The params of a while loop: `cond` maps `[condConsts, carry]` to a bool scalar, `body`
@@ -22,7 +22,6 @@ export interface WhileParams {
   readonly bodyConsts: number;
 }
 
-const showAval = (a: Aval) => `${a.dtype}${showShape(a.shape)}`;
 
 /** Runs the loop on concrete values with the compiled predicate and body. */
 function runWhile(inputs: readonly ConcreteTensor[], { cond, body, condConsts, bodyConsts }: WhileParams): Tensor[] {
@@ -37,7 +36,7 @@ function runWhile(inputs: readonly ConcreteTensor[], { cond, body, condConsts, b
 
 /** A predicate program that ignores `extra` trailing inputs of the given types. */
 function ignoringExtra(cond: Jaxpr, extra: readonly Aval[]): Jaxpr {
-  let nextId = 1 + Math.max(-1, ...cond.inputs.map((v) => v.id), ...cond.eqns.flatMap((e) => (e.kind === "primitive" ? [e.out.id] : e.outs.map((v) => v.id))));
+  let nextId = cond.nextVarId();
   const unused = extra.map((aval) => ({ kind: "var" as const, id: nextId++, aval }));
   return new Jaxpr([...cond.inputs, ...unused], cond.eqns, cond.outputs);
 }
@@ -58,8 +57,7 @@ export const whilePrimitive: HigherOrderPrimitive<WhileParams> = {
     const bodyOut = outputAvals(body);
     if (carry.length !== bodyIn.length) throw new Error(`whileLoop: expects ${bodyIn.length} carry value(s), got ${carry.length}`);
     carry.forEach((c, i) => {
-      const same = (a: Aval) => a.dtype === c.dtype && a.shape.length === c.shape.length && a.shape.every((d, j) => d === c.shape[j]);
-      if (!same(bodyIn[i]) || !same(bodyOut[i])) {
+      if (!sameAval(bodyIn[i], c) || !sameAval(bodyOut[i], c)) {
         throw new Error(`whileLoop: carry ${i} has type ${showAval(c)}, the body takes ${showAval(bodyIn[i])} and returns ${showAval(bodyOut[i])}`);
       }
     });

@@ -2,7 +2,7 @@ import { split } from "../../random/key";
 import { concat } from "../../ops/join";
 import { makeLayer, type Layer, type ShapeMap } from "../layer";
 import type { CellParams } from "./cell";
-import { readInput, readInputShape, runCell, type RnnLayer } from "./rnn";
+import { readInput, readInputShape, runCell, type RnnLayer, type RnnOut } from "./rnn";
 
 /**
  * Parameters of {@link bidirectional}: the forward and the backward copy of the cell,
@@ -15,18 +15,11 @@ export interface BidirectionalParams<P> {
 }
 
 /**
- * The output shape of a bidirectional layer for input shape `S`: the rnn's with `2·U` features.
- * @example type S = BidirectionalOut<[32, 10, 3], 8, true> // [32, 10, 16]
+ * The output shape of a bidirectional layer for input shape `S`: the rnn's, with a feature
+ * size of `2·U` known only at run time (`number`).
+ * @example type S = BidirectionalOut<[32, 10, 3], true> // [32, 10, number]
  */
-export type BidirectionalOut<S, Seq extends boolean> = S extends readonly [readonly [infer B extends number, infer T extends number, number], readonly number[]]
-  ? Seq extends true
-    ? [B, T, number]
-    : [B, number]
-  : S extends readonly [infer B extends number, infer T extends number, number]
-    ? Seq extends true
-      ? [B, T, number]
-      : [B, number]
-    : number[];
+export type BidirectionalOut<S, Seq extends boolean> = RnnOut<S, number, Seq>;
 
 /**
  * Shape map of a bidirectional layer: `[B, T, F]` → `[B, 2·U]` (or `[B, T, 2·U]` with
