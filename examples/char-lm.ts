@@ -106,25 +106,10 @@ export function charBatch(words: readonly string[], length: number): CharBatch {
   return { x: tensor(xs, "int32"), y: tensor(ys, "int32"), mask: tensor(ms, "float32") };
 }
 
-/** A small seeded generator of uniform numbers in [0, 1) (mulberry32), for the shuffles. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffled<T>(items: readonly T[], next: () => number): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
+/** `items` in the order of a random permutation drawn from `key`. */
+function shuffled<T>(items: readonly T[], key: Tensor): T[] {
+  const order = random.permutation(key, items.length).toArray() as number[];
+  return order.map((i) => items[i]);
 }
 
 /** Training and held-out words. */
@@ -142,7 +127,7 @@ export function loadWords(options: { readonly maxLength?: number; readonly heldO
   const { maxLength = 16, heldOut = 0.1, seed = 0, path = WORDS_PATH } = options;
   if (!(Number.isInteger(maxLength) && maxLength >= 3)) throw new Error(`loadWords: maxLength must be an integer ≥ 3, got ${maxLength}`);
   if (!(heldOut > 0 && heldOut < 1)) throw new Error(`loadWords: heldOut must be in (0, 1), got ${heldOut}`);
-  const words = shuffled(cleanWords(readFileSync(path, "utf8"), maxLength - 2), mulberry32(seed));
+  const words = shuffled(cleanWords(readFileSync(path, "utf8"), maxLength - 2), random.key(seed));
   const n = Math.round(words.length * heldOut);
   return { train: words.slice(n), heldOut: words.slice(0, n) };
 }
@@ -294,13 +279,14 @@ function fit(m: Model<unknown>, split: WordSplit, s: FitSettings): CharLmResult 
     const [updates, next] = opt.update(grads, st as ReturnType<typeof opt.init<unknown>>, p);
     return [optim.applyUpdates(p, updates), next, value] as const;
   });
-  const next = mulberry32(s.seed + 1);
+  const orderKey = random.key(s.seed + 1);
+  let epoch = 0;
   let order: string[] = [];
   let params = initial;
   let state: unknown = opt.init(params);
   let last = NaN;
   for (let i = 0; i < s.steps; i++) {
-    if (order.length < s.batchSize) order = shuffled(split.train, next);
+    if (order.length < s.batchSize) order = shuffled(split.train, random.foldIn(orderKey, epoch++));
     const words = order.splice(0, s.batchSize);
     const [p, st, value] = step(params, state, charBatch(words, length));
     params = p;
