@@ -66,86 +66,45 @@ import {
   stack,
 } from "../../src/index";
 import type { PrimitiveName } from "../../src/core/primitive";
+import {
+  anywhere,
+  binaryCase,
+  broadcastShape,
+  broadcastValues,
+  expectValues,
+  lawsOf,
+  nonScalarShapes,
+  separatedCase,
+  shapes,
+  show,
+  strides,
+  unaryCase,
+  values,
+  type Fn,
+  type LawCase,
+  type LawSpec,
+  type Sample,
+} from "./specs/kit";
+
+export { lawsOf, type DerivativeKind, type LawCase, type LawKey, type LawSpec, type Sample } from "./specs/kit";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
 import {
   arbAxes,
   arbBroadcastablePair,
   arbBroadcastableShapes,
   arbPermutation,
-  arbSeparatedPair,
   arbShape,
   arbTensor,
-  arbTensorPair,
   failed,
   passed,
   type LawResult,
   type TensorOptions,
 } from "../../laws/index";
 
-/** One input of a law: the arguments and the function (closing over constants: axes, indices, windows). */
-export interface Sample {
-  readonly args: Tensor[];
-  readonly fn: (...args: Tensor[]) => Tensor;
-  /** Constants the function closes over, for failure messages. */
-  readonly note?: string;
-}
-
-/**
- * Which derivative laws apply:
- * - "smooth": finite differences (vjp, jvp), duality, linearity, purity, second derivatives;
- * - "zero": piecewise constant: the derivative is exactly zero (and equals finite differences
- *   away from the jumps), plus duality, linearity, purity;
- * - "barrier": stopGradient: zero derivative by decree (finite differences disagree on
- *   purpose), plus duality, linearity, purity.
- */
-export type DerivativeKind = "smooth" | "zero" | "barrier";
-
-/** The laws the battery can run on a case. */
-export type LawKey = "vjp-fd" | "jvp-fd" | "duality" | "linearity" | "purity" | "zero" | "second-order";
-
-/** The laws each kind of derivative gets. */
-export const lawsOf: Readonly<Record<DerivativeKind, readonly LawKey[]>> = {
-  smooth: ["vjp-fd", "jvp-fd", "duality", "linearity", "purity", "second-order"],
-  zero: ["vjp-fd", "jvp-fd", "zero", "duality", "linearity", "purity"],
-  barrier: ["zero", "duality", "linearity", "purity"],
-};
-
-/** One way of exercising a primitive. */
-export interface LawCase {
-  readonly name: string;
-  readonly sample: fc.Arbitrary<Sample>;
-  /** Overrides the spec's kind for this case. */
-  readonly derivative?: DerivativeKind;
-  /** Finite-difference step and tolerance overrides (for float32 cases). */
-  readonly fd?: { readonly eps?: number; readonly atol?: number; readonly rtol?: number };
-  /** Algebraic tolerance overrides (for float32 cases). */
-  readonly algebraic?: { readonly atol?: number; readonly rtol?: number };
-  /** The laws to run, when not those of the kind (e.g. only the value law). */
-  readonly laws?: readonly LawKey[];
-  /** A value law against a plain-JavaScript reference. */
-  readonly value?: (sample: Sample) => LawResult;
-}
-
-/** How a primitive is checked. */
-export interface LawSpec {
-  /** The public ops that reach it. */
-  readonly via: string;
-  /** Its input domain, in words. */
-  readonly domain: string;
-  readonly derivative: DerivativeKind;
-  readonly cases: readonly LawCase[];
-}
-
 // ---------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-type Fn = (...args: Tensor[]) => Tensor;
-
-const shapes = arbShape({ minRank: 0, maxRank: 3, maxDim: 3 });
-const nonScalarShapes = arbShape({ minRank: 1, maxRank: 3, maxDim: 3 });
-const show = (s: readonly number[]): string => `[${s.join(",")}]`;
-const values = (t: Tensor): number[] => Array.from(t.data(), Number);
 
 /** erf at points of each branch of the kernel, from CPython's math.erf. */
 const erfKnown: readonly (readonly [number, number])[] = [
@@ -164,71 +123,6 @@ const erfKnown: readonly (readonly [number, number])[] = [
   [5.5, 0.9999999999999927],
   [7, 1],
 ];
-
-/** An elementwise op of one tensor over shapes of rank 0–3. */
-function unaryCase(name: string, fn: Fn, options: TensorOptions): LawCase {
-  return { name, sample: shapes.chain((s) => arbTensor(s, options)).map((x) => ({ args: [x], fn })) };
-}
-
-/** A broadcasting op of two tensors. */
-function binaryCase(name: string, fn: Fn, a: TensorOptions = {}, b: TensorOptions = {}): LawCase {
-  return { name, sample: arbTensorPair({ a, b }).map(([x, y]) => ({ args: [x, y], fn, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })) };
-}
-
-/** A broadcasting op of two tensors that must never tie (maximum, minimum, comparisons). */
-function separatedCase(name: string, fn: Fn, extra: Partial<LawCase> = {}): LawCase {
-  return {
-    name,
-    sample: arbBroadcastablePair().chain(([sa, sb]) => arbSeparatedPair(sa, sb)).map(([x, y]) => ({ args: [x, y], fn, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
-    ...extra,
-  };
-}
-
-/** Row-major strides. */
-function strides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length).fill(1);
-  for (let i = shape.length - 2; i >= 0; i--) out[i] = out[i + 1] * shape[i + 1];
-  return out;
-}
-
-/** The values of `t` broadcast to `shape` (NumPy rules), in plain JavaScript. */
-function broadcastValues(t: Tensor, shape: readonly number[]): number[] {
-  const v = values(t);
-  const lead = shape.length - t.shape.length;
-  const st = strides(t.shape);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const out: number[] = [];
-  for (let flat = 0; flat < size; flat++) {
-    let rest = flat;
-    let src = 0;
-    for (let axis = shape.length - 1; axis >= 0; axis--) {
-      const i = rest % shape[axis];
-      rest = Math.floor(rest / shape[axis]);
-      const own = axis - lead;
-      if (own >= 0 && t.shape[own] !== 1) src += i * st[own];
-    }
-    out.push(v[src]);
-  }
-  return out;
-}
-
-/** The broadcast of two shapes. */
-function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  return Array.from({ length: n }, (_, i) => {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    return x === 1 ? y : x;
-  });
-}
-
-/** A value law: the output equals `expected` exactly (shape and values). */
-function expectValues(law: string, out: Tensor, shape: readonly number[], expected: readonly number[]): LawResult {
-  if (show(out.shape) !== show(shape)) return failed(law, `shape ${show(out.shape)}, expected ${show(shape)}`);
-  const got = values(out);
-  const i = got.findIndex((v, k) => !Object.is(v, expected[k]) && v !== expected[k]);
-  return i < 0 ? passed : failed(law, `at flat index ${i}: ${got[i]}, expected ${expected[i]}`, { index: i, got: got[i], expected: expected[i] });
-}
 
 /** Threefry-2x32 of one counter pair, written plainly from the specification (Random123), for the value law. */
 function threefryReference(key: readonly [number, number], c0: number, c1: number): [number, number] {
@@ -382,7 +276,6 @@ function linalgLaw(name: keyof typeof linalgSpecs, via: string, extra: readonly 
 // The table
 // ---------------------------------------------------------------------------------------
 
-const anywhere: TensorOptions = { min: -3, max: 3 };
 
 /** Every primitive of `rules`, with the laws it must satisfy. */
 export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
