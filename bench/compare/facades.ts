@@ -25,7 +25,7 @@ export interface Tf {
   readonly version: Readonly<Record<string, string>>;
   tensor(values: Float32Array, shape: readonly number[], dtype: "float32"): TfTensor;
   scalar(value: number, dtype: "float32"): TfTensor;
-  matMul(a: TfTensor, b: TfTensor): TfTensor;
+  matMul(a: TfTensor, b: TfTensor, transposeA?: boolean, transposeB?: boolean): TfTensor;
   add(a: TfOperand, b: TfOperand): TfTensor;
   mul(a: TfOperand, b: TfOperand): TfTensor;
   neg(x: TfTensor): TfTensor;
@@ -34,6 +34,16 @@ export interface Tf {
   sum(x: TfTensor, axis?: number): TfTensor;
   mean(x: TfTensor, axis?: number): TfTensor;
   logSoftmax(x: TfTensor, axis?: number): TfTensor;
+  sub(a: TfOperand, b: TfOperand): TfTensor;
+  div(a: TfOperand, b: TfOperand): TfTensor;
+  sqrt(x: TfTensor): TfTensor;
+  sigmoid(x: TfTensor): TfTensor;
+  softmax(x: TfTensor, axis?: number): TfTensor;
+  zeros(shape: readonly number[]): TfTensor;
+  reshape(x: TfTensor, shape: readonly number[]): TfTensor;
+  transpose(x: TfTensor, perm?: readonly number[]): TfTensor;
+  split(x: TfTensor, sections: number, axis?: number): TfTensor[];
+  moments(x: TfTensor, axis?: number, keepDims?: boolean): { readonly mean: TfTensor; readonly variance: TfTensor };
   tidy<T extends TfTensor | TfTensor[] | void>(fn: () => T): T;
   grad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => TfTensor;
   valueAndGrad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => { value: TfTensor; grad: TfTensor };
@@ -78,7 +88,23 @@ export interface JaxNumpy {
   sin(x: JaxOperand): JaxArray;
   tanh(x: JaxOperand): JaxArray;
   sum(x: JaxOperand, axis?: number): JaxArray;
-  mean(x: JaxOperand, axis?: number): JaxArray;
+  mean(x: JaxOperand, axis?: number, options?: { readonly keepdims?: boolean }): JaxArray;
+  subtract(a: JaxOperand, b: JaxOperand): JaxArray;
+  divide(a: JaxOperand, b: JaxOperand): JaxArray;
+  square(x: JaxOperand): JaxArray;
+  sqrt(x: JaxOperand): JaxArray;
+  zeros(shape: number[]): JaxArray;
+  reshape(x: JaxOperand, shape: number[]): JaxArray;
+  transpose(x: JaxOperand, perm?: number[]): JaxArray;
+  split(x: JaxOperand, sections: number, axis?: number): JaxArray[];
+}
+
+/** The jax-js `nn` namespace (the functions used). */
+export interface JaxNn {
+  logSoftmax(x: JaxOperand, axis?: number): JaxArray;
+  sigmoid(x: JaxOperand): JaxArray;
+  gelu(x: JaxOperand, options?: { readonly approximate?: boolean }): JaxArray;
+  softmax(x: JaxOperand, axis?: number): JaxArray;
 }
 
 /** A function returned by jax-js `jit`: call it, and `dispose` it after the last call. */
@@ -87,7 +113,9 @@ export type JaxJitted<A extends readonly JaxTree[], R extends JaxTree> = ((...ar
 /** The jax-js API used (`@jax-js/jax`). */
 export interface Jax {
   readonly numpy: JaxNumpy;
-  readonly nn: { logSoftmax(x: JaxOperand, axis?: number): JaxArray };
+  readonly nn: JaxNn;
+  /** Tree helpers: a reference to every leaf, and disposal of every leaf. */
+  readonly tree: { ref<T extends JaxTree>(tree: T): T; dispose(tree: JaxTree): void };
   init(...devices: string[]): Promise<string[]>;
   defaultDevice(device?: string): string;
   grad(f: (...args: never[]) => JaxArray): (...args: JaxTree[]) => JaxTree;
@@ -152,5 +180,5 @@ export function loadTfWasm(): Loaded<TfWasm> {
 
 /** Loads `@jax-js/jax`. */
 export function loadJax(): Loaded<Jax> {
-  return loadModule<Jax>("@jax-js/jax", ["numpy", "nn", "init", "grad", "valueAndGrad", "jit", "blockUntilReady"]);
+  return loadModule<Jax>("@jax-js/jax", ["numpy", "nn", "tree", "init", "grad", "valueAndGrad", "jit", "blockUntilReady"]);
 }

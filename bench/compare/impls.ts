@@ -16,6 +16,7 @@ import { matmulThreadsReady, setMatmulThreads } from "../../src/tensor/kernels/w
 import { randomLabels, randomTensor, randomValues } from "../data";
 import { chain, elementwise, mlpInputs, mlpLoss, workloads } from "../run";
 import type { Entry, Prepared } from "./harness";
+import { jaxSequencePrepare, purediffSequencePrepare, SEQUENCE_BENCHES, tfSequencePrepare } from "./sequences";
 import { moduleDir, type Jax, type JaxArray, type JaxTree, type Tf, type TfTensor, type TfWasm } from "./facades";
 
 /** The library columns, in display order. */
@@ -29,14 +30,17 @@ export const LIB_NOTES: Readonly<Record<Lib, string>> = {
   "purediff": "purediff, eager (matmul on its WebAssembly SIMD kernel, 2 threads for large products)",
   "purediff-jit": "purediff, jit (compiled once, replayed)",
   "purediff-1t": "purediff, eager, matmul limited to 1 thread (B1, B2 only)",
-  "tfjs-cpu": "TensorFlow.js, cpu backend (plain JavaScript kernels), prod mode",
+  "tfjs-cpu": "TensorFlow.js, cpu backend (plain JavaScript kernels), prod mode (not run on B6, B7)",
   "tfjs-wasm": "TensorFlow.js, wasm backend (XNNPACK, SIMD, 1 thread), prod mode",
   "jax-js": "jax-js, wasm device, eager (lazy arrays; 1 thread in Node)",
   "jax-js-jit": "jax-js, wasm device, jit",
 };
 
 /** The benchmark ids, in display order. */
-export const BENCHES = ["B1-128", "B1-256", "B1-512", "B2-grad", "B3-grad", "B4-vg"] as const;
+export const BENCHES = ["B1-128", "B1-256", "B1-512", "B2-grad", "B3-grad", "B4-vg", ...SEQUENCE_BENCHES] as const;
+
+/** True for the sequence workloads (bench/compare/sequences.ts). */
+const isSequence = (bench: string): boolean => (SEQUENCE_BENCHES as readonly string[]).includes(bench);
 
 /** Mean absolute value of a typed array (a fingerprint robust to summation order). */
 function meanAbs(xs: ArrayLike<number>): number {
@@ -93,6 +97,7 @@ export function purediffEntries(): Entry[] {
 }
 
 function purediffPrepare(bench: string, jitted: boolean): Prepared {
+  if (isSequence(bench)) return purediffSequencePrepare(bench, jitted);
   if (bench.startsWith("B1")) {
     const n = matmulSize(bench);
     const { a: da, b: db } = workloads.matmul;
@@ -154,10 +159,13 @@ export function tfEntries(tf: Tf, backend: "cpu" | "wasm"): Entry[] {
   const activate = async (): Promise<void> => {
     if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`TF.js: cannot switch to ${backend}`);
   };
-  return BENCHES.map((bench) => ({ bench, lib, activate, prepare: () => tfPrepare(tf, bench) }));
+  // the cpu backend's plain JavaScript kernels take seconds per call on the sequence workloads
+  const benches = backend === "cpu" ? BENCHES.filter((b) => !isSequence(b)) : BENCHES;
+  return benches.map((bench) => ({ bench, lib, activate, prepare: () => tfPrepare(tf, bench) }));
 }
 
 function tfPrepare(tf: Tf, bench: string): Prepared {
+  if (isSequence(bench)) return tfSequencePrepare(tf, bench);
   const t = (values: Float32Array, shape: readonly number[]): TfTensor => tf.tensor(values, shape, "float32");
   const read = (x: TfTensor): Float32Array | Int32Array | Uint8Array => x.dataSync();
   if (bench.startsWith("B1")) {
@@ -269,6 +277,7 @@ export function jaxEntries(jax: Jax): Entry[] {
 }
 
 function jaxPrepare(jax: Jax, bench: string, jitted: boolean): Prepared {
+  if (isSequence(bench)) return jaxSequencePrepare(jax, bench, jitted);
   const np = jax.numpy;
   const arr = (values: Float32Array, shape: readonly number[]): JaxArray => np.array(values, { shape });
   if (bench.startsWith("B1")) {
