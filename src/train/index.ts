@@ -43,6 +43,16 @@ export {
   type ParamsFormat,
   type SaveOptions,
 } from "./persistence/file";
+export {
+  decodeSafetensors,
+  decodeSafetensorsE,
+  encodeSafetensors,
+  encodeSafetensorsE,
+  type DecodedSafetensors,
+  type SafetensorsLoadOptions,
+  type SafetensorsMetadata,
+} from "./persistence/safetensors";
+export { loadSafetensors, loadSafetensorsE, saveSafetensors, saveSafetensorsE, type SafetensorsSaveOptions } from "./persistence/safetensors-file";
 export { lineChartSvg, type LineChartSpec, type Series } from "./plot/line-chart";
 export { histogram, histogramSvg, valueStats, type Histogram, type HistogramOptions, type HistogramSpec, type ValueStats, type Values } from "./plot/histogram";
 export { smallMultiples, type Panel, type SmallMultiplesSpec } from "./plot/small-multiples";

@@ -4,8 +4,9 @@
  * `.json`. Loading tells the two apart by their content.
  * @module
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { readFileSync } from "node:fs";
+import { isLeft, left, type Either } from "fp-ts/Either";
+import { writeAtomically } from "./atomic-write";
 import { decodeE, encodeE, MAGIC } from "./binary";
 import { fromJsonE, toJsonE } from "./json";
 
@@ -54,22 +55,7 @@ export function saveParamsE(path: string, tree: unknown, options: SaveOptions = 
   const encoded = format === "json" ? toJsonE(tree, { indent: 1 }) : encodeE(tree);
   if (isLeft(encoded)) return left(new Error(`saveParams ${path}: ${encoded.left.message}`));
   const bytes = typeof encoded.right === "string" ? Buffer.from(encoded.right, "utf8") : encoded.right;
-  const tmp = `${path}.${process.pid}.tmp`;
-  try {
-    const fd = openSync(tmp, "w");
-    try {
-      let written = 0;
-      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-    return right(undefined);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    return left(new Error(`saveParams ${path}: ${message(e)}`));
-  }
+  return writeAtomically(`saveParams ${path}`, path, bytes);
 }
 
 /**

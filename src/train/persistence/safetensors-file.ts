@@ -1,0 +1,76 @@
+/**
+ * Saving and loading pytrees of tensors as safetensors files (see `safetensors.ts` for the
+ * format): the files PyTorch, JAX (via `safetensors.flax`), TensorFlow.js converters and
+ * the Hugging Face hub exchange.
+ * @module
+ */
+import { readFileSync } from "node:fs";
+import { isLeft, left, map, type Either } from "fp-ts/Either";
+import { writeAtomically } from "./atomic-write";
+import { decodeSafetensorsE, encodeSafetensorsE, type SafetensorsLoadOptions, type SafetensorsMetadata } from "./safetensors";
+import type { Tensor } from "../../tensor/tensor";
+
+/**
+ * Options of {@link saveSafetensors}.
+ * @example saveSafetensors("lenet.safetensors", params, { metadata: { epochs: "10" } })
+ */
+export interface SafetensorsSaveOptions {
+  /** The `__metadata__` block: text keys and values. */
+  readonly metadata?: SafetensorsMetadata;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * Writes a tree of tensors to `path` as safetensors (atomically), names from the tree
+ * paths (`layers.0.W`); or a `Left` naming the leaf that is not a tensor or the I/O error.
+ * @example
+ * saveSafetensorsE("mlp.safetensors", { dense1: { W, b } }); // tensors "dense1.W", "dense1.b"
+ */
+export function saveSafetensorsE(path: string, tree: unknown, options: SafetensorsSaveOptions = {}): Either<Error, void> {
+  const bytes = encodeSafetensorsE(tree, options.metadata);
+  if (isLeft(bytes)) return left(new Error(`saveSafetensors ${path}: ${bytes.left.message.replace(/^encodeSafetensors: /, "")}`));
+  return writeAtomically(`saveSafetensors ${path}`, path, bytes.right);
+}
+
+/**
+ * Writes a tree of tensors to `path` as safetensors; throws the error of {@link saveSafetensorsE}.
+ * @example
+ * saveSafetensors("lenet.safetensors", params, { metadata: { model: "LeNet-5" } });
+ */
+export function saveSafetensors(path: string, tree: unknown, options: SafetensorsSaveOptions = {}): void {
+  const result = saveSafetensorsE(path, tree, options);
+  if (isLeft(result)) throw result.left;
+}
+
+/**
+ * The tensors of the safetensors file at `path`, rebuilt into `like`'s structure (each
+ * leaf read from the tensor its path names, shapes and dtypes checked), or a record of
+ * tensors by name without `like`; or a `Left` with what is wrong. Nothing is thrown.
+ * @example
+ * const params = loadSafetensorsE("model.safetensors", { like: initParams });
+ */
+export function loadSafetensorsE<T = Record<string, Tensor>>(path: string, options: SafetensorsLoadOptions<T> = {}): Either<Error, T> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return left(new Error(`loadSafetensors ${path}: ${message(e)}`));
+  }
+  const decoded = decodeSafetensorsE(bytes, options, `loadSafetensors ${path}`);
+  return map((d: { readonly tree: T }) => d.tree)(decoded);
+}
+
+/**
+ * The tensors of the safetensors file at `path`; throws the error of {@link loadSafetensorsE}.
+ * @example
+ * const params = loadSafetensors("model.safetensors", { like: initParams });
+ * const byName = loadSafetensors("model.safetensors"); // { "dense.W": Tensor, ... }
+ */
+export function loadSafetensors<T = Record<string, Tensor>>(path: string, options: SafetensorsLoadOptions<T> = {}): T {
+  const result = loadSafetensorsE(path, options);
+  if (isLeft(result)) throw result.left;
+  return result.right;
+}
