@@ -119,3 +119,5 @@ export { lstmCell, type LstmParams, type LstmOptions } from "./recurrent/lstm";
 export { gruCell, type GruParams, type GruOptions } from "./recurrent/gru";
 export { rnn, sequenceMask, type RnnOptions, type RnnLayer, type RnnShape, type RnnOut } from "./recurrent/rnn";
 export { bidirectional, type BidirectionalParams, type BidirectionalShape, type BidirectionalOut } from "./recurrent/bidirectional";
+
+export { summary, type Summary, type SummaryOptions, type SummaryRow } from "./summary";

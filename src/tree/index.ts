@@ -16,6 +16,7 @@ export {
   unflatten,
 } from "./flatten";
 export { map, mapWith, type MapOptions } from "./map";
+export { size } from "./size";
 export { leafKeyPaths, leafPaths, showPath, showPathKey } from "./path";
 export {
   diffDefs,

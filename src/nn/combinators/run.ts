@@ -101,22 +101,41 @@ export function composite(
   children: readonly AnyLayer[],
   init: (key: PRNGKey, shape: ShapeSpec) => [ShapeSpec, unknown, unknown],
   apply: (params: unknown, x: Flow, ctx: ApplyContext, state: unknown) => [Flow, unknown],
+  kind: CompositeKind = "other",
 ): unknown {
-  if (children.some((l) => l.stateful)) {
-    return makeStatefulLayer<unknown, unknown, AnyShape>({
-      name,
-      init,
-      apply: (params, x, ctx) => apply(params, x, ctx, ctx.state),
-    });
-  }
-  return makeLayer<unknown, AnyShape>({
-    name,
-    init: (key, shape) => {
-      const [out, params] = init(key, shape);
-      return [out, params];
-    },
-    apply: (params, x, ctx) => apply(params, x, ctx, nullStates(children.length))[0],
-  });
+  const layer = children.some((l) => l.stateful)
+    ? makeStatefulLayer<unknown, unknown, AnyShape>({
+        name,
+        init,
+        apply: (params, x, ctx) => apply(params, x, ctx, ctx.state),
+      })
+    : makeLayer<unknown, AnyShape>({
+        name,
+        init: (key, shape) => {
+          const [out, params] = init(key, shape);
+          return [out, params];
+        },
+        apply: (params, x, ctx) => apply(params, x, ctx, nullStates(children.length))[0],
+      });
+  parts.set(layer, { kind, children });
+  return layer;
+}
+
+/**
+ * How a composite combines its children: `serial` chains them (each child's params are
+ * the composite's params at its index); other composites are seen as one layer.
+ * @example compositeParts(serial(dense(3), dense(2)))?.kind // "serial"
+ */
+export type CompositeKind = "serial" | "other";
+
+const parts = new WeakMap<object, { readonly kind: CompositeKind; readonly children: readonly AnyLayer[] }>();
+
+/**
+ * The kind and children of a layer built by a combinator, or undefined for a plain layer.
+ * @example compositeParts(serial(dense(3), dense(2)))?.children.length // 2
+ */
+export function compositeParts(layer: AnyLayer): { readonly kind: CompositeKind; readonly children: readonly AnyLayer[] } | undefined {
+  return parts.get(layer);
 }
 
 /** The state of a stateless composite's children: all null. */

@@ -56,5 +56,6 @@ export function serial<const Ls extends readonly AnyLayer[]>(...layers: Ls): Com
       });
       return [y, Object.freeze(next)];
     },
+    "serial",
   ) as Composite<Ls, ParamsTuple<Ls>, StateTuple<Ls>, SerialShape<Ls>>;
 }
