@@ -3,6 +3,7 @@ import { flatten, unflatten } from "../tree";
 import { scalar } from "../tensor/create";
 import { isTensorLeaf } from "./leaves";
 import { backwardPass, forwardPass, primalOf, scalarSeed, type ForwardPass } from "./vjp";
+import { checkFunction } from "./check-function";
 
 /** The gradient of a parameter tree has the tree's own type (numbers become scalars). */
 export type Grads<T> = T extends number ? Tensor<[]> : T;
@@ -65,6 +66,7 @@ export function grad<Args extends unknown[], const N extends readonly number[]>(
 export function grad<Args extends unknown[], Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums?: 0; hasAux: true }): Fn<Args, [Grads<Args[0]>, Aux]>;
 export function grad<Args extends unknown[], const N extends number, Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums: N; hasAux: true }): Fn<Args, [Grads<Args[N]>, Aux]>;
 export function grad(f: (...args: never[]) => unknown, options: GradOptions = {}): (...args: unknown[]) => unknown {
+  checkFunction("grad", f);
   const vg = valueAndGradImpl("grad", f, options);
   return (...args: unknown[]) => {
     const [value, grads] = vg(...args);
@@ -85,5 +87,6 @@ export function valueAndGrad<Args extends unknown[], const N extends readonly nu
 export function valueAndGrad<Args extends unknown[], Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums?: 0; hasAux: true }): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[0]>]>;
 export function valueAndGrad<Args extends unknown[], const N extends number, Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums: N; hasAux: true }): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[N]>]>;
 export function valueAndGrad(f: (...args: never[]) => unknown, options: GradOptions = {}): (...args: unknown[]) => unknown {
+  checkFunction("valueAndGrad", f);
   return valueAndGradImpl("valueAndGrad", f, options);
 }

@@ -7,6 +7,7 @@ import { bindHigherOrder } from "./bind";
 import type { Jaxpr } from "./jaxpr";
 import { jitCall } from "./higher-order/call";
 import { ProgramCache, signatureOf } from "./higher-order/program-cache";
+import { checkFunction } from "./check-function";
 
 /** Options of `jit`. */
 export interface JitOptions {
@@ -48,6 +49,7 @@ function staticKey(x: unknown): string {
  * step(w, x); // traced and staged on the first call, replayed afterwards
  */
 export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options: JitOptions = {}): (...args: Args) => R {
+  checkFunction("jit", f);
   const statics = new Set(options.staticArgnums ?? []);
   const cacheSize = options.cacheSize ?? 64;
   const cache = new ProgramCache<Staged>(cacheSize);

@@ -7,6 +7,7 @@ import { moveAxis, type BatchArg } from "./batching";
 import { bind, ruleOf } from "./bind";
 import { flatten, unflatten } from "../tree";
 import { isTensorLeaf } from "./leaves";
+import { checkFunction } from "./check-function";
 
 /** A value inside `vmap`: one example of a batch whose values sit on axis 0 of `value`. */
 export class BatchTracer extends Tracer {
@@ -80,6 +81,7 @@ export interface VmapOptions {
  * vmap((row: Tensor) => dot(row, row))(tensor([[1, 2], [3, 4]])); // [5, 25]
  */
 export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options: VmapOptions = {}): (...args: Args) => R {
+  checkFunction("vmap", f);
   return (...args: Args): R => {
     const axes = args.map((_, i) => {
       const a = options.inAxes === undefined ? 0 : typeof options.inAxes === "number" || options.inAxes === null ? options.inAxes : options.inAxes[i];

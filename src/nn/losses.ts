@@ -25,12 +25,13 @@ import { isFloat } from "../tensor/dtype";
 import { sameShape, showShape, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, mul, neg, square, sub } from "../ops/arithmetic";
-import { clip } from "../ops/compare";
+import { clip, greaterEqual, less, where } from "../ops/compare";
 import { log } from "../ops/math";
 import { softplus } from "../ops/activation";
 import { logSoftmax } from "../ops/softmax";
 import { mean, sum } from "../ops/reduce";
 import { oneHot } from "../ops/indexing";
+import { expandDims } from "../ops/shape";
 import { astype } from "../ops/gradient-control";
 import { maximum } from "../ops/arithmetic";
 
@@ -250,9 +251,22 @@ function labelsOneHot(loss: string, predictions: Tensor, labels: Tensor): Tensor
 }
 
 /**
+ * The loss terms `[..., classes]` with NaN where the label is outside [0, classes): labels that
+ * are not concrete (under `jit`) cannot be checked when the loss is built, and a one-hot
+ * row of zeros would silently give a loss of 0; NaN makes the bad batch impossible to miss.
+ */
+function nanOutOfRange(terms: Tensor, labels: Tensor): Tensor {
+  const classes = terms.shape[terms.shape.length - 1];
+  const nonNegative = greaterEqual(labels, 0);
+  const inRange = where(nonNegative, less(labels, classes), nonNegative);
+  return where(expandDims(inRange, -1), terms, NaN) as Tensor;
+}
+
+/**
  * Sparse categorical cross-entropy (negative log-likelihood) of probabilities
  * `[..., classes]` against int32 labels `[...]`: −log ŷ[label], ŷ clipped to [ε, 1 − ε].
- * Labels outside [0, classes) are an error (checked when the labels are concrete).
+ * Labels outside [0, classes) are an error when the labels are concrete, and give a
+ * NaN loss for their examples otherwise (under `jit`), never a silent 0.
  * @example sparseCategoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([0], "int32")) // 0.357
  */
 export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, labels: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
@@ -260,18 +274,20 @@ export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reducti
   const y = labelsOneHot(name, predictions, labels);
   const eps = checkEpsilon(name, options.epsilon ?? DEFAULT_EPSILON);
   const p = clip(predictions, eps, 1 - eps);
-  return reduce(name, perExampleOverClasses(neg(mul(y, log(p)))), options.reduction) as LossValue<PerExampleClasses<S>, R>;
+  return reduce(name, perExampleOverClasses(nanOutOfRange(neg(mul(y, log(p))), labels)), options.reduction) as LossValue<PerExampleClasses<S>, R>;
 }
 
 /**
  * Sparse categorical cross-entropy of logits `[..., classes]` against int32 labels:
  * logsumexp(z) − z[label], stable for any magnitude; gradient softmax(z) − onehot(label).
+ * Labels outside [0, classes) are an error when concrete, a NaN loss for their examples
+ * under `jit`.
  * @example sparseCategoricalCrossEntropyWithLogits(tensor([[2, 0]]), tensor([0], "int32")) // 0.127
  */
 export function sparseCategoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, labels: Tensor, options: LossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
   const name = "sparseCategoricalCrossEntropyWithLogits";
   const y = labelsOneHot(name, logits, labels);
-  return reduce(name, perExampleOverClasses(neg(mul(y, logSoftmax(logits)))), options.reduction) as LossValue<PerExampleClasses<S>, R>;
+  return reduce(name, perExampleOverClasses(nanOutOfRange(neg(mul(y, logSoftmax(logits))), labels)), options.reduction) as LossValue<PerExampleClasses<S>, R>;
 }
 
 /** Checks ±1 labels (when concrete). */

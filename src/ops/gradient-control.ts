@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor";
 import type { Shape } from "../tensor/shape";
-import type { DType } from "../tensor/dtype";
+import { checkDType, type DType } from "../tensor/dtype";
 import { bind } from "../core/bind";
 import { convertTo } from "./operands";
 
@@ -18,5 +18,6 @@ export function stopGradient<S extends Shape>(x: Tensor<S>): Tensor<S> {
  * @example astype(tensor([1.7, -1.7]), "int32") // [1, -1]
  */
 export function astype<S extends Shape>(x: Tensor<S>, dtype: DType): Tensor<S> {
+  checkDType("astype", dtype);
   return convertTo(x, dtype) as Tensor<S>;
 }

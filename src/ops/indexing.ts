@@ -3,8 +3,9 @@ import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import { tensor, arange } from "../tensor/create";
 import type { DType } from "../tensor/dtype";
 import type { OneHot, Take } from "../tensor/shape-types";
+import { ConcreteTensor } from "../tensor/concrete";
 import { bind } from "../core/bind";
-import { convertTo } from "./operands";
+import { convertTo, describeValue } from "./operands";
 import { expandDims } from "./shape";
 
 /**
@@ -57,11 +58,16 @@ export function take<S extends Shape, I extends Shape, const A extends number | 
   indices: Tensor<I> | readonly number[],
   axis?: A,
 ): Tensor<Take<S, I, A extends number ? A : 0>> {
-  const idx0 = indices instanceof Tensor ? indices : tensor(indices as number[], "int32");
+  const idx0 = indices instanceof Tensor ? indices : integerIndices("take", indices);
   if (idx0.dtype !== "int32") throw new Error(`take: indices must be int32, got ${idx0.dtype}`);
   const source = axis === undefined ? bind("reshape", [x], { shape: [x.size] }) : x;
   const ax = normalizeAxis("take", axis ?? 0, source.shape.length);
   const dim = source.shape[ax];
+  if (idx0 instanceof ConcreteTensor) {
+    const values = idx0.data();
+    const bad = values.findIndex((v) => v < -dim || v >= dim);
+    if (bad >= 0) throw new Error(`take: index ${values[bad]} (at flat position ${bad} of the indices) is out of range [${-dim}, ${dim}) for axis ${ax} of size ${dim} of x ${showShape(x.shape)}`);
+  }
   // Negative indices count from the end: idx + dim where idx < 0.
   const negative = bind("compare", [idx0, tensor(0, "int32")], { op: "lt" });
   const idx = bind("select", [negative, bind("add", [idx0, tensor(dim, "int32")], {}), idx0], {});
@@ -70,12 +76,23 @@ export function take<S extends Shape, I extends Shape, const A extends number | 
 
 /**
  * One-hot encoding: a new last axis of length `n` with 1 at each index and 0 elsewhere
- * (indices outside [0, n) give a row of zeros).
+ * (indices outside [0, n) give a row of zeros). Indices must be integers (float tensors
+ * holding integers are accepted; a fractional index is an error, not truncated).
  * @example oneHot(tensor([0, 2], "int32"), 3) // [[1, 0, 0], [0, 0, 1]]
  */
 export function oneHot<I extends Shape, const N extends number>(indices: Tensor<I> | readonly number[], n: N, dtype: DType = "float32"): Tensor<OneHot<I, N>> {
-  const idx = indices instanceof Tensor ? convertTo(indices, "int32") : tensor(indices as number[], "int32");
+  if (indices instanceof ConcreteTensor && indices.dtype !== "int32") integerIndices("oneHot", Array.from(indices.data(), Number));
+  const idx = indices instanceof Tensor ? convertTo(indices, "int32") : integerIndices("oneHot", indices);
   if (!Number.isInteger(n) || n < 0) throw new Error(`oneHot: n must be a non-negative integer, got ${n}`);
   const hits = bind("compare", [expandDims(idx, -1), arange(0, n, 1, "int32")], { op: "eq" });
   return convertTo(hits, dtype) as Tensor<OneHot<I, N>>;
+}
+
+/** Plain-array indices as an int32 tensor, refusing values that are not integers (instead of truncating them). */
+function integerIndices(op: string, indices: unknown): Tensor {
+  if (!Array.isArray(indices)) throw new Error(`${op}: indices must be an int32 tensor or an array of integers, got ${describeValue(indices)}`);
+  const flat = (indices as unknown[]).flat(Infinity);
+  const bad = flat.findIndex((v) => typeof v !== "number" || !Number.isInteger(v));
+  if (bad >= 0) throw new Error(`${op}: indices must be integers, got ${typeof flat[bad] === "number" ? flat[bad] : describeValue(flat[bad])} at flat position ${bad}`);
+  return tensor(indices as number[], "int32");
 }

@@ -1,9 +1,9 @@
-import type { Tensor } from "../tensor/tensor";
+import { Tensor } from "../tensor/tensor";
 import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import { promote } from "../tensor/dtype";
 import type { CheckConcat, Concat, Stack } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { convertTo } from "./operands";
+import { convertTo, describeValue } from "./operands";
 import { expandDims } from "./shape";
 
 type Shapes<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never };
@@ -17,6 +17,7 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
   axis?: A,
 ): Tensor<Concat<Shapes<Ts>, A>> {
   const list = tensors as readonly Tensor[];
+  checkTensorList("concat", list);
   if (list.length === 0) throw new Error("concat: needs at least one tensor");
   const rank = list[0].shape.length;
   const ax = normalizeAxis("concat", axis ?? 0, rank);
@@ -36,6 +37,7 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
  * @example stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
  */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(tensors: Ts, axis?: A): Tensor<Stack<Shapes<Ts>, A>> {
+  checkTensorList("stack", tensors);
   if (tensors.length === 0) throw new Error("stack: needs at least one tensor");
   const first: Shape = tensors[0].shape;
   tensors.forEach((t, i) => {
@@ -46,4 +48,11 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
   const ax = normalizeAxis("stack", axis ?? 0, first.length + 1);
   const expanded = tensors.map((t) => expandDims(t, ax) as Tensor);
   return concat(expanded as readonly Tensor[], ax as number) as Tensor<Stack<Shapes<Ts>, A>>;
+}
+
+/** Throws unless `list` is an array of tensors, naming the op and the first bad element. */
+function checkTensorList(op: string, list: unknown): void {
+  if (!Array.isArray(list)) throw new Error(`${op}: expects an array of tensors, got ${describeValue(list)}`);
+  const bad = list.findIndex((t) => !(t instanceof Tensor));
+  if (bad >= 0) throw new Error(`${op}: element ${bad} of the list is ${describeValue(list[bad])}, not a tensor`);
 }

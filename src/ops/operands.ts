@@ -17,10 +17,28 @@ export function convertTo(x: Tensor, dtype: DType): Tensor {
   return x.dtype === dtype ? x : bind("convert", [x], { dtype });
 }
 
+/**
+ * What a non-operand value is, for messages: its type, and its value when short.
+ * @example describeValue("1") // 'the string "1"'
+ */
+export function describeValue(x: unknown): string {
+  if (x === undefined || x === null) return String(x);
+  if (typeof x === "string") return `the string ${JSON.stringify(x.length > 20 ? `${x.slice(0, 20)}…` : x)}`;
+  if (typeof x === "bigint") return `the BigInt ${x}n`;
+  if (Array.isArray(x)) return `an array of length ${x.length} (wrap it with tensor(...))`;
+  if (typeof x === "object") return `an object of class ${(x as object).constructor?.name ?? "Object"}`;
+  return `a ${typeof x}`;
+}
+
+/** Throws unless `x` is a tensor or a number, naming the op and the argument. */
+export function checkOperand(op: string, arg: string, x: unknown): asserts x is Operand {
+  if (!(x instanceof Tensor) && typeof x !== "number") throw new Error(`${op}: ${arg} must be a tensor or a number, got ${describeValue(x)}`);
+}
+
 /** A number as a scalar of `dtype`; tensors pass through. */
-export function asTensor(x: Operand, dtype: DType = "float32"): Tensor {
+export function asTensor(x: Operand, dtype: DType = "float32", op = "op"): Tensor {
   if (x instanceof Tensor) return x;
-  if (typeof x !== "number") throw new Error(`expected a tensor or a number, got ${typeof x}`);
+  checkOperand(op, "x", x);
   return scalar(x, dtype);
 }
 
@@ -37,6 +55,8 @@ export function asFloat(x: Operand): Tensor {
  * mix: that is an error naming `op`, unless `floatOnly` takes both to float32.
  */
 export function operandPair(a: Operand, b: Operand, floatOnly = false, op = "binary op"): [Tensor, Tensor] {
+  checkOperand(op, "a", a);
+  checkOperand(op, "b", b);
   const ta = a instanceof Tensor ? a : undefined;
   const tb = b instanceof Tensor ? b : undefined;
   const numberDType = (n: number, other: DType): DType =>

@@ -1,6 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import { normalizeAxis, showShape, sizeOf, type Shape } from "../tensor/shape";
 import type { CheckReshape, ExpandDims, Reshape, Squeeze, Transpose } from "../tensor/shape-types";
+import { checkShape } from "../tensor/create";
 import { bind } from "../core/bind";
 
 /**
@@ -36,6 +37,7 @@ export function resolveShape(from: Shape, shape: Shape): number[] {
  */
 export function broadcastTo<S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T): Tensor<{ -readonly [K in keyof T]: T[K] }> {
   type Out = Tensor<{ -readonly [K in keyof T]: T[K] }>;
+  checkShape("broadcastTo", shape);
   if (x.shape.length === shape.length && x.shape.every((d, i) => d === shape[i])) return x as unknown as Out;
   return bind("broadcastTo", [x], { shape: [...shape] }) as Out;
 }

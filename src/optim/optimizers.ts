@@ -18,6 +18,7 @@ import {
   type ScaleByStddevFn,
   type TraceFn,
 } from "./moments";
+import { checkNumber } from "./leaves";
 import { scaleByLearningRate, type ScaleByLearningRateFn } from "./scale";
 import type { Schedule } from "./schedules";
 import type { EmptyFn, GradientTransformation, StateFn } from "./types";
@@ -56,6 +57,7 @@ export interface SgdOptions {
  */
 export function sgd(lr: number | Schedule, options: SgdOptions = {}): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   const { momentum: beta = 0, nesterov: useNesterov = false } = options;
+  checkNumber("sgd", "momentum", beta, (b) => Number.isFinite(b) && b >= 0, "a finite number >= 0 (0: no momentum)");
   const first: MaybeMomentum = beta > 0 ? traceMomentum(beta, { nesterov: useNesterov }) : identity();
   return chain(first, scaleByLearningRate(lr));
 }

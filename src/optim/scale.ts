@@ -113,7 +113,10 @@ export function scaleByLearningRate(
   options: ScaleByLearningRateOptions = {},
 ): GradientTransformation<ScaleByLearningRateFn> {
   const flip = options.flipSign ?? true;
-  if (typeof lr === "number") checkNumber("scaleByLearningRate", "lr", lr, Number.isFinite, "a finite number or a schedule");
+  if (typeof lr === "number") {
+    checkNumber("scaleByLearningRate", "lr", lr, Number.isFinite, "a finite number or a schedule");
+    checkNumber("scaleByLearningRate", "lr", lr, (x) => x >= 0, "at least 0 (to climb a function, take the gradient of its negation, or use flipSign: false)");
+  }
   else if (typeof lr !== "function") {
     throw new TypeError(`scaleByLearningRate: lr must be a number or a schedule (step => scalar tensor), got ${typeof lr}`);
   }

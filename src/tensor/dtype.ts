@@ -27,6 +27,23 @@ const constructors = {
   bool: Uint8Array,
 } as const;
 
+/** Every dtype, in promotion order. */
+export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "float32", "float64"];
+
+/**
+ * Throws unless `dtype` is one of the {@link DTYPES}, naming the op; an options object
+ * (`{ dtype: "float64" }`, a habit from other libraries) gets a hint.
+ * @example checkDType("zeros", "float16") // Error: zeros: unknown dtype "float16"; ...
+ */
+export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
+  if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return;
+  const known = `the dtypes are ${DTYPES.map((d) => `"${d}"`).join(", ")}`;
+  if (typeof dtype === "object" && dtype !== null && "dtype" in dtype) {
+    throw new Error(`${op}: the dtype is passed as a string, not an options object: write ${op}(..., ${JSON.stringify((dtype as { dtype: unknown }).dtype)}) (${known})`);
+  }
+  throw new Error(`${op}: unknown dtype ${typeof dtype === "string" ? JSON.stringify(dtype) : String(dtype)}; ${known}`);
+}
+
 /** Allocates a zero-filled typed array of `size` elements for `dtype`. */
 export function allocate<D extends DType>(dtype: D, size: number): DataOf[D] {
   return new constructors[dtype](size) as DataOf[D];

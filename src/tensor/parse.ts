@@ -4,6 +4,13 @@ import { allocate, type DType, type TypedArray } from "./dtype";
 /** Nested arrays of numbers or booleans, as `tensor` accepts them. */
 export type NestedInput = number | boolean | readonly NestedInput[];
 
+/** A value for a message (BigInts and undefined included, which JSON cannot show). */
+function showValue(x: unknown): string {
+  if (typeof x === "bigint") return `${x}n`;
+  if (x === undefined || typeof x === "function" || typeof x === "symbol") return String(x);
+  return JSON.stringify(x);
+}
+
 /** The shape and flat values of nested input, or an Error saying where it is ragged or not numeric. */
 export function parseNested(op: string, values: unknown, dtype: DType): Either<Error, { shape: number[]; data: TypedArray }> {
   const shape: number[] = [];
@@ -24,7 +31,7 @@ export function parseNested(op: string, values: unknown, dtype: DType): Either<E
     if (depth === shape.length) {
       if (Array.isArray(node)) return left(new Error(`${op}: ragged input: value at ${path || "top"} is an array but its siblings are numbers (expected shape [${shape.join(",")}])`));
       const v = typeof node === "boolean" ? Number(node) : node;
-      if (typeof v !== "number") return left(new Error(`${op}: non-numeric value ${JSON.stringify(node)} at ${path || "top"}`));
+      if (typeof v !== "number") return left(new Error(`${op}: non-numeric value ${showValue(node)} at ${path || "top"}${typeof node === "bigint" ? " (convert BigInts with Number(...))" : ""}`));
       data[k++] = v;
       continue;
     }

@@ -5,7 +5,7 @@
  */
 import { isRecord, List, Map as IMap, OrderedMap } from "immutable";
 import { LeafCountError } from "./errors";
-import { leafKeyPaths, leafPaths } from "./path";
+import { leafKeyPaths, leafPaths, showPathKey } from "./path";
 import {
   arrayDef,
   compareMapKeys,
@@ -134,19 +134,36 @@ export function flattenUntyped(tree: unknown, isLeaf?: (x: unknown) => boolean):
   const first = open(tree, isLeaf, leaves);
   if (!(first instanceof Frame)) return [leaves, first];
   const stack: Frame[] = [first];
+  // The containers from the root to the one being visited: meeting one again is a cycle.
+  const onPath = new Set<object>([first.source]);
   for (;;) {
     const top = stack[stack.length - 1];
     if (top.next < top.values.length) {
       const opened = open(top.values[top.next++], isLeaf, leaves);
-      if (opened instanceof Frame) stack.push(opened);
-      else top.children.push(opened);
+      if (opened instanceof Frame) {
+        if (onPath.has(opened.source)) throw new TypeError(cycleMessage(stack));
+        onPath.add(opened.source);
+        stack.push(opened);
+      } else top.children.push(opened);
       continue;
     }
     stack.pop();
+    onPath.delete(top.source);
     const def = top.finish();
     if (stack.length === 0) return [leaves, def];
     stack[stack.length - 1].children.push(def);
   }
+}
+
+/** The message for a container that contains itself, with the path from the root to where it is met again. */
+function cycleMessage(stack: readonly Frame[]): string {
+  const path = stack.map((frame) => {
+    const i = frame.next - 1;
+    const container = frame.kind;
+    const key = frame.keys === undefined ? i : frame.keys[i];
+    return showPathKey({ container, key } as PathKey);
+  });
+  return `tree.flatten: the tree contains itself: the container at ${path.join("") || "the root"} is one of its own ancestors (a circular reference); trees must be acyclic`;
 }
 
 /** A container being rebuilt: its structure and the values of the children rebuilt so far. */

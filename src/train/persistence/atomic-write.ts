@@ -25,7 +25,11 @@ export function writeAtomically(op: string, path: string, bytes: Uint8Array): Ei
     renameSync(tmp, path);
     return right(undefined);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the temporary file could not even be created (e.g. its directory is a file): nothing to remove
+    }
     return left(new Error(`${op}: ${e instanceof Error ? e.message : String(e)}`));
   }
 }

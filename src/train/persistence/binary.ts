@@ -148,10 +148,12 @@ export function decodeE<T = unknown>(bytes: Uint8Array, like?: T, options: Decod
   const dataLength = Number(view.getBigUint64(16, true));
   const dataStart = align8(PREAMBLE + headerLength);
   const expected = dataStart + dataLength + 4;
-  if (bytes.length < expected) {
-    return fail(`truncated: ${bytes.length} bytes, but the preamble announces ${expected} (header ${headerLength}, data ${dataLength})`);
-  }
-  if (bytes.length > expected) {
+  if (bytes.length !== expected) {
+    // A file whose last 4 bytes are the CRC-32 of all before them is whole: its length field is what is wrong.
+    const whole = view.getUint32(bytes.length - 4, true) === crc32(bytes.subarray(0, bytes.length - 4));
+    const announced = `the preamble announces ${expected} (header ${headerLength}, data ${dataLength})`;
+    if (whole) return fail(`corrupt: a length field of the preamble is wrong: the file is whole (its checksum matches) at ${bytes.length} bytes, but ${announced}`);
+    if (bytes.length < expected) return fail(`truncated: ${bytes.length} bytes, but ${announced}`);
     return fail(`corrupt: ${bytes.length - expected} unexpected bytes after the ${expected} bytes the preamble announces`);
   }
   const stored = view.getUint32(expected - 4, true);

@@ -4,12 +4,16 @@
  * float32 / float64, so a round trip is exact; NaN, ±Infinity and −0 are written as the
  * strings `"NaN"`, `"Infinity"`, `"-Infinity"`, `"-0"`.
  *
- * The document: `{ "format": "purediff-tree", "version": 1, "structure": ..., "leaves": [...] }`
- * with leaves in `tree.flatten` order (see `schema.ts`).
+ * The document: `{ "format": "purediff-tree", "version": 1, "structure": ..., "leaves": [...],
+ * "checksum": "crc32:…" }` with leaves in `tree.flatten` order (see `schema.ts`); the
+ * checksum is the CRC-32 of `JSON.stringify({ structure, leaves })`, so an edited or
+ * damaged value (one flipped digit) is reported instead of loading silently. Documents
+ * without a checksum (written before it existed) still load.
  * @module
  */
 import { isLeft, left, right, type Either } from "fp-ts/Either";
 import { allocate, type TypedArray } from "../../tensor/dtype";
+import { crc32 } from "./crc32";
 import { describeTree, type LeafValue } from "./describe";
 import { rebuildTree } from "./rebuild";
 import { FORMAT_VERSION, fromSavedNumber, savedSize, toSavedNumber, validateSavedTree, type SavedLeaf, type SavedNumber } from "./schema";
@@ -78,12 +82,8 @@ function savedLeaf(leaf: LeafValue): SavedLeaf {
 export function toJsonE(tree: unknown, options: ToJsonOptions = {}): Either<Error, string> {
   const described = describeTree(tree);
   if (isLeft(described)) return left(new Error(`toJson: ${described.left.message}`));
-  const doc = {
-    format: JSON_FORMAT,
-    version: FORMAT_VERSION,
-    structure: described.right.structure,
-    leaves: described.right.leaves.map(savedLeaf),
-  };
+  const body = { structure: described.right.structure, leaves: described.right.leaves.map(savedLeaf) };
+  const doc = { format: JSON_FORMAT, version: FORMAT_VERSION, ...body, checksum: checksumOf(body) };
   return right(JSON.stringify(doc, null, options.indent));
 }
 
@@ -98,6 +98,12 @@ export function toJson(tree: unknown, options: ToJsonOptions = {}): string {
   return result.right;
 }
 
+/** The checksum of a document's structure and leaves: CRC-32 of their compact JSON. */
+function checksumOf(body: { readonly structure: unknown; readonly leaves: unknown }): string {
+  const crc = crc32(new TextEncoder().encode(JSON.stringify({ structure: body.structure, leaves: body.leaves })));
+  return `crc32:${crc.toString(16).padStart(8, "0")}`;
+}
+
 function tensorData(leaf: Extract<SavedLeaf, { kind: "tensor" }>): TypedArray {
   const values = leaf.values ?? [];
   const data = allocate(leaf.dtype, savedSize(leaf.shape));
@@ -107,7 +113,7 @@ function tensorData(leaf: Extract<SavedLeaf, { kind: "tensor" }>): TypedArray {
 
 /**
  * The tree of a JSON document written by {@link toJson}, or a `Left` saying what is
- * wrong: not JSON, not a purediff tree, a newer version, a malformed structure or leaf
+ * wrong: not JSON, not a purediff tree, a newer version, corrupt (checksum), a malformed structure or leaf
  * (with its path or index), or — when `like` is given — a structure, shape or dtype
  * that differs from like's. Nothing is thrown.
  * @example
@@ -126,6 +132,10 @@ export function fromJsonE<T = unknown>(text: string, like?: T): Either<Error, T>
   if (d.format !== JSON_FORMAT) return fail(`not a purediff tree: "format" is ${JSON.stringify(d.format)}, expected "${JSON_FORMAT}"`);
   if (d.version !== FORMAT_VERSION) {
     return fail(`format version ${JSON.stringify(d.version)} is not supported: this purediff reads version ${FORMAT_VERSION}`);
+  }
+  if (d.checksum !== undefined) {
+    const computed = checksumOf({ structure: d.structure, leaves: d.leaves });
+    if (d.checksum !== computed) return fail(`corrupt: checksum mismatch (stored ${JSON.stringify(d.checksum)}, computed "${computed}"): a value or the structure was changed after writing`);
   }
   const saved = validateSavedTree(d.structure, d.leaves, "values");
   if (isLeft(saved)) return fail(saved.left);
