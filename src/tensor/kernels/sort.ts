@@ -10,15 +10,69 @@ import { sizeOf, type Shape } from "../shape";
 /** Below this many entries a run is sorted by insertion (merge sort's leaves). */
 const RUN = 16;
 
+/** From this many non-NaN keys on, a row is sorted by radix (linear time) rather than by merging. */
+const RADIX_MIN = 512;
+/** Radix digits of 11 bits: three passes per 32-bit word. */
+const DIGIT = 11;
+const BUCKETS = 1 << DIGIT;
+
 /** Reusable buffers for sorting rows of length `n`: keys and positions, and their merge copies. */
 interface Scratch {
   keys: Float64Array;
   order: Int32Array;
   keysTmp: Float64Array;
   orderTmp: Int32Array;
+  /** For radix sorting: the keys' float64 words mapped to unsigned integers in key order. */
+  radix?: { high: Uint32Array; low: Uint32Array; highTmp: Uint32Array; lowTmp: Uint32Array; count: Int32Array };
 }
 
 const scratchOf = (n: number): Scratch => ({ keys: new Float64Array(n), order: new Int32Array(n), keysTmp: new Float64Array(n), orderTmp: new Int32Array(n) });
+
+/**
+ * Stable LSD radix sort of keys[lo, hi) (no NaN) carrying `order`: each float64 becomes a
+ * 64-bit unsigned integer of the same order (−0 as 0; all bits flipped for descending),
+ * sorted 11 bits at a time; passes whose digit is the same for all keys are skipped (the
+ * low mantissa bits of float32 and integer keys). Leaves only `s.order` sorted.
+ */
+function radixSort(s: Scratch, lo: number, hi: number, descending: boolean): void {
+  const n = hi - lo;
+  const length = s.keys.length;
+  s.radix ??= { high: new Uint32Array(length), low: new Uint32Array(length), highTmp: new Uint32Array(length), lowTmp: new Uint32Array(length), count: new Int32Array(BUCKETS) };
+  let { high, low, highTmp, lowTmp } = s.radix;
+  const { count } = s.radix;
+  const words = new Uint32Array(s.keys.buffer, s.keys.byteOffset, 2 * length);
+  const flip = descending ? 0xffffffff : 0;
+  for (let i = 0; i < n; i++) {
+    const k = lo + i;
+    let h = words[2 * k + 1];
+    let l = words[2 * k];
+    if (s.keys[k] === 0) h = l = 0;
+    if (h & 0x80000000) {
+      h = ~h;
+      l = ~l;
+    } else h |= 0x80000000;
+    high[i] = (h ^ flip) >>> 0;
+    low[i] = (l ^ flip) >>> 0;
+  }
+  let order = s.order.subarray(lo, hi);
+  let orderTmp = s.orderTmp.subarray(lo, hi);
+  for (let pass = 0; pass < 6; pass++) {
+    const digits = pass < 3 ? low : high;
+    const shift = (pass % 3) * DIGIT;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(digits[i] >>> shift) & (BUCKETS - 1)]++;
+    if (count[(digits[0] >>> shift) & (BUCKETS - 1)] === n) continue;
+    for (let b = 0, total = 0; b < BUCKETS; b++) [count[b], total] = [total, total + count[b]];
+    for (let i = 0; i < n; i++) {
+      const d = count[(digits[i] >>> shift) & (BUCKETS - 1)]++;
+      highTmp[d] = high[i];
+      lowTmp[d] = low[i];
+      orderTmp[d] = order[i];
+    }
+    [high, highTmp, low, lowTmp, order, orderTmp] = [highTmp, high, lowTmp, low, orderTmp, order];
+  }
+  if (order.buffer !== s.order.buffer) s.order.set(order, lo);
+}
 
 /** Insertion sort of keys[lo, hi) with their positions; stable. */
 function insertion(keys: Float64Array, order: Int32Array, lo: number, hi: number, descending: boolean): void {
@@ -97,7 +151,8 @@ function stableSortBy(s: Scratch, n: number, key: TypedArray, base: number, stri
     order.set(orderTmp.subarray(0, nans), 0);
   } else order.set(orderTmp.subarray(0, nans), finite);
   keys.set(keysTmp.subarray(0, finite), lo);
-  mergeSort(s, lo, lo + finite, descending);
+  if (finite >= RADIX_MIN) radixSort(s, lo, lo + finite, descending);
+  else mergeSort(s, lo, lo + finite, descending);
 }
 
 /** Splits `shape` around `axis`: [product before, length of axis, product after]. */
@@ -150,8 +205,8 @@ function sortValues(x: TypedArray, shape: Shape, axis: number, descending: boole
  */
 export function sortKernel(operands: readonly TypedArray[], shape: Shape, axis: number, numKeys: number, descending: boolean, dtype: DType): TypedArray {
   const payload = operands[operands.length - 1];
-  if (operands.length === 1 && numKeys === 1) return sortValues(payload, shape, axis, descending, dtype);
   const [outer, n, inner] = around(shape, axis);
+  if (operands.length === 1 && n < RADIX_MIN) return sortValues(payload, shape, axis, descending, dtype);
   const out = allocate(dtype, sizeOf(shape));
   const s = scratchOf(n);
   for (let o = 0; o < outer; o++) {
