@@ -1,7 +1,8 @@
 import type { Tensor } from "../tensor/tensor";
 import { showShape, type Shape } from "../tensor/shape";
 import { bind } from "../core/bind";
-import { iotaAlong, sortOperands } from "../ops/sort";
+import { iotaAlong } from "../core/primitives/sort";
+import { sortOperands } from "../ops/sort";
 
 /** `S` with its last dimension replaced by `K`. */
 export type TopK<S extends Shape, K extends number> = S extends readonly [...infer Lead extends number[], number] ? [...Lead, K] : number[];

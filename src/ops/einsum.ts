@@ -80,15 +80,15 @@ function contractPair(a: Labelled, b: Labelled, keep: ReadonlySet<number>, sizes
     const prod = bind("mul", [bind("broadcastTo", [xs], { shape: [bs, m, k, n] }), bind("broadcastTo", [ys], { shape: [bs, m, k, n] })], {});
     return { value: reshapeTo(sumAxes(prod, [2]), outShape), labels };
   }
-  // The operands as [batch, m, k] and [batch, k, n]; a stored [batch, k, m] is read transposed.
+  // The operands as [batch, m, k] and [batch, k, n] (no batch axis when there is none); a stored [batch, k, m] is read transposed.
   const matrix = (op: Labelled, outer: Labels, rows: number, cols: number, outerFirst: boolean): [Tensor, boolean] => {
     const natural = outerFirst ? [...batch, ...outer, ...contracted] : [...batch, ...contracted, ...outer];
     const flipped = outerFirst ? [...batch, ...contracted, ...outer] : [...batch, ...outer, ...contracted];
     const inPlace = (order: Labels) => order.every((l, i) => op.labels[i] === l);
     const transposed = !inPlace(natural) && inPlace(flipped);
     const order = transposed ? flipped : natural;
-    const shape = transposed ? [bs, cols, rows] : [bs, rows, cols];
-    return [reshapeTo(arrange(op, order), shape), transposed];
+    const matrixShape = transposed ? [cols, rows] : [rows, cols];
+    return [reshapeTo(arrange(op, order), batch.length === 0 ? matrixShape : [bs, ...matrixShape]), transposed];
   };
   const [am, transA] = matrix(x, left, m, k, true);
   const [bm, transB] = matrix(y, right, k, n, false);

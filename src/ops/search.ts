@@ -4,7 +4,8 @@ import { showShape, type Shape } from "../tensor/shape";
 import { bind } from "../core/bind";
 import { operandPair, type Operand, type ShapeOfOperand } from "./operands";
 import { take } from "./indexing";
-import { iotaAlong, sortOperands } from "./sort";
+import { iotaAlong } from "../core/primitives/sort";
+import { sortOperands } from "./sort";
 
 /** Options of {@link searchsorted}. */
 export interface SearchsortedOptions {

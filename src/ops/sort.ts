@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
-import { arange } from "../tensor/create";
 import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import { bind } from "../core/bind";
+import { iotaAlong } from "../core/primitives/sort";
 
 /** Options of {@link sort} and {@link argsort}. */
 export interface SortOptions {
@@ -13,12 +13,6 @@ export interface SortOptions {
    * stable order too.
    */
   readonly stable?: boolean;
-}
-
-/** int32 positions 0…n−1 along `axis`, broadcast to `shape` (JAX's `broadcasted_iota`). */
-export function iotaAlong(shape: Shape, axis: number): Tensor {
-  const line = bind("reshape", [arange(0, shape[axis], 1, "int32")], { shape: shape.map((d, i) => (i === axis ? d : 1)) });
-  return bind("broadcastTo", [line], { shape: [...shape] });
 }
 
 /**

@@ -24,8 +24,8 @@ import { wrap } from "./common";
 
 type Params = PrimitiveParams["sort"];
 
-/** int32 positions 0…n−1 along `axis`, broadcast to `shape`. */
-function iotaAlong(shape: readonly number[], axis: number): Tensor {
+/** int32 positions 0…n−1 along `axis`, broadcast to `shape` (JAX's `broadcasted_iota`). */
+export function iotaAlong(shape: readonly number[], axis: number): Tensor {
   const n = shape[axis];
   const line = new ConcreteTensor(iotaKernel(0, 1, n, "int32"), [n], "int32");
   return broadcastTo(reshape(line, shape.map((d, i) => (i === axis ? d : 1))), shape);
