@@ -23,6 +23,11 @@ export { concat, stack } from "./ops/join";
 export { slice, take, oneHot } from "./ops/indexing";
 export { matmul, dot, outer, norm, type NormOrder } from "./ops/linalg";
 export { stopGradient, astype } from "./ops/gradient-control";
+export { sort, argsort, partition, type SortOptions } from "./ops/sort";
+export { searchsorted, type SearchsortedOptions } from "./ops/search";
+export { unique, type UniqueOptions, type Unique } from "./ops/unique";
+export { einsum } from "./ops/einsum";
+export { tensordot, inner, vdot, kron, cross, multiDot, matrixPower, trace, type CrossOptions } from "./ops/contractions";
 export type { Operand } from "./ops/operands";
 export type { Axes, ReduceOptions } from "./ops/axes";
 

@@ -13,3 +13,4 @@ export { scan, map, type ScanOptions } from "./scan";
 export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
 export type { Stacked, Slice } from "./trees";
+export { topK, type TopK } from "./top-k";
