@@ -5,6 +5,7 @@ import type { CheckConcat, Concat, Stack } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { convertTo } from "./operands";
 import { expandDims } from "./shape";
+import { atleast1d, atleast2d, atleast3d } from "./atleast";
 
 type Shapes<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never };
 
@@ -46,4 +47,44 @@ export function stack<const Ts extends readonly Tensor[], const A extends number
   const ax = normalizeAxis("stack", axis ?? 0, first.length + 1);
   const expanded = tensors.map((t) => expandDims(t, ax) as Tensor);
   return concat(expanded as readonly Tensor[], ax as number) as Tensor<Stack<Shapes<Ts>, A>>;
+}
+
+/** Joins `tensors`, each adjusted first, along the axis `axis` picks from the first adjusted one. */
+function joinAdjusted(op: string, tensors: readonly Tensor[], adjust: (t: Tensor) => Tensor, axis: (first: Tensor) => number): Tensor<number[]> {
+  if (tensors.length === 0) throw new Error(`${op}: needs at least one tensor`);
+  const adjusted = tensors.map(adjust);
+  return concat(adjusted, axis(adjusted[0])) as Tensor<number[]>;
+}
+
+/**
+ * Joins along axis 1 (along axis 0 for vectors; scalars become vectors first).
+ * @example hstack([tensor([1, 2]), tensor([3])]) // [1, 2, 3]
+ */
+export function hstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("hstack", tensors, atleast1d, (t) => (t.shape.length === 1 ? 0 : 1));
+}
+
+/**
+ * Joins along axis 0, vectors taken as rows `[1, n]`.
+ * @example vstack([tensor([1, 2]), tensor([3, 4])]) // [[1, 2], [3, 4]]
+ */
+export function vstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("vstack", tensors, atleast2d, () => 0);
+}
+
+/**
+ * Joins along axis 2 (depth), after `atleast3d`: vectors become `[1, n, 1]`, matrices `[m, n, 1]`.
+ * @example dstack([tensor([1, 2]), tensor([3, 4])]).shape // [1, 2, 2]
+ */
+export function dstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("dstack", tensors, atleast3d, () => 2);
+}
+
+/**
+ * Joins vectors as the columns of a matrix; matrices join along axis 1.
+ * @example columnStack([tensor([1, 2]), tensor([3, 4])]) // [[1, 3], [2, 4]]
+ */
+export function columnStack(tensors: readonly Tensor[]): Tensor<number[]> {
+  const column = (t: Tensor): Tensor => (t.shape.length < 2 ? bind("reshape", [t], { shape: [t.size, 1] }) : t);
+  return joinAdjusted("columnStack", tensors, column, () => 1);
 }

@@ -66,6 +66,7 @@ import {
   stack,
 } from "../../src/index";
 import type { PrimitiveName } from "../../src/core/primitive";
+import { layoutExtraSpecs } from "./specs/layout-extra";
 import {
   anywhere,
   binaryCase,
@@ -823,4 +824,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   solve: linalgLaw("solve", "solve (src/ops/linalg-solve)"),
   logAbsDet: linalgLaw("logAbsDet", "slogdet(a).logAbsDet"),
   detSign: linalgLaw("detSign", "slogdet(a).sign"),
+  ...layoutExtraSpecs,
 };

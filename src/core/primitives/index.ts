@@ -11,6 +11,8 @@ import { linalgRules } from "./linalg";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
 import { erfRule } from "./erf";
+import { revRule } from "./rev";
+import { scatterRule } from "./scatter";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -25,6 +27,8 @@ export const rules: RuleTable = {
   ...bitwiseRules,
   ...threefryRules,
   erf: erfRule,
+  rev: revRule,
+  scatter: scatterRule,
 };
 
 registerRules(rules);

@@ -1,0 +1,38 @@
+/**
+ * Reversal of the entries along some axes (JAX's `lax.rev`): what `flip`, `rot90` and the
+ * reflecting modes of `pad` are made of. A primitive rather than a gather with reversed
+ * indices: it is its own transpose (its vjp is a `rev`, not a `scatterAdd`) and needs no
+ * index tensor.
+ * @module
+ */
+import { revKernel } from "../../tensor/kernels/rev";
+import { dataOf } from "../../tensor/concrete";
+import { showShape } from "../../tensor/shape";
+import type { PrimitiveRule } from "../primitive";
+import { shiftAxes } from "../batching";
+import { bind } from "../bind";
+import { arity, wrap } from "./common";
+
+type Params = { readonly axes: readonly number[] };
+
+/** The rules of `rev`. */
+export const revRule: PrimitiveRule<Params> = {
+  abstractEval(inputs, { axes }) {
+    arity("rev", inputs, 1);
+    const x = inputs[0];
+    if (new Set(axes).size !== axes.length || axes.some((a) => !Number.isInteger(a) || a < 0 || a >= x.shape.length)) {
+      throw new Error(`rev: axes [${axes.join(",")}] must be distinct axes of shape ${showShape(x.shape)}`);
+    }
+    return { shape: x.shape, dtype: x.dtype };
+  },
+  impl: ([x], { axes }, out) => wrap(revKernel(dataOf(x), x.shape, axes, out.dtype), out),
+  jvp: (_x, [t], params) => (t === null ? null : bind("rev", [t], params)),
+  vjp: (ct, _x, params) => [bind("rev", [ct], params)],
+  batch: shiftAxes,
+};
+
+declare module "../primitive" {
+  interface PrimitiveParams {
+    rev: Params;
+  }
+}
