@@ -15,7 +15,7 @@
 import { Tensor } from "../tensor/tensor";
 import { ConcreteTensor, dataOf } from "../tensor/concrete";
 import { tensor } from "../tensor/create";
-import { broadcastShapes, normalizeAxis, sameShape, showShape, type Shape } from "../tensor/shape";
+import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import type { ScatterMode } from "../tensor/kernels/gather";
 import { bind } from "../core/bind";
 import { asTensor, convertTo, type Operand } from "./operands";
@@ -54,7 +54,8 @@ function prepare(op: string, x: Tensor, indices: UpdateIndices, updates: Operand
   const idx = normalizeIndices(op, indices, x.shape[ax], ax, x.shape);
   const window = [...x.shape.slice(0, ax), ...idx.shape, ...x.shape.slice(ax + 1)];
   const u = convertTo(asTensor(updates, x.dtype), x.dtype);
-  if (u.shape.length > window.length || !sameShape(broadcastShapes(op, u.shape, window), window)) {
+  const lead = window.length - u.shape.length;
+  if (lead < 0 || u.shape.some((d, i) => d !== 1 && d !== window[lead + i])) {
     throw new Error(`${op}: updates of shape ${showShape(u.shape)} do not broadcast to ${showShape(window)} (x ${showShape(x.shape)}, indices ${showShape(idx.shape)}, axis ${ax})`);
   }
   return { idx, u: broadcastTo(u, window), ax };
