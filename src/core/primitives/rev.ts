@@ -1,9 +1,9 @@
 /**
- * Reversal of the entries along some axes (JAX's `lax.rev`): what `flip`, `rot90` and the
- * rot90 are made of. A primitive rather than a gather with reversed indices: it is its
- * own transpose (its vjp is a `rev`, not a zero-filled `scatterAdd`), needs no index
- * tensor, and flipped a 512×512 float32 array along its last axis in about 2.6 ms
- * against 4.6 ms for the gather (warm, on the shared development machine).
+ * Reversal of the entries along some axes (JAX's `lax.rev`): what `flip`, `fliplr`,
+ * `flipud` and `rot90` are made of. A primitive rather than a gather with reversed
+ * indices: it is its own transpose (its vjp is a `rev`, not a zero-filled `scatterAdd`),
+ * needs no index tensor, and flipped a 512×512 float32 array along its last axis in
+ * about 2.6 ms against 4.6 ms for the gather (warm, on the shared development machine).
  * @module
  */
 import { revKernel } from "../../tensor/kernels/rev";
