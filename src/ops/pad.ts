@@ -40,11 +40,12 @@ function pairs(what: string, spec: PadWidth, rank: number, shape: Shape): [numbe
     if (p.length === 2 && typeof p[0] === "number" && typeof p[1] === "number") return [p[0], p[1]];
     throw bad();
   };
-  if (typeof spec === "number") return new Array(rank).fill(null).map(() => pair(spec));
-  if (spec.every((p) => typeof p === "number")) return new Array(rank).fill(null).map(() => pair(spec as readonly number[]));
+  const forEveryAxis = (p: number | readonly number[]): [number, number][] => Array.from({ length: rank }, () => pair(p));
+  if (typeof spec === "number") return forEveryAxis(spec);
+  if (spec.every((p) => typeof p === "number")) return forEveryAxis(spec as readonly number[]);
   if (spec.some((p) => typeof p === "number")) throw bad();
   const list = spec as readonly (readonly number[])[];
-  if (list.length === 1) return new Array(rank).fill(null).map(() => pair(list[0]));
+  if (list.length === 1) return forEveryAxis(list[0]);
   if (list.length !== rank) throw bad();
   return list.map(pair);
 }
