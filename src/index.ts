@@ -31,7 +31,7 @@ export { moveaxis, swapaxes, type SwapAxes } from "./ops/move-axes";
 export { atleast1d, atleast2d, atleast3d, type AtLeast1d, type AtLeast2d, type AtLeast3d } from "./ops/atleast";
 export { split, arraySplit, hsplit, vsplit, dsplit, unstack } from "./ops/split";
 export { takeAlongAxis } from "./ops/take-along-axis";
-export { indexUpdate, indexAdd, indexMul, indexMin, indexMax, type UpdateIndices, type IndexUpdateOptions } from "./ops/index-update";
+export { indexUpdate, indexAdd, indexMul, indexMin, indexMax, type UpdateIndices, type AxisIndices, type IndexUpdateOptions } from "./ops/index-update";
 export { select, choose, type ChooseMode } from "./ops/choose";
 export { compress } from "./ops/compress";
 export { matmul, dot, outer, norm, type NormOrder } from "./ops/linalg";
