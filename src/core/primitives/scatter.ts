@@ -39,20 +39,23 @@ function landed(x: Tensor, idx: Tensor, u: Tensor, axis: number): Tensor {
   return indicator(equal(gatherAt(winner, idx, axis), ids), u);
 }
 
+/** Below this magnitude an update is "small" for {@link othersProduct}: √ of the dtype's epsilon. */
+const smallBelow: Readonly<Record<string, number>> = { float64: 2 ** -26, float32: 2 ** -12 };
+
 /**
  * Per update u_j: the product of the other updates to its position. An update alone at
  * its position gets exactly 1. Otherwise the product of the ordinary updates is divided
- * by u_j when u_j is one of them; "small" updates (|u| < 2⁻²⁶ ≈ 1.5e-8) are left out of
- * that product so that no division by a small number (nor its derivative, −Q/u²) loses
- * precision: they multiply in by value when there is one other than u_j, and give 0 when
- * there are more (the true product is then below 2⁻⁵² times the others). So values are
- * exact up to that bound, first derivatives too, and second derivatives within about
- * 2⁻²⁶ relative.
+ * by u_j when u_j is one of them; "small" updates (below √ε: 2⁻²⁶ ≈ 1.5e-8 in float64)
+ * are left out of that product so that no division by a small number (nor its
+ * derivative, −Q/u²) loses precision: they multiply in by value when there is one other
+ * than u_j, and give 0 when there are more (the true product is then below ε times the
+ * others). So values are exact to ε relative, first derivatives too, and second
+ * derivatives to about √ε.
  */
 function othersProduct(x: Tensor, idx: Tensor, u: Tensor, axis: number): Tensor {
   const countAt = (flags: Tensor): Tensor => gatherAt(scatterAdd(flags, idx, axis, x), idx, axis);
   const alone = equal(countAt(full(u.shape, 1, u.dtype)), 1);
-  const small = bind("compare", [bind("abs", [u], {}), full([], 2 ** -26, u.dtype)], { op: "lt" });
+  const small = bind("compare", [bind("abs", [u], {}), full([], smallBelow[u.dtype] ?? 0, u.dtype)], { op: "lt" });
   const ordinary = where(small, 1, u);
   const productAt = gatherAt(scatter(full(x.shape, 1, x.dtype), idx, ordinary, axis, "mul"), idx, axis);
   const smallValue = where(small, u, 0);
