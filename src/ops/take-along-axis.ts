@@ -37,7 +37,7 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor<
   const outStrides = stridesOf(outShape);
   for (let flat = 0; flat < base.length; flat++) {
     let offset = 0;
-    for (let i = 0; i < r; i++) if (i !== ax) offset += Math.floor(flat / outStrides[i]) % outShape[i] * strides[i];
+    for (let i = 0; i < r; i++) if (i !== ax) offset += (Math.floor(flat / outStrides[i]) % outShape[i]) * strides[i];
     base[flat] = offset;
   }
   const negative = bind("compare", [idx, tensor(0, "int32")], { op: "lt" });
