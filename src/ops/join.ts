@@ -5,6 +5,7 @@ import type { CheckConcat, Concat, Stack } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { convertTo, describeValue } from "./operands";
 import { expandDims } from "./shape";
+import { atleast1d, atleast2d, atleast3d } from "./atleast";
 
 type Shapes<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Tensor<infer S> ? S : never };
 
@@ -55,4 +56,45 @@ function checkTensorList(op: string, list: unknown): void {
   if (!Array.isArray(list)) throw new Error(`${op}: expects an array of tensors, got ${describeValue(list)}`);
   const bad = list.findIndex((t) => !(t instanceof Tensor));
   if (bad >= 0) throw new Error(`${op}: element ${bad} of the list is ${describeValue(list[bad])}, not a tensor`);
+}
+
+/** Joins `tensors`, each adjusted first, along the axis `axis` picks from the first adjusted one. */
+function joinAdjusted(op: string, tensors: readonly Tensor[], adjust: (t: Tensor) => Tensor, axis: (first: Tensor) => number): Tensor<number[]> {
+  checkTensorList(op, tensors);
+  if (tensors.length === 0) throw new Error(`${op}: needs at least one tensor`);
+  const adjusted = tensors.map(adjust);
+  return concat(adjusted, axis(adjusted[0])) as Tensor<number[]>;
+}
+
+/**
+ * Joins along axis 1 (along axis 0 for vectors; scalars become vectors first).
+ * @example hstack([tensor([1, 2]), tensor([3])]) // [1, 2, 3]
+ */
+export function hstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("hstack", tensors, atleast1d, (t) => (t.shape.length === 1 ? 0 : 1));
+}
+
+/**
+ * Joins along axis 0, vectors taken as rows `[1, n]`.
+ * @example vstack([tensor([1, 2]), tensor([3, 4])]) // [[1, 2], [3, 4]]
+ */
+export function vstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("vstack", tensors, atleast2d, () => 0);
+}
+
+/**
+ * Joins along axis 2 (depth), after `atleast3d`: vectors become `[1, n, 1]`, matrices `[m, n, 1]`.
+ * @example dstack([tensor([1, 2]), tensor([3, 4])]).shape // [1, 2, 2]
+ */
+export function dstack(tensors: readonly Tensor[]): Tensor<number[]> {
+  return joinAdjusted("dstack", tensors, atleast3d, () => 2);
+}
+
+/**
+ * Joins vectors as the columns of a matrix; matrices join along axis 1.
+ * @example columnStack([tensor([1, 2]), tensor([3, 4])]) // [[1, 3], [2, 4]]
+ */
+export function columnStack(tensors: readonly Tensor[]): Tensor<number[]> {
+  const column = (t: Tensor): Tensor => (t.shape.length < 2 ? bind("reshape", [t], { shape: [t.size, 1] }) : t);
+  return joinAdjusted("columnStack", tensors, column, () => 1);
 }

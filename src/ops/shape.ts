@@ -57,14 +57,30 @@ export function transpose<S extends Shape, const P extends readonly number[] | u
 }
 
 /**
- * Inserts an axis of size 1 at `axis`.
+ * Inserts axes of size 1: one at `axis`, or one at each of several axes (positions in the
+ * result, as NumPy reads them; negative count from the result's end).
  * @example expandDims(tensor([1, 2]), 0).shape // [1, 2]
+ * @example expandDims(tensor([1, 2]), [0, -1]).shape // [1, 2, 1]
  */
-export function expandDims<S extends Shape, const A extends number>(x: Tensor<S>, axis: A): Tensor<ExpandDims<S, A>> {
-  const n = x.shape.length + 1;
-  const a = normalizeAxis("expandDims", axis, n);
-  const shape = [...x.shape.slice(0, a), 1, ...x.shape.slice(a)];
-  return bind("reshape", [x], { shape }) as Tensor<ExpandDims<S, A>>;
+export function expandDims<S extends Shape, const A extends number>(x: Tensor<S>, axis: A): Tensor<ExpandDims<S, A>>;
+export function expandDims<S extends Shape>(x: Tensor<S>, axis: readonly number[]): Tensor<number[]>;
+export function expandDims(x: Tensor, axis: number | readonly number[]): Tensor {
+  const axes = typeof axis === "number" ? [axis] : axis;
+  const n = x.shape.length + axes.length;
+  const positions = axes.map((a) => normalizeAxis("expandDims", a, n));
+  if (new Set(positions).size !== positions.length) throw new Error(`expandDims: repeated axis in [${axes.join(",")}] for a result of rank ${n}`);
+  const rest = [...x.shape];
+  const shape = Array.from({ length: n }, (_, i) => (positions.includes(i) ? 1 : (rest.shift() as number)));
+  return bind("reshape", [x], { shape });
+}
+
+/**
+ * The entries as a vector, in row-major order.
+ * @example ravel(tensor([[1, 2], [3, 4]])) // [1, 2, 3, 4]
+ */
+export function ravel<S extends Shape>(x: Tensor<S>): Tensor<Reshape<S, [-1]>> {
+  if (x.shape.length === 1) return x as unknown as Tensor<Reshape<S, [-1]>>;
+  return bind("reshape", [x], { shape: [x.size] }) as Tensor<Reshape<S, [-1]>>;
 }
 
 /**

@@ -66,6 +66,7 @@ import {
   stack,
 } from "../../src/index";
 import type { PrimitiveName } from "../../src/core/primitive";
+import { layoutExtraSpecs } from "./specs/layout-extra";
 import {
   anywhere,
   binaryCase,
@@ -825,4 +826,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   logAbsDet: linalgLaw("logAbsDet", "slogdet(a).logAbsDet"),
   detSign: linalgLaw("detSign", "slogdet(a).sign"),
   ...sortSpecs,
+  ...layoutExtraSpecs,
 };

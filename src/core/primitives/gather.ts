@@ -7,7 +7,8 @@ import { arity, wrap } from "./common";
 import { bind } from "../bind";
 import { loop } from "../batching";
 
-function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number): Int32Array {
+/** The indices' data, after checking each lies in [0, dim) (the error names `op` and `axis`). */
+export function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number): Int32Array {
   const data = dataOf(idx) as Int32Array;
   for (let i = 0; i < data.length; i++) {
     if (data[i] < 0 || data[i] >= dim) throw new Error(`${op}: index ${data[i]} is out of range for axis ${axis} of size ${dim}`);
@@ -16,7 +17,7 @@ function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number
 }
 
 /** Checks the indices' dtype and that `axis` names an axis of `shape` (the gathered-from shape). */
-function abstractIndices(op: string, shape: readonly number[], idx: Aval, axis: number): void {
+export function abstractIndices(op: string, shape: readonly number[], idx: Aval, axis: number): void {
   if (idx.dtype !== "int32") throw new Error(`${op}: indices must be int32, got ${idx.dtype} (shape ${showShape(idx.shape)})`);
   if (!Number.isInteger(axis) || axis < 0 || axis >= shape.length) {
     throw new Error(`${op}: axis ${axis} is out of range for shape ${showShape(shape)}`);

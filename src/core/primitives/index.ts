@@ -12,6 +12,8 @@ import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
 import { erfRule } from "./erf";
 import { sortRules } from "./sort";
+import { revRule } from "./rev";
+import { scatterRule } from "./scatter";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -27,6 +29,8 @@ export const rules: RuleTable = {
   ...threefryRules,
   erf: erfRule,
   ...sortRules,
+  rev: revRule,
+  scatter: scatterRule,
 };
 
 registerRules(rules);

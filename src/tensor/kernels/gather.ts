@@ -78,3 +78,45 @@ export function scatterAddKernel(
   }
   return out;
 }
+
+/** How {@link scatterKernel} combines an update with the value already there. */
+export type ScatterMode = "set" | "mul" | "min" | "max";
+
+const combiners: Readonly<Record<ScatterMode, (old: number, update: number) => number>> = {
+  set: (_old, update) => update,
+  mul: (old, update) => old * update,
+  min: (old, update) => (old <= update || Number.isNaN(old) ? old : update),
+  max: (old, update) => (old >= update || Number.isNaN(old) ? old : update),
+};
+
+/**
+ * A copy of `operand` (shape `shape`) with `updates` (shape
+ * `shape[:axis] + indicesShape + shape[axis+1:]`) combined in at the gathered positions,
+ * in order: for "set" the last update to a position wins; "mul", "min" and "max" fold
+ * every update to a position (NaN propagates for min and max).
+ * @example scatterKernel(Float32Array.of(1, 1, 1), Int32Array.of(0, 2, 0), [3], Float32Array.of(2, 3, 4), [3], 0, "mul", "float32") // Float32Array [8, 1, 3]
+ */
+export function scatterKernel(
+  operand: TypedArray,
+  indices: Int32Array,
+  indicesShape: Shape,
+  updates: TypedArray,
+  shape: Shape,
+  axis: number,
+  mode: ScatterMode,
+  dtype: DType,
+): TypedArray {
+  const [outer, n, inner] = around(shape, axis);
+  const k = sizeOf(indicesShape);
+  const out = allocate(dtype, operand.length);
+  out.set(operand);
+  const combine = combiners[mode];
+  for (let o = 0, s = 0; o < outer; o++) {
+    const base = o * n;
+    for (let j = 0; j < k; j++) {
+      let d = (base + indices[j]) * inner;
+      for (const end = s + inner; s < end; s++, d++) out[d] = combine(out[d], updates[s]);
+    }
+  }
+  return out;
+}
