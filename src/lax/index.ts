@@ -1,7 +1,8 @@
 /**
  * Control flow as primitives (JAX's `lax`, camelCase): loops and conditionals whose
  * bodies are staged sub-programs, so every transform (grad, jvp, vmap, jit) understands
- * them, and a loop stays a loop in compiled code whatever its trip count.
+ * them, and a loop stays a loop in compiled code whatever its trip count. Also the
+ * windowed array operations of JAX's `lax`: general padding (`pad`).
  * @example
  * import { lax } from "purediff";
  * const [h, hs] = lax.scan((h: Tensor<[4]>, x: Tensor<[4]>) => { const n = tanh(add(h, x)); return [n, n]; }, zeros([4]), xs);
@@ -13,3 +14,4 @@ export { scan, map, type ScanOptions } from "./scan";
 export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
 export type { Stacked, Slice } from "./trees";
+export { pad, type PadTriple, type SameRank } from "./pad";
