@@ -111,6 +111,17 @@ export {
   type Pooled,
   type GlobalPooled,
 } from "./layers/pooling";
+export {
+  flipLeftRight,
+  randomFlipLeftRight,
+  translate,
+  randomTranslate,
+  randomCrop,
+  rotate,
+  randomRotate,
+  type FillOptions,
+  type CropOptions,
+} from "./augment";
 export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from "./layers/batch-norm";
 
 export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type NormOptions } from "./layers/layer-norm";
