@@ -7,8 +7,10 @@
  *
  * Per axis the kernel tabulates, for each output index, the input offsets its window
  * covers (holes and padding left out); a window is the Cartesian product of those lists,
- * enumerated in row-major order, so its offsets increase. The loops are specialised per
- * reduction: no closure per element.
+ * enumerated in row-major order, so its offsets increase. Leading and trailing axes the
+ * window does not touch (pooling's batch and features) are plain outer loops and
+ * contiguous inner runs, so the window table is built once for the axes in between. The
+ * loops are specialised per reduction: no closure per element.
  * @module
  */
 import { allocate, type DType, type TypedArray } from "../dtype";
@@ -127,52 +129,114 @@ export function windowIdentity(op: WindowOp, dtype: DType): number {
 }
 
 /**
+ * The loop structure of a windowed reduction: `outer` leading and `inner` trailing passive
+ * axes (window 1, stride 1, no padding or dilation: the batch and feature axes of pooling),
+ * and for each output position of the axes between them the input offsets of its window
+ * (`starts[p]..starts[p + 1]` index `offsets`, in elements, increasing), shared by every
+ * outer index. Inner runs are contiguous, so the loops over them are plain strides.
+ */
+interface Plan {
+  readonly outer: number;
+  readonly inner: number;
+  readonly inOuterStride: number;
+  readonly positions: number;
+  readonly starts: Int32Array;
+  readonly offsets: Int32Array;
+}
+
+const isPassive = (g: WindowGeometry, a: number): boolean =>
+  g.windowDimensions[a] === 1 && g.windowStrides[a] === 1 && g.padding[a][0] === 0 && g.padding[a][1] === 0 && g.baseDilation[a] === 1;
+
+function plan(shape: Shape, outShape: Shape, g: WindowGeometry): Plan {
+  const rank = shape.length;
+  let lead = 0;
+  while (lead < rank && isPassive(g, lead)) lead++;
+  let trail = rank;
+  while (trail > lead && isPassive(g, trail - 1)) trail--;
+  const pick = <T>(xs: readonly T[]): T[] => xs.slice(lead, trail);
+  const mid = pick(shape);
+  const midOut = pick(outShape);
+  const sub: WindowGeometry = {
+    windowDimensions: pick(g.windowDimensions),
+    windowStrides: pick(g.windowStrides),
+    padding: pick(g.padding),
+    baseDilation: pick(g.baseDilation),
+    windowDilation: pick(g.windowDilation),
+  };
+  const inner = sizeOf(shape.slice(trail));
+  const positions = sizeOf(midOut);
+  const starts = new Int32Array(positions + 1);
+  const offsets: number[] = [];
+  forEachWindow(mid, midOut, sub, (p, window, count) => {
+    starts[p] = offsets.length;
+    for (let i = 0; i < count; i++) offsets.push(window[i] * inner);
+  });
+  starts[positions] = offsets.length;
+  return { outer: sizeOf(shape.slice(0, lead)), inner, inOuterStride: sizeOf(mid) * inner, positions, starts, offsets: Int32Array.from(offsets) };
+}
+
+/**
  * Reduces every window of `x` (of `shape`) with `op` into an array of `outShape`. Sums
- * accumulate in doubles; max and min propagate NaN (the first NaN of the window); an
- * empty window gives the identity.
+ * accumulate in doubles; max and min propagate NaN; an empty window gives the identity.
  * @example reduceWindowKernel("max", Float32Array.of(1, 3, 2, 5), [4], [2], g, "float32") // [3, 5] (window 2, stride 2)
  */
 export function reduceWindowKernel(op: WindowOp, x: TypedArray, shape: Shape, outShape: Shape, g: WindowGeometry, dtype: DType): TypedArray {
   const out = allocate(dtype, sizeOf(outShape));
-  const identity = windowIdentity(op, dtype);
-  switch (op) {
-    case "add":
-      forEachWindow(shape, outShape, g, (o, offsets, count) => {
-        let acc = 0;
-        for (let i = 0; i < count; i++) acc += x[offsets[i]];
-        out[o] = acc;
-      });
-      break;
-    case "max":
-      forEachWindow(shape, outShape, g, (o, offsets, count) => {
-        let best = identity;
-        for (let i = 0; i < count; i++) {
-          const v = x[offsets[i]];
-          if (v > best) best = v;
-          else if (v !== v) {
-            best = v;
-            break;
-          }
-        }
-        out[o] = best;
-      });
-      break;
-    case "min":
-      forEachWindow(shape, outShape, g, (o, offsets, count) => {
-        let best = identity;
-        for (let i = 0; i < count; i++) {
-          const v = x[offsets[i]];
-          if (v < best) best = v;
-          else if (v !== v) {
-            best = v;
-            break;
-          }
-        }
-        out[o] = best;
-      });
-      break;
-  }
+  if (out.length === 0) return out;
+  const p = plan(shape, outShape, g);
+  if (op === "add") sumWindows(x, out, p);
+  else if (op === "max") maxWindows(x, out, p, windowIdentity(op, dtype));
+  else minWindows(x, out, p, windowIdentity(op, dtype));
   return out;
+}
+
+function sumWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStride, positions, starts, offsets }: Plan): void {
+  const acc = new Float64Array(inner);
+  for (let ob = 0, o = 0; ob < outer; ob++) {
+    const inBase = ob * inOuterStride;
+    for (let p = 0; p < positions; p++, o += inner) {
+      acc.fill(0);
+      for (let i = starts[p], end = starts[p + 1]; i < end; i++) {
+        const b = inBase + offsets[i];
+        for (let c = 0; c < inner; c++) acc[c] += x[b + c];
+      }
+      for (let c = 0; c < inner; c++) out[o + c] = acc[c];
+    }
+  }
+}
+
+function maxWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStride, positions, starts, offsets }: Plan, identity: number): void {
+  for (let ob = 0, o = 0; ob < outer; ob++) {
+    const inBase = ob * inOuterStride;
+    for (let p = 0; p < positions; p++, o += inner) {
+      const first = starts[p];
+      const end = starts[p + 1];
+      for (let c = 0; c < inner; c++) {
+        let best = identity;
+        for (let i = first; i < end; i++) {
+          best = Math.max(best, x[inBase + offsets[i] + c]); // NaN propagates
+        }
+        out[o + c] = best;
+      }
+    }
+  }
+}
+
+function minWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStride, positions, starts, offsets }: Plan, identity: number): void {
+  for (let ob = 0, o = 0; ob < outer; ob++) {
+    const inBase = ob * inOuterStride;
+    for (let p = 0; p < positions; p++, o += inner) {
+      const first = starts[p];
+      const end = starts[p + 1];
+      for (let c = 0; c < inner; c++) {
+        let best = identity;
+        for (let i = first; i < end; i++) {
+          best = Math.min(best, x[inBase + offsets[i] + c]); // NaN propagates
+        }
+        out[o + c] = best;
+      }
+    }
+  }
 }
 
 /**
@@ -184,44 +248,29 @@ export function reduceWindowKernel(op: WindowOp, x: TypedArray, shape: Shape, ou
  */
 export function argReduceWindowKernel(op: ChooserOp, x: TypedArray, shape: Shape, outShape: Shape, g: WindowGeometry, batchDims: number): Int32Array {
   const out = new Int32Array(sizeOf(outShape));
+  if (out.length === 0) return out;
   const exampleSize = sizeOf(shape.slice(batchDims));
-  const pick = (o: number, best: number): void => {
-    out[o] = best < 0 ? -1 : exampleSize === 0 ? 0 : best % exampleSize;
-  };
-  if (op === "max") {
-    forEachWindow(shape, outShape, g, (o, offsets, count) => {
-      let best = -1;
-      let value = -Infinity;
-      for (let i = 0; i < count; i++) {
-        const v = x[offsets[i]];
-        if (v !== v) {
-          best = offsets[i];
-          break;
+  const { outer, inner, inOuterStride, positions, starts, offsets } = plan(shape, outShape, g);
+  const max = op === "max";
+  for (let ob = 0, o = 0; ob < outer; ob++) {
+    const inBase = ob * inOuterStride;
+    for (let p = 0; p < positions; p++, o += inner) {
+      const first = starts[p];
+      const end = starts[p + 1];
+      for (let c = 0; c < inner; c++) {
+        let chosen = -1;
+        let held = 0;
+        for (let i = first; i < end; i++) {
+          const k = inBase + offsets[i] + c;
+          const v = x[k];
+          if (chosen < 0 || (max ? v > held : v < held) || (v !== v && held === held)) {
+            held = v;
+            chosen = k;
+          }
         }
-        if (best < 0 || v > value) {
-          best = offsets[i];
-          value = v;
-        }
+        out[o + c] = chosen < 0 ? -1 : chosen % exampleSize;
       }
-      pick(o, best);
-    });
-  } else {
-    forEachWindow(shape, outShape, g, (o, offsets, count) => {
-      let best = -1;
-      let value = Infinity;
-      for (let i = 0; i < count; i++) {
-        const v = x[offsets[i]];
-        if (v !== v) {
-          best = offsets[i];
-          break;
-        }
-        if (best < 0 || v < value) {
-          best = offsets[i];
-          value = v;
-        }
-      }
-      pick(o, best);
-    });
+    }
   }
   return out;
 }
