@@ -99,7 +99,7 @@ export const arbShapeAndGeometry: fc.Arbitrary<{ s: number[]; g: WindowGeometry 
 const arbFullWindows = arbShapeAndGeometry.filter(({ s, g }) => windowReference(new Array<number>(s.reduce((p, d) => p * d, 1)).fill(0), s, g, "add").counts.every((c) => c > 0));
 
 /** A geometry for messages. */
-export const showGeometry = (g: WindowGeometry): string =>
+const showGeometry = (g: WindowGeometry): string =>
   `window ${show(g.windowDimensions)}, strides ${show(g.windowStrides)}, padding [${g.padding.map((p) => show(p)).join(",")}], baseDilation ${show(g.baseDilation)}, windowDilation ${show(g.windowDilation)}`;
 
 /** `lax.reduceWindow` with a geometry. */
