@@ -37,3 +37,10 @@ describe("gather and scatterAdd with per-example (batched) indices", () => {
     expect(vmap(t)(xs, idxAxis1).toArray()).toEqual((perExample(t, [0, 0])(xs, idxAxis1) as Tensor).toArray());
   });
 });
+
+describe("per-example indices out of range", () => {
+  it("are rejected, not read from another example", () => {
+    const x = tensor([[10, 11, 12], [20, 21, 22]], "float64");
+    expect(() => vmap((r: Tensor, i: Tensor) => take(r, i))(x, tensor([[3], [0]], "int32"))).toThrow("out of range");
+  });
+});

@@ -8,7 +8,7 @@ import { arity, wrap } from "./common";
 import { bind } from "../bind";
 import { materialize, moveAxis, type BatchArg } from "../batching";
 import { arange } from "../../tensor/create";
-import { add, mul, reshape } from "./wrappers";
+import { add, greater, mul, reshape, where } from "./wrappers";
 
 function checkIndices(op: string, idx: ConcreteTensor, dim: number, axis: number): Int32Array {
   const data = dataOf(idx) as Int32Array;
@@ -29,10 +29,14 @@ function abstractIndices(op: string, shape: readonly number[], idx: Aval, axis: 
 /**
  * Per-example indices `idx` (`[B, I...]`, into an axis of length `n`) as indices into the
  * batch and that axis flattened together (`[B·n]`): example b's index i becomes b·n + i.
+ * An index outside [0, n) becomes −1, so the kernel's range check still rejects it rather
+ * than reading another example's data.
  */
 function flatIndices(idx: Tensor, n: number): Tensor {
   const size = idx.shape[0];
-  return add(idx, reshape(mul(arange(0, size, 1, "int32"), n), [size, ...idx.shape.slice(1).map(() => 1)]));
+  const flat = add(idx, reshape(mul(arange(0, size, 1, "int32"), n), [size, ...idx.shape.slice(1).map(() => 1)]));
+  const inRange = where(greater(idx, -1), greater(n, idx), 0);
+  return where(inRange, flat, -1);
 }
 
 /** The axes permutation that moves the `count` axes starting at `from` to position `to` (both past axis 0). */
