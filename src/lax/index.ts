@@ -1,7 +1,9 @@
 /**
  * Control flow as primitives (JAX's `lax`, camelCase): loops and conditionals whose
  * bodies are staged sub-programs, so every transform (grad, jvp, vmap, jit) understands
- * them, and a loop stays a loop in compiled code whatever its trip count.
+ * them, and a loop stays a loop in compiled code whatever its trip count. Also the
+ * windowed array operations of JAX's `lax`: general padding (`pad`) and
+ * windowed reductions (`reduceWindow`, for pooling).
  * @example
  * import { lax } from "purediff";
  * const [h, hs] = lax.scan((h: Tensor<[4]>, x: Tensor<[4]>) => { const n = tanh(add(h, x)); return [n, n]; }, zeros([4]), xs);
@@ -14,3 +16,5 @@ export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
 export type { Stacked, Slice } from "./trees";
 export { topK, type TopK } from "./top-k";
+export { pad, type PadTriple, type SameRank } from "./pad";
+export { reduceWindow, resolvePadding, type WindowOp, type PerAxis, type WindowPadding, type ReduceWindowOptions } from "./reduce-window";

@@ -97,6 +97,31 @@ export { dropout } from "./layers/dropout";
 export { prelu, type PReluParams, type PReluOptions } from "./layers/prelu";
 export { maxout, type MaxoutParams, type MaxoutOptions } from "./layers/maxout";
 export { rbf, type RbfParams, type RbfOptions } from "./layers/rbf";
+export {
+  maxPool,
+  avgPool,
+  globalAvgPool,
+  maxPoolLayer,
+  avgPoolLayer,
+  globalAvgPoolLayer,
+  type PoolOptions,
+  type AvgPoolOptions,
+  type PoolShape,
+  type GlobalPoolShape,
+  type Pooled,
+  type GlobalPooled,
+} from "./layers/pooling";
+export {
+  flipLeftRight,
+  randomFlipLeftRight,
+  translate,
+  randomTranslate,
+  randomCrop,
+  rotate,
+  randomRotate,
+  type FillOptions,
+  type CropOptions,
+} from "./augment";
 export { batchNorm, type BatchNormParams, type BatchNormState, type BatchNormOptions } from "./layers/batch-norm";
 
 export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type NormOptions } from "./layers/layer-norm";

@@ -90,6 +90,7 @@ import {
 export { lawsOf, type DerivativeKind, type LawCase, type LawKey, type LawSpec, type Sample } from "./specs/kit";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
 import { sortSpecs } from "./specs/sort";
+import { reduceWindowSpecs } from "./specs/reduce-window";
 import {
   arbAxes,
   arbBroadcastablePair,
@@ -827,4 +828,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   detSign: linalgLaw("detSign", "slogdet(a).sign"),
   ...sortSpecs,
   ...layoutExtraSpecs,
+  ...reduceWindowSpecs,
 };

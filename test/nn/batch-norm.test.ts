@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { add, grad, mean, mul, sqrt, square, sub, sum, tensor, valueAndGrad, type Tensor } from "../../src/index";
+import { add, grad, jit, mean, mul, sqrt, square, sub, sum, tensor, valueAndGrad, type Tensor } from "../../src/index";
 import * as nn from "../../src/nn";
 import * as random from "../../src/random";
 import { gradCheck } from "../../laws";
@@ -93,5 +93,73 @@ describe("batchNorm", () => {
       { hasAux: true },
     )(x);
     expectClose(next.mean, [0.3, 3], 1e-12);
+  });
+});
+
+describe("batchNorm on NHWC images (statistics per channel, the last axis)", () => {
+  const bn = nn.batchNorm({ dtype: "float64", momentum: 0.9, epsilon: 1e-3 });
+  const images = random.normal(random.key(7), [2, 3, 3, 2], { dtype: "float64", mean: 2, std: 3 });
+  const [shape, params, state] = bn.init(k, [-1, 3, 3, 2]);
+
+  it("init gives one gamma, beta, mean and variance per channel", () => {
+    expect(shape).toEqual([-1, 3, 3, 2]);
+    expect(params.gamma.shape).toEqual([2]);
+    expect(state.variance.shape).toEqual([2]);
+  });
+
+  it("training normalises each channel over batch, height and width, and updates the running statistics", () => {
+    const [y, next] = bn.apply(params, images, { state, train: true });
+    const mu = values(mean(images, [0, 1, 2]));
+    const v = values(mean(square(sub(images, mean(images, [0, 1, 2], { keepDims: true }))), [0, 1, 2]));
+    expectClose(mean(y, [0, 1, 2]), [0, 0], 1e-12);
+    expectClose(mean(square(y), [0, 1, 2]), v.map((s) => s / (s + 1e-3)), 1e-12);
+    expectClose(next.mean, mu.map((m) => 0.1 * m), 1e-12);
+    expectClose(next.variance, v.map((s) => 0.9 + 0.1 * s), 1e-12);
+  });
+
+  it("inference uses the running statistics, not the batch's", () => {
+    const running = { mean: tensor([1, -1], "float64"), variance: tensor([4, 0.25], "float64") } as nn.BatchNormState;
+    const [y] = bn.apply(params, images, { state: running });
+    const flat = values(images);
+    const expected = flat.map((v, i) => (i % 2 === 0 ? (v - 1) / Math.sqrt(4 + 1e-3) : (v + 1) / Math.sqrt(0.25 + 1e-3)));
+    expectClose(y, tensor(Float64Array.from(expected), "float64", [2, 3, 3, 2]), 1e-12);
+  });
+
+  it("gradients through the batch statistics of NHWC inputs (gradient check)", () => {
+    const w = random.normal(random.key(8), [2, 3, 3, 2], { dtype: "float64" });
+    const p = { gamma: tensor([1.5, 0.5], "float64"), beta: tensor([0.1, -0.2], "float64") } as nn.BatchNormParams;
+    const loss = (q: nn.BatchNormParams, v: Tensor) => sum(mul(bn.apply(q, v, { state, train: true })[0], w));
+    const report = gradCheck(loss, [p, images]);
+    expect(report.passed, JSON.stringify(report.worst)).toBe(true);
+  });
+
+  it("a jitted training step threads the state in and out, and equals the eager step", () => {
+    const w = random.normal(random.key(9), [2, 3, 3, 2], { dtype: "float64" });
+    const step = (p: nn.BatchNormParams, st: nn.BatchNormState, v: Tensor) => {
+      const [[loss, next], g] = valueAndGrad(
+        (q: nn.BatchNormParams) => {
+          const [y, s2] = bn.apply(q, v, { state: st, train: true });
+          return [sum(mul(square(y), w)), s2] as const;
+        },
+        { hasAux: true },
+      )(p);
+      const updated = { gamma: sub(p.gamma, mul(g.gamma, 0.1)), beta: sub(p.beta, mul(g.beta, 0.1)) } as nn.BatchNormParams;
+      return [updated, next, loss] as const;
+    };
+    const fast = jit(step);
+    let [pe, se] = [params, state];
+    let [pj, sj] = [params, state];
+    for (let i = 0; i < 3; i++) {
+      const batch = add(images, i) as Tensor;
+      const [pe2, se2, le] = step(pe, se, batch);
+      const [pj2, sj2, lj] = fast(pj, sj, batch);
+      expectClose(lj, le, 1e-12);
+      [pe, se, pj, sj] = [pe2, se2, pj2, sj2];
+    }
+    expectClose(sj.mean, se.mean, 1e-12);
+    expectClose(sj.variance, se.variance, 1e-12);
+    expectClose(pj.gamma, pe.gamma, 1e-12);
+    // The running mean moved towards the batch means (≈ 2 + i) from 0.
+    expect(values(sj.mean).every((m) => m > 0.3)).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import { erfRule } from "./erf";
 import { sortRules } from "./sort";
 import { revRule } from "./rev";
 import { scatterRule } from "./scatter";
+import { reduceWindowRules } from "./reduce-window";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -31,6 +32,7 @@ export const rules: RuleTable = {
   ...sortRules,
   rev: revRule,
   scatter: scatterRule,
+  ...reduceWindowRules,
 };
 
 registerRules(rules);
