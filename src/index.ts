@@ -18,6 +18,7 @@ export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } 
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft } from "./ops/bitwise";
 export { sum, mean, max, min, prod, argmax, argmin, logsumexp } from "./ops/reduce";
 export { softmax, logSoftmax } from "./ops/softmax";
+export { cumsum, cumprod, cummax, cummin, type CumulativeOptions, type Cumulated } from "./ops/cumulative";
 export { reshape, broadcastTo, transpose, expandDims, squeeze } from "./ops/shape";
 export { concat, stack } from "./ops/join";
 export { slice, take, oneHot } from "./ops/indexing";

@@ -87,6 +87,7 @@ import {
 } from "./specs/kit";
 
 export { lawsOf, type DerivativeKind, type LawCase, type LawKey, type LawSpec, type Sample } from "./specs/kit";
+import { cumulativeSpecs } from "./specs/cumulative";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
 import {
   arbAxes,
@@ -823,4 +824,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   solve: linalgLaw("solve", "solve (src/ops/linalg-solve)"),
   logAbsDet: linalgLaw("logAbsDet", "slogdet(a).logAbsDet"),
   detSign: linalgLaw("detSign", "slogdet(a).sign"),
+  ...cumulativeSpecs,
 };
