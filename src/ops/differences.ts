@@ -175,7 +175,7 @@ const neg = (x: Tensor): Tensor => mul(x, -1);
  * coordinates along that axis; default 1). Returns one tensor per axis, or a single one
  * for one axis. Differentiable in `f` and in the spacing.
  * @example gradient(tensor([1, 2, 4, 7, 11])) // [1, 1.5, 2.5, 3.5, 4]
- * @example gradient(tensor([1, 2, 4]), tensor([0, 1, 3])) // [1, 1.1667, 1]
+ * @example gradient(tensor([1, 2, 4, 7]), tensor([0, 1, 3, 4])) // [1, 1, 2.3333, 3]
  */
 export function gradient<S extends Shape, const A extends number | readonly number[] | undefined = undefined>(
   f: Tensor<S>,

@@ -23,7 +23,7 @@ export interface UnwrapOptions {
  * Unwraps a periodic signal (phases by default): wherever consecutive values jump by more
  * than `discont`, whole periods are added to the rest of the axis so that the jump falls
  * in [−period/2, period/2] (NumPy's `unwrap`). Its gradient is the identity's.
- * @example unwrap(tensor([0, 3, 6.2, 0.1])) // [0, 3, 6.2, 6.383]
+ * @example unwrap(tensor([0, 2, 4, -2.1, 0.3])) // [0, 2, 4, 4.1832, 6.5832]
  */
 export function unwrap<T extends Operand>(p: T, options: UnwrapOptions = {}): Tensor<ShapeOfOperand<T>> {
   const t = asFloat(p);
