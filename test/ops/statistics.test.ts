@@ -16,6 +16,8 @@ import {
   percentile,
   ptp,
   quantile,
+  reshape,
+  stack,
   std,
   sum,
   tensor,
@@ -265,5 +267,29 @@ describe("logsumexp with weights and signs (SciPy 1.17's logsumexp)", () => {
   });
   it("b must broadcast to x's shape", () => {
     expect(() => logsumexp(tensor([1, 2]), 0, { b: tensor([[1, 2], [3, 4]]) })).toThrow("logsumexp: b of shape [2,2] must broadcast to the shape [2] of x");
+  });
+});
+
+describe("statistics under jit and vmap", () => {
+  const fs: ((u: Tensor) => Tensor)[] = [
+    (u) => variance(u, 0, { ddof: 1 }),
+    (u) => std(u),
+    (u) => ptp(u),
+    (u) => average(u, 0, { weights: tensor([1, 2, 0.5, 3, 1], "float64") }),
+    (u) => logsumexp(u, 0, { b: tensor([1, 0.5, 2, 0, 1], "float64") }),
+    (u) => nanmax(u),
+    (u) => percentile(u, [25, 75]),
+  ];
+  it("jit(f) ≡ f and vmap(f) ≡ the per-example loop, values and gradients", () => {
+    for (const f of fs) {
+      for (const r of rows(x)) expectClose(jit(f)(r), f(r), 1e-14);
+      expectClose(vmap(f)(x), stack(rows(x).map(f)), 1e-14);
+      const g = grad((u: Tensor) => sum(mul(f(u), f(u))));
+      expectClose(jit(vmap(g))(x), stack(rows(x).map(g)), 1e-12);
+    }
+  });
+  it("cov under vmap: one covariance matrix per example", () => {
+    const batch = reshape(tensor([values(x), values(mul(x, 2))], "float64"), [2, 3, 5]);
+    expectClose(vmap((u: Tensor) => cov(u) as Tensor)(batch), [values(cov(x) as Tensor), values(cov(mul(x, 2)) as Tensor)].map((v) => [v.slice(0, 3), v.slice(3, 6), v.slice(6, 9)]), 1e-13);
   });
 });
