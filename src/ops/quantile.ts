@@ -4,7 +4,7 @@ import type { Reduce } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { asFloat, asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
 import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./axes";
-import { sortLastAxis } from "./rank-sort";
+import { sortLastAxis } from "./sorting-network";
 
 /**
  * How a quantile between two order statistics i < h < j is chosen (NumPy's and JAX's
@@ -108,7 +108,7 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
  * with its default "linear" method (and "lower", "higher", "nearest", "midpoint"). For
  * a list or tensor of levels the result has their axes first. A slice holding NaN gives
  * NaN. Gradients flow to the order statistics used (and to `q` given as a tensor).
- * Sorting is an O(n²)-per-slice stand-in until the library has a sort primitive.
+ * Sorting is a bitonic network (O(n log² n)) standing in until the library has a sort primitive.
  * @example quantile(tensor([1, 2, 3, 4]), 0.25) // 1.75
  * @example quantile(tensor([[1, 5], [3, 2]]), [0, 1], 1) // [[1, 2], [5, 3]]
  */
