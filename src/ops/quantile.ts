@@ -5,17 +5,13 @@ import { bind } from "../core/bind";
 import { asFloat, asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
 import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./axes";
 import { sortLastAxis } from "./sorting-network";
+import { quantileMethods, reading, type QuantileMethod } from "./quantile-methods";
 
-/**
- * How a quantile between two order statistics i < h < j is chosen (NumPy's and JAX's
- * names): "linear" interpolates (the default), "lower" takes i, "higher" j, "nearest" the
- * closer one (the even index at a tie, as NumPy), "midpoint" their mean.
- */
-export type QuantileMethod = "linear" | "lower" | "higher" | "nearest" | "midpoint";
+export type { QuantileMethod };
 
 /** Options of {@link quantile}, {@link percentile} and {@link median}. */
 export interface QuantileOptions<K extends boolean = boolean> extends ReduceOptions<K> {
-  /** Default "linear". */
+  /** How to read between order statistics (NumPy's methods; default "linear"). */
   readonly method?: QuantileMethod;
 }
 
@@ -26,8 +22,6 @@ export type Levels = number | readonly number[] | Tensor;
 export type Quantiles<T, Q, A extends Axes, K extends boolean> = Q extends number
   ? Tensor<Reduce<ShapeOfOperand<T>, A, K>>
   : Tensor<number[]>;
-
-const methods: readonly QuantileMethod[] = ["linear", "lower", "higher", "nearest", "midpoint"];
 
 /** The levels as a float tensor of `dtype`, checked to lie in [0, `top`] when given as numbers. */
 function levels(op: string, q: Levels, top: number, dtype: Tensor["dtype"]): Tensor {
@@ -49,7 +43,7 @@ function lerp(a: Tensor, b: Tensor, t: Tensor): Tensor {
 function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: QuantileOptions | undefined): Tensor {
   const t = asFloat(x);
   const method = options?.method ?? "linear";
-  if (!methods.includes(method)) throw new Error(`${op}: method must be one of ${methods.join(", ")}, got ${String(method)}`);
+  if (!quantileMethods.includes(method)) throw new Error(`${op}: method must be one of ${quantileMethods.join(", ")}, got ${String(method)}`);
   const ax = normalizeAxes(op, axes, t.shape);
   const kept = t.shape.map((_, i) => i).filter((i) => !ax.includes(i));
   const n = ax.reduce((m, a) => m * t.shape[a], 1);
@@ -59,37 +53,9 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
   const moved = bind("reshape", [bind("transpose", [t], { perm: [...kept, ...ax] })], { shape: [...keptShape, n] });
   const sorted = sortLastAxis(moved);
   const last = keptShape.length;
-  // Position h = q·(n − 1) between the order statistics ⌊h⌋ and ⌊h⌋ + 1.
-  const h = bind("mul", [convertTo(q, t.dtype), asTensor(n - 1, t.dtype)], {});
-  const low = convertTo(h, "int32");
-  const high = bind("min", [bind("add", [low, asTensor(1, "int32")], {}), asTensor(n - 1, "int32")], {});
-  const fraction = bind("sub", [h, convertTo(low, t.dtype)], {});
   const at = (i: Tensor): Tensor => bind("gather", [sorted, i], { axis: last });
-  const lowValue = at(low);
-  const fractionOut = bind("broadcastTo", [fraction], { shape: lowValue.shape });
-  let value: Tensor;
-  switch (method) {
-    case "linear":
-      value = lerp(lowValue, at(high), fractionOut);
-      break;
-    case "lower":
-      value = lowValue;
-      break;
-    case "higher":
-      value = at(bind("select", [bind("compare", [fraction, asTensor(0, t.dtype)], { op: "gt" }), high, low], {}));
-      break;
-    case "midpoint":
-      value = bind("select", [bind("compare", [fractionOut, asTensor(0, t.dtype)], { op: "gt" }), lerp(lowValue, at(high), asTensor(0.5, t.dtype)), lowValue], {});
-      break;
-    case "nearest": {
-      // Round half to even: up past one half, and at one half when ⌊h⌋ is odd.
-      const half = asTensor(0.5, t.dtype);
-      const odd = bind("compare", [bind("bitwise", [low, asTensor(1, "int32")], { op: "and" }), asTensor(1, "int32")], { op: "eq" });
-      const up = bind("select", [bind("compare", [fraction, half], { op: "eq" }), odd, bind("compare", [fraction, half], { op: "gt" })], {});
-      value = at(bind("select", [up, high, low], {}));
-      break;
-    }
-  }
+  const read = reading(method, convertTo(q, t.dtype), n);
+  let value = "index" in read ? at(read.index) : lerp(at(read.low), at(read.high), read.weight);
   // A slice holding NaN has NaN quantiles (NumPy).
   const hasNaN = bind("reduceMax", [convertTo(bind("compare", [moved, moved], { op: "ne" }), "int32")], { axes: [last] });
   const qAxes = q.shape.map(() => 1);
@@ -105,7 +71,7 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
 
 /**
  * The `q`-th quantiles (q in [0, 1]) over `axes` (all by default), NumPy's `quantile`
- * with its default "linear" method (and "lower", "higher", "nearest", "midpoint"). For
+ * with any of its 13 methods (default "linear", see {@link QuantileMethod}). For
  * a list or tensor of levels the result has their axes first. A slice holding NaN gives
  * NaN. Gradients flow to the order statistics used (and to `q` given as a tensor).
  * Sorting is a bitonic network (O(n log² n)) standing in until the library has a sort primitive.

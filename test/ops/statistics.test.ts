@@ -122,6 +122,28 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
     expectClose(quantile(six, levels, 0, { method: "midpoint" }), [1, 1.5, 2.5, 3.5, 4.5, 5.5, 6], 0);
     expectClose(quantile(six, levels), [1, 1.5, 2.5, 3.5, 4.5, 5.5, 6], 1e-15);
   });
+  it("the Hyndman and Fan methods", () => {
+    const sample = tensor([2.5, -1, 4, 0.5, 3, 7, -2], "float64");
+    const levels = [0, 0.1, 0.25, 0.5, 0.8, 1];
+    const expected = {
+      inverted_cdf: [-2, -2, -1, 2.5, 4, 7],
+      averaged_inverted_cdf: [-2, -2, -1, 2.5, 4, 7],
+      closest_observation: [-2, -2, -1, 2.5, 4, 7],
+      interpolated_inverted_cdf: [-2, -2, -1.25, 1.5, 3.6000000000000005, 7],
+      hazen: [-2, -1.7999999999999998, -0.625, 2.5, 4.300000000000002, 7],
+      weibull: [-2, -2, -1, 2.5, 5.200000000000001, 7],
+      median_unbiased: [-2, -1.9333333333333333, -0.7500000000000002, 2.5, 4.600000000000003, 7],
+      normal_unbiased: [-2, -1.9, -0.71875, 2.5, 4.525000000000002, 7],
+    } as const;
+    for (const [method, want] of Object.entries(expected) as [keyof typeof expected, readonly number[]][]) {
+      expectClose(quantile(sample, levels, 0, { method }), want, 1e-14);
+    }
+    // Where the discrete methods differ: at the jumps of the empirical distribution (n·q an integer).
+    const four = tensor([10, 20, 30, 40], "float64");
+    expectClose(quantile(four, [0.25, 0.5, 0.75], 0, { method: "inverted_cdf" }), [10, 20, 30], 0);
+    expectClose(quantile(four, [0.25, 0.5, 0.75], 0, { method: "averaged_inverted_cdf" }), [15, 25, 35], 0);
+    expectClose(quantile(four, [0.375, 0.625, 0.875], 0, { method: "closest_observation" }), [20, 20, 40], 0);
+  });
   it("percentile over several axes with keepDims", () => {
     expectClose(percentile(x, [5, 50, 95], [0, 1], { keepDims: true }), [[[-2.5999999999999996]], [[2]], [[6.299999999999999]]], 1e-14);
   });
@@ -135,6 +157,7 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
     expectClose(grad((v: Tensor) => median(v))(tensor([3, 1, 2, 5], "float64")), [0.5, 0, 0.5, 0], 0);
     checkGrads((u: Tensor) => quantile(u, [0.2, 0.55], 1), [x]);
     checkGrads((q: Tensor) => quantile(x, q, 1), [tensor([0.2, 0.55, 0.8], "float64")]);
+    checkGrads((u: Tensor, q: Tensor) => quantile(u, q, 0, { method: "hazen" }), [x, tensor([0.3, 0.65], "float64")]);
   });
   it("jit and vmap agree with the eager per-example results", () => {
     const f = (u: Tensor) => quantile(u, [0.3, 0.5]);
@@ -146,7 +169,9 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
     expect(() => quantile(x, 1.5)).toThrow("quantile: q must lie in [0, 1], got 1.5");
     expect(() => percentile(x, [10, -1])).toThrow("percentile: q must lie in [0, 100], got -1");
     expect(() => median(tensor(new Float64Array(0), "float64", [0]))).toThrow("median: cannot take a quantile of an empty slice");
-    expect(() => quantile(x, 0.5, 0, { method: "inverted_cdf" as "linear" })).toThrow("quantile: method must be one of linear, lower, higher, nearest, midpoint, got inverted_cdf");
+    expect(() => quantile(x, 0.5, 0, { method: "closest" as "linear" })).toThrow(
+      "quantile: method must be one of linear, lower, higher, nearest, midpoint, inverted_cdf, averaged_inverted_cdf, closest_observation, interpolated_inverted_cdf, hazen, weibull, median_unbiased, normal_unbiased, got closest",
+    );
   });
 });
 
