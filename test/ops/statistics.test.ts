@@ -235,6 +235,7 @@ describe("cov and corrcoef (NumPy 2.4)", () => {
     expect(() => cov(tensor([[[1]]]))).toThrow("cov: m must have at most 2 dimensions, got shape [1,1,1]");
     expect(() => cov(x, tensor([1, 2]))).toThrow("cov: m has 5 observations and y has 2");
     expect(() => cov(x, undefined, { fweights: tensor([1, 2], "int32") })).toThrow("cov: fweights must be 1-D with one entry per observation (5), got shape [2]");
+    expect(() => cov(x, undefined, { fweights: w })).toThrow("cov: fweights must be integers (int32 or uint32), got float64");
   });
 });
 
