@@ -2,7 +2,6 @@ import { Tensor } from "../tensor/tensor";
 import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import type { Reduce } from "../tensor/shape-types";
 import { asFloat, asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
-import { normalizeAxes } from "./axes";
 import { add, div, mul, sub } from "./arithmetic";
 import { notEqual } from "./compare";
 import { concat } from "./join";
@@ -183,7 +182,10 @@ export function gradient<S extends Shape, const A extends number | readonly numb
   options: GradientOptions<A> = {},
 ): Gradients<S, A> {
   const t = asFloat(f);
-  const axes = options.axis === undefined ? t.shape.map((_, i) => i) : typeof options.axis === "number" ? [normalizeAxis("gradient", options.axis, t.shape.length)] : normalizeAxes("gradient", options.axis, t.shape);
+  // In the order given, as NumPy returns them.
+  const given: readonly number[] = options.axis === undefined ? t.shape.map((_, i) => i) : typeof options.axis === "number" ? [options.axis] : options.axis;
+  const axes = given.map((a) => normalizeAxis("gradient", a, t.shape.length));
+  if (new Set(axes).size !== axes.length) throw new Error(`gradient: repeated axis in [${given.join(",")}]`);
   const edgeOrder = options.edgeOrder ?? 1;
   if (edgeOrder !== 1 && edgeOrder !== 2) throw new Error(`gradient: edgeOrder must be 1 or 2, got ${String(edgeOrder)}`);
   const list = Array.isArray(spacing) ? (spacing as readonly Spacing[]) : [spacing as Spacing];

@@ -53,6 +53,11 @@ describe("gradient (NumPy 2.4's np.gradient)", () => {
     expectClose(g1, [[3, 4, 6, 7], [1, 1.5, 2.5, 3]], 0);
     expectClose(gradient(tensor([1, 2, 4, 7, 11], "float64")), [1, 1.5, 2.5, 3.5, 4], 0);
   });
+  it("axes in the order given, as NumPy", () => {
+    const [g1, g0] = gradient(x, [coords, 2], { axis: [1, 0] }) as Tensor[];
+    expectClose(g1, [[3, 2.8333333333333335, 2.4333333333333336, 2.3333333333333335], [1, 1, 1, 1]], 1e-15);
+    expectClose(g0, [[0.5, -0.5, -2, -4], [0.5, -0.5, -2, -4]], 0);
+  });
   it("one spacing per axis: a step and coordinates", () => {
     const [g0, g1] = gradient(x, [2, coords]) as Tensor[];
     expectClose(g0, [[0.5, -0.5, -2, -4], [0.5, -0.5, -2, -4]], 0);
@@ -74,6 +79,7 @@ describe("gradient (NumPy 2.4's np.gradient)", () => {
   it("errors", () => {
     expect(() => gradient(tensor([1, 2]), 1, { edgeOrder: 2 })).toThrow("gradient: axis 0 has 2 entries; edgeOrder 2 needs at least 3");
     expect(() => gradient(x, [1, 2, 3])).toThrow("gradient: give one spacing, or one per axis (2), got 3");
+    expect(() => gradient(x, 1, { axis: [1, -1] })).toThrow("gradient: repeated axis in [1,-1]");
     expect(() => gradient(x, tensor([0, 1]), { axis: 1 })).toThrow("gradient: the coordinates along axis 1 must be 1-D of length 4, got shape [2]");
   });
 });
