@@ -1,23 +1,28 @@
 /**
- * The floored modulo that `unwrap` and periodic `interp` need, for the library's own use
- * until a public `remainder` exists.
+ * Floors and the floored modulo that `unwrap`, periodic `interp` and the quantile methods
+ * need, for the library's own use until public `floor` and `remainder` exist.
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import { bind } from "../core/bind";
 import { asTensor, convertTo } from "./operands";
-import { mul, sub } from "./arithmetic";
-import { stopGradient } from "./gradient-control";
+import { div, mul, sub } from "./arithmetic";
+import { less, where } from "./compare";
 
 /**
- * x mod `period` with the sign of `period` (NumPy's `mod`): x − period·⌊x / period⌋. The
- * floor is taken through int32, so |x / period| must stay below 2³¹. Its derivative in x is 1.
+ * ⌊x⌋ as int32, through int32 truncation (so |x| must stay below 2³¹); no gradient.
+ * @example floorInt32(tensor([-1.5, 2.5])) // [-2, 2] (int32)
+ */
+export function floorInt32(x: Tensor): Tensor {
+  const truncated = convertTo(x, "int32");
+  // Truncation rounds towards zero: one less below zero, where it rounded up.
+  return where(less(x, convertTo(truncated, x.dtype)), sub(truncated, asTensor(1, "int32")), truncated);
+}
+
+/**
+ * x mod `period` with the sign of `period` (NumPy's `mod`): x − period·⌊x / period⌋, with
+ * |x / period| below 2³¹. Its derivative in x is 1.
  * @example modulo(tensor([-1, 7]), 3) // [2, 1]
  */
 export function modulo(x: Tensor, period: number): Tensor {
-  const ratio = stopGradient(bind("div", [x, asTensor(period, x.dtype)], {}));
-  const truncated = convertTo(convertTo(ratio, "int32"), x.dtype);
-  // Truncation rounds towards zero: one less below zero, where it rounded up.
-  const floor = bind("select", [bind("compare", [ratio, truncated], { op: "lt" }), sub(truncated, 1), truncated], {});
-  return sub(x, mul(floor, period));
+  return sub(x, mul(convertTo(floorInt32(div(x, period)), x.dtype), period));
 }

@@ -9,6 +9,7 @@ import { asTensor, convertTo } from "./operands";
 import { add, maximum, minimum, mul, sub } from "./arithmetic";
 import { bitwiseAnd } from "./bitwise";
 import { equal, greater, greaterEqual, less, where } from "./compare";
+import { floorInt32 } from "./periodic";
 
 /**
  * NumPy's quantile methods. Continuous ones interpolate between two order statistics:
@@ -47,12 +48,6 @@ const plotting: Readonly<Record<string, readonly [number, number]>> = {
 /** Every method's name. */
 export const quantileMethods: readonly QuantileMethod[] = ["linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf", "closest_observation", ...(Object.keys(plotting) as QuantileMethod[])];
 
-/** ⌊v⌋ as int32 (|v| < 2³¹). */
-function floorOf(v: Tensor): Tensor {
-  const truncated = convertTo(v, "int32");
-  return where(less(v, convertTo(truncated, v.dtype)), sub(truncated, 1), truncated);
-}
-
 const isOdd = (i: Tensor): Tensor => equal(bitwiseAnd(i, asTensor(1, "int32")), asTensor(1, "int32"));
 
 /**
@@ -63,14 +58,14 @@ const isOdd = (i: Tensor): Tensor => equal(bitwiseAnd(i, asTensor(1, "int32")), 
 function neighbours(v: Tensor, n: number, weight?: Tensor): Reading {
   const below = less(v, 0);
   const above = greaterEqual(v, n - 1);
-  const floor = floorOf(v);
+  const floor = floorInt32(v);
   const clamp = (i: Tensor): Tensor => where(above, asTensor(n - 1, "int32"), where(below, asTensor(0, "int32"), i));
   return { low: clamp(floor), high: clamp(add(floor, asTensor(1, "int32"))), weight: weight ?? sub(v, convertTo(floor, v.dtype)) };
 }
 
 /** The order statistic ⌊v⌋, or ⌊v⌋ + 1 where `stay` does not hold, kept within the sample. */
 function discrete(v: Tensor, n: number, stay: (fraction: Tensor, floor: Tensor) => Tensor): Reading {
-  const floor = floorOf(v);
+  const floor = floorInt32(v);
   const chosen = where(stay(sub(v, convertTo(floor, v.dtype)), floor), floor, add(floor, asTensor(1, "int32")));
   return { index: maximum(minimum(chosen, asTensor(n - 1, "int32")), asTensor(0, "int32")) };
 }
@@ -78,19 +73,19 @@ function discrete(v: Tensor, n: number, stay: (fraction: Tensor, floor: Tensor) 
 /** Where `method` reads a sorted sample of `n` entries for the levels `q` (in [0, 1]). */
 export function reading(method: QuantileMethod, q: Tensor, n: number): Reading {
   const h = mul(q, n - 1);
-  const fraction = sub(h, convertTo(floorOf(h), h.dtype));
+  const fraction = sub(h, convertTo(floorInt32(h), h.dtype));
   const between = greater(fraction, 0);
   switch (method) {
     case "linear":
       return neighbours(h, n);
     case "lower":
-      return { index: floorOf(h) };
+      return { index: floorInt32(h) };
     case "higher":
-      return { index: where(between, add(floorOf(h), asTensor(1, "int32")), floorOf(h)) };
+      return { index: where(between, add(floorInt32(h), asTensor(1, "int32")), floorInt32(h)) };
     case "nearest": {
       // Round half to even: up past one half, and at one half when ⌊h⌋ is odd.
-      const up = where(equal(fraction, 0.5), isOdd(floorOf(h)), greater(fraction, 0.5));
-      return { index: where(up, add(floorOf(h), asTensor(1, "int32")), floorOf(h)) };
+      const up = where(equal(fraction, 0.5), isOdd(floorInt32(h)), greater(fraction, 0.5));
+      return { index: where(up, add(floorInt32(h), asTensor(1, "int32")), floorInt32(h)) };
     }
     case "midpoint":
       return neighbours(h, n, where(between, asTensor(0.5, q.dtype), asTensor(0, q.dtype)));
@@ -100,7 +95,7 @@ export function reading(method: QuantileMethod, q: Tensor, n: number): Reading {
       return discrete(sub(mul(q, n), 1.5), n, (f, floor) => where(equal(f, 0), isOdd(floor), asTensor(0, "bool")));
     case "averaged_inverted_cdf": {
       const v = sub(mul(q, n), 1);
-      return neighbours(v, n, where(equal(sub(v, convertTo(floorOf(v), v.dtype)), 0), asTensor(0.5, q.dtype), asTensor(1, q.dtype)));
+      return neighbours(v, n, where(equal(sub(v, convertTo(floorInt32(v), v.dtype)), 0), asTensor(0.5, q.dtype), asTensor(1, q.dtype)));
     }
     default: {
       const [alpha, beta] = plotting[method];
