@@ -1,11 +1,12 @@
 import type { Tensor } from "../tensor/tensor";
-import type { Shape } from "../tensor/shape";
+import { broadcastShapes, showShape, type Shape } from "../tensor/shape";
 import type { Reduce } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { asFloat, asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
+import { asFloat, asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
 import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./axes";
-import { exp, log } from "./math";
-import { add, sub } from "./arithmetic";
+import { abs, exp, log } from "./math";
+import { add, mul, sub } from "./arithmetic";
+import { less, where } from "./compare";
 import { stopGradient } from "./gradient-control";
 
 type Reduced<T, A extends Axes, K extends boolean> = Tensor<Reduce<ShapeOfOperand<T>, A, K>>;
@@ -82,20 +83,63 @@ export function argmin<T extends Operand, const A extends number | undefined = u
   return argReduce("argmin", numeric(x), axis, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
+/** Options of {@link logsumexp}. */
+export interface LogsumexpOptions<K extends boolean = boolean, R extends boolean = boolean> extends ReduceOptions<K> {
+  /**
+   * Weights: the result is log Σ b·exp(x). `b` broadcasts to x's shape; entries where
+   * b = 0 are left out (as in JAX), so no gradient reaches x or b there.
+   */
+  readonly b?: Operand;
+  /**
+   * Also return the sign of Σ b·exp(x), the result then being log |Σ b·exp(x)| (default
+   * false; without it a negative sum gives NaN).
+   */
+  readonly returnSign?: R;
+}
+
+/** The result of {@link logsumexp}: the value, or with `returnSign` the pair [log |Σ b·eˣ|, sign]. */
+export type LogSumExp<T, A extends Axes, K extends boolean, R extends boolean> = R extends true ? [Reduced<T, A, K>, Reduced<T, A, K>] : Reduced<T, A, K>;
+
+/** `x` and the weights `b` broadcast to x's shape, in one float dtype, or an error. */
+function weighted(x: Tensor, b: Operand): [Tensor, Tensor] {
+  const [t, w] = operandPair(x, b, true, "logsumexp");
+  const shape = broadcastShapes("logsumexp", t.shape, w.shape);
+  if (shape.length !== t.shape.length || shape.some((d, i) => d !== t.shape[i])) {
+    throw new Error(`logsumexp: b of shape ${showShape(w.shape)} must broadcast to the shape ${showShape(t.shape)} of x`);
+  }
+  return [t, w.shape.length === shape.length && w.shape.every((d, i) => d === shape[i]) ? w : bind("broadcastTo", [w], { shape })];
+}
+
 /**
- * log Σ exp(x) over `axes`, computed stably (the maximum is subtracted first), so
- * inputs of ±1000 give finite results.
+ * log Σ b·exp(x) over `axes` (b = 1 by default), computed stably (the maximum is
+ * subtracted first), so inputs of ±1000 give finite results. With `returnSign`, returns
+ * [log |Σ b·exp(x)|, its sign] (as JAX's `return_sign`).
  * @example logsumexp(tensor([1000, 1000])) // 1000.693
+ * @example logsumexp(tensor([0, 0]), undefined, { b: tensor([2, -1]) }) // log(1) = 0
  */
-export function logsumexp<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
-  const t = asFloat(x);
+export function logsumexp<T extends Operand, const A extends Axes = undefined, K extends boolean = false, R extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: LogsumexpOptions<K, R>,
+): LogSumExp<T, A, K, R> {
+  let t = asFloat(x);
+  let b: Tensor | undefined;
+  if (options?.b !== undefined) {
+    [t, b] = weighted(t, options.b);
+    t = bind("select", [bind("compare", [b, asTensor(0, b.dtype)], { op: "ne" }), t, asTensor(-Infinity, t.dtype)], {});
+  }
   const ax = normalizeAxes("logsumexp", axes, t.shape);
   const m = stopGradient(reduce("reduceMax", "logsumexp", t, ax, true));
   // An all −∞ slice has max −∞; shifting by 0 there keeps the result −∞ instead of NaN.
   const isFinite = bind("compare", [bind("sub", [m, m], {}), asTensor(0, t.dtype)], { op: "eq" });
   const finiteM = bind("select", [isFinite, m, asTensor(0, t.dtype)], {});
   const shifted = exp(sub(t, finiteM));
-  const total = log(reduce("reduceSum", "logsumexp", shifted, ax, true));
-  const out = add(total, finiteM);
-  return (options?.keepDims ? out : bind("reshape", [out], { shape: reducedShape(t.shape, ax, false) })) as Reduced<T, A, K>;
+  const total = reduce("reduceSum", "logsumexp", b === undefined ? shifted : mul(shifted, b), ax, true);
+  const shape = options?.keepDims ? total.shape : reducedShape(t.shape, ax, false);
+  const finish = (y: Tensor): Tensor => (options?.keepDims ? y : bind("reshape", [y], { shape }));
+  if (b === undefined && options?.returnSign !== true) return finish(add(log(total), finiteM)) as LogSumExp<T, A, K, R>;
+  const sign = bind("sign", [total], {});
+  const out = add(log(abs(total)), finiteM);
+  if (options?.returnSign === true) return [finish(out), finish(sign)] as LogSumExp<T, A, K, R>;
+  return finish(where(less(sign, 0), NaN, out)) as LogSumExp<T, A, K, R>;
 }

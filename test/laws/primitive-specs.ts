@@ -88,6 +88,7 @@ import {
 } from "./specs/kit";
 
 export { lawsOf, type DerivativeKind, type LawCase, type LawKey, type LawSpec, type Sample } from "./specs/kit";
+import { cumulativeSpecs } from "./specs/cumulative";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
 import { sortSpecs } from "./specs/sort";
 import { reduceWindowSpecs } from "./specs/reduce-window";
@@ -829,4 +830,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   ...sortSpecs,
   ...layoutExtraSpecs,
   ...reduceWindowSpecs,
+  ...cumulativeSpecs,
 };

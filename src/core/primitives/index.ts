@@ -15,6 +15,7 @@ import { sortRules } from "./sort";
 import { revRule } from "./rev";
 import { scatterRule } from "./scatter";
 import { reduceWindowRules } from "./reduce-window";
+import { cumulativeRules } from "./cumulative";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -33,6 +34,7 @@ export const rules: RuleTable = {
   rev: revRule,
   scatter: scatterRule,
   ...reduceWindowRules,
+  ...cumulativeRules,
 };
 
 registerRules(rules);
