@@ -4,7 +4,7 @@ import type { Reduce } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { asFloat, asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
 import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./axes";
-import { sortLastAxis } from "./sorting-network";
+import { sort } from "./sort";
 import { quantileMethods, reading, type QuantileMethod } from "./quantile-methods";
 
 export type { QuantileMethod };
@@ -51,7 +51,7 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
   // The reduced axes, moved last and flattened into one, sorted.
   const keptShape = kept.map((i) => t.shape[i]);
   const moved = bind("reshape", [bind("transpose", [t], { perm: [...kept, ...ax] })], { shape: [...keptShape, n] });
-  const sorted = sortLastAxis(moved);
+  const sorted = sort(moved, -1);
   const last = keptShape.length;
   const at = (i: Tensor): Tensor => bind("gather", [sorted, i], { axis: last });
   const read = reading(method, convertTo(q, t.dtype), n);
@@ -74,7 +74,7 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
  * with any of its 13 methods (default "linear", see {@link QuantileMethod}). For
  * a list or tensor of levels the result has their axes first. A slice holding NaN gives
  * NaN. Gradients flow to the order statistics used (and to `q` given as a tensor).
- * Sorting is a bitonic network (O(n log² n)) standing in until the library has a sort primitive.
+ * The reduced axes are sorted with the `sort` primitive, so gradients flow through the permutation.
  * @example quantile(tensor([1, 2, 3, 4]), 0.25) // 1.75
  * @example quantile(tensor([[1, 5], [3, 2]]), [0, 1], 1) // [[1, 2], [5, 3]]
  */
