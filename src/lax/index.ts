@@ -12,4 +12,5 @@ import "../core/primitives";
 export { scan, map, type ScanOptions } from "./scan";
 export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
+export { convGeneralDilated, conv, convTranspose, type ConvGeneralDilatedOptions, type ConvTransposeOptions, type ConvDimensionStrings, type ConvPadding } from "./conv";
 export type { Stacked, Slice } from "./trees";

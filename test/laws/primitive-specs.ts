@@ -88,6 +88,7 @@ import {
 
 export { lawsOf, type DerivativeKind, type LawCase, type LawKey, type LawSpec, type Sample } from "./specs/kit";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
+import { convSpecs } from "./specs/conv";
 import {
   arbAxes,
   arbBroadcastablePair,
@@ -823,4 +824,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   solve: linalgLaw("solve", "solve (src/ops/linalg-solve)"),
   logAbsDet: linalgLaw("logAbsDet", "slogdet(a).logAbsDet"),
   detSign: linalgLaw("detSign", "slogdet(a).sign"),
+  ...convSpecs,
 };

@@ -11,6 +11,7 @@ import { linalgRules } from "./linalg";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
 import { erfRule } from "./erf";
+import { convRule } from "./conv";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -25,6 +26,7 @@ export const rules: RuleTable = {
   ...bitwiseRules,
   ...threefryRules,
   erf: erfRule,
+  convGeneralDilated: convRule,
 };
 
 registerRules(rules);
