@@ -46,6 +46,13 @@ const cases: readonly Case[] = [
   { name: "2-D layouts with swapped spatial axes", lhs: [2, 3, 5, 6], rhs: [2, 4, 3, 3], spec: { lhsSpec: [0, 1, 3, 2], rhsSpec: [1, 2, 0, 3], outSpec: [3, 0, 2, 1] } },
   { name: "3-D", lhs: [2, 2, 5, 4, 6], rhs: [3, 2, 2, 3, 2], spec: { windowStrides: [1, 2, 3], padding: [[1, 0], [0, 1], [1, 1]], rhsDilation: [2, 1, 1] } },
   { name: "3-D groups and lhs dilation", lhs: [1, 4, 3, 3, 3], rhs: [4, 2, 2, 2, 2], spec: { featureGroupCount: 2, lhsDilation: [2, 1, 2], padding: [[1, 1], [0, 0], [1, 0]] } },
+  // small inputs under wide padding: the kernel adds each input's contributions (col2im) instead of gathering patches
+  { name: "2-D input-gradient-like (col2im)", lhs: [2, 4, 3, 3], rhs: [2, 4, 3, 3], spec: { padding: [[2, 2], [2, 1]] } },
+  { name: "2-D col2im with feature groups", lhs: [2, 4, 3, 2], rhs: [4, 2, 3, 3], spec: { featureGroupCount: 2, padding: [[2, 2], [2, 2]] } },
+  { name: "2-D col2im with batch groups", lhs: [4, 3, 2, 2], rhs: [4, 3, 3, 3], spec: { batchGroupCount: 2, padding: [[2, 2], [2, 2]] } },
+  { name: "2-D col2im strided, dilated, NHWC", lhs: [1, 3, 2, 3], rhs: [3, 2, 3, 2], spec: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2], windowStrides: [1, 2], lhsDilation: [2, 2], rhsDilation: [1, 2], padding: [[2, 1], [3, 3]] } },
+  { name: "3-D col2im", lhs: [1, 3, 2, 2, 2], rhs: [2, 3, 2, 3, 2], spec: { padding: [[1, 1], [2, 2], [1, 1]], lhsDilation: [1, 2, 1] } },
+  { name: "2-D LeNet input gradient (col2im, wasm path)", lhs: [8, 16, 10, 10], rhs: [6, 16, 5, 5], spec: { padding: [[4, 4], [4, 4]] } },
   // large enough for the WebAssembly matrix kernel
   { name: "2-D LeNet-like (wasm path)", lhs: [8, 3, 14, 14], rhs: [16, 3, 5, 5], spec: { padding: [[2, 2], [2, 2]] } },
 ];

@@ -1,6 +1,7 @@
 import { allocate } from "../dtype";
-import { sizeOf, type Shape } from "../shape";
+import { sizeOf, stridesOf, type Shape } from "../shape";
 import { matmul } from "./dispatch";
+import { stridedCopy } from "./strided-copy";
 import { transposeKernel } from "./transpose";
 
 /**
@@ -27,11 +28,15 @@ const SPATIAL = 3;
 
 /**
  * A general dilated convolution (XLA's semantics) of `lhs` by `rhs` into a fresh array of
- * `outShape` (validated by the caller), as im2col into the packed matrix kernel: the
- * operands are brought to channels-last (`[N, ...spatial, C]`, `[...spatial, I, O]`), each
- * group's patches are gathered into a matrix with one row per output position and one
- * column per (kernel position, input channel), and one batched product with the kernel
- * matrices gives every output; the result is permuted to the output layout.
+ * `outShape` (validated by the caller), on the packed matrix kernel. The operands are
+ * brought to channels-last (`[N, ...spatial, C]`, `[...spatial, I, O]`); then, whichever
+ * moves fewer elements:
+ * - im2col: each group's patches are gathered into a matrix with one row per output
+ *   position and one column per (kernel position, input channel), and one batched product
+ *   with the kernel matrices gives every output (forward and filter-gradient convolutions);
+ * - col2im: one product of the input rows by the kernel gives, per input position, its
+ *   contribution through every kernel position, which is added where it lands (the
+ *   transposed convolutions of input gradients, whose patches would be mostly padding).
  * Groups: with `featureGroupCount` g, group t reads input channels `[t·I, (t+1)·I)`; with
  * `batchGroupCount` b, group t reads batch rows `[t·N/b, (t+1)·N/b)`; either way group t
  * writes output features `[t·O/groups, (t+1)·O/groups)`.
@@ -41,51 +46,178 @@ const SPATIAL = 3;
  * convKernel(Float64Array.of(1, 2, 3, 4), [1, 1, 4], Float64Array.of(1, 1), [1, 1, 2], spec, [1, 1, 3], "float64") // Float64Array [3, 5, 7]
  */
 export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: Shape, spec: ConvKernelSpec, outShape: Shape, dtype: "float32" | "float64"): Floats {
-  const d = lhsShape.length - 2;
-  const { lhsSpec, rhsSpec, outSpec, featureGroupCount, batchGroupCount } = spec;
-  const lead = SPATIAL - d;
-  const to3 = (xs: readonly number[], fill: number): number[] => [...new Array<number>(lead).fill(fill), ...xs];
-  const [n, c] = [lhsShape[lhsSpec[0]], lhsShape[lhsSpec[1]]];
-  const [o, inFeatures] = [rhsShape[rhsSpec[0]], rhsShape[rhsSpec[1]]];
-  const inSpatial = to3(lhsSpec.slice(2).map((a) => lhsShape[a]), 1);
-  const window = to3(rhsSpec.slice(2).map((a) => rhsShape[a]), 1);
-  const outSpatial = to3(outSpec.slice(2).map((a) => outShape[a]), 1);
-  const groups = featureGroupCount * batchGroupCount;
-  const outN = n / batchGroupCount;
-  const groupFeatures = o / groups;
+  const g = geometry(lhsShape, rhsShape, spec, outShape);
+  const x = permuted(lhs, lhsShape, [spec.lhsSpec[0], ...spec.lhsSpec.slice(2), spec.lhsSpec[1]], dtype);
+  const w = permuted(rhs, rhsShape, [...spec.rhsSpec.slice(2), spec.rhsSpec[1], spec.rhsSpec[0]], dtype);
+  const out = allocate(dtype, sizeOf(outShape));
+  if (out.length === 0) return out;
+  const outStrides = stridesOf(outShape);
+  const patchElements = g.outN * sizeOf(g.outSpatial) * g.taps * g.inFeatures;
+  const scatterElements = g.outN * sizeOf(g.inSpatial) * g.taps * g.groupFeatures;
+  if (patchElements <= scatterElements) viaPatches(x, w, g, spec, out, outStrides, dtype);
+  else {
+    const channelsLast = viaScatter(x, w, g, spec, dtype);
+    const position = (k: number): number => (k === 0 ? 0 : k === 1 ? g.d + 1 : k - 1);
+    const clStrides = stridesOf([g.outN, ...g.outSpatial.slice(SPATIAL - g.d), g.features]);
+    stridedCopy(channelsLast, 0, spec.outSpec.map((_, k) => clStrides[position(k)]), out, 0, spec.outSpec.map((axis) => outStrides[axis]), [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)]);
+  }
+  return out;
+}
 
-  const x = permuted(lhs, lhsShape, [lhsSpec[0], ...lhsSpec.slice(2), lhsSpec[1]], dtype);
-  const w = permuted(rhs, rhsShape, [...rhsSpec.slice(2), rhsSpec[1], rhsSpec[0]], dtype);
-  const sources = inSpatial.map((size, j) =>
-    sourceTable(size, window[j], outSpatial[j], to3(spec.windowStrides, 1)[j], to3(spec.lhsDilation, 1)[j], to3(spec.rhsDilation, 1)[j], j < lead ? 0 : spec.padding[j - lead][0]),
-  );
-  const rows = outN * sizeOf(outSpatial);
-  const depth = sizeOf(window) * inFeatures;
-  const patches = allocate(dtype, groups * rows * depth);
-  for (let t = 0; t < groups; t++) {
+/** The sizes of a convolution, spatial axes padded to three at the front. */
+interface Geometry {
+  readonly d: number;
+  readonly n: number;
+  readonly channels: number;
+  readonly features: number;
+  readonly inFeatures: number;
+  readonly groups: number;
+  readonly groupFeatures: number;
+  readonly outN: number;
+  readonly inSpatial: readonly number[];
+  readonly window: readonly number[];
+  readonly outSpatial: readonly number[];
+  /** Kernel positions. */
+  readonly taps: number;
+  readonly strides: readonly number[];
+  readonly low: readonly number[];
+  readonly lhsDilation: readonly number[];
+  readonly rhsDilation: readonly number[];
+}
+
+function geometry(lhsShape: Shape, rhsShape: Shape, spec: ConvKernelSpec, outShape: Shape): Geometry {
+  const d = lhsShape.length - 2;
+  const lead = SPATIAL - d;
+  const to3 = (xs: readonly number[]): number[] => [...new Array<number>(lead).fill(1), ...xs];
+  const { lhsSpec, rhsSpec, outSpec, featureGroupCount, batchGroupCount } = spec;
+  const groups = featureGroupCount * batchGroupCount;
+  const window = to3(rhsSpec.slice(2).map((a) => rhsShape[a]));
+  return {
+    d,
+    n: lhsShape[lhsSpec[0]],
+    channels: lhsShape[lhsSpec[1]],
+    features: rhsShape[rhsSpec[0]],
+    inFeatures: rhsShape[rhsSpec[1]],
+    groups,
+    groupFeatures: rhsShape[rhsSpec[0]] / groups,
+    outN: lhsShape[lhsSpec[0]] / batchGroupCount,
+    inSpatial: to3(lhsSpec.slice(2).map((a) => lhsShape[a])),
+    window,
+    outSpatial: to3(outSpec.slice(2).map((a) => outShape[a])),
+    taps: sizeOf(window),
+    strides: to3(spec.windowStrides),
+    low: [...new Array<number>(lead).fill(0), ...spec.padding.map((p) => p[0])],
+    lhsDilation: to3(spec.lhsDilation),
+    rhsDilation: to3(spec.rhsDilation),
+  };
+}
+
+/**
+ * The wasm matrix kernel runs much slower on a partial column tile: products get their
+ * columns padded to a multiple of this (8 float32 lanes, two tiles of float64).
+ */
+const COLUMN_TILE = 8;
+const padColumns = (n: number): number => Math.ceil(n / COLUMN_TILE) * COLUMN_TILE;
+
+/** `[rows, groups, cols]` as `[groups, rows, padded cols]`, zero in the padding columns. */
+function groupMatrices(w: Floats, rows: number, groups: number, cols: number, padded: number, dtype: "float32" | "float64"): Floats {
+  if (groups === 1 && cols === padded) return w;
+  const out = allocate(dtype, groups * rows * padded);
+  stridedCopy(w, 0, [cols, groups * cols, 1], out, 0, [rows * padded, padded, 1], [groups, rows, cols]);
+  return out;
+}
+
+/** im2col: the output through one batched product of patch matrices by kernel matrices, written in the output layout. */
+function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out: Floats, outStrides: readonly number[], dtype: "float32" | "float64"): void {
+  const sources = g.inSpatial.map((size, j) => sourceTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
+  const positions = sizeOf(g.outSpatial);
+  const rows = g.outN * positions;
+  const depth = g.taps * g.inFeatures;
+  const patches = allocate(dtype, g.groups * rows * depth);
+  for (let t = 0; t < g.groups; t++) {
     im2col(x, patches, t * rows * depth, {
-      batchStart: batchGroupCount > 1 ? t * outN : 0,
-      batch: outN,
-      channelStart: featureGroupCount > 1 ? t * inFeatures : 0,
-      channels: c,
-      inFeatures,
-      inSpatial,
-      window,
-      outSpatial,
+      batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
+      batch: g.outN,
+      channelStart: spec.featureGroupCount > 1 ? t * g.inFeatures : 0,
+      channels: g.channels,
+      inFeatures: g.inFeatures,
+      inSpatial: g.inSpatial,
+      window: g.window,
+      outSpatial: g.outSpatial,
       sources,
     });
   }
-  const kernels = groups === 1 ? w : groupKernels(w, depth, o, groups, dtype);
-  const product = matmul(patches, kernels, { batch: groups, m: rows, k: depth, n: groupFeatures, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * groupFeatures }, dtype);
-  // [groups, N·spatial, O/groups] → channels-last output [N, ...spatial, O]
-  const channelsLast = groups === 1 ? product : (transposeKernel(product, [groups, rows, groupFeatures], [1, 0, 2], dtype) as Floats);
-  // channels-last axis of each canonical output dimension: batch 0, feature last, spatial in between
-  const position = (k: number): number => (k === 0 ? 0 : k === 1 ? d + 1 : k - 1);
-  const canonicalOf = new Array<number>(d + 2);
-  outSpec.forEach((axis, k) => (canonicalOf[axis] = k));
-  const perm = canonicalOf.map(position);
-  const clShape = [outN, ...outSpatial.slice(lead), o];
-  return permuted(channelsLast, clShape, perm, dtype);
+  const cols = padColumns(g.groupFeatures);
+  const kernels = groupMatrices(w, depth, g.groups, g.groupFeatures, cols, dtype);
+  const product = matmul(patches, kernels, { batch: g.groups, m: rows, k: depth, n: cols, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * cols }, dtype);
+  // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
+  const spatial = g.outSpatial.slice(SPATIAL - g.d);
+  const spatialStrides = stridesOf(spatial).map((s) => s * cols);
+  const [batchAxis, featureAxis, ...spatialAxes] = spec.outSpec;
+  stridedCopy(
+    product,
+    0,
+    [positions * cols, ...spatialStrides, rows * cols, 1],
+    out,
+    0,
+    [outStrides[batchAxis], ...spatialAxes.map((a) => outStrides[a]), g.groupFeatures * outStrides[featureAxis], outStrides[featureAxis]],
+    [g.outN, ...spatial, g.groups, g.groupFeatures],
+  );
+}
+
+/**
+ * col2im: per group, the input rows `[N·positions, I]` times the kernel `[I, taps·O/groups]`
+ * give each input position's contribution through each kernel position; each is added at
+ * the output position it reaches. Returns the channels-last output `[N, ...spatial, O]`.
+ */
+function viaScatter(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, dtype: "float32" | "float64"): Floats {
+  const positions = sizeOf(g.inSpatial);
+  const rows = g.outN * positions;
+  // input rows per group: batch groups are already contiguous, feature groups are gathered
+  const inputs =
+    spec.featureGroupCount > 1 ? (transposeKernel(x, [rows, g.groups, g.inFeatures], [1, 0, 2], dtype) as Floats) : x;
+  const width = g.taps * g.groupFeatures;
+  const cols = padColumns(width);
+  // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups (padded)]
+  const byGroup = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
+  const kernels = groupMatrices(byGroup, g.groups * g.inFeatures, 1, width, cols, dtype);
+  const contributions = matmul(inputs, kernels, { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols }, dtype);
+  const targets = g.inSpatial.map((size, j) => targetTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
+  const out = allocate(dtype, g.outN * sizeOf(g.outSpatial) * g.features);
+  const [S1, S2, S3] = g.inSpatial;
+  const [K1, K2, K3] = g.window;
+  const [O1, O2, O3] = g.outSpatial;
+  const [t1, t2, t3] = targets;
+  const f = g.groupFeatures;
+  for (let t = 0; t < g.groups; t++) {
+    let row = t * rows * cols;
+    for (let b = 0; b < g.outN; b++) {
+      for (let s1 = 0; s1 < S1; s1++) {
+        for (let s2 = 0; s2 < S2; s2++) {
+          for (let s3 = 0; s3 < S3; s3++, row += cols) {
+            for (let k1 = 0; k1 < K1; k1++) {
+              const o1 = t1[s1 * K1 + k1];
+              if (o1 < 0) continue;
+              for (let k2 = 0; k2 < K2; k2++) {
+                const o2 = t2[s2 * K2 + k2];
+                if (o2 < 0) continue;
+                const line = ((b * O1 + o1) * O2 + o2) * O3;
+                const tap = row + (k1 * K2 + k2) * K3 * f;
+                for (let k3 = 0; k3 < K3; k3++) {
+                  const o3 = t3[s3 * K3 + k3];
+                  if (o3 < 0) continue;
+                  const dst = (line + o3) * g.features + t * f;
+                  const src = tap + k3 * f;
+                  for (let i = 0; i < f; i++) out[dst + i] += contributions[src + i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** `x` with its axes permuted (itself when the permutation is the identity). */
@@ -95,8 +227,8 @@ function permuted(x: Floats, shape: Shape, perm: readonly number[], dtype: "floa
 
 /**
  * For one spatial axis: the input index each (output position, kernel position) reads,
- * at `out · windowPos + k · kernelPos`, or −1 where that falls on padding or between
- * the points of a dilated input.
+ * at `out · stride + k · rhsDilation − low` of the dilated, padded input, or −1 where that
+ * falls on padding or between the points of a dilated input.
  */
 function sourceTable(size: number, window: number, outSize: number, stride: number, lhsDilation: number, rhsDilation: number, low: number): Int32Array {
   const table = new Int32Array(outSize * window);
@@ -105,6 +237,19 @@ function sourceTable(size: number, window: number, outSize: number, stride: numb
       const p = i * stride + k * rhsDilation - low;
       const s = p / lhsDilation;
       table[i * window + k] = p >= 0 && p % lhsDilation === 0 && s < size ? s : -1;
+    }
+  }
+  return table;
+}
+
+/** For one spatial axis: the output index each (input position, kernel position) reaches, or −1 (the inverse of {@link sourceTable}). */
+function targetTable(size: number, window: number, outSize: number, stride: number, lhsDilation: number, rhsDilation: number, low: number): Int32Array {
+  const table = new Int32Array(size * window);
+  for (let s = 0; s < size; s++) {
+    for (let k = 0; k < window; k++) {
+      const p = s * lhsDilation + low - k * rhsDilation;
+      const o = p / stride;
+      table[s * window + k] = p >= 0 && p % stride === 0 && o < outSize ? o : -1;
     }
   }
   return table;
@@ -162,9 +307,4 @@ function im2col(x: Floats, dst: Floats, at: number, plan: PatchPlan): void {
       }
     }
   }
-}
-
-/** The channels-last kernel `[depth, O]` as one `[depth, O/groups]` matrix per group. */
-function groupKernels(w: Floats, depth: number, o: number, groups: number, dtype: "float32" | "float64"): Floats {
-  return transposeKernel(w, [depth, groups, o / groups], [1, 0, 2], dtype) as Floats;
 }
