@@ -5,6 +5,8 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
+import type { CheckShape, Shape } from "../tensor/shape-types";
+import type { ConvShape, ConvTransposeShape } from "./conv-types";
 import { showAval } from "../core/primitive";
 import { bind } from "../core/bind";
 import "../core/primitives";
@@ -86,12 +88,19 @@ function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly 
  * const kernel = zeros([5, 5, 1, 6]);                // HWIO
  * lax.convGeneralDilated(images, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }).shape // [8, 28, 28, 6]
  */
-export function convGeneralDilated(lhs: Tensor, rhs: Tensor, windowStrides: readonly number[], padding: ConvPadding, options: ConvGeneralDilatedOptions = {}): Tensor {
+export function convGeneralDilated<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvGeneralDilatedOptions = {}>(
+  lhs: Tensor<L>,
+  rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, O>>,
+  windowStrides: S,
+  padding: P,
+  options?: O,
+): Tensor<ConvShape<L, R, S, P, O>> {
   const op = "convGeneralDilated";
   checkOperands(op, lhs, rhs);
   const rank = lhs.shape.length;
-  const dn = options.dimensionNumbers === undefined ? defaultDimensionNumbers(rank) : parseDimensionNumbers(op, options.dimensionNumbers, rank);
-  return convolve(op, lhs, rhs, windowStrides, padding, dn, options);
+  const given: ConvGeneralDilatedOptions = options ?? {};
+  const dn = given.dimensionNumbers === undefined ? defaultDimensionNumbers(rank) : parseDimensionNumbers(op, given.dimensionNumbers, rank);
+  return convolve(op, lhs, rhs, windowStrides, padding, dn, given) as Tensor<ConvShape<L, R, S, P, O>>;
 }
 
 /**
@@ -99,9 +108,14 @@ export function convGeneralDilated(lhs: Tensor, rhs: Tensor, windowStrides: read
  * dilation, no groups.
  * @example lax.conv(zeros([2, 3, 9, 9]), zeros([4, 3, 3, 3]), [2, 2], "VALID").shape // [2, 4, 4, 4]
  */
-export function conv(lhs: Tensor, rhs: Tensor, windowStrides: readonly number[], padding: ConvPadding): Tensor {
+export function conv<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding>(
+  lhs: Tensor<L>,
+  rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, {}>>,
+  windowStrides: S,
+  padding: P,
+): Tensor<ConvShape<L, R, S, P, {}>> {
   checkOperands("conv", lhs, rhs);
-  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {});
+  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {}) as Tensor<ConvShape<L, R, S, P, {}>>;
 }
 
 /** The options of {@link convTranspose}. */
@@ -141,19 +155,26 @@ function transposePadding(window: number, stride: number, padding: "SAME" | "VAL
  * const k = zeros([3, 3, 8, 2]);   // HWIO
  * lax.convTranspose(x, k, [2, 2], "SAME").shape // [1, 8, 8, 2]
  */
-export function convTranspose(lhs: Tensor, rhs: Tensor, strides: readonly number[], padding: ConvPadding, options: ConvTransposeOptions = {}): Tensor {
+export function convTranspose<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvTransposeOptions = {}>(
+  lhs: Tensor<L>,
+  rhs: Tensor<R> & CheckShape<ConvTransposeShape<L, R, S, P, O>>,
+  strides: S,
+  padding: P,
+  options?: O,
+): Tensor<ConvTransposeShape<L, R, S, P, O>> {
   const op = "convTranspose";
+  const given: ConvTransposeOptions = options ?? {};
   checkOperands(op, lhs, rhs);
   const rank = lhs.shape.length;
   const d = rank - 2;
-  const dn = parseDimensionNumbers(op, options.dimensionNumbers ?? transposeDefaults[rank], rank);
-  const rhsDilation = options.rhsDilation ?? ones(d);
+  const dn = parseDimensionNumbers(op, given.dimensionNumbers ?? transposeDefaults[rank], rank);
+  const rhsDilation = given.rhsDilation ?? ones(d);
   checkPositive(op, "strides", strides, d);
   checkPositive(op, "rhsDilation", rhsDilation, d);
   const window = takeAxes(rhs.shape, dn.rhs.slice(2)).map((k, j) => dilateDim(k, rhsDilation[j]));
   const pairs: PaddingPairs = typeof padding === "string" ? window.map((k, j) => transposePadding(k, strides[j], padding)) : padding;
-  const kernel = options.transposeKernel ? swapKernelFeatures(reverseAxes(rhs, dn.rhs.slice(2)), dn.rhs) : rhs;
-  return convolve(op, lhs, kernel, ones(d), pairs, dn, { lhsDilation: strides, rhsDilation });
+  const kernel = given.transposeKernel ? swapKernelFeatures(reverseAxes(rhs, dn.rhs.slice(2)), dn.rhs) : rhs;
+  return convolve(op, lhs, kernel, ones(d), pairs, dn, { lhsDilation: strides, rhsDilation }) as Tensor<ConvTransposeShape<L, R, S, P, O>>;
 }
 
 /** The kernel with its input- and output-feature axes exchanged. */

@@ -13,4 +13,5 @@ export { scan, map, type ScanOptions } from "./scan";
 export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
 export { convGeneralDilated, conv, convTranspose, type ConvGeneralDilatedOptions, type ConvTransposeOptions, type ConvDimensionStrings, type ConvPadding } from "./conv";
+export type { ConvShape, ConvTransposeShape } from "./conv-types";
 export type { Stacked, Slice } from "./trees";
