@@ -1,5 +1,5 @@
 import { expectTypeOf, test } from "vitest";
-import { lax, zeros, type Tensor } from "../../src/index";
+import { lax, nn, random, zeros, type Tensor } from "../../src/index";
 
 test("2-D output shapes: SAME, VALID, strides, explicit padding, dilation", () => {
   const images = zeros([8, 1, 28, 28]);
@@ -61,4 +61,11 @@ test("channel, rank and window errors are compile errors", () => {
   lax.convGeneralDilated(zeros([8, 1, 28, 28]), zeros([6, 1, 5, 5]), [1, 1], "SAME", { dimensionNumbers: ["NXHW", "OIHW", "NCHW"] });
   // @ts-expect-error convTranspose channel mismatch
   lax.convTranspose(zeros([1, 4, 4, 8]), zeros([3, 3, 4, 2]), [2, 2], "SAME");
+});
+
+test("convolution layers keep the batch and give the features", () => {
+  const [shape, params] = nn.conv2d(6, 5).init(random.key(0), [32, 28, 28, 1]);
+  expectTypeOf(shape).toEqualTypeOf<[32, number, number, 6]>();
+  expectTypeOf(params.b).toEqualTypeOf<Tensor<[6]> | undefined>();
+  expectTypeOf(nn.conv1d(8, 3).init(random.key(0), [-1, 100, 4])[0]).toEqualTypeOf<[-1, number, 8]>();
 });
