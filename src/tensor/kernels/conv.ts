@@ -279,6 +279,22 @@ function im2col(x: Floats, dst: Floats, at: number, plan: PatchPlan): void {
   const [O1, O2, O3] = plan.outSpatial;
   const [t1, t2, t3] = sources;
   const depth = K1 * K2 * K3 * run;
+  // Along the last axis the taps that land inside the input form a range; when they read
+  // neighbouring pixels (no dilation) and every channel, the range is one contiguous run.
+  const first = new Int32Array(O3);
+  const length = new Int32Array(O3);
+  let contiguous = run === channels;
+  for (let o3 = 0; o3 < O3; o3++) {
+    let k = 0;
+    while (k < K3 && t3[o3 * K3 + k] < 0) k++;
+    first[o3] = k;
+    while (k < K3 && t3[o3 * K3 + k] >= 0) {
+      if (k > first[o3] && t3[o3 * K3 + k] !== t3[o3 * K3 + k - 1] + 1) contiguous = false;
+      k++;
+    }
+    length[o3] = (k - first[o3]) * run;
+    for (; k < K3; k++) if (t3[o3 * K3 + k] >= 0) contiguous = false;
+  }
   let row = at;
   for (let b = 0; b < batch; b++) {
     const image = (batchStart + b) * S1;
@@ -293,6 +309,15 @@ function im2col(x: Floats, dst: Floats, at: number, plan: PatchPlan): void {
               if (s2 < 0) continue;
               const line = ((image + s1) * S2 + s2) * S3;
               const column = row + (k1 * K2 + k2) * K3 * run;
+              if (contiguous) {
+                const n = length[o3];
+                if (n === 0) continue;
+                const k3 = first[o3];
+                const src = (line + t3[o3 * K3 + k3]) * channels;
+                const out = column + k3 * run;
+                for (let i = 0; i < n; i++) dst[out + i] = x[src + i];
+                continue;
+              }
               for (let k3 = 0; k3 < K3; k3++) {
                 const s3 = t3[o3 * K3 + k3];
                 if (s3 < 0) continue;
