@@ -104,6 +104,16 @@ export const convSpecs: { readonly convGeneralDilated: LawSpec } = {
     via: "lax.convGeneralDilated (and lax.conv, lax.convTranspose)",
     domain: "[−2, 2]",
     derivative: "smooth",
-    cases: cases.map(convCase),
+    cases: [
+      ...cases.map(convCase),
+      {
+        // the kernel flipped (gathers) and its features swapped, then an input-dilated convolution
+        name: "convTranspose NHWC, stride 2, SAME, transposeKernel: [1,2,3,2] * [2,3,2,2]",
+        sample: fc.tuple(arbTensor([1, 2, 3, 2], { min: -2, max: 2 }), arbTensor([2, 3, 2, 2], { min: -2, max: 2 })).map(([x, w]) => ({
+          args: [x, w],
+          fn: (u: Tensor, k: Tensor): Tensor => lax.convTranspose(u, k, [2, 1], "SAME", { transposeKernel: true }),
+        })),
+      },
+    ],
   },
 };
