@@ -31,7 +31,7 @@ function mergeAxis(src: number, dst: number, x: Tensor): Tensor {
   perm.splice(dst, 0, src);
   const shape = x.shape.filter((_, i) => i !== src);
   shape[dst] *= x.shape[src];
-  return reshape(bind("transpose", [x], { perm }), shape);
+  return reshape(perm.every((p, i) => p === i) ? x : bind("transpose", [x], { perm }), shape);
 }
 
 /** `x` with axis `src` split into `[size, rest]` (JAX's `_reshape_axis_out_of`). */

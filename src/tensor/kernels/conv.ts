@@ -67,7 +67,6 @@ export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: 
 /** The sizes of a convolution, spatial axes padded to three at the front. */
 interface Geometry {
   readonly d: number;
-  readonly n: number;
   readonly channels: number;
   readonly features: number;
   readonly inFeatures: number;
@@ -94,7 +93,6 @@ function geometry(lhsShape: Shape, rhsShape: Shape, spec: ConvKernelSpec, outSha
   const window = to3(rhsSpec.slice(2).map((a) => rhsShape[a]));
   return {
     d,
-    n: lhsShape[lhsSpec[0]],
     channels: lhsShape[lhsSpec[1]],
     features: rhsShape[rhsSpec[0]],
     inFeatures: rhsShape[rhsSpec[1]],
