@@ -117,6 +117,27 @@ function geometry(lhsShape: Shape, rhsShape: Shape, spec: ConvKernelSpec, outSha
 const COLUMN_TILE = 8;
 const padColumns = (n: number): number => Math.ceil(n / COLUMN_TILE) * COLUMN_TILE;
 
+/** Patch matrices up to this many elements reuse one buffer per dtype instead of a fresh allocation per call. */
+const SCRATCH_LIMIT = 1 << 23;
+const scratch = { float32: new Float32Array(0), float64: new Float64Array(0) };
+
+/**
+ * A zero-filled array of `size` elements for patches: a view of the dtype's reusable
+ * buffer (grown as needed) when small enough, so that large batches of convolutions do not
+ * churn the garbage collector; the patches never leave the kernel.
+ */
+function patchBuffer(dtype: "float32" | "float64", size: number): Floats {
+  if (size > SCRATCH_LIMIT) return allocate(dtype, size);
+  if (scratch[dtype].length < size) {
+    if (dtype === "float32") scratch.float32 = new Float32Array(size);
+    else scratch.float64 = new Float64Array(size);
+    return scratch[dtype];
+  }
+  const view = scratch[dtype].subarray(0, size);
+  view.fill(0);
+  return view;
+}
+
 /** `[rows, groups, cols]` as `[groups, rows, padded cols]`, zero in the padding columns. */
 function groupMatrices(w: Floats, rows: number, groups: number, cols: number, padded: number, dtype: "float32" | "float64"): Floats {
   if (groups === 1 && cols === padded) return w;
@@ -131,7 +152,7 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   const positions = sizeOf(g.outSpatial);
   const rows = g.outN * positions;
   const depth = g.taps * g.inFeatures;
-  const patches = allocate(dtype, g.groups * rows * depth);
+  const patches = patchBuffer(dtype, g.groups * rows * depth);
   for (let t = 0; t < g.groups; t++) {
     im2col(x, patches, t * rows * depth, {
       batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
