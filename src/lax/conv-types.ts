@@ -85,16 +85,23 @@ type SpatialOut<In extends number, K extends number, S extends number, P extends
         : number
     : number;
 
-/** The layouts as letter tuples, from the options or the defaults of the rank. */
-type Layouts<O extends ShapeOptions, Rank extends number, Defaults> = O["dimensionNumbers"] extends readonly [infer A, infer B, infer C]
-  ? [Literal<A>, Literal<B>, Literal<C>] extends [infer L extends string, infer R extends string, infer Out extends string]
+/** The layouts as letter tuples: from literal option strings, the defaults of the rank when absent, `undefined` when not known. */
+type Layouts<O extends ShapeOptions, Rank extends number, Defaults> = unknown extends O["dimensionNumbers"]
+  ? DefaultsOf<Rank, Defaults>
+  : [O["dimensionNumbers"]] extends [undefined]
+    ? DefaultsOf<Rank, Defaults>
+    : O["dimensionNumbers"] extends readonly [infer A, infer B, infer C]
+      ? [Literal<A>, Literal<B>, Literal<C>] extends [infer L extends string, infer R extends string, infer Out extends string]
+        ? [Chars<L>, Chars<R>, Chars<Out>]
+        : undefined
+      : undefined;
+
+/** The default layouts of a rank as letter tuples. */
+type DefaultsOf<Rank extends number, Defaults> = Rank extends keyof Defaults
+  ? Defaults[Rank] extends [infer L extends string, infer R extends string, infer Out extends string]
     ? [Chars<L>, Chars<R>, Chars<Out>]
     : undefined
-  : Rank extends keyof Defaults
-    ? Defaults[Rank] extends [infer L extends string, infer R extends string, infer Out extends string]
-      ? [Chars<L>, Chars<R>, Chars<Out>]
-      : undefined
-    : undefined;
+  : undefined;
 
 /** Two dimensions agree (or one is not known). */
 type Agree<A extends number, B extends number> = number extends A ? true : number extends B ? true : [A] extends [B] ? true : false;
@@ -186,6 +193,15 @@ type TransposedDims<L extends Shape, R extends Shape, Ls extends readonly string
         : number;
 };
 
+/** The kernel's letters as the convolution reads them: I and O exchanged with `transposeKernel`; `undefined` when that is not known. */
+type KernelLetters<Rs extends string[], T> = unknown extends T
+  ? Rs
+  : [T] extends [true]
+    ? { [K in keyof Rs]: Rs[K] extends "O" ? "I" : Rs[K] extends "I" ? "O" : Rs[K] }
+    : [T] extends [false | undefined]
+      ? Rs
+      : undefined;
+
 /** The options the transposed convolution's shape reads. */
 interface TransposeShapeOptions {
   readonly rhsDilation?: readonly number[];
@@ -206,7 +222,7 @@ export type ConvTransposeShape<L extends Shape, R extends Shape, S extends reado
     : [L["length"]] extends [R["length"]]
       ? L["length"] extends 3 | 4 | 5
         ? Layouts<O, L["length"], TransposeLayouts> extends [infer Ls extends string[], infer Rs0 extends string[], infer Os extends string[]]
-          ? (O["transposeKernel"] extends true ? { [K in keyof Rs0]: Rs0[K] extends "O" ? "I" : Rs0[K] extends "I" ? "O" : Rs0[K] } : Rs0) extends infer Rs extends string[]
+          ? KernelLetters<Rs0, O["transposeKernel"]> extends infer Rs extends string[]
             ? Agree<At<L, Ls, "C">, At<R, Rs, "I">> extends false
               ? ShapeError<"convTranspose: channel mismatch: the kernel's input features differ from the input's features (C)", L, R>
               : TransposedDims<L, R, Ls, Rs, Os, S, P, O, Without<Rs, "O", "I">>

@@ -34,6 +34,9 @@ test("convTranspose output shapes", () => {
   expectTypeOf(lax.convTranspose(zeros([1, 4, 4, 8]), zeros([3, 3, 8, 2]), [2, 2], "SAME")).toEqualTypeOf<Tensor<[1, 8, 8, 2]>>();
   // VALID: 4·2 + max(3 − 2, 0) = 9
   expectTypeOf(lax.convTranspose(zeros([1, 4, 4, 8]), zeros([3, 3, 8, 2]), [2, 2], "VALID")).toEqualTypeOf<Tensor<[1, 9, 9, 2]>>();
+  // transposeKernel not known at compile time: no channel check, no shape
+  const flip = (transposeKernel: boolean) => lax.convTranspose(zeros([1, 4, 4, 8]), zeros([3, 3, 2, 8]), [1, 1], "SAME", { transposeKernel });
+  expectTypeOf(flip).returns.toEqualTypeOf<Tensor<number[]>>();
   // transposeKernel: the kernel's O axis meets the input's channels
   expectTypeOf(lax.convTranspose(zeros([1, 4, 4, 8]), zeros([3, 3, 2, 8]), [1, 1], "SAME", { transposeKernel: true })).toEqualTypeOf<Tensor<[1, 4, 4, 2]>>();
 });
@@ -44,6 +47,11 @@ test("sizes known only at run time stay number", () => {
   const strides: number[] = [1, 1];
   expectTypeOf(lax.conv(zeros([8, 1, 28, 28]), zeros([6, 1, 5, 5]), strides, "VALID")).toEqualTypeOf<Tensor<[8, 6, number, number]>>();
   expectTypeOf(lax.conv(zeros([8, 1, 28, 28]) as Tensor<number[]>, zeros([6, 1, 5, 5]), [1, 1], "VALID")).toEqualTypeOf<Tensor<number[]>>();
+  // options typed as the interface (not literals): layouts unknown, so no check and no shape
+  const options: lax.ConvGeneralDilatedOptions = { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] };
+  expectTypeOf(lax.convGeneralDilated(zeros([8, 28, 28, 1]), zeros([5, 5, 1, 6]), [1, 1], "SAME", options)).toEqualTypeOf<Tensor<number[]>>();
+  const withPadding = (padding: lax.ConvPadding) => lax.conv(zeros([8, 1, 28, 28]), zeros([6, 1, 5, 5]), [1, 1], padding);
+  expectTypeOf(withPadding).returns.toEqualTypeOf<Tensor<[8, 6, number, number]>>();
 });
 
 test("channel, rank and window errors are compile errors", () => {
