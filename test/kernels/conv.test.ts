@@ -42,6 +42,9 @@ const cases: readonly Case[] = [
   { name: "2-D batch groups", lhs: [6, 3, 5, 4], rhs: [4, 3, 2, 2], spec: { batchGroupCount: 2, padding: [[1, 0], [0, 0]] } },
   // NHWC input, HWIO kernel, NCHW output
   { name: "2-D NHWC/HWIO→NCHW layouts", lhs: [2, 7, 6, 3], rhs: [3, 2, 3, 4], spec: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 1, 2, 3], windowStrides: [2, 1] } },
+  // channels-last output: the product is the output (8 features) or is cut to it (3)
+  { name: "2-D NHWC → NHWC, 8 features", lhs: [2, 6, 5, 3], rhs: [3, 3, 3, 8], spec: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2], padding: [[1, 1], [1, 1]] } },
+  { name: "2-D NHWC → NHWC, 3 features, strided", lhs: [2, 6, 5, 2], rhs: [2, 3, 2, 3], spec: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2], windowStrides: [2, 2] } },
   // a layout whose spatial axes come in another order than the kernel's
   { name: "2-D layouts with swapped spatial axes", lhs: [2, 3, 5, 6], rhs: [2, 4, 3, 3], spec: { lhsSpec: [0, 1, 3, 2], rhsSpec: [1, 2, 0, 3], outSpec: [3, 0, 2, 1] } },
   { name: "3-D", lhs: [2, 2, 5, 4, 6], rhs: [3, 2, 2, 3, 2], spec: { windowStrides: [1, 2, 3], padding: [[1, 0], [0, 1], [1, 1]], rhsDilation: [2, 1, 1] } },

@@ -49,20 +49,22 @@ export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: 
   const g = geometry(lhsShape, rhsShape, spec, outShape);
   const x = permuted(lhs, lhsShape, [spec.lhsSpec[0], ...spec.lhsSpec.slice(2), spec.lhsSpec[1]], dtype);
   const w = permuted(rhs, rhsShape, [...spec.rhsSpec.slice(2), spec.rhsSpec[1], spec.rhsSpec[0]], dtype);
-  const out = allocate(dtype, sizeOf(outShape));
-  if (out.length === 0) return out;
-  const outStrides = stridesOf(outShape);
+  if (sizeOf(outShape) === 0) return allocate(dtype, 0);
   const patchElements = g.outN * sizeOf(g.outSpatial) * g.taps * g.inFeatures;
   const scatterElements = g.outN * sizeOf(g.inSpatial) * g.taps * g.groupFeatures;
-  if (patchElements <= scatterElements) viaPatches(x, w, g, spec, out, outStrides, dtype);
-  else {
-    const channelsLast = viaScatter(x, w, g, spec, dtype);
-    const position = (k: number): number => (k === 0 ? 0 : k === 1 ? g.d + 1 : k - 1);
-    const clStrides = stridesOf([g.outN, ...g.outSpatial.slice(SPATIAL - g.d), g.features]);
-    stridedCopy(channelsLast, 0, spec.outSpec.map((_, k) => clStrides[position(k)]), out, 0, spec.outSpec.map((axis) => outStrides[axis]), [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)]);
-  }
+  if (patchElements <= scatterElements) return viaPatches(x, w, g, spec, outShape, dtype);
+  const channelsLast = viaScatter(x, w, g, spec, dtype);
+  if (isChannelsLast(spec.outSpec)) return channelsLast;
+  const position = (k: number): number => (k === 0 ? 0 : k === 1 ? g.d + 1 : k - 1);
+  const clStrides = stridesOf([g.outN, ...g.outSpatial.slice(SPATIAL - g.d), g.features]);
+  const outStrides = stridesOf(outShape);
+  const out = allocate(dtype, sizeOf(outShape));
+  stridedCopy(channelsLast, 0, spec.outSpec.map((_, k) => clStrides[position(k)]), out, 0, spec.outSpec.map((axis) => outStrides[axis]), [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)]);
   return out;
 }
+
+/** True for an output layout `[batch, ...spatial, feature]` (`outSpec` `[0, d + 1, 1, …, d]`). */
+const isChannelsLast = (outSpec: readonly number[]): boolean => outSpec.every((axis, k) => axis === (k === 0 ? 0 : k === 1 ? outSpec.length - 1 : k - 1));
 
 /** The sizes of a convolution, spatial axes padded to three at the front. */
 interface Geometry {
@@ -146,8 +148,8 @@ function groupMatrices(w: Floats, rows: number, groups: number, cols: number, pa
   return out;
 }
 
-/** im2col: the output through one batched product of patch matrices by kernel matrices, written in the output layout. */
-function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out: Floats, outStrides: readonly number[], dtype: "float32" | "float64"): void {
+/** im2col: the output through one batched product of patch matrices by kernel matrices, in the output layout. */
+function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, outShape: Shape, dtype: "float32" | "float64"): Floats {
   const sources = g.inSpatial.map((size, j) => sourceTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
   const positions = sizeOf(g.outSpatial);
   const rows = g.outN * positions;
@@ -169,7 +171,19 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   const cols = padColumns(g.groupFeatures);
   const kernels = groupMatrices(w, depth, g.groups, g.groupFeatures, cols, dtype);
   const product = matmul(patches, kernels, { batch: g.groups, m: rows, k: depth, n: cols, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * cols }, dtype);
+  const features = g.groupFeatures;
+  if (g.groups === 1 && isChannelsLast(spec.outSpec)) {
+    // the product is the output, up to the padding columns
+    if (cols === features) return product;
+    const out = allocate(dtype, rows * features);
+    for (let r = 0, src = 0, dst = 0; r < rows; r++, src += cols, dst += features) {
+      for (let f = 0; f < features; f++) out[dst + f] = product[src + f];
+    }
+    return out;
+  }
   // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
+  const out = allocate(dtype, sizeOf(outShape));
+  const outStrides = stridesOf(outShape);
   const spatial = g.outSpatial.slice(SPATIAL - g.d);
   const spatialStrides = stridesOf(spatial).map((s) => s * cols);
   const [batchAxis, featureAxis, ...spatialAxes] = spec.outSpec;
@@ -179,9 +193,10 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
     [positions * cols, ...spatialStrides, rows * cols, 1],
     out,
     0,
-    [outStrides[batchAxis], ...spatialAxes.map((a) => outStrides[a]), g.groupFeatures * outStrides[featureAxis], outStrides[featureAxis]],
-    [g.outN, ...spatial, g.groups, g.groupFeatures],
+    [outStrides[batchAxis], ...spatialAxes.map((a) => outStrides[a]), features * outStrides[featureAxis], outStrides[featureAxis]],
+    [g.outN, ...spatial, g.groups, features],
   );
+  return out;
 }
 
 /**
