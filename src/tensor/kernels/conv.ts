@@ -30,7 +30,7 @@ const SPATIAL = 3;
  * A general dilated convolution (XLA's semantics) of `lhs` by `rhs` into a fresh array of
  * `outShape` (validated by the caller), on the packed matrix kernel. The operands are
  * brought to channels-last (`[N, ...spatial, C]`, `[...spatial, I, O]`); then, whichever
- * moves fewer elements:
+ * costs less (elements written plus multiply-adds):
  * - im2col: each group's patches are gathered into a matrix with one row per output
  *   position and one column per (kernel position, input channel), and one batched product
  *   with the kernel matrices gives every output (forward and filter-gradient convolutions);
@@ -50,9 +50,11 @@ export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: 
   const x = permuted(lhs, lhsShape, [spec.lhsSpec[0], ...spec.lhsSpec.slice(2), spec.lhsSpec[1]], dtype);
   const w = permuted(rhs, rhsShape, [...spec.rhsSpec.slice(2), spec.rhsSpec[1], spec.rhsSpec[0]], dtype);
   if (sizeOf(outShape) === 0) return allocate(dtype, 0);
-  const patchElements = g.outN * sizeOf(g.outSpatial) * g.taps * g.inFeatures;
-  const scatterElements = g.outN * sizeOf(g.inSpatial) * g.taps * g.groupFeatures;
-  if (patchElements <= scatterElements) return viaPatches(x, w, g, spec, outShape, dtype);
+  // Each way writes a matrix in JavaScript and multiplies it in the matrix kernel, where a
+  // multiply-add costs about an eighth of an element written.
+  const patches = g.outN * sizeOf(g.outSpatial) * g.taps * g.inFeatures;
+  const contributions = g.outN * sizeOf(g.inSpatial) * g.taps * g.groupFeatures;
+  if (patches * (1 + g.groupFeatures / 8) <= contributions * (1 + g.inFeatures / 8)) return viaPatches(x, w, g, spec, outShape, dtype);
   const channelsLast = viaScatter(x, w, g, spec, dtype);
   if (isChannelsLast(spec.outSpec)) return channelsLast;
   const position = (k: number): number => (k === 0 ? 0 : k === 1 ? g.d + 1 : k - 1);
