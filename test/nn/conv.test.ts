@@ -98,6 +98,8 @@ describe("conv2d", () => {
     expect(() => nn.conv2d(4, 5, { padding: "VALID" }).init(k, [-1, 4, 4, 1])).toThrow(/conv2d\(4\): window \[5,5\] .* is larger than the padded input \[-1,4,4,1\]/);
     expect(() => nn.conv2d(4, [3, 3, 3] as unknown as [number, number])).toThrow(/conv2d\(4\): kernelSize must be a positive integer or 2 of them, got \[3,3,3\]/);
     expect(() => nn.conv2d(0, 3)).toThrow(/conv2d: features must be a positive integer, got 0/);
+    expect(() => nn.depthwiseConv2d(3, { strides: 0 })).toThrow(/depthwiseConv2d\(×1\): strides must be a positive integer or 2 of them, got 0/);
+    expect(() => nn.depthwiseConv2d(3).init(k, [-1, 8, 8])).toThrow(/depthwiseConv2d\(×1\): expects inputs \[batch, height, width, channels\] with known channels, got shape \[-1,8,8\]/);
     const [, params] = nn.conv2d(4, 3).init(k, [-1, 8, 8, 2]);
     expect(() => nn.conv2d(4, 3).apply(params, randomTensor([1, 8, 8, 3], 4))).toThrow(/conv2d\(4\): input of shape \[1,8,8,3\] is not \[batch, ...2 spatial, 2\] as the kernel W \[3,3,2,4\] expects/);
   });

@@ -154,8 +154,7 @@ function convLayer<F extends number, D extends number>(p: Plan): Layer<ConvLayer
 }
 
 /** The plan of a (grouped) convolution with `d` spatial axes. */
-function plan(kind: string, d: number, features: number, kernelSize: number | readonly number[], options: ConvLayerOptions, transposed: boolean): Plan {
-  const name = `${kind}(${features})`;
+function plan(kind: string, d: number, features: number, kernelSize: number | readonly number[], options: ConvLayerOptions, transposed: boolean, name = `${kind}(${features})`): Plan {
   if (!Number.isInteger(features) || features < 1) throw new Error(`${kind}: features must be a positive integer, got ${features}`);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`${name}: groups must be a positive integer, got ${groups}`);
@@ -226,14 +225,14 @@ export function depthwiseConv2d(kernelSize: number | readonly [number, number], 
   const multiplier = options.depthMultiplier ?? 1;
   if (!Number.isInteger(multiplier) || multiplier < 1) throw new Error(`depthwiseConv2d: depthMultiplier must be a positive integer, got ${multiplier}`);
   const name = `depthwiseConv2d(×${multiplier})`;
-  const base = plan("depthwiseConv2d", 2, 1, kernelSize, options, false);
+  const base = plan("depthwiseConv2d", 2, 1, kernelSize, options, false, name);
   return depthwiseLayer(name, base, multiplier);
 }
 
 /** The depthwise layer: its features, `channels · multiplier`, follow the input's channels (at init) or the kernel's (at apply). */
 function depthwiseLayer(name: string, base: Plan, multiplier: number): Layer<ConvLayerParams, ConvLayerShape<number, 2>> {
   const layerFor = (channels: number): Layer<ConvLayerParams, ConvLayerShape<number, 2>> =>
-    convLayer({ ...base, name, features: channels * multiplier, groupsOf: (c) => c });
+    convLayer({ ...base, features: channels * multiplier, groupsOf: (c) => c });
   const channelsOf = (shape: Shape, layer: string): number => {
     const channels = shape[shape.length - 1];
     if (shape.length !== 4 || channels === -1) throw new Error(`${layer}: expects inputs [batch, height, width, channels] with known channels, got shape ${showShape(shape)}`);
