@@ -331,34 +331,38 @@ function im2col(x: Floats, dst: Floats, at: number, plan: PatchPlan): void {
     length[o3] = (k - first[o3]) * run;
     for (; k < K3; k++) if (t3[o3 * K3 + k] >= 0) contiguous = false;
   }
+  // the input index each run starts at
+  const offsets = new Int32Array(O3);
+  for (let o3 = 0; o3 < O3; o3++) offsets[o3] = length[o3] > 0 ? t3[o3 * K3 + first[o3]] : 0;
   let row = at;
   for (let b = 0; b < batch; b++) {
     const image = (batchStart + b) * S1;
     for (let o1 = 0; o1 < O1; o1++) {
-      for (let o2 = 0; o2 < O2; o2++) {
-        for (let o3 = 0; o3 < O3; o3++, row += depth) {
-          for (let k1 = 0; k1 < K1; k1++) {
-            const s1 = t1[o1 * K1 + k1];
-            if (s1 < 0) continue;
-            for (let k2 = 0; k2 < K2; k2++) {
-              const s2 = t2[o2 * K2 + k2];
-              if (s2 < 0) continue;
-              const line = ((image + s1) * S2 + s2) * S3;
-              const column = row + (k1 * K2 + k2) * K3 * run;
-              if (contiguous) {
+      for (let o2 = 0; o2 < O2; o2++, row += O3 * depth) {
+        for (let k1 = 0; k1 < K1; k1++) {
+          const s1 = t1[o1 * K1 + k1];
+          if (s1 < 0) continue;
+          for (let k2 = 0; k2 < K2; k2++) {
+            const s2 = t2[o2 * K2 + k2];
+            if (s2 < 0) continue;
+            const line = ((image + s1) * S2 + s2) * S3;
+            const column = row + (k1 * K2 + k2) * K3 * run;
+            if (contiguous) {
+              // one run per output position along the last axis
+              for (let o3 = 0, rowAt = column; o3 < O3; o3++, rowAt += depth) {
                 const n = length[o3];
-                if (n === 0) continue;
-                const k3 = first[o3];
-                const src = (line + t3[o3 * K3 + k3]) * channels;
-                const out = column + k3 * run;
+                const src = (line + offsets[o3]) * channels;
+                const out = rowAt + first[o3] * run;
                 for (let i = 0; i < n; i++) dst[out + i] = x[src + i];
-                continue;
               }
+              continue;
+            }
+            for (let o3 = 0, rowAt = column; o3 < O3; o3++, rowAt += depth) {
               for (let k3 = 0; k3 < K3; k3++) {
                 const s3 = t3[o3 * K3 + k3];
                 if (s3 < 0) continue;
                 const src = (line + s3) * channels + channelStart;
-                const out = column + k3 * run;
+                const out = rowAt + k3 * run;
                 if (run === 1) dst[out] = x[src];
                 else for (let i = 0; i < run; i++) dst[out + i] = x[src + i];
               }
