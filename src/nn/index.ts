@@ -90,6 +90,18 @@ export {
 } from "./layer";
 
 export { dense, type DenseParams, type DenseShape, type DenseOptions } from "./layers/dense";
+export {
+  conv1d,
+  conv2d,
+  conv3d,
+  convTranspose2d,
+  depthwiseConv2d,
+  type ConvLayerParams,
+  type ConvLayerShape,
+  type ConvLayerOptions,
+  type ConvTransposeLayerOptions,
+  type DepthwiseConvOptions,
+} from "./layers/conv";
 export { activation } from "./layers/activation";
 export { softmaxLayer } from "./layers/softmax";
 export { flatten, type FlattenShape } from "./layers/flatten";

@@ -295,7 +295,7 @@ type FromDigits<D extends Digits> = D["length"] extends MaxDigits
  * `A + B` for non-negative integer literals; `number` otherwise.
  * @example Add<999, 1> // 1000
  */
-type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
+export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
   infer DB extends Digits,
 ]
@@ -303,11 +303,22 @@ type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extend
   : number;
 
 /**
+ * `A - B` for non-negative integer literals: `"negative"` when `B > A`, `number` when either
+ * is not a literal.
+ * @example Sub<784, 4> // 780;  Sub<3, 5> // "negative"
+ */
+export type Sub<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [infer DA extends Digits, infer DB extends Digits]
+  ? SubDigits<DA, DB> extends infer D extends Digits
+    ? FromDigits<D>
+    : "negative"
+  : number;
+
+/**
  * `A * B` for non-negative integer literals; `number` otherwise or when the product could
  * exceed 15 digits.
  * @example Mul<784, 256> // 200704
  */
-type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
+export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
   infer DB extends Digits,
 ]
@@ -320,7 +331,7 @@ type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extend
  * `[A div B, A mod B]` for non-negative integer literals with `B > 0`; `undefined` otherwise.
  * @example DivMod<200704, 784> // [256, 0]
  */
-type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
+export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
   infer DB extends Digits,
 ]

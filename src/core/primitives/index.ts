@@ -16,6 +16,7 @@ import { revRule } from "./rev";
 import { scatterRule } from "./scatter";
 import { reduceWindowRules } from "./reduce-window";
 import { cumulativeRules } from "./cumulative";
+import { convRule } from "./conv";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -35,6 +36,7 @@ export const rules: RuleTable = {
   scatter: scatterRule,
   ...reduceWindowRules,
   ...cumulativeRules,
+  convGeneralDilated: convRule,
 };
 
 registerRules(rules);
