@@ -26,4 +26,17 @@ export { truncatedNormal, type TruncatedNormalOptions } from "./truncated-normal
 export { bernoulli, type BernoulliOptions } from "./bernoulli";
 export { permutation } from "./permutation";
 export { randint } from "./randint";
-export { categorical, gumbel } from "./categorical";
+export { categorical, gumbel, type CategoricalOptions } from "./categorical";
+export { gamma } from "./gamma";
+export { beta } from "./beta";
+export { dirichlet } from "./dirichlet";
+export { t } from "./student-t";
+export { poisson } from "./poisson";
+export { exponential } from "./exponential";
+export { laplace } from "./laplace";
+export { logistic } from "./logistic";
+export { cauchy } from "./cauchy";
+export type { SamplerOptions } from "./sampling";
+export { choice, type ChoiceOptions } from "./choice";
+export { multivariateNormal, type MultivariateNormalOptions } from "./multivariate-normal";
+export { orthogonal } from "./orthogonal";

@@ -127,3 +127,30 @@ export function concreteSamples(op: string, t: Tensor): ArrayLike<number> {
   }
   return values;
 }
+
+/**
+ * `n` uniform numbers strictly inside (0, 1), as float64 values of shape [n]: the grid of
+ * {@link unitFloats} shifted by half a cell, so logarithms and quantiles of them stay finite.
+ * @example openUnitFloats(key(0), 3, "float64") // 3 values in (0, 1)
+ */
+export function openUnitFloats(k: Tensor, n: number, dtype: FloatDType): Tensor {
+  return add(unitFloats(k, n, dtype), dtype === "float32" ? 2 ** -24 : 2 ** -53);
+}
+
+/**
+ * Float64 samples `x` (shape [n]) as a tensor of `shape` and `dtype`, rounded once.
+ * @example asSamples(x, [2, 3], "float32")
+ */
+export function asSamples<S extends Shape>(x: Tensor, shape: S, dtype: FloatDType): Tensor<Writable<S>> {
+  return reshape(astype(x, dtype), shape as unknown as number[]) as unknown as Tensor<Writable<S>>;
+}
+
+/**
+ * Options of the samplers that take only a dtype (exponential, gamma, poisson's
+ * relatives...).
+ * @example exponential(key(0), [3], { dtype: "float64" })
+ */
+export interface SamplerOptions {
+  /** float32 (default) or float64. */
+  readonly dtype?: FloatDType;
+}
