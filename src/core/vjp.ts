@@ -109,6 +109,10 @@ export function vjp<Args extends readonly unknown[], R, Aux>(
   f: (...args: Args) => readonly [R, Aux],
   ...primalsAndOptions: [...Args, { readonly hasAux: true }]
 ): [R, (cotangent: R) => Args, Aux];
+export function vjp<Args extends readonly unknown[], R>(
+  f: (...args: Args) => R,
+  ...primalsAndOptions: [...Args, { readonly hasAux: false }]
+): [R, (cotangent: R) => Args];
 export function vjp<Args extends readonly unknown[], R>(f: (...args: Args) => R, ...primals: Args): [R, (cotangent: R) => Args];
 export function vjp(f: (...args: never[]) => unknown, ...rest: unknown[]): [unknown, (cotangent: unknown) => unknown[], unknown?] {
   const last = rest[rest.length - 1];
