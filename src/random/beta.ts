@@ -13,7 +13,8 @@ const positive = (v: number): boolean => v > 0;
  * Beta(a, b) samples in [0, 1], as JAX's `random.beta`: X/(X + Y) for X ~ Gamma(a),
  * Y ~ Gamma(b), computed as sigmoid(log X − log Y) from log-space gamma samples, so small
  * a and b do not underflow to 0/0. `a` and `b` are numbers or tensors broadcasting to
- * `shape` (by default their broadcast shape). Traceable; not differentiable in a, b.
+ * `shape` (by default their broadcast shape). Traceable; differentiable in a and b through
+ * the gamma samples' implicit reparameterization (first order).
  * @example
  * beta(key(0), 2, 5, [1000]); // mean ≈ 2/7
  * beta(key(0), tensor([0.5, 1]), 1); // one sample per pair

@@ -11,8 +11,9 @@ import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sa
  * `random.dirichlet`. `alpha` has the K concentrations on its last axis; `shape` is the
  * batch shape (alpha's leading axes must broadcast to it; by default they are it), and
  * the result has shape [...shape, K]. Normalised gamma samples, computed as a softmax of
- * log-space gamma samples so small concentrations do not underflow. Traceable; not
- * differentiable in alpha.
+ * log-space gamma samples so small concentrations do not underflow. Traceable;
+ * differentiable in alpha through the gamma samples' implicit reparameterization (first
+ * order).
  * @example
  * dirichlet(key(0), tensor([1, 1, 1])); // a uniform point of the 2-simplex, Tensor<[3]>
  * dirichlet(key(0), tensor([0.5, 2]), [100]); // Tensor<[100, 2]>

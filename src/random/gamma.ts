@@ -5,6 +5,8 @@ import { add, div, mul, sub } from "../ops/arithmetic";
 import { bitwiseAnd, bitwiseNot } from "../ops/bitwise";
 import { greater, less, where } from "../ops/compare";
 import { exp, log, sqrt } from "../ops/math";
+import { customJvp } from "../core/custom-jvp";
+import { logGammaSampleTangent } from "./gamma-grad";
 import { split } from "./key";
 import { normal } from "./normal";
 import { flatParameter, sampleShape } from "./parameters";
@@ -16,10 +18,21 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * Marsaglia and Tsang's method ("A simple method for generating gamma variables", ACM
  * TOMS 2000) for a ≥ 1, and for a < 1 a Gamma(a + 1) sample times U^(1/a) (their boost),
  * kept in log space so that tiny shapes do not underflow. Entries with a ≤ 0 (or NaN)
- * give NaN. Internal: `beta`, `dirichlet` and `t` combine these.
+ * give NaN. Differentiable with respect to `a` by implicit reparameterization
+ * ({@link logGammaSampleTangent}: first order, forward and reverse mode). Internal:
+ * `gamma`, `beta`, `dirichlet` and `t` are built on it.
  * @example logGammaSamples(key(0), tensor([0.5, 3], "float64")) // log-samples, float64 [2]
  */
 export function logGammaSamples(k: Tensor, a: Tensor): Tensor {
+  const sample = (shape: Tensor): Tensor => marsagliaTsang(k, shape);
+  return customJvp(sample, ([shape], [tangent]) => {
+    const logX = sample(shape);
+    return [logX, mul(tangent, logGammaSampleTangent(shape, logX))] as const;
+  })(a);
+}
+
+/** The log-samples of {@link logGammaSamples}, without their derivative rule. */
+function marsagliaTsang(k: Tensor, a: Tensor): Tensor {
   const n = a.shape[0];
   const valid = greater(a, 0);
   const boosted = less(a, 1);
@@ -48,8 +61,9 @@ export function logGammaSamples(k: Tensor, a: Tensor): Tensor {
  * `lax.whileLoop` (every element redraws until accepted, about 1.05 rounds on average),
  * with the U^(1/a) boost for a < 1. `a` is a number or a tensor broadcasting to `shape`
  * (the shape defaults to a's); a ≤ 0 entries of a tensor give NaN. Works under `jit` and
- * `vmap`; not differentiable with respect to `a` (its gradient is zero: JAX's implicit
- * reparameterization is not implemented).
+ * `vmap`; differentiable with respect to `a` as in JAX, by implicit reparameterization
+ * (dx/da = −∂ₐP(a, x)/p(x; a), the CDF held fixed; first order: the derivative is
+ * computed by loops that reverse mode cannot differentiate again).
  * @example
  * gamma(key(0), 2, [1000]); // mean ≈ 2, variance ≈ 2
  * gamma(key(0), tensor([0.5, 1, 5])); // one sample per shape

@@ -6,7 +6,7 @@
 import { Tensor } from "../tensor/tensor";
 import { broadcastShapes, sameShape, showShape, type Shape } from "../tensor/shape";
 import { scalar } from "../tensor/create";
-import { astype, stopGradient } from "../ops/gradient-control";
+import { astype } from "../ops/gradient-control";
 import { broadcastTo, reshape } from "../ops/shape";
 
 /**
@@ -24,8 +24,8 @@ export function sampleShape(op: string, name: string, p: number | Tensor, shape:
 }
 
 /**
- * A parameter as float64 values of shape [n] for the `n` samples of `shape`, a constant to
- * `grad` (the samplers that use it are not differentiable in it). A number must satisfy
+ * A parameter as float64 values of shape [n] for the `n` samples of `shape` (gradients
+ * flow back through the conversion and the broadcast). A number must satisfy
  * `valid`, else the error names `op` and `name`; tensors are not checked (their invalid
  * entries give NaN samples, as in JAX).
  * @example flatParameter("random.gamma", "a", 2, [3], (a) => a > 0, "positive") // [2, 2, 2]
@@ -36,6 +36,6 @@ export function flatParameter(op: string, name: string, p: number | Tensor, shap
   } else if (!(p instanceof Tensor) || p.dtype === "bool") {
     throw new Error(`${op}: ${name} must be a number or a numeric tensor, got ${p instanceof Tensor ? `a bool tensor of shape ${showShape(p.shape)}` : typeof p}`);
   }
-  const t = p instanceof Tensor ? stopGradient(astype(p, "float64")) : scalar(p, "float64");
+  const t = p instanceof Tensor ? astype(p, "float64") : scalar(p, "float64");
   return reshape(broadcastTo(t, shape as number[]), [-1]);
 }

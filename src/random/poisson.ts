@@ -4,7 +4,7 @@ import type { Tensor } from "../tensor/tensor";
 import { add, div, mul, neg, sub } from "../ops/arithmetic";
 import { bitwiseAnd, bitwiseNot, bitwiseOr } from "../ops/bitwise";
 import { greaterEqual, less, lessEqual, where } from "../ops/compare";
-import { astype } from "../ops/gradient-control";
+import { astype, stopGradient } from "../ops/gradient-control";
 import { abs, log, sqrt } from "../ops/math";
 import { reshape } from "../ops/shape";
 import { split } from "./key";
@@ -92,7 +92,8 @@ function transformedRejection(k: Tensor, lam: Tensor, done: Tensor): Tensor {
 export function poisson<const S extends Shape = []>(k: Tensor, lam: number | Tensor, shape?: S): Tensor<Writable<S>> {
   const s = sampleShape("random.poisson", "lam", lam, shape) as S;
   checkSample("random.poisson", k, s, "float64");
-  const rates = flatParameter("random.poisson", "lam", lam, s, (v) => v >= 0 && v < 2 ** 31, "a rate in [0, 2^31)");
+  // Counts are not differentiable: the rates are constants to grad (and to the loops).
+  const rates = stopGradient(flatParameter("random.poisson", "lam", lam, s, (v) => v >= 0 && v < 2 ** 31, "a rate in [0, 2^31)"));
   const small = bitwiseAnd(greaterEqual(rates, 0), less(rates, LARGE_RATE));
   const large = greaterEqual(rates, LARGE_RATE);
   const [kSmall, kLarge] = split(k);

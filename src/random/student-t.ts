@@ -11,8 +11,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sa
 /**
  * Student's t samples with `df` degrees of freedom, as JAX's `random.t`: Z·√(ν/2 / G)
  * for Z standard normal and G ~ Gamma(ν/2) (so 2G/ν is a χ²_ν/ν). `df` is a number or a
- * tensor broadcasting to `shape` (by default its shape). Traceable; not differentiable in
- * `df`.
+ * tensor broadcasting to `shape` (by default its shape). Traceable; differentiable in `df`
+ * through the gamma sample's implicit reparameterization (first order).
  * @example
  * t(key(0), 5, [1000]); // mean ≈ 0, variance ≈ 5/3
  */

@@ -11,7 +11,7 @@
  * value of the Kolmogorov distribution (scipy.stats.kstwobign.ppf(0.999) = 1.9495).
  */
 import { describe, expect, it } from "vitest";
-import { det, grad, jit, matmul, reshape, stack, sum, tensor, transpose, vmap, type Tensor } from "../../src/index";
+import { det, grad, jit, jvp, matmul, mul, reshape, stack, sum, tensor, transpose, vmap, type Tensor } from "../../src/index";
 import {
   beta,
   categorical,
@@ -186,9 +186,45 @@ describe("gamma", () => {
     [0.279241, 0.54591285, 0.91567416].forEach((p, i) => expect(gammaCdf(0.3, [0.01, 0.1, 1][i])).toBeCloseTo(p, 6));
   });
 
-  it("is a constant to grad: no gradient flows to a (not differentiable in a)", () => {
-    const g = grad((a: Tensor) => sum(gamma(key(4), a, [3], { dtype: "float64" })))(tensor(2, "float64"));
-    expect(g.item()).toBe(0);
+  it("is differentiable in a by implicit reparameterization: dx/da = −∂ₐP(a, x)/p(x; a)", () => {
+    // The reference: ∂ₐP by central differences of the CDF above (step 1e-5·a).
+    for (const a of [0.05, 0.5, 2, 7.5, 100]) {
+      const shapes = tensor(new Array(6).fill(a), "float64");
+      const f = (s: Tensor) => gamma(key(3), s, [6], { dtype: "float64" });
+      const xs = values(f(shapes));
+      const g = values(grad((s: Tensor) => sum(f(s)))(shapes));
+      const h = 1e-5 * a;
+      xs.forEach((x, i) => {
+        const dP = (gammaCdf(a + h, x) - gammaCdf(a - h, x)) / (2 * h);
+        const density = Math.exp((a - 1) * Math.log(x) - x - lgamma(a));
+        expect(g[i]).toBeCloseTo(-dP / density, 6);
+      });
+      expect(values(jit(grad((s: Tensor) => sum(f(s))))(shapes))).toEqual(g);
+    }
+  });
+
+  it("its gradient is unbiased: the mean of dx/da is dE[x]/da = 1, of d(x²)/da is 2a + 1", () => {
+    const a = 1.7;
+    const shapes = tensor(new Array(20_000).fill(a), "float64");
+    const dx = values(grad((s: Tensor) => sum(gamma(key(5), s, [20_000], { dtype: "float64" })))(shapes));
+    const m = moments(dx);
+    expect(Math.abs(m.mean - 1)).toBeLessThan(5 * m.seMean);
+    const dx2 = values(grad((s: Tensor) => sum(mul(gamma(key(6), s, [20_000], { dtype: "float64" }), gamma(key(6), s, [20_000], { dtype: "float64" }))))(shapes));
+    const m2 = moments(dx2);
+    expect(Math.abs(m2.mean - (2 * a + 1))).toBeLessThan(5 * m2.seMean);
+  });
+
+  it("gradients agree with jvp, under vmap over keys, and reach a broadcast scalar shape", () => {
+    const f = (k: Tensor, s: Tensor) => gamma(k, s, [3], { dtype: "float64" });
+    const s = tensor(2.5, "float64");
+    const perKey = keys.map((k) => grad((v: Tensor) => sum(f(k, v)))(s).item());
+    expect(values(vmap((k: Tensor) => grad((v: Tensor) => sum(f(k, v)))(s))(batch))).toEqual(perKey);
+    const [, tangent] = jvp((v: Tensor) => sum(f(keys[0], v)), [s], [tensor(1, "float64")]);
+    expect(tangent.item()).toBeCloseTo(perKey[0], 12);
+  });
+
+  it("first order only: the derivative's own loops are not reverse-differentiable", () => {
+    expect(() => grad((s: Tensor) => grad((v: Tensor) => sum(gamma(key(0), v, [2], { dtype: "float64" })))(s))(tensor(2, "float64"))).toThrow(/whileLoop/);
   });
 
   it("explains bad parameters", () => {
@@ -232,6 +268,25 @@ describe("beta, dirichlet, t", () => {
     expect(() => dirichlet(key(8), tensor([[1, 1], [2, 2]]), [3])).toThrow(/random.dirichlet \(alpha vs shape\): shapes \[2\] and \[3\] do not broadcast/);
     expect(() => dirichlet(key(8), tensor([[1, 1], [2, 2]]), [2, 1])).toThrow(/random.dirichlet: alpha of shape \[2,2\] does not broadcast to the batch shape \[2,1\]/);
     expect(() => dirichlet(key(8), tensor(1) as Tensor)).toThrow(/random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got a scalar/);
+  });
+
+  it("beta, dirichlet and t are differentiable in their parameters (unbiased: mean gradients match the moments' derivatives)", () => {
+    const n = 20_000;
+    // d/da E[Beta(a, b)] = b/(a + b)².
+    const [a, b] = [1.5, 2.5];
+    const dBeta = values(grad((v: Tensor) => sum(beta(key(40), v, b, [n], { dtype: "float64" })))(tensor(new Array(n).fill(a), "float64")));
+    const mb = moments(dBeta);
+    expect(Math.abs(mb.mean - b / (a + b) ** 2)).toBeLessThan(5 * mb.seMean);
+    // d/dα₀ E[X₀] = (α_total − α₀)/α_total² for Dirichlet(α₀, α₁, α₂) = (1, 2, 3).
+    const alphas = tensor(new Array(n).fill([1, 2, 3]).flat(), "float64");
+    const firstOf = (x: Tensor) => mul(x, reshape(tensor(new Array(n).fill([1, 0, 0]).flat(), "float64"), [n, 3]));
+    const dDir = values(grad((v: Tensor) => sum(firstOf(dirichlet(key(41), reshape(v, [n, 3]), [n], { dtype: "float64" }))))(alphas)).filter((_, i) => i % 3 === 0);
+    const md = moments(dDir);
+    expect(Math.abs(md.mean - 5 / 36)).toBeLessThan(5 * md.seMean);
+    // d/dν E[T²] = d/dν ν/(ν − 2) = −2/(ν − 2)², ν = 10.
+    const dT = values(grad((v: Tensor) => sum(mul(t(key(42), v, [n], { dtype: "float64" }), t(key(42), v, [n], { dtype: "float64" }))))(tensor(new Array(n).fill(10), "float64")));
+    const mt = moments(dT);
+    expect(Math.abs(mt.mean - -2 / 64)).toBeLessThan(5 * mt.seMean);
   });
 
   it("t(10): mean 0, variance 10/8", () => {
