@@ -42,7 +42,13 @@ export type ShapeTree<T> = T extends Tensor<infer S>
         : T;
 
 /** An argument of an `evalShape`d function: the value itself, or its shape and dtype. */
-export type Abstract<T> = T extends Tensor<infer S> ? Tensor<S> | ShapeDtypeStruct<S> : T extends readonly unknown[] ? { [K in keyof T]: Abstract<T[K]> } : T;
+export type Abstract<T> = T extends Tensor<infer S>
+  ? Tensor<S> | ShapeDtypeStruct<S>
+  : T extends readonly unknown[]
+    ? { [K in keyof T]: Abstract<T[K]> }
+    : T extends object
+      ? { [K in keyof T]: Abstract<T[K]> }
+      : T;
 
 const isAbstractLeaf = (x: unknown): boolean => isTensorLeaf(x) || x instanceof ShapeDtypeStruct;
 

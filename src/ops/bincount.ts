@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor";
 import { isInteger } from "../tensor/dtype";
 import { sameShape, showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
-import { concreteValue } from "../random/key";
+import { concreteValue } from "../core/concrete-value";
 import { greaterEqual, less, where } from "./compare";
 import { astype } from "./gradient-control";
 import { onesLike } from "../tensor/create";

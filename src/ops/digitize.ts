@@ -6,7 +6,7 @@ import { Tensor } from "../tensor/tensor";
 import type { Shape } from "../tensor/shape";
 import { showShape } from "../tensor/shape";
 import { zeros } from "../tensor/create";
-import { concreteValue } from "../random/key";
+import { concreteValue } from "../core/concrete-value";
 import { sub } from "./arithmetic";
 import { greaterEqual, less, lessEqual, where } from "./compare";
 import { slice } from "./indexing";

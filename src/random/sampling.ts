@@ -13,7 +13,8 @@ import { clip } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { slice } from "../ops/indexing";
 import { reshape } from "../ops/shape";
-import { checkKey, concreteValue } from "./key";
+import { concreteValue } from "../core/concrete-value";
+import { checkKey } from "./key";
 import { bits } from "./threefry";
 
 /**
@@ -112,16 +113,17 @@ export function finish<S extends Shape>(x: Tensor, shape: S, dtype: FloatDType, 
 }
 
 /**
- * The values of `t`, for the few random functions that work on concrete numbers (a
- * permutation would need a sort primitive, the orthogonal initializer a QR): a clear error
- * naming `op` inside `jit` and `vmap`, where the key has no values yet.
+ * The values of `t`, for the one random function that works on concrete numbers
+ * (`permutation`: Fisher–Yates is sequential, and a traceable shuffle would need a sort
+ * primitive): a clear error naming `op` inside `jit` and `vmap`, where the key has no
+ * values yet.
  * @example concreteSamples("random.permutation", unitDoubles(key(0), 3))
  */
 export function concreteSamples(op: string, t: Tensor): ArrayLike<number> {
   const values = concreteValue(t);
   if (values === undefined) {
     throw new Error(
-      `${op}: needs a concrete key, but it runs inside jit or vmap (it works on concrete numbers: no sort or QR primitive yet); ` +
+      `${op}: needs a concrete key, but it runs inside jit or vmap (it shuffles concrete numbers: no sort primitive yet); ` +
         `call it outside the transformed function and pass the result in`,
     );
   }

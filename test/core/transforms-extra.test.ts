@@ -125,6 +125,13 @@ describe("evalShape", () => {
     expect(evalShape((x: Tensor) => mul(x, 2))(3 as unknown as Tensor).shape).toEqual([]);
   });
 
+  it("takes parameter trees of ShapeDtypeStructs (a network's init without its numbers)", () => {
+    const apply = (params: { w: Tensor<[3, 2]>; b: Tensor<[2]> }, x: Tensor<[5, 3]>) => add(matmul(x, params.w), params.b);
+    const out = evalShape(apply)({ w: new ShapeDtypeStruct([3, 2] as [3, 2], "float64"), b: zeros([2], "float64") }, new ShapeDtypeStruct([5, 3] as [5, 3], "float64"));
+    expect(out.shape).toEqual([5, 2]);
+    expect(out.dtype).toBe("float64");
+  });
+
   it("reports shape errors as running would", () => {
     expect(() => evalShape((a: Tensor, b: Tensor) => add(a, b))(new ShapeDtypeStruct([3]), new ShapeDtypeStruct([2]))).toThrow(/add: shapes \[3\] and \[2\] do not broadcast/);
     expect(() => new ShapeDtypeStruct([2, -1])).toThrow(/ShapeDtypeStruct: shape \[2,-1\] must be an array of non-negative integers/);
@@ -156,6 +163,13 @@ describe("linearTranspose", () => {
     const lhs = sum(mul(f(x), c)).item();
     const rhs = sum(mul(x, fT(c)[0])).item();
     expect(lhs).toBeCloseTo(rhs, 12);
+  });
+
+  it("of a function of a parameter tree gives a cotangent tree", () => {
+    const fT = linearTranspose((p: { u: Tensor; v: Tensor }) => add(mul(p.u, 2), p.v), { u: new ShapeDtypeStruct([2], "float64"), v: zeros([2], "float64") });
+    const [ct] = fT(f64([1, 5]));
+    expect(values(ct.u)).toEqual([2, 10]);
+    expect(values(ct.v)).toEqual([1, 5]);
   });
 
   it("explains a bad primal", () => {

@@ -11,7 +11,7 @@
  * value of the Kolmogorov distribution (scipy.stats.kstwobign.ppf(0.999) = 1.9495).
  */
 import { describe, expect, it } from "vitest";
-import { det, grad, jit, jvp, matmul, mul, reshape, stack, sum, tensor, transpose, vmap, type Tensor } from "../../src/index";
+import { det, grad, jit, jvp, matmul, mul, nn, reshape, stack, sum, tensor, transpose, vmap, type Tensor } from "../../src/index";
 import {
   beta,
   categorical,
@@ -25,11 +25,13 @@ import {
   laplace,
   logistic,
   multivariateNormal,
+  normal,
   orthogonal,
   permutation,
   poisson,
   split,
   t,
+  type PRNGKey,
 } from "../../src/random";
 import { checkGrads } from "../../laws";
 
@@ -548,6 +550,36 @@ describe("orthogonal", () => {
     expect(values(jit(f)(key(35)))).toEqual(values(f(key(35))));
     const out = vmap(f)(batch);
     keys.forEach((k, i) => expect(values(out).slice(9 * i, 9 * i + 9)).toEqual(values(f(k))));
+  });
+});
+
+describe("the orthogonal initializer on the same QR", () => {
+  /** Modified Gram–Schmidt with re-orthogonalisation on the columns of a row-major m×k matrix (the initializer's former algorithm). */
+  function gramSchmidt(a: number[], m: number, k: number): number[] {
+    const q = a.slice();
+    for (let j = 0; j < k; j++) {
+      for (let pass = 0; pass < 2; pass++) {
+        for (let i = 0; i < j; i++) {
+          let r = 0;
+          for (let t = 0; t < m; t++) r += q[t * k + i] * q[t * k + j];
+          for (let t = 0; t < m; t++) q[t * k + j] -= r * q[t * k + i];
+        }
+      }
+      let norm = 0;
+      for (let t = 0; t < m; t++) norm += q[t * k + j] ** 2;
+      for (let t = 0; t < m; t++) q[t * k + j] /= Math.sqrt(norm);
+    }
+    return q;
+  }
+
+  it("gives the Q that Gram–Schmidt gives on the same Gaussian draw (tall and wide), also under jit", () => {
+    const tall = values(nn.initializers.orthogonal(key(37), [12, 5], "float64"));
+    const reference = gramSchmidt(values(normal(key(37), [12, 5], { dtype: "float64" })), 12, 5);
+    tall.forEach((v, i) => expect(v).toBeCloseTo(reference[i], 12));
+    const wide = nn.initializers.orthogonal(key(38), [3, 7], "float64");
+    const wideReference = gramSchmidt(values(normal(key(38), [7, 3], { dtype: "float64" })), 7, 3);
+    values(transpose(wide)).forEach((v, i) => expect(v).toBeCloseTo(wideReference[i], 12));
+    expect(values(jit((k: Tensor) => nn.initializers.orthogonal(k as PRNGKey, [12, 5], "float64"))(key(37)))).toEqual(tall);
   });
 });
 
