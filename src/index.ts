@@ -15,7 +15,11 @@ export { exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid } from
 export { erf } from "./ops/special";
 export { relu, softplus, elu, leakyRelu } from "./ops/activation";
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
-export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft } from "./ops/bitwise";
+export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft, leftShift, rightShift } from "./ops/bitwise";
+export { gcd, lcm } from "./ops/integers";
+export { bincount, type BincountOptions } from "./ops/bincount";
+export { digitize } from "./ops/digitize";
+export { histogram, type HistogramOptions } from "./ops/histogram";
 export { sum, mean, max, min, prod, argmax, argmin, logsumexp, type LogsumexpOptions, type LogSumExp } from "./ops/reduce";
 export { variance, var, std, ptp, average, type VarianceOptions, type AverageOptions, type Averaged } from "./ops/statistics";
 export { cov, corrcoef, type CovOptions, type CorrcoefOptions, type Covariance } from "./ops/covariance";
@@ -54,7 +58,9 @@ export type { Operand } from "./ops/operands";
 export type { Axes, ReduceOptions } from "./ops/axes";
 
 export { grad, valueAndGrad, type GradOptions, type Grads } from "./core/grad";
-export { vjp } from "./core/vjp";
+export { vjp, type VjpOptions } from "./core/vjp";
+export { evalShape, ShapeDtypeStruct, type ShapeTree } from "./core/eval-shape";
+export { linearTranspose } from "./core/linear-transpose";
 export { jvp } from "./core/jvp";
 
 export * as tree from "./tree";

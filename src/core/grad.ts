@@ -1,8 +1,7 @@
 import { Tensor } from "../tensor/tensor";
-import { flatten, unflatten } from "../tree";
 import { scalar } from "../tensor/create";
 import { isTensorLeaf } from "./leaves";
-import { backwardPass, forwardPass, primalOf, scalarSeed, type ForwardPass } from "./vjp";
+import { backwardPass, forwardPass, primalOf, scalarSeed, unwrapAux, type ForwardPass } from "./vjp";
 import { checkFunction } from "./check-function";
 
 /** The gradient of a parameter tree has the tree's own type (numbers become scalars). */
@@ -43,12 +42,6 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
     const gradResult = typeof argnums === "number" ? grads[0] : grads;
     return [options.hasAux ? [value, unwrapAux(pass, aux)] : value, gradResult];
   };
-}
-
-/** The aux value with this transform's tracers replaced by their values (they must not escape). */
-function unwrapAux(pass: ForwardPass, aux: unknown): unknown {
-  const [leaves, def] = flatten(aux, isTensorLeaf);
-  return unflatten(def, leaves.map((x) => (x instanceof Tensor ? primalOf(pass, x) : x)));
 }
 
 /**

@@ -75,6 +75,9 @@ export class ReverseTrace extends Trace {
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
     const primals = inputs.map((x) => this.primalOf(x));
     const out = bind(name, primals, params);
+    // Nothing flows back through stopGradient: its output is a constant of this level, as
+    // in forward mode, so loops that only reverse mode refuses (whileLoop) can consume it.
+    if (name === "stopGradient") return out;
     const rule = ruleOf(name);
     const wanted = inputs.map((x) => this.idOf(x) >= 0);
     return this.recordMany([out], inputs, ([ct]) => (ct === null ? inputs.map(() => null) : rule.vjp(ct, primals, params, out, wanted)), name)[0];

@@ -3,8 +3,8 @@ import { full, zerosLike } from "../tensor/create";
 import { sameShape, showShape } from "../tensor/shape";
 import { callTraced, withTrace } from "./trace";
 import { ReverseTrace, ReverseTracer } from "./reverse";
-import { flattenDifferentiable, flattenOutputs, rebuild, type FlatArgs } from "./leaves";
-import { equalDefs, show, type TreeDef } from "../tree";
+import { flattenDifferentiable, flattenOutputs, isTensorLeaf, rebuild, type FlatArgs } from "./leaves";
+import { equalDefs, flatten, show, unflatten, type TreeDef } from "../tree";
 
 /** What the forward pass of reverse mode leaves behind for the backward pass. */
 export interface ForwardPass {
@@ -72,25 +72,67 @@ export function scalarSeed(transform: string, y: Tensor): Tensor {
   return full([], 1, y.dtype);
 }
 
+/** Options of {@link vjp}, passed after the primals. */
+export interface VjpOptions {
+  /** When true, `f` returns `[output, aux]`: aux is returned as a third element, not differentiated. */
+  readonly hasAux: boolean;
+}
+
 /**
- * Reverse-mode derivative: evaluates `f(...primals)` and returns its value with a
- * pullback mapping an output cotangent (a tree like the output) to one cotangent tree
- * per argument.
+ * True when `x` is vjp's trailing options object: a plain object whose only key is a
+ * boolean `hasAux` (never an argument tree, whose leaves are tensors or numbers).
+ */
+function isVjpOptions(x: unknown): x is VjpOptions {
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
+  const keys = Object.keys(x);
+  return keys.length === 1 && keys[0] === "hasAux" && typeof (x as { hasAux: unknown }).hasAux === "boolean";
+}
+
+/** The aux value with this transform's tracers replaced by their values (they must not escape). */
+export function unwrapAux(pass: ForwardPass, aux: unknown): unknown {
+  const [leaves, def] = flatten(aux, isTensorLeaf);
+  return unflatten(def, leaves.map((x) => (x instanceof Tensor ? primalOf(pass, x) : x)));
+}
+
+/**
+ * Reverse-mode derivative (JAX's `vjp`): evaluates `f(...primals)` and returns its value
+ * with a pullback mapping an output cotangent (a tree like the output) to one cotangent
+ * tree per argument. With a trailing `{ hasAux: true }`, `f` returns `[output, aux]` and
+ * vjp returns `[output, pullback, aux]`, aux passed through undifferentiated (JAX's
+ * `has_aux`). The pullback can be called any number of times.
  * @example
  * const [y, pullback] = vjp((x: Tensor) => mul(x, x), tensor([1, 2]));
  * pullback(tensor([1, 1])); // [tensor([2, 4])]
+ * const [z, back, aux] = vjp((x: Tensor) => [sin(x), { norm: sum(x) }] as const, tensor([0, 1]), { hasAux: true });
  */
-export function vjp<Args extends readonly unknown[], R>(f: (...args: Args) => R, ...primals: Args): [R, (cotangent: R) => Args] {
-  const argnums = primals.map((_, i) => i);
-  const pass = forwardPass("vjp", f as (...args: never[]) => unknown, primals, argnums);
-  const out = flattenOutputs("vjp", pass.result);
-  const value = rebuild<R>(out.def, out.leaves.map((y) => primalOf(pass, y)));
-  const pullback = (cotangent: R): Args => {
+export function vjp<Args extends readonly unknown[], R, Aux>(
+  f: (...args: Args) => readonly [R, Aux],
+  ...primalsAndOptions: [...Args, { readonly hasAux: true }]
+): [R, (cotangent: R) => Args, Aux];
+export function vjp<Args extends readonly unknown[], R>(
+  f: (...args: Args) => R,
+  ...primalsAndOptions: [...Args, { readonly hasAux: false }]
+): [R, (cotangent: R) => Args];
+export function vjp<Args extends readonly unknown[], R>(f: (...args: Args) => R, ...primals: Args): [R, (cotangent: R) => Args];
+export function vjp(f: (...args: never[]) => unknown, ...rest: unknown[]): [unknown, (cotangent: unknown) => unknown[], unknown?] {
+  const last = rest[rest.length - 1];
+  const hasAux = isVjpOptions(last) && last.hasAux;
+  const primals = isVjpOptions(last) ? rest.slice(0, -1) : rest;
+  const pass = forwardPass("vjp", f, primals, primals.map((_, i) => i));
+  let output = pass.result;
+  let aux: unknown;
+  if (hasAux) {
+    if (!Array.isArray(pass.result) || pass.result.length !== 2) throw new Error("vjp: with hasAux the function must return [output, aux]");
+    [output, aux] = pass.result as [unknown, unknown];
+  }
+  const out = flattenOutputs("vjp", output);
+  const value = rebuild(out.def, out.leaves.map((y) => primalOf(pass, y)));
+  const pullback = (cotangent: unknown): unknown[] => {
     const cts = flattenOutputs("vjp pullback", cotangent);
     checkCotangents(out.def, out.leaves, cts);
-    return backwardPass(pass, out.leaves, cts.leaves) as unknown as Args;
+    return backwardPass(pass, out.leaves, cts.leaves);
   };
-  return [value, pullback];
+  return hasAux ? [value, pullback, unwrapAux(pass, aux)] : [value, pullback];
 }
 
 function checkCotangents(def: TreeDef, outputs: readonly Tensor[], cts: FlatArgs): void {

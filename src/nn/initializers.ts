@@ -12,17 +12,19 @@
  * const W = nn.initializers.glorotUniform(random.key(0), [784, 256]);
  * @module
  */
-import { ConcreteTensor } from "../tensor/concrete";
 import { full } from "../tensor/create";
-import { allocate, isFloat, type FloatDType } from "../tensor/dtype";
+import { isFloat, type FloatDType } from "../tensor/dtype";
 import { showShape, sizeOf, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { checkKey, type PRNGKey } from "../random/key";
 import { normal as sampleNormal } from "../random/normal";
 import { truncatedNormal as sampleTruncated } from "../random/truncated-normal";
 import { uniform as sampleUniform } from "../random/uniform";
-import { concreteSamples, type Writable } from "../random/sampling";
+import type { Writable } from "../random/sampling";
 import { mul } from "../ops/arithmetic";
+import { astype } from "../ops/gradient-control";
+import { reshape, transpose } from "../ops/shape";
+import { orthonormalColumns } from "../random/orthonormal-columns";
 
 /**
  * An initializer: fresh values of `shape` from a key.
@@ -216,8 +218,9 @@ export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
  * matrix, with the signs fixed so that R has a positive diagonal (which makes Q uniformly
  * distributed). The shape is read as `[prod(shape[:-1]), shape[-1]]`; with more rows than
  * columns the columns are orthonormal (WᵀW = I), else the rows are (WWᵀ = I). Computed in
- * float64 by modified Gram–Schmidt with re-orthogonalisation, on concrete values: unlike
- * the other initializers it needs a concrete key (not one traced by jit or vmap).
+ * float64 by shifted CholeskyQR3 (matmul, cholesky and triangularSolve; the Q modified
+ * Gram–Schmidt would give, to rounding), so it works under `jit` and `vmap` like the other
+ * initializers.
  * @example
  * const W = orthogonal(key(0), [256, 256]); // WᵀW ≈ I
  */
@@ -226,27 +229,10 @@ export const orthogonal: Initializer = (key, shape, dtype = "float32") => {
   if (shape.length < 2) throw new Error(`initializers.orthogonal: needs a shape of rank >= 2, got ${showShape(shape)}`);
   const rows = sizeOf(shape.slice(0, -1));
   const cols = shape[shape.length - 1];
-  const m = Math.max(rows, cols);
-  const k = Math.min(rows, cols);
-  // a: m×k Gaussian, row-major; its columns are orthonormalised in place.
-  const a = Float64Array.from(concreteSamples("initializers.orthogonal", sampleNormal(key, [m, k], { dtype: "float64" })));
-  for (let j = 0; j < k; j++) {
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < j; i++) {
-        let r = 0;
-        for (let t = 0; t < m; t++) r += a[t * k + i] * a[t * k + j];
-        for (let t = 0; t < m; t++) a[t * k + j] -= r * a[t * k + i];
-      }
-    }
-    let norm = 0;
-    for (let t = 0; t < m; t++) norm += a[t * k + j] ** 2;
-    norm = Math.sqrt(norm);
-    for (let t = 0; t < m; t++) a[t * k + j] /= norm;
-  }
-  const out = allocate(dtype, rows * cols);
-  if (rows >= cols) out.set(a);
-  else for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = a[c * k + r];
-  return new ConcreteTensor(out, shape, dtype);
+  if (rows === 0 || cols === 0) return full(shape, 0, dtype);
+  const q = orthonormalColumns(sampleNormal(key, [Math.max(rows, cols), Math.min(rows, cols)], { dtype: "float64" }));
+  const w = rows >= cols ? q : transpose(q);
+  return reshape(astype(w, dtype), shape as unknown as number[]) as unknown as Tensor<Writable<typeof shape>>;
 };
 
 /**

@@ -127,3 +127,25 @@ export function rotateLeft<A extends Operand, B extends Operand>(x: A, r: Second
   const back = typeof s === "number" ? 32 - s : bind("sub", [asTensor(32, dtype), s], {});
   return bitwise("or", "rotateLeft", shiftLeft(t, s), shiftRightLogical(t, back)) as Out<A, B>;
 }
+
+/**
+ * NumPy's `left_shift`: x · 2ⁿ mod 2³², the bits of x moved n places up (the same op as
+ * {@link shiftLeft}; counts of 32 or more give 0).
+ * @example leftShift(tensor([1, 3], "int32"), 2) // [4, 12]
+ */
+export function leftShift<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "leftShift">): Out<A, B> {
+  return bitwise("shiftLeft", "leftShift", x, n) as Out<A, B>;
+}
+
+/**
+ * NumPy's `right_shift`: the bits of x moved n places down, arithmetic (sign-filling,
+ * {@link shiftRightArithmetic}) for int32 and logical (zero-filling,
+ * {@link shiftRightLogical}) for uint32, so it is ⌊x / 2ⁿ⌋ in both. Counts of 32 or more
+ * give 0, or −1 for a negative int32.
+ * @example rightShift(tensor([-16, 16], "int32"), 2) // [-4, 4]
+ * @example rightShift(tensor([4294967280], "uint32"), 2) // [1073741820]
+ */
+export function rightShift<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "rightShift">): Out<A, B> {
+  const dtype = bitsDType("rightShift", x, n, false);
+  return bitwise(dtype === "uint32" ? "shiftRightLogical" : "shiftRightArithmetic", "rightShift", x, n) as Out<A, B>;
+}

@@ -1,11 +1,12 @@
 import type { FloatDType } from "../tensor/dtype";
 import { isFloat } from "../tensor/dtype";
-import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
+import { normalizeAxis, showShape, sizeOf, type Shape } from "../tensor/shape";
 import type { Reduce } from "../tensor/shape-types";
 import { Tensor } from "../tensor/tensor";
 import { add, neg } from "../ops/arithmetic";
 import { log } from "../ops/math";
-import { reshape } from "../ops/shape";
+import { broadcastTo, reshape, transpose } from "../ops/shape";
+import { topKIndices } from "./top-k-indices";
 import { argmax } from "../ops/reduce";
 import { astype } from "../ops/gradient-control";
 import { checkKey } from "./key";
@@ -26,18 +27,32 @@ export function gumbel<const S extends Shape = []>(k: Tensor, shape?: S, dtype: 
 }
 
 /**
+ * Options of {@link categorical}.
+ * @example categorical(key(0), logits, -1, [3], { replace: false })
+ */
+export interface CategoricalOptions {
+  /** With replacement (default true); false draws distinct classes (Gumbel top-k). */
+  readonly replace?: boolean;
+}
+
+/**
  * Samples class indices (int32) from unnormalised log-probabilities along `axis`
  * (the last by default) with the Gumbel-max trick: argmax(logits + Gumbel noise), so the
  * frequencies follow softmax(logits). `shape` (the batch shape by default) asks for more
- * samples: it must end with the logits' shape without `axis`.
+ * samples: it must end with the logits' shape without `axis`. With `replace: false` (as
+ * JAX's) the samples of each batch entry are distinct classes: the leading axes of `shape`
+ * (before the batch shape) hold at most as many samples as there are classes, drawn in
+ * order by the Gumbel top-k trick (the k largest of logits + Gumbel noise, found with n²
+ * comparisons per batch entry: meant for moderate class counts).
  * @example
  * categorical(key(0), tensor([0, 0, Math.log(2)])); // 2 with probability 1/2
  * categorical(key(0), logits, -1, [1000, batch]); // 1000 samples per row
+ * categorical(key(0), tensor([0, 1, 2, 3]), -1, [4], { replace: false }); // a permutation of 0..3
  */
 export function categorical<S extends Shape>(k: Tensor, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
 export function categorical<S extends Shape, const A extends number>(k: Tensor, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;
-export function categorical<const O extends Shape>(k: Tensor, logits: Tensor, axis: number, shape: O): Tensor<Writable<O>>;
-export function categorical(k: Tensor, logits: Tensor, axis = -1, shape?: Shape): Tensor {
+export function categorical<const O extends Shape>(k: Tensor, logits: Tensor, axis: number, shape: O, options?: CategoricalOptions): Tensor<Writable<O>>;
+export function categorical(k: Tensor, logits: Tensor, axis = -1, shape?: Shape, options: CategoricalOptions = {}): Tensor {
   checkKey("random.categorical", k);
   if (!(logits instanceof Tensor)) throw new Error(`random.categorical: logits must be a tensor, got ${typeof logits}`);
   if (logits.shape.length === 0) throw new Error("random.categorical: logits must have a class axis, got a scalar");
@@ -52,9 +67,26 @@ export function categorical(k: Tensor, logits: Tensor, axis = -1, shape?: Shape)
         `(logits ${showShape(logits.shape)} without axis ${a})`,
     );
   }
-  const noiseShape = [...out.slice(0, prefixLength), ...tail.slice(0, a), logits.shape[a], ...tail.slice(a)];
   const z = isFloat(logits.dtype) ? logits : astype(logits, "float32");
   const dtype: FloatDType = z.dtype === "float64" ? "float64" : "float32";
+  if (options.replace === false) return withoutReplacement(k, z, a, out.slice(0, prefixLength), tail, dtype);
+  const noiseShape = [...out.slice(0, prefixLength), ...tail.slice(0, a), logits.shape[a], ...tail.slice(a)];
   checkSample("random.categorical", k, noiseShape, dtype);
   return argmax(add(gumbel(k, noiseShape, dtype), z), prefixLength + a);
+}
+
+/** Distinct classes per batch entry: the top prod(prefix) of logits + one Gumbel draw, laid out as [...prefix, ...tail]. */
+function withoutReplacement(k: Tensor, z: Tensor, axis: number, prefix: Shape, tail: Shape, dtype: FloatDType): Tensor {
+  const classes = z.shape[axis];
+  const count = sizeOf(prefix);
+  if (count > classes) {
+    throw new Error(`random.categorical: without replacement, the ${count} samples of shape ${showShape(prefix)} exceed the ${classes} classes on axis ${axis}`);
+  }
+  const rank = z.shape.length;
+  const lastAxis = transpose(z, [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis]);
+  const noiseShape = [...tail, classes];
+  checkSample("random.categorical", k, noiseShape, dtype);
+  const top = topKIndices(add(gumbel(k, noiseShape, dtype), broadcastTo(lastAxis, noiseShape)), count);
+  const front = transpose(top, [tail.length, ...tail.map((_, i) => i)]);
+  return reshape(front, [...prefix, ...tail]);
 }

@@ -9,6 +9,7 @@
 import { ConcreteTensor } from "../tensor/concrete";
 import { Tensor } from "../tensor/tensor";
 import { Tracer } from "../core/trace";
+import { concreteValue } from "../core/concrete-value";
 import { astype } from "../ops/gradient-control";
 import { shiftRightArithmetic } from "../ops/bitwise";
 import { concat } from "../ops/join";
@@ -65,17 +66,6 @@ export function keyData(k: Tensor): readonly [number, number] {
   const data = concreteValue(k);
   if (data === undefined) throw new Error(`random.keyData: the key is traced by ${(k as unknown as Tracer).trace.transform}; its words are not known while tracing`);
   return Object.freeze([data[0], data[1]] as const);
-}
-
-/**
- * The values behind `t` when it has them: its own, or (inside autodiff transforms) its
- * primal's. Undefined for values only known when a jit program runs, or batched by vmap.
- * @example concreteValue(key(1)) // Uint32Array [0, 1]
- */
-export function concreteValue(t: Tensor): ArrayLike<number> | undefined {
-  let x: Tensor | undefined = t;
-  while (x instanceof Tracer) x = x.primalValue();
-  return x === undefined ? undefined : x.data();
 }
 
 /**

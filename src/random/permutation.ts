@@ -1,5 +1,5 @@
 import { ConcreteTensor } from "../tensor/concrete";
-import { showShape, type Shape } from "../tensor/shape";
+import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import { Tensor } from "../tensor/tensor";
 import { take } from "../ops/indexing";
 import { checkKey } from "./key";
@@ -20,23 +20,28 @@ function shuffledIndices(k: Tensor, n: number): Int32Array {
 }
 
 /**
- * A random permutation: of 0..n−1 (an int32 tensor) when given a count, or of the rows
- * (axis 0) of a tensor. Fisher–Yates shuffling driven by the key, so the same key always
- * gives the same order: shuffle each epoch with `foldIn(key, epoch)`. The only sampler
- * that needs a concrete key (a traceable shuffle would need a sort primitive): inside
- * `jit` or `vmap` it is an error; draw the permutation outside and pass it in.
+ * A random permutation: of 0..n−1 (an int32 tensor) when given a count, or of the slices
+ * of a tensor along `axis` (0 by default; rows of a matrix, examples of a batch).
+ * Fisher–Yates shuffling driven by the key, so the same key always gives the same order:
+ * shuffle each epoch with `foldIn(key, epoch)`. The only sampler that needs a concrete
+ * key: Fisher–Yates is sequential, and a traceable shuffle needs a sort primitive
+ * (ranking n keys costs n² comparisons, too many for a training set); inside `jit` or
+ * `vmap` it is an error, so draw the permutation outside and pass it in (or use
+ * `choice(k, n, [n], { replace: false })`, traceable for moderate n).
  * @example
  * permutation(key(0), 5); // e.g. [3, 0, 4, 1, 2] (int32)
  * const shuffled = permutation(foldIn(k, epoch), xs); // rows of xs in a random order
+ * permutation(key(0), tensor([[1, 2, 3], [4, 5, 6]]), 1); // columns shuffled
  */
 export function permutation<const N extends number>(k: Tensor, n: N): Tensor<[N]>;
-export function permutation<S extends Shape>(k: Tensor, x: Tensor<S>): Tensor<S>;
-export function permutation(k: Tensor, nOrX: number | Tensor): Tensor {
+export function permutation<S extends Shape>(k: Tensor, x: Tensor<S>, axis?: number): Tensor<S>;
+export function permutation(k: Tensor, nOrX: number | Tensor, axis = 0): Tensor {
   checkKey("random.permutation", k);
   if (nOrX instanceof Tensor) {
     if (nOrX.shape.length === 0) throw new Error(`random.permutation: cannot shuffle a scalar (shape ${showShape(nOrX.shape)}); give a tensor with at least one axis`);
-    const idx = new ConcreteTensor(shuffledIndices(k, nOrX.shape[0]), [nOrX.shape[0]], "int32");
-    return take(nOrX, idx, 0);
+    const a = normalizeAxis("random.permutation", axis, nOrX.shape.length);
+    const idx = new ConcreteTensor(shuffledIndices(k, nOrX.shape[a]), [nOrX.shape[a]], "int32");
+    return take(nOrX, idx, a);
   }
   if (!Number.isInteger(nOrX) || nOrX < 0 || nOrX > 2 ** 31 - 1) {
     throw new Error(`random.permutation: n must be an integer in [0, 2^31), got ${nOrX}`);

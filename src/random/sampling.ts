@@ -13,7 +13,8 @@ import { clip } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { slice } from "../ops/indexing";
 import { reshape } from "../ops/shape";
-import { checkKey, concreteValue } from "./key";
+import { concreteValue } from "../core/concrete-value";
+import { checkKey } from "./key";
 import { bits } from "./threefry";
 
 /**
@@ -112,18 +113,46 @@ export function finish<S extends Shape>(x: Tensor, shape: S, dtype: FloatDType, 
 }
 
 /**
- * The values of `t`, for the few random functions that work on concrete numbers (a
- * permutation would need a sort primitive, the orthogonal initializer a QR): a clear error
- * naming `op` inside `jit` and `vmap`, where the key has no values yet.
+ * The values of `t`, for the one random function that works on concrete numbers
+ * (`permutation`: Fisher–Yates is sequential, and a traceable shuffle would need a sort
+ * primitive): a clear error naming `op` inside `jit` and `vmap`, where the key has no
+ * values yet.
  * @example concreteSamples("random.permutation", unitDoubles(key(0), 3))
  */
 export function concreteSamples(op: string, t: Tensor): ArrayLike<number> {
   const values = concreteValue(t);
   if (values === undefined) {
     throw new Error(
-      `${op}: needs a concrete key, but it runs inside jit or vmap (it works on concrete numbers: no sort or QR primitive yet); ` +
+      `${op}: needs a concrete key, but it runs inside jit or vmap (it shuffles concrete numbers: no sort primitive yet); ` +
         `call it outside the transformed function and pass the result in`,
     );
   }
   return values;
+}
+
+/**
+ * `n` uniform numbers strictly inside (0, 1), as float64 values of shape [n]: the grid of
+ * {@link unitFloats} shifted by half a cell, so logarithms and quantiles of them stay finite.
+ * @example openUnitFloats(key(0), 3, "float64") // 3 values in (0, 1)
+ */
+export function openUnitFloats(k: Tensor, n: number, dtype: FloatDType): Tensor {
+  return add(unitFloats(k, n, dtype), dtype === "float32" ? 2 ** -24 : 2 ** -53);
+}
+
+/**
+ * Float64 samples `x` (shape [n]) as a tensor of `shape` and `dtype`, rounded once.
+ * @example asSamples(x, [2, 3], "float32")
+ */
+export function asSamples<S extends Shape>(x: Tensor, shape: S, dtype: FloatDType): Tensor<Writable<S>> {
+  return reshape(astype(x, dtype), shape as unknown as number[]) as unknown as Tensor<Writable<S>>;
+}
+
+/**
+ * Options of the samplers that take only a dtype (exponential, gamma, poisson's
+ * relatives...).
+ * @example exponential(key(0), [3], { dtype: "float64" })
+ */
+export interface SamplerOptions {
+  /** float32 (default) or float64. */
+  readonly dtype?: FloatDType;
 }

@@ -225,8 +225,12 @@ describe("the concrete-only functions say so", () => {
   it("permutation and keyData inside jit or vmap name the op", () => {
     expect(() => jit((k: Tensor) => permutation(k, 5))(key(0))).toThrow(/random.permutation: needs a concrete key, but it runs inside jit or vmap/);
     expect(() => vmap((k: Tensor) => permutation(k, 5))(stack(split(key(0), 2)))).toThrow(/random.permutation: needs a concrete key/);
-    expect(() => jit((k: Tensor) => nn.initializers.orthogonal(k as PRNGKey, [3, 3]))(key(0))).toThrow(/initializers.orthogonal: needs a concrete key/);
     expect(() => jit((k: Tensor) => scalar(keyData(k)[0]))(key(0))).toThrow(/random.keyData: the key is traced by jit/);
+  });
+
+  it("the orthogonal initializer is traceable now (a QR from matmul, cholesky and triangularSolve)", () => {
+    const init = (k: Tensor) => nn.initializers.orthogonal(k as PRNGKey, [3, 3]);
+    expect(values(jit(init)(key(0)))).toEqual(values(init(key(0))));
   });
 
   it("permutation works inside grad (its key is a constant there)", () => {

@@ -108,7 +108,9 @@ export const whilePrimitive: HigherOrderPrimitive<WhileParams> = {
     let k = K;
     return [outs.slice(0, K), carryNz.map((m) => (m ? outs[k++] : null))];
   },
-  vjp() {
+  vjp(primals, params, wanted) {
+    // A loop on constants of the differentiated function is a constant itself.
+    if (!wanted.some(Boolean)) return [bindHigherOrder(whilePrimitive, primals, params), () => primals.map(() => null)];
     throw new Error(
       "whileLoop: reverse-mode differentiation (grad, vjp) is not supported: the number of steps is only known at run time, so nothing can be saved for the backward pass. Use lax.foriLoop with concrete bounds or lax.scan, which are reverse-differentiable",
     );

@@ -1,0 +1,20 @@
+import type { Shape } from "../tensor/shape";
+import type { Tensor } from "../tensor/tensor";
+import { div, mul, sub } from "../ops/arithmetic";
+import { cos, sin } from "../ops/math";
+import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats } from "./sampling";
+
+/**
+ * Standard Cauchy samples, density 1/(π(1 + x²)), as JAX's `random.cauchy`: the
+ * quantile tan(π(u − ½)) of u uniform in (0, 1), in float64, so every sample is finite
+ * (heavy tails: the mean and variance do not exist). Traceable (`jit`, `vmap`).
+ * @example
+ * cauchy(key(0), [1000]); // median ≈ 0, quartiles ≈ ±1
+ */
+export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+  const s = (shape ?? []) as S;
+  const { dtype = "float32" } = options;
+  const n = checkSample("random.cauchy", k, s, dtype);
+  const angle = mul(sub(openUnitFloats(k, n, dtype), 0.5), Math.PI);
+  return asSamples(div(sin(angle), cos(angle)), s, dtype);
+}
