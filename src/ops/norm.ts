@@ -3,7 +3,7 @@ import { normalizeAxis, showShape, type Shape } from "../tensor/shape";
 import type { Reduce } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { asFloat } from "./operands";
-import { div, mul, pow } from "./arithmetic";
+import { mul, pow } from "./arithmetic";
 import { abs, sqrt } from "./math";
 import { notEqual } from "./compare";
 import { astype } from "./gradient-control";
@@ -28,7 +28,7 @@ function vectorNorm(x: Tensor, ord: number | undefined, axes: readonly number[])
   if (ord === -Infinity) return min(abs(x), axes, keep);
   if (ord === 0) return sum(astype(notEqual(x, 0), x.dtype), axes, keep);
   if (ord === 1) return sum(abs(x), axes, keep);
-  return pow(sum(pow(abs(x), ord), axes, keep), div(1, ord));
+  return pow(sum(pow(abs(x), ord), axes, keep), 1 / ord);
 }
 
 /** The matrix norm of `x` with rows on axis `r` and columns on axis `c`, keeping both as size 1. */
