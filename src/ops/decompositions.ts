@@ -23,6 +23,9 @@ export type MatrixOfShape<S extends Shape, Rows extends number, Cols extends num
 /** The batch axes of a batch of matrices with one vector per matrix: [..., m, n] → [..., number]. */
 export type BatchVector<S extends Shape> = S extends readonly [...infer B extends number[], number, number] ? [...B, number] : number[];
 
+/** One index per row of each matrix: [..., m, n] → [..., m]. */
+export type PermutationShape<S extends Shape> = S extends readonly [...infer B extends number[], infer M extends number, number] ? [...B, M] : number[];
+
 /** The number of rows of a batch of matrices. */
 export type RowsOf<S extends Shape> = S extends readonly [...number[], infer M extends number, number] ? M : number;
 /** The number of columns of a batch of matrices. */
@@ -209,12 +212,12 @@ export function svd<S extends Shape>(a: Tensor<S>, options: SvdOptions = {}): Sv
 /** Which factors {@link qr} returns, as NumPy's `mode`. */
 export type QrMode = "reduced" | "complete" | "r";
 
-/** The result of {@link qr}: `a = Q · R`. */
-export interface QrResult {
+/** The result of {@link qr}: `a = Q · R` (k = min(m, n)). */
+export interface QrResult<S extends Shape = Shape, Complete extends boolean = false> {
   /** Orthonormal columns: [..., m, k] (reduced) or [..., m, m] (complete). */
-  readonly Q: Tensor;
+  readonly Q: Tensor<MatrixOfShape<S, RowsOf<S>, Complete extends true ? RowsOf<S> : number>>;
   /** Upper triangular: [..., k, n] (reduced) or [..., m, n] (complete). */
-  readonly R: Tensor;
+  readonly R: Tensor<MatrixOfShape<S, Complete extends true ? RowsOf<S> : number, ColumnsOf<S>>>;
 }
 
 /**
@@ -228,29 +231,30 @@ export interface QrResult {
  * const { Q, R } = qr(tensor([[3, 1], [4, 2]])); // R [[-5, -2.2], [0, -0.4]], Q·R = a
  * qr(tensor([[3, 1], [4, 2]]), "r") // [[-5, -2.2], [0, -0.4]]
  */
-export function qr<S extends Shape>(a: Tensor<S>, mode: "r"): Tensor;
-export function qr<S extends Shape>(a: Tensor<S>, mode?: "reduced" | "complete"): QrResult;
-export function qr<S extends Shape>(a: Tensor<S>, mode: QrMode = "reduced"): QrResult | Tensor {
+export function qr<S extends Shape>(a: Tensor<S>, mode: "r"): Tensor<MatrixOfShape<S, number, ColumnsOf<S>>>;
+export function qr<S extends Shape>(a: Tensor<S>, mode: "complete"): QrResult<S, true>;
+export function qr<S extends Shape>(a: Tensor<S>, mode?: "reduced"): QrResult<S, false>;
+export function qr<S extends Shape>(a: Tensor<S>, mode: QrMode = "reduced"): QrResult<S, boolean> | Tensor {
   if (mode !== "reduced" && mode !== "complete" && mode !== "r") throw new Error(`qr: mode must be "reduced", "complete" or "r", got ${JSON.stringify(mode)}`);
   const { x, m, n } = matrixOperand("qr", a, false);
   const packed = bind("qr", [x], { complete: mode === "complete" });
   const r = part(packed, -1, m, m + n);
-  return mode === "r" ? r : { Q: matrixTranspose(part(packed, -1, 0, m)), R: r };
+  return mode === "r" ? r : ({ Q: matrixTranspose(part(packed, -1, 0, m)), R: r } as QrResult<S, boolean>);
 }
 
 // ---------------------------------------------------------------------------------------
 // LU.
 
-/** The result of {@link lu}: `a = p · l · u`. */
-export interface LuResult {
+/** The result of {@link lu}: `a = p · l · u` (k = min(m, n)). */
+export interface LuResult<S extends Shape = Shape> {
   /** The permutation matrix, [..., m, m] (a's dtype). */
-  readonly p: Tensor;
-  /** Unit lower triangular, [..., m, k], k = min(m, n). */
-  readonly l: Tensor;
+  readonly p: Tensor<MatrixOfShape<S, RowsOf<S>, RowsOf<S>>>;
+  /** Unit lower triangular, [..., m, k]. */
+  readonly l: Tensor<MatrixOfShape<S, RowsOf<S>, number>>;
   /** Upper triangular, [..., k, n]. */
-  readonly u: Tensor;
+  readonly u: Tensor<MatrixOfShape<S, number, ColumnsOf<S>>>;
   /** The permutation as indices, int32 [..., m]: row i of pᵀ·a is row `permutation[i]` of a. */
-  readonly permutation: Tensor;
+  readonly permutation: Tensor<PermutationShape<S>>;
 }
 
 /**
@@ -264,7 +268,7 @@ export interface LuResult {
  * const { p, l, u } = lu(tensor([[1, 2], [3, 4]]));
  * // p [[0, 1], [1, 0]], l [[1, 0], [1/3, 1]], u [[3, 4], [0, 2/3]]
  */
-export function lu<S extends Shape>(a: Tensor<S>): LuResult {
+export function lu<S extends Shape>(a: Tensor<S>): LuResult<S> {
   const { x, m, n } = matrixOperand("lu", a, false);
   const k = Math.min(m, n);
   const dtype = floatKind(x);
@@ -275,5 +279,5 @@ export function lu<S extends Shape>(a: Tensor<S>): LuResult {
   const indices = new ConcreteTensor(Int32Array.from({ length: m }, (_, i) => i), [m], "int32");
   // P[j][i] = 1 where i = permutation[j], so that (P·a)[j] = a[permutation[j]]; p = Pᵀ.
   const rowPermutation = equal(bind("reshape", [permutation], { shape: [...permutation.shape, 1] }), indices);
-  return { p: matrixTranspose(astype(rowPermutation, dtype)), l, u, permutation };
+  return { p: matrixTranspose(astype(rowPermutation, dtype)), l, u, permutation } as LuResult<S>;
 }

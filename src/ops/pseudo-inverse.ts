@@ -10,12 +10,11 @@ import { astype } from "./gradient-control";
 import { max, sum } from "./reduce";
 import { matmulImpl } from "./linalg";
 import { svd } from "./decompositions";
+import type { MatrixBatch } from "./linalg-solve";
 
 /** [..., m, n] → [..., n, m]. */
 export type PinvShape<S extends Shape> = S extends readonly [...infer B extends number[], infer M extends number, infer N extends number] ? [...B, N, M] : number[];
 
-/** The batch axes of a batch of matrices: [..., m, n] → [...]. */
-export type MatrixBatchAxes<S extends Shape> = S extends readonly [...infer B extends number[], number, number] ? B : number[];
 
 /** Checks a (batch of) matrices, returning it as float with its m, n. */
 function matrixOperand(op: string, a: Tensor): { x: Tensor; m: number; n: number } {
@@ -106,7 +105,7 @@ export interface MatrixRankOptions {
  * @example
  * matrixRank(tensor([[1, 2], [2, 4]])) // 1
  */
-export function matrixRank<S extends Shape>(a: Tensor<S>, options: MatrixRankOptions = {}): Tensor<MatrixBatchAxes<S>> {
+export function matrixRank<S extends Shape>(a: Tensor<S>, options: MatrixRankOptions = {}): Tensor<MatrixBatch<S>> {
   const { x, m, n } = matrixOperand("matrixRank", a);
   for (const key of ["tol", "rtol"] as const) {
     const v = options[key];
@@ -114,5 +113,5 @@ export function matrixRank<S extends Shape>(a: Tensor<S>, options: MatrixRankOpt
   }
   const s = svd(x, { computeUv: false });
   const threshold = options.tol ?? mul(max(s, -1, { keepDims: true }), options.rtol ?? Math.max(m, n) * epsilonOf(x));
-  return sum(astype(greater(s, threshold), "int32"), -1) as Tensor<MatrixBatchAxes<S>>;
+  return sum(astype(greater(s, threshold), "int32"), -1) as Tensor<MatrixBatch<S>>;
 }
