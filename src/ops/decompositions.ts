@@ -34,8 +34,8 @@ export type ColumnsOf<S extends Shape> = S extends readonly [...number[], infer 
 // ---------------------------------------------------------------------------------------
 // Helpers.
 
-/** `x` as float, checked to be a (batch of) matrices, square when asked; returns its m, n. */
-function matrixOperand(op: string, a: Tensor, square: boolean): { x: Tensor; m: number; n: number } {
+/** `x` as float, checked to be a (batch of) matrices, square when asked; returns its m, n. Internal. */
+export function matrixOperand(op: string, a: Tensor, square: boolean): { x: Tensor; m: number; n: number } {
   const x = asFloat(a);
   const r = x.shape.length;
   if (r < 2) throw new Error(`${op}: a must be a matrix or a batch of them (shape [..., m, n]), got ${showShape(a.shape)}`);
@@ -54,8 +54,8 @@ function part(x: Tensor, axis: -2 | -1, start: number, end: number): Tensor {
   });
 }
 
-/** Swaps the last two axes. */
-function matrixTranspose(x: Tensor): Tensor {
+/** Swaps the last two axes. Internal. */
+export function matrixTranspose(x: Tensor): Tensor {
   const r = x.shape.length;
   return bind("transpose", [x], { perm: x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2)) });
 }

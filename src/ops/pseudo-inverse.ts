@@ -1,37 +1,22 @@
 import type { Tensor } from "../tensor/tensor";
 import { eye, scalar } from "../tensor/create";
-import { showShape, type Shape } from "../tensor/shape";
+import type { Shape } from "../tensor/shape";
 import { customJvp } from "../core/custom-jvp";
 import { bind } from "../core/bind";
-import { asFloat } from "./operands";
 import { add, div, mul, neg, sub } from "./arithmetic";
 import { greater, where } from "./compare";
 import { astype } from "./gradient-control";
 import { max, sum } from "./reduce";
 import { matmulImpl } from "./linalg";
-import { svd } from "./decompositions";
+import { matrixOperand, matrixTranspose, svd } from "./decompositions";
 import type { MatrixBatch } from "./linalg-solve";
 
 /** [..., m, n] → [..., n, m]. */
 export type PinvShape<S extends Shape> = S extends readonly [...infer B extends number[], infer M extends number, infer N extends number] ? [...B, N, M] : number[];
 
 
-/** Checks a (batch of) matrices, returning it as float with its m, n. */
-function matrixOperand(op: string, a: Tensor): { x: Tensor; m: number; n: number } {
-  const x = asFloat(a);
-  if (x.shape.length < 2) throw new Error(`${op}: a must be a matrix or a batch of them (shape [..., m, n]), got ${showShape(a.shape)}`);
-  const [m, n] = x.shape.slice(-2);
-  return { x, m, n };
-}
-
 /** The machine epsilon of a float tensor's dtype. */
 const epsilonOf = (x: Tensor): number => (x.dtype === "float64" ? 2 ** -52 : 2 ** -23);
-
-/** Swaps the last two axes. */
-function matrixTranspose(x: Tensor): Tensor {
-  const r = x.shape.length;
-  return bind("transpose", [x], { perm: x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2)) });
-}
 
 const mm = (a: Tensor, b: Tensor): Tensor => matmulImpl(a, b, false, false);
 
@@ -84,7 +69,7 @@ export interface PinvOptions {
  * pinv(tensor([[1, 0], [0, 2], [0, 0]])) // [[1, 0, 0], [0, 0.5, 0]]
  */
 export function pinv<S extends Shape>(a: Tensor<S>, options: PinvOptions = {}): Tensor<PinvShape<S>> {
-  const { x, m, n } = matrixOperand("pinv", a);
+  const { x, m, n } = matrixOperand("pinv", a, false);
   const rtol = options.rtol ?? 10 * Math.max(m, n) * epsilonOf(x);
   if (!(rtol >= 0 && Number.isFinite(rtol))) throw new Error(`pinv: rtol must be a finite number >= 0, got ${rtol}`);
   return pinvWithRule(x, scalar(rtol, x.dtype)) as Tensor<PinvShape<S>>;
@@ -106,7 +91,7 @@ export interface MatrixRankOptions {
  * matrixRank(tensor([[1, 2], [2, 4]])) // 1
  */
 export function matrixRank<S extends Shape>(a: Tensor<S>, options: MatrixRankOptions = {}): Tensor<MatrixBatch<S>> {
-  const { x, m, n } = matrixOperand("matrixRank", a);
+  const { x, m, n } = matrixOperand("matrixRank", a, false);
   for (const key of ["tol", "rtol"] as const) {
     const v = options[key];
     if (v !== undefined && !(v >= 0 && Number.isFinite(v))) throw new Error(`matrixRank: ${key} must be a finite number >= 0, got ${v}`);

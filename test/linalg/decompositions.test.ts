@@ -25,7 +25,7 @@ import {
   vmap,
   type Tensor,
 } from "../../src/index";
-import { checkDuality, checkGrad, checkJvp, checkSecondOrder, expectClose, f64, randomTensor, values } from "./helpers";
+import { checkDuality, checkGrad, checkJvp, checkSecondOrder, expectClose, f64, values } from "./helpers";
 
 const mT = (x: Tensor): Tensor => transpose(x, x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)));
 const mm = (a: Tensor, b: Tensor): Tensor => matmul(a as Tensor<number[]>, b as Tensor<number[]>);

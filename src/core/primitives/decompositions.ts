@@ -23,7 +23,6 @@
 import { eighKernel, luKernel, qrKernel, svdKernel } from "../../tensor/kernels/decompositions";
 import type { FloatArray, FloatKind } from "../../tensor/kernels/linalg";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
-import { allocate } from "../../tensor/dtype";
 import { showShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
@@ -31,27 +30,12 @@ import type { BatchRule } from "../batching";
 import { bind } from "../bind";
 import { add, convertTo, div, equal, mul, neg, reshape, sub, where } from "./wrappers";
 import { arity, requireFloat, wrap } from "./common";
+import { constMatrix, mm, mT, trsm } from "./matrix";
 
 type TriParams = PrimitiveParams["triangularSolve"];
 
 // ---------------------------------------------------------------------------------------
 // Helpers, all written with primitives so that every rule differentiates again.
-
-/** Swaps the last two axes. */
-function mT(x: Tensor): Tensor {
-  const r = x.shape.length;
-  const perm = x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2));
-  return bind("transpose", [x], { perm });
-}
-
-/** op(a)·op(b) on operands with the same batch axes. */
-function mm(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
-  return bind("matmul", [a, b], { transA, transB });
-}
-
-function trsm(a: Tensor, b: Tensor, params: TriParams): Tensor {
-  return bind("triangularSolve", [a, b], params);
-}
 
 /** Entries [start, end) of axis `axis` counted from the end (−2 rows, −1 columns). */
 function part(x: Tensor, axis: -2 | -1, start: number, end: number): Tensor {
@@ -69,13 +53,6 @@ function join(parts: readonly Tensor[], axis: -2 | -1): Tensor {
   const nonEmpty = parts.filter((p) => p.shape[p.shape.length + axis] > 0);
   if (nonEmpty.length === 1) return nonEmpty[0];
   return bind("concat", nonEmpty.length > 0 ? nonEmpty : [parts[0]], { axis: parts[0].shape.length + axis });
-}
-
-/** A constant rows×cols matrix with entry f(i, j). */
-function constMatrix(rows: number, cols: number, dtype: FloatKind, f: (i: number, j: number) => number): Tensor {
-  const data = allocate(dtype, rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = f(i, j);
-  return new ConcreteTensor(data, [rows, cols], dtype);
 }
 
 const dtypeOf = (x: Tensor): FloatKind => x.dtype as FloatKind;
