@@ -117,7 +117,7 @@ function eighPacked(op: string, a: Tensor, options: EighOptions): { packed: Tens
  * which is right for functions of the eigenvalues or of whole eigenspaces).
  * @example
  * const { eigenvalues, eigenvectors } = eigh(tensor([[2, 1], [1, 2]]));
- * // eigenvalues [1, 3]; eigenvectors ±[[-0.707, 0.707], [0.707, 0.707]]
+ * // eigenvalues [1, 3]; eigenvectors [[0.707, 0.707], [-0.707, 0.707]] (each column up to sign)
  */
 export function eigh<S extends Shape>(a: Tensor<S>, options: EighOptions = {}): EighResult<S> {
   const { packed, n } = eighPacked("eigh", a, options);
@@ -228,8 +228,8 @@ export interface QrResult<S extends Shape = Shape, Complete extends boolean = fa
  * tall, square and wide a; complete Q's extra columns (m > n) are fixed only up to a
  * rotation, so only functions of their span have meaningful derivatives.
  * @example
- * const { Q, R } = qr(tensor([[3, 1], [4, 2]])); // R [[-5, -2.2], [0, -0.4]], Q·R = a
- * qr(tensor([[3, 1], [4, 2]]), "r") // [[-5, -2.2], [0, -0.4]]
+ * const { Q, R } = qr(tensor([[3, 1], [4, 2]])); // R [[-5, -2.2], [0, 0.4]], Q·R = a
+ * qr(tensor([[3, 1], [4, 2]]), "r") // [[-5, -2.2], [0, 0.4]]
  */
 export function qr<S extends Shape>(a: Tensor<S>, mode: "r"): Tensor<MatrixOfShape<S, number, ColumnsOf<S>>>;
 export function qr<S extends Shape>(a: Tensor<S>, mode: "complete"): QrResult<S, true>;

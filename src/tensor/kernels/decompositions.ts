@@ -29,7 +29,7 @@ function allFinite(a: ArrayLike<number>, off: number, count: number): boolean {
  * 1..n the orthogonal matrix V whose column j is the eigenvector of eigenvalue j. A
  * matrix holding NaN or ±∞ gives NaN.
  * @example
- * eighKernel(Float64Array.of(2, 1, 1, 2), [2, 2], "float64") // [1, 3, -0.707, 0.707, 0.707, 0.707]
+ * eighKernel(Float64Array.of(2, 1, 1, 2), [2, 2], "float64") // [1, 3, 0.707, 0.707, -0.707, 0.707]
  */
 export function eighKernel(a: FloatArray, shape: Shape, dtype: FloatKind): FloatArray {
   const n = shape[shape.length - 1];
