@@ -58,9 +58,9 @@ function join(parts: readonly Tensor[], axis: -2 | -1): Tensor {
 const dtypeOf = (x: Tensor): FloatKind => x.dtype as FloatKind;
 
 /** x restricted to entries with j − i ≥ `from` (triu) or j − i ≤ `from` (tril). */
-function triangle(x: Tensor, part: "lower" | "upper", from: number): Tensor {
+function triangle(x: Tensor, which: "lower" | "upper", from: number): Tensor {
   const [rows, cols] = x.shape.slice(-2);
-  return mul(x, constMatrix(rows, cols, dtypeOf(x), (i, j) => ((part === "lower" ? j - i <= from : j - i >= from) ? 1 : 0)));
+  return mul(x, constMatrix(rows, cols, dtypeOf(x), (i, j) => ((which === "lower" ? j - i <= from : j - i >= from) ? 1 : 0)));
 }
 
 /** Zeros of `x`'s batch axes and the given matrix shape. */
