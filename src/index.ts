@@ -47,7 +47,8 @@ export { takeAlongAxis } from "./ops/take-along-axis";
 export { indexUpdate, indexAdd, indexMul, indexMin, indexMax, type UpdateIndices, type AxisIndices, type IndexUpdateOptions } from "./ops/index-update";
 export { select, choose, type ChooseMode } from "./ops/choose";
 export { compress } from "./ops/compress";
-export { matmul, dot, outer, norm, type NormOrder } from "./ops/linalg";
+export { matmul, dot, outer } from "./ops/linalg";
+export { norm, type NormOrder } from "./ops/norm";
 export { stopGradient, astype } from "./ops/gradient-control";
 export { sort, argsort, partition, type SortOptions } from "./ops/sort";
 export { searchsorted, type SearchsortedOptions } from "./ops/search";
@@ -74,6 +75,11 @@ export {
   cholesky, triangularSolve, solve, inv, det, logdet, slogdet, lstsq, ridge, LinalgError,
   type TriangularSolveOptions, type LstsqOptions, type SolveShape, type LstsqShape, type MatrixBatch,
 } from "./ops/linalg-solve";
+export {
+  eigh, eigvalsh, svd, qr, lu,
+  type EighOptions, type EighResult, type SvdOptions, type SvdResult, type QrMode, type QrResult, type LuResult, type MatrixDiagonal, type BatchVector,
+} from "./ops/decompositions";
+export { pinv, matrixRank, type PinvOptions, type MatrixRankOptions, type PinvShape } from "./ops/pseudo-inverse";
 export * as optim from "./optim";
 export * as train from "./train";
 export { customJvp } from "./core/custom-jvp";

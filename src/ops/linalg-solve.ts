@@ -221,11 +221,15 @@ export interface LstsqOptions {
 /**
  * Least squares by the normal equations: the w minimising |x·w − y|² + λ·|w|², that is
  * w = (xᵀx + λI)⁻¹·xᵀy, solved with a Cholesky factorisation. `x` is [m, n] (one row per
- * sample), `y` is [m] or [m, k]. With λ = 0 the columns of `x` must be independent (a
- * rank-deficient `x` throws); any λ > 0 makes the system solvable.
+ * sample), `y` is [m] or [m, k]. With λ = 0 and m ≥ n the columns of `x` must be
+ * independent (a rank-deficient `x` throws); any λ > 0 makes the system solvable. An
+ * under-determined system (m < n, λ = 0) has many exact solutions: this returns the one
+ * of minimum norm, w = xᵀ·(x·xᵀ)⁻¹·y, as NumPy's `lstsq` does (the rows of `x` must be
+ * independent).
  * @example
  * const x = tensor([[1, 0], [1, 1], [1, 2]]);
  * lstsq(x, tensor([1, 3, 5])) // [1, 2]: intercept 1, slope 2
+ * lstsq(tensor([[1, 1]]), tensor([2])) // [1, 1]: the smallest w with w₀ + w₁ = 2
  */
 export function lstsq<X extends Shape, Y extends Shape>(x: Tensor<X>, y: Tensor<Y>, options: LstsqOptions = {}): Tensor<LstsqShape<X, Y>> {
   const [xf, yf] = operandPair(x, y, true);
@@ -242,7 +246,12 @@ export function lstsq<X extends Shape, Y extends Shape>(x: Tensor<X>, y: Tensor<
     throw new Error(`lstsq: ridge must be a scalar, got a tensor of shape ${showShape(lambda.shape)}`);
   }
   const vector = yf.shape.length === 1;
-  const rhs = matmulImpl(xf, vector ? bind("reshape", [yf], { shape: [m, 1] }) : yf, true, false);
+  const y2 = vector ? bind("reshape", [yf], { shape: [m, 1] }) : yf;
+  if (m < n && typeof lambda === "number" && lambda === 0) {
+    const w = minimumNormSolution(xf, y2, x.shape);
+    return (vector ? bind("reshape", [w], { shape: [n] }) : w) as Tensor<LstsqShape<X, Y>>;
+  }
+  const rhs = matmulImpl(xf, y2, true, false);
   let gram = matmulImpl(xf, xf, true, false);
   if (lambda instanceof Tensor) gram = add(gram, mul(eye(n, n, xf.dtype), convertTo(lambda, xf.dtype)));
   else if (lambda > 0) gram = add(gram, mul(eye(n, n, xf.dtype), lambda));
@@ -260,6 +269,22 @@ export function lstsq<X extends Shape, Y extends Shape>(x: Tensor<X>, y: Tensor<
   const z = bind("triangularSolve", [l, rhs], { lower: true, transposeA: false, leftSide: true, unitDiagonal: false });
   const w = bind("triangularSolve", [l, z], { lower: true, transposeA: true, leftSide: true, unitDiagonal: false });
   return (vector ? bind("reshape", [w], { shape: [n] }) : w) as Tensor<LstsqShape<X, Y>>;
+}
+
+/** The minimum-norm solution xᵀ·(x·xᵀ)⁻¹·y of an under-determined x·w = y (x [m, n], m < n, y [m, k]). */
+function minimumNormSolution(x: Tensor, y: Tensor, shown: Shape): Tensor {
+  const m = x.shape[0];
+  let l: Tensor;
+  try {
+    l = bind("cholesky", [matmulImpl(x, x, false, true)], {});
+  } catch (e) {
+    if (!(e instanceof LinalgError)) throw e;
+    const hint = `: x of shape ${showShape(shown)} is under-determined with dependent rows (no exact solution of minimum norm this way); pass { ridge: λ } with λ > 0`;
+    throw e.renamed("lstsq", { subject: `x·xᵀ (${m}×${m})`, hint });
+  }
+  const z = bind("triangularSolve", [l, y], { lower: true, transposeA: false, leftSide: true, unitDiagonal: false });
+  const c = bind("triangularSolve", [l, z], { lower: true, transposeA: true, leftSide: true, unitDiagonal: false });
+  return matmulImpl(x, c, true, false);
 }
 
 /**

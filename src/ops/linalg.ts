@@ -1,13 +1,10 @@
 import type { Tensor } from "../tensor/tensor";
 import { broadcastShapes, showShape, type Shape } from "../tensor/shape";
-import type { CheckMatMul, MatMul, Reduce } from "../tensor/shape-types";
+import type { CheckMatMul, MatMul } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { operandPair } from "./operands";
 import { broadcastTo } from "./shape";
 import { mul } from "./arithmetic";
-import { sqrt, abs } from "./math";
-import { sum, max } from "./reduce";
-import type { Axes, ReduceOptions } from "./axes";
 
 /**
  * Matrix product with NumPy's rules: 2-D × 2-D, vectors on either side (a 1-D left
@@ -76,24 +73,4 @@ export function outer<N extends number, M extends number>(a: Tensor<[N]>, b: Ten
   const col = bind("reshape", [a], { shape: [a.shape[0], 1] });
   const row = bind("reshape", [b], { shape: [1, b.shape[0]] });
   return mul(col, row) as Tensor<[N, M]>;
-}
-
-/** Which norm: 2 (Euclidean / Frobenius, the default), 1, or Infinity (max-abs). */
-export type NormOrder = 1 | 2 | typeof Infinity;
-
-/**
- * The vector norm over `axes` (all by default): ord 2 is Euclidean (Frobenius for
- * matrices), 1 the sum of absolute values, Infinity the largest absolute value.
- * @example norm(tensor([3, 4])) // 5
- */
-export function norm<S extends Shape, const A extends Axes = undefined, K extends boolean = false>(
-  x: Tensor<S>,
-  ord: NormOrder = 2,
-  axes?: A,
-  options?: ReduceOptions<K>,
-): Tensor<Reduce<S, A, K>> {
-  if (ord === 1) return sum(abs(x), axes, options) as Tensor<Reduce<S, A, K>>;
-  if (ord === Infinity) return max(abs(x), axes, options) as Tensor<Reduce<S, A, K>>;
-  if (ord !== 2) throw new Error(`norm: ord must be 1, 2 or Infinity, got ${String(ord)}`);
-  return sqrt(sum(mul(x, x), axes, options)) as unknown as Tensor<Reduce<S, A, K>>;
 }

@@ -93,6 +93,7 @@ import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../lin
 import { sortSpecs } from "./specs/sort";
 import { reduceWindowSpecs } from "./specs/reduce-window";
 import { convSpecs } from "./specs/conv";
+import { decompositionLaws } from "./specs/linalg-decompositions";
 import {
   arbAxes,
   arbBroadcastablePair,
@@ -833,4 +834,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   ...reduceWindowSpecs,
   ...cumulativeSpecs,
   ...convSpecs,
+  ...decompositionLaws,
 };

@@ -8,6 +8,7 @@ import { layoutRules } from "./layout";
 import { gatherRules } from "./gather";
 import { matmulRule } from "./matmul";
 import { linalgRules } from "./linalg";
+import { decompositionRules } from "./decompositions";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
 import { erfRule } from "./erf";
@@ -28,6 +29,7 @@ export const rules: RuleTable = {
   ...gatherRules,
   matmul: matmulRule,
   ...linalgRules,
+  ...decompositionRules,
   ...bitwiseRules,
   ...threefryRules,
   erf: erfRule,

@@ -1,12 +1,12 @@
 import { choleskyKernel, slogdetKernel, solveKernel, triangularSolveKernel, type FloatArray, type FloatKind } from "../../tensor/kernels/linalg";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
-import { allocate } from "../../tensor/dtype";
 import { sameShape, showShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { add, mul, neg, sub } from "./wrappers";
 import { arity, requireFloat, sameDType, wrap } from "./common";
 import { bind } from "../bind";
+import { constMatrix, mm, mT, trsm } from "./matrix";
 import { loop } from "../batching";
 
 type TriParams = PrimitiveParams["triangularSolve"];
@@ -14,47 +14,24 @@ type TriParams = PrimitiveParams["triangularSolve"];
 // ---------------------------------------------------------------------------------------
 // Helpers, all written with primitives so that every rule differentiates again.
 
-/** Swaps the last two axes. */
-function mT(x: Tensor): Tensor {
-  const r = x.shape.length;
-  const perm = x.shape.map((_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2));
-  return bind("transpose", [x], { perm });
-}
-
-/** op(a)·op(b) on operands with the same batch axes. */
-function mm(a: Tensor, b: Tensor, transA = false, transB = false): Tensor {
-  return bind("matmul", [a, b], { transA, transB });
-}
-
-function trsm(a: Tensor, b: Tensor, params: TriParams): Tensor {
-  return bind("triangularSolve", [a, b], params);
-}
-
 function solveP(a: Tensor, b: Tensor): Tensor {
   return bind("solve", [a, b], {});
 }
 
-/** A constant n×n matrix with entry f(i, j). */
-function constMatrix(n: number, dtype: FloatKind, f: (i: number, j: number) => number): Tensor {
-  const data = allocate(dtype, n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) data[i * n + j] = f(i, j);
-  return new ConcreteTensor(data, [n, n], dtype);
-}
-
 /** The entries of a triangular operand that a triangular solve reads: its triangle, without the diagonal when unit. */
 function triangleMask(n: number, dtype: FloatKind, { lower, unitDiagonal }: TriParams): Tensor {
-  return constMatrix(n, dtype, (i, j) => (i === j ? (unitDiagonal ? 0 : 1) : (lower ? i > j : i < j) ? 1 : 0));
+  return constMatrix(n, n, dtype, (i, j) => (i === j ? (unitDiagonal ? 0 : 1) : (lower ? i > j : i < j) ? 1 : 0));
 }
 
 /** Φ: the lower triangle with the diagonal halved, as a mask. */
 function phiMask(n: number, dtype: FloatKind): Tensor {
-  return constMatrix(n, dtype, (i, j) => (i === j ? 0.5 : i > j ? 1 : 0));
+  return constMatrix(n, n, dtype, (i, j) => (i === j ? 0.5 : i > j ? 1 : 0));
 }
 
 /** The identity with a's batch axes. */
 function identityLike(a: Tensor): Tensor {
   const n = a.shape[a.shape.length - 1];
-  const eye = constMatrix(n, a.dtype as FloatKind, (i, j) => (i === j ? 1 : 0));
+  const eye = constMatrix(n, n, a.dtype as FloatKind, (i, j) => (i === j ? 1 : 0));
   return a.shape.length === 2 ? eye : bind("broadcastTo", [eye], { shape: a.shape });
 }
 
