@@ -1,8 +1,10 @@
 /**
- * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt as a primitive (exact GELU needs it).
- * The kernel is the rational-approximation scheme of Sun's fdlibm `s_erf.c` (the one
- * glibc, musl and V8's ieee754 use): under 1 ulp in float64; float32 results are the
- * float64 values rounded. d erf/dx = 2/√π · e^(−x²).
+ * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (exact GELU needs it) and its complement
+ * erfc(x) = 1 − erf(x), which keeps its relative accuracy in the tail (erfc(10) ≈ 2e−45,
+ * where 1 − erf(10) is 0), as primitives. The kernels are the rational-approximation
+ * scheme of Sun's fdlibm `s_erf.c` (the one glibc, musl and V8's ieee754 use): under 1 ulp
+ * in float64; float32 results are the float64 values rounded.
+ * d erf/dx = 2/√π · e^(−x²) = −d erfc/dx.
  * @module
  */
 import { allocate, type TypedArray } from "../../tensor/dtype";
@@ -84,10 +86,37 @@ export function erfScalar(x: number): number {
   return sgn * (1 - r / ax);
 }
 
-/** The erf kernel: float64 values, rounded on storing into a float32 array. */
-function erfKernel(x: TypedArray, dtype: "float32" | "float64"): TypedArray {
+/**
+ * erfc of one float64 number (fdlibm's algorithm, under 1 ulp): the same rational
+ * approximations as erf, arranged so that no step subtracts nearly equal numbers.
+ * @example erfcScalar(3) // 0.00002209049699858544
+ */
+export function erfcScalar(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax < 0.84375) {
+    if (ax < 2 ** -56) return 1 - x;
+    const z = x * x;
+    const y = x * (poly(pp, z) / poly1(qq, z));
+    return x < 0.25 ? 1 - (x + y) : 0.5 - (y + (x - 0.5));
+  }
+  if (ax < 1.25) {
+    const s = ax - 1;
+    const pq = poly(pa, s) / poly1(qa, s);
+    return x >= 0 ? 1 - erx - pq : 1 + (erx + pq);
+  }
+  if (ax >= 28 || (x < 0 && ax >= 6)) return x > 0 ? 0 : 2;
+  const s = 1 / (ax * ax);
+  const [R, S] = ax < 1 / 0.35 ? [poly(ra, s), poly1(sa, s)] : [poly(rb, s), poly1(sb, s)];
+  const z = truncated(ax);
+  const r = Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + R / S);
+  return x > 0 ? r / ax : 2 - r / ax;
+}
+
+/** A kernel of a scalar function: float64 values, rounded on storing into a float32 array. */
+function mapKernel(f: (x: number) => number, x: TypedArray, dtype: "float32" | "float64"): TypedArray {
   const out = allocate(dtype, x.length);
-  for (let i = 0; i < x.length; i++) out[i] = erfScalar(x[i]);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
   return out;
 }
 
@@ -95,21 +124,30 @@ const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
 /** 2/√π · e^(−x²), written with primitives so it is differentiable in turn. */
 const derivative = (x: Tensor): Tensor => mul(bind("exp", [neg(square(x))], {}), twoOverSqrtPi);
 
+/** A rule for erf (sign 1) or erfc (sign −1, whose derivative is erf's negated). */
+function errorFunctionRule(name: "erf" | "erfc", f: (x: number) => number, sign: 1 | -1): PrimitiveRule<Empty> {
+  const factor = (x: Tensor): Tensor => (sign === 1 ? derivative(x) : neg(derivative(x)));
+  return {
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity(name, inputs, 1);
+      requireFloat(name, inputs[0]);
+      return inputs[0];
+    },
+    impl: (inputs, _params, out) => wrap(mapKernel(f, arg(inputs, 0), out.dtype === "float64" ? "float64" : "float32"), out),
+    jvp: ([x], [t]) => (t === null ? null : mul(t, factor(x))),
+    vjp: (ct, [x]) => [mul(ct, factor(x))],
+    batch: elementwise,
+  };
+}
+
 /** The erf primitive. */
-export const erfRule: PrimitiveRule<Empty> = {
-  abstractEval(inputs: readonly Aval[]): Aval {
-    arity("erf", inputs, 1);
-    requireFloat("erf", inputs[0]);
-    return inputs[0];
-  },
-  impl: (inputs, _params, out) => wrap(erfKernel(arg(inputs, 0), out.dtype === "float64" ? "float64" : "float32"), out),
-  jvp: ([x], [t]) => (t === null ? null : mul(t, derivative(x))),
-  vjp: (ct, [x]) => [mul(ct, derivative(x))],
-  batch: elementwise,
-};
+export const erfRule: PrimitiveRule<Empty> = errorFunctionRule("erf", erfScalar, 1);
+/** The erfc primitive. */
+export const erfcRule: PrimitiveRule<Empty> = errorFunctionRule("erfc", erfcScalar, -1);
 
 declare module "../primitive" {
   interface PrimitiveParams {
     erf: Empty;
+    erfc: Empty;
   }
 }

@@ -10,12 +10,18 @@ import { matmulRule } from "./matmul";
 import { linalgRules } from "./linalg";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
-import { erfRule } from "./erf";
 import { sortRules } from "./sort";
 import { revRule } from "./rev";
 import { scatterRule } from "./scatter";
 import { reduceWindowRules } from "./reduce-window";
 import { cumulativeRules } from "./cumulative";
+import { erfcRule, erfRule } from "./erf";
+import { erfInvRule } from "./erf-inv";
+import { roundingRules } from "./rounding";
+import { trigonometricRules } from "./trigonometric";
+import { exponentialRules } from "./exponential";
+import { remRule } from "./remainder";
+import { gammaRules } from "./gamma";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -35,6 +41,13 @@ export const rules: RuleTable = {
   scatter: scatterRule,
   ...reduceWindowRules,
   ...cumulativeRules,
+  erfc: erfcRule,
+  erfInv: erfInvRule,
+  ...roundingRules,
+  ...trigonometricRules,
+  ...exponentialRules,
+  rem: remRule,
+  ...gammaRules,
 };
 
 registerRules(rules);

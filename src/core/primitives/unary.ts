@@ -4,6 +4,7 @@ import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive
 import { elementwise } from "../batching";
 import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arg, arity, requireFloat, wrap } from "./common";
+import { showShape } from "../../tensor/shape";
 
 /** The derivative of y = f(x) as a factor, written with ops: dy = factor(x, y) · dx. */
 type Derivative = ((x: Tensor, y: Tensor) => Tensor) | null;
@@ -31,8 +32,14 @@ const call =
 
 /** Elementwise primitives of one argument. */
 export const unaryRules = {
+  // Negation also keeps int32 and uint32 (wrapping mod 2³², as sub does); bool has no negation.
   neg: {
     ...unaryRule("neg", null, ([a]) => `(-${a})`),
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity("neg", inputs, 1);
+      if (inputs[0].dtype === "bool") throw new Error(`neg: x must be a number, got bool (shape ${showShape(inputs[0].shape)}): use logicalNot to negate bools`);
+      return inputs[0];
+    },
     jvp: (_x: readonly Tensor[], [t]: readonly (Tensor | null)[]) => (t === null ? null : neg(t)),
     vjp: (ct: Tensor) => [neg(ct)],
   },

@@ -1,0 +1,106 @@
+/**
+ * Rule builders for elementwise primitives whose kernel is a scalar JavaScript function
+ * (rounding, trigonometry, special functions): the kernel maps the function over the
+ * elements in float64 and stores into the output's array (float32 rounds the float64
+ * value), the derivative is a factor written with primitives, batching is elementwise.
+ * @module
+ */
+import { allocate, type DType, type TypedArray } from "../../tensor/dtype";
+import { broadcastShapes, sizeOf, type Shape } from "../../tensor/shape";
+import { forEachBroadcastRow } from "../../tensor/kernels/broadcast-iter";
+import type { Tensor } from "../../tensor/tensor";
+import type { Aval, ElementExpression, PrimitiveRule } from "../primitive";
+import { elementwise } from "../batching";
+import { add, broadcastTo, mul, sumToShape } from "./wrappers";
+import { addTangents, arg, arity, requireFloat, sameDType, wrap } from "./common";
+
+/** The derivative of y = f(x) as a factor written with primitives (dy = factor · dx), or null for a piecewise constant f. */
+export type UnaryDerivative<P> = ((x: Tensor, y: Tensor, params: P) => Tensor) | null;
+
+/** `f` applied to every element of `x`, into a fresh array of `dtype`. */
+function mapKernel(f: (x: number) => number, x: TypedArray, dtype: DType): TypedArray {
+  const out = allocate(dtype, x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
+  return out;
+}
+
+/**
+ * A rule for an elementwise float function of one argument from its scalar kernel (which
+ * may depend on the params), its derivative and, when it has one, its fused-loop form.
+ * @example
+ * const tanRule = scalarUnaryRule("tan", () => Math.tan, (_x, y) => add(square(y), 1), ([a]) => `Math.tan(${a})`);
+ */
+export function scalarUnaryRule<P extends object>(
+  name: string,
+  scalar: (params: P) => (x: number) => number,
+  derivative: UnaryDerivative<P>,
+  element?: ElementExpression,
+): PrimitiveRule<P> {
+  return {
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity(name, inputs, 1);
+      requireFloat(name, inputs[0]);
+      return inputs[0];
+    },
+    impl: (inputs, params, out) => wrap(mapKernel(scalar(params), arg(inputs, 0), out.dtype), out),
+    jvp: ([x], [t], params, y) => (derivative === null || t === null ? null : mul(t, derivative(x, y, params))),
+    vjp: (ct, [x], params, y) => [derivative === null ? null : mul(ct, derivative(x, y, params))],
+    batch: elementwise,
+    ...(element === undefined ? {} : { element }),
+  };
+}
+
+/** Partial derivatives of y = f(a, b) as factors written with primitives. */
+export interface BinaryPartials {
+  da(a: Tensor, b: Tensor, y: Tensor): Tensor;
+  db(a: Tensor, b: Tensor, y: Tensor): Tensor;
+}
+
+/** `f(a, b)` with NumPy broadcasting, into a fresh array of `dtype` and shape `outShape`. */
+function broadcastMapKernel(f: (a: number, b: number) => number, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType): TypedArray {
+  const size = sizeOf(outShape);
+  const out = allocate(dtype, size);
+  if (size === 0) return out;
+  forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => {
+    for (const end = o + n; o < end; o++, ai += sa, bi += sb) out[o] = f(a[ai], b[bi]);
+  });
+  return out;
+}
+
+/**
+ * A rule for an elementwise function of two broadcasting arguments of one dtype, from its
+ * scalar kernel, its partial derivatives and its fused-loop form. `floatOnly` rejects
+ * integer operands; otherwise integer results are the kernel's value stored (wrapped).
+ * @example
+ * const atan2Rule = scalarBinaryRule("atan2", Math.atan2, partials, ([a, b]) => `Math.atan2(${a}, ${b})`, true);
+ */
+export function scalarBinaryRule(
+  name: string,
+  scalar: (a: number, b: number) => number,
+  partials: BinaryPartials,
+  element: ElementExpression,
+  floatOnly: boolean,
+): PrimitiveRule<Readonly<Record<string, never>>> {
+  return {
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity(name, inputs, 2);
+      sameDType(name, inputs[0], inputs[1]);
+      if (floatOnly) requireFloat(name, inputs[0], "a");
+      else if (inputs[0].dtype === "bool") throw new Error(`${name}: operands must be numbers, got bool`);
+      return { shape: broadcastShapes(name, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
+    },
+    impl: (inputs, _p, out) => wrap(broadcastMapKernel(scalar, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
+    jvp: ([a, b], [ta, tb], _p, y) => {
+      const fa = ta === null ? null : mul(ta, partials.da(a, b, y));
+      const fb = tb === null ? null : mul(tb, partials.db(a, b, y));
+      const t = addTangents(fa, fb, add);
+      return t === null ? null : broadcastTo(t, y.shape);
+    },
+    vjp: (ct, [a, b], _p, y, wanted) => [
+      wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
+      wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
+    ],
+    batch: elementwise,
+    element,
+  };
+}
