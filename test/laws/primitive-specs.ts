@@ -92,6 +92,7 @@ import { cumulativeSpecs } from "./specs/cumulative";
 import { linalgSpecs, triangularSolveVariants, type LinalgLawSpec } from "../linalg/linalg-specs";
 import { sortSpecs } from "./specs/sort";
 import { reduceWindowSpecs } from "./specs/reduce-window";
+import { mathSpecs } from "./specs/math";
 import {
   arbAxes,
   arbBroadcastablePair,
@@ -831,4 +832,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   ...layoutExtraSpecs,
   ...reduceWindowSpecs,
   ...cumulativeSpecs,
+  ...mathSpecs,
 };
