@@ -110,7 +110,7 @@ export function nanToNum<T extends Operand>(x: T, options: NanToNumOptions = {})
   if (!isFloat(t.dtype)) return t as Same<T>;
   const largest = t.dtype === "float32" ? FLOAT32_MAX : Number.MAX_VALUE;
   const { nan = 0, posinf = largest, neginf = -largest } = options;
-  const infinite = where(greater(t, 0), posinf, neginf);
+  const infinite = where(greater(t, 0), full([], posinf, t.dtype), full([], neginf, t.dtype));
   return where(isnan(t), nan, where(isinf(t), infinite, t)) as Same<T>;
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import {
   arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, ceil, clip, copysign, cosh, deg2rad, digamma, divmod, erfc, erfinv,
   exp2, expit, floatPower, floor, floorDivide, fmod, grad, hypot, jit, lgamma, log10, log1mexp, log2, logaddexp, logaddexp2, logit, neg,
-  polygamma, rad2deg, remainder, rint, round, scalar, sin, sinc, sinh, stack, sum, tan, tensor, trunc, vmap, xlog1py, xlogy, type Tensor,
+  polygamma, rad2deg, reciprocal, remainder, rint, round, scalar, sin, sinc, sinh, stack, sum, tan, tensor, trunc, vmap, xlog1py, xlogy, type Tensor,
 } from "../../src/index";
 import { checkGrads } from "../../laws";
 import { expectExact, expectUlps, values } from "./helpers";
@@ -194,6 +194,16 @@ describe("copysign, floatPower, clip", () => {
     expectExact(dx, [0, 1, 0]);
     expectExact(dlo, [1, 0, 0]);
     expect(() => clip(tensor([1]), 2, 1)).toThrow("clip: lo (2) must not exceed hi (1)");
+  });
+});
+
+describe("reciprocal", () => {
+  it("is 1/x in floats, integers promoted to float32 (as jnp.reciprocal)", () => {
+    expectExact(reciprocal(f64([4, -0, 0.1])), [0.25, -Infinity, 10]);
+    const r = reciprocal(tensor([2], "int32"));
+    expect(r.dtype).toBe("float32");
+    expectExact(r, [0.5]);
+    expectUlps(grad((x: Tensor) => sum(reciprocal(x)))(f64([2, -0.5])), [-0.25, -4], 0);
   });
 });
 
