@@ -7,13 +7,11 @@
  * d erf/dx = 2/√π · e^(−x²) = −d erfc/dx.
  * @module
  */
-import { allocate, type TypedArray } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
-import type { Aval, Empty, PrimitiveRule } from "../primitive";
-import { elementwise } from "../batching";
+import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { mul, neg, square } from "./wrappers";
-import { arg, arity, requireFloat, wrap } from "./common";
+import { scalarUnaryRule } from "./scalar-rules";
 
 const erx = 8.45062911510467529297e-1;
 const efx = 1.28379167095512586316e-1;
@@ -113,37 +111,14 @@ export function erfcScalar(x: number): number {
   return x > 0 ? r / ax : 2 - r / ax;
 }
 
-/** A kernel of a scalar function: float64 values, rounded on storing into a float32 array. */
-function mapKernel(f: (x: number) => number, x: TypedArray, dtype: "float32" | "float64"): TypedArray {
-  const out = allocate(dtype, x.length);
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]);
-  return out;
-}
-
 const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
 /** 2/√π · e^(−x²), written with primitives so it is differentiable in turn. */
 const derivative = (x: Tensor): Tensor => mul(bind("exp", [neg(square(x))], {}), twoOverSqrtPi);
 
-/** A rule for erf (sign 1) or erfc (sign −1, whose derivative is erf's negated). */
-function errorFunctionRule(name: "erf" | "erfc", f: (x: number) => number, sign: 1 | -1): PrimitiveRule<Empty> {
-  const factor = (x: Tensor): Tensor => (sign === 1 ? derivative(x) : neg(derivative(x)));
-  return {
-    abstractEval(inputs: readonly Aval[]): Aval {
-      arity(name, inputs, 1);
-      requireFloat(name, inputs[0]);
-      return inputs[0];
-    },
-    impl: (inputs, _params, out) => wrap(mapKernel(f, arg(inputs, 0), out.dtype === "float64" ? "float64" : "float32"), out),
-    jvp: ([x], [t]) => (t === null ? null : mul(t, factor(x))),
-    vjp: (ct, [x]) => [mul(ct, factor(x))],
-    batch: elementwise,
-  };
-}
-
 /** The erf primitive. */
-export const erfRule: PrimitiveRule<Empty> = errorFunctionRule("erf", erfScalar, 1);
-/** The erfc primitive. */
-export const erfcRule: PrimitiveRule<Empty> = errorFunctionRule("erfc", erfcScalar, -1);
+export const erfRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>("erf", () => erfScalar, (x) => derivative(x));
+/** The erfc primitive: its derivative is erf's negated. */
+export const erfcRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>("erfc", () => erfcScalar, (x) => neg(derivative(x)));
 
 declare module "../primitive" {
   interface PrimitiveParams {

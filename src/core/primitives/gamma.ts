@@ -7,7 +7,7 @@
  */
 import type { Tensor } from "../../tensor/tensor";
 import { lgammaScalar, polygammaScalar } from "../../tensor/kernels/gamma";
-import type { Empty, PrimitiveRule } from "../primitive";
+import type { Empty } from "../primitive";
 import { bind } from "../bind";
 import { scalarUnaryRule } from "./scalar-rules";
 

@@ -1,15 +1,15 @@
 /**
- * Rule builders for elementwise primitives whose kernel is a scalar JavaScript function
- * (rounding, trigonometry, special functions): the kernel maps the function over the
- * elements in float64 and stores into the output's array (float32 rounds the float64
- * value), the derivative is a factor written with primitives, batching is elementwise.
+ * Rule builders for elementwise primitives: from a kernel (or a scalar JavaScript function
+ * the kernel maps over the elements in float64, storing into the output's array, so
+ * float32 rounds the float64 value), a derivative written as a factor with primitives,
+ * and the fused-loop form; batching is elementwise.
  * @module
  */
 import { allocate, type DType, type TypedArray } from "../../tensor/dtype";
 import { broadcastShapes, sizeOf, type Shape } from "../../tensor/shape";
 import { forEachBroadcastRow } from "../../tensor/kernels/broadcast-iter";
 import type { Tensor } from "../../tensor/tensor";
-import type { Aval, ElementExpression, PrimitiveRule } from "../primitive";
+import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { add, broadcastTo, mul, sumToShape } from "./wrappers";
 import { addTangents, arg, arity, requireFloat, sameDType, wrap } from "./common";
@@ -24,11 +24,35 @@ function mapKernel(f: (x: number) => number, x: TypedArray, dtype: DType): Typed
   return out;
 }
 
+/** A kernel of one float array: the output's values, in a fresh array of `dtype`. */
+export type UnaryKernel<P> = (x: TypedArray, dtype: DType, params: P) => TypedArray;
+
 /**
- * A rule for an elementwise float function of one argument from its scalar kernel (which
- * may depend on the params), its derivative and, when it has one, its fused-loop form.
+ * A rule for an elementwise float function of one argument from its kernel, its
+ * derivative and, when it has one, its fused-loop form.
  * @example
- * const tanRule = scalarUnaryRule("tan", () => Math.tan, (_x, y) => add(square(y), 1), ([a]) => `Math.tan(${a})`);
+ * const expRule = floatUnaryRule<Empty>("exp", (x, dtype) => unaryKernel("exp", x, dtype), (_x, y) => y, ([a]) => `Math.exp(${a})`);
+ */
+export function floatUnaryRule<P extends object>(name: string, kernel: UnaryKernel<P>, derivative: UnaryDerivative<P>, element?: ElementExpression): PrimitiveRule<P> {
+  return {
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity(name, inputs, 1);
+      requireFloat(name, inputs[0]);
+      return inputs[0];
+    },
+    impl: (inputs, params, out) => wrap(kernel(arg(inputs, 0), out.dtype, params), out),
+    jvp: ([x], [t], params, y) => (derivative === null || t === null ? null : mul(t, derivative(x, y, params))),
+    vjp: (ct, [x], params, y) => [derivative === null ? null : mul(ct, derivative(x, y, params))],
+    batch: elementwise,
+    ...(element === undefined ? {} : { element }),
+  };
+}
+
+/**
+ * A rule for an elementwise float function of one argument from its scalar function
+ * (which may depend on the params), mapped over the elements in float64.
+ * @example
+ * const tanRule = scalarUnaryRule<Empty>("tan", () => Math.tan, (_x, y) => add(square(y), 1), ([a]) => `Math.tan(${a})`);
  */
 export function scalarUnaryRule<P extends object>(
   name: string,
@@ -36,18 +60,7 @@ export function scalarUnaryRule<P extends object>(
   derivative: UnaryDerivative<P>,
   element?: ElementExpression,
 ): PrimitiveRule<P> {
-  return {
-    abstractEval(inputs: readonly Aval[]): Aval {
-      arity(name, inputs, 1);
-      requireFloat(name, inputs[0]);
-      return inputs[0];
-    },
-    impl: (inputs, params, out) => wrap(mapKernel(scalar(params), arg(inputs, 0), out.dtype), out),
-    jvp: ([x], [t], params, y) => (derivative === null || t === null ? null : mul(t, derivative(x, y, params))),
-    vjp: (ct, [x], params, y) => [derivative === null ? null : mul(ct, derivative(x, y, params))],
-    batch: elementwise,
-    ...(element === undefined ? {} : { element }),
-  };
+  return floatUnaryRule<P>(name, (x, dtype, params) => mapKernel(scalar(params), x, dtype), derivative, element);
 }
 
 /** Partial derivatives of y = f(a, b) as factors written with primitives. */
@@ -80,7 +93,7 @@ export function scalarBinaryRule(
   partials: BinaryPartials,
   element: ElementExpression,
   floatOnly: boolean,
-): PrimitiveRule<Readonly<Record<string, never>>> {
+): PrimitiveRule<Empty> {
   return {
     abstractEval(inputs: readonly Aval[]): Aval {
       arity(name, inputs, 2);
