@@ -11,7 +11,7 @@ import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { mul, square } from "./wrappers";
 import { erfcScalar, erfScalar } from "./erf";
-import { scalarUnaryRule } from "./scalar-rules";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 const central = [2.81022636e-8, 3.43273939e-7, -3.5233877e-6, -4.39150654e-6, 2.1858087e-4, -1.25372503e-3, -4.17768164e-3, 2.46640727e-1, 1.50140941];
 const tail = [-2.00214257e-4, 1.00950558e-4, 1.34934322e-3, -3.67342844e-3, 5.73950773e-3, -7.6224613e-3, 9.43887047e-3, 1.00167406, 2.83297682];

@@ -11,7 +11,7 @@ import type { Tensor } from "../../tensor/tensor";
 import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { mul, neg, square } from "./wrappers";
-import { scalarUnaryRule } from "./scalar-rules";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 const erx = 8.45062911510467529297e-1;
 const efx = 1.28379167095512586316e-1;

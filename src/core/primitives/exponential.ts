@@ -8,7 +8,7 @@
  */
 import type { Empty, PrimitiveRule } from "../primitive";
 import { div, mul, square } from "./wrappers";
-import { scalarUnaryRule } from "./scalar-rules";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 const exp2 = (x: number): number => Math.pow(2, x);
 

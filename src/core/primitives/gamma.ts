@@ -9,7 +9,7 @@ import type { Tensor } from "../../tensor/tensor";
 import { lgammaScalar, polygammaScalar } from "../../tensor/kernels/gamma";
 import type { Empty } from "../primitive";
 import { bind } from "../bind";
-import { scalarUnaryRule } from "./scalar-rules";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 /** ψ⁽ⁿ⁾(x) with n = order. */
 const polygamma = (order: number, x: Tensor): Tensor => bind("polygamma", [x], { order });

@@ -10,7 +10,7 @@ import { full } from "../../tensor/create";
 import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { div, greater, neg, where } from "./wrappers";
-import { scalarBinaryRule } from "./scalar-rules";
+import { scalarBinaryRule } from "./elementwise-rules";
 
 /** trunc(q): toward zero. */
 const trunc = (q: Tensor): Tensor => where(greater(0, q), bind("ceil", [q], {}), bind("floor", [q], {}));

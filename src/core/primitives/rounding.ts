@@ -5,7 +5,7 @@
  * @module
  */
 import type { Empty, PrimitiveRule } from "../primitive";
-import { scalarUnaryRule } from "./scalar-rules";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 /**
  * x rounded to the nearest integer, halves to the even neighbour (−0 stays −0).

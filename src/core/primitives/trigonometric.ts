@@ -9,7 +9,7 @@ import type { Tensor } from "../../tensor/tensor";
 import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { add, div, mul, neg, square, sub } from "./wrappers";
-import { scalarBinaryRule, scalarUnaryRule, type UnaryDerivative } from "./scalar-rules";
+import { scalarBinaryRule, scalarUnaryRule, type UnaryDerivative } from "./elementwise-rules";
 
 const sqrt = (x: Tensor): Tensor => bind("sqrt", [x], {});
 

@@ -3,7 +3,7 @@ import type { Tensor } from "../../tensor/tensor";
 import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
 import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arity } from "./common";
-import { floatUnaryRule, type UnaryDerivative } from "./scalar-rules";
+import { floatUnaryRule, type UnaryDerivative } from "./elementwise-rules";
 import { showShape } from "../../tensor/shape";
 
 /** A rule for an elementwise float function from its kernel op, its derivative (null: piecewise constant) and its fused form. */

@@ -80,6 +80,35 @@ function broadcastMapKernel(f: (a: number, b: number) => number, a: TypedArray, 
   return out;
 }
 
+/** A kernel of two broadcasting arrays: the output's values, in a fresh array of `dtype` and shape `outShape`. */
+export type BinaryKernel = (a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType) => TypedArray;
+
+/**
+ * A rule for an elementwise function of two broadcasting arguments from its output's
+ * abstract value, its kernel, its partial derivatives (cotangents are summed back to each
+ * input's shape) and its fused-loop form.
+ * @example
+ * const mulRule = broadcastingRule(abstractBinary("mul"), mulKernel, { da: (_a, b) => b, db: (a) => a }, ([a, b]) => `(${a} * ${b})`);
+ */
+export function broadcastingRule(abstractEval: (inputs: readonly Aval[]) => Aval, kernel: BinaryKernel, partials: BinaryPartials, element: ElementExpression): PrimitiveRule<Empty> {
+  return {
+    abstractEval,
+    impl: (inputs, _p, out) => wrap(kernel(arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
+    jvp: ([a, b], [ta, tb], _p, y) => {
+      const fa = ta === null ? null : mul(ta, partials.da(a, b, y));
+      const fb = tb === null ? null : mul(tb, partials.db(a, b, y));
+      const t = addTangents(fa, fb, add);
+      return t === null ? null : broadcastTo(t, y.shape);
+    },
+    vjp: (ct, [a, b], _p, y, wanted) => [
+      wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
+      wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
+    ],
+    batch: elementwise,
+    element,
+  };
+}
+
 /**
  * A rule for an elementwise function of two broadcasting arguments of one dtype, from its
  * scalar kernel, its partial derivatives and its fused-loop form. `floatOnly` rejects
@@ -94,26 +123,13 @@ export function scalarBinaryRule(
   element: ElementExpression,
   floatOnly: boolean,
 ): PrimitiveRule<Empty> {
-  return {
-    abstractEval(inputs: readonly Aval[]): Aval {
-      arity(name, inputs, 2);
-      sameDType(name, inputs[0], inputs[1]);
-      if (floatOnly) requireFloat(name, inputs[0], "a");
-      else if (inputs[0].dtype === "bool") throw new Error(`${name}: operands must be numbers, got bool`);
-      return { shape: broadcastShapes(name, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
-    },
-    impl: (inputs, _p, out) => wrap(broadcastMapKernel(scalar, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
-    jvp: ([a, b], [ta, tb], _p, y) => {
-      const fa = ta === null ? null : mul(ta, partials.da(a, b, y));
-      const fb = tb === null ? null : mul(tb, partials.db(a, b, y));
-      const t = addTangents(fa, fb, add);
-      return t === null ? null : broadcastTo(t, y.shape);
-    },
-    vjp: (ct, [a, b], _p, y, wanted) => [
-      wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
-      wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
-    ],
-    batch: elementwise,
-    element,
+  const abstractEval = (inputs: readonly Aval[]): Aval => {
+    arity(name, inputs, 2);
+    sameDType(name, inputs[0], inputs[1]);
+    if (floatOnly) requireFloat(name, inputs[0], "a");
+    else if (inputs[0].dtype === "bool") throw new Error(`${name}: operands must be numbers, got bool`);
+    return { shape: broadcastShapes(name, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
   };
+  const kernel: BinaryKernel = (a, aShape, b, bShape, outShape, dtype) => broadcastMapKernel(scalar, a, aShape, b, bShape, outShape, dtype);
+  return broadcastingRule(abstractEval, kernel, partials, element);
 }
