@@ -12,7 +12,15 @@ export { tensor, tensorE, scalar, zeros, ones, full, eye, arange, linspace, zero
 
 export { add, sub, mul, div, pow, maximum, minimum, neg, square, reciprocal } from "./ops/arithmetic";
 export { exp, log, log1p, expm1, sqrt, abs, sign, sin, cos, tanh, sigmoid } from "./ops/math";
-export { erf } from "./ops/special";
+export { erf, erfc, erfinv, lgamma, digamma, polygamma, logit, expit, log1mexp, xlogy, xlog1py } from "./ops/special";
+export { floor, ceil, round, rint, trunc } from "./ops/rounding";
+export { tan, arcsin, arccos, arctan, arctan2, sinh, cosh, arcsinh, arccosh, arctanh, hypot, deg2rad, rad2deg, sinc } from "./ops/trigonometric";
+export { exp2, log2, log10, cbrt, logaddexp, logaddexp2, floatPower } from "./ops/exponential";
+export { fmod, remainder, floorDivide, divmod } from "./ops/division";
+export { signbit, copysign } from "./ops/sign-bit";
+export { logicalAnd, logicalOr, logicalXor, logicalNot, any, all, countNonzero, isin, type IsinOptions } from "./ops/logic";
+export { isnan, isinf, isfinite, isclose, allclose, arrayEqual, nanToNum, fmax, fmin, type CloseOptions, type ArrayEqualOptions, type NanToNumOptions } from "./ops/float-tests";
+export { nonzero, argwhere, type NonzeroOptions } from "./ops/nonzero";
 export { relu, softplus, elu, leakyRelu } from "./ops/activation";
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
 export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft, leftShift, rightShift } from "./ops/bitwise";

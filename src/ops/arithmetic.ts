@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor";
 import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { asFloat, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asFloat, asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
 
 type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
 type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
@@ -44,10 +44,13 @@ export function minimum<A extends Operand, B extends Operand>(a: A, b: Second<A,
   return bind("min", operandPair(a, b, false, "minimum"), {}) as Out<A, B>;
 }
 
-/** Elementwise −x. @example neg(tensor([1, -2])) // [-1, 2] */
+/**
+ * Elementwise −x, keeping the dtype (int32 and uint32 wrap mod 2³², as `sub` does); bools
+ * have no negation (use `logicalNot`).
+ * @example neg(tensor([1, -2])) // [-1, 2]
+ */
 export function neg<T extends Operand>(x: T): Tensor<ShapeOfOperand<T>> {
-  const t = operandPair(x, 0, false, "neg")[0];
-  return bind("neg", [t], {}) as Tensor<ShapeOfOperand<T>>;
+  return bind("neg", [asTensor(x)], {}) as Tensor<ShapeOfOperand<T>>;
 }
 
 /** Elementwise x². @example square(tensor([3])) // [9] */

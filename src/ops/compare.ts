@@ -1,8 +1,9 @@
-import type { Tensor } from "../tensor/tensor";
+import { Tensor } from "../tensor/tensor";
 import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
 import type { CompareOp } from "../core/primitive";
+import { nonzero, type NonzeroOptions } from "./nonzero";
 
 type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
 type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
@@ -26,28 +27,45 @@ export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<
 
 /**
  * Elementwise choice: `x` where `condition` holds, else `y` (all three broadcast).
- * The gradient flows to the chosen side only.
+ * The gradient flows to the chosen side only. With the condition alone it is `nonzero`:
+ * the indices of its true (nonzero) elements, one int32 array per axis (concrete values,
+ * or a fixed `size` under `jit` and `vmap`).
  * @example where(greater(x, 0), x, 0) // relu
+ * @example where(tensor([0, 1, 1])) // [[1, 2]]
  */
 export function where<C extends Operand, A extends Operand, B extends Operand>(
   condition: C,
   x: A,
   y: Second<A, B, "where">,
-): Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>> {
+): Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>>;
+export function where(condition: Operand, options?: NonzeroOptions): Tensor<[number]>[];
+export function where(condition: Operand, x?: Operand | NonzeroOptions, y?: Operand): Tensor | Tensor<[number]>[] {
+  if (y === undefined) {
+    if (x instanceof Tensor || typeof x === "number") throw new Error("where: give both x and y, or neither (for the indices of the nonzero elements)");
+    return nonzero(condition, x);
+  }
+  if (x === undefined || !(x instanceof Tensor || typeof x === "number")) throw new Error("where: give both x and y, or neither (for the indices of the nonzero elements)");
   const c = asTensor(condition, "bool");
   const cond = c.dtype === "bool" ? c : bind("compare", operandPair(c, 0, false, "where"), { op: "ne" });
   const [a, b] = operandPair(x, y, false, "where");
-  return bind("select", [cond, a, b], {}) as Tensor<Broadcast<ShapeOfOperand<C>, Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>>;
+  return bind("select", [cond, a, b], {});
 }
 
 /**
- * Limits each element to [lo, hi] (gradient 1 inside, 0 outside).
+ * Limits each element to [lo, hi]: `minimum(maximum(x, lo), hi)`, with scalar or
+ * broadcasting tensor bounds, either of them left out (`undefined`) for no bound.
+ * The gradient is 1 inside, 0 outside (for the bounds: 1 where they bind).
  * @example clip(tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
+ * @example clip(tensor([[5, -5]]), tensor([[0], [-1]]), 2) // [[2, 0], [2, -1]]
  */
-export function clip<S extends Tensor["shape"]>(x: Tensor<S>, lo: number, hi: number): Tensor<S> {
-  if (!(lo <= hi)) throw new Error(`clip: lo (${lo}) must not exceed hi (${hi})`);
-  const [t, l] = operandPair(x, lo, false, "clip");
-  const low = bind("max", [t, l], {});
-  const [u, h] = operandPair(low, hi, false, "clip");
-  return bind("min", [u, h], {}) as Tensor<S>;
+export function clip<X extends Operand, L extends Operand | undefined = undefined, H extends Operand | undefined = undefined>(
+  x: X,
+  lo?: L,
+  hi?: H,
+): Tensor<Broadcast<ShapeOfOperand<X>, Broadcast<ShapeOfOperand<L>, ShapeOfOperand<H>>>> {
+  if (typeof lo === "number" && typeof hi === "number" && !(lo <= hi)) throw new Error(`clip: lo (${lo}) must not exceed hi (${hi})`);
+  let out = asTensor(x);
+  if (lo !== undefined) out = bind("max", operandPair(out, lo, false, "clip"), {});
+  if (hi !== undefined) out = bind("min", operandPair(out, hi, false, "clip"), {});
+  return out as Tensor<Broadcast<ShapeOfOperand<X>, Broadcast<ShapeOfOperand<L>, ShapeOfOperand<H>>>>;
 }

@@ -94,6 +94,7 @@ import { sortSpecs } from "./specs/sort";
 import { reduceWindowSpecs } from "./specs/reduce-window";
 import { convSpecs } from "./specs/conv";
 import { decompositionLaws } from "./specs/linalg-decompositions";
+import { mathSpecs } from "./specs/math";
 import {
   arbAxes,
   arbBroadcastablePair,
@@ -835,4 +836,5 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
   ...cumulativeSpecs,
   ...convSpecs,
   ...decompositionLaws,
+  ...mathSpecs,
 };

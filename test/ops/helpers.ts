@@ -1,4 +1,4 @@
-/** Helpers of the array-vocabulary tests: values, and agreement under jit and vmap. */
+/** Helpers of the array-vocabulary tests: values (exact, near, within ulps), and agreement under jit and vmap. */
 import { expect } from "vitest";
 import { jit, stack, tensor, Tensor, vmap, type NestedArray } from "../../src/index";
 import { unstack } from "../../src/ops/split";
@@ -40,4 +40,34 @@ export function expectVmapAgrees(f: (...args: Tensor[]) => Tensor, args: readonl
   const looped = stack(rows);
   expect(batched.shape).toEqual(looped.shape);
   expect(Array.from(batched.data())).toEqual(Array.from(looped.data()));
+}
+
+/** A tensor's values as numbers (bools as 0/1). */
+export const values = (t: Tensor): number[] => Array.from(t.data(), Number);
+
+/** A number formatted for messages, −0 and NaN included. */
+const show = (v: number): string => (Object.is(v, -0) ? "-0" : String(v));
+
+/**
+ * Expects each value within `ulps` units in the last place (float64, 2⁻⁵² relative) of
+ * the reference (2⁻¹⁰⁷⁴ for subnormals), with infinities, NaN and the sign of zero matched exactly.
+ */
+export function expectUlps(t: Tensor, expected: readonly number[], ulps = 2): void {
+  const got = values(t);
+  expect(got.length).toBe(expected.length);
+  got.forEach((g, i) => {
+    const e = expected[i];
+    if (!Number.isFinite(e) || e === 0) {
+      expect(Object.is(g, e) || (e === 0 && g === 0 && Object.is(g, -0) === Object.is(e, -0)), `at ${i}: ${show(g)}, expected ${show(e)}`).toBe(true);
+      return;
+    }
+    // Below the normal range an ulp is the fixed spacing 2⁻¹⁰⁷⁴.
+    const error = Math.abs(g - e) / Math.max(Math.abs(e) * 2 ** -52, 2 ** -1074);
+    expect(error, `at ${i}: ${g}, expected ${e} (${error.toFixed(1)} ulp)`).toBeLessThanOrEqual(ulps);
+  });
+}
+
+/** Expects values equal exactly (Object.is, so −0 and NaN count). */
+export function expectExact(t: Tensor, expected: readonly number[]): void {
+  expect(values(t).map(show)).toEqual(expected.map(show));
 }

@@ -6,12 +6,7 @@ import { elementwise } from "../batching";
 import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToShape, where } from "./wrappers";
 import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
-
-/** Partial derivatives ∂y/∂a and ∂y/∂b as factors written with ops. */
-interface Partials {
-  da(a: Tensor, b: Tensor, y: Tensor): Tensor;
-  db(a: Tensor, b: Tensor, y: Tensor): Tensor;
-}
+import { broadcastingRule, type BinaryPartials } from "./elementwise-rules";
 
 function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
@@ -22,23 +17,8 @@ function abstractBinary(op: string) {
 }
 
 /** A broadcasting binary rule from partial derivatives; cotangents are summed back to each input's shape. */
-function binaryRule(name: string, op: BinaryOp, partials: Partials, element: ElementExpression): PrimitiveRule<Empty> {
-  return {
-    abstractEval: abstractBinary(name),
-    impl: (inputs, _p, out) => wrap(binaryKernel(op, arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),
-    jvp: ([a, b], [ta, tb], _p, y) => {
-      const fa = ta === null ? null : mul(ta, partials.da(a, b, y));
-      const fb = tb === null ? null : mul(tb, partials.db(a, b, y));
-      const t = addTangents(fa, fb, add);
-      return t === null ? null : broadcastTo(t, y.shape);
-    },
-    vjp: (ct, [a, b], _p, y, wanted) => [
-      wanted[0] ? sumToShape(mul(ct, partials.da(a, b, y)), a.shape) : null,
-      wanted[1] ? sumToShape(mul(ct, partials.db(a, b, y)), b.shape) : null,
-    ],
-    batch: elementwise,
-    element,
-  };
+function binaryRule(name: string, op: BinaryOp, partials: BinaryPartials, element: ElementExpression): PrimitiveRule<Empty> {
+  return broadcastingRule(abstractBinary(name), (a, aShape, b, bShape, outShape, dtype) => binaryKernel(op, a, aShape, b, bShape, outShape, dtype), partials, element);
 }
 
 const infix =

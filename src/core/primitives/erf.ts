@@ -1,17 +1,17 @@
 /**
- * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt as a primitive (exact GELU needs it).
- * The kernel is the rational-approximation scheme of Sun's fdlibm `s_erf.c` (the one
- * glibc, musl and V8's ieee754 use): under 1 ulp in float64; float32 results are the
- * float64 values rounded. d erf/dx = 2/√π · e^(−x²).
+ * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (exact GELU needs it) and its complement
+ * erfc(x) = 1 − erf(x), which keeps its relative accuracy in the tail (erfc(10) ≈ 2e−45,
+ * where 1 − erf(10) is 0), as primitives. The kernels are the rational-approximation
+ * scheme of Sun's fdlibm `s_erf.c` (the one glibc, musl and V8's ieee754 use): under 1 ulp
+ * in float64; float32 results are the float64 values rounded.
+ * d erf/dx = 2/√π · e^(−x²) = −d erfc/dx.
  * @module
  */
-import { allocate, type TypedArray } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
-import type { Aval, Empty, PrimitiveRule } from "../primitive";
-import { elementwise } from "../batching";
+import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { mul, neg, square } from "./wrappers";
-import { arg, arity, requireFloat, wrap } from "./common";
+import { scalarUnaryRule } from "./elementwise-rules";
 
 const erx = 8.45062911510467529297e-1;
 const efx = 1.28379167095512586316e-1;
@@ -84,11 +84,31 @@ export function erfScalar(x: number): number {
   return sgn * (1 - r / ax);
 }
 
-/** The erf kernel: float64 values, rounded on storing into a float32 array. */
-function erfKernel(x: TypedArray, dtype: "float32" | "float64"): TypedArray {
-  const out = allocate(dtype, x.length);
-  for (let i = 0; i < x.length; i++) out[i] = erfScalar(x[i]);
-  return out;
+/**
+ * erfc of one float64 number (fdlibm's algorithm, under 1 ulp): the same rational
+ * approximations as erf, arranged so that no step subtracts nearly equal numbers.
+ * @example erfcScalar(3) // 0.00002209049699858544
+ */
+export function erfcScalar(x: number): number {
+  if (Number.isNaN(x)) return x;
+  const ax = Math.abs(x);
+  if (ax < 0.84375) {
+    if (ax < 2 ** -56) return 1 - x;
+    const z = x * x;
+    const y = x * (poly(pp, z) / poly1(qq, z));
+    return x < 0.25 ? 1 - (x + y) : 0.5 - (y + (x - 0.5));
+  }
+  if (ax < 1.25) {
+    const s = ax - 1;
+    const pq = poly(pa, s) / poly1(qa, s);
+    return x >= 0 ? 1 - erx - pq : 1 + (erx + pq);
+  }
+  if (ax >= 28 || (x < 0 && ax >= 6)) return x > 0 ? 0 : 2;
+  const s = 1 / (ax * ax);
+  const [R, S] = ax < 1 / 0.35 ? [poly(ra, s), poly1(sa, s)] : [poly(rb, s), poly1(sb, s)];
+  const z = truncated(ax);
+  const r = Math.exp(-z * z - 0.5625) * Math.exp((z - ax) * (z + ax) + R / S);
+  return x > 0 ? r / ax : 2 - r / ax;
 }
 
 const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
@@ -96,20 +116,13 @@ const twoOverSqrtPi = 2 / Math.sqrt(Math.PI);
 const derivative = (x: Tensor): Tensor => mul(bind("exp", [neg(square(x))], {}), twoOverSqrtPi);
 
 /** The erf primitive. */
-export const erfRule: PrimitiveRule<Empty> = {
-  abstractEval(inputs: readonly Aval[]): Aval {
-    arity("erf", inputs, 1);
-    requireFloat("erf", inputs[0]);
-    return inputs[0];
-  },
-  impl: (inputs, _params, out) => wrap(erfKernel(arg(inputs, 0), out.dtype === "float64" ? "float64" : "float32"), out),
-  jvp: ([x], [t]) => (t === null ? null : mul(t, derivative(x))),
-  vjp: (ct, [x]) => [mul(ct, derivative(x))],
-  batch: elementwise,
-};
+export const erfRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>("erf", () => erfScalar, (x) => derivative(x));
+/** The erfc primitive: its derivative is erf's negated. */
+export const erfcRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>("erfc", () => erfcScalar, (x) => neg(derivative(x)));
 
 declare module "../primitive" {
   interface PrimitiveParams {
     erf: Empty;
+    erfc: Empty;
   }
 }

@@ -11,13 +11,19 @@ import { linalgRules } from "./linalg";
 import { decompositionRules } from "./decompositions";
 import { bitwiseRules } from "./bitwise";
 import { threefryRules } from "./threefry";
-import { erfRule } from "./erf";
 import { sortRules } from "./sort";
 import { revRule } from "./rev";
 import { scatterRule } from "./scatter";
 import { reduceWindowRules } from "./reduce-window";
 import { cumulativeRules } from "./cumulative";
 import { convRule } from "./conv";
+import { erfcRule, erfRule } from "./erf";
+import { erfInvRule } from "./erf-inv";
+import { roundingRules } from "./rounding";
+import { trigonometricRules } from "./trigonometric";
+import { exponentialRules } from "./exponential";
+import { remRule } from "./remainder";
+import { gammaRules } from "./gamma";
 
 /** Every primitive's rules; a primitive named in `PrimitiveParams` without rules here fails to compile. */
 export const rules: RuleTable = {
@@ -39,6 +45,13 @@ export const rules: RuleTable = {
   ...reduceWindowRules,
   ...cumulativeRules,
   convGeneralDilated: convRule,
+  erfc: erfcRule,
+  erfInv: erfInvRule,
+  ...roundingRules,
+  ...trigonometricRules,
+  ...exponentialRules,
+  rem: remRule,
+  ...gammaRules,
 };
 
 registerRules(rules);

@@ -1,28 +1,14 @@
 import { unaryKernel, type UnaryOp } from "../../tensor/kernels/unary";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, ElementExpression, Empty, PrimitiveRule } from "../primitive";
-import { elementwise } from "../batching";
 import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
-import { arg, arity, requireFloat, wrap } from "./common";
+import { arity } from "./common";
+import { floatUnaryRule, type UnaryDerivative } from "./elementwise-rules";
+import { showShape } from "../../tensor/shape";
 
-/** The derivative of y = f(x) as a factor, written with ops: dy = factor(x, y) · dx. */
-type Derivative = ((x: Tensor, y: Tensor) => Tensor) | null;
-
-/** A rule for an elementwise float function from its kernel and its derivative. */
-function unaryRule(op: UnaryOp, derivative: Derivative, element: ElementExpression): PrimitiveRule<Empty> {
-  return {
-    abstractEval(inputs: readonly Aval[]): Aval {
-      arity(op, inputs, 1);
-      requireFloat(op, inputs[0]);
-      return inputs[0];
-    },
-    impl: (inputs, _params, out) => wrap(unaryKernel(op, arg(inputs, 0), out.dtype), out),
-    jvp: ([x], [t], _p, y) => (derivative === null || t === null ? null : mul(t, derivative(x, y))),
-    vjp: (ct, [x], _p, y) => [derivative === null ? null : mul(ct, derivative(x, y))],
-    batch: elementwise,
-    element,
-  };
-}
+/** A rule for an elementwise float function from its kernel op, its derivative (null: piecewise constant) and its fused form. */
+const unaryRule = (op: UnaryOp, derivative: UnaryDerivative<Empty>, element: ElementExpression): PrimitiveRule<Empty> =>
+  floatUnaryRule<Empty>(op, (x, dtype) => unaryKernel(op, x, dtype), derivative, element);
 
 const call =
   (fn: string): ElementExpression =>
@@ -31,8 +17,14 @@ const call =
 
 /** Elementwise primitives of one argument. */
 export const unaryRules = {
+  // Negation also keeps int32 and uint32 (wrapping mod 2³², as sub does); bool has no negation.
   neg: {
     ...unaryRule("neg", null, ([a]) => `(-${a})`),
+    abstractEval(inputs: readonly Aval[]): Aval {
+      arity("neg", inputs, 1);
+      if (inputs[0].dtype === "bool") throw new Error(`neg: x must be a number, got bool (shape ${showShape(inputs[0].shape)}): use logicalNot to negate bools`);
+      return inputs[0];
+    },
     jvp: (_x: readonly Tensor[], [t]: readonly (Tensor | null)[]) => (t === null ? null : neg(t)),
     vjp: (ct: Tensor) => [neg(ct)],
   },

@@ -1,0 +1,66 @@
+/**
+ * Exponentials and logarithms of other bases (`exp2`, `log2`, `log10`), their stable sums
+ * (`logaddexp`, `logaddexp2`), the cube root and NumPy's float64 power, as `jax.numpy`
+ * names them. Integer and bool inputs compute in float32 (float64 for `floatPower`).
+ * @module
+ */
+import type { Tensor } from "../tensor/tensor";
+import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
+import { bind } from "../core/bind";
+import { asFloat, asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { abs, exp, log1p } from "./math";
+import { add, div, maximum, neg, pow, sub } from "./arithmetic";
+import { notEqual, where } from "./compare";
+
+type Same<T> = Tensor<ShapeOfOperand<T>>;
+type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
+type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+
+function unary<T extends Operand>(name: "exp2" | "log2" | "log10" | "cbrt", x: T): Same<T> {
+  return bind(name, [asFloat(x)], {}) as Same<T>;
+}
+
+/** Elementwise 2ˣ, exact at integers. @example exp2(tensor([3, -1])) // [8, 0.5] */
+export const exp2 = <T extends Operand>(x: T): Same<T> => unary("exp2", x);
+/** Elementwise base-2 logarithm, exact at powers of two. @example log2(tensor([8, 0.5])) // [3, -1] */
+export const log2 = <T extends Operand>(x: T): Same<T> => unary("log2", x);
+/** Elementwise base-10 logarithm, exact at powers of ten. @example log10(tensor([1000])) // [3] */
+export const log10 = <T extends Operand>(x: T): Same<T> => unary("log10", x);
+/** Elementwise real cube root (negative for negative x). @example cbrt(tensor([-8, 27])) // [-2, 3] */
+export const cbrt = <T extends Operand>(x: T): Same<T> => unary("cbrt", x);
+
+/**
+ * `max + log1p(f(−|a − b|))`, or `a + b` where a − b is NaN: equal infinities (where the
+ * sum is that infinity) and NaNs (propagated).
+ */
+function logSumOfTwo(name: string, a: Operand, b: Operand, tail: (x: Tensor) => Tensor): Tensor {
+  const [x, y] = operandPair(a, b, true, name);
+  const delta = sub(x, y);
+  const stable = add(maximum(x, y), tail(neg(abs(delta))));
+  return where(notEqual(delta, delta), add(x, y), stable);
+}
+
+/**
+ * Elementwise log(eᵃ + eᵇ) without overflow: max(a, b) + log1p(e^(−|a − b|)).
+ * @example logaddexp(tensor([1000, -Infinity]), tensor([1000, 0])) // [1000.6931471805599, 0]
+ */
+export function logaddexp<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "logaddexp">): Out<A, B> {
+  return logSumOfTwo("logaddexp", a, b, (d) => log1p(exp(d))) as Out<A, B>;
+}
+
+/**
+ * Elementwise log₂(2ᵃ + 2ᵇ) without overflow: max(a, b) + log1p(2^(−|a − b|))/ln 2.
+ * @example logaddexp2(tensor([3]), tensor([3])) // [4]
+ */
+export function logaddexp2<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "logaddexp2">): Out<A, B> {
+  return logSumOfTwo("logaddexp2", a, b, (d) => div(log1p(exp2(d)), Math.LN2)) as Out<A, B>;
+}
+
+/**
+ * Elementwise aᵇ computed in float64 whatever the inputs' dtypes (NumPy's `float_power`;
+ * JAX gives float64 when 64-bit floats are on, as they are here).
+ * @example floatPower(tensor([2], "int32"), -1) // float64 [0.5]
+ */
+export function floatPower<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "floatPower">): Out<A, B> {
+  return pow(convertTo(asTensor(a, "float64"), "float64"), convertTo(asTensor(b, "float64"), "float64")) as Out<A, B>;
+}

@@ -1,0 +1,88 @@
+/**
+ * Trigonometric and hyperbolic functions and their inverses, angle conversions, `hypot`
+ * and `sinc`, as `jax.numpy` names them. Integer and bool inputs compute in float32.
+ * @module
+ */
+import type { Tensor } from "../tensor/tensor";
+import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
+import { bind } from "../core/bind";
+import { asFloat, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { abs, sin, sqrt } from "./math";
+import { add, div, maximum, minimum, mul, square } from "./arithmetic";
+import { equal, less, where } from "./compare";
+
+type Same<T> = Tensor<ShapeOfOperand<T>>;
+type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
+type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+
+function unary<T extends Operand>(name: "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh", x: T): Same<T> {
+  return bind(name, [asFloat(x)], {}) as Same<T>;
+}
+
+/** Elementwise tangent. @example tan(tensor([0, Math.PI / 4])) // [0, 1] */
+export const tan = <T extends Operand>(x: T): Same<T> => unary("tan", x);
+/** Elementwise inverse sine, in [−π/2, π/2] (NaN outside [−1, 1]). @example arcsin(tensor([1])) // [π/2] */
+export const arcsin = <T extends Operand>(x: T): Same<T> => unary("asin", x);
+/** Elementwise inverse cosine, in [0, π] (NaN outside [−1, 1]). @example arccos(tensor([-1])) // [π] */
+export const arccos = <T extends Operand>(x: T): Same<T> => unary("acos", x);
+/** Elementwise inverse tangent, in (−π/2, π/2). @example arctan(tensor([1])) // [π/4] */
+export const arctan = <T extends Operand>(x: T): Same<T> => unary("atan", x);
+/** Elementwise hyperbolic sine. @example sinh(tensor([0])) // [0] */
+export const sinh = <T extends Operand>(x: T): Same<T> => unary("sinh", x);
+/** Elementwise hyperbolic cosine. @example cosh(tensor([0])) // [1] */
+export const cosh = <T extends Operand>(x: T): Same<T> => unary("cosh", x);
+/** Elementwise inverse hyperbolic sine. @example arcsinh(tensor([0])) // [0] */
+export const arcsinh = <T extends Operand>(x: T): Same<T> => unary("asinh", x);
+/** Elementwise inverse hyperbolic cosine (NaN below 1). @example arccosh(tensor([1])) // [0] */
+export const arccosh = <T extends Operand>(x: T): Same<T> => unary("acosh", x);
+/** Elementwise inverse hyperbolic tangent (±∞ at ±1, NaN outside). @example arctanh(tensor([0])) // [0] */
+export const arctanh = <T extends Operand>(x: T): Same<T> => unary("atanh", x);
+
+/**
+ * Elementwise angle of the point (b, a) from the positive x axis, in [−π, π], with the
+ * quadrant from both signs (C's atan2, `np.arctan2(a, b)`).
+ * @example arctan2(tensor([1, -1]), tensor([-1, -1])) // [3π/4, −3π/4]
+ */
+export function arctan2<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "arctan2">): Out<A, B> {
+  return bind("atan2", operandPair(a, b, true, "arctan2"), {}) as Out<A, B>;
+}
+
+/**
+ * Elementwise √(a² + b²) without overflow or underflow in between: the larger magnitude
+ * times √(1 + (smaller/larger)²); ∞ when either is infinite (even with a NaN, as C's hypot).
+ * @example hypot(tensor([3, 1e300]), tensor([4, 1e300])) // [5, 1.4142135623730952e300]
+ */
+export function hypot<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "hypot">): Out<A, B> {
+  const [x, y] = operandPair(a, b, true, "hypot").map((t) => abs(t));
+  const large = maximum(x, y);
+  const small = minimum(x, y);
+  const safe = where(equal(large, 0), 1, large);
+  const value = mul(large, sqrt(add(1, square(div(small, safe)))));
+  return where(equal(x, Infinity), Infinity, where(equal(y, Infinity), Infinity, value)) as Out<A, B>;
+}
+
+/** Elementwise degrees to radians, x·π/180. @example deg2rad(tensor([180])) // [π] */
+export function deg2rad<T extends Operand>(x: T): Same<T> {
+  return mul(asFloat(x), Math.PI / 180) as Same<T>;
+}
+
+/** Elementwise radians to degrees, x·180/π. @example rad2deg(tensor([Math.PI])) // [180] */
+export function rad2deg<T extends Operand>(x: T): Same<T> {
+  return mul(asFloat(x), 180 / Math.PI) as Same<T>;
+}
+
+/**
+ * Elementwise normalised sinc, sin(πx)/(πx), 1 at 0. Near 0 (|πx| < 10⁻³) it is the
+ * Taylor polynomial 1 − (πx)²/6 + (πx)⁴/120, exact to rounding there and with the right
+ * derivatives at 0 (0, −π²/3, ...), which the quotient's `where` would not give.
+ * @example sinc(tensor([0, 0.5, 1], "float64")) // [1, 0.6366197723675814, 3.8981718325193755e-17]
+ */
+export function sinc<T extends Operand>(x: T): Same<T> {
+  const t = asFloat(x);
+  const px = mul(t, Math.PI);
+  const near = less(abs(px), 1e-3);
+  const p2 = square(px);
+  const taylor = add(1, mul(p2, add(-1 / 6, div(p2, 120))));
+  const quotient = div(sin(px), where(near, 1, px));
+  return where(near, taylor, quotient) as Same<T>;
+}
