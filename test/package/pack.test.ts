@@ -140,7 +140,8 @@ describe(`npm pack (${pkg.name}@${pkg.version})`, { timeout: 300_000 }, () => {
 
   it("ships the build, declarations, README and LICENSE, and nothing of the workspace", () => {
     packed();
-    for (const required of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/laws/index.js", "dist/laws/index.d.ts"]) {
+    const datasets = ["data/iris.csv", "data/breast_cancer.csv", "data/digits.csv.gz", "data/SOURCE.md", "data/debian-python3-sklearn-copyright.txt"];
+    for (const required of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/laws/index.js", "dist/laws/index.d.ts", ...datasets]) {
       expect(packedFiles).toContain(required);
     }
     const stray = packedFiles.filter(
@@ -209,6 +210,32 @@ console.log(JSON.stringify({
     expect(out).toMatchObject({ g: [2, 4, 6], passed: true, treeMap: "function", missingMain: [], missingLaws: [], sameInstance: true });
     expect(out.exports).toBeGreaterThan(50);
     expect(out.lawExports).toBeGreaterThan(10);
+  });
+
+  it("loads the bundled datasets from the installed package with no options, whatever the current directory", () => {
+    packed();
+    writeFileSync(
+      join(consumer, "datasets.cjs"),
+      `const { train } = require("purediff");
+const summary = (d) => ({ name: d.name, shape: d.x.shape, dtype: d.x.dtype, labels: d.y.shape, first: Array.from(d.x.data().subarray(0, 4)), label: d.y.data()[0], classes: d.classNames.length });
+console.log(JSON.stringify({
+  iris: summary(train.loadIris()),
+  breastCancer: summary(train.loadBreastCancer()),
+  digits: summary(train.loadDigits()),
+  dir: require("node:path").relative(__dirname, train.dataDirE().right),
+}));
+`,
+    );
+    const elsewhere = mkdtempSync(join(work, "cwd-"));
+    const out = JSON.parse(mustRun(process.execPath, [join(consumer, "datasets.cjs")], elsewhere));
+    // First rows of data/iris.csv, data/breast_cancer.csv and data/digits.csv.gz, as float32.
+    const f32 = (xs: number[]) => xs.map(Math.fround);
+    expect(out).toEqual({
+      iris: { name: "iris", shape: [150, 4], dtype: "float32", labels: [150], first: f32([5.1, 3.5, 1.4, 0.2]), label: 0, classes: 3 },
+      breastCancer: { name: "breastCancer", shape: [569, 30], dtype: "float32", labels: [569], first: f32([17.99, 10.38, 122.8, 1001]), label: 0, classes: 2 },
+      digits: { name: "digits", shape: [1797, 64], dtype: "float32", labels: [1797], first: [0, 0, 5, 13], label: 0, classes: 10 },
+      dir: join("node_modules", pkg.name, "data"),
+    });
   });
 
   it("type-checks a TypeScript consumer with module/moduleResolution node16 (.mts and .cts)", () => {
