@@ -124,11 +124,15 @@ const y: Tensor<[2, 4]> = matmul(tensor([[1, 2, 3], [4, 5, 6]]), tensor([[1, 2, 
 const report: GradCheckReport = gradCheck(f, [tensor([1, 2, 3], "float64")]);
 checkGrads(f, [tensor([1, 2, 3], "float64")]);
 const leaves: unknown[] = tree.leaves({ a: g, b: [y] });
+// The fluent methods' declarations (a module augmentation) reach consumers.
+const fluentT: Tensor<[3, 2]> = y.sum(1).reshape([2, 1]).matmul(tensor([[1, 2, 3]])).T.mul(tensor([1, 2]));
+// @ts-expect-error 8 elements cannot become 3
+y.reshape([3]);
 // @ts-expect-error a tensor is not a string: the declarations are real types, not any
 const notAString: string = g;
 // @ts-expect-error inner dimensions differ (3 vs 2)
 matmul(tensor([[1, 2, 3]]), tensor([[1, 2]]));
-export const used = [report.passed, leaves.length, notAString];
+export const used = [report.passed, leaves.length, notAString, fluentT];
 `;
 
 // Whichever test runs first builds and packs (a minute or two on a busy 2-core machine).
@@ -173,11 +177,29 @@ describe(`npm pack (${pkg.name}@${pkg.version})`, { timeout: 300_000 }, () => {
 const laws = require("purediff/laws");
 const g = grad((x) => sum(mul(x, x)))(tensor([1, 2, 3]));
 const report = laws.gradCheck((x) => sum(mul(x, x)), [tensor([1, 2, 3], "float64")]);
-console.log(JSON.stringify({ g: g.toArray(), isTensor: g instanceof Tensor, passed: report.passed, checkGrads: typeof laws.checkGrads, printed: String(g) }));
+const fluent = tensor([[1, 2], [3, 4]]).T.sum(1).toArray();
+console.log(JSON.stringify({ g: g.toArray(), isTensor: g instanceof Tensor, passed: report.passed, checkGrads: typeof laws.checkGrads, printed: String(g), fluent }));
 `,
     );
     const out = JSON.parse(mustRun(process.execPath, ["use.cjs"], consumer));
-    expect(out).toEqual({ g: [2, 4, 6], isTensor: true, passed: true, checkGrads: "function", printed: "Tensor<[3], float32>\n[2, 4, 6]" });
+    expect(out).toEqual({ g: [2, 4, 6], isTensor: true, passed: true, checkGrads: "function", printed: "Tensor<[3], float32>\n[2, 4, 6]", fluent: [4, 6] });
+  });
+
+  it("gives tensors their fluent methods in a consumer that requires only purediff/laws", () => {
+    packed();
+    writeFileSync(
+      join(consumer, "laws-only.cjs"),
+      `const { arbTensor } = require("purediff/laws");
+const fc = require("fast-check");
+const [x] = fc.sample(arbTensor([2, 3]), { numRuns: 1, seed: 7 });
+const rows = x.toArray();
+console.log(JSON.stringify({ T: x.T.toArray(), expected: rows[0].map((_, j) => rows.map((r) => r[j])), sum: x.sum(1).shape }));
+`,
+    );
+    const out = JSON.parse(mustRun(process.execPath, ["laws-only.cjs"], consumer));
+    expect(out.T).toEqual(out.expected);
+    expect(out.T).toHaveLength(3);
+    expect(out.sum).toEqual([2]);
   });
 
   it("works from ESM (import), with named imports of every export of both entry points", () => {
