@@ -26,7 +26,7 @@ import { matmul } from "../ops/linalg";
 import { astype } from "../ops/gradient-control";
 
 /** The type the function `F` requires of its second argument (shape checks included). */
-type Second<F extends (...args: never[]) => unknown> = Parameters<F>[1];
+type SecondParameter<F extends (...args: never[]) => unknown> = Parameters<F>[1];
 
 /**
  * The methods, each typed from its function: `this` stands for the function's first
@@ -35,15 +35,15 @@ type Second<F extends (...args: never[]) => unknown> = Parameters<F>[1];
  */
 export interface FluentMethods {
   /** {@link add}(x, b): elementwise x + b. @example tensor([1, 2]).add(10) // [11, 12] */
-  add<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof add<A, B>>): ReturnType<typeof add<A, B>>;
+  add<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof add<A, B>>): ReturnType<typeof add<A, B>>;
   /** {@link sub}(x, b): elementwise x − b. @example tensor([3, 4]).sub(1) // [2, 3] */
-  sub<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof sub<A, B>>): ReturnType<typeof sub<A, B>>;
+  sub<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof sub<A, B>>): ReturnType<typeof sub<A, B>>;
   /** {@link mul}(x, b): elementwise x · b. @example tensor([1, 2]).mul(3) // [3, 6] */
-  mul<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof mul<A, B>>): ReturnType<typeof mul<A, B>>;
+  mul<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof mul<A, B>>): ReturnType<typeof mul<A, B>>;
   /** {@link div}(x, b): elementwise x / b. @example tensor([1, 2]).div(2) // [0.5, 1] */
-  div<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof div<A, B>>): ReturnType<typeof div<A, B>>;
+  div<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof div<A, B>>): ReturnType<typeof div<A, B>>;
   /** {@link pow}(x, b): elementwise x ** b. @example tensor([2, 3]).pow(2) // [4, 9] */
-  pow<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof pow<A, B>>): ReturnType<typeof pow<A, B>>;
+  pow<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof pow<A, B>>): ReturnType<typeof pow<A, B>>;
   /** {@link neg}(x): elementwise −x. @example tensor([1, -2]).neg() // [-1, 2] */
   neg<A extends Tensor>(this: A): ReturnType<typeof neg<A>>;
   /** {@link exp}(x): elementwise eˣ. @example tensor([0, 1]).exp() // [1, 2.71828] */
@@ -75,7 +75,7 @@ export interface FluentMethods {
   argmin<T extends Tensor, const A extends number | undefined = undefined, K extends boolean = false>(this: T, axis?: A, options?: ReduceOptions<K>): ReturnType<typeof argmin<T, A, K>>;
 
   /** {@link reshape}(x, shape): the same values in a new shape (one −1 is inferred). @example arange(6).reshape([2, 3]) // [[0, 1, 2], [3, 4, 5]] */
-  reshape<S extends Shape, const T extends Shape>(this: Tensor<S>, shape: T & Second<typeof reshape<S, T>>): ReturnType<typeof reshape<S, T>>;
+  reshape<S extends Shape, const T extends Shape>(this: Tensor<S>, shape: T & SecondParameter<typeof reshape<S, T>>): ReturnType<typeof reshape<S, T>>;
   /** {@link transpose}(x, perm): permutes the axes (reverses them by default). @example zeros([2, 3, 4]).transpose([0, 2, 1]).shape // [2, 4, 3] */
   transpose<S extends Shape, const P extends readonly number[] | undefined = undefined>(this: Tensor<S>, perm?: P): ReturnType<typeof transpose<S, P>>;
   /** {@link squeeze}(x, axis): removes axes of size 1 (all, or the one named). @example zeros([1, 3, 1]).squeeze().shape // [3] */
@@ -91,22 +91,22 @@ export interface FluentMethods {
   /** {@link take}(x, indices, axis): gathers entries along `axis` (of the flattened x by default). @example tensor([[1, 2], [3, 4]]).take([1, 0], 0) // [[3, 4], [1, 2]] */
   take<S extends Shape, I extends Shape, const A extends number | undefined = undefined>(this: Tensor<S>, indices: Tensor<I> | readonly number[], axis?: A): ReturnType<typeof take<S, I, A>>;
   /** {@link matmul}(x, b): matrix product with NumPy's rules. @example ones([2, 3]).matmul(ones([3, 4])).shape // [2, 4] */
-  matmul<S extends Shape, B extends Shape>(this: Tensor<S>, b: Tensor<B> & Second<typeof matmul<S, B>>): ReturnType<typeof matmul<S, B>>;
+  matmul<S extends Shape, B extends Shape>(this: Tensor<S>, b: Tensor<B> & SecondParameter<typeof matmul<S, B>>): ReturnType<typeof matmul<S, B>>;
   /** {@link astype}(x, dtype): the values converted to `dtype`. @example tensor([1.7, -1.7]).astype("int32") // [1, -1] */
   astype<S extends Shape>(this: Tensor<S>, dtype: DType): ReturnType<typeof astype<S>>;
 
   /** {@link equal}(x, b): elementwise x == b (bool). @example tensor([1, 2]).equal(2) // [false, true] */
-  equal<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof equal<A, B>>): ReturnType<typeof equal<A, B>>;
+  equal<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof equal<A, B>>): ReturnType<typeof equal<A, B>>;
   /** {@link notEqual}(x, b): elementwise x != b (bool). @example tensor([1, 2]).notEqual(2) // [true, false] */
-  notEqual<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof notEqual<A, B>>): ReturnType<typeof notEqual<A, B>>;
+  notEqual<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof notEqual<A, B>>): ReturnType<typeof notEqual<A, B>>;
   /** {@link greater}(x, b): elementwise x > b (bool). @example tensor([1, 3]).greater(2) // [false, true] */
-  greater<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof greater<A, B>>): ReturnType<typeof greater<A, B>>;
+  greater<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof greater<A, B>>): ReturnType<typeof greater<A, B>>;
   /** {@link greaterEqual}(x, b): elementwise x ≥ b (bool). @example tensor([1, 2]).greaterEqual(2) // [false, true] */
-  greaterEqual<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof greaterEqual<A, B>>): ReturnType<typeof greaterEqual<A, B>>;
+  greaterEqual<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof greaterEqual<A, B>>): ReturnType<typeof greaterEqual<A, B>>;
   /** {@link less}(x, b): elementwise x < b (bool). @example tensor([1, 3]).less(2) // [true, false] */
-  less<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof less<A, B>>): ReturnType<typeof less<A, B>>;
+  less<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof less<A, B>>): ReturnType<typeof less<A, B>>;
   /** {@link lessEqual}(x, b): elementwise x ≤ b (bool). @example tensor([2, 3]).lessEqual(2) // [true, false] */
-  lessEqual<A extends Tensor, B extends Operand>(this: A, b: B & Second<typeof lessEqual<A, B>>): ReturnType<typeof lessEqual<A, B>>;
+  lessEqual<A extends Tensor, B extends Operand>(this: A, b: B & SecondParameter<typeof lessEqual<A, B>>): ReturnType<typeof lessEqual<A, B>>;
 }
 
 /**
