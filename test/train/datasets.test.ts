@@ -103,8 +103,12 @@ describe("bundled datasets", () => {
     // Found next to the package (the repository's data/ here), not through the current directory.
     const cwd = process.cwd();
     process.chdir(tmpdir());
-    const dir = dataDirE();
-    process.chdir(cwd);
+    let dir: Either<Error, string>;
+    try {
+      dir = dataDirE();
+    } finally {
+      process.chdir(cwd);
+    }
     expect(dir).toEqual({ _tag: "Right", right: resolve(__dirname, "../../data") });
     const tmp = mkdtempSync(join(tmpdir(), "purediff-data-"));
     expect(leftMessage(loadDatasetE("iris", { dir: tmp }))).toMatch(/cannot read .*iris.csv/);
