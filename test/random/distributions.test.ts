@@ -514,8 +514,27 @@ describe("multivariateNormal", () => {
     checkGrads((c: Tensor) => multivariateNormal(k, tensor(mean, "float64"), c, [3], { dtype: "float64" }), [tensor(cov, "float64")]);
   });
 
-  it("explains what is wrong; eigh and svd are not available yet", () => {
-    expect(() => multivariateNormal(key(0), tensor([0, 0]), tensor(cov), [], { method: "eigh" })).toThrow(/random.multivariateNormal: method "eigh" needs eigh, which purediff does not have yet/);
+  it("factors the covariance by eigh or svd too, which also take a singular covariance", () => {
+    const n = 20_000;
+    for (const method of ["eigh", "svd"] as const) {
+      const d = values(multivariateNormal(key(32), tensor(mean, "float64"), tensor(cov, "float64"), [n], { dtype: "float64", method }));
+      const xs = d.filter((_, i) => i % 2 === 0);
+      const ys = d.filter((_, i) => i % 2 === 1);
+      expectMoments(xs, 1, 2);
+      expectMoments(ys, -2, 1);
+      const m = moments(xs.map((x, i) => (x - 1) * (ys[i] + 2)));
+      expect(Math.abs(m.mean - 0.6)).toBeLessThan(5 * m.seMean);
+    }
+    // rank 1: every sample lies on the line y = x (cholesky would fail on this cov)
+    const singular = tensor([[1, 1], [1, 1]], "float64");
+    for (const method of ["eigh", "svd"] as const) {
+      const d = values(multivariateNormal(key(33), tensor([0, 0], "float64"), singular, [100], { dtype: "float64", method }));
+      for (let i = 0; i < 100; i++) expect(Math.abs(d[2 * i] - d[2 * i + 1])).toBeLessThan(1e-7);
+    }
+  });
+
+  it("explains what is wrong", () => {
+    expect(() => multivariateNormal(key(0), tensor([0, 0]), tensor(cov), [], { method: "qr" as "eigh" })).toThrow('random.multivariateNormal: method must be "cholesky", "eigh" or "svd", got "qr"');
     expect(() => multivariateNormal(key(0), tensor([0, 0, 0]), tensor(cov))).toThrow(/random.multivariateNormal: cov must be \[..., 3, 3\] for mean of shape \[3\], got \[2,2\]/);
     expect(() => multivariateNormal(key(0), tensor([[0, 0], [1, 1]]), tensor(cov), [3])).toThrow(/random.multivariateNormal \(batch vs shape\): shapes \[2\] and \[3\] do not broadcast/);
     expect(() => multivariateNormal(key(0), tensor([[0, 0], [1, 1]]), tensor(cov), [2, 1])).toThrow(/random.multivariateNormal: the batch axes \[2\] of mean and cov do not broadcast to the sample shape \[2,1\]/);
