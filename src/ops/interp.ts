@@ -9,7 +9,7 @@ import { concat } from "./join";
 import { sum } from "./reduce";
 import { reshape } from "./shape";
 import { along } from "./differences";
-import { modulo } from "./periodic";
+import { remainder } from "./division";
 import { sortOperands } from "./sort";
 
 /** Options of {@link interp}. */
@@ -42,8 +42,8 @@ export function interp<T extends Operand>(x: T, xp: Operand, fp: Operand, option
   if (options.period !== undefined) {
     const period = Math.abs(options.period);
     if (!(Number.isFinite(period) && period > 0)) throw new Error(`interp: period must be a finite non-zero number, got ${options.period}`);
-    at = modulo(at, period);
-    const wrapped = modulo(points, period);
+    at = remainder(at, period);
+    const wrapped = remainder(points, period);
     [points, values] = [sortOperands([wrapped], 0, 1, false), sortOperands([wrapped, values], 0, 1, false)];
     points = concat([sub(along(points, 0, -1), period), points, add(along(points, 0, 0, 1), period)], 0);
     values = concat([along(values, 0, -1), values, along(values, 0, 0, 1)], 0);

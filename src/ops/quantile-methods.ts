@@ -9,7 +9,10 @@ import { asTensor, convertTo } from "./operands";
 import { add, maximum, minimum, mul, sub } from "./arithmetic";
 import { bitwiseAnd } from "./bitwise";
 import { equal, greater, greaterEqual, less, where } from "./compare";
-import { floorInt32 } from "./periodic";
+import { floor as floorOf } from "./rounding";
+
+/** ⌊x⌋ as int32 indices. */
+const floorInt32 = (x: Tensor): Tensor => convertTo(floorOf(x), "int32");
 
 /**
  * NumPy's quantile methods. Continuous ones interpolate between two order statistics:

@@ -7,7 +7,7 @@ import { equal, greater, less, where } from "./compare";
 import { concat } from "./join";
 import { cumsum } from "./cumulative";
 import { along, diff } from "./differences";
-import { modulo } from "./periodic";
+import { remainder } from "./division";
 
 /** Options of {@link unwrap}. */
 export interface UnwrapOptions {
@@ -34,7 +34,7 @@ export function unwrap<T extends Operand>(p: T, options: UnwrapOptions = {}): Te
   const discont = Math.max(options.discont ?? period / 2, period / 2);
   const high = period / 2;
   const dd = diff(t, 1, axis) as Tensor;
-  const wrapped = add(modulo(add(dd, high), period), -high);
+  const wrapped = add(remainder(add(dd, high), period), -high);
   // A jump of exactly +period/2 stays +period/2 rather than becoming −period/2.
   const signed = where(equal(wrapped, -high), where(greater(dd, 0), high, wrapped), wrapped);
   const correction = where(less(abs(dd), discont), 0, sub(signed, dd));
