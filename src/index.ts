@@ -3,6 +3,8 @@
  * Everything a user needs is exported from here.
  */
 import "./core/primitives";
+// Fluent methods on Tensor (x.add(y), x.sum(1), x.T), installed on its prototype.
+import "./tensor/fluent";
 
 export { Tensor, type NestedArray } from "./tensor/tensor";
 export type { DType, FloatDType } from "./tensor/dtype";

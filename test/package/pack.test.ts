@@ -124,11 +124,15 @@ const y: Tensor<[2, 4]> = matmul(tensor([[1, 2, 3], [4, 5, 6]]), tensor([[1, 2, 
 const report: GradCheckReport = gradCheck(f, [tensor([1, 2, 3], "float64")]);
 checkGrads(f, [tensor([1, 2, 3], "float64")]);
 const leaves: unknown[] = tree.leaves({ a: g, b: [y] });
+// The fluent methods' declarations (a module augmentation) reach consumers.
+const fluentT: Tensor<[3, 2]> = y.sum(1).reshape([2, 1]).matmul(tensor([[1, 2, 3]])).T.mul(tensor([1, 2]));
+// @ts-expect-error 8 elements cannot become 3
+y.reshape([3]);
 // @ts-expect-error a tensor is not a string: the declarations are real types, not any
 const notAString: string = g;
 // @ts-expect-error inner dimensions differ (3 vs 2)
 matmul(tensor([[1, 2, 3]]), tensor([[1, 2]]));
-export const used = [report.passed, leaves.length, notAString];
+export const used = [report.passed, leaves.length, notAString, fluentT];
 `;
 
 // Whichever test runs first builds and packs (a minute or two on a busy 2-core machine).
@@ -140,7 +144,8 @@ describe(`npm pack (${pkg.name}@${pkg.version})`, { timeout: 300_000 }, () => {
 
   it("ships the build, declarations, README and LICENSE, and nothing of the workspace", () => {
     packed();
-    for (const required of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/laws/index.js", "dist/laws/index.d.ts"]) {
+    const datasets = ["data/iris.csv", "data/breast_cancer.csv", "data/digits.csv.gz", "data/SOURCE.md", "data/debian-python3-sklearn-copyright.txt"];
+    for (const required of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/laws/index.js", "dist/laws/index.d.ts", ...datasets]) {
       expect(packedFiles).toContain(required);
     }
     const stray = packedFiles.filter(
@@ -172,11 +177,29 @@ describe(`npm pack (${pkg.name}@${pkg.version})`, { timeout: 300_000 }, () => {
 const laws = require("purediff/laws");
 const g = grad((x) => sum(mul(x, x)))(tensor([1, 2, 3]));
 const report = laws.gradCheck((x) => sum(mul(x, x)), [tensor([1, 2, 3], "float64")]);
-console.log(JSON.stringify({ g: g.toArray(), isTensor: g instanceof Tensor, passed: report.passed, checkGrads: typeof laws.checkGrads, printed: String(g) }));
+const fluent = tensor([[1, 2], [3, 4]]).T.sum(1).toArray();
+console.log(JSON.stringify({ g: g.toArray(), isTensor: g instanceof Tensor, passed: report.passed, checkGrads: typeof laws.checkGrads, printed: String(g), fluent }));
 `,
     );
     const out = JSON.parse(mustRun(process.execPath, ["use.cjs"], consumer));
-    expect(out).toEqual({ g: [2, 4, 6], isTensor: true, passed: true, checkGrads: "function", printed: "Tensor<[3], float32>\n[2, 4, 6]" });
+    expect(out).toEqual({ g: [2, 4, 6], isTensor: true, passed: true, checkGrads: "function", printed: "Tensor<[3], float32>\n[2, 4, 6]", fluent: [4, 6] });
+  });
+
+  it("gives tensors their fluent methods in a consumer that requires only purediff/laws", () => {
+    packed();
+    writeFileSync(
+      join(consumer, "laws-only.cjs"),
+      `const { arbTensor } = require("purediff/laws");
+const fc = require("fast-check");
+const [x] = fc.sample(arbTensor([2, 3]), { numRuns: 1, seed: 7 });
+const rows = x.toArray();
+console.log(JSON.stringify({ T: x.T.toArray(), expected: rows[0].map((_, j) => rows.map((r) => r[j])), sum: x.sum(1).shape }));
+`,
+    );
+    const out = JSON.parse(mustRun(process.execPath, ["laws-only.cjs"], consumer));
+    expect(out.T).toEqual(out.expected);
+    expect(out.T).toHaveLength(3);
+    expect(out.sum).toEqual([2]);
   });
 
   it("works from ESM (import), with named imports of every export of both entry points", () => {
@@ -209,6 +232,32 @@ console.log(JSON.stringify({
     expect(out).toMatchObject({ g: [2, 4, 6], passed: true, treeMap: "function", missingMain: [], missingLaws: [], sameInstance: true });
     expect(out.exports).toBeGreaterThan(50);
     expect(out.lawExports).toBeGreaterThan(10);
+  });
+
+  it("loads the bundled datasets from the installed package with no options, whatever the current directory", () => {
+    packed();
+    writeFileSync(
+      join(consumer, "datasets.cjs"),
+      `const { train } = require("purediff");
+const summary = (d) => ({ name: d.name, shape: d.x.shape, dtype: d.x.dtype, labels: d.y.shape, first: Array.from(d.x.data().subarray(0, 4)), label: d.y.data()[0], classes: d.classNames.length });
+console.log(JSON.stringify({
+  iris: summary(train.loadIris()),
+  breastCancer: summary(train.loadBreastCancer()),
+  digits: summary(train.loadDigits()),
+  dir: require("node:path").relative(__dirname, train.dataDirE().right),
+}));
+`,
+    );
+    const elsewhere = mkdtempSync(join(work, "cwd-"));
+    const out = JSON.parse(mustRun(process.execPath, [join(consumer, "datasets.cjs")], elsewhere));
+    // First rows of data/iris.csv, data/breast_cancer.csv and data/digits.csv.gz, as float32.
+    const f32 = (xs: number[]) => xs.map(Math.fround);
+    expect(out).toEqual({
+      iris: { name: "iris", shape: [150, 4], dtype: "float32", labels: [150], first: f32([5.1, 3.5, 1.4, 0.2]), label: 0, classes: 3 },
+      breastCancer: { name: "breastCancer", shape: [569, 30], dtype: "float32", labels: [569], first: f32([17.99, 10.38, 122.8, 1001]), label: 0, classes: 2 },
+      digits: { name: "digits", shape: [1797, 64], dtype: "float32", labels: [1797], first: [0, 0, 5, 13], label: 0, classes: 10 },
+      dir: join("node_modules", pkg.name, "data"),
+    });
   });
 
   it("type-checks a TypeScript consumer with module/moduleResolution node16 (.mts and .cts)", () => {

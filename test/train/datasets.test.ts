@@ -1,6 +1,6 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { isLeft, isRight, type Either } from "fp-ts/Either";
 import { describe, expect, it } from "vitest";
 import { tensor } from "../../src/index";
@@ -63,6 +63,7 @@ describe("numeric CSV", () => {
 describe("bundled datasets", () => {
   it("iris: 150 × 4, 50 per class", () => {
     const d = loadIris();
+    expect(d.name).toBe("iris");
     expect(d.x.shape).toEqual([150, 4]);
     expect(d.x.dtype).toBe("float32");
     expect(d.y.shape).toEqual([150]);
@@ -76,6 +77,7 @@ describe("bundled datasets", () => {
 
   it("breast cancer: 569 × 30, 212 malignant and 357 benign", () => {
     const d = loadBreastCancer({ dtype: "float64" });
+    expect(d.name).toBe("breastCancer");
     expect(d.x.shape).toEqual([569, 30]);
     expect(d.x.dtype).toBe("float64");
     expect(d.classNames).toEqual(["malignant", "benign"]);
@@ -87,6 +89,7 @@ describe("bundled datasets", () => {
 
   it("digits: 1797 × 64 with the documented class counts", () => {
     const d = loadDigits();
+    expect(d.name).toBe("digits");
     expect(d.x.shape).toEqual([1797, 64]);
     expect(d.featureCount).toBe(64);
     expect(classCounts(d.y, 10)).toEqual([178, 182, 177, 183, 181, 182, 181, 179, 174, 180]);
@@ -97,8 +100,16 @@ describe("bundled datasets", () => {
   });
 
   it("finds its data directory and reports problems in files as Left", () => {
-    const dir = dataDirE();
-    expect(isRight(dir)).toBe(true);
+    // Found next to the package (the repository's data/ here), not through the current directory.
+    const cwd = process.cwd();
+    process.chdir(tmpdir());
+    let dir: Either<Error, string>;
+    try {
+      dir = dataDirE();
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(dir).toEqual({ _tag: "Right", right: resolve(__dirname, "../../data") });
     const tmp = mkdtempSync(join(tmpdir(), "purediff-data-"));
     expect(leftMessage(loadDatasetE("iris", { dir: tmp }))).toMatch(/cannot read .*iris.csv/);
     writeFileSync(join(tmp, "iris.csv"), "3,4,a,b,c\n1,2,3,4,0\n1,2,3,4,1\n");

@@ -1,6 +1,7 @@
 /**
- * Small real classification datasets bundled with purediff (in `data/`, copied from
- * scikit-learn as Debian packages it; see `data/SOURCE.md` for sources and licences):
+ * Small real classification datasets bundled with purediff (in `data/`, which ships in
+ * the npm package, copied from scikit-learn as Debian packages it; see `data/SOURCE.md`
+ * for sources and licences):
  * - iris: 150 flowers × 4 measurements, 3 species (50 each) — R.A. Fisher (1936);
  * - breast cancer (Wisconsin diagnostic): 569 tumours × 30 features, malignant (212) or
  *   benign (357) — W.H. Wolberg, W.N. Street, O.L. Mangasarian (1995);
@@ -46,7 +47,7 @@ export interface Dataset<F extends number = number> {
 export interface DatasetOptions {
   /** The dtype of `x` (default `"float32"`). */
   readonly dtype?: FloatDType;
-  /** The directory holding the CSV files (default: purediff's `data/`). */
+  /** The directory holding the CSV files (default: the `data/` shipped in purediff's package). */
   readonly dir?: string;
 }
 
@@ -184,8 +185,14 @@ export function loadDatasetE(name: DatasetName, options: DatasetOptions = {}): E
   const dtype = options.dtype ?? "float32";
   const text = readTextE(join(dir, spec.file));
   if (isLeft(text)) return text;
-  if (spec.classNames === undefined) return parseHeaderedE(spec.file, text.right, spec.featureNames, dtype);
-  const table = parseCsvE(text.right, { name: spec.file });
+  const parsed = parseSpecE(spec, text.right, dtype);
+  // Messages name the file; the dataset is named as the caller named it.
+  return isLeft(parsed) ? parsed : right({ ...parsed.right, name });
+}
+
+function parseSpecE(spec: DatasetSpec, text: string, dtype: FloatDType): Either<Error, Dataset> {
+  if (spec.classNames === undefined) return parseHeaderedE(spec.file, text, spec.featureNames, dtype);
+  const table = parseCsvE(text, { name: spec.file });
   if (isLeft(table)) return table;
   return toDatasetE(spec.file, table.right, spec.featureNames.length, spec.classNames, spec.featureNames, dtype);
 }

