@@ -41,6 +41,7 @@ import { randomLabels, randomTensor } from "./data";
 import { trainMnist, type MnistResult } from "../examples/mnist";
 import { lstmInputs, lstmLossScan, lstmLossUnrolled } from "./lstm";
 import { attentionInputs } from "./attention";
+import { lenetInputs, lenetLoss } from "./lenet";
 
 /** A benchmark: `setup` prepares inputs (untimed) and returns the call to time. */
 export interface Benchmark {
@@ -267,6 +268,25 @@ function lstmBench(loop: "scan" | "unrolled", jitted: boolean, steps: number): B
   );
 }
 
+/** B5: value and gradient of LeNet-5 on 128 MNIST-sized images (bench/lenet.ts); `jitted` wraps it in `jit`. */
+function lenetBench(jitted: boolean): Benchmark {
+  const id = jitted ? "B5-lenet-jit" : "B5-lenet";
+  let compileMs = NaN;
+  return bench(
+    id,
+    () => {
+      const { params, x, y } = lenetInputs();
+      const vg = jitted ? jit(valueAndGrad(lenetLoss)) : valueAndGrad(lenetLoss);
+      const first = timedFirstCall(() => vg(params, x, y));
+      compileMs = first.ms;
+      checkFinite(id, first.result[0]);
+      checkFinite(id, first.result[1].conv1);
+      return () => vg(params, x, y);
+    },
+    jitted ? () => ({ compileMs: round(compileMs) }) : undefined,
+  );
+}
+
 /** B7: value and gradient of one pre-norm transformer block (batch 16, 64 tokens, width 128, 4 heads, MLP 512, GELU); `jitted` wraps it in `jit`. */
 function attentionBench(jitted: boolean): Benchmark {
   const id = jitted ? "B7-attention-jit" : "B7-attention";
@@ -332,6 +352,8 @@ export const benchmarks: readonly Benchmark[] = [
   chainBench(true),
   elementwiseBench(false),
   elementwiseBench(true),
+  lenetBench(false),
+  lenetBench(true),
   lstmBench("scan", false, 28),
   lstmBench("scan", true, 28),
   lstmBench("unrolled", true, 28),

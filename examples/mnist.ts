@@ -182,13 +182,8 @@ export function terminalCurves(history: readonly train.EpochRecord[], color = fa
   ].join("\n\n");
 }
 
-if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
-  const arg = process.argv[2];
-  const epochs = arg === undefined ? undefined : Number(arg);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-    console.error(`usage: tsx examples/mnist.ts [epochs]  (epochs must be a positive integer, got ${arg})`);
-    process.exit(2);
-  }
+/** The command-line run of the MLP: trains, prints the epochs, the curves and `test accuracy: NN.NN%`. */
+export function runMnist(epochs: number | undefined): void {
   const result = trainMnist({
     epochs,
     maxSeconds: 540,
@@ -208,4 +203,14 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
   console.log(`mean epoch: ${mean.toFixed(1)} s; total: ${result.totalSeconds.toFixed(1)} s`);
   for (const f of result.files) console.log(`saved ${f}`);
   console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+}
+
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  const arg = process.argv[2];
+  const epochs = arg === undefined ? undefined : Number(arg);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
+    console.error(`usage: tsx examples/mnist.ts [epochs]  (epochs must be a positive integer, got ${arg})`);
+    process.exit(2);
+  }
+  runMnist(epochs);
 }

@@ -44,6 +44,10 @@ export interface Tf {
   transpose(x: TfTensor, perm?: readonly number[]): TfTensor;
   split(x: TfTensor, sections: number, axis?: number): TfTensor[];
   moments(x: TfTensor, axis?: number, keepDims?: boolean): { readonly mean: TfTensor; readonly variance: TfTensor };
+  relu(x: TfTensor): TfTensor;
+  /** NHWC images, HWIO filters. */
+  conv2d(x: TfTensor, filter: TfTensor, strides: number, pad: "same" | "valid"): TfTensor;
+  maxPool(x: TfTensor, filterSize: readonly [number, number], strides: readonly [number, number], pad: "same" | "valid"): TfTensor;
   tidy<T extends TfTensor | TfTensor[] | void>(fn: () => T): T;
   grad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => TfTensor;
   valueAndGrad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => { value: TfTensor; grad: TfTensor };
@@ -97,6 +101,7 @@ export interface JaxNumpy {
   reshape(x: JaxOperand, shape: number[]): JaxArray;
   transpose(x: JaxOperand, perm?: number[]): JaxArray;
   split(x: JaxOperand, sections: number, axis?: number): JaxArray[];
+  max(x: JaxOperand, axis?: number): JaxArray;
 }
 
 /** The jax-js `nn` namespace (the functions used). */
@@ -105,6 +110,15 @@ export interface JaxNn {
   sigmoid(x: JaxOperand): JaxArray;
   gelu(x: JaxOperand, options?: { readonly approximate?: boolean }): JaxArray;
   softmax(x: JaxOperand, axis?: number): JaxArray;
+  relu(x: JaxOperand): JaxArray;
+}
+
+/** The jax-js `lax` namespace (the functions used). */
+export interface JaxLax {
+  /** NCHW images, OIHW kernels. */
+  convGeneralDilated(lhs: JaxArray, rhs: JaxArray, windowStrides: number[], padding: "SAME" | "VALID"): JaxArray;
+  /** `computation` reduces one window (vmapped over the output positions). */
+  reduceWindow(operand: JaxArray, computation: (window: JaxArray) => JaxArray, windowDimensions: number[], windowStrides?: number[]): JaxArray;
 }
 
 /** A function returned by jax-js `jit`: call it, and `dispose` it after the last call. */
@@ -114,6 +128,7 @@ export type JaxJitted<A extends readonly JaxTree[], R extends JaxTree> = ((...ar
 export interface Jax {
   readonly numpy: JaxNumpy;
   readonly nn: JaxNn;
+  readonly lax: JaxLax;
   /** Tree helpers: a reference to every leaf, and disposal of every leaf. */
   readonly tree: { ref<T extends JaxTree>(tree: T): T; dispose(tree: JaxTree): void };
   init(...devices: string[]): Promise<string[]>;
@@ -180,5 +195,5 @@ export function loadTfWasm(): Loaded<TfWasm> {
 
 /** Loads `@jax-js/jax`. */
 export function loadJax(): Loaded<Jax> {
-  return loadModule<Jax>("@jax-js/jax", ["numpy", "nn", "tree", "init", "grad", "valueAndGrad", "jit", "blockUntilReady"]);
+  return loadModule<Jax>("@jax-js/jax", ["numpy", "nn", "lax", "tree", "init", "grad", "valueAndGrad", "jit", "blockUntilReady"]);
 }

@@ -16,6 +16,7 @@ import { matmulThreadsReady, setMatmulThreads } from "../../src/tensor/kernels/w
 import { randomLabels, randomTensor, randomValues } from "../data";
 import { chain, elementwise, mlpInputs, mlpLoss, workloads } from "../run";
 import type { Entry, Prepared } from "./harness";
+import { jaxLenetPrepare, purediffLenetPrepare, tfLenetPrepare } from "./lenet";
 import { jaxSequencePrepare, purediffSequencePrepare, SEQUENCE_BENCHES, tfSequencePrepare } from "./sequences";
 import { moduleDir, type Jax, type JaxArray, type JaxTree, type Tf, type TfTensor, type TfWasm } from "./facades";
 
@@ -37,7 +38,7 @@ export const LIB_NOTES: Readonly<Record<Lib, string>> = {
 };
 
 /** The benchmark ids, in display order. */
-export const BENCHES = ["B1-128", "B1-256", "B1-512", "B2-grad", "B3-grad", "B4-vg", ...SEQUENCE_BENCHES] as const;
+export const BENCHES = ["B1-128", "B1-256", "B1-512", "B2-grad", "B3-grad", "B4-vg", "B5-lenet", ...SEQUENCE_BENCHES] as const;
 
 /** True for the sequence workloads (bench/compare/sequences.ts). */
 const isSequence = (bench: string): boolean => (SEQUENCE_BENCHES as readonly string[]).includes(bench);
@@ -98,6 +99,7 @@ export function purediffEntries(): Entry[] {
 
 function purediffPrepare(bench: string, jitted: boolean): Prepared {
   if (isSequence(bench)) return purediffSequencePrepare(bench, jitted);
+  if (bench === "B5-lenet") return purediffLenetPrepare(jitted);
   if (bench.startsWith("B1")) {
     const n = matmulSize(bench);
     const { a: da, b: db } = workloads.matmul;
@@ -166,6 +168,7 @@ export function tfEntries(tf: Tf, backend: "cpu" | "wasm"): Entry[] {
 
 function tfPrepare(tf: Tf, bench: string): Prepared {
   if (isSequence(bench)) return tfSequencePrepare(tf, bench);
+  if (bench === "B5-lenet") return tfLenetPrepare(tf);
   const t = (values: Float32Array, shape: readonly number[]): TfTensor => tf.tensor(values, shape, "float32");
   const read = (x: TfTensor): Float32Array | Int32Array | Uint8Array => x.dataSync();
   if (bench.startsWith("B1")) {
@@ -278,6 +281,7 @@ export function jaxEntries(jax: Jax): Entry[] {
 
 function jaxPrepare(jax: Jax, bench: string, jitted: boolean): Prepared {
   if (isSequence(bench)) return jaxSequencePrepare(jax, bench, jitted);
+  if (bench === "B5-lenet") return jaxLenetPrepare(jax, jitted);
   const np = jax.numpy;
   const arr = (values: Float32Array, shape: readonly number[]): JaxArray => np.array(values, { shape });
   if (bench.startsWith("B1")) {

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:compare`: the workloads of `npm run bench` (B1 matmul 128/256/512, B2 MLP
  * value+grad, B3 gradient of a 1000-step scalar chain, B4 elementwise value+grad on 1e6,
- * B6 LSTM value+grad over 28 steps, B7 transformer-block value+grad) in purediff (eager,
+ * B5 LeNet-5 value+grad, B6 LSTM value+grad over 28 steps, B7 transformer-block
+ * value+grad) in purediff (eager,
  * jit, eager with one matmul thread), TensorFlow.js (cpu backend, not on B6/B7; wasm
  * backend with SIMD, 1 thread) and jax-js (wasm device, eager and jit), all in one process.
  *
@@ -269,6 +270,7 @@ async function main(): Promise<void> {
     "B2-grad": "value+grad, MLP 784-256-10, batch 128",
     "B3-grad": "grad of a 1000-step sin chain (scalar)",
     "B4-vg": "value+grad of sum(tanh(x)·x+1), 1e6 float32",
+    "B5-lenet": "value+grad, LeNet-5, batch 128, 28×28",
     "B6-lstm": "value+grad, LSTM 28 steps, batch 128, 128 units",
     "B7-attention": "value+grad, transformer block, 16×64 tokens, width 128",
   };

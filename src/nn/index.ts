@@ -106,6 +106,7 @@ export { activation } from "./layers/activation";
 export { softmaxLayer } from "./layers/softmax";
 export { flatten, type FlattenShape } from "./layers/flatten";
 export { dropout } from "./layers/dropout";
+export { augmentation } from "./layers/augmentation";
 export { prelu, type PReluParams, type PReluOptions } from "./layers/prelu";
 export { maxout, type MaxoutParams, type MaxoutOptions } from "./layers/maxout";
 export { rbf, type RbfParams, type RbfOptions } from "./layers/rbf";

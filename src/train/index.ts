@@ -56,6 +56,7 @@ export { loadSafetensors, loadSafetensorsE, saveSafetensors, saveSafetensorsE, t
 export { lineChartSvg, type LineChartSpec, type Series } from "./plot/line-chart";
 export { histogram, histogramSvg, valueStats, type Histogram, type HistogramOptions, type HistogramSpec, type ValueStats, type Values } from "./plot/histogram";
 export { smallMultiples, type Panel, type SmallMultiplesSpec } from "./plot/small-multiples";
+export { imageGridSvg, type GridImage, type ImageGridSpec } from "./plot/image-grid";
 export { lineChartTerminal, type TerminalChartOptions } from "./plot/terminal";
 export {
   barProgress,

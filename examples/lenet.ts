@@ -1,0 +1,244 @@
+/**
+ * LeNet-5 (LeCun et al., 1998) learns to read handwritten digits (MNIST): local 5×5
+ * receptive fields with shared weights, 2×2 subsampling, then dense layers.
+ *
+ * 28×28×1 → conv 5×5×6 (SAME) → ReLU → 2×2 max pool → conv 5×5×16 (VALID) → ReLU → 2×2
+ * max pool → dense 120 → ReLU → dense 84 → ReLU → dense 10, softmax cross-entropy, Adam
+ * with a cosine learning-rate decay, mini-batches of 128, float32, NHWC. Each training
+ * step (gradient, optimizer update and, with `augment`, the random shifts and rotations
+ * drawn from the step's key) is one jitted program. Trained on the first 55 000 training
+ * images, validated on the last 5 000 after each epoch, tested once on the 10 000 test
+ * images. Then the params are saved (`out/lenet.pdif`), the curves drawn
+ * (`out/lenet-curves.svg`), and the first layer's learned filters and one digit's feature
+ * maps drawn (`out/lenet-filters.svg`), as the material shows them.
+ *
+ * Run: `npm run example:lenet [-- epochs]`, or through the main job: `npm start -- --model lenet`.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { nn, optim, random, reshape, relu, add, lax, train, type Tensor } from "../src/index";
+import { terminalCurves } from "./mnist";
+
+/**
+ * Options of {@link trainLenet}.
+ * @example trainLenet({ epochs: 1, trainLimit: 5000 })
+ */
+export interface LenetOptions {
+  /** Passes over the training images (default 8). */
+  readonly epochs?: number;
+  /** Examples per step (default 128). */
+  readonly batchSize?: number;
+  /** Adam's initial learning rate, decayed by a cosine to 5 % of it (default 2e-3). */
+  readonly learningRate?: number;
+  /** Random shifts of up to 2 pixels and rotations of up to 0.15 rad in training (default false). */
+  readonly augment?: boolean;
+  /** Held-out training images for validation (the last ones; default 5000). */
+  readonly validationSize?: number;
+  /** Use only the first `trainLimit` training images (default: all 60 000). */
+  readonly trainLimit?: number;
+  /** Stop after the epoch that would make the next one end past this many seconds (default: no limit). */
+  readonly maxSeconds?: number;
+  /** The seed of the initialization, the shuffling and the augmentation (default 0). */
+  readonly seed?: number;
+  /** Where progress goes (default: nowhere). */
+  readonly progress?: train.ProgressReporter;
+  /** Save the params and the pictures under this directory (default: no saving). */
+  readonly outDir?: string;
+  /** Where messages go (default: nowhere). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * What {@link trainLenet} measured.
+ * @example const { testAccuracy, epochMs } = trainLenet({ epochs: 1 });
+ */
+export interface LenetResult {
+  /** Accuracy on the 10 000 test images, in [0, 1]. */
+  readonly testAccuracy: number;
+  readonly testLoss: number;
+  readonly history: readonly train.EpochRecord[];
+  /** Milliseconds of each epoch (training steps and validation). */
+  readonly epochMs: readonly number[];
+  readonly totalSeconds: number;
+  /** The files written (with `outDir`). */
+  readonly files: readonly string[];
+}
+
+/** Random shifts (up to 2 pixels) and rotations (up to 0.15 rad), one draw per image. */
+export const digitAugmentation = nn.augmentation("shift ≤ 2 px, rotate ≤ 0.15 rad", (key, x) => {
+  const [kShift, kRotate] = random.split(key);
+  return nn.randomRotate(kRotate, nn.randomTranslate(kShift, x, 2), 0.15);
+});
+
+/** LeNet-5 on NHWC images [B, 28, 28, 1], with the augmentation layer first when asked. */
+export function lenet5(augment = false) {
+  return nn.serial(
+    augment ? digitAugmentation : nn.activation(nn.identity),
+    nn.conv2d(6, 5, { padding: "SAME" }),
+    nn.activation(nn.relu),
+    nn.maxPoolLayer([2, 2], { strides: [2, 2] }),
+    nn.conv2d(16, 5, { padding: "VALID" }),
+    nn.activation(nn.relu),
+    nn.maxPoolLayer([2, 2], { strides: [2, 2] }),
+    nn.flatten(),
+    nn.dense(120),
+    nn.activation(nn.relu),
+    nn.dense(84),
+    nn.activation(nn.relu),
+    nn.dense(10),
+  );
+}
+
+/** MNIST rows of 784 pixels as NHWC images. */
+const asImages = (rows: Tensor): Tensor => reshape(rows, [rows.shape[0], 28, 28, 1]);
+
+/**
+ * Trains LeNet-5 on MNIST and measures it on the test set (see the module notes).
+ * @example
+ * const { testAccuracy } = trainLenet({ epochs: 1, trainLimit: 10_000 });
+ */
+export function trainLenet(options: LenetOptions = {}): LenetResult {
+  const t0 = performance.now();
+  const { epochs = 8, batchSize = 128, learningRate = 2e-3, augment = false, validationSize = 5000, seed = 0 } = options;
+  const log = options.log ?? (() => {});
+  const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
+  const test = train.loadMnist({ split: "test" });
+  const n = trainSet.images.shape[0];
+  if (!(validationSize >= 1 && validationSize < n)) throw new Error(`trainLenet: validationSize must be in [1, ${n}), got ${validationSize}`);
+  const cut = n - validationSize;
+  const images = asImages(trainSet.images);
+  const data = { x: train.sliceRows(images, 0, cut), y: train.sliceRows(trainSet.labels, 0, cut) };
+  const validation = { x: train.sliceRows(images, cut, n), y: train.sliceRows(trainSet.labels, cut, n) };
+  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.images.shape[0]} test images`);
+
+  const [initKey, fitKey] = random.split(random.key(seed));
+  const net = lenet5(augment);
+  const [, params] = net.init(initKey, [-1, 28, 28, 1]);
+  const stepsPerEpoch = Math.ceil(cut / batchSize);
+  const opt = optim.adam(optim.cosineDecay(learningRate, Math.max(1, epochs * stepsPerEpoch), 0.05));
+  log(`model: LeNet-5${augment ? " with augmentation" : ""}, ${nn.summary(net, [-1, 28, 28, 1], { print: false }).totalParams} params, Adam (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
+
+  const tFit = performance.now();
+  const result = train.fit({
+    model: net,
+    params,
+    optimizer: opt,
+    data,
+    validation,
+    epochs,
+    batchSize,
+    key: fitKey,
+    randomness: augment,
+    evalBatchSize: 1000,
+    progress: options.progress ?? train.silentProgress(),
+    onEpoch: (record) => {
+      const elapsed = (performance.now() - tFit) / 1000;
+      if (options.maxSeconds !== undefined && record.epoch < epochs && elapsed + record.seconds > options.maxSeconds) {
+        log(`stopping after epoch ${record.epoch}: another epoch (~${record.seconds.toFixed(0)} s) would pass the ${options.maxSeconds} s budget`);
+        return "stop";
+      }
+      return undefined;
+    },
+  });
+  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 1000 })(result.params, asImages(test.images), test.labels as Tensor);
+  const testAccuracy = evaluation.accuracy ?? 0;
+
+  const files: string[] = [];
+  if (options.outDir !== undefined) {
+    mkdirSync(options.outDir, { recursive: true });
+    const paramsFile = join(options.outDir, "lenet.pdif");
+    train.saveParams(paramsFile, result.params);
+    const curves = train.historySeries(result.history);
+    const curvesFile = join(options.outDir, "lenet-curves.svg");
+    writeFileSync(
+      curvesFile,
+      train.smallMultiples({
+        title: `LeNet-5 on MNIST: test accuracy ${(100 * testAccuracy).toFixed(2)}%`,
+        columns: 2,
+        panelWidth: 420,
+        panelHeight: 300,
+        panels: [
+          { kind: "line", title: "loss (log scale)", xLabel: "epoch", series: curves.loss, logY: true },
+          { kind: "line", title: "accuracy", xLabel: "epoch", series: curves.accuracy },
+        ],
+      }),
+    );
+    const filtersFile = join(options.outDir, "lenet-filters.svg");
+    writeFileSync(filtersFile, filtersPicture(result.params[1] as nn.ConvLayerParams, asImages(train.sliceRows(test.images, 0, 1))));
+    files.push(paramsFile, curvesFile, filtersFile);
+  }
+  return Object.freeze({
+    testAccuracy,
+    testLoss: evaluation.loss,
+    history: result.history,
+    epochMs: result.history.map((r) => r.seconds * 1000),
+    totalSeconds: (performance.now() - t0) / 1000,
+    files,
+  });
+}
+
+/** The first convolution's 6 filters (5×5) and their ReLU feature maps (28×28) on one digit, as one SVG. */
+function filtersPicture(conv1: nn.ConvLayerParams, digit: Tensor): string {
+  const kernel = conv1.W as Tensor; // [5, 5, 1, 6]
+  const w = kernel.data();
+  const features = kernel.shape[3];
+  const filter = (f: number): number[][] => Array.from({ length: 5 }, (_, i) => Array.from({ length: 5 }, (_, j) => Number(w[(i * 5 + j) * features + f])));
+  const maps = relu(add(lax.convGeneralDilated(digit, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }), conv1.b as Tensor)).data();
+  const map = (f: number): number[][] => Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => Number(maps[(i * 28 + j) * features + f])));
+  const pixels = digit.data();
+  const input = Array.from({ length: 28 }, (_, i) => Array.from({ length: 28 }, (_, j) => Number(pixels[i * 28 + j])));
+  const filters = train.imageGridSvg({
+    title: "LeNet-5: the first layer's learned 5×5 filters (blue < 0 < red)",
+    images: Array.from({ length: features }, (_, f) => ({ pixels: filter(f), caption: `filter ${f + 1}` })),
+    colors: "diverging",
+    pixelSize: 14,
+  });
+  const featureMaps = train.imageGridSvg({
+    title: "one test digit and its six feature maps (after ReLU)",
+    images: [{ pixels: input, caption: "input" }, ...Array.from({ length: features }, (_, f) => ({ pixels: map(f), caption: `map ${f + 1}` }))],
+    pixelSize: 3,
+  });
+  // the two grids stacked in one document
+  const inner = (svg: string): string => svg.replace(/^<svg[^>]*>/, "").replace(/<\/svg>\s*$/, "");
+  const size = (svg: string): [number, number] => {
+    const m = /width="(\d+)" height="(\d+)"/.exec(svg);
+    return m === null ? [0, 0] : [Number(m[1]), Number(m[2])];
+  };
+  const [w1, h1] = size(filters);
+  const [w2, h2] = size(featureMaps);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(w1, w2)}" height="${h1 + h2}" viewBox="0 0 ${Math.max(w1, w2)} ${h1 + h2}">\n<g>${inner(filters)}</g>\n<g transform="translate(0 ${h1})">${inner(featureMaps)}</g>\n</svg>\n`;
+}
+
+/** An accuracy as a percentage with two decimals. */
+const percent = (x: number | undefined): string => (x === undefined ? "–" : `${(100 * x).toFixed(2)}%`);
+
+/** The command-line run: trains, prints the epochs, the curves and `test accuracy: NN.NN%`. */
+export function runLenet(epochs: number | undefined): void {
+  const result = trainLenet({
+    epochs,
+    maxSeconds: 1500,
+    progress: train.defaultProgress({ batchSize: 128 }),
+    outDir: "out",
+    log: (line) => console.log(line),
+  });
+  console.log("");
+  console.log("epoch   loss     acc      val loss  val acc   seconds");
+  for (const r of result.history) {
+    console.log(`${String(r.epoch).padStart(5)}   ${r.loss.toFixed(4)}   ${percent(r.accuracy).padStart(6)}   ${(r.valLoss ?? NaN).toFixed(4)}    ${percent(r.valAccuracy).padStart(6)}    ${r.seconds.toFixed(1)}`);
+  }
+  console.log("");
+  console.log(terminalCurves(result.history, process.stdout.isTTY === true));
+  console.log("");
+  console.log(`wrote ${result.files.join(", ")}`);
+  console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+}
+
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  const arg = process.argv[2];
+  const epochs = arg === undefined ? undefined : Number(arg);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
+    console.error(`usage: tsx examples/lenet.ts [epochs]  (epochs must be a positive integer, got ${arg})`);
+    process.exit(2);
+  }
+  runLenet(epochs);
+}
