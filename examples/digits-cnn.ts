@@ -6,7 +6,8 @@
  *
  * Run: `npm run example:digits-cnn`.
  */
-import { div, nn, optim, random, reshape, train, type Tensor } from "../src/index";
+import { nn, optim, reshape, train } from "../src/index";
+import { digitsSplits } from "./digits";
 
 /**
  * Options of {@link trainDigitsCnn}.
@@ -58,12 +59,7 @@ export const digitsCnn = nn.serial(
 export function trainDigitsCnn(options: DigitsCnnOptions = {}): DigitsCnnResult {
   const t0 = performance.now();
   const { epochs = 25, batchSize = 32, learningRate = 3e-3, seed = 0 } = options;
-  const [splitKey, initKey, fitKey] = random.split(random.key(seed), 3);
-  const digits = train.loadDigits();
-  const images = reshape(div(digits.x, 16) as Tensor, [digits.x.shape[0], 8, 8, 1]); // pixel counts 0–16 → [0, 1]
-  const split = train.trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
-  const [xTrain, yTrain] = [train.takeRows(images, split.train), train.takeRows(digits.y, split.train)];
-  const [xTest, yTest] = [train.takeRows(images, split.validation), train.takeRows(digits.y, split.validation)];
+  const { initKey, fitKey, xTrain, yTrain, xTest, yTest } = digitsSplits(seed, (rows) => reshape(rows, [rows.shape[0], 8, 8, 1]));
   const [, params] = digitsCnn.init(initKey, [-1, 8, 8, 1]);
   const result = train.fit({
     model: digitsCnn,

@@ -9,6 +9,27 @@
 import { div, nn, optim, random, train, type Tensor } from "../src/index";
 
 /**
+ * The bundled 8×8 digits scaled to [0, 1] and split 80/20 by `seed` (the same split for
+ * every model of that seed), shaped for the model by `toInput`, with the keys left for
+ * initialization and training.
+ * @example const { xTrain, yTrain, xTest, yTest } = digitsSplits(0, (x) => x);
+ */
+export function digitsSplits(seed: number, toInput: (rows: Tensor<[number, 64]>) => Tensor<[number, ...number[]]>) {
+  const [splitKey, initKey, fitKey] = random.split(random.key(seed), 3);
+  const digits = train.loadDigits();
+  const x = toInput(div(digits.x, 16) as Tensor<[number, 64]>); // pixel counts 0–16 → [0, 1]
+  const split = train.trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
+  return {
+    initKey,
+    fitKey,
+    xTrain: train.takeRows(x, split.train),
+    yTrain: train.takeRows(digits.y, split.train),
+    xTest: train.takeRows(x, split.validation),
+    yTest: train.takeRows(digits.y, split.validation),
+  };
+}
+
+/**
  * Options of {@link trainDigits}.
  * @example trainDigits({ epochs: 10, seed: 1 })
  */
@@ -53,15 +74,7 @@ export interface DigitsResult {
 export function trainDigits(options: DigitsOptions = {}): DigitsResult {
   const t0 = performance.now();
   const { epochs = 30, batchSize = 32, learningRate = 3e-3, hidden = 64, seed = 0 } = options;
-  const [splitKey, initKey, fitKey] = random.split(random.key(seed), 3);
-
-  const digits = train.loadDigits();
-  const x = div(digits.x, 16) as Tensor<[number, 64]>; // pixel counts 0–16 → [0, 1]
-  const split = train.trainValidationSplit(splitKey, digits.x.shape[0], 0.2);
-  const xTrain = train.takeRows(x, split.train);
-  const yTrain = train.takeRows(digits.y, split.train);
-  const xTest = train.takeRows(x, split.validation);
-  const yTest = train.takeRows(digits.y, split.validation);
+  const { initKey, fitKey, xTrain, yTrain, xTest, yTest } = digitsSplits(seed, (x) => x);
 
   const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dense(10));
   const [, params] = net.init(initKey, [-1, 64]);

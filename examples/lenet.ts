@@ -17,7 +17,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nn, optim, random, reshape, relu, add, lax, train, type Tensor } from "../src/index";
-import { terminalCurves } from "./mnist";
+import { curvesSvg, mnistSplits, printRun, stopWithinBudget } from "./mnist-run";
 
 /**
  * Options of {@link trainLenet}.
@@ -101,15 +101,9 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
   const t0 = performance.now();
   const { epochs = 8, batchSize = 128, learningRate = 2e-3, augment = false, validationSize = 5000, seed = 0 } = options;
   const log = options.log ?? (() => {});
-  const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
-  const test = train.loadMnist({ split: "test" });
-  const n = trainSet.images.shape[0];
-  if (!(validationSize >= 1 && validationSize < n)) throw new Error(`trainLenet: validationSize must be in [1, ${n}), got ${validationSize}`);
-  const cut = n - validationSize;
-  const images = asImages(trainSet.images);
-  const data = { x: train.sliceRows(images, 0, cut), y: train.sliceRows(trainSet.labels, 0, cut) };
-  const validation = { x: train.sliceRows(images, cut, n), y: train.sliceRows(trainSet.labels, cut, n) };
-  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.images.shape[0]} test images`);
+  const { data, validation, test } = mnistSplits("trainLenet", { trainLimit: options.trainLimit, validationSize }, asImages);
+  const cut = data.x.shape[0];
+  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.x.shape[0]} test images`);
 
   const [initKey, fitKey] = random.split(random.key(seed));
   const net = lenet5(augment);
@@ -118,7 +112,6 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
   const opt = optim.adam(optim.cosineDecay(learningRate, Math.max(1, epochs * stepsPerEpoch), 0.05));
   log(`model: LeNet-5${augment ? " with augmentation" : ""}, ${nn.summary(net, [-1, 28, 28, 1], { print: false }).totalParams} params, Adam (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
 
-  const tFit = performance.now();
   const result = train.fit({
     model: net,
     params,
@@ -131,16 +124,9 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
     randomness: augment,
     evalBatchSize: 1000,
     progress: options.progress ?? train.silentProgress(),
-    onEpoch: (record) => {
-      const elapsed = (performance.now() - tFit) / 1000;
-      if (options.maxSeconds !== undefined && record.epoch < epochs && elapsed + record.seconds > options.maxSeconds) {
-        log(`stopping after epoch ${record.epoch}: another epoch (~${record.seconds.toFixed(0)} s) would pass the ${options.maxSeconds} s budget`);
-        return "stop";
-      }
-      return undefined;
-    },
+    onEpoch: stopWithinBudget(epochs, options.maxSeconds, log),
   });
-  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 1000 })(result.params, asImages(test.images), test.labels as Tensor);
+  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 1000 })(result.params, test.x, test.y);
   const testAccuracy = evaluation.accuracy ?? 0;
 
   const files: string[] = [];
@@ -148,23 +134,10 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
     mkdirSync(options.outDir, { recursive: true });
     const paramsFile = join(options.outDir, "lenet.pdif");
     train.saveParams(paramsFile, result.params);
-    const curves = train.historySeries(result.history);
     const curvesFile = join(options.outDir, "lenet-curves.svg");
-    writeFileSync(
-      curvesFile,
-      train.smallMultiples({
-        title: `LeNet-5 on MNIST: test accuracy ${(100 * testAccuracy).toFixed(2)}%`,
-        columns: 2,
-        panelWidth: 420,
-        panelHeight: 300,
-        panels: [
-          { kind: "line", title: "loss (log scale)", xLabel: "epoch", series: curves.loss, logY: true },
-          { kind: "line", title: "accuracy", xLabel: "epoch", series: curves.accuracy },
-        ],
-      }),
-    );
+    writeFileSync(curvesFile, curvesSvg(`LeNet-5 on MNIST: test accuracy ${(100 * testAccuracy).toFixed(2)}%`, result.history));
     const filtersFile = join(options.outDir, "lenet-filters.svg");
-    writeFileSync(filtersFile, filtersPicture(result.params[1] as nn.ConvLayerParams, asImages(train.sliceRows(test.images, 0, 1))));
+    writeFileSync(filtersFile, filtersPicture(result.params[1] as nn.ConvLayerParams, train.sliceRows(test.x, 0, 1)));
     files.push(paramsFile, curvesFile, filtersFile);
   }
   return Object.freeze({
@@ -209,28 +182,17 @@ function filtersPicture(conv1: nn.ConvLayerParams, digit: Tensor): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.max(w1, w2)}" height="${h1 + h2}" viewBox="0 0 ${Math.max(w1, w2)} ${h1 + h2}">\n<g>${inner(filters)}</g>\n<g transform="translate(0 ${h1})">${inner(featureMaps)}</g>\n</svg>\n`;
 }
 
-/** An accuracy as a percentage with two decimals. */
-const percent = (x: number | undefined): string => (x === undefined ? "–" : `${(100 * x).toFixed(2)}%`);
-
 /** The command-line run: trains, prints the epochs, the curves and `test accuracy: NN.NN%`. */
 export function runLenet(epochs: number | undefined): void {
-  const result = trainLenet({
-    epochs,
-    maxSeconds: 1500,
-    progress: train.defaultProgress({ batchSize: 128 }),
-    outDir: "out",
-    log: (line) => console.log(line),
-  });
-  console.log("");
-  console.log("epoch   loss     acc      val loss  val acc   seconds");
-  for (const r of result.history) {
-    console.log(`${String(r.epoch).padStart(5)}   ${r.loss.toFixed(4)}   ${percent(r.accuracy).padStart(6)}   ${(r.valLoss ?? NaN).toFixed(4)}    ${percent(r.valAccuracy).padStart(6)}    ${r.seconds.toFixed(1)}`);
-  }
-  console.log("");
-  console.log(terminalCurves(result.history, process.stdout.isTTY === true));
-  console.log("");
-  console.log(`wrote ${result.files.join(", ")}`);
-  console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+  printRun(
+    trainLenet({
+      epochs,
+      maxSeconds: 1500,
+      progress: train.defaultProgress({ batchSize: 128 }),
+      outDir: "out",
+      log: (line) => console.log(line),
+    }),
+  );
 }
 
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {

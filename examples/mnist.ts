@@ -16,7 +16,8 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { nn, optim, random, train, type Tensor } from "../src/index";
+import { nn, optim, random, train } from "../src/index";
+import { curvesSvg, mnistSplits, printRun, stopWithinBudget } from "./mnist-run";
 
 /**
  * Options of {@link trainMnist}.
@@ -87,15 +88,10 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   const learningRate = options.learningRate ?? (optimizer === "adam" ? 2e-3 : 0.1);
   const log = options.log ?? (() => {});
 
-  const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
-  const test = train.loadMnist({ split: "test" });
-  const n = trainSet.images.shape[0];
-  if (!(validationSize >= 1 && validationSize < n)) throw new Error(`trainMnist: validationSize must be in [1, ${n}), got ${validationSize}`);
-  const cut = n - validationSize;
-  const data = { x: train.sliceRows(trainSet.images, 0, cut), y: train.sliceRows(trainSet.labels, 0, cut) };
-  const validation = { x: train.sliceRows(trainSet.images, cut, n), y: train.sliceRows(trainSet.labels, cut, n) };
+  const { data, validation, test } = mnistSplits("trainMnist", { trainLimit: options.trainLimit, validationSize });
+  const cut = data.x.shape[0];
   const loadSeconds = (performance.now() - t0) / 1000;
-  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.images.shape[0]} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
+  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.x.shape[0]} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
 
   const [initKey, fitKey] = random.split(random.key(seed));
   const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dropout(dropout), nn.dense(10));
@@ -105,7 +101,6 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   const opt: optim.GradientTransformation = optimizer === "adam" ? optim.adam(schedule) : optim.momentum(schedule, 0.9);
   log(`model: ${net.name}, ${optimizer === "adam" ? "Adam" : "SGD + momentum 0.9"} (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
 
-  const tFit = performance.now();
   const result = train.fit({
     model: net,
     params,
@@ -118,18 +113,10 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
     randomness: dropout > 0,
     evalBatchSize: 2500,
     progress: options.progress ?? train.silentProgress(),
-    onEpoch: (record) => {
-      const elapsed = (performance.now() - tFit) / 1000;
-      const budget = options.maxSeconds;
-      if (budget !== undefined && record.epoch < epochs && elapsed + record.seconds > budget) {
-        log(`stopping after epoch ${record.epoch}: another epoch (~${record.seconds.toFixed(0)} s) would pass the ${budget} s budget`);
-        return "stop";
-      }
-      return undefined;
-    },
+    onEpoch: stopWithinBudget(epochs, options.maxSeconds, log),
   });
 
-  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 2500 })(result.params, test.images as Tensor, test.labels as Tensor);
+  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 2500 })(result.params, test.x, test.y);
   const testAccuracy = evaluation.accuracy ?? 0;
 
   const files: string[] = [];
@@ -137,17 +124,7 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
     mkdirSync(options.outDir, { recursive: true });
     const paramsFile = join(options.outDir, "mnist-mlp.pdif");
     train.saveParams(paramsFile, result.params);
-    const curves = train.historySeries(result.history);
-    const svg = train.smallMultiples({
-      title: `MNIST MLP ${net.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%`,
-      columns: 2,
-      panelWidth: 420,
-      panelHeight: 300,
-      panels: [
-        { kind: "line", title: "loss (log scale)", xLabel: "epoch", series: curves.loss, logY: true },
-        { kind: "line", title: "accuracy", xLabel: "epoch", series: curves.accuracy },
-      ],
-    });
+    const svg = curvesSvg(`MNIST MLP ${net.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%`, result.history);
     const svgFile = join(options.outDir, "mnist-curves.svg");
     writeFileSync(svgFile, svg);
     files.push(paramsFile, svgFile);
@@ -164,24 +141,6 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   });
 }
 
-/** An accuracy as a percentage with two decimals. */
-function percent(x: number | undefined): string {
-  return x === undefined ? "–" : `${(100 * x).toFixed(2)}%`;
-}
-
-/**
- * The curves of a run drawn with braille characters, for the end of the terminal output
- * (`color`: ANSI colours, one per series).
- * @example console.log(terminalCurves(result.history, process.stdout.isTTY));
- */
-export function terminalCurves(history: readonly train.EpochRecord[], color = false): string {
-  const curves = train.historySeries(history);
-  return [
-    train.lineChartTerminal(curves.loss, { title: "loss", xLabel: "epoch", width: 72, height: 14, logY: true, color }),
-    train.lineChartTerminal(curves.accuracy, { title: "accuracy", xLabel: "epoch", width: 72, height: 14, color }),
-  ].join("\n\n");
-}
-
 /** The command-line run of the MLP: trains, prints the epochs, the curves and `test accuracy: NN.NN%`. */
 export function runMnist(epochs: number | undefined): void {
   const result = trainMnist({
@@ -191,18 +150,7 @@ export function runMnist(epochs: number | undefined): void {
     outDir: "out",
     log: (line) => console.log(line),
   });
-  console.log("");
-  console.log("epoch   loss     acc      val loss  val acc   seconds");
-  for (const r of result.history) {
-    console.log(
-      `${String(r.epoch).padStart(5)}   ${r.loss.toFixed(4)}   ${percent(r.accuracy).padEnd(7)}  ${(r.valLoss ?? NaN).toFixed(4)}    ${percent(r.valAccuracy).padEnd(7)}   ${r.seconds.toFixed(1)}`,
-    );
-  }
-  const mean = result.epochMs.reduce((a, b) => a + b, 0) / Math.max(1, result.epochMs.length) / 1000;
-  console.log(`\n${terminalCurves(result.history, process.stdout.isTTY === true)}\n`);
-  console.log(`mean epoch: ${mean.toFixed(1)} s; total: ${result.totalSeconds.toFixed(1)} s`);
-  for (const f of result.files) console.log(`saved ${f}`);
-  console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+  printRun(result);
 }
 
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {

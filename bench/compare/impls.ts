@@ -15,6 +15,7 @@ import { grad, jit, matmul, scalar, valueAndGrad, type Tensor } from "../../src/
 import { matmulThreadsReady, setMatmulThreads } from "../../src/tensor/kernels/wasm/matmul-wasm";
 import { randomLabels, randomTensor, randomValues } from "../data";
 import { chain, elementwise, mlpInputs, mlpLoss, workloads } from "../run";
+import { meanAbs, timed } from "./fingerprint";
 import type { Entry, Prepared } from "./harness";
 import { jaxLenetPrepare, purediffLenetPrepare, tfLenetPrepare } from "./lenet";
 import { jaxSequencePrepare, purediffSequencePrepare, SEQUENCE_BENCHES, tfSequencePrepare } from "./sequences";
@@ -42,20 +43,6 @@ export const BENCHES = ["B1-128", "B1-256", "B1-512", "B2-grad", "B3-grad", "B4-
 
 /** True for the sequence workloads (bench/compare/sequences.ts). */
 const isSequence = (bench: string): boolean => (SEQUENCE_BENCHES as readonly string[]).includes(bench);
-
-/** Mean absolute value of a typed array (a fingerprint robust to summation order). */
-function meanAbs(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += Math.abs(xs[i]);
-  return s / Math.max(1, xs.length);
-}
-
-/** Time of one call of `f` in ms, with its result. */
-function timed<R>(f: () => R): { readonly result: R; readonly ms: number } {
-  const t0 = performance.now();
-  const result = f();
-  return { result, ms: performance.now() - t0 };
-}
 
 /** One-hot float32 rows of the B2 labels. */
 function oneHotValues(): Float32Array {
@@ -297,7 +284,6 @@ function jaxPrepare(jax: Jax, bench: string, jitted: boolean): Prepared {
     const m = workloads.mlp;
     const { values, shapes } = mlpParamValues();
     const [w1, b1, w2, b2] = values.map((v, i) => arr(v, shapes[i]));
-    const params: JaxMlp = { w1, b1, w2, b2 };
     const x = arr(randomValues(m.batch * m.inputs, m.x.scale, m.x.seed), [m.batch, m.inputs]);
     const y = arr(oneHotValues(), [m.batch, m.classes]);
     // jax-js ownership: every argument is consumed once

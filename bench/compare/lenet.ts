@@ -11,22 +11,9 @@
  */
 import { jit, transpose, valueAndGrad, type Tensor } from "../../src/index";
 import { lenetInputs, lenetKeys, lenetLoss, lenetWorkload, type LenetKey } from "../lenet";
+import { meanAbs, timed } from "./fingerprint";
 import type { Prepared } from "./harness";
 import type { Jax, JaxArray, JaxTree, Tf, TfTensor } from "./facades";
-
-/** Mean absolute value (a fingerprint robust to summation order). */
-function meanAbs(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += Math.abs(xs[i]);
-  return s / Math.max(1, xs.length);
-}
-
-/** Time of one call of `f` in ms, with its result. */
-function timed<R>(f: () => R): { readonly result: R; readonly ms: number } {
-  const t0 = performance.now();
-  const result = f();
-  return { result, ms: performance.now() - t0 };
-}
 
 /** A tensor as plain numbers. */
 interface Leaf {

@@ -13,7 +13,8 @@
  */
 import { jit, valueAndGrad, type Tensor } from "../../src/index";
 import { attentionInputs, attentionWorkload } from "../attention";
-import { lstmInputs, lstmLossScan, lstmWorkload, type LstmParams } from "../lstm";
+import { lstmInputs, lstmLossScan, lstmWorkload } from "../lstm";
+import { meanAbs, timed } from "./fingerprint";
 import type { Prepared } from "./harness";
 import type { Jax, JaxArray, JaxTree, Tf, TfTensor } from "./facades";
 
@@ -22,20 +23,6 @@ export const SEQUENCE_BENCHES = ["B6-lstm", "B7-attention"] as const;
 
 /** B6's time steps (as sequential MNIST). */
 const STEPS = 28;
-
-/** Mean absolute value (a fingerprint robust to summation order). */
-function meanAbs(xs: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += Math.abs(xs[i]);
-  return s / Math.max(1, xs.length);
-}
-
-/** Time of one call of `f` in ms, with its result. */
-function timed<R>(f: () => R): { readonly result: R; readonly ms: number } {
-  const t0 = performance.now();
-  const result = f();
-  return { result, ms: performance.now() - t0 };
-}
 
 /** A parameter as plain numbers, for the other libraries. */
 interface Leaf {

@@ -27,6 +27,7 @@ describe("examples/adding-problem.ts", () => {
       expect(rnn.finalMse).toBeLessThan(1.2 * BASELINE_MSE);
       expect(() => trainAdding({ cell: "gru" as "lstm" })).toThrow('trainAdding: cell must be "lstm" or "simpleRnn", got "gru"');
     },
-    240_000,
+    // about 65 s alone on 2 cores; the claim is the MSE, so a generous limit for a loaded machine
+    600_000,
   );
 });

@@ -55,6 +55,7 @@ describe("examples/char-lm.ts", () => {
       expect(() => trainCharLm({ model: "gru" as "lstm" })).toThrow('trainCharLm: model must be "lstm" or "transformer", got "gru"');
       expect(() => trainCharLm({ model: "lstm", temperature: 0 })).toThrow("trainCharLm: temperature must be > 0, got 0");
     },
-    120_000,
+    // the claim is the bits per character: a generous limit for a loaded machine
+    360_000,
   );
 });

@@ -1,0 +1,109 @@
+/**
+ * What the MNIST examples share around `train.fit`: the training, validation and test
+ * splits, stopping before a time budget runs out, the curves as SVG and in the terminal,
+ * and the report printed at the end.
+ * @module
+ */
+import { train, type Tensor } from "../src/index";
+
+/**
+ * MNIST as the examples use it: the first `trainLimit` training images (all by default)
+ * minus the last `validationSize` for training, those for validation, and the 10 000 test
+ * images; `toInput` shapes the pixel rows for the model (identity: rows of 784).
+ * @example const { data, validation, test } = mnistSplits("trainLenet", { validationSize: 5000 }, asImages);
+ */
+export function mnistSplits(
+  op: string,
+  options: { readonly trainLimit?: number; readonly validationSize: number },
+  toInput: (rows: Tensor) => Tensor = (rows) => rows,
+): { readonly data: { readonly x: Tensor; readonly y: Tensor }; readonly validation: { readonly x: Tensor; readonly y: Tensor }; readonly test: { readonly x: Tensor; readonly y: Tensor } } {
+  const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
+  const testSet = train.loadMnist({ split: "test" });
+  const n = trainSet.images.shape[0];
+  const { validationSize } = options;
+  if (!(validationSize >= 1 && validationSize < n)) throw new Error(`${op}: validationSize must be in [1, ${n}), got ${validationSize}`);
+  const cut = n - validationSize;
+  const x = toInput(trainSet.images);
+  return {
+    data: { x: train.sliceRows(x, 0, cut), y: train.sliceRows(trainSet.labels, 0, cut) },
+    validation: { x: train.sliceRows(x, cut, n), y: train.sliceRows(trainSet.labels, cut, n) },
+    test: { x: toInput(testSet.images), y: testSet.labels },
+  };
+}
+
+/**
+ * An `onEpoch` callback that stops training after the epoch that would make the next one
+ * end past `maxSeconds` from now (no limit when undefined), saying so through `log`.
+ * @example train.fit({ ..., onEpoch: stopWithinBudget(10, 540, console.log) })
+ */
+export function stopWithinBudget(epochs: number, maxSeconds: number | undefined, log: (line: string) => void): (record: train.EpochRecord) => "stop" | undefined {
+  const start = performance.now();
+  return (record) => {
+    const elapsed = (performance.now() - start) / 1000;
+    if (maxSeconds !== undefined && record.epoch < epochs && elapsed + record.seconds > maxSeconds) {
+      log(`stopping after epoch ${record.epoch}: another epoch (~${record.seconds.toFixed(0)} s) would pass the ${maxSeconds} s budget`);
+      return "stop";
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The loss (log scale) and accuracy curves of a run, side by side, as one SVG document.
+ * @example writeFileSync("out/curves.svg", curvesSvg("MNIST MLP", result.history));
+ */
+export function curvesSvg(title: string, history: readonly train.EpochRecord[]): string {
+  const curves = train.historySeries(history);
+  return train.smallMultiples({
+    title,
+    columns: 2,
+    panelWidth: 420,
+    panelHeight: 300,
+    panels: [
+      { kind: "line", title: "loss (log scale)", xLabel: "epoch", series: curves.loss, logY: true },
+      { kind: "line", title: "accuracy", xLabel: "epoch", series: curves.accuracy },
+    ],
+  });
+}
+
+/**
+ * The curves of a run drawn with braille characters, for the end of the terminal output
+ * (`color`: ANSI colours, one per series).
+ * @example console.log(terminalCurves(result.history, process.stdout.isTTY));
+ */
+export function terminalCurves(history: readonly train.EpochRecord[], color = false): string {
+  const curves = train.historySeries(history);
+  return [
+    train.lineChartTerminal(curves.loss, { title: "loss", xLabel: "epoch", width: 72, height: 14, logY: true, color }),
+    train.lineChartTerminal(curves.accuracy, { title: "accuracy", xLabel: "epoch", width: 72, height: 14, color }),
+  ].join("\n\n");
+}
+
+/** An accuracy as a percentage with two decimals. */
+const percent = (x: number | undefined): string => (x === undefined ? "–" : `${(100 * x).toFixed(2)}%`);
+
+/**
+ * Prints the end of a run: a table of the epochs, the curves, the mean epoch time, the
+ * files written and the line `test accuracy: NN.NN%`.
+ * @example printRun({ history, epochMs, totalSeconds, files, testAccuracy });
+ */
+export function printRun(result: {
+  readonly history: readonly train.EpochRecord[];
+  readonly epochMs: readonly number[];
+  readonly totalSeconds: number;
+  readonly files: readonly string[];
+  readonly testAccuracy: number;
+}): void {
+  console.log("");
+  console.log("epoch   loss     acc      val loss  val acc   seconds");
+  for (const r of result.history) {
+    console.log(
+      `${String(r.epoch).padStart(5)}   ${r.loss.toFixed(4)}   ${percent(r.accuracy).padEnd(7)}  ${(r.valLoss ?? NaN).toFixed(4)}    ${percent(r.valAccuracy).padEnd(7)}   ${r.seconds.toFixed(1)}`,
+    );
+  }
+  const mean = result.epochMs.reduce((a, b) => a + b, 0) / Math.max(1, result.epochMs.length) / 1000;
+  console.log(`\n${terminalCurves(result.history, process.stdout.isTTY === true)}\n`);
+  console.log(`mean epoch: ${mean.toFixed(1)} s; total: ${result.totalSeconds.toFixed(1)} s`);
+  for (const f of result.files) console.log(`saved ${f}`);
+  console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+}
