@@ -154,10 +154,12 @@ type NormAxis<Axis extends number, Rank extends number> =
     ? number
     : Zeros<Rank> extends infer R extends 0[]
       ? `${Axis}` extends `-${infer P extends number}`
-        ? R extends [...Exclude<Zeros<P>, undefined>, ...infer Rest]
-          ? P extends 0
-            ? OutOfRange
-            : Rest["length"]
+        ? Zeros<P> extends infer PZ extends 0[]
+          ? R extends [...PZ, ...infer Rest]
+            ? P extends 0
+              ? OutOfRange
+              : Rest["length"]
+            : OutOfRange
           : OutOfRange
         : Zeros<Axis> extends infer I extends 0[]
           ? R extends [...I, 0, ...0[]]
@@ -264,8 +266,10 @@ type DivLoop<NB extends Digits, D extends Digits, R extends Digits = [], Q exten
   infer H extends Digit,
   ...infer T extends Digits,
 ]
-  ? DivStep<Trim<[H, ...R]>, D> extends [infer QD extends Digit, infer R2 extends Digits]
-    ? DivLoop<T, D, R2, [QD, ...Q]>
+  ? Trim<[H, ...R]> extends infer TR extends Digits
+    ? DivStep<TR, D> extends [infer QD extends Digit, infer R2 extends Digits]
+      ? DivLoop<T, D, R2, [QD, ...Q]>
+      : never
     : never
   : [Trim<Q>, R];
 
@@ -299,7 +303,9 @@ type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extend
   infer DA extends Digits,
   infer DB extends Digits,
 ]
-  ? FromDigits<AddDigits<DA, DB>>
+  ? AddDigits<DA, DB> extends infer S extends Digits
+    ? FromDigits<S>
+    : number
   : number;
 
 /**
@@ -312,7 +318,9 @@ type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extend
   infer DB extends Digits,
 ]
   ? [...DA, ...DB]["length"] extends MaxDigits
-    ? FromDigits<MulDigits<DA, DB>>
+    ? MulDigits<DA, DB> extends infer P extends Digits
+      ? FromDigits<P>
+      : number
     : number
   : number;
 
@@ -326,8 +334,10 @@ type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] ext
 ]
   ? DB extends []
     ? undefined
-    : DivLoop<Reverse<DA>, DB> extends [infer Q extends Digits, infer R extends Digits]
-      ? [FromDigits<Q>, FromDigits<R>]
+    : Reverse<DA> extends infer RA extends Digits
+      ? DivLoop<RA, DB> extends [infer Q extends Digits, infer R extends Digits]
+        ? [FromDigits<Q>, FromDigits<R>]
+        : undefined
       : undefined
   : undefined;
 
