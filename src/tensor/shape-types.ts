@@ -46,6 +46,16 @@ export interface ShapeError<Message extends string, A = unknown, B = unknown> ex
   readonly [shapeErrorBrand]: { readonly message: Message; readonly a: A; readonly b: B };
 }
 
+/**
+ * `R` itself, stated to be a {@link Shape}. The exported shape functions wrap their
+ * results in it: `Tensor<MatMul<A, B>>` then satisfies `S extends Shape` at a glance,
+ * where the checker would otherwise unfold every branch of the deferred `MatMul<A, B>`
+ * (each time the declarations are checked, e.g. in a user's program without
+ * `skipLibCheck`). Every result already is a shape (a {@link ShapeError} too); anything
+ * else would become `number[]`.
+ */
+type AsShape<R> = [R] extends [infer S extends Shape] ? S : number[];
+
 /** Any {@link ShapeError}. */
 export type AnyShapeError = ShapeError<string, unknown, unknown>;
 
@@ -423,7 +433,10 @@ type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 ex
  * MatMul<[8, 2, 3], [3, 4]> // [8, 2, 4]
  * MatMul<[2, 3], [4, 5]> // ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
  */
-export type MatMul<A extends Shape, B extends Shape> =
+export type MatMul<A extends Shape, B extends Shape> = AsShape<MatMulOf<A, B>>;
+
+/** The result of {@link MatMul} before {@link AsShape}. */
+type MatMulOf<A extends Shape, B extends Shape> =
   IsTuple<A> extends false
     ? number[]
     : IsTuple<B> extends false
@@ -468,7 +481,10 @@ type MatMulSplitB<B extends Shape> = B extends readonly [infer K extends number]
  * Transpose<[2, 3, 4]> // [4, 3, 2]
  * Transpose<[2, 3, 4], [0, 2, 1]> // [2, 4, 3]
  */
-export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> =
+export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> = AsShape<TransposeOf<S, Perm>>;
+
+/** The result of {@link Transpose} before {@link AsShape}. */
+type TransposeOf<S extends Shape, Perm extends readonly number[] | undefined = undefined> =
   IsTuple<S> extends false
     ? number[]
     : Perm extends readonly number[]
@@ -704,7 +720,10 @@ type InsertAt<S extends Shape, Axis extends number, D extends number, Op extends
  * A new axis of size 1 at `Axis` (in `[-(rank+1), rank]`).
  * @example ExpandDims<[2, 3], 0> // [1, 2, 3];  ExpandDims<[2, 3], -1> // [2, 3, 1]
  */
-export type ExpandDims<S extends Shape, Axis extends number> =
+export type ExpandDims<S extends Shape, Axis extends number> = AsShape<ExpandDimsOf<S, Axis>>;
+
+/** The result of {@link ExpandDims} before {@link AsShape}. */
+type ExpandDimsOf<S extends Shape, Axis extends number> =
   IsTuple<S> extends false ? number[] : InsertAt<S, Axis, 1, "expandDims">;
 
 /**
@@ -715,7 +734,10 @@ export type ExpandDims<S extends Shape, Axis extends number> =
  * Squeeze<[1, 3, 1], 0> // [3, 1]
  * Squeeze<[2, 3], 0> // ShapeError<"squeeze: the axis does not have size 1", [2, 3], 0>
  */
-export type Squeeze<S extends Shape, Axis extends number | undefined = undefined> =
+export type Squeeze<S extends Shape, Axis extends number | undefined = undefined> = AsShape<SqueezeOf<S, Axis>>;
+
+/** The result of {@link Squeeze} before {@link AsShape}. */
+type SqueezeOf<S extends Shape, Axis extends number | undefined = undefined> =
   IsTuple<S> extends false
     ? number[]
     : [Axis] extends [number]
