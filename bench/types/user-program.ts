@@ -21,7 +21,7 @@ function loss(params: Params, x: Tensor<[number, 784]>, labels: Tensor<[number]>
 }
 
 const opt = optim.adam(1e-3);
-type State = ReturnType<typeof opt.init<Params>>;
+type State = ReturnType<typeof opt.init>;
 
 const step = jit((params: Params, state: State, x: Tensor<[number, 784]>, labels: Tensor<[number]>) => {
   const g = grad(loss)(params, x, labels);

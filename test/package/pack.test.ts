@@ -248,9 +248,9 @@ import { List } from "immutable";
 import { tree } from "purediff";
 import type {} from "purediff/immutable";
 
-const doubled: List<number> = tree.map((x: number) => x * 2, List([1, 2]));
+const doubled: List<number> = tree.map((x) => x * 2, List([1, 2]));
 // @ts-expect-error: the leaves stay numbers
-const asStrings: List<string> = tree.map((x: number) => x * 2, List([1, 2]));
+const asStrings: List<string> = tree.map((x) => x * 2, List([1, 2]));
 export { doubled, asStrings };
 `;
     expect(typecheck("ts-immutable", { module: "node16", moduleResolution: "node16" }, { "use.ts": source })).toBe("");
