@@ -1,7 +1,9 @@
 /**
  * The user program of `npm run bench:types`: what a newcomer writes first, an MLP built
  * with `nn.serial` and one Adam step, importing the published package. The benchmark
- * type-checks it against the built declarations (with and without `skipLibCheck`).
+ * type-checks it against the built declarations (with and without `skipLibCheck`); the
+ * project's tsconfig.json excludes it, since "purediff" resolves only in that scratch
+ * consumer.
  */
 import { grad, jit, random, nn, optim, zeros, type Tensor } from "purediff";
 
