@@ -410,7 +410,10 @@ type ShapeOfLoop<T, Acc extends number[]> = Acc["length"] extends 32
  * Broadcast<[number, 3], [3]> // [number, 3]
  * Broadcast<[2, 3], [4]> // ShapeError<"broadcast: shapes do not broadcast", [2, 3], [4]>
  */
-export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
+export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = AsShape<BroadcastOf<A, B, Op>>;
+
+/** The result of {@link Broadcast} before {@link AsShape}. */
+type BroadcastOf<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? BroadcastLoop<A, B, [], A, B, Op> : number[]) : number[];
 
 /** Broadcasts from the last axis backwards, collecting into `Acc`. */
@@ -532,12 +535,14 @@ export type Reduce<S extends Shape, Axes extends number | readonly number[] | un
             ? [...R]
             : never
           : []
-        : NormAxes<AxesTuple<Axes>, S["length"]> extends infer N
-          ? [N] extends [number]
-            ? ReduceLoop<S, N, KeepDims, []>
-            : [N] extends ["unknown"]
-              ? number[]
-              : ShapeError<"reduce: axis out of range", S, Axes>
+        : AxesTuple<Axes> extends infer AT extends readonly number[]
+          ? NormAxes<AT, S["length"]> extends infer N
+            ? [N] extends [number]
+              ? ReduceLoop<S, N, KeepDims, []>
+              : [N] extends ["unknown"]
+                ? number[]
+                : ShapeError<"reduce: axis out of range", S, Axes>
+            : never
           : never;
 
 /** `Axes` as a tuple. @example AxesTuple<1> // [1] */
