@@ -55,7 +55,7 @@ export function chain<const Ts extends readonly GradientTransformation<StateFn>[
   const ts: readonly GradientTransformation<StateFn>[] = [...transformations];
   return {
     init: <P>(params: P): ChainState<Ts, P> => freeze(ts.map((t) => t.init(params))) as unknown as ChainState<Ts, P>,
-    update: <P>(updates: P, state: ChainState<Ts, P>, params?: P, extra?: UpdateExtra): readonly [P, ChainState<Ts, P>] => {
+    update: <P>(updates: P, state: NoInfer<ChainState<Ts, P>>, params?: P, extra?: UpdateExtra): readonly [P, ChainState<Ts, P>] => {
       const states = state as unknown as readonly unknown[];
       if (!Array.isArray(states) || states.length !== ts.length) {
         throw new TypeError(

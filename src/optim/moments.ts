@@ -82,7 +82,7 @@ export function traceMomentum(decay: number, options: TraceOptions = {}): Gradie
   const op = "optim.traceMomentum.update";
   return {
     init: <P>(params: P): TraceState<P> => freeze({ trace: likeParams("optim.traceMomentum.init", params, zerosLike) }),
-    update: <P>(updates: P, state: TraceState<P>): readonly [P, TraceState<P>] => {
+    update: <P>(updates: P, state: NoInfer<TraceState<P>>): readonly [P, TraceState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
         { name: "state.trace (like the params given to init)", tree: state.trace },
@@ -147,7 +147,7 @@ export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformat
       freeze({
         sumOfSquares: likeParams("optim.scaleByRss.init", params, (p) => full(p.shape, initialAccumulatorValue, p.dtype)),
       }),
-    update: <P>(updates: P, state: ScaleByRssState<P>): readonly [P, ScaleByRssState<P>] => {
+    update: <P>(updates: P, state: NoInfer<ScaleByRssState<P>>): readonly [P, ScaleByRssState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
         { name: "state.sumOfSquares (like the params given to init)", tree: state.sumOfSquares },
@@ -219,7 +219,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
   return {
     init: <P>(params: P): ScaleByRmsState<P> =>
       freeze({ nu: likeParams("optim.scaleByRms.init", params, (p) => full(p.shape, initialScale, p.dtype)) }),
-    update: <P>(updates: P, state: ScaleByRmsState<P>): readonly [P, ScaleByRmsState<P>] => {
+    update: <P>(updates: P, state: NoInfer<ScaleByRmsState<P>>): readonly [P, ScaleByRmsState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
         { name: "state.nu (like the params given to init)", tree: state.nu },
@@ -276,7 +276,7 @@ export function scaleByStddev(options: ScaleByRmsOptions = {}): GradientTransfor
         mu: likeParams("optim.scaleByStddev.init", params, zerosLike),
         nu: likeParams("optim.scaleByStddev.init", params, (p) => full(p.shape, initialScale, p.dtype)),
       }),
-    update: <P>(updates: P, state: ScaleByStddevState<P>): readonly [P, ScaleByStddevState<P>] => {
+    update: <P>(updates: P, state: NoInfer<ScaleByStddevState<P>>): readonly [P, ScaleByStddevState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
         { name: "state.mu (like the params given to init)", tree: state.mu },
@@ -363,7 +363,7 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
         mu: likeParams("optim.scaleByAdam.init", params, zerosLike),
         nu: likeParams("optim.scaleByAdam.init", params, zerosLike),
       }),
-    update: <P>(updates: P, state: ScaleByAdamState<P>): readonly [P, ScaleByAdamState<P>] => {
+    update: <P>(updates: P, state: NoInfer<ScaleByAdamState<P>>): readonly [P, ScaleByAdamState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },
         { name: "state.mu (like the params given to init)", tree: state.mu },

@@ -72,11 +72,14 @@ export interface GradientTransformation<F extends StateFn = StateFn> {
   init<P>(params: P): StateOf<F, P>;
   /**
    * New updates and the next state. `params` is needed by transformations that read the
-   * params (e.g. {@link addDecayedWeights}); `extra` carries e.g. `{ loss }`.
+   * params (e.g. {@link addDecayedWeights}); `extra` carries e.g. `{ loss }`. `state` is
+   * the state `init` made for params of type `P`, or one typed `ReturnType<typeof
+   * opt.init>` (the state for params of unknown type, as a hand-typed step function
+   * declares it); it does not take part in inferring `P`.
    */
   update<P>(
     updates: P,
-    state: StateOf<F, P>,
+    state: NoInfer<StateOf<F, P> | StateOf<F, unknown>>,
     params?: P,
     extra?: UpdateExtra,
   ): readonly [updates: P, state: StateOf<F, P>];

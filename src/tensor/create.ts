@@ -1,4 +1,5 @@
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../either";
 import { allocate, checkDType, dtypeOfData, type DType, type TypedArray } from "./dtype";
 import { sizeOf, showShape, type Shape } from "./shape";
 import type { ShapeOf } from "./shape-types";

@@ -1,4 +1,5 @@
-import { left, right, type Either } from "fp-ts/Either";
+import { left, right } from "fp-ts/Either";
+import type { Either } from "../either";
 import { allocate, type DType, type TypedArray } from "./dtype";
 
 /** Nested arrays of numbers or booleans, as `tensor` accepts them. */

@@ -46,6 +46,16 @@ export interface ShapeError<Message extends string, A = unknown, B = unknown> ex
   readonly [shapeErrorBrand]: { readonly message: Message; readonly a: A; readonly b: B };
 }
 
+/**
+ * `R` itself, stated to be a {@link Shape}. The exported shape functions wrap their
+ * results in it: `Tensor<MatMul<A, B>>` then satisfies `S extends Shape` at a glance,
+ * where the checker would otherwise unfold every branch of the deferred `MatMul<A, B>`
+ * (each time the declarations are checked, e.g. in a user's program without
+ * `skipLibCheck`). Every result already is a shape (a {@link ShapeError} too); anything
+ * else would become `number[]`.
+ */
+type AsShape<R> = [R] extends [infer S extends Shape] ? S : number[];
+
 /** Any {@link ShapeError}. */
 export type AnyShapeError = ShapeError<string, unknown, unknown>;
 
@@ -154,10 +164,12 @@ type NormAxis<Axis extends number, Rank extends number> =
     ? number
     : Zeros<Rank> extends infer R extends 0[]
       ? `${Axis}` extends `-${infer P extends number}`
-        ? R extends [...Exclude<Zeros<P>, undefined>, ...infer Rest]
-          ? P extends 0
-            ? OutOfRange
-            : Rest["length"]
+        ? Zeros<P> extends infer PZ extends 0[]
+          ? R extends [...PZ, ...infer Rest]
+            ? P extends 0
+              ? OutOfRange
+              : Rest["length"]
+            : OutOfRange
           : OutOfRange
         : Zeros<Axis> extends infer I extends 0[]
           ? R extends [...I, 0, ...0[]]
@@ -264,8 +276,10 @@ type DivLoop<NB extends Digits, D extends Digits, R extends Digits = [], Q exten
   infer H extends Digit,
   ...infer T extends Digits,
 ]
-  ? DivStep<Trim<[H, ...R]>, D> extends [infer QD extends Digit, infer R2 extends Digits]
-    ? DivLoop<T, D, R2, [QD, ...Q]>
+  ? Trim<[H, ...R]> extends infer TR extends Digits
+    ? DivStep<TR, D> extends [infer QD extends Digit, infer R2 extends Digits]
+      ? DivLoop<T, D, R2, [QD, ...Q]>
+      : never
     : never
   : [Trim<Q>, R];
 
@@ -299,7 +313,9 @@ export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
   infer DA extends Digits,
   infer DB extends Digits,
 ]
-  ? FromDigits<AddDigits<DA, DB>>
+  ? AddDigits<DA, DB> extends infer S extends Digits
+    ? FromDigits<S>
+    : number
   : number;
 
 /**
@@ -323,7 +339,9 @@ export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
   infer DB extends Digits,
 ]
   ? [...DA, ...DB]["length"] extends MaxDigits
-    ? FromDigits<MulDigits<DA, DB>>
+    ? MulDigits<DA, DB> extends infer P extends Digits
+      ? FromDigits<P>
+      : number
     : number
   : number;
 
@@ -337,8 +355,10 @@ export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<
 ]
   ? DB extends []
     ? undefined
-    : DivLoop<Reverse<DA>, DB> extends [infer Q extends Digits, infer R extends Digits]
-      ? [FromDigits<Q>, FromDigits<R>]
+    : Reverse<DA> extends infer RA extends Digits
+      ? DivLoop<RA, DB> extends [infer Q extends Digits, infer R extends Digits]
+        ? [FromDigits<Q>, FromDigits<R>]
+        : undefined
       : undefined
   : undefined;
 
@@ -401,7 +421,10 @@ type ShapeOfLoop<T, Acc extends number[]> = Acc["length"] extends 32
  * Broadcast<[number, 3], [3]> // [number, 3]
  * Broadcast<[2, 3], [4]> // ShapeError<"broadcast: shapes do not broadcast", [2, 3], [4]>
  */
-export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
+export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = AsShape<BroadcastOf<A, B, Op>>;
+
+/** The result of {@link Broadcast} before {@link AsShape}. */
+type BroadcastOf<A extends Shape, B extends Shape, Op extends string = "broadcast"> =
   IsTuple<A> extends true ? (IsTuple<B> extends true ? BroadcastLoop<A, B, [], A, B, Op> : number[]) : number[];
 
 /** Broadcasts from the last axis backwards, collecting into `Acc`. */
@@ -424,7 +447,10 @@ type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 ex
  * MatMul<[8, 2, 3], [3, 4]> // [8, 2, 4]
  * MatMul<[2, 3], [4, 5]> // ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
  */
-export type MatMul<A extends Shape, B extends Shape> =
+export type MatMul<A extends Shape, B extends Shape> = AsShape<MatMulOf<A, B>>;
+
+/** The result of {@link MatMul} before {@link AsShape}. */
+type MatMulOf<A extends Shape, B extends Shape> =
   IsTuple<A> extends false
     ? number[]
     : IsTuple<B> extends false
@@ -469,7 +495,10 @@ type MatMulSplitB<B extends Shape> = B extends readonly [infer K extends number]
  * Transpose<[2, 3, 4]> // [4, 3, 2]
  * Transpose<[2, 3, 4], [0, 2, 1]> // [2, 4, 3]
  */
-export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> =
+export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> = AsShape<TransposeOf<S, Perm>>;
+
+/** The result of {@link Transpose} before {@link AsShape}. */
+type TransposeOf<S extends Shape, Perm extends readonly number[] | undefined = undefined> =
   IsTuple<S> extends false
     ? number[]
     : Perm extends readonly number[]
@@ -517,12 +546,14 @@ export type Reduce<S extends Shape, Axes extends number | readonly number[] | un
             ? [...R]
             : never
           : []
-        : NormAxes<AxesTuple<Axes>, S["length"]> extends infer N
-          ? [N] extends [number]
-            ? ReduceLoop<S, N, KeepDims, []>
-            : [N] extends ["unknown"]
-              ? number[]
-              : ShapeError<"reduce: axis out of range", S, Axes>
+        : AxesTuple<Axes> extends infer AT extends readonly number[]
+          ? NormAxes<AT, S["length"]> extends infer N
+            ? [N] extends [number]
+              ? ReduceLoop<S, N, KeepDims, []>
+              : [N] extends ["unknown"]
+                ? number[]
+                : ShapeError<"reduce: axis out of range", S, Axes>
+            : never
           : never;
 
 /** `Axes` as a tuple. @example AxesTuple<1> // [1] */
@@ -705,7 +736,10 @@ type InsertAt<S extends Shape, Axis extends number, D extends number, Op extends
  * A new axis of size 1 at `Axis` (in `[-(rank+1), rank]`).
  * @example ExpandDims<[2, 3], 0> // [1, 2, 3];  ExpandDims<[2, 3], -1> // [2, 3, 1]
  */
-export type ExpandDims<S extends Shape, Axis extends number> =
+export type ExpandDims<S extends Shape, Axis extends number> = AsShape<ExpandDimsOf<S, Axis>>;
+
+/** The result of {@link ExpandDims} before {@link AsShape}. */
+type ExpandDimsOf<S extends Shape, Axis extends number> =
   IsTuple<S> extends false ? number[] : InsertAt<S, Axis, 1, "expandDims">;
 
 /**
@@ -716,7 +750,10 @@ export type ExpandDims<S extends Shape, Axis extends number> =
  * Squeeze<[1, 3, 1], 0> // [3, 1]
  * Squeeze<[2, 3], 0> // ShapeError<"squeeze: the axis does not have size 1", [2, 3], 0>
  */
-export type Squeeze<S extends Shape, Axis extends number | undefined = undefined> =
+export type Squeeze<S extends Shape, Axis extends number | undefined = undefined> = AsShape<SqueezeOf<S, Axis>>;
+
+/** The result of {@link Squeeze} before {@link AsShape}. */
+type SqueezeOf<S extends Shape, Axis extends number | undefined = undefined> =
   IsTuple<S> extends false
     ? number[]
     : [Axis] extends [number]

@@ -51,6 +51,8 @@ export type {
   MapLeavesWith,
   RegisteredLeaf,
   Same,
+  TreeContainer,
+  TreeContainers,
   Unflattened,
 } from "./types";
 export { zipWith } from "./zip-with";

@@ -23,8 +23,19 @@ export type PathKey =
   | { readonly container: "Map"; readonly key: string | number }
   | { readonly container: "OrderedMap"; readonly key: unknown };
 
-/** The type of an Immutable Record whose props are not known. */
-export type AnyRecord = IRecord<{ [key: string]: unknown }>;
+/**
+ * An Immutable Record whose props are not known: the members the tree functions use.
+ * (Written out rather than taken from "immutable", so that these declarations do not load
+ * Immutable's; every `Record` instance has them.)
+ * @example
+ * const template: AnyRecord = Point({ x: 1 }).clear();
+ */
+export interface AnyRecord {
+  clear(): AnyRecord;
+  get(key: string): unknown;
+  set(key: string, value: unknown): AnyRecord;
+  withMutations(mutator: (mutable: AnyRecord) => unknown): AnyRecord;
+}
 
 /** What a Record was made by: a `Record(...)` factory or a class extending one. */
 export type RecordFactory = abstract new (...args: never[]) => unknown;
@@ -204,7 +215,7 @@ export function recordDef(record: AnyRecord, keys: string[], children: TreeDefNo
     kind: "Record",
     name: IRecord.getDescriptiveName(record as RecordOf<{ [key: string]: unknown }>),
     factory: record.constructor as RecordFactory,
-    template: record.clear(),
+    template: record.clear() as AnyRecord,
     keys: Object.freeze(keys),
     children: Object.freeze(children),
     numLeaves: countLeaves(children),

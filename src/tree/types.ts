@@ -8,8 +8,14 @@
  * level descent stops at the *leaf type* `L`: every part of a type assignable to `L`
  * is a leaf. By default `L` is {@link RegisteredLeaf}, the union of the entries of the
  * {@link LeafTypes} registry, which a library extends by module augmentation.
+ *
+ * Containers other than arrays, tuples and objects are known to the type-level helpers
+ * through the {@link TreeContainers} registry. The Immutable.js kinds are registered by
+ * `purediff/immutable` (`src/tree/immutable-types.ts`), a types-only module that programs
+ * using Immutable collections as trees import once: these declarations do not import
+ * "immutable" themselves, so a program that does not use it never loads (and, without
+ * `skipLibCheck`, never checks) Immutable's large declaration file.
  */
-import type { List, Map as IMap, MapOf, OrderedMap, Record as IRecord, RecordOf } from "immutable";
 
 /**
  * Registry of the types the type-level helpers treat as leaves by default. Only the
@@ -56,10 +62,64 @@ export type IsLeaf<L = never> = ((x: unknown) => x is L) | ((x: unknown) => bool
 export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 
 /**
- * `[P]` when `T` is exactly `MapOf<P>` (the type of `Map({ ... })`), else `false`. Its
- * value type can not be read with `T extends Map<unknown, infer V>`: that infers `unknown`.
+ * Registry of the container kinds the type-level helpers descend into besides arrays,
+ * tuples and objects: each entry is a {@link TreeContainer}, the names just have to be
+ * unique. `purediff/immutable` registers Immutable's List, Map, OrderedMap and Record;
+ * register your own by module augmentation.
+ *
+ * @example
+ * declare module "./tree/types" {
+ *   interface TreeContainers {
+ *     box: BoxKind; // a TreeContainer for Box<T>
+ *   }
+ * }
  */
-type IsMapOf<T> = T extends MapOf<infer P> ? (Same<T, MapOf<P>> extends true ? [P] : false) : false;
+export interface TreeContainers {}
+
+/**
+ * A type-level description of a container type, written in terms of `this["tree"]` (the
+ * container type), `this["leaf"]` (the leaf type `L`) and `this["fn"]` (the leaf function
+ * `F`, a {@link LeafFn}): whether the tree is such a container, the union of its leaf
+ * types (use {@link LeafOf} on the element types) and the tree with its leaves mapped (use
+ * {@link MapLeavesWith} on the element types).
+ *
+ * @example
+ * interface BoxKind extends TreeContainer {
+ *   readonly matches: this["tree"] extends Box<unknown> ? true : false;
+ *   readonly leaves: this["tree"] extends Box<infer A> ? LeafOf<A, this["leaf"]> : never;
+ *   readonly mapped: this["tree"] extends Box<infer A>
+ *     ? this["fn"] extends infer F extends LeafFn ? Box<MapLeavesWith<A, this["leaf"], F>> : never
+ *     : never;
+ * }
+ */
+export interface TreeContainer {
+  readonly tree: unknown;
+  readonly leaf: unknown;
+  /** A {@link LeafFn} (declared `unknown`: a `LeafFn` here would be intersected with `F`, which the checker cannot unfold). */
+  readonly fn: unknown;
+  readonly matches: boolean;
+  readonly leaves: unknown;
+  readonly mapped: unknown;
+}
+
+/** The name of the registered container kind `T` belongs to (`never`: none). */
+type KindOf<T> = {
+  [N in keyof TreeContainers]: (TreeContainers[N] & { readonly tree: T })["matches"] extends true ? N : never;
+}[keyof TreeContainers];
+
+/**
+ * What every Immutable collection has and plain data does not. Without
+ * `purediff/immutable` registered, such a type is opaque to the helpers (`unknown`)
+ * rather than mapped member by member.
+ */
+interface ImmutableLike {
+  hashCode(): number;
+  equals(other: unknown): boolean;
+  asImmutable(): unknown;
+}
+
+/** The kind `K` applied to the tree `T`, the leaf type `L` and the leaf function `F`. */
+type ApplyKind<K, T, L, F extends LeafFn> = K & { readonly tree: T; readonly leaf: L; readonly fn: F };
 
 /**
  * The union of the leaf types of the tree type `T`, the leaf type being `L`.
@@ -72,21 +132,17 @@ export type LeafOf<T, L = RegisteredLeaf> = T extends L
   ? T
   : T extends null | undefined
     ? never
-    : T extends List<infer A>
-      ? LeafOf<A, L>
-      : T extends IMap<unknown, infer V>
-        ? IsMapOf<T> extends [infer P]
-          ? LeafOf<P[keyof P], L>
-          : LeafOf<V, L>
-        : // props are read from `toObject()`: `T extends Record<infer P>` infers `unknown` for
-          // non-primitive props (the candidates from `toJS(): DeepCopy<P>` spoil it)
-          T extends IRecord<infer _> & { toObject(): infer P }
-          ? LeafOf<P[keyof P], L>
-          : T extends readonly (infer E)[]
-            ? LeafOf<E, L>
+    : KindOf<T> extends infer N extends keyof TreeContainers
+      ? [N] extends [never]
+        ? T extends readonly (infer E)[]
+          ? LeafOf<E, L>
+          : T extends ImmutableLike
+            ? unknown
             : T extends object
               ? LeafOf<T[keyof T], L>
-              : T;
+              : T
+        : ApplyKind<TreeContainers[N], T, L, LeafFn>["leaves"]
+      : never;
 
 /**
  * The leaf type of each tree of a tuple of trees.
@@ -125,32 +181,19 @@ interface ReplaceBy<R> extends LeafFn {
   readonly out: [this["in"]] extends [R] ? ([R] extends [this["in"]] ? this["in"] : R) : R;
 }
 
-/**
- * `Map` and `OrderedMap` are structurally the same type (each is assignable to the other),
- * so `extends` cannot tell them apart; type identity can.
- */
-type MapOfMap<T, K, V, L, F extends LeafFn> =
-  Same<T, OrderedMap<K, V>> extends true
-    ? OrderedMap<K, MapRec<V, L, F>>
-    : IsMapOf<T> extends [infer P]
-      ? MapOf<{ [P2 in keyof P]: MapRec<P[P2], L, F> }>
-      : IMap<K, MapRec<V, L, F>>;
-
 type MapRec<T, L, F extends LeafFn> = T extends L
   ? ApplyLeafFn<F, T>
   : T extends null | undefined
     ? T
-    : T extends List<infer A>
-      ? List<MapRec<A, L, F>>
-      : T extends IMap<infer K, infer V>
-        ? MapOfMap<T, K, V, L, F>
-        : T extends IRecord<infer _> & { toObject(): infer P extends object }
-          ? RecordOf<{ [K in keyof P]: MapRec<P[K], L, F> }>
-          : T extends readonly unknown[]
+    : KindOf<T> extends infer N extends keyof TreeContainers
+      ? [N] extends [never]
+        ? T extends ImmutableLike
+          ? unknown
+          : T extends object
             ? { [K in keyof T]: MapRec<T[K], L, F> }
-            : T extends object
-              ? { [K in keyof T]: MapRec<T[K], L, F> }
-              : T;
+            : T
+        : ApplyKind<TreeContainers[N], T, L, F>["mapped"]
+      : never;
 
 /**
  * `T` with every leaf `X` of type `L` replaced by `ApplyLeafFn<F, X>`: the general form of
@@ -166,15 +209,13 @@ export type MapLeavesWith<T, L, F extends LeafFn> = MapRec<T, L, F>;
 
 /**
  * `T` with every leaf of type `L` replaced by `R`, descending through arrays, tuples,
- * (readonly) objects, Immutable `List`, `Map`, `OrderedMap` and `Record`. Tuples,
+ * (readonly) objects and the registered {@link TreeContainers} (with `purediff/immutable`:
+ * Immutable `List`, `Map`, `OrderedMap` and `Record`). Tuples,
  * `readonly` and optional modifiers are kept. Two guarantees that make it usable for
  * gradients:
  * - `MapLeaves<T, L, L>` is exactly `T`;
  * - a leaf whose type is mutually assignable with `R` keeps its own type, so
  *   `MapLeaves<{ w: Tensor<[2, 3]> }, Tensor, Tensor<any>>` is `{ w: Tensor<[2, 3]> }`.
- *
- * Record subclasses are mapped to `RecordOf<props>` (their extra methods are not
- * tracked at the type level; at run time the subclass is kept).
  *
  * @example
  * type G = MapLeaves<{ w: number; b: readonly [number, string] }, number, boolean>;

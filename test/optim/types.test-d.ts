@@ -45,6 +45,29 @@ describe("optimizer types", () => {
     expectTypeOf(s[2].scale).toEqualTypeOf<Tensor<[]>>();
   });
 
+  it("ReturnType<typeof opt.init> types the state in a hand-typed step function", () => {
+    const opt = optim.adam(1e-3);
+    type State = ReturnType<typeof opt.init>;
+    function step(p: Params, state: State, g: Params): readonly [Params, State] {
+      const [updates, next] = opt.update(g, state, p);
+      return [optim.applyUpdates(p, updates), next];
+    }
+    let state: State = opt.init(params);
+    const [p1, s1] = step(params, state, params);
+    state = s1;
+    expectTypeOf(p1).toEqualTypeOf<Params>();
+    expectTypeOf(state[0].count).toEqualTypeOf<Tensor<[]>>();
+    expectTypeOf(state[1].learningRate).toEqualTypeOf<Tensor<[]>>();
+    // @ts-expect-error: the state of another optimizer
+    step(params, optim.sgd(0.1, { momentum: 0.9 }).init(params), params);
+    // the same holds through chain
+    const chained = optim.chain(optim.clipByGlobalNorm(1), optim.adam(1e-3));
+    type ChainedState = ReturnType<typeof chained.init>;
+    const next: ChainedState = chained.update(params, chained.init(params), params)[1];
+    const [, again] = chained.update(params, next, params);
+    expectTypeOf(again[1][0].mu).toEqualTypeOf<Params>();
+  });
+
   it("every transformation is a GradientTransformation", () => {
     expectTypeOf(optim.rmsprop(0.1)).toExtend<optim.GradientTransformation>();
     expectTypeOf(optim.scaleByStddev()).toExtend<optim.GradientTransformation>();

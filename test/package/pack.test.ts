@@ -278,4 +278,31 @@ console.log(JSON.stringify({
     packed();
     expect(typecheck("ts-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": typedConsumer })).toBe("");
   });
+
+  it("keeps Immutable's and fp-ts's declarations out of a consumer's program (they dominate a check without skipLibCheck)", () => {
+    packed();
+    const dir = join(consumer, "ts-files");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "use.ts"), typedConsumer);
+    const options = ["--strict", "--noEmit", "--target", "es2022", "--module", "node16", "--moduleResolution", "node16", "--types", "node"];
+    const listed = mustRun(process.execPath, [join(consumer, "node_modules/typescript/bin/tsc"), ...options, "--listFilesOnly", "use.ts"], dir);
+    expect(listed).toContain("node_modules/purediff/dist/src/index.d.ts");
+    expect(listed.split("\n").filter((f) => /node_modules\/(immutable|fp-ts)\//.test(f))).toEqual([]);
+  });
+
+  it("types Immutable collections in trees once purediff/immutable is imported, without skipLibCheck", () => {
+    packed();
+    const source = `
+import { List } from "immutable";
+import { tree } from "purediff";
+import type {} from "purediff/immutable";
+
+const doubled: List<number> = tree.map((x) => x * 2, List([1, 2]));
+// @ts-expect-error: the leaves stay numbers
+const asStrings: List<string> = tree.map((x) => x * 2, List([1, 2]));
+export { doubled, asStrings };
+`;
+    expect(typecheck("ts-immutable", { module: "node16", moduleResolution: "node16" }, { "use.ts": source })).toBe("");
+    expect(typecheck("ts-immutable-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": source })).toBe("");
+  });
 });

@@ -2,6 +2,8 @@ import { List, Map, OrderedMap, Record } from "immutable";
 import { describe, expect, it } from "vitest";
 import { leaves, map, mapWith, structure, show, TreeMismatchError, zipWith } from "../../src/tree";
 import { deepChain, deepFreeze, FakeTensor, treeEqual } from "./helpers";
+// Immutable collections as trees at the type level (what `purediff/immutable` gives users).
+import type {} from "../../src/tree/immutable-types";
 
 const Point = Record({ x: 0, y: 0 }, "Point");
 

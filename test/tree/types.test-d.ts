@@ -16,6 +16,8 @@ import {
   type TreeDef,
 } from "../../src/tree";
 import { FakeTensor } from "./helpers";
+// Immutable collections as trees at the type level (what `purediff/immutable` gives users).
+import type {} from "../../src/tree/immutable-types";
 
 // Register the test tensor as a leaf type, as the library does for its Tensor.
 declare module "../../src/tree/types" {

@@ -4,7 +4,8 @@
  * the line, the column and the offending text.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 
 /**
  * Options of {@link parseCsvE}.

@@ -12,7 +12,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { ConcreteTensor } from "../../tensor/concrete";
 import { allocate, type FloatDType } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";

@@ -7,7 +7,8 @@
  * @module
  */
 import { gunzipSync } from "node:zlib";
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 
 /**
  * A parsed IDX file of unsigned bytes: its dimensions and its elements, row-major.

@@ -7,7 +7,8 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { isRight, left, right, type Either } from "fp-ts/Either";
+import { isRight, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 
 /**
  * The first directory at or above one of `starts` (the current directory when none is

@@ -11,7 +11,8 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { ConcreteTensor } from "../../tensor/concrete";
 import type { Tensor } from "../../tensor/tensor";
 import { parseIdx, type IdxArray } from "./idx";

@@ -4,7 +4,8 @@
  * @module
  */
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { left, right, type Either } from "fp-ts/Either";
+import { left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 
 /**
  * Writes `bytes` to `path` atomically, or returns a `Left` with the I/O error prefixed by `op`.

@@ -14,7 +14,8 @@
  * | A + D | 4 | CRC-32 (IEEE) of every byte before it (uint32 LE) |
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { allocate, type TypedArray } from "../../tensor/dtype";
 import { crc32 } from "./crc32";
 import { describeTree, type LeafValue } from "./describe";

@@ -3,7 +3,8 @@
  * JSON ({@link SavedNode}) and each leaf as a value the formats can write.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import type { DType, TypedArray } from "../../tensor/dtype";
 import { Tensor } from "../../tensor/tensor";
 import { flattenUntyped } from "../../tree/flatten";

@@ -5,7 +5,8 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { isLeft, left, type Either } from "fp-ts/Either";
+import { isLeft, left } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { writeAtomically } from "./atomic-write";
 import { decodeE, encodeE, MAGIC } from "./binary";
 import { fromJsonE, toJsonE } from "./json";

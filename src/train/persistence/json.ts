@@ -11,7 +11,8 @@
  * without a checksum (written before it existed) still load.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { allocate, type TypedArray } from "../../tensor/dtype";
 import { crc32 } from "./crc32";
 import { describeTree, type LeafValue } from "./describe";

@@ -4,7 +4,8 @@
  * shape and dtype against `like` when given, and unflatten.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { showShape } from "../../tensor/shape";
 import { Tensor } from "../../tensor/tensor";
 import { TreeMismatchError } from "../../tree/errors";

@@ -5,7 +5,8 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import { isLeft, left, map, type Either } from "fp-ts/Either";
+import { isLeft, left, map } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { writeAtomically } from "./atomic-write";
 import { decodeSafetensorsE, encodeSafetensorsE, type SafetensorsLoadOptions, type SafetensorsMetadata } from "./safetensors";
 import type { Tensor } from "../../tensor/tensor";

@@ -19,7 +19,8 @@
  * (F16, BF16, I64, ...) are reported by name.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import { allocate, type DType, type TypedArray } from "../../tensor/dtype";
 import { ConcreteTensor } from "../../tensor/concrete";
 import { Tensor } from "../../tensor/tensor";

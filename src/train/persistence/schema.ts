@@ -4,7 +4,8 @@
  * values, with validation of untrusted input that says where and what is wrong.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../../either";
 import type { DType } from "../../tensor/dtype";
 import { compareMapKeys } from "../../tree/treedef";
 
