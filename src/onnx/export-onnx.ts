@@ -1,0 +1,146 @@
+/**
+ * ONNX export: a function staged at example arguments, written as an ONNX model that
+ * ONNX Runtime (or any ONNX backend) runs.
+ * @module
+ */
+import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { stage } from "../core/staging";
+import { Tracer } from "../core/trace";
+import { isTensorLeaf } from "../core/leaves";
+import { eqnName, type Atom, type Jaxpr, type Var } from "../core/jaxpr";
+import { eliminateDeadCode, inlineCalls } from "../core/compile/optimize";
+import { scalar } from "../tensor/create";
+import type { Tensor } from "../tensor/tensor";
+import { flattenUntyped, unflattenUntyped } from "../tree/flatten";
+import { leafKeyPaths } from "../tree/path";
+import { writeAtomically } from "../train/persistence/atomic-write";
+import { GraphBuilder, onnxElementType } from "./graph-builder";
+import { encodeOnnxModel, type OnnxValueInfo } from "./onnx-schema";
+import { onnxPrimitives, primitiveToOnnx, showAvals, type Lowering } from "./primitive-to-onnx";
+
+/** The ONNX operator set exported models import (the default domain). */
+export const ONNX_OPSET = 18;
+/** The ONNX IR version of exported models. */
+export const ONNX_IR_VERSION = 8;
+
+/** A tree's leaves with their dotted path names (`0.layers.1.W`), the root prefixed by `prefix`. */
+function namedLeaves(prefix: string, tree: unknown): { readonly names: string[]; readonly leaves: unknown[] } {
+  const [leaves, def] = flattenUntyped(tree, isTensorLeaf);
+  const names = leafKeyPaths(def).map((path) => [prefix, ...path.map((step) => String(step.key))].join("."));
+  return { names, leaves };
+}
+
+const valueInfo = (name: string, v: { readonly shape: readonly number[]; readonly dtype: Tensor["dtype"] }): OnnxValueInfo => ({
+  name,
+  type: { tensorType: { elemType: onnxElementType(v.dtype), shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
+});
+
+/** The graph's nodes for `jaxpr` (its calls inlined), given the names of its input values. */
+function lowerProgram(b: GraphBuilder, jaxpr: Jaxpr, inputNames: readonly string[]): string[] {
+  const names = new Map<number, string>();
+  jaxpr.inputs.forEach((v, i) => names.set(v.id, inputNames[i]));
+  const read = (a: Atom): string => {
+    if (a.kind === "var") return names.get(a.id) as string;
+    if (a.value instanceof Tracer) throw new Error("exportOnnx: the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
+    return b.literal(a.value);
+  };
+  jaxpr.eqns.forEach((e, index) => {
+    const where = `equation ${index} (${eqnName(e)} of ${showAvals(e.inputs.map((a) => (a.kind === "var" ? a.aval : a.value)))})`;
+    if (e.kind === "higherOrder") {
+      throw new Error(`exportOnnx: ${where}: the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}, and calls (jit, customJvp, customVjp, checkpoint), which are inlined`);
+    }
+    const lowering = primitiveToOnnx[e.primitive] as Lowering<unknown> | undefined;
+    if (lowering === undefined) throw new Error(`exportOnnx: ${where}: the primitive ${e.primitive} has no ONNX form; supported: ${onnxPrimitives.join(", ")}`);
+    const avals = { inputs: e.inputs.map((a) => (a.kind === "var" ? a.aval : { shape: a.value.shape, dtype: a.value.dtype })), out: e.out.aval };
+    try {
+      names.set(e.out.id, lowering(b, e.inputs.map(read), e.params, avals));
+    } catch (err) {
+      throw new Error(`exportOnnx: ${where}: ${err instanceof Error ? err.message.replace(/^exportOnnx: /, "") : String(err)}`);
+    }
+  });
+  return jaxpr.outputs.map(read);
+}
+
+/**
+ * The ONNX model (opset 18, IR version 8) of `f` staged at `exampleArgs`, or a `Left`
+ * naming the equation whose primitive has no ONNX form. See {@link exportOnnx}.
+ * @example
+ * const model = exportOnnxE((x: Tensor) => relu(x), ones([2, 3])); // Right(Uint8Array)
+ */
+export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Either<Error, Uint8Array> {
+  try {
+    return right(exportOnnx(f, ...exampleArgs));
+  } catch (e) {
+    return left(e instanceof Error ? e : new Error(String(e)));
+  }
+}
+
+/**
+ * Stages `f` at the shapes and dtypes of `exampleArgs` and writes the program as the
+ * bytes of an ONNX model (opset 18, IR version 8): each tensor leaf of the arguments is a
+ * graph input named by its path (`x`, the first argument's leaf, is `arg0`; the `W` of
+ * layer 1 of a params tree passed second is `arg1.layers.1.W`); the tensors `f` closes
+ * over (trained parameters, constants) are initializers; the outputs are `output` (or
+ * `output.0`, `output.logits`... for a tree of results). Calls (`jit`, custom rules,
+ * `checkpoint`) are inlined. Shapes are fixed at the examples' shapes. A primitive
+ * without an ONNX form (e.g. `threefry2x32`, `cholesky`, loops) is an error naming it
+ * and its equation.
+ * @example
+ * const [, params] = net.init(random.key(0), [-1, 784]);
+ * const bytes = exportOnnx((x: Tensor) => softmax(net.apply(params, x), -1), zeros([1, 784]));
+ * // in Python: onnxruntime.InferenceSession(bytes).run(None, {"arg0": images})
+ */
+export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Uint8Array {
+  if (typeof f !== "function") throw new Error(`exportOnnx: f must be a function, got ${typeof f}`);
+  const { names: argNames, leaves } = namedLeaves("arg", exampleArgs);
+  const inputNames = argNames.map((n) => n.replace(/^arg\.(\d+)/, "arg$1"));
+  const examples = leaves.map((x, i) => {
+    if (typeof x === "number") return scalar(x);
+    if (!isTensorLeaf(x)) throw new Error(`exportOnnx: argument leaf ${inputNames[i]} is not a tensor or number`);
+    return x as Tensor;
+  });
+  const { jaxpr: staged, result } = stage("exportOnnx", examples, (tracers) => {
+    const [, def] = flattenUntyped(exampleArgs, isTensorLeaf);
+    return f(...(unflattenUntyped(def, tracers) as Args));
+  });
+  const jaxpr = eliminateDeadCode(inlineCalls(staged));
+  const b = new GraphBuilder();
+  const internal = lowerProgram(b, jaxpr, inputNames);
+  const { names: outputNames } = namedLeaves("output", result);
+  // Each output gets its own node, so an output that is an input, a constant or another output is still a distinct graph value.
+  outputNames.forEach((name, i) => b.node("Identity", [internal[i]], {}, name));
+  const outAvals = jaxpr.outputs.map((a: Atom) => (a.kind === "var" ? (a as Var).aval : { shape: a.value.shape, dtype: a.value.dtype }));
+  return encodeOnnxModel({
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [{ domain: "", version: ONNX_OPSET }],
+    producerName: "purediff",
+    graph: {
+      name: f.name === "" ? "purediff" : f.name,
+      node: b.nodes,
+      initializer: b.initializers,
+      input: examples.map((x, i) => valueInfo(inputNames[i], x)),
+      output: outAvals.map((v, i) => valueInfo(outputNames[i], v)),
+    },
+  });
+}
+
+/**
+ * Writes the ONNX model of `f` staged at `exampleArgs` (see {@link exportOnnx}) to `path`,
+ * atomically, or returns a `Left` with the staging or I/O error.
+ * @example
+ * saveOnnxE("mlp.onnx", (x: Tensor) => net.apply(params, x), zeros([1, 4])); // Right(undefined)
+ */
+export function saveOnnxE<Args extends unknown[]>(path: string, f: (...args: Args) => unknown, ...exampleArgs: Args): Either<Error, void> {
+  const bytes = exportOnnxE(f, ...exampleArgs);
+  return isLeft(bytes) ? bytes : writeAtomically(`saveOnnx ${path}`, path, bytes.right);
+}
+
+/**
+ * Writes the ONNX model of `f` staged at `exampleArgs` (see {@link exportOnnx}) to `path`.
+ * @example
+ * saveOnnx("mlp.onnx", (x: Tensor) => net.apply(params, x), zeros([1, 4]));
+ */
+export function saveOnnx<Args extends unknown[]>(path: string, f: (...args: Args) => unknown, ...exampleArgs: Args): void {
+  const saved = saveOnnxE(path, f, ...exampleArgs);
+  if (isLeft(saved)) throw saved.left;
+}

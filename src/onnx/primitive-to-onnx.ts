@@ -1,0 +1,132 @@
+/**
+ * Each primitive's ONNX form (opset 18): the nodes that compute, from the values named by
+ * the equation's inputs, exactly what the primitive computes, broadcasting as NumPy does
+ * (ONNX's elementwise operators broadcast the same way). Primitives without an entry have
+ * no ONNX form here; {@link exportOnnx} names them.
+ * @module
+ */
+import type { Aval, PrimitiveName, PrimitiveParams } from "../core/primitive";
+import type { CompareOp } from "../tensor/kernels/binary";
+import { showShape } from "../tensor/shape";
+import { onnxElementType, type GraphBuilder } from "./graph-builder";
+import { reduceWindowToOnnx } from "./reduce-window-to-onnx";
+
+/** The abstract values of an equation's inputs and output. */
+export interface EqnAvals {
+  readonly inputs: readonly Aval[];
+  readonly out: Aval;
+}
+
+/** Adds the nodes of one equation and returns the name of its output value. */
+export type Lowering<P> = (b: GraphBuilder, args: readonly string[], params: P, avals: EqnAvals) => string;
+
+type LoweringTable = { readonly [K in PrimitiveName]?: Lowering<PrimitiveParams[K]> };
+
+/** A primitive that is one ONNX operator on the same inputs. */
+const op =
+  (opType: string): Lowering<unknown> =>
+  (b, args) =>
+    b.node(opType, args);
+
+const compareOps: Record<CompareOp, string> = { eq: "Equal", ne: "Equal", gt: "Greater", ge: "GreaterOrEqual", lt: "Less", le: "LessOrEqual" };
+
+/** A reduction over `axes` (given as an int64 input, as opset 18 takes them), the axes dropped. */
+const reduce =
+  (opType: string): Lowering<{ readonly axes: readonly number[] }> =>
+  (b, [x], { axes }) =>
+    axes.length === 0 ? b.node("Identity", [x]) : b.node(opType, [x, b.int64(axes)], { keepdims: 0 });
+
+/** The last two axes of a value of rank `rank` swapped. */
+const swapLast = (b: GraphBuilder, x: string, rank: number): string => {
+  const perm = Array.from({ length: rank }, (_, i) => i);
+  [perm[rank - 2], perm[rank - 1]] = [perm[rank - 1], perm[rank - 2]];
+  return b.node("Transpose", [x], { perm });
+};
+
+/**
+ * `pad` with interior steps: along each axis of step s > 1, every element is followed by
+ * s − 1 zeros (a new axis of length 1 padded to s, merged into the axis, the trailing
+ * zeros sliced off); then edges are padded (or cut, where negative) by `Pad`.
+ */
+const pad: Lowering<PrimitiveParams["pad"]> = (b, [x], { before, shape, step }, { inputs: [xAval] }) => {
+  let value = x;
+  const current = xAval.shape.slice();
+  step.forEach((s, a) => {
+    if (s === 1 || current[a] === 0) return;
+    const withAxis = b.node("Unsqueeze", [value, b.int64([a + 1])]);
+    const rank = current.length + 1;
+    const pads = new Array<number>(2 * rank).fill(0);
+    pads[rank + a + 1] = s - 1;
+    const spread = b.node("Pad", [withAxis, b.int64(pads)], { mode: "constant" });
+    const merged = current.map((d, i) => (i === a ? d * s : d));
+    const flat = b.node("Reshape", [spread, b.int64(merged)], { allowzero: 1 });
+    current[a] = (current[a] - 1) * s + 1;
+    value = b.node("Slice", [flat, b.int64([0]), b.int64([current[a]]), b.int64([a])]);
+  });
+  const after = shape.map((d, a) => d - before[a] - current[a]);
+  if (before.every((p) => p === 0) && after.every((p) => p === 0)) return value === x ? b.node("Identity", [x]) : value;
+  return b.node("Pad", [value, b.int64([...before, ...after])], { mode: "constant" });
+};
+
+/** The primitives with an ONNX form, and that form. */
+export const primitiveToOnnx: LoweringTable = {
+  neg: op("Neg"),
+  exp: op("Exp"),
+  log: op("Log"),
+  log1p: (b, [x], _p, { out }) => b.node("Log", [b.node("Add", [x, b.filled(1, [], out.dtype)])]),
+  expm1: (b, [x], _p, { out }) => b.node("Sub", [b.node("Exp", [x]), b.filled(1, [], out.dtype)]),
+  sqrt: op("Sqrt"),
+  abs: op("Abs"),
+  sign: op("Sign"),
+  sin: op("Sin"),
+  cos: op("Cos"),
+  tanh: op("Tanh"),
+  sigmoid: op("Sigmoid"),
+  erf: op("Erf"),
+  add: op("Add"),
+  sub: op("Sub"),
+  mul: op("Mul"),
+  div: op("Div"),
+  pow: op("Pow"),
+  max: op("Max"),
+  min: op("Min"),
+  compare: (b, args, { op: cmp }) => {
+    const result = b.node(compareOps[cmp], args);
+    return cmp === "ne" ? b.node("Not", [result]) : result;
+  },
+  select: op("Where"),
+  convert: (b, [x], { dtype }) => b.node("Cast", [x], { to: onnxElementType(dtype) }),
+  stopGradient: op("Identity"),
+  reduceSum: reduce("ReduceSum"),
+  reduceMax: reduce("ReduceMax"),
+  reduceMin: reduce("ReduceMin"),
+  reduceProd: reduce("ReduceProd"),
+  argReduce: (b, [x], { op: which, axis }) =>
+    b.node("Cast", [b.node(which === "argmax" ? "ArgMax" : "ArgMin", [x], { axis, keepdims: 0, select_last_index: 0 })], { to: onnxElementType("int32") }),
+  reshape: (b, [x], { shape }) => b.node("Reshape", [x, b.int64(shape)], { allowzero: 1 }),
+  broadcastTo: (b, [x], { shape }) => b.node("Expand", [x, b.int64(shape)]),
+  transpose: (b, [x], { perm }) => b.node("Transpose", [x], { perm }),
+  slice: (b, [x], { start, end, step }) => {
+    const axes = start.map((_, a) => a);
+    return b.node("Slice", [x, b.int64(start), b.int64(end), b.int64(axes), b.int64(step)]);
+  },
+  pad,
+  concat: (b, args, { axis }) => b.node("Concat", args, { axis }),
+  gather: (b, args, { axis }) => b.node("Gather", args, { axis }),
+  rev: (b, [x], { axes }) =>
+    axes.length === 0
+      ? b.node("Identity", [x])
+      : // From the last element (−1) down past the first (the most negative int64 stands for −∞).
+        b.node("Slice", [x, b.int64(axes.map(() => -1)), b.int64(axes.map(() => Number.MIN_SAFE_INTEGER)), b.int64(axes), b.int64(axes.map(() => -1))]),
+  matmul: (b, [x, y], { transA, transB }, { inputs: [xAval, yAval] }) =>
+    b.node("MatMul", [transA ? swapLast(b, x, xAval.shape.length) : x, transB ? swapLast(b, y, yAval.shape.length) : y]),
+  cumsum: (b, [x], { axis, reverse }) => b.node("CumSum", [x, b.int64([axis])], { exclusive: 0, reverse: reverse ? 1 : 0 }),
+  reduceWindow: (b, [x], params, { inputs: [xAval], out }) => reduceWindowToOnnx(b, x, params, xAval, out),
+  // convGeneralDilated (on its way) will be an ONNX Conv: its entry goes here.
+};
+
+/** The names of the primitives {@link primitiveToOnnx} covers, sorted. */
+export const onnxPrimitives: readonly string[] = Object.keys(primitiveToOnnx).sort();
+
+/** Describes an equation for error messages: `name[shape dtype, ...]`. */
+export const showAvals = (avals: readonly Aval[]): string => avals.map((a) => `${a.dtype}${showShape(a.shape)}`).join(", ");
