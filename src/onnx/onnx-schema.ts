@@ -191,7 +191,8 @@ const modelType: Type = root.lookupType("onnx.ModelProto");
  * const bytes = encodeOnnxModel({ irVersion: 8, opsetImport: [{ domain: "", version: 18 }], producerName: "me", graph });
  */
 export function encodeOnnxModel(model: OnnxModel): Uint8Array {
-  return modelType.encode(modelType.fromObject(model)).finish();
+  // A copy: protobufjs hands out a Node Buffer that may share a pooled allocation.
+  return new Uint8Array(modelType.encode(modelType.fromObject(model)).finish());
 }
 
 /**

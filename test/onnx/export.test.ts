@@ -1,0 +1,201 @@
+/**
+ * ONNX export: exported models run in ONNX Runtime and agree with purediff; their
+ * structure (opset, IR version, input and output names, types and shapes) decodes as
+ * written; primitives without an ONNX form are reported by name.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isLeft, isRight } from "fp-ts/Either";
+import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
+import { afterAll, describe, expect, it } from "vitest";
+import {
+  add, argmax, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, greater, jit, lax, log1p, matmul,
+  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sum, take, tanh, tensor, transpose, where, type Tensor,
+} from "../../src/index";
+
+type Feeds = Readonly<Record<string, Tensor>>;
+
+const ortTensor = (t: Tensor): OrtTensor => new OrtTensor(t.dtype === "float64" ? "float64" : t.dtype, t.data() as Float32Array, t.shape.slice());
+
+/** Runs the model in ONNX Runtime on the given inputs. */
+async function runOnnx(bytes: Uint8Array, feeds: Feeds): Promise<Record<string, { readonly data: ArrayLike<number | boolean>; readonly dims: readonly number[] }>> {
+  const session = await InferenceSession.create(bytes);
+  const ortFeeds: Record<string, OrtTensor> = {};
+  for (const [name, t] of Object.entries(feeds)) ortFeeds[name] = ortTensor(t);
+  const results = await session.run(ortFeeds);
+  const out: Record<string, { data: ArrayLike<number | boolean>; dims: readonly number[] }> = {};
+  for (const [name, t] of Object.entries(results)) out[name] = { data: t.data as ArrayLike<number>, dims: t.dims };
+  return out;
+}
+
+/** ONNX Runtime's output equals purediff's: same shape, values within 1e-5 relative (float32). */
+function expectClose(actual: { readonly data: ArrayLike<number | boolean>; readonly dims: readonly number[] }, expected: Tensor, rtol = 1e-5): void {
+  expect(actual.dims).toEqual(expected.shape);
+  const want = Array.from(expected.data(), Number);
+  const got = Array.from(actual.data, Number);
+  expect(got.length).toBe(want.length);
+  got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i]))));
+}
+
+describe("exportOnnx", () => {
+  const net = nn.serial(nn.dense(16), nn.activation(nn.relu), nn.dense(10));
+  const [, params] = net.init(random.key(0), [-1, 8]);
+  const classify = (x: Tensor) => softmax(net.apply(params, x), -1);
+  const images = random.normal(random.key(1), [4, 8]);
+
+  it("exports the README MLP (dense → relu → dense → softmax), which ONNX Runtime runs to purediff's outputs", async () => {
+    const bytes = exportOnnx(classify, images);
+    const out = await runOnnx(bytes, { arg0: images });
+    expectClose(out.output, classify(images));
+    // Rows of a softmax sum to 1, in ONNX Runtime too.
+    const probs = Array.from(out.output.data, Number);
+    for (let r = 0; r < 4; r++) expect(probs.slice(10 * r, 10 * r + 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+  });
+
+  it("writes opset 18, IR version 8, inputs named by argument path and typed outputs, parameters as initializers", () => {
+    const model = decodeOnnxModel(exportOnnx(classify, images));
+    expect(model.irVersion).toBe(8);
+    expect(model.opsetImport).toEqual([{ domain: "", version: 18 }]);
+    expect(model.producerName).toBe("purediff");
+    const info = (v: (typeof model.graph.input)[number]) => [v.name, v.type.tensorType.elemType, v.type.tensorType.shape.dim.map((d) => d.dimValue)];
+    expect(model.graph.input.map(info)).toEqual([["arg0", 1, [4, 8]]]);
+    expect(model.graph.output.map(info)).toEqual([["output", 1, [4, 10]]]);
+    // The two weight matrices and two biases are initializers of their shapes (1 = FLOAT).
+    const dims = model.graph.initializer.filter((t) => t.dataType === 1 && t.dims.length > 0).map((t) => t.dims);
+    expect(dims).toEqual(expect.arrayContaining([[8, 16], [16], [16, 10], [10]]));
+    const ops = model.graph.node.map((n) => n.opType);
+    expect(ops.filter((o) => o === "MatMul")).toHaveLength(2);
+    // relu is a customJvp call, inlined to its max.
+    expect(ops).toContain("Max");
+  });
+
+  it("exports an MLP with layer norm, gelu, tanh, softplus and sigmoid", async () => {
+    const deep = nn.serial(nn.dense(12), nn.layerNorm(), nn.activation(nn.gelu), nn.dense(12), nn.activation(nn.tanh), nn.activation(nn.softplus), nn.dense(3), nn.activation(nn.sigmoid));
+    const [, p] = deep.init(random.key(2), [-1, 6]);
+    const f = (x: Tensor) => deep.apply(p, x);
+    const x = random.normal(random.key(3), [5, 6]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    expectClose(out.output, f(x));
+  });
+
+  it("exports exact gelu (erf) and log1p", async () => {
+    const f = (x: Tensor) => add(nn.gelu(x, { approximate: false }), log1p(exp(x)));
+    const x = tensor([[-2, -0.5, 0, 0.5, 3]]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    expectClose(out.output, f(x));
+  });
+
+  it("exports a LeNet-like NHWC network: max pooling, average pooling (SAME, with and without the padding counted), min pooling, dense", async () => {
+    const lenet = nn.serial(
+      nn.maxPoolLayer([2, 2], { strides: [2, 2] }),
+      nn.avgPoolLayer([3, 3], { padding: "SAME" }),
+      nn.avgPoolLayer([2, 2], { padding: "SAME", countIncludePad: false }),
+      nn.flatten(),
+      nn.dense(4),
+      nn.activation(nn.relu),
+      nn.dense(3),
+    );
+    const [, p] = lenet.init(random.key(4), [-1, 8, 6, 2]);
+    const f = (x: Tensor) => {
+      const minPooled = lax.reduceWindow(x, Infinity, "min", [1, 3, 2, 1], [1, 1, 2, 1], "VALID");
+      return [softmax(lenet.apply(p, x), -1), minPooled] as const;
+    };
+    const x = random.normal(random.key(5), [2, 8, 6, 2]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    const [probs, minPooled] = f(x);
+    expectClose(out["output.0"], probs);
+    expectClose(out["output.1"], minPooled);
+    expect(out["output.1"].dims).toEqual([2, 6, 3, 2]);
+  });
+
+  it("exports broadcasting, slicing, concatenation, gather, where, flips, cumsum, argmax and transposed products, with tree arguments and outputs", async () => {
+    const f = (p: { readonly a: Tensor; readonly b: Tensor }, idx: Tensor) => {
+      const c = add(p.a, p.b); // [3, 4] + [4]
+      const picked = take(c, idx, 0); // rows by int32 index
+      const joined = concat([slice(c, [0, 1], [2, 4]), slice(flip(picked, 1), [0, 0], [2, 4], [1, 2])], 1); // [2, 3 + 2]
+      const masked = where(greater(joined, 0), joined, mul(joined, 0.1));
+      const gram = matmul(transpose(c), c); // [4, 4]
+      return {
+        masked,
+        gram,
+        running: cumsum(c, 1),
+        best: argmax(c, 1),
+        nonzero: notEqual(idx, 0),
+        total: sum(div(maximum(c, 0), 2)),
+        reshaped: reshape(c, [2, 6]),
+      };
+    };
+    const p = { a: tensor([[1, -2, 3, -4], [0.5, 6, -7, 8], [-9, 10, 0.25, 12]]), b: tensor([0.5, -1, 2, 0]) };
+    const idx = tensor([2, 0], "int32");
+    const bytes = exportOnnx(f, p, idx);
+    const model = decodeOnnxModel(bytes);
+    expect(model.graph.input.map((v) => v.name)).toEqual(["arg0.a", "arg0.b", "arg1"]);
+    expect(model.graph.input.map((v) => v.type.tensorType.elemType)).toEqual([1, 1, 6]);
+    expect(model.graph.output.map((v) => [v.name, v.type.tensorType.elemType])).toEqual([
+      // Object keys in sorted order, as tree.flatten orders them.
+      ["output.best", 6],
+      ["output.gram", 1],
+      ["output.masked", 1],
+      ["output.nonzero", 9],
+      ["output.reshaped", 1],
+      ["output.running", 1],
+      ["output.total", 1],
+    ]);
+    const out = await runOnnx(bytes, { "arg0.a": p.a, "arg0.b": p.b, arg1: idx });
+    const want = f(p, idx);
+    for (const [name, t] of Object.entries(want)) expectClose(out[`output.${name}`], t);
+    // Hand-computed: the rows of a + b are [1.5, -3, 5, -4], [1, 5, -5, 8], [-8.5, 9, 2.25, 12].
+    expect(Array.from(out["output.best"].data, Number)).toEqual([2, 3, 3]);
+  });
+
+  it("exports lax.pad with edges, negative edges and interior padding", async () => {
+    const f = (x: Tensor) => lax.pad(x, 0, [[1, -1, 2], [0, 2, 1]]);
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    expectClose(out.output, f(x));
+    // Hand-computed: rows are a zero row, x's row 0, two interior zero rows (x's row 1 is cut by the −1);
+    // columns are each element followed by one interior zero, then two zeros.
+    expect(out.output.dims).toEqual([4, 7]);
+    expect(Array.from(out.output.data, Number)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it("exports float64 programs and inlines jit calls", async () => {
+    const inner = jit((x: Tensor) => tanh(mul(x, x)));
+    const f = (x: Tensor) => add(inner(x), 1);
+    const x = tensor([0.1, -0.7, 2], "float64");
+    const bytes = exportOnnx(f, x);
+    const model = decodeOnnxModel(bytes);
+    expect(model.graph.input[0].type.tensorType.elemType).toBe(11);
+    expect(model.graph.node.map((n) => n.opType)).toEqual(["Mul", "Tanh", "Add", "Identity"]);
+    const out = await runOnnx(bytes, { arg0: x });
+    expectClose(out.output, f(x), 1e-12);
+  });
+
+  it("names the primitive without an ONNX form, its equation and the supported primitives", () => {
+    const noisy = (x: Tensor) => add(x, random.normal(random.key(0), x.shape));
+    expect(() => exportOnnx(noisy, tensor([1, 2]))).toThrow(/^exportOnnx: equation \d+ \(threefry2x32 of uint32\[\], uint32\[\], uint32\[1\], uint32\[1\]\): the primitive threefry2x32 has no ONNX form; supported: .*matmul.*reduceWindow/);
+    const chol = (a: Tensor) => cholesky(a);
+    expect(() => exportOnnx(chol, tensor([[4, 2], [2, 3]]))).toThrow("exportOnnx: equation 0 (cholesky of float32[2,2]): the primitive cholesky has no ONNX form");
+    const loop = (x: Tensor) => lax.foriLoop(0, 3, (_, acc: Tensor) => mul(acc, 2), x);
+    expect(() => exportOnnx(loop, tensor([1]))).toThrow(/the higher-order primitive \w+ has no ONNX form/);
+    const either = exportOnnxE(chol, tensor([[4, 2], [2, 3]]));
+    expect(isLeft(either) && either.left.message).toMatch(/cholesky has no ONNX form/);
+  });
+
+  it("reports pooling geometry ONNX cannot express", () => {
+    const dilated = (x: Tensor) => lax.reduceWindow(x, -Infinity, "max", [2], [1], "VALID", { baseDilation: [2] });
+    expect(() => exportOnnx(dilated, tensor([1, 2, 3]))).toThrow("exportOnnx: equation 0 (reduceWindow of float32[3]): reduceWindow[op=max] on float32[3]: baseDilation [2] has no ONNX form (only 1s)");
+  });
+
+  it("exportOnnxE returns the model; saveOnnx writes it to a file", () => {
+    const either = exportOnnxE(classify, images);
+    expect(isRight(either) && either.right).toEqual(exportOnnx(classify, images));
+    const dir = mkdtempSync(join(tmpdir(), "purediff-onnx-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, "mlp.onnx");
+    saveOnnx(path, classify, images);
+    expect(existsSync(path)).toBe(true);
+    expect(new Uint8Array(readFileSync(path))).toEqual(exportOnnx(classify, images));
+  });
+});
