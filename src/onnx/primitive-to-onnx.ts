@@ -122,7 +122,8 @@ export const primitiveToOnnx: LoweringTable = {
     b.node("MatMul", [transA ? swapLast(b, x, xAval.shape.length) : x, transB ? swapLast(b, y, yAval.shape.length) : y]),
   cumsum: (b, [x], { axis, reverse }) => b.node("CumSum", [x, b.int64([axis])], { exclusive: 0, reverse: reverse ? 1 : 0 }),
   reduceWindow: (b, [x], params, { inputs: [xAval], out }) => reduceWindowToOnnx(b, x, params, xAval, out),
-  // convGeneralDilated (on its way) will be an ONNX Conv: its entry goes here.
+  // convGeneralDilated (on branch conv, not yet on main) is an ONNX Conv, ready in ./conv-to-onnx:
+  // convGeneralDilated: (b, [x, w], params, { inputs: [xAval, wAval] }) => convToOnnx(b, x, w, params, xAval, wAval),
 };
 
 /** The names of the primitives {@link primitiveToOnnx} covers, sorted. */
