@@ -10,8 +10,8 @@ import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  add, argmax, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, greater, jit, lax, log1p, matmul,
-  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sum, take, tanh, tensor, transpose, where, type Tensor,
+  add, argmax, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
+  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
 type Feeds = Readonly<Record<string, Tensor>>;
@@ -77,6 +77,23 @@ describe("exportOnnx", () => {
     const x = random.normal(random.key(3), [5, 6]);
     const out = await runOnnx(exportOnnx(f, x), { arg0: x });
     expectClose(out.output, f(x));
+  });
+
+  it("exports batch norm with batch statistics (and its running averages) and with running statistics", async () => {
+    const bn = nn.batchNorm();
+    const [, p, state] = bn.init(random.key(6), [-1, 3]);
+    const x = random.normal(random.key(7), [6, 3]);
+    const [, trainedState] = bn.apply(p, add(x, 1), { state, train: true });
+    const training = (x: Tensor) => bn.apply(p, x, { state, train: true });
+    const inference = (x: Tensor) => bn.apply(p, x, { state: trainedState })[0];
+    const trainOut = await runOnnx(exportOnnx(training, x), { arg0: x });
+    const [y, next] = training(x);
+    expectClose(trainOut["output.0"], y);
+    const stateLeaves = tree.flattenWithPath(next);
+    expect(stateLeaves.length).toBeGreaterThan(0);
+    for (const [path, leaf] of stateLeaves) expectClose(trainOut[`output.1${path.replace(/\[(\d+)\]/g, ".$1")}`], leaf as Tensor);
+    const evalOut = await runOnnx(exportOnnx(inference, x), { arg0: x });
+    expectClose(evalOut.output, inference(x));
   });
 
   it("exports exact gelu (erf) and log1p", async () => {
@@ -179,6 +196,12 @@ describe("exportOnnx", () => {
     expect(() => exportOnnx(chol, tensor([[4, 2], [2, 3]]))).toThrow("exportOnnx: equation 0 (cholesky of float32[2,2]): the primitive cholesky has no ONNX form");
     const loop = (x: Tensor) => lax.foriLoop(0, 3, (_, acc: Tensor) => mul(acc, 2), x);
     expect(() => exportOnnx(loop, tensor([1]))).toThrow(/the higher-order primitive \w+ has no ONNX form/);
+    const underGrad = (w: Tensor) => {
+      exportOnnx((x: Tensor) => mul(x, w), tensor([1, 2]));
+      return sum(w);
+    };
+    expect(() => grad(underGrad)(tensor([3, 4]))).toThrow("exportOnnx: equation 0 (mul of float32[2], float32[2]): the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
+    expect(() => exportOnnx(3 as unknown as () => Tensor)).toThrow("exportOnnx: f must be a function, got number");
     const either = exportOnnxE(chol, tensor([[4, 2], [2, 3]]));
     expect(isLeft(either) && either.left.message).toMatch(/cholesky has no ONNX form/);
   });
