@@ -7,12 +7,14 @@ import { isLeft, left, right, type Either } from "fp-ts/Either";
 import { stage } from "../core/staging";
 import { Tracer } from "../core/trace";
 import { isTensorLeaf } from "../core/leaves";
-import { eqnName, type Atom, type Jaxpr, type Var } from "../core/jaxpr";
+import { eqnName, type Atom, type Jaxpr } from "../core/jaxpr";
+import type { Aval } from "../core/primitive";
 import { eliminateDeadCode, inlineCalls } from "../core/compile/optimize";
 import { scalar } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
 import { flattenUntyped, unflattenUntyped } from "../tree/flatten";
 import { leafKeyPaths } from "../tree/path";
+import type { TreeDefNode } from "../tree/treedef";
 import { writeAtomically } from "../train/persistence/atomic-write";
 import { GraphBuilder, onnxElementType } from "./graph-builder";
 import { encodeOnnxModel, type OnnxValueInfo } from "./onnx-schema";
@@ -23,14 +25,17 @@ export const ONNX_OPSET = 18;
 /** The ONNX IR version of exported models. */
 export const ONNX_IR_VERSION = 8;
 
-/** A tree's leaves with their dotted path names (`0.layers.1.W`), the root prefixed by `prefix`. */
-function namedLeaves(prefix: string, tree: unknown): { readonly names: string[]; readonly leaves: unknown[] } {
+/** A tree's leaves with their dotted path names (`output.layers.1.W`: `prefix`, then the keys), and its structure. */
+function namedLeaves(prefix: string, tree: unknown): { readonly names: string[]; readonly leaves: unknown[]; readonly def: TreeDefNode } {
   const [leaves, def] = flattenUntyped(tree, isTensorLeaf);
   const names = leafKeyPaths(def).map((path) => [prefix, ...path.map((step) => String(step.key))].join("."));
-  return { names, leaves };
+  return { names, leaves, def };
 }
 
-const valueInfo = (name: string, v: { readonly shape: readonly number[]; readonly dtype: Tensor["dtype"] }): OnnxValueInfo => ({
+/** The shape and dtype of an operand. */
+const avalOf = (a: Atom): Aval => (a.kind === "var" ? a.aval : { shape: a.value.shape, dtype: a.value.dtype });
+
+const valueInfo = (name: string, v: Aval): OnnxValueInfo => ({
   name,
   type: { tensorType: { elemType: onnxElementType(v.dtype), shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
 });
@@ -45,15 +50,15 @@ function lowerProgram(b: GraphBuilder, jaxpr: Jaxpr, inputNames: readonly string
     return b.literal(a.value);
   };
   jaxpr.eqns.forEach((e, index) => {
-    const where = `equation ${index} (${eqnName(e)} of ${showAvals(e.inputs.map((a) => (a.kind === "var" ? a.aval : a.value)))})`;
+    const inputs = e.inputs.map(avalOf);
+    const where = `equation ${index} (${eqnName(e)} of ${showAvals(inputs)})`;
     if (e.kind === "higherOrder") {
       throw new Error(`exportOnnx: ${where}: the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}, and calls (jit, customJvp, customVjp, checkpoint), which are inlined`);
     }
     const lowering = primitiveToOnnx[e.primitive] as Lowering<unknown> | undefined;
     if (lowering === undefined) throw new Error(`exportOnnx: ${where}: the primitive ${e.primitive} has no ONNX form; supported: ${onnxPrimitives.join(", ")}`);
-    const avals = { inputs: e.inputs.map((a) => (a.kind === "var" ? a.aval : { shape: a.value.shape, dtype: a.value.dtype })), out: e.out.aval };
     try {
-      names.set(e.out.id, lowering(b, e.inputs.map(read), e.params, avals));
+      names.set(e.out.id, lowering(b, e.inputs.map(read), e.params, { inputs, out: e.out.aval }));
     } catch (err) {
       throw new Error(`exportOnnx: ${where}: ${err instanceof Error ? err.message.replace(/^exportOnnx: /, "") : String(err)}`);
     }
@@ -92,24 +97,21 @@ export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknow
  */
 export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Uint8Array {
   if (typeof f !== "function") throw new Error(`exportOnnx: f must be a function, got ${typeof f}`);
-  const { names: argNames, leaves } = namedLeaves("arg", exampleArgs);
+  const { names: argNames, leaves, def } = namedLeaves("arg", exampleArgs);
+  // `arg.0.W` reads better as `arg0.W`.
   const inputNames = argNames.map((n) => n.replace(/^arg\.(\d+)/, "arg$1"));
   const examples = leaves.map((x, i) => {
     if (typeof x === "number") return scalar(x);
     if (!isTensorLeaf(x)) throw new Error(`exportOnnx: argument leaf ${inputNames[i]} is not a tensor or number`);
     return x as Tensor;
   });
-  const { jaxpr: staged, result } = stage("exportOnnx", examples, (tracers) => {
-    const [, def] = flattenUntyped(exampleArgs, isTensorLeaf);
-    return f(...(unflattenUntyped(def, tracers) as Args));
-  });
+  const { jaxpr: staged, result } = stage("exportOnnx", examples, (tracers) => f(...(unflattenUntyped(def, tracers) as Args)));
   const jaxpr = eliminateDeadCode(inlineCalls(staged));
   const b = new GraphBuilder();
   const internal = lowerProgram(b, jaxpr, inputNames);
   const { names: outputNames } = namedLeaves("output", result);
   // Each output gets its own node, so an output that is an input, a constant or another output is still a distinct graph value.
   outputNames.forEach((name, i) => b.node("Identity", [internal[i]], {}, name));
-  const outAvals = jaxpr.outputs.map((a: Atom) => (a.kind === "var" ? (a as Var).aval : { shape: a.value.shape, dtype: a.value.dtype }));
   return encodeOnnxModel({
     irVersion: ONNX_IR_VERSION,
     opsetImport: [{ domain: "", version: ONNX_OPSET }],
@@ -119,7 +121,7 @@ export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown
       node: b.nodes,
       initializer: b.initializers,
       input: examples.map((x, i) => valueInfo(inputNames[i], x)),
-      output: outAvals.map((v, i) => valueInfo(outputNames[i], v)),
+      output: jaxpr.outputs.map((a, i) => valueInfo(outputNames[i], avalOf(a))),
     },
   });
 }

@@ -94,6 +94,12 @@ export const primitiveToOnnx: LoweringTable = {
     const result = b.node(compareOps[cmp], args);
     return cmp === "ne" ? b.node("Not", [result]) : result;
   },
+  bitwise: (b, args, { op: which }, { out }) => {
+    if (which !== "and" && which !== "or" && which !== "xor") throw new Error(`bitwise[op=${which}] has no ONNX form here (ONNX shifts only unsigned integers); and, or and xor have one`);
+    const name = which.charAt(0).toUpperCase() + which.slice(1);
+    return b.node(out.dtype === "bool" ? name : `Bitwise${name}`, args);
+  },
+  bitwiseNot: (b, args, _p, { out }) => b.node(out.dtype === "bool" ? "Not" : "BitwiseNot", args),
   select: op("Where"),
   convert: (b, [x], { dtype }) => b.node("Cast", [x], { to: onnxElementType(dtype) }),
   stopGradient: op("Identity"),

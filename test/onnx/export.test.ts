@@ -10,7 +10,7 @@ import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  add, argmax, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
+  add, argmax, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
   maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
@@ -164,6 +164,27 @@ describe("exportOnnx", () => {
     for (const [name, t] of Object.entries(want)) expectClose(out[`output.${name}`], t);
     // Hand-computed: the rows of a + b are [1.5, -3, 5, -4], [1, 5, -5, 8], [-8.5, 9, 2.25, 12].
     expect(Array.from(out["output.best"].data, Number)).toEqual([2, 3, 3]);
+  });
+
+  it("exports bitwise and logical operations on int32 and bool", async () => {
+    const f = (a: Tensor, b: Tensor, m: Tensor, n: Tensor) => ({
+      and: bitwiseAnd(a, b),
+      or: bitwiseOr(a, b),
+      xor: bitwiseXor(a, b),
+      not: bitwiseNot(a),
+      land: bitwiseAnd(m, n),
+      lor: bitwiseOr(m, n),
+      lxor: bitwiseXor(m, n),
+      lnot: bitwiseNot(m),
+    });
+    const args = [tensor([12, -7, 0, 255], "int32"), tensor([10, 3, -1, 15], "int32"), tensor([true, true, false, false], "bool"), tensor([true, false, true, false], "bool")] as const;
+    const out = await runOnnx(exportOnnx(f, ...args), { arg0: args[0], arg1: args[1], arg2: args[2], arg3: args[3] });
+    for (const [name, t] of Object.entries(f(...args))) expectClose(out[`output.${name}`], t);
+    // Hand-computed (two's complement): 12 & 10 = 8, -7 & 3 = 1, 0 & -1 = 0, 255 & 15 = 15; ~12 = -13.
+    expect(Array.from(out["output.and"].data, Number)).toEqual([8, 1, 0, 15]);
+    expect(Array.from(out["output.not"].data, Number)).toEqual([-13, 6, -1, -256]);
+    expect(Array.from(out["output.lxor"].data, Boolean)).toEqual([false, true, true, false]);
+    expect(() => exportOnnx((x: Tensor) => shiftLeft(x, 1), args[0])).toThrow(/equation \d+ \(bitwise of int32\[4\], int32\[\]\): bitwise\[op=shiftLeft\] has no ONNX form here/);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
