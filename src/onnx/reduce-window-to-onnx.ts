@@ -5,7 +5,10 @@
  * and transposed back. Max is `MaxPool` (its padding holds −∞, the identity of max); min
  * is a `MaxPool` of the negation; add is a `Conv` with a window of ones (an exact windowed
  * sum, padding holding 0), so average pooling (`avgPool`, a windowed sum then a division)
- * exports exactly.
+ * exports exactly. ONNX Runtime runs those operators on float32 only (Conv) or floats
+ * only (MaxPool), so other dtypes (float64, int32) take a formulation without them: the
+ * input padded with the reduction's identity, one strided `Slice` per window offset, and
+ * the slices combined by `Max`, `Min` or `Add`.
  * @module
  */
 import type { Aval, PrimitiveParams } from "../core/primitive";
@@ -21,6 +24,31 @@ const inverse = (perm: readonly number[]): number[] => {
   return inv;
 };
 
+/** The identity of each windowed reduction, per dtype: what padding holds. */
+const identity = (op: Params["op"], dtype: Aval["dtype"]): number =>
+  op === "add" ? 0 : dtype === "int32" ? (op === "max" ? -2147483648 : 2147483647) : op === "max" ? -Infinity : Infinity;
+
+/** `reduceWindow` without pooling operators: the padded input sliced once per window offset, the slices combined. */
+function slicedReduceWindow(b: GraphBuilder, x: string, p: Params, xAval: Aval, out: Aval): string {
+  const rank = xAval.shape.length;
+  const pads = [...p.padding.map(([lo]) => lo), ...p.padding.map(([, hi]) => hi)];
+  const padded = pads.every((q) => q === 0) ? x : b.node("Pad", [x, b.int64(pads), b.filled(identity(p.op, xAval.dtype), [], xAval.dtype)], { mode: "constant" });
+  const axes = b.int64(Array.from({ length: rank }, (_, a) => a));
+  const steps = b.int64(p.windowStrides);
+  const combine = { add: "Add", max: "Max", min: "Min" }[p.op];
+  let result: string | undefined;
+  // Every window offset, as a mixed-radix counter over the window's dimensions.
+  const offset = new Array<number>(rank).fill(0);
+  for (let k = 0, total = p.windowDimensions.reduce((n, w) => n * w, 1); k < total; k++) {
+    const starts = offset.map((o, a) => o * p.windowDilation[a]);
+    const ends = starts.map((s, a) => s + (out.shape[a] - 1) * p.windowStrides[a] + 1);
+    const slice = b.node("Slice", [padded, b.int64(starts), b.int64(ends), axes, steps]);
+    result = result === undefined ? slice : b.node(combine, [result, slice]);
+    for (let a = rank - 1; a >= 0 && ++offset[a] === p.windowDimensions[a]; a--) offset[a] = 0;
+  }
+  return result as string;
+}
+
 /**
  * Adds the nodes of `reduceWindow` applied to the value `x` (of abstract value `xAval`,
  * giving `out`) and returns the result's name; throws on geometry ONNX has no form for.
@@ -29,9 +57,8 @@ const inverse = (perm: readonly number[]): number[] => {
  */
 export function reduceWindowToOnnx(b: GraphBuilder, x: string, p: Params, xAval: Aval, out: Aval): string {
   const where = `reduceWindow[op=${p.op}] on ${xAval.dtype}${showShape(xAval.shape)}`;
-  if (xAval.dtype !== "float32" && xAval.dtype !== "float64") throw new Error(`exportOnnx: ${where}: ONNX pooling takes float tensors only`);
   if (p.baseDilation.some((d) => d !== 1)) throw new Error(`exportOnnx: ${where}: baseDilation [${p.baseDilation.join(",")}] has no ONNX form (only 1s)`);
-  if (p.padding.some(([lo, hi]) => lo < 0 || hi < 0)) throw new Error(`exportOnnx: ${where}: negative padding has no ONNX form`);
+  if (xAval.dtype !== "float32" || p.padding.some(([lo, hi]) => lo < 0 || hi < 0)) return slicedReduceWindow(b, x, p, xAval, out);
   const rank = xAval.shape.length;
   const axes = Array.from({ length: rank }, (_, a) => a);
   const moves = (a: number) => p.windowDimensions[a] !== 1 || p.windowStrides[a] !== 1 || p.padding[a][0] !== 0 || p.padding[a][1] !== 0;

@@ -126,6 +126,29 @@ describe("exportOnnx", () => {
     expect(out["output.1"].dims).toEqual([2, 6, 3, 2]);
   });
 
+  it("exports pooling of float64 and int32 tensors and pooling with negative padding (strided slices, without pooling operators)", async () => {
+    const pools = (x: Tensor) => ({
+      avg: nn.avgPool(x, [2, 3], { strides: [2, 1], padding: "SAME" }),
+      max: nn.maxPool(x, [3, 2], { padding: [[1, 1], [0, 1]] }),
+      min: lax.reduceWindow(x, Infinity, "min", [1, 2, 2, 1], [1, 1, 1, 1], [[0, 0], [-1, 0], [0, 0], [0, 0]], { windowDilation: [1, 1, 2, 1] }),
+    });
+    const x64 = random.normal(random.key(8), [2, 5, 4, 3], { dtype: "float64" });
+    const out64 = await runOnnx(exportOnnx(pools, x64), { arg0: x64 });
+    for (const [name, t] of Object.entries(pools(x64))) expectClose(out64[`output.${name}`], t, 1e-12);
+    const x32 = random.normal(random.key(8), [2, 5, 4, 3]);
+    const out32 = await runOnnx(exportOnnx(pools, x32), { arg0: x32 });
+    for (const [name, t] of Object.entries(pools(x32))) expectClose(out32[`output.${name}`], t);
+    const ints = (x: Tensor) => ({
+      sum: lax.reduceWindow(x, 0, "add", [2, 2], [1, 2], "SAME"),
+      max: lax.reduceWindow(x, -2147483648, "max", [3, 1], [1, 1], [[1, 1], [0, 0]]),
+    });
+    const xi = tensor([[1, -2, 3, 4], [5, 6, -7, 8], [9, 10, 11, -12]], "int32");
+    const outi = await runOnnx(exportOnnx(ints, xi), { arg0: xi });
+    // Hand-computed: windows of 2×2 at columns 0 and 2, the last row padded with 0.
+    expect(Array.from(outi["output.sum"].data, Number)).toEqual([10, 8, 30, 0, 19, -1]);
+    expect(Array.from(outi["output.max"].data, Number)).toEqual([5, 6, 3, 8, 9, 10, 11, 8, 9, 10, 11, 8]);
+  });
+
   it("exports broadcasting, slicing, concatenation, gather, where, flips, cumsum, argmax and transposed products, with tree arguments and outputs", async () => {
     const f = (p: { readonly a: Tensor; readonly b: Tensor }, idx: Tensor) => {
       const c = add(p.a, p.b); // [3, 4] + [4]
@@ -137,6 +160,7 @@ describe("exportOnnx", () => {
         masked,
         gram,
         running: cumsum(c, 1),
+        fromEnd: cumsum(c, 0, { reverse: true }),
         best: argmax(c, 1),
         nonzero: notEqual(idx, 0),
         total: sum(div(maximum(c, 0), 2)),
@@ -152,6 +176,7 @@ describe("exportOnnx", () => {
     expect(model.graph.output.map((v) => [v.name, v.type.tensorType.elemType])).toEqual([
       // Object keys in sorted order, as tree.flatten orders them.
       ["output.best", 6],
+      ["output.fromEnd", 1],
       ["output.gram", 1],
       ["output.masked", 1],
       ["output.nonzero", 9],
