@@ -89,7 +89,8 @@ export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknow
  * `output.0`, `output.logits`... for a tree of results). Calls (`jit`, custom rules,
  * `checkpoint`) are inlined. Shapes are fixed at the examples' shapes. A primitive
  * without an ONNX form (e.g. `threefry2x32`, `cholesky`, loops) is an error naming it
- * and its equation.
+ * and its equation. The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels
+ * lack a few float64 forms (`Erf`, so exact `gelu` in float64 runs only elsewhere).
  * @example
  * const [, params] = net.init(random.key(0), [-1, 784]);
  * const bytes = exportOnnx((x: Tensor) => softmax(net.apply(params, x), -1), zeros([1, 784]));
