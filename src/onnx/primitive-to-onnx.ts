@@ -10,6 +10,7 @@ import type { CompareOp } from "../tensor/kernels/binary";
 import { showShape } from "../tensor/shape";
 import { onnxElementType, type GraphBuilder } from "./graph-builder";
 import { reduceWindowToOnnx } from "./reduce-window-to-onnx";
+import { OnnxDataType } from "./onnx-schema";
 
 /** The abstract values of an equation's inputs and output. */
 export interface EqnAvals {
@@ -68,6 +69,23 @@ const pad: Lowering<PrimitiveParams["pad"]> = (b, [x], { before, shape, step }, 
   return b.node("Pad", [value, b.int64([...before, ...after])], { mode: "constant" });
 };
 
+/**
+ * `scatterAdd` (the transpose of `gather`): ONNX's `ScatterND` with add reduction into
+ * zeros, after the indexed axis (in the result) and the index axes (in the updates) are
+ * moved to the front; the result's axis is moved back.
+ */
+const scatterAdd: Lowering<PrimitiveParams["scatterAdd"]> = (b, [u, idx], { axis, shape }, { inputs: [uAval, idxAval], out }) => {
+  const k = idxAval.shape.length;
+  const rank = uAval.shape.length;
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  const updates = axis === 0 ? u : b.node("Transpose", [u], { perm: [...range(axis, axis + k), ...range(0, axis), ...range(axis + k, rank)] });
+  const indices = b.node("Unsqueeze", [b.node("Cast", [idx], { to: OnnxDataType.int64 }), b.int64([k])]);
+  const front = [shape[axis], ...shape.slice(0, axis), ...shape.slice(axis + 1)];
+  const zeros = b.node("Expand", [b.filled(0, [], out.dtype), b.int64(front)]);
+  const summed = b.node("ScatterND", [zeros, indices, updates], { reduction: "add" });
+  return axis === 0 ? summed : b.node("Transpose", [summed], { perm: [...range(1, axis + 1), 0, ...range(axis + 1, shape.length)] });
+};
+
 /** The primitives with an ONNX form, and that form. */
 export const primitiveToOnnx: LoweringTable = {
   neg: op("Neg"),
@@ -119,6 +137,7 @@ export const primitiveToOnnx: LoweringTable = {
   pad,
   concat: (b, args, { axis }) => b.node("Concat", args, { axis }),
   gather: (b, args, { axis }) => b.node("Gather", args, { axis }),
+  scatterAdd,
   rev: (b, [x], { axes }) =>
     axes.length === 0
       ? b.node("Identity", [x])

@@ -16,6 +16,9 @@ import {
 
 type Feeds = Readonly<Record<string, Tensor>>;
 
+/** A tree path (`[0].W`) as the dotted name exportOnnx gives the leaf (`.0.W`). */
+const dotted = (path: string): string => path.replace(/\[(\d+)\]/g, ".$1");
+
 const ortTensor = (t: Tensor): OrtTensor => new OrtTensor(t.dtype === "float64" ? "float64" : t.dtype, t.data() as Float32Array, t.shape.slice());
 
 /** Runs the model in ONNX Runtime on the given inputs. */
@@ -70,6 +73,37 @@ describe("exportOnnx", () => {
     expect(ops).toContain("Max");
   });
 
+  it("exports a gradient: the parameter tree is the input, the gradient tree the output", async () => {
+    const labels = tensor([3, 0, 9, 1], "int32");
+    const loss = (p: typeof params) => nn.sparseCategoricalCrossEntropyWithLogits(net.apply(p, images), labels);
+    const bytes = exportOnnx(grad(loss), params);
+    const model = decodeOnnxModel(bytes);
+    expect(model.graph.input.map((v) => v.name)).toEqual(["arg0.0.W", "arg0.0.b", "arg0.2.W", "arg0.2.b"]);
+    expect(model.graph.output.map((v) => v.name)).toEqual(["output.0.W", "output.0.b", "output.2.W", "output.2.b"]);
+    const feeds: Record<string, Tensor> = {};
+    for (const [path, leaf] of tree.flattenWithPath(params)) feeds[`arg0${dotted(path)}`] = leaf as Tensor;
+    const out = await runOnnx(bytes, feeds);
+    for (const [path, leaf] of tree.flattenWithPath(grad(loss)(params))) expectClose(out[`output${dotted(path)}`], leaf as Tensor);
+  });
+
+  it("exports scatterAdd (the gradient of take) along the first and a middle axis", async () => {
+    const rows = tensor([[2, 0, 2], [1, 1, 3]], "int32");
+    const f = (table: Tensor, x: Tensor) => ({
+      table: grad((t: Tensor) => sum(mul(take(t, rows, 0), tensor([1, 2, 3]))))(table), // [4, 3] from [2, 3, 3] updates
+      middle: grad((y: Tensor) => sum(mul(take(y, tensor([1, 1, 0], "int32"), 1), tensor([[[1], [10], [100]]]))))(x), // [2, 2, 2]
+    });
+    const table = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]);
+    const x = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    const bytes = exportOnnx(f, table, x);
+    expect(decodeOnnxModel(bytes).graph.node.filter((n) => n.opType === "ScatterND")).toHaveLength(2);
+    const out = await runOnnx(bytes, { arg0: table, arg1: x });
+    // Hand-computed: each take of a row adds [1, 2, 3] to it; rows 1 and 2 are taken twice, rows 0 and 3 once.
+    expect(Array.from(out["output.table"].data, Number)).toEqual([1, 2, 3, 2, 4, 6, 2, 4, 6, 1, 2, 3]);
+    // Middle axis: index 1 taken with weights 1 and 10, index 0 with 100.
+    expect(Array.from(out["output.middle"].data, Number)).toEqual([100, 100, 11, 11, 100, 100, 11, 11]);
+    for (const [name, t] of Object.entries(f(table, x))) expectClose(out[`output.${name}`], t);
+  });
+
   it("exports an MLP with layer norm, gelu, tanh, softplus and sigmoid", async () => {
     const deep = nn.serial(nn.dense(12), nn.layerNorm(), nn.activation(nn.gelu), nn.dense(12), nn.activation(nn.tanh), nn.activation(nn.softplus), nn.dense(3), nn.activation(nn.sigmoid));
     const [, p] = deep.init(random.key(2), [-1, 6]);
@@ -91,7 +125,7 @@ describe("exportOnnx", () => {
     expectClose(trainOut["output.0"], y);
     const stateLeaves = tree.flattenWithPath(next);
     expect(stateLeaves.length).toBeGreaterThan(0);
-    for (const [path, leaf] of stateLeaves) expectClose(trainOut[`output.1${path.replace(/\[(\d+)\]/g, ".$1")}`], leaf as Tensor);
+    for (const [path, leaf] of stateLeaves) expectClose(trainOut[`output.1${dotted(path)}`], leaf as Tensor);
     const evalOut = await runOnnx(exportOnnx(inference, x), { arg0: x });
     expectClose(evalOut.output, inference(x));
   });
