@@ -50,14 +50,25 @@ export class GraphBuilder {
 
   /** Appends a node with one output and returns the output's name. */
   node(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>> = {}, output = this.fresh(opType)): string {
+    this.push(opType, inputs, attributes, [output]);
+    return output;
+  }
+
+  /** Appends a node with `count` outputs (e.g. TopK's values and indices) and returns their names. */
+  nodeWithOutputs(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>>, count: number): string[] {
+    const outputs = Array.from({ length: count }, () => this.fresh(opType));
+    this.push(opType, inputs, attributes, outputs);
+    return outputs;
+  }
+
+  private push(opType: string, inputs: readonly string[], attributes: Readonly<Record<string, AttributeValue>>, outputs: readonly string[]): void {
     this.nodes.push({
       name: `${opType}_${this.nodes.length}`,
       opType,
       input: inputs,
-      output: [output],
+      output: outputs,
       attribute: Object.entries(attributes).map(([k, v]) => attribute(k, v)),
     });
-    return output;
   }
 
   /** An int64 vector initializer (shapes, axes, starts...), shared between nodes that use the same values. */

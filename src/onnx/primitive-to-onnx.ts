@@ -86,6 +86,18 @@ const scatterAdd: Lowering<PrimitiveParams["scatterAdd"]> = (b, [u, idx], { axis
   return axis === 0 ? summed : b.node("Transpose", [summed], { perm: [...range(1, axis + 1), 0, ...range(axis + 1, shape.length)] });
 };
 
+/**
+ * `sort` by one key: ONNX's `TopK` of the whole axis, sorted. One operand is sorted by
+ * itself; a second operand (argsort's indices) is gathered in the keys' order, equal keys
+ * keeping their order both ways (TopK breaks ties by the lower index, as purediff's
+ * stable sort does). NaN keys are ordered as ONNX Runtime orders them.
+ */
+const sort: Lowering<PrimitiveParams["sort"]> = (b, args, { axis, numKeys, descending }, { inputs }) => {
+  if (numKeys !== 1 || args.length > 2) throw new Error(`sort of ${args.length} operands by ${numKeys} keys has no ONNX form here (one key, at most one more operand)`);
+  const [values, indices] = b.nodeWithOutputs("TopK", [args[0], b.int64([inputs[0].shape[axis]])], { axis, largest: descending ? 1 : 0, sorted: 1 }, 2);
+  return args.length === 2 ? b.node("GatherElements", [args[1], indices], { axis }) : values;
+};
+
 /** The primitives with an ONNX form, and that form. */
 export const primitiveToOnnx: LoweringTable = {
   neg: op("Neg"),
@@ -145,6 +157,7 @@ export const primitiveToOnnx: LoweringTable = {
         b.node("Slice", [x, b.int64(axes.map(() => -1)), b.int64(axes.map(() => Number.MIN_SAFE_INTEGER)), b.int64(axes), b.int64(axes.map(() => -1))]),
   matmul: (b, [x, y], { transA, transB }, { inputs: [xAval, yAval] }) =>
     b.node("MatMul", [transA ? swapLast(b, x, xAval.shape.length) : x, transB ? swapLast(b, y, yAval.shape.length) : y]),
+  sort,
   cumsum: (b, [x], { axis, reverse }) => b.node("CumSum", [x, b.int64([axis])], { exclusive: 0, reverse: reverse ? 1 : 0 }),
   reduceWindow: (b, [x], params, { inputs: [xAval], out }) => reduceWindowToOnnx(b, x, params, xAval, out),
   // convGeneralDilated (on branch conv, not yet on main) is an ONNX Conv, ready in ./conv-to-onnx:

@@ -10,8 +10,8 @@ import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  add, argmax, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
-  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
+  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
+  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
 type Feeds = Readonly<Record<string, Tensor>>;
@@ -244,6 +244,16 @@ describe("exportOnnx", () => {
     expect(Array.from(out["output.not"].data, Number)).toEqual([-13, 6, -1, -256]);
     expect(Array.from(out["output.lxor"].data, Boolean)).toEqual([false, true, true, false]);
     expect(() => exportOnnx((x: Tensor) => shiftLeft(x, 1), args[0])).toThrow(/equation \d+ \(bitwise of int32\[4\], int32\[\]\): bitwise\[op=shiftLeft\] has no ONNX form here/);
+  });
+
+  it("exports sort and argsort (TopK), ascending and descending, ties in their original order", async () => {
+    const f = (x: Tensor) => ({ up: sort(x, 1), down: sort(x, 0, { descending: true }), order: argsort(x, 1), reverseOrder: argsort(x, 1, { descending: true }) });
+    const x = tensor([[3, 1, 2, 1], [0, -1, 5, 0]]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    for (const [name, t] of Object.entries(f(x))) expectClose(out[`output.${name}`], t);
+    // Hand-computed: the tied 1s (columns 1, 3) and 0s (columns 0, 3) keep their order both ways.
+    expect(Array.from(out["output.order"].data, Number)).toEqual([1, 3, 2, 0, 1, 0, 3, 2]);
+    expect(Array.from(out["output.reverseOrder"].data, Number)).toEqual([0, 2, 1, 3, 2, 0, 3, 1]);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
