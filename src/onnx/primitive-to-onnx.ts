@@ -98,13 +98,41 @@ const sort: Lowering<PrimitiveParams["sort"]> = (b, args, { axis, numKeys, desce
   return args.length === 2 ? b.node("GatherElements", [args[1], indices], { axis }) : values;
 };
 
+/**
+ * `log1p` without a log1p operator, accurate for small x (Goldberg's identity): with
+ * u = 1 + x rounded, log1p(x) = x · log(u) / (u − 1), and x itself where u rounds to 1;
+ * where u is infinite, log(u).
+ */
+const log1p: Lowering<unknown> = (b, [x], _p, { out }) => {
+  const u = b.node("Add", [x, b.filled(1, [], out.dtype)]);
+  const d = b.node("Sub", [u, b.filled(1, [], out.dtype)]);
+  const logU = b.node("Log", [u]);
+  const scaled = b.node("Mul", [x, b.node("Div", [logU, d])]);
+  const small = b.node("Where", [b.node("Equal", [d, b.filled(0, [], out.dtype)]), x, scaled]);
+  return b.node("Where", [b.node("IsInf", [u]), logU, small]);
+};
+
+/**
+ * `expm1` without an expm1 operator, accurate for small x (Kahan's identity): with
+ * u = exp(x) rounded, expm1(x) = (u − 1) · x / log(u), and x where u rounds to 1; where
+ * u − 1 is −1 or u is infinite, u − 1.
+ */
+const expm1: Lowering<unknown> = (b, [x], _p, { out }) => {
+  const u = b.node("Exp", [x]);
+  const d = b.node("Sub", [u, b.filled(1, [], out.dtype)]);
+  const scaled = b.node("Mul", [d, b.node("Div", [x, b.node("Log", [u])])]);
+  const small = b.node("Where", [b.node("Equal", [d, b.filled(0, [], out.dtype)]), x, scaled]);
+  const saturated = b.node("Or", [b.node("IsInf", [u]), b.node("Equal", [d, b.filled(-1, [], out.dtype)])]);
+  return b.node("Where", [saturated, d, small]);
+};
+
 /** The primitives with an ONNX form, and that form. */
 export const primitiveToOnnx: LoweringTable = {
   neg: op("Neg"),
   exp: op("Exp"),
   log: op("Log"),
-  log1p: (b, [x], _p, { out }) => b.node("Log", [b.node("Add", [x, b.filled(1, [], out.dtype)])]),
-  expm1: (b, [x], _p, { out }) => b.node("Sub", [b.node("Exp", [x]), b.filled(1, [], out.dtype)]),
+  log1p,
+  expm1,
   sqrt: op("Sqrt"),
   abs: op("Abs"),
   sign: op("Sign"),

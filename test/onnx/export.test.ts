@@ -10,7 +10,7 @@ import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import {
-  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
+  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
   maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
@@ -32,13 +32,13 @@ async function runOnnx(bytes: Uint8Array, feeds: Feeds): Promise<Record<string, 
   return out;
 }
 
-/** ONNX Runtime's output equals purediff's: same shape, values within 1e-5 relative (float32). */
+/** ONNX Runtime's output equals purediff's: same shape, values within 1e-5 relative (float32; absolute below 1), infinities and NaNs equal. */
 function expectClose(actual: { readonly data: ArrayLike<number | boolean>; readonly dims: readonly number[] }, expected: Tensor, rtol = 1e-5): void {
   expect(actual.dims).toEqual(expected.shape);
   const want = Array.from(expected.data(), Number);
   const got = Array.from(actual.data, Number);
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i]))));
+  got.forEach((g, i) => (Number.isFinite(want[i]) ? expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i]))) : expect(g).toBe(want[i])));
 }
 
 describe("exportOnnx", () => {
@@ -130,11 +130,26 @@ describe("exportOnnx", () => {
     expectClose(evalOut.output, inference(x));
   });
 
-  it("exports exact gelu (erf) and log1p", async () => {
-    const f = (x: Tensor) => add(nn.gelu(x, { approximate: false }), log1p(exp(x)));
+  it("exports exact gelu (erf)", async () => {
+    const f = (x: Tensor) => nn.gelu(x, { approximate: false });
     const x = tensor([[-2, -0.5, 0, 0.5, 3]]);
     const out = await runOnnx(exportOnnx(f, x), { arg0: x });
     expectClose(out.output, f(x));
+  });
+
+  it("exports log1p, expm1 and softplus accurate to a relative 1e-5 down to tiny values, and at the edges", async () => {
+    const f = (x: Tensor) => ({ log1p: log1p(x), expm1: expm1(x), softplus: nn.softplus(mul(x, -20)) });
+    const x = tensor([1e-10, -3e-8, 1e-4, 0.5, -0.9, 3, 0, -1, Infinity, -Infinity]);
+    const out = await runOnnx(exportOnnx(f, x), { arg0: x });
+    const want = f(x);
+    // Relative error, however small the value (log(1 + x) would give 0 for 1e-10, and softplus(−60) = 8.8e-27 would be 0).
+    for (const name of ["log1p", "expm1", "softplus"] as const) {
+      const got = Array.from(out[`output.${name}`].data, Number);
+      Array.from(want[name].data(), Number).forEach((w, i) => (Number.isFinite(w) ? expect(Math.abs(got[i] - w)).toBeLessThanOrEqual(1e-5 * Math.abs(w)) : expect(got[i]).toBe(w)));
+    }
+    // Hand-checked edges: log1p(-1) = -∞, log1p(∞) = ∞, expm1(-∞) = -1, expm1(∞) = ∞.
+    expect(Array.from(out["output.log1p"].data, Number).slice(7)).toEqual([-Infinity, Infinity, NaN]);
+    expect(Array.from(out["output.expm1"].data, Number).slice(7)).toEqual([Math.expm1(-1), Infinity, -1].map(Math.fround));
   });
 
   it("exports a LeNet-like NHWC network: max pooling, average pooling (SAME, with and without the padding counted), min pooling, dense", async () => {
