@@ -37,6 +37,35 @@ const reduce =
   (b, [x], { axes }) =>
     axes.length === 0 ? b.node("Identity", [x]) : b.node(opType, [x, b.int64(axes)], { keepdims: 0 });
 
+/**
+ * `reduceMax`/`reduceMin`: ONNX Runtime's ReduceMax and ReduceMin skip NaNs, purediff's
+ * propagate them (as NumPy's `max`), so for floats a window holding a NaN gives NaN.
+ */
+const reduceExtreme =
+  (opType: "ReduceMax" | "ReduceMin"): Lowering<{ readonly axes: readonly number[] }> =>
+  (b, [x], params, avals) => {
+    const reduced = reduce(opType)(b, [x], params, avals);
+    const { dtype } = avals.out;
+    if ((dtype !== "float32" && dtype !== "float64") || params.axes.length === 0) return reduced;
+    const hasNaN = b.node("ReduceMax", [b.node("Cast", [b.node("IsNaN", [x])], { to: onnxElementType("int32") }), b.int64(params.axes)], { keepdims: 0 });
+    return b.node("Where", [b.node("Cast", [hasNaN], { to: onnxElementType("bool") }), b.filled(NaN, [], dtype), reduced]);
+  };
+
+/**
+ * `convert`: a `Cast`, except from a float to int32 or uint32, where purediff truncates
+ * toward zero and saturates out-of-range values (NaN becoming 0) while ONNX leaves them
+ * undefined: NaN is replaced by 0 and the bounds are chosen by comparison.
+ */
+const convert: Lowering<PrimitiveParams["convert"]> = (b, [x], { dtype }, { inputs: [xAval] }) => {
+  const cast = (v: string) => b.node("Cast", [v], { to: onnxElementType(dtype) });
+  const fromFloat = xAval.dtype === "float32" || xAval.dtype === "float64";
+  if (!fromFloat || (dtype !== "int32" && dtype !== "uint32")) return cast(x);
+  const [lo, hi] = dtype === "int32" ? [-2147483648, 2147483647] : [0, 4294967295];
+  const inRange = cast(b.node("Where", [b.node("IsNaN", [x]), b.filled(0, [], xAval.dtype), x]));
+  const high = b.node("Where", [b.node("GreaterOrEqual", [x, b.filled(hi, [], xAval.dtype)]), b.filled(hi, [], dtype), inRange]);
+  return b.node("Where", [b.node("LessOrEqual", [x, b.filled(lo, [], xAval.dtype)]), b.filled(lo, [], dtype), high]);
+};
+
 /** The last two axes of a value of rank `rank` swapped. */
 const swapLast = (b: GraphBuilder, x: string, rank: number): string => {
   const perm = Array.from({ length: rank }, (_, i) => i);
@@ -159,11 +188,11 @@ export const primitiveToOnnx: LoweringTable = {
   },
   bitwiseNot: (b, args, _p, { out }) => b.node(out.dtype === "bool" ? "Not" : "BitwiseNot", args),
   select: op("Where"),
-  convert: (b, [x], { dtype }) => b.node("Cast", [x], { to: onnxElementType(dtype) }),
+  convert,
   stopGradient: op("Identity"),
   reduceSum: reduce("ReduceSum"),
-  reduceMax: reduce("ReduceMax"),
-  reduceMin: reduce("ReduceMin"),
+  reduceMax: reduceExtreme("ReduceMax"),
+  reduceMin: reduceExtreme("ReduceMin"),
   reduceProd: reduce("ReduceProd"),
   argReduce: (b, [x], { op: which, axis }) =>
     b.node("Cast", [b.node(which === "argmax" ? "ArgMax" : "ArgMin", [x], { axis, keepdims: 0, select_last_index: 0 })], { to: onnxElementType("int32") }),

@@ -11,7 +11,7 @@ import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
-  maximum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
+  astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
 type Feeds = Readonly<Record<string, Tensor>>;
@@ -269,6 +269,18 @@ describe("exportOnnx", () => {
     // Hand-computed: the tied 1s (columns 1, 3) and 0s (columns 0, 3) keep their order both ways.
     expect(Array.from(out["output.order"].data, Number)).toEqual([1, 3, 2, 0, 1, 0, 3, 2]);
     expect(Array.from(out["output.reverseOrder"].data, Number)).toEqual([0, 2, 1, 3, 2, 0, 3, 1]);
+  });
+
+  it("keeps purediff's semantics for NaN and out-of-range values: propagating max, min and reductions, saturating casts", async () => {
+    const f = (x: Tensor, y: Tensor) => ({ most: maximum(x, y), least: minimum(x, y), top: max(x), bottom: min(x), rowTop: max(reshape(x, [2, 3]), 1), toInt: astype(x, "int32"), best: argmax(x, 0) });
+    const x = tensor([1, NaN, 3e10, -3e10, 2.7, -2.7]);
+    const y = tensor([NaN, 1, 0, 0, 0, 0]);
+    const out = await runOnnx(exportOnnx(f, x, y), { arg0: x, arg1: y });
+    for (const [name, t] of Object.entries(f(x, y))) expectClose(out[`output.${name}`], t);
+    // Hand-computed: NaN wins max and min; casts truncate toward zero and saturate, NaN becoming 0.
+    expect(Array.from(out["output.top"].data, Number)).toEqual([NaN]);
+    expect(Array.from(out["output.rowTop"].data, Number)).toEqual([NaN, Math.fround(2.7)]);
+    expect(Array.from(out["output.toInt"].data, Number)).toEqual([1, 0, 2147483647, -2147483648, 2, -2]);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
