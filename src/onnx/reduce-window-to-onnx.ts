@@ -3,7 +3,8 @@
  * the axes the window moves along (the spatial ones) are transposed last and the passive
  * axes (window 1, stride 1, no padding) folded into N, with C = 1; the result is unfolded
  * and transposed back. Max is `MaxPool` (its padding holds −∞, the identity of max); min
- * is a `MaxPool` of the negation; add is a `Conv` with a window of ones (an exact windowed
+ * is a `MaxPool` of the negation (a `MaxPool` of the NaN mask makes both propagate NaN, as
+ * purediff's do); add is a `Conv` with a window of ones (an exact windowed
  * sum, padding holding 0), so average pooling (`avgPool`, a windowed sum then a division)
  * exports exactly. ONNX Runtime runs those operators on float32 only (Conv) or floats
  * only (MaxPool), so other dtypes (float64, int32) take a formulation without them: the
@@ -13,7 +14,7 @@
  */
 import type { Aval, PrimitiveParams } from "../core/primitive";
 import { showShape } from "../tensor/shape";
-import type { GraphBuilder } from "./graph-builder";
+import { onnxElementType, type GraphBuilder } from "./graph-builder";
 
 type Params = PrimitiveParams["reduceWindow"];
 
@@ -77,10 +78,12 @@ export function reduceWindowToOnnx(b: GraphBuilder, x: string, p: Params, xAval:
     dilations: spatial.map((a) => p.windowDilation[a]),
   };
   let pooled: string;
-  if (p.op === "max") pooled = b.node("MaxPool", [nc], geometry);
-  else if (p.op === "min") pooled = b.node("Neg", [b.node("MaxPool", [b.node("Neg", [nc])], geometry)]);
+  if (p.op === "add") pooled = b.node("Conv", [nc, b.filled(1, [1, 1, ...geometry.kernel_shape], xAval.dtype)], geometry);
   else {
-    pooled = b.node("Conv", [nc, b.filled(1, [1, 1, ...geometry.kernel_shape], xAval.dtype)], geometry);
+    const extreme = p.op === "max" ? b.node("MaxPool", [nc], geometry) : b.node("Neg", [b.node("MaxPool", [b.node("Neg", [nc])], geometry)]);
+    // MaxPool skips NaNs; purediff's max and min propagate them: a window holding one gives NaN.
+    const hasNaN = b.node("MaxPool", [b.node("Cast", [b.node("IsNaN", [nc])], { to: onnxElementType(xAval.dtype) })], geometry);
+    pooled = b.node("Where", [b.node("Cast", [hasNaN], { to: onnxElementType("bool") }), b.filled(NaN, [], xAval.dtype), extreme]);
   }
   const unfolded = b.node("Reshape", [pooled, b.int64(perm.map((a) => out.shape[a]))], { allowzero: 1 });
   return b.node("Transpose", [unfolded], { perm: inverse(perm) });

@@ -281,6 +281,16 @@ describe("exportOnnx", () => {
     expect(Array.from(out["output.top"].data, Number)).toEqual([NaN]);
     expect(Array.from(out["output.rowTop"].data, Number)).toEqual([NaN, Math.fround(2.7)]);
     expect(Array.from(out["output.toInt"].data, Number)).toEqual([1, 0, 2147483647, -2147483648, 2, -2]);
+    // Pooling: the windows over the NaN give NaN, max and min alike.
+    const pools = (x: Tensor) => ({ max: nn.maxPool(x, [2, 2]), min: lax.reduceWindow(x, Infinity, "min", [1, 2, 2, 1], [1, 1, 1, 1], "VALID") });
+    const image = tensor([[[[1], [NaN], [3]], [[4], [5], [6]]]]);
+    const pooled = await runOnnx(exportOnnx(pools, image), { arg0: image });
+    expect(Array.from(pooled["output.max"].data, Number)).toEqual([NaN, NaN]);
+    expect(Array.from(pooled["output.min"].data, Number)).toEqual([NaN, NaN]);
+    const image2 = tensor([[[[1], [2], [NaN]], [[4], [5], [6]]]]);
+    const pooled2 = await runOnnx(exportOnnx(pools, image2), { arg0: image2 });
+    expect(Array.from(pooled2["output.max"].data, Number)).toEqual([5, NaN]);
+    expect(Array.from(pooled2["output.min"].data, Number)).toEqual([1, NaN]);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
