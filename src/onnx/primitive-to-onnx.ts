@@ -155,6 +155,21 @@ const expm1: Lowering<unknown> = (b, [x], _p, { out }) => {
   return b.node("Where", [saturated, d, small]);
 };
 
+/**
+ * `div`: for int32, purediff's quotient truncates toward zero, is 0 for a zero divisor and
+ * wraps for −2³¹ / −1, where ONNX's integer division is undefined (and traps on x86):
+ * the divisor is made safe first, and the two cases chosen by `Where`.
+ */
+const div: Lowering<unknown> = (b, [x, y], _p, { out }) => {
+  if (out.dtype !== "int32" && out.dtype !== "uint32") return b.node("Div", [x, y]);
+  const zero = b.node("Equal", [y, b.filled(0, [], out.dtype)]);
+  if (out.dtype === "uint32") return b.node("Where", [zero, b.filled(0, [], out.dtype), b.node("Div", [x, b.node("Where", [zero, b.filled(1, [], out.dtype), y])])]);
+  const minusOne = b.node("Equal", [y, b.filled(-1, [], out.dtype)]);
+  const safe = b.node("Where", [b.node("Or", [zero, minusOne]), b.filled(1, [], out.dtype), y]);
+  const quotient = b.node("Where", [minusOne, b.node("Neg", [x]), b.node("Div", [x, safe])]);
+  return b.node("Where", [zero, b.filled(0, [], out.dtype), quotient]);
+};
+
 /** The primitives with an ONNX form, and that form. */
 export const primitiveToOnnx: LoweringTable = {
   neg: op("Neg"),
@@ -173,7 +188,7 @@ export const primitiveToOnnx: LoweringTable = {
   add: op("Add"),
   sub: op("Sub"),
   mul: op("Mul"),
-  div: op("Div"),
+  div,
   pow: op("Pow"),
   max: op("Max"),
   min: op("Min"),

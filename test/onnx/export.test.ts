@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
+import { bind } from "../../src/core/bind";
 import {
   add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
@@ -291,6 +292,15 @@ describe("exportOnnx", () => {
     const pooled2 = await runOnnx(exportOnnx(pools, image2), { arg0: image2 });
     expect(Array.from(pooled2["output.max"].data, Number)).toEqual([5, NaN]);
     expect(Array.from(pooled2["output.min"].data, Number)).toEqual([1, NaN]);
+  });
+
+  it("exports int32 division as purediff computes it: truncated, 0 for a zero divisor, wrapped for -2^31 / -1", async () => {
+    const f = (a: Tensor, b: Tensor) => bind("div", [a, b], {});
+    const a = tensor([7, -7, 5, -2147483648, 0, 9], "int32");
+    const b = tensor([2, 2, 0, -1, 0, -1], "int32");
+    const out = await runOnnx(exportOnnx(f, a, b), { arg0: a, arg1: b });
+    expectClose(out.output, f(a, b));
+    expect(Array.from(out.output.data, Number)).toEqual([3, -3, 0, -2147483648, 0, -9]);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
