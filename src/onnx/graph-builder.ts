@@ -8,17 +8,17 @@ import { dataOf, type ConcreteTensor } from "../tensor/concrete";
 import type { Tensor } from "../tensor/tensor";
 import { OnnxAttributeType, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxTensor } from "./onnx-schema";
 
-/** An attribute value: an integer, a float (`{ float }`), a list of integers or a string. */
-export type AttributeValue = number | { readonly float: number } | readonly number[] | string;
+/** An attribute value: an integer, a list of integers or a string (the kinds the exported operators take). */
+export type AttributeValue = number | readonly number[] | string;
 
 /** The ONNX element type of a purediff dtype. */
 export const onnxElementType = (dtype: DType): number => OnnxDataType[dtype];
 
+/** A node attribute from its value, typed by the value's kind. */
 function attribute(name: string, value: AttributeValue): OnnxAttribute {
   if (typeof value === "number") return { name, type: OnnxAttributeType.INT, i: value };
   if (typeof value === "string") return { name, type: OnnxAttributeType.STRING, s: new TextEncoder().encode(value) };
-  if (Array.isArray(value)) return { name, type: OnnxAttributeType.INTS, ints: value as readonly number[] };
-  return { name, type: OnnxAttributeType.FLOAT, f: (value as { readonly float: number }).float };
+  return { name, type: OnnxAttributeType.INTS, ints: value };
 }
 
 /** Little-endian bytes of typed-array data, as ONNX's `raw_data` holds them. */

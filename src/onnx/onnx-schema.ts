@@ -9,10 +9,10 @@
 import { Root, type INamespace, type Type } from "protobufjs";
 
 /** ONNX's `TensorProto.DataType` codes of the dtypes purediff exports (and int64, for shapes and axes). */
-export const OnnxDataType = { float32: 1, uint8: 2, int32: 6, int64: 7, bool: 9, float64: 11, uint32: 12 } as const;
+export const OnnxDataType = { float32: 1, int32: 6, int64: 7, bool: 9, float64: 11, uint32: 12 } as const;
 
 /** ONNX's `AttributeProto.AttributeType` codes used here. */
-export const OnnxAttributeType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
+export const OnnxAttributeType = { INT: 2, STRING: 3, INTS: 7 } as const;
 
 /** A tensor constant (an initializer, or a `value` attribute): dims and little-endian raw bytes. */
 export interface OnnxTensor {
