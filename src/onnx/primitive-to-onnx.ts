@@ -192,8 +192,10 @@ export const primitiveToOnnx: LoweringTable = {
   pow: op("Pow"),
   max: op("Max"),
   min: op("Min"),
-  compare: (b, args, { op: cmp }) => {
-    const result = b.node(compareOps[cmp], args);
+  compare: (b, args, { op: cmp }, { inputs }) => {
+    // ONNX orders numbers only: bools (0 and 1 in purediff) are compared as int32.
+    const ordered = inputs[0].dtype === "bool" && cmp !== "eq" && cmp !== "ne" ? args.map((a) => b.node("Cast", [a], { to: onnxElementType("int32") })) : args;
+    const result = b.node(compareOps[cmp], ordered);
     return cmp === "ne" ? b.node("Not", [result]) : result;
   },
   bitwise: (b, args, { op: which }, { out }) => {
@@ -214,10 +216,8 @@ export const primitiveToOnnx: LoweringTable = {
   reshape: (b, [x], { shape }) => b.node("Reshape", [x, b.int64(shape)], { allowzero: 1 }),
   broadcastTo: (b, [x], { shape }) => b.node("Expand", [x, b.int64(shape)]),
   transpose: (b, [x], { perm }) => b.node("Transpose", [x], { perm }),
-  slice: (b, [x], { start, end, step }) => {
-    const axes = start.map((_, a) => a);
-    return b.node("Slice", [x, b.int64(start), b.int64(end), b.int64(axes), b.int64(step)]);
-  },
+  slice: (b, [x], { start, end, step }) =>
+    start.length === 0 ? b.node("Identity", [x]) : b.node("Slice", [x, b.int64(start), b.int64(end), b.int64(start.map((_, a) => a)), b.int64(step)]),
   pad,
   concat: (b, args, { axis }) => b.node("Concat", args, { axis }),
   gather: (b, args, { axis }) => b.node("Gather", args, { axis }),
@@ -239,5 +239,5 @@ export const primitiveToOnnx: LoweringTable = {
 /** The names of the primitives {@link primitiveToOnnx} covers, sorted. */
 export const onnxPrimitives: readonly string[] = Object.keys(primitiveToOnnx).sort();
 
-/** Describes an equation for error messages: `name[shape dtype, ...]`. */
+/** Operands' dtypes and shapes for error messages: `float32[2,3], int32[]`. */
 export const showAvals = (avals: readonly Aval[]): string => avals.map((a) => `${a.dtype}${showShape(a.shape)}`).join(", ");

@@ -11,7 +11,7 @@ import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
 import {
-  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, jit, lax, log1p, matmul,
+  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, lessEqual, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
@@ -259,6 +259,11 @@ describe("exportOnnx", () => {
     expect(Array.from(out["output.and"].data, Number)).toEqual([8, 1, 0, 15]);
     expect(Array.from(out["output.not"].data, Number)).toEqual([-13, 6, -1, -256]);
     expect(Array.from(out["output.lxor"].data, Boolean)).toEqual([false, true, true, false]);
+    const ordered = (m: Tensor, n: Tensor) => ({ gt: greater(m, n), le: lessEqual(m, n) });
+    const cmp = await runOnnx(exportOnnx(ordered, args[2], args[3]), { arg0: args[2], arg1: args[3] });
+    // Hand-computed: true > false only in position 1; ≤ everywhere else.
+    expect(Array.from(cmp["output.gt"].data, Boolean)).toEqual([false, true, false, false]);
+    expect(Array.from(cmp["output.le"].data, Boolean)).toEqual([true, false, true, true]);
     expect(() => exportOnnx((x: Tensor) => shiftLeft(x, 1), args[0])).toThrow(/equation \d+ \(bitwise of int32\[4\], int32\[\]\): bitwise\[op=shiftLeft\] has no ONNX form here/);
   });
 
