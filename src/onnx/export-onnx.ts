@@ -9,7 +9,8 @@ import { Tracer } from "../core/trace";
 import { isTensorLeaf } from "../core/leaves";
 import { eqnName, type Atom, type Jaxpr } from "../core/jaxpr";
 import type { Aval } from "../core/primitive";
-import { eliminateDeadCode, inlineCalls } from "../core/compile/optimize";
+import { eliminateDeadCode } from "../core/compile/optimize";
+import { scanPrimitive, type ScanParams } from "../core/higher-order/scan";
 import { scalar } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
 import { flattenUntyped, unflattenUntyped } from "../tree/flatten";
@@ -40,30 +41,76 @@ const valueInfo = (name: string, v: Aval): OnnxValueInfo => ({
   type: { tensorType: { elemType: onnxElementType(v.dtype), shape: { dim: v.shape.map((d) => ({ dimValue: d })) } } },
 });
 
-/** The graph's nodes for `jaxpr` (its calls inlined), given the names of its input values. */
-function lowerProgram(b: GraphBuilder, jaxpr: Jaxpr, inputNames: readonly string[]): string[] {
-  const names = new Map<number, string>();
+/** Names of the values of `jaxpr`'s variables, as its equations are lowered. */
+type Names = Map<number, string>;
+
+/**
+ * `scan` unrolled: the body's nodes once per step (the sequence length is static), each
+ * step's `xs` sliced from the stacked inputs, the `ys` stacked back by `Concat`.
+ */
+function unrollScan(b: GraphBuilder, p: ScanParams, args: readonly string[], outs: readonly Aval[]): string[] {
+  const { jaxpr: body, consts, carry, length, reverse } = p;
+  const constants = args.slice(0, consts);
+  let state = args.slice(consts, consts + carry);
+  const xs = args.slice(consts + carry);
+  const steps: string[][] = new Array<string[]>(length);
+  for (let step = 0; step < length; step++) {
+    const t = reverse ? length - 1 - step : step;
+    const slices = xs.map((x) => b.node("Squeeze", [b.node("Slice", [x, b.int64([t]), b.int64([t + 1]), b.int64([0])]), b.int64([0])]));
+    const results = lowerProgram(b, body, [...constants, ...state, ...slices]);
+    state = results.slice(0, carry);
+    steps[t] = results.slice(carry);
+  }
+  const ys = outs.slice(carry).map((aval, i) =>
+    length === 0 ? b.filled(0, aval.shape, aval.dtype) : b.node("Concat", steps.map((ysAt) => b.node("Unsqueeze", [ysAt[i], b.int64([0])])), { axis: 0 }),
+  );
+  return [...state, ...ys];
+}
+
+/**
+ * Adds the nodes of `program` (without its dead code) given the names of its input values and returns the names of
+ * its outputs. Calls (jit, custom rules, checkpoint) are lowered through their programs,
+ * `scan` unrolled; other higher-order primitives have no ONNX form here.
+ */
+function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readonly string[]): string[] {
+  const jaxpr = eliminateDeadCode(program);
+  const names: Names = new Map();
   jaxpr.inputs.forEach((v, i) => names.set(v.id, inputNames[i]));
   const read = (a: Atom): string => {
     if (a.kind === "var") return names.get(a.id) as string;
-    if (a.value instanceof Tracer) throw new Error("exportOnnx: the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
+    if (a.value instanceof Tracer) throw new Error("the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
     return b.literal(a.value);
   };
   jaxpr.eqns.forEach((e, index) => {
     const inputs = e.inputs.map(avalOf);
     const where = `equation ${index} (${eqnName(e)} of ${showAvals(inputs)})`;
-    if (e.kind === "higherOrder") {
-      throw new Error(`exportOnnx: ${where}: the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}, and calls (jit, customJvp, customVjp, checkpoint), which are inlined`);
-    }
-    const lowering = primitiveToOnnx[e.primitive] as Lowering<unknown> | undefined;
-    if (lowering === undefined) throw new Error(`exportOnnx: ${where}: the primitive ${e.primitive} has no ONNX form; supported: ${onnxPrimitives.join(", ")}`);
     try {
+      if (e.kind === "higherOrder") {
+        const args = e.inputs.map(read);
+        const inlined = e.primitive.inline?.(e.params);
+        let outs: string[];
+        if (inlined !== undefined) outs = lowerProgram(b, inlined, args);
+        else if (e.primitive === scanPrimitive) outs = unrollScan(b, e.params as ScanParams, args, e.outs.map((v) => v.aval));
+        else throw new Error(`the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}; calls (jit, customJvp, customVjp, checkpoint), inlined; scan, unrolled`);
+        e.outs.forEach((v, i) => names.set(v.id, outs[i]));
+        return;
+      }
+      const lowering = primitiveToOnnx[e.primitive] as Lowering<unknown> | undefined;
+      if (lowering === undefined) throw new Error(`the primitive ${e.primitive} has no ONNX form; supported: ${onnxPrimitives.join(", ")}`);
       names.set(e.out.id, lowering(b, e.inputs.map(read), e.params, { inputs, out: e.out.aval }));
     } catch (err) {
-      throw new Error(`exportOnnx: ${where}: ${err instanceof Error ? err.message.replace(/^exportOnnx: /, "") : String(err)}`);
+      const message = err instanceof Error ? err.message : String(err);
+      // An error from a sub-program already names its equation: prefix this one's.
+      throw new Error(message.startsWith("exportOnnx: ") ? `exportOnnx: ${where}: ${message.slice("exportOnnx: ".length)}` : `exportOnnx: ${where}: ${message}`);
     }
   });
-  return jaxpr.outputs.map(read);
+  return jaxpr.outputs.map((a) => {
+    try {
+      return read(a);
+    } catch (err) {
+      throw new Error(`exportOnnx: output: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
 }
 
 /**
@@ -87,9 +134,9 @@ export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknow
  * layer 1 of a params tree passed second is `arg1.layers.1.W`); the tensors `f` closes
  * over (trained parameters, constants) are initializers; the outputs are `output` (or
  * `output.0`, `output.logits`... for a tree of results). Calls (`jit`, custom rules,
- * `checkpoint`) are inlined. Shapes are fixed at the examples' shapes. A primitive
- * without an ONNX form (e.g. `threefry2x32`, `cholesky`, loops) is an error naming it
- * and its equation. The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels
+ * `checkpoint`) are inlined and `scan` unrolled. Shapes are fixed at the examples'
+ * shapes. A primitive without an ONNX form (e.g. `threefry2x32`, `cholesky`,
+ * `whileLoop`, `cond`) is an error naming it and its equation. The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels
  * lack a few float64 forms (`Erf`, so exact `gelu` in float64 runs only elsewhere).
  * @example
  * const [, params] = net.init(random.key(0), [-1, 784]);
@@ -106,8 +153,7 @@ export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown
     if (!isTensorLeaf(x)) throw new Error(`exportOnnx: argument leaf ${inputNames[i]} is not a tensor or number`);
     return x as Tensor;
   });
-  const { jaxpr: staged, result } = stage("exportOnnx", examples, (tracers) => f(...(unflattenUntyped(def, tracers) as Args)));
-  const jaxpr = eliminateDeadCode(inlineCalls(staged));
+  const { jaxpr, result } = stage("exportOnnx", examples, (tracers) => f(...(unflattenUntyped(def, tracers) as Args)));
   const b = new GraphBuilder();
   const internal = lowerProgram(b, jaxpr, inputNames);
   const { names: outputNames } = namedLeaves("output", result);
@@ -120,7 +166,7 @@ export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown
     graph: {
       name: f.name === "" ? "purediff" : f.name,
       node: b.nodes,
-      initializer: b.initializers,
+      initializer: b.usedInitializers(),
       input: examples.map((x, i) => valueInfo(inputNames[i], x)),
       output: jaxpr.outputs.map((a, i) => valueInfo(outputNames[i], avalOf(a))),
     },

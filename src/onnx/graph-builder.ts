@@ -43,6 +43,15 @@ export class GraphBuilder {
   private readonly int64Names = new Map<string, string>();
   private counter = 0;
 
+  /**
+   * The initializers some node reads: a constant handed to a sub-program that does not
+   * use it (a scan's unused input) is left out.
+   */
+  usedInitializers(): OnnxTensor[] {
+    const read = new Set(this.nodes.flatMap((n) => n.input));
+    return this.initializers.filter((t) => read.has(t.name as string));
+  }
+
   /** A value name no other value of the graph has. */
   fresh(hint: string): string {
     return `${hint}_${this.counter++}`;
