@@ -11,6 +11,7 @@ import { eqnName, type Atom, type Jaxpr } from "../core/jaxpr";
 import type { Aval } from "../core/primitive";
 import { eliminateDeadCode } from "../core/compile/optimize";
 import { scanPrimitive, type ScanParams } from "../core/higher-order/scan";
+import { condPrimitive, type CondParams } from "../core/higher-order/cond";
 import { scalar } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
 import { flattenUntyped, unflattenUntyped } from "../tree/flatten";
@@ -68,9 +69,22 @@ function unrollScan(b: GraphBuilder, p: ScanParams, args: readonly string[], out
 }
 
 /**
+ * `cond`/`switch` as a selection: every branch's nodes, the clamped index choosing each
+ * output by `Where` (as JAX runs a conditional under `vmap`; branches are pure, and a
+ * value of a branch not chosen is discarded).
+ */
+function selectBranches(b: GraphBuilder, { branches }: CondParams, [index, ...operands]: readonly string[]): string[] {
+  const results = branches.map((branch) => lowerProgram(b, branch, operands));
+  const last = branches.length - 1;
+  // Indices below 0 take branch 0 and above the last take the last, as lax.switch clamps them.
+  const chooses = branches.map((_, k) => (k === last ? "" : b.node(k === 0 ? "LessOrEqual" : "Equal", [index, b.filled(k, [], "int32")])));
+  return results[last].map((_, i) => results.slice(0, last).reduceRight((chosen, r, k) => b.node("Where", [chooses[k], r[i], chosen]), results[last][i]));
+}
+
+/**
  * Adds the nodes of `program` (without its dead code) given the names of its input values and returns the names of
  * its outputs. Calls (jit, custom rules, checkpoint) are lowered through their programs,
- * `scan` unrolled; other higher-order primitives have no ONNX form here.
+ * `scan` unrolled, `cond` selected; `whileLoop` has no ONNX form here.
  */
 function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readonly string[]): string[] {
   const jaxpr = eliminateDeadCode(program);
@@ -91,7 +105,8 @@ function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readonly stri
         let outs: string[];
         if (inlined !== undefined) outs = lowerProgram(b, inlined, args);
         else if (e.primitive === scanPrimitive) outs = unrollScan(b, e.params as ScanParams, args, e.outs.map((v) => v.aval));
-        else throw new Error(`the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}; calls (jit, customJvp, customVjp, checkpoint), inlined; scan, unrolled`);
+        else if (e.primitive === condPrimitive) outs = selectBranches(b, e.params as CondParams, args);
+        else throw new Error(`the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}; calls (jit, customJvp, customVjp, checkpoint), inlined; scan, unrolled; cond, selected`);
         e.outs.forEach((v, i) => names.set(v.id, outs[i]));
         return;
       }
@@ -134,9 +149,9 @@ export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknow
  * layer 1 of a params tree passed second is `arg1.layers.1.W`); the tensors `f` closes
  * over (trained parameters, constants) are initializers; the outputs are `output` (or
  * `output.0`, `output.logits`... for a tree of results). Calls (`jit`, custom rules,
- * `checkpoint`) are inlined and `scan` unrolled. Shapes are fixed at the examples'
- * shapes. A primitive without an ONNX form (e.g. `threefry2x32`, `cholesky`,
- * `whileLoop`, `cond`) is an error naming it and its equation. The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels
+ * `checkpoint`) are inlined, `scan` unrolled, `cond` computed as a selection among its
+ * branches. Shapes are fixed at the examples' shapes. A primitive without an ONNX form
+ * (e.g. `threefry2x32`, `cholesky`, `whileLoop`) is an error naming it and its equation. The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels
  * lack a few float64 forms (`Erf`, so exact `gelu` in float64 runs only elsewhere).
  * @example
  * const [, params] = net.init(random.key(0), [-1, 784]);

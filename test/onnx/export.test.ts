@@ -11,7 +11,7 @@ import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
 import {
-  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
+  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
@@ -336,6 +336,23 @@ describe("exportOnnx", () => {
     expect(Array.from(scanned["output.counted"].data, Number)).toEqual([6, 16]);
   });
 
+  it("exports cond and switch as a selection among their branches, out-of-range indices clamped", async () => {
+    const f = (x: Tensor, i: Tensor) => ({
+      safeLog: lax.cond(greater(sum(x), 0), (v: Tensor) => log1p(v), (v: Tensor) => mul(v, 0), x),
+      picked: lax.switch(i, [(v: Tensor) => add(v, 1), (v: Tensor) => mul(v, 10), (v: Tensor) => neg(v)], x),
+    });
+    const x = tensor([1, 2]);
+    const bytes = exportOnnx(f, x, scalar(1, "int32"));
+    for (const [index, expected] of [[-5, [2, 3]], [0, [2, 3]], [1, [10, 20]], [2, [-1, -2]], [7, [-1, -2]]] as const) {
+      const i = scalar(index, "int32");
+      const out = await runOnnx(bytes, { arg0: x, arg1: i });
+      expect(Array.from(out["output.picked"].data, Number)).toEqual(expected);
+      expectClose(out["output.picked"], f(x, i).picked);
+    }
+    const negative = tensor([-1, -2]);
+    for (const v of [x, negative]) expectClose((await runOnnx(bytes, { arg0: v, arg1: scalar(0, "int32") }))["output.safeLog"], f(v, scalar(0, "int32")).safeLog);
+  });
+
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
     const f = (x: Tensor) => lax.pad(x, 0, [[1, -1, 2], [0, 2, 1]]);
     const x = tensor([[1, 2, 3], [4, 5, 6]]);
@@ -365,7 +382,7 @@ describe("exportOnnx", () => {
     const chol = (a: Tensor) => cholesky(a);
     expect(() => exportOnnx(chol, tensor([[4, 2], [2, 3]]))).toThrow("exportOnnx: equation 0 (cholesky of float32[2,2]): the primitive cholesky has no ONNX form");
     const loop = (x: Tensor) => lax.whileLoop((acc: Tensor) => less(sum(acc), 100), (acc: Tensor) => mul(acc, 2), x);
-    expect(() => exportOnnx(loop, tensor([1]))).toThrow(/^exportOnnx: equation 0 \(whileLoop of float32\[1\]\): the higher-order primitive whileLoop has no ONNX form; supported: .*; scan, unrolled$/);
+    expect(() => exportOnnx(loop, tensor([1]))).toThrow(/^exportOnnx: equation 0 \(whileLoop of float32\[1\]\): the higher-order primitive whileLoop has no ONNX form; supported: .*; scan, unrolled; cond, selected$/);
     const underGrad = (w: Tensor) => {
       exportOnnx((x: Tensor) => mul(x, w), tensor([1, 2]));
       return sum(w);
