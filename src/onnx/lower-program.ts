@@ -50,13 +50,13 @@ function selectBranches(b: GraphBuilder, { branches }: CondParams, [index, ...op
   const results = branches.map((branch) => lowerProgram(b, branch, operands));
   const last = branches.length - 1;
   // Indices below 0 take branch 0 and above the last take the last, as lax.switch clamps them.
-  const chooses = branches.map((_, k) => (k === last ? "" : b.node(k === 0 ? "LessOrEqual" : "Equal", [index, b.filled(k, [], "int32")])));
+  const chooses = branches.slice(0, last).map((_, k) => b.node(k === 0 ? "LessOrEqual" : "Equal", [index, b.filled(k, [], "int32")]));
   return results[last].map((_, i) => results.slice(0, last).reduceRight((chosen, r, k) => b.node("Where", [chooses[k], r[i], chosen]), results[last][i]));
 }
 
 /**
- * Adds the nodes of `program` (without its dead code) given the names of its input values and returns the names of
- * its outputs. Calls (jit, custom rules, checkpoint) are lowered through their programs,
+ * Adds the nodes of `program` (without its dead code) given the names of its input
+ * values and returns the names of its outputs. Calls (jit, custom rules, checkpoint) are lowered through their programs,
  * `scan` unrolled, `cond` selected; `whileLoop` has no ONNX form here.
  */
 export function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readonly string[]): string[] {
