@@ -23,10 +23,19 @@ const ONNX_OPSET = 18;
 /** The ONNX IR version of exported models. */
 const ONNX_IR_VERSION = 8;
 
-/** A tree's leaves with their dotted path names (`output.layers.1.W`: `prefix`, then the keys), and its structure. */
+/**
+ * A tree's leaves with their dotted path names (`output.layers.1.W`: `prefix`, then the
+ * keys), and its structure; two leaves with one name (a key holding a dot) are an error.
+ */
 function namedLeaves(prefix: string, tree: unknown): { readonly names: string[]; readonly leaves: unknown[]; readonly def: TreeDefNode } {
   const [leaves, def] = flattenUntyped(tree, isTensorLeaf);
   const names = leafKeyPaths(def).map((path) => [prefix, ...path.map((step) => String(step.key))].join("."));
+  const first = new Map<string, number>();
+  names.forEach((name, i) => {
+    const j = first.get(name);
+    if (j !== undefined) throw new Error(`exportOnnx: ${prefix === "arg" ? "argument" : "output"} leaves ${j} and ${i} both get the name "${name}" (a key contains a dot?)`);
+    first.set(name, i);
+  });
   return { names, leaves, def };
 }
 

@@ -389,6 +389,7 @@ describe("exportOnnx", () => {
     };
     expect(() => grad(underGrad)(tensor([3, 4]))).toThrow("exportOnnx: equation 0 (mul of float32[2], float32[2]): the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
     expect(() => exportOnnx(3 as unknown as () => Tensor)).toThrow("exportOnnx: f must be a function, got number");
+    expect(() => exportOnnx((x: Tensor) => ({ "a.b": x, a: { b: x } }), tensor([1]))).toThrow('exportOnnx: output leaves 0 and 1 both get the name "output.a.b" (a key contains a dot?)');
     const either = exportOnnxE(chol, tensor([[4, 2], [2, 3]]));
     expect(isLeft(either) && either.left.message).toMatch(/cholesky has no ONNX form/);
   });
