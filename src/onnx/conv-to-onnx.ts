@@ -8,27 +8,18 @@
  * @module
  */
 import type { Aval } from "../core/primitive";
+import type { ConvParams } from "../core/primitives/conv-dimensions";
 import { showShape } from "../tensor/shape";
 import type { GraphBuilder } from "./graph-builder";
 
-/** The params of a general dilated convolution, as the `convGeneralDilated` primitive holds them. */
-export interface ConvGeometry {
-  readonly windowStrides: readonly number[];
-  readonly padding: readonly (readonly [number, number])[];
-  readonly lhsDilation: readonly number[];
-  readonly rhsDilation: readonly number[];
-  /** Axis permutations: `lhs` lists the input's [N, C, spatial...] axes, `rhs` the kernel's [O, I, spatial...], `out` the output's [N, C, spatial...]. */
-  readonly dimensionNumbers: { readonly lhs: readonly number[]; readonly rhs: readonly number[]; readonly out: readonly number[] };
-  readonly featureGroupCount: number;
-  readonly batchGroupCount: number;
-}
-
+/** The inverse of a permutation. */
 const inverse = (perm: readonly number[]): number[] => {
   const inv = new Array<number>(perm.length);
   perm.forEach((p, i) => (inv[p] = i));
   return inv;
 };
 
+/** True for the permutation that moves nothing. */
 const isIdentity = (perm: readonly number[]): boolean => perm.every((p, i) => p === i);
 
 /**
@@ -38,7 +29,7 @@ const isIdentity = (perm: readonly number[]): boolean => perm.every((p, i) => p 
  * convToOnnx(builder, "x", "w", { windowStrides: [1, 1], padding: [[0, 0], [0, 0]], lhsDilation: [1, 1], rhsDilation: [1, 1],
  *   dimensionNumbers: { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }, featureGroupCount: 1, batchGroupCount: 1 }, xAval, wAval);
  */
-export function convToOnnx(b: GraphBuilder, lhs: string, rhs: string, p: ConvGeometry, lhsAval: Aval, rhsAval: Aval): string {
+export function convToOnnx(b: GraphBuilder, lhs: string, rhs: string, p: ConvParams, lhsAval: Aval, rhsAval: Aval): string {
   const where = `convGeneralDilated of ${lhsAval.dtype}${showShape(lhsAval.shape)} by ${rhsAval.dtype}${showShape(rhsAval.shape)}`;
   if (p.lhsDilation.some((d) => d !== 1)) throw new Error(`exportOnnx: ${where}: lhsDilation [${p.lhsDilation.join(",")}] (a transposed convolution) has no ONNX Conv form (only 1s)`);
   if (p.batchGroupCount !== 1) throw new Error(`exportOnnx: ${where}: batchGroupCount ${p.batchGroupCount} has no ONNX Conv form (only 1)`);

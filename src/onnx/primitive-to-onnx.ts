@@ -10,6 +10,7 @@ import type { CompareOp } from "../tensor/kernels/binary";
 import { showShape } from "../tensor/shape";
 import { onnxElementType, type GraphBuilder } from "./graph-builder";
 import { reduceWindowToOnnx } from "./reduce-window-to-onnx";
+import { convToOnnx } from "./conv-to-onnx";
 import { OnnxDataType } from "./onnx-schema";
 
 /** The abstract values of an equation's inputs and output. */
@@ -232,8 +233,7 @@ export const primitiveToOnnx: LoweringTable = {
   sort,
   cumsum: (b, [x], { axis, reverse }) => b.node("CumSum", [x, b.int64([axis])], { exclusive: 0, reverse: reverse ? 1 : 0 }),
   reduceWindow: (b, [x], params, { inputs: [xAval], out }) => reduceWindowToOnnx(b, x, params, xAval, out),
-  // convGeneralDilated (on branch conv, not yet on main) is an ONNX Conv, ready in ./conv-to-onnx:
-  // convGeneralDilated: (b, [x, w], params, { inputs: [xAval, wAval] }) => convToOnnx(b, x, w, params, xAval, wAval),
+  convGeneralDilated: (b, [x, w], params, { inputs: [xAval, wAval] }) => convToOnnx(b, x, w, params, xAval, wAval),
 };
 
 /** The names of the primitives {@link primitiveToOnnx} covers, sorted. */

@@ -6,10 +6,11 @@ import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { encodeOnnxModel } from "../../src/onnx/onnx-schema";
 import { GraphBuilder } from "../../src/onnx/graph-builder";
-import { convToOnnx, type ConvGeometry } from "../../src/onnx/conv-to-onnx";
+import { convToOnnx } from "../../src/onnx/conv-to-onnx";
+import type { ConvParams } from "../../src/core/primitives/conv-dimensions";
 
-const nhwc: ConvGeometry["dimensionNumbers"] = { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] };
-const geometry: ConvGeometry = {
+const nhwc: ConvParams["dimensionNumbers"] = { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] };
+const geometry: ConvParams = {
   windowStrides: [2, 1],
   padding: [[1, 1], [0, 1]],
   lhsDilation: [1, 1],
@@ -20,7 +21,7 @@ const geometry: ConvGeometry = {
 };
 
 /** A model computing `convToOnnx` of inputs `x` [1, 5, 4, 2] (NHWC) and `w` [3, 2, 1, 4] (HWIO). */
-function convModel(p: ConvGeometry): Uint8Array {
+function convModel(p: ConvParams): Uint8Array {
   const b = new GraphBuilder();
   const y = convToOnnx(b, "x", "w", p, { shape: [1, 5, 4, 2], dtype: "float32" }, { shape: [3, 2, 1, 4], dtype: "float32" });
   b.node("Identity", [y], {}, "y");

@@ -10,6 +10,7 @@ import { isLeft, isRight } from "fp-ts/Either";
 import { InferenceSession, Tensor as OrtTensor } from "onnxruntime-node";
 import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
+import { lenet5 } from "../../examples/lenet";
 import {
   add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
@@ -76,6 +77,25 @@ describe("exportOnnx", () => {
     expect(ops.filter((o) => o === "MatMul")).toHaveLength(2);
     // relu is a customJvp call, inlined to its max.
     expect(ops).toContain("Max");
+  });
+
+  it("exports the LeNet-5 example (conv, relu, max pooling, dense) and strided, dilated, grouped and depthwise convolutions, which ONNX Runtime runs to purediff's outputs", async () => {
+    const lenet = lenet5();
+    const [, p] = lenet.init(random.key(11), [-1, 28, 28, 1]);
+    const f = (x: Tensor) => softmax(lenet.apply(p, x), -1);
+    const x = random.uniform(random.key(12), [2, 28, 28, 1]);
+    const bytes = exportOnnx(f, x);
+    const ops = decodeOnnxModel(bytes).graph.node.map((n) => n.opType);
+    expect(ops.filter((o) => o === "Conv")).toHaveLength(2);
+    expect(ops.filter((o) => o === "MaxPool")).toHaveLength(4); // two pools, each with its NaN mask
+    const out = await runOnnx(bytes, { arg0: x });
+    expectClose(out.output, f(x));
+    // Convolutions with strides, dilation, groups and a depthwise one.
+    const convs = nn.serial(nn.depthwiseConv2d(3, { depthMultiplier: 2, padding: "SAME" }), nn.conv2d(4, [2, 3], { strides: [2, 1], dilation: [1, 2], groups: 2 }));
+    const [, q] = convs.init(random.key(13), [-1, 9, 8, 3]);
+    const g = (x: Tensor) => convs.apply(q, x);
+    const images = random.normal(random.key(14), [2, 9, 8, 3]);
+    expectClose((await runOnnx(exportOnnx(g, images), { arg0: images })).output, g(images));
   });
 
   it("exports a gradient: the parameter tree is the input, the gradient tree the output", async () => {
