@@ -171,6 +171,18 @@ const div: Lowering<unknown> = (b, [x, y], _p, { out }) => {
   return b.node("Where", [zero, b.filled(0, [], out.dtype), quotient]);
 };
 
+/**
+ * `rem`, the truncated remainder (JavaScript's `%`): ONNX's `Mod` with `fmod` for floats;
+ * for integers, as for {@link div}, a zero divisor gives 0 and −2³¹ % −1 gives 0, where
+ * ONNX's integer remainder is undefined.
+ */
+const rem: Lowering<unknown> = (b, [x, y], _p, { out }) => {
+  if (out.dtype !== "int32" && out.dtype !== "uint32") return b.node("Mod", [x, y], { fmod: 1 });
+  const unsafe = out.dtype === "int32" ? b.node("Or", [b.node("Equal", [y, b.filled(0, [], out.dtype)]), b.node("Equal", [y, b.filled(-1, [], out.dtype)])]) : b.node("Equal", [y, b.filled(0, [], out.dtype)]);
+  const remainder = b.node("Mod", [x, b.node("Where", [unsafe, b.filled(1, [], out.dtype), y])], { fmod: 1 });
+  return b.node("Where", [unsafe, b.filled(0, [], out.dtype), remainder]);
+};
+
 /** The primitives with an ONNX form, and that form. */
 export const primitiveToOnnx: LoweringTable = {
   neg: op("Neg"),
@@ -186,6 +198,21 @@ export const primitiveToOnnx: LoweringTable = {
   tanh: op("Tanh"),
   sigmoid: op("Sigmoid"),
   erf: op("Erf"),
+  floor: op("Floor"),
+  ceil: op("Ceil"),
+  // ONNX's Round rounds halves to even, as purediff's round does.
+  round: op("Round"),
+  tan: op("Tan"),
+  asin: op("Asin"),
+  acos: op("Acos"),
+  atan: op("Atan"),
+  sinh: op("Sinh"),
+  cosh: op("Cosh"),
+  asinh: op("Asinh"),
+  acosh: op("Acosh"),
+  atanh: op("Atanh"),
+  exp2: (b, [x], _p, { out }) => b.node("Pow", [b.filled(2, [], out.dtype), x]),
+  rem,
   add: op("Add"),
   sub: op("Sub"),
   mul: op("Mul"),

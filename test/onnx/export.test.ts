@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
 import { lenet5 } from "../../examples/lenet";
 import {
-  add, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
+  abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, ceil, cosh, exp2, floor, fmod, round, sinh, tan, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 
@@ -323,13 +323,18 @@ describe("exportOnnx", () => {
     expect(Array.from(pooled2["output.min"].data, Number)).toEqual([1, NaN]);
   });
 
-  it("exports int32 division as purediff computes it: truncated, 0 for a zero divisor, wrapped for -2^31 / -1", async () => {
+  it("exports int32 division and remainder as purediff computes them: truncated, 0 for a zero divisor, -2^31 / -1 wrapped", async () => {
     const f = (a: Tensor, b: Tensor) => bind("div", [a, b], {});
     const a = tensor([7, -7, 5, -2147483648, 0, 9], "int32");
     const b = tensor([2, 2, 0, -1, 0, -1], "int32");
     const out = await runOnnx(exportOnnx(f, a, b), { arg0: a, arg1: b });
     expectClose(out.output, f(a, b));
     expect(Array.from(out.output.data, Number)).toEqual([3, -3, 0, -2147483648, 0, -9]);
+    // The remainder likewise: the dividend's sign, 0 for a zero divisor and for -2^31 % -1.
+    const g = (a: Tensor, b: Tensor) => bind("rem", [a, b], {});
+    const remainders = await runOnnx(exportOnnx(g, a, b), { arg0: a, arg1: b });
+    expectClose(remainders.output, g(a, b));
+    expect(Array.from(remainders.output.data, Number)).toEqual([1, -1, 0, 0, 0, 0]);
   });
 
   it("exports scans unrolled: recurrent layers (an LSTM, then a GRU run backwards), a reverse scan with stacked outputs, foriLoop", async () => {
@@ -371,6 +376,20 @@ describe("exportOnnx", () => {
     }
     const negative = tensor([-1, -2]);
     for (const v of [x, negative]) expectClose((await runOnnx(bytes, { arg0: v, arg1: scalar(0, "int32") }))["output.safeLog"], f(v, scalar(0, "int32")).safeLog);
+  });
+
+  it("exports rounding, trigonometric and hyperbolic functions, exp2 and rem", async () => {
+    const f = (x: Tensor, y: Tensor) => ({
+      floor: floor(x), ceil: ceil(x), round: round(x), tan: tan(x), asin: arcsin(div(x, 4)), acos: arccos(div(x, 4)), atan: arctan(x),
+      sinh: sinh(x), cosh: cosh(x), asinh: arcsinh(x), acosh: arccosh(add(abs(x), 1)), atanh: arctanh(div(x, 4)), exp2: exp2(x), rem: fmod(x, y),
+    });
+    const x = tensor([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.25]);
+    const y = tensor([2, -1, 0.3, 0.2, 1, 2, -3]);
+    const out = await runOnnx(exportOnnx(f, x, y), { arg0: x, arg1: y });
+    for (const [name, t] of Object.entries(f(x, y))) expectClose(out[`output.${name}`], t);
+    // Hand-computed: halves round to even; rem takes the dividend's sign (-2.5 % 2 = -0.5).
+    expect(Array.from(out["output.round"].data, Number)).toEqual([-2, -2, -0, 0, 2, 2, 3]);
+    expect(Array.from(out["output.rem"].data, Number)[0]).toBe(-0.5);
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
