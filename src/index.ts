@@ -79,6 +79,8 @@ export { jacfwd, jacrev, hessian, type JacobianOptions } from "./core/jacobian";
 export { customVjp } from "./core/custom-vjp";
 export { makeJaxpr } from "./core/staging";
 export { Jaxpr } from "./core/jaxpr";
+export { exportOnnx, exportOnnxE, saveOnnx, saveOnnxE } from "./onnx/export-onnx";
+export { decodeOnnxModel, type OnnxModel } from "./onnx/onnx-schema";
 export { jit, type JitOptions } from "./core/jit";
 export { vmap, type VmapOptions } from "./core/vmap";
 export {
