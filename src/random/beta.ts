@@ -1,11 +1,12 @@
 import { broadcastShapes, type Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import { Tensor } from "../tensor/tensor";
 import { sub } from "../ops/arithmetic";
 import { sigmoid } from "../ops/math";
 import { logGammaSamples } from "./gamma";
 import { split } from "./key";
 import { flatParameter, sampleShape } from "./parameters";
-import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOptions } from "./sampling";
 
 const positive = (v: number): boolean => v > 0;
 
@@ -19,7 +20,8 @@ const positive = (v: number): boolean => v > 0;
  * beta(key(0), 2, 5, [1000]); // mean ≈ 2/7
  * beta(key(0), tensor([0.5, 1]), 1); // one sample per pair
  */
-export function beta<const S extends Shape = []>(k: Tensor, a: number | Tensor, b: number | Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function beta<const S extends Shape = []>(k: Tensor, a: number | Tensor, b: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const own = broadcastShapes("random.beta (a vs b)", a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : []);
   const s = (shape ?? own) as S;

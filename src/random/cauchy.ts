@@ -1,8 +1,9 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { div, mul, sub } from "../ops/arithmetic";
 import { cos, sin } from "../ops/math";
-import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats, samplerOptions } from "./sampling";
 
 /**
  * Standard Cauchy samples, density 1/(π(1 + x²)), as JAX's `random.cauchy`: the
@@ -11,7 +12,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * @example
  * cauchy(key(0), [1000]); // median ≈ 0, quartiles ≈ ±1
  */
-export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { dtype = "float32" } = options;
   const n = checkSample("random.cauchy", k, s, dtype);

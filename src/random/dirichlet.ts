@@ -1,10 +1,11 @@
 import { broadcastShapes, sameShape, showShape, type Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import { Tensor } from "../tensor/tensor";
 import { softmax } from "../ops/softmax";
 import { reshape } from "../ops/shape";
 import { logGammaSamples } from "./gamma";
 import { flatParameter } from "./parameters";
-import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOptions } from "./sampling";
 
 /**
  * Dirichlet(alpha) samples: probability vectors along the last axis, as JAX's
@@ -18,7 +19,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sa
  * dirichlet(key(0), tensor([1, 1, 1])); // a uniform point of the 2-simplex, Tensor<[3]>
  * dirichlet(key(0), tensor([0.5, 2]), [100]); // Tensor<[100, 2]>
  */
-export function dirichlet<const S extends Shape = []>(k: Tensor, alpha: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<[...Writable<S>, number]> {
+export function dirichlet<const S extends Shape = []>(k: Tensor, alpha: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<[...Writable<S>, number]> {
+  const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   if (!(alpha instanceof Tensor) || alpha.shape.length === 0) {
     throw new Error(`random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got ${alpha instanceof Tensor ? "a scalar" : typeof alpha}`);

@@ -1,8 +1,9 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { neg } from "../ops/arithmetic";
 import { log1p } from "../ops/math";
-import { type SamplerOptions, type Writable, asSamples, checkSample, unitFloats } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, unitFloats, samplerOptions } from "./sampling";
 
 /**
  * Standard exponential samples (rate 1; divide by a rate yourself), as JAX's
@@ -12,7 +13,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, unitFloats 
  * exponential(key(0), [1000]); // mean ≈ 1
  * exponential(key(0), [3], { dtype: "float64" });
  */
-export function exponential<const S extends Shape = []>(k: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function exponential<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { dtype = "float32" } = options;
   const n = checkSample("random.exponential", k, s, dtype);

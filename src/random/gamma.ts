@@ -1,4 +1,5 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import { zeros } from "../tensor/create";
 import type { Tensor } from "../tensor/tensor";
 import { add, div, mul, sub } from "../ops/arithmetic";
@@ -11,7 +12,7 @@ import { split } from "./key";
 import { normal } from "./normal";
 import { flatParameter, sampleShape } from "./parameters";
 import { untilDone } from "./rejection";
-import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats, samplerOptions } from "./sampling";
 
 /**
  * The logarithms of Gamma(a, 1) samples, one per entry of the float64 vector `a`:
@@ -68,7 +69,8 @@ function marsagliaTsang(k: Tensor, a: Tensor): Tensor {
  * gamma(key(0), 2, [1000]); // mean ≈ 2, variance ≈ 2
  * gamma(key(0), tensor([0.5, 1, 5])); // one sample per shape
  */
-export function gamma<const S extends Shape = []>(k: Tensor, a: number | Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function gamma<const S extends Shape = []>(k: Tensor, a: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const s = sampleShape("random.gamma", "a", a, shape) as S;
   checkSample("random.gamma", k, s, dtype);

@@ -1,8 +1,9 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { mul, neg, sub } from "../ops/arithmetic";
 import { abs, log1p, sign } from "../ops/math";
-import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats, samplerOptions } from "./sampling";
 
 /**
  * Standard Laplace (double exponential) samples, density e^(−|x|)/2, as JAX's
@@ -11,7 +12,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * @example
  * laplace(key(0), [1000]); // mean ≈ 0, variance ≈ 2
  */
-export function laplace<const S extends Shape = []>(k: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function laplace<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { dtype = "float32" } = options;
   const n = checkSample("random.laplace", k, s, dtype);

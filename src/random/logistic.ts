@@ -1,8 +1,9 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { neg, sub } from "../ops/arithmetic";
 import { log, log1p } from "../ops/math";
-import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFloats, samplerOptions } from "./sampling";
 
 /**
  * Standard logistic samples, CDF 1/(1 + e^(−x)), as JAX's `random.logistic`: the
@@ -11,7 +12,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * @example
  * logistic(key(0), [1000]); // mean ≈ 0, variance ≈ π²/3
  */
-export function logistic<const S extends Shape = []>(k: Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function logistic<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { dtype = "float32" } = options;
   const n = checkSample("random.logistic", k, s, dtype);

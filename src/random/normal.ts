@@ -5,7 +5,7 @@ import { add, div, mul, sub } from "../ops/arithmetic";
 import { astype } from "../ops/gradient-control";
 import { reshape } from "../ops/shape";
 import { ndtri } from "./ndtri";
-import { type Writable, checkSample, unitFloats } from "./sampling";
+import { type Writable, checkSample, unitFloats, samplerOptions } from "./sampling";
 
 /**
  * Options of {@link normal}.
@@ -32,7 +32,8 @@ const LOW32 = 1 - 2 ** -24;
  * normal(key(0)); // ≈ -0.2058 (as JAX's random.normal(PRNGKey(0)))
  * normal(key(1), [256, 784], { std: 0.01 });
  */
-export function normal<const S extends Shape = []>(k: Tensor, shape?: S, options: NormalOptions = {}): Tensor<Writable<S>> {
+export function normal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: NormalOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { mean = 0, std = 1, dtype = "float32" } = options;
   const n = checkSample("random.normal", k, s, dtype);

@@ -1,9 +1,10 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { astype } from "../ops/gradient-control";
 import { normal } from "./normal";
 import { orthonormalColumns } from "./orthonormal-columns";
-import { type SamplerOptions, type Writable, checkSample } from "./sampling";
+import { type SamplerOptions, type Writable, checkSample, samplerOptions } from "./sampling";
 
 /**
  * Random orthogonal n×n matrices, uniformly (Haar) distributed, as JAX's
@@ -20,8 +21,9 @@ export function orthogonal<const N extends number, const S extends Shape = []>(
   k: Tensor,
   n: N,
   shape?: S,
-  options: SamplerOptions = {},
+  dtypeOrOptions: SamplerOptions | FloatDType = {},
 ): Tensor<[...Writable<S>, N, N]> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { dtype = "float32" } = options;
   if (!Number.isInteger(n) || n < 0) throw new Error(`random.orthogonal: n must be a non-negative integer, got ${n}`);

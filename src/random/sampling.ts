@@ -156,3 +156,12 @@ export interface SamplerOptions {
   /** float32 (default) or float64. */
   readonly dtype?: FloatDType;
 }
+
+/**
+ * A sampler's options, given as an options object or, as JAX's positional `dtype`
+ * argument, as the dtype alone (`normal(key, [3], "float64")`).
+ * @example samplerOptions("float64") // { dtype: "float64" }
+ */
+export function samplerOptions<O extends { readonly dtype?: FloatDType }>(options: O | FloatDType): O {
+  return (typeof options === "string" ? { dtype: options } : options) as O;
+}

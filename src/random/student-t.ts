@@ -1,4 +1,5 @@
 import type { Shape } from "../tensor/shape";
+import type { FloatDType } from "../tensor/dtype";
 import type { Tensor } from "../tensor/tensor";
 import { div, mul } from "../ops/arithmetic";
 import { exp, sqrt } from "../ops/math";
@@ -6,7 +7,7 @@ import { logGammaSamples } from "./gamma";
 import { split } from "./key";
 import { normal } from "./normal";
 import { flatParameter, sampleShape } from "./parameters";
-import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sampling";
+import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOptions } from "./sampling";
 
 /**
  * Student's t samples with `df` degrees of freedom, as JAX's `random.t`: Z·√(ν/2 / G)
@@ -16,7 +17,8 @@ import { type SamplerOptions, type Writable, asSamples, checkSample } from "./sa
  * @example
  * t(key(0), 5, [1000]); // mean ≈ 0, variance ≈ 5/3
  */
-export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, options: SamplerOptions = {}): Tensor<Writable<S>> {
+export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const s = sampleShape("random.t", "df", df, shape) as S;
   const n = checkSample("random.t", k, s, dtype);

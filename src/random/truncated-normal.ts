@@ -3,7 +3,7 @@ import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, maximum, minimum, mul, neg } from "../ops/arithmetic";
 import { ndtri } from "./ndtri";
-import { type Writable, checkSample, finish, unitFloats } from "./sampling";
+import { type Writable, checkSample, finish, unitFloats, samplerOptions } from "./sampling";
 import { normalCdf } from "./special";
 
 /**
@@ -28,7 +28,8 @@ export interface TruncatedNormalOptions {
  * truncatedNormal(key(0), [3, 3]); // values in [-2, 2]
  * truncatedNormal(key(0), [10], { lower: 0, upper: Infinity }); // half-normal
  */
-export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, options: TruncatedNormalOptions = {}): Tensor<Writable<S>> {
+export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: TruncatedNormalOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { lower = -2, upper = 2, dtype = "float32" } = options;
   const n = checkSample("random.truncatedNormal", k, s, dtype);

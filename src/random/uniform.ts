@@ -2,7 +2,7 @@ import type { FloatDType } from "../tensor/dtype";
 import type { Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { add, mul } from "../ops/arithmetic";
-import { type Writable, checkSample, finish, unitFloats } from "./sampling";
+import { type Writable, checkSample, finish, unitFloats, samplerOptions } from "./sampling";
 
 /**
  * Options of {@link uniform}.
@@ -26,7 +26,8 @@ export interface UniformOptions {
  * uniform(key(0), [2, 3]); // Tensor<[2, 3]> in [0, 1)
  * uniform(key(1), [100], { min: -1, max: 1, dtype: "float64" });
  */
-export function uniform<const S extends Shape = []>(k: Tensor, shape?: S, options: UniformOptions = {}): Tensor<Writable<S>> {
+export function uniform<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: UniformOptions | FloatDType = {}): Tensor<Writable<S>> {
+  const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { min = 0, max = 1, dtype = "float32" } = options;
   const n = checkSample("random.uniform", k, s, dtype);

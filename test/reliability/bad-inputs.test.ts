@@ -113,6 +113,17 @@ describe("errors that name the op", () => {
   });
 });
 
+describe("samplers' dtype", () => {
+  it("a dtype string where the options go is JAX's positional dtype, not silently float32", () => {
+    const k = pd.random.key(0);
+    expect(pd.random.normal(k, [3], "float64").dtype).toBe("float64");
+    expect(values(pd.random.normal(k, [3], "float64"))).toEqual(values(pd.random.normal(k, [3], { dtype: "float64" })));
+    expect(pd.random.uniform(k, [2], "float64").dtype).toBe("float64");
+    expect(pd.random.gamma(k, 2, [2], "float64").dtype).toBe("float64");
+    expect(() => loose(pd.random.normal)(k, [3], "float16")).toThrow('random.normal: dtype must be "float32" or "float64", got "float16"');
+  });
+});
+
 describe("hyperparameters", () => {
   it("NaN and negative momentum, NaN and negative learning rates are refused", () => {
     expect(() => optim.sgd(0.1, { momentum: NaN })).toThrow("sgd: momentum must be a finite number >= 0 (0: no momentum), got NaN");
