@@ -17,52 +17,26 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nn, optim, random, reshape, relu, add, lax, train, type Tensor } from "../src/index";
-import { curvesSvg, mnistSplits, printRun, stopWithinBudget } from "./mnist-run";
+import { curvesSvg, mnistSplits, printRun, stopWithinBudget, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
 
 /**
  * Options of {@link trainLenet}.
  * @example trainLenet({ epochs: 1, trainLimit: 5000 })
  */
-export interface LenetOptions {
+export interface LenetOptions extends MnistRunOptions {
   /** Passes over the training images (default 8). */
   readonly epochs?: number;
-  /** Examples per step (default 128). */
-  readonly batchSize?: number;
   /** Adam's initial learning rate, decayed by a cosine to 5 % of it (default 2e-3). */
   readonly learningRate?: number;
   /** Random shifts of up to 2 pixels and rotations of up to 0.15 rad in training (default false). */
   readonly augment?: boolean;
-  /** Held-out training images for validation (the last ones; default 5000). */
-  readonly validationSize?: number;
-  /** Use only the first `trainLimit` training images (default: all 60 000). */
-  readonly trainLimit?: number;
-  /** Stop after the epoch that would make the next one end past this many seconds (default: no limit). */
-  readonly maxSeconds?: number;
-  /** The seed of the initialization, the shuffling and the augmentation (default 0). */
-  readonly seed?: number;
-  /** Where progress goes (default: nowhere). */
-  readonly progress?: train.ProgressReporter;
-  /** Save the params and the pictures under this directory (default: no saving). */
-  readonly outDir?: string;
-  /** Where messages go (default: nowhere). */
-  readonly log?: (line: string) => void;
 }
 
 /**
  * What {@link trainLenet} measured.
  * @example const { testAccuracy, epochMs } = trainLenet({ epochs: 1 });
  */
-export interface LenetResult {
-  /** Accuracy on the 10 000 test images, in [0, 1]. */
-  readonly testAccuracy: number;
-  readonly testLoss: number;
-  readonly history: readonly train.EpochRecord[];
-  /** Milliseconds of each epoch (training steps and validation). */
-  readonly epochMs: readonly number[];
-  readonly totalSeconds: number;
-  /** The files written (with `outDir`). */
-  readonly files: readonly string[];
-}
+export type LenetResult = MnistRunResult;
 
 /** Random shifts (up to 2 pixels) and rotations (up to 0.15 rad), one draw per image. */
 export const digitAugmentation = nn.augmentation("shift ≤ 2 px, rotate ≤ 0.15 rad", (key, x) => {

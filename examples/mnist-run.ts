@@ -7,6 +7,52 @@
 import { train, type Tensor } from "../src/index";
 
 /**
+ * The options every MNIST example takes.
+ * @example const options: MnistRunOptions = { epochs: 1, trainLimit: 10_000 };
+ */
+export interface MnistRunOptions {
+  /** Passes over the training images. */
+  readonly epochs?: number;
+  /** Examples per step (default 128). */
+  readonly batchSize?: number;
+  /** The initial learning rate, decayed by a cosine to 5 % of it at the last step. */
+  readonly learningRate?: number;
+  /** Held-out training images for validation (the last ones; default 5000). */
+  readonly validationSize?: number;
+  /** Use only the first `trainLimit` training images (default: all 60 000). */
+  readonly trainLimit?: number;
+  /** Stop after the epoch that would make the next one end past this many seconds (default: no limit). */
+  readonly maxSeconds?: number;
+  /** The seed of the initialization, the shuffling and any randomness of the step (default 0). */
+  readonly seed?: number;
+  /** Where progress goes (default: nowhere). */
+  readonly progress?: train.ProgressReporter;
+  /** Save the params and the pictures under this directory (default: no saving). */
+  readonly outDir?: string;
+  /** Where messages go (default: nowhere). */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * What every MNIST example measures.
+ * @example const { testAccuracy, epochMs }: MnistRunResult = trainMnist({ epochs: 1 });
+ */
+export interface MnistRunResult {
+  /** Accuracy on the 10 000 test images, in [0, 1]. */
+  readonly testAccuracy: number;
+  /** Mean loss on the test images. */
+  readonly testLoss: number;
+  /** One record per epoch (loss, accuracy, validation, seconds). */
+  readonly history: readonly train.EpochRecord[];
+  /** Milliseconds of each epoch (training steps and validation). */
+  readonly epochMs: readonly number[];
+  /** Seconds of the whole run. */
+  readonly totalSeconds: number;
+  /** The files written (with `outDir`). */
+  readonly files: readonly string[];
+}
+
+/**
  * MNIST as the examples use it: the first `trainLimit` training images (all by default)
  * minus the last `validationSize` for training, those for validation, and the 10 000 test
  * images; `toInput` shapes the pixel rows for the model (identity: rows of 784).
@@ -87,13 +133,7 @@ const percent = (x: number | undefined): string => (x === undefined ? "–" : `$
  * files written and the line `test accuracy: NN.NN%`.
  * @example printRun({ history, epochMs, totalSeconds, files, testAccuracy });
  */
-export function printRun(result: {
-  readonly history: readonly train.EpochRecord[];
-  readonly epochMs: readonly number[];
-  readonly totalSeconds: number;
-  readonly files: readonly string[];
-  readonly testAccuracy: number;
-}): void {
+export function printRun(result: MnistRunResult): void {
   console.log("");
   console.log("epoch   loss     acc      val loss  val acc   seconds");
   for (const r of result.history) {

@@ -17,17 +17,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { nn, optim, random, train } from "../src/index";
-import { curvesSvg, mnistSplits, printRun, stopWithinBudget } from "./mnist-run";
+import { curvesSvg, mnistSplits, printRun, stopWithinBudget, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
 
 /**
  * Options of {@link trainMnist}.
  * @example trainMnist({ epochs: 1, trainLimit: 10_000 })
  */
-export interface MnistOptions {
+export interface MnistOptions extends MnistRunOptions {
   /** Passes over the 55 000 training images (default 10). */
   readonly epochs?: number;
-  /** Examples per step (default 128). */
-  readonly batchSize?: number;
   /** The optimizer: SGD with momentum 0.9 (default) or Adam. */
   readonly optimizer?: "adam" | "momentum";
   /** The initial learning rate, decayed by a cosine to 5 % of it at the last step (default 2e-3 for Adam, 0.1 for momentum). */
@@ -36,20 +34,6 @@ export interface MnistOptions {
   readonly hidden?: number;
   /** The dropout rate after the hidden layer (default 0.2; 0 for none); each step draws its mask from a fresh key inside the jitted step. */
   readonly dropout?: number;
-  /** Held-out training images for validation (the last ones; default 5000). */
-  readonly validationSize?: number;
-  /** Use only the first `trainLimit` training images (default: all 60 000). */
-  readonly trainLimit?: number;
-  /** Stop after the epoch that would make the next one end past this many seconds (default: no limit). */
-  readonly maxSeconds?: number;
-  /** The seed of the initialization and the shuffling (default 0). */
-  readonly seed?: number;
-  /** Where progress goes (default: nowhere). */
-  readonly progress?: train.ProgressReporter;
-  /** Save the params and the curves under this directory (default: no saving). */
-  readonly outDir?: string;
-  /** Where messages go (default: nowhere). */
-  readonly log?: (line: string) => void;
 }
 
 /**
@@ -57,21 +41,9 @@ export interface MnistOptions {
  * @example
  * const { testAccuracy, epochMs } = trainMnist({ epochs: 1 });
  */
-export interface MnistResult {
-  /** Accuracy on the 10 000 test images, in [0, 1]. */
-  readonly testAccuracy: number;
-  /** Mean loss on the test images. */
-  readonly testLoss: number;
-  /** One record per epoch (loss, accuracy, validation, seconds). */
-  readonly history: readonly train.EpochRecord[];
-  /** Milliseconds of each epoch (training steps and validation). */
-  readonly epochMs: readonly number[];
+export interface MnistResult extends MnistRunResult {
   /** Seconds to load the data. */
   readonly loadSeconds: number;
-  /** Seconds of the whole run. */
-  readonly totalSeconds: number;
-  /** The files written (with `outDir`). */
-  readonly files: readonly string[];
   /** The trained params (dense kernel and bias of each layer). */
   readonly params: readonly [nn.DenseParams<number>, nn.NoParams, nn.NoParams, nn.DenseParams<10>];
 }
