@@ -3,7 +3,8 @@
  * ONNX Runtime (or any ONNX backend) runs.
  * @module
  */
-import { isLeft, left, right, type Either } from "fp-ts/Either";
+import { isLeft, left, right } from "fp-ts/Either";
+import type { Either } from "../either";
 import { stage } from "../core/staging";
 import { isTensorLeaf } from "../core/leaves";
 import type { Atom } from "../core/jaxpr";
