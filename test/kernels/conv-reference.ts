@@ -83,3 +83,26 @@ export function convReference(lhs: ArrayLike<number>, lhsShape: readonly number[
   }
   return { shape, values };
 }
+
+const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * A convolution's options for operands of `rank`, the ones not given at their defaults:
+ * identity layouts, unit strides and dilations, no padding, one group.
+ * @example withDefaults(4, { windowStrides: [2, 2] })
+ */
+export function withDefaults(rank: number, given: Partial<ReferenceConv>): ReferenceConv {
+  const ones = new Array<number>(rank - 2).fill(1);
+  return {
+    lhsSpec: iota(rank),
+    rhsSpec: iota(rank),
+    outSpec: iota(rank),
+    windowStrides: ones,
+    padding: ones.map(() => [0, 0] as const),
+    lhsDilation: ones,
+    rhsDilation: ones,
+    featureGroupCount: 1,
+    batchGroupCount: 1,
+    ...given,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { convKernel, type ConvKernelSpec } from "../../src/tensor/kernels/conv";
-import { convReference } from "./conv-reference";
+import { convReference, withDefaults } from "./conv-reference";
 import { expectDType, rng, snapshot } from "./reference";
 
 interface Case {
@@ -10,25 +10,8 @@ interface Case {
   readonly spec: Partial<ConvKernelSpec>;
 }
 
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
 /** A full spec: identity layouts, unit strides and dilations, no padding, one group. */
-function fill(rank: number, spec: Partial<ConvKernelSpec>): ConvKernelSpec {
-  const d = rank - 2;
-  const ones = new Array<number>(d).fill(1);
-  return {
-    lhsSpec: iota(rank),
-    rhsSpec: iota(rank),
-    outSpec: iota(rank),
-    windowStrides: ones,
-    padding: ones.map(() => [0, 0] as const),
-    lhsDilation: ones,
-    rhsDilation: ones,
-    featureGroupCount: 1,
-    batchGroupCount: 1,
-    ...spec,
-  };
-}
+const fill = (rank: number, spec: Partial<ConvKernelSpec>): ConvKernelSpec => withDefaults(rank, spec);
 
 const cases: readonly Case[] = [
   { name: "1-D", lhs: [2, 3, 11], rhs: [4, 3, 3], spec: {} },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { add, astype, grad, jit, jvp, lax, mul, stack, sum, tanh, tensor, vjp, vmap, zeros, type Tensor } from "../../src/index";
-import { convReference, type ReferenceConv } from "../kernels/conv-reference";
+import { convReference, withDefaults, type ReferenceConv } from "../kernels/conv-reference";
 import { rng } from "../kernels/reference";
 
 const values = (t: Tensor): number[] => Array.from(t.data(), Number);
@@ -18,22 +18,8 @@ function expectClose(got: Tensor | number[], expected: readonly number[], tol = 
   g.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(expected[i]))));
 }
 
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 function reference(x: Tensor, w: Tensor, r: Partial<ReferenceConv>): { shape: number[]; values: number[] } {
-  const rank = x.shape.length;
-  const ones = new Array<number>(rank - 2).fill(1);
-  return convReference(values(x), x.shape, values(w), w.shape, {
-    lhsSpec: iota(rank),
-    rhsSpec: iota(rank),
-    outSpec: iota(rank),
-    windowStrides: ones,
-    padding: ones.map(() => [0, 0] as const),
-    lhsDilation: ones,
-    rhsDilation: ones,
-    featureGroupCount: 1,
-    batchGroupCount: 1,
-    ...r,
-  });
+  return convReference(values(x), x.shape, values(w), w.shape, withDefaults(x.shape.length, r));
 }
 
 describe("lax.conv and lax.convGeneralDilated: values", () => {

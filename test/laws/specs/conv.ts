@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { lax, type Tensor } from "../../../src/index";
 import { arbTensor, failed, passed, type LawResult } from "../../../laws/index";
-import { convReference, type ReferenceConv } from "../../kernels/conv-reference";
+import { convReference, withDefaults, type ReferenceConv } from "../../kernels/conv-reference";
 import { show, values, type LawCase, type LawSpec } from "./kit";
 
 type Options = lax.ConvGeneralDilatedOptions;
@@ -23,27 +23,10 @@ interface ConvCase {
   readonly reference: Partial<ReferenceConv>;
 }
 
-const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-function referenceOf(rank: number, r: Partial<ReferenceConv>): ReferenceConv {
-  const ones = new Array<number>(rank - 2).fill(1);
-  return {
-    lhsSpec: iota(rank),
-    rhsSpec: iota(rank),
-    outSpec: iota(rank),
-    windowStrides: ones,
-    padding: ones.map(() => [0, 0] as const),
-    lhsDilation: ones,
-    rhsDilation: ones,
-    featureGroupCount: 1,
-    batchGroupCount: 1,
-    ...r,
-  };
-}
 
 /** The output equals the convolution by definition (to rounding). */
 function matchesReference(c: ConvCase, [lhs, rhs]: readonly Tensor[], out: Tensor): LawResult {
-  const expected = convReference(values(lhs), lhs.shape, values(rhs), rhs.shape, referenceOf(lhs.shape.length, c.reference));
+  const expected = convReference(values(lhs), lhs.shape, values(rhs), rhs.shape, withDefaults(lhs.shape.length, c.reference));
   const law = "convGeneralDilated equals the convolution by definition";
   if (show(out.shape) !== show(expected.shape)) return failed(law, `shape ${show(out.shape)}, expected ${show(expected.shape)}`);
   const got = values(out);
