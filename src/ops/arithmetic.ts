@@ -1,10 +1,6 @@
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { asFloat, asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
-
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+import { asFloat, asTensor, operandPair, type Operand, type ShapeOfOperand, type Out, type Second } from "./operands";
 
 /**
  * Elementwise a + b, broadcasting by NumPy rules.

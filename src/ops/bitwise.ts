@@ -7,15 +7,11 @@
  * @module
  */
 import { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { isFloat, isInteger, mixedIntegers, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
 import type { BitwiseOp } from "../tensor/kernels/bitwise";
-import { asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
-
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+import { asTensor, convertTo, type Operand, type ShapeOfOperand, type Out, type Second } from "./operands";
 
 const describeOperand = (x: Operand): string => (x instanceof Tensor ? `${x.dtype} ${showShape(x.shape)}` : `number ${String(x)}`);
 

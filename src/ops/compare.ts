@@ -1,12 +1,9 @@
 import { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
+import type { Broadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, operandPair, type Operand, type ShapeOfOperand, type Out, type Second } from "./operands";
 import type { CompareOp } from "../core/primitive";
 import { nonzero, type NonzeroOptions } from "./nonzero";
-
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 
 function compare<A extends Operand, B extends Operand>(op: CompareOp, a: A, b: B, name: string): Out<A, B> {
   return bind("compare", operandPair(a, b, false, name), { op }) as Out<A, B>;

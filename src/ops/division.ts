@@ -8,17 +8,13 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { isFloat } from "../tensor/dtype";
 import { bind } from "../core/bind";
-import { convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { convertTo, operandPair, type Operand, type Out, type Second } from "./operands";
 import { add, div, sub } from "./arithmetic";
 import { equal, less, notEqual, where } from "./compare";
 import { floor, rint } from "./rounding";
 import { logicalAnd } from "./logic";
-
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 
 /**
  * Elementwise remainder of a/b truncated toward zero: a − b·trunc(a/b), with the sign of

@@ -5,29 +5,19 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
-import { bind } from "../core/bind";
-import { asFloat, asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, convertTo, operandPair, type Operand, type Same, type Out, type Second, floatUnary } from "./operands";
 import { abs, exp, log1p } from "./math";
 import { add, div, maximum, neg, pow, sub } from "./arithmetic";
 import { notEqual, where } from "./compare";
 
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
-
-function unary<T extends Operand>(name: "exp2" | "log2" | "log10" | "cbrt", x: T): Same<T> {
-  return bind(name, [asFloat(x)], {}) as Same<T>;
-}
-
 /** Elementwise 2ˣ, exact at integers. @example exp2(tensor([3, -1])) // [8, 0.5] */
-export const exp2 = <T extends Operand>(x: T): Same<T> => unary("exp2", x);
+export const exp2 = <T extends Operand>(x: T): Same<T> => floatUnary("exp2", x);
 /** Elementwise base-2 logarithm, exact at powers of two. @example log2(tensor([8, 0.5])) // [3, -1] */
-export const log2 = <T extends Operand>(x: T): Same<T> => unary("log2", x);
+export const log2 = <T extends Operand>(x: T): Same<T> => floatUnary("log2", x);
 /** Elementwise base-10 logarithm, exact at powers of ten. @example log10(tensor([1000])) // [3] */
-export const log10 = <T extends Operand>(x: T): Same<T> => unary("log10", x);
+export const log10 = <T extends Operand>(x: T): Same<T> => floatUnary("log10", x);
 /** Elementwise real cube root (negative for negative x). @example cbrt(tensor([-8, 27])) // [-2, 3] */
-export const cbrt = <T extends Operand>(x: T): Same<T> => unary("cbrt", x);
+export const cbrt = <T extends Operand>(x: T): Same<T> => floatUnary("cbrt", x);
 
 /**
  * `max + log1p(f(−|a − b|))`, or `a + b` where a − b is NaN: equal infinities (where the

@@ -5,19 +5,14 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { isFloat } from "../tensor/dtype";
 import { full } from "../tensor/create";
 import { sameShape } from "../tensor/shape";
-import { asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, operandPair, type Operand, type Same, type Out, type Second } from "./operands";
 import { abs } from "./math";
 import { add, maximum, minimum, mul, sub } from "./arithmetic";
 import { equal, greater, lessEqual, notEqual, where } from "./compare";
 import { all, logicalAnd, logicalOr } from "./logic";
-
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 
 /** Elementwise test for NaN (x ≠ x). @example isnan(tensor([NaN, 1])) // [true, false] */
 export function isnan<T extends Operand>(x: T): Same<T> {

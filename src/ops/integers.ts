@@ -4,7 +4,6 @@
  * @module
  */
 import { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { isFloat } from "../tensor/dtype";
 import { broadcastShapes, showShape, sizeOf } from "../tensor/shape";
 import { whileLoop } from "../lax/loops";
@@ -14,10 +13,7 @@ import { equal, greater, where } from "./compare";
 import { max } from "./reduce";
 import { broadcastTo } from "./shape";
 import { astype } from "./gradient-control";
-import { operandPair, type Operand, type ShapeOfOperand } from "./operands";
-
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+import { operandPair, type Operand, type Out, type Second } from "./operands";
 
 /**
  * Two integer operands of one dtype (int32 or uint32; bools count as int32), broadcast to

@@ -5,16 +5,13 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast, Reduce } from "../tensor/shape-types";
+import type { Reduce } from "../tensor/shape-types";
 import { full } from "../tensor/create";
 import { bind } from "../core/bind";
-import { asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, convertTo, operandPair, type Operand, type ShapeOfOperand, type Same, type Out, type Second } from "./operands";
 import type { Axes, ReduceOptions } from "./axes";
 import { sum } from "./reduce";
 
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 type Reduced<T, A extends Axes, K extends boolean> = Tensor<Reduce<ShapeOfOperand<T>, A, K>>;
 
 /** The truth value of each element as bool: x ≠ 0 (bools pass through). */

@@ -12,7 +12,7 @@ import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./ax
 import { svd } from "./decompositions";
 
 /**
- * Which norm, as NumPy's `ord`. Vector norms: any p (the p-norm (Σ|x|ᵖ)^(1/p); 2 is
+ * Which norm, as NumPy's `ord`. Vector norms: every p (the p-norm (Σ|x|ᵖ)^(1/p); 2 is
  * Euclidean), Infinity (max |x|), −Infinity (min |x|), 0 (the count of non-zeros).
  * Matrix norms (two axes): "fro" (Frobenius), "nuc" (nuclear: the sum of singular
  * values), 1 / −1 (max / min column sum of |x|), Infinity / −Infinity (max / min row sum),

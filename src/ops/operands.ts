@@ -3,6 +3,8 @@ import { scalar } from "../tensor/create";
 import { isFloat, isInteger, mixedIntegers, promote, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
+import type { Empty, PrimitiveName, PrimitiveParams } from "../core/primitive";
+import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 // Ops are usable from any entry point: make sure every primitive rule is registered.
 import "../core/primitives";
 
@@ -11,6 +13,26 @@ export type Operand = Tensor | number;
 
 /** The shape of an operand at the type level: numbers are scalars. */
 export type ShapeOfOperand<T> = T extends Tensor<infer S> ? S : [];
+
+/** The result of an elementwise op of one operand: a tensor of its shape. */
+export type Same<T> = Tensor<ShapeOfOperand<T>>;
+
+/** The result of an elementwise op of two operands: a tensor of their broadcast shape. */
+export type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
+
+/** A second operand, checked at compile time to broadcast with the first (`Op` names the op in the error). */
+export type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
+
+/** The primitives of one float operand and no params (exp, erf, tan, ...). */
+type FloatUnaryPrimitive = { [N in PrimitiveName]: PrimitiveParams[N] extends Empty ? N : never }[PrimitiveName];
+
+/**
+ * The one-operand float primitive `name` on `x` (integers and bools taken to float32).
+ * @example floatUnary("tan", tensor([0, 1])) // [0, 1.5574]
+ */
+export function floatUnary<T extends Operand>(name: FloatUnaryPrimitive, x: T): Same<T> {
+  return bind(name, [asFloat(x)], {}) as Same<T>;
+}
 
 /** Converts a tensor to `dtype` (a no-op when it already has it). */
 export function convertTo(x: Tensor, dtype: DType): Tensor {

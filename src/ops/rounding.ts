@@ -5,14 +5,11 @@
  * functions are piecewise constant.
  * @module
  */
-import type { Tensor } from "../tensor/tensor";
 import { isFloat } from "../tensor/dtype";
 import { bind } from "../core/bind";
-import { asTensor, convertTo, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, convertTo, type Operand, type Same } from "./operands";
 import { div, mul } from "./arithmetic";
 import { less, where } from "./compare";
-
-type Same<T> = Tensor<ShapeOfOperand<T>>;
 
 function rounded<T extends Operand>(name: "floor" | "ceil" | "round", x: T): Same<T> {
   const t = asTensor(x);

@@ -3,18 +3,12 @@
  * `copysign`. JavaScript cannot read the sign of a NaN, so NaNs count as positive.
  * @module
  */
-import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { isFloat } from "../tensor/dtype";
-import { asTensor, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asTensor, operandPair, type Operand, type Same, type Out, type Second } from "./operands";
 import { abs } from "./math";
 import { div, neg } from "./arithmetic";
 import { equal, less, where } from "./compare";
 import { logicalAnd, logicalOr } from "./logic";
-
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
 
 /**
  * Elementwise test of the sign bit: true for negative numbers and −0 (1/−0 is −∞).

@@ -5,21 +5,12 @@
  * @module
  */
 import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
 import { customJvp } from "../core/custom-jvp";
-import { asFloat, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asFloat, operandPair, type Operand, type Same, type Out, type Second, floatUnary } from "./operands";
 import { exp, expm1, log, log1p, sigmoid } from "./math";
 import { add, div, mul, neg, sub } from "./arithmetic";
 import { equal, less, where } from "./compare";
-
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
-
-function unary<T extends Operand>(name: "erf" | "erfc" | "erfInv" | "lgamma", x: T): Same<T> {
-  return bind(name, [asFloat(x)], {}) as Same<T>;
-}
 
 /**
  * Elementwise error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, accurate to under 1 ulp in
@@ -27,21 +18,21 @@ function unary<T extends Operand>(name: "erf" | "erfc" | "erfInv" | "lgamma", x:
  * Differentiable to any order: d erf/dx = 2/√π · e^(−x²).
  * @example erf(tensor([0, 1], "float64")) // [0, 0.8427007929497149]
  */
-export const erf = <T extends Operand>(x: T): Same<T> => unary("erf", x);
+export const erf = <T extends Operand>(x: T): Same<T> => floatUnary("erf", x);
 
 /**
  * Elementwise complementary error function erfc(x) = 1 − erf(x), accurate in its tail
  * (under 1 ulp in float64, fdlibm's algorithm), where 1 − erf(x) is 0.
  * @example erfc(tensor([0, 10], "float64")) // [1, 2.088487583762545e-45]
  */
-export const erfc = <T extends Operand>(x: T): Same<T> => unary("erfc", x);
+export const erfc = <T extends Operand>(x: T): Same<T> => floatUnary("erfc", x);
 
 /**
  * Elementwise inverse error function on [−1, 1] (±∞ at ±1, NaN outside), within an ulp
  * of the float64 value, in the tail near ±1 too. d erfinv/dy = √π/2 · e^(erfinv(y)²).
  * @example erfinv(tensor([0.5], "float64")) // [0.4769362762044699]
  */
-export const erfinv = <T extends Operand>(x: T): Same<T> => unary("erfInv", x);
+export const erfinv = <T extends Operand>(x: T): Same<T> => floatUnary("erfInv", x);
 
 /**
  * Elementwise log|Γ(x)|, +∞ at the poles (0, −1, −2, ...). Float64 values are within a
@@ -50,7 +41,7 @@ export const erfinv = <T extends Operand>(x: T): Same<T> => unary("erfInv", x);
  * d lgamma/dx = digamma(x).
  * @example lgamma(tensor([0.5, 10], "float64")) // [0.5723649429247001, 12.801827480081469]
  */
-export const lgamma = <T extends Operand>(x: T): Same<T> => unary("lgamma", x);
+export const lgamma = <T extends Operand>(x: T): Same<T> => floatUnary("lgamma", x);
 
 /**
  * Elementwise polygamma function ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function

@@ -3,40 +3,30 @@
  * and `sinc`, as `jax.numpy` names them. Integer and bool inputs compute in float32.
  * @module
  */
-import type { Tensor } from "../tensor/tensor";
-import type { Broadcast, CheckBroadcast } from "../tensor/shape-types";
 import { bind } from "../core/bind";
-import { asFloat, operandPair, type Operand, type ShapeOfOperand } from "./operands";
+import { asFloat, operandPair, type Operand, type Same, type Out, type Second, floatUnary } from "./operands";
 import { abs, sin, sqrt } from "./math";
 import { add, div, maximum, minimum, mul, square } from "./arithmetic";
 import { equal, less, where } from "./compare";
 
-type Same<T> = Tensor<ShapeOfOperand<T>>;
-type Out<A, B> = Tensor<Broadcast<ShapeOfOperand<A>, ShapeOfOperand<B>>>;
-type Second<A, B, Op extends string> = B & CheckBroadcast<ShapeOfOperand<A>, ShapeOfOperand<B>, Op>;
-
-function unary<T extends Operand>(name: "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh", x: T): Same<T> {
-  return bind(name, [asFloat(x)], {}) as Same<T>;
-}
-
 /** Elementwise tangent. @example tan(tensor([0, Math.PI / 4])) // [0, 1] */
-export const tan = <T extends Operand>(x: T): Same<T> => unary("tan", x);
+export const tan = <T extends Operand>(x: T): Same<T> => floatUnary("tan", x);
 /** Elementwise inverse sine, in [−π/2, π/2] (NaN outside [−1, 1]). @example arcsin(tensor([1])) // [π/2] */
-export const arcsin = <T extends Operand>(x: T): Same<T> => unary("asin", x);
+export const arcsin = <T extends Operand>(x: T): Same<T> => floatUnary("asin", x);
 /** Elementwise inverse cosine, in [0, π] (NaN outside [−1, 1]). @example arccos(tensor([-1])) // [π] */
-export const arccos = <T extends Operand>(x: T): Same<T> => unary("acos", x);
+export const arccos = <T extends Operand>(x: T): Same<T> => floatUnary("acos", x);
 /** Elementwise inverse tangent, in (−π/2, π/2). @example arctan(tensor([1])) // [π/4] */
-export const arctan = <T extends Operand>(x: T): Same<T> => unary("atan", x);
+export const arctan = <T extends Operand>(x: T): Same<T> => floatUnary("atan", x);
 /** Elementwise hyperbolic sine. @example sinh(tensor([0])) // [0] */
-export const sinh = <T extends Operand>(x: T): Same<T> => unary("sinh", x);
+export const sinh = <T extends Operand>(x: T): Same<T> => floatUnary("sinh", x);
 /** Elementwise hyperbolic cosine. @example cosh(tensor([0])) // [1] */
-export const cosh = <T extends Operand>(x: T): Same<T> => unary("cosh", x);
+export const cosh = <T extends Operand>(x: T): Same<T> => floatUnary("cosh", x);
 /** Elementwise inverse hyperbolic sine. @example arcsinh(tensor([0])) // [0] */
-export const arcsinh = <T extends Operand>(x: T): Same<T> => unary("asinh", x);
+export const arcsinh = <T extends Operand>(x: T): Same<T> => floatUnary("asinh", x);
 /** Elementwise inverse hyperbolic cosine (NaN below 1). @example arccosh(tensor([1])) // [0] */
-export const arccosh = <T extends Operand>(x: T): Same<T> => unary("acosh", x);
+export const arccosh = <T extends Operand>(x: T): Same<T> => floatUnary("acosh", x);
 /** Elementwise inverse hyperbolic tangent (±∞ at ±1, NaN outside). @example arctanh(tensor([0])) // [0] */
-export const arctanh = <T extends Operand>(x: T): Same<T> => unary("atanh", x);
+export const arctanh = <T extends Operand>(x: T): Same<T> => floatUnary("atanh", x);
 
 /**
  * Elementwise angle of the point (b, a) from the positive x axis, in [−π, π], with the

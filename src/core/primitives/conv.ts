@@ -1,5 +1,5 @@
 /**
- * The general dilated convolution as a primitive, with XLA's (and JAX's) semantics: any
+ * The general dilated convolution as a primitive, with XLA's (and JAX's) semantics: every
  * layout through dimension numbers, window strides, explicit padding, input (lhs) dilation
  * for transposed convolutions, kernel (rhs) dilation for atrous ones, feature groups and
  * batch groups. It is bilinear; both cotangents are convolutions again (the transposed and
