@@ -20,7 +20,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { add, grad, linspace, mean, mul, reshape, sin, square, sqrt, sub, type Tensor } from "../src/index";
+import { add, grad, linspace, mean, reshape, sin, square, sqrt, sub, type Tensor } from "../src/index";
 import { dense, euclidean, rbf, serial } from "../src/nn";
 import { adam, applyUpdates } from "../src/optim";
 import { key, normal, split, uniform } from "../src/random";

@@ -7,8 +7,8 @@
  * leaks into our code. Only the members listed here are used.
  * @module
  */
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** A TF.js tensor (only what the benchmarks touch). */
 export interface TfTensor {
@@ -48,6 +48,7 @@ export interface Tf {
   /** NHWC images, HWIO filters. */
   conv2d(x: TfTensor, filter: TfTensor, strides: number, pad: "same" | "valid"): TfTensor;
   maxPool(x: TfTensor, filterSize: readonly [number, number], strides: readonly [number, number], pad: "same" | "valid"): TfTensor;
+  // biome-ignore lint/suspicious/noConfusingVoidType: TensorFlow.js's own signature
   tidy<T extends TfTensor | TfTensor[] | void>(fn: () => T): T;
   grad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => TfTensor;
   valueAndGrad(f: (x: TfTensor) => TfTensor): (x: TfTensor) => { value: TfTensor; grad: TfTensor };

@@ -9,8 +9,8 @@
  * `dataSync`, which evaluates it and copies it out of wasm memory.
  * @module
  */
-import { availableParallelism } from "os";
-import * as path from "path";
+import { availableParallelism } from "node:os";
+import * as path from "node:path";
 import { grad, jit, matmul, scalar, valueAndGrad, type Tensor } from "../../src/index";
 import { matmulThreadsReady, setMatmulThreads } from "../../src/tensor/kernels/wasm/matmul-wasm";
 import { randomLabels, randomTensor, randomValues } from "../data";

@@ -24,9 +24,9 @@
  * with "Maximum call stack size exceeded" and is reported as failed).
  * @module
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { round } from "../measure";
 import { PALETTE } from "../../src/train/plot/svg";
 import { groupedBarChartSvg, type Bar } from "./chart";
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
     setup: setupNotes,
     results,
   };
-  fs.writeFileSync(path.join(args.outDir, "results.json"), JSON.stringify(json, null, 2) + "\n");
+  fs.writeFileSync(path.join(args.outDir, "results.json"), `${JSON.stringify(json, null, 2)}\n`);
   const subtitles: Record<string, string> = {
     "B1-128": "matmul 128×128 float32",
     "B1-256": "matmul 256×256 float32",

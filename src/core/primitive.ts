@@ -24,6 +24,7 @@ export const sameAval = (a: Aval, b: Aval): boolean => a.dtype === b.dtype && sa
  * interface (module augmentation) next to its rule; the rule table demands a rule for
  * every name.
  */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation, which only an interface allows
 export interface PrimitiveParams {}
 
 /** A primitive with no parameters. */

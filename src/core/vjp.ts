@@ -2,7 +2,7 @@ import { Tensor } from "../tensor/tensor";
 import { full, zerosLike } from "../tensor/create";
 import { sameShape, showShape } from "../tensor/shape";
 import { callTraced, withTrace } from "./trace";
-import { ReverseTrace, ReverseTracer } from "./reverse";
+import { ReverseTrace } from "./reverse";
 import { flattenDifferentiable, flattenOutputs, isTensorLeaf, rebuild, type FlatArgs } from "./leaves";
 import { equalDefs, flatten, show, unflatten, type TreeDef } from "../tree";
 

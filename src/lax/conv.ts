@@ -88,7 +88,7 @@ function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly 
  * const kernel = zeros([5, 5, 1, 6]);                // HWIO
  * lax.convGeneralDilated(images, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }).shape // [8, 28, 28, 6]
  */
-export function convGeneralDilated<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvGeneralDilatedOptions = {}>(
+export function convGeneralDilated<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvGeneralDilatedOptions = Record<never, never>>(
   lhs: Tensor<L>,
   rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, O>>,
   windowStrides: S,
@@ -110,12 +110,12 @@ export function convGeneralDilated<L extends Shape, R extends Shape, const S ext
  */
 export function conv<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding>(
   lhs: Tensor<L>,
-  rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, {}>>,
+  rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, Record<never, never>>>,
   windowStrides: S,
   padding: P,
-): Tensor<ConvShape<L, R, S, P, {}>> {
+): Tensor<ConvShape<L, R, S, P, Record<never, never>>> {
   checkOperands("conv", lhs, rhs);
-  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {}) as Tensor<ConvShape<L, R, S, P, {}>>;
+  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {}) as Tensor<ConvShape<L, R, S, P, Record<never, never>>>;
 }
 
 /** The options of {@link convTranspose}. */
@@ -155,7 +155,7 @@ function transposePadding(window: number, stride: number, padding: "SAME" | "VAL
  * const k = zeros([3, 3, 8, 2]);   // HWIO
  * lax.convTranspose(x, k, [2, 2], "SAME").shape // [1, 8, 8, 2]
  */
-export function convTranspose<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvTransposeOptions = {}>(
+export function convTranspose<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvTransposeOptions = Record<never, never>>(
   lhs: Tensor<L>,
   rhs: Tensor<R> & CheckShape<ConvTransposeShape<L, R, S, P, O>>,
   strides: S,

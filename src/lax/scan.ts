@@ -1,4 +1,3 @@
-import type { Tensor } from "../tensor/tensor";
 import { showShape } from "../tensor/shape";
 import { unflatten } from "../tree";
 import { bindHigherOrder } from "../core/bind";

@@ -6,7 +6,6 @@ import { asFloat, asTensor, convertTo, operandPair, type Operand, type ShapeOfOp
 import { normalizeAxes, reducedShape, type Axes, type ReduceOptions } from "./axes";
 import { abs, exp, log } from "./math";
 import { add, mul, sub } from "./arithmetic";
-import { less, where } from "./compare";
 import { stopGradient } from "./gradient-control";
 
 type Reduced<T, A extends Axes, K extends boolean> = Tensor<Reduce<ShapeOfOperand<T>, A, K>>;
@@ -131,8 +130,8 @@ export function logsumexp<T extends Operand, const A extends Axes = undefined, K
   const ax = normalizeAxes("logsumexp", axes, t.shape);
   const m = stopGradient(reduce("reduceMax", "logsumexp", t, ax, true));
   // An all −∞ slice has max −∞; shifting by 0 there keeps the result −∞ instead of NaN.
-  const isFinite = bind("compare", [bind("sub", [m, m], {}), asTensor(0, t.dtype)], { op: "eq" });
-  const finiteM = bind("select", [isFinite, m, asTensor(0, t.dtype)], {});
+  const hasFiniteMax = bind("compare", [bind("sub", [m, m], {}), asTensor(0, t.dtype)], { op: "eq" });
+  const finiteM = bind("select", [hasFiniteMax, m, asTensor(0, t.dtype)], {});
   const shifted = exp(sub(t, finiteM));
   const total = reduce("reduceSum", "logsumexp", b === undefined ? shifted : mul(shifted, b), ax, true);
   const shape = options?.keepDims ? total.shape : reducedShape(t.shape, ax, false);
@@ -141,5 +140,6 @@ export function logsumexp<T extends Operand, const A extends Axes = undefined, K
   const sign = bind("sign", [total], {});
   const out = add(log(abs(total)), finiteM);
   if (options?.returnSign === true) return [finish(out), finish(sign)] as LogSumExp<T, A, K, R>;
-  return finish(where(less(sign, 0), NaN, out)) as LogSumExp<T, A, K, R>;
+  const negative = bind("compare", [sign, asTensor(0, sign.dtype)], { op: "lt" });
+  return finish(bind("select", [negative, asTensor(NaN, out.dtype), out], {})) as LogSumExp<T, A, K, R>;
 }

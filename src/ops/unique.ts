@@ -50,7 +50,7 @@ export function unique<S extends Shape, const O extends UniqueOptions = Record<s
   for (let j = 0; j < order.length; j++) {
     const v = flat[order[j]];
     const previous = j === 0 ? undefined : flat[order[j - 1]];
-    const same = previous !== undefined && (previous === v || (equalNan && v !== v && previous !== previous));
+    const same = previous !== undefined && (previous === v || (equalNan && Number.isNaN(v) && Number.isNaN(previous)));
     if (!same) {
       firsts.push(order[j]);
       counts.push(0);

@@ -16,7 +16,7 @@ import { concat } from "../ops/join";
 import { reshape } from "../ops/shape";
 import { slice } from "../ops/indexing";
 import { bits, threefry2x32 } from "./threefry";
-import { checkKey, describe, keyWords, type PRNGKey } from "./raw-key";
+import { checkKey, describe, type PRNGKey } from "./raw-key";
 
 export { checkKey, keyWords, type PRNGKey } from "./raw-key";
 

@@ -58,7 +58,7 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, optio
       return `[${items.join(", ")}]`;
     }
     const indent = " ".repeat(axis + 1);
-    const separator = "," + "\n".repeat(rank - axis - 1) + indent;
+    const separator = `,${"\n".repeat(rank - axis - 1)}${indent}`;
     const items = shown[axis].map((i) => (i < 0 ? "..." : render(axis + 1, offset + i * strides[axis])));
     return `[${items.join(separator)}]`;
   };

@@ -85,7 +85,7 @@ function keyedFrame(kind: ContainerKind, source: object, entries: readonly (read
  * `undefined`), pushing `x` to `leaves` when it is a leaf; or a frame for its children.
  */
 function open(x: unknown, isLeaf: ((x: unknown) => boolean) | undefined, leaves: unknown[]): TreeDefNode | Frame {
-  if (isLeaf !== undefined && isLeaf(x)) {
+  if (isLeaf?.(x)) {
     leaves.push(x);
     return LEAF;
   }

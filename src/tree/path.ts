@@ -10,7 +10,7 @@
  * The root itself has the empty path `""`.
  */
 import { Record as IRecord } from "immutable";
-import { childKey, showKeyLiteral, showName, type PathKey, type TreeDefNode } from "./treedef";
+import { childKey, showKeyLiteral, type PathKey, type TreeDefNode } from "./treedef";
 
 export type { PathKey } from "./treedef";
 

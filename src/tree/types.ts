@@ -74,6 +74,7 @@ export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G exten
  *   }
  * }
  */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation, which only an interface allows
 export interface TreeContainers {}
 
 /**

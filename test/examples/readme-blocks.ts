@@ -46,7 +46,7 @@ export function extractBlocks(markdown: string): CodeBlock[] {
     i++;
     while (i < lines.length && !(lines[i].startsWith(fence) && lines[i].slice(fence.length).trim() === "")) body.push(lines[i++]);
     if (i >= lines.length) throw new Error(`unclosed code fence at line ${start + 1}`);
-    raw.push({ line: start + 1, info: open[2].trim(), code: body.join("\n") + "\n", heading, next: i + 1 });
+    raw.push({ line: start + 1, info: open[2].trim(), code: `${body.join("\n")}\n`, heading, next: i + 1 });
   }
   const blocks: CodeBlock[] = [];
   for (let k = 0; k < raw.length; k++) {

@@ -42,7 +42,7 @@ export function convReference(lhs: ArrayLike<number>, lhsShape: readonly number[
   const d = lhsShape.length - 2;
   const L = stridesOf(lhsShape);
   const R = stridesOf(rhsShape);
-  const [n, features] = [lhsShape[c.lhsSpec[0]], lhsShape[c.lhsSpec[1]]];
+  const n = lhsShape[c.lhsSpec[0]];
   const [outFeatures, inFeatures] = [rhsShape[c.rhsSpec[0]], rhsShape[c.rhsSpec[1]]];
   const size = c.lhsSpec.slice(2).map((a) => lhsShape[a]);
   const window = c.rhsSpec.slice(2).map((a) => rhsShape[a]);

@@ -6,7 +6,7 @@
  * (The gradient-monoid zero law has no such witness: only a library bug can break it.)
  */
 import { describe, expect, it } from "vitest";
-import { add, customVjp, exp, mul, sin, stopGradient, sum, tensor, type Tensor } from "../../src/index";
+import { customVjp, mul, sin, stopGradient, sum, tensor, type Tensor } from "../../src/index";
 import { JvpTracer } from "../../src/core/jvp";
 import {
   assertLaw,

@@ -138,7 +138,7 @@ describe("cond under vmap", () => {
 });
 
 describe("switch", () => {
-  const branches = [(x: Tensor, w: Tensor) => tanh(matmul(w, x)), (x: Tensor, w: Tensor) => mul(sin(x), sum(w)), (x: Tensor, w: Tensor) => neg(mul(x, x))] as const;
+  const branches = [(x: Tensor, w: Tensor) => tanh(matmul(w, x)), (x: Tensor, w: Tensor) => mul(sin(x), sum(w)), (x: Tensor, _w: Tensor) => neg(mul(x, x))] as const;
   const switched = (i: Tensor, x: Tensor, w: Tensor) => lax.switch(i, branches, x, w);
   const inputs3 = withSeed(fc.tuple(fc.integer({ min: -3, max: 5 }), arbTensor([3]), arbTensor([3, 3], { min: -1, max: 1 })));
 

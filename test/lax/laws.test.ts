@@ -5,7 +5,7 @@
  * predicates, and errors thrown by the function under test.
  */
 import { describe, expect, it } from "vitest";
-import { add, astype, cos, less, lax, mul, scalar, sin, stopGradient, sum, tensor, type Tensor } from "../../src/index";
+import { add, astype, cos, less, mul, scalar, sin, stopGradient, sum, tensor, type Tensor } from "../../src/index";
 import {
   CHECKPOINT_PRESERVES_FUNCTION,
   COND_MATCHES_TAKEN_BRANCH,

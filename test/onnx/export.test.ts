@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
 import { lenet5 } from "../../examples/lenet";
 import {
-  abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, ceil, cosh, exp2, floor, fmod, round, sinh, tan, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, exp, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
+  abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, ceil, cosh, exp2, floor, fmod, round, sinh, tan, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
   astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
 } from "../../src/index";
 

@@ -44,7 +44,7 @@ describe("sort", () => {
 
   it("matches a stable JavaScript sort at every row length (merge and radix paths), dtype and direction, NaN and ties included", () => {
     const order = (v: ArrayLike<number>, descending: boolean): number[] => {
-      const cmp = (a: number, b: number) => (a !== a || b !== b ? Number(a !== a) - Number(b !== b) : a < b ? -1 : a > b ? 1 : 0);
+      const cmp = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a < b ? -1 : a > b ? 1 : 0);
       return Array.from({ length: v.length }, (_, i) => i).sort((i, j) => (descending ? -cmp(v[i], v[j]) : cmp(v[i], v[j])));
     };
     let seed = 1;

@@ -143,7 +143,7 @@ describe("the laws catch broken transformations", () => {
   it("a dtype change in the state fails structure stability", () => {
     const t: optim.GradientTransformation = {
       init: (p) => ({ m: mapLeaves(p, (x) => mul(x, 0)) }),
-      update: (u, s) => [u, { m: mapLeaves(u, (x) => tensor(Float32Array.from(x.data()), "float32", [...x.shape])) }],
+      update: (u) => [u, { m: mapLeaves(u, (x) => tensor(Float32Array.from(x.data()), "float32", [...x.shape])) }],
     };
     const r = optimizerStateStructureStable(t, input.params, grads);
     expect(r.ok).toBe(false);

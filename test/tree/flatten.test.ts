@@ -190,7 +190,7 @@ describe("null and undefined", () => {
   });
 
   it("array holes read as undefined subtrees", () => {
-    // eslint-disable-next-line no-sparse-arrays
+    // biome-ignore lint/suspicious/noSparseArray: the test is about an array with a hole
     const back = unflatten(structure([1, , 2]), [1, 2]);
     expect(back).toEqual([1, undefined, 2]);
   });
@@ -267,7 +267,7 @@ describe("depth", () => {
       depth++;
     }
     expect([depth, x]).toEqual([100_000, 42]);
-    expect(show(def)).toBe("[".repeat(100_000) + "*" + "]".repeat(100_000));
+    expect(show(def)).toBe(`${"[".repeat(100_000)}*${"]".repeat(100_000)}`);
   });
 
   it("handles deep chains through every container kind", { timeout: 60_000 }, () => {

@@ -79,7 +79,7 @@ describe("equalDefs", () => {
   const same = (a: unknown, b: unknown): boolean => equalDefs(structure(a), structure(b));
 
   it("ignores leaves and plain-object key order", () => {
-    expect(same({ b: 1, a: [2, 3] }, { a: ["x", new FakeTensor([2])], b: null === null ? 4 : 0 })).toBe(true);
+    expect(same({ b: 1, a: [2, 3] }, { a: ["x", new FakeTensor([2])], b: 4 })).toBe(true);
   });
 
   it("tells container kinds apart", () => {

@@ -1,4 +1,4 @@
-import { List, Map, OrderedMap, Record, type MapOf, type RecordOf } from "immutable";
+import { List, Map, OrderedMap, type MapOf, type RecordOf } from "immutable";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   flatten,
@@ -43,7 +43,7 @@ type Params = {
 describe("MapLeaves", () => {
   it("MapLeaves<T, L, L> is T", () => {
     expectTypeOf<MapLeaves<Params, FakeTensor, FakeTensor>>().toEqualTypeOf<Params>();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: the test is about tensors of any shape, `FakeTensor<any>`
     expectTypeOf<MapLeaves<Params, FakeTensor<any>, FakeTensor<any>>>().toEqualTypeOf<Params>();
     expectTypeOf<MapLeaves<{ a: number; b: [string] }, number | string, number | string>>().toEqualTypeOf<{
       a: number;
@@ -52,7 +52,7 @@ describe("MapLeaves", () => {
   });
 
   it("keeps leaves whose type is mutually assignable with the replacement (any shapes)", () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: the test is about tensors of any shape, `FakeTensor<any>`
     type AnyTensor = FakeTensor<any>;
     expectTypeOf<MapLeaves<{ w: T2x3; b: List<T3> }, FakeTensor, AnyTensor>>().toEqualTypeOf<{
       w: T2x3;
@@ -149,7 +149,7 @@ describe("map", () => {
   });
 
   it("keeps the tree type when tensors map to tensors of any shape", () => {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: the test is about tensors of any shape, `FakeTensor<any>`
     const same = map((t): FakeTensor<any> => t, params);
     expectTypeOf(same).toEqualTypeOf<Params>();
   });

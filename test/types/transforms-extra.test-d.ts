@@ -24,7 +24,7 @@ describe("transform types", () => {
   });
 
   it("linearTranspose returns the tuple of argument cotangents", () => {
-    const t = linearTranspose((a: Tensor<[2]>, b: Tensor<[2]>) => sin(a), zeros([2]), zeros([2]));
+    const t = linearTranspose((a: Tensor<[2]>, _b: Tensor<[2]>) => sin(a), zeros([2]), zeros([2]));
     expectTypeOf(t).returns.toEqualTypeOf<[a: Tensor<[2]>, b: Tensor<[2]>]>();
   });
 });

@@ -59,7 +59,7 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
       names.set(key, `in${i}[i % ${size}]`);
     }
   });
-  outputs.forEach((v, i) => header.push(`const out${i} = outputs[${i}];`));
+  outputs.forEach((_, i) => header.push(`const out${i} = outputs[${i}];`));
   const name = (a: Atom): string => names.get(a.kind === "var" ? a.id : a) as string;
   const body: string[] = [];
   for (const e of group.eqns) {

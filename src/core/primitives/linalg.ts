@@ -131,7 +131,7 @@ const triangularSolve: PrimitiveRule<TriParams> = {
     return { shape: b.shape, dtype: b.dtype };
   },
   impl: ([a, b], params, out) => wrap(triangularSolveKernel(floatData(a), floatData(b), a.shape, b.shape, params, out.dtype as FloatKind), out),
-  jvp([a, b], [ta, tb], params, x) {
+  jvp([a], [ta, tb], params, x) {
     let out = tb === null ? null : trsm(a, tb, params);
     if (ta !== null) {
       const n = a.shape[a.shape.length - 1];

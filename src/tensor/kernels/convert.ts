@@ -33,7 +33,7 @@ export function convertKernel(x: TypedArray, dtype: DType): TypedArray {
       const [lo, hi] = dtype === "int32" ? [INT32_MIN, INT32_MAX] : [0, UINT32_MAX];
       for (let i = 0; i < n; i++) {
         const v = x[i];
-        out[i] = v >= hi ? hi : v <= lo ? lo : v;
+        out[i] = Math.min(Math.max(v, lo), hi);
       }
       break;
     }

@@ -68,6 +68,7 @@ export type FitOptions<P, F extends StateFn> = Objective<P> & {
   /** Stop when the monitored value stops improving (see `earlyStopping`). */
   readonly earlyStopping?: EarlyStoppingOptions | EarlyStopping;
   /** Called after each epoch with its record and the state; returning `"stop"` ends training. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: `void` lets a callback that returns nothing be passed as it is
   readonly onEpoch?: (record: EpochRecord, state: TrainingState<P, StateOf<F, P>>) => void | "stop";
   /** Where progress goes (default: nowhere; `defaultProgress()` gives a bar on a terminal, lines in CI). */
   readonly progress?: ProgressReporter;
@@ -250,6 +251,6 @@ export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<
       break;
     }
   }
-  if (stopper !== undefined && stopper.restoreBest && tracked.bestSnapshot !== undefined) params = tracked.bestSnapshot;
+  if (stopper?.restoreBest && tracked.bestSnapshot !== undefined) params = tracked.bestSnapshot;
   return Object.freeze({ params, optState, history: Object.freeze(history), stoppedEarly, bestEpoch: tracked.bestEpoch });
 }
