@@ -39,6 +39,7 @@ describe("examples/char-lm.ts", () => {
     ]);
   });
 
+  // The time limit: the claim is the bits per character, so a generous limit for a loaded machine.
   it(
     "both models beat the unigram baseline on held-out words after a short run and sample a–z words",
     () => {
@@ -55,7 +56,6 @@ describe("examples/char-lm.ts", () => {
       expect(() => trainCharLm({ model: "gru" as "lstm" })).toThrow('trainCharLm: model must be "lstm" or "transformer", got "gru"');
       expect(() => trainCharLm({ model: "lstm", temperature: 0 })).toThrow("trainCharLm: temperature must be > 0, got 0");
     },
-    // the claim is the bits per character: a generous limit for a loaded machine
     360_000,
   );
 });
