@@ -88,7 +88,7 @@ function getHelper(rt: Runtime): GemmHelper | undefined {
 export function matmulThreadsReady(timeoutMs = 10000): boolean {
   if (!wasmAvailable()) return false;
   const h = getHelper(getRuntime());
-  return h?.waitReady(timeoutMs) ?? false;
+  return h !== undefined && h.waitReady(timeoutMs);
 }
 
 let callerTasks = 0;
