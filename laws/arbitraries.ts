@@ -12,7 +12,10 @@ import { fromValues, sizeOfShape } from "./internal/tensor-values";
 /**
  * Options of {@link arbShape}.
  * @example
+ * ```ts
+ * import { ShapeOptions, arbShape } from "purediff/laws";
  * arbShape({ minRank: 1, maxRank: 2, maxDim: 4 } satisfies ShapeOptions)
+ * ```
  */
 export interface ShapeOptions {
   /** Fewest axes (default 0: scalars included). */
@@ -41,7 +44,11 @@ export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
 /**
  * Options of {@link arbTensor}.
  * @example
- * const positive: TensorOptions = { min: 0.2, max: 3 }; // for log, sqrt
+ * ```ts
+ * import { TensorOptions } from "purediff/laws";
+ * // for log, sqrt
+ * const positive: TensorOptions = { min: 0.2, max: 3 }; // => { min: 0.2, max: 3 }
+ * ```
  */
 export interface TensorOptions {
   /** Smallest value (default −3). */
@@ -117,8 +124,11 @@ function separatedValues(n: number, min: number, max: number, separation: number
  * least that much. int32 tensors hold integers (uint32 ones those of [max(0, min), max]),
  * bool tensors booleans.
  * @example
- * arbTensor([2, 3], { min: 0.1, max: 3 }) // positive float64 tensors for log and sqrt
- * arbTensor([4], { avoid: [0] }) // for abs and relu: no value in (−0.1, 0.1)
+ * ```ts
+ * import { arbTensor } from "purediff/laws";
+ * arbTensor([2, 3], { min: 0.1, max: 3 }); // positive float64 tensors for log and sqrt
+ * arbTensor([4], { avoid: [0] }); // for abs and relu: no value in (−0.1, 0.1)
+ * ```
  */
 export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitrary<Tensor> {
   const dtype = options.dtype ?? "float64";
@@ -153,7 +163,10 @@ export function arbTensorsLike(like: readonly Tensor[], options: Omit<TensorOpti
 /**
  * Options of {@link arbBroadcastableShapes}.
  * @example
+ * ```ts
+ * import { BroadcastOptions, arbBroadcastablePair } from "purediff/laws";
  * arbBroadcastablePair({ maxRank: 2, maxDim: 4 } satisfies BroadcastOptions)
+ * ```
  */
 export interface BroadcastOptions {
   /** Most axes of the broadcast result (default 3). */
@@ -192,7 +205,10 @@ export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitra
 /**
  * Two tensors whose shapes broadcast together; `a` and `b` options set each one's values.
  * @example
- * arbTensorPair({ b: { min: 0.5, max: 2 } }) // for div: a positive denominator
+ * ```ts
+ * import { arbTensorPair } from "purediff/laws";
+ * arbTensorPair({ b: { min: 0.5, max: 2 } }); // for div: a positive denominator
+ * ```
  */
 export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; readonly a?: TensorOptions; readonly b?: TensorOptions } = {}): fc.Arbitrary<[Tensor, Tensor]> {
   return arbBroadcastablePair(options.shapes).chain(([sa, sb]) => fc.tuple(arbTensor(sa, options.a), arbTensor(sb, options.b)));
@@ -204,7 +220,10 @@ export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; rea
  * a's values lie in cells [k, k + ½ − gap], b's in [k + ½, k + 1 − gap] for integers k in
  * [min, max).
  * @example
- * arbSeparatedPair([2, 3], [3]) // maximum(a, b) never meets a tie
+ * ```ts
+ * import { arbSeparatedPair } from "purediff/laws";
+ * arbSeparatedPair([2, 3], [3]); // maximum(a, b) never meets a tie
+ * ```
  */
 export function arbSeparatedPair(
   shapeA: Shape,

@@ -26,7 +26,10 @@ export interface FiniteDifferenceOptions {
 /**
  * The default finite-difference step for a dtype: 1e-5 for float64, 1e-3 for float32.
  * @example
- * defaultEps("float64") // 1e-5
+ * ```ts
+ * import { defaultEps } from "purediff/laws";
+ * defaultEps("float64"); // => 0.00001
+ * ```
  */
 export function defaultEps(dtype: FloatDType): number {
   return dtype === "float64" ? 1e-5 : 1e-3;
@@ -35,7 +38,11 @@ export function defaultEps(dtype: FloatDType): number {
 /**
  * The default step for a list of inputs: float64 only when all of them are.
  * @example
- * defaultEpsFor([tensor([1], "float64"), tensor([1], "float32")]) // 1e-3
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { defaultEpsFor } from "purediff/laws";
+ * defaultEpsFor([tensor([1], "float64"), tensor([1], "float32")]); // => 0.001
+ * ```
  */
 export function defaultEpsFor(tensors: readonly Tensor[]): number {
   return defaultEps(tensors.every((t) => t.dtype === "float64") ? "float64" : "float32");
@@ -44,7 +51,11 @@ export function defaultEpsFor(tensors: readonly Tensor[]): number {
 /**
  * The number held by a one-element tensor (or a number).
  * @example
- * scalarValue(scalar(2, "float64")) // 2
+ * ```ts
+ * import { scalar } from "purediff";
+ * import { scalarValue } from "purediff/laws";
+ * scalarValue(scalar(2, "float64")); // => 2
+ * ```
  */
 export function scalarValue(y: Tensor | number): number {
   if (typeof y === "number") return y;
@@ -55,7 +66,11 @@ export function scalarValue(y: Tensor | number): number {
 /**
  * The central difference (g(h) − g(−h)) / 2h of a function of one number: its derivative at 0.
  * @example
- * centralDifference((h) => Math.sin(1 + h), 1e-5) // ≈ cos(1)
+ * ```ts
+ * import { centralDifference } from "purediff/laws";
+ * // ≈ cos(1)
+ * centralDifference((h) => Math.sin(1 + h), 1e-5); // => 0.5403023
+ * ```
  */
 export function centralDifference(g: (h: number) => number, eps: number): number {
   return (g(eps) - g(-eps)) / (2 * eps);
@@ -64,7 +79,11 @@ export function centralDifference(g: (h: number) => number, eps: number): number
 /**
  * One coordinate of a list of tensors: the argument and the flat (row-major) index.
  * @example
- * const c: Coordinate = { argument: 1, index: 4 }; // entry 4 (row-major) of the second argument
+ * ```ts
+ * import { Coordinate } from "purediff/laws";
+ * // entry 4 (row-major) of the second argument
+ * const c: Coordinate = { argument: 1, index: 4 }; // => { argument: 1, index: 4 }
+ * ```
  */
 export interface Coordinate {
   readonly argument: number;
@@ -75,8 +94,11 @@ export interface Coordinate {
  * The coordinates of tensors of the given shapes, all of them or, with `sampled`, that
  * many chosen uniformly without replacement by a seeded generator.
  * @example
- * selectCoordinates([[2], [3]]) // 5 coordinates: (0,0) (0,1) (1,0) (1,1) (1,2)
- * selectCoordinates([[100, 100]], 20, 7).length // 20
+ * ```ts
+ * import { selectCoordinates } from "purediff/laws";
+ * selectCoordinates([[2], [3]]); // 5 coordinates: (0,0) (0,1) (1,0) (1,1) (1,2)
+ * selectCoordinates([[100, 100]], 20, 7).length; // => 20
+ * ```
  */
 export function selectCoordinates(shapes: readonly Shape[], sampled?: number, seed = 0): Coordinate[] {
   const sizes = shapes.map(sizeOfShape);
@@ -96,7 +118,12 @@ export function selectCoordinates(shapes: readonly Shape[], sampled?: number, se
  * `t` with entry `index` moved by `delta`, and the change actually stored (after rounding
  * to the dtype, which matters in float32).
  * @example
- * perturb(tensor([1, 2], "float64"), 1, 0.5) // [tensor([1, 2.5]), 0.5]
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { perturb } from "purediff/laws";
+ * // [tensor([1, 2.5]), 0.5]
+ * perturb(tensor([1, 2], "float64"), 1, 0.5); // => [[1, 2.5], 0.5]
+ * ```
  */
 export function perturb(t: Tensor, index: number, delta: number): [Tensor, number] {
   const values = valuesOf(t);
@@ -111,7 +138,11 @@ export function perturb(t: Tensor, index: number, delta: number): [Tensor, numbe
  * tensors, by central differences. The step is the one actually stored, so rounding of
  * float32 inputs does not bias the quotient.
  * @example
- * numericPartial((xs) => scalarValue(sum(mul(xs[0], xs[0]))), [tensor([1, 2], "float64")], { argument: 0, index: 1 }) // ≈ 4
+ * ```ts
+ * import { mul, sum, tensor } from "purediff";
+ * import { numericPartial, scalarValue } from "purediff/laws";
+ * numericPartial((xs) => scalarValue(sum(mul(xs[0], xs[0]))), [tensor([1, 2], "float64")], { argument: 0, index: 1 }); // => 4
+ * ```
  */
 export function numericPartial(g: (args: readonly Tensor[]) => number, args: readonly Tensor[], coordinate: Coordinate, options: FiniteDifferenceOptions = {}): number {
   const eps = options.eps ?? defaultEpsFor(args);
@@ -127,7 +158,11 @@ export function numericPartial(g: (args: readonly Tensor[]) => number, args: rea
  * argument), by central differences: (f(x + h·t) − f(x − h·t)) / 2h, as a float64 tensor
  * of the output's shape.
  * @example
- * numericJvp((x) => mul(x, x), [tensor([1, 2], "float64")], [tensor([1, 0], "float64")]) // ≈ [2, 0]
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { numericJvp } from "purediff/laws";
+ * numericJvp((x) => mul(x, x), [tensor([1, 2], "float64")], [tensor([1, 0], "float64")]).toArray(); // => [2, 0]
+ * ```
  */
 export function numericJvp<Args extends readonly Tensor[]>(
   f: (...args: Args) => Tensor,
@@ -165,7 +200,12 @@ export interface NumericEntry extends Coordinate {
  * The vector–Jacobian product cᵀJ by finite differences, one coordinate at a time: the
  * partial derivatives of ⟨c, f(x)⟩ at the chosen coordinates (all by default).
  * @example
- * numericVjp((x) => mul(x, x), [tensor([1, 2], "float64")], tensor([1, 1], "float64")) // entries ≈ 2, 4
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { numericVjp } from "purediff/laws";
+ * // entries ≈ 2, 4
+ * numericVjp((x) => mul(x, x), [tensor([1, 2], "float64")], tensor([1, 1], "float64")); // => [{ argument: 0, index: 0, value: 2 }, { argument: 0, index: 1, value: 4 }]
+ * ```
  */
 export function numericVjp<Args extends readonly Tensor[]>(
   f: (...args: Args) => Tensor,

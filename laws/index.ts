@@ -11,7 +11,7 @@
  *   { numRuns: 30 },
  * );
  *
- * @module
+ * @module purediff/laws
  */
 export * from "./law-result";
 export * from "./law-types";

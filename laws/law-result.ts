@@ -8,7 +8,10 @@
 /**
  * Structured, JSON-friendly facts about a failure (errors, indices, values).
  * @example
+ * ```ts
+ * import { LawDetails, failed } from "purediff/laws";
  * failed("my law", "H[0,1] ≠ H[1,0]", { i: 0, j: 1 } satisfies LawDetails)
+ * ```
  */
 export type LawDetails = { readonly [key: string]: unknown };
 
@@ -38,14 +41,20 @@ export type LawResult = { readonly ok: true } | LawFailure;
 /**
  * The passing result.
  * @example
- * const r: LawResult = passed; // { ok: true }
+ * ```ts
+ * import { LawResult, passed } from "purediff/laws";
+ * const r: LawResult = passed; // => { ok: true }
+ * ```
  */
 export const passed: LawResult = Object.freeze({ ok: true as const });
 
 /**
  * A failing result.
  * @example
+ * ```ts
+ * import { failed } from "purediff/laws";
  * failed("hessian is symmetric", "H[0,1] = 2 but H[1,0] = 3", { i: 0, j: 1 })
+ * ```
  */
 export function failed(law: string, message: string, details: LawDetails = {}): LawFailure {
   return { ok: false, law, message, details };
@@ -69,7 +78,11 @@ export function allLaws(...results: readonly (LawResult | (() => LawResult))[]):
  * Runs a law body, turning a thrown error into a failure of `law` (a law whose function
  * throws has not held).
  * @example
- * guardLaw("purity", () => { throw new Error("boom"); }) // { ok: false, law: "purity", message: "threw: boom", ... }
+ * ```ts
+ * import { guardLaw } from "purediff/laws";
+ * // { ok: false, law: "purity", message: "threw: boom", ... }
+ * guardLaw("purity", () => { throw new Error("boom"); }); // => { ok: false, law: "purity", message: "threw: boom", details: { error: "boom" } }
+ * ```
  */
 export function guardLaw(law: string, body: () => LawResult): LawResult {
   try {

@@ -9,14 +9,22 @@ import type { Tolerance } from "./tolerance";
 /**
  * A function of tensors returning a tensor: what the derivative laws examine.
  * @example
+ * ```ts
+ * import { Tensor, mul, sin } from "purediff";
+ * import { TensorFunction } from "purediff/laws";
  * const f: TensorFunction<[Tensor, Tensor]> = (a, b) => mul(sin(a), b);
+ * ```
  */
 export type TensorFunction<Args extends readonly Tensor[]> = (...args: Args) => Tensor;
 
 /**
  * One tensor per argument (tangents, directions), of the arguments' shapes.
  * @example
+ * ```ts
+ * import { Tensor, tensor } from "purediff";
+ * import { TensorsLike } from "purediff/laws";
  * const t: TensorsLike<[Tensor<[3]>]> = [tensor([1, 0, 0], "float64")];
+ * ```
  */
 export type TensorsLike<Args extends readonly Tensor[]> = { readonly [K in keyof Args]: Tensor };
 

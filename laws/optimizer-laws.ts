@@ -98,7 +98,10 @@ export interface OptimizerLawOptions extends Partial<Tolerance> {
 /**
  * The default `extra` of the optimizer laws: a decreasing loss.
  * @example
- * defaultOptimizerExtra(1); // { loss: 0.5 }
+ * ```ts
+ * import { defaultOptimizerExtra } from "purediff/laws";
+ * defaultOptimizerExtra(1); // => { loss: 0.5 }
+ * ```
  */
 export function defaultOptimizerExtra(step: number): UpdateExtra {
   return { loss: 1 / (step + 1) };
@@ -462,7 +465,10 @@ export function optimizerDeterminism<F extends StateFn, P>(
 /**
  * Options of {@link arbParamTree} and {@link arbOptimizerInput}.
  * @example
+ * ```ts
+ * import { arbParamTree } from "purediff/laws";
  * arbParamTree({ dtype: "float32", maxDepth: 3, maxDim: 4 });
+ * ```
  */
 export interface ParamTreeOptions {
   /** Element type of every tensor (default float64). */
@@ -482,7 +488,10 @@ export interface ParamTreeOptions {
 /**
  * Options of {@link arbOptimizerInput}.
  * @example
+ * ```ts
+ * import { arbOptimizerInput } from "purediff/laws";
  * arbOptimizerInput({ minSteps: 2, maxSteps: 6, min: -1, max: 1 });
+ * ```
  */
 export interface OptimizerInputOptions extends ParamTreeOptions {
   /** Fewest gradient steps (default 1). */
@@ -577,7 +586,11 @@ export function arbParamTree(options: ParamTreeOptions = {}): fc.Arbitrary<unkno
 /**
  * A generated law input: params and a sequence of gradients of their structure.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { OptimizerInput } from "purediff/laws";
  * const input: OptimizerInput = { params: { w: tensor([1], "float64") }, grads: [{ w: tensor([0.5], "float64") }] };
+ * ```
  */
 export interface OptimizerInput {
   readonly params: unknown;
@@ -588,7 +601,11 @@ export interface OptimizerInput {
  * Random params (as {@link arbParamTree}) with `minSteps`–`maxSteps` gradient trees of
  * the same structure and shapes.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { arbOptimizerInput, checkLaw, optimizerDeterminism } from "purediff/laws";
  * checkLaw(arbOptimizerInput(), ({ params, grads }) => optimizerDeterminism(optim.adam(0.1), params, grads));
+ * ```
  */
 export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbitrary<OptimizerInput> {
   const dtype = options.dtype ?? "float64";
@@ -613,7 +630,11 @@ export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbit
 /**
  * The laws {@link checkOptimizerLaws} can run.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("sgd", (lr) => optim.sgd(lr), { laws: ["determinism", "zeroLearningRate"] });
+ * ```
  */
 export type OptimizerLawName =
   | "chainIdentity"
@@ -627,7 +648,11 @@ export type OptimizerLawName =
 /**
  * Options of {@link checkOptimizerLaws}.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("adam", (lr) => optim.adam(lr), { numRuns: 50, seed: 42, learningRate: 0.01 });
+ * ```
  */
 export interface OptimizerLawsOptions extends OptimizerInputOptions, OptimizerLawOptions {
   /** Inputs tried per law (default 25). */
@@ -646,8 +671,12 @@ export interface OptimizerLawsOptions extends OptimizerInputOptions, OptimizerLa
  * shrunk input and the numbers, with the seed to replay it. Associativity is checked on
  * `(clipByGlobalNorm(1), t, scale(0.5))`.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("sgd+momentum", (lr) => optim.sgd(lr, { momentum: 0.9 }));
  * checkOptimizerLaws("adamw", (lr) => optim.adamw(lr, { weightDecay: 0.1 }), { numRuns: 10, seed: 1 });
+ * ```
  */
 export function checkOptimizerLaws(subject: string, make: (lr: number) => GradientTransformation, options: OptimizerLawsOptions = {}): void {
   const lr = options.learningRate ?? 0.1;

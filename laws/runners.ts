@@ -72,11 +72,15 @@ export function assertLaw(result: LawResult, input?: unknown, subject?: string):
  * values, short) and the predicate's message with the numbers, plus the seed and path to
  * replay it. A predicate that throws fails too.
  * @example
+ * ```ts
+ * import { sin } from "purediff";
+ * import { arbShape, arbTensor, checkLaw, randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
  * checkLaw(
  *   arbShape({ maxRank: 2 }).chain((s) => arbTensor(s)),
  *   (x) => vjpMatchesFiniteDifferences((u) => sin(u), [x], randomTensorLike(x, 1)),
  *   { numRuns: 30, seed: 42 },
  * );
+ * ```
  */
 export function checkLaw<A>(arbitrary: fc.Arbitrary<A>, predicate: (input: A) => LawResult, options: CheckLawOptions<A> = {}): void {
   const run = (input: A): LawResult => {

@@ -23,7 +23,11 @@ export const BROADCAST_GRADIENT = "broadcast gradients sum back to each input's 
  * The gradient of sum(op(a, b)) with respect to a has a's shape and dtype (and likewise
  * for b), and equals the finite differences of sum(op(a, b)).
  * @example
- * broadcastGradient(mul, tensor([[1], [2]], "float64"), tensor([3, 4, 5], "float64")) // { ok: true }
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { broadcastGradient } from "purediff/laws";
+ * broadcastGradient(mul, tensor([[1], [2]], "float64"), tensor([3, 4, 5], "float64")); // => { ok: true }
+ * ```
  */
 export function broadcastGradient(op: (a: Tensor, b: Tensor) => Tensor, a: Tensor, b: Tensor, options: FiniteDifferenceLawOptions = {}): LawResult {
   const law = BROADCAST_GRADIENT;

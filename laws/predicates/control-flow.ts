@@ -292,7 +292,11 @@ export function scanMatchesUnrolled<C, X, Y, P = undefined>(
  * A `lax.foriLoop(lower, upper, body, init)` for {@link loopMatchesJs}; `body` gets the
  * int32 index, the carry and the law's `params`.
  * @example
+ * ```ts
+ * import { Tensor, mul, tanh } from "purediff";
+ * import { ForiLoopSpec } from "purediff/laws";
  * const loop: ForiLoopSpec<Tensor, Tensor> = { kind: "fori", lower: 0, upper: 5, body: (i, c, w) => tanh(mul(c, w)) };
+ * ```
  */
 export interface ForiLoopSpec<C, P = undefined> {
   readonly kind: "fori";
@@ -307,7 +311,11 @@ export interface ForiLoopSpec<C, P = undefined> {
  * A `lax.whileLoop(cond, body, init)` for {@link loopMatchesJs}; both functions get the
  * law's `params` after the carry.
  * @example
+ * ```ts
+ * import { Tensor, less, mul } from "purediff";
+ * import { WhileLoopSpec } from "purediff/laws";
  * const loop: WhileLoopSpec<Tensor> = { kind: "while", cond: (c) => less(c, 100), body: (c) => mul(c, 1.5) };
+ * ```
  */
 export interface WhileLoopSpec<C, P = undefined> {
   readonly kind: "while";

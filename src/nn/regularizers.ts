@@ -16,7 +16,11 @@ import { sum } from "../ops/reduce";
 
 /**
  * A tree of booleans with the structure of the params: true where the penalty applies.
- * @example const mask: MaskTree<{ W: Tensor; b: Tensor }> = { W: true, b: false };
+ * @example
+ * ```ts
+ * import { Tensor, nn } from "purediff";
+ * const mask: nn.MaskTree<{ W: Tensor; b: Tensor }> = { W: true, b: false };
+ * ```
  */
 export type MaskTree<P> = MapLeaves<P, Tensor, boolean>;
 
@@ -39,7 +43,11 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 /**
  * Parameter names treated as biases by {@link weightDecayMask}.
- * @example BIAS_NAMES.includes("bias") // true
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.BIAS_NAMES.includes("bias"); // => true
+ * ```
  */
 export const BIAS_NAMES: readonly string[] = Object.freeze(["b", "bias"]);
 
@@ -101,7 +109,11 @@ export function l2<P>(params: P, options: RegularizerOptions<P> = {}): Tensor<[]
 /**
  * The L1 penalty Σ |w| over the selected leaves (biases excluded by default): drives
  * weights to exactly zero (sparsity). Its gradient is sign(w) (0 at 0).
- * @example l1({ W: tensor([[1, -2]]), b: tensor([3]) }) // 3
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.l1({ W: tensor([[1, -2]]), b: tensor([3]) }).toArray(); // => 3
+ * ```
  */
 export function l1<P>(params: P, options: RegularizerOptions<P> = {}): Tensor<[]> {
   return total(selected("l1", params, options.mask), abs);

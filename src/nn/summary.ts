@@ -12,7 +12,11 @@ import type { AnyLayer, ShapeSpec } from "./layer";
 
 /**
  * One row of a {@link Summary}.
- * @example const row: SummaryRow = { layer: "dense(10)", outputShape: [-1, 10], params: 2570, state: 0 };
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const row: nn.SummaryRow = { layer: "dense(10)", outputShape: [-1, 10], params: 2570, state: 0 };
+ * ```
  */
 export interface SummaryRow {
   /** The layer's name (`dense(10)`). */
@@ -78,8 +82,10 @@ function showBytes(n: number): string {
  * then the total parameter count and size. Prints the table (unless `print: false`) and
  * returns it as data.
  * @example
- * const net = serial(dense(256), activation(relu), dense(10));
- * summary(net, [-1, 784]);
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(256), nn.activation(nn.relu), nn.dense(10));
+ * nn.summary(net, [-1, 784]);
  * // input shape [?, 784]
  * // layer              output shape    params
  * // ─────────────────────────────────────────
@@ -88,6 +94,7 @@ function showBytes(n: number): string {
  * // dense(10)          [?, 10]          2,570
  * // ─────────────────────────────────────────
  * // total params: 203,530 (795.04 KiB)
+ * ```
  */
 export function summary(net: AnyLayer, inputShape: ShapeSpec, options: SummaryOptions = {}): Summary {
   const key = options.key ?? makeKey(0);

@@ -50,7 +50,10 @@ const valueInfo = (name: string, v: Aval): OnnxValueInfo => ({
  * The ONNX model (opset 18, IR version 8) of `f` staged at `exampleArgs`, or a `Left`
  * naming the equation whose primitive has no ONNX form. See {@link exportOnnx}.
  * @example
+ * ```ts
+ * import { Tensor, exportOnnxE, ones, relu } from "purediff";
  * const model = exportOnnxE((x: Tensor) => relu(x), ones([2, 3])); // Right(Uint8Array)
+ * ```
  */
 export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Either<Error, Uint8Array> {
   try {

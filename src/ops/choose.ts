@@ -36,7 +36,11 @@ export type ChooseMode = "raise" | "clip";
  * (NumPy's choose), everything broadcast. `a` holds int32 indices into `choices`; with
  * mode "raise" (the default) they must be concrete and in range, with "clip" they are
  * clamped into range (and may be traced, e.g. under `jit`).
- * @example choose(tensor([0, 1, 0], "int32"), [tensor([1, 2, 3]), tensor([10, 20, 30])]) // [1, 20, 3]
+ * @example
+ * ```ts
+ * import { choose, tensor } from "purediff";
+ * choose(tensor([0, 1, 0], "int32"), [tensor([1, 2, 3]), tensor([10, 20, 30])]).toArray(); // => [1, 20, 3]
+ * ```
  */
 export function choose(a: Tensor, choices: readonly Operand[], mode: ChooseMode = "raise"): Tensor<number[]> {
   const n = choices.length;

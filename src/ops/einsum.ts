@@ -162,7 +162,12 @@ function parseTerm(term: string, where: string): { labels: number[]; ellipsis: n
  * (or a product and a sum where nothing is left to multiply), so gradients, `jit` and
  * `vmap` follow.
  * @example einsum("ij,jk->ik", a, b) // matmul(a, b)
- * @example einsum("ii", tensor([[1, 2], [3, 4]])) // 5, the trace
+ * @example
+ * ```ts
+ * import { einsum, tensor } from "purediff";
+ * // the trace
+ * einsum("ii", tensor([[1, 2], [3, 4]])).toArray(); // => 5
+ * ```
  * @example einsum("...ij,...jk", x, y) // batched matmul
  */
 export function einsum(subscripts: string, ...operands: Tensor[]): Tensor<number[]> {

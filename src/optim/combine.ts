@@ -31,7 +31,10 @@ export type ChainState<Ts extends readonly unknown[], P> = { readonly [K in keyo
 /**
  * State function of `chain(...Ts)`.
  * @example
- * type F = ChainFn<[ReturnType<typeof clipByGlobalNorm>, ReturnType<typeof adam>]>;
+ * ```ts
+ * import { optim } from "purediff";
+ * type F = optim.ChainFn<[ReturnType<typeof optim.clipByGlobalNorm>, ReturnType<typeof optim.adam>]>;
+ * ```
  */
 export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
   readonly state: ChainState<Ts, this["params"]>;

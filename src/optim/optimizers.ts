@@ -32,7 +32,10 @@ type MaybeMomentum = GT<TraceFn> | GT<EmptyFn>;
 /**
  * Options of {@link sgd}.
  * @example
- * sgd(0.01, { momentum: 0.9, nesterov: true });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.sgd(0.01, { momentum: 0.9, nesterov: true });
+ * ```
  */
 export interface SgdOptions {
   /** Momentum β (default 0: plain gradient descent, no momentum buffer). */
@@ -66,7 +69,10 @@ export function sgd(lr: number | Schedule, options: SgdOptions = {}): GT<ChainFn
  * SGD with (heavy-ball) momentum: `sgd(lr, { momentum: beta })`, i.e. `m ← g + β·m`,
  * `p ← p − η·m`.
  * @example
- * const opt = momentum(0.01, 0.9);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.momentum(0.01, 0.9);
+ * ```
  */
 export function momentum(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   return sgd(lr, { momentum: beta });
@@ -76,7 +82,10 @@ export function momentum(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly
  * SGD with Nesterov momentum: `sgd(lr, { momentum: beta, nesterov: true })`, i.e.
  * `m ← g + β·m`, `p ← p − η·(g + β·m)`.
  * @example
- * const opt = nesterov(0.01, 0.9);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.nesterov(0.01, 0.9);
+ * ```
  */
 export function nesterov(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   return sgd(lr, { momentum: beta, nesterov: true });
@@ -89,7 +98,10 @@ export function nesterov(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly
  * State: `[{ sumOfSquares }, { count, learningRate }]`.
  *
  * @example
- * const opt = adagrad(0.1);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.adagrad(0.1);
+ * ```
  */
 export function adagrad(lr: number | Schedule, options: ScaleByRssOptions = {}): GT<ChainFn<readonly [GT<ScaleByRssFn>, LearningRate]>> {
   return chain(scaleByRss(options), scaleByLearningRate(lr));
@@ -98,7 +110,10 @@ export function adagrad(lr: number | Schedule, options: ScaleByRssOptions = {}):
 /**
  * Options of {@link rmsprop}.
  * @example
- * rmsprop(1e-3, { decay: 0.99, centered: true, momentum: 0.9 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.rmsprop(1e-3, { decay: 0.99, centered: true, momentum: 0.9 });
+ * ```
  */
 export interface RmspropOptions {
   /** Decay ρ of the moving averages (default 0.9). */
@@ -129,7 +144,10 @@ export interface RmspropOptions {
  * State: `[{ nu } | { mu, nu }, { count, learningRate }, { trace } | {}]`.
  *
  * @example
- * const opt = rmsprop(1e-3, { centered: true, momentum: 0.9 });
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.rmsprop(1e-3, { centered: true, momentum: 0.9 });
+ * ```
  */
 export function rmsprop(
   lr: number | Schedule,
@@ -161,7 +179,10 @@ export function adam(lr: number | Schedule, options: ScaleByAdamOptions = {}): G
 /**
  * Options of {@link adamw}; `P` types the params a mask function receives.
  * @example
- * adamw(1e-3, { weightDecay: 1e-2, mask: (p: { W: Tensor; b: Tensor }) => ({ W: true, b: false }) });
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * optim.adamw(1e-3, { weightDecay: 1e-2, mask: (p: { W: Tensor; b: Tensor }) => ({ W: true, b: false }) });
+ * ```
  */
 export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
   /** The decoupled weight decay λ (default 1e-4, as Optax). */

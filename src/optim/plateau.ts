@@ -38,7 +38,10 @@ export interface ReduceOnPlateauState {
 /**
  * State function of {@link reduceOnPlateau}.
  * @example
- * const t: GradientTransformation<ReduceOnPlateauFn> = reduceOnPlateau();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ReduceOnPlateauFn> = optim.reduceOnPlateau();
+ * ```
  */
 export interface ReduceOnPlateauFn extends StateFn {
   readonly state: ReduceOnPlateauState;
@@ -47,7 +50,10 @@ export interface ReduceOnPlateauFn extends StateFn {
 /**
  * Options of {@link reduceOnPlateau}.
  * @example
- * reduceOnPlateau({ factor: 0.5, patience: 5, cooldown: 2, minScale: 1e-3 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.reduceOnPlateau({ factor: 0.5, patience: 5, cooldown: 2, minScale: 1e-3 });
+ * ```
  */
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale at each plateau (default 0.1). */

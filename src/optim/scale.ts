@@ -29,7 +29,10 @@ export function mapUpdates<P>(operation: string, updates: P, f: (g: Tensor) => T
  * Numbers adopt each leaf's dtype, so float32 updates stay float32.
  *
  * @example
- * const [u] = scale(-0.1).update({ w: tensor([1, 2]) }, {}); // { w: [-0.1, -0.2] }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const [u] = optim.scale(-0.1).update({ w: tensor([1, 2]) }, {}); // { w: [-0.1, -0.2] }
+ * ```
  */
 export function scale(factor: number): GradientTransformation<EmptyFn> {
   checkNumber("scale", "factor", factor, Number.isFinite, "a finite number");
@@ -45,7 +48,10 @@ export function scale(factor: number): GradientTransformation<EmptyFn> {
 /**
  * State of {@link scaleByLearningRate}: scalar tensors, so the state passes through `jit`.
  * @example
- * const s: ScaleByLearningRateState = { count: scalar(0, "int32"), learningRate: scalar(0.1) };
+ * ```ts
+ * import { optim, scalar } from "purediff";
+ * const s: optim.ScaleByLearningRateState = { count: scalar(0, "int32"), learningRate: scalar(0.1) };
+ * ```
  */
 export interface ScaleByLearningRateState {
   /** Updates done so far (an int32 scalar). */
@@ -62,7 +68,10 @@ export interface ScaleByLearningRateState {
 /**
  * State function of {@link scaleByLearningRate}.
  * @example
- * const t: GradientTransformation<ScaleByLearningRateFn> = scaleByLearningRate(0.1);
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByLearningRateFn> = optim.scaleByLearningRate(0.1);
+ * ```
  */
 export interface ScaleByLearningRateFn extends StateFn {
   readonly state: ScaleByLearningRateState;
@@ -71,7 +80,10 @@ export interface ScaleByLearningRateFn extends StateFn {
 /**
  * Options of {@link scaleByLearningRate}.
  * @example
- * scaleByLearningRate(0.1, { flipSign: false }); // ascent: u ← 0.1 · u
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.scaleByLearningRate(0.1, { flipSign: false }); // ascent: u ← 0.1 · u
+ * ```
  */
 export interface ScaleByLearningRateOptions {
   /** Multiply by `−lr` (the default: a descent step) rather than by `lr`. */

@@ -27,7 +27,10 @@ export interface StateFn {
 /**
  * The state a transformation with state function `F` keeps for params of type `P`.
  * @example
- * type S = StateOf<ScaleByAdamFn, { w: Tensor<[3]> }>; // ScaleByAdamState<{ w: Tensor<[3]> }>
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * type S = optim.StateOf<optim.ScaleByAdamFn, { w: Tensor<[3]> }>; // ScaleByAdamState<{ w: Tensor<[3]> }>
+ * ```
  */
 export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"];
 
@@ -37,7 +40,10 @@ export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"
  * and `chain` passes the same `extra` to every member.
  *
  * @example
- * const extra: UpdateExtra = { loss: 0.25 };
+ * ```ts
+ * import { optim } from "purediff";
+ * const extra: optim.UpdateExtra = { loss: 0.25 };
+ * ```
  */
 export interface UpdateExtra {
   /** The current value of the objective (a number or a one-element tensor, traced under `jit` or not). */
@@ -95,7 +101,10 @@ export type EmptyState = { readonly [key: string]: never };
 /**
  * State function of transformations whose state is {@link EmptyState}.
  * @example
- * const t: GradientTransformation<EmptyFn> = scale(0.5);
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.EmptyFn> = optim.scale(0.5);
+ * ```
  */
 export interface EmptyFn extends StateFn {
   readonly state: EmptyState;
@@ -104,13 +113,19 @@ export interface EmptyFn extends StateFn {
 /**
  * The state function of a transformation (`never` for other types).
  * @example
- * type F = StateFnOf<ReturnType<typeof adam>>;
+ * ```ts
+ * import { optim } from "purediff";
+ * type F = optim.StateFnOf<ReturnType<typeof optim.adam>>;
+ * ```
  */
 export type StateFnOf<T> = T extends GradientTransformation<infer F extends StateFn> ? F : never;
 
 /**
  * The state a transformation `T` keeps for params of type `P`.
  * @example
- * type S = TransformationState<ReturnType<typeof sgd>, { w: Tensor<[2]> }>;
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * type S = optim.TransformationState<ReturnType<typeof optim.sgd>, { w: Tensor<[2]> }>;
+ * ```
  */
 export type TransformationState<T, P> = StateOf<StateFnOf<T>, P>;

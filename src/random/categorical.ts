@@ -15,7 +15,12 @@ import { type Writable, checkSample, unitFloats } from "./sampling";
 /**
  * Standard Gumbel samples −log(−log u), u uniform in (0, 1): the noise of the Gumbel-max
  * trick (argmax(logits + g) is a sample of softmax(logits)). Traceable.
- * @example gumbel(key(0), [3]) // Tensor<[3]>
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * // Tensor<[3]>
+ * random.gumbel(random.key(0), [3]).toArray(); // => [3.34404, -0.1451332, 0.7825524]
+ * ```
  */
 export function gumbel<const S extends Shape = []>(k: Tensor, shape?: S, dtype: FloatDType = "float32"): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;

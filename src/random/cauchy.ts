@@ -10,7 +10,11 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * quantile tan(π(u − ½)) of u uniform in (0, 1), in float64, so every sample is finite
  * (heavy tails: the mean and variance do not exist). Traceable (`jit`, `vmap`).
  * @example
- * cauchy(key(0), [1000]); // median ≈ 0, quartiles ≈ ±1
+ * ```ts
+ * import { random } from "purediff";
+ * // median ≈ 0, quartiles ≈ ±1
+ * random.cauchy(random.key(0), [1000]).shape; // => [1000]
+ * ```
  */
 export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

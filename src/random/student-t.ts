@@ -15,7 +15,11 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * tensor broadcasting to `shape` (by default its shape). Traceable; differentiable in `df`
  * through the gamma sample's implicit reparameterization (first order).
  * @example
- * t(key(0), 5, [1000]); // mean ≈ 0, variance ≈ 5/3
+ * ```ts
+ * import { random } from "purediff";
+ * // mean ≈ 0, variance ≈ 5/3
+ * random.t(random.key(0), 5, [1000]).shape; // => [1000]
+ * ```
  */
 export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

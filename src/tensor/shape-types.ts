@@ -39,8 +39,11 @@ declare const shapeErrorBrand: unique symbol;
  * carries a brand that no real shape has, so no real tensor is assignable to
  * `Tensor<ShapeError<...>>`. Its printed form reads as the diagnosis.
  * @example
+ * ```ts
+ * import { MatMul } from "purediff";
  * type E = MatMul<[2, 3], [4, 5]>;
  * //   ^? ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
+ * ```
  */
 export interface ShapeError<Message extends string, A = unknown, B = unknown> extends ReadonlyArray<never> {
   readonly [shapeErrorBrand]: { readonly message: Message; readonly a: A; readonly b: B };
@@ -70,9 +73,12 @@ export type IsShapeError<R> = [R] extends [never] ? false : [R] extends [AnyShap
  * parameter type, it makes a bad call fail at the call site with the error text in the
  * message:
  * @example
+ * ```ts
+ * import { CheckShape, Shape, Stack, Tensor } from "purediff";
  * declare function stack<Ss extends readonly Shape[]>(
  *   ts: { [K in keyof Ss]: Tensor<Ss[K]> } & CheckShape<Stack<Ss, 0>>,
  * ): Tensor<Stack<Ss, 0>>;
+ * ```
  */
 export type CheckShape<R> = IsShapeError<R> extends true ? R : unknown;
 
@@ -91,9 +97,12 @@ export type CheckBroadcast<A extends Shape, B extends Shape, Op extends string =
 /**
  * `unknown` when `A @ B` is well formed, else a {@link ShapeError}.
  * @example
+ * ```ts
+ * import { CheckMatMul, MatMul, Shape, Tensor } from "purediff";
  * declare function matmul<A extends Shape, B extends Shape>(
  *   a: Tensor<A>, b: Tensor<B> & CheckMatMul<A, B>,
  * ): Tensor<MatMul<A, B>>;
+ * ```
  */
 export type CheckMatMul<A extends Shape, B extends Shape> = CheckShape<MatMul<A, B>>;
 

@@ -101,7 +101,10 @@ export function trainValidationSplit(key: PRNGKey, n: number, fraction: number):
  * The rows (entries along axis 0) of `x` at `indices`, in that order (a gather with
  * `take`, so it is differentiable and works inside transforms).
  * @example
- * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), tensor([2, 0], "int32")); // [[5, 6], [1, 2]]
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.takeRows(tensor([[1, 2], [3, 4], [5, 6]]), tensor([2, 0], "int32")).toArray(); // => [[5, 6], [1, 2]]
+ * ```
  */
 export function takeRows<const R extends readonly number[]>(
   x: Tensor<[number, ...R]>,

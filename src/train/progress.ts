@@ -37,7 +37,10 @@ export interface ProgressReporter {
 /**
  * Options shared by the reporters.
  * @example
- * plainProgress({ unit: "batches", batchSize: 64 })
+ * ```ts
+ * import { train } from "purediff";
+ * train.plainProgress({ unit: "batches", batchSize: 64 })
+ * ```
  */
 export interface ProgressOptions {
   /** What a step is called in the throughput (default `"steps"`). */
@@ -63,7 +66,10 @@ export interface PlainProgressOptions extends ProgressOptions {
 /**
  * Options of {@link barProgress}.
  * @example
- * barProgress({ stream: process.stdout })
+ * ```ts
+ * import { train } from "purediff";
+ * train.barProgress({ stream: process.stdout })
+ * ```
  */
 export interface BarProgressOptions extends ProgressOptions {
   /** The stream the bar is drawn on (default `process.stderr`). */
@@ -83,7 +89,11 @@ export function formatMetric(x: number): string {
 
 /**
  * Metrics as `name value` pairs joined by ` · `.
- * @example formatMetrics({ loss: 0.5, accuracy: 0.91234 }) // "loss 0.5 · accuracy 0.9123"
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.formatMetrics({ loss: 0.5, accuracy: 0.91234 }); // => "loss 0.5 · accuracy 0.9123"
+ * ```
  */
 export function formatMetrics(metrics: Metrics | undefined): string {
   if (metrics === undefined) return "";
@@ -143,7 +153,10 @@ export function silentProgress(): ProgressReporter {
 /**
  * One call received by a {@link recordProgress} reporter.
  * @example
- * const e: ProgressEvent = { kind: "update", step: 3, metrics: { loss: 0.5 } };
+ * ```ts
+ * import { train } from "purediff";
+ * const e: train.ProgressEvent = { kind: "update", step: 3, metrics: { loss: 0.5 } };
+ * ```
  */
 export type ProgressEvent =
   | { readonly kind: "start"; readonly total: number; readonly label: string | undefined }
@@ -173,9 +186,13 @@ export function recordProgress(): { readonly reporter: ProgressReporter; readonl
  * Plain lines for logs and CI: one line at each `stop` (`epoch 3/10: 469/469 steps ·
  * loss 0.1234 · 1530 steps/s · 0.31 s`), and one every `every` steps when set.
  * @example
- * const progress = plainProgress({ every: 100, batchSize: 128 });
+ * ```ts
+ * import { train } from "purediff";
+ * const progress = train.plainProgress({ every: 100, batchSize: 128 });
  * progress.start(469, "epoch 1/10");
- * progress.update(100, { loss: 0.52 }); // prints "epoch 1/10: step 100/469 · loss 0.52 · ..."
+ * // prints "epoch 1/10: step 100/469 · loss 0.52 · ..."
+ * progress.update(100, { loss: 0.52 }); // => undefined
+ * ```
  */
 export function plainProgress(options: PlainProgressOptions = {}): ProgressReporter {
   const write = options.write ?? ((line: string) => console.log(line));
@@ -260,7 +277,13 @@ export function barProgress(options: BarProgressOptions = {}): ProgressReporter 
 
 /**
  * True when running in CI (the `CI` environment variable is set and not `false`/`0`).
- * @example isCI() // false on a developer's machine
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.isCI({ CI: "true" }); // => true
+ * train.isCI({ CI: "false" }); // => false
+ * train.isCI({}); // => false
+ * ```
  */
 export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
   const ci = env.CI;
@@ -271,7 +294,10 @@ export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
  * The reporter that suits where the program runs: a live bar on an interactive terminal,
  * plain lines in CI or when the output is redirected.
  * @example
- * const progress = defaultProgress({ batchSize: 128, every: 100 });
+ * ```ts
+ * import { train } from "purediff";
+ * const progress = train.defaultProgress({ batchSize: 128, every: 100 });
+ * ```
  */
 export function defaultProgress(options: PlainProgressOptions & BarProgressOptions = {}): ProgressReporter {
   const stream = options.stream ?? process.stderr;

@@ -15,7 +15,10 @@ export type ContainerKind = "array" | "object" | "List" | "Map" | "OrderedMap" |
  * One step of a path from the root of a tree to one of its parts: the container it
  * goes through and the index or key it takes there.
  * @example
- * const step: PathKey = { container: "object", key: "W" };
+ * ```ts
+ * import { tree } from "purediff";
+ * const step: tree.PathKey = { container: "object", key: "W" };
+ * ```
  */
 export type PathKey =
   | { readonly container: "array" | "List"; readonly key: number }
@@ -121,8 +124,11 @@ declare const treeType: unique symbol;
  * carrying the tree type for `unflatten`. The phantom property never exists at run time.
  *
  * @example
- * const def: TreeDef<{ a: number }> = structure({ a: 1 });
- * def.kind; // "object"
+ * ```ts
+ * import { tree } from "purediff";
+ * const def: tree.TreeDef<{ a: number }> = tree.structure({ a: 1 });
+ * def.kind; // => "object"
+ * ```
  */
 export type TreeDef<T = unknown, L = RegisteredLeaf> = TreeDefNode & {
   readonly [treeType]?: readonly [T, L];
@@ -472,9 +478,12 @@ function compareStrings(x: string | number, y: string | number): number {
  * `undefined` when they are equal (see {@link equalDefs}).
  *
  * @example
- * const d = diffDefs(structure({ a: 1, b: [1, 2] }), structure({ a: 1, b: [1] }));
- * showPath(d!.path); // ".b[1]"
- * d!.reason; // "array length 2 vs 1"
+ * ```ts
+ * import { tree } from "purediff";
+ * const d = tree.diffDefs(tree.structure({ a: 1, b: [1, 2] }), tree.structure({ a: 1, b: [1] }));
+ * tree.showPath(d!.path); // => ".b[1]"
+ * d!.reason; // => "array length 2 vs 1"
+ * ```
  */
 export function diffDefs(a: TreeDefNode, b: TreeDefNode): DefDifference | undefined {
   const stack: DiffItem[] = [{ pair: true, a, b, at: undefined }];

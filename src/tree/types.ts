@@ -42,7 +42,10 @@ export interface LeafTypes {
 /**
  * The default leaf type: the union of the {@link LeafTypes} registry.
  * @example
- * const n: RegisteredLeaf = 3;
+ * ```ts
+ * import { tree } from "purediff";
+ * const n: tree.RegisteredLeaf = 3;
+ * ```
  */
 export type RegisteredLeaf = LeafTypes[keyof LeafTypes];
 
@@ -50,14 +53,19 @@ export type RegisteredLeaf = LeafTypes[keyof LeafTypes];
  * A leaf test, as taken by every tree function. A type guard (`x is L`) also tells the
  * type checker that `L` is a leaf type.
  * @example
+ * ```ts
  * const isPair = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2;
+ * ```
  */
 export type IsLeaf<L = never> = ((x: unknown) => x is L) | ((x: unknown) => boolean);
 
 /**
  * True when `A` and `B` are the same type (not merely mutually assignable).
  * @example
- * type Yes = Same<number, number>; // true
+ * ```ts
+ * import { tree } from "purediff";
+ * type Yes = tree.Same<number, number>; // true
+ * ```
  */
 export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 
@@ -126,7 +134,10 @@ type ApplyKind<K, T, L, F extends LeafFn> = K & { readonly tree: T; readonly lea
  * `null`/`undefined` subtrees contribute nothing.
  *
  * @example
- * type X = LeafOf<{ a: number; b: [string, null] }>; // number | string
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.LeafOf<{ a: number; b: [string, null] }>; // number | string
+ * ```
  */
 export type LeafOf<T, L = RegisteredLeaf> = T extends L
   ? T
@@ -147,7 +158,10 @@ export type LeafOf<T, L = RegisteredLeaf> = T extends L
 /**
  * The leaf type of each tree of a tuple of trees.
  * @example
- * type X = LeavesOf<[{ a: number }, string[]]>; // [number, string]
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.LeavesOf<[{ a: number }, string[]]>; // [number, string]
+ * ```
  */
 export type LeavesOf<Trees extends readonly unknown[], L = RegisteredLeaf> = {
   [I in keyof Trees]: LeafOf<Trees[I], L>;
@@ -158,10 +172,13 @@ export type LeavesOf<Trees extends readonly unknown[], L = RegisteredLeaf> = {
  * `this["in"]`, the type of the leaf being replaced.
  *
  * @example
+ * ```ts
+ * import { Tensor, tree } from "purediff";
  * // a leaf function that keeps the shape of each tensor leaf:
- * interface SameShape extends LeafFn {
+ * interface SameShape extends tree.LeafFn {
  *   readonly out: this["in"] extends Tensor<infer S> ? Tensor<S> : never;
  * }
+ * ```
  */
 export interface LeafFn {
   readonly in: unknown;
@@ -218,8 +235,11 @@ export type MapLeavesWith<T, L, F extends LeafFn> = MapRec<T, L, F>;
  *   `MapLeaves<{ w: Tensor<[2, 3]> }, Tensor, Tensor<any>>` is `{ w: Tensor<[2, 3]> }`.
  *
  * @example
- * type G = MapLeaves<{ w: number; b: readonly [number, string] }, number, boolean>;
+ * ```ts
+ * import { tree } from "purediff";
+ * type G = tree.MapLeaves<{ w: number; b: readonly [number, string] }, number, boolean>;
  * // { w: boolean; b: readonly [boolean, string] }
+ * ```
  */
 export type MapLeaves<T, L, R> = Same<L, R> extends true ? T : MapRec<T, L, ReplaceBy<R>>;
 
@@ -227,6 +247,9 @@ export type MapLeaves<T, L, R> = Same<L, R> extends true ? T : MapRec<T, L, Repl
  * The type `unflatten` gives back: `T` itself when the new leaves have exactly the
  * tree's leaf type (a round trip), else `MapLeaves<T, L, R>`.
  * @example
- * type X = Unflattened<{ a: number }, RegisteredLeaf, string>; // { a: string }
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.Unflattened<{ a: number }, tree.RegisteredLeaf, string>; // { a: string }
+ * ```
  */
 export type Unflattened<T, L, R> = Same<R, LeafOf<T, L>> extends true ? T : MapLeaves<T, L, R>;

@@ -25,7 +25,11 @@ export interface EncoderBlockParams {
 
 /**
  * Options of {@link transformerEncoderBlock}.
- * @example transformerEncoderBlock(8, 512, { mlpDim: 2048, causal: true })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.transformerEncoderBlock(8, 512, { mlpDim: 2048, causal: true })
+ * ```
  */
 export interface EncoderBlockOptions {
   /** Hidden width of the MLP (default 4·dim). */

@@ -25,7 +25,11 @@ export interface MultiHeadAttentionParams {
 /**
  * Shape map of the attention layers: `[B, T, dim]` → `[B, T, dim]`; with a mask,
  * `[x, mask]` → x's shape.
- * @example type S = OutShape<AttentionShape, [[2, 5, 64], [2, 1, 1, 5]]> // [2, 5, 64]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.AttentionShape, [[2, 5, 64], [2, 1, 1, 5]]> // [2, 5, 64]
+ * ```
  */
 export interface AttentionShape extends ShapeMap {
   readonly out: this["in"] extends readonly number[]
@@ -39,7 +43,11 @@ export interface AttentionShape extends ShapeMap {
 
 /**
  * Options of {@link multiHeadAttention}.
- * @example multiHeadAttention(8, 512, { causal: true, numKvHeads: 2 })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.multiHeadAttention(8, 512, { causal: true, numKvHeads: 2 })
+ * ```
  */
 export interface MultiHeadAttentionOptions {
   /** Each position attends only to itself and earlier ones (default false). */

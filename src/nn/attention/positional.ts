@@ -10,7 +10,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from
 
 /**
  * Options of {@link sinusoidalEncoding}.
- * @example sinusoidalEncoding(128, 64, { base: 10000, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.sinusoidalEncoding(128, 64, { base: 10000, dtype: "float64" })
+ * ```
  */
 export interface SinusoidalOptions {
   /** The wavelength base (default 10000, as in "Attention is all you need"). */
@@ -44,7 +48,11 @@ export function sinusoidalEncoding(length: number, dim: number, options: Sinusoi
 
 /**
  * Parameters of {@link learnedPositional}: one learned vector per position.
- * @example const [, { table }] = learnedPositional(512).init(key(0), [-1, 128, 64]); // [512, 64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { table }] = nn.learnedPositional(512).init(random.key(0), [-1, 128, 64]); // [512, 64]
+ * ```
  */
 export interface LearnedPositionalParams {
   readonly table: Tensor<[number, number]>;

@@ -9,7 +9,11 @@ export type ChainShapes<Ls extends readonly unknown[], S> = Ls extends readonly 
 
 /**
  * Shape map of {@link serial}.
- * @example type S = OutShape<SerialShape<[Layer<DenseParams<5>, DenseShape<5>>]>, [8, 3]> // [8, 5]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.SerialShape<[nn.Layer<nn.DenseParams<5>, nn.DenseShape<5>>]>, [8, 3]> // [8, 5]
+ * ```
  */
 export interface SerialShape<Ls extends readonly unknown[]> extends ShapeMap {
   readonly out: ChainShapes<Ls, this["in"]>;

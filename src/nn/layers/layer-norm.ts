@@ -10,7 +10,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from
 
 /**
  * Parameters of {@link layerNorm}: a scale and a bias per feature (last axis).
- * @example const [, { scale, bias }] = layerNorm().init(key(0), [-1, 64]); // [64], [64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { scale, bias }] = nn.layerNorm().init(random.key(0), [-1, 64]); // [64], [64]
+ * ```
  */
 export interface LayerNormParams {
   readonly scale: Tensor<[number]>;
@@ -19,7 +23,11 @@ export interface LayerNormParams {
 
 /**
  * Parameters of {@link rmsNorm}: a scale per feature (last axis).
- * @example const [, { scale }] = rmsNorm().init(key(0), [-1, 64]); // [64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { scale }] = nn.rmsNorm().init(random.key(0), [-1, 64]); // [64]
+ * ```
  */
 export interface RmsNormParams {
   readonly scale: Tensor<[number]>;
@@ -27,7 +35,11 @@ export interface RmsNormParams {
 
 /**
  * Options of {@link layerNorm} and {@link rmsNorm}.
- * @example layerNorm({ epsilon: 1e-5, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.layerNorm({ epsilon: 1e-5, dtype: "float64" })
+ * ```
  */
 export interface NormOptions {
   /** Added to the variance (mean square) before the square root (default 1e-6, as Flax). */

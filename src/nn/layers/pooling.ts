@@ -20,19 +20,31 @@ import { expectShape, expectTensor, makeLayer, noParams, type Layer, type NoPara
 
 /**
  * The shape after pooling: the feature axis (last) is kept, the others become `number`.
- * @example type P = Pooled<[32, 28, 28, 6]> // [number, number, number, 6]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type P = nn.Pooled<[32, 28, 28, 6]> // [number, number, number, 6]
+ * ```
  */
 export type Pooled<S> = S extends readonly [...infer R extends number[], infer C extends number] ? [...SameRank<R>, C] : number[];
 
 /**
  * The shape after global pooling: `[B, ...spatial, C]` → `[B, C]`.
- * @example type G = GlobalPooled<[32, 7, 7, 16]> // [32, 16]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type G = nn.GlobalPooled<[32, 7, 7, 16]> // [32, 16]
+ * ```
  */
 export type GlobalPooled<S> = S extends readonly [infer B extends number, ...number[], infer C extends number] ? [B, C] : number[];
 
 /**
  * Shape map of the pooling layers.
- * @example type S = OutShape<PoolShape, [32, 28, 28, 6]> // [number, number, number, 6]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.PoolShape, [32, 28, 28, 6]> // [number, number, number, 6]
+ * ```
  */
 export interface PoolShape extends ShapeMap {
   readonly out: Pooled<this["in"]>;
@@ -40,7 +52,11 @@ export interface PoolShape extends ShapeMap {
 
 /**
  * Shape map of {@link globalAvgPoolLayer}.
- * @example type S = OutShape<GlobalPoolShape, [32, 7, 7, 16]> // [32, 16]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.GlobalPoolShape, [32, 7, 7, 16]> // [32, 16]
+ * ```
  */
 export interface GlobalPoolShape extends ShapeMap {
   readonly out: GlobalPooled<this["in"]>;
@@ -157,7 +173,10 @@ function poolLayer(op: "maxPool" | "avgPool", windowShape: readonly number[], op
 /**
  * Max pooling as a layer (see {@link maxPool}). No params.
  * @example
- * const net = serial(conv2d(6, [5, 5]), activation(relu), maxPoolLayer([2, 2], { strides: [2, 2] }));
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.conv2d(6, [5, 5]), nn.activation(nn.relu), nn.maxPoolLayer([2, 2], { strides: [2, 2] }));
+ * ```
  */
 export function maxPoolLayer(windowShape: readonly number[], options: PoolOptions = {}): Layer<NoParams, PoolShape> {
   return poolLayer("maxPool", windowShape, options);
@@ -166,7 +185,10 @@ export function maxPoolLayer(windowShape: readonly number[], options: PoolOption
 /**
  * Average pooling as a layer (see {@link avgPool}). No params.
  * @example
- * avgPoolLayer([2, 2], { strides: [2, 2] }).init(key(0), [-1, 28, 28, 6])[0] // [-1, 14, 14, 6]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.avgPoolLayer([2, 2], { strides: [2, 2] }).init(random.key(0), [-1, 28, 28, 6])[0]; // => [-1, 14, 14, 6]
+ * ```
  */
 export function avgPoolLayer(windowShape: readonly number[], options: AvgPoolOptions = {}): Layer<NoParams, PoolShape> {
   return poolLayer("avgPool", windowShape, options);
@@ -175,7 +197,10 @@ export function avgPoolLayer(windowShape: readonly number[], options: AvgPoolOpt
 /**
  * Global average pooling as a layer (see {@link globalAvgPool}). No params.
  * @example
- * globalAvgPoolLayer().init(key(0), [-1, 7, 7, 16])[0] // [-1, 16]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.globalAvgPoolLayer().init(random.key(0), [-1, 7, 7, 16])[0]; // => [-1, 16]
+ * ```
  */
 export function globalAvgPoolLayer(): Layer<NoParams, GlobalPoolShape> {
   const name = "globalAvgPool";

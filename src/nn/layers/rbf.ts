@@ -15,7 +15,11 @@ import type { DenseShape } from "./dense";
 
 /**
  * Parameters of {@link rbf}: the centres `[units, features]` and one width σ per unit.
- * @example const [, { centres, widths }] = rbf(10).init(key(0), [-1, 2]); // [10, 2] and [10]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { centres, widths }] = nn.rbf(10).init(random.key(0), [-1, 2]); // [10, 2] and [10]
+ * ```
  */
 export interface RbfParams<U extends number = number> {
   readonly centres: Tensor<[U, number]>;

@@ -18,7 +18,11 @@ import type { PRNGKey } from "../../random/key";
 /**
  * The parameters every cell has: an input kernel `[inputSize, gates·units]` (its first
  * dimension is the number of input features the cell expects).
- * @example const p: CellParams = { kernel: zeros([3, 8]) };
+ * @example
+ * ```ts
+ * import { nn, zeros } from "purediff";
+ * const p: nn.CellParams = { kernel: zeros([3, 8]) };
+ * ```
  */
 export interface CellParams {
   readonly kernel: Tensor;

@@ -50,7 +50,11 @@ const hex32 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0"
 
 /**
  * True when `bytes` starts with the gzip magic number `1f 8b`.
- * @example isGzip(new Uint8Array([0x1f, 0x8b, 8])) // true
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.isGzip(new Uint8Array([0x1f, 0x8b, 8])); // => true
+ * ```
  */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;

@@ -13,7 +13,10 @@ import type { Tensor } from "../../tensor/tensor";
 /**
  * Per-column statistics learnt by {@link fitStandardizer}.
  * @example
- * const s: Standardizer<30> = fitStandardizer(loadBreastCancer().x);
+ * ```ts
+ * import { train } from "purediff";
+ * const s: train.Standardizer<30> = train.fitStandardizer(train.loadBreastCancer().x);
+ * ```
  */
 export interface Standardizer<F extends number = number> {
   /** The mean of each column (float64). */
@@ -34,9 +37,13 @@ function checkMatrix(op: string, x: Tensor): [number, number] {
  * The mean and standard deviation of each column of `x` (rows are examples),
  * accumulated in float64.
  * @example
- * const s = fitStandardizer(tensor([[1, 10], [3, 10]]));
- * s.mean.toArray(); // [2, 10]
- * s.std.toArray(); // [1, 1] (the constant column gets 1)
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const s = train.fitStandardizer(tensor([[1, 10], [3, 10]]));
+ * s.mean.toArray(); // => [2, 10]
+ * // the constant column gets 1
+ * s.std.toArray(); // => [1, 1]
+ * ```
  */
 export function fitStandardizer<F extends number>(x: Tensor<[number, F]>): Standardizer<F> {
   const [rows, cols] = checkMatrix("fitStandardizer", x);

@@ -90,7 +90,11 @@ export function evaluate<P>(objective: Objective<P>, params: P, x: Tensor, y: Te
 
 /**
  * Rows `start` to `end` (exclusive) of `x`.
- * @example sliceRows(tensor([[1], [2], [3]]), 1, 3) // [[2], [3]]
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.sliceRows(tensor([[1], [2], [3]]), 1, 3).toArray(); // => [[2], [3]]
+ * ```
  */
 export function sliceRows(x: Tensor, start: number, end: number): Tensor {
   return slice(x, [start], [end]) as Tensor;

@@ -43,7 +43,10 @@ export interface Model<P> {
  * A loss on predictions and targets, reduced to a scalar by the mean over the batch
  * (every `nn` loss with its default reduction).
  * @example
- * const loss: PredictionLoss = (logits, labels) => nn.sparseCategoricalCrossEntropyWithLogits(logits, labels);
+ * ```ts
+ * import { nn, train } from "purediff";
+ * const loss: train.PredictionLoss = (logits, labels) => nn.sparseCategoricalCrossEntropyWithLogits(logits, labels);
+ * ```
  */
 export type PredictionLoss = (predictions: Tensor, targets: Tensor) => Tensor;
 

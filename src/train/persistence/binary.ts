@@ -55,7 +55,10 @@ function swapped(bytes: Uint8Array, size: number): Uint8Array {
  * A tree as bytes in the `.pdif` format, or a `Left` naming the first leaf that cannot
  * be saved (see `toJsonE` for what can).
  * @example
- * const bytes = encodeE({ w: tensor([[1, 2], [3, 4]]), step: 10 }); // Right(Uint8Array [80, 68, 73, 70, ...])
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const bytes = train.encodeE({ w: tensor([[1, 2], [3, 4]]), step: 10 }); // Right(Uint8Array [80, 68, 73, 70, ...])
+ * ```
  */
 export function encodeE(tree: unknown): Either<Error, Uint8Array> {
   const described = describeTree(tree);

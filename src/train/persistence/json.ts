@@ -77,8 +77,11 @@ function savedLeaf(leaf: LeafValue): SavedLeaf {
  * tensors (PRNG keys included), numbers, booleans and strings can; containers are arrays, plain
  * objects, Immutable List / Map / OrderedMap / Record, `null`, `undefined`).
  * @example
- * toJsonE({ w: tensor([0.5, 2]) });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.toJsonE({ w: tensor([0.5, 2]) });
  * // Right('{"format":"purediff-tree","version":1,"structure":{...},"leaves":[{"kind":"tensor","dtype":"float32","shape":[2],"values":[0.5,2]}]}')
+ * ```
  */
 export function toJsonE(tree: unknown, options: ToJsonOptions = {}): Either<Error, string> {
   const described = describeTree(tree);

@@ -30,7 +30,11 @@ import { ITEM_BYTES } from "./schema";
 
 /**
  * The metadata block of a safetensors file: free-form text keys and values.
- * @example const metadata: SafetensorsMetadata = { format: "pt", epochs: "10" };
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * const metadata: train.SafetensorsMetadata = { format: "pt", epochs: "10" };
+ * ```
  */
 export type SafetensorsMetadata = { readonly [key: string]: string };
 
@@ -96,8 +100,11 @@ function namedLeaves(op: string, tree: unknown): Either<Error, { readonly names:
  * is not a concrete tensor (numbers and strings have no safetensors form) or the clash of
  * two names.
  * @example
- * const bytes = encodeSafetensorsE({ dense: { W: zeros([2, 3]), b: zeros([3]) } }, { epochs: "3" });
+ * ```ts
+ * import { train, zeros } from "purediff";
+ * const bytes = train.encodeSafetensorsE({ dense: { W: zeros([2, 3]), b: zeros([3]) } }, { epochs: "3" });
  * // Right(Uint8Array): tensors "dense.W" and "dense.b", metadata { epochs: "3" }
+ * ```
  */
 export function encodeSafetensorsE(tree: unknown, metadata: SafetensorsMetadata = {}): Either<Error, Uint8Array> {
   const op = "encodeSafetensors";

@@ -10,7 +10,10 @@ import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, t
 /**
  * Numbers to summarise: an array, a typed array, or a tensor (all its elements).
  * @example
- * histogram(tensor([0.1, 0.2])); histogram(new Float32Array(100)); histogram([1, 2, 3]);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.histogram(tensor([0.1, 0.2])); train.histogram(new Float32Array(100)); train.histogram([1, 2, 3]);
+ * ```
  */
 export type Values = ArrayLike<number> | Tensor;
 
@@ -67,7 +70,12 @@ function toNumbers(values: Values): ArrayLike<number> {
 
 /**
  * Count, mean, standard deviation, min and max of the finite values.
- * @example valueStats([1, 2, 3, NaN]) // { count: 3, mean: 2, std: 0.816…, min: 1, max: 3, nonFinite: 1 }
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * // { count: 3, mean: 2, std: 0.816…, min: 1, max: 3, nonFinite: 1 }
+ * train.valueStats([1, 2, 3, NaN]); // => { count: 3, mean: 2, std: 0.8164966, min: 1, max: 3, nonFinite: 1 }
+ * ```
  */
 export function valueStats(values: Values): ValueStats {
   const xs = toNumbers(values);
@@ -96,7 +104,10 @@ export function valueStats(values: Values): ValueStats {
  * The counts of `values` in `bins` equal-width bins over `range` (default: their
  * finite min to max). NaN and infinities are left out (see `stats.nonFinite`).
  * @example
- * histogram([0, 0.1, 0.5, 1], { bins: 2 }); // edges [0, 0.5, 1], counts [2, 2]
+ * ```ts
+ * import { train } from "purediff";
+ * train.histogram([0, 0.1, 0.5, 1], { bins: 2 }); // edges [0, 0.5, 1], counts [2, 2]
+ * ```
  */
 export function histogram(values: Values, options: HistogramOptions = {}): Histogram {
   const bins = options.bins ?? 30;

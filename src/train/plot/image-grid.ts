@@ -8,7 +8,11 @@ import { num, svgDocument, text } from "./svg";
 
 /**
  * One image of a grid: rows of pixel values, and an optional caption.
- * @example const tile: GridImage = { pixels: [[0, 1], [1, 0]], caption: "filter 1" };
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * const tile: train.GridImage = { pixels: [[0, 1], [1, 0]], caption: "filter 1" };
+ * ```
  */
 export interface GridImage {
   readonly pixels: readonly (readonly number[])[];

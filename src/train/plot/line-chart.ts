@@ -10,7 +10,10 @@ import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, t
 /**
  * One curve: a name for the legend and its `[x, y]` points.
  * @example
- * const s: Series = { name: "train", points: [[1, 2.3], [2, 1.1]] };
+ * ```ts
+ * import { train } from "purediff";
+ * const s: train.Series = { name: "train", points: [[1, 2.3], [2, 1.1]] };
+ * ```
  */
 export interface Series {
   readonly name: string;
