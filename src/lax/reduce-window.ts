@@ -32,7 +32,13 @@ export type WindowPadding<S extends Shape> = "SAME" | "VALID" | { readonly [K in
 
 /**
  * Options of {@link reduceWindow}: dilations, 1 per axis by default.
- * @example reduceWindow(x, 0, "add", [2], [1], "VALID", { windowDilation: [2] } satisfies ReduceWindowOptions<[5]>)
+ * @example
+ * ```ts
+ * import { lax, tensor } from "purediff";
+ * const x = tensor([1, 2, 3, 4, 5]);
+ * // windows of 2 elements 2 apart: x[i] + x[i + 2]
+ * lax.reduceWindow(x, 0, "add", [2], [1], "VALID", { windowDilation: [2] } satisfies lax.ReduceWindowOptions<[5]>).toArray(); // => [4, 6, 8]
+ * ```
  */
 export interface ReduceWindowOptions<S extends Shape> {
   /** Holes between neighbouring input elements (`d − 1` of them), filled with `initValue`. */

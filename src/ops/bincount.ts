@@ -13,7 +13,12 @@ import { onesLike } from "../tensor/create";
 
 /**
  * Options of {@link bincount}.
- * @example bincount(x, { weights: w, minlength: 10 })
+ * @example
+ * ```ts
+ * import { bincount, tensor } from "purediff";
+ * const x = tensor([0, 1, 1, 3], "int32");
+ * bincount(x, { weights: tensor([0.5, 1, 1, 2]), minlength: 5 }).toArray(); // => [0.5, 2, 0, 2, 0]
+ * ```
  */
 export interface BincountOptions {
   /** A weight per element of x (same shape): bin i holds the sum of the weights of the i's. */

@@ -69,7 +69,13 @@ export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<
  * The gradient flows to the chosen side only. With the condition alone it is `nonzero`:
  * the indices of its true (nonzero) elements, one int32 array per axis (concrete values,
  * or a fixed `size` under `jit` and `vmap`).
- * @example where(greater(x, 0), x, 0) // relu
+ * @example
+ * ```ts
+ * import { greater, tensor, where } from "purediff";
+ * const x = tensor([-1, 2]);
+ * // relu
+ * where(greater(x, 0), x, 0).toArray(); // => [0, 2]
+ * ```
  * @example
  * ```ts
  * import { tensor, where } from "purediff";

@@ -21,7 +21,14 @@ const axesOf = (rank: number, offset = 0): number[] => Array.from({ length: rank
  * import { ones, tensordot } from "purediff";
  * tensordot(ones([2, 3, 4]), ones([3, 4, 5])).shape; // => [2, 5]
  * ```
- * @example tensordot(a, b, [[0], [1]]) // Σᵢ a[i, …] b[…, i, …]
+ * @example
+ * ```ts
+ * import { arange, reshape, tensordot } from "purediff";
+ * const a = reshape(arange(6), [3, 2]);
+ * const b = reshape(arange(6), [2, 3]);
+ * // Σᵢ a[i, j] b[k, i]
+ * tensordot(a, b, [[0], [1]]).toArray(); // => [[10, 28], [13, 40]]
+ * ```
  */
 export function tensordot(a: Tensor, b: Tensor, axes: number | readonly [number | readonly number[], number | readonly number[]] = 2): Tensor<number[]> {
   const [ra, rb] = [a.shape.length, b.shape.length];
@@ -157,7 +164,12 @@ export function cross(a: Tensor, b: Tensor, options: CrossOptions = {}): Tensor<
  * The product of a chain of matrices in the cheapest order (dynamic programming over the
  * parenthesisations, as NumPy's `multi_dot`). The first operand may be a vector (a row)
  * and the last a vector (a column); those axes are dropped from the result.
- * @example multiDot([a, b, c]) // matmul(matmul(a, b), c) or matmul(a, matmul(b, c)), whichever is cheaper
+ * @example
+ * ```ts
+ * import { multiDot, ones } from "purediff";
+ * // matmul(matmul(a, b), c) or matmul(a, matmul(b, c)), whichever is cheaper
+ * multiDot([ones([10, 100]), ones([100, 5]), ones([5, 50])]).shape; // => [10, 50]
+ * ```
  */
 export function multiDot(arrays: readonly Tensor[]): Tensor<number[]> {
   const k = arrays.length;

@@ -18,7 +18,13 @@ import { checkEdges, digitize } from "./digitize";
 
 /**
  * Options of {@link histogram}.
- * @example histogram(x, 20, { range: [0, 1], density: true })
+ * @example
+ * ```ts
+ * import { histogram, tensor } from "purediff";
+ * const [density, edges] = histogram(tensor([0.1, 0.2, 0.7]), 2, { range: [0, 1], density: true });
+ * density.toArray(); // => [1.333333, 0.6666667]
+ * edges.toArray(); // => [0, 0.5, 1]
+ * ```
  */
 export interface HistogramOptions {
   /** The span [lo, hi] of equal bins (default: the smallest and largest value); ignored with explicit edges. */

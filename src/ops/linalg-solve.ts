@@ -20,8 +20,16 @@ export type MatrixBatch<S extends Shape> = S extends readonly [...infer B extend
 
 /**
  * The shape of `solve(a, b)`: `b`'s matrix (or vector) under the broadcast batch axes.
- * @example SolveShape<[3, 3], [3, 2]> // [3, 2]
- * @example SolveShape<[8, 3, 3], [3]> // [8, 3]
+ * @example
+ * ```ts
+ * import type { SolveShape } from "purediff";
+ * const shape: SolveShape<[3, 3], [3, 2]> = [3, 2];
+ * ```
+ * @example
+ * ```ts
+ * import type { SolveShape } from "purediff";
+ * const shape: SolveShape<[8, 3, 3], [3]> = [8, 3];
+ * ```
  */
 export type SolveShape<A extends Shape, B extends Shape> = A extends readonly [number, number]
   ? B
@@ -37,8 +45,16 @@ export type SolveShape<A extends Shape, B extends Shape> = A extends readonly [n
 
 /**
  * The shape of `lstsq(x, y)`: one coefficient per column of `x` (per column of `y`).
- * @example LstsqShape<[100, 3], [100]> // [3]
- * @example LstsqShape<[100, 3], [100, 2]> // [3, 2]
+ * @example
+ * ```ts
+ * import type { LstsqShape } from "purediff";
+ * const shape: LstsqShape<[100, 3], [100]> = [3];
+ * ```
+ * @example
+ * ```ts
+ * import type { LstsqShape } from "purediff";
+ * const shape: LstsqShape<[100, 3], [100, 2]> = [3, 2];
+ * ```
  */
 export type LstsqShape<X extends Shape, Y extends Shape> = X extends readonly [number, infer N extends number]
   ? Y extends readonly [number]

@@ -5,7 +5,11 @@ import { transpose } from "./shape";
 /**
  * `S` with the dimensions at the literal non-negative axes `A` and `B` exchanged;
  * `number[]` when an axis is negative or not a literal.
- * @example SwapAxes<[2, 3, 4], 0, 2> // [4, 3, 2]
+ * @example
+ * ```ts
+ * import type { SwapAxes } from "purediff";
+ * const shape: SwapAxes<[2, 3, 4], 0, 2> = [4, 3, 2];
+ * ```
  */
 export type SwapAxes<S extends Shape, A extends number, B extends number> = `${A}` extends `-${string}`
   ? number[]

@@ -53,10 +53,16 @@ export interface SgdOptions {
  * State: `[momentumState, { count, learningRate }]` (`{ trace }` or `{}` first).
  *
  * @example
- * const opt = sgd(0.1, { momentum: 0.9 });
- * let state = opt.init(params);
+ * ```ts
+ * import { grad, optim, square, sum, tensor } from "purediff";
+ * let params = { w: tensor([1, 2]) };
+ * const loss = (p: typeof params) => sum(square(p.w));
+ * const opt = optim.sgd(0.1, { momentum: 0.9 });
+ * const state = opt.init(params);
  * const [updates, next] = opt.update(grad(loss)(params), state);
- * params = applyUpdates(params, updates);
+ * params = optim.applyUpdates(params, updates);
+ * params.w.toArray(); // => [0.8, 1.6]
+ * ```
  */
 export function sgd(lr: number | Schedule, options: SgdOptions = {}): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   const { momentum: beta = 0, nesterov: useNesterov = false } = options;
@@ -168,9 +174,14 @@ export function rmsprop(
  * bias-corrected v̂). State: `[{ count, mu, nu }, { count, learningRate }]`.
  *
  * @example
- * const opt = adam(1e-3);
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { w: tensor([1, 2]) };
+ * const opt = optim.adam(1e-3);
  * const state = opt.init(params);
- * state[0].mu; // zeros like params
+ * // zeros like params
+ * state[0].mu; // => { w: [0, 0] }
+ * ```
  */
 export function adam(lr: number | Schedule, options: ScaleByAdamOptions = {}): GT<ChainFn<readonly [GT<ScaleByAdamFn>, LearningRate]>> {
   return chain(scaleByAdam(options), scaleByLearningRate(lr));
@@ -199,8 +210,15 @@ export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
  * State: `[{ count, mu, nu }, {}, { count, learningRate }]`.
  *
  * @example
- * const opt = adamw(1e-3, { weightDecay: 1e-2 });
- * const [updates, state] = opt.update(grads, opt.init(params), params); // params needed
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { w: tensor([1, 2]) };
+ * const grads = { w: tensor([0.5, -0.5]) };
+ * const opt = optim.adamw(1e-3, { weightDecay: 1e-2 });
+ * // params needed
+ * const [updates, state] = opt.update(grads, opt.init(params), params);
+ * updates.w.toArray(); // => [-0.00101, 0.00098]
+ * ```
  */
 export function adamw<P = unknown>(
   lr: number | Schedule,

@@ -115,10 +115,17 @@ function scheduleAt(schedule: Schedule, step: Tensor<[]>, dtype: FloatDType): Te
  * rate is rounded to each update leaf's dtype, so float32 updates stay float32.
  *
  * @example
- * const t = scaleByLearningRate(exponentialDecay(0.1, 100, 0.5));
- * let s = t.init(params); // { count: 0 (int32), learningRate: 0.1 (float32) }
- * const [u, s1] = t.update(grads, s); // u = −0.1 · grads; s1.learningRate = 0.1 · 0.5^(1/100)
- * s1.count.item(); // 1
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const grads = { w: tensor([1, 2]) };
+ * const t = optim.scaleByLearningRate(optim.exponentialDecay(0.1, 100, 0.5));
+ * const s = t.init(grads); // => { count: 0, learningRate: 0.1 }
+ * // u = −0.1 · grads; s1.learningRate = 0.1 · 0.5^(1/100)
+ * const [u, s1] = t.update(grads, s);
+ * u.w.toArray(); // => [-0.1, -0.2]
+ * s1.count.item(); // => 1
+ * s1.learningRate.item(); // => 0.09930925
+ * ```
  */
 export function scaleByLearningRate(
   lr: number | Schedule,

@@ -15,9 +15,13 @@ import type { Tensor } from "../tensor/tensor";
  * a state whose `mu` has the type of `params`.
  *
  * @example
+ * ```ts
+ * import type { Tensor, optim } from "purediff";
  * interface CountState { readonly count: Tensor<[]> }
- * interface CountFn extends StateFn { readonly state: CountState }
- * interface MomentFn extends StateFn { readonly state: { readonly m: this["params"] } }
+ * interface CountFn extends optim.StateFn { readonly state: CountState }
+ * interface MomentState<P> { readonly m: P }
+ * interface MomentFn extends optim.StateFn { readonly state: MomentState<this["params"]> }
+ * ```
  */
 export interface StateFn {
   readonly params: unknown;
@@ -64,12 +68,18 @@ export interface UpdateExtra {
  * `unknown`) accepts every transformation.
  *
  * @example
- * const opt = adam(1e-3);
+ * ```ts
+ * import { Tensor, grad, optim, square, sub, sum, tensor } from "purediff";
+ * let params = { w: tensor([0, 0], "float64") };
+ * const loss = (p: typeof params) => sum(square(sub(p.w, tensor([1, 2], "float64"))));
+ * const opt = optim.adam(0.1);
  * let state = opt.init(params);
  * const g = grad(loss)(params);
  * const [updates, next] = opt.update(g, state, params);
- * params = applyUpdates(params, updates);
+ * params = optim.applyUpdates(params, updates);
  * state = next;
+ * params.w.toArray(); // => [0.1, 0.1]
+ * ```
  */
 export interface GradientTransformation<F extends StateFn = StateFn> {
   /** Type-level only (never set at run time): the state function, so `chain` can compute its state type. */
@@ -94,7 +104,10 @@ export interface GradientTransformation<F extends StateFn = StateFn> {
 /**
  * The state of a transformation that keeps none (Optax's `EmptyState`): a frozen `{}`.
  * @example
- * const s: EmptyState = identity().init(params); // {}
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const s: optim.EmptyState = optim.identity().init({ w: tensor([1]) }); // => {}
+ * ```
  */
 export type EmptyState = { readonly [key: string]: never };
 

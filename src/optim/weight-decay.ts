@@ -124,8 +124,15 @@ export interface AddDecayedWeightsOptions<P = unknown> {
  * & Hutter 2019), not an L2 term in the gradient. Needs `params` in `update`. No state.
  *
  * @example
- * const opt = chain(scaleByAdam(), addDecayedWeights(1e-2), scaleByLearningRate(1e-3));
- * opt.update(grads, opt.init(params), params); // biases are not decayed
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { W: tensor([[1, 2]]), b: tensor([1]) };
+ * const grads = { W: tensor([[0, 0]]), b: tensor([0]) };
+ * const opt = optim.chain(optim.scaleByAdam(), optim.addDecayedWeights(1e-2), optim.scaleByLearningRate(1e-3));
+ * // biases (1-d leaves) are not decayed
+ * const [updates] = opt.update(grads, opt.init(params), params);
+ * updates; // => { W: [[-0.00001, -0.00002]], b: [0] }
+ * ```
  */
 export function addDecayedWeights<P = unknown>(
   weightDecay: number,

@@ -14,7 +14,12 @@ import { topKIndices } from "./top-k-indices";
 
 /**
  * Options of {@link choice}.
- * @example choice(key(0), 10, [3], { replace: false, p: weights })
+ * @example
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * const weights = tensor([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+ * random.choice(random.key(0), 10, [3], { replace: false, p: weights }).toArray(); // => [8, 9, 1]
+ * ```
  */
 export interface ChoiceOptions {
   /** With replacement (default true); false draws distinct entries. */

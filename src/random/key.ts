@@ -120,7 +120,12 @@ export function split<const N extends number = 2>(k: Tensor, n?: N): Keys<N> {
  * int32/uint32 scalar tensor (a traced step counter, say; int32 is sign-extended, so
  * `foldIn(k, -1)` and `foldIn(k, scalar(-1, "int32"))` agree).
  * @example
- * const stepKey = foldIn(key(0), step);
+ * ```ts
+ * import { random } from "purediff";
+ * const step = 7;
+ * const stepKey = random.foldIn(random.key(0), step);
+ * stepKey.toArray(); // => [2716826189, 292468403]
+ * ```
  */
 export function foldIn(k: Tensor, data: number | Tensor): PRNGKey {
   checkKey("random.foldIn", k);

@@ -13,7 +13,11 @@ import type { Writable } from "./sampling";
 
 /**
  * Options of {@link multivariateNormal}.
- * @example multivariateNormal(key(0), mean, cov, [100], { dtype: "float64" })
+ * @example
+ * ```ts
+ * import { eye, random, zeros } from "purediff";
+ * random.multivariateNormal(random.key(0), zeros([2]), eye(2), [100], { dtype: "float64" }).shape; // => [100, 2]
+ * ```
  */
 export interface MultivariateNormalOptions {
   /** float32 (default) or float64. */

@@ -307,9 +307,12 @@ export function structure<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): TreeDef<T,
 /**
  * Every leaf with its path as text (see `showPath`), in `flatten` order.
  * @example
- * flattenWithPath({ W: 1, layers: [{ b: 2 }] }); // [[".W", 1], [".layers[0].b", 2]]
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.flattenWithPath({ W: 1, layers: [{ b: 2 }] }); // => [[".W", 1], [".layers[0].b", 2]]
  * // a mask of the leaves whose key is not `b`:
- * flattenWithPath(params).map(([path]) => !path.endsWith(".b"));
+ * tree.flattenWithPath({ W: 1, layers: [{ b: 2 }] }).map(([path]) => !path.endsWith(".b")); // => [true, false]
+ * ```
  */
 export function flattenWithPath<T, L = never>(
   tree: T,
@@ -324,8 +327,11 @@ export function flattenWithPath<T, L = never>(
  * Every leaf with its structured path (one {@link PathKey} per container crossed), in
  * `flatten` order. Handy for masks that look at keys rather than text.
  * @example
- * flattenWithKeys({ W: 1, layers: List([{ b: 2 }]) }).map(([keys]) => keys.at(-1)?.key !== "b");
- * // [true, false]
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.flattenWithKeys({ W: 1, layers: List([{ b: 2 }]) }).map(([keys]) => keys.at(-1)?.key !== "b"); // => [true, false]
+ * ```
  */
 export function flattenWithKeys<T, L = never>(
   tree: T,

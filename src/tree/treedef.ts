@@ -31,7 +31,13 @@ export type PathKey =
  * (Written out rather than taken from "immutable", so that these declarations do not load
  * Immutable's; every `Record` instance has them.)
  * @example
- * const template: AnyRecord = Point({ x: 1 }).clear();
+ * ```ts
+ * import { tree } from "purediff";
+ * import { Record } from "immutable";
+ * const Point = Record({ x: 0, y: 0 });
+ * const template: tree.AnyRecord = Point({ x: 1 }).clear();
+ * template.get("x"); // => 0
+ * ```
  */
 export interface AnyRecord {
   clear(): AnyRecord;
@@ -306,8 +312,11 @@ export interface ShowOptions {
  * Record (its descriptive name, `Record` when it has none), `null`, `undefined`.
  *
  * @example
- * show(structure({ a: 1, b: [2, 3], c: List([4]), d: null }));
- * // "{a: *, b: [*, *], c: List(*), d: null}"
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.show(tree.structure({ a: 1, b: [2, 3], c: List([4]), d: null })); // => "{a: *, b: [*, *], c: List(*), d: null}"
+ * ```
  */
 export function show(def: TreeDefNode, options: ShowOptions = {}): string {
   const max = options.maxLength ?? Infinity;
@@ -570,8 +579,12 @@ export function diffDefs(a: TreeDefNode, b: TreeDefNode): DefDifference | undefi
  * plain object has a `null` prototype is ignored.
  *
  * @example
- * equalDefs(structure({ b: 1, a: [2] }), structure({ a: ["x"], b: "y" })); // true
- * equalDefs(structure([1, 2]), structure(List([1, 2]))); // false
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.equalDefs(tree.structure({ b: 1, a: [2] }), tree.structure({ a: ["x"], b: "y" })); // => true
+ * tree.equalDefs(tree.structure([1, 2]), tree.structure(List([1, 2]))); // => false
+ * ```
  */
 export function equalDefs(a: TreeDefNode, b: TreeDefNode): boolean {
   // A plain pairwise walk; `diffDefs` (slower: it tracks paths) is only for messages.

@@ -23,12 +23,15 @@
  * augmentation so that `map`, `leaves`, ... stop at your leaf type instead of looking
  * inside it:
  *
- * @example
+ * purediff registers tensors this way:
+ *
+ * ```ts
  * declare module "./tree/types" {
  *   interface LeafTypes {
  *     tensor: Tensor;
  *   }
  * }
+ * ```
  */
 export interface LeafTypes {
   number: number;
@@ -75,12 +78,15 @@ export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G exten
  * unique. `purediff/immutable` registers Immutable's List, Map, OrderedMap and Record;
  * register your own by module augmentation.
  *
- * @example
+ * Registering a kind (module augmentation, so it is shown here rather than as a runnable example):
+ *
+ * ```ts
  * declare module "./tree/types" {
  *   interface TreeContainers {
  *     box: BoxKind; // a TreeContainer for Box<T>
  *   }
  * }
+ * ```
  */
 export interface TreeContainers {}
 
@@ -91,7 +97,9 @@ export interface TreeContainers {}
  * types (use {@link LeafOf} on the element types) and the tree with its leaves mapped (use
  * {@link MapLeavesWith} on the element types).
  *
- * @example
+ * For example, for a `Box<T>` container:
+ *
+ * ```ts
  * interface BoxKind extends TreeContainer {
  *   readonly matches: this["tree"] extends Box<unknown> ? true : false;
  *   readonly leaves: this["tree"] extends Box<infer A> ? LeafOf<A, this["leaf"]> : never;
@@ -99,6 +107,7 @@ export interface TreeContainers {}
  *     ? this["fn"] extends infer F extends LeafFn ? Box<MapLeavesWith<A, this["leaf"], F>> : never
  *     : never;
  * }
+ * ```
  */
 export interface TreeContainer {
   readonly tree: unknown;
@@ -188,8 +197,12 @@ export interface LeafFn {
 /**
  * `F` applied to the leaf type `X`.
  * @example
- * interface Boxed extends LeafFn { readonly out: { value: this["in"] } }
- * type X = ApplyLeafFn<Boxed, number>; // { value: number }
+ * ```ts
+ * import type { tree } from "purediff";
+ * type Box<T> = { value: T };
+ * interface Boxed extends tree.LeafFn { readonly out: Box<this["in"]> }
+ * const x: tree.ApplyLeafFn<Boxed, number> = { value: 1 }; // { value: number }
+ * ```
  */
 export type ApplyLeafFn<F extends LeafFn, X> = (F & { readonly in: X })["out"];
 
@@ -218,9 +231,13 @@ type MapRec<T, L, F extends LeafFn> = T extends L
  * shape"). Descends like `MapLeaves`.
  *
  * @example
- * interface Boxed extends LeafFn { readonly out: { value: this["in"] } }
- * type X = MapLeavesWith<{ a: number; b: [string] }, number | string, Boxed>;
- * // { a: { value: number }; b: [{ value: string }] }
+ * ```ts
+ * import type { tree } from "purediff";
+ * type Box<T> = { value: T };
+ * interface Boxed extends tree.LeafFn { readonly out: Box<this["in"]> }
+ * type X = tree.MapLeavesWith<{ a: number; b: [string] }, number | string, Boxed>;
+ * const x: X = { a: { value: 1 }, b: [{ value: "s" }] }; // { a: { value: number }; b: [{ value: string }] }
+ * ```
  */
 export type MapLeavesWith<T, L, F extends LeafFn> = MapRec<T, L, F>;
 
