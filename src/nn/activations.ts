@@ -84,7 +84,11 @@ export function gaussianRbf<S extends Shape>(x: Tensor<S>, width = 1): Tensor<S>
 
 /**
  * Options of {@link gelu}.
- * @example gelu(x, { approximate: false })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.gelu(tensor([1]), { approximate: false } satisfies nn.GeluOptions).toArray(); // => [0.8413447]
+ * ```
  */
 export interface GeluOptions {
   /**

@@ -8,8 +8,11 @@
  * 0 or saturate. Glorot/Xavier keeps Var(s) ≈ Var(x) through a layer (Var(w) = 2/(n_in +
  * n_out)); He/Kaiming doubles it for ReLU (2/n_in); LeCun uses 1/n_in.
  * @example
+ * ```ts
  * import { nn, random } from "purediff";
  * const W = nn.initializers.glorotUniform(random.key(0), [784, 256]);
+ * W.shape; // => [784, 256]
+ * ```
  * @module
  */
 import { full } from "../tensor/create";

@@ -154,7 +154,14 @@ export type WithLast<S, D extends number> = S extends readonly [...infer B exten
 
 /**
  * What `apply` receives besides params and input.
- * @example net.apply(params, x, { train: true, key: stepKey } satisfies ApplyContext)
+ * @example
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const net = nn.serial(nn.dense(4), nn.dropout(0.5));
+ * const [, params] = net.init(random.key(0), [-1, 3]);
+ * const stepKey = random.key(1);
+ * net.apply(params, ones([2, 3]), { train: true, key: stepKey } satisfies nn.ApplyContext).shape; // => [2, 4]
+ * ```
  */
 export interface ApplyContext {
   /**
@@ -169,7 +176,14 @@ export interface ApplyContext {
 
 /**
  * What a stateful layer's `apply` receives: the context and the current state.
- * @example bn.apply(params, x, { state, train: true } satisfies StateContext<BatchNormState>)
+ * @example
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 2]);
+ * const [y] = bn.apply(params, ones([3, 2]), { state, train: true } satisfies nn.StateContext<nn.BatchNormState>);
+ * y.toArray(); // => [[0, 0], [0, 0], [0, 0]]
+ * ```
  */
 export interface StateContext<St> extends ApplyContext {
   /** The state returned by `init` or by the previous `apply`. */
@@ -180,9 +194,14 @@ export interface StateContext<St> extends ApplyContext {
  * A stateless layer: `init(key, inputShape) -> [outputShape, params]` and
  * `apply(params, x, ctx?) -> y`, both pure. `P` is the params type, `M` the shape map.
  * @example
- * const layer = dense(10);
- * const [outShape, params] = layer.init(key(0), [-1, 784]); // [-1, 10]
- * const y = layer.apply(params, x); // Tensor<[number, 10]> for x: Tensor<[number, 784]>
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.dense(10);
+ * const [outShape, params] = layer.init(random.key(0), [-1, 784]);
+ * outShape; // => [-1, 10]
+ * // Tensor<[number, 10]> for x: Tensor<[number, 784]>
+ * layer.apply(params, ones([5, 784])).shape; // => [5, 10]
+ * ```
  */
 export interface Layer<P, M extends ShapeMap = AnyShape> {
   /** A short description, for messages (`dense(10)`). */
@@ -201,9 +220,13 @@ export interface Layer<P, M extends ShapeMap = AnyShape> {
  * A stateful layer: `init(key, inputShape) -> [outputShape, params, state]` and
  * `apply(params, x, { state, train }) -> [y, newState]`. The state is never mutated.
  * @example
- * const bn = batchNorm();
- * const [, params, state] = bn.init(key(0), [-1, 64]);
- * const [y, state2] = bn.apply(params, x, { state, train: true });
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 1]);
+ * const [y, state2] = bn.apply(params, tensor([[0], [2]]), { state, train: true });
+ * state2; // => { mean: [0.01], variance: [1] }
+ * ```
  */
 export interface StatefulLayer<P, St, M extends ShapeMap = AnyShape> {
   /** A short description, for messages. */
@@ -237,7 +260,12 @@ export interface AnyLayer {
 /**
  * The run-time view of any layer, for code that handles layers generically (the
  * combinators): stateful layers return a state from `init` and take one in `apply`.
- * @example (layer as unknown as UntypedLayer).init(key(0), [-1, 3])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const layer = nn.dense(2);
+ * (layer as unknown as nn.UntypedLayer).init(random.key(0), [-1, 3])[0]; // => [-1, 2]
+ * ```
  */
 export interface UntypedLayer {
   readonly name: string;
@@ -382,7 +410,18 @@ export function makeStatefulLayer<P, St, M extends ShapeMap = AnyShape>(impl: St
 
 /**
  * The single tensor a layer expects, or an error naming the layer.
- * @example expectTensor("dense(10)", x)
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.expectTensor("dense(10)", ones([2])).shape; // => [2]
+ * let message = "";
+ * try {
+ *   nn.expectTensor("dense(10)", [ones([2]), ones([2])]);
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message; // => "dense(10): expects one tensor, got a tuple of 2 (use fanInConcat or fanInSum to merge branches)"
+ * ```
  */
 export function expectTensor(layer: string, x: Flow): Tensor {
   if (Array.isArray(x)) throw new Error(`${layer}: expects one tensor, got a tuple of ${x.length} (use fanInConcat or fanInSum to merge branches)`);
@@ -424,7 +463,11 @@ export function expectShapes(layer: string, s: ShapeSpec): readonly ShapeSpec[] 
 
 /**
  * The tuple of tensors a merging layer expects, or an error naming the layer.
- * @example expectTensors("fanInSum", [a, b])
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.expectTensors("fanInSum", [ones([2]), ones([2])]).length; // => 2
+ * ```
  */
 export function expectTensors(layer: string, x: Flow): readonly Flow[] {
   if (!Array.isArray(x)) throw new Error(`${layer}: expects a tuple of tensors (the output of fanOut or parallel), got one tensor`);

@@ -37,13 +37,25 @@ import { maximum } from "../ops/arithmetic";
 
 /**
  * How per-example losses are combined: their mean (default), their sum, or not at all.
- * @example mse(yHat, y, { reduction: "sum" satisfies Reduction })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const yHat = tensor([1, 2]);
+ * const y = tensor([0, 0]);
+ * nn.mse(yHat, y, { reduction: "sum" satisfies nn.Reduction }).item(); // => 5
+ * ```
  */
 export type Reduction = "mean" | "sum" | "none";
 
 /**
  * Options shared by every loss.
- * @example hinge(scores, labels, { reduction: "none" })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const scores = tensor([0.5, -2]);
+ * const labels = tensor([1, -1]);
+ * nn.hinge(scores, labels, { reduction: "none" } satisfies nn.LossOptions).toArray(); // => [0.5, 0]
+ * ```
  */
 export interface LossOptions<R extends Reduction = Reduction> {
   /** "mean" over the batch (default), "sum", or "none" (one loss per example). */
@@ -52,7 +64,13 @@ export interface LossOptions<R extends Reduction = Reduction> {
 
 /**
  * Options of the probability forms, which clip.
- * @example binaryCrossEntropy(p, y, { epsilon: 1e-6 })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const p = tensor([1, 0.5]);
+ * const y = tensor([1, 1]);
+ * nn.binaryCrossEntropy(p, y, { epsilon: 1e-6 } satisfies nn.ClippedLossOptions).item(); // => 0.3465741
+ * ```
  */
 export interface ClippedLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
   /** Probabilities are clipped to [epsilon, 1 − epsilon] before the log (default 1e-7). */
@@ -91,7 +109,14 @@ export type LossValue<P extends Shape, R extends Reduction> = [R] extends ["none
 
 /**
  * The default ε of the probability forms.
- * @example binaryCrossEntropy(p, y, { epsilon: DEFAULT_EPSILON }) // the default
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const p = tensor([0.9, 0.2]);
+ * const y = tensor([1, 0]);
+ * // the default
+ * nn.binaryCrossEntropy(p, y, { epsilon: nn.DEFAULT_EPSILON }).item(); // => 0.164252
+ * ```
  */
 export const DEFAULT_EPSILON = 1e-7;
 

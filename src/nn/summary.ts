@@ -31,7 +31,13 @@ export interface SummaryRow {
 
 /**
  * What {@link summary} returns: the rows, the totals and the printed table.
- * @example const { totalParams, text } = summary(net, [-1, 784], { print: false });
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(256), nn.activation(nn.relu), nn.dense(10));
+ * const { totalParams, text } = nn.summary(net, [-1, 784], { print: false });
+ * totalParams; // => 203530
+ * ```
  */
 export interface Summary {
   readonly rows: readonly SummaryRow[];
@@ -47,7 +53,12 @@ export interface Summary {
 
 /**
  * Options of {@link summary}.
- * @example summary(net, [-1, 784], { print: false })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(4), nn.dense(2));
+ * nn.summary(net, [-1, 3], { print: false }).rows.map((r) => r.params); // => [16, 10]
+ * ```
  */
 export interface SummaryOptions {
   /** Print the table with `console.log` (default true). */

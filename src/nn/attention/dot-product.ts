@@ -14,7 +14,12 @@ import { softmax } from "../../ops/softmax";
 
 /**
  * Options of {@link dotProductAttention}.
- * @example dotProductAttention(q, k, v, { causal: true, scale: 0.125 })
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * const q = ones([1, 3, 2, 8]);
+ * nn.dotProductAttention(q, q, q, { causal: true, scale: 0.125 } satisfies nn.AttentionOptions).shape; // => [1, 3, 2, 8]
+ * ```
  */
 export interface AttentionOptions {
   /**

@@ -122,7 +122,14 @@ export interface FanInSumShape extends ShapeMap {
 /**
  * Adds a tuple of same-shaped tensors. No params.
  * @example
- * const skip = serial(parallel(serial(), block), fanInSum()); // x + block(x), as residual(block)
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const block = nn.dense(3);
+ * // x + block(x), as residual(block)
+ * const skip = nn.serial(nn.parallel(nn.serial(), block), nn.fanInSum());
+ * const [outShape] = skip.init(random.key(0), [-1, 3]);
+ * outShape; // => [-1, 3]
+ * ```
  */
 export function fanInSum(): Layer<NoParams, FanInSumShape> {
   const name = "fanInSum";

@@ -63,10 +63,17 @@ export interface BatchNormOptions {
  * unchanged. A stateful layer: `init` gives `[shape, params, state]`, `apply` takes
  * `{ state, train }` and returns `[y, newState]`; nothing is mutated.
  * @example
- * const bn = batchNorm();
- * const [, params, state] = bn.init(key(0), [-1, 64]);
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 2]);
  * const [y, nextState] = bn.apply(params, x, { state, train: true });
- * const [yEval] = bn.apply(params, x, { state: nextState }); // inference
+ * y.toArray(); // => [[-0.999995, -1], [0.999995, 1]]
+ * // inference: the running statistics
+ * const [yEval] = bn.apply(params, x, { state: nextState });
+ * yEval.shape; // => [2, 2]
+ * ```
  */
 export function batchNorm(options: BatchNormOptions = {}): StatefulLayer<BatchNormParams, BatchNormState, SameShape> {
   const { axis = -1, momentum = 0.99, epsilon = 1e-5, dtype = "float32" } = options;

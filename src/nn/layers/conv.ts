@@ -201,9 +201,16 @@ export function conv1d<const F extends number>(features: F, kernelSize: number |
  * A 2-D convolution layer over NHWC inputs (kernel HWIO `[kh, kw, C/groups, F]`): LeNet's
  * local receptive fields with shared weights.
  * @example
- * const layer = conv2d(6, 5); // 6 features, 5×5 windows, SAME padding
- * const [shape, { W, b }] = layer.init(key(0), [-1, 28, 28, 1]); // [-1, 28, 28, 6], W [5, 5, 1, 6]
- * const y = layer.apply({ W, b }, images); // images [n, 28, 28, 1] → [n, 28, 28, 6]
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * // 6 features, 5×5 windows, SAME padding
+ * const layer = nn.conv2d(6, 5);
+ * const [shape, { W, b }] = layer.init(random.key(0), [-1, 28, 28, 1]);
+ * shape; // => [-1, 28, 28, 6]
+ * W.shape; // => [5, 5, 1, 6]
+ * const images = zeros([2, 28, 28, 1]);
+ * layer.apply({ W, b }, images).shape; // => [2, 28, 28, 6]
+ * ```
  */
 export function conv2d<const F extends number>(features: F, kernelSize: number | readonly [number, number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
   return convLayer(plan("conv2d", 2, features, kernelSize, options, false));

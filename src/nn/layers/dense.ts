@@ -54,9 +54,14 @@ export interface DenseOptions {
  * shape `[..., in]`. The linear neuron, the logistic neuron's pre-activation and the
  * hidden layers of an MLP.
  * @example
- * const layer = dense(256);
- * const [outShape, { W, b }] = layer.init(key(0), [-1, 784]); // outShape [-1, 256]
- * const y = layer.apply({ W, b }, x); // x: Tensor<[number, 784]> → Tensor<[number, 256]>
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.dense(256);
+ * const [outShape, { W, b }] = layer.init(random.key(0), [-1, 784]);
+ * outShape; // => [-1, 256]
+ * // x: Tensor<[number, 784]> → Tensor<[number, 256]>
+ * layer.apply({ W, b }, ones([2, 784])).shape; // => [2, 256]
+ * ```
  */
 export function dense<const U extends number>(units: U, options: DenseOptions = {}): Layer<DenseParams<U>, DenseShape<U>> {
   const name = `dense(${units})`;

@@ -32,7 +32,13 @@ export interface EmbeddingShape<D extends number> extends ShapeMap {
 
 /**
  * Options of {@link embedding}.
- * @example embedding(1000, 64, { init: normal(0.02), dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [outShape, params] = nn.embedding(1000, 64, { init: nn.initializers.normal(0.02), dtype: "float64" }).init(random.key(0), [-1, 10]);
+ * outShape; // => [-1, 10, 64]
+ * params.table.dtype; // => "float64"
+ * ```
  */
 export interface EmbeddingOptions {
   /** Table initializer (default normal with std 1, as PyTorch's nn.Embedding). */

@@ -76,9 +76,16 @@ function checkEpsilon(name: string, epsilon: number): void {
  * y = (x − μ)/√(σ² + ε)·scale + bias, μ and σ² (biased) over the last axis. No batch
  * statistics, no state: the same in training and inference. Scale starts at 1, bias at 0.
  * @example
- * const ln = layerNorm();
- * const [, params] = ln.init(key(0), [-1, 16, 64]);
- * const y = ln.apply(params, x); // x: [B, 16, 64], each y[b, t, :] has mean 0, variance ≈ 1
+ * ```ts
+ * import { mean, nn, random, variance } from "purediff";
+ * const ln = nn.layerNorm();
+ * const [, params] = ln.init(random.key(0), [-1, 16, 64]);
+ * const x = random.normal(random.key(1), [2, 16, 64]);
+ * // each y[b, t, :] has mean 0, variance ≈ 1
+ * const y = ln.apply(params, x);
+ * mean(y, -1).abs().max().item() < 1e-5; // => true
+ * variance(y, -1).mean().item(); // => 0.999999
+ * ```
  */
 export function layerNorm(options: NormOptions = {}): Layer<LayerNormParams, SameShape> {
   const { epsilon = 1e-6, dtype = "float32" } = options;
@@ -104,9 +111,14 @@ export function layerNorm(options: NormOptions = {}): Layer<LayerNormParams, Sam
  * Root-mean-square normalisation (Zhang & Sennrich): y = x/√(mean(x²) + ε)·scale over the
  * last axis: layer normalisation without centring and without a bias. Scale starts at 1.
  * @example
- * const norm = rmsNorm({ epsilon: 1e-5 });
- * const [, params] = norm.init(key(0), [-1, 64]);
- * const y = norm.apply(params, x); // each row of y has mean square ≈ 1
+ * ```ts
+ * import { mean, nn, random, square } from "purediff";
+ * const norm = nn.rmsNorm({ epsilon: 1e-5 });
+ * const [, params] = norm.init(random.key(0), [-1, 64]);
+ * const x = random.normal(random.key(1), [3, 64]);
+ * // each row of y has mean square ≈ 1
+ * mean(square(norm.apply(params, x)), -1).toArray(); // => [0.9999913, 0.9999889, 0.9999866]
+ * ```
  */
 export function rmsNorm(options: NormOptions = {}): Layer<RmsNormParams, SameShape> {
   const { epsilon = 1e-6, dtype = "float32" } = options;

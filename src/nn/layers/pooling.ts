@@ -64,7 +64,11 @@ export interface GlobalPoolShape extends ShapeMap {
 
 /**
  * Options of {@link maxPool} and {@link avgPool}.
- * @example maxPool(x, [2, 2], { strides: [2, 2], padding: "SAME" } satisfies PoolOptions)
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.maxPool(ones([1, 5, 5, 1]), [2, 2], { strides: [2, 2], padding: "SAME" } satisfies nn.PoolOptions).shape; // => [1, 3, 3, 1]
+ * ```
  */
 export interface PoolOptions {
   /** Step of the window per spatial axis (default 1 on each, as Flax). */
@@ -75,7 +79,12 @@ export interface PoolOptions {
 
 /**
  * Options of {@link avgPool}.
- * @example avgPool(x, [3, 3], { padding: "SAME", countIncludePad: false } satisfies AvgPoolOptions)
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const x = tensor([1, 2, 3, 4]).reshape([1, 2, 2, 1]);
+ * nn.avgPool(x, [3, 3], { padding: "SAME", countIncludePad: false } satisfies nn.AvgPoolOptions).reshape([4]).toArray(); // => [2.5, 2.5, 2.5, 2.5]
+ * ```
  */
 export interface AvgPoolOptions extends PoolOptions {
   /** Divide by the whole window (true, the default, as Flax) or only by its non-padding elements. */
@@ -112,7 +121,11 @@ function poolGeometry(op: string, shape: Shape, windowShape: readonly number[], 
  * the spatial axes of `x` (`[batch..., spatial..., features]`, e.g. NHWC). Its gradient
  * goes to the first largest element of each window (row-major order).
  * @example
- * maxPool(images, [2, 2], { strides: [2, 2] }) // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * nn.maxPool(ones([2, 28, 28, 6]), [2, 2], { strides: [2, 2] }).shape; // => [2, 14, 14, 6]
+ * ```
  */
 export function maxPool<S extends Shape>(x: Tensor<S>, windowShape: readonly number[], options: PoolOptions = {}): Tensor<Pooled<S>> {
   const g = poolGeometry("maxPool", x.shape, windowShape, options);
@@ -124,8 +137,13 @@ export function maxPool<S extends Shape>(x: Tensor<S>, windowShape: readonly num
  * spatial axes of `x` (`[batch..., spatial..., features]`). With padding, `countIncludePad`
  * (default true) divides by the window size; false divides by the elements inside x.
  * @example
- * avgPool(images, [2, 2], { strides: [2, 2] }) // [B, 28, 28, 6] → [B, 14, 14, 6]
- * avgPool(images, [3, 3], { padding: "SAME", countIncludePad: false })
+ * ```ts
+ * import { nn, ones, tensor } from "purediff";
+ * // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * nn.avgPool(ones([2, 28, 28, 6]), [2, 2], { strides: [2, 2] }).shape; // => [2, 14, 14, 6]
+ * const image = tensor([1, 2, 3, 4]).reshape([1, 2, 2, 1]);
+ * nn.avgPool(image, [3, 3], { padding: "SAME", countIncludePad: false }).reshape([4]).toArray(); // => [2.5, 2.5, 2.5, 2.5]
+ * ```
  */
 export function avgPool<S extends Shape>(x: Tensor<S>, windowShape: readonly number[], options: AvgPoolOptions = {}): Tensor<Pooled<S>> {
   const t = asFloat(x);
@@ -140,7 +158,12 @@ export function avgPool<S extends Shape>(x: Tensor<S>, windowShape: readonly num
 /**
  * Global average pooling: the mean over the spatial axes of `[B, spatial..., features]`,
  * giving `[B, features]` (Keras's `GlobalAveragePooling2D`).
- * @example globalAvgPool(features) // [B, 7, 7, 16] → [B, 16]
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * // [B, 7, 7, 16] → [B, 16]
+ * nn.globalAvgPool(ones([2, 7, 7, 16])).shape; // => [2, 16]
+ * ```
  */
 export function globalAvgPool<S extends Shape>(x: Tensor<S>): Tensor<GlobalPooled<S>> {
   if (x.shape.length < 3) throw new Error(`globalAvgPool: needs x of rank ≥ 3 ([batch, spatial..., features]), got shape ${showShape(x.shape)}`);

@@ -51,9 +51,14 @@ export interface BidirectionalShape<Seq extends boolean> extends ShapeMap {
  * pair `[x, mask]` is accepted as by {@link rnn}: padded steps are skipped in both
  * directions. The layer's `reverse` option swaps the two directions.
  * @example
- * const layer = bidirectional(rnn(lstmCell(8), { returnSequences: true }));
- * const [outShape, params] = layer.init(key(0), [-1, 20, 3]); // [-1, 20, 16]
- * const y = layer.apply(params, x);
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.bidirectional(nn.rnn(nn.lstmCell(8), { returnSequences: true }));
+ * const [outShape, params] = layer.init(random.key(0), [-1, 20, 3]);
+ * outShape; // => [-1, 20, 16]
+ * const y = layer.apply(params, ones([2, 20, 3]));
+ * y.shape; // => [2, 20, 16]
+ * ```
  */
 export function bidirectional<P extends CellParams, U extends number, Seq extends boolean>(
   layer: RnnLayer<P, U, Seq>,

@@ -31,9 +31,14 @@ export interface CellParams {
 /**
  * One step of a recurrent network with `U` units and params `P`.
  * @example
- * const cell = lstmCell(4);
- * const params = cell.init(key(0), 3);
- * const [state, h] = cell.step(params, cell.initialState(2, "float32"), x); // x: [2, 3]
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const cell = nn.lstmCell(4);
+ * const params = cell.init(random.key(0), 3);
+ * const x = ones([2, 3]);
+ * const [state, h] = cell.step(params, cell.initialState(2, "float32"), x);
+ * h.shape; // => [2, 4]
+ * ```
  */
 export interface RnnCell<P extends CellParams, U extends number = number> {
   /** A short description, for messages (`lstmCell(4)`). */

@@ -252,10 +252,15 @@ export function flipTime(y: Tensor): Tensor {
  * {@link sequenceMask}). With Keras's weights (same layout, see {@link LstmParams} and
  * {@link GruParams}) the outputs equal Keras's and TensorFlow.js's `tf.layers.lstm`/`gru`.
  * @example
- * const layer = rnn(lstmCell(8), { returnSequences: true });
- * const [outShape, params] = layer.init(key(0), [-1, 20, 3]); // [-1, 20, 8]
- * const y = layer.apply(params, x); // x [B, 20, 3] → [B, 20, 8]
- * const yMasked = layer.apply(params, [x, sequenceMask(lengths, 20)]);
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.rnn(nn.lstmCell(8), { returnSequences: true });
+ * const [outShape, params] = layer.init(random.key(0), [-1, 20, 3]);
+ * outShape; // => [-1, 20, 8]
+ * const x = ones([2, 20, 3]);
+ * layer.apply(params, x).shape; // => [2, 20, 8]
+ * layer.apply(params, [x, nn.sequenceMask([20, 12], 20)]).shape; // => [2, 20, 8]
+ * ```
  */
 export function rnn<P extends CellParams, const U extends number, const Seq extends boolean = false>(
   cell: RnnCell<P, U>,
