@@ -10,7 +10,12 @@ import type { Either } from "../../either";
 /**
  * Options of {@link parseCsvE}.
  * @example
- * parseCsvE(text, { header: true, delimiter: ";", name: "wine.csv" })
+ * ```ts
+ * import { train } from "purediff";
+ * const text = "alcohol;quality\n12.8;6\n9.4;5\n";
+ * const table = train.parseCsvE(text, { header: true, delimiter: ";", name: "wine.csv" } satisfies train.CsvOptions);
+ * table._tag; // => "Right"
+ * ```
  */
 export interface CsvOptions {
   /** Whether the first non-blank line is a header of names (default `false`). */

@@ -178,8 +178,11 @@ function parseHeaderedE(
 /**
  * A bundled dataset by name, or a `Left` naming the file and the problem.
  * @example
- * const r = loadDatasetE("iris", { dtype: "float64" });
- * if (isRight(r)) r.right.x.shape; // [150, 4]
+ * ```ts
+ * import { train } from "purediff";
+ * const r = train.loadDatasetE("iris", { dtype: "float64" });
+ * r._tag === "Right" && r.right.x.shape; // => [150, 4]
+ * ```
  */
 export function loadDatasetE(name: DatasetName, options: DatasetOptions = {}): Either<Error, Dataset> {
   const spec = SPECS[name];

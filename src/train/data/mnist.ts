@@ -63,7 +63,11 @@ export interface Mnist {
 /**
  * Side of an MNIST image in pixels.
  * @example
- * reshape(images, [-1, MNIST_SIDE, MNIST_SIDE])
+ * ```ts
+ * import { reshape, train, zeros } from "purediff";
+ * const images = zeros([2, 784]);
+ * reshape(images, [-1, train.MNIST_SIDE, train.MNIST_SIDE]).shape; // => [2, 28, 28]
+ * ```
  */
 export const MNIST_SIDE = 28;
 
@@ -96,8 +100,11 @@ function readIdxE(dir: string, base: string, rank: number): Either<Error, IdxArr
  * MNIST as tensors, or a `Left` naming the file and the problem (missing package or
  * file, malformed idx data, image and label counts that differ, labels outside 0–9).
  * @example
- * const r = loadMnistE({ split: "test", limit: 1000 });
- * if (isRight(r)) r.right.images.shape; // [1000, 784]
+ * ```ts
+ * import { train } from "purediff";
+ * const r = train.loadMnistE({ split: "test", limit: 1000 });
+ * r._tag === "Right" && r.right.images.shape; // => [1000, 784]
+ * ```
  */
 export function loadMnistE(options: MnistOptions): Either<Error, Mnist> {
   const { split, limit } = options;

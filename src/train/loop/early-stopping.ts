@@ -41,8 +41,14 @@ export interface EarlyStoppingOptions {
 /**
  * The state after some epochs. `T` is the snapshot kept for the best epoch (the params).
  * @example
- * const s: EarlyStoppingState<Params> = stopper.init();
- * s.best; // Infinity in "min" mode
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * type Params = { w: ReturnType<typeof tensor> };
+ * const stopper = train.earlyStopping({ patience: 2 });
+ * const s: train.EarlyStoppingState<Params> = stopper.init();
+ * // in "min" mode
+ * s.best; // => Infinity
+ * ```
  */
 export interface EarlyStoppingState<T> {
   /** The best value seen (±Infinity before the first epoch). */

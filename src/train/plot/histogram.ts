@@ -20,7 +20,12 @@ export type Values = ArrayLike<number> | Tensor;
 /**
  * Summary statistics of the finite values.
  * @example
- * const { mean, std }: ValueStats = valueStats(activations);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const activations = tensor([1, 2, 3, NaN]);
+ * const { mean, std }: train.ValueStats = train.valueStats(activations);
+ * [mean, std]; // => [2, 0.8164966]
+ * ```
  */
 export interface ValueStats {
   readonly count: number;
@@ -36,7 +41,12 @@ export interface ValueStats {
 /**
  * Bin counts over equal-width bins.
  * @example
- * const { edges, counts }: Histogram = histogram(w, { bins: 20 });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const w = tensor([0, 0.2, 0.4, 1]);
+ * const { edges, counts }: train.Histogram = train.histogram(w, { bins: 2 });
+ * [edges, counts]; // => [[0, 0.5, 1], [3, 1]]
+ * ```
  */
 export interface Histogram {
   /** `bins + 1` bin edges, increasing. */
@@ -51,7 +61,12 @@ export interface Histogram {
 /**
  * Options of {@link histogram}.
  * @example
- * histogram(w, { bins: 50, range: [-1, 1] })
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const w = tensor([-0.5, 0, 0.7, 3]);
+ * const h = train.histogram(w, { bins: 2, range: [-1, 1] } satisfies train.HistogramOptions);
+ * [h.counts, h.outside]; // => [[1, 2], 1]
+ * ```
  */
 export interface HistogramOptions {
   /** Number of bins (default 30). */
@@ -138,7 +153,12 @@ export function histogram(values: Values, options: HistogramOptions = {}): Histo
 /**
  * What {@link histogramSvg} draws.
  * @example
- * histogramSvg({ title: "layer 2", values: a2, bins: 40, xLabel: "activation" })
+ * ```ts
+ * import { random, train } from "purediff";
+ * const a2 = random.normal(random.key(0), [100]);
+ * const spec: train.HistogramSpec = { title: "layer 2", values: a2, bins: 40, xLabel: "activation" };
+ * train.histogramSvg(spec).startsWith("<svg"); // => true
+ * ```
  */
 export interface HistogramSpec extends HistogramOptions {
   readonly title?: string;
@@ -216,7 +236,14 @@ export function renderHistogram(spec: HistogramSpec, box: Box, id: string): stri
  * A histogram as a standalone SVG document, with the mean, standard deviation and count
  * of the values under the title.
  * @example
- * writeFileSync("w1.svg", histogramSvg({ title: "layer 1 weights", values: params[0].W, bins: 40 }));
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const [, params] = nn.serial(nn.dense(16), nn.dense(2)).init(random.key(0), [-1, 8]);
+ * writeFileSync(join(tmpdir(), "w1.svg"), train.histogramSvg({ title: "layer 1 weights", values: params[0].W, bins: 40 }));
+ * ```
  */
 export function histogramSvg(spec: HistogramSpec): string {
   const width = spec.width ?? 480;
