@@ -31,7 +31,11 @@ export interface ShapeOptions {
 /**
  * Shapes with a bounded rank and bounded dimensions.
  * @example
- * fc.sample(arbShape({ minRank: 1, maxRank: 2, maxDim: 4 }), 3) // e.g. [[3], [1, 4], [2, 2]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbShape } from "purediff/laws";
+ * fc.sample(arbShape({ minRank: 1, maxRank: 2, maxDim: 4 }), { numRuns: 3, seed: 1 }); // => [[2], [4], [1]]
+ * ```
  */
 export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
   const minRank = options.minRank ?? 0;
@@ -154,7 +158,15 @@ export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitra
 /**
  * Tensors of the shapes (and dtypes) of `like`, e.g. tangents for a list of primals.
  * @example
- * arbTensorsLike([x, y], { min: -1, max: 1 }) // fc.Arbitrary<Tensor[]>
+ * ```ts
+ * import fc from "fast-check";
+ * import { tensor } from "purediff";
+ * import { arbTensorsLike } from "purediff/laws";
+ * const x = tensor([1, 2], "float64");
+ * const y = tensor([[1, 2, 3]], "float64");
+ * const [[a, b]] = fc.sample(arbTensorsLike([x, y], { min: -1, max: 1 }), { numRuns: 1, seed: 1 });
+ * [a.shape, b.shape, a.dtype]; // => [[2], [1, 3], "float64"]
+ * ```
  */
 export function arbTensorsLike(like: readonly Tensor[], options: Omit<TensorOptions, "dtype"> = {}): fc.Arbitrary<Tensor[]> {
   return fc.tuple(...like.map((t) => arbTensor(t.shape, { ...options, dtype: t.dtype })));
@@ -181,7 +193,11 @@ export interface BroadcastOptions {
  * `count` shapes that broadcast together (NumPy rules): each is the common shape with
  * some leading axes dropped and some axes set to 1.
  * @example
- * fc.sample(arbBroadcastableShapes(3), 1) // e.g. [[[2, 1, 3], [3], [1, 1]]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbBroadcastableShapes } from "purediff/laws";
+ * fc.sample(arbBroadcastableShapes(3), { numRuns: 1, seed: 1 }); // => [[[], [3, 2], [1]]]
+ * ```
  */
 export function arbBroadcastableShapes(count: number, options: BroadcastOptions = {}): fc.Arbitrary<number[][]> {
   const out = arbShape({ minRank: options.minRank ?? 0, maxRank: options.maxRank ?? 3, maxDim: options.maxDim ?? 3 });
@@ -196,7 +212,11 @@ export function arbBroadcastableShapes(count: number, options: BroadcastOptions 
 /**
  * Two shapes that broadcast together, including size-1 axes and missing leading axes.
  * @example
- * fc.sample(arbBroadcastablePair(), 2) // e.g. [[[2, 3], [3]], [[1, 3], [2, 1]]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbBroadcastablePair } from "purediff/laws";
+ * fc.sample(arbBroadcastablePair(), { numRuns: 2, seed: 1 }); // => [[[], [3, 2]], [[], [3]]]
+ * ```
  */
 export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitrary<[number[], number[]]> {
   return arbBroadcastableShapes(2, options).map(([a, b]) => [a, b]);
@@ -246,7 +266,11 @@ export function arbSeparatedPair(
  * A non-empty set of distinct axes of a tensor of rank `rank`, in increasing order
  * (`minCount` 0 allows the empty set).
  * @example
- * fc.sample(arbAxes(3), 2) // e.g. [[0, 2], [1]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbAxes } from "purediff/laws";
+ * fc.sample(arbAxes(3), { numRuns: 2, seed: 1 }); // => [[0, 2], [1]]
+ * ```
  */
 export function arbAxes(rank: number, options: { readonly minCount?: number } = {}): fc.Arbitrary<number[]> {
   const axes = Array.from({ length: rank }, (_, i) => i);
@@ -257,7 +281,11 @@ export function arbAxes(rank: number, options: { readonly minCount?: number } = 
 /**
  * A permutation of the axes 0 … rank − 1.
  * @example
- * fc.sample(arbPermutation(3), 1) // e.g. [[2, 0, 1]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbPermutation } from "purediff/laws";
+ * fc.sample(arbPermutation(3), { numRuns: 1, seed: 1 }); // => [[2, 0, 1]]
+ * ```
  */
 export function arbPermutation(rank: number): fc.Arbitrary<number[]> {
   const axes = Array.from({ length: rank }, (_, i) => i);

@@ -10,7 +10,11 @@ import { showNumber, showShapeText, valuesOf } from "./internal/tensor-values";
 /**
  * Options of {@link describeValue}.
  * @example
- * describeValue(args, { maxValues: 4 } satisfies DescribeOptions)
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { describeValue, type DescribeOptions } from "purediff/laws";
+ * describeValue([tensor([1, 2, 3, 4, 5, 6], "float64")], { maxValues: 4 } satisfies DescribeOptions); // => "[float64[6] [1, 2, 3, 4, … 2 more]]"
+ * ```
  */
 export interface DescribeOptions {
   /** How many values of each tensor to print (default 8). */

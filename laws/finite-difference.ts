@@ -16,7 +16,13 @@ import { fromValues, like, sizeOfShape, valuesOf } from "./internal/tensor-value
 /**
  * Options of the finite-difference functions.
  * @example
- * numericJvp(f, [x], [t], { eps: 1e-6 } satisfies FiniteDifferenceOptions)
+ * ```ts
+ * import { Tensor, sum, square, tensor } from "purediff";
+ * import { numericJvp, type FiniteDifferenceOptions } from "purediff/laws";
+ * const f = (v: Tensor) => sum(square(v));
+ * // d/dt Σ(x + t·u)² = 2·x·u
+ * numericJvp(f, [tensor([1, 2], "float64")], [tensor([1, 0], "float64")], { eps: 1e-6 } satisfies FiniteDifferenceOptions); // => 2
+ * ```
  */
 export interface FiniteDifferenceOptions {
   /** The step h (default {@link defaultEps} of the inputs' dtype: 1e-5 float64, 1e-3 float32). */
@@ -190,7 +196,12 @@ export function numericJvp<Args extends readonly Tensor[]>(
 /**
  * One numerically differentiated coordinate.
  * @example
- * numericVjp(f, [x], c).map((e: NumericEntry) => e.value)
+ * ```ts
+ * import { Tensor, square, sum, tensor } from "purediff";
+ * import { numericVjp, type NumericEntry } from "purediff/laws";
+ * const f = (v: Tensor) => square(v);
+ * numericVjp(f, [tensor([1, 2], "float64")], tensor([1, 1], "float64")).map((e: NumericEntry) => e.value); // => [2, 4]
+ * ```
  */
 export interface NumericEntry extends Coordinate {
   readonly value: number;

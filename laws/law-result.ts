@@ -18,8 +18,13 @@ export type LawDetails = { readonly [key: string]: unknown };
 /**
  * A law that failed: which law, what went wrong (with the numbers), and the details.
  * @example
- * const r = hessianSymmetry(f, x);
- * if (!r.ok) console.log((r as LawFailure).law, r.message);
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { failed, type LawFailure } from "purediff/laws";
+ * const r = failed("my law", "values differ");
+ * r.ok; // => false
+ * (r as LawFailure).law; // => "my law"
+ * ```
  */
 export interface LawFailure {
   readonly ok: false;
@@ -33,8 +38,12 @@ export interface LawFailure {
 /**
  * The result of a law predicate.
  * @example
- * const r: LawResult = purity(f, [x]);
- * expect(r).toEqual({ ok: true });
+ * ```ts
+ * import { Tensor, exp, mul, tensor } from "purediff";
+ * import { purity, type LawResult } from "purediff/laws";
+ * const r: LawResult = purity((v: Tensor) => mul(v, exp(v)), [tensor([1, 2], "float64")]);
+ * r; // => { ok: true }
+ * ```
  */
 export type LawResult = { readonly ok: true } | LawFailure;
 
@@ -64,7 +73,14 @@ export function failed(law: string, message: string, details: LawDetails = {}): 
  * The first failure among several results, or `passed`. Results are computed eagerly;
  * pass thunks to stop at the first failure.
  * @example
- * allLaws(() => lawA(x), () => lawB(x)) // lawB runs only when lawA passes
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { allLaws, hessianSymmetry, purity } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * const f = (v: Tensor) => sum(exp(v));
+ * // hessianSymmetry runs only when purity passes
+ * allLaws(() => purity(f, [x]), () => hessianSymmetry(f, x)); // => { ok: true }
+ * ```
  */
 export function allLaws(...results: readonly (LawResult | (() => LawResult))[]): LawResult {
   for (const r of results) {

@@ -20,7 +20,13 @@ import { shapesEqual, showNumber, showShapeText, unravel, valuesOf } from "./int
 /**
  * Absolute and relative tolerance.
  * @example
- * allClose(a, b, { atol: 1e-8, rtol: 1e-6 } satisfies Tolerance)
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { allClose, type Tolerance } from "purediff/laws";
+ * const a = tensor([1, 2], "float64");
+ * const b = tensor([1, 2 + 1e-9], "float64");
+ * allClose(a, b, { atol: 1e-8, rtol: 1e-6 } satisfies Tolerance); // => true
+ * ```
  */
 export interface Tolerance {
   /** Absolute tolerance: what counts as zero. */
@@ -32,7 +38,14 @@ export interface Tolerance {
 /**
  * Options of {@link allClose} and {@link compareTensors}.
  * @example
- * allClose(a, b, { atol: 0, rtol: 0, equalNaN: true } satisfies CloseOptions) // bitwise-ish, NaN = NaN
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { allClose, type CloseOptions } from "purediff/laws";
+ * const a = tensor([1, NaN], "float64");
+ * const b = tensor([1, NaN], "float64");
+ * // exact, NaN = NaN
+ * allClose(a, b, { atol: 0, rtol: 0, equalNaN: true } satisfies CloseOptions); // => true
+ * ```
  */
 export interface CloseOptions extends Partial<Tolerance> {
   /** When true, NaN is close to NaN (default false). */
@@ -134,7 +147,12 @@ export function toleranceRatio(a: number, b: number, tolerance: Tolerance): numb
 /**
  * The entry of a comparison furthest outside the tolerance.
  * @example
- * const w: WorstEntry | undefined = compareTensors(a, b).worst; // { index: [1, 0], actual: 2, expected: 2.5 }
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors, type WorstEntry } from "purediff/laws";
+ * const w: WorstEntry | undefined = compareTensors(tensor([[1, 1], [2, 1]], "float64"), tensor([[1, 1], [2.5, 1]], "float64")).worst;
+ * w; // => { index: [1, 0], actual: 2, expected: 2.5 }
+ * ```
  */
 export interface WorstEntry {
   /** Its multi-index. */
@@ -146,8 +164,13 @@ export interface WorstEntry {
 /**
  * The result of comparing two tensors.
  * @example
- * const r: CloseReport = compareTensors(a, b);
- * if (!r.close) console.log(describeCloseReport(r));
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors, describeCloseReport, type CloseReport } from "purediff/laws";
+ * const r: CloseReport = compareTensors(tensor([1, 2], "float64"), tensor([1, 2.5], "float64"));
+ * r.close; // => false
+ * r.worst?.index; // => [1]
+ * ```
  */
 export interface CloseReport {
   /** Whether every entry is close (and shapes agree). */

@@ -15,7 +15,11 @@ import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common"
 /**
  * The name of {@link broadcastGradient}.
  * @example
- * const r = broadcastGradient(mul, a, b); if (!r.ok) r.law === BROADCAST_GRADIENT;
+ * ```ts
+ * import { BROADCAST_GRADIENT } from "purediff/laws";
+ * // the `law` of a failed broadcastGradient result
+ * BROADCAST_GRADIENT; // => "broadcast gradients sum back to each input's shape"
+ * ```
  */
 export const BROADCAST_GRADIENT = "broadcast gradients sum back to each input's shape";
 

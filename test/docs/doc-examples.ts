@@ -236,7 +236,14 @@ export interface ExampleDiagnostic {
 
 /** Type-checks the generated example modules together in one program. */
 export function typeCheckExamples(files: readonly { example: DocExample; path: string }[]): ExampleDiagnostic[] {
-  const options: ts.CompilerOptions = { ...compilerOptions(), noEmit: true, noUnusedLocals: false };
+  // The modules live in a temporary directory: bare imports ("fast-check", "immutable") resolve
+  // from this repository's node_modules, as they would from a user's project.
+  const options: ts.CompilerOptions = {
+    ...compilerOptions(),
+    noEmit: true,
+    baseUrl: repoRoot,
+    paths: { "*": ["node_modules/*", "node_modules/@types/*"] },
+  };
   const program = ts.createProgram({ rootNames: files.map((f) => f.path), options });
   const diagnostics: ExampleDiagnostic[] = [];
   for (const { example, path } of files) {
