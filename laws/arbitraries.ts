@@ -129,9 +129,14 @@ function separatedValues(n: number, min: number, max: number, separation: number
  * bool tensors booleans.
  * @example
  * ```ts
+ * import fc from "fast-check";
  * import { arbTensor } from "purediff/laws";
- * arbTensor([2, 3], { min: 0.1, max: 3 }); // positive float64 tensors for log and sqrt
- * arbTensor([4], { avoid: [0] }); // for abs and relu: no value in (−0.1, 0.1)
+ * // positive float64 tensors for log and sqrt
+ * const [x] = fc.sample(arbTensor([2, 3], { min: 0.1, max: 3 }), { numRuns: 1, seed: 1 });
+ * [x.shape, x.dtype, x.min().item() >= 0.1]; // => [[2, 3], "float64", true]
+ * // for abs and relu: no value in (−0.1, 0.1)
+ * const [y] = fc.sample(arbTensor([4], { avoid: [0] }), { numRuns: 1, seed: 1 });
+ * y.abs().min().item() >= 0.1; // => true
  * ```
  */
 export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitrary<Tensor> {
@@ -226,8 +231,11 @@ export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitra
  * Two tensors whose shapes broadcast together; `a` and `b` options set each one's values.
  * @example
  * ```ts
+ * import fc from "fast-check";
  * import { arbTensorPair } from "purediff/laws";
- * arbTensorPair({ b: { min: 0.5, max: 2 } }); // for div: a positive denominator
+ * // for div: a positive denominator
+ * const [[a, b]] = fc.sample(arbTensorPair({ b: { min: 0.5, max: 2 } }), { numRuns: 1, seed: 1 });
+ * b.min().item() >= 0.5; // => true
  * ```
  */
 export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; readonly a?: TensorOptions; readonly b?: TensorOptions } = {}): fc.Arbitrary<[Tensor, Tensor]> {
@@ -241,8 +249,12 @@ export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; rea
  * [min, max).
  * @example
  * ```ts
+ * import fc from "fast-check";
+ * import { maximum } from "purediff";
  * import { arbSeparatedPair } from "purediff/laws";
- * arbSeparatedPair([2, 3], [3]); // maximum(a, b) never meets a tie
+ * // maximum(a, b) never meets a tie
+ * const [[a, b]] = fc.sample(arbSeparatedPair([2, 3], [3]), { numRuns: 1, seed: 1 });
+ * maximum(a, b).shape; // => [2, 3]
  * ```
  */
 export function arbSeparatedPair(

@@ -96,7 +96,6 @@ export function allLaws(...results: readonly (LawResult | (() => LawResult))[]):
  * @example
  * ```ts
  * import { guardLaw } from "purediff/laws";
- * // { ok: false, law: "purity", message: "threw: boom", ... }
  * guardLaw("purity", () => { throw new Error("boom"); }); // => { ok: false, law: "purity", message: "threw: boom", details: { error: "boom" } }
  * ```
  */

@@ -89,7 +89,7 @@ function times<S extends Shape>(t: Tensor<S>, factor: number): Tensor<S> {
  * ```ts
  * import { nn, random } from "purediff";
  * // 256 zeros
- * nn.initializers.zeros(random.key(0), [256]).shape; // => [256]
+ * nn.initializers.zeros(random.key(0), [256]).abs().max().item(); // => 0
  * ```
  */
 export const zeros: Initializer = (key, shape, dtype = "float32") => {
@@ -148,7 +148,8 @@ export function normal(std = 0.01): Initializer {
  * ```ts
  * import { nn, random } from "purediff";
  * // entries in [-0.1, 0.1)
- * nn.initializers.uniform(0.1)(random.key(0), [10, 10]).shape; // => [10, 10]
+ * const w = nn.initializers.uniform(0.1)(random.key(0), [10, 10]);
+ * [w.min().item() >= -0.1, w.max().item() < 0.1]; // => [true, true]
  * ```
  */
 export function uniform(a = 0.05): Initializer {

@@ -81,8 +81,11 @@ export interface ScaleByLearningRateFn extends StateFn {
  * Options of {@link scaleByLearningRate}.
  * @example
  * ```ts
- * import { optim } from "purediff";
- * optim.scaleByLearningRate(0.1, { flipSign: false }); // ascent: u ← 0.1 · u
+ * import { optim, tensor } from "purediff";
+ * // ascent: u ← 0.1 · u
+ * const ascent = optim.scaleByLearningRate(0.1, { flipSign: false });
+ * const grads = { w: tensor([1, -2]) };
+ * ascent.update(grads, ascent.init(grads))[0].w.toArray(); // => [0.1, -0.2]
  * ```
  */
 export interface ScaleByLearningRateOptions {

@@ -18,9 +18,10 @@ const positive = (v: number): boolean => v > 0;
  * the gamma samples' implicit reparameterization (first order).
  * @example
  * ```ts
- * import { random, tensor } from "purediff";
+ * import { mean, random, tensor } from "purediff";
  * // mean ≈ 2/7
- * random.beta(random.key(0), 2, 5, [1000]).shape; // => [1000]
+ * const samples = random.beta(random.key(0), 2, 5, [1000]);
+ * mean(samples).item(); // => 0.2837373
  * // one sample per pair
  * random.beta(random.key(0), tensor([0.5, 1]), 1).toArray(); // => [0.2041868, 0.5598741]
  * ```

@@ -11,9 +11,10 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * (heavy tails: the mean and variance do not exist). Traceable (`jit`, `vmap`).
  * @example
  * ```ts
- * import { random } from "purediff";
+ * import { quantile, random } from "purediff";
  * // median ≈ 0, quartiles ≈ ±1
- * random.cauchy(random.key(0), [1000]).shape; // => [1000]
+ * const samples = random.cauchy(random.key(0), [1000]);
+ * quantile(samples, [0.25, 0.5, 0.75]).toArray(); // => [-0.9734179, -0.01882573, 0.9353549]
  * ```
  */
 export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {

@@ -39,13 +39,14 @@ export interface ChoiceOptions {
  * replacement, and last without). Traceable (`jit`, `vmap`).
  * @example
  * ```ts
- * import { random, tensor } from "purediff";
+ * import { countNonzero, equal, random, tensor } from "purediff";
  * // 3 indices in 0..4
  * random.choice(random.key(0), 5, [3]).toArray(); // => [2, 0, 3]
  * // 2 distinct values
  * random.choice(random.key(0), tensor([10, 20, 30]), [2], { replace: false }).toArray(); // => [10, 30]
  * // about 500 twos
- * random.choice(random.key(0), 3, [1000], { p: tensor([0.2, 0.3, 0.5]) }).shape; // => [1000]
+ * const draws = random.choice(random.key(0), 3, [1000], { p: tensor([0.2, 0.3, 0.5]) });
+ * countNonzero(equal(draws, 2)).item(); // => 463
  * ```
  */
 export function choice<const S extends Shape = []>(k: Tensor, a: number, shape?: S, options?: ChoiceOptions): Tensor<{ -readonly [K in keyof S]: S[K] }>;

@@ -11,9 +11,10 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, unitFloats,
  * every sample is finite and non-negative. Traceable (`jit`, `vmap`).
  * @example
  * ```ts
- * import { random } from "purediff";
+ * import { mean, random } from "purediff";
  * // mean ≈ 1
- * random.exponential(random.key(0), [1000]).shape; // => [1000]
+ * const samples = random.exponential(random.key(0), [1000]);
+ * mean(samples).item(); // => 0.9785886
  * random.exponential(random.key(0), [3], { dtype: "float64" });
  * ```
  */

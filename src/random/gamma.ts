@@ -67,9 +67,11 @@ function marsagliaTsang(k: Tensor, a: Tensor): Tensor {
  * computed by loops that reverse mode cannot differentiate again).
  * @example
  * ```ts
- * import { random, tensor } from "purediff";
+ * import { mean, random, tensor, variance } from "purediff";
  * // mean ≈ 2, variance ≈ 2
- * random.gamma(random.key(0), 2, [1000]).shape; // => [1000]
+ * const samples = random.gamma(random.key(0), 2, [1000]);
+ * mean(samples).item(); // => 1.96863
+ * variance(samples).item(); // => 1.847184
  * // one sample per shape
  * random.gamma(random.key(0), tensor([0.5, 1, 5])).toArray(); // => [0.006656284, 0.5278468, 5.03852]
  * ```

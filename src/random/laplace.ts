@@ -11,9 +11,11 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * float64, so every sample is finite. Traceable (`jit`, `vmap`).
  * @example
  * ```ts
- * import { random } from "purediff";
+ * import { mean, random, variance } from "purediff";
  * // mean ≈ 0, variance ≈ 2
- * random.laplace(random.key(0), [1000]).shape; // => [1000]
+ * const samples = random.laplace(random.key(0), [1000]);
+ * mean(samples).item(); // => -0.01206668
+ * variance(samples).item(); // => 1.989316
  * ```
  */
 export function laplace<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {

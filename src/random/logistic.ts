@@ -11,9 +11,11 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * Traceable (`jit`, `vmap`).
  * @example
  * ```ts
- * import { random } from "purediff";
+ * import { mean, random, variance } from "purediff";
  * // mean ≈ 0, variance ≈ π²/3
- * random.logistic(random.key(0), [1000]).shape; // => [1000]
+ * const samples = random.logistic(random.key(0), [1000]);
+ * mean(samples).item(); // => -0.01372839
+ * variance(samples).item(); // => 3.215506
  * ```
  */
 export function logistic<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {

@@ -87,9 +87,11 @@ function transformedRejection(k: Tensor, lam: Tensor, done: Tensor): Tensor {
  * tensor give −1. Rates must stay below 2³¹ (counts are int32).
  * @example
  * ```ts
- * import { random, tensor } from "purediff";
+ * import { mean, random, tensor, variance } from "purediff";
  * // mean ≈ 3, variance ≈ 3
- * random.poisson(random.key(0), 3, [1000]).shape; // => [1000]
+ * const samples = random.poisson(random.key(0), 3, [1000]);
+ * mean(samples).item(); // => 3.063
+ * variance(samples).item(); // => 3.053031
  * // one count per rate
  * random.poisson(random.key(0), tensor([0.5, 50])).toArray(); // => [1, 51]
  * ```

@@ -16,9 +16,11 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * through the gamma sample's implicit reparameterization (first order).
  * @example
  * ```ts
- * import { random } from "purediff";
+ * import { mean, random, variance } from "purediff";
  * // mean ≈ 0, variance ≈ 5/3
- * random.t(random.key(0), 5, [1000]).shape; // => [1000]
+ * const samples = random.t(random.key(0), 5, [1000]);
+ * mean(samples).item(); // => -0.0618123
+ * variance(samples).item(); // => 1.669977
  * ```
  */
 export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {

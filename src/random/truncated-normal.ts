@@ -32,9 +32,10 @@ export interface TruncatedNormalOptions {
  * ```ts
  * import { random } from "purediff";
  * // values in [-2, 2]
- * random.truncatedNormal(random.key(0), [3, 3]).shape; // => [3, 3]
+ * const x = random.truncatedNormal(random.key(0), [1000]);
+ * [x.min().item() >= -2, x.max().item() <= 2]; // => [true, true]
  * // half-normal
- * random.truncatedNormal(random.key(0), [10], { lower: 0, upper: Infinity }).shape; // => [10]
+ * random.truncatedNormal(random.key(0), [1000], { lower: 0, upper: Infinity }).min().item() >= 0; // => true
  * ```
  */
 export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: TruncatedNormalOptions | FloatDType = {}): Tensor<Writable<S>> {

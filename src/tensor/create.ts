@@ -49,7 +49,8 @@ function allocateFor(op: string, dtype: DType, shape: Shape): TypedArray {
  * @example
  * ```ts
  * import { tensorE } from "purediff";
- * tensorE([[1, 2], [3]]); // Left(Error: tensor: ragged input at [1] ...)
+ * const r = tensorE([[1, 2], [3]]); // Left(Error: tensor: ragged input at [1] ...)
+ * r._tag; // => "Left"
  * ```
  */
 export function tensorE<const T extends NestedInput>(values: T, dtype?: DType): Either<Error, Tensor<AsShape<ShapeOf<T>>>>;

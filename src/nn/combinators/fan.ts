@@ -49,7 +49,8 @@ export interface FanOutShape<N extends number> extends ShapeMap {
  * ```ts
  * import { nn, random } from "purediff";
  * nn.fanOut(2).init(random.key(0), [-1, 3])[0]; // => [[-1, 3], [-1, 3]]
- * nn.serial(nn.fanOut(2), nn.fanInConcat()); // [x, x] side by side
+ * // [x, x] side by side
+ * nn.serial(nn.fanOut(2), nn.fanInConcat()).init(random.key(0), [-1, 3])[0]; // => [-1, 6]
  * ```
  */
 export function fanOut<const N extends number>(n: N): Layer<NoParams, FanOutShape<N>> {

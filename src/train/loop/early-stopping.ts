@@ -71,8 +71,8 @@ export interface EarlyStoppingState<T> {
  * const stopper = train.earlyStopping({ patience: 2 });
  * let s = stopper.init<number>();
  * for (const [epoch, loss] of [[1, 0.5], [2, 0.6], [3, 0.7]] as const) s = stopper.update(s, epoch, loss, epoch);
- * // s.bestEpoch === 1
  * s.stop; // => true
+ * s.bestEpoch; // => 1
  * ```
  */
 export interface EarlyStopping {
