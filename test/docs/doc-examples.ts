@@ -15,7 +15,8 @@
  * A statement ending in `// => value` states its value: an expression statement is checked
  * as a whole, a `const x = …` declaration through `x`. The value is a JavaScript literal
  * (`NaN`, `Infinity`, nested arrays and objects are fine) compared approximately
- * (see `expect-value.ts`).
+ * (see `expect-value.ts`). No line of the block may start with `@` (TypeScript's JSDoc parser
+ * would end the example there), so write `// @ts-expect-error` nowhere in an example.
  */
 import { join, relative, resolve } from "node:path";
 import ts from "typescript";
