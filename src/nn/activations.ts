@@ -107,9 +107,9 @@ const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
  * @example
  * ```ts
  * import { nn, tensor } from "purediff";
- * nn.gelu(tensor([-1, 0, 1], "float64"), { approximate: false }).toArray(); // => [-0.1586553, 0, 0.8413447]
+ * nn.gelu(tensor([-1, 0, 1], "float64"), { approximate: false }).toArray(); // => [-0.15865525393145702, 0, 0.841344746068543]
  * // tanh form
- * nn.gelu(tensor([1], "float64")).toArray(); // => [0.841192]
+ * nn.gelu(tensor([1], "float64")).toArray(); // => [0.8411919906082768]
  * ```
  */
 export function gelu<S extends Shape>(x: Tensor<S>, options: GeluOptions = {}): Tensor<S> {
@@ -123,7 +123,7 @@ export function gelu<S extends Shape>(x: Tensor<S>, options: GeluOptions = {}): 
  * @example
  * ```ts
  * import { nn, tensor } from "purediff";
- * nn.silu(tensor([0, 1], "float64")).toArray(); // => [0, 0.7310586]
+ * nn.silu(tensor([0, 1], "float64")).toArray(); // => [0, 0.7310585786300049]
  * ```
  */
 export function silu<S extends Shape>(x: Tensor<S>): Tensor<S> {
@@ -136,7 +136,7 @@ export function silu<S extends Shape>(x: Tensor<S>): Tensor<S> {
  * @example
  * ```ts
  * import { nn, tensor } from "purediff";
- * nn.swish(tensor([1], "float64"), 2).toArray(); // => [0.8807971]
+ * nn.swish(tensor([1], "float64"), 2).toArray(); // => [0.8807970779778823]
  * ```
  */
 export function swish<S extends Shape>(x: Tensor<S>, beta = 1): Tensor<S> {

@@ -158,7 +158,7 @@ export function rad2deg<T extends Operand>(x: T): Same<T> {
  * @example
  * ```ts
  * import { sinc, tensor } from "purediff";
- * sinc(tensor([0, 0.5, 1], "float64")).toArray(); // => [1, 0.6366198, 3.898172e-17]
+ * sinc(tensor([0, 0.5, 1], "float64")).toArray(); // => [1, 0.6366197723675814, 3.8981718325193755e-17]
  * ```
  */
 export function sinc<T extends Operand>(x: T): Same<T> {
