@@ -12,7 +12,10 @@ import { fromValues, sizeOfShape } from "./internal/tensor-values";
 /**
  * Options of {@link arbShape}.
  * @example
+ * ```ts
+ * import { ShapeOptions, arbShape } from "purediff/laws";
  * arbShape({ minRank: 1, maxRank: 2, maxDim: 4 } satisfies ShapeOptions)
+ * ```
  */
 export interface ShapeOptions {
   /** Fewest axes (default 0: scalars included). */
@@ -28,7 +31,11 @@ export interface ShapeOptions {
 /**
  * Shapes with a bounded rank and bounded dimensions.
  * @example
- * fc.sample(arbShape({ minRank: 1, maxRank: 2, maxDim: 4 }), 3) // e.g. [[3], [1, 4], [2, 2]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbShape } from "purediff/laws";
+ * fc.sample(arbShape({ minRank: 1, maxRank: 2, maxDim: 4 }), { numRuns: 3, seed: 1 }); // => [[2], [4], [1]]
+ * ```
  */
 export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
   const minRank = options.minRank ?? 0;
@@ -41,7 +48,11 @@ export function arbShape(options: ShapeOptions = {}): fc.Arbitrary<number[]> {
 /**
  * Options of {@link arbTensor}.
  * @example
- * const positive: TensorOptions = { min: 0.2, max: 3 }; // for log, sqrt
+ * ```ts
+ * import { TensorOptions } from "purediff/laws";
+ * // for log, sqrt
+ * const positive: TensorOptions = { min: 0.2, max: 3 }; // => { min: 0.2, max: 3 }
+ * ```
  */
 export interface TensorOptions {
   /** Smallest value (default −3). */
@@ -117,8 +128,16 @@ function separatedValues(n: number, min: number, max: number, separation: number
  * least that much. int32 tensors hold integers (uint32 ones those of [max(0, min), max]),
  * bool tensors booleans.
  * @example
- * arbTensor([2, 3], { min: 0.1, max: 3 }) // positive float64 tensors for log and sqrt
- * arbTensor([4], { avoid: [0] }) // for abs and relu: no value in (−0.1, 0.1)
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbTensor } from "purediff/laws";
+ * // positive float64 tensors for log and sqrt
+ * const [x] = fc.sample(arbTensor([2, 3], { min: 0.1, max: 3 }), { numRuns: 1, seed: 1 });
+ * [x.shape, x.dtype, x.min().item() >= 0.1]; // => [[2, 3], "float64", true]
+ * // for abs and relu: no value in (−0.1, 0.1)
+ * const [y] = fc.sample(arbTensor([4], { avoid: [0] }), { numRuns: 1, seed: 1 });
+ * y.abs().min().item() >= 0.1; // => true
+ * ```
  */
 export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitrary<Tensor> {
   const dtype = options.dtype ?? "float64";
@@ -144,7 +163,15 @@ export function arbTensor(shape: Shape, options: TensorOptions = {}): fc.Arbitra
 /**
  * Tensors of the shapes (and dtypes) of `like`, e.g. tangents for a list of primals.
  * @example
- * arbTensorsLike([x, y], { min: -1, max: 1 }) // fc.Arbitrary<Tensor[]>
+ * ```ts
+ * import fc from "fast-check";
+ * import { tensor } from "purediff";
+ * import { arbTensorsLike } from "purediff/laws";
+ * const x = tensor([1, 2], "float64");
+ * const y = tensor([[1, 2, 3]], "float64");
+ * const [[a, b]] = fc.sample(arbTensorsLike([x, y], { min: -1, max: 1 }), { numRuns: 1, seed: 1 });
+ * [a.shape, b.shape, a.dtype]; // => [[2], [1, 3], "float64"]
+ * ```
  */
 export function arbTensorsLike(like: readonly Tensor[], options: Omit<TensorOptions, "dtype"> = {}): fc.Arbitrary<Tensor[]> {
   return fc.tuple(...like.map((t) => arbTensor(t.shape, { ...options, dtype: t.dtype })));
@@ -153,7 +180,10 @@ export function arbTensorsLike(like: readonly Tensor[], options: Omit<TensorOpti
 /**
  * Options of {@link arbBroadcastableShapes}.
  * @example
+ * ```ts
+ * import { BroadcastOptions, arbBroadcastablePair } from "purediff/laws";
  * arbBroadcastablePair({ maxRank: 2, maxDim: 4 } satisfies BroadcastOptions)
+ * ```
  */
 export interface BroadcastOptions {
   /** Most axes of the broadcast result (default 3). */
@@ -168,7 +198,11 @@ export interface BroadcastOptions {
  * `count` shapes that broadcast together (NumPy rules): each is the common shape with
  * some leading axes dropped and some axes set to 1.
  * @example
- * fc.sample(arbBroadcastableShapes(3), 1) // e.g. [[[2, 1, 3], [3], [1, 1]]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbBroadcastableShapes } from "purediff/laws";
+ * fc.sample(arbBroadcastableShapes(3), { numRuns: 1, seed: 1 }); // => [[[], [3, 2], [1]]]
+ * ```
  */
 export function arbBroadcastableShapes(count: number, options: BroadcastOptions = {}): fc.Arbitrary<number[][]> {
   const out = arbShape({ minRank: options.minRank ?? 0, maxRank: options.maxRank ?? 3, maxDim: options.maxDim ?? 3 });
@@ -183,7 +217,11 @@ export function arbBroadcastableShapes(count: number, options: BroadcastOptions 
 /**
  * Two shapes that broadcast together, including size-1 axes and missing leading axes.
  * @example
- * fc.sample(arbBroadcastablePair(), 2) // e.g. [[[2, 3], [3]], [[1, 3], [2, 1]]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbBroadcastablePair } from "purediff/laws";
+ * fc.sample(arbBroadcastablePair(), { numRuns: 2, seed: 1 }); // => [[[], [3, 2]], [[], [3]]]
+ * ```
  */
 export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitrary<[number[], number[]]> {
   return arbBroadcastableShapes(2, options).map(([a, b]) => [a, b]);
@@ -192,7 +230,13 @@ export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitra
 /**
  * Two tensors whose shapes broadcast together; `a` and `b` options set each one's values.
  * @example
- * arbTensorPair({ b: { min: 0.5, max: 2 } }) // for div: a positive denominator
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbTensorPair } from "purediff/laws";
+ * // for div: a positive denominator
+ * const [[a, b]] = fc.sample(arbTensorPair({ b: { min: 0.5, max: 2 } }), { numRuns: 1, seed: 1 });
+ * b.min().item() >= 0.5; // => true
+ * ```
  */
 export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; readonly a?: TensorOptions; readonly b?: TensorOptions } = {}): fc.Arbitrary<[Tensor, Tensor]> {
   return arbBroadcastablePair(options.shapes).chain(([sa, sb]) => fc.tuple(arbTensor(sa, options.a), arbTensor(sb, options.b)));
@@ -204,7 +248,14 @@ export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; rea
  * a's values lie in cells [k, k + ½ − gap], b's in [k + ½, k + 1 − gap] for integers k in
  * [min, max).
  * @example
- * arbSeparatedPair([2, 3], [3]) // maximum(a, b) never meets a tie
+ * ```ts
+ * import fc from "fast-check";
+ * import { maximum } from "purediff";
+ * import { arbSeparatedPair } from "purediff/laws";
+ * // maximum(a, b) never meets a tie
+ * const [[a, b]] = fc.sample(arbSeparatedPair([2, 3], [3]), { numRuns: 1, seed: 1 });
+ * maximum(a, b).shape; // => [2, 3]
+ * ```
  */
 export function arbSeparatedPair(
   shapeA: Shape,
@@ -227,7 +278,11 @@ export function arbSeparatedPair(
  * A non-empty set of distinct axes of a tensor of rank `rank`, in increasing order
  * (`minCount` 0 allows the empty set).
  * @example
- * fc.sample(arbAxes(3), 2) // e.g. [[0, 2], [1]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbAxes } from "purediff/laws";
+ * fc.sample(arbAxes(3), { numRuns: 2, seed: 1 }); // => [[0, 2], [1]]
+ * ```
  */
 export function arbAxes(rank: number, options: { readonly minCount?: number } = {}): fc.Arbitrary<number[]> {
   const axes = Array.from({ length: rank }, (_, i) => i);
@@ -238,7 +293,11 @@ export function arbAxes(rank: number, options: { readonly minCount?: number } = 
 /**
  * A permutation of the axes 0 … rank − 1.
  * @example
- * fc.sample(arbPermutation(3), 1) // e.g. [[2, 0, 1]]
+ * ```ts
+ * import fc from "fast-check";
+ * import { arbPermutation } from "purediff/laws";
+ * fc.sample(arbPermutation(3), { numRuns: 1, seed: 1 }); // => [[2, 0, 1]]
+ * ```
  */
 export function arbPermutation(rank: number): fc.Arbitrary<number[]> {
   const axes = Array.from({ length: rank }, (_, i) => i);

@@ -18,14 +18,24 @@ import { hessianVectorSymmetry, secondDerivativeMatchesFiniteDifferences } from 
 /**
  * A differentiation mode: forward (`jvp`) or reverse (`vjp`, `grad`).
  * @example
- * checkGrads(f, [x], { modes: ["rev"] satisfies Mode[] })
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { checkGrads, type Mode } from "purediff/laws";
+ * const f = (v: Tensor) => sum(exp(v));
+ * checkGrads(f, [tensor([0.5], "float64")], { modes: ["rev"] satisfies Mode[] });
+ * ```
  */
 export type Mode = "fwd" | "rev";
 
 /**
  * Options of {@link checkGrads}.
  * @example
- * checkGrads(f, [x], { order: 2, modes: ["rev"], seed: 3, sampled: 50 } satisfies CheckGradsOptions)
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { checkGrads, type CheckGradsOptions } from "purediff/laws";
+ * const f = (v: Tensor) => sum(exp(v));
+ * checkGrads(f, [tensor([0.5, 1], "float64")], { order: 2, modes: ["rev"], seed: 3, sampled: 50 } satisfies CheckGradsOptions);
+ * ```
  */
 export interface CheckGradsOptions extends Partial<Tolerance> {
   /** 1 checks first derivatives; 2 also second derivatives (default 1). */
@@ -71,8 +81,22 @@ function asOneTensor(out: unknown): Tensor {
  * gradient and the symmetry uᵀHv = vᵀHu.
  * Defaults: atol 1e-6 / rtol 1e-5 against finite differences in float64.
  * @example
+ * ```ts
+ * import { Tensor, customVjp, matmul, mul, sin, tanh, tensor } from "purediff";
+ * import { checkGrads } from "purediff/laws";
+ * const w = tensor([[0.5, -1], [2, 0.1]], "float64");
+ * const x = tensor([[1, 2]], "float64");
  * checkGrads((w: Tensor, x: Tensor) => tanh(matmul(x, w)), [w, x], { order: 2 });
- * checkGrads(myCustomVjpOp, [x], { modes: ["rev"] }); // throws if its bwd is wrong
+ * const myCustomVjpOp = customVjp((v: Tensor) => sin(v), (v: Tensor) => [sin(v), v], (v: Tensor, ct: Tensor) => [mul(ct, 2)]);
+ * let threw = false;
+ * try {
+ *   checkGrads(myCustomVjpOp, [tensor([0.5], "float64")], { modes: ["rev"] });
+ * } catch {
+ *   threw = true;
+ * }
+ * // its backward rule is wrong
+ * threw; // => true
+ * ```
  */
 export function checkGrads<Args extends readonly unknown[]>(f: (...args: Args) => unknown, args: Args, options: CheckGradsOptions = {}): void {
   const order = options.order ?? 1;

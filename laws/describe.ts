@@ -10,7 +10,11 @@ import { showNumber, showShapeText, valuesOf } from "./internal/tensor-values";
 /**
  * Options of {@link describeValue}.
  * @example
- * describeValue(args, { maxValues: 4 } satisfies DescribeOptions)
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { describeValue, type DescribeOptions } from "purediff/laws";
+ * describeValue([tensor([1, 2, 3, 4, 5, 6], "float64")], { maxValues: 4 } satisfies DescribeOptions); // => "[float64[6] [1, 2, 3, 4, … 2 more]]"
+ * ```
  */
 export interface DescribeOptions {
   /** How many values of each tensor to print (default 8). */
@@ -22,7 +26,11 @@ export interface DescribeOptions {
 /**
  * A tensor as `float64[2,3] [1, 2, 3, 4, 5, 6]`, values elided past `maxValues`.
  * @example
- * describeTensor(tensor([[1, 2], [3, 4]], "float64")) // "float64[2,2] [1, 2, 3, 4]"
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { describeTensor } from "purediff/laws";
+ * describeTensor(tensor([[1, 2], [3, 4]], "float64")); // => "float64[2,2] [1, 2, 3, 4]"
+ * ```
  */
 export function describeTensor(t: Tensor, maxValues = 8): string {
   const head = `${t.dtype}${showShapeText(t.shape)}`;
@@ -41,8 +49,12 @@ export function describeTensor(t: Tensor, maxValues = 8): string {
  * Any law input, briefly: tensors via {@link describeTensor}, arrays and plain objects
  * element by element, functions as `<function name>`.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { describeValue } from "purediff/laws";
  * describeValue({ args: [tensor([1, 2], "float64")], note: "axis 0" })
  * // "{ args: [float64[2] [1, 2]], note: \"axis 0\" }"
+ * ```
  */
 export function describeValue(value: unknown, options: DescribeOptions = {}): string {
   const maxValues = options.maxValues ?? 8;

@@ -16,7 +16,13 @@ import { fromValues, like, sizeOfShape, valuesOf } from "./internal/tensor-value
 /**
  * Options of the finite-difference functions.
  * @example
- * numericJvp(f, [x], [t], { eps: 1e-6 } satisfies FiniteDifferenceOptions)
+ * ```ts
+ * import { Tensor, sum, square, tensor } from "purediff";
+ * import { numericJvp, type FiniteDifferenceOptions } from "purediff/laws";
+ * const f = (v: Tensor) => sum(square(v));
+ * // d/dt Σ(x + t·u)² = 2·x·u
+ * numericJvp(f, [tensor([1, 2], "float64")], [tensor([1, 0], "float64")], { eps: 1e-6 } satisfies FiniteDifferenceOptions); // => 2
+ * ```
  */
 export interface FiniteDifferenceOptions {
   /** The step h (default {@link defaultEps} of the inputs' dtype: 1e-5 float64, 1e-3 float32). */
@@ -26,7 +32,10 @@ export interface FiniteDifferenceOptions {
 /**
  * The default finite-difference step for a dtype: 1e-5 for float64, 1e-3 for float32.
  * @example
- * defaultEps("float64") // 1e-5
+ * ```ts
+ * import { defaultEps } from "purediff/laws";
+ * defaultEps("float64"); // => 0.00001
+ * ```
  */
 export function defaultEps(dtype: FloatDType): number {
   return dtype === "float64" ? 1e-5 : 1e-3;
@@ -35,7 +44,11 @@ export function defaultEps(dtype: FloatDType): number {
 /**
  * The default step for a list of inputs: float64 only when all of them are.
  * @example
- * defaultEpsFor([tensor([1], "float64"), tensor([1], "float32")]) // 1e-3
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { defaultEpsFor } from "purediff/laws";
+ * defaultEpsFor([tensor([1], "float64"), tensor([1], "float32")]); // => 0.001
+ * ```
  */
 export function defaultEpsFor(tensors: readonly Tensor[]): number {
   return defaultEps(tensors.every((t) => t.dtype === "float64") ? "float64" : "float32");
@@ -44,7 +57,11 @@ export function defaultEpsFor(tensors: readonly Tensor[]): number {
 /**
  * The number held by a one-element tensor (or a number).
  * @example
- * scalarValue(scalar(2, "float64")) // 2
+ * ```ts
+ * import { scalar } from "purediff";
+ * import { scalarValue } from "purediff/laws";
+ * scalarValue(scalar(2, "float64")); // => 2
+ * ```
  */
 export function scalarValue(y: Tensor | number): number {
   if (typeof y === "number") return y;
@@ -55,7 +72,11 @@ export function scalarValue(y: Tensor | number): number {
 /**
  * The central difference (g(h) − g(−h)) / 2h of a function of one number: its derivative at 0.
  * @example
- * centralDifference((h) => Math.sin(1 + h), 1e-5) // ≈ cos(1)
+ * ```ts
+ * import { centralDifference } from "purediff/laws";
+ * // ≈ cos(1)
+ * centralDifference((h) => Math.sin(1 + h), 1e-5); // => 0.5403023
+ * ```
  */
 export function centralDifference(g: (h: number) => number, eps: number): number {
   return (g(eps) - g(-eps)) / (2 * eps);
@@ -64,7 +85,11 @@ export function centralDifference(g: (h: number) => number, eps: number): number
 /**
  * One coordinate of a list of tensors: the argument and the flat (row-major) index.
  * @example
- * const c: Coordinate = { argument: 1, index: 4 }; // entry 4 (row-major) of the second argument
+ * ```ts
+ * import { Coordinate } from "purediff/laws";
+ * // entry 4 (row-major) of the second argument
+ * const c: Coordinate = { argument: 1, index: 4 }; // => { argument: 1, index: 4 }
+ * ```
  */
 export interface Coordinate {
   readonly argument: number;
@@ -75,8 +100,11 @@ export interface Coordinate {
  * The coordinates of tensors of the given shapes, all of them or, with `sampled`, that
  * many chosen uniformly without replacement by a seeded generator.
  * @example
- * selectCoordinates([[2], [3]]) // 5 coordinates: (0,0) (0,1) (1,0) (1,1) (1,2)
- * selectCoordinates([[100, 100]], 20, 7).length // 20
+ * ```ts
+ * import { selectCoordinates } from "purediff/laws";
+ * selectCoordinates([[2], [3]]); // 5 coordinates: (0,0) (0,1) (1,0) (1,1) (1,2)
+ * selectCoordinates([[100, 100]], 20, 7).length; // => 20
+ * ```
  */
 export function selectCoordinates(shapes: readonly Shape[], sampled?: number, seed = 0): Coordinate[] {
   const sizes = shapes.map(sizeOfShape);
@@ -96,7 +124,12 @@ export function selectCoordinates(shapes: readonly Shape[], sampled?: number, se
  * `t` with entry `index` moved by `delta`, and the change actually stored (after rounding
  * to the dtype, which matters in float32).
  * @example
- * perturb(tensor([1, 2], "float64"), 1, 0.5) // [tensor([1, 2.5]), 0.5]
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { perturb } from "purediff/laws";
+ * // [tensor([1, 2.5]), 0.5]
+ * perturb(tensor([1, 2], "float64"), 1, 0.5); // => [[1, 2.5], 0.5]
+ * ```
  */
 export function perturb(t: Tensor, index: number, delta: number): [Tensor, number] {
   const values = valuesOf(t);
@@ -111,7 +144,11 @@ export function perturb(t: Tensor, index: number, delta: number): [Tensor, numbe
  * tensors, by central differences. The step is the one actually stored, so rounding of
  * float32 inputs does not bias the quotient.
  * @example
- * numericPartial((xs) => scalarValue(sum(mul(xs[0], xs[0]))), [tensor([1, 2], "float64")], { argument: 0, index: 1 }) // ≈ 4
+ * ```ts
+ * import { mul, sum, tensor } from "purediff";
+ * import { numericPartial, scalarValue } from "purediff/laws";
+ * numericPartial((xs) => scalarValue(sum(mul(xs[0], xs[0]))), [tensor([1, 2], "float64")], { argument: 0, index: 1 }); // => 4
+ * ```
  */
 export function numericPartial(g: (args: readonly Tensor[]) => number, args: readonly Tensor[], coordinate: Coordinate, options: FiniteDifferenceOptions = {}): number {
   const eps = options.eps ?? defaultEpsFor(args);
@@ -127,7 +164,11 @@ export function numericPartial(g: (args: readonly Tensor[]) => number, args: rea
  * argument), by central differences: (f(x + h·t) − f(x − h·t)) / 2h, as a float64 tensor
  * of the output's shape.
  * @example
- * numericJvp((x) => mul(x, x), [tensor([1, 2], "float64")], [tensor([1, 0], "float64")]) // ≈ [2, 0]
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { numericJvp } from "purediff/laws";
+ * numericJvp((x) => mul(x, x), [tensor([1, 2], "float64")], [tensor([1, 0], "float64")]).toArray(); // => [2, 0]
+ * ```
  */
 export function numericJvp<Args extends readonly Tensor[]>(
   f: (...args: Args) => Tensor,
@@ -155,7 +196,12 @@ export function numericJvp<Args extends readonly Tensor[]>(
 /**
  * One numerically differentiated coordinate.
  * @example
- * numericVjp(f, [x], c).map((e: NumericEntry) => e.value)
+ * ```ts
+ * import { Tensor, square, sum, tensor } from "purediff";
+ * import { numericVjp, type NumericEntry } from "purediff/laws";
+ * const f = (v: Tensor) => square(v);
+ * numericVjp(f, [tensor([1, 2], "float64")], tensor([1, 1], "float64")).map((e: NumericEntry) => e.value); // => [2, 4]
+ * ```
  */
 export interface NumericEntry extends Coordinate {
   readonly value: number;
@@ -165,7 +211,12 @@ export interface NumericEntry extends Coordinate {
  * The vector–Jacobian product cᵀJ by finite differences, one coordinate at a time: the
  * partial derivatives of ⟨c, f(x)⟩ at the chosen coordinates (all by default).
  * @example
- * numericVjp((x) => mul(x, x), [tensor([1, 2], "float64")], tensor([1, 1], "float64")) // entries ≈ 2, 4
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { numericVjp } from "purediff/laws";
+ * // entries ≈ 2, 4
+ * numericVjp((x) => mul(x, x), [tensor([1, 2], "float64")], tensor([1, 1], "float64")); // => [{ argument: 0, index: 0, value: 2 }, { argument: 0, index: 1, value: 4 }]
+ * ```
  */
 export function numericVjp<Args extends readonly Tensor[]>(
   f: (...args: Args) => Tensor,

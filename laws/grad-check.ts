@@ -18,7 +18,12 @@ import { fromValues, unravel, valuesOf } from "./internal/tensor-values";
 /**
  * Options of {@link gradCheck}.
  * @example
- * gradCheck(loss, [params], { sampled: 100, seed: 1, atol: 1e-7 } satisfies GradCheckOptions)
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { gradCheck, type GradCheckOptions } from "purediff/laws";
+ * const loss = (p: Tensor) => sum(exp(p));
+ * gradCheck(loss, [tensor([0.5, 1], "float64")], { sampled: 100, seed: 1, atol: 1e-7 } satisfies GradCheckOptions).passed; // => true
+ * ```
  */
 export interface GradCheckOptions extends Partial<Tolerance> {
   /** Finite-difference step (default 1e-5 for float64 inputs, 1e-3 otherwise). */
@@ -32,7 +37,13 @@ export interface GradCheckOptions extends Partial<Tolerance> {
 /**
  * One checked coordinate.
  * @example
- * const { argument, path, index, analytic, numeric } = gradCheck(loss, [params]).worst as GradCheckEntry;
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { gradCheck, type GradCheckEntry } from "purediff/laws";
+ * const loss = (p: Tensor) => sum(exp(p));
+ * const { argument, index } = gradCheck(loss, [tensor([0.5, 1], "float64")]).worst as GradCheckEntry;
+ * argument; // => 0
+ * ```
  */
 export interface GradCheckEntry {
   /** The position of the argument in `args`. */
@@ -53,8 +64,13 @@ export interface GradCheckEntry {
 /**
  * What {@link gradCheck} found.
  * @example
- * const report: GradCheckReport = gradCheck(loss, [params]);
- * if (!report.passed) console.log(report.worst);
+ * ```ts
+ * import { Tensor, exp, sum, tensor } from "purediff";
+ * import { gradCheck, type GradCheckReport } from "purediff/laws";
+ * const loss = (p: Tensor) => sum(exp(p));
+ * const report: GradCheckReport = gradCheck(loss, [tensor([0.5, 1], "float64")]);
+ * report.passed; // => true
+ * ```
  */
 export interface GradCheckReport {
   /** The largest relative error over the checked coordinates. */
@@ -106,9 +122,15 @@ function flattenArgument(arg: unknown, position: number): FlatArgument {
  * `passed` and `worst` (use `checkGrads` for a throwing check).
  * Defaults: eps 1e-5 and atol 1e-6 / rtol 1e-5 for float64 inputs.
  * @example
+ * ```ts
+ * import { Tensor, matmul, sum, tanh, tensor } from "purediff";
+ * import { gradCheck } from "purediff/laws";
+ * const w = tensor([[0.5], [-1]], "float64");
+ * const x = tensor([[1, 2], [3, 4]], "float64");
  * const report = gradCheck((w: Tensor, x: Tensor) => sum(tanh(matmul(x, w))), [w, x], { sampled: 50, seed: 1 });
- * report.passed; // true
- * report.maxRelativeError; // ~1e-9
+ * report.passed; // => true
+ * report.maxRelativeError < 1e-6; // => true
+ * ```
  */
 export function gradCheck<Args extends readonly unknown[]>(f: (...args: Args) => Tensor | number, args: Args, options: GradCheckOptions = {}): GradCheckReport {
   const flats = args.map((a, i) => flattenArgument(a, i));

@@ -4,14 +4,18 @@
  * `gradCheck` and `checkGrads`.
  *
  * @example
- * import { checkLaw, arbShape, arbTensor, vjpMatchesFiniteDifferences, randomTensorLike } from "purediff/laws";
+ * ```ts
+ * import { Tensor, exp, mul } from "purediff";
+ * import { arbShape, arbTensor, checkLaw, randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
+ * const myOp = (x: Tensor) => mul(x, exp(x));
+ * // throws a LawError naming the law and the input when it fails
  * checkLaw(
  *   arbShape({ maxRank: 2 }).chain((s) => arbTensor(s)),
  *   (x) => vjpMatchesFiniteDifferences(myOp, [x], randomTensorLike(myOp(x), 1)),
  *   { numRuns: 30 },
  * );
- *
- * @module
+ * ```
+ * @module purediff/laws
  */
 export * from "./law-result";
 export * from "./law-types";

@@ -42,43 +42,71 @@ import { fromValues, showNumber, showShapeText, sizeOfShape, valuesOf } from "./
 /**
  * The name of {@link optimizerChainIdentity} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_CHAIN_IDENTITY) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_CHAIN_IDENTITY } from "purediff/laws";
+ * // the `law` of a failed optimizerChainIdentity result
+ * OPTIMIZER_CHAIN_IDENTITY; // => "optimizer: chain(identity(), t) and chain(t, identity()) update as t"
+ * ```
  */
 export const OPTIMIZER_CHAIN_IDENTITY = "optimizer: chain(identity(), t) and chain(t, identity()) update as t";
 /**
  * The name of {@link optimizerChainAssociative} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_CHAIN_ASSOCIATIVE) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_CHAIN_ASSOCIATIVE } from "purediff/laws";
+ * // the `law` of a failed optimizerChainAssociative result
+ * OPTIMIZER_CHAIN_ASSOCIATIVE; // => "optimizer: chain(chain(a, b), c) updates as chain(a, chain(b, c))"
+ * ```
  */
 export const OPTIMIZER_CHAIN_ASSOCIATIVE = "optimizer: chain(chain(a, b), c) updates as chain(a, chain(b, c))";
 /**
  * The name of {@link optimizerZeroLearningRate} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_ZERO_LEARNING_RATE) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_ZERO_LEARNING_RATE } from "purediff/laws";
+ * // the `law` of a failed optimizerZeroLearningRate result
+ * OPTIMIZER_ZERO_LEARNING_RATE; // => "optimizer: a learning rate of 0 leaves the params unchanged"
+ * ```
  */
 export const OPTIMIZER_ZERO_LEARNING_RATE = "optimizer: a learning rate of 0 leaves the params unchanged";
 /**
  * The name of {@link optimizerUpdateIsPure} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_UPDATE_IS_PURE) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_UPDATE_IS_PURE } from "purediff/laws";
+ * // the `law` of a failed optimizerUpdateIsPure result
+ * OPTIMIZER_UPDATE_IS_PURE; // => "optimizer: init and update mutate none of their arguments"
+ * ```
  */
 export const OPTIMIZER_UPDATE_IS_PURE = "optimizer: init and update mutate none of their arguments";
 /**
  * The name of {@link optimizerStateStructureStable} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_STATE_STRUCTURE_STABLE) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_STATE_STRUCTURE_STABLE } from "purediff/laws";
+ * // the `law` of a failed optimizerStateStructureStable result
+ * OPTIMIZER_STATE_STRUCTURE_STABLE; // => "optimizer: the state keeps its tree structure, shapes and dtypes across steps"
+ * ```
  */
 export const OPTIMIZER_STATE_STRUCTURE_STABLE = "optimizer: the state keeps its tree structure, shapes and dtypes across steps";
 /**
  * The name of {@link optimizerDeterminism} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_DETERMINISM) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_DETERMINISM } from "purediff/laws";
+ * // the `law` of a failed optimizerDeterminism result
+ * OPTIMIZER_DETERMINISM; // => "optimizer: the same inputs give the same updates and states"
+ * ```
  */
 export const OPTIMIZER_DETERMINISM = "optimizer: the same inputs give the same updates and states";
 /**
  * The name of {@link optimizerJitConsistent} (the `law` of its failures).
  * @example
- * if (!result.ok && result.law === OPTIMIZER_JIT_CONSISTENT) console.log(result.message);
+ * ```ts
+ * import { OPTIMIZER_JIT_CONSISTENT } from "purediff/laws";
+ * // the `law` of a failed optimizerJitConsistent result
+ * OPTIMIZER_JIT_CONSISTENT; // => "optimizer: jit(update) traces once and updates as update"
+ * ```
  */
 export const OPTIMIZER_JIT_CONSISTENT = "optimizer: jit(update) traces once and updates as update";
 
@@ -88,7 +116,14 @@ export const OPTIMIZER_JIT_CONSISTENT = "optimizer: jit(update) traces once and 
 /**
  * Options of the optimizer law predicates.
  * @example
- * optimizerDeterminism(t, params, grads, { extra: (step) => ({ loss: 10 - step }), atol: 1e-12 });
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerDeterminism, type OptimizerLawOptions } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * const t = optim.chain(optim.sgd(0.1), optim.reduceOnPlateau());
+ * optimizerDeterminism(t, params, grads, { extra: (step) => ({ loss: 10 - step }), atol: 1e-12 } satisfies OptimizerLawOptions); // => { ok: true }
+ * ```
  */
 export interface OptimizerLawOptions extends Partial<Tolerance> {
   /** The `extra` argument of the update at each step (default `{ loss: 1 / (step + 1) }`). */
@@ -98,7 +133,10 @@ export interface OptimizerLawOptions extends Partial<Tolerance> {
 /**
  * The default `extra` of the optimizer laws: a decreasing loss.
  * @example
- * defaultOptimizerExtra(1); // { loss: 0.5 }
+ * ```ts
+ * import { defaultOptimizerExtra } from "purediff/laws";
+ * defaultOptimizerExtra(1); // => { loss: 0.5 }
+ * ```
  */
 export function defaultOptimizerExtra(step: number): UpdateExtra {
   return { loss: 1 / (step + 1) };
@@ -191,7 +229,13 @@ function compareRuns(law: string, what: string, expected: Run, actual: Run, tole
  * `chain(identity(), t)` and `chain(t, identity())` give the updates of `t` at every
  * step (identity is the unit of chain).
  * @example
- * optimizerChainIdentity(optim.adam(0.1), params, [g1, g2, g3]); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerChainIdentity } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const [g1, g2, g3] = [tensor([0.5, -1], "float64"), tensor([1, 1], "float64"), tensor([0, 2], "float64")].map((w) => ({ w }));
+ * optimizerChainIdentity(optim.adam(0.1), params, [g1, g2, g3]); // => { ok: true }
+ * ```
  */
 export function optimizerChainIdentity<F extends StateFn, P>(
   t: GradientTransformation<F>,
@@ -212,7 +256,13 @@ export function optimizerChainIdentity<F extends StateFn, P>(
 /**
  * `chain(chain(a, b), c)` and `chain(a, chain(b, c))` give the same updates at every step.
  * @example
- * optimizerChainAssociative(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(0.1), params, grads);
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerChainAssociative } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerChainAssociative(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(0.1), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerChainAssociative<A extends StateFn, B extends StateFn, C extends StateFn, P>(
   a: GradientTransformation<A>,
@@ -234,7 +284,13 @@ export function optimizerChainAssociative<A extends StateFn, B extends StateFn, 
  * The optimizer `make(0)` leaves the params exactly unchanged at every step (the other
  * options of the optimizer are whatever `make` chooses).
  * @example
- * optimizerZeroLearningRate((lr) => optim.adamw(lr, { weightDecay: 0.1 }), params, grads); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerZeroLearningRate } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerZeroLearningRate((lr) => optim.adamw(lr, { weightDecay: 0.1 }), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerZeroLearningRate<P>(
   make: (lr: number) => GradientTransformation,
@@ -296,7 +352,13 @@ function snapshotDifference(before: Snapshot, after: Snapshot): string | undefin
  * params and extra unchanged: same structure, same tensors (shape, dtype, values), same
  * plain values (so a transformation that bumps `state.count` in place fails).
  * @example
- * optimizerUpdateIsPure(optim.sgd(0.1, { momentum: 0.9 }), params, grads); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerUpdateIsPure } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerUpdateIsPure(optim.sgd(0.1, { momentum: 0.9 }), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerUpdateIsPure<F extends StateFn, P>(
   t: GradientTransformation<F>,
@@ -354,7 +416,13 @@ function tensorExtra(extra: UpdateExtra, dtype: FloatDType): UpdateExtra {
  * whose dtypes drift (a second trace). The `extra` numbers are passed as scalar tensors of
  * the params' float dtype.
  * @example
- * optimizerJitConsistent(optim.chain(optim.adam(0.1), optim.reduceOnPlateau()), params, grads); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerJitConsistent } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerJitConsistent(optim.chain(optim.adam(0.1), optim.reduceOnPlateau()), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerJitConsistent<F extends StateFn, P>(
   t: GradientTransformation<F>,
@@ -398,7 +466,13 @@ function signature(tree: unknown): { readonly def: TreeDefNode; readonly leaves:
  * keeps its kind: tensors their shape and dtype (an int32 count stays int32), numbers stay
  * numbers.
  * @example
- * optimizerStateStructureStable(optim.rmsprop(0.01, { centered: true }), params, grads); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerStateStructureStable } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerStateStructureStable(optim.rmsprop(0.01, { centered: true }), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerStateStructureStable<F extends StateFn, P>(
   t: GradientTransformation<F>,
@@ -431,7 +505,13 @@ export function optimizerStateStructureStable<F extends StateFn, P>(
  * Two runs from the same params and gradients give the same updates, params and states at
  * every step (exactly, unless a tolerance is given).
  * @example
- * optimizerDeterminism(optim.adagrad(0.1), params, grads); // { ok: true }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * import { optimizerDeterminism } from "purediff/laws";
+ * const params = { w: tensor([1, 2], "float64") };
+ * const grads = [{ w: tensor([0.5, -1], "float64") }, { w: tensor([1, 1], "float64") }];
+ * optimizerDeterminism(optim.adagrad(0.1), params, grads); // => { ok: true }
+ * ```
  */
 export function optimizerDeterminism<F extends StateFn, P>(
   t: GradientTransformation<F>,
@@ -462,7 +542,10 @@ export function optimizerDeterminism<F extends StateFn, P>(
 /**
  * Options of {@link arbParamTree} and {@link arbOptimizerInput}.
  * @example
+ * ```ts
+ * import { arbParamTree } from "purediff/laws";
  * arbParamTree({ dtype: "float32", maxDepth: 3, maxDim: 4 });
+ * ```
  */
 export interface ParamTreeOptions {
   /** Element type of every tensor (default float64). */
@@ -482,7 +565,10 @@ export interface ParamTreeOptions {
 /**
  * Options of {@link arbOptimizerInput}.
  * @example
+ * ```ts
+ * import { arbOptimizerInput } from "purediff/laws";
  * arbOptimizerInput({ minSteps: 2, maxSteps: 6, min: -1, max: 1 });
+ * ```
  */
 export interface OptimizerInputOptions extends ParamTreeOptions {
   /** Fewest gradient steps (default 1). */
@@ -568,7 +654,13 @@ function buildTree(spec: TreeSpec, values: readonly number[], offset: number, dt
  * are exercised), arrays, Immutable `List` and `Map`, `null` subtrees, with tensor leaves
  * of rank ≤ 2 holding finite values in `[min, max]`.
  * @example
- * fc.sample(arbParamTree(), 1); // e.g. [{ W: float64[2,3] …, b: float64[3] … }]
+ * ```ts
+ * import fc from "fast-check";
+ * import { tree } from "purediff";
+ * import { arbParamTree } from "purediff/laws";
+ * const [params] = fc.sample(arbParamTree(), { numRuns: 1, seed: 1 });
+ * tree.leaves(params).length > 0; // => true
+ * ```
  */
 export function arbParamTree(options: ParamTreeOptions = {}): fc.Arbitrary<unknown> {
   return arbOptimizerInput({ ...options, minSteps: 0, maxSteps: 0 }).map((input) => input.params);
@@ -577,7 +669,11 @@ export function arbParamTree(options: ParamTreeOptions = {}): fc.Arbitrary<unkno
 /**
  * A generated law input: params and a sequence of gradients of their structure.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { OptimizerInput } from "purediff/laws";
  * const input: OptimizerInput = { params: { w: tensor([1], "float64") }, grads: [{ w: tensor([0.5], "float64") }] };
+ * ```
  */
 export interface OptimizerInput {
   readonly params: unknown;
@@ -588,7 +684,11 @@ export interface OptimizerInput {
  * Random params (as {@link arbParamTree}) with `minSteps`–`maxSteps` gradient trees of
  * the same structure and shapes.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { arbOptimizerInput, checkLaw, optimizerDeterminism } from "purediff/laws";
  * checkLaw(arbOptimizerInput(), ({ params, grads }) => optimizerDeterminism(optim.adam(0.1), params, grads));
+ * ```
  */
 export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbitrary<OptimizerInput> {
   const dtype = options.dtype ?? "float64";
@@ -613,7 +713,11 @@ export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbit
 /**
  * The laws {@link checkOptimizerLaws} can run.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("sgd", (lr) => optim.sgd(lr), { laws: ["determinism", "zeroLearningRate"] });
+ * ```
  */
 export type OptimizerLawName =
   | "chainIdentity"
@@ -627,7 +731,11 @@ export type OptimizerLawName =
 /**
  * Options of {@link checkOptimizerLaws}.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("adam", (lr) => optim.adam(lr), { numRuns: 50, seed: 42, learningRate: 0.01 });
+ * ```
  */
 export interface OptimizerLawsOptions extends OptimizerInputOptions, OptimizerLawOptions {
   /** Inputs tried per law (default 25). */
@@ -646,8 +754,12 @@ export interface OptimizerLawsOptions extends OptimizerInputOptions, OptimizerLa
  * shrunk input and the numbers, with the seed to replay it. Associativity is checked on
  * `(clipByGlobalNorm(1), t, scale(0.5))`.
  * @example
+ * ```ts
+ * import { optim } from "purediff";
+ * import { checkOptimizerLaws } from "purediff/laws";
  * checkOptimizerLaws("sgd+momentum", (lr) => optim.sgd(lr, { momentum: 0.9 }));
  * checkOptimizerLaws("adamw", (lr) => optim.adamw(lr, { weightDecay: 0.1 }), { numRuns: 10, seed: 1 });
+ * ```
  */
 export function checkOptimizerLaws(subject: string, make: (lr: number) => GradientTransformation, options: OptimizerLawsOptions = {}): void {
   const lr = options.learningRate ?? 0.1;

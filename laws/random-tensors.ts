@@ -13,7 +13,13 @@ import { like } from "./internal/tensor-values";
 /**
  * Range of the values of {@link randomTensorLike}.
  * @example
- * randomTensorLike(x, 1, { min: 0, max: 2 } satisfies RandomRange)
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { randomTensorLike, type RandomRange } from "purediff/laws";
+ * const x = tensor([0, 0, 0], "float64");
+ * const r = randomTensorLike(x, 1, { min: 0, max: 2 } satisfies RandomRange);
+ * r.min().item() >= 0 && r.max().item() < 2; // => true
+ * ```
  */
 export interface RandomRange {
   /** Smallest value (default −1). */
@@ -25,7 +31,15 @@ export interface RandomRange {
 /**
  * A tensor of `t`'s shape and dtype with uniform values in [min, max) drawn from `seed`.
  * @example
- * const cotangent = randomTensorLike(f(x), 42); // same shape as the output, values in [−1, 1)
+ * ```ts
+ * import { Tensor, exp, tensor } from "purediff";
+ * import { randomTensorLike } from "purediff/laws";
+ * const f = (v: Tensor) => exp(v);
+ * const x = tensor([[1, 2, 3]], "float64");
+ * // same shape as the output, values in [−1, 1)
+ * const cotangent = randomTensorLike(f(x), 42);
+ * [cotangent.shape, cotangent.dtype]; // => [[1, 3], "float64"]
+ * ```
  */
 export function randomTensorLike(t: Tensor, seed: number, range: RandomRange = {}): Tensor {
   const min = range.min ?? -1;
@@ -39,7 +53,14 @@ export function randomTensorLike(t: Tensor, seed: number, range: RandomRange = {
 /**
  * One random tensor like each of `ts`, each from its own seed derived from `seed`.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { randomTensorsLike } from "purediff/laws";
+ * const w = tensor([[1, 2]], "float64");
+ * const b = tensor([0], "float64");
  * const tangents = randomTensorsLike([w, b], 7);
+ * tangents.map((t) => t.shape); // => [[1, 2], [1]]
+ * ```
  */
 export function randomTensorsLike<Ts extends readonly Tensor[]>(ts: Ts, seed: number, range: RandomRange = {}): TensorsLike<Ts> {
   return ts.map((t, i) => randomTensorLike(t, (seed * 7919 + i * 104729 + 1) | 0, range)) as unknown as TensorsLike<Ts>;

@@ -12,7 +12,11 @@ import { passed, type LawFailure, type LawResult } from "./law-result";
 /**
  * Options of {@link checkLaw}.
  * @example
- * checkLaw(arb, law, { numRuns: 50, seed: 42, subject: "myOp" } satisfies CheckLawOptions<Tensor>)
+ * ```ts
+ * import { Tensor, abs, exp, mul } from "purediff";
+ * import { arbTensor, checkLaw, purity, type CheckLawOptions } from "purediff/laws";
+ * checkLaw(arbTensor([3]), (x) => purity((v: Tensor) => mul(v, exp(v)), [x]), { numRuns: 50, seed: 42, subject: "myOp" } satisfies CheckLawOptions<Tensor>);
+ * ```
  */
 export interface CheckLawOptions<A> {
   /** How many inputs to try (default 30). */
@@ -30,7 +34,18 @@ export interface CheckLawOptions<A> {
 /**
  * The error {@link checkLaw} and `checkGrads` throw: the failure, its input, and how to replay it.
  * @example
- * try { checkGrads(f, [x]); } catch (e) { if (e instanceof LawError) console.log(e.result.law, e.input); }
+ * ```ts
+ * import { Tensor, customVjp, mul, sin, tensor } from "purediff";
+ * import { LawError, checkGrads } from "purediff/laws";
+ * const f = customVjp((v: Tensor) => sin(v), (v: Tensor) => [sin(v), v], (v: Tensor, ct: Tensor) => [mul(ct, 2)]);
+ * let law = "";
+ * try {
+ *   checkGrads(f, [tensor([0.5], "float64")], { modes: ["rev"] });
+ * } catch (e) {
+ *   if (e instanceof LawError && !e.result.ok) law = e.result.law;
+ * }
+ * law; // => "vjp agrees with finite differences"
+ * ```
  */
 export class LawError extends Error {
   override readonly name = "LawError";
@@ -48,7 +63,11 @@ export class LawError extends Error {
 /**
  * The message of a law failure: the law, the subject, the input and the numbers.
  * @example
- * formatLawFailure(failure, "float64[2] [1, 2]") // 'Law "…" failed\n  input: float64[2] [1, 2]\n  …'
+ * ```ts
+ * import { formatLawFailure, failed } from "purediff/laws";
+ * const failure = failed("my law", "values differ");
+ * formatLawFailure(failure, "float64[2] [1, 2]").split("\n")[0]; // => "law \"my law\" failed"
+ * ```
  */
 export function formatLawFailure(failure: LawFailure, input: string, context: { readonly subject?: string; readonly replay?: string } = {}): string {
   const who = context.subject === undefined ? "" : `${context.subject}: `;
@@ -59,7 +78,15 @@ export function formatLawFailure(failure: LawFailure, input: string, context: { 
 /**
  * Throws a {@link LawError} when `result` is a failure (for one hand-picked input).
  * @example
- * assertLaw(vjpMatchesFiniteDifferences(f, [x], c), { x, c }); // throws with the numbers on failure
+ * ```ts
+ * import { Tensor, exp, tensor } from "purediff";
+ * import { assertLaw, randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
+ * const f = (v: Tensor) => exp(v);
+ * const x = tensor([0.1, 0.2], "float64");
+ * const c = randomTensorLike(x, 1);
+ * // throws with the numbers on failure
+ * assertLaw(vjpMatchesFiniteDifferences(f, [x], c), { x, c });
+ * ```
  */
 export function assertLaw(result: LawResult, input?: unknown, subject?: string): void {
   if (result.ok) return;
@@ -72,11 +99,15 @@ export function assertLaw(result: LawResult, input?: unknown, subject?: string):
  * values, short) and the predicate's message with the numbers, plus the seed and path to
  * replay it. A predicate that throws fails too.
  * @example
+ * ```ts
+ * import { sin } from "purediff";
+ * import { arbShape, arbTensor, checkLaw, randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
  * checkLaw(
  *   arbShape({ maxRank: 2 }).chain((s) => arbTensor(s)),
  *   (x) => vjpMatchesFiniteDifferences((u) => sin(u), [x], randomTensorLike(x, 1)),
  *   { numRuns: 30, seed: 42 },
  * );
+ * ```
  */
 export function checkLaw<A>(arbitrary: fc.Arbitrary<A>, predicate: (input: A) => LawResult, options: CheckLawOptions<A> = {}): void {
   const run = (input: A): LawResult => {
@@ -111,7 +142,11 @@ export function checkLaw<A>(arbitrary: fc.Arbitrary<A>, predicate: (input: A) =>
 /**
  * A predicate that always holds: a placeholder when a law does not apply to an input.
  * @example
- * checkLaw(arb, (x) => (x.size === 0 ? holds() : somePredicate(x)))
+ * ```ts
+ * import { Tensor, exp } from "purediff";
+ * import { arbShape, arbTensor, checkLaw, holds, purity } from "purediff/laws";
+ * checkLaw(arbShape({ maxRank: 1 }).chain((s) => arbTensor(s)), (x) => (x.size === 0 ? holds() : purity((v: Tensor) => exp(v), [x])), { numRuns: 10 });
+ * ```
  */
 export function holds(): LawResult {
   return passed;

@@ -20,7 +20,13 @@ import { shapesEqual, showNumber, showShapeText, unravel, valuesOf } from "./int
 /**
  * Absolute and relative tolerance.
  * @example
- * allClose(a, b, { atol: 1e-8, rtol: 1e-6 } satisfies Tolerance)
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { allClose, type Tolerance } from "purediff/laws";
+ * const a = tensor([1, 2], "float64");
+ * const b = tensor([1, 2 + 1e-9], "float64");
+ * allClose(a, b, { atol: 1e-8, rtol: 1e-6 } satisfies Tolerance); // => true
+ * ```
  */
 export interface Tolerance {
   /** Absolute tolerance: what counts as zero. */
@@ -32,7 +38,14 @@ export interface Tolerance {
 /**
  * Options of {@link allClose} and {@link compareTensors}.
  * @example
- * allClose(a, b, { atol: 0, rtol: 0, equalNaN: true } satisfies CloseOptions) // bitwise-ish, NaN = NaN
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { allClose, type CloseOptions } from "purediff/laws";
+ * const a = tensor([1, NaN], "float64");
+ * const b = tensor([1, NaN], "float64");
+ * // exact, NaN = NaN
+ * allClose(a, b, { atol: 0, rtol: 0, equalNaN: true } satisfies CloseOptions); // => true
+ * ```
  */
 export interface CloseOptions extends Partial<Tolerance> {
   /** When true, NaN is close to NaN (default false). */
@@ -42,7 +55,10 @@ export interface CloseOptions extends Partial<Tolerance> {
 /**
  * Tolerances for comparing derivatives with central finite differences, by dtype.
  * @example
- * finiteDifferenceTolerance.float64 // { atol: 1e-6, rtol: 1e-5 }
+ * ```ts
+ * import { finiteDifferenceTolerance } from "purediff/laws";
+ * finiteDifferenceTolerance.float64; // => { atol: 0.000001, rtol: 0.00001 }
+ * ```
  */
 export const finiteDifferenceTolerance: Readonly<Record<FloatDType, Tolerance>> = Object.freeze({
   float64: Object.freeze({ atol: 1e-6, rtol: 1e-5 }),
@@ -53,7 +69,10 @@ export const finiteDifferenceTolerance: Readonly<Record<FloatDType, Tolerance>> 
  * Tolerances for algebraic identities (two exact computations that only round
  * differently: linearity, duality, symmetry), by dtype.
  * @example
- * algebraicTolerance.float64 // { atol: 1e-10, rtol: 1e-10 }
+ * ```ts
+ * import { algebraicTolerance } from "purediff/laws";
+ * algebraicTolerance.float64; // => { atol: 1e-10, rtol: 1e-10 }
+ * ```
  */
 export const algebraicTolerance: Readonly<Record<FloatDType, Tolerance>> = Object.freeze({
   float64: Object.freeze({ atol: 1e-10, rtol: 1e-10 }),
@@ -64,7 +83,11 @@ export const algebraicTolerance: Readonly<Record<FloatDType, Tolerance>> = Objec
  * The float dtype whose tolerance applies to a comparison: float64 only when every
  * tensor is float64 (otherwise the coarser float32).
  * @example
- * toleranceDType(tensor([1], "float64"), tensor([1], "float32")) // "float32"
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { toleranceDType } from "purediff/laws";
+ * toleranceDType(tensor([1], "float64"), tensor([1], "float32")); // => "float32"
+ * ```
  */
 export function toleranceDType(...tensors: readonly Tensor[]): FloatDType {
   return tensors.every((t) => t.dtype === "float64") ? "float64" : "float32";
@@ -74,8 +97,11 @@ export function toleranceDType(...tensors: readonly Tensor[]): FloatDType {
  * Relative error as the gradient-checking literature defines it (CS231n):
  * |a − b| / max(|a|, |b|), with a floor on the denominator so that two zeros give 0.
  * @example
- * relativeError(1, 1.01) // ≈ 0.0099
- * relativeError(0, 0) // 0
+ * ```ts
+ * import { relativeError } from "purediff/laws";
+ * relativeError(1, 1.01); // => 0.00990099
+ * relativeError(0, 0); // => 0
+ * ```
  */
 export function relativeError(a: number, b: number, floor = 1e-300): number {
   if (a === b) return 0;
@@ -87,8 +113,11 @@ export function relativeError(a: number, b: number, floor = 1e-300): number {
 /**
  * Whether two numbers are close: |a − b| ≤ atol + rtol · max(|a|, |b|).
  * @example
- * isClose(1, 1 + 1e-12, { atol: 1e-10, rtol: 1e-10 }) // true
- * isClose(NaN, NaN, { atol: 1, rtol: 1 }) // false
+ * ```ts
+ * import { isClose } from "purediff/laws";
+ * isClose(1, 1 + 1e-12, { atol: 1e-10, rtol: 1e-10 }); // => true
+ * isClose(NaN, NaN, { atol: 1, rtol: 1 }); // => false
+ * ```
  */
 export function isClose(a: number, b: number, tolerance: Tolerance, equalNaN = false): boolean {
   if (Number.isNaN(a) || Number.isNaN(b)) return equalNaN && Number.isNaN(a) && Number.isNaN(b);
@@ -101,7 +130,10 @@ export function isClose(a: number, b: number, tolerance: Tolerance, equalNaN = f
  * How far a value is outside its tolerance: |a − b| / (atol + rtol · max(|a|, |b|)).
  * Below 1 is close; used to name the worst entry of a comparison.
  * @example
- * toleranceRatio(1, 1.1, { atol: 0, rtol: 0.2 }) // ≈ 0.45
+ * ```ts
+ * import { toleranceRatio } from "purediff/laws";
+ * toleranceRatio(1, 1.1, { atol: 0, rtol: 0.2 }); // => 0.4545455
+ * ```
  */
 export function toleranceRatio(a: number, b: number, tolerance: Tolerance): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
@@ -115,7 +147,12 @@ export function toleranceRatio(a: number, b: number, tolerance: Tolerance): numb
 /**
  * The entry of a comparison furthest outside the tolerance.
  * @example
- * const w: WorstEntry | undefined = compareTensors(a, b).worst; // { index: [1, 0], actual: 2, expected: 2.5 }
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors, type WorstEntry } from "purediff/laws";
+ * const w: WorstEntry | undefined = compareTensors(tensor([[1, 1], [2, 1]], "float64"), tensor([[1, 1], [2.5, 1]], "float64")).worst;
+ * w; // => { index: [1, 0], actual: 2, expected: 2.5 }
+ * ```
  */
 export interface WorstEntry {
   /** Its multi-index. */
@@ -127,8 +164,13 @@ export interface WorstEntry {
 /**
  * The result of comparing two tensors.
  * @example
- * const r: CloseReport = compareTensors(a, b);
- * if (!r.close) console.log(describeCloseReport(r));
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors, describeCloseReport, type CloseReport } from "purediff/laws";
+ * const r: CloseReport = compareTensors(tensor([1, 2], "float64"), tensor([1, 2.5], "float64"));
+ * r.close; // => false
+ * r.worst?.index; // => [1]
+ * ```
  */
 export interface CloseReport {
   /** Whether every entry is close (and shapes agree). */
@@ -148,7 +190,10 @@ export interface CloseReport {
 /**
  * The tolerance of a comparison: the given parts, else the algebraic default of the dtype.
  * @example
- * resolveTolerance({ atol: 1e-8 }, algebraicTolerance.float64) // { atol: 1e-8, rtol: 1e-10 }
+ * ```ts
+ * import { algebraicTolerance, resolveTolerance } from "purediff/laws";
+ * resolveTolerance({ atol: 1e-8 }, algebraicTolerance.float64); // => { atol: 1e-8, rtol: 1e-10 }
+ * ```
  */
 export function resolveTolerance(options: Partial<Tolerance> | undefined, fallback: Tolerance): Tolerance {
   return { atol: options?.atol ?? fallback.atol, rtol: options?.rtol ?? fallback.rtol };
@@ -159,9 +204,13 @@ export function resolveTolerance(options: Partial<Tolerance> | undefined, fallba
  * reports the largest errors and the worst entry. Shapes must agree exactly (no
  * broadcasting); dtypes may differ. Default tolerance: {@link algebraicTolerance}.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors } from "purediff/laws";
  * const r = compareTensors(tensor([1, 2], "float64"), tensor([1, 2.1], "float64"));
- * r.close // false
- * r.worst // { index: [1], actual: 2, expected: 2.1 }
+ * r.close; // => false
+ * r.worst; // => { index: [1], actual: 2, expected: 2.1 }
+ * ```
  */
 export function compareTensors(actual: Tensor, expected: Tensor, options?: CloseOptions): CloseReport {
   const tolerance = resolveTolerance(options, algebraicTolerance[toleranceDType(actual, expected)]);
@@ -182,7 +231,10 @@ export function compareTensors(actual: Tensor, expected: Tensor, options?: Close
 /**
  * The flat result of comparing two value arrays.
  * @example
- * compareValues([1, 2], [1, 3], { atol: 0, rtol: 0.1 }).worstFlat // 1
+ * ```ts
+ * import { compareValues } from "purediff/laws";
+ * compareValues([1, 2], [1, 3], { atol: 0, rtol: 0.1 }).worstFlat; // => 1
+ * ```
  */
 export interface ValuesReport {
   readonly close: boolean;
@@ -199,8 +251,11 @@ export interface ValuesReport {
  * made of, so that cancellation (a large sum of terms giving a small result) is judged
  * by the rounding error it really carries.
  * @example
- * compareValues([1, 2], [1, 2.5], { atol: 0, rtol: 0.1 }).worstFlat // 1
- * compareValues([1e-12], [0], { atol: 0, rtol: 1e-10 }, false, [100]).close // true
+ * ```ts
+ * import { compareValues } from "purediff/laws";
+ * compareValues([1, 2], [1, 2.5], { atol: 0, rtol: 0.1 }).worstFlat; // => 1
+ * compareValues([1e-12], [0], { atol: 0, rtol: 1e-10 }, false, [100]).close; // => true
+ * ```
  */
 export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance, equalNaN = false, scale?: ArrayLike<number>): ValuesReport {
   if (actual.length !== expected.length) {
@@ -242,8 +297,12 @@ export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<num
  * Whether two tensors have the same shape and every pair of entries is close.
  * Default tolerance: {@link algebraicTolerance} of the coarser dtype.
  * @example
- * allClose(tensor([1, 2], "float64"), tensor([1, 2 + 1e-12], "float64")) // true
- * allClose(tensor([1, 2], "float64"), tensor([1, 2.001], "float64"), { atol: 1e-6, rtol: 1e-5 }) // false
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { allClose } from "purediff/laws";
+ * allClose(tensor([1, 2], "float64"), tensor([1, 2 + 1e-12], "float64")); // => true
+ * allClose(tensor([1, 2], "float64"), tensor([1, 2.001], "float64"), { atol: 1e-6, rtol: 1e-5 }); // => false
+ * ```
  */
 export function allClose(a: Tensor, b: Tensor, options?: CloseOptions): boolean {
   return compareTensors(a, b, options).close;
@@ -252,8 +311,12 @@ export function allClose(a: Tensor, b: Tensor, options?: CloseOptions): boolean 
 /**
  * A one-line description of a failed comparison: the errors and the worst entry.
  * @example
+ * ```ts
+ * import { tensor } from "purediff";
+ * import { compareTensors, describeCloseReport } from "purediff/laws";
  * describeCloseReport(compareTensors(tensor([1]), tensor([2])))
  * // "max abs error 1, max rel error 0.5 (atol 1e-5, rtol 1e-5); worst at [0]: 1 vs expected 2"
+ * ```
  */
 export function describeCloseReport(report: CloseReport): string {
   if (report.mismatch !== undefined) return report.mismatch;

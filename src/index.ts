@@ -1,6 +1,7 @@
 /**
  * purediff: neural networks and their training as typed, pure functions.
  * Everything a user needs is exported from here.
+ * @module purediff
  */
 import "./core/primitives";
 // Fluent methods on Tensor (x.add(y), x.sum(1), x.T), installed on its prototype.

@@ -15,7 +15,11 @@ import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common"
 /**
  * The name of {@link broadcastGradient}.
  * @example
- * const r = broadcastGradient(mul, a, b); if (!r.ok) r.law === BROADCAST_GRADIENT;
+ * ```ts
+ * import { BROADCAST_GRADIENT } from "purediff/laws";
+ * // the `law` of a failed broadcastGradient result
+ * BROADCAST_GRADIENT; // => "broadcast gradients sum back to each input's shape"
+ * ```
  */
 export const BROADCAST_GRADIENT = "broadcast gradients sum back to each input's shape";
 
@@ -23,7 +27,11 @@ export const BROADCAST_GRADIENT = "broadcast gradients sum back to each input's 
  * The gradient of sum(op(a, b)) with respect to a has a's shape and dtype (and likewise
  * for b), and equals the finite differences of sum(op(a, b)).
  * @example
- * broadcastGradient(mul, tensor([[1], [2]], "float64"), tensor([3, 4, 5], "float64")) // { ok: true }
+ * ```ts
+ * import { mul, tensor } from "purediff";
+ * import { broadcastGradient } from "purediff/laws";
+ * broadcastGradient(mul, tensor([[1], [2]], "float64"), tensor([3, 4, 5], "float64")); // => { ok: true }
+ * ```
  */
 export function broadcastGradient(op: (a: Tensor, b: Tensor) => Tensor, a: Tensor, b: Tensor, options: FiniteDifferenceLawOptions = {}): LawResult {
   const law = BROADCAST_GRADIENT;

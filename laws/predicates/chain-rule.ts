@@ -13,20 +13,34 @@ import { checkShapes, compareLists, toleranceOf } from "./common";
 /**
  * The name of {@link chainRule}.
  * @example
- * const r = chainRule(f, g, x); if (!r.ok) r.law === CHAIN_RULE;
+ * ```ts
+ * import { CHAIN_RULE } from "purediff/laws";
+ * // the `law` of a failed chainRule result
+ * CHAIN_RULE; // => "chain rule (reverse): grad(f ∘ g)(x) = vjp(g, x)(grad(f)(g(x)))"
+ * ```
  */
 export const CHAIN_RULE = "chain rule (reverse): grad(f ∘ g)(x) = vjp(g, x)(grad(f)(g(x)))";
 /**
  * The name of {@link forwardChainRule}.
  * @example
- * const r = forwardChainRule(f, g, x, t); if (!r.ok) r.law === FORWARD_CHAIN_RULE;
+ * ```ts
+ * import { FORWARD_CHAIN_RULE } from "purediff/laws";
+ * // the `law` of a failed forwardChainRule result
+ * FORWARD_CHAIN_RULE; // => "chain rule (forward): jvp(f ∘ g)(x; t) = jvp(f)(g(x); jvp(g)(x; t))"
+ * ```
  */
 export const FORWARD_CHAIN_RULE = "chain rule (forward): jvp(f ∘ g)(x; t) = jvp(f)(g(x); jvp(g)(x; t))";
 
 /**
  * grad(f ∘ g)(x) equals the pullback of g at x applied to grad(f) at g(x), for scalar f.
  * @example
- * chainRule((y) => sum(tanh(y)), (x) => matmul(w, x), x) // { ok: true }
+ * ```ts
+ * import { Tensor, matmul, sum, tanh, tensor } from "purediff";
+ * import { chainRule } from "purediff/laws";
+ * const w = tensor([[1, 2], [0, 1]], "float64");
+ * const x = tensor([0.5, -0.3], "float64");
+ * chainRule((y: Tensor) => sum(tanh(y)), (v: Tensor) => matmul(w, v), x); // => { ok: true }
+ * ```
  */
 export function chainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tensor, g: (x: X) => Y, x: X, options: AlgebraicLawOptions = {}): LawResult {
   const law = CHAIN_RULE;
@@ -53,7 +67,13 @@ export function chainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tenso
 /**
  * jvp of f ∘ g at x along t equals jvp of f at g(x) along the tangent jvp of g gives.
  * @example
- * forwardChainRule((y) => exp(y), (x) => mul(x, x), x, t) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, mul, tensor } from "purediff";
+ * import { forwardChainRule } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * const t = tensor([1, 2], "float64");
+ * forwardChainRule((y: Tensor) => exp(y), (v: Tensor) => mul(v, v), x, t); // => { ok: true }
+ * ```
  */
 export function forwardChainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tensor, g: (x: X) => Y, x: X, t: Tensor, options: AlgebraicLawOptions = {}): LawResult {
   const law = FORWARD_CHAIN_RULE;

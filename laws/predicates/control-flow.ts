@@ -31,14 +31,24 @@ import { checkShapes, compareLists, toleranceOf } from "./common";
  * What a control-flow law compares: values, forward-mode derivatives, reverse-mode
  * derivatives, or all three (the default).
  * @example
- * scanMatchesUnrolled(body, h0, xs, { mode: "vjp" satisfies ControlFlowLawMode })
+ * ```ts
+ * import { Tensor, add, mul, ones, tanh, tensor } from "purediff";
+ * import { scanMatchesUnrolled, type ControlFlowLawMode } from "purediff/laws";
+ * const body = (h: Tensor, x: Tensor) => { const n = tanh(add(mul(h, 0.5), x)); return [n, n] as const; };
+ * scanMatchesUnrolled(body, tensor([0, 0], "float64"), ones([3, 2], "float64"), { mode: "vjp" satisfies ControlFlowLawMode }); // => { ok: true }
+ * ```
  */
 export type ControlFlowLawMode = "value" | "jvp" | "vjp" | "all";
 
 /**
  * Options of the control-flow laws.
  * @example
- * condMatchesTakenBranch(true, [f, g], [x], { mode: "value", atol: 1e-12, seed: 3 } satisfies ControlFlowLawOptions)
+ * ```ts
+ * import { Tensor, exp, sin, tensor } from "purediff";
+ * import { condMatchesTakenBranch, type ControlFlowLawOptions } from "purediff/laws";
+ * const x = tensor([0.5], "float64");
+ * condMatchesTakenBranch(true, [(v: Tensor) => sin(v), (v: Tensor) => exp(v)], [x], { mode: "value", atol: 1e-12, seed: 3 } satisfies ControlFlowLawOptions); // => { ok: true }
+ * ```
  */
 export interface ControlFlowLawOptions extends Partial<Tolerance> {
   /** What to compare (default "all": value, then jvp, then vjp). */
@@ -50,31 +60,51 @@ export interface ControlFlowLawOptions extends Partial<Tolerance> {
 /**
  * The name of {@link functionsAgree}.
  * @example
- * const r = functionsAgree(jit(f), f, [x]); if (!r.ok) r.law === FUNCTIONS_AGREE;
+ * ```ts
+ * import { FUNCTIONS_AGREE } from "purediff/laws";
+ * // the `law` of a failed functionsAgree result
+ * FUNCTIONS_AGREE; // => "two functions agree in value, jvp and vjp"
+ * ```
  */
 export const FUNCTIONS_AGREE = "two functions agree in value, jvp and vjp";
 /**
  * The name of {@link scanMatchesUnrolled}.
  * @example
- * const r = scanMatchesUnrolled(body, h0, xs); if (!r.ok) r.law === SCAN_MATCHES_UNROLLED;
+ * ```ts
+ * import { SCAN_MATCHES_UNROLLED } from "purediff/laws";
+ * // the `law` of a failed scanMatchesUnrolled result
+ * SCAN_MATCHES_UNROLLED; // => "lax.scan equals the unrolled loop"
+ * ```
  */
 export const SCAN_MATCHES_UNROLLED = "lax.scan equals the unrolled loop";
 /**
  * The name of {@link loopMatchesJs}.
  * @example
- * const r = loopMatchesJs({ kind: "fori", lower: 0, upper: 3, body }, c0); if (!r.ok) r.law === LOOP_MATCHES_JS;
+ * ```ts
+ * import { LOOP_MATCHES_JS } from "purediff/laws";
+ * // the `law` of a failed loopMatchesJs result
+ * LOOP_MATCHES_JS; // => "lax.foriLoop / lax.whileLoop equal a JavaScript loop"
+ * ```
  */
 export const LOOP_MATCHES_JS = "lax.foriLoop / lax.whileLoop equal a JavaScript loop";
 /**
  * The name of {@link condMatchesTakenBranch}.
  * @example
- * const r = condMatchesTakenBranch(true, [f, g], [x]); if (!r.ok) r.law === COND_MATCHES_TAKEN_BRANCH;
+ * ```ts
+ * import { COND_MATCHES_TAKEN_BRANCH } from "purediff/laws";
+ * // the `law` of a failed condMatchesTakenBranch result
+ * COND_MATCHES_TAKEN_BRANCH; // => "lax.cond / lax.switch equal the branch taken"
+ * ```
  */
 export const COND_MATCHES_TAKEN_BRANCH = "lax.cond / lax.switch equal the branch taken";
 /**
  * The name of {@link checkpointPreservesFunction}.
  * @example
- * const r = checkpointPreservesFunction(f, [x]); if (!r.ok) r.law === CHECKPOINT_PRESERVES_FUNCTION;
+ * ```ts
+ * import { CHECKPOINT_PRESERVES_FUNCTION } from "purediff/laws";
+ * // the `law` of a failed checkpointPreservesFunction result
+ * CHECKPOINT_PRESERVES_FUNCTION; // => "checkpoint(f) equals f"
+ * ```
  */
 export const CHECKPOINT_PRESERVES_FUNCTION = "checkpoint(f) equals f";
 
@@ -204,8 +234,16 @@ function agree(
  * same `vjp` from a random cotangent of the float output leaves. The building block of
  * the other control-flow laws, and of `jit(f) ≡ f`, `grad(jit(f)) ≡ grad(f)`.
  * @example
- * functionsAgree(jit(loss), loss, [params, batch]) // { ok: true }
- * functionsAgree(grad(jit(loss)), grad(loss), [params, batch], { mode: "vjp" }) // second order
+ * ```ts
+ * import { Tensor, grad, jit, matmul, mean, square, sub, tensor } from "purediff";
+ * import { functionsAgree } from "purediff/laws";
+ * const params = tensor([[0.5], [-1]], "float64");
+ * const batch = tensor([[1, 2], [3, 4]], "float64");
+ * const loss = (w: Tensor, x: Tensor) => mean(square(sub(matmul(x, w), 1)));
+ * functionsAgree(jit(loss), loss, [params, batch]); // => { ok: true }
+ * // second order
+ * functionsAgree(grad(jit(loss)), grad(loss), [params, batch], { mode: "vjp" }); // => { ok: true }
+ * ```
  */
 export function functionsAgree<Args extends readonly unknown[]>(
   actual: (...args: Args) => unknown,
@@ -219,7 +257,13 @@ export function functionsAgree<Args extends readonly unknown[]>(
 /**
  * Options of {@link scanMatchesUnrolled}.
  * @example
- * scanMatchesUnrolled(body, h0, null, { length: 4, reverse: true, params: w } satisfies ScanLawOptions<Tensor>)
+ * ```ts
+ * import { Tensor, add, mul, ones, tanh, tensor } from "purediff";
+ * import { scanMatchesUnrolled, type ScanLawOptions } from "purediff/laws";
+ * const w = tensor([0.5, -0.5], "float64");
+ * const body = (h: Tensor, x: null, w: Tensor) => { const n = tanh(add(mul(h, w), 1)); return [n, n] as const; };
+ * scanMatchesUnrolled(body, tensor([0, 0], "float64"), null, { length: 4, reverse: true, params: w } satisfies ScanLawOptions<Tensor>); // => { ok: true }
+ * ```
  */
 export interface ScanLawOptions<P = undefined> extends ControlFlowLawOptions {
   /** The number of steps: required when `xs` is `null`, as for `lax.scan`. */
@@ -241,9 +285,16 @@ export interface ScanLawOptions<P = undefined> extends ControlFlowLawOptions {
  * value, `jvp` and `vjp` with respect to `init`, `xs` and `options.params` (their float
  * leaves). The outputs compared are `[final carry, ys]`.
  * @example
+ * ```ts
+ * import { Tensor, add, matmul, ones, tanh, tensor } from "purediff";
+ * import { scanMatchesUnrolled } from "purediff/laws";
+ * const w = tensor([[0.5, 0], [0.1, 0.5]], "float64");
+ * const h0 = tensor([0, 0], "float64");
+ * const xs = ones([5, 2], "float64");
  * const body = (h: Tensor, x: Tensor, w: Tensor) => { const n = tanh(add(matmul(h, w), x)); return [n, n] as const; };
- * scanMatchesUnrolled(body, h0, xs, { params: w }) // { ok: true }
- * scanMatchesUnrolled(body, h0, xs, { params: w, reverse: true, unroll: 3, mode: "vjp" }) // { ok: true }
+ * scanMatchesUnrolled(body, h0, xs, { params: w }); // => { ok: true }
+ * scanMatchesUnrolled(body, h0, xs, { params: w, reverse: true, unroll: 3, mode: "vjp" }); // => { ok: true }
+ * ```
  */
 export function scanMatchesUnrolled<C, X, Y, P = undefined>(
   body: (carry: C, x: lax.Slice<X>, params: P) => readonly [C, Y],
@@ -292,7 +343,11 @@ export function scanMatchesUnrolled<C, X, Y, P = undefined>(
  * A `lax.foriLoop(lower, upper, body, init)` for {@link loopMatchesJs}; `body` gets the
  * int32 index, the carry and the law's `params`.
  * @example
+ * ```ts
+ * import { Tensor, mul, tanh } from "purediff";
+ * import { ForiLoopSpec } from "purediff/laws";
  * const loop: ForiLoopSpec<Tensor, Tensor> = { kind: "fori", lower: 0, upper: 5, body: (i, c, w) => tanh(mul(c, w)) };
+ * ```
  */
 export interface ForiLoopSpec<C, P = undefined> {
   readonly kind: "fori";
@@ -307,7 +362,11 @@ export interface ForiLoopSpec<C, P = undefined> {
  * A `lax.whileLoop(cond, body, init)` for {@link loopMatchesJs}; both functions get the
  * law's `params` after the carry.
  * @example
+ * ```ts
+ * import { Tensor, less, mul } from "purediff";
+ * import { WhileLoopSpec } from "purediff/laws";
  * const loop: WhileLoopSpec<Tensor> = { kind: "while", cond: (c) => less(c, 100), body: (c) => mul(c, 1.5) };
+ * ```
  */
 export interface WhileLoopSpec<C, P = undefined> {
   readonly kind: "while";
@@ -318,7 +377,13 @@ export interface WhileLoopSpec<C, P = undefined> {
 /**
  * Options of {@link loopMatchesJs}.
  * @example
- * loopMatchesJs(loop, c0, { params: w, maxSteps: 100 } satisfies LoopLawOptions<Tensor>)
+ * ```ts
+ * import { Tensor, mul, tanh, tensor } from "purediff";
+ * import { loopMatchesJs, type LoopLawOptions } from "purediff/laws";
+ * const w = tensor([0.5, 2], "float64");
+ * const loop = { kind: "fori" as const, lower: 0, upper: 3, body: (i: Tensor, c: Tensor, w: Tensor) => tanh(mul(c, w)) };
+ * loopMatchesJs(loop, tensor([1, 1], "float64"), { params: w, maxSteps: 100 } satisfies LoopLawOptions<Tensor>); // => { ok: true }
+ * ```
  */
 export interface LoopLawOptions<P = undefined> extends ControlFlowLawOptions {
   /** Parameters the loop closes over: passed to the body (and predicate), differentiated too. */
@@ -342,8 +407,14 @@ const boundValue = (b: number | Tensor): number => (typeof b === "number" ? b : 
  *   through a while loop is an error, so mode "vjp" does not apply, and "all" means value
  *   and jvp.
  * @example
- * loopMatchesJs({ kind: "fori", lower: 0, upper: 4, body: (i, c: Tensor, w: Tensor) => tanh(mul(c, w)) }, x, { params: w }) // { ok: true }
- * loopMatchesJs({ kind: "while", cond: (c: Tensor) => less(sum(c), 10), body: (c: Tensor) => mul(c, 1.5) }, x) // { ok: true }
+ * ```ts
+ * import { Tensor, less, mul, sum, tanh, tensor } from "purediff";
+ * import { loopMatchesJs } from "purediff/laws";
+ * const w = tensor([0.5, 2], "float64");
+ * const x = tensor([1, 1], "float64");
+ * loopMatchesJs({ kind: "fori", lower: 0, upper: 4, body: (i: Tensor, c: Tensor, w: Tensor) => tanh(mul(c, w)) }, x, { params: w }); // => { ok: true }
+ * loopMatchesJs({ kind: "while", cond: (c: Tensor) => less(sum(c), 10), body: (c: Tensor) => mul(c, 1.5) }, x); // => { ok: true }
+ * ```
  */
 export function loopMatchesJs<C, P = undefined>(loop: ForiLoopSpec<C, P> | WhileLoopSpec<C, P>, init: C, options: LoopLawOptions<P> = {}): LawResult {
   const law = LOOP_MATCHES_JS;
@@ -399,8 +470,14 @@ export function loopMatchesJs<C, P = undefined>(loop: ForiLoopSpec<C, P> | While
  *   ...operands)`, whose taken branch is `branches[clamp(selector, 0, n − 1)]` (out of
  *   range indices clamp, as documented).
  * @example
- * condMatchesTakenBranch(greater(x, 0), [(v: Tensor) => log(v), (v: Tensor) => neg(v)], [x]) // { ok: true }
- * condMatchesTakenBranch(7, [sin, cos, tanh], [x]) // switch clamps 7 to branch 2: { ok: true }
+ * ```ts
+ * import { Tensor, cos, greater, log, neg, sin, tanh, tensor } from "purediff";
+ * import { condMatchesTakenBranch } from "purediff/laws";
+ * const x = tensor([0.5, 2], "float64");
+ * condMatchesTakenBranch(greater(x.sum(), 0), [(v: Tensor) => log(v), (v: Tensor) => neg(v)], [x]); // => { ok: true }
+ * // switch clamps 7 to branch 2
+ * condMatchesTakenBranch(7, [sin, cos, tanh], [x]); // => { ok: true }
+ * ```
  */
 export function condMatchesTakenBranch<Ops extends readonly unknown[], R>(
   selector: Tensor | boolean | number,
@@ -425,7 +502,14 @@ export function condMatchesTakenBranch<Ops extends readonly unknown[], R>(
  * `checkpoint(f)` equals `f`: same value, same `jvp`, same `vjp` (which recomputes `f`'s
  * intermediates instead of saving them), with respect to every argument.
  * @example
- * checkpointPreservesFunction((h: Tensor, x: Tensor) => tanh(add(matmul(h, w), x)), [h, x]) // { ok: true }
+ * ```ts
+ * import { Tensor, add, matmul, tanh, tensor } from "purediff";
+ * import { checkpointPreservesFunction } from "purediff/laws";
+ * const w = tensor([[0.5, 0], [0, 0.5]], "float64");
+ * const h = tensor([1, -1], "float64");
+ * const x = tensor([0.1, 0.2], "float64");
+ * checkpointPreservesFunction((h: Tensor, x: Tensor) => tanh(add(matmul(h, w), x)), [h, x]); // => { ok: true }
+ * ```
  */
 export function checkpointPreservesFunction<Args extends unknown[]>(f: (...args: Args) => unknown, args: Args, options: ControlFlowLawOptions = {}): LawResult {
   return agree({ law: CHECKPOINT_PRESERVES_FUNCTION, actualName: "checkpoint(f)", expectedName: "f" }, checkpoint(f), f, args, options);

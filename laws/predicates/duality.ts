@@ -13,14 +13,24 @@ import { toleranceOf } from "./common";
 /**
  * The name of {@link vjpJvpDuality}.
  * @example
- * const r = vjpJvpDuality(f, [x], [t], c); if (!r.ok) r.law === VJP_JVP_DUALITY;
+ * ```ts
+ * import { VJP_JVP_DUALITY } from "purediff/laws";
+ * // the `law` of a failed vjpJvpDuality result
+ * VJP_JVP_DUALITY; // => "vjp/jvp duality: ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩"
+ * ```
  */
 export const VJP_JVP_DUALITY = "vjp/jvp duality: ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩";
 
 /**
  * ⟨jvp(f)(x; t), c⟩ = Σₖ ⟨tₖ, vjp(f)(x)(c)ₖ⟩, judged against the size of the terms summed.
  * @example
- * vjpJvpDuality((a, b) => matmul(a, b), [a, b], [ta, tb], c) // { ok: true }
+ * ```ts
+ * import { Tensor, matmul, tensor } from "purediff";
+ * import { randomTensorLike, vjpJvpDuality } from "purediff/laws";
+ * const a = tensor([[1, 2], [3, 4]], "float64");
+ * const b = tensor([[0.5], [-1]], "float64");
+ * vjpJvpDuality((a: Tensor, b: Tensor) => matmul(a, b), [a, b], [randomTensorLike(a, 1), randomTensorLike(b, 2)], randomTensorLike(matmul(a, b), 3)); // => { ok: true }
+ * ```
  */
 export function vjpJvpDuality<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

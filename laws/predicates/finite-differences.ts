@@ -15,13 +15,26 @@ import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common"
 /**
  * The name of {@link vjpMatchesFiniteDifferences}.
  * @example
- * const r = vjpMatchesFiniteDifferences(f, [x], c); if (!r.ok) r.law === VJP_FINITE_DIFFERENCES;
+ * ```ts
+ * import { Tensor, customVjp, mul, sin, tensor } from "purediff";
+ * import { VJP_FINITE_DIFFERENCES, randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
+ * // sin with a wrong backward rule (2·ct instead of cos(x)·ct)
+ * const brokenSin = customVjp((x: Tensor) => sin(x), (x: Tensor) => [sin(x), x], (x: Tensor, ct: Tensor) => [mul(ct, 2)]);
+ * const x = tensor([0.5, -1.2], "float64");
+ * const r = vjpMatchesFiniteDifferences(brokenSin, [x], randomTensorLike(x, 1));
+ * r.ok; // => false
+ * !r.ok && r.law === VJP_FINITE_DIFFERENCES; // => true
+ * ```
  */
 export const VJP_FINITE_DIFFERENCES = "vjp agrees with finite differences";
 /**
  * The name of {@link jvpMatchesFiniteDifferences}.
  * @example
- * const r = jvpMatchesFiniteDifferences(f, [x], [t]); if (!r.ok) r.law === JVP_FINITE_DIFFERENCES;
+ * ```ts
+ * import { JVP_FINITE_DIFFERENCES } from "purediff/laws";
+ * // the `law` of a failed jvpMatchesFiniteDifferences result
+ * JVP_FINITE_DIFFERENCES; // => "jvp agrees with finite differences"
+ * ```
  */
 export const JVP_FINITE_DIFFERENCES = "jvp agrees with finite differences";
 
@@ -29,8 +42,13 @@ export const JVP_FINITE_DIFFERENCES = "jvp agrees with finite differences";
  * cᵀJ from `vjp` equals the central differences of ⟨c, f(x)⟩, coordinate by coordinate
  * (or at `sampled` seeded coordinates); the cotangents have the arguments' shapes and dtypes.
  * @example
- * vjpMatchesFiniteDifferences((a, b) => mul(sin(a), b), [a, b], randomTensorLike(mul(a, b), 1))
- * // { ok: true }
+ * ```ts
+ * import { Tensor, mul, sin, tensor } from "purediff";
+ * import { randomTensorLike, vjpMatchesFiniteDifferences } from "purediff/laws";
+ * const a = tensor([0.5, -1], "float64");
+ * const b = tensor([2, 3], "float64");
+ * vjpMatchesFiniteDifferences((a: Tensor, b: Tensor) => mul(sin(a), b), [a, b], randomTensorLike(mul(a, b), 1)); // => { ok: true }
+ * ```
  */
 export function vjpMatchesFiniteDifferences<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,
@@ -84,7 +102,12 @@ function fillAt<E extends { readonly index: number }>(shape: readonly number[], 
  * J·t from `jvp` equals the central difference (f(x + h·t) − f(x − h·t)) / 2h, and the
  * primal output of `jvp` equals f(x).
  * @example
- * jvpMatchesFiniteDifferences((x) => exp(x), [x], [randomTensorLike(x, 3)]) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, tensor } from "purediff";
+ * import { jvpMatchesFiniteDifferences, randomTensorLike } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * jvpMatchesFiniteDifferences((v: Tensor) => exp(v), [x], [randomTensorLike(x, 3)]); // => { ok: true }
+ * ```
  */
 export function jvpMatchesFiniteDifferences<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

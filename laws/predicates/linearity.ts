@@ -14,13 +14,21 @@ import { argumentLabel, checkShapes, combine, compareLists, toleranceOf } from "
 /**
  * The name of {@link vjpLinearity}.
  * @example
- * const r = vjpLinearity(f, [x], c1, c2, 2, -1); if (!r.ok) r.law === VJP_LINEARITY;
+ * ```ts
+ * import { VJP_LINEARITY } from "purediff/laws";
+ * // the `law` of a failed vjpLinearity result
+ * VJP_LINEARITY; // => "vjp is linear in the cotangent: pullback(αc₁ + βc₂) = α·pullback(c₁) + β·pullback(c₂)"
+ * ```
  */
 export const VJP_LINEARITY = "vjp is linear in the cotangent: pullback(αc₁ + βc₂) = α·pullback(c₁) + β·pullback(c₂)";
 /**
  * The name of {@link jvpLinearity}.
  * @example
- * const r = jvpLinearity(f, [x], [t1], [t2], 2, -1); if (!r.ok) r.law === JVP_LINEARITY;
+ * ```ts
+ * import { JVP_LINEARITY } from "purediff/laws";
+ * // the `law` of a failed jvpLinearity result
+ * JVP_LINEARITY; // => "jvp is linear in the tangent: jvp(αt₁ + βt₂) = α·jvp(t₁) + β·jvp(t₂)"
+ * ```
  */
 export const JVP_LINEARITY = "jvp is linear in the tangent: jvp(αt₁ + βt₂) = α·jvp(t₁) + β·jvp(t₂)";
 
@@ -32,7 +40,12 @@ function combined(alpha: number, a: Tensor, beta: number, b: Tensor): Tensor {
 /**
  * pullback(α·c₁ + β·c₂) = α·pullback(c₁) + β·pullback(c₂) for every argument.
  * @example
- * vjpLinearity((x) => sin(x), [x], c1, c2, 2, -0.5) // { ok: true }
+ * ```ts
+ * import { Tensor, sin, tensor } from "purediff";
+ * import { randomTensorLike, vjpLinearity } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * vjpLinearity((v: Tensor) => sin(v), [x], randomTensorLike(x, 1), randomTensorLike(x, 2), 2, -0.5); // => { ok: true }
+ * ```
  */
 export function vjpLinearity<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,
@@ -69,7 +82,12 @@ export function vjpLinearity<Args extends readonly Tensor[]>(
 /**
  * jvp(f)(x; α·t₁ + β·t₂) = α·jvp(f)(x; t₁) + β·jvp(f)(x; t₂).
  * @example
- * jvpLinearity((x) => exp(x), [x], [t1], [t2], 3, 0.25) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, tensor } from "purediff";
+ * import { jvpLinearity } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * jvpLinearity((v: Tensor) => exp(v), [x], [tensor([1, 0], "float64")], [tensor([0, 1], "float64")], 3, 0.25); // => { ok: true }
+ * ```
  */
 export function jvpLinearity<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

@@ -14,13 +14,21 @@ import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common"
 /**
  * The name of {@link gradientOfUnusedIsZero}.
  * @example
- * const r = gradientOfUnusedIsZero(f, [x], y); if (!r.ok) r.law === GRADIENT_ZERO;
+ * ```ts
+ * import { GRADIENT_ZERO } from "purediff/laws";
+ * // the `law` of a failed gradientOfUnusedIsZero result
+ * GRADIENT_ZERO; // => "gradient monoid (zero): an ignored input gets zeros of its shape"
+ * ```
  */
 export const GRADIENT_ZERO = "gradient monoid (zero): an ignored input gets zeros of its shape";
 /**
  * The name of {@link gradientAdditivity}.
  * @example
- * const r = gradientAdditivity(f, g, [x]); if (!r.ok) r.law === GRADIENT_ADD;
+ * ```ts
+ * import { GRADIENT_ADD } from "purediff/laws";
+ * // the `law` of a failed gradientAdditivity result
+ * GRADIENT_ADD; // => "gradient monoid (add): ∇(f + g) = ∇f + ∇g"
+ * ```
  */
 export const GRADIENT_ADD = "gradient monoid (add): ∇(f + g) = ∇f + ∇g";
 
@@ -34,7 +42,12 @@ function gradients<Args extends readonly Tensor[]>(f: TensorFunction<Args>, xs: 
  * For scalar f: adding an argument `unused` that f ignores gives it a gradient of zeros
  * with its shape and dtype, and leaves the other gradients as they were.
  * @example
- * gradientOfUnusedIsZero((x) => sum(exp(x)), [x], zeros([2, 3], "float64")) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, sum, tensor, zeros } from "purediff";
+ * import { gradientOfUnusedIsZero } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * gradientOfUnusedIsZero((v: Tensor) => sum(exp(v)), [x], zeros([2, 3], "float64")); // => { ok: true }
+ * ```
  */
 export function gradientOfUnusedIsZero<Args extends readonly Tensor[]>(f: TensorFunction<Args>, args: Args, unused: Tensor): LawResult {
   const law = GRADIENT_ZERO;
@@ -67,7 +80,12 @@ export function gradientOfUnusedIsZero<Args extends readonly Tensor[]>(f: Tensor
  * For scalar f and g of the same arguments: the gradients of f + g are the sums of
  * their gradients.
  * @example
- * gradientAdditivity((x) => sum(sin(x)), (x) => sum(square(x)), [x]) // { ok: true }
+ * ```ts
+ * import { Tensor, sin, square, sum, tensor } from "purediff";
+ * import { gradientAdditivity } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * gradientAdditivity((v: Tensor) => sum(sin(v)), (v: Tensor) => sum(square(v)), [x]); // => { ok: true }
+ * ```
  */
 export function gradientAdditivity<Args extends readonly Tensor[]>(f: TensorFunction<Args>, g: TensorFunction<Args>, args: Args, options: AlgebraicLawOptions = {}): LawResult {
   const law = GRADIENT_ADD;

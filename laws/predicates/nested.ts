@@ -16,25 +16,41 @@ import { argumentLabel, checkShapes, compareLists, toleranceOf } from "./common"
 /**
  * The name of {@link hessianSymmetry}.
  * @example
- * const r = hessianSymmetry(f, x); if (!r.ok) r.law === HESSIAN_SYMMETRY;
+ * ```ts
+ * import { HESSIAN_SYMMETRY } from "purediff/laws";
+ * // the `law` of a failed hessianSymmetry result
+ * HESSIAN_SYMMETRY; // => "the Hessian is symmetric: H = Hᵀ"
+ * ```
  */
 export const HESSIAN_SYMMETRY = "the Hessian is symmetric: H = Hᵀ";
 /**
  * The name of {@link hessianConsistency}.
  * @example
- * const r = hessianConsistency(f, x, v); if (!r.ok) r.law === HESSIAN_CONSISTENCY;
+ * ```ts
+ * import { HESSIAN_CONSISTENCY } from "purediff/laws";
+ * // the `law` of a failed hessianConsistency result
+ * HESSIAN_CONSISTENCY; // => "second derivatives agree: jacrev∘grad, hessian, grad∘grad and jvp∘grad equal jacfwd∘grad"
+ * ```
  */
 export const HESSIAN_CONSISTENCY = "second derivatives agree: jacrev∘grad, hessian, grad∘grad and jvp∘grad equal jacfwd∘grad";
 /**
  * The name of {@link secondDerivativeMatchesFiniteDifferences}.
  * @example
- * const r = secondDerivativeMatchesFiniteDifferences(f, [x], [v]); if (!r.ok) r.law === SECOND_DERIVATIVE_FINITE_DIFFERENCES;
+ * ```ts
+ * import { SECOND_DERIVATIVE_FINITE_DIFFERENCES } from "purediff/laws";
+ * // the `law` of a failed secondDerivativeMatchesFiniteDifferences result
+ * SECOND_DERIVATIVE_FINITE_DIFFERENCES; // => "second derivatives agree with finite differences of the gradient: H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h"
+ * ```
  */
 export const SECOND_DERIVATIVE_FINITE_DIFFERENCES = "second derivatives agree with finite differences of the gradient: H·v ≈ (∇f(x + hv) − ∇f(x − hv)) / 2h";
 /**
  * The name of {@link hessianVectorSymmetry}.
  * @example
- * const r = hessianVectorSymmetry(f, [x], [u], [v]); if (!r.ok) r.law === HESSIAN_VECTOR_SYMMETRY;
+ * ```ts
+ * import { HESSIAN_VECTOR_SYMMETRY } from "purediff/laws";
+ * // the `law` of a failed hessianVectorSymmetry result
+ * HESSIAN_VECTOR_SYMMETRY; // => "second derivatives are symmetric: uᵀ(H·v) = vᵀ(H·u)"
+ * ```
  */
 export const HESSIAN_VECTOR_SYMMETRY = "second derivatives are symmetric: uᵀ(H·v) = vᵀ(H·u)";
 
@@ -76,7 +92,12 @@ function asMatrix(h: Tensor, n: number): Float64Array {
 /**
  * hessian(f)(x) equals its transpose (as an n×n matrix, n = x.size), for scalar f.
  * @example
- * hessianSymmetry((x) => sum(mul(sin(x), exp(x))), x) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, mul, sin, sum, tensor } from "purediff";
+ * import { hessianSymmetry } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * hessianSymmetry((y: Tensor) => sum(mul(sin(y), exp(y))), x); // => { ok: true }
+ * ```
  */
 export function hessianSymmetry<X extends Tensor>(f: (x: X) => Tensor, x: X, options: AlgebraicLawOptions = {}): LawResult {
   const law = HESSIAN_SYMMETRY;
@@ -102,7 +123,13 @@ export function hessianSymmetry<X extends Tensor>(f: (x: X) => Tensor, x: X, opt
  * For scalar f of one tensor: jacrev(grad f)(x), hessian(f)(x) equal jacfwd(grad f)(x),
  * and grad∘grad (the gradient of ⟨∇f, v⟩) and jvp∘grad along v equal jacfwd(grad f)(x)·v.
  * @example
- * hessianConsistency((x) => sum(tanh(x)), x, v) // { ok: true }
+ * ```ts
+ * import { Tensor, sum, tanh, tensor } from "purediff";
+ * import { hessianConsistency } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * const v = tensor([1, 2], "float64");
+ * hessianConsistency((y: Tensor) => sum(tanh(y)), x, v); // => { ok: true }
+ * ```
  */
 export function hessianConsistency<X extends Tensor>(f: (x: X) => Tensor, x: X, v: Tensor, options: AlgebraicLawOptions = {}): LawResult {
   const law = HESSIAN_CONSISTENCY;
@@ -145,7 +172,13 @@ export function hessianConsistency<X extends Tensor>(f: (x: X) => Tensor, x: X, 
  * For scalar f: H·v by grad∘grad equals the central difference of the gradient along v,
  * (∇f(x + h·v) − ∇f(x − h·v)) / 2h, for every argument.
  * @example
- * secondDerivativeMatchesFiniteDifferences((a, b) => sum(mul(exp(a), b)), [a, b], [va, vb]) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, mul, sum, tensor } from "purediff";
+ * import { randomTensorsLike, secondDerivativeMatchesFiniteDifferences } from "purediff/laws";
+ * const a = tensor([0.5, -1], "float64");
+ * const b = tensor([2, 3], "float64");
+ * secondDerivativeMatchesFiniteDifferences((a: Tensor, b: Tensor) => sum(mul(exp(a), b)), [a, b], randomTensorsLike([a, b] as const, 1)); // => { ok: true }
+ * ```
  */
 export function secondDerivativeMatchesFiniteDifferences<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,
@@ -191,7 +224,15 @@ export function secondDerivativeMatchesFiniteDifferences<Args extends readonly T
  * For scalar f: uᵀ(H·v) = vᵀ(H·u), with H·v by grad∘grad (mode "rev", the default) or
  * uᵀHv by jvp∘jvp (mode "fwd", where the law reads d²f[u, v] = d²f[v, u]).
  * @example
- * hessianVectorSymmetry((a, b) => sum(mul(sin(a), b)), [a, b], u, v) // { ok: true }
+ * ```ts
+ * import { Tensor, mul, sin, sum, tensor } from "purediff";
+ * import { hessianVectorSymmetry, randomTensorsLike } from "purediff/laws";
+ * const a = tensor([0.5, -1], "float64");
+ * const b = tensor([2, 3], "float64");
+ * const u = randomTensorsLike([a, b] as const, 1);
+ * const v = randomTensorsLike([a, b] as const, 2);
+ * hessianVectorSymmetry((a: Tensor, b: Tensor) => sum(mul(sin(a), b)), [a, b], u, v); // => { ok: true }
+ * ```
  */
 export function hessianVectorSymmetry<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

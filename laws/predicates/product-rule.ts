@@ -13,7 +13,11 @@ import { argumentLabel, compareLists, toleranceOf } from "./common";
 /**
  * The name of {@link productRule}.
  * @example
- * const r = productRule(f, g, [x], [t], c); if (!r.ok) r.law === PRODUCT_RULE;
+ * ```ts
+ * import { PRODUCT_RULE } from "purediff/laws";
+ * // the `law` of a failed productRule result
+ * PRODUCT_RULE; // => "product rule: d(f·g) = df·g + f·dg"
+ * ```
  */
 export const PRODUCT_RULE = "product rule: d(f·g) = df·g + f·dg";
 
@@ -21,7 +25,12 @@ export const PRODUCT_RULE = "product rule: d(f·g) = df·g + f·dg";
  * For f and g of the same arguments and the same output shape: jvp of f·g along t is
  * df·g + f·dg, and the pullback of f·g at c is pullback_f(c·g) + pullback_g(c·f).
  * @example
- * productRule((x) => sin(x), (x) => exp(x), [x], [t], c) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, sin, tensor } from "purediff";
+ * import { productRule, randomTensorLike } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * productRule((v: Tensor) => sin(v), (v: Tensor) => exp(v), [x], [randomTensorLike(x, 1)], randomTensorLike(x, 2)); // => { ok: true }
+ * ```
  */
 export function productRule<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

@@ -13,7 +13,11 @@ import type { TensorFunction, TensorsLike } from "../law-types";
 /**
  * The name of {@link purity}.
  * @example
- * const r = purity(f, [x]); if (!r.ok) r.law === PURITY;
+ * ```ts
+ * import { PURITY } from "purediff/laws";
+ * // the `law` of a failed purity result
+ * PURITY; // => "purity: inputs are never mutated and the same input gives the same output, bitwise"
+ * ```
  */
 export const PURITY = "purity: inputs are never mutated and the same input gives the same output, bitwise";
 
@@ -44,7 +48,11 @@ function difference(a: Snapshot, b: Snapshot): string | undefined {
  * value, the pullback applied twice, two separate vjp passes, two jvp passes.
  * Cotangent and tangents default to seeded random tensors.
  * @example
- * purity((x) => mul(x, exp(x)), [x]) // { ok: true }
+ * ```ts
+ * import { Tensor, exp, mul, tensor } from "purediff";
+ * import { purity } from "purediff/laws";
+ * purity((v: Tensor) => mul(v, exp(v)), [tensor([1, 2], "float64")]); // => { ok: true }
+ * ```
  */
 export function purity<Args extends readonly Tensor[]>(
   f: TensorFunction<Args>,

@@ -13,7 +13,11 @@ import { checkShapes } from "./common";
 /**
  * The name of {@link zeroDerivative}.
  * @example
- * const r = zeroDerivative(f, [x], c, [t]); if (!r.ok) r.law === ZERO_DERIVATIVE;
+ * ```ts
+ * import { ZERO_DERIVATIVE } from "purediff/laws";
+ * // the `law` of a failed zeroDerivative result
+ * ZERO_DERIVATIVE; // => "zero derivative: vjp gives zero cotangents and jvp a zero tangent"
+ * ```
  */
 export const ZERO_DERIVATIVE = "zero derivative: vjp gives zero cotangents and jvp a zero tangent";
 
@@ -25,8 +29,15 @@ function firstNonZero(t: Tensor): number {
  * The pullback of f maps the cotangent to exact zeros of each argument's shape, and
  * jvp along the tangents gives an exact zero tangent of the output's shape.
  * @example
- * zeroDerivative((x) => sign(x), [x], c, [t]) // { ok: true }
- * zeroDerivative((x) => stopGradient(x), [x], c, [t]) // { ok: true }
+ * ```ts
+ * import { Tensor, sign, stopGradient, tensor } from "purediff";
+ * import { randomTensorLike, zeroDerivative } from "purediff/laws";
+ * const x = tensor([0.5, -1], "float64");
+ * const c = randomTensorLike(x, 1);
+ * const t = randomTensorLike(x, 2);
+ * zeroDerivative((v: Tensor) => sign(v), [x], c, [t]); // => { ok: true }
+ * zeroDerivative((v: Tensor) => stopGradient(v), [x], c, [t]); // => { ok: true }
+ * ```
  */
 export function zeroDerivative<Args extends readonly Tensor[]>(f: TensorFunction<Args>, args: Args, cotangent: Tensor, tangents: TensorsLike<Args>): LawResult {
   const law = ZERO_DERIVATIVE;

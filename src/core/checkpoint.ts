@@ -14,8 +14,15 @@ import { flattenTensors } from "../lax/trees";
  * scan keeps one carry per step rather than every activation. Values and derivatives
  * are those of `f`.
  * @example
- * const cell = checkpoint((h: Tensor<[128]>, x: Tensor<[128]>) => tanh(add(matmul(h, w), x)));
- * grad((h0: Tensor<[128]>) => sum(lax.scan((h, x) => [cell(h, x), null] as const, h0, xs)[0]))(h0);
+ * ```ts
+ * import { Tensor, add, checkpoint, grad, lax, matmul, ones, sum, tanh } from "purediff";
+ * const w = ones([3, 3], "float64");
+ * const xs = ones([4, 3], "float64");
+ * // the cell's activations are recomputed in the backward pass instead of stored
+ * const cell = checkpoint((h: Tensor<[3]>, x: Tensor<[3]>) => tanh(add(matmul(h, w), x)));
+ * const g = grad((h0: Tensor<[3]>) => sum(lax.scan((h: Tensor<[3]>, x: Tensor<[3]>) => [cell(h, x), null] as const, h0, xs)[0]))(ones([3], "float64"));
+ * g.shape; // => [3]
+ * ```
  */
 export function checkpoint<Args extends unknown[], R>(f: (...args: Args) => R): (...args: Args) => R {
   const name = `checkpoint(${f.name || "fn"})`;

@@ -13,12 +13,16 @@ import { customJvpCall } from "./higher-order/custom-jvp-call";
  * nesting. Values the function closes over are constants to the rule: pass what should
  * be differentiated as arguments.
  * @example
+ * ```ts
+ * import { Tensor, customJvp, grad, jit, mul, scalar, sigmoid, softplus } from "purediff";
  * const safeLog1pExp = customJvp(
  *   (x: Tensor) => softplus(x),
  *   ([x], [t]) => [softplus(x), mul(t, sigmoid(x))],
  * );
- * grad(safeLog1pExp)(scalar(1000)); // 1, not NaN
- * grad(jit(safeLog1pExp))(scalar(1000)); // 1 as well
+ * // not NaN
+ * grad(safeLog1pExp)(scalar(1000)).toArray(); // => 1
+ * grad(jit(safeLog1pExp))(scalar(1000)).toArray(); // => 1
+ * ```
  */
 export function customJvp<Args extends readonly Tensor[], R extends Tensor>(
   f: (...args: Args) => R,

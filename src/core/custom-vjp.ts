@@ -16,13 +16,17 @@ import { customVjpCall } from "./higher-order/custom-vjp-call";
  * of the staged program, so it holds under `jit` and `vmap`. Forward mode (jvp, jacfwd,
  * hessian) is an error through it, as in JAX.
  * @example
+ * ```ts
+ * import { Tensor, clip, customVjp, grad, jit, mul, scalar } from "purediff";
  * const clippedSquare = customVjp(
  *   (x: Tensor) => mul(x, x),
  *   (x: Tensor) => [mul(x, x), x],
  *   (x: Tensor, ct: Tensor) => [clip(mul(mul(2, x), ct), -1, 1)],
  * );
- * grad(clippedSquare)(scalar(3)); // 1 (the clipped rule), not 6
- * grad(jit(clippedSquare))(scalar(3)); // 1 as well
+ * // the clipped rule gives 1, not 6:
+ * grad(clippedSquare)(scalar(3)).toArray(); // => 1
+ * grad(jit(clippedSquare))(scalar(3)).toArray(); // => 1
+ * ```
  */
 export function customVjp<Args extends readonly Tensor[], R extends Tensor, Res>(
   f: (...args: Args) => R,

@@ -8,7 +8,11 @@ import { stage } from "./staging";
 /**
  * The shape and dtype of an array without its values (JAX's `ShapeDtypeStruct`): what
  * {@link evalShape} returns for each output, and what it accepts in place of an argument.
- * @example new ShapeDtypeStruct([784, 256], "float32")
+ * @example
+ * ```ts
+ * import { ShapeDtypeStruct } from "purediff";
+ * new ShapeDtypeStruct([784, 256], "float32")
+ * ```
  */
 export class ShapeDtypeStruct<S extends Shape = Shape> {
   readonly shape: S;
@@ -29,7 +33,11 @@ export class ShapeDtypeStruct<S extends Shape = Shape> {
 
 /**
  * A tree with every tensor (and number) leaf replaced by its {@link ShapeDtypeStruct}.
- * @example type T = ShapeTree<[Tensor<[2]>, { b: Tensor<[]> }]> // [ShapeDtypeStruct<[2]>, { b: ShapeDtypeStruct<[]> }]
+ * @example
+ * ```ts
+ * import { ShapeTree, Tensor } from "purediff";
+ * type T = ShapeTree<[Tensor<[2]>, { b: Tensor<[]> }]> // [ShapeDtypeStruct<[2]>, { b: ShapeDtypeStruct<[]> }]
+ * ```
  */
 export type ShapeTree<T> = T extends Tensor<infer S>
   ? ShapeDtypeStruct<S>
@@ -58,9 +66,12 @@ const isAbstractLeaf = (x: unknown): boolean => isTensorLeaf(x) || x instanceof 
  * {@link ShapeDtypeStruct}s instead of tensors. Returns the output tree with a
  * `ShapeDtypeStruct` per tensor; errors (mismatched shapes) are thrown as when running.
  * @example
+ * ```ts
+ * import { ShapeDtypeStruct, Tensor, evalShape, matmul, zeros } from "purediff";
  * const out = evalShape((x: Tensor<[8, 784]>, w: Tensor<[784, 256]>) => matmul(x, w))(
  *   new ShapeDtypeStruct([8, 784]), zeros([784, 256]));
- * out.shape; // [8, 256]
+ * out.shape; // => [8, 256]
+ * ```
  */
 export function evalShape<Args extends unknown[], R>(f: (...args: Args) => R): (...args: { [K in keyof Args]: Abstract<Args[K]> }) => ShapeTree<R> {
   return (...args) => {

@@ -49,9 +49,13 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
  * order; differentiates with respect to argument 0 unless `argnums` says otherwise; the
  * gradient has the structure and type of the argument (objects, arrays, Immutable.js).
  * @example
+ * ```ts
+ * import { Tensor, add, grad, mul, scalar, sum, tensor } from "purediff";
  * const f = (x: Tensor<[3]>) => sum(mul(x, x));
- * grad(f)(tensor([1, 2, 3])); // tensor([2, 4, 6])
- * grad((x: Tensor) => mul(x, grad((y: Tensor) => add(x, y))(scalar(1))))(scalar(1)); // 1
+ * // tensor([2, 4, 6])
+ * grad(f)(tensor([1, 2, 3])).toArray(); // => [2, 4, 6]
+ * grad((x: Tensor) => mul(x, grad((y: Tensor) => add(x, y))(scalar(1))))(scalar(1)).toArray(); // => 1
+ * ```
  */
 export function grad<Args extends unknown[]>(f: Fn<Args, Scalar>): Fn<Args, Grads<Args[0]>>;
 export function grad<Args extends unknown[], const N extends number>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, Grads<Args[N]>>;
@@ -71,8 +75,11 @@ export function grad(f: (...args: never[]) => unknown, options: GradOptions = {}
  * The value and the gradient of a scalar-valued function in one pass.
  * With `hasAux`, the value is `[loss, aux]`.
  * @example
+ * ```ts
+ * import { Tensor, square, sum, tensor, valueAndGrad } from "purediff";
  * const [loss, g] = valueAndGrad((w: Tensor<[2]>) => sum(square(w)))(tensor([3, 4]));
  * // loss = 25, g = [6, 8]
+ * ```
  */
 export function valueAndGrad<Args extends unknown[]>(f: Fn<Args, Scalar>): Fn<Args, [Tensor<[]>, Grads<Args[0]>]>;
 export function valueAndGrad<Args extends unknown[], const N extends number>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, [Tensor<[]>, Grads<Args[N]>]>;

@@ -48,7 +48,11 @@ function emptyJacobian(x: Tensor, y: Tensor): Tensor {
 /**
  * The Jacobian by forward mode, one `jvp` per input element: the result has shape
  * `out.shape ++ in.shape`. Best when the input is smaller than the output.
- * @example jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])) // [[2, 0], [0, 4]]
+ * @example
+ * ```ts
+ * import { Tensor, jacfwd, mul, tensor } from "purediff";
+ * jacfwd((x: Tensor) => mul(x, x))(tensor([1, 2])).toArray(); // => [[2, 0], [0, 4]]
+ * ```
  */
 export function jacfwd<Args extends unknown[]>(f: (...args: Args) => Tensor, options: JacobianOptions = {}): (...args: Args) => Tensor {
   return (...args: Args) => {
@@ -68,7 +72,11 @@ export function jacfwd<Args extends unknown[]>(f: (...args: Args) => Tensor, opt
 /**
  * The Jacobian by reverse mode, one pullback per output element: the result has shape
  * `out.shape ++ in.shape`. Best when the output is smaller than the input.
- * @example jacrev((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])) // [2, 4]
+ * @example
+ * ```ts
+ * import { Tensor, jacrev, mul, sum, tensor } from "purediff";
+ * jacrev((x: Tensor) => sum(mul(x, x)))(tensor([1, 2])).toArray(); // => [2, 4]
+ * ```
  */
 export function jacrev<Args extends unknown[]>(f: (...args: Args) => Tensor, options: JacobianOptions = {}): (...args: Args) => Tensor {
   return (...args: Args) => {
@@ -84,7 +92,11 @@ export function jacrev<Args extends unknown[]>(f: (...args: Args) => Tensor, opt
 /**
  * The matrix of second derivatives of a scalar function, `jacfwd(jacrev(f))`: shape
  * `in.shape ++ in.shape`.
- * @example hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])) // [[6, 0], [0, 12]]
+ * @example
+ * ```ts
+ * import { Tensor, hessian, mul, sum, tensor } from "purediff";
+ * hessian((x: Tensor) => sum(mul(x, mul(x, x))))(tensor([1, 2])).toArray(); // => [[6, 0], [0, 12]]
+ * ```
  */
 export function hessian<Args extends unknown[]>(f: (...args: Args) => Tensor, options: JacobianOptions = {}): (...args: Args) => Tensor {
   const scalarF = (...args: Args): Tensor => {

@@ -45,8 +45,13 @@ function staticKey(x: unknown): string {
  * tracing, so Python-style `if` on a traced tensor is an error: use `where`, or pass the
  * deciding value in `staticArgnums`.
  * @example
+ * ```ts
+ * import { Tensor, jit, matmul, ones, sum, tanh } from "purediff";
  * const step = jit((w: Tensor, x: Tensor) => sum(tanh(matmul(x, w))));
- * step(w, x); // traced and staged on the first call, replayed afterwards
+ * step(ones([3, 1]), ones([2, 3])).item(); // => 1.99011
+ * // traced and staged on the first call, replayed afterwards
+ * step(ones([3, 1]), ones([2, 3])).item(); // => 1.99011
+ * ```
  */
 export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options: JitOptions = {}): (...args: Args) => R {
   checkFunction("jit", f);

@@ -88,8 +88,11 @@ export function jvpFlat(f: (xs: Tensor[]) => Tensor[], primals: readonly Tensor[
  * Forward-mode derivative: evaluates `f(...primals)` and the directional derivative
  * along `tangents` (trees matching `primals`), in one pass.
  * @example
+ * ```ts
+ * import { Tensor, jvp, mul, scalar } from "purediff";
  * const [y, dy] = jvp((x: Tensor) => mul(x, x), [scalar(3)], [scalar(1)]);
  * // y = 9, dy = 6
+ * ```
  */
 export function jvp<Args extends readonly unknown[], R>(
   f: (...args: Args) => R,

@@ -55,7 +55,7 @@ function describe(x: unknown): string {
 }
 
 declare module "../tree/types" {
-  /** Tensors are the leaves of parameter, gradient and state trees. */
+  // Tensors are the leaves of parameter, gradient and state trees.
   interface LeafTypes {
     tensor: Tensor;
   }

@@ -12,8 +12,12 @@ import { vjp } from "./vjp";
  * transpose: `f` is not checked for linearity (unlike JAX, which rejects non-linear
  * primitives), so for a non-linear `f` the result is the vjp at zero.
  * @example
+ * ```ts
+ * import { Tensor, linearTranspose, mul, tensor, zeros } from "purediff";
  * const t = linearTranspose((x: Tensor<[3]>) => mul(x, 2), zeros([3]));
- * t(tensor([1, 2, 3])); // [tensor([2, 4, 6])]
+ * // [tensor([2, 4, 6])]
+ * t(tensor([1, 2, 3])); // => [[2, 4, 6]]
+ * ```
  */
 export function linearTranspose<Args extends readonly unknown[], R>(
   f: (...args: Args) => R,

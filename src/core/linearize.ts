@@ -7,8 +7,12 @@ import { jit } from "./jit";
  * `jit` on its first call, with the primal computation folded into constants where it
  * is small, so later calls do only the linear work.
  * @example
+ * ```ts
+ * import { Tensor, linearize, scalar, sin } from "purediff";
  * const [y, df] = linearize((x: Tensor) => sin(x), scalar(0));
- * df(scalar(2)); // 2 (= cos 0 · 2)
+ * // = cos 0 · 2
+ * df(scalar(2)).toArray(); // => 2
+ * ```
  */
 export function linearize<Args extends readonly unknown[], R>(f: (...args: Args) => R, ...primals: Args): [R, (...tangents: Args) => R] {
   const [out] = jvp(f, primals, primals);

@@ -117,11 +117,14 @@ export function traceToJaxpr(transform: string, avals: readonly Aval[], run: (tr
  * The IR of `f` at the shapes and dtypes of `args`: a printable, typed program of
  * primitives (JAX's `make_jaxpr`).
  * @example
+ * ```ts
+ * import { Tensor, makeJaxpr, mul, ones, sum } from "purediff";
  * console.log(makeJaxpr((x: Tensor) => sum(mul(x, 2)))(ones([3])).toString());
  * // { lambda ; a:f32[3]. let
  * //     b:f32[3] = mul a 2
  * //     c:f32[] = reduceSum[axes=[0]] b
  * //   in (c) }
+ * ```
  */
 export function makeJaxpr<Args extends unknown[]>(f: (...args: Args) => unknown): (...args: Args) => Jaxpr {
   return (...args: Args) => {

@@ -101,9 +101,13 @@ export function unwrapAux(pass: ForwardPass, aux: unknown): unknown {
  * vjp returns `[output, pullback, aux]`, aux passed through undifferentiated (JAX's
  * `has_aux`). The pullback can be called any number of times.
  * @example
+ * ```ts
+ * import { Tensor, mul, sin, sum, tensor, vjp } from "purediff";
  * const [y, pullback] = vjp((x: Tensor) => mul(x, x), tensor([1, 2]));
- * pullback(tensor([1, 1])); // [tensor([2, 4])]
+ * // [tensor([2, 4])]
+ * pullback(tensor([1, 1])); // => [[2, 4]]
  * const [z, back, aux] = vjp((x: Tensor) => [sin(x), { norm: sum(x) }] as const, tensor([0, 1]), { hasAux: true });
+ * ```
  */
 export function vjp<Args extends readonly unknown[], R, Aux>(
   f: (...args: Args) => readonly [R, Aux],

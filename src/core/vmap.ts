@@ -77,8 +77,15 @@ export interface VmapOptions {
  * Vectorises a function written for one example over a batch axis (JAX's `vmap`):
  * every primitive runs once on the whole batch. Composes with grad, jit and itself.
  * @example
- * const perExampleGrads = vmap(grad(loss), { inAxes: [null, 0, 0] })(params, xs, ys);
- * vmap((row: Tensor) => dot(row, row))(tensor([[1, 2], [3, 4]])); // [5, 25]
+ * ```ts
+ * import { Tensor, dot, grad, square, sub, tensor, vmap } from "purediff";
+ * const loss = (w: Tensor, x: Tensor, y: Tensor) => square(sub(dot(w, x), y));
+ * const xs = tensor([[1, 0], [0, 1], [1, 1]]);
+ * const ys = tensor([1, 2, 3]);
+ * const perExampleGrads = vmap(grad(loss), { inAxes: [null, 0, 0] })(tensor([0, 0]), xs, ys);
+ * perExampleGrads.toArray(); // => [[-2, 0], [0, -4], [-6, -6]]
+ * vmap((row: Tensor) => dot(row, row))(tensor([[1, 2], [3, 4]])).toArray(); // => [5, 25]
+ * ```
  */
 export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options: VmapOptions = {}): (...args: Args) => R {
   checkFunction("vmap", f);

@@ -45,7 +45,10 @@ function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, 
  * `vmap` with a batched predicate both run and each example keeps its own; the gradient
  * is the taken branch's.
  * @example
+ * ```ts
+ * import { Tensor, greater, lax, log, scalar } from "purediff";
  * const safeLog = (x: Tensor<[]>) => lax.cond(greater(x, 0), (v: Tensor<[]>) => log(v), () => scalar(-Infinity), x);
+ * ```
  */
 export function cond<R, const Ops extends readonly unknown[]>(
   pred: Tensor | boolean,
@@ -66,7 +69,11 @@ export function cond<R, const Ops extends readonly unknown[]>(
  * tensor or a number; out of range it is clamped to the first or last branch, as in
  * JAX. Every branch must return the same structure, shapes and dtypes.
  * @example
- * lax.switch(scalar(1, "int32"), [(x: Tensor) => sin(x), (x: Tensor) => cos(x), (x: Tensor) => neg(x)], scalar(0)); // cos 0 = 1
+ * ```ts
+ * import { Tensor, cos, lax, neg, scalar, sin } from "purediff";
+ * // cos 0 = 1
+ * lax.switch(scalar(1, "int32"), [(x: Tensor) => sin(x), (x: Tensor) => cos(x), (x: Tensor) => neg(x)], scalar(0)).toArray(); // => 1
+ * ```
  */
 function switch_<R, const Ops extends readonly unknown[]>(index: Tensor | number, branches: readonly ((...operands: Ops) => R)[], ...operands: Ops): R {
   const i = typeof index === "number" ? scalar(Math.trunc(index), "int32") : index;

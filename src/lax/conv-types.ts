@@ -155,7 +155,11 @@ type ConvFromLayouts<L extends Shape, R extends Shape, Ls extends readonly strin
  * The output shape of `lax.convGeneralDilated(lhs, rhs, strides, padding, options)`, or a
  * {@link ShapeError}: ranks that differ or are not 3, 4 or 5, channels that do not match,
  * a window larger than the padded input.
- * @example ConvShape<[8, 1, 28, 28], [6, 1, 5, 5], [1, 1], "SAME", {}> // [8, 6, 28, 28]
+ * @example
+ * ```ts
+ * import type { lax } from "purediff";
+ * const shape: lax.ConvShape<[8, 1, 28, 28], [6, 1, 5, 5], [1, 1], "SAME", {}> = [8, 6, 28, 28];
+ * ```
  */
 export type ConvShape<L extends Shape, R extends Shape, S extends readonly number[], P extends Padding, O extends ShapeOptions, Defaults = DefaultLayouts> = number extends L["length"]
   ? number[]
@@ -213,7 +217,11 @@ interface TransposeShapeOptions {
  * The output shape of `lax.convTranspose(lhs, rhs, strides, padding, options)` (channels
  * last by default), or a {@link ShapeError} for ranks or channels that do not match (the
  * kernel's I, or its O with `transposeKernel`, must equal the input's C).
- * @example ConvTransposeShape<[1, 4, 4, 8], [3, 3, 8, 2], [2, 2], "SAME", {}> // [1, 8, 8, 2]
+ * @example
+ * ```ts
+ * import type { lax } from "purediff";
+ * const shape: lax.ConvTransposeShape<[1, 4, 4, 8], [3, 3, 8, 2], [2, 2], "SAME", {}> = [1, 8, 8, 2];
+ * ```
  */
 export type ConvTransposeShape<L extends Shape, R extends Shape, S extends readonly number[], P extends Padding, O extends TransposeShapeOptions> = number extends L["length"]
   ? number[]

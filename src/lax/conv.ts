@@ -84,9 +84,12 @@ function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly 
  * (negative values crop). Strides, dilations and padding pairs are listed in the order of
  * the kernel's spatial axes in `dimensionNumbers[1]`.
  * @example
- * const images = zeros([8, 28, 28, 1]);              // NHWC
- * const kernel = zeros([5, 5, 1, 6]);                // HWIO
- * lax.convGeneralDilated(images, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }).shape // [8, 28, 28, 6]
+ * ```ts
+ * import { lax, zeros } from "purediff";
+ * const images = zeros([8, 28, 28, 1]); // NHWC
+ * const kernel = zeros([5, 5, 1, 6]); // HWIO
+ * lax.convGeneralDilated(images, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }).shape; // => [8, 28, 28, 6]
+ * ```
  */
 export function convGeneralDilated<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvGeneralDilatedOptions = Record<never, never>>(
   lhs: Tensor<L>,
@@ -106,7 +109,11 @@ export function convGeneralDilated<L extends Shape, R extends Shape, const S ext
 /**
  * A convolution of an NCHW-style input by an OIHW-style kernel (JAX's `lax.conv`): no
  * dilation, no groups.
- * @example lax.conv(zeros([2, 3, 9, 9]), zeros([4, 3, 3, 3]), [2, 2], "VALID").shape // [2, 4, 4, 4]
+ * @example
+ * ```ts
+ * import { lax, zeros } from "purediff";
+ * lax.conv(zeros([2, 3, 9, 9]), zeros([4, 3, 3, 3]), [2, 2], "VALID").shape; // => [2, 4, 4, 4]
+ * ```
  */
 export function conv<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding>(
   lhs: Tensor<L>,
@@ -151,9 +158,12 @@ function transposePadding(window: number, stride: number, padding: "SAME" | "VAL
  * over a window of the output. "SAME" gives `input · stride` positions, "VALID"
  * `input · stride + max(window − stride, 0)`; explicit pairs pad the dilated input.
  * @example
- * const x = zeros([1, 4, 4, 8]);   // NHWC
- * const k = zeros([3, 3, 8, 2]);   // HWIO
- * lax.convTranspose(x, k, [2, 2], "SAME").shape // [1, 8, 8, 2]
+ * ```ts
+ * import { lax, zeros } from "purediff";
+ * const x = zeros([1, 4, 4, 8]); // NHWC
+ * const k = zeros([3, 3, 8, 2]); // HWIO
+ * lax.convTranspose(x, k, [2, 2], "SAME").shape; // => [1, 8, 8, 2]
+ * ```
  */
 export function convTranspose<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvTransposeOptions = Record<never, never>>(
   lhs: Tensor<L>,

@@ -5,8 +5,12 @@
  * windowed array operations of JAX's `lax`: general padding (`pad`) and
  * windowed reductions (`reduceWindow`, for pooling).
  * @example
- * import { lax } from "purediff";
+ * ```ts
+ * import { Tensor, add, lax, ones, tanh, zeros } from "purediff";
+ * const xs = ones([3, 4]);
  * const [h, hs] = lax.scan((h: Tensor<[4]>, x: Tensor<[4]>) => { const n = tanh(add(h, x)); return [n, n]; }, zeros([4]), xs);
+ * hs.shape; // => [3, 4]
+ * ```
  * @module
  */
 import "../core/primitives";

@@ -16,8 +16,11 @@ import { scan } from "./scan";
  * done). Reverse mode through it is an error: use {@link foriLoop} with concrete bounds
  * or `scan`.
  * @example
+ * ```ts
+ * import { Tensor, lax, less, mul, scalar } from "purediff";
  * // The first power of 2 above 1000.
- * lax.whileLoop((x: Tensor<[]>) => less(x, 1000), (x: Tensor<[]>) => mul(x, 2), scalar(1)); // 1024
+ * lax.whileLoop((x: Tensor<[]>) => less(x, 1000), (x: Tensor<[]>) => mul(x, 2), scalar(1)).toArray(); // => 1024
+ * ```
  */
 export function whileLoop<C>(condFun: (carry: C) => Tensor, body: (carry: C) => C, init: C): C {
   const carry = flattenTensors("whileLoop", "init", init);
@@ -62,8 +65,11 @@ function concreteBound(op: string, name: string, bound: number | Tensor): number
  * tensors) it is a `scan` over the indices, so it differentiates in both modes; with
  * traced bounds it is a `whileLoop` (forward mode only).
  * @example
+ * ```ts
+ * import { Tensor, astype, lax, mul, scalar } from "purediff";
  * // 5! by a loop.
- * lax.foriLoop(1, 6, (i: Tensor<[]>, acc: Tensor<[]>) => mul(acc, astype(i, "float32")), scalar(1)); // 120
+ * lax.foriLoop(1, 6, (i: Tensor<[]>, acc: Tensor<[]>) => mul(acc, astype(i, "float32")), scalar(1)).toArray(); // => 120
+ * ```
  */
 export function foriLoop<C>(lower: number | Tensor, upper: number | Tensor, body: (i: Tensor<[]>, carry: C) => C, init: C): C {
   const lo = concreteBound("foriLoop", "lower", lower);

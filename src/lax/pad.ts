@@ -9,7 +9,11 @@ export type { PadTriple } from "../core/primitives/general-pad";
 
 /**
  * A shape of the same rank as `S` whose dimensions are not tracked at the type level.
- * @example type R = SameRank<[2, 3]> // [number, number]
+ * @example
+ * ```ts
+ * import { lax } from "purediff";
+ * type R = lax.SameRank<[2, 3]> // [number, number]
+ * ```
  */
 export type SameRank<S extends Shape> = { -readonly [K in keyof S]: number };
 
@@ -21,8 +25,11 @@ export type SameRank<S extends Shape> = { -readonly [K in keyof S]: number };
  * `paddingValue` (a number taken in x's dtype, or a scalar tensor of x's dtype): the
  * gradient of the padding value is the sum of the cotangent over the padded positions.
  * @example
- * pad(tensor([1, 2, 3]), 0, [[1, 2, 1]]) // [0, 1, 0, 2, 0, 3, 0, 0]
- * pad(tensor([1, 2, 3]), -1, [[-1, 1, 0]]) // [2, 3, -1]
+ * ```ts
+ * import { lax, tensor } from "purediff";
+ * lax.pad(tensor([1, 2, 3]), 0, [[1, 2, 1]]).toArray(); // => [0, 1, 0, 2, 0, 3, 0, 0]
+ * lax.pad(tensor([1, 2, 3]), -1, [[-1, 1, 0]]).toArray(); // => [2, 3, -1]
+ * ```
  */
 export function pad<S extends Shape>(x: Tensor<S>, paddingValue: Tensor<[]> | number, config: readonly PadTriple[]): Tensor<SameRank<S>> {
   checkPadConfig("lax.pad", x.shape, config);

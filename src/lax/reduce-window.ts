@@ -10,7 +10,11 @@ export type { WindowOp } from "../tensor/kernels/reduce-window";
 
 /**
  * One number per axis of a tensor of shape `S` (a tuple of the same length when S is one).
- * @example const strides: PerAxis<[1, 28, 28, 6]> = [1, 2, 2, 1];
+ * @example
+ * ```ts
+ * import { lax } from "purediff";
+ * const strides: lax.PerAxis<[1, 28, 28, 6]> = [1, 2, 2, 1];
+ * ```
  */
 export type PerAxis<S extends Shape> = { readonly [K in keyof S]: number };
 
@@ -18,13 +22,23 @@ export type PerAxis<S extends Shape> = { readonly [K in keyof S]: number };
  * Padding of a windowed operation: `"VALID"` (none), `"SAME"` (the output has ⌈d/stride⌉
  * elements per axis, the padding split evenly, the extra element at the high end) or an
  * explicit `[low, high]` pair per axis.
- * @example const p: WindowPadding<[4, 4]> = [[1, 0], [0, 1]];
+ * @example
+ * ```ts
+ * import { lax } from "purediff";
+ * const p: lax.WindowPadding<[4, 4]> = [[1, 0], [0, 1]];
+ * ```
  */
 export type WindowPadding<S extends Shape> = "SAME" | "VALID" | { readonly [K in keyof S]: readonly [number, number] };
 
 /**
  * Options of {@link reduceWindow}: dilations, 1 per axis by default.
- * @example reduceWindow(x, 0, "add", [2], [1], "VALID", { windowDilation: [2] } satisfies ReduceWindowOptions<[5]>)
+ * @example
+ * ```ts
+ * import { lax, tensor } from "purediff";
+ * const x = tensor([1, 2, 3, 4, 5]);
+ * // windows of 2 elements 2 apart: x[i] + x[i + 2]
+ * lax.reduceWindow(x, 0, "add", [2], [1], "VALID", { windowDilation: [2] } satisfies lax.ReduceWindowOptions<[5]>).toArray(); // => [4, 6, 8]
+ * ```
  */
 export interface ReduceWindowOptions<S extends Shape> {
   /** Holes between neighbouring input elements (`d − 1` of them), filled with `initValue`. */
@@ -37,7 +51,11 @@ export interface ReduceWindowOptions<S extends Shape> {
  * The explicit `[low, high]` pairs of a padding spec for `shape` (JAX's `padtype_to_pads`:
  * "SAME" pads so that the output has ⌈d/stride⌉ elements, the odd element at the high end).
  * Throws naming `op` for an unknown padding.
- * @example resolvePadding("maxPool", [5], [2], [2], [1], "SAME") // [[0, 1]]
+ * @example
+ * ```ts
+ * import { lax } from "purediff";
+ * lax.resolvePadding("maxPool", [5], [2], [2], [1], "SAME"); // => [[0, 1]]
+ * ```
  */
 export function resolvePadding(
   op: string,
@@ -73,9 +91,12 @@ export function resolvePadding(
  * row-major order (the lowest flat index), so a gradient never splits between equal
  * elements. float32, float64 and int32.
  * @example
+ * ```ts
+ * import { lax, tensor } from "purediff";
  * const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8]]);
- * reduceWindow(x, -Infinity, "max", [2, 2], [1, 2], "VALID") // [[6, 8]]
- * reduceWindow(x, 0, "add", [1, 3], [1, 1], "SAME") // [[3, 6, 9, 7], [11, 18, 21, 15]]
+ * lax.reduceWindow(x, -Infinity, "max", [2, 2], [1, 2], "VALID").toArray(); // => [[6, 8]]
+ * lax.reduceWindow(x, 0, "add", [1, 3], [1, 1], "SAME").toArray(); // => [[3, 6, 9, 7], [11, 18, 21, 15]]
+ * ```
  */
 export function reduceWindow<S extends Shape>(
   x: Tensor<S>,

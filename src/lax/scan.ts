@@ -29,9 +29,12 @@ export interface ScanOptions {
  * scan over saved residuals), batchable, and the carry must keep its structure, shapes
  * and dtypes.
  * @example
+ * ```ts
+ * import { Tensor, add, lax, scalar, tensor } from "purediff";
  * // A running sum and its prefix sums.
  * const [total, prefix] = lax.scan((c: Tensor<[]>, x: Tensor<[]>) => [add(c, x), add(c, x)], scalar(0), tensor([1, 2, 3]));
  * // total = 6, prefix = [1, 3, 6]
+ * ```
  */
 export function scan<C, X, Y>(f: (carry: C, x: Slice<X>) => readonly [C, Y], init: C, xs: X, options: ScanOptions = {}): [C, Stacked<Y>] {
   const carry = flattenTensors("scan", "init", init);
@@ -80,7 +83,10 @@ export function scan<C, X, Y>(f: (carry: C, x: Slice<X>) => readonly [C, Y], ini
  * Applies `f` to each slice of `xs` along its leading axis and stacks the results
  * (JAX's `lax.map`): a scan without a carry, so one loop whatever the length.
  * @example
- * lax.map((row: Tensor<[3]>) => sum(row), tensor([[1, 2, 3], [4, 5, 6]])); // [6, 15]
+ * ```ts
+ * import { Tensor, lax, sum, tensor } from "purediff";
+ * lax.map((row: Tensor<[3]>) => sum(row), tensor([[1, 2, 3], [4, 5, 6]])).toArray(); // => [6, 15]
+ * ```
  */
 export function map<X, Y>(f: (x: Slice<X>) => Y, xs: X): Stacked<Y> {
   return scan((carry: null, x: Slice<X>) => [carry, f(x)] as const, null, xs)[1];

@@ -12,7 +12,10 @@ export type TopK<S extends Shape, K extends number> = S extends readonly [...inf
  * `lax.top_k`), largest first; equal entries keep their order (the lower index first) and
  * NaN counts as larger than everything. Gradients flow to the selected entries.
  * @example
+ * ```ts
+ * import { lax, tensor } from "purediff";
  * const [values, indices] = lax.topK(tensor([1, 4, 2, 4]), 2); // [4, 4] and [1, 3]
+ * ```
  */
 export function topK<S extends Shape, const K extends number>(x: Tensor<S>, k: K): [Tensor<TopK<S, K>>, Tensor<TopK<S, K>>] {
   const rank = x.shape.length;

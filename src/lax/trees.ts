@@ -51,7 +51,11 @@ export function checkSameTypes(op: string, what: string, reference: string, def:
 
 /**
  * A tree of tensors with a leading axis added to every leaf (what `scan` stacks).
- * @example type T = Stacked<{ h: Tensor<[4]> }> // { h: Tensor<[number, 4]> }
+ * @example
+ * ```ts
+ * import { Tensor, lax } from "purediff";
+ * type T = lax.Stacked<{ h: Tensor<[4]> }> // { h: Tensor<[number, 4]> }
+ * ```
  */
 export type Stacked<T> = T extends Tensor<infer S>
   ? Tensor<[number, ...S]>
@@ -63,7 +67,11 @@ export type Stacked<T> = T extends Tensor<infer S>
 
 /**
  * One step's slice of a stacked tree: every leaf without its leading axis.
- * @example type T = Slice<Tensor<[28, 128, 28]>> // Tensor<[128, 28]>
+ * @example
+ * ```ts
+ * import { Tensor, lax } from "purediff";
+ * type T = lax.Slice<Tensor<[28, 128, 28]>> // Tensor<[128, 28]>
+ * ```
  */
 export type Slice<T> = T extends Tensor<readonly [number, ...infer R extends readonly number[]]>
   ? Tensor<R>

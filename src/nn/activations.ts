@@ -24,7 +24,11 @@ export { softmax, logSoftmax } from "../ops/softmax";
 
 /**
  * The identity f(x) = x: the output activation for regression (a linear neuron).
- * @example identity(tensor([-1, 2])) // [-1, 2]
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.identity(tensor([-1, 2])).toArray(); // => [-1, 2]
+ * ```
  */
 export function identity<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return x;
@@ -36,8 +40,11 @@ export function identity<S extends Shape>(x: Tensor<S>): Tensor<S> {
  * is 0 almost everywhere (and undefined at 0), so `grad` through it gives zeros: train a
  * perceptron with the perceptron learning rule, not with backpropagation.
  * @example
- * step(tensor([-0.5, 0, 2])); // [0, 1, 1]
- * step(tensor([-0.5, 2]), -1); // [-1, 1]
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.step(tensor([-0.5, 0, 2])).toArray(); // => [0, 1, 1]
+ * nn.step(tensor([-0.5, 2]), -1).toArray(); // => [-1, 1]
+ * ```
  */
 export function step<S extends Shape>(x: Tensor<S>, low = 0): Tensor<S> {
   const t = asFloat(x);
@@ -49,7 +56,10 @@ export function step<S extends Shape>(x: Tensor<S>, low = 0): Tensor<S> {
  * is a number or a tensor broadcasting against x (σ(x) may depend on x). The noise is a
  * constant to `grad`: the gradient is that of relu at x + ε.
  * @example
- * noisyRelu(key(0), tensor([-1, 0.5, 2]), 0.1);
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * nn.noisyRelu(random.key(0), tensor([-1, 0.5, 2]), 0.1);
+ * ```
  */
 export function noisyRelu<S extends Shape>(key: Tensor, x: Tensor<S>, sigma: number | Tensor): Tensor<S> {
   const t = asFloat(x);
@@ -61,7 +71,11 @@ export function noisyRelu<S extends Shape>(key: Tensor, x: Tensor<S>, sigma: num
 /**
  * The Gaussian radial basis function exp(−x² / (2·width²)) of a distance or
  * pre-activation x: 1 at 0, decaying with |x|. (The `rbf` layer applies it to ‖x − c‖.)
- * @example gaussianRbf(tensor([0, 1]), 1) // [1, 0.607]
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.gaussianRbf(tensor([0, 1]), 1).toArray(); // => [1, 0.6065307]
+ * ```
  */
 export function gaussianRbf<S extends Shape>(x: Tensor<S>, width = 1): Tensor<S> {
   if (!(width > 0)) throw new Error(`gaussianRbf: width must be positive, got ${width}`);
@@ -70,7 +84,11 @@ export function gaussianRbf<S extends Shape>(x: Tensor<S>, width = 1): Tensor<S>
 
 /**
  * Options of {@link gelu}.
- * @example gelu(x, { approximate: false })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.gelu(tensor([1]), { approximate: false } satisfies nn.GeluOptions).toArray(); // => [0.8413447]
+ * ```
  */
 export interface GeluOptions {
   /**
@@ -87,8 +105,12 @@ const sqrtTwoOverPi = Math.sqrt(2 / Math.PI);
  * exactly through `erf` or (the default, as `jax.nn.gelu`) by the tanh approximation.
  * The activation of transformer MLPs. Smooth, differentiable to any order.
  * @example
- * gelu(tensor([-1, 0, 1], "float64"), { approximate: false }); // [-0.158655, 0, 0.841345]
- * gelu(tensor([1], "float64")); // [0.841192] (tanh form)
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.gelu(tensor([-1, 0, 1], "float64"), { approximate: false }).toArray(); // => [-0.15865525393145702, 0, 0.841344746068543]
+ * // tanh form
+ * nn.gelu(tensor([1], "float64")).toArray(); // => [0.8411919906082768]
+ * ```
  */
 export function gelu<S extends Shape>(x: Tensor<S>, options: GeluOptions = {}): Tensor<S> {
   const t = asFloat(x);
@@ -98,7 +120,11 @@ export function gelu<S extends Shape>(x: Tensor<S>, options: GeluOptions = {}): 
 
 /**
  * Sigmoid linear unit x·σ(x) (Elfwing et al.; swish with β = 1).
- * @example silu(tensor([0, 1], "float64")) // [0, 0.731059]
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.silu(tensor([0, 1], "float64")).toArray(); // => [0, 0.7310585786300049]
+ * ```
  */
 export function silu<S extends Shape>(x: Tensor<S>): Tensor<S> {
   const t = asFloat(x);
@@ -107,7 +133,11 @@ export function silu<S extends Shape>(x: Tensor<S>): Tensor<S> {
 
 /**
  * Swish x·σ(βx) (Ramachandran et al.); β = 1 (the default) is {@link silu}.
- * @example swish(tensor([1], "float64"), 2) // [0.880797]
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.swish(tensor([1], "float64"), 2).toArray(); // => [0.8807970779778823]
+ * ```
  */
 export function swish<S extends Shape>(x: Tensor<S>, beta = 1): Tensor<S> {
   const t = asFloat(x);

@@ -31,7 +31,11 @@ import type { SameRank } from "../lax/pad";
 /**
  * Options of the transforms that move pixels: what fills the pixels that come from
  * outside the image.
- * @example rotate(images, 0.1, { fill: 0 } satisfies FillOptions)
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.rotate(ones([1, 4, 4, 1]), 0.1, { fill: 0 } satisfies nn.FillOptions).shape; // => [1, 4, 4, 1]
+ * ```
  */
 export interface FillOptions {
   /** The value of pixels whose source lies outside the image (default 0). */
@@ -40,7 +44,12 @@ export interface FillOptions {
 
 /**
  * Options of {@link randomCrop}.
- * @example randomCrop(key, images, [28, 28], { padding: 4 } satisfies CropOptions)
+ * @example
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * const images = zeros([2, 28, 28, 1]);
+ * nn.randomCrop(random.key(0), images, [28, 28], { padding: 4 } satisfies nn.CropOptions).shape; // => [2, 28, 28, 1]
+ * ```
  */
 export interface CropOptions extends FillOptions {
   /** Pixels of `fill` added on every side before cropping (default 0). */
@@ -112,7 +121,13 @@ function grid(h: number, w: number, dtype: Tensor["dtype"]): [Tensor, Tensor] {
 
 /**
  * Mirrors images left to right (reverses the W axis of `[batch..., H, W, C]`).
- * @example flipLeftRight(images) // column j becomes column W − 1 − j
+ * @example
+ * ```ts
+ * import { arange, nn } from "purediff";
+ * const images = arange(3).reshape([1, 1, 3, 1]);
+ * // column j becomes column W − 1 − j
+ * nn.flipLeftRight(images).reshape([3]).toArray(); // => [2, 1, 0]
+ * ```
  */
 export function flipLeftRight<S extends Shape>(images: Tensor<S>): Tensor<S> {
   const { width } = layoutOf("flipLeftRight", images);
@@ -123,7 +138,13 @@ export function flipLeftRight<S extends Shape>(images: Tensor<S>): Tensor<S> {
 /**
  * Flips each image left to right with probability `probability` (default ½), one draw per
  * image from `key`.
- * @example randomFlipLeftRight(stepKey, images) // [B, 28, 28, 1]: about half mirrored
+ * @example
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * const images = zeros([8, 28, 28, 1]);
+ * // about half mirrored
+ * nn.randomFlipLeftRight(random.key(0), images).shape; // => [8, 28, 28, 1]
+ * ```
  */
 export function randomFlipLeftRight<S extends Shape>(key: Tensor, images: Tensor<S>, probability = 0.5): Tensor<S> {
   const { batch } = layoutOf("randomFlipLeftRight", images);
@@ -136,7 +157,13 @@ export function randomFlipLeftRight<S extends Shape>(key: Tensor, images: Tensor
  * Shifts images by whole pixels: `shifts` holds `[dy, dx]` (down, right) for all images or
  * one pair per image (`[batch..., 2]`, int32 or integral floats), so that output pixel
  * (i, j) is input pixel (i − dy, j − dx); uncovered pixels get `fill`.
- * @example translate(images, [2, -1]) // two pixels down, one left
+ * @example
+ * ```ts
+ * import { arange, nn } from "purediff";
+ * const image = arange(9).reshape([1, 3, 3, 1]);
+ * // two pixels down, one left
+ * nn.translate(image, [2, -1]).reshape([3, 3]).toArray(); // => [[0, 0, 0], [0, 0, 0], [1, 2, 0]]
+ * ```
  */
 export function translate<S extends Shape>(images: Tensor<S>, shifts: Tensor | readonly [number, number], options: FillOptions = {}): Tensor<S> {
   const op = "translate";
@@ -166,7 +193,12 @@ function shiftPair(op: string, shifts: Tensor | readonly [number, number], layou
  * Shifts each image by a random whole number of pixels, uniform in
  * [−maxShift, maxShift] per axis (`maxShift` one number or `[maxDy, maxDx]`), one draw per
  * image; uncovered pixels get `fill`.
- * @example randomTranslate(stepKey, images, 2) // shifts of up to 2 pixels each way
+ * @example
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * // shifts of up to 2 pixels each way
+ * nn.randomTranslate(random.key(0), zeros([2, 28, 28, 1]), 2).shape; // => [2, 28, 28, 1]
+ * ```
  */
 export function randomTranslate<S extends Shape>(key: Tensor, images: Tensor<S>, maxShift: number | readonly [number, number], options: FillOptions = {}): Tensor<S> {
   const op = "randomTranslate";
@@ -182,7 +214,12 @@ export function randomTranslate<S extends Shape>(key: Tensor, images: Tensor<S>,
  * Crops a `size` = `[h, w]` window at a random position of each image padded by `padding`
  * pixels of `fill` on every side (the classic "pad 4, crop 32" augmentation), one
  * position per image, uniform over the ones that fit.
- * @example randomCrop(stepKey, images, [28, 28], { padding: 2 }) // [B, 28, 28, 1]
+ * @example
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * const images = zeros([2, 28, 28, 1]);
+ * nn.randomCrop(random.key(0), images, [28, 28], { padding: 2 }).shape; // => [2, 28, 28, 1]
+ * ```
  */
 export function randomCrop<S extends Shape>(key: Tensor, images: Tensor<S>, size: readonly [number, number], options: CropOptions = {}): Tensor<SameRank<S>> {
   const op = "randomCrop";
@@ -209,7 +246,12 @@ export function randomCrop<S extends Shape>(key: Tensor, images: Tensor<S>, size
  * about their centre, with bilinear interpolation: one angle for all images or one per
  * image (shape `[batch...]`). Pixels whose source lies outside get `fill`. A rotation by 0
  * is the identity; by π/2 it is NumPy's `rot90` on square images.
- * @example rotate(images, Math.PI / 12) // 15° counter-clockwise
+ * @example
+ * ```ts
+ * import { nn, zeros } from "purediff";
+ * // 15° counter-clockwise
+ * nn.rotate(zeros([1, 28, 28, 1]), Math.PI / 12).shape; // => [1, 28, 28, 1]
+ * ```
  */
 export function rotate<S extends Shape>(images: Tensor<S>, angles: Tensor | number, options: FillOptions = {}): Tensor<S> {
   const op = "rotate";
@@ -235,7 +277,12 @@ export function rotate<S extends Shape>(images: Tensor<S>, angles: Tensor | numb
 /**
  * Rotates each image by a random angle, uniform in [−maxAngle, maxAngle] radians, one per
  * image (see {@link rotate}).
- * @example randomRotate(stepKey, images, 0.2) // within about ±11°
+ * @example
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * // within about ±11°
+ * nn.randomRotate(random.key(0), zeros([2, 28, 28, 1]), 0.2).shape; // => [2, 28, 28, 1]
+ * ```
  */
 export function randomRotate<S extends Shape>(key: Tensor, images: Tensor<S>, maxAngle: number, options: FillOptions = {}): Tensor<S> {
   const layout = layoutOf("randomRotate", images);

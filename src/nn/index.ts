@@ -5,11 +5,17 @@
  * `grad` returns gradients with the same names and types.
  *
  * @example
- * import { nn, random, grad } from "purediff";
+ * ```ts
+ * import { grad, nn, random, tensor, zeros } from "purediff";
  * const net = nn.serial(nn.dense(128), nn.activation(nn.relu), nn.dense(10));
  * const [, params] = net.init(random.key(0), [-1, 784]);
+ * const x = zeros([2, 784]);
+ * const labels = tensor([3, 7], "int32");
  * const loss = (p: typeof params) => nn.sparseCategoricalCrossEntropyWithLogits(net.apply(p, x), labels);
- * const g = grad(loss)(params); // same structure as params
+ * // same structure as params
+ * const g = grad(loss)(params);
+ * g[0].W.shape; // => [784, 128]
+ * ```
  * @module
  */
 import "../core/primitives";

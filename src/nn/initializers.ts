@@ -8,8 +8,11 @@
  * 0 or saturate. Glorot/Xavier keeps Var(s) ≈ Var(x) through a layer (Var(w) = 2/(n_in +
  * n_out)); He/Kaiming doubles it for ReLU (2/n_in); LeCun uses 1/n_in.
  * @example
+ * ```ts
  * import { nn, random } from "purediff";
  * const W = nn.initializers.glorotUniform(random.key(0), [784, 256]);
+ * W.shape; // => [784, 256]
+ * ```
  * @module
  */
 import { full } from "../tensor/create";
@@ -28,13 +31,21 @@ import { orthonormalColumns } from "../random/orthonormal-columns";
 
 /**
  * An initializer: fresh values of `shape` from a key.
- * @example const init: Initializer = heNormal;
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const init: nn.Initializer = nn.initializers.heNormal;
+ * ```
  */
 export type Initializer = <const S extends Shape>(key: PRNGKey, shape: S, dtype?: FloatDType) => Tensor<Writable<S>>;
 
 /**
  * Fan-in and fan-out of a weight shape.
- * @example const { fanIn, fanOut }: Fans = fans([784, 256]);
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const { fanIn, fanOut }: nn.initializers.Fans = nn.initializers.fans([784, 256]);
+ * ```
  */
 export interface Fans {
   readonly fanIn: number;
@@ -46,8 +57,11 @@ export interface Fans {
  * matrix; a vector's length for both; 1 for a scalar; for a convolution kernel
  * `[...receptive field, in, out]` both are multiplied by the receptive field size.
  * @example
- * fans([784, 256]); // { fanIn: 784, fanOut: 256 }
- * fans([3, 3, 16, 32]); // { fanIn: 144, fanOut: 288 }
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.initializers.fans([784, 256]); // => { fanIn: 784, fanOut: 256 }
+ * nn.initializers.fans([3, 3, 16, 32]); // => { fanIn: 144, fanOut: 288 }
+ * ```
  */
 export function fans(shape: Shape): Fans {
   if (shape.length === 0) return { fanIn: 1, fanOut: 1 };
@@ -71,7 +85,12 @@ function times<S extends Shape>(t: Tensor<S>, factor: number): Tensor<S> {
 
 /**
  * All zeros: the usual bias initializer (the key is ignored).
- * @example zeros(key(0), [256]) // 256 zeros
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * // 256 zeros
+ * nn.initializers.zeros(random.key(0), [256]).abs().max().item(); // => 0
+ * ```
  */
 export const zeros: Initializer = (key, shape, dtype = "float32") => {
   checkArgs("zeros", key, shape, dtype);
@@ -80,7 +99,11 @@ export const zeros: Initializer = (key, shape, dtype = "float32") => {
 
 /**
  * All ones (the key is ignored): batchNorm's scale.
- * @example ones(key(0), [64])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.ones(random.key(0), [64])
+ * ```
  */
 export const ones: Initializer = (key, shape, dtype = "float32") => {
   checkArgs("ones", key, shape, dtype);
@@ -90,7 +113,11 @@ export const ones: Initializer = (key, shape, dtype = "float32") => {
 /**
  * Every entry `c` (the key is ignored). For weights this shows symmetry failing: all units
  * of a layer stay identical during training.
- * @example constant(0.5)(key(0), [2, 2]) // [[0.5, 0.5], [0.5, 0.5]]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.constant(0.5)(random.key(0), [2, 2]).toArray(); // => [[0.5, 0.5], [0.5, 0.5]]
+ * ```
  */
 export function constant(c: number): Initializer {
   return (key, shape, dtype = "float32") => {
@@ -101,7 +128,11 @@ export function constant(c: number): Initializer {
 
 /**
  * Gaussian N(0, std²) (default std 0.01, as JAX's `normal`).
- * @example normal(0.1)(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.normal(0.1)(random.key(0), [784, 256])
+ * ```
  */
 export function normal(std = 0.01): Initializer {
   return (key, shape, dtype = "float32") => {
@@ -113,7 +144,13 @@ export function normal(std = 0.01): Initializer {
 /**
  * Uniform U(−a, a) (default a = 0.05, as Keras's `RandomUniform`; note JAX's `uniform(s)`
  * is U(0, s) instead).
- * @example uniform(0.1)(key(0), [10, 10]) // entries in [-0.1, 0.1)
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * // entries in [-0.1, 0.1)
+ * const w = nn.initializers.uniform(0.1)(random.key(0), [10, 10]);
+ * [w.min().item() >= -0.1, w.max().item() < 0.1]; // => [true, true]
+ * ```
  */
 export function uniform(a = 0.05): Initializer {
   return (key, shape, dtype = "float32") => {
@@ -125,7 +162,11 @@ export function uniform(a = 0.05): Initializer {
 
 /**
  * Gaussian N(0, std²) truncated to ±2 std (std is the parameter before truncation).
- * @example truncatedNormal(0.02)(key(0), [768, 768])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.truncatedNormal(0.02)(random.key(0), [768, 768])
+ * ```
  */
 export function truncatedNormal(std = 0.01): Initializer {
   return (key, shape, dtype = "float32") => {
@@ -136,13 +177,21 @@ export function truncatedNormal(std = 0.01): Initializer {
 
 /**
  * Which fan a variance-scaling initializer divides by.
- * @example varianceScaling(2, "fanIn" satisfies FanMode, "normal")
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.initializers.varianceScaling(2, "fanIn" satisfies nn.initializers.FanMode, "normal")
+ * ```
  */
 export type FanMode = "fanIn" | "fanOut" | "fanAvg";
 
 /**
  * Which distribution a variance-scaling initializer draws from.
- * @example varianceScaling(1, "fanAvg", "uniform" satisfies ScalingDistribution)
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.initializers.varianceScaling(1, "fanAvg", "uniform" satisfies nn.initializers.ScalingDistribution)
+ * ```
  */
 export type ScalingDistribution = "truncatedNormal" | "normal" | "uniform";
 
@@ -154,7 +203,10 @@ const TRUNCATED_STD = 0.87962566103423978;
  * n the fan-in, the fan-out or their mean. "truncatedNormal" is rescaled so the variance
  * is exact after truncation at ±2 std; "uniform" uses U(−√(3·scale/n), √(3·scale/n)).
  * @example
- * const init = varianceScaling(2, "fanIn", "normal"); // He with an untruncated Gaussian
+ * ```ts
+ * import { nn } from "purediff";
+ * const init = nn.initializers.varianceScaling(2, "fanIn", "normal"); // He with an untruncated Gaussian
+ * ```
  */
 export function varianceScaling(scale: number, mode: FanMode, distribution: ScalingDistribution): Initializer {
   if (!(scale > 0)) throw new Error(`initializers.varianceScaling: scale must be positive, got ${scale}`);
@@ -178,38 +230,62 @@ export function varianceScaling(scale: number, mode: FanMode, distribution: Scal
 
 /**
  * Glorot / Xavier normal: Var(w) = 2 / (fan_in + fan_out), truncated Gaussian (as Keras and JAX).
- * @example glorotNormal(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.glorotNormal(random.key(0), [784, 256])
+ * ```
  */
 export const glorotNormal: Initializer = varianceScaling(1, "fanAvg", "truncatedNormal");
 
 /**
  * Glorot / Xavier uniform: U(−√(6/(fan_in + fan_out)), +…), Var(w) = 2 / (fan_in + fan_out).
  * The default kernel initializer of `dense`.
- * @example glorotUniform(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.glorotUniform(random.key(0), [784, 256])
+ * ```
  */
 export const glorotUniform: Initializer = varianceScaling(1, "fanAvg", "uniform");
 
 /**
  * He / Kaiming normal for ReLU nets: Var(w) = 2 / fan_in, truncated Gaussian.
- * @example heNormal(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.heNormal(random.key(0), [784, 256])
+ * ```
  */
 export const heNormal: Initializer = varianceScaling(2, "fanIn", "truncatedNormal");
 
 /**
  * He / Kaiming uniform: U(−√(6/fan_in), +√(6/fan_in)).
- * @example heUniform(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.heUniform(random.key(0), [784, 256])
+ * ```
  */
 export const heUniform: Initializer = varianceScaling(2, "fanIn", "uniform");
 
 /**
  * LeCun normal (SELU nets, "Var(w) = 1/n" of the material): Var(w) = 1 / fan_in, truncated Gaussian.
- * @example lecunNormal(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.lecunNormal(random.key(0), [784, 256])
+ * ```
  */
 export const lecunNormal: Initializer = varianceScaling(1, "fanIn", "truncatedNormal");
 
 /**
  * LeCun uniform: U(−√(3/fan_in), +√(3/fan_in)).
- * @example lecunUniform(key(0), [784, 256])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.lecunUniform(random.key(0), [784, 256])
+ * ```
  */
 export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
 
@@ -222,7 +298,10 @@ export const lecunUniform: Initializer = varianceScaling(1, "fanIn", "uniform");
  * Gram–Schmidt would give, to rounding), so it works under `jit` and `vmap` like the other
  * initializers.
  * @example
- * const W = orthogonal(key(0), [256, 256]); // WᵀW ≈ I
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const W = nn.initializers.orthogonal(random.key(0), [256, 256]); // WᵀW ≈ I
+ * ```
  */
 export const orthogonal: Initializer = (key, shape, dtype = "float32") => {
   checkArgs("orthogonal", key, shape, dtype);
@@ -237,7 +316,11 @@ export const orthogonal: Initializer = (key, shape, dtype = "float32") => {
 
 /**
  * An initializer multiplied by `gain` (e.g. orthogonal with gain √2 for ReLU layers).
- * @example scaled(orthogonal, Math.SQRT2)(key(0), [128, 128])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.initializers.scaled(nn.initializers.orthogonal, Math.SQRT2)(random.key(0), [128, 128])
+ * ```
  */
 export function scaled(init: Initializer, gain: number): Initializer {
   return (key, shape, dtype = "float32") => times(init(key, shape, dtype), gain);

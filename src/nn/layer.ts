@@ -30,21 +30,31 @@ import type { PRNGKey } from "../random/key";
 /**
  * The shape of what flows into or out of a layer: a tensor's shape, or a tuple of them.
  * @example
- * const s: ShapeSpec = [[32, 10], [32, 5]]; // two tensors
+ * ```ts
+ * import { nn } from "purediff";
+ * // two tensors
+ * const s: nn.ShapeSpec = [[32, 10], [32, 5]]; // => [[32, 10], [32, 5]]
+ * ```
  */
 export type ShapeSpec = Shape | readonly ShapeSpec[];
 
 /**
  * What flows between layers: a tensor, or a tuple of flows.
  * @example
- * const pair: Flow = [tensor([1]), tensor([2])];
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const pair: nn.Flow = [tensor([1]), tensor([2])];
+ * ```
  */
 export type Flow = Tensor | readonly Flow[];
 
 /**
  * The shape spec of a flow type.
  * @example
- * type S = FlowShape<[Tensor<[2, 3]>, Tensor<[4]>]>; // [[2, 3], [4]]
+ * ```ts
+ * import { Tensor, nn } from "purediff";
+ * type S = nn.FlowShape<[Tensor<[2, 3]>, Tensor<[4]>]>; // [[2, 3], [4]]
+ * ```
  */
 export type FlowShape<X> = 0 extends 1 & X
   ? never // X is any (the checker trying a generic permissively): stay assignable to every shape
@@ -59,7 +69,10 @@ export type FlowShape<X> = 0 extends 1 & X
 /**
  * The flow type of a shape spec.
  * @example
- * type X = FlowOf<[[2, 3], [4]]>; // [Tensor<[2, 3]>, Tensor<[4]>]
+ * ```ts
+ * import { nn } from "purediff";
+ * type X = nn.FlowOf<[[2, 3], [4]]>; // [Tensor<[2, 3]>, Tensor<[4]>]
+ * ```
  */
 export type FlowOf<S> = [ShapeSpec] extends [S]
   ? Flow // S is not specific: do not unfold ShapeSpec
@@ -73,9 +86,12 @@ export type FlowOf<S> = [ShapeSpec] extends [S]
  * A type-level function from a layer's input shape to its output shape: `out` is written
  * in terms of `this["in"]`.
  * @example
- * interface Doubled extends ShapeMap {
+ * ```ts
+ * import { nn } from "purediff";
+ * interface Doubled extends nn.ShapeMap {
  *   readonly out: this["in"] extends readonly [infer B extends number, number] ? [B, number] : number[];
  * }
+ * ```
  */
 export interface ShapeMap {
   readonly in: unknown;
@@ -85,13 +101,20 @@ export interface ShapeMap {
 /**
  * The output shape a layer with shape map `M` gives for input shape `S`.
  * @example
- * type Out = OutShape<DenseShape<256>, [number, 784]>; // [number, 256]
+ * ```ts
+ * import { nn } from "purediff";
+ * type Out = nn.OutShape<nn.DenseShape<256>, [number, 784]>; // [number, 256]
+ * ```
  */
 export type OutShape<M extends ShapeMap, S> = (M & { readonly in: S })["out"];
 
 /**
  * The shape map of layers that keep the shape (activations, dropout, residual, ...).
- * @example type S = OutShape<SameShape, [2, 3]> // [2, 3]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.SameShape, [2, 3]> // [2, 3]
+ * ```
  */
 export interface SameShape extends ShapeMap {
   readonly out: this["in"] extends readonly unknown[] ? Mutable<this["in"]> : this["in"];
@@ -99,7 +122,11 @@ export interface SameShape extends ShapeMap {
 
 /**
  * The shape map of a layer whose output shape is not tracked at the type level.
- * @example type S = OutShape<AnyShape, [2, 3]> // ShapeSpec
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.AnyShape, [2, 3]> // ShapeSpec
+ * ```
  */
 export interface AnyShape extends ShapeMap {
   readonly out: ShapeSpec;
@@ -107,19 +134,34 @@ export interface AnyShape extends ShapeMap {
 
 /**
  * A tuple without `readonly`.
- * @example type T = Mutable<readonly [2, 3]> // [2, 3]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type T = nn.Mutable<readonly [2, 3]> // [2, 3]
+ * ```
  */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Replaces the last dimension of a shape: `[..., n]` becomes `[..., D]`.
- * @example type S = WithLast<[32, 784], 256> // [32, 256]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.WithLast<[32, 784], 256> // [32, 256]
+ * ```
  */
 export type WithLast<S, D extends number> = S extends readonly [...infer B extends number[], number] ? [...B, D] : number[];
 
 /**
  * What `apply` receives besides params and input.
- * @example net.apply(params, x, { train: true, key: stepKey } satisfies ApplyContext)
+ * @example
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const net = nn.serial(nn.dense(4), nn.dropout(0.5));
+ * const [, params] = net.init(random.key(0), [-1, 3]);
+ * const stepKey = random.key(1);
+ * net.apply(params, ones([2, 3]), { train: true, key: stepKey } satisfies nn.ApplyContext).shape; // => [2, 4]
+ * ```
  */
 export interface ApplyContext {
   /**
@@ -134,7 +176,14 @@ export interface ApplyContext {
 
 /**
  * What a stateful layer's `apply` receives: the context and the current state.
- * @example bn.apply(params, x, { state, train: true } satisfies StateContext<BatchNormState>)
+ * @example
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 2]);
+ * const [y] = bn.apply(params, ones([3, 2]), { state, train: true } satisfies nn.StateContext<nn.BatchNormState>);
+ * y.toArray(); // => [[0, 0], [0, 0], [0, 0]]
+ * ```
  */
 export interface StateContext<St> extends ApplyContext {
   /** The state returned by `init` or by the previous `apply`. */
@@ -145,9 +194,14 @@ export interface StateContext<St> extends ApplyContext {
  * A stateless layer: `init(key, inputShape) -> [outputShape, params]` and
  * `apply(params, x, ctx?) -> y`, both pure. `P` is the params type, `M` the shape map.
  * @example
- * const layer = dense(10);
- * const [outShape, params] = layer.init(key(0), [-1, 784]); // [-1, 10]
- * const y = layer.apply(params, x); // Tensor<[number, 10]> for x: Tensor<[number, 784]>
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.dense(10);
+ * const [outShape, params] = layer.init(random.key(0), [-1, 784]);
+ * outShape; // => [-1, 10]
+ * // Tensor<[number, 10]> for x: Tensor<[number, 784]>
+ * layer.apply(params, ones([5, 784])).shape; // => [5, 10]
+ * ```
  */
 export interface Layer<P, M extends ShapeMap = AnyShape> {
   /** A short description, for messages (`dense(10)`). */
@@ -166,9 +220,13 @@ export interface Layer<P, M extends ShapeMap = AnyShape> {
  * A stateful layer: `init(key, inputShape) -> [outputShape, params, state]` and
  * `apply(params, x, { state, train }) -> [y, newState]`. The state is never mutated.
  * @example
- * const bn = batchNorm();
- * const [, params, state] = bn.init(key(0), [-1, 64]);
- * const [y, state2] = bn.apply(params, x, { state, train: true });
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 1]);
+ * const [y, state2] = bn.apply(params, tensor([[0], [2]]), { state, train: true });
+ * state2; // => { mean: [0.01], variance: [1] }
+ * ```
  */
 export interface StatefulLayer<P, St, M extends ShapeMap = AnyShape> {
   /** A short description, for messages. */
@@ -186,7 +244,11 @@ export interface StatefulLayer<P, St, M extends ShapeMap = AnyShape> {
 /**
  * Any layer, stateless or stateful: the constraint of the combinators. (Deliberately
  * loose, so that checking a layer against it never unfolds its shape map.)
- * @example const layers: AnyLayer[] = [dense(10), batchNorm()];
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const layers: nn.AnyLayer[] = [nn.dense(10), nn.batchNorm()];
+ * ```
  */
 export interface AnyLayer {
   readonly name: string;
@@ -198,7 +260,12 @@ export interface AnyLayer {
 /**
  * The run-time view of any layer, for code that handles layers generically (the
  * combinators): stateful layers return a state from `init` and take one in `apply`.
- * @example (layer as unknown as UntypedLayer).init(key(0), [-1, 3])
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const layer = nn.dense(2);
+ * (layer as unknown as nn.UntypedLayer).init(random.key(0), [-1, 3])[0]; // => [-1, 2]
+ * ```
  */
 export interface UntypedLayer {
   readonly name: string;
@@ -209,31 +276,51 @@ export interface UntypedLayer {
 
 /**
  * The params type of a layer.
- * @example type P = ParamsOf<ReturnType<typeof dense<10>>>; // DenseParams<10>
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type P = nn.ParamsOf<ReturnType<typeof nn.dense<10>>>; // DenseParams<10>
+ * ```
  */
 export type ParamsOf<L> = L extends { readonly types?: { readonly params: infer P } } ? P : never;
 
 /**
  * The state type of a layer (`null` for a stateless one).
- * @example type S = StateOf<ReturnType<typeof batchNorm>>; // BatchNormState
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.StateOf<ReturnType<typeof nn.batchNorm>>; // BatchNormState
+ * ```
  */
 export type StateOf<L> = L extends { readonly stateful: true; readonly types?: { readonly state: infer St } } ? St : null;
 
 /**
  * The shape map of a layer.
- * @example type M = ShapeMapOf<ReturnType<typeof dense<10>>>;
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type M = nn.ShapeMapOf<ReturnType<typeof nn.dense<10>>>;
+ * ```
  */
 export type ShapeMapOf<L> = L extends { readonly types?: { readonly shape: infer M extends ShapeMap } } ? M : AnyShape;
 
 /**
  * Params with no entries, for layers without parameters.
- * @example const [, p] = activation(relu).init(key(0), [-1, 3]); // p: NoParams, {}
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, p] = nn.activation(nn.relu).init(random.key(0), [-1, 3]); // p: NoParams, {}
+ * ```
  */
 export type NoParams = { readonly [name: string]: never };
 
 /**
  * The empty params value.
- * @example activation(relu).init(key(0), [2])[1] // {}
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.activation(nn.relu).init(random.key(0), [2])[1]; // => {}
+ * ```
  */
 export const noParams: NoParams = Object.freeze({});
 
@@ -241,11 +328,14 @@ export const noParams: NoParams = Object.freeze({});
  * What {@link makeLayer} needs: the two functions, written on untyped shapes and flows.
  * `apply` always receives a context (`{}` when the caller gave none).
  * @example
- * const scale: LayerImpl<{ s: Tensor<[]> }> = {
+ * ```ts
+ * import { Tensor, mul, nn, scalar } from "purediff";
+ * const scale: nn.LayerImpl<{ s: Tensor<[]> }> = {
  *   name: "scale",
  *   init: (_key, shape) => [shape, { s: scalar(1) }],
  *   apply: (params, x) => mul(x as Tensor, params.s),
  * };
+ * ```
  */
 export interface LayerImpl<P> {
   readonly name: string;
@@ -255,7 +345,11 @@ export interface LayerImpl<P> {
 
 /**
  * What {@link makeStatefulLayer} needs.
- * @example makeStatefulLayer({ name: "count", init: (_k, s) => [s, noParams, 0], apply: (_p, x, { state }) => [x, state + 1] })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.makeStatefulLayer({ name: "count", init: (_k, s) => [s, nn.noParams, 0], apply: (_p, x, { state }) => [x, state + 1] })
+ * ```
  */
 export interface StatefulLayerImpl<P, St> {
   readonly name: string;
@@ -268,11 +362,14 @@ export interface StatefulLayerImpl<P, St> {
  * ("forward" is `apply`; `grad` derives the backward pass). `M` declares the shape map
  * for the type checker (default: untracked).
  * @example
- * const scale = makeLayer<{ readonly s: Tensor<[]> }, SameShape>({
+ * ```ts
+ * import { Tensor, mul, nn, scalar } from "purediff";
+ * const scale = nn.makeLayer<{ readonly s: Tensor<[]> }, nn.SameShape>({
  *   name: "scale",
  *   init: (_key, shape) => [shape, { s: scalar(1) }],
  *   apply: (params, x) => mul(x as Tensor, params.s),
  * });
+ * ```
  */
 export function makeLayer<P, M extends ShapeMap = AnyShape>(impl: LayerImpl<P>): Layer<P, M> {
   const layer = {
@@ -287,11 +384,14 @@ export function makeLayer<P, M extends ShapeMap = AnyShape>(impl: LayerImpl<P>):
 /**
  * Makes a stateful layer (see the module notes) from its two functions.
  * @example
- * const counter = makeStatefulLayer<NoParams, number, SameShape>({
+ * ```ts
+ * import { nn } from "purediff";
+ * const counter = nn.makeStatefulLayer<nn.NoParams, number, nn.SameShape>({
  *   name: "counter",
- *   init: (_key, shape) => [shape, noParams, 0],
+ *   init: (_key, shape) => [shape, nn.noParams, 0],
  *   apply: (_params, x, { state }) => [x, state + 1],
  * });
+ * ```
  */
 export function makeStatefulLayer<P, St, M extends ShapeMap = AnyShape>(impl: StatefulLayerImpl<P, St>): StatefulLayer<P, St, M> {
   const layer = {
@@ -310,7 +410,18 @@ export function makeStatefulLayer<P, St, M extends ShapeMap = AnyShape>(impl: St
 
 /**
  * The single tensor a layer expects, or an error naming the layer.
- * @example expectTensor("dense(10)", x)
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.expectTensor("dense(10)", ones([2])).shape; // => [2]
+ * let message = "";
+ * try {
+ *   nn.expectTensor("dense(10)", [ones([2]), ones([2])]);
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message; // => "dense(10): expects one tensor, got a tuple of 2 (use fanInConcat or fanInSum to merge branches)"
+ * ```
  */
 export function expectTensor(layer: string, x: Flow): Tensor {
   if (Array.isArray(x)) throw new Error(`${layer}: expects one tensor, got a tuple of ${x.length} (use fanInConcat or fanInSum to merge branches)`);
@@ -319,7 +430,11 @@ export function expectTensor(layer: string, x: Flow): Tensor {
 
 /**
  * The single shape a layer expects at init, or an error naming the layer.
- * @example expectShape("dense(10)", [-1, 784]) // [-1, 784]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.expectShape("dense(10)", [-1, 784]); // => [-1, 784]
+ * ```
  */
 export function expectShape(layer: string, s: ShapeSpec): Shape {
   if (!Array.isArray(s) || !s.every((d) => typeof d === "number")) {
@@ -333,7 +448,11 @@ export function expectShape(layer: string, s: ShapeSpec): Shape {
 
 /**
  * The tuple of shapes a merging layer expects at init, or an error naming the layer.
- * @example expectShapes("fanInSum", [[-1, 3], [-1, 3]])
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.expectShapes("fanInSum", [[-1, 3], [-1, 3]])
+ * ```
  */
 export function expectShapes(layer: string, s: ShapeSpec): readonly ShapeSpec[] {
   if (!Array.isArray(s) || s.every((d) => typeof d === "number") && s.length > 0) {
@@ -344,7 +463,11 @@ export function expectShapes(layer: string, s: ShapeSpec): readonly ShapeSpec[] 
 
 /**
  * The tuple of tensors a merging layer expects, or an error naming the layer.
- * @example expectTensors("fanInSum", [a, b])
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.expectTensors("fanInSum", [ones([2]), ones([2])]).length; // => 2
+ * ```
  */
 export function expectTensors(layer: string, x: Flow): readonly Flow[] {
   if (!Array.isArray(x)) throw new Error(`${layer}: expects a tuple of tensors (the output of fanOut or parallel), got one tensor`);

@@ -37,13 +37,25 @@ import { maximum } from "../ops/arithmetic";
 
 /**
  * How per-example losses are combined: their mean (default), their sum, or not at all.
- * @example mse(yHat, y, { reduction: "sum" satisfies Reduction })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const yHat = tensor([1, 2]);
+ * const y = tensor([0, 0]);
+ * nn.mse(yHat, y, { reduction: "sum" satisfies nn.Reduction }).item(); // => 5
+ * ```
  */
 export type Reduction = "mean" | "sum" | "none";
 
 /**
  * Options shared by every loss.
- * @example hinge(scores, labels, { reduction: "none" })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const scores = tensor([0.5, -2]);
+ * const labels = tensor([1, -1]);
+ * nn.hinge(scores, labels, { reduction: "none" } satisfies nn.LossOptions).toArray(); // => [0.5, 0]
+ * ```
  */
 export interface LossOptions<R extends Reduction = Reduction> {
   /** "mean" over the batch (default), "sum", or "none" (one loss per example). */
@@ -52,7 +64,13 @@ export interface LossOptions<R extends Reduction = Reduction> {
 
 /**
  * Options of the probability forms, which clip.
- * @example binaryCrossEntropy(p, y, { epsilon: 1e-6 })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const p = tensor([1, 0.5]);
+ * const y = tensor([1, 1]);
+ * nn.binaryCrossEntropy(p, y, { epsilon: 1e-6 } satisfies nn.ClippedLossOptions).item(); // => 0.3465741
+ * ```
  */
 export interface ClippedLossOptions<R extends Reduction = Reduction> extends LossOptions<R> {
   /** Probabilities are clipped to [epsilon, 1 − epsilon] before the log (default 1e-7). */
@@ -61,25 +79,44 @@ export interface ClippedLossOptions<R extends Reduction = Reduction> extends Los
 
 /**
  * The per-example shape: `[B]` for a batch, `[]` for a single example.
- * @example type P = PerExample<[32, 10]> // [32]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type P = nn.PerExample<[32, 10]> // [32]
+ * ```
  */
 export type PerExample<S> = S extends readonly [infer B extends number, ...number[]] ? [B] : S extends readonly [] ? [] : number[];
 
 /**
  * The per-example shape when the last axis holds classes (a rank-1 input is one example).
- * @example type P = PerExampleClasses<[10]> // [] (one example)
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type P = nn.PerExampleClasses<[10]> // [] (one example)
+ * ```
  */
 export type PerExampleClasses<S> = S extends readonly [number] ? [] : PerExample<S>;
 
 /**
  * A loss's result: a scalar, or per-example values with `reduction: "none"`.
- * @example type V = LossValue<[32], "none"> // Tensor<[32]>
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type V = nn.LossValue<[32], "none"> // Tensor<[32]>
+ * ```
  */
 export type LossValue<P extends Shape, R extends Reduction> = [R] extends ["none"] ? Tensor<P> : Tensor<[]>;
 
 /**
  * The default ε of the probability forms.
- * @example binaryCrossEntropy(p, y, { epsilon: DEFAULT_EPSILON }) // the default
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const p = tensor([0.9, 0.2]);
+ * const y = tensor([1, 0]);
+ * // the default
+ * nn.binaryCrossEntropy(p, y, { epsilon: nn.DEFAULT_EPSILON }).item(); // => 0.164252
+ * ```
  */
 export const DEFAULT_EPSILON = 1e-7;
 
@@ -136,7 +173,11 @@ function checkEpsilon(loss: string, epsilon: number): number {
 
 /**
  * Mean squared error: (ŷ − y)² averaged over each example's elements, then over the batch.
- * @example mse(tensor([[1, 2]]), tensor([[1, 4]])) // 2
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.mse(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 2
+ * ```
  */
 export function mse<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("mse", predictions, targets);
@@ -146,7 +187,11 @@ export function mse<S extends Shape, R extends Reduction = "mean">(predictions: 
 /**
  * Squared error Σ (ŷ − y)² over each example's elements (the sum-of-squares of least
  * squares; with `reduction: "sum"` the total over the data set).
- * @example squaredError(tensor([[1, 2]]), tensor([[1, 4]])) // 4
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.squaredError(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 4
+ * ```
  */
 export function squaredError<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("squaredError", predictions, targets);
@@ -155,7 +200,11 @@ export function squaredError<S extends Shape, R extends Reduction = "mean">(pred
 
 /**
  * Euclidean loss ½‖ŷ − y‖² per example: the ½ makes its gradient exactly ŷ − y.
- * @example euclidean(tensor([[1, 2]]), tensor([[1, 4]])) // 2
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.euclidean(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 2
+ * ```
  */
 export function euclidean<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("euclidean", predictions, targets);
@@ -166,7 +215,11 @@ export function euclidean<S extends Shape, R extends Reduction = "mean">(predict
  * Binary cross-entropy of probabilities ŷ ∈ (0, 1) against targets y ∈ [0, 1]:
  * −[y log ŷ + (1 − y) log(1 − ŷ)], with ŷ clipped to [ε, 1 − ε] (ε = 1e-7 by default).
  * Prefer {@link binaryCrossEntropyWithLogits} after a sigmoid.
- * @example binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])) // 0.164
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])).toArray(); // => 0.164252
+ * ```
  */
 export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const name = "binaryCrossEntropy";
@@ -181,7 +234,11 @@ export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean"
  * Binary cross-entropy of logits z (σ(z) is the probability), computed stably as
  * softplus(z) − z·y = max(z, 0) − z·y + log(1 + e^−|z|). Its gradient is σ(z) − y
  * everywhere, z = 0 included (softplus differentiates to σ by rule, not through the kinks).
- * @example binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])) // 0
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])).toArray(); // => 0
+ * ```
  */
 export function binaryCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const name = "binaryCrossEntropyWithLogits";
@@ -199,7 +256,11 @@ function perExampleOverClasses(x: Tensor): Tensor {
  * Categorical cross-entropy −Σ_c y_c log ŷ_c of probabilities ŷ (classes on the last
  * axis, e.g. a softmax output) against one-hot or soft targets y; ŷ is clipped to
  * [ε, 1 − ε]. Prefer {@link categoricalCrossEntropyWithLogits}.
- * @example categoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([[1, 0, 0]])) // 0.357
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.categoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([[1, 0, 0]])).toArray(); // => 0.356675
+ * ```
  */
 export function categoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
   const name = "categoricalCrossEntropy";
@@ -214,7 +275,11 @@ export function categoricalCrossEntropy<S extends Shape, R extends Reduction = "
  * Categorical cross-entropy of logits z (classes on the last axis) against one-hot or
  * soft targets y: −Σ_c y_c logSoftmax(z)_c, stable for any magnitude. Its gradient with
  * respect to z is softmax(z) − y per example (divided by the batch size under "mean").
- * @example categoricalCrossEntropyWithLogits(tensor([[1000, 0]]), tensor([[1, 0]])) // 0
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.categoricalCrossEntropyWithLogits(tensor([[1000, 0]]), tensor([[1, 0]])).toArray(); // => 0
+ * ```
  */
 export function categoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
   const name = "categoricalCrossEntropyWithLogits";
@@ -267,7 +332,11 @@ function nanOutOfRange(terms: Tensor, labels: Tensor): Tensor {
  * `[..., classes]` against int32 labels `[...]`: −log ŷ[label], ŷ clipped to [ε, 1 − ε].
  * Labels outside [0, classes) are an error when the labels are concrete, and give a
  * NaN loss for their examples otherwise (under `jit`), never a silent 0.
- * @example sparseCategoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([0], "int32")) // 0.357
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.sparseCategoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([0], "int32")).toArray(); // => 0.356675
+ * ```
  */
 export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, labels: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
   const name = "sparseCategoricalCrossEntropy";
@@ -282,7 +351,11 @@ export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reducti
  * logsumexp(z) − z[label], stable for any magnitude; gradient softmax(z) − onehot(label).
  * Labels outside [0, classes) are an error when concrete, a NaN loss for their examples
  * under `jit`.
- * @example sparseCategoricalCrossEntropyWithLogits(tensor([[2, 0]]), tensor([0], "int32")) // 0.127
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.sparseCategoricalCrossEntropyWithLogits(tensor([[2, 0]]), tensor([0], "int32")).toArray(); // => 0.1269281
+ * ```
  */
 export function sparseCategoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, labels: Tensor, options: LossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
   const name = "sparseCategoricalCrossEntropyWithLogits";
@@ -302,7 +375,11 @@ function checkSigned(loss: string, targets: Tensor): void {
 
 /**
  * Hinge loss max(0, 1 − y·ŷ) of scores ŷ against labels y ∈ {−1, +1} (the SVM loss).
- * @example hinge(tensor([0.3, -2]), tensor([1, -1])) // 0.35
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.hinge(tensor([0.3, -2]), tensor([1, -1])).toArray(); // => 0.35
+ * ```
  */
 export function hinge<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const name = "hinge";
@@ -315,7 +392,11 @@ export function hinge<S extends Shape, R extends Reduction = "mean">(predictions
  * Logistic loss log(1 + exp(−y·ŷ)) of scores ŷ against labels y ∈ {−1, +1}, computed
  * stably as softplus(−y·ŷ) (finite for scores of ±1000). Equals binary cross-entropy
  * with logits after mapping y to (y + 1)/2.
- * @example logisticLoss(tensor([0]), tensor([1])) // 0.693
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.logisticLoss(tensor([0]), tensor([1])).toArray(); // => 0.6931472
+ * ```
  */
 export function logisticLoss<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
   const name = "logisticLoss";

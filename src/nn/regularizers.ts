@@ -16,19 +16,34 @@ import { sum } from "../ops/reduce";
 
 /**
  * A tree of booleans with the structure of the params: true where the penalty applies.
- * @example const mask: MaskTree<{ W: Tensor; b: Tensor }> = { W: true, b: false };
+ * @example
+ * ```ts
+ * import { Tensor, nn } from "purediff";
+ * const mask: nn.MaskTree<{ W: Tensor; b: Tensor }> = { W: true, b: false };
+ * ```
  */
 export type MaskTree<P> = MapLeaves<P, Tensor, boolean>;
 
 /**
  * A mask as a tree of booleans, or a predicate on each leaf's path and value.
- * @example l2(params, { mask: (path) => path.at(-1)?.key === "W" })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const params = { W: tensor([[1, 2]]), b: tensor([3]) };
+ * const onlyW: nn.Mask<typeof params> = (path) => path.at(-1)?.key === "W";
+ * nn.l2(params, { mask: onlyW }).item(); // => 2.5
+ * ```
  */
 export type Mask<P> = MaskTree<P> | ((path: readonly PathKey[], leaf: Tensor) => boolean);
 
 /**
  * Options of the regularizers.
- * @example l1(params, { mask: weightDecayMask(params) })
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const params = { W: tensor([[1, -2]]), b: tensor([3]) };
+ * nn.l1(params, { mask: nn.weightDecayMask(params) } satisfies nn.RegularizerOptions<typeof params>).item(); // => 3
+ * ```
  */
 export interface RegularizerOptions<P> {
   /** Which leaves are penalised (default {@link weightDecayMask}: every leaf but biases). */
@@ -39,7 +54,11 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;
 
 /**
  * Parameter names treated as biases by {@link weightDecayMask}.
- * @example BIAS_NAMES.includes("bias") // true
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.BIAS_NAMES.includes("bias"); // => true
+ * ```
  */
 export const BIAS_NAMES: readonly string[] = Object.freeze(["b", "bias"]);
 
@@ -52,8 +71,12 @@ function isBias(path: readonly PathKey[]): boolean {
  * The default weight-decay mask: a tree like `params` with `false` at biases (leaves
  * whose key is `b` or `bias`) and `true` elsewhere. Pass it, edited, as `mask`.
  * @example
- * weightDecayMask({ W: w, b: b }); // { W: true, b: false }
- * weightDecayMask(mlpParams); // [{ W: true, b: false }, {}, { W: true, b: false }]
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * nn.weightDecayMask({ W: tensor([1]), b: tensor([2]) }); // => { W: true, b: false }
+ * const [, mlpParams] = nn.serial(nn.dense(4), nn.activation(nn.relu), nn.dense(2)).init(random.key(0), [-1, 3]);
+ * nn.weightDecayMask(mlpParams); // => [{ W: true, b: false }, {}, { W: true, b: false }]
+ * ```
  */
 export function weightDecayMask<P>(params: P): MaskTree<P> {
   const [, def] = flatten(params, isTensor);
@@ -90,8 +113,13 @@ function total(leaves: Tensor[], term: (w: Tensor) => Tensor): Tensor<[]> {
  * makes its gradient exactly w, so adding λ·l2(params) to a loss is weight decay with
  * rate λ: w ← w − η(∇loss + λw).
  * @example
- * l2({ W: tensor([[1, 2]]), b: tensor([3]) }); // 2.5 (b is excluded)
- * l2(params, { mask: (path) => path.at(-1)?.key === "W" });
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * // b is excluded
+ * nn.l2({ W: tensor([[1, 2]]), b: tensor([3]) }).item(); // => 2.5
+ * const params = { W: tensor([[1, 2]]), b: tensor([3]), gamma: tensor([2]) };
+ * nn.l2(params, { mask: (path) => path.at(-1)?.key === "W" }).item(); // => 2.5
+ * ```
  */
 export function l2<P>(params: P, options: RegularizerOptions<P> = {}): Tensor<[]> {
   const leaves = selected("l2", params, options.mask);
@@ -101,7 +129,11 @@ export function l2<P>(params: P, options: RegularizerOptions<P> = {}): Tensor<[]
 /**
  * The L1 penalty Σ |w| over the selected leaves (biases excluded by default): drives
  * weights to exactly zero (sparsity). Its gradient is sign(w) (0 at 0).
- * @example l1({ W: tensor([[1, -2]]), b: tensor([3]) }) // 3
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * nn.l1({ W: tensor([[1, -2]]), b: tensor([3]) }).toArray(); // => 3
+ * ```
  */
 export function l1<P>(params: P, options: RegularizerOptions<P> = {}): Tensor<[]> {
   return total(selected("l1", params, options.mask), abs);

@@ -12,7 +12,11 @@ import type { AnyLayer, ShapeSpec } from "./layer";
 
 /**
  * One row of a {@link Summary}.
- * @example const row: SummaryRow = { layer: "dense(10)", outputShape: [-1, 10], params: 2570, state: 0 };
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const row: nn.SummaryRow = { layer: "dense(10)", outputShape: [-1, 10], params: 2570, state: 0 };
+ * ```
  */
 export interface SummaryRow {
   /** The layer's name (`dense(10)`). */
@@ -27,7 +31,13 @@ export interface SummaryRow {
 
 /**
  * What {@link summary} returns: the rows, the totals and the printed table.
- * @example const { totalParams, text } = summary(net, [-1, 784], { print: false });
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(256), nn.activation(nn.relu), nn.dense(10));
+ * const { totalParams, text } = nn.summary(net, [-1, 784], { print: false });
+ * totalParams; // => 203530
+ * ```
  */
 export interface Summary {
   readonly rows: readonly SummaryRow[];
@@ -43,7 +53,12 @@ export interface Summary {
 
 /**
  * Options of {@link summary}.
- * @example summary(net, [-1, 784], { print: false })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(4), nn.dense(2));
+ * nn.summary(net, [-1, 3], { print: false }).rows.map((r) => r.params); // => [16, 10]
+ * ```
  */
 export interface SummaryOptions {
   /** Print the table with `console.log` (default true). */
@@ -78,8 +93,10 @@ function showBytes(n: number): string {
  * then the total parameter count and size. Prints the table (unless `print: false`) and
  * returns it as data.
  * @example
- * const net = serial(dense(256), activation(relu), dense(10));
- * summary(net, [-1, 784]);
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(256), nn.activation(nn.relu), nn.dense(10));
+ * nn.summary(net, [-1, 784]);
  * // input shape [?, 784]
  * // layer              output shape    params
  * // ─────────────────────────────────────────
@@ -88,6 +105,7 @@ function showBytes(n: number): string {
  * // dense(10)          [?, 10]          2,570
  * // ─────────────────────────────────────────
  * // total params: 203,530 (795.04 KiB)
+ * ```
  */
 export function summary(net: AnyLayer, inputShape: ShapeSpec, options: SummaryOptions = {}): Summary {
   const key = options.key ?? makeKey(0);

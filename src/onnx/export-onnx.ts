@@ -50,7 +50,10 @@ const valueInfo = (name: string, v: Aval): OnnxValueInfo => ({
  * The ONNX model (opset 18, IR version 8) of `f` staged at `exampleArgs`, or a `Left`
  * naming the equation whose primitive has no ONNX form. See {@link exportOnnx}.
  * @example
+ * ```ts
+ * import { Tensor, exportOnnxE, ones, relu } from "purediff";
  * const model = exportOnnxE((x: Tensor) => relu(x), ones([2, 3])); // Right(Uint8Array)
+ * ```
  */
 export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Either<Error, Uint8Array> {
   try {
@@ -73,9 +76,14 @@ export function exportOnnxE<Args extends unknown[]>(f: (...args: Args) => unknow
  * The model is valid ONNX for every dtype; ONNX Runtime's CPU kernels lack a few float64
  * forms (`Erf`, so exact `gelu` in float64 runs only elsewhere).
  * @example
+ * ```ts
+ * import { Tensor, decodeOnnxModel, exportOnnx, nn, random, softmax, zeros } from "purediff";
+ * const net = nn.serial(nn.dense(16), nn.activation(nn.relu), nn.dense(10));
  * const [, params] = net.init(random.key(0), [-1, 784]);
  * const bytes = exportOnnx((x: Tensor) => softmax(net.apply(params, x), -1), zeros([1, 784]));
  * // in Python: onnxruntime.InferenceSession(bytes).run(None, {"arg0": images})
+ * decodeOnnxModel(bytes).graph.input.map((i) => i.name); // => ["arg0"]
+ * ```
  */
 export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown, ...exampleArgs: Args): Uint8Array {
   if (typeof f !== "function") throw new Error(`exportOnnx: f must be a function, got ${typeof f}`);
@@ -111,7 +119,14 @@ export function exportOnnx<Args extends unknown[]>(f: (...args: Args) => unknown
  * Writes the ONNX model of `f` staged at `exampleArgs` (see {@link exportOnnx}) to `path`,
  * atomically, or returns a `Left` with the staging or I/O error.
  * @example
- * saveOnnxE("mlp.onnx", (x: Tensor) => net.apply(params, x), zeros([1, 4])); // Right(undefined)
+ * ```ts
+ * import { Tensor, nn, random, saveOnnxE, zeros } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const net = nn.serial(nn.dense(8), nn.activation(nn.relu), nn.dense(3));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * saveOnnxE(join(tmpdir(), "mlp.onnx"), (x: Tensor) => net.apply(params, x), zeros([1, 4]))._tag; // => "Right"
+ * ```
  */
 export function saveOnnxE<Args extends unknown[]>(path: string, f: (...args: Args) => unknown, ...exampleArgs: Args): Either<Error, void> {
   const bytes = exportOnnxE(f, ...exampleArgs);
@@ -121,7 +136,14 @@ export function saveOnnxE<Args extends unknown[]>(path: string, f: (...args: Arg
 /**
  * Writes the ONNX model of `f` staged at `exampleArgs` (see {@link exportOnnx}) to `path`.
  * @example
- * saveOnnx("mlp.onnx", (x: Tensor) => net.apply(params, x), zeros([1, 4]));
+ * ```ts
+ * import { Tensor, nn, random, saveOnnx, zeros } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const net = nn.serial(nn.dense(8), nn.activation(nn.relu), nn.dense(3));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * saveOnnx(join(tmpdir(), "mlp.onnx"), (x: Tensor) => net.apply(params, x), zeros([1, 4]));
+ * ```
  */
 export function saveOnnx<Args extends unknown[]>(path: string, f: (...args: Args) => unknown, ...exampleArgs: Args): void {
   const saved = saveOnnxE(path, f, ...exampleArgs);

@@ -199,7 +199,10 @@ export function encodeOnnxModel(model: OnnxModel): Uint8Array {
  * An ONNX model file decoded into plain objects (64-bit integers as numbers, bytes as
  * `Uint8Array`), e.g. to check the structure of an exported model.
  * @example
- * decodeOnnxModel(exportOnnx((x: Tensor) => exp(x), ones([3]))).graph.node[0].opType; // "Exp"
+ * ```ts
+ * import { Tensor, decodeOnnxModel, exp, exportOnnx, ones } from "purediff";
+ * decodeOnnxModel(exportOnnx((x: Tensor) => exp(x), ones([3]))).graph.node[0].opType; // => "Exp"
+ * ```
  */
 export function decodeOnnxModel(bytes: Uint8Array): OnnxModel {
   return modelType.toObject(modelType.decode(bytes), { longs: Number, defaults: true, arrays: true }) as OnnxModel;

@@ -14,7 +14,11 @@ const reluWithRule = customJvp(
 /**
  * Rectified linear unit max(x, 0). Its derivative is taken as 0 at 0 (as JAX and
  * PyTorch do) and its second derivative is 0.
- * @example relu(tensor([-1, 2])) // [0, 2]
+ * @example
+ * ```ts
+ * import { relu, tensor } from "purediff";
+ * relu(tensor([-1, 2])).toArray(); // => [0, 2]
+ * ```
  */
 export function relu<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return reluWithRule(asFloat(x)) as unknown as Tensor<S>;
@@ -27,7 +31,11 @@ const softplusWithRule = customJvp(stableSoftplus, ([x], [t]) => [stableSoftplus
  * log(1 + eˣ), computed as max(x, 0) + log1p(e^−|x|) so ±1000 stay finite. Its
  * derivative is the logistic σ(x) by rule, so derivatives of every order are smooth,
  * at 0 too (the stable formula's kinks would otherwise hide the curvature there).
- * @example softplus(tensor([0])) // [0.693]
+ * @example
+ * ```ts
+ * import { softplus, tensor } from "purediff";
+ * softplus(tensor([0])).toArray(); // => [0.6931472]
+ * ```
  */
 export function softplus<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return softplusWithRule(asFloat(x)) as unknown as Tensor<S>;
@@ -35,7 +43,11 @@ export function softplus<S extends Shape>(x: Tensor<S>): Tensor<S> {
 
 /**
  * Exponential linear unit: x for x > 0, α(eˣ − 1) otherwise.
- * @example elu(tensor([-1, 2])) // [-0.632, 2]
+ * @example
+ * ```ts
+ * import { elu, tensor } from "purediff";
+ * elu(tensor([-1, 2])).toArray(); // => [-0.6321205, 2]
+ * ```
  */
 export function elu<S extends Shape>(x: Tensor<S>, alpha = 1): Tensor<S> {
   const t = asFloat(x);
@@ -47,7 +59,11 @@ export function elu<S extends Shape>(x: Tensor<S>, alpha = 1): Tensor<S> {
 
 /**
  * Leaky ReLU: x for x > 0, αx otherwise.
- * @example leakyRelu(tensor([-2, 3]), 0.1) // [-0.2, 3]
+ * @example
+ * ```ts
+ * import { leakyRelu, tensor } from "purediff";
+ * leakyRelu(tensor([-2, 3]), 0.1).toArray(); // => [-0.2, 3]
+ * ```
  */
 export function leakyRelu<S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S> {
   const t = asFloat(x);

@@ -19,7 +19,11 @@ const withShape = (x: Tensor, shape: readonly number[]): Tensor => (shape.length
 
 /**
  * `x` with rank at least 1: a scalar becomes a vector of one entry.
- * @example atleast1d(scalar(3)).shape // [1]
+ * @example
+ * ```ts
+ * import { atleast1d, scalar } from "purediff";
+ * atleast1d(scalar(3)).shape; // => [1]
+ * ```
  */
 export function atleast1d<S extends Shape>(x: Tensor<S>): Tensor<AtLeast1d<S>> {
   return withShape(x, x.shape.length === 0 ? [1] : x.shape) as Tensor<AtLeast1d<S>>;
@@ -27,7 +31,11 @@ export function atleast1d<S extends Shape>(x: Tensor<S>): Tensor<AtLeast1d<S>> {
 
 /**
  * `x` with rank at least 2: a vector becomes a row `[1, n]`.
- * @example atleast2d(tensor([1, 2])).shape // [1, 2]
+ * @example
+ * ```ts
+ * import { atleast2d, tensor } from "purediff";
+ * atleast2d(tensor([1, 2])).shape; // => [1, 2]
+ * ```
  */
 export function atleast2d<S extends Shape>(x: Tensor<S>): Tensor<AtLeast2d<S>> {
   const s = x.shape;
@@ -36,7 +44,11 @@ export function atleast2d<S extends Shape>(x: Tensor<S>): Tensor<AtLeast2d<S>> {
 
 /**
  * `x` with rank at least 3, as NumPy does it: a vector becomes `[1, n, 1]`, a matrix `[m, n, 1]`.
- * @example atleast3d(tensor([[1, 2]])).shape // [1, 2, 1]
+ * @example
+ * ```ts
+ * import { atleast3d, tensor } from "purediff";
+ * atleast3d(tensor([[1, 2]])).shape; // => [1, 2, 1]
+ * ```
  */
 export function atleast3d<S extends Shape>(x: Tensor<S>): Tensor<AtLeast3d<S>> {
   const s = x.shape;

@@ -13,7 +13,12 @@ import { onesLike } from "../tensor/create";
 
 /**
  * Options of {@link bincount}.
- * @example bincount(x, { weights: w, minlength: 10 })
+ * @example
+ * ```ts
+ * import { bincount, tensor } from "purediff";
+ * const x = tensor([0, 1, 1, 3], "int32");
+ * bincount(x, { weights: tensor([0.5, 1, 1, 2]), minlength: 5 }).toArray(); // => [0.5, 2, 0, 2, 0]
+ * ```
  */
 export interface BincountOptions {
   /** A weight per element of x (same shape): bin i holds the sum of the weights of the i's. */
@@ -58,9 +63,12 @@ function binCount(x: Tensor, options: BincountOptions): number {
  * exactly that many, values at or above it are dropped, and it works under `jit` and
  * `vmap` (where, as in JAX, negative values count as 0; concrete negatives are an error).
  * @example
- * bincount(tensor([0, 1, 1, 3], "int32")); // [1, 2, 0, 1]
- * bincount(tensor([0, 1, 1], "int32"), { weights: tensor([0.5, 1, 2]) }); // [0.5, 3]
- * bincount(tensor([0, 5], "int32"), { length: 3 }); // [1, 0, 0]
+ * ```ts
+ * import { bincount, tensor } from "purediff";
+ * bincount(tensor([0, 1, 1, 3], "int32")).toArray(); // => [1, 2, 0, 1]
+ * bincount(tensor([0, 1, 1], "int32"), { weights: tensor([0.5, 1, 2]) }).toArray(); // => [0.5, 3]
+ * bincount(tensor([0, 5], "int32"), { length: 3 }).toArray(); // => [1, 0, 0]
+ * ```
  */
 export function bincount<const N extends number>(x: Tensor, options: BincountOptions & { readonly length: N }): Tensor<[N]>;
 export function bincount(x: Tensor, options?: BincountOptions): Tensor<[number]>;

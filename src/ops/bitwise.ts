@@ -43,7 +43,11 @@ function bitwise(op: BitwiseOp, name: string, a: Operand, b: Operand): Tensor {
 
 /**
  * Elementwise a AND b, bit by bit (logical and for bools).
- * @example bitwiseAnd(tensor([0b1100, 0b1010], "uint32"), 0b0110) // [4, 2]
+ * @example
+ * ```ts
+ * import { bitwiseAnd, tensor } from "purediff";
+ * bitwiseAnd(tensor([0b1100, 0b1010], "uint32"), 0b0110).toArray(); // => [4, 2]
+ * ```
  */
 export function bitwiseAnd<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "bitwiseAnd">): Out<A, B> {
   return bitwise("and", "bitwiseAnd", a, b) as Out<A, B>;
@@ -51,7 +55,11 @@ export function bitwiseAnd<A extends Operand, B extends Operand>(a: A, b: Second
 
 /**
  * Elementwise a OR b, bit by bit (logical or for bools).
- * @example bitwiseOr(tensor([0b1100, 0b1010], "uint32"), 0b0110) // [14, 14]
+ * @example
+ * ```ts
+ * import { bitwiseOr, tensor } from "purediff";
+ * bitwiseOr(tensor([0b1100, 0b1010], "uint32"), 0b0110).toArray(); // => [14, 14]
+ * ```
  */
 export function bitwiseOr<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "bitwiseOr">): Out<A, B> {
   return bitwise("or", "bitwiseOr", a, b) as Out<A, B>;
@@ -59,7 +67,11 @@ export function bitwiseOr<A extends Operand, B extends Operand>(a: A, b: Second<
 
 /**
  * Elementwise a XOR b, bit by bit (logical exclusive or for bools).
- * @example bitwiseXor(tensor([0b1100, 0b1010], "uint32"), 0b0110) // [10, 12]
+ * @example
+ * ```ts
+ * import { bitwiseXor, tensor } from "purediff";
+ * bitwiseXor(tensor([0b1100, 0b1010], "uint32"), 0b0110).toArray(); // => [10, 12]
+ * ```
  */
 export function bitwiseXor<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "bitwiseXor">): Out<A, B> {
   return bitwise("xor", "bitwiseXor", a, b) as Out<A, B>;
@@ -67,8 +79,16 @@ export function bitwiseXor<A extends Operand, B extends Operand>(a: A, b: Second
 
 /**
  * Elementwise complement of every bit (logical not for bools).
- * @example bitwiseNot(tensor([0, 1], "uint32")) // [4294967295, 4294967294]
- * @example bitwiseNot(tensor([0, -1], "int32")) // [-1, 0]
+ * @example
+ * ```ts
+ * import { bitwiseNot, tensor } from "purediff";
+ * bitwiseNot(tensor([0, 1], "uint32")).toArray(); // => [4294967295, 4294967294]
+ * ```
+ * @example
+ * ```ts
+ * import { bitwiseNot, tensor } from "purediff";
+ * bitwiseNot(tensor([0, -1], "int32")).toArray(); // => [-1, 0]
+ * ```
  */
 export function bitwiseNot<T extends Operand>(x: T): Tensor<ShapeOfOperand<T>> {
   if (x instanceof Tensor ? isFloat(x.dtype) : typeof x !== "number" || !Number.isInteger(x)) {
@@ -81,8 +101,16 @@ export function bitwiseNot<T extends Operand>(x: T): Tensor<ShapeOfOperand<T>> {
  * Elementwise x · 2ⁿ mod 2³²: the bits of x moved n places up, zeros shifted in. Counts of
  * 32 or more give 0 (as XLA's shift_left); counts are read as unsigned, so a negative
  * int32 count counts as huge.
- * @example shiftLeft(tensor([1, 3], "uint32"), tensor([31, 1], "uint32")) // [2147483648, 6]
- * @example shiftLeft(tensor([1], "uint32"), 32) // [0]
+ * @example
+ * ```ts
+ * import { shiftLeft, tensor } from "purediff";
+ * shiftLeft(tensor([1, 3], "uint32"), tensor([31, 1], "uint32")).toArray(); // => [2147483648, 6]
+ * ```
+ * @example
+ * ```ts
+ * import { shiftLeft, tensor } from "purediff";
+ * shiftLeft(tensor([1], "uint32"), 32).toArray(); // => [0]
+ * ```
  */
 export function shiftLeft<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "shiftLeft">): Out<A, B> {
   return bitwise("shiftLeft", "shiftLeft", x, n) as Out<A, B>;
@@ -91,8 +119,16 @@ export function shiftLeft<A extends Operand, B extends Operand>(x: A, n: Second<
 /**
  * Elementwise logical right shift: the bits of x moved n places down, zeros shifted in
  * (int32 values are shifted as their 32 bits). Counts of 32 or more give 0.
- * @example shiftRightLogical(tensor([4294967295], "uint32"), 28) // [15]
- * @example shiftRightLogical(tensor([-1], "int32"), 28) // [15]
+ * @example
+ * ```ts
+ * import { shiftRightLogical, tensor } from "purediff";
+ * shiftRightLogical(tensor([4294967295], "uint32"), 28).toArray(); // => [15]
+ * ```
+ * @example
+ * ```ts
+ * import { shiftRightLogical, tensor } from "purediff";
+ * shiftRightLogical(tensor([-1], "int32"), 28).toArray(); // => [15]
+ * ```
  */
 export function shiftRightLogical<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "shiftRightLogical">): Out<A, B> {
   return bitwise("shiftRightLogical", "shiftRightLogical", x, n) as Out<A, B>;
@@ -102,8 +138,16 @@ export function shiftRightLogical<A extends Operand, B extends Operand>(x: A, n:
  * Elementwise arithmetic right shift: the bits of x moved n places down, copies of bit 31
  * (the sign of an int32) shifted in. Counts of 32 or more fill every bit with bit 31 (0 or
  * −1 for int32), as XLA's shift_right_arithmetic.
- * @example shiftRightArithmetic(tensor([-16, 16], "int32"), 2) // [-4, 4]
- * @example shiftRightArithmetic(tensor([-16], "int32"), 40) // [-1]
+ * @example
+ * ```ts
+ * import { shiftRightArithmetic, tensor } from "purediff";
+ * shiftRightArithmetic(tensor([-16, 16], "int32"), 2).toArray(); // => [-4, 4]
+ * ```
+ * @example
+ * ```ts
+ * import { shiftRightArithmetic, tensor } from "purediff";
+ * shiftRightArithmetic(tensor([-16], "int32"), 40).toArray(); // => [-1]
+ * ```
  */
 export function shiftRightArithmetic<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "shiftRightArithmetic">): Out<A, B> {
   return bitwise("shiftRightArithmetic", "shiftRightArithmetic", x, n) as Out<A, B>;
@@ -113,8 +157,16 @@ export function shiftRightArithmetic<A extends Operand, B extends Operand>(x: A,
  * Elementwise rotation of the 32 bits of x by r places towards the top: the bits shifted
  * out at bit 31 come back in at bit 0. r is taken mod 32. Composed from shifts and or:
  * (x << r) | (x >>> (32 − r)), a shift by 32 giving 0.
- * @example rotateLeft(tensor([0x80000001], "uint32"), 1) // [3]
- * @example rotateLeft(tensor([1, 1], "uint32"), tensor([31, 33], "uint32")) // [2147483648, 2]
+ * @example
+ * ```ts
+ * import { rotateLeft, tensor } from "purediff";
+ * rotateLeft(tensor([0x80000001], "uint32"), 1).toArray(); // => [3]
+ * ```
+ * @example
+ * ```ts
+ * import { rotateLeft, tensor } from "purediff";
+ * rotateLeft(tensor([1, 1], "uint32"), tensor([31, 33], "uint32")).toArray(); // => [2147483648, 2]
+ * ```
  */
 export function rotateLeft<A extends Operand, B extends Operand>(x: A, r: Second<A, B, "rotateLeft">): Out<A, B> {
   const dtype = bitsDType("rotateLeft", x, r, false);
@@ -127,7 +179,11 @@ export function rotateLeft<A extends Operand, B extends Operand>(x: A, r: Second
 /**
  * NumPy's `left_shift`: x · 2ⁿ mod 2³², the bits of x moved n places up (the same op as
  * {@link shiftLeft}; counts of 32 or more give 0).
- * @example leftShift(tensor([1, 3], "int32"), 2) // [4, 12]
+ * @example
+ * ```ts
+ * import { leftShift, tensor } from "purediff";
+ * leftShift(tensor([1, 3], "int32"), 2).toArray(); // => [4, 12]
+ * ```
  */
 export function leftShift<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "leftShift">): Out<A, B> {
   return bitwise("shiftLeft", "leftShift", x, n) as Out<A, B>;
@@ -138,8 +194,16 @@ export function leftShift<A extends Operand, B extends Operand>(x: A, n: Second<
  * {@link shiftRightArithmetic}) for int32 and logical (zero-filling,
  * {@link shiftRightLogical}) for uint32, so it is ⌊x / 2ⁿ⌋ in both. Counts of 32 or more
  * give 0, or −1 for a negative int32.
- * @example rightShift(tensor([-16, 16], "int32"), 2) // [-4, 4]
- * @example rightShift(tensor([4294967280], "uint32"), 2) // [1073741820]
+ * @example
+ * ```ts
+ * import { rightShift, tensor } from "purediff";
+ * rightShift(tensor([-16, 16], "int32"), 2).toArray(); // => [-4, 4]
+ * ```
+ * @example
+ * ```ts
+ * import { rightShift, tensor } from "purediff";
+ * rightShift(tensor([4294967280], "uint32"), 2).toArray(); // => [1073741820]
+ * ```
  */
 export function rightShift<A extends Operand, B extends Operand>(x: A, n: Second<A, B, "rightShift">): Out<A, B> {
   const dtype = bitsDType("rightShift", x, n, false);

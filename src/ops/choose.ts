@@ -14,7 +14,13 @@ function pick(op: string, condition: Tensor, a: Operand, b: Operand): Tensor {
  * NumPy's select: for each entry, the value of the first choice whose condition holds,
  * else `defaultValue`. Conditions are bool tensors; everything broadcasts. The gradient
  * flows to the chosen entries only.
- * @example select([less(x, 0), greater(x, 1)], [neg(x), square(x)], x) // −x below 0, x² above 1, x between
+ * @example
+ * ```ts
+ * import { greater, less, neg, select, square, tensor } from "purediff";
+ * const x = tensor([-2, 0.5, 3]);
+ * // −x below 0, x² above 1, x between
+ * select([less(x, 0), greater(x, 1)], [neg(x), square(x)], x).toArray(); // => [2, 0.5, 9]
+ * ```
  */
 export function select(condlist: readonly Tensor[], choicelist: readonly Operand[], defaultValue: Operand = 0): Tensor<number[]> {
   if (condlist.length !== choicelist.length) {
@@ -36,7 +42,11 @@ export type ChooseMode = "raise" | "clip";
  * (NumPy's choose), everything broadcast. `a` holds int32 indices into `choices`; with
  * mode "raise" (the default) they must be concrete and in range, with "clip" they are
  * clamped into range (and may be traced, e.g. under `jit`).
- * @example choose(tensor([0, 1, 0], "int32"), [tensor([1, 2, 3]), tensor([10, 20, 30])]) // [1, 20, 3]
+ * @example
+ * ```ts
+ * import { choose, tensor } from "purediff";
+ * choose(tensor([0, 1, 0], "int32"), [tensor([1, 2, 3]), tensor([10, 20, 30])]).toArray(); // => [1, 20, 3]
+ * ```
  */
 export function choose(a: Tensor, choices: readonly Operand[], mode: ChooseMode = "raise"): Tensor<number[]> {
   const n = choices.length;

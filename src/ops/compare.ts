@@ -9,17 +9,59 @@ function compare<A extends Operand, B extends Operand>(op: CompareOp, a: A, b: B
   return bind("compare", operandPair(a, b, false, name), { op }) as Out<A, B>;
 }
 
-/** Elementwise a == b, as a bool tensor. @example equal(tensor([1, 2]), 2) // [false, true] */
+/**
+ * Elementwise a == b, as a bool tensor.
+ * @example
+ * ```ts
+ * import { equal, tensor } from "purediff";
+ * equal(tensor([1, 2]), 2).toArray(); // => [false, true]
+ * ```
+ */
 export const equal = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "equal">): Out<A, B> => compare("eq", a, b, "equal");
-/** Elementwise a != b. @example notEqual(tensor([1, 2]), 2) // [true, false] */
+/**
+ * Elementwise a != b.
+ * @example
+ * ```ts
+ * import { notEqual, tensor } from "purediff";
+ * notEqual(tensor([1, 2]), 2).toArray(); // => [true, false]
+ * ```
+ */
 export const notEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "notEqual">): Out<A, B> => compare("ne", a, b, "notEqual");
-/** Elementwise a > b. @example greater(tensor([1, 3]), 2) // [false, true] */
+/**
+ * Elementwise a > b.
+ * @example
+ * ```ts
+ * import { greater, tensor } from "purediff";
+ * greater(tensor([1, 3]), 2).toArray(); // => [false, true]
+ * ```
+ */
 export const greater = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greater">): Out<A, B> => compare("gt", a, b, "greater");
-/** Elementwise a >= b. @example greaterEqual(tensor([2]), 2) // [true] */
+/**
+ * Elementwise a >= b.
+ * @example
+ * ```ts
+ * import { greaterEqual, tensor } from "purediff";
+ * greaterEqual(tensor([2]), 2).toArray(); // => [true]
+ * ```
+ */
 export const greaterEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "greaterEqual">): Out<A, B> => compare("ge", a, b, "greaterEqual");
-/** Elementwise a < b. @example less(tensor([1, 3]), 2) // [true, false] */
+/**
+ * Elementwise a < b.
+ * @example
+ * ```ts
+ * import { less, tensor } from "purediff";
+ * less(tensor([1, 3]), 2).toArray(); // => [true, false]
+ * ```
+ */
 export const less = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "less">): Out<A, B> => compare("lt", a, b, "less");
-/** Elementwise a <= b. @example lessEqual(tensor([2]), 2) // [true] */
+/**
+ * Elementwise a <= b.
+ * @example
+ * ```ts
+ * import { lessEqual, tensor } from "purediff";
+ * lessEqual(tensor([2]), 2).toArray(); // => [true]
+ * ```
+ */
 export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<A, B, "lessEqual">): Out<A, B> => compare("le", a, b, "lessEqual");
 
 /**
@@ -27,8 +69,18 @@ export const lessEqual = <A extends Operand, B extends Operand>(a: A, b: Second<
  * The gradient flows to the chosen side only. With the condition alone it is `nonzero`:
  * the indices of its true (nonzero) elements, one int32 array per axis (concrete values,
  * or a fixed `size` under `jit` and `vmap`).
- * @example where(greater(x, 0), x, 0) // relu
- * @example where(tensor([0, 1, 1])) // [[1, 2]]
+ * @example
+ * ```ts
+ * import { greater, tensor, where } from "purediff";
+ * const x = tensor([-1, 2]);
+ * // relu
+ * where(greater(x, 0), x, 0).toArray(); // => [0, 2]
+ * ```
+ * @example
+ * ```ts
+ * import { tensor, where } from "purediff";
+ * where(tensor([0, 1, 1])); // => [[1, 2]]
+ * ```
  */
 export function where<C extends Operand, A extends Operand, B extends Operand>(
   condition: C,
@@ -52,8 +104,16 @@ export function where(condition: Operand, x?: Operand | NonzeroOptions, y?: Oper
  * Limits each element to [lo, hi]: `minimum(maximum(x, lo), hi)`, with scalar or
  * broadcasting tensor bounds, either of them left out (`undefined`) for no bound.
  * The gradient is 1 inside, 0 outside (for the bounds: 1 where they bind).
- * @example clip(tensor([-2, 0.5, 3]), 0, 1) // [0, 0.5, 1]
- * @example clip(tensor([[5, -5]]), tensor([[0], [-1]]), 2) // [[2, 0], [2, -1]]
+ * @example
+ * ```ts
+ * import { clip, tensor } from "purediff";
+ * clip(tensor([-2, 0.5, 3]), 0, 1).toArray(); // => [0, 0.5, 1]
+ * ```
+ * @example
+ * ```ts
+ * import { clip, tensor } from "purediff";
+ * clip(tensor([[5, -5]]), tensor([[0], [-1]]), 2).toArray(); // => [[2, 0], [2, -1]]
+ * ```
  */
 export function clip<X extends Operand, L extends Operand | undefined = undefined, H extends Operand | undefined = undefined>(
   x: X,

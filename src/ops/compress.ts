@@ -8,7 +8,11 @@ import { bind } from "../core/bind";
  * axis, `x` is flattened first. `condition` is concrete (the result's shape depends on
  * it): bools or numbers (non-zero is true), at most as long as the axis; entries past
  * its end are dropped. Differentiable in `x`.
- * @example compress([true, false, true], tensor([[1, 2], [3, 4], [5, 6]]), 0) // [[1, 2], [5, 6]]
+ * @example
+ * ```ts
+ * import { compress, tensor } from "purediff";
+ * compress([true, false, true], tensor([[1, 2], [3, 4], [5, 6]]), 0).toArray(); // => [[1, 2], [5, 6]]
+ * ```
  */
 export function compress(condition: readonly (boolean | number)[] | Tensor, x: Tensor, axis?: number): Tensor<number[]> {
   let flags: number[];

@@ -16,8 +16,19 @@ const axesOf = (rank: number, offset = 0): number[] => Array.from({ length: rank
  * Sums products over `axes` of `a` and of `b` (NumPy's `tensordot`): a number N pairs the
  * last N axes of `a` with the first N of `b` (default 2); a pair of lists (or of numbers)
  * names the axes. The result has `a`'s other axes, then `b`'s.
- * @example tensordot(ones([2, 3, 4]), ones([3, 4, 5])).shape // [2, 5]
- * @example tensordot(a, b, [[0], [1]]) // Σᵢ a[i, …] b[…, i, …]
+ * @example
+ * ```ts
+ * import { ones, tensordot } from "purediff";
+ * tensordot(ones([2, 3, 4]), ones([3, 4, 5])).shape; // => [2, 5]
+ * ```
+ * @example
+ * ```ts
+ * import { arange, reshape, tensordot } from "purediff";
+ * const a = reshape(arange(6), [3, 2]);
+ * const b = reshape(arange(6), [2, 3]);
+ * // Σᵢ a[i, j] b[k, i]
+ * tensordot(a, b, [[0], [1]]).toArray(); // => [[10, 28], [13, 40]]
+ * ```
  */
 export function tensordot(a: Tensor, b: Tensor, axes: number | readonly [number | readonly number[], number | readonly number[]] = 2): Tensor<number[]> {
   const [ra, rb] = [a.shape.length, b.shape.length];
@@ -49,7 +60,11 @@ export function tensordot(a: Tensor, b: Tensor, axes: number | readonly [number 
 /**
  * Inner product over the last axes (NumPy's `inner`): for vectors Σ aᵢbᵢ; in general the
  * result has `a`'s other axes, then `b`'s. A scalar operand multiplies.
- * @example inner(tensor([1, 2, 3]), tensor([4, 5, 6])) // 32
+ * @example
+ * ```ts
+ * import { inner, tensor } from "purediff";
+ * inner(tensor([1, 2, 3]), tensor([4, 5, 6])).toArray(); // => 32
+ * ```
  */
 export function inner(a: Tensor, b: Tensor): Tensor<number[]> {
   if (a.shape.length === 0 || b.shape.length === 0) return mul(a, b) as Tensor<number[]>;
@@ -61,7 +76,11 @@ export function inner(a: Tensor, b: Tensor): Tensor<number[]> {
 
 /**
  * The dot product of the flattened operands (NumPy's `vdot`, on real numbers).
- * @example vdot(tensor([[1, 2], [3, 4]]), tensor([[1, 0], [0, 1]])) // 5
+ * @example
+ * ```ts
+ * import { tensor, vdot } from "purediff";
+ * vdot(tensor([[1, 2], [3, 4]]), tensor([[1, 0], [0, 1]])).toArray(); // => 5
+ * ```
  */
 export function vdot(a: Tensor, b: Tensor): Tensor<[]> {
   if (a.size !== b.size) throw new Error(`vdot: a (shape ${showShape(a.shape)}) and b (shape ${showShape(b.shape)}) must have as many elements (${a.size} vs ${b.size})`);
@@ -72,7 +91,11 @@ export function vdot(a: Tensor, b: Tensor): Tensor<[]> {
 /**
  * The Kronecker product: blocks `a[i, j] · b` (NumPy's `kron`; the shorter shape is padded
  * with leading ones).
- * @example kron(tensor([1, 2]), tensor([1, 10])) // [1, 10, 2, 20]
+ * @example
+ * ```ts
+ * import { kron, tensor } from "purediff";
+ * kron(tensor([1, 2]), tensor([1, 10])).toArray(); // => [1, 10, 2, 20]
+ * ```
  */
 export function kron(a: Tensor, b: Tensor): Tensor<number[]> {
   const rank = Math.max(a.shape.length, b.shape.length);
@@ -99,8 +122,16 @@ export interface CrossOptions {
  * The cross product of 3-vectors (or 2-vectors, taken with z = 0) along an axis, the other
  * axes broadcasting (NumPy's `cross`). Two 2-vectors give the z component alone, a scalar
  * per pair.
- * @example cross(tensor([1, 0, 0]), tensor([0, 1, 0])) // [0, 0, 1]
- * @example cross(tensor([1, 2]), tensor([3, 4])) // -2
+ * @example
+ * ```ts
+ * import { cross, tensor } from "purediff";
+ * cross(tensor([1, 0, 0]), tensor([0, 1, 0])).toArray(); // => [0, 0, 1]
+ * ```
+ * @example
+ * ```ts
+ * import { cross, tensor } from "purediff";
+ * cross(tensor([1, 2]), tensor([3, 4])).toArray(); // => -2
+ * ```
  */
 export function cross(a: Tensor, b: Tensor, options: CrossOptions = {}): Tensor<number[]> {
   const vectors = (x: Tensor, axis: number, name: string): Tensor => {
@@ -133,7 +164,12 @@ export function cross(a: Tensor, b: Tensor, options: CrossOptions = {}): Tensor<
  * The product of a chain of matrices in the cheapest order (dynamic programming over the
  * parenthesisations, as NumPy's `multi_dot`). The first operand may be a vector (a row)
  * and the last a vector (a column); those axes are dropped from the result.
- * @example multiDot([a, b, c]) // matmul(matmul(a, b), c) or matmul(a, matmul(b, c)), whichever is cheaper
+ * @example
+ * ```ts
+ * import { multiDot, ones } from "purediff";
+ * // matmul(matmul(a, b), c) or matmul(a, matmul(b, c)), whichever is cheaper
+ * multiDot([ones([10, 100]), ones([100, 5]), ones([5, 50])]).shape; // => [10, 50]
+ * ```
  */
 export function multiDot(arrays: readonly Tensor[]): Tensor<number[]> {
   const k = arrays.length;
@@ -180,7 +216,11 @@ const matrixProduct = (x: Tensor, y: Tensor): Tensor => {
 /**
  * The square matrix (or each of a batch) to the integer power `n` by repeated squaring;
  * n = 0 gives the identity, negative powers invert first (with `inv`).
- * @example matrixPower(tensor([[1, 1], [0, 1]]), 3) // [[1, 3], [0, 1]]
+ * @example
+ * ```ts
+ * import { matrixPower, tensor } from "purediff";
+ * matrixPower(tensor([[1, 1], [0, 1]]), 3).toArray(); // => [[1, 3], [0, 1]]
+ * ```
  */
 export function matrixPower<S extends Shape>(a: Tensor<S>, n: number): Tensor<S> {
   const rank = a.shape.length;
@@ -201,8 +241,16 @@ export function matrixPower<S extends Shape>(a: Tensor<S>, n: number): Tensor<S>
 /**
  * The sum of a diagonal (NumPy's `trace`): `offset` above the main one (below when
  * negative), over `axis1` and `axis2` (default 0 and 1); those axes are removed.
- * @example trace(tensor([[1, 2], [3, 4]])) // 5
- * @example trace(tensor([[1, 2], [3, 4]]), 1) // 2
+ * @example
+ * ```ts
+ * import { tensor, trace } from "purediff";
+ * trace(tensor([[1, 2], [3, 4]])).toArray(); // => 5
+ * ```
+ * @example
+ * ```ts
+ * import { tensor, trace } from "purediff";
+ * trace(tensor([[1, 2], [3, 4]]), 1).toArray(); // => 2
+ * ```
  */
 export function trace(x: Tensor, offset = 0, axis1 = 0, axis2 = 1): Tensor<number[]> {
   if (x.shape.length < 2) throw new Error(`trace: x must have at least two axes, got shape ${showShape(x.shape)}`);

@@ -53,8 +53,16 @@ function slide(op: string, a: Operand, v: Operand, mode: ConvolveMode, correlati
  * The discrete linear convolution of two 1-D tensors (NumPy's `convolve`):
  * out[k] = Σ_j a[j]·v[k − j], its part chosen by `mode` (default "full"). Differentiable
  * in both.
- * @example convolve(tensor([1, 2, 3]), tensor([0, 1, 0.5])) // [0, 1, 2.5, 4, 1.5]
- * @example convolve(tensor([1, 2, 3]), tensor([0, 1, 0.5]), "same") // [1, 2.5, 4]
+ * @example
+ * ```ts
+ * import { convolve, tensor } from "purediff";
+ * convolve(tensor([1, 2, 3]), tensor([0, 1, 0.5])).toArray(); // => [0, 1, 2.5, 4, 1.5]
+ * ```
+ * @example
+ * ```ts
+ * import { convolve, tensor } from "purediff";
+ * convolve(tensor([1, 2, 3]), tensor([0, 1, 0.5]), "same").toArray(); // => [1, 2.5, 4]
+ * ```
  */
 export function convolve(a: Operand, v: Operand, mode: ConvolveMode = "full"): Tensor<[number]> {
   return slide("convolve", a, v, mode, false);
@@ -64,8 +72,16 @@ export function convolve(a: Operand, v: Operand, mode: ConvolveMode = "full"): T
  * The cross-correlation of two 1-D tensors (NumPy's `correlate`, real values, so without
  * conjugation): out[k] = Σ_n a[n + k]·v[n] over the overlaps chosen by `mode` (default
  * "valid"). Differentiable in both.
- * @example correlate(tensor([1, 2, 3]), tensor([0, 1, 0.5])) // [3.5]
- * @example correlate(tensor([1, 2, 3]), tensor([0, 1, 0.5]), "full") // [0.5, 2, 3.5, 3, 0]
+ * @example
+ * ```ts
+ * import { correlate, tensor } from "purediff";
+ * correlate(tensor([1, 2, 3]), tensor([0, 1, 0.5])).toArray(); // => [3.5]
+ * ```
+ * @example
+ * ```ts
+ * import { correlate, tensor } from "purediff";
+ * correlate(tensor([1, 2, 3]), tensor([0, 1, 0.5]), "full").toArray(); // => [0.5, 2, 3.5, 3, 0]
+ * ```
  */
 export function correlate(a: Operand, v: Operand, mode: ConvolveMode = "valid"): Tensor<[number]> {
   return slide("correlate", a, v, mode, true);

@@ -51,8 +51,16 @@ function observationWeights(name: string, w: Operand, observations: number, dtyp
  * and optionally `y` (more variables), NumPy's `cov`: centred products summed over the
  * observations and divided by N − ddof (by Σw − ddof·Σ(w·a)/Σw with weights, as NumPy).
  * A single variable gives a scalar.
- * @example cov(tensor([[0, 1, 2], [2, 1, 0]])) // [[1, -1], [-1, 1]]
- * @example cov(tensor([1, 2, 3, 4])) // 1.6667
+ * @example
+ * ```ts
+ * import { cov, tensor } from "purediff";
+ * cov(tensor([[0, 1, 2], [2, 1, 0]])).toArray(); // => [[1, -1], [-1, 1]]
+ * ```
+ * @example
+ * ```ts
+ * import { cov, tensor } from "purediff";
+ * cov(tensor([1, 2, 3, 4])).toArray(); // => 1.666667
+ * ```
  */
 export function cov(m: Operand, y?: Operand, options: CovOptions = {}): Covariance {
   const rowvar = options.rowvar ?? true;
@@ -96,7 +104,11 @@ export interface CorrcoefOptions {
  * Pearson correlation coefficients of the variables in `x` (and `y`), NumPy's
  * `corrcoef`: the covariance matrix divided by the outer product of the standard
  * deviations, clipped to [−1, 1]. A single variable gives 1 (NaN if it is constant).
- * @example corrcoef(tensor([[1, 2, 3], [2, 4, 7]])) // [[1, 0.9934], [0.9934, 1]]
+ * @example
+ * ```ts
+ * import { corrcoef, tensor } from "purediff";
+ * corrcoef(tensor([[1, 2, 3], [2, 4, 7]])).toArray(); // => [[1, 0.9933992], [0.9933992, 0.9999999]]
+ * ```
  */
 export function corrcoef(x: Operand, y?: Operand, options: CorrcoefOptions = {}): Covariance {
   const c = cov(x, y, { rowvar: options.rowvar ?? true }) as Tensor;

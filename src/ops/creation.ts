@@ -18,7 +18,11 @@ function checkDim(op: string, name: string, n: number): void {
 /**
  * An n×m matrix with ones at and below the `k`-th diagonal (k > 0 above the main one,
  * k < 0 below) and zeros elsewhere.
- * @example tri(3, 3, 0) // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+ * @example
+ * ```ts
+ * import { tri } from "purediff";
+ * tri(3, 3, 0).toArray(); // => [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
+ * ```
  */
 export function tri<const N extends number, const M extends number = N>(n: N, m?: M, k = 0, dtype: DType = defaultDType): Tensor<[N, M]> {
   const cols = m ?? n;
@@ -32,7 +36,11 @@ export function tri<const N extends number, const M extends number = N>(n: N, m?
 
 /**
  * The n×n identity matrix.
- * @example identity(2) // [[1, 0], [0, 1]]
+ * @example
+ * ```ts
+ * import { identity } from "purediff";
+ * identity(2).toArray(); // => [[1, 0], [0, 1]]
+ * ```
  */
 export function identity<const N extends number>(n: N, dtype: DType = defaultDType): Tensor<[N, N]> {
   checkDim("identity", "n", n);
@@ -49,7 +57,11 @@ export interface MeshgridOptions {
  * Coordinate grids from coordinate vectors: output i holds `xs[i]` broadcast along the
  * other axes. With "ij" indexing the grids have shape `[n0, n1, ...]`; with "xy" (the
  * default) `[n1, n0, ...]`. Differentiable in the vectors.
- * @example meshgrid([tensor([1, 2, 3]), tensor([4, 5])]).map((g) => g.toArray()) // [[[1, 2, 3], [1, 2, 3]], [[4, 4, 4], [5, 5, 5]]]
+ * @example
+ * ```ts
+ * import { meshgrid, tensor } from "purediff";
+ * meshgrid([tensor([1, 2, 3]), tensor([4, 5])]).map((g) => g.toArray()); // => [[[1, 2, 3], [1, 2, 3]], [[4, 4, 4], [5, 5, 5]]]
+ * ```
  */
 export function meshgrid(xs: readonly Tensor[], options: MeshgridOptions = {}): Tensor<number[]>[] {
   const indexing = options.indexing ?? "xy";
@@ -70,7 +82,11 @@ export function meshgrid(xs: readonly Tensor[], options: MeshgridOptions = {}): 
 /**
  * The coordinates of a grid: `out[i]` holds the index along axis i at every position
  * of `dimensions` (shape `[rank, ...dimensions]`).
- * @example indices([2, 3]).toArray() // [[[0, 0, 0], [1, 1, 1]], [[0, 1, 2], [0, 1, 2]]]
+ * @example
+ * ```ts
+ * import { indices } from "purediff";
+ * indices([2, 3]).toArray(); // => [[[0, 0, 0], [1, 1, 1]], [[0, 1, 2], [0, 1, 2]]]
+ * ```
  */
 export function indices(dimensions: Shape, dtype: DType = "int32"): Tensor<number[]> {
   dimensions.forEach((d, i) => checkDim("indices", `dimension ${i}`, d));
@@ -86,7 +102,11 @@ export function indices(dimensions: Shape, dtype: DType = "int32"): Tensor<numbe
 /**
  * The tensor `fn` builds from the coordinate grids of `shape` (NumPy's fromfunction):
  * `fn` receives one tensor per axis holding that axis' index at every position, in `dtype`.
- * @example fromFunction((i, j) => add(mul(i, 10), j), [2, 3]) // [[0, 1, 2], [10, 11, 12]]
+ * @example
+ * ```ts
+ * import { add, fromFunction, mul } from "purediff";
+ * fromFunction((i, j) => add(mul(i, 10), j), [2, 3]).toArray(); // => [[0, 1, 2], [10, 11, 12]]
+ * ```
  */
 export function fromFunction<R>(fn: (...coordinates: Tensor<number[]>[]) => R, shape: Shape, dtype: DType = defaultDType): R {
   const grid = indices(shape, dtype);
@@ -121,7 +141,11 @@ function fromValues<N extends number>(values: readonly number[], dtype: DType): 
 
 /**
  * `num` numbers evenly spaced on a log scale: `base ** linspace(start, stop, num)`.
- * @example logspace(0, 2, 3) // [1, 10, 100]
+ * @example
+ * ```ts
+ * import { logspace } from "purediff";
+ * logspace(0, 2, 3).toArray(); // => [1, 10, 100]
+ * ```
  */
 export function logspace<const N extends number>(start: number, stop: number, num: N, options: SpaceOptions & { readonly base?: number } = {}): Tensor<[N]> {
   const base = options.base ?? 10;
@@ -131,7 +155,11 @@ export function logspace<const N extends number>(start: number, stop: number, nu
 /**
  * `num` numbers from `start` to `stop` in geometric progression (each a constant
  * multiple of the previous); both ends non-zero and of one sign.
- * @example geomspace(1, 1000, 4) // [1, 10, 100, 1000]
+ * @example
+ * ```ts
+ * import { geomspace } from "purediff";
+ * geomspace(1, 1000, 4).toArray(); // => [1, 10, 100, 1000]
+ * ```
  */
 export function geomspace<const N extends number>(start: number, stop: number, num: N, options: SpaceOptions = {}): Tensor<[N]> {
   if (start === 0 || stop === 0) throw new Error(`geomspace: start and stop must be non-zero, got ${start} and ${stop}`);
@@ -147,7 +175,11 @@ export function geomspace<const N extends number>(start: number, stop: number, n
 
 /**
  * A tensor of `x`'s shape (and dtype, unless given) with every entry `value`.
- * @example fullLike(tensor([1, 2]), 7) // [7, 7]
+ * @example
+ * ```ts
+ * import { fullLike, tensor } from "purediff";
+ * fullLike(tensor([1, 2]), 7).toArray(); // => [7, 7]
+ * ```
  */
 export function fullLike<S extends Shape>(x: Tensor<S>, value: number, dtype?: DType): Tensor<S> {
   return full(x.shape, value, dtype ?? x.dtype) as Tensor<Shape> as Tensor<S>;

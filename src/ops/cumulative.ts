@@ -27,8 +27,16 @@ function accumulate(name: "cumsum" | "cumprod" | "cummax" | "cummin", x: Operand
  * Running sum along `axis` (over the flattened tensor when `axis` is omitted, as NumPy);
  * `reverse` sums from the end. bool counts as int32; int32 sums wrap. Its gradient is the
  * running sum of the cotangent in the other direction.
- * @example cumsum(tensor([[1, 2], [3, 4]]), 1) // [[1, 3], [3, 7]]
- * @example cumsum(tensor([1, 2, 3]), 0, { reverse: true }) // [6, 5, 3]
+ * @example
+ * ```ts
+ * import { cumsum, tensor } from "purediff";
+ * cumsum(tensor([[1, 2], [3, 4]]), 1).toArray(); // => [[1, 3], [3, 7]]
+ * ```
+ * @example
+ * ```ts
+ * import { cumsum, tensor } from "purediff";
+ * cumsum(tensor([1, 2, 3]), 0, { reverse: true }).toArray(); // => [6, 5, 3]
+ * ```
  */
 export function cumsum<T extends Operand, const A extends number | undefined = undefined>(x: T, axis?: A, options?: CumulativeOptions): Result<T, A> {
   return accumulate("cumsum", x, axis, options) as Result<T, A>;
@@ -37,7 +45,11 @@ export function cumsum<T extends Operand, const A extends number | undefined = u
 /**
  * Running product along `axis` (flattened when omitted). Its derivatives are exact to
  * every order, zeros in `x` included (no division is involved).
- * @example cumprod(tensor([1, 2, 3, 4])) // [1, 2, 6, 24]
+ * @example
+ * ```ts
+ * import { cumprod, tensor } from "purediff";
+ * cumprod(tensor([1, 2, 3, 4])).toArray(); // => [1, 2, 6, 24]
+ * ```
  */
 export function cumprod<T extends Operand, const A extends number | undefined = undefined>(x: T, axis?: A, options?: CumulativeOptions): Result<T, A> {
   return accumulate("cumprod", x, axis, options) as Result<T, A>;
@@ -47,7 +59,11 @@ export function cumprod<T extends Operand, const A extends number | undefined = 
  * Running maximum along `axis` (flattened when omitted), as `lax.cummax`; NaN propagates.
  * Each output's gradient goes to the entry holding the running maximum, the first one in
  * scan order on ties.
- * @example cummax(tensor([1, 3, 2, 5])) // [1, 3, 3, 5]
+ * @example
+ * ```ts
+ * import { cummax, tensor } from "purediff";
+ * cummax(tensor([1, 3, 2, 5])).toArray(); // => [1, 3, 3, 5]
+ * ```
  */
 export function cummax<T extends Operand, const A extends number | undefined = undefined>(x: T, axis?: A, options?: CumulativeOptions): Result<T, A> {
   return accumulate("cummax", x, axis, options) as Result<T, A>;
@@ -56,7 +72,11 @@ export function cummax<T extends Operand, const A extends number | undefined = u
 /**
  * Running minimum along `axis` (flattened when omitted), as `lax.cummin`; NaN propagates.
  * Gradients as {@link cummax}.
- * @example cummin(tensor([4, 2, 3, 1])) // [4, 2, 2, 1]
+ * @example
+ * ```ts
+ * import { cummin, tensor } from "purediff";
+ * cummin(tensor([4, 2, 3, 1])).toArray(); // => [4, 2, 2, 1]
+ * ```
  */
 export function cummin<T extends Operand, const A extends number | undefined = undefined>(x: T, axis?: A, options?: CumulativeOptions): Result<T, A> {
   return accumulate("cummin", x, axis, options) as Result<T, A>;

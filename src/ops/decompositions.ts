@@ -116,8 +116,11 @@ function eighPacked(op: string, a: Tensor, options: EighOptions): { packed: Tens
  * eigenvectors are not unique and have no derivative (the rule then takes the term as 0,
  * which is right for functions of the eigenvalues or of whole eigenspaces).
  * @example
+ * ```ts
+ * import { eigh, tensor } from "purediff";
  * const { eigenvalues, eigenvectors } = eigh(tensor([[2, 1], [1, 2]]));
  * // eigenvalues [1, 3]; eigenvectors [[0.707, 0.707], [-0.707, 0.707]] (each column up to sign)
+ * ```
  */
 export function eigh<S extends Shape>(a: Tensor<S>, options: EighOptions = {}): EighResult<S> {
   const { packed, n } = eighPacked("eigh", a, options);
@@ -132,7 +135,10 @@ export function eigh<S extends Shape>(a: Tensor<S>, options: EighOptions = {}): 
  * as `numpy.linalg.eigvalsh` (see {@link eigh}; `UPLO` names the triangle read). Their
  * gradient V·diag(w̄)·Vᵀ is well defined even for repeated eigenvalues.
  * @example
- * eigvalsh(tensor([[2, 1], [1, 2]])) // [1, 3]
+ * ```ts
+ * import { eigvalsh, tensor } from "purediff";
+ * eigvalsh(tensor([[2, 1], [1, 2]])).toArray(); // => [1, 3]
+ * ```
  */
 export function eigvalsh<S extends Shape>(a: Tensor<S>, options: EighOptions = {}): Tensor<MatrixDiagonal<S>> {
   const { packed } = eighPacked("eigvalsh", a, options);
@@ -186,9 +192,12 @@ function completeBasis(q: Tensor): Tensor {
  * rotation of the complement, so only functions of the complement as a subspace have
  * meaningful derivatives.
  * @example
+ * ```ts
+ * import { svd, tensor } from "purediff";
  * const { U, S, Vh } = svd(tensor([[3, 0], [0, -2]]));
  * // S [3, 2]; U·diag(S)·Vh reconstructs a
- * svd(tensor([[3, 0], [0, -2]]), { computeUv: false }) // [3, 2]
+ * svd(tensor([[3, 0], [0, -2]]), { computeUv: false }).toArray(); // => [3, 2]
+ * ```
  */
 export function svd<S extends Shape, Full extends boolean = true>(a: Tensor<S>, options: SvdOptions<Full, false> & { readonly computeUv: false }): Tensor<BatchVector<S>>;
 export function svd<S extends Shape, Full extends boolean = true>(a: Tensor<S>, options?: SvdOptions<Full, true>): SvdResult<S, Full>;
@@ -228,8 +237,11 @@ export interface QrResult<S extends Shape = Shape, Complete extends boolean = fa
  * tall, square and wide a; complete Q's extra columns (m > n) are fixed only up to a
  * rotation, so only functions of their span have meaningful derivatives.
  * @example
+ * ```ts
+ * import { qr, tensor } from "purediff";
  * const { Q, R } = qr(tensor([[3, 1], [4, 2]])); // R [[-5, -2.2], [0, 0.4]], Q·R = a
- * qr(tensor([[3, 1], [4, 2]]), "r") // [[-5, -2.2], [0, 0.4]]
+ * qr(tensor([[3, 1], [4, 2]]), "r").toArray(); // => [[-5, -2.2], [0, 0.4]]
+ * ```
  */
 export function qr<S extends Shape>(a: Tensor<S>, mode: "r"): Tensor<MatrixOfShape<S, number, ColumnsOf<S>>>;
 export function qr<S extends Shape>(a: Tensor<S>, mode: "complete"): QrResult<S, true>;
@@ -265,8 +277,11 @@ export interface LuResult<S extends Shape = Shape> {
  * Differentiable in l and u where the pivots are non-zero (the permutation is piecewise
  * constant), as JAX's rule.
  * @example
+ * ```ts
+ * import { lu, tensor } from "purediff";
  * const { p, l, u } = lu(tensor([[1, 2], [3, 4]]));
  * // p [[0, 1], [1, 0]], l [[1, 0], [1/3, 1]], u [[3, 4], [0, 2/3]]
+ * ```
  */
 export function lu<S extends Shape>(a: Tensor<S>): LuResult<S> {
   const { x, m, n } = matrixOperand("lu", a, false);

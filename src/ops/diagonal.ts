@@ -24,8 +24,16 @@ function checkOffset(op: string, k: number): void {
 /**
  * The `offset`-th diagonal of the matrices in the plane of `axis1` (rows) and `axis2`
  * (columns): those two axes are removed and the diagonal becomes the last axis.
- * @example diagonal(tensor([[1, 2], [3, 4]])) // [1, 4]
- * @example diagonal(tensor([[1, 2, 3], [4, 5, 6]]), 1) // [2, 6]
+ * @example
+ * ```ts
+ * import { diagonal, tensor } from "purediff";
+ * diagonal(tensor([[1, 2], [3, 4]])).toArray(); // => [1, 4]
+ * ```
+ * @example
+ * ```ts
+ * import { diagonal, tensor } from "purediff";
+ * diagonal(tensor([[1, 2, 3], [4, 5, 6]]), 1).toArray(); // => [2, 6]
+ * ```
  */
 export function diagonal(x: Tensor, offset = 0, axis1 = 0, axis2 = 1): Tensor<number[]> {
   const n = x.shape.length;
@@ -44,8 +52,16 @@ export function diagonal(x: Tensor, offset = 0, axis1 = 0, axis2 = 1): Tensor<nu
 /**
  * For a vector, the square matrix with it on the `k`-th diagonal (zeros elsewhere); for a
  * matrix, its `k`-th diagonal.
- * @example diag(tensor([1, 2])) // [[1, 0], [0, 2]]
- * @example diag(tensor([[1, 2], [3, 4]]), 1) // [2]
+ * @example
+ * ```ts
+ * import { diag, tensor } from "purediff";
+ * diag(tensor([1, 2])).toArray(); // => [[1, 0], [0, 2]]
+ * ```
+ * @example
+ * ```ts
+ * import { diag, tensor } from "purediff";
+ * diag(tensor([[1, 2], [3, 4]]), 1).toArray(); // => [2]
+ * ```
  */
 export function diag(v: Tensor, k = 0): Tensor<number[]> {
   checkOffset("diag", k);
@@ -59,7 +75,11 @@ export function diag(v: Tensor, k = 0): Tensor<number[]> {
 
 /**
  * The square matrix with the entries of `v` (flattened) on its `k`-th diagonal.
- * @example diagflat(tensor([[1, 2]])) // [[1, 0], [0, 2]]
+ * @example
+ * ```ts
+ * import { diagflat, tensor } from "purediff";
+ * diagflat(tensor([[1, 2]])).toArray(); // => [[1, 0], [0, 2]]
+ * ```
  */
 export function diagflat(v: Tensor, k = 0): Tensor<number[]> {
   checkOffset("diagflat", k);
@@ -81,7 +101,11 @@ function keep<S extends Shape>(op: string, x: Tensor<S>, k: number, lower: boole
 /**
  * The lower triangle of the matrices in the last two axes: entries above the `k`-th
  * diagonal set to zero.
- * @example tril(tensor([[1, 2], [3, 4]])) // [[1, 0], [3, 4]]
+ * @example
+ * ```ts
+ * import { tensor, tril } from "purediff";
+ * tril(tensor([[1, 2], [3, 4]])).toArray(); // => [[1, 0], [3, 4]]
+ * ```
  */
 export function tril<S extends Shape>(x: Tensor<S>, k = 0): Tensor<S> {
   return keep("tril", x, k, true);
@@ -90,7 +114,11 @@ export function tril<S extends Shape>(x: Tensor<S>, k = 0): Tensor<S> {
 /**
  * The upper triangle of the matrices in the last two axes: entries below the `k`-th
  * diagonal set to zero.
- * @example triu(tensor([[1, 2], [3, 4]])) // [[1, 2], [0, 4]]
+ * @example
+ * ```ts
+ * import { tensor, triu } from "purediff";
+ * triu(tensor([[1, 2], [3, 4]])).toArray(); // => [[1, 2], [0, 4]]
+ * ```
  */
 export function triu<S extends Shape>(x: Tensor<S>, k = 0): Tensor<S> {
   return keep("triu", x, k, false);

@@ -41,9 +41,21 @@ export interface DiffOptions {
  * The `n`-th discrete difference along `axis` (default the last): out[i] = x[i+1] − x[i],
  * applied `n` times (NumPy's `diff`; bool tensors give x[i+1] ≠ x[i]). The axis shrinks
  * by `n` (to 0 at least).
- * @example diff(tensor([1, 4, 9, 16])) // [3, 5, 7]
- * @example diff(tensor([1, 4, 9, 16]), 2) // [2, 2]
- * @example diff(tensor([1, 4, 9]), 1, 0, { prepend: 0 }) // [1, 3, 5]
+ * @example
+ * ```ts
+ * import { diff, tensor } from "purediff";
+ * diff(tensor([1, 4, 9, 16])).toArray(); // => [3, 5, 7]
+ * ```
+ * @example
+ * ```ts
+ * import { diff, tensor } from "purediff";
+ * diff(tensor([1, 4, 9, 16]), 2).toArray(); // => [2, 2]
+ * ```
+ * @example
+ * ```ts
+ * import { diff, tensor } from "purediff";
+ * diff(tensor([1, 4, 9]), 1, 0, { prepend: 0 }).toArray(); // => [1, 3, 5]
+ * ```
  */
 export function diff<T extends Operand>(x: T, n = 1, axis = -1, options: DiffOptions = {}): Tensor<SameRank<ShapeOfOperand<T>>> {
   let t = asTensor(x);
@@ -77,7 +89,11 @@ export interface Ediff1dOptions {
 /**
  * Differences between consecutive entries of the flattened tensor, with optional values
  * before and after (NumPy's `ediff1d`); bool counts as int32.
- * @example ediff1d(tensor([[1, 2], [4, 7]]), { toBegin: -1 }) // [-1, 1, 2, 3]
+ * @example
+ * ```ts
+ * import { ediff1d, tensor } from "purediff";
+ * ediff1d(tensor([[1, 2], [4, 7]]), { toBegin: -1 }).toArray(); // => [-1, 1, 2, 3]
+ * ```
  */
 export function ediff1d(x: Operand, options: Ediff1dOptions = {}): Tensor<[number]> {
   const given = asTensor(x);
@@ -173,8 +189,16 @@ const neg = (x: Tensor): Tensor => mul(x, -1);
  * a list of one per axis (a number or scalar tensor is a uniform step, a 1-D tensor the
  * coordinates along that axis; default 1). Returns one tensor per axis, or a single one
  * for one axis. Differentiable in `f` and in the spacing.
- * @example gradient(tensor([1, 2, 4, 7, 11])) // [1, 1.5, 2.5, 3.5, 4]
- * @example gradient(tensor([1, 2, 4, 7]), tensor([0, 1, 3, 4])) // [1, 1, 2.3333, 3]
+ * @example
+ * ```ts
+ * import { gradient, tensor } from "purediff";
+ * gradient(tensor([1, 2, 4, 7, 11])).toArray(); // => [1, 1.5, 2.5, 3.5, 4]
+ * ```
+ * @example
+ * ```ts
+ * import { gradient, tensor } from "purediff";
+ * gradient(tensor([1, 2, 4, 7]), tensor([0, 1, 3, 4])).toArray(); // => [1, 1, 2.333334, 3]
+ * ```
  */
 export function gradient<S extends Shape, const A extends number | readonly number[] | undefined = undefined>(
   f: Tensor<S>,
@@ -213,8 +237,16 @@ export interface TrapezoidOptions<A extends number = number> {
 /**
  * The integral of `y` along an axis by the trapezoidal rule (NumPy's `trapezoid`): at the
  * coordinates `x` (1-D along the axis, or broadcasting with `y`) or with a uniform step `dx`.
- * @example trapezoid(tensor([1, 2, 3])) // 4
- * @example trapezoid(tensor([1, 2, 3]), tensor([0, 1, 3])) // 6.5
+ * @example
+ * ```ts
+ * import { tensor, trapezoid } from "purediff";
+ * trapezoid(tensor([1, 2, 3])).toArray(); // => 4
+ * ```
+ * @example
+ * ```ts
+ * import { tensor, trapezoid } from "purediff";
+ * trapezoid(tensor([1, 2, 3]), tensor([0, 1, 3])).toArray(); // => 6.5
+ * ```
  */
 export function trapezoid<T extends Operand, const A extends number = -1>(y: T, x?: Operand, options: TrapezoidOptions<A> = {}): Tensor<Reduce<ShapeOfOperand<T>, A>> {
   const t = asFloat(y);

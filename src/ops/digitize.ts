@@ -44,8 +44,11 @@ export function checkEdges(op: string, bins: Tensor, increasingOnly: boolean): v
  * the first and last edges (as JAX), so it works under `jit` and `vmap`; concrete bins are
  * checked to be monotonic. Not differentiable (integer output).
  * @example
- * digitize(tensor([0.2, 6.4, 3.0, 1.6]), tensor([0, 1, 2.5, 4, 10])); // [1, 4, 3, 2]
- * digitize(tensor([1, 2]), tensor([1, 2, 3]), true); // [0, 1]
+ * ```ts
+ * import { digitize, tensor } from "purediff";
+ * digitize(tensor([0.2, 6.4, 3.0, 1.6]), tensor([0, 1, 2.5, 4, 10])).toArray(); // => [1, 4, 3, 2]
+ * digitize(tensor([1, 2]), tensor([1, 2, 3]), true).toArray(); // => [0, 1]
+ * ```
  */
 export function digitize<S extends Shape>(x: Tensor<S>, bins: Tensor, right = false): Tensor<S> {
   if (!(x instanceof Tensor) || x.dtype === "bool") throw new Error(`digitize: x must be a numeric tensor, got ${x instanceof Tensor ? x.dtype : typeof x}`);

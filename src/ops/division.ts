@@ -19,7 +19,11 @@ import { logicalAnd } from "./logic";
 /**
  * Elementwise remainder of a/b truncated toward zero: a − b·trunc(a/b), with the sign of
  * `a`, computed exactly (C's fmod, JavaScript's `%`). Gradient 1 for a, −trunc(a/b) for b.
- * @example fmod(tensor([-7, 7]), 3) // [-1, 1]
+ * @example
+ * ```ts
+ * import { fmod, tensor } from "purediff";
+ * fmod(tensor([-7, 7]), 3).toArray(); // => [-1, 1]
+ * ```
  */
 export function fmod<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "fmod">): Out<A, B> {
   return bind("rem", operandPair(a, b, false, "fmod"), {}) as Out<A, B>;
@@ -47,7 +51,11 @@ function floorDivmod(x: Tensor, y: Tensor): [Tensor, Tensor] {
 /**
  * Elementwise remainder of floor division, with the sign of the divisor (Python's `%`,
  * `np.remainder`, `np.mod`): a − b·⌊a/b⌋.
- * @example remainder(tensor([-7, 7]), 3) // [2, 1]
+ * @example
+ * ```ts
+ * import { remainder, tensor } from "purediff";
+ * remainder(tensor([-7, 7]), 3).toArray(); // => [2, 1]
+ * ```
  */
 export function remainder<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "remainder">): Out<A, B> {
   const [x, y] = operandPair(a, b, false, "remainder");
@@ -56,7 +64,12 @@ export function remainder<A extends Operand, B extends Operand>(a: A, b: Second<
 
 /**
  * Elementwise ⌊a/b⌋ (Python's `//`): integers stay integers, floats give integral floats.
- * @example floorDivide(tensor([-7, 7], "int32"), 2) // int32 [-4, 3]
+ * @example
+ * ```ts
+ * import { floorDivide, tensor } from "purediff";
+ * // int32 [-4, 3]
+ * floorDivide(tensor([-7, 7], "int32"), 2).toArray(); // => [-4, 3]
+ * ```
  */
 export function floorDivide<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "floorDivide">): Out<A, B> {
   const [x, y] = operandPair(a, b, false, "floorDivide");
@@ -65,7 +78,11 @@ export function floorDivide<A extends Operand, B extends Operand>(a: A, b: Secon
 
 /**
  * `[floorDivide(a, b), remainder(a, b)]` at once (Python's `divmod`): a = b·q + r.
- * @example divmod(tensor([-7, 7]), 3) // [[-3, 2], [2, 1]]
+ * @example
+ * ```ts
+ * import { divmod, tensor } from "purediff";
+ * divmod(tensor([-7, 7]), 3); // => [[-3, 2], [2, 1]]
+ * ```
  */
 export function divmod<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "divmod">): [Out<A, B>, Out<A, B>] {
   const [x, y] = operandPair(a, b, false, "divmod");

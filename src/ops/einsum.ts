@@ -161,9 +161,26 @@ function parseTerm(term: string, where: string): { labels: number[]; ellipsis: n
  * a time in a greedy order (as opt_einsum's `greedy`), each pair lowered to one `matmul`
  * (or a product and a sum where nothing is left to multiply), so gradients, `jit` and
  * `vmap` follow.
- * @example einsum("ij,jk->ik", a, b) // matmul(a, b)
- * @example einsum("ii", tensor([[1, 2], [3, 4]])) // 5, the trace
- * @example einsum("...ij,...jk", x, y) // batched matmul
+ * @example
+ * ```ts
+ * import { einsum, tensor } from "purediff";
+ * const a = tensor([[1, 2], [3, 4]]);
+ * const b = tensor([[5, 6], [7, 8]]);
+ * // matmul(a, b)
+ * einsum("ij,jk->ik", a, b).toArray(); // => [[19, 22], [43, 50]]
+ * ```
+ * @example
+ * ```ts
+ * import { einsum, tensor } from "purediff";
+ * // the trace
+ * einsum("ii", tensor([[1, 2], [3, 4]])).toArray(); // => 5
+ * ```
+ * @example
+ * ```ts
+ * import { einsum, ones } from "purediff";
+ * // batched matmul: [5, 2, 3] times [5, 3, 4]
+ * einsum("...ij,...jk", ones([5, 2, 3]), ones([5, 3, 4])).shape; // => [5, 2, 4]
+ * ```
  */
 export function einsum(subscripts: string, ...operands: Tensor[]): Tensor<number[]> {
   const spec = subscripts.replace(/\s+/g, "");

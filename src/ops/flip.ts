@@ -6,7 +6,11 @@ import { transpose } from "./shape";
 
 /**
  * Reverses the order of the entries along `axis` (one, several, or all when omitted).
- * @example flip(tensor([[1, 2], [3, 4]]), 1) // [[2, 1], [4, 3]]
+ * @example
+ * ```ts
+ * import { flip, tensor } from "purediff";
+ * flip(tensor([[1, 2], [3, 4]]), 1).toArray(); // => [[2, 1], [4, 3]]
+ * ```
  */
 export function flip<S extends Shape>(x: Tensor<S>, axis?: Axes): Tensor<S> {
   const axes = normalizeAxes("flip", axis, x.shape).filter((a) => x.shape[a] > 1);
@@ -16,7 +20,11 @@ export function flip<S extends Shape>(x: Tensor<S>, axis?: Axes): Tensor<S> {
 
 /**
  * Reverses the columns (axis 1) of a tensor of rank 2 or more.
- * @example fliplr(tensor([[1, 2], [3, 4]])) // [[2, 1], [4, 3]]
+ * @example
+ * ```ts
+ * import { fliplr, tensor } from "purediff";
+ * fliplr(tensor([[1, 2], [3, 4]])).toArray(); // => [[2, 1], [4, 3]]
+ * ```
  */
 export function fliplr<S extends Shape>(x: Tensor<S>): Tensor<S> {
   if (x.shape.length < 2) throw new Error(`fliplr: x must have rank 2 or more, got shape ${showShape(x.shape)}`);
@@ -25,7 +33,11 @@ export function fliplr<S extends Shape>(x: Tensor<S>): Tensor<S> {
 
 /**
  * Reverses the rows (axis 0) of a tensor of rank 1 or more.
- * @example flipud(tensor([[1, 2], [3, 4]])) // [[3, 4], [1, 2]]
+ * @example
+ * ```ts
+ * import { flipud, tensor } from "purediff";
+ * flipud(tensor([[1, 2], [3, 4]])).toArray(); // => [[3, 4], [1, 2]]
+ * ```
  */
 export function flipud<S extends Shape>(x: Tensor<S>): Tensor<S> {
   if (x.shape.length < 1) throw new Error(`flipud: x must have rank 1 or more, got shape ${showShape(x.shape)}`);
@@ -35,7 +47,11 @@ export function flipud<S extends Shape>(x: Tensor<S>): Tensor<S> {
 /**
  * Rotates by 90° `k` times in the plane of `axes` (default the first two), from the
  * first axis towards the second, as NumPy does.
- * @example rot90(tensor([[1, 2], [3, 4]])) // [[2, 4], [1, 3]]
+ * @example
+ * ```ts
+ * import { rot90, tensor } from "purediff";
+ * rot90(tensor([[1, 2], [3, 4]])).toArray(); // => [[2, 4], [1, 3]]
+ * ```
  */
 export function rot90(x: Tensor, k = 1, axes: readonly [number, number] = [0, 1]): Tensor<number[]> {
   const n = x.shape.length;

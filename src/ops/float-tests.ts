@@ -14,19 +14,40 @@ import { add, maximum, minimum, mul, sub } from "./arithmetic";
 import { equal, greater, lessEqual, notEqual, where } from "./compare";
 import { all, logicalAnd, logicalOr } from "./logic";
 
-/** Elementwise test for NaN (x ≠ x). @example isnan(tensor([NaN, 1])) // [true, false] */
+/**
+ * Elementwise test for NaN (x ≠ x).
+ * @example
+ * ```ts
+ * import { isnan, tensor } from "purediff";
+ * isnan(tensor([NaN, 1])).toArray(); // => [true, false]
+ * ```
+ */
 export function isnan<T extends Operand>(x: T): Same<T> {
   const t = asTensor(x);
   return notEqual(t, t) as Same<T>;
 }
 
-/** Elementwise test for +∞ or −∞. @example isinf(tensor([-Infinity, NaN, 1])) // [true, false, false] */
+/**
+ * Elementwise test for +∞ or −∞.
+ * @example
+ * ```ts
+ * import { isinf, tensor } from "purediff";
+ * isinf(tensor([-Infinity, NaN, 1])).toArray(); // => [true, false, false]
+ * ```
+ */
 export function isinf<T extends Operand>(x: T): Same<T> {
   const t = asTensor(x);
   return (isFloat(t.dtype) ? equal(abs(t), Infinity) : notEqual(t, t)) as Same<T>;
 }
 
-/** Elementwise test for a finite number (neither ±∞ nor NaN: x − x is 0). @example isfinite(tensor([Infinity, NaN, 1])) // [false, false, true] */
+/**
+ * Elementwise test for a finite number (neither ±∞ nor NaN: x − x is 0).
+ * @example
+ * ```ts
+ * import { isfinite, tensor } from "purediff";
+ * isfinite(tensor([Infinity, NaN, 1])).toArray(); // => [false, false, true]
+ * ```
+ */
 export function isfinite<T extends Operand>(x: T): Same<T> {
   const t = asTensor(x);
   return (isFloat(t.dtype) ? equal(sub(t, t), 0) : equal(t, t)) as Same<T>;
@@ -45,7 +66,11 @@ export interface CloseOptions {
 /**
  * Elementwise |a − b| ≤ atol + rtol·|b| (NumPy's asymmetric test), with infinities close
  * only to themselves and NaN close to nothing unless `equalNan`.
- * @example isclose(tensor([1, 1.1, Infinity]), tensor([1 + 1e-9, 1, Infinity])) // [true, false, true]
+ * @example
+ * ```ts
+ * import { isclose, tensor } from "purediff";
+ * isclose(tensor([1, 1.1, Infinity]), tensor([1 + 1e-9, 1, Infinity])).toArray(); // => [1, 0, 1]
+ * ```
  */
 export function isclose<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "isclose">, options: CloseOptions = {}): Out<A, B> {
   const { rtol = 1e-5, atol = 1e-8, equalNan = false } = options;
@@ -58,7 +83,11 @@ export function isclose<A extends Operand, B extends Operand>(a: A, b: Second<A,
 
 /**
  * Whether every pair is close by {@link isclose}, as a bool scalar tensor (as JAX).
- * @example allclose(tensor([1, 2]), tensor([1, 2 + 1e-7])) // true
+ * @example
+ * ```ts
+ * import { allclose, tensor } from "purediff";
+ * allclose(tensor([1, 2]), tensor([1, 2 + 1e-7])).toArray(); // => true
+ * ```
  */
 export function allclose<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "allclose">, options: CloseOptions = {}): Tensor<[]> {
   return all(isclose(a as Operand, b as Operand, options)) as Tensor<[]>;
@@ -73,7 +102,11 @@ export interface ArrayEqualOptions {
 /**
  * Whether `a` and `b` have the same shape and equal elements, as a bool scalar tensor (as
  * JAX); different shapes give false, without broadcasting.
- * @example arrayEqual(tensor([1, 2]), tensor([1, 2])) // true
+ * @example
+ * ```ts
+ * import { arrayEqual, tensor } from "purediff";
+ * arrayEqual(tensor([1, 2]), tensor([1, 2])).toArray(); // => true
+ * ```
  */
 export function arrayEqual(a: Operand, b: Operand, options: ArrayEqualOptions = {}): Tensor<[]> {
   const [x, y] = operandPair(a, b, false, "arrayEqual");
@@ -98,7 +131,11 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 /**
  * Elementwise replacement of NaN and infinities by finite numbers (integers pass through).
  * The gradient flows where x was finite.
- * @example nanToNum(tensor([NaN, Infinity, -Infinity, 1]), { posinf: 9 }) // [0, 9, -3.4028234663852886e38, 1]
+ * @example
+ * ```ts
+ * import { nanToNum, tensor } from "purediff";
+ * nanToNum(tensor([NaN, Infinity, -Infinity, 1]), { posinf: 9 }).toArray(); // => [0, 9, -3.4028234663852886e+38, 1]
+ * ```
  */
 export function nanToNum<T extends Operand>(x: T, options: NanToNumOptions = {}): Same<T> {
   const t = asTensor(x);
@@ -117,7 +154,11 @@ function ignoringNan(name: string, a: Operand, b: Operand, pick: (x: Tensor, y: 
 
 /**
  * Elementwise maximum ignoring NaN (NaN only where both are; ties share the gradient).
- * @example fmax(tensor([1, NaN, NaN]), tensor([NaN, 2, NaN])) // [1, 2, NaN]
+ * @example
+ * ```ts
+ * import { fmax, tensor } from "purediff";
+ * fmax(tensor([1, NaN, NaN]), tensor([NaN, 2, NaN])).toArray(); // => [1, 2, NaN]
+ * ```
  */
 export function fmax<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "fmax">): Out<A, B> {
   return ignoringNan("fmax", a, b, maximum) as Out<A, B>;
@@ -125,7 +166,11 @@ export function fmax<A extends Operand, B extends Operand>(a: A, b: Second<A, B,
 
 /**
  * Elementwise minimum ignoring NaN (NaN only where both are; ties share the gradient).
- * @example fmin(tensor([1, NaN]), tensor([NaN, 2])) // [1, 2]
+ * @example
+ * ```ts
+ * import { fmin, tensor } from "purediff";
+ * fmin(tensor([1, NaN]), tensor([NaN, 2])).toArray(); // => [1, 2]
+ * ```
  */
 export function fmin<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "fmin">): Out<A, B> {
   return ignoringNan("fmin", a, b, minimum) as Out<A, B>;

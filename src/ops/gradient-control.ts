@@ -6,7 +6,12 @@ import { convertTo } from "./operands";
 
 /**
  * The value of `x`, seen by every transform as a constant: no gradient flows through it.
- * @example grad((x: Tensor) => mul(x, stopGradient(x)))(scalar(3)) // 3, not 6
+ * @example
+ * ```ts
+ * import { Tensor, grad, mul, scalar, stopGradient } from "purediff";
+ * // not 6
+ * grad((x: Tensor) => mul(x, stopGradient(x)))(scalar(3)).toArray(); // => 3
+ * ```
  */
 export function stopGradient<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return bind("stopGradient", [x], {}) as Tensor<S>;
@@ -15,7 +20,11 @@ export function stopGradient<S extends Shape>(x: Tensor<S>): Tensor<S> {
 /**
  * `x` converted to `dtype` (float → int32 truncates toward zero); differentiable between
  * float dtypes.
- * @example astype(tensor([1.7, -1.7]), "int32") // [1, -1]
+ * @example
+ * ```ts
+ * import { astype, tensor } from "purediff";
+ * astype(tensor([1.7, -1.7]), "int32").toArray(); // => [1, -1]
+ * ```
  */
 export function astype<S extends Shape>(x: Tensor<S>, dtype: DType): Tensor<S> {
   checkDType("astype", dtype);

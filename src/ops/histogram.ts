@@ -18,7 +18,13 @@ import { checkEdges, digitize } from "./digitize";
 
 /**
  * Options of {@link histogram}.
- * @example histogram(x, 20, { range: [0, 1], density: true })
+ * @example
+ * ```ts
+ * import { histogram, tensor } from "purediff";
+ * const [density, edges] = histogram(tensor([0.1, 0.2, 0.7]), 2, { range: [0, 1], density: true });
+ * density.toArray(); // => [1.333333, 0.6666667]
+ * edges.toArray(); // => [0, 0.5, 1]
+ * ```
  */
 export interface HistogramOptions {
   /** The span [lo, hi] of equal bins (default: the smallest and largest value); ignored with explicit edges. */
@@ -64,8 +70,11 @@ function edgesOf(a: Tensor, bins: number, range: readonly [number, number] | und
  * compared with every edge (moderate bin counts), so it works under `jit` and `vmap`,
  * and is differentiable with respect to `weights`.
  * @example
- * histogram(tensor([1, 2, 1]), 2); // [[2, 1], [1, 1.5, 2]]
- * histogram(tensor([0.5, 1.5, 2.5]), tensor([0, 1, 2, 3]), { density: true }); // [[1/3, 1/3, 1/3], [0, 1, 2, 3]]
+ * ```ts
+ * import { histogram, tensor } from "purediff";
+ * histogram(tensor([1, 2, 1]), 2); // => [[2, 1], [1, 1.5, 2]]
+ * histogram(tensor([0.5, 1.5, 2.5]), tensor([0, 1, 2, 3]), { density: true }); // => [[0.3333333, 0.3333333, 0.3333333], [0, 1, 2, 3]]
+ * ```
  */
 export function histogram<const N extends number = 10>(a: Tensor, bins?: N, options?: HistogramOptions): [Tensor<[N]>, Tensor<[number]>];
 export function histogram(a: Tensor, bins: Tensor, options?: HistogramOptions): [Tensor<[number]>, Tensor<[number]>];

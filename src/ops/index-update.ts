@@ -123,7 +123,11 @@ function scatterWith<S extends Shape>(op: string, mode: ScatterMode, x: Tensor<S
 /**
  * `x` with the entries at `indices` along the axis replaced by `updates` (`x.at[idx].set(v)`);
  * for a repeated index the last update wins.
- * @example indexUpdate(zeros([3]), [0, 2], tensor([5, 6])) // [5, 0, 6]
+ * @example
+ * ```ts
+ * import { indexUpdate, tensor, zeros } from "purediff";
+ * indexUpdate(zeros([3]), [0, 2], tensor([5, 6])).toArray(); // => [5, 0, 6]
+ * ```
  */
 export function indexUpdate<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions = {}): Tensor<S> {
   return scatterWith("indexUpdate", "set", x, indices, updates, options);
@@ -131,7 +135,11 @@ export function indexUpdate<S extends Shape>(x: Tensor<S>, indices: UpdateIndice
 
 /**
  * `x` with `updates` added at `indices` (`x.at[idx].add(v)`); repeated indices accumulate.
- * @example indexAdd(zeros([3]), [0, 0, 2], 1) // [2, 0, 1]
+ * @example
+ * ```ts
+ * import { indexAdd, zeros } from "purediff";
+ * indexAdd(zeros([3]), [0, 0, 2], 1).toArray(); // => [2, 0, 1]
+ * ```
  */
 export function indexAdd<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions = {}): Tensor<S> {
   const { target, idx, u, axis } = prepare("indexAdd", x, indices, updates, options);
@@ -141,7 +149,11 @@ export function indexAdd<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, 
 /**
  * `x` with the entries at `indices` multiplied by `updates` (`x.at[idx].multiply(v)`);
  * repeated indices multiply every update in.
- * @example indexMul(ones([3]), [1, 1], tensor([2, 3])) // [1, 6, 1]
+ * @example
+ * ```ts
+ * import { indexMul, ones, tensor } from "purediff";
+ * indexMul(ones([3]), [1, 1], tensor([2, 3])).toArray(); // => [1, 6, 1]
+ * ```
  */
 export function indexMul<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions = {}): Tensor<S> {
   return scatterWith("indexMul", "mul", x, indices, updates, options);
@@ -149,7 +161,11 @@ export function indexMul<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, 
 
 /**
  * `x` with each entry at `indices` replaced by its minimum with the updates there (`x.at[idx].min(v)`).
- * @example indexMin(tensor([5, 5]), [0, 0], tensor([7, 3])) // [3, 5]
+ * @example
+ * ```ts
+ * import { indexMin, tensor } from "purediff";
+ * indexMin(tensor([5, 5]), [0, 0], tensor([7, 3])).toArray(); // => [3, 5]
+ * ```
  */
 export function indexMin<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions = {}): Tensor<S> {
   return scatterWith("indexMin", "min", x, indices, updates, options);
@@ -157,7 +173,11 @@ export function indexMin<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, 
 
 /**
  * `x` with each entry at `indices` replaced by its maximum with the updates there (`x.at[idx].max(v)`).
- * @example indexMax(tensor([5, 5]), [1], 9) // [5, 9]
+ * @example
+ * ```ts
+ * import { indexMax, tensor } from "purediff";
+ * indexMax(tensor([5, 5]), [1], 9).toArray(); // => [5, 9]
+ * ```
  */
 export function indexMax<S extends Shape>(x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions = {}): Tensor<S> {
   return scatterWith("indexMax", "max", x, indices, updates, options);

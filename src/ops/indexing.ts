@@ -12,7 +12,11 @@ import { expandDims } from "./shape";
  * A strided window along every axis, with Python slice semantics: `start` and `end`
  * may be negative (counted from the end) or null (the whole axis), and are clamped;
  * `step` is positive. Missing trailing axes are taken whole.
- * @example slice(arange(10), [2], [8], [3]) // [2, 5]
+ * @example
+ * ```ts
+ * import { arange, slice } from "purediff";
+ * slice(arange(10), [2], [8], [3]).toArray(); // => [2, 5]
+ * ```
  */
 export function slice<S extends Shape>(
   x: Tensor<S>,
@@ -51,7 +55,11 @@ export function slice<S extends Shape>(
  * Gathers entries along `axis` (NumPy's take): the result's shape is x's with that axis
  * replaced by the indices' shape. Without an axis, x is flattened first. Indices are
  * int32 (or a plain array) within [−n, n); negative ones count from the end.
- * @example take(tensor([[1, 2], [3, 4]]), tensor([1, 1, 0], "int32"), 0) // [[3,4],[3,4],[1,2]]
+ * @example
+ * ```ts
+ * import { take, tensor } from "purediff";
+ * take(tensor([[1, 2], [3, 4]]), tensor([1, 1, 0], "int32"), 0).toArray(); // => [[3, 4], [3, 4], [1, 2]]
+ * ```
  */
 export function take<S extends Shape, I extends Shape, const A extends number | undefined = undefined>(
   x: Tensor<S>,
@@ -78,7 +86,11 @@ export function take<S extends Shape, I extends Shape, const A extends number | 
  * One-hot encoding: a new last axis of length `n` with 1 at each index and 0 elsewhere
  * (indices outside [0, n) give a row of zeros). Indices must be integers (float tensors
  * holding integers are accepted; a fractional index is an error, not truncated).
- * @example oneHot(tensor([0, 2], "int32"), 3) // [[1, 0, 0], [0, 0, 1]]
+ * @example
+ * ```ts
+ * import { oneHot, tensor } from "purediff";
+ * oneHot(tensor([0, 2], "int32"), 3).toArray(); // => [[1, 0, 0], [0, 0, 1]]
+ * ```
  */
 export function oneHot<I extends Shape, const N extends number>(indices: Tensor<I> | readonly number[], n: N, dtype: DType = "float32"): Tensor<OneHot<I, N>> {
   if (indices instanceof ConcreteTensor && indices.dtype !== "int32") integerIndices("oneHot", Array.from(indices.data(), Number));

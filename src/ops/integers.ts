@@ -60,7 +60,11 @@ function euclid(u0: Tensor, v0: Tensor): Tensor {
  * The greatest common divisor of |a| and |b|, elementwise with broadcasting (NumPy's
  * `gcd`): int32 or uint32 (the operands' dtype), gcd(0, 0) = 0. Euclid's algorithm in a
  * `lax.whileLoop`, so it works under `jit` and `vmap`. Not differentiable (integers).
- * @example gcd(tensor([12, -18, 0], "int32"), 8) // [4, 2, 8]
+ * @example
+ * ```ts
+ * import { gcd, tensor } from "purediff";
+ * gcd(tensor([12, -18, 0], "int32"), 8).toArray(); // => [4, 2, 8]
+ * ```
  */
 export function gcd<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "gcd">): Out<A, B> {
   const [x, y] = integerOperands("gcd", a, b);
@@ -71,7 +75,11 @@ export function gcd<A extends Operand, B extends Operand>(a: A, b: Second<A, B, 
  * The least common multiple of |a| and |b|, elementwise with broadcasting (NumPy's
  * `lcm`): |a| / gcd(a, b) · |b| in the operands' dtype (int32 or uint32), wrapping mod 2³²
  * on overflow as NumPy's fixed-width integers do; lcm(0, b) = 0.
- * @example lcm(tensor([4, 6, 0], "int32"), 6) // [12, 6, 0]
+ * @example
+ * ```ts
+ * import { lcm, tensor } from "purediff";
+ * lcm(tensor([4, 6, 0], "int32"), 6).toArray(); // => [12, 6, 0]
+ * ```
  */
 export function lcm<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "lcm">): Out<A, B> {
   const [x, y] = integerOperands("lcm", a, b);

@@ -28,7 +28,11 @@ export interface InterpOptions {
  * [xp[0], xp[−1]] it is `left` / `right`; with `period`, the coordinates wrap around.
  * Differentiable in x, xp and fp. Each x is located by comparing it with every xp
  * (O(x.size · xp.length) work and memory).
- * @example interp(tensor([0.5, 2.5, 9]), tensor([0, 1, 3]), tensor([0, 10, 30])) // [5, 25, 30]
+ * @example
+ * ```ts
+ * import { interp, tensor } from "purediff";
+ * interp(tensor([0.5, 2.5, 9]), tensor([0, 1, 3]), tensor([0, 10, 30])).toArray(); // => [5, 25, 30]
+ * ```
  */
 export function interp<T extends Operand>(x: T, xp: Operand, fp: Operand, options: InterpOptions = {}): Tensor<ShapeOfOperand<T>> {
   let points = asFloat(xp);

@@ -11,7 +11,11 @@ type Shapes<Ts extends readonly Tensor[]> = { [K in keyof Ts]: Ts[K] extends Ten
 
 /**
  * Joins tensors along an existing axis; the other axes must match.
- * @example concat([ones([2, 1]), zeros([2, 2])], 1).shape // [2, 3]
+ * @example
+ * ```ts
+ * import { concat, ones, zeros } from "purediff";
+ * concat([ones([2, 1]), zeros([2, 2])], 1).shape; // => [2, 3]
+ * ```
  */
 export function concat<const Ts extends readonly Tensor[], const A extends number = 0>(
   tensors: Ts & CheckConcat<Shapes<Ts>, A>,
@@ -35,7 +39,11 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
 
 /**
  * Stacks same-shaped tensors along a new axis.
- * @example stack([tensor([1, 2]), tensor([3, 4])]).shape // [2, 2]
+ * @example
+ * ```ts
+ * import { stack, tensor } from "purediff";
+ * stack([tensor([1, 2]), tensor([3, 4])]).shape; // => [2, 2]
+ * ```
  */
 export function stack<const Ts extends readonly Tensor[], const A extends number = 0>(tensors: Ts, axis?: A): Tensor<Stack<Shapes<Ts>, A>> {
   checkTensorList("stack", tensors);
@@ -68,7 +76,11 @@ function joinAdjusted(op: string, tensors: readonly Tensor[], adjust: (t: Tensor
 
 /**
  * Joins along axis 1 (along axis 0 for vectors; scalars become vectors first).
- * @example hstack([tensor([1, 2]), tensor([3])]) // [1, 2, 3]
+ * @example
+ * ```ts
+ * import { hstack, tensor } from "purediff";
+ * hstack([tensor([1, 2]), tensor([3])]).toArray(); // => [1, 2, 3]
+ * ```
  */
 export function hstack(tensors: readonly Tensor[]): Tensor<number[]> {
   return joinAdjusted("hstack", tensors, atleast1d, (t) => (t.shape.length === 1 ? 0 : 1));
@@ -76,7 +88,11 @@ export function hstack(tensors: readonly Tensor[]): Tensor<number[]> {
 
 /**
  * Joins along axis 0, vectors taken as rows `[1, n]`.
- * @example vstack([tensor([1, 2]), tensor([3, 4])]) // [[1, 2], [3, 4]]
+ * @example
+ * ```ts
+ * import { tensor, vstack } from "purediff";
+ * vstack([tensor([1, 2]), tensor([3, 4])]).toArray(); // => [[1, 2], [3, 4]]
+ * ```
  */
 export function vstack(tensors: readonly Tensor[]): Tensor<number[]> {
   return joinAdjusted("vstack", tensors, atleast2d, () => 0);
@@ -84,7 +100,11 @@ export function vstack(tensors: readonly Tensor[]): Tensor<number[]> {
 
 /**
  * Joins along axis 2 (depth), after `atleast3d`: vectors become `[1, n, 1]`, matrices `[m, n, 1]`.
- * @example dstack([tensor([1, 2]), tensor([3, 4])]).shape // [1, 2, 2]
+ * @example
+ * ```ts
+ * import { dstack, tensor } from "purediff";
+ * dstack([tensor([1, 2]), tensor([3, 4])]).shape; // => [1, 2, 2]
+ * ```
  */
 export function dstack(tensors: readonly Tensor[]): Tensor<number[]> {
   return joinAdjusted("dstack", tensors, atleast3d, () => 2);
@@ -92,7 +112,11 @@ export function dstack(tensors: readonly Tensor[]): Tensor<number[]> {
 
 /**
  * Joins vectors as the columns of a matrix; matrices join along axis 1.
- * @example columnStack([tensor([1, 2]), tensor([3, 4])]) // [[1, 3], [2, 4]]
+ * @example
+ * ```ts
+ * import { columnStack, tensor } from "purediff";
+ * columnStack([tensor([1, 2]), tensor([3, 4])]).toArray(); // => [[1, 3], [2, 4]]
+ * ```
  */
 export function columnStack(tensors: readonly Tensor[]): Tensor<number[]> {
   const column = (t: Tensor): Tensor => (t.shape.length < 2 ? bind("reshape", [t], { shape: [t.size, 1] }) : t);

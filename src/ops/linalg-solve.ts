@@ -20,8 +20,16 @@ export type MatrixBatch<S extends Shape> = S extends readonly [...infer B extend
 
 /**
  * The shape of `solve(a, b)`: `b`'s matrix (or vector) under the broadcast batch axes.
- * @example SolveShape<[3, 3], [3, 2]> // [3, 2]
- * @example SolveShape<[8, 3, 3], [3]> // [8, 3]
+ * @example
+ * ```ts
+ * import type { SolveShape } from "purediff";
+ * const shape: SolveShape<[3, 3], [3, 2]> = [3, 2];
+ * ```
+ * @example
+ * ```ts
+ * import type { SolveShape } from "purediff";
+ * const shape: SolveShape<[8, 3, 3], [3]> = [8, 3];
+ * ```
  */
 export type SolveShape<A extends Shape, B extends Shape> = A extends readonly [number, number]
   ? B
@@ -37,8 +45,16 @@ export type SolveShape<A extends Shape, B extends Shape> = A extends readonly [n
 
 /**
  * The shape of `lstsq(x, y)`: one coefficient per column of `x` (per column of `y`).
- * @example LstsqShape<[100, 3], [100]> // [3]
- * @example LstsqShape<[100, 3], [100, 2]> // [3, 2]
+ * @example
+ * ```ts
+ * import type { LstsqShape } from "purediff";
+ * const shape: LstsqShape<[100, 3], [100]> = [3];
+ * ```
+ * @example
+ * ```ts
+ * import type { LstsqShape } from "purediff";
+ * const shape: LstsqShape<[100, 3], [100, 2]> = [3, 2];
+ * ```
  */
 export type LstsqShape<X extends Shape, Y extends Shape> = X extends readonly [number, infer N extends number]
   ? Y extends readonly [number]
@@ -103,7 +119,10 @@ function prepareSolve(op: string, a0: Tensor, b0: Tensor, leftSide: boolean): { 
  * are symmetric. Throws naming the failing pivot (counted from 0) when A is not positive
  * definite to working precision.
  * @example
- * cholesky(tensor([[4, 2], [2, 5]])) // [[2, 0], [1, 2]]
+ * ```ts
+ * import { cholesky, tensor } from "purediff";
+ * cholesky(tensor([[4, 2], [2, 5]])).toArray(); // => [[2, 0], [1, 2]]
+ * ```
  */
 export function cholesky<S extends Shape>(a: Tensor<S>): Tensor<S> {
   const x = asFloat(a);
@@ -128,9 +147,12 @@ export interface TriangularSolveOptions {
  * `a` or aᵀ. Only the triangle named by `lower` is read. `b` is a vector or a matrix (or
  * a batch); batch axes broadcast. Throws when a diagonal entry is 0.
  * @example
+ * ```ts
+ * import { tensor, triangularSolve } from "purediff";
  * const l = tensor([[2, 0], [1, 1]]);
- * triangularSolve(l, tensor([2, 3])) // [1, 2]
- * triangularSolve(l, tensor([2, 3]), { transposeA: true }) // [-0.5, 3]
+ * triangularSolve(l, tensor([2, 3])).toArray(); // => [1, 2]
+ * triangularSolve(l, tensor([2, 3]), { transposeA: true }).toArray(); // => [-0.5, 3]
+ * ```
  */
 export function triangularSolve<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B>, options: TriangularSolveOptions = {}): Tensor<SolveShape<A, B>> {
   const params = {
@@ -149,7 +171,10 @@ export function triangularSolve<A extends Shape, B extends Shape>(a: Tensor<A>, 
  * broadcast. Differentiable in both arguments to any order. Throws naming the pivot when
  * `a` is singular to working precision.
  * @example
- * solve(tensor([[2, 1], [1, 3]]), tensor([3, 5])) // [0.8, 1.4]
+ * ```ts
+ * import { solve, tensor } from "purediff";
+ * solve(tensor([[2, 1], [1, 3]]), tensor([3, 5])).toArray(); // => [0.8, 1.4]
+ * ```
  */
 export function solve<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B>): Tensor<SolveShape<A, B>> {
   const p = prepareSolve("solve", a, b, true);
@@ -160,7 +185,10 @@ export function solve<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<
  * The inverse of a square matrix (or of each in a batch). Prefer {@link solve} to
  * multiplying by an inverse. Throws when `a` is singular to working precision.
  * @example
- * inv(tensor([[2, 0], [0, 4]])) // [[0.5, 0], [0, 0.25]]
+ * ```ts
+ * import { inv, tensor } from "purediff";
+ * inv(tensor([[2, 0], [0, 4]])).toArray(); // => [[0.5, 0], [0, 0.25]]
+ * ```
  */
 export function inv<S extends Shape>(a: Tensor<S>): Tensor<S> {
   const x = asFloat(a);
@@ -174,7 +202,10 @@ export function inv<S extends Shape>(a: Tensor<S>): Tensor<S> {
  * matrix: accurate where `det` over- or underflows. `logAbsDet` is −∞ for an exactly
  * singular matrix; its gradient is a⁻ᵀ.
  * @example
+ * ```ts
+ * import { slogdet, tensor } from "purediff";
  * const { sign, logAbsDet } = slogdet(tensor([[0, 2], [3, 0]])); // sign -1, logAbsDet log 6
+ * ```
  */
 export function slogdet<S extends Shape>(a: Tensor<S>): { sign: Tensor<MatrixBatch<S>>; logAbsDet: Tensor<MatrixBatch<S>> } {
   const x = asFloat(a);
@@ -189,7 +220,10 @@ export function slogdet<S extends Shape>(a: Tensor<S>): { sign: Tensor<MatrixBat
  * The determinant of a square matrix (or of each in a batch), as sign·exp(log|det|) from
  * an LU factorisation. Its gradient det(a)·a⁻ᵀ needs an invertible `a`.
  * @example
- * det(tensor([[1, 2], [3, 4]])) // -2
+ * ```ts
+ * import { det, tensor } from "purediff";
+ * det(tensor([[1, 2], [3, 4]])).toArray(); // => -2
+ * ```
  */
 export function det<S extends Shape>(a: Tensor<S>): Tensor<MatrixBatch<S>> {
   const x = asFloat(a);
@@ -203,7 +237,11 @@ export function det<S extends Shape>(a: Tensor<S>): Tensor<MatrixBatch<S>> {
  * negative (see {@link slogdet} for the sign-aware form). Its gradient is a⁻ᵀ. For a
  * symmetric positive-definite matrix, 2·sum(log(diag(cholesky(a)))) is the same value.
  * @example
- * logdet(tensor([[2, 0], [0, 3]])) // log 6
+ * ```ts
+ * import { logdet, tensor } from "purediff";
+ * // log 6
+ * logdet(tensor([[2, 0], [0, 3]])).toArray(); // => 1.791759
+ * ```
  */
 export function logdet<S extends Shape>(a: Tensor<S>): Tensor<MatrixBatch<S>> {
   const x = asFloat(a);
@@ -227,9 +265,14 @@ export interface LstsqOptions {
  * of minimum norm, w = xᵀ·(x·xᵀ)⁻¹·y, as NumPy's `lstsq` does (the rows of `x` must be
  * independent).
  * @example
+ * ```ts
+ * import { lstsq, tensor } from "purediff";
  * const x = tensor([[1, 0], [1, 1], [1, 2]]);
- * lstsq(x, tensor([1, 3, 5])) // [1, 2]: intercept 1, slope 2
- * lstsq(tensor([[1, 1]]), tensor([2])) // [1, 1]: the smallest w with w₀ + w₁ = 2
+ * // intercept 1, slope 2
+ * lstsq(x, tensor([1, 3, 5])).toArray(); // => [1, 2]
+ * // the smallest w with w₀ + w₁ = 2
+ * lstsq(tensor([[1, 1]]), tensor([2])).toArray(); // => [1, 1]
+ * ```
  */
 export function lstsq<X extends Shape, Y extends Shape>(x: Tensor<X>, y: Tensor<Y>, options: LstsqOptions = {}): Tensor<LstsqShape<X, Y>> {
   const [xf, yf] = operandPair(x, y, true);
@@ -292,7 +335,10 @@ function minimumNormSolution(x: Tensor, y: Tensor, shown: Shape): Tensor {
  * Solvable for any λ > 0, even when the columns of `x` are dependent; differentiable in
  * `x`, `y` and (as a scalar tensor) λ.
  * @example
- * ridge(tensor([[1, 1], [2, 2]]), tensor([2, 4]), 0.1) // ≈ [0.990, 0.990]
+ * ```ts
+ * import { ridge, tensor } from "purediff";
+ * ridge(tensor([[1, 1], [2, 2]]), tensor([2, 4]), 0.1).toArray(); // => [0.9900975, 0.9901005]
+ * ```
  */
 export function ridge<X extends Shape, Y extends Shape>(x: Tensor<X>, y: Tensor<Y>, lambda: number | Tensor<[]>): Tensor<LstsqShape<X, Y>> {
   return lstsq(x, y, { ridge: lambda });

@@ -10,7 +10,11 @@ import { mul } from "./arithmetic";
  * Matrix product with NumPy's rules: 2-D × 2-D, vectors on either side (a 1-D left
  * operand is a row, a 1-D right operand a column, and that axis is dropped), and
  * batches with broadcast leading dimensions.
- * @example matmul(ones([2, 3]), ones([3, 4])).shape // [2, 4]
+ * @example
+ * ```ts
+ * import { matmul, ones } from "purediff";
+ * matmul(ones([2, 3]), ones([3, 4])).shape; // => [2, 4]
+ * ```
  */
 export function matmul<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & CheckMatMul<A, B>): Tensor<MatMul<A, B>> {
   return matmulImpl(a, b, false, false) as Tensor<MatMul<A, B>>;
@@ -56,7 +60,11 @@ function alignBatch(x: Tensor, own: Shape, batch: Shape): Tensor {
 
 /**
  * Inner product of vectors, or matmul for higher ranks.
- * @example dot(tensor([1, 2, 3]), tensor([4, 5, 6])) // 32
+ * @example
+ * ```ts
+ * import { dot, tensor } from "purediff";
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])).toArray(); // => 32
+ * ```
  */
 export function dot<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & CheckMatMul<A, B>): Tensor<MatMul<A, B>> {
   return matmulImpl(a, b, false, false) as Tensor<MatMul<A, B>>;
@@ -64,7 +72,11 @@ export function dot<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B>
 
 /**
  * Outer product of two vectors: out[i, j] = a[i] · b[j].
- * @example outer(tensor([1, 2]), tensor([3, 4])) // [[3, 4], [6, 8]]
+ * @example
+ * ```ts
+ * import { outer, tensor } from "purediff";
+ * outer(tensor([1, 2]), tensor([3, 4])).toArray(); // => [[3, 4], [6, 8]]
+ * ```
  */
 export function outer<N extends number, M extends number>(a: Tensor<[N]>, b: Tensor<[M]>): Tensor<[N, M]> {
   if (a.shape.length !== 1 || b.shape.length !== 1) {

@@ -22,22 +22,50 @@ export function truth(x: Operand): Tensor {
 
 const constant = (value: boolean): Tensor => full([], value ? 1 : 0, "bool");
 
-/** Elementwise a AND b. @example logicalAnd(tensor([true, true]), tensor([true, false])) // [true, false] */
+/**
+ * Elementwise a AND b.
+ * @example
+ * ```ts
+ * import { logicalAnd, tensor } from "purediff";
+ * logicalAnd(tensor([true, true]), tensor([true, false])).toArray(); // => [true, false]
+ * ```
+ */
 export function logicalAnd<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "logicalAnd">): Out<A, B> {
   return bind("select", [truth(a), truth(b), constant(false)], {}) as Out<A, B>;
 }
 
-/** Elementwise a OR b. @example logicalOr(tensor([false, false]), tensor([true, false])) // [true, false] */
+/**
+ * Elementwise a OR b.
+ * @example
+ * ```ts
+ * import { logicalOr, tensor } from "purediff";
+ * logicalOr(tensor([false, false]), tensor([true, false])).toArray(); // => [true, false]
+ * ```
+ */
 export function logicalOr<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "logicalOr">): Out<A, B> {
   return bind("select", [truth(a), constant(true), truth(b)], {}) as Out<A, B>;
 }
 
-/** Elementwise a XOR b (exactly one is true). @example logicalXor(tensor([true, true]), tensor([true, false])) // [false, true] */
+/**
+ * Elementwise a XOR b (exactly one is true).
+ * @example
+ * ```ts
+ * import { logicalXor, tensor } from "purediff";
+ * logicalXor(tensor([true, true]), tensor([true, false])).toArray(); // => [false, true]
+ * ```
+ */
 export function logicalXor<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "logicalXor">): Out<A, B> {
   return bind("compare", [truth(a), truth(b)], { op: "ne" }) as Out<A, B>;
 }
 
-/** Elementwise NOT x. @example logicalNot(tensor([0, 2])) // [true, false] */
+/**
+ * Elementwise NOT x.
+ * @example
+ * ```ts
+ * import { logicalNot, tensor } from "purediff";
+ * logicalNot(tensor([0, 2])).toArray(); // => [true, false]
+ * ```
+ */
 export function logicalNot<T extends Operand>(x: T): Same<T> {
   return bind("compare", [truth(x), constant(false)], { op: "eq" }) as Same<T>;
 }
@@ -49,7 +77,11 @@ function countTrue(x: Tensor, axes: Axes, keepDims: boolean): Tensor {
 
 /**
  * Whether any element over `axes` (all by default) is true (nonzero); false when empty.
- * @example any(tensor([[0, 0], [0, 3]]), 1) // [false, true]
+ * @example
+ * ```ts
+ * import { any, tensor } from "purediff";
+ * any(tensor([[0, 0], [0, 3]]), 1).toArray(); // => [false, true]
+ * ```
  */
 export function any<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   const count = countTrue(truth(x), axes, options?.keepDims ?? false);
@@ -58,7 +90,11 @@ export function any<T extends Operand, const A extends Axes = undefined, K exten
 
 /**
  * Whether every element over `axes` (all by default) is true (nonzero); true when empty.
- * @example all(tensor([[1, 0], [2, 3]]), 1) // [false, true]
+ * @example
+ * ```ts
+ * import { all, tensor } from "purediff";
+ * all(tensor([[1, 0], [2, 3]]), 1).toArray(); // => [false, true]
+ * ```
  */
 export function all<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   const count = countTrue(logicalNot(x), axes, options?.keepDims ?? false);
@@ -67,7 +103,11 @@ export function all<T extends Operand, const A extends Axes = undefined, K exten
 
 /**
  * The number of nonzero elements over `axes` (all by default), as int32.
- * @example countNonzero(tensor([[0, 1], [2, 3]]), 0) // [1, 2]
+ * @example
+ * ```ts
+ * import { countNonzero, tensor } from "purediff";
+ * countNonzero(tensor([[0, 1], [2, 3]]), 0).toArray(); // => [1, 2]
+ * ```
  */
 export function countNonzero<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return countTrue(truth(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
@@ -83,7 +123,11 @@ export interface IsinOptions {
  * Elementwise membership: whether each element of `element` equals some element of
  * `testElements` (of any shape), with `element`'s shape. Compares every pair: memory grows
  * as size(element) · size(testElements).
- * @example isin(tensor([1, 2, 3]), tensor([3, 1])) // [true, false, true]
+ * @example
+ * ```ts
+ * import { isin, tensor } from "purediff";
+ * isin(tensor([1, 2, 3]), tensor([3, 1])).toArray(); // => [true, false, true]
+ * ```
  */
 export function isin<T extends Operand>(element: T, testElements: Operand, options: IsinOptions = {}): Same<T> {
   const [e, t] = operandPair(element, testElements, false, "isin");

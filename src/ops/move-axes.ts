@@ -5,7 +5,11 @@ import { transpose } from "./shape";
 /**
  * `S` with the dimensions at the literal non-negative axes `A` and `B` exchanged;
  * `number[]` when an axis is negative or not a literal.
- * @example SwapAxes<[2, 3, 4], 0, 2> // [4, 3, 2]
+ * @example
+ * ```ts
+ * import type { SwapAxes } from "purediff";
+ * const shape: SwapAxes<[2, 3, 4], 0, 2> = [4, 3, 2];
+ * ```
  */
 export type SwapAxes<S extends Shape, A extends number, B extends number> = `${A}` extends `-${string}`
   ? number[]
@@ -17,7 +21,11 @@ export type SwapAxes<S extends Shape, A extends number, B extends number> = `${A
 
 /**
  * Exchanges two axes.
- * @example swapaxes(zeros([2, 3, 4]), 0, 2).shape // [4, 3, 2]
+ * @example
+ * ```ts
+ * import { swapaxes, zeros } from "purediff";
+ * swapaxes(zeros([2, 3, 4]), 0, 2).shape; // => [4, 3, 2]
+ * ```
  */
 export function swapaxes<S extends Shape, const A extends number, const B extends number>(x: Tensor<S>, axis1: A, axis2: B): Tensor<SwapAxes<S, A, B>> {
   const n = x.shape.length;
@@ -28,7 +36,11 @@ export function swapaxes<S extends Shape, const A extends number, const B extend
 
 /**
  * Moves axes to new positions; the other axes keep their order (NumPy's moveaxis).
- * @example moveaxis(zeros([2, 3, 4]), 0, -1).shape // [3, 4, 2]
+ * @example
+ * ```ts
+ * import { moveaxis, zeros } from "purediff";
+ * moveaxis(zeros([2, 3, 4]), 0, -1).shape; // => [3, 4, 2]
+ * ```
  */
 export function moveaxis(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor<number[]> {
   const n = x.shape.length;

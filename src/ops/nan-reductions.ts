@@ -22,7 +22,11 @@ function withoutNaN(x: Operand, fill: number): Tensor {
 /**
  * Sum over `axes` treating NaN as 0 (an all-NaN slice sums to 0). No gradient reaches
  * the NaN entries.
- * @example nansum(tensor([1, NaN, 3])) // 4
+ * @example
+ * ```ts
+ * import { nansum, tensor } from "purediff";
+ * nansum(tensor([1, NaN, 3])).toArray(); // => 4
+ * ```
  */
 export function nansum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return sum(withoutNaN(x, 0), axes, options) as Reduced<T, A, K>;
@@ -30,7 +34,11 @@ export function nansum<T extends Operand, const A extends Axes = undefined, K ex
 
 /**
  * Mean over `axes` of the entries that are not NaN (NaN for an all-NaN slice, as NumPy).
- * @example nanmean(tensor([1, NaN, 3])) // 2
+ * @example
+ * ```ts
+ * import { nanmean, tensor } from "purediff";
+ * nanmean(tensor([1, NaN, 3])).toArray(); // => 2
+ * ```
  */
 export function nanmean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   const t = asFloat(x);
@@ -50,7 +58,11 @@ function nanExtremum(op: "nanmax" | "nanmin", x: Operand, axes: Axes, options: R
 /**
  * Maximum over `axes` ignoring NaN (NaN for an all-NaN slice, where NumPy also warns).
  * The gradient goes to the maximum entries, ties sharing it, as {@link max}.
- * @example nanmax(tensor([1, NaN, 3])) // 3
+ * @example
+ * ```ts
+ * import { nanmax, tensor } from "purediff";
+ * nanmax(tensor([1, NaN, 3])).toArray(); // => 3
+ * ```
  */
 export function nanmax<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return nanExtremum("nanmax", x, axes, options) as Reduced<T, A, K>;
@@ -58,7 +70,11 @@ export function nanmax<T extends Operand, const A extends Axes = undefined, K ex
 
 /**
  * Minimum over `axes` ignoring NaN (NaN for an all-NaN slice).
- * @example nanmin(tensor([1, NaN, 3])) // 1
+ * @example
+ * ```ts
+ * import { nanmin, tensor } from "purediff";
+ * nanmin(tensor([1, NaN, 3])).toArray(); // => 1
+ * ```
  */
 export function nanmin<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return nanExtremum("nanmin", x, axes, options) as Reduced<T, A, K>;

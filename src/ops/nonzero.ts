@@ -117,8 +117,16 @@ function indicesOf(op: string, t: Tensor, options: NonzeroOptions): Tensor<[numb
 /**
  * The indices of the nonzero (true) elements, one int32 array per axis, in row-major
  * order: `x` at those indices is every nonzero element.
- * @example nonzero(tensor([[0, 3], [4, 0]])) // [[0, 1], [1, 0]]
- * @example nonzero(tensor([0, 5, 0, 7]), { size: 3, fillValue: -1 }) // [[1, 3, -1]]
+ * @example
+ * ```ts
+ * import { nonzero, tensor } from "purediff";
+ * nonzero(tensor([[0, 3], [4, 0]])); // => [[0, 1], [1, 0]]
+ * ```
+ * @example
+ * ```ts
+ * import { nonzero, tensor } from "purediff";
+ * nonzero(tensor([0, 5, 0, 7]), { size: 3, fillValue: -1 }); // => [[1, 3, -1]]
+ * ```
  */
 export function nonzero(x: Operand, options: NonzeroOptions = {}): Tensor<[number]>[] {
   const t = asTensor(x);
@@ -128,7 +136,11 @@ export function nonzero(x: Operand, options: NonzeroOptions = {}): Tensor<[numbe
 
 /**
  * The indices of the nonzero (true) elements as rows, int32 of shape [count, rank].
- * @example argwhere(tensor([[0, 3], [4, 0]])) // [[0, 1], [1, 0]]
+ * @example
+ * ```ts
+ * import { argwhere, tensor } from "purediff";
+ * argwhere(tensor([[0, 3], [4, 0]])).toArray(); // => [[0, 1], [1, 0]]
+ * ```
  */
 export function argwhere(x: Operand, options: NonzeroOptions = {}): Tensor<[number, number]> {
   const t = asTensor(x);

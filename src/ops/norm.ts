@@ -68,10 +68,14 @@ function matrixNorm(x: Tensor, ord: NormOrder | undefined, r: number, c: number)
  * "fro" for matrices; see {@link NormOrder} for the others. The gradient of a
  * 2-norm at 0 is undefined (NaN), as in JAX.
  * @example
- * norm(tensor([3, 4])) // 5
- * norm(tensor([3, -4]), 1) // 7
- * norm(tensor([[1, 2], [3, 4]]), 1, [0, 1]) // 6: the largest column sum
- * norm(tensor([[3, 0], [0, 4]]), "nuc") // 7
+ * ```ts
+ * import { norm, tensor } from "purediff";
+ * norm(tensor([3, 4])).toArray(); // => 5
+ * norm(tensor([3, -4]), 1).toArray(); // => 7
+ * // the largest column sum
+ * norm(tensor([[1, 2], [3, 4]]), 1, [0, 1]).toArray(); // => 6
+ * norm(tensor([[3, 0], [0, 4]]), "nuc").toArray(); // => 7
+ * ```
  */
 export function norm<S extends Shape, const A extends Axes = undefined, K extends boolean = false>(
   x: Tensor<S>,

@@ -72,8 +72,16 @@ const sources: Readonly<Record<Exclude<PadMode, "constant">, (p: number, n: numb
  * axis, as NumPy's axis-by-axis filling gives), "edge" repeats the edge entries,
  * "reflect" mirrors without repeating the edge, "symmetric" mirrors repeating it, "wrap"
  * continues cyclically. Widths are non-negative integers. Differentiable in `x`.
- * @example pad(tensor([1, 2, 3]), [2, 1]) // [0, 0, 1, 2, 3, 0]
- * @example pad(tensor([1, 2, 3]), 2, { mode: "reflect" }) // [3, 2, 1, 2, 3, 2, 1]
+ * @example
+ * ```ts
+ * import { pad, tensor } from "purediff";
+ * pad(tensor([1, 2, 3]), [2, 1]).toArray(); // => [0, 0, 1, 2, 3, 0]
+ * ```
+ * @example
+ * ```ts
+ * import { pad, tensor } from "purediff";
+ * pad(tensor([1, 2, 3]), 2, { mode: "reflect" }).toArray(); // => [3, 2, 1, 2, 3, 2, 1]
+ * ```
  */
 export function pad(x: Tensor, padWidth: PadWidth, options: PadOptions = {}): Tensor<number[]> {
   const mode = options.mode ?? "constant";

@@ -66,7 +66,10 @@ export interface PinvOptions {
  * `rtol`·σ_max taken as zero. Its derivative (Golub–Pereyra) holds where the rank is
  * locally constant, repeated singular values included.
  * @example
- * pinv(tensor([[1, 0], [0, 2], [0, 0]])) // [[1, 0, 0], [0, 0.5, 0]]
+ * ```ts
+ * import { pinv, tensor } from "purediff";
+ * pinv(tensor([[1, 0], [0, 2], [0, 0]])).toArray(); // => [[1, 0, 0], [0, 0.5, 0]]
+ * ```
  */
 export function pinv<S extends Shape>(a: Tensor<S>, options: PinvOptions = {}): Tensor<PinvShape<S>> {
   const { x, m, n } = matrixOperand("pinv", a, false);
@@ -88,7 +91,10 @@ export interface MatrixRankOptions {
  * number of singular values above the threshold (`tol`, or `rtol`·σ_max). int32; not
  * differentiable.
  * @example
- * matrixRank(tensor([[1, 2], [2, 4]])) // 1
+ * ```ts
+ * import { matrixRank, tensor } from "purediff";
+ * matrixRank(tensor([[1, 2], [2, 4]])).toArray(); // => 1
+ * ```
  */
 export function matrixRank<S extends Shape>(a: Tensor<S>, options: MatrixRankOptions = {}): Tensor<MatrixBatch<S>> {
   const { x, m, n } = matrixOperand("matrixRank", a, false);

@@ -75,8 +75,16 @@ function quantileOf(op: string, x: Operand, q: Tensor, axes: Axes, options: Quan
  * a list or tensor of levels the result has their axes first. A slice holding NaN gives
  * NaN. Gradients flow to the order statistics used (and to `q` given as a tensor).
  * The reduced axes are sorted with the `sort` primitive, so gradients flow through the permutation.
- * @example quantile(tensor([1, 2, 3, 4]), 0.25) // 1.75
- * @example quantile(tensor([[1, 5], [3, 2]]), [0, 1], 1) // [[1, 2], [5, 3]]
+ * @example
+ * ```ts
+ * import { quantile, tensor } from "purediff";
+ * quantile(tensor([1, 2, 3, 4]), 0.25).toArray(); // => 1.75
+ * ```
+ * @example
+ * ```ts
+ * import { quantile, tensor } from "purediff";
+ * quantile(tensor([[1, 5], [3, 2]]), [0, 1], 1).toArray(); // => [[1, 2], [5, 3]]
+ * ```
  */
 export function quantile<T extends Operand, const Q extends Levels, const A extends Axes = undefined, K extends boolean = false>(
   x: T,
@@ -89,7 +97,11 @@ export function quantile<T extends Operand, const Q extends Levels, const A exte
 
 /**
  * The `p`-th percentiles (p in [0, 100]) over `axes`: {@link quantile} at p / 100.
- * @example percentile(tensor([1, 2, 3, 4]), 50) // 2.5
+ * @example
+ * ```ts
+ * import { percentile, tensor } from "purediff";
+ * percentile(tensor([1, 2, 3, 4]), 50).toArray(); // => 2.5
+ * ```
  */
 export function percentile<T extends Operand, const Q extends Levels, const A extends Axes = undefined, K extends boolean = false>(
   x: T,
@@ -105,7 +117,11 @@ export function percentile<T extends Operand, const Q extends Levels, const A ex
 /**
  * The median over `axes` (all by default): the middle value, or the mean of the two
  * middle values for an even count. NaN where a slice holds NaN.
- * @example median(tensor([[1, 5, 2], [4, 3, 6]]), 1) // [2, 4]
+ * @example
+ * ```ts
+ * import { median, tensor } from "purediff";
+ * median(tensor([[1, 5, 2], [4, 3, 6]]), 1).toArray(); // => [2, 4]
+ * ```
  */
 export function median<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Tensor<Reduce<ShapeOfOperand<T>, A, K>> {
   return quantileOf("median", x, asTensor(0.5, asFloat(x).dtype), axes, { keepDims: options?.keepDims }) as Tensor<Reduce<ShapeOfOperand<T>, A, K>>;

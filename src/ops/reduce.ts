@@ -28,7 +28,11 @@ function numeric(x: Operand): Tensor {
 
 /**
  * Sum over `axes` (all by default).
- * @example sum(tensor([[1, 2], [3, 4]]), 0) // [4, 6]
+ * @example
+ * ```ts
+ * import { sum, tensor } from "purediff";
+ * sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // => [4, 6]
+ * ```
  */
 export function sum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return reduce("reduceSum", "sum", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
@@ -36,7 +40,11 @@ export function sum<T extends Operand, const A extends Axes = undefined, K exten
 
 /**
  * Mean over `axes` (all by default).
- * @example mean(tensor([1, 2, 3, 6])) // 3
+ * @example
+ * ```ts
+ * import { mean, tensor } from "purediff";
+ * mean(tensor([1, 2, 3, 6])).toArray(); // => 3
+ * ```
  */
 export function mean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   const t = asFloat(x);
@@ -46,17 +54,38 @@ export function mean<T extends Operand, const A extends Axes = undefined, K exte
   return bind("div", [total, asTensor(count, t.dtype)], {}) as Reduced<T, A, K>;
 }
 
-/** Maximum over `axes` (ties share the gradient). @example max(tensor([1, 5, 2])) // 5 */
+/**
+ * Maximum over `axes` (ties share the gradient).
+ * @example
+ * ```ts
+ * import { max, tensor } from "purediff";
+ * max(tensor([1, 5, 2])).toArray(); // => 5
+ * ```
+ */
 export function max<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return reduce("reduceMax", "max", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
-/** Minimum over `axes`. @example min(tensor([1, 5, 2])) // 1 */
+/**
+ * Minimum over `axes`.
+ * @example
+ * ```ts
+ * import { min, tensor } from "purediff";
+ * min(tensor([1, 5, 2])).toArray(); // => 1
+ * ```
+ */
 export function min<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return reduce("reduceMin", "min", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
-/** Product over `axes` (exact gradients, zeros included). @example prod(tensor([2, 3, 4])) // 24 */
+/**
+ * Product over `axes` (exact gradients, zeros included).
+ * @example
+ * ```ts
+ * import { prod, tensor } from "purediff";
+ * prod(tensor([2, 3, 4])).toArray(); // => 24
+ * ```
+ */
 export function prod<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return reduce("reduceProd", "prod", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
@@ -72,12 +101,26 @@ function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number | undefined,
   return keepDims ? keep(out, x.shape, [a]) : out;
 }
 
-/** Index (int32) of the largest element along `axis` (over the flattened tensor by default). @example argmax(tensor([1, 5, 2])) // 1 */
+/**
+ * Index (int32) of the largest element along `axis` (over the flattened tensor by default).
+ * @example
+ * ```ts
+ * import { argmax, tensor } from "purediff";
+ * argmax(tensor([1, 5, 2])).toArray(); // => 1
+ * ```
+ */
 export function argmax<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(x: T, axis?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return argReduce("argmax", numeric(x), axis, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
-/** Index (int32) of the smallest element along `axis`. @example argmin(tensor([1, 5, 0])) // 2 */
+/**
+ * Index (int32) of the smallest element along `axis`.
+ * @example
+ * ```ts
+ * import { argmin, tensor } from "purediff";
+ * argmin(tensor([1, 5, 0])).toArray(); // => 2
+ * ```
+ */
 export function argmin<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(x: T, axis?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return argReduce("argmin", numeric(x), axis, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
@@ -113,8 +156,17 @@ function weighted(x: Tensor, b: Operand): [Tensor, Tensor] {
  * log Σ b·exp(x) over `axes` (b = 1 by default), computed stably (the maximum is
  * subtracted first), so inputs of ±1000 give finite results. With `returnSign`, returns
  * [log |Σ b·exp(x)|, its sign] (as JAX's `return_sign`).
- * @example logsumexp(tensor([1000, 1000])) // 1000.693
- * @example logsumexp(tensor([0, 0]), undefined, { b: tensor([2, -1]) }) // log(1) = 0
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from "purediff";
+ * logsumexp(tensor([1000, 1000])).toArray(); // => 1000.693
+ * ```
+ * @example
+ * ```ts
+ * import { logsumexp, tensor } from "purediff";
+ * // log(1) = 0
+ * logsumexp(tensor([0, 0]), undefined, { b: tensor([2, -1]) }).toArray(); // => 0
+ * ```
  */
 export function logsumexp<T extends Operand, const A extends Axes = undefined, K extends boolean = false, R extends boolean = false>(
   x: T,

@@ -7,7 +7,11 @@ import { bind } from "../core/bind";
  * The whole tensor repeated `reps` times along each axis (NumPy's tile): with more reps
  * than axes, `x` gains leading axes of size 1 first; with fewer, the reps apply to the
  * last axes.
- * @example tile(tensor([1, 2]), [2, 2]) // [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * @example
+ * ```ts
+ * import { tensor, tile } from "purediff";
+ * tile(tensor([1, 2]), [2, 2]).toArray(); // => [[1, 2, 1, 2], [1, 2, 1, 2]]
+ * ```
  */
 export function tile(x: Tensor, reps: number | readonly number[]): Tensor<number[]> {
   const list = typeof reps === "number" ? [reps] : reps;
@@ -27,8 +31,16 @@ export function tile(x: Tensor, reps: number | readonly number[]): Tensor<number
  * Each entry repeated along `axis` (NumPy's repeat): `repeats` is one count for all, or
  * one count per entry (plain numbers or a concrete int tensor). Without an axis the
  * tensor is flattened first.
- * @example repeat(tensor([1, 2]), 2) // [1, 1, 2, 2]
- * @example repeat(tensor([[1, 2], [3, 4]]), [1, 2], 0) // [[1, 2], [3, 4], [3, 4]]
+ * @example
+ * ```ts
+ * import { repeat, tensor } from "purediff";
+ * repeat(tensor([1, 2]), 2).toArray(); // => [1, 1, 2, 2]
+ * ```
+ * @example
+ * ```ts
+ * import { repeat, tensor } from "purediff";
+ * repeat(tensor([[1, 2], [3, 4]]), [1, 2], 0).toArray(); // => [[1, 2], [3, 4], [3, 4]]
+ * ```
  */
 export function repeat(x: Tensor, repeats: number | readonly number[] | Tensor, axis?: number): Tensor<number[]> {
   const source = axis === undefined ? bind("reshape", [x], { shape: [x.size] }) : x;

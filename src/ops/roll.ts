@@ -6,7 +6,11 @@ import { bind } from "../core/bind";
  * Shifts the entries cyclically by `shift` along `axis`: entries pushed off the end come
  * back at the start. Without an axis the tensor is rolled flat and keeps its shape.
  * Several axes take one shift each (or one shift for all); a repeated axis adds up.
- * @example roll(tensor([1, 2, 3, 4]), 1) // [4, 1, 2, 3]
+ * @example
+ * ```ts
+ * import { roll, tensor } from "purediff";
+ * roll(tensor([1, 2, 3, 4]), 1).toArray(); // => [4, 1, 2, 3]
+ * ```
  */
 export function roll<S extends Shape>(x: Tensor<S>, shift: number | readonly number[], axis?: number | readonly number[]): Tensor<S> {
   const shifts = typeof shift === "number" ? [shift] : shift;

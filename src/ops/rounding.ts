@@ -16,14 +16,42 @@ function rounded<T extends Operand>(name: "floor" | "ceil" | "round", x: T): Sam
   return (isFloat(t.dtype) ? bind(name, [t], {}) : t) as Same<T>;
 }
 
-/** Elementwise ⌊x⌋, the largest integer not above x. @example floor(tensor([-1.5, 1.5])) // [-2, 1] */
+/**
+ * Elementwise ⌊x⌋, the largest integer not above x.
+ * @example
+ * ```ts
+ * import { floor, tensor } from "purediff";
+ * floor(tensor([-1.5, 1.5])).toArray(); // => [-2, 1]
+ * ```
+ */
 export const floor = <T extends Operand>(x: T): Same<T> => rounded("floor", x);
-/** Elementwise ⌈x⌉, the smallest integer not below x. @example ceil(tensor([-1.5, 1.5])) // [-1, 2] */
+/**
+ * Elementwise ⌈x⌉, the smallest integer not below x.
+ * @example
+ * ```ts
+ * import { ceil, tensor } from "purediff";
+ * ceil(tensor([-1.5, 1.5])).toArray(); // => [-1, 2]
+ * ```
+ */
 export const ceil = <T extends Operand>(x: T): Same<T> => rounded("ceil", x);
-/** Elementwise nearest integer, halves to even (NumPy's `rint`). @example rint(tensor([0.5, 1.5, 2.5])) // [0, 2, 2] */
+/**
+ * Elementwise nearest integer, halves to even (NumPy's `rint`).
+ * @example
+ * ```ts
+ * import { rint, tensor } from "purediff";
+ * rint(tensor([0.5, 1.5, 2.5])).toArray(); // => [0, 2, 2]
+ * ```
+ */
 export const rint = <T extends Operand>(x: T): Same<T> => rounded("round", x);
 
-/** Elementwise rounding toward zero. @example trunc(tensor([-1.7, 1.7])) // [-1, 1] */
+/**
+ * Elementwise rounding toward zero.
+ * @example
+ * ```ts
+ * import { tensor, trunc } from "purediff";
+ * trunc(tensor([-1.7, 1.7])).toArray(); // => [-1, 1]
+ * ```
+ */
 export function trunc<T extends Operand>(x: T): Same<T> {
   const t = asTensor(x);
   if (!isFloat(t.dtype)) return t as Same<T>;
@@ -35,9 +63,21 @@ export function trunc<T extends Operand>(x: T): Same<T> {
  * halves to even, as `np.round`: x·10ᵈ (or x/10⁻ᵈ) is rounded and scaled back, so
  * results are those of NumPy, including its rounding of the scaled value. Integers are
  * rounded only for negative `decimals`, in float64, and keep their dtype.
- * @example round(tensor([2.5, 3.5, 0.125]), 0) // [2, 4, 0]
- * @example round(tensor([1.2345]), 2) // [1.23]
- * @example round(tensor([1250], "int32"), -2) // [1200]
+ * @example
+ * ```ts
+ * import { round, tensor } from "purediff";
+ * round(tensor([2.5, 3.5, 0.125]), 0).toArray(); // => [2, 4, 0]
+ * ```
+ * @example
+ * ```ts
+ * import { round, tensor } from "purediff";
+ * round(tensor([1.2345]), 2).toArray(); // => [1.23]
+ * ```
+ * @example
+ * ```ts
+ * import { round, tensor } from "purediff";
+ * round(tensor([1250], "int32"), -2).toArray(); // => [1200]
+ * ```
  */
 export function round<T extends Operand>(x: T, decimals = 0): Same<T> {
   if (!Number.isInteger(decimals)) throw new Error(`round: decimals must be an integer, got ${decimals}`);

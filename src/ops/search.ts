@@ -26,8 +26,16 @@ function ranks(x: Tensor): Tensor {
  * (NumPy's order: NaNs last): for side "left" the number of entries of `a` below v, for
  * "right" the number at most v. int32, in v's shape. Built from stable sorts (JAX's
  * method "sort"), so it runs under `jit` and `vmap`; its derivative is zero.
- * @example searchsorted(tensor([1, 2, 2, 3]), tensor([2, 0, 5])) // [1, 0, 4]
- * @example searchsorted(tensor([1, 2, 2, 3]), 2, { side: "right" }) // 3
+ * @example
+ * ```ts
+ * import { searchsorted, tensor } from "purediff";
+ * searchsorted(tensor([1, 2, 2, 3]), tensor([2, 0, 5])).toArray(); // => [1, 0, 4]
+ * ```
+ * @example
+ * ```ts
+ * import { searchsorted, tensor } from "purediff";
+ * searchsorted(tensor([1, 2, 2, 3]), 2, { side: "right" }).toArray(); // => 3
+ * ```
  */
 export function searchsorted<V extends Operand>(a: Tensor, v: V, options: SearchsortedOptions = {}): Tensor<ShapeOfOperand<V>> {
   type Out = Tensor<ShapeOfOperand<V>>;

@@ -7,7 +7,11 @@ import { bind } from "../core/bind";
 /**
  * The same values under a new shape with as many elements; one dimension may be −1
  * (inferred).
- * @example reshape(arange(6), [2, 3]) // [[0, 1, 2], [3, 4, 5]]
+ * @example
+ * ```ts
+ * import { arange, reshape } from "purediff";
+ * reshape(arange(6), [2, 3]).toArray(); // => [[0, 1, 2], [3, 4, 5]]
+ * ```
  */
 export function reshape<S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T & CheckReshape<S, T>): Tensor<Reshape<S, T>> {
   const target = resolveShape(x.shape, shape);
@@ -33,7 +37,11 @@ export function resolveShape(from: Shape, shape: Shape): number[] {
 
 /**
  * Repeats `x` along new leading axes and axes of size 1 to reach `shape` (NumPy rules).
- * @example broadcastTo(tensor([1, 2]), [2, 2]) // [[1, 2], [1, 2]]
+ * @example
+ * ```ts
+ * import { broadcastTo, tensor } from "purediff";
+ * broadcastTo(tensor([1, 2]), [2, 2]).toArray(); // => [[1, 2], [1, 2]]
+ * ```
  */
 export function broadcastTo<S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T): Tensor<{ -readonly [K in keyof T]: T[K] }> {
   type Out = Tensor<{ -readonly [K in keyof T]: T[K] }>;
@@ -44,7 +52,11 @@ export function broadcastTo<S extends Shape, const T extends Shape>(x: Tensor<S>
 
 /**
  * Permutes the axes (reverses them by default).
- * @example transpose(tensor([[1, 2, 3]])) // [[1], [2], [3]]
+ * @example
+ * ```ts
+ * import { tensor, transpose } from "purediff";
+ * transpose(tensor([[1, 2, 3]])).toArray(); // => [[1], [2], [3]]
+ * ```
  */
 export function transpose<S extends Shape, const P extends readonly number[] | undefined = undefined>(x: Tensor<S>, perm?: P): Tensor<Transpose<S, P>> {
   const n = x.shape.length;
@@ -59,8 +71,16 @@ export function transpose<S extends Shape, const P extends readonly number[] | u
 /**
  * Inserts axes of size 1: one at `axis`, or one at each of several axes (positions in the
  * result, as NumPy reads them; negative count from the result's end).
- * @example expandDims(tensor([1, 2]), 0).shape // [1, 2]
- * @example expandDims(tensor([1, 2]), [0, -1]).shape // [1, 2, 1]
+ * @example
+ * ```ts
+ * import { expandDims, tensor } from "purediff";
+ * expandDims(tensor([1, 2]), 0).shape; // => [1, 2]
+ * ```
+ * @example
+ * ```ts
+ * import { expandDims, tensor } from "purediff";
+ * expandDims(tensor([1, 2]), [0, -1]).shape; // => [1, 2, 1]
+ * ```
  */
 export function expandDims<S extends Shape, const A extends number>(x: Tensor<S>, axis: A): Tensor<ExpandDims<S, A>>;
 export function expandDims<S extends Shape>(x: Tensor<S>, axis: readonly number[]): Tensor<number[]>;
@@ -76,7 +96,11 @@ export function expandDims(x: Tensor, axis: number | readonly number[]): Tensor 
 
 /**
  * The entries as a vector, in row-major order.
- * @example ravel(tensor([[1, 2], [3, 4]])) // [1, 2, 3, 4]
+ * @example
+ * ```ts
+ * import { ravel, tensor } from "purediff";
+ * ravel(tensor([[1, 2], [3, 4]])).toArray(); // => [1, 2, 3, 4]
+ * ```
  */
 export function ravel<S extends Shape>(x: Tensor<S>): Tensor<Reshape<S, [-1]>> {
   if (x.shape.length === 1) return x as unknown as Tensor<Reshape<S, [-1]>>;
@@ -85,7 +109,11 @@ export function ravel<S extends Shape>(x: Tensor<S>): Tensor<Reshape<S, [-1]>> {
 
 /**
  * Removes axes of size 1 (all of them, or the one named).
- * @example squeeze(zeros([1, 3, 1])).shape // [3]
+ * @example
+ * ```ts
+ * import { squeeze, zeros } from "purediff";
+ * squeeze(zeros([1, 3, 1])).shape; // => [3]
+ * ```
  */
 export function squeeze<S extends Shape, const A extends number | undefined = undefined>(x: Tensor<S>, axis?: A): Tensor<Squeeze<S, A>> {
   let shape: number[];

@@ -12,7 +12,11 @@ import { logicalAnd, logicalOr } from "./logic";
 
 /**
  * Elementwise test of the sign bit: true for negative numbers and −0 (1/−0 is −∞).
- * @example signbit(tensor([-1, -0, 0, 2])) // [true, true, false, false]
+ * @example
+ * ```ts
+ * import { signbit, tensor } from "purediff";
+ * signbit(tensor([-1, -0, 0, 2])).toArray(); // => [true, true, false, false]
+ * ```
  */
 export function signbit<T extends Operand>(x: T): Same<T> {
   const t = asTensor(x);
@@ -23,7 +27,11 @@ export function signbit<T extends Operand>(x: T): Same<T> {
 /**
  * Elementwise |a| with the sign of b (−0 counts as negative). The gradient for `a` is
  * ±sign(a), 0 at a = 0, as JAX's.
- * @example copysign(tensor([1, -2, 3]), tensor([-1, 1, -0])) // [-1, 2, -3]
+ * @example
+ * ```ts
+ * import { copysign, tensor } from "purediff";
+ * copysign(tensor([1, -2, 3]), tensor([-1, 1, -0])).toArray(); // => [-1, 2, -3]
+ * ```
  */
 export function copysign<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "copysign">): Out<A, B> {
   const [x, y] = operandPair(a, b, true, "copysign");

@@ -7,7 +7,11 @@ import { asFloat } from "./operands";
 
 /**
  * log softmax along `axis` (default last): x − logsumexp(x), stable for any magnitude.
- * @example logSoftmax(tensor([1000, 0])) // [0, -1000]
+ * @example
+ * ```ts
+ * import { logSoftmax, tensor } from "purediff";
+ * logSoftmax(tensor([1000, 0])).toArray(); // => [0, -1000]
+ * ```
  */
 export function logSoftmax<S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> {
   const t = asFloat(x);
@@ -16,7 +20,11 @@ export function logSoftmax<S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> 
 
 /**
  * Softmax along `axis` (default last): exp(x) / Σ exp(x), stable for any magnitude.
- * @example softmax(tensor([0, 0])) // [0.5, 0.5]
+ * @example
+ * ```ts
+ * import { softmax, tensor } from "purediff";
+ * softmax(tensor([0, 0])).toArray(); // => [0.5, 0.5]
+ * ```
  */
 export function softmax<S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> {
   return exp(logSoftmax(x, axis)) as unknown as Tensor<S>;

@@ -34,8 +34,16 @@ function sortTarget(op: string, x: Tensor, axis: number | null): [Tensor, number
  * The values of `x` sorted along `axis` (default −1; `null` sorts the flattened tensor), in
  * NumPy's order: NaNs last, −0 and 0 equal, the sort stable. Gradients flow through the
  * permutation to the entries they came from.
- * @example sort(tensor([[3, 1, 2], [NaN, 0, -1]])) // [[1, 2, 3], [-1, 0, NaN]]
- * @example sort(tensor([3, 1, 2]), -1, { descending: true }) // [3, 2, 1]
+ * @example
+ * ```ts
+ * import { sort, tensor } from "purediff";
+ * sort(tensor([[3, 1, 2], [NaN, 0, -1]])).toArray(); // => [[1, 2, 3], [-1, 0, NaN]]
+ * ```
+ * @example
+ * ```ts
+ * import { sort, tensor } from "purediff";
+ * sort(tensor([3, 1, 2]), -1, { descending: true }).toArray(); // => [3, 2, 1]
+ * ```
  */
 export function sort<S extends Shape>(x: Tensor<S>, axis?: number, options?: SortOptions): Tensor<S>;
 export function sort(x: Tensor, axis: null, options?: SortOptions): Tensor<[number]>;
@@ -47,8 +55,16 @@ export function sort(x: Tensor, axis: number | null = -1, options: SortOptions =
 /**
  * The int32 indices that sort `x` along `axis` (default −1; `null` for the flattened
  * tensor): stable (equal elements keep their order), NaNs last, −0 and 0 equal.
- * @example argsort(tensor([3, 1, 2, 1])) // [1, 3, 2, 0]
- * @example argsort(tensor([3, 1, 2, 1]), -1, { descending: true }) // [0, 2, 1, 3]
+ * @example
+ * ```ts
+ * import { argsort, tensor } from "purediff";
+ * argsort(tensor([3, 1, 2, 1])).toArray(); // => [1, 3, 2, 0]
+ * ```
+ * @example
+ * ```ts
+ * import { argsort, tensor } from "purediff";
+ * argsort(tensor([3, 1, 2, 1]), -1, { descending: true }).toArray(); // => [0, 2, 1, 3]
+ * ```
  */
 export function argsort<S extends Shape>(x: Tensor<S>, axis?: number, options?: SortOptions): Tensor<S>;
 export function argsort(x: Tensor, axis: null, options?: SortOptions): Tensor<[number]>;
@@ -63,7 +79,12 @@ export function argsort(x: Tensor, axis: number | null = -1, options: SortOption
  * where a sort would put it, with nothing larger before it and nothing smaller after it.
  * As in NumPy the order inside the parts is unspecified; here it is sorted (a sort is a
  * partition around every position).
- * @example partition(tensor([3, 4, 2, 1]), 2) // [1, 2, 3, 4]: 3 at index 2, smaller before, larger after
+ * @example
+ * ```ts
+ * import { partition, tensor } from "purediff";
+ * // 3 at index 2, smaller before, larger after
+ * partition(tensor([3, 4, 2, 1]), 2).toArray(); // => [1, 2, 3, 4]
+ * ```
  */
 export function partition<S extends Shape>(x: Tensor<S>, kth: number | readonly number[], axis = -1): Tensor<S> {
   const [t, ax] = sortTarget("partition", x, axis);

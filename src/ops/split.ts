@@ -45,8 +45,16 @@ function splitWith(op: string, x: Tensor, sections: number | readonly number[], 
 /**
  * Splits `x` along `axis` into `sections` equal pieces (an error if the axis does not
  * divide), or at the given indices (NumPy's split).
- * @example split(arange(6), 3).map((t) => t.toArray()) // [[0, 1], [2, 3], [4, 5]]
- * @example split(arange(6), [1, 4]).map((t) => t.shape) // [[1], [3], [2]]
+ * @example
+ * ```ts
+ * import { arange, split } from "purediff";
+ * split(arange(6), 3).map((t) => t.toArray()); // => [[0, 1], [2, 3], [4, 5]]
+ * ```
+ * @example
+ * ```ts
+ * import { arange, split } from "purediff";
+ * split(arange(6), [1, 4]).map((t) => t.shape); // => [[1], [3], [2]]
+ * ```
  */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor<number[]>[] {
   return splitWith("split", x, sections, axis, true);
@@ -55,7 +63,11 @@ export function split(x: Tensor, sections: number | readonly number[], axis = 0)
 /**
  * Like {@link split}, but a number of sections need not divide the axis: the first
  * `n mod sections` pieces get one entry more.
- * @example arraySplit(arange(5), 3).map((t) => t.toArray()) // [[0, 1], [2, 3], [4]]
+ * @example
+ * ```ts
+ * import { arange, arraySplit } from "purediff";
+ * arraySplit(arange(5), 3).map((t) => t.toArray()); // => [[0, 1], [2, 3], [4]]
+ * ```
  */
 export function arraySplit(x: Tensor, sections: number | readonly number[], axis = 0): Tensor<number[]>[] {
   return splitWith("arraySplit", x, sections, axis, false);
@@ -63,7 +75,11 @@ export function arraySplit(x: Tensor, sections: number | readonly number[], axis
 
 /**
  * {@link split} along axis 1 (along axis 0 for a vector).
- * @example hsplit(zeros([2, 4]), 2).map((t) => t.shape) // [[2, 2], [2, 2]]
+ * @example
+ * ```ts
+ * import { hsplit, zeros } from "purediff";
+ * hsplit(zeros([2, 4]), 2).map((t) => t.shape); // => [[2, 2], [2, 2]]
+ * ```
  */
 export function hsplit(x: Tensor, sections: number | readonly number[]): Tensor<number[]>[] {
   if (x.shape.length === 0) throw new Error("hsplit: x must have rank 1 or more, got shape []");
@@ -72,7 +88,11 @@ export function hsplit(x: Tensor, sections: number | readonly number[]): Tensor<
 
 /**
  * {@link split} along axis 0, for tensors of rank 2 or more.
- * @example vsplit(zeros([4, 2]), 2).map((t) => t.shape) // [[2, 2], [2, 2]]
+ * @example
+ * ```ts
+ * import { vsplit, zeros } from "purediff";
+ * vsplit(zeros([4, 2]), 2).map((t) => t.shape); // => [[2, 2], [2, 2]]
+ * ```
  */
 export function vsplit(x: Tensor, sections: number | readonly number[]): Tensor<number[]>[] {
   if (x.shape.length < 2) throw new Error(`vsplit: x must have rank 2 or more, got shape ${showShape(x.shape)}`);
@@ -81,7 +101,11 @@ export function vsplit(x: Tensor, sections: number | readonly number[]): Tensor<
 
 /**
  * {@link split} along axis 2, for tensors of rank 3 or more.
- * @example dsplit(zeros([1, 1, 4]), 2).map((t) => t.shape) // [[1, 1, 2], [1, 1, 2]]
+ * @example
+ * ```ts
+ * import { dsplit, zeros } from "purediff";
+ * dsplit(zeros([1, 1, 4]), 2).map((t) => t.shape); // => [[1, 1, 2], [1, 1, 2]]
+ * ```
  */
 export function dsplit(x: Tensor, sections: number | readonly number[]): Tensor<number[]>[] {
   if (x.shape.length < 3) throw new Error(`dsplit: x must have rank 3 or more, got shape ${showShape(x.shape)}`);
@@ -90,7 +114,11 @@ export function dsplit(x: Tensor, sections: number | readonly number[]): Tensor<
 
 /**
  * The slices of `x` along `axis`, that axis removed: the inverse of `stack`.
- * @example unstack(tensor([[1, 2], [3, 4]])).map((t) => t.toArray()) // [[1, 2], [3, 4]]
+ * @example
+ * ```ts
+ * import { tensor, unstack } from "purediff";
+ * unstack(tensor([[1, 2], [3, 4]])).map((t) => t.toArray()); // => [[1, 2], [3, 4]]
+ * ```
  */
 export function unstack<S extends Shape>(x: Tensor<S>, axis = 0): Tensor<number[]>[] {
   if (x.shape.length === 0) throw new Error("unstack: cannot unstack a scalar");

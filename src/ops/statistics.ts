@@ -20,8 +20,16 @@ export interface VarianceOptions<K extends boolean = boolean> extends ReduceOpti
  * Variance over `axes` (all by default): the mean squared deviation from the mean, the
  * sum divided by N − `ddof` (NumPy's `var`, exported as both `variance` and `var`).
  * When N − ddof ≤ 0 the result is ∞ or NaN, as in NumPy.
- * @example variance(tensor([1, 2, 3, 4])) // 1.25
- * @example variance(tensor([1, 2, 3, 4]), 0, { ddof: 1 }) // 1.6667
+ * @example
+ * ```ts
+ * import { tensor, variance } from "purediff";
+ * variance(tensor([1, 2, 3, 4])).toArray(); // => 1.25
+ * ```
+ * @example
+ * ```ts
+ * import { tensor, variance } from "purediff";
+ * variance(tensor([1, 2, 3, 4]), 0, { ddof: 1 }).toArray(); // => 1.666667
+ * ```
  */
 export function variance<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: VarianceOptions<K>): Reduced<T, A, K> {
   const t = asFloat(x);
@@ -37,7 +45,11 @@ export function variance<T extends Operand, const A extends Axes = undefined, K 
 /**
  * Standard deviation over `axes`: the square root of {@link variance} (same `ddof`).
  * Its gradient is NaN where the deviation is 0 (the square root's slope is infinite there).
- * @example std(tensor([1, 2, 3, 4])) // 1.1180
+ * @example
+ * ```ts
+ * import { std, tensor } from "purediff";
+ * std(tensor([1, 2, 3, 4])).toArray(); // => 1.118034
+ * ```
  */
 export function std<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: VarianceOptions<K>): Reduced<T, A, K> {
   return sqrt(variance(x, axes, options)) as Reduced<T, A, K>;
@@ -45,7 +57,11 @@ export function std<T extends Operand, const A extends Axes = undefined, K exten
 
 /**
  * Range (maximum − minimum) over `axes`: NumPy's "peak to peak".
- * @example ptp(tensor([[4, 9, 2], [1, 7, 5]]), 1) // [7, 6]
+ * @example
+ * ```ts
+ * import { ptp, tensor } from "purediff";
+ * ptp(tensor([[4, 9, 2], [1, 7, 5]]), 1).toArray(); // => [7, 6]
+ * ```
  */
 export function ptp<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
   return sub(max(x, axes, options) as Tensor, min(x, axes, options) as Tensor) as Reduced<T, A, K>;
@@ -82,8 +98,16 @@ function alignWeights(x: Tensor, weights: Tensor, axes: Axes, ax: readonly numbe
  * The (weighted) average over `axes`: Σ w·x / Σ w, or the mean without weights (NumPy's
  * `average`). With `returned`, also the sum of the weights (the count without weights).
  * Weights that sum to 0 give ∞ or NaN (as in JAX; NumPy raises).
- * @example average(tensor([1, 2, 4]), 0, { weights: tensor([3, 1, 0]) }) // 1.25
- * @example average(tensor([[1, 2], [3, 4]]), 1, { returned: true }) // [[1.5, 3.5], [2, 2]]
+ * @example
+ * ```ts
+ * import { average, tensor } from "purediff";
+ * average(tensor([1, 2, 4]), 0, { weights: tensor([3, 1, 0]) }).toArray(); // => 1.25
+ * ```
+ * @example
+ * ```ts
+ * import { average, tensor } from "purediff";
+ * average(tensor([[1, 2], [3, 4]]), 1, { returned: true }); // => [[1.5, 3.5], [2, 2]]
+ * ```
  */
 export function average<T extends Operand, const A extends Axes = undefined, K extends boolean = false, R extends boolean = false>(
   x: T,

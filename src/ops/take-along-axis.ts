@@ -11,7 +11,11 @@ import { broadcastTo } from "./shape";
  * `indices` broadcast; negative indices count from the end. The result has the
  * broadcast shape, with the indices' length along `axis`. The pairing with `argsort` /
  * `argmax(…, keepDims)` is the usual use.
- * @example takeAlongAxis(tensor([[10, 30, 20]]), tensor([[1, 2, 0]], "int32"), 1) // [[30, 20, 10]]
+ * @example
+ * ```ts
+ * import { takeAlongAxis, tensor } from "purediff";
+ * takeAlongAxis(tensor([[10, 30, 20]]), tensor([[1, 2, 0]], "int32"), 1).toArray(); // => [[30, 20, 10]]
+ * ```
  */
 export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor<number[]> {
   const r = x.shape.length;

@@ -32,8 +32,16 @@ export type Unique<S extends Shape, O extends UniqueOptions> = O extends { retur
  * index of each, the inverse (x's entries as indices into the distinct values, in x's
  * shape) and the counts. How many values there are depends on the data, so `x` must be
  * concrete: under `jit`, `vmap` or `grad` it is an error.
- * @example unique(tensor([3, 1, 3, 2])) // [1, 2, 3]
- * @example const [values, counts] = unique(tensor([3, 1, 3]), { returnCounts: true }); // [1, 3] and [1, 2]
+ * @example
+ * ```ts
+ * import { tensor, unique } from "purediff";
+ * unique(tensor([3, 1, 3, 2])).toArray(); // => [1, 2, 3]
+ * ```
+ * @example
+ * ```ts
+ * import { tensor, unique } from "purediff";
+ * const [values, counts] = unique(tensor([3, 1, 3]), { returnCounts: true }); // [1, 3] and [1, 2]
+ * ```
  */
 export function unique<S extends Shape, const O extends UniqueOptions = Record<string, never>>(x: Tensor<S>, options?: O): Unique<S, O> {
   if (!(x instanceof ConcreteTensor)) {

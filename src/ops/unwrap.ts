@@ -23,7 +23,11 @@ export interface UnwrapOptions {
  * Unwraps a periodic signal (phases by default): wherever consecutive values jump by more
  * than `discont`, whole periods are added to the rest of the axis so that the jump falls
  * in [−period/2, period/2] (NumPy's `unwrap`). Its gradient is the identity's.
- * @example unwrap(tensor([0, 2, 4, -2.1, 0.3])) // [0, 2, 4, 4.1832, 6.5832]
+ * @example
+ * ```ts
+ * import { tensor, unwrap } from "purediff";
+ * unwrap(tensor([0, 2, 4, -2.1, 0.3])).toArray(); // => [0, 2, 4, 4.183186, 6.583186]
+ * ```
  */
 export function unwrap<T extends Operand>(p: T, options: UnwrapOptions = {}): Tensor<ShapeOfOperand<T>> {
   const t = asFloat(p);

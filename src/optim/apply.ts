@@ -16,8 +16,15 @@ import { align, castLike, flattenTensors, rebuild } from "./leaves";
  * right away); check with {@link allFinite} beforehand to skip such a step.
  *
  * @example
- * const [updates, state2] = opt.update(grads, state, params);
- * params = applyUpdates(params, updates);
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * let params = { w: tensor([1, 2]) };
+ * const opt = optim.sgd(0.1);
+ * const state = opt.init(params);
+ * const [updates, state2] = opt.update({ w: tensor([1, -1]) }, state, params);
+ * params = optim.applyUpdates(params, updates);
+ * params.w.toArray(); // => [0.9, 2.1]
+ * ```
  */
 export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
   const { def, leaves } = align(
@@ -38,8 +45,16 @@ export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
  * inside `jit`).
  *
  * @example
- * const [updates, next] = opt.update(grads, state, params);
- * if (allFinite(updates)) [params, state] = [applyUpdates(params, updates), next];
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * let params = { w: tensor([1, 2]) };
+ * const opt = optim.sgd(0.1);
+ * let state = opt.init(params);
+ * const [updates, next] = opt.update({ w: tensor([1, NaN]) }, state, params);
+ * optim.allFinite(updates); // => false
+ * if (optim.allFinite(updates)) [params, state] = [optim.applyUpdates(params, updates), next];
+ * params.w.toArray(); // => [1, 2]
+ * ```
  */
 export function allFinite(tree: unknown): boolean {
   const { leaves } = flattenTensors("optim.allFinite", "tree", tree);

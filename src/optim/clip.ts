@@ -25,7 +25,10 @@ function globalNormOf(leaves: readonly Tensor[]): Tensor {
  * Optax's `global_norm`.
  *
  * @example
- * globalNorm({ a: tensor([3]), b: tensor([[4]]) }).item(); // 5
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.globalNorm({ a: tensor([3]), b: tensor([[4]]) }).item(); // => 5
+ * ```
  */
 export function globalNorm(tree: unknown): Tensor<[]> {
   const { leaves } = flattenTensors("optim.globalNorm", "tree", tree);
@@ -39,8 +42,11 @@ export function globalNorm(tree: unknown): Tensor<[]> {
  * norm is already `≤ c` pass unchanged. No state.
  *
  * @example
- * const [u] = clipByGlobalNorm(1).update({ a: tensor([3]), b: tensor([4]) }, {});
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const [u] = optim.clipByGlobalNorm(1).update({ a: tensor([3]), b: tensor([4]) }, {});
  * // { a: [0.6], b: [0.8] }
+ * ```
  */
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyFn> {
   checkNumber("clipByGlobalNorm", "maxNorm", maxNorm, (x) => x > 0, "> 0");
@@ -61,7 +67,10 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyF
  * `clip` is the case `lo = −hi`). No state.
  *
  * @example
- * const [u] = clipByValue(-1, 1).update({ w: tensor([-3, 0.5, 2]) }, {}); // { w: [-1, 0.5, 1] }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const [u] = optim.clipByValue(-1, 1).update({ w: tensor([-3, 0.5, 2]) }, {}); // { w: [-1, 0.5, 1] }
+ * ```
  */
 export function clipByValue(lo: number, hi: number): GradientTransformation<EmptyFn> {
   if (!(lo <= hi)) throw new RangeError(`clipByValue: lo (${lo}) must not exceed hi (${hi})`);

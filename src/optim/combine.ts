@@ -11,7 +11,12 @@ const EMPTY: EmptyState = Object.freeze({});
  * `identity`). The unit of {@link chain}: `chain(identity(), t)` updates as `t` does.
  *
  * @example
- * const [u, s] = identity().update(grads, identity().init(params)); // u === grads
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const grads = { w: tensor([1, 2]) };
+ * const [u, s] = optim.identity().update(grads, optim.identity().init(grads));
+ * u.w === grads.w; // => true
+ * ```
  */
 export function identity(): GradientTransformation<EmptyFn> {
   return {
@@ -23,15 +28,23 @@ export function identity(): GradientTransformation<EmptyFn> {
 /**
  * The states of a chain: one per member, in order (Optax keeps a tuple too).
  * @example
- * type S = ChainState<[ReturnType<typeof scaleByAdam>, ReturnType<typeof scaleByLearningRate>], Params>;
+ * ```ts
+ * import { optim, tensor, type Tensor } from "purediff";
+ * type Params = { w: Tensor<[2]> };
+ * type S = optim.ChainState<[ReturnType<typeof optim.scaleByAdam>, ReturnType<typeof optim.scaleByLearningRate>], Params>;
  * // readonly [ScaleByAdamState<Params>, ScaleByLearningRateState]
+ * const s: S = optim.chain(optim.scaleByAdam(), optim.scaleByLearningRate(0.1)).init({ w: tensor([1, 2]) });
+ * ```
  */
 export type ChainState<Ts extends readonly unknown[], P> = { readonly [K in keyof Ts]: StateOf<StateFnOf<Ts[K]>, P> };
 
 /**
  * State function of `chain(...Ts)`.
  * @example
- * type F = ChainFn<[ReturnType<typeof clipByGlobalNorm>, ReturnType<typeof adam>]>;
+ * ```ts
+ * import { optim } from "purediff";
+ * type F = optim.ChainFn<[ReturnType<typeof optim.clipByGlobalNorm>, ReturnType<typeof optim.adam>]>;
+ * ```
  */
 export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
   readonly state: ChainState<Ts, this["params"]>;
@@ -44,10 +57,17 @@ export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
  * member's), so `adam(lr).init(p)[0].mu` reads Adam's first moment.
  *
  * @example
- * const opt = chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3));
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { w: tensor([3, 4]) };
+ * const grads = { w: tensor([3, 4]) };
+ * const opt = optim.chain(optim.clipByGlobalNorm(1), optim.scaleByAdam(), optim.scaleByLearningRate(1e-3));
  * const state = opt.init(params); // [{}, { count, mu, nu }, { count, learningRate }], counts int32 scalars at 0
- * state[2].learningRate.item(); // 0.001 (rounded to float32 for float32 params)
+ * // rounded to float32 for float32 params
+ * state[2].learningRate.item(); // => 0.001
  * const [updates, next] = opt.update(grads, state, params);
+ * updates.w.toArray(); // => [-0.001, -0.001]
+ * ```
  */
 export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(
   ...transformations: Ts

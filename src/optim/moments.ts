@@ -41,7 +41,10 @@ const nonNegative = (x: number): boolean => x >= 0 && Number.isFinite(x);
 /**
  * State of {@link traceMomentum}: the momentum buffer, a tree like the params.
  * @example
- * traceMomentum(0.9).init({ w: tensor([1, 2]) }); // { trace: { w: [0, 0] } }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.traceMomentum(0.9).init({ w: tensor([1, 2]) }); // => { trace: { w: [0, 0] } }
+ * ```
  */
 export interface TraceState<P> {
   readonly trace: P;
@@ -50,7 +53,10 @@ export interface TraceState<P> {
 /**
  * State function of {@link traceMomentum}.
  * @example
- * const t: GradientTransformation<TraceFn> = traceMomentum(0.9);
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.TraceFn> = optim.traceMomentum(0.9);
+ * ```
  */
 export interface TraceFn extends StateFn {
   readonly state: TraceState<this["params"]>;
@@ -59,7 +65,10 @@ export interface TraceFn extends StateFn {
 /**
  * Options of {@link traceMomentum}.
  * @example
- * traceMomentum(0.9, { nesterov: true });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.traceMomentum(0.9, { nesterov: true });
+ * ```
  */
 export interface TraceOptions {
   /** Use Nesterov's look-ahead form (default false). */
@@ -72,9 +81,12 @@ export interface TraceOptions {
  * Optax / PyTorch form of Nesterov momentum, Sutskever et al. 2013).
  *
  * @example
- * const t = traceMomentum(0.9);
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const t = optim.traceMomentum(0.9);
  * const [u1, s1] = t.update({ w: tensor([1]) }, t.init({ w: tensor([0]) })); // u1.w = [1]
  * const [u2] = t.update({ w: tensor([1]) }, s1); // u2.w = [1.9]
+ * ```
  */
 export function traceMomentum(decay: number, options: TraceOptions = {}): GradientTransformation<TraceFn> {
   checkNumber("traceMomentum", "decay", decay, nonNegative, "a finite number >= 0");
@@ -101,7 +113,10 @@ export function traceMomentum(decay: number, options: TraceOptions = {}): Gradie
 /**
  * State of {@link scaleByRss}: the running sum of squared updates.
  * @example
- * scaleByRss().init({ w: tensor([1, 2]) }); // { sumOfSquares: { w: [0.1, 0.1] } }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.scaleByRss().init({ w: tensor([1, 2]) }); // => { sumOfSquares: { w: [0.1, 0.1] } }
+ * ```
  */
 export interface ScaleByRssState<P> {
   readonly sumOfSquares: P;
@@ -110,7 +125,10 @@ export interface ScaleByRssState<P> {
 /**
  * State function of {@link scaleByRss}.
  * @example
- * const t: GradientTransformation<ScaleByRssFn> = scaleByRss();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByRssFn> = optim.scaleByRss();
+ * ```
  */
 export interface ScaleByRssFn extends StateFn {
   readonly state: ScaleByRssState<this["params"]>;
@@ -119,7 +137,10 @@ export interface ScaleByRssFn extends StateFn {
 /**
  * Options of {@link scaleByRss} and `adagrad`.
  * @example
- * adagrad(0.1, { initialAccumulatorValue: 0, eps: 1e-10 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.adagrad(0.1, { initialAccumulatorValue: 0, eps: 1e-10 });
+ * ```
  */
 export interface ScaleByRssOptions {
   /** Starting value of the sum of squares (default 0.1). */
@@ -134,8 +155,11 @@ export interface ScaleByRssOptions {
  * `u = g / √(s + ε)` where `s > 0` and `0` where `s = 0` (ε inside the square root).
  *
  * @example
- * const t = scaleByRss({ initialAccumulatorValue: 0, eps: 0 });
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const t = optim.scaleByRss({ initialAccumulatorValue: 0, eps: 0 });
  * const [u] = t.update({ w: tensor([3]) }, t.init({ w: tensor([0]) })); // u.w = [1]
+ * ```
  */
 export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformation<ScaleByRssFn> {
   const { initialAccumulatorValue = 0.1, eps = 1e-7 } = options;
@@ -166,7 +190,10 @@ export function scaleByRss(options: ScaleByRssOptions = {}): GradientTransformat
 /**
  * State of {@link scaleByRms}: the moving average of squared updates.
  * @example
- * scaleByRms().init({ w: tensor([1, 2]) }); // { nu: { w: [0, 0] } }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.scaleByRms().init({ w: tensor([1, 2]) }); // => { nu: { w: [0, 0] } }
+ * ```
  */
 export interface ScaleByRmsState<P> {
   readonly nu: P;
@@ -175,7 +202,10 @@ export interface ScaleByRmsState<P> {
 /**
  * State function of {@link scaleByRms}.
  * @example
- * const t: GradientTransformation<ScaleByRmsFn> = scaleByRms();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByRmsFn> = optim.scaleByRms();
+ * ```
  */
 export interface ScaleByRmsFn extends StateFn {
   readonly state: ScaleByRmsState<this["params"]>;
@@ -184,7 +214,10 @@ export interface ScaleByRmsFn extends StateFn {
 /**
  * Options of {@link scaleByRms} and {@link scaleByStddev}.
  * @example
- * scaleByRms({ decay: 0.99, eps: 1e-8, epsInSqrt: false });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.scaleByRms({ decay: 0.99, eps: 1e-8, epsInSqrt: false });
+ * ```
  */
 export interface ScaleByRmsOptions {
   /** Decay of the moving averages (default 0.9). */
@@ -207,8 +240,11 @@ export interface ScaleByRmsOptions {
  * (`epsInSqrt: false` gives `g / (√ν + ε)`). No bias correction.
  *
  * @example
- * const t = scaleByRms({ decay: 0.5, eps: 0 });
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const t = optim.scaleByRms({ decay: 0.5, eps: 0 });
  * const [u] = t.update({ w: tensor([2]) }, t.init({ w: tensor([0]) })); // ν = 2, u.w = [√2]
+ * ```
  */
 export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformation<ScaleByRmsFn> {
   const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true } = options;
@@ -238,7 +274,10 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
 /**
  * State of {@link scaleByStddev}: moving averages of the updates and of their squares.
  * @example
- * scaleByStddev().init({ w: tensor([1]) }); // { mu: { w: [0] }, nu: { w: [0] } }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.scaleByStddev().init({ w: tensor([1]) }); // => { mu: { w: [0] }, nu: { w: [0] } }
+ * ```
  */
 export interface ScaleByStddevState<P> {
   readonly mu: P;
@@ -248,7 +287,10 @@ export interface ScaleByStddevState<P> {
 /**
  * State function of {@link scaleByStddev}.
  * @example
- * const t: GradientTransformation<ScaleByStddevFn> = scaleByStddev();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByStddevFn> = optim.scaleByStddev();
+ * ```
  */
 export interface ScaleByStddevFn extends StateFn {
   readonly state: ScaleByStddevState<this["params"]>;
@@ -261,8 +303,11 @@ export interface ScaleByStddevFn extends StateFn {
  * square root by default, `epsInSqrt: false` gives `g / (√(ν − μ²) + ε)`).
  *
  * @example
- * const t = scaleByStddev({ decay: 0.5, eps: 0 });
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const t = optim.scaleByStddev({ decay: 0.5, eps: 0 });
  * const [u] = t.update({ w: tensor([2]) }, t.init({ w: tensor([0]) })); // μ = 1, ν = 2, u.w = [2]
+ * ```
  */
 export function scaleByStddev(options: ScaleByRmsOptions = {}): GradientTransformation<ScaleByStddevFn> {
   const { decay = 0.9, eps = 1e-8, initialScale = 0, epsInSqrt = true } = options;
@@ -300,7 +345,11 @@ export function scaleByStddev(options: ScaleByRmsOptions = {}): GradientTransfor
 /**
  * State of {@link scaleByAdam}: the step count and the first and second moments.
  * @example
- * scaleByAdam().init({ w: tensor([1]) }); // { count: 0 (int32 scalar), mu: { w: [0] }, nu: { w: [0] } }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * // { count: 0 (int32 scalar), mu: { w: [0] }, nu: { w: [0] } }
+ * optim.scaleByAdam().init({ w: tensor([1]) }); // => { count: 0, mu: { w: [0] }, nu: { w: [0] } }
+ * ```
  */
 export interface ScaleByAdamState<P> {
   /** Updates done so far (an int32 scalar). */
@@ -314,7 +363,10 @@ export interface ScaleByAdamState<P> {
 /**
  * State function of {@link scaleByAdam}.
  * @example
- * const t: GradientTransformation<ScaleByAdamFn> = scaleByAdam();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByAdamFn> = optim.scaleByAdam();
+ * ```
  */
 export interface ScaleByAdamFn extends StateFn {
   readonly state: ScaleByAdamState<this["params"]>;
@@ -323,7 +375,10 @@ export interface ScaleByAdamFn extends StateFn {
 /**
  * Options of {@link scaleByAdam}, `adam` and `adamw`.
  * @example
- * adam(1e-3, { b1: 0.9, b2: 0.98, eps: 1e-9 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.adam(1e-3, { b1: 0.9, b2: 0.98, eps: 1e-9 });
+ * ```
  */
 export interface ScaleByAdamOptions {
   /** Decay of the first moment (default 0.9). */
@@ -345,9 +400,12 @@ export interface ScaleByAdamOptions {
  * under `jit`.
  *
  * @example
- * const t = scaleByAdam();
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const t = optim.scaleByAdam();
  * const [u, s] = t.update({ w: tensor([0.5]) }, t.init({ w: tensor([0]) })); // u.w ≈ [1] (m̂/√v̂ = g/|g|)
- * s.count.item(); // 1
+ * s.count.item(); // => 1
+ * ```
  */
 export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransformation<ScaleByAdamFn> {
   const { b1 = 0.9, b2 = 0.999, eps = 1e-8, epsRoot = 0 } = options;

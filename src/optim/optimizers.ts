@@ -32,7 +32,10 @@ type MaybeMomentum = GT<TraceFn> | GT<EmptyFn>;
 /**
  * Options of {@link sgd}.
  * @example
- * sgd(0.01, { momentum: 0.9, nesterov: true });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.sgd(0.01, { momentum: 0.9, nesterov: true });
+ * ```
  */
 export interface SgdOptions {
   /** Momentum β (default 0: plain gradient descent, no momentum buffer). */
@@ -50,10 +53,16 @@ export interface SgdOptions {
  * State: `[momentumState, { count, learningRate }]` (`{ trace }` or `{}` first).
  *
  * @example
- * const opt = sgd(0.1, { momentum: 0.9 });
- * let state = opt.init(params);
+ * ```ts
+ * import { grad, optim, square, sum, tensor } from "purediff";
+ * let params = { w: tensor([1, 2]) };
+ * const loss = (p: typeof params) => sum(square(p.w));
+ * const opt = optim.sgd(0.1, { momentum: 0.9 });
+ * const state = opt.init(params);
  * const [updates, next] = opt.update(grad(loss)(params), state);
- * params = applyUpdates(params, updates);
+ * params = optim.applyUpdates(params, updates);
+ * params.w.toArray(); // => [0.8, 1.6]
+ * ```
  */
 export function sgd(lr: number | Schedule, options: SgdOptions = {}): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   const { momentum: beta = 0, nesterov: useNesterov = false } = options;
@@ -66,7 +75,10 @@ export function sgd(lr: number | Schedule, options: SgdOptions = {}): GT<ChainFn
  * SGD with (heavy-ball) momentum: `sgd(lr, { momentum: beta })`, i.e. `m ← g + β·m`,
  * `p ← p − η·m`.
  * @example
- * const opt = momentum(0.01, 0.9);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.momentum(0.01, 0.9);
+ * ```
  */
 export function momentum(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   return sgd(lr, { momentum: beta });
@@ -76,7 +88,10 @@ export function momentum(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly
  * SGD with Nesterov momentum: `sgd(lr, { momentum: beta, nesterov: true })`, i.e.
  * `m ← g + β·m`, `p ← p − η·(g + β·m)`.
  * @example
- * const opt = nesterov(0.01, 0.9);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.nesterov(0.01, 0.9);
+ * ```
  */
 export function nesterov(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly [MaybeMomentum, LearningRate]>> {
   return sgd(lr, { momentum: beta, nesterov: true });
@@ -89,7 +104,10 @@ export function nesterov(lr: number | Schedule, beta = 0.9): GT<ChainFn<readonly
  * State: `[{ sumOfSquares }, { count, learningRate }]`.
  *
  * @example
- * const opt = adagrad(0.1);
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.adagrad(0.1);
+ * ```
  */
 export function adagrad(lr: number | Schedule, options: ScaleByRssOptions = {}): GT<ChainFn<readonly [GT<ScaleByRssFn>, LearningRate]>> {
   return chain(scaleByRss(options), scaleByLearningRate(lr));
@@ -98,7 +116,10 @@ export function adagrad(lr: number | Schedule, options: ScaleByRssOptions = {}):
 /**
  * Options of {@link rmsprop}.
  * @example
- * rmsprop(1e-3, { decay: 0.99, centered: true, momentum: 0.9 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.rmsprop(1e-3, { decay: 0.99, centered: true, momentum: 0.9 });
+ * ```
  */
 export interface RmspropOptions {
   /** Decay ρ of the moving averages (default 0.9). */
@@ -129,7 +150,10 @@ export interface RmspropOptions {
  * State: `[{ nu } | { mu, nu }, { count, learningRate }, { trace } | {}]`.
  *
  * @example
- * const opt = rmsprop(1e-3, { centered: true, momentum: 0.9 });
+ * ```ts
+ * import { optim } from "purediff";
+ * const opt = optim.rmsprop(1e-3, { centered: true, momentum: 0.9 });
+ * ```
  */
 export function rmsprop(
   lr: number | Schedule,
@@ -150,9 +174,14 @@ export function rmsprop(
  * bias-corrected v̂). State: `[{ count, mu, nu }, { count, learningRate }]`.
  *
  * @example
- * const opt = adam(1e-3);
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { w: tensor([1, 2]) };
+ * const opt = optim.adam(1e-3);
  * const state = opt.init(params);
- * state[0].mu; // zeros like params
+ * // zeros like params
+ * state[0].mu; // => { w: [0, 0] }
+ * ```
  */
 export function adam(lr: number | Schedule, options: ScaleByAdamOptions = {}): GT<ChainFn<readonly [GT<ScaleByAdamFn>, LearningRate]>> {
   return chain(scaleByAdam(options), scaleByLearningRate(lr));
@@ -161,7 +190,10 @@ export function adam(lr: number | Schedule, options: ScaleByAdamOptions = {}): G
 /**
  * Options of {@link adamw}; `P` types the params a mask function receives.
  * @example
- * adamw(1e-3, { weightDecay: 1e-2, mask: (p: { W: Tensor; b: Tensor }) => ({ W: true, b: false }) });
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * optim.adamw(1e-3, { weightDecay: 1e-2, mask: (p: { W: Tensor; b: Tensor }) => ({ W: true, b: false }) });
+ * ```
  */
 export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
   /** The decoupled weight decay λ (default 1e-4, as Optax). */
@@ -178,8 +210,15 @@ export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
  * State: `[{ count, mu, nu }, {}, { count, learningRate }]`.
  *
  * @example
- * const opt = adamw(1e-3, { weightDecay: 1e-2 });
- * const [updates, state] = opt.update(grads, opt.init(params), params); // params needed
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { w: tensor([1, 2]) };
+ * const grads = { w: tensor([0.5, -0.5]) };
+ * const opt = optim.adamw(1e-3, { weightDecay: 1e-2 });
+ * // params needed
+ * const [updates, state] = opt.update(grads, opt.init(params), params);
+ * updates.w.toArray(); // => [-0.00101, 0.00098]
+ * ```
  */
 export function adamw<P = unknown>(
   lr: number | Schedule,

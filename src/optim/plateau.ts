@@ -17,8 +17,11 @@ import type { GradientTransformation, StateFn, UpdateExtra } from "./types";
  * State of {@link reduceOnPlateau}: scalar tensors, counts int32 and values in the params'
  * float dtype (float64 when a param is float64, else float32).
  * @example
- * reduceOnPlateau().init(params);
- * // { scale: 1, bestValue: Infinity, plateauCount: 0, cooldownCount: 0, count: 0, avgValue: 0 } (as scalar tensors)
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * // scalar tensors
+ * optim.reduceOnPlateau().init({ w: tensor([1]) }); // => { scale: 1, bestValue: Infinity, plateauCount: 0, cooldownCount: 0, count: 0, avgValue: 0 }
+ * ```
  */
 export interface ReduceOnPlateauState {
   /** The factor the updates are multiplied by (1 at first, times `factor` at each plateau). */
@@ -38,7 +41,10 @@ export interface ReduceOnPlateauState {
 /**
  * State function of {@link reduceOnPlateau}.
  * @example
- * const t: GradientTransformation<ReduceOnPlateauFn> = reduceOnPlateau();
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ReduceOnPlateauFn> = optim.reduceOnPlateau();
+ * ```
  */
 export interface ReduceOnPlateauFn extends StateFn {
   readonly state: ReduceOnPlateauState;
@@ -47,7 +53,10 @@ export interface ReduceOnPlateauFn extends StateFn {
 /**
  * Options of {@link reduceOnPlateau}.
  * @example
- * reduceOnPlateau({ factor: 0.5, patience: 5, cooldown: 2, minScale: 1e-3 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.reduceOnPlateau({ factor: 0.5, patience: 5, cooldown: 2, minScale: 1e-3 });
+ * ```
  */
 export interface ReduceOnPlateauOptions {
   /** Multiplies the scale at each plateau (default 0.1). */
@@ -86,9 +95,15 @@ type F = Tensor<[]>;
  * update traces under `jit`.
  *
  * @example
- * const opt = chain(sgd(0.1), reduceOnPlateau({ patience: 5, factor: 0.5 }));
- * const [updates, state] = opt.update(grads, opt.init(params), params, { loss });
- * state[1].scale.item(); // 1 until the loss stalls for 5 updates, then 0.5, ...
+ * ```ts
+ * import { optim, scalar, tensor } from "purediff";
+ * const params = { w: tensor([1]) };
+ * const grads = { w: tensor([1]) };
+ * const opt = optim.chain(optim.sgd(0.1), optim.reduceOnPlateau({ patience: 5, factor: 0.5 }));
+ * const [updates, state] = opt.update(grads, opt.init(params), params, { loss: scalar(1) });
+ * // 1 until the loss stalls for 5 updates, then 0.5, ...
+ * state[1].scale.item(); // => 1
+ * ```
  */
 export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientTransformation<ReduceOnPlateauFn> {
   const { factor = 0.1, patience = 10, rtol = 1e-4, minDelta = 0, cooldown = 0, minScale = 0, accumulationSize = 1 } = options;

@@ -29,7 +29,10 @@ export function mapUpdates<P>(operation: string, updates: P, f: (g: Tensor) => T
  * Numbers adopt each leaf's dtype, so float32 updates stay float32.
  *
  * @example
- * const [u] = scale(-0.1).update({ w: tensor([1, 2]) }, {}); // { w: [-0.1, -0.2] }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const [u] = optim.scale(-0.1).update({ w: tensor([1, 2]) }, {}); // { w: [-0.1, -0.2] }
+ * ```
  */
 export function scale(factor: number): GradientTransformation<EmptyFn> {
   checkNumber("scale", "factor", factor, Number.isFinite, "a finite number");
@@ -45,7 +48,10 @@ export function scale(factor: number): GradientTransformation<EmptyFn> {
 /**
  * State of {@link scaleByLearningRate}: scalar tensors, so the state passes through `jit`.
  * @example
- * const s: ScaleByLearningRateState = { count: scalar(0, "int32"), learningRate: scalar(0.1) };
+ * ```ts
+ * import { optim, scalar } from "purediff";
+ * const s: optim.ScaleByLearningRateState = { count: scalar(0, "int32"), learningRate: scalar(0.1) };
+ * ```
  */
 export interface ScaleByLearningRateState {
   /** Updates done so far (an int32 scalar). */
@@ -62,7 +68,10 @@ export interface ScaleByLearningRateState {
 /**
  * State function of {@link scaleByLearningRate}.
  * @example
- * const t: GradientTransformation<ScaleByLearningRateFn> = scaleByLearningRate(0.1);
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.ScaleByLearningRateFn> = optim.scaleByLearningRate(0.1);
+ * ```
  */
 export interface ScaleByLearningRateFn extends StateFn {
   readonly state: ScaleByLearningRateState;
@@ -71,7 +80,13 @@ export interface ScaleByLearningRateFn extends StateFn {
 /**
  * Options of {@link scaleByLearningRate}.
  * @example
- * scaleByLearningRate(0.1, { flipSign: false }); // ascent: u ← 0.1 · u
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * // ascent: u ← 0.1 · u
+ * const ascent = optim.scaleByLearningRate(0.1, { flipSign: false });
+ * const grads = { w: tensor([1, -2]) };
+ * ascent.update(grads, ascent.init(grads))[0].w.toArray(); // => [0.1, -0.2]
+ * ```
  */
 export interface ScaleByLearningRateOptions {
   /** Multiply by `−lr` (the default: a descent step) rather than by `lr`. */
@@ -103,10 +118,17 @@ function scheduleAt(schedule: Schedule, step: Tensor<[]>, dtype: FloatDType): Te
  * rate is rounded to each update leaf's dtype, so float32 updates stay float32.
  *
  * @example
- * const t = scaleByLearningRate(exponentialDecay(0.1, 100, 0.5));
- * let s = t.init(params); // { count: 0 (int32), learningRate: 0.1 (float32) }
- * const [u, s1] = t.update(grads, s); // u = −0.1 · grads; s1.learningRate = 0.1 · 0.5^(1/100)
- * s1.count.item(); // 1
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const grads = { w: tensor([1, 2]) };
+ * const t = optim.scaleByLearningRate(optim.exponentialDecay(0.1, 100, 0.5));
+ * const s = t.init(grads); // => { count: 0, learningRate: 0.1 }
+ * // u = −0.1 · grads; s1.learningRate = 0.1 · 0.5^(1/100)
+ * const [u, s1] = t.update(grads, s);
+ * u.w.toArray(); // => [-0.1, -0.2]
+ * s1.count.item(); // => 1
+ * s1.learningRate.item(); // => 0.09930925
+ * ```
  */
 export function scaleByLearningRate(
   lr: number | Schedule,

@@ -22,8 +22,11 @@ import { checkNumber } from "./leaves";
  * state); the value is a scalar tensor (float64 for the schedules of `optim`). Write your
  * own with ops, so that it traces under `jit`.
  * @example
- * const inverseTime: Schedule = (step) => div(0.1, add(1, mul(0.01, step))); // 0.1 / (1 + t/100)
- * inverseTime(100).item(); // 0.05
+ * ```ts
+ * import { add, div, mul, optim } from "purediff";
+ * const inverseTime: optim.Schedule = (step) => div(0.1, add(1, mul(0.01, step))); // 0.1 / (1 + t/100)
+ * inverseTime(100).item(); // => 0.05
+ * ```
  */
 export type Schedule = (step: number | Tensor<[]>) => Tensor<[]>;
 
@@ -88,7 +91,10 @@ function piecewise(t: F64, boundaries: readonly number[], branches: readonly F64
 /**
  * The same value at every step.
  * @example
- * constant(0.1)(1000).item(); // 0.1
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.constant(0.1)(1000).item(); // => 0.1
+ * ```
  */
 export function constant(value: number): Schedule {
   return schedule("constant", () => scalar(value, "float64"));
@@ -97,7 +103,10 @@ export function constant(value: number): Schedule {
 /**
  * Options of {@link exponentialDecay}.
  * @example
- * exponentialDecay(0.1, 1000, 0.96, { staircase: true, transitionBegin: 100, endValue: 1e-4 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.exponentialDecay(0.1, 1000, 0.96, { staircase: true, transitionBegin: 100, endValue: 1e-4 });
+ * ```
  */
 export interface ExponentialDecayOptions {
   /** Decay in discrete jumps: the exponent is `floor(step / transitionSteps)` (default false). */
@@ -114,8 +123,11 @@ export interface ExponentialDecayOptions {
  * `exponential_decay`).
  *
  * @example
- * exponentialDecay(1, 10, 0.5)(5).item(); // 0.7071…
- * exponentialDecay(1, 10, 0.5, { staircase: true })(15).item(); // 0.5
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.exponentialDecay(1, 10, 0.5)(5).item(); // => 0.7071068
+ * optim.exponentialDecay(1, 10, 0.5, { staircase: true })(15).item(); // => 0.5
+ * ```
  */
 export function exponentialDecay(
   init: number,
@@ -141,8 +153,11 @@ export function exponentialDecay(
  * (PyTorch's `StepLR`; the staircase form of {@link exponentialDecay}).
  *
  * @example
- * const s = stepDecay(0.1, 30, 0.1);
- * [0, 29, 30, 60].map((t) => s(t).item()); // [0.1, 0.1, 0.01, 0.001] (up to rounding)
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.stepDecay(0.1, 30, 0.1);
+ * [0, 29, 30, 60].map((t) => s(t).item()); // => [0.1, 0.1, 0.01, 0.001]
+ * ```
  */
 export function stepDecay(init: number, stepSize: number, gamma = 0.1): Schedule {
   checkNumber("stepDecay", "stepSize", stepSize, (x) => x > 0, "> 0");
@@ -156,8 +171,11 @@ export function stepDecay(init: number, stepSize: number, gamma = 0.1): Schedule
  * the values instead of the scales.
  *
  * @example
- * const s = piecewiseConstant([100, 200], [0.1, 0.01, 0.001]);
- * [0, 99, 100, 250].map((t) => s(t).item()); // [0.1, 0.1, 0.01, 0.001]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.piecewiseConstant([100, 200], [0.1, 0.01, 0.001]);
+ * [0, 99, 100, 250].map((t) => s(t).item()); // => [0.1, 0.1, 0.01, 0.001]
+ * ```
  */
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]): Schedule {
   if (values.length !== boundaries.length + 1) {
@@ -181,8 +199,11 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
  * `cosine_decay_schedule`): `init · ((1 − alpha) · ½(1 + cos(π · min(step, decaySteps) / decaySteps))^exponent + alpha)`.
  *
  * @example
- * const s = cosineDecay(1, 100);
- * [0, 50, 100, 200].map((t) => s(t).item()); // [1, 0.5, 0, 0]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.cosineDecay(1, 100);
+ * [0, 50, 100, 200].map((t) => s(t).item()); // => [1, 0.5, 0, 0]
+ * ```
  */
 export function cosineDecay(init: number, decaySteps: number, alpha = 0, exponent = 1): Schedule {
   checkNumber("cosineDecay", "decaySteps", decaySteps, (x) => x > 0, "> 0");
@@ -206,7 +227,10 @@ function polynomial(step: F64, init: number, end: F64, power: number, transition
  * `(init − end) · (1 − t / transitionSteps)^power + end`, `t` clipped to `[0, transitionSteps]`.
  *
  * @example
- * polynomialSchedule(1, 0, 2, 10)(5).item(); // 0.25
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.polynomialSchedule(1, 0, 2, 10)(5).item(); // => 0.25
+ * ```
  */
 export function polynomialSchedule(init: number, end: number, power: number, transitionSteps: number, transitionBegin = 0): Schedule {
   checkNumber("polynomialSchedule", "transitionSteps", transitionSteps, (x) => x > 0, "> 0");
@@ -218,8 +242,11 @@ export function polynomialSchedule(init: number, end: number, power: number, tra
  * `transitionBegin`, constant outside (Optax's `linear_schedule`).
  *
  * @example
- * const s = linearSchedule(0, 1, 10);
- * [0, 5, 10, 20].map((t) => s(t).item()); // [0, 0.5, 1, 1]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.linearSchedule(0, 1, 10);
+ * [0, 5, 10, 20].map((t) => s(t).item()); // => [0, 0.5, 1, 1]
+ * ```
  */
 export function linearSchedule(init: number, end: number, transitionSteps: number, transitionBegin = 0): Schedule {
   return polynomialSchedule(init, end, 1, transitionSteps, transitionBegin);
@@ -231,8 +258,11 @@ export function linearSchedule(init: number, end: number, transitionSteps: numbe
  * (and before `boundaries[i]`) the value is `schedules[i](s − boundaries[i−1])`.
  *
  * @example
- * const s = joinSchedules([constant(1), linearSchedule(1, 0, 10)], [5]);
- * [4, 5, 10].map((t) => s(t).item()); // [1, 1, 0.5]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.joinSchedules([optim.constant(1), optim.linearSchedule(1, 0, 10)], [5]);
+ * [4, 5, 10].map((t) => s(t).item()); // => [1, 1, 0.5]
+ * ```
  */
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   if (schedules.length !== boundaries.length + 1) {
@@ -260,7 +290,10 @@ export function joinSchedules(schedules: readonly Schedule[], boundaries: readon
 /**
  * Options of {@link warmup}.
  * @example
- * warmup(cosineDecay(0.1, 1000), 100, { initValue: 0.01 });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.warmup(optim.cosineDecay(0.1, 1000), 100, { initValue: 0.01 });
+ * ```
  */
 export interface WarmupOptions {
   /** The value at step 0 (default 0). */
@@ -272,8 +305,11 @@ export interface WarmupOptions {
  * `warmupSteps`, then `after(step − warmupSteps)`.
  *
  * @example
- * const s = warmup(constant(0.1), 10);
- * [0, 5, 10, 100].map((t) => s(t).item()); // [0, 0.05, 0.1, 0.1]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.warmup(optim.constant(0.1), 10);
+ * [0, 5, 10, 100].map((t) => s(t).item()); // => [0, 0.05, 0.1, 0.1]
+ * ```
  */
 export function warmup(after: Schedule, warmupSteps: number, options: WarmupOptions = {}): Schedule {
   checkNumber("warmup", "warmupSteps", warmupSteps, (x) => x >= 0, ">= 0");
@@ -291,8 +327,11 @@ export function warmup(after: Schedule, warmupSteps: number, options: WarmupOpti
  * `warmup_cosine_decay_schedule`).
  *
  * @example
- * const s = warmupCosineDecay(0, 1, 10, 110);
- * [0, 10, 60, 110].map((t) => s(t).item()); // [0, 1, 0.5, 0]
+ * ```ts
+ * import { optim } from "purediff";
+ * const s = optim.warmupCosineDecay(0, 1, 10, 110);
+ * [0, 10, 60, 110].map((t) => s(t).item()); // => [0, 1, 0.5, 0]
+ * ```
  */
 export function warmupCosineDecay(initValue: number, peakValue: number, warmupSteps: number, decaySteps: number, endValue = 0): Schedule {
   checkNumber("warmupCosineDecay", "decaySteps", decaySteps, (x) => x > warmupSteps, `> warmupSteps (${warmupSteps})`);

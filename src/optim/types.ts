@@ -15,9 +15,13 @@ import type { Tensor } from "../tensor/tensor";
  * a state whose `mu` has the type of `params`.
  *
  * @example
+ * ```ts
+ * import type { Tensor, optim } from "purediff";
  * interface CountState { readonly count: Tensor<[]> }
- * interface CountFn extends StateFn { readonly state: CountState }
- * interface MomentFn extends StateFn { readonly state: { readonly m: this["params"] } }
+ * interface CountFn extends optim.StateFn { readonly state: CountState }
+ * interface MomentState<P> { readonly m: P }
+ * interface MomentFn extends optim.StateFn { readonly state: MomentState<this["params"]> }
+ * ```
  */
 export interface StateFn {
   readonly params: unknown;
@@ -27,7 +31,10 @@ export interface StateFn {
 /**
  * The state a transformation with state function `F` keeps for params of type `P`.
  * @example
- * type S = StateOf<ScaleByAdamFn, { w: Tensor<[3]> }>; // ScaleByAdamState<{ w: Tensor<[3]> }>
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * type S = optim.StateOf<optim.ScaleByAdamFn, { w: Tensor<[3]> }>; // ScaleByAdamState<{ w: Tensor<[3]> }>
+ * ```
  */
 export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"];
 
@@ -37,7 +44,10 @@ export type StateOf<F extends StateFn, P> = (F & { readonly params: P })["state"
  * and `chain` passes the same `extra` to every member.
  *
  * @example
- * const extra: UpdateExtra = { loss: 0.25 };
+ * ```ts
+ * import { optim } from "purediff";
+ * const extra: optim.UpdateExtra = { loss: 0.25 };
+ * ```
  */
 export interface UpdateExtra {
   /** The current value of the objective (a number or a one-element tensor, traced under `jit` or not). */
@@ -58,12 +68,18 @@ export interface UpdateExtra {
  * `unknown`) accepts every transformation.
  *
  * @example
- * const opt = adam(1e-3);
+ * ```ts
+ * import { Tensor, grad, optim, square, sub, sum, tensor } from "purediff";
+ * let params = { w: tensor([0, 0], "float64") };
+ * const loss = (p: typeof params) => sum(square(sub(p.w, tensor([1, 2], "float64"))));
+ * const opt = optim.adam(0.1);
  * let state = opt.init(params);
  * const g = grad(loss)(params);
  * const [updates, next] = opt.update(g, state, params);
- * params = applyUpdates(params, updates);
+ * params = optim.applyUpdates(params, updates);
  * state = next;
+ * params.w.toArray(); // => [0.1, 0.1]
+ * ```
  */
 export interface GradientTransformation<F extends StateFn = StateFn> {
   /** Type-level only (never set at run time): the state function, so `chain` can compute its state type. */
@@ -88,14 +104,20 @@ export interface GradientTransformation<F extends StateFn = StateFn> {
 /**
  * The state of a transformation that keeps none (Optax's `EmptyState`): a frozen `{}`.
  * @example
- * const s: EmptyState = identity().init(params); // {}
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const s: optim.EmptyState = optim.identity().init({ w: tensor([1]) }); // => {}
+ * ```
  */
 export type EmptyState = { readonly [key: string]: never };
 
 /**
  * State function of transformations whose state is {@link EmptyState}.
  * @example
- * const t: GradientTransformation<EmptyFn> = scale(0.5);
+ * ```ts
+ * import { optim } from "purediff";
+ * const t: optim.GradientTransformation<optim.EmptyFn> = optim.scale(0.5);
+ * ```
  */
 export interface EmptyFn extends StateFn {
   readonly state: EmptyState;
@@ -104,13 +126,19 @@ export interface EmptyFn extends StateFn {
 /**
  * The state function of a transformation (`never` for other types).
  * @example
- * type F = StateFnOf<ReturnType<typeof adam>>;
+ * ```ts
+ * import { optim } from "purediff";
+ * type F = optim.StateFnOf<ReturnType<typeof optim.adam>>;
+ * ```
  */
 export type StateFnOf<T> = T extends GradientTransformation<infer F extends StateFn> ? F : never;
 
 /**
  * The state a transformation `T` keeps for params of type `P`.
  * @example
- * type S = TransformationState<ReturnType<typeof sgd>, { w: Tensor<[2]> }>;
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * type S = optim.TransformationState<ReturnType<typeof optim.sgd>, { w: Tensor<[2]> }>;
+ * ```
  */
 export type TransformationState<T, P> = StateOf<StateFnOf<T>, P>;

@@ -12,7 +12,10 @@ import type { EmptyFn, EmptyState, GradientTransformation } from "./types";
  * A predicate on a leaf of the params tree: its path as text (`.layers[0].W`), the
  * same path as keys, and the leaf.
  * @example
- * const onlyMatrices: PathPredicate = (_path, _keys, leaf) => leaf.ndim >= 2;
+ * ```ts
+ * import { optim } from "purediff";
+ * const onlyMatrices: optim.PathPredicate = (_path, _keys, leaf) => leaf.ndim >= 2;
+ * ```
  */
 export type PathPredicate = (path: string, keys: readonly PathKey[], leaf: Tensor) => boolean;
 
@@ -21,9 +24,12 @@ export type PathPredicate = (path: string, keys: readonly PathKey[], leaf: Tenso
  * structure, or a function of the params returning one (see {@link maskByPath} for a
  * predicate on leaf paths).
  * @example
- * const m1: Mask = { W: true, b: false };
- * const m2: Mask<{ W: Tensor; b: Tensor }> = (p) => ({ W: p.W.ndim > 1, b: false });
- * const m3: Mask = maskByPath((path) => !path.endsWith(".b"));
+ * ```ts
+ * import { Tensor, optim } from "purediff";
+ * const m1: optim.Mask = { W: true, b: false };
+ * const m2: optim.Mask<{ W: Tensor; b: Tensor }> = (p) => ({ W: p.W.ndim > 1, b: false });
+ * const m3: optim.Mask = optim.maskByPath((path) => !path.endsWith(".b"));
+ * ```
  */
 export type Mask<P = unknown> = ((params: P) => unknown) | boolean | object;
 
@@ -32,8 +38,11 @@ export type Mask<P = unknown> = ((params: P) => unknown) | boolean | object;
  * answer at each leaf.
  *
  * @example
- * const noEmbeddings = maskByPath((path) => !path.startsWith(".embedding"));
- * addDecayedWeights(1e-4, { mask: noEmbeddings });
+ * ```ts
+ * import { optim } from "purediff";
+ * const noEmbeddings = optim.maskByPath((path) => !path.startsWith(".embedding"));
+ * optim.addDecayedWeights(1e-4, { mask: noEmbeddings });
+ * ```
  */
 export function maskByPath(pred: PathPredicate): (params: unknown) => unknown {
   return (params) => {
@@ -52,7 +61,10 @@ export function maskByPath(pred: PathPredicate): (params: unknown) => unknown {
  * while `.b.W`, a weight inside a sub-tree named `b`, is not).
  *
  * @example
- * isBiasPath([{ container: "object", key: "layers" }, { container: "array", key: 0 }, { container: "object", key: "b" }]); // true
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.isBiasPath([{ container: "object", key: "layers" }, { container: "array", key: 0 }, { container: "object", key: "b" }]); // => true
+ * ```
  */
 export function isBiasPath(keys: readonly PathKey[]): boolean {
   for (let i = keys.length - 1; i >= 0; i--) {
@@ -66,7 +78,10 @@ export function isBiasPath(keys: readonly PathKey[]): boolean {
 /**
  * The default weight-decay mask: every leaf except the biases (see {@link isBiasPath}).
  * @example
- * excludeBiases({ W: tensor([[1]]), b: tensor([0]) }); // { W: true, b: false }
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * optim.excludeBiases({ W: tensor([[1]]), b: tensor([0]) }); // => { W: true, b: false }
+ * ```
  */
 export const excludeBiases: (params: unknown) => unknown = maskByPath((_path, keys) => !isBiasPath(keys));
 
@@ -92,7 +107,10 @@ export function resolveMask(operation: string, mask: Mask<never>, params: unknow
 /**
  * Options of {@link addDecayedWeights}; `P` types the params a mask function receives.
  * @example
- * addDecayedWeights(1e-4, { mask: maskByPath((path) => path.endsWith(".W")) });
+ * ```ts
+ * import { optim } from "purediff";
+ * optim.addDecayedWeights(1e-4, { mask: optim.maskByPath((path) => path.endsWith(".W")) });
+ * ```
  */
 export interface AddDecayedWeightsOptions<P = unknown> {
   /** Which params decay (default {@link excludeBiases}: all but the biases). */
@@ -106,8 +124,15 @@ export interface AddDecayedWeightsOptions<P = unknown> {
  * & Hutter 2019), not an L2 term in the gradient. Needs `params` in `update`. No state.
  *
  * @example
- * const opt = chain(scaleByAdam(), addDecayedWeights(1e-2), scaleByLearningRate(1e-3));
- * opt.update(grads, opt.init(params), params); // biases are not decayed
+ * ```ts
+ * import { optim, tensor } from "purediff";
+ * const params = { W: tensor([[1, 2]]), b: tensor([1]) };
+ * const grads = { W: tensor([[0, 0]]), b: tensor([0]) };
+ * const opt = optim.chain(optim.scaleByAdam(), optim.addDecayedWeights(1e-2), optim.scaleByLearningRate(1e-3));
+ * // biases (1-d leaves) are not decayed
+ * const [updates] = opt.update(grads, opt.init(params), params);
+ * updates; // => { W: [[-0.00001, -0.00002]], b: [0] }
+ * ```
  */
 export function addDecayedWeights<P = unknown>(
   weightDecay: number,

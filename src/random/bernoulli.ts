@@ -10,7 +10,11 @@ import { uniform } from "./uniform";
 
 /**
  * Options of {@link bernoulli}.
- * @example bernoulli(key(0), 0.5, [4], { dtype: "float32" })
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.bernoulli(random.key(0), 0.5, [4], { dtype: "float32" })
+ * ```
  */
 export interface BernoulliOptions {
   /** "bool" (default) or a float dtype for 0/1 values (a dropout mask, say). */
@@ -23,9 +27,15 @@ export interface BernoulliOptions {
  * against `shape` (the shape defaults to p's). Traceable: inside `jit`, a fresh key each
  * call gives a fresh mask without retracing.
  * @example
- * bernoulli(key(0), 0.9, [4]); // bool Tensor<[4]>, mostly true
- * bernoulli(key(0), 0.5, [2, 2], { dtype: "float32" }); // 0/1 floats
- * bernoulli(key(0), tensor([0.1, 0.9])); // one flip per probability
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * // bool Tensor<[4]>, mostly true
+ * random.bernoulli(random.key(0), 0.9, [4]).toArray(); // => [false, true, true, true]
+ * // 0/1 floats
+ * random.bernoulli(random.key(0), 0.5, [2, 2], { dtype: "float32" }).toArray(); // => [[0, 1], [0, 1]]
+ * // one flip per probability
+ * random.bernoulli(random.key(0), tensor([0.1, 0.9])).toArray(); // => [false, true]
+ * ```
  */
 export function bernoulli<const S extends Shape = []>(k: Tensor, p: number | Tensor = 0.5, shape?: S, options: BernoulliOptions = {}): Tensor<Writable<S>> {
   const dtype = options.dtype ?? "bool";

@@ -17,8 +17,14 @@ const positive = (v: number): boolean => v > 0;
  * `shape` (by default their broadcast shape). Traceable; differentiable in a and b through
  * the gamma samples' implicit reparameterization (first order).
  * @example
- * beta(key(0), 2, 5, [1000]); // mean ≈ 2/7
- * beta(key(0), tensor([0.5, 1]), 1); // one sample per pair
+ * ```ts
+ * import { mean, random, tensor } from "purediff";
+ * // mean ≈ 2/7
+ * const samples = random.beta(random.key(0), 2, 5, [1000]);
+ * mean(samples).item(); // => 0.2837373
+ * // one sample per pair
+ * random.beta(random.key(0), tensor([0.5, 1]), 1).toArray(); // => [0.2041868, 0.5598741]
+ * ```
  */
 export function beta<const S extends Shape = []>(k: Tensor, a: number | Tensor, b: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -15,7 +15,12 @@ import { type Writable, checkSample, unitFloats } from "./sampling";
 /**
  * Standard Gumbel samples −log(−log u), u uniform in (0, 1): the noise of the Gumbel-max
  * trick (argmax(logits + g) is a sample of softmax(logits)). Traceable.
- * @example gumbel(key(0), [3]) // Tensor<[3]>
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * // Tensor<[3]>
+ * random.gumbel(random.key(0), [3]).toArray(); // => [3.34404, -0.1451332, 0.7825524]
+ * ```
  */
 export function gumbel<const S extends Shape = []>(k: Tensor, shape?: S, dtype: FloatDType = "float32"): Tensor<Writable<S>> {
   const s = (shape ?? []) as S;
@@ -28,7 +33,11 @@ export function gumbel<const S extends Shape = []>(k: Tensor, shape?: S, dtype: 
 
 /**
  * Options of {@link categorical}.
- * @example categorical(key(0), logits, -1, [3], { replace: false })
+ * @example
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * random.categorical(random.key(0), tensor([0, 1, 2, 3]), -1, [3], { replace: false }).toArray(); // => [0, 3, 2]
+ * ```
  */
 export interface CategoricalOptions {
   /** With replacement (default true); false draws distinct classes (Gumbel top-k). */
@@ -45,9 +54,16 @@ export interface CategoricalOptions {
  * order by the Gumbel top-k trick (the k largest of logits + Gumbel noise, found with n²
  * comparisons per batch entry: meant for moderate class counts).
  * @example
- * categorical(key(0), tensor([0, 0, Math.log(2)])); // 2 with probability 1/2
- * categorical(key(0), logits, -1, [1000, batch]); // 1000 samples per row
- * categorical(key(0), tensor([0, 1, 2, 3]), -1, [4], { replace: false }); // a permutation of 0..3
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * const key = random.key(0);
+ * // class 2 with probability 1/2
+ * random.categorical(key, tensor([0, 0, Math.log(2)])).toArray(); // => 0
+ * // 1000 samples per row
+ * random.categorical(key, tensor([[0, 1], [1, 0]]), -1, [1000, 2]).shape; // => [1000, 2]
+ * // a permutation of 0..3
+ * random.categorical(key, tensor([0, 1, 2, 3]), -1, [4], { replace: false }).toArray(); // => [0, 3, 2, 1]
+ * ```
  */
 export function categorical<S extends Shape>(k: Tensor, logits: Tensor<S>): Tensor<Reduce<S, -1>>;
 export function categorical<S extends Shape, const A extends number>(k: Tensor, logits: Tensor<S>, axis: A): Tensor<Reduce<S, A>>;

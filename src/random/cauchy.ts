@@ -10,7 +10,12 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * quantile tan(π(u − ½)) of u uniform in (0, 1), in float64, so every sample is finite
  * (heavy tails: the mean and variance do not exist). Traceable (`jit`, `vmap`).
  * @example
- * cauchy(key(0), [1000]); // median ≈ 0, quartiles ≈ ±1
+ * ```ts
+ * import { quantile, random } from "purediff";
+ * // median ≈ 0, quartiles ≈ ±1
+ * const samples = random.cauchy(random.key(0), [1000]);
+ * quantile(samples, [0.25, 0.5, 0.75]).toArray(); // => [-0.9734179, -0.01882573, 0.9353549]
+ * ```
  */
 export function cauchy<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

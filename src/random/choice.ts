@@ -14,7 +14,12 @@ import { topKIndices } from "./top-k-indices";
 
 /**
  * Options of {@link choice}.
- * @example choice(key(0), 10, [3], { replace: false, p: weights })
+ * @example
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * const weights = tensor([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]);
+ * random.choice(random.key(0), 10, [3], { replace: false, p: weights }).toArray(); // => [8, 9, 1]
+ * ```
  */
 export interface ChoiceOptions {
   /** With replacement (default true); false draws distinct entries. */
@@ -33,9 +38,16 @@ export interface ChoiceOptions {
  * for moderate n); `p` weights the entries (zero weights are never drawn with
  * replacement, and last without). Traceable (`jit`, `vmap`).
  * @example
- * choice(key(0), 5, [3]); // 3 indices in 0..4
- * choice(key(0), tensor([10, 20, 30]), [2], { replace: false }); // 2 distinct values
- * choice(key(0), 3, [1000], { p: tensor([0.2, 0.3, 0.5]) }); // about 500 twos
+ * ```ts
+ * import { countNonzero, equal, random, tensor } from "purediff";
+ * // 3 indices in 0..4
+ * random.choice(random.key(0), 5, [3]).toArray(); // => [2, 0, 3]
+ * // 2 distinct values
+ * random.choice(random.key(0), tensor([10, 20, 30]), [2], { replace: false }).toArray(); // => [10, 30]
+ * // about 500 twos
+ * const draws = random.choice(random.key(0), 3, [1000], { p: tensor([0.2, 0.3, 0.5]) });
+ * countNonzero(equal(draws, 2)).item(); // => 463
+ * ```
  */
 export function choice<const S extends Shape = []>(k: Tensor, a: number, shape?: S, options?: ChoiceOptions): Tensor<{ -readonly [K in keyof S]: S[K] }>;
 export function choice(k: Tensor, a: Tensor, shape?: Shape, options?: ChoiceOptions): Tensor;

@@ -16,8 +16,13 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * differentiable in alpha through the gamma samples' implicit reparameterization (first
  * order).
  * @example
- * dirichlet(key(0), tensor([1, 1, 1])); // a uniform point of the 2-simplex, Tensor<[3]>
- * dirichlet(key(0), tensor([0.5, 2]), [100]); // Tensor<[100, 2]>
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * // a uniform point of the 2-simplex, Tensor<[3]>
+ * random.dirichlet(random.key(0), tensor([1, 1, 1])).toArray(); // => [0.3573024, 0.2529648, 0.3897328]
+ * // Tensor<[100, 2]>
+ * random.dirichlet(random.key(0), tensor([0.5, 2]), [100]).shape; // => [100, 2]
+ * ```
  */
 export function dirichlet<const S extends Shape = []>(k: Tensor, alpha: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<[...Writable<S>, number]> {
   const options = samplerOptions(dtypeOrOptions);

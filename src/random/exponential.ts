@@ -10,8 +10,13 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, unitFloats,
  * `random.exponential`: −log(1 − u) for u uniform in [0, 1), computed in float64, so
  * every sample is finite and non-negative. Traceable (`jit`, `vmap`).
  * @example
- * exponential(key(0), [1000]); // mean ≈ 1
- * exponential(key(0), [3], { dtype: "float64" });
+ * ```ts
+ * import { mean, random } from "purediff";
+ * // mean ≈ 1
+ * const samples = random.exponential(random.key(0), [1000]);
+ * mean(samples).item(); // => 0.9785886
+ * random.exponential(random.key(0), [3], { dtype: "float64" });
+ * ```
  */
 export function exponential<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -66,8 +66,15 @@ function marsagliaTsang(k: Tensor, a: Tensor): Tensor {
  * (dx/da = −∂ₐP(a, x)/p(x; a), the CDF held fixed; first order: the derivative is
  * computed by loops that reverse mode cannot differentiate again).
  * @example
- * gamma(key(0), 2, [1000]); // mean ≈ 2, variance ≈ 2
- * gamma(key(0), tensor([0.5, 1, 5])); // one sample per shape
+ * ```ts
+ * import { mean, random, tensor, variance } from "purediff";
+ * // mean ≈ 2, variance ≈ 2
+ * const samples = random.gamma(random.key(0), 2, [1000]);
+ * mean(samples).item(); // => 1.96863
+ * variance(samples).item(); // => 1.847184
+ * // one sample per shape
+ * random.gamma(random.key(0), tensor([0.5, 1, 5])).toArray(); // => [0.006656284, 0.5278468, 5.03852]
+ * ```
  */
 export function gamma<const S extends Shape = []>(k: Tensor, a: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -12,10 +12,14 @@
  * `normal` to rounding; `foldIn` follows JAX's `fold_in` construction.
  *
  * @example
+ * ```ts
  * import { random } from "purediff";
  * const [k1, k2] = random.split(random.key(0));
  * const w = random.normal(k1, [784, 256], { std: 0.01 });
  * const mask = random.bernoulli(k2, 0.5, [256]);
+ * w.shape; // => [784, 256]
+ * mask.dtype; // => "bool"
+ * ```
  * @module
  */
 import "../core/primitives";

@@ -49,8 +49,12 @@ function integerWords(op: string, what: string, x: number | Tensor): [Tensor, Te
  * `[⌊seed / 2³²⌋, seed mod 2³²]` (negative seeds as 64-bit two's complement). The seed may
  * also be an int32 or uint32 scalar tensor, so keys can be made inside `jit` and `vmap`.
  * @example
- * key(0); // Tensor<[2], uint32> [0, 0]
- * key(2 ** 32 + 5).toArray(); // [1, 5]
+ * ```ts
+ * import { random } from "purediff";
+ * // Tensor<[2], uint32> [0, 0]
+ * random.key(0).toArray(); // => [0, 0]
+ * random.key(2 ** 32 + 5).toArray(); // => [1, 5]
+ * ```
  */
 export function key(seed: number | Tensor): PRNGKey {
   const [hi, lo] = integerWords("random.key", "the seed", seed);
@@ -59,7 +63,11 @@ export function key(seed: number | Tensor): PRNGKey {
 
 /**
  * The two words of a concrete key as numbers, [high, low].
- * @example keyData(key(42)) // [0, 42]
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.keyData(random.key(42)); // => [0, 42]
+ * ```
  */
 export function keyData(k: Tensor): readonly [number, number] {
   checkKey("random.keyData", k);
@@ -70,7 +78,11 @@ export function keyData(k: Tensor): readonly [number, number] {
 
 /**
  * A tuple of `N` keys when `N` is a small literal, else an array.
- * @example type K = Keys<3> // [PRNGKey, PRNGKey, PRNGKey]
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * type K = random.Keys<3> // [PRNGKey, PRNGKey, PRNGKey]
+ * ```
  */
 export type Keys<N extends number, Acc extends PRNGKey[] = []> = number extends N
   ? PRNGKey[]
@@ -85,8 +97,11 @@ export type Keys<N extends number, Acc extends PRNGKey[] = []> = number extends 
  * (JAX's `random.split`: the words of `threefry(k, 0..2n−1)` in pairs). Use one for the
  * job at hand and keep another to split again. Traceable: each key is a tensor op of `k`.
  * @example
- * const [k1, k2] = split(key(0));
- * const keys = split(key(0), 10); // PRNGKey[] of length 10
+ * ```ts
+ * import { random } from "purediff";
+ * const [k1, k2] = random.split(random.key(0));
+ * const keys = random.split(random.key(0), 10); // PRNGKey[] of length 10
+ * ```
  */
 export function split<const N extends number = 2>(k: Tensor, n?: N): Keys<N> {
   const count = n ?? 2;
@@ -105,7 +120,12 @@ export function split<const N extends number = 2>(k: Tensor, n?: N): Keys<N> {
  * int32/uint32 scalar tensor (a traced step counter, say; int32 is sign-extended, so
  * `foldIn(k, -1)` and `foldIn(k, scalar(-1, "int32"))` agree).
  * @example
- * const stepKey = foldIn(key(0), step);
+ * ```ts
+ * import { random } from "purediff";
+ * const step = 7;
+ * const stepKey = random.foldIn(random.key(0), step);
+ * stepKey.toArray(); // => [2716826189, 292468403]
+ * ```
  */
 export function foldIn(k: Tensor, data: number | Tensor): PRNGKey {
   checkKey("random.foldIn", k);

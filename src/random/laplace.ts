@@ -10,7 +10,13 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * `random.laplace`: with v = 2u − 1 uniform in (−1, 1), −sign(v)·log(1 − |v|), in
  * float64, so every sample is finite. Traceable (`jit`, `vmap`).
  * @example
- * laplace(key(0), [1000]); // mean ≈ 0, variance ≈ 2
+ * ```ts
+ * import { mean, random, variance } from "purediff";
+ * // mean ≈ 0, variance ≈ 2
+ * const samples = random.laplace(random.key(0), [1000]);
+ * mean(samples).item(); // => -0.01206668
+ * variance(samples).item(); // => 1.989316
+ * ```
  */
 export function laplace<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -10,7 +10,13 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, openUnitFlo
  * logit log(u/(1 − u)) of u uniform in (0, 1), in float64, so every sample is finite.
  * Traceable (`jit`, `vmap`).
  * @example
- * logistic(key(0), [1000]); // mean ≈ 0, variance ≈ π²/3
+ * ```ts
+ * import { mean, random, variance } from "purediff";
+ * // mean ≈ 0, variance ≈ π²/3
+ * const samples = random.logistic(random.key(0), [1000]);
+ * mean(samples).item(); // => -0.01372839
+ * variance(samples).item(); // => 3.215506
+ * ```
  */
 export function logistic<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -13,7 +13,11 @@ import type { Writable } from "./sampling";
 
 /**
  * Options of {@link multivariateNormal}.
- * @example multivariateNormal(key(0), mean, cov, [100], { dtype: "float64" })
+ * @example
+ * ```ts
+ * import { eye, random, zeros } from "purediff";
+ * random.multivariateNormal(random.key(0), zeros([2]), eye(2), [100], { dtype: "float64" }).shape; // => [100, 2]
+ * ```
  */
 export interface MultivariateNormalOptions {
   /** float32 (default) or float64. */
@@ -34,8 +38,12 @@ export interface MultivariateNormalOptions {
  * result is [...shape, n]. Traceable, and differentiable with respect to `mean` and `cov`
  * (the reparameterization trick).
  * @example
+ * ```ts
+ * import { random, tensor } from "purediff";
  * const cov = tensor([[1, 0.5], [0.5, 2]]);
- * multivariateNormal(key(0), tensor([0, 1]), cov, [1000]); // Tensor<[1000, 2]>
+ * // Tensor<[1000, 2]>
+ * random.multivariateNormal(random.key(0), tensor([0, 1]), cov, [1000]).shape; // => [1000, 2]
+ * ```
  */
 export function multivariateNormal<const S extends Shape = []>(
   k: Tensor,

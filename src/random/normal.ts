@@ -9,7 +9,11 @@ import { type Writable, checkSample, unitFloats, samplerOptions } from "./sampli
 
 /**
  * Options of {@link normal}.
- * @example normal(key(0), [3], { mean: 1, std: 0.1, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.normal(random.key(0), [3], { mean: 1, std: 0.1, dtype: "float64" })
+ * ```
  */
 export interface NormalOptions {
   /** Mean (default 0). */
@@ -29,8 +33,12 @@ const LOW32 = 1 - 2 ** -24;
  * For float32 the uniforms are JAX's, so the samples agree with JAX's `random.normal` to
  * float32 rounding; float64 samples use 52 random bits.
  * @example
- * normal(key(0)); // ≈ -0.2058 (as JAX's random.normal(PRNGKey(0)))
- * normal(key(1), [256, 784], { std: 0.01 });
+ * ```ts
+ * import { random } from "purediff";
+ * // as JAX's random.normal(PRNGKey(0))
+ * random.normal(random.key(0)).toArray(); // => -0.2058423
+ * random.normal(random.key(1), [256, 784], { std: 0.01 });
+ * ```
  */
 export function normal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: NormalOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -14,8 +14,12 @@ import { type SamplerOptions, type Writable, checkSample, samplerOptions } from 
  * for any Gaussian draw.
  * The result has shape [...shape, n, n].
  * @example
- * const q = orthogonal(key(0), 3); // qᵀq ≈ I
- * orthogonal(key(0), 4, [10]); // ten 4×4 rotations or reflections
+ * ```ts
+ * import { random } from "purediff";
+ * const q = random.orthogonal(random.key(0), 3); // qᵀq ≈ I
+ * // ten 4×4 rotations or reflections
+ * random.orthogonal(random.key(0), 4, [10]).shape; // => [10, 4, 4]
+ * ```
  */
 export function orthogonal<const N extends number, const S extends Shape = []>(
   k: Tensor,

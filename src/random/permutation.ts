@@ -29,9 +29,18 @@ function shuffledIndices(k: Tensor, n: number): Int32Array {
  * `vmap` it is an error, so draw the permutation outside and pass it in (or use
  * `choice(k, n, [n], { replace: false })`, traceable for moderate n).
  * @example
- * permutation(key(0), 5); // e.g. [3, 0, 4, 1, 2] (int32)
- * const shuffled = permutation(foldIn(k, epoch), xs); // rows of xs in a random order
- * permutation(key(0), tensor([[1, 2, 3], [4, 5, 6]]), 1); // columns shuffled
+ * ```ts
+ * import { random, tensor } from "purediff";
+ * const key = random.key(0);
+ * // int32
+ * random.permutation(key, 5).toArray(); // => [0, 4, 3, 1, 2]
+ * const xs = tensor([[1, 2], [3, 4], [5, 6]]);
+ * const epoch = 2;
+ * // rows of xs in a random order
+ * const shuffled = random.permutation(random.foldIn(key, epoch), xs); // => [[5, 6], [3, 4], [1, 2]]
+ * // columns shuffled
+ * random.permutation(key, tensor([[1, 2, 3], [4, 5, 6]]), 1).toArray(); // => [[2, 1, 3], [5, 4, 6]]
+ * ```
  */
 export function permutation<const N extends number>(k: Tensor, n: N): Tensor<[N]>;
 export function permutation<S extends Shape>(k: Tensor, x: Tensor<S>, axis?: number): Tensor<S>;

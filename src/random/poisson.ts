@@ -86,8 +86,15 @@ function transformedRejection(k: Tensor, lam: Tensor, done: Tensor): Tensor {
  * or a tensor broadcasting to `shape` (by default its shape); negative or NaN rates in a
  * tensor give −1. Rates must stay below 2³¹ (counts are int32).
  * @example
- * poisson(key(0), 3, [1000]); // mean ≈ 3, variance ≈ 3
- * poisson(key(0), tensor([0.5, 50])); // one count per rate
+ * ```ts
+ * import { mean, random, tensor, variance } from "purediff";
+ * // mean ≈ 3, variance ≈ 3
+ * const samples = random.poisson(random.key(0), 3, [1000]);
+ * mean(samples).item(); // => 3.063
+ * variance(samples).item(); // => 3.053031
+ * // one count per rate
+ * random.poisson(random.key(0), tensor([0.5, 50])).toArray(); // => [1, 51]
+ * ```
  */
 export function poisson<const S extends Shape = []>(k: Tensor, lam: number | Tensor, shape?: S): Tensor<Writable<S>> {
   const s = sampleShape("random.poisson", "lam", lam, shape) as S;

@@ -10,7 +10,11 @@ import { type Writable, checkSample, unitDoubles } from "./sampling";
  * uniform (so the bias is below (max − min)/2⁵³). Handy for sampling mini-batch indices;
  * traceable, like every sampler but `permutation`.
  * @example
- * randint(key(0), [8], 0, 60000); // 8 indices into a training set
+ * ```ts
+ * import { random } from "purediff";
+ * // 8 indices into a training set
+ * random.randint(random.key(0), [8], 0, 60000).toArray(); // => [32028, 58315, 36974, 52130, 37855, 12262, 44492, 51098]
+ * ```
  */
 export function randint<const S extends Shape>(k: Tensor, shape: S, min: number, max: number): Tensor<Writable<S>> {
   const n = checkSample("random.randint", k, shape, "float32");

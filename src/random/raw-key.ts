@@ -17,7 +17,11 @@ import { slice } from "../ops/indexing";
  * key typed as a plain tensor (the per-example key inside `vmap`, a row of a stacked batch
  * of keys) needs no cast.
  * @example
- * const k: PRNGKey = key(42); // Tensor<[2], uint32> [0, 42]
+ * ```ts
+ * import { random } from "purediff";
+ * // Tensor<[2], uint32> [0, 42]
+ * const k: random.PRNGKey = random.key(42); // => [0, 42]
+ * ```
  */
 export type PRNGKey = Tensor<[2]>;
 

@@ -150,7 +150,11 @@ export function asSamples<S extends Shape>(x: Tensor, shape: S, dtype: FloatDTyp
 /**
  * Options of the samplers that take only a dtype (exponential, gamma, poisson's
  * relatives...).
- * @example exponential(key(0), [3], { dtype: "float64" })
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.exponential(random.key(0), [3], { dtype: "float64" })
+ * ```
  */
 export interface SamplerOptions {
   /** float32 (default) or float64. */

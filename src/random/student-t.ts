@@ -15,7 +15,13 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * tensor broadcasting to `shape` (by default its shape). Traceable; differentiable in `df`
  * through the gamma sample's implicit reparameterization (first order).
  * @example
- * t(key(0), 5, [1000]); // mean ≈ 0, variance ≈ 5/3
+ * ```ts
+ * import { mean, random, variance } from "purediff";
+ * // mean ≈ 0, variance ≈ 5/3
+ * const samples = random.t(random.key(0), 5, [1000]);
+ * mean(samples).item(); // => -0.0618123
+ * variance(samples).item(); // => 1.669977
+ * ```
  */
 export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -23,8 +23,12 @@ import type { Writable } from "./sampling";
  * `threefry2x32` primitive). `x0` and `x1` are uint32 tensors of one shape (or
  * broadcasting); returns the two output words, elementwise.
  * @example
+ * ```ts
+ * import { random, tensor } from "purediff";
  * const zero = tensor([0], "uint32");
- * threefry2x32(tensor([0, 0], "uint32"), zero, zero); // [[0x6b200159], [0x99ba4efe]] (Random123's known answer)
+ * // Random123's known answer
+ * random.threefry2x32(tensor([0, 0], "uint32"), zero, zero); // => [[1797259609], [2579123966]]
+ * ```
  */
 export function threefry2x32(k: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor] {
   checkKey("random.threefry2x32", k);
@@ -52,8 +56,13 @@ function counters(from: number, count: number, padLast: boolean): Tensor<[number
  * pairs `(i, i + ⌈n/2⌉)`; the first output words fill the first half of the result, the
  * second output words the second half.
  * @example
- * bits(key(0), [1]); // [0x6b200159] (uint32)
- * bits(key(0), [2, 3]); // 6 words, row-major
+ * ```ts
+ * import { random } from "purediff";
+ * // uint32
+ * random.bits(random.key(0), [1]).toArray(); // => [1797259609]
+ * // 6 words, row-major
+ * random.bits(random.key(0), [2, 3]).toArray(); // => [[2467461003, 428148500, 3186719485], [3840466878, 2562233961, 1946702221]]
+ * ```
  */
 export function bits<const S extends Shape = []>(k: Tensor, shape?: S): Tensor<Writable<S>> {
   checkKey("random.bits", k);

@@ -8,7 +8,11 @@ import { normalCdf } from "./special";
 
 /**
  * Options of {@link truncatedNormal}.
- * @example truncatedNormal(key(0), [3], { lower: -1, upper: 1 })
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.truncatedNormal(random.key(0), [3], { lower: -1, upper: 1 })
+ * ```
  */
 export interface TruncatedNormalOptions {
   /** Lower bound in standard deviations (default −2). */
@@ -25,8 +29,14 @@ export interface TruncatedNormalOptions {
  * sample lies in [lower, upper]. Tensor ops on the key throughout, so it is traceable. The
  * initializers scale these.
  * @example
- * truncatedNormal(key(0), [3, 3]); // values in [-2, 2]
- * truncatedNormal(key(0), [10], { lower: 0, upper: Infinity }); // half-normal
+ * ```ts
+ * import { random } from "purediff";
+ * // values in [-2, 2]
+ * const x = random.truncatedNormal(random.key(0), [1000]);
+ * [x.min().item() >= -2, x.max().item() <= 2]; // => [true, true]
+ * // half-normal
+ * random.truncatedNormal(random.key(0), [1000], { lower: 0, upper: Infinity }).min().item() >= 0; // => true
+ * ```
  */
 export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: TruncatedNormalOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

@@ -6,7 +6,11 @@ import { type Writable, checkSample, finish, unitFloats, samplerOptions } from "
 
 /**
  * Options of {@link uniform}.
- * @example uniform(key(0), [3], { min: -1, max: 1 })
+ * @example
+ * ```ts
+ * import { random } from "purediff";
+ * random.uniform(random.key(0), [3], { min: -1, max: 1 })
+ * ```
  */
 export interface UniformOptions {
   /** Lower bound, included (default 0). */
@@ -23,8 +27,12 @@ export interface UniformOptions {
  * use 52 bits. min + (max − min)·u is computed in float64 and rounded once. Built from
  * tensor ops on the key, so it works inside `jit` and `vmap` (and is a constant to `grad`).
  * @example
- * uniform(key(0), [2, 3]); // Tensor<[2, 3]> in [0, 1)
- * uniform(key(1), [100], { min: -1, max: 1, dtype: "float64" });
+ * ```ts
+ * import { random } from "purediff";
+ * // Tensor<[2, 3]> in [0, 1)
+ * random.uniform(random.key(0), [2, 3]).toArray(); // => [[0.5745004, 0.09968603, 0.7419659], [0.8941783, 0.5965666, 0.4532518]]
+ * random.uniform(random.key(1), [100], { min: -1, max: 1, dtype: "float64" });
+ * ```
  */
 export function uniform<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: UniformOptions | FloatDType = {}): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);

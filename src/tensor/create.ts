@@ -47,7 +47,11 @@ function allocateFor(op: string, dtype: DType, shape: Shape): TypedArray {
  * A tensor from nested arrays or a typed array (with an optional shape), or an Error.
  * Ragged or non-numeric input is a `Left`; nothing is thrown.
  * @example
- * tensorE([[1, 2], [3]]) // Left(Error: tensor: ragged input at [1] ...)
+ * ```ts
+ * import { tensorE } from "purediff";
+ * const r = tensorE([[1, 2], [3]]); // Left(Error: tensor: ragged input at [1] ...)
+ * r._tag; // => "Left"
+ * ```
  */
 export function tensorE<const T extends NestedInput>(values: T, dtype?: DType): Either<Error, Tensor<AsShape<ShapeOf<T>>>>;
 export function tensorE(values: NestedInput | TypedArray, dtype: DType | undefined, shape: Shape): Either<Error, Tensor<number[]>>;
@@ -82,8 +86,12 @@ export function tensorE(values: NestedInput | TypedArray, dtype?: DType, shape?:
  * reshapes their values (`tensor([1, 2, 3, 4], "float32", [2, 2])`). Throws on ragged or
  * non-numeric input, an unknown dtype, or a shape the values do not fill.
  * @example
- * const x = tensor([[1, 2, 3], [4, 5, 6]]); // Tensor<[2, 3]>, float32
+ * ```ts
+ * import { tensor } from "purediff";
+ * // Tensor<[2, 3]>, float32
+ * const x = tensor([[1, 2, 3], [4, 5, 6]]); // => [[1, 2, 3], [4, 5, 6]]
  * const y = tensor(new Float64Array([1, 2, 3, 4]), "float64", [2, 2]);
+ * ```
  */
 export function tensor<const T extends NestedInput>(values: T, dtype?: DType): Tensor<AsShape<ShapeOf<T>>>;
 export function tensor(values: NestedInput | TypedArray, dtype: DType | undefined, shape: Shape): Tensor<number[]>;
@@ -96,7 +104,11 @@ export function tensor(values: NestedInput | TypedArray, dtype?: DType, shape?: 
 
 /**
  * A rank-0 tensor.
- * @example scalar(2.5, "float64").item() // 2.5
+ * @example
+ * ```ts
+ * import { scalar } from "purediff";
+ * scalar(2.5, "float64").item(); // => 2.5
+ * ```
  */
 export function scalar(value: number, dtype: DType = defaultDType): Tensor<[]> {
   if (typeof value !== "number") throw new Error(`scalar: value must be a number, got ${typeof value === "bigint" ? `the BigInt ${value}n` : typeof value}`);
@@ -108,7 +120,11 @@ export function scalar(value: number, dtype: DType = defaultDType): Tensor<[]> {
 
 /**
  * A tensor of `shape` with every element `value`.
- * @example full([2, 2], 7) // [[7, 7], [7, 7]]
+ * @example
+ * ```ts
+ * import { full } from "purediff";
+ * full([2, 2], 7).toArray(); // => [[7, 7], [7, 7]]
+ * ```
  */
 export function full<const S extends Shape>(shape: S, value: number, dtype: DType = defaultDType): Tensor<Writable<S>> {
   return filled("full", shape, value, dtype);
@@ -124,29 +140,59 @@ function filled<const S extends Shape>(op: string, shape: S, value: number, dtyp
   return new ConcreteTensor(data, shape.slice() as Writable<S>, dtype);
 }
 
-/** @example zeros([3]) // [0, 0, 0] */
+/**
+ * @example
+ * ```ts
+ * import { zeros } from "purediff";
+ * zeros([3]).toArray(); // => [0, 0, 0]
+ * ```
+ */
 export function zeros<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<Writable<S>> {
   return filled("zeros", shape, 0, dtype);
 }
 
-/** @example ones([2]) // [1, 1] */
+/**
+ * @example
+ * ```ts
+ * import { ones } from "purediff";
+ * ones([2]).toArray(); // => [1, 1]
+ * ```
+ */
 export function ones<const S extends Shape>(shape: S, dtype: DType = defaultDType): Tensor<Writable<S>> {
   return filled("ones", shape, 1, dtype);
 }
 
-/** Zeros with the shape and dtype of `x`. @example zerosLike(tensor([1, 2])) // [0, 0] */
+/**
+ * Zeros with the shape and dtype of `x`.
+ * @example
+ * ```ts
+ * import { tensor, zerosLike } from "purediff";
+ * zerosLike(tensor([1, 2])).toArray(); // => [0, 0]
+ * ```
+ */
 export function zerosLike<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return full(x.shape, 0, x.dtype) as Tensor<Shape> as Tensor<S>;
 }
 
-/** Ones with the shape and dtype of `x`. @example onesLike(tensor([1, 2])) // [1, 1] */
+/**
+ * Ones with the shape and dtype of `x`.
+ * @example
+ * ```ts
+ * import { onesLike, tensor } from "purediff";
+ * onesLike(tensor([1, 2])).toArray(); // => [1, 1]
+ * ```
+ */
 export function onesLike<S extends Shape>(x: Tensor<S>): Tensor<S> {
   return full(x.shape, 1, x.dtype) as Tensor<Shape> as Tensor<S>;
 }
 
 /**
  * The n×n identity matrix (or n×m with ones on the main diagonal).
- * @example eye(2) // [[1, 0], [0, 1]]
+ * @example
+ * ```ts
+ * import { eye } from "purediff";
+ * eye(2).toArray(); // => [[1, 0], [0, 1]]
+ * ```
  */
 export function eye<N extends number, M extends number = N>(n: N, m?: M, dtype: DType = defaultDType): Tensor<[N, M]> {
   const cols = m ?? n;
@@ -160,8 +206,16 @@ export function eye<N extends number, M extends number = N>(n: N, m?: M, dtype: 
 /**
  * Evenly spaced values in [start, stop) with `step` (NumPy's arange). With one argument,
  * [0, stop). Defaults to float32; pass "int32" for indices.
- * @example arange(4) // [0, 1, 2, 3]
- * @example arange(1, 2, 0.25) // [1, 1.25, 1.5, 1.75]
+ * @example
+ * ```ts
+ * import { arange } from "purediff";
+ * arange(4).toArray(); // => [0, 1, 2, 3]
+ * ```
+ * @example
+ * ```ts
+ * import { arange } from "purediff";
+ * arange(1, 2, 0.25).toArray(); // => [1, 1.25, 1.5, 1.75]
+ * ```
  */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = defaultDType): Tensor<[number]> {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
@@ -177,7 +231,11 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = de
 
 /**
  * `num` evenly spaced values from start to stop, both included.
- * @example linspace(0, 1, 5) // [0, 0.25, 0.5, 0.75, 1]
+ * @example
+ * ```ts
+ * import { linspace } from "purediff";
+ * linspace(0, 1, 5).toArray(); // => [0, 0.25, 0.5, 0.75, 1]
+ * ```
  */
 export function linspace<N extends number>(start: number, stop: number, num: N, dtype: DType = defaultDType): Tensor<[N]> {
   if (!Number.isInteger(num) || num < 0) throw new Error(`linspace: num must be a non-negative integer, got ${num}`);

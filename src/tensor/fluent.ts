@@ -125,7 +125,14 @@ export type ReversedAxes<S extends Shape, Acc extends number[] = []> = S extends
 declare module "./tensor" {
   // The class Tensor and this interface merge: every tensor has the fluent methods.
   interface Tensor<S extends Shape = Shape> extends FluentMethods {
-    /** The axes reversed, as NumPy's `.T`: {@link transpose}(x). @example tensor([[1, 2, 3]]).T // [[1], [2], [3]] */
+    /**
+     * The axes reversed, as NumPy's `.T`: {@link transpose}(x).
+     * @example
+     * ```ts
+     * import { tensor } from "purediff";
+     * tensor([[1, 2, 3]]).T.toArray(); // => [[1], [2], [3]]
+     * ```
+     */
     readonly T: Tensor<ReversedAxes<S>>;
   }
 }

@@ -39,8 +39,11 @@ declare const shapeErrorBrand: unique symbol;
  * carries a brand that no real shape has, so no real tensor is assignable to
  * `Tensor<ShapeError<...>>`. Its printed form reads as the diagnosis.
  * @example
+ * ```ts
+ * import { MatMul } from "purediff";
  * type E = MatMul<[2, 3], [4, 5]>;
  * //   ^? ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
+ * ```
  */
 export interface ShapeError<Message extends string, A = unknown, B = unknown> extends ReadonlyArray<never> {
   readonly [shapeErrorBrand]: { readonly message: Message; readonly a: A; readonly b: B };
@@ -61,7 +64,11 @@ export type AnyShapeError = ShapeError<string, unknown, unknown>;
 
 /**
  * True when `R` is a {@link ShapeError}.
- * @example IsShapeError<MatMul<[2, 3], [4, 5]>> // true
+ * @example
+ * ```ts
+ * import type { IsShapeError, MatMul } from "purediff";
+ * const e: IsShapeError<MatMul<[2, 3], [4, 5]>> = true;
+ * ```
  */
 export type IsShapeError<R> = [R] extends [never] ? false : [R] extends [AnyShapeError] ? true : false;
 
@@ -70,19 +77,25 @@ export type IsShapeError<R> = [R] extends [never] ? false : [R] extends [AnyShap
  * parameter type, it makes a bad call fail at the call site with the error text in the
  * message:
  * @example
+ * ```ts
+ * import { CheckShape, Shape, Stack, Tensor } from "purediff";
  * declare function stack<Ss extends readonly Shape[]>(
  *   ts: { [K in keyof Ss]: Tensor<Ss[K]> } & CheckShape<Stack<Ss, 0>>,
  * ): Tensor<Stack<Ss, 0>>;
+ * ```
  */
 export type CheckShape<R> = IsShapeError<R> extends true ? R : unknown;
 
 /**
  * `unknown` when `A` and `B` broadcast, else a {@link ShapeError} naming `Op`.
  * @example
- * declare function add<A extends Shape, B extends Shape>(
- *   a: Tensor<A>, b: Tensor<B> & CheckBroadcast<A, B, "add">,
- * ): Tensor<Broadcast<A, B, "add">>;
- * add(x23, x4); // error: ... ShapeError<"add: shapes do not broadcast", [2, 3], [4]>
+ * ```ts
+ * import type { Broadcast, CheckBroadcast, IsShapeError, Shape, Tensor } from "purediff";
+ * declare function add<A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & CheckBroadcast<A, B, "add">): Tensor<Broadcast<A, B, "add">>;
+ * const fits: CheckBroadcast<[2, 3], [3], "add"> = "anything"; // unknown: no constraint
+ * // add(ones([2, 3]), ones([4])) is a compile error: ShapeError<"add: shapes do not broadcast", [2, 3], [4]>
+ * const error: IsShapeError<CheckBroadcast<[2, 3], [4], "add">> = true;
+ * ```
  */
 export type CheckBroadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = CheckShape<
   Broadcast<A, B, Op>
@@ -91,21 +104,34 @@ export type CheckBroadcast<A extends Shape, B extends Shape, Op extends string =
 /**
  * `unknown` when `A @ B` is well formed, else a {@link ShapeError}.
  * @example
+ * ```ts
+ * import { CheckMatMul, MatMul, Shape, Tensor } from "purediff";
  * declare function matmul<A extends Shape, B extends Shape>(
  *   a: Tensor<A>, b: Tensor<B> & CheckMatMul<A, B>,
  * ): Tensor<MatMul<A, B>>;
+ * ```
  */
 export type CheckMatMul<A extends Shape, B extends Shape> = CheckShape<MatMul<A, B>>;
 
 /**
  * `unknown` when `S` can be reshaped to `T`, else a {@link ShapeError}.
- * @example CheckReshape<[2, 3], [4, 2]> // ShapeError<"reshape: element counts differ (6 vs 8)", [2, 3], [4, 2]>
+ * @example
+ * ```ts
+ * import type { CheckReshape, IsShapeError } from "purediff";
+ * // ShapeError<"reshape: element counts differ (6 vs 8)", [2, 3], [4, 2]>
+ * const e: IsShapeError<CheckReshape<[2, 3], [4, 2]>> = true;
+ * ```
  */
 export type CheckReshape<S extends Shape, T extends Shape> = CheckShape<Reshape<S, T>>;
 
 /**
  * `unknown` when the shapes concatenate along `Axis`, else a {@link ShapeError}.
- * @example CheckConcat<[[2, 3], [2, 4]], 0> // ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [2, 4]>
+ * @example
+ * ```ts
+ * import type { CheckConcat, IsShapeError } from "purediff";
+ * // ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [2, 4]>
+ * const e: IsShapeError<CheckConcat<[[2, 3], [2, 4]], 0>> = true;
+ * ```
  */
 export type CheckConcat<Ss extends readonly Shape[], Axis extends number> = CheckShape<Concat<Ss, Axis>>;
 
@@ -115,7 +141,12 @@ export type CheckConcat<Ss extends readonly Shape[], Axis extends number> = Chec
 
 /**
  * True when `N` is a numeric literal (a dimension known at compile time).
- * @example IsLiteral<784> // true;  IsLiteral<number> // false
+ * @example
+ * ```ts
+ * import type { IsLiteral } from "purediff";
+ * const a: IsLiteral<784> = true;
+ * const b: IsLiteral<number> = false;
+ * ```
  */
 export type IsLiteral<N> = [N] extends [never] ? false : number extends N ? false : true;
 
@@ -307,7 +338,11 @@ type FromDigits<D extends Digits> = D["length"] extends MaxDigits
 
 /**
  * `A + B` for non-negative integer literals; `number` otherwise.
- * @example Add<999, 1> // 1000
+ * @example
+ * ```ts
+ * import type { Add } from "purediff";
+ * const n: Add<999, 1> = 1000;
+ * ```
  */
 export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
@@ -321,7 +356,12 @@ export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
 /**
  * `A - B` for non-negative integer literals: `"negative"` when `B > A`, `number` when either
  * is not a literal.
- * @example Sub<784, 4> // 780;  Sub<3, 5> // "negative"
+ * @example
+ * ```ts
+ * import type { Sub } from "purediff";
+ * const a: Sub<784, 4> = 780;
+ * const b: Sub<3, 5> = "negative";
+ * ```
  */
 export type Sub<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [infer DA extends Digits, infer DB extends Digits]
   ? SubDigits<DA, DB> extends infer D extends Digits
@@ -332,7 +372,11 @@ export type Sub<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
 /**
  * `A * B` for non-negative integer literals; `number` otherwise or when the product could
  * exceed 15 digits.
- * @example Mul<784, 256> // 200704
+ * @example
+ * ```ts
+ * import type { Mul } from "purediff";
+ * const n: Mul<784, 256> = 200704;
+ * ```
  */
 export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
@@ -347,7 +391,11 @@ export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
 
 /**
  * `[A div B, A mod B]` for non-negative integer literals with `B > 0`; `undefined` otherwise.
- * @example DivMod<200704, 784> // [256, 0]
+ * @example
+ * ```ts
+ * import type { DivMod } from "purediff";
+ * const qr: DivMod<200704, 784> = [256, 0];
+ * ```
  */
 export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
   infer DA extends Digits,
@@ -365,7 +413,13 @@ export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<
 /**
  * The number of elements of a shape: a literal when every dimension is (and the product
  * fits 15 digits), else `number`.
- * @example ShapeSize<[60000, 784]> // 47040000;  ShapeSize<[]> // 1;  ShapeSize<[number, 3]> // number
+ * @example
+ * ```ts
+ * import type { ShapeSize } from "purediff";
+ * const a: ShapeSize<[60000, 784]> = 47040000;
+ * const b: ShapeSize<[]> = 1;
+ * const c: ShapeSize<[number, 3]> = 12; // number
+ * ```
  */
 export type ShapeSize<S extends Shape, Acc extends number = 1> =
   IsTuple<S> extends false
@@ -388,10 +442,13 @@ export type ShapeSize<S extends Shape, Acc extends number = 1> =
  * Ragged literals use the first element's shape (the runtime rejects them); a union of
  * arrays and scalars (such as a recursive `NestedArray`) has unknown rank: `number[]`.
  * @example
- * ShapeOf<[[1, 2, 3], [4, 5, 6]]> // [2, 3]
- * ShapeOf<number> // []
- * ShapeOf<number[][]> // [number, number]
- * ShapeOf<Float32Array> // [number]
+ * ```ts
+ * import type { ShapeOf } from "purediff";
+ * const a: ShapeOf<[[1, 2, 3], [4, 5, 6]]> = [2, 3];
+ * const b: ShapeOf<number> = [];
+ * const c: ShapeOf<number[][]> = [4, 5]; // [number, number]
+ * const d: ShapeOf<Float32Array> = [9]; // [number]
+ * ```
  */
 export type ShapeOf<T> = ShapeOfLoop<T, []>;
 
@@ -417,9 +474,12 @@ type ShapeOfLoop<T, Acc extends number[]> = Acc["length"] extends 32
  * meets a literal as that literal (the runtime checks); literals that differ give a
  * {@link ShapeError} naming `Op`. Unknown rank gives `number[]`.
  * @example
- * Broadcast<[2, 1], [3]> // [2, 3]
- * Broadcast<[number, 3], [3]> // [number, 3]
- * Broadcast<[2, 3], [4]> // ShapeError<"broadcast: shapes do not broadcast", [2, 3], [4]>
+ * ```ts
+ * import type { Broadcast, IsShapeError } from "purediff";
+ * const a: Broadcast<[2, 1], [3]> = [2, 3];
+ * const b: Broadcast<[number, 3], [3]> = [5, 3]; // [number, 3]
+ * const c: IsShapeError<Broadcast<[2, 3], [4]>> = true; // ShapeError<"broadcast: shapes do not broadcast", [2, 3], [4]>
+ * ```
  */
 export type Broadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = AsShape<BroadcastOf<A, B, Op>>;
 
@@ -443,9 +503,13 @@ type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 ex
  * `[k] x [k] -> []`; leading batch dimensions broadcast. Differing literal inner
  * dimensions give a {@link ShapeError}.
  * @example
- * MatMul<[2, 3], [3, 4]> // [2, 4]
- * MatMul<[8, 2, 3], [3, 4]> // [8, 2, 4]
- * MatMul<[2, 3], [4, 5]> // ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
+ * ```ts
+ * import type { IsShapeError, MatMul } from "purediff";
+ * const a: MatMul<[2, 3], [3, 4]> = [2, 4];
+ * const b: MatMul<[8, 2, 3], [3, 4]> = [8, 2, 4];
+ * // ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>
+ * const c: IsShapeError<MatMul<[2, 3], [4, 5]>> = true;
+ * ```
  */
 export type MatMul<A extends Shape, B extends Shape> = AsShape<MatMulOf<A, B>>;
 
@@ -492,8 +556,11 @@ type MatMulSplitB<B extends Shape> = B extends readonly [infer K extends number]
  * count from the end). A permutation of the wrong length, out of range or repeating an
  * axis gives a {@link ShapeError}.
  * @example
- * Transpose<[2, 3, 4]> // [4, 3, 2]
- * Transpose<[2, 3, 4], [0, 2, 1]> // [2, 4, 3]
+ * ```ts
+ * import type { Transpose } from "purediff";
+ * const a: Transpose<[2, 3, 4]> = [4, 3, 2];
+ * const b: Transpose<[2, 3, 4], [0, 2, 1]> = [2, 4, 3];
+ * ```
  */
 export type Transpose<S extends Shape, Perm extends readonly number[] | undefined = undefined> = AsShape<TransposeOf<S, Perm>>;
 
@@ -526,10 +593,14 @@ type TransposeLoop<S extends Shape, Perm extends readonly number[], Acc extends 
  * from the end; `undefined` means all) are removed, or kept as 1 when `KeepDims` is true.
  * A non-literal axis or `KeepDims` gives `number[]`; an axis out of range a {@link ShapeError}.
  * @example
- * Reduce<[2, 3, 4], 1, false> // [2, 4]
- * Reduce<[2, 3, 4], [0, -1], true> // [1, 3, 1]
- * Reduce<[2, 3], undefined, false> // []
- * Reduce<number[], undefined, false> // [] (a full reduction is a scalar whatever the rank)
+ * ```ts
+ * import type { Reduce } from "purediff";
+ * const a: Reduce<[2, 3, 4], 1, false> = [2, 4];
+ * const b: Reduce<[2, 3, 4], [0, -1], true> = [1, 3, 1];
+ * const c: Reduce<[2, 3], undefined, false> = [];
+ * // a full reduction is a scalar whatever the rank
+ * const d: Reduce<number[], undefined, false> = [];
+ * ```
  */
 export type Reduce<S extends Shape, Axes extends number | readonly number[] | undefined, KeepDims extends boolean = false> =
   IsTuple<S> extends false
@@ -606,9 +677,13 @@ type WithoutNeg1<T extends Shape, Acc extends number[] = []> = T extends readonl
  * dimension, unknown rank, a product over 15 digits) leaves `T` unchecked, with `-1` as
  * `number`.
  * @example
- * Reshape<[2, 3, 4], [6, -1]> // [6, 4]
- * Reshape<[60000, 784], [-1, 28, 28]> // [60000, 28, 28]
- * Reshape<[2, 3], [4, 2]> // ShapeError<"reshape: element counts differ (6 vs 8)", [2, 3], [4, 2]>
+ * ```ts
+ * import type { IsShapeError, Reshape } from "purediff";
+ * const a: Reshape<[2, 3, 4], [6, -1]> = [6, 4];
+ * const b: Reshape<[60000, 784], [-1, 28, 28]> = [60000, 28, 28];
+ * // ShapeError<"reshape: element counts differ (6 vs 8)", [2, 3], [4, 2]>
+ * const c: IsShapeError<Reshape<[2, 3], [4, 2]>> = true;
+ * ```
  */
 export type Reshape<S extends Shape, T extends Shape> =
   IsTuple<T> extends false
@@ -637,9 +712,13 @@ export type Reshape<S extends Shape, T extends Shape> =
  * Concatenation along `Axis`: that dimension is summed (`number` if any is `number`),
  * the others must agree; ranks must match. Otherwise a {@link ShapeError}.
  * @example
- * Concat<[[2, 3], [4, 3]], 0> // [6, 3]
- * Concat<[[2, 3], [2, number]], -1> // [2, number]
- * Concat<[[2, 3], [3, 3]], 1> // ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [3, 3]>
+ * ```ts
+ * import type { Concat, IsShapeError } from "purediff";
+ * const a: Concat<[[2, 3], [4, 3]], 0> = [6, 3];
+ * const b: Concat<[[2, 3], [2, number]], -1> = [2, 7]; // [2, number]
+ * // ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [3, 3]>
+ * const c: IsShapeError<Concat<[[2, 3], [3, 3]], 1>> = true;
+ * ```
  */
 export type Concat<Ss extends readonly Shape[], Axis extends number> =
   IsTuple<Ss> extends false
@@ -686,8 +765,11 @@ type ConcatPair<A extends Shape, B extends Shape, Ax extends number, Acc extends
  * Stacking along a new axis `Axis` (in `[-(rank+1), rank]`): the shapes must agree; the new
  * axis has one entry per shape.
  * @example
- * Stack<[[2, 3], [2, 3], [2, 3]], 0> // [3, 2, 3]
- * Stack<[[2, 3], [2, 3]], -1> // [2, 3, 2]
+ * ```ts
+ * import type { Stack } from "purediff";
+ * const a: Stack<[[2, 3], [2, 3], [2, 3]], 0> = [3, 2, 3];
+ * const b: Stack<[[2, 3], [2, 3]], -1> = [2, 3, 2];
+ * ```
  */
 export type Stack<Ss extends readonly Shape[], Axis extends number = 0> =
   Ss extends readonly [infer F extends Shape, ...infer Rest extends readonly Shape[]]
@@ -734,7 +816,12 @@ type InsertAt<S extends Shape, Axis extends number, D extends number, Op extends
 
 /**
  * A new axis of size 1 at `Axis` (in `[-(rank+1), rank]`).
- * @example ExpandDims<[2, 3], 0> // [1, 2, 3];  ExpandDims<[2, 3], -1> // [2, 3, 1]
+ * @example
+ * ```ts
+ * import type { ExpandDims } from "purediff";
+ * const a: ExpandDims<[2, 3], 0> = [1, 2, 3];
+ * const b: ExpandDims<[2, 3], -1> = [2, 3, 1];
+ * ```
  */
 export type ExpandDims<S extends Shape, Axis extends number> = AsShape<ExpandDimsOf<S, Axis>>;
 
@@ -746,9 +833,13 @@ type ExpandDimsOf<S extends Shape, Axis extends number> =
  * Removes axes of size 1: all of them, or only `Axis` (which must have size 1, or be
  * `number`). Without `Axis`, a `number` dimension might be 1, so the result is `number[]`.
  * @example
- * Squeeze<[1, 3, 1]> // [3]
- * Squeeze<[1, 3, 1], 0> // [3, 1]
- * Squeeze<[2, 3], 0> // ShapeError<"squeeze: the axis does not have size 1", [2, 3], 0>
+ * ```ts
+ * import type { IsShapeError, Squeeze } from "purediff";
+ * const a: Squeeze<[1, 3, 1]> = [3];
+ * const b: Squeeze<[1, 3, 1], 0> = [3, 1];
+ * // ShapeError<"squeeze: the axis does not have size 1", [2, 3], 0>
+ * const c: IsShapeError<Squeeze<[2, 3], 0>> = true;
+ * ```
  */
 export type Squeeze<S extends Shape, Axis extends number | undefined = undefined> = AsShape<SqueezeOf<S, Axis>>;
 
@@ -779,7 +870,12 @@ type SqueezeAll<S extends Shape, Acc extends number[]> = S extends readonly [inf
 
 /**
  * Gathering along `Axis` with an index tensor of shape `I`: `S[:axis] + I + S[axis+1:]`.
- * @example Take<[10, 5], [3], 0> // [3, 5];  Take<[10, 5], [2, 4], 1> // [10, 2, 4]
+ * @example
+ * ```ts
+ * import type { Take } from "purediff";
+ * const a: Take<[10, 5], [3], 0> = [3, 5];
+ * const b: Take<[10, 5], [2, 4], 1> = [10, 2, 4];
+ * ```
  */
 export type Take<S extends Shape, I extends Shape, Axis extends number = 0> =
   IsTuple<S> extends false
@@ -796,6 +892,10 @@ export type Take<S extends Shape, I extends Shape, Axis extends number = 0> =
 
 /**
  * One-hot encoding of integer labels of shape `S` into `N` classes: `[...S, N]`.
- * @example OneHot<[32], 10> // [32, 10]
+ * @example
+ * ```ts
+ * import type { OneHot } from "purediff";
+ * const shape: OneHot<[32], 10> = [32, 10];
+ * ```
  */
 export type OneHot<S extends Shape, N extends number> = IsTuple<S> extends false ? number[] : [...S, N];

@@ -15,9 +15,13 @@ export type NestedArray = number | boolean | readonly NestedArray[];
  * owns memory.
  *
  * @example
- * const x = tensor([[1, 2], [3, 4]]); // Tensor<[2, 2]>
- * x.shape; // [2, 2]
- * x.toArray(); // [[1, 2], [3, 4]]
+ * ```ts
+ * import { tensor } from "purediff";
+ * // Tensor<[2, 2]>
+ * const x = tensor([[1, 2], [3, 4]]); // => [[1, 2], [3, 4]]
+ * x.shape; // => [2, 2]
+ * x.toArray(); // => [[1, 2], [3, 4]]
+ * ```
  */
 export abstract class Tensor<S extends Shape = Shape> {
   /** The dimensions, outermost first. */
@@ -53,7 +57,11 @@ export abstract class Tensor<S extends Shape = Shape> {
 
   /**
    * The single value of a one-element tensor.
-   * @example scalar(3).item() // 3
+   * @example
+   * ```ts
+   * import { scalar } from "purediff";
+   * scalar(3).item(); // => 3
+   * ```
    */
   item(): number {
     if (this.size !== 1) {
@@ -64,7 +72,11 @@ export abstract class Tensor<S extends Shape = Shape> {
 
   /**
    * The values as nested arrays (booleans for `bool` tensors).
-   * @example tensor([[1, 2], [3, 4]]).toArray() // [[1, 2], [3, 4]]
+   * @example
+   * ```ts
+   * import { tensor } from "purediff";
+   * tensor([[1, 2], [3, 4]]).toArray(); // => [[1, 2], [3, 4]]
+   * ```
    */
   toArray(): NestedArray {
     const data = this.concreteData("toArray");

@@ -14,7 +14,10 @@ import { Tensor } from "../tensor/tensor";
 /**
  * Options of {@link batches}.
  * @example
- * batches(k, 60000, 128, { dropRemainder: true })
+ * ```ts
+ * import { random, train } from "purediff";
+ * train.batches(random.key(0), 60000, 128, { dropRemainder: true } satisfies train.BatchOptions).length; // => 468
+ * ```
  */
 export interface BatchOptions {
   /** Leave out the last batch when it is smaller than `batchSize` (default `false`). */
@@ -36,12 +39,21 @@ function indexTensor(values: Int32Array): Tensor<[number]> {
  * (the last one smaller unless `dropRemainder`). Every index appears exactly once per
  * call (except those dropped with the remainder).
  * @example
- * for (let epoch = 0; epoch < epochs; epoch++) {
- *   for (const idx of batches(random.foldIn(key, epoch), n, 32, { dropRemainder: true })) {
- *     const [xb, yb] = [takeRows(x, idx), takeRows(y, idx)];
+ * ```ts
+ * import { arange, random, train } from "purediff";
+ * const key = random.key(0);
+ * const x = arange(10).reshape([5, 2]);
+ * const y = arange(5);
+ * const sizes: number[] = [];
+ * for (let epoch = 0; epoch < 2; epoch++) {
+ *   for (const idx of train.batches(random.foldIn(key, epoch), 5, 2, { dropRemainder: true })) {
+ *     const [xb, yb] = [train.takeRows(x, idx), train.takeRows(y, idx)];
  *     // ... one optimizer step on (xb, yb)
+ *     sizes.push(xb.shape[0]);
  *   }
  * }
+ * sizes; // => [2, 2, 2, 2]
+ * ```
  */
 export function batches(key: PRNGKey, n: number, batchSize: number, options: BatchOptions = {}): Tensor<[number]>[] {
   checkCount("batches", "n", n, 0);
@@ -66,7 +78,11 @@ export function batches(key: PRNGKey, n: number, batchSize: number, options: Bat
 /**
  * Index tensors of a split into training and validation examples.
  * @example
- * const { train, validation }: TrainValidationIndices = trainValidationSplit(k, 150, 0.2);
+ * ```ts
+ * import { random, train } from "purediff";
+ * const { train: trainIdx, validation }: train.TrainValidationIndices = train.trainValidationSplit(random.key(0), 150, 0.2);
+ * [trainIdx.shape, validation.shape]; // => [[120], [30]]
+ * ```
  */
 export interface TrainValidationIndices {
   /** Indices of the training examples (int32). */
@@ -79,9 +95,14 @@ export interface TrainValidationIndices {
  * A random split of the indices 0..n−1: `round(n × fraction)` of them for validation,
  * the rest for training; disjoint, together all of 0..n−1.
  * @example
- * const { train, validation } = trainValidationSplit(random.key(0), 150, 0.2);
- * validation.shape; // [30]
- * const xVal = takeRows(x, validation);
+ * ```ts
+ * import { random, train } from "purediff";
+ * const { x } = train.loadIris();
+ * const { train: trainIdx, validation } = train.trainValidationSplit(random.key(0), 150, 0.2);
+ * validation.shape; // => [30]
+ * const xVal = train.takeRows(x, validation);
+ * xVal.shape; // => [30, 4]
+ * ```
  */
 export function trainValidationSplit(key: PRNGKey, n: number, fraction: number): TrainValidationIndices {
   checkCount("trainValidationSplit", "n", n, 0);
@@ -101,7 +122,10 @@ export function trainValidationSplit(key: PRNGKey, n: number, fraction: number):
  * The rows (entries along axis 0) of `x` at `indices`, in that order (a gather with
  * `take`, so it is differentiable and works inside transforms).
  * @example
- * takeRows(tensor([[1, 2], [3, 4], [5, 6]]), tensor([2, 0], "int32")); // [[5, 6], [1, 2]]
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.takeRows(tensor([[1, 2], [3, 4], [5, 6]]), tensor([2, 0], "int32")).toArray(); // => [[5, 6], [1, 2]]
+ * ```
  */
 export function takeRows<const R extends readonly number[]>(
   x: Tensor<[number, ...R]>,

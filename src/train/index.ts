@@ -4,14 +4,23 @@
  * terminal) and progress reporting.
  *
  * @example
- * import { random, train } from "purediff";
- * const { x, y } = train.loadIris();
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const { x } = train.loadIris();
  * const [xs] = train.standardize(x);
+ * const key = random.key(0);
+ * const epoch = 0;
+ * let batchCount = 0;
  * for (const idx of train.batches(random.foldIn(key, epoch), 150, 16)) {
  *   const xb = train.takeRows(xs, idx);
- *   // ...
+ *   batchCount++;
  * }
- * train.saveParams("iris.pdif", params);
+ * batchCount; // => 10
+ * const [, params] = nn.dense(3).init(key, [-1, 4]);
+ * train.saveParams(join(tmpdir(), "iris.pdif"), params);
+ * ```
  * @module
  */
 import "../core/primitives";

@@ -11,7 +11,14 @@ import { Presets, SingleBar } from "cli-progress";
 /**
  * Numbers to show next to the progress, e.g. `{ loss: 0.31, accuracy: 0.91 }`.
  * @example
- * progress.update(step, { loss: 0.31, accuracy: 0.91 })
+ * ```ts
+ * import { train } from "purediff";
+ * const { reporter, events } = train.recordProgress();
+ * const metrics: train.Metrics = { loss: 0.31, accuracy: 0.91 };
+ * reporter.start(10, "epoch 1");
+ * reporter.update(1, metrics);
+ * events.length; // => 2
+ * ```
  */
 export interface Metrics {
   readonly [name: string]: number | undefined;
@@ -20,10 +27,15 @@ export interface Metrics {
 /**
  * What a training loop reports its progress to.
  * @example
- * const progress: ProgressReporter = defaultProgress({ batchSize: 128 });
- * progress.start(stepsPerEpoch, `epoch ${e + 1}/${epochs}`);
- * progress.update(step, { loss });
- * progress.stop({ loss: meanLoss });
+ * ```ts
+ * import { train } from "purediff";
+ * const { reporter: progress, events } = train.recordProgress();
+ * const reporter: train.ProgressReporter = progress;
+ * reporter.start(3, "epoch 1/1");
+ * reporter.update(1, { loss: 0.9 });
+ * reporter.stop({ loss: 0.8 });
+ * events.map((e) => e.kind); // => ["start", "update", "stop"]
+ * ```
  */
 export interface ProgressReporter {
   /** A new run of `total` steps begins (e.g. an epoch), labelled `label`. */
@@ -37,7 +49,10 @@ export interface ProgressReporter {
 /**
  * Options shared by the reporters.
  * @example
- * plainProgress({ unit: "batches", batchSize: 64 })
+ * ```ts
+ * import { train } from "purediff";
+ * train.plainProgress({ unit: "batches", batchSize: 64 })
+ * ```
  */
 export interface ProgressOptions {
   /** What a step is called in the throughput (default `"steps"`). */
@@ -51,7 +66,14 @@ export interface ProgressOptions {
 /**
  * Options of {@link plainProgress}.
  * @example
- * plainProgress({ every: 100, write: (line) => log.push(line) })
+ * ```ts
+ * import { train } from "purediff";
+ * const log: string[] = [];
+ * const progress = train.plainProgress({ every: 100, write: (line) => log.push(line) } satisfies train.PlainProgressOptions);
+ * progress.start(200, "epoch 1/1");
+ * for (let s = 1; s <= 200; s++) progress.update(s, { loss: 0.5 });
+ * log.length; // => 2
+ * ```
  */
 export interface PlainProgressOptions extends ProgressOptions {
   /** Where lines go (default: `console.log`). */
@@ -63,7 +85,10 @@ export interface PlainProgressOptions extends ProgressOptions {
 /**
  * Options of {@link barProgress}.
  * @example
- * barProgress({ stream: process.stdout })
+ * ```ts
+ * import { train } from "purediff";
+ * train.barProgress({ stream: process.stdout })
+ * ```
  */
 export interface BarProgressOptions extends ProgressOptions {
   /** The stream the bar is drawn on (default `process.stderr`). */
@@ -83,7 +108,11 @@ export function formatMetric(x: number): string {
 
 /**
  * Metrics as `name value` pairs joined by ` · `.
- * @example formatMetrics({ loss: 0.5, accuracy: 0.91234 }) // "loss 0.5 · accuracy 0.9123"
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.formatMetrics({ loss: 0.5, accuracy: 0.91234 }); // => "loss 0.5 · accuracy 0.9123"
+ * ```
  */
 export function formatMetrics(metrics: Metrics | undefined): string {
   if (metrics === undefined) return "";
@@ -134,7 +163,14 @@ function join(parts: readonly string[]): string {
 
 /**
  * A reporter that does nothing (for tests and quiet runs).
- * @example train({ ..., progress: silentProgress() })
+ * @example
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * train.fit({ model: net, params, optimizer: optim.sgd(0.1), data: { x, y }, epochs: 1, batchSize: 50, key: random.key(1), progress: train.silentProgress() }).history.length; // => 1
+ * ```
  */
 export function silentProgress(): ProgressReporter {
   return { start() {}, update() {}, stop() {} };
@@ -143,7 +179,10 @@ export function silentProgress(): ProgressReporter {
 /**
  * One call received by a {@link recordProgress} reporter.
  * @example
- * const e: ProgressEvent = { kind: "update", step: 3, metrics: { loss: 0.5 } };
+ * ```ts
+ * import { train } from "purediff";
+ * const e: train.ProgressEvent = { kind: "update", step: 3, metrics: { loss: 0.5 } };
+ * ```
  */
 export type ProgressEvent =
   | { readonly kind: "start"; readonly total: number; readonly label: string | undefined }
@@ -153,9 +192,16 @@ export type ProgressEvent =
 /**
  * A reporter that records every call, to check in tests what a training loop reports.
  * @example
- * const { reporter, events } = recordProgress();
- * fit({ ..., progress: reporter });
- * events.filter((e) => e.kind === "stop").length; // the number of epochs
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const { reporter, events } = train.recordProgress();
+ * train.fit({ model: net, params, optimizer: optim.sgd(0.1), data: { x, y }, epochs: 2, batchSize: 50, key: random.key(1), progress: reporter });
+ * // the number of epochs
+ * events.filter((e) => e.kind === "stop").length; // => 2
+ * ```
  */
 export function recordProgress(): { readonly reporter: ProgressReporter; readonly events: readonly ProgressEvent[] } {
   const events: ProgressEvent[] = [];
@@ -173,9 +219,13 @@ export function recordProgress(): { readonly reporter: ProgressReporter; readonl
  * Plain lines for logs and CI: one line at each `stop` (`epoch 3/10: 469/469 steps ·
  * loss 0.1234 · 1530 steps/s · 0.31 s`), and one every `every` steps when set.
  * @example
- * const progress = plainProgress({ every: 100, batchSize: 128 });
+ * ```ts
+ * import { train } from "purediff";
+ * const progress = train.plainProgress({ every: 100, batchSize: 128 });
  * progress.start(469, "epoch 1/10");
- * progress.update(100, { loss: 0.52 }); // prints "epoch 1/10: step 100/469 · loss 0.52 · ..."
+ * // prints "epoch 1/10: step 100/469 · loss 0.52 · ..."
+ * progress.update(100, { loss: 0.52 }); // => undefined
+ * ```
  */
 export function plainProgress(options: PlainProgressOptions = {}): ProgressReporter {
   const write = options.write ?? ((line: string) => console.log(line));
@@ -210,10 +260,15 @@ export function plainProgress(options: PlainProgressOptions = {}): ProgressRepor
  * A live progress bar (cli-progress) with the metrics, throughput and time left; at
  * `stop` the bar stays with the summary on a line below.
  * @example
- * const progress = barProgress({ batchSize: 128 });
+ * ```ts
+ * import { train } from "purediff";
+ * import { Writable } from "node:stream";
+ * const quiet = new Writable({ write: (_chunk, _encoding, done) => done() });
+ * const progress = train.barProgress({ batchSize: 128, stream: quiet });
  * progress.start(469, "epoch 1/10");
- * for (let s = 1; s <= 469; s++) progress.update(s, { loss });
- * progress.stop({ loss: meanLoss, "val loss": valLoss });
+ * for (let s = 1; s <= 469; s++) progress.update(s, { loss: 0.5 });
+ * progress.stop({ loss: 0.5, "val loss": 0.6 });
+ * ```
  */
 export function barProgress(options: BarProgressOptions = {}): ProgressReporter {
   const stream = options.stream ?? process.stderr;
@@ -260,7 +315,13 @@ export function barProgress(options: BarProgressOptions = {}): ProgressReporter 
 
 /**
  * True when running in CI (the `CI` environment variable is set and not `false`/`0`).
- * @example isCI() // false on a developer's machine
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.isCI({ CI: "true" }); // => true
+ * train.isCI({ CI: "false" }); // => false
+ * train.isCI({}); // => false
+ * ```
  */
 export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
   const ci = env.CI;
@@ -271,7 +332,10 @@ export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
  * The reporter that suits where the program runs: a live bar on an interactive terminal,
  * plain lines in CI or when the output is redirected.
  * @example
- * const progress = defaultProgress({ batchSize: 128, every: 100 });
+ * ```ts
+ * import { train } from "purediff";
+ * const progress = train.defaultProgress({ batchSize: 128, every: 100 });
+ * ```
  */
 export function defaultProgress(options: PlainProgressOptions & BarProgressOptions = {}): ProgressReporter {
   const stream = options.stream ?? process.stderr;

@@ -35,11 +35,14 @@ export interface MismatchOptions {
  * `tree.zipWith: structures differ at .b[1]: expected {a: *, b: [*, *]}, got {a: *, b: [*]} (array length 2 vs 1)`.
  *
  * @example
+ * ```ts
+ * import { tree } from "purediff";
  * try {
- *   zipWith((x, y) => x + y, { a: 1, b: [1, 2] }, { a: 1, b: [1] });
+ *   tree.zipWith((x, y) => x + y, { a: 1, b: [1, 2] }, { a: 1, b: [1] });
  * } catch (e) {
- *   if (e instanceof TreeMismatchError) e.pathText; // ".b[1]"
+ *   if (e instanceof tree.TreeMismatchError) e.pathText; // ".b[1]"
  * }
+ * ```
  */
 export class TreeMismatchError extends Error {
   override readonly name = "TreeMismatchError";
@@ -84,11 +87,14 @@ export class TreeMismatchError extends Error {
  * A list of leaves does not have as many leaves as the structure it should fill.
  *
  * @example
+ * ```ts
+ * import { tree } from "purediff";
  * try {
- *   unflatten(structure([1, 2, 3]), [1, 2]);
+ *   tree.unflatten(tree.structure([1, 2, 3]), [1, 2]);
  * } catch (e) {
- *   if (e instanceof LeafCountError) [e.expectedCount, e.actualCount]; // [3, 2]
+ *   if (e instanceof tree.LeafCountError) [e.expectedCount, e.actualCount]; // [3, 2]
  * }
+ * ```
  */
 export class LeafCountError extends Error {
   override readonly name = "LeafCountError";

@@ -243,9 +243,12 @@ export function unflattenUntyped(def: TreeDefNode, leaves: readonly unknown[], o
  * `isLeaf` (checked first, on every node including `null`) stops the descent.
  *
  * @example
- * const [leaves, def] = flatten({ b: [1, 2], a: 3 });
- * leaves; // [3, 1, 2]
- * show(def); // "{a: *, b: [*, *]}"
+ * ```ts
+ * import { tree } from "purediff";
+ * const [leaves, def] = tree.flatten({ b: [1, 2], a: 3 });
+ * leaves; // => [3, 1, 2]
+ * tree.show(def); // => "{a: *, b: [*, *]}"
+ * ```
  */
 export function flatten<T, L = never>(
   tree: T,
@@ -264,8 +267,11 @@ export function flatten<T, L = never>(
  * field whose new value is `undefined` reads back as the field's default.
  *
  * @example
- * const [leaves, def] = flatten({ a: 1, b: [2, 3] });
- * unflatten(def, leaves.map((x) => x * 10)); // { a: 10, b: [20, 30] }
+ * ```ts
+ * import { tree } from "purediff";
+ * const [leaves, def] = tree.flatten({ a: 1, b: [2, 3] });
+ * tree.unflatten(def, leaves.map((x) => x * 10)); // => { a: 10, b: [20, 30] }
+ * ```
  */
 export function unflatten<T = unknown, L = RegisteredLeaf, R = unknown>(
   def: TreeDef<T, L>,
@@ -277,7 +283,10 @@ export function unflatten<T = unknown, L = RegisteredLeaf, R = unknown>(
 /**
  * The leaves of a tree, in `flatten` order.
  * @example
- * leaves({ w: [1, 2], b: 3 }); // [3, 1, 2]
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.leaves({ w: [1, 2], b: 3 }); // => [3, 1, 2]
+ * ```
  */
 export function leaves<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): LeafOf<T, L | RegisteredLeaf>[] {
   return flatten(tree, isLeaf)[0];
@@ -286,7 +295,10 @@ export function leaves<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): LeafOf<T, L |
 /**
  * The structure of a tree (its `TreeDef`).
  * @example
- * show(structure({ w: [1, 2], b: null })); // "{b: null, w: [*, *]}"
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.show(tree.structure({ w: [1, 2], b: null })); // => "{b: null, w: [*, *]}"
+ * ```
  */
 export function structure<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): TreeDef<T, L | RegisteredLeaf> {
   return flatten(tree, isLeaf)[1];
@@ -295,9 +307,12 @@ export function structure<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): TreeDef<T,
 /**
  * Every leaf with its path as text (see `showPath`), in `flatten` order.
  * @example
- * flattenWithPath({ W: 1, layers: [{ b: 2 }] }); // [[".W", 1], [".layers[0].b", 2]]
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.flattenWithPath({ W: 1, layers: [{ b: 2 }] }); // => [[".W", 1], [".layers[0].b", 2]]
  * // a mask of the leaves whose key is not `b`:
- * flattenWithPath(params).map(([path]) => !path.endsWith(".b"));
+ * tree.flattenWithPath({ W: 1, layers: [{ b: 2 }] }).map(([path]) => !path.endsWith(".b")); // => [true, false]
+ * ```
  */
 export function flattenWithPath<T, L = never>(
   tree: T,
@@ -312,8 +327,11 @@ export function flattenWithPath<T, L = never>(
  * Every leaf with its structured path (one {@link PathKey} per container crossed), in
  * `flatten` order. Handy for masks that look at keys rather than text.
  * @example
- * flattenWithKeys({ W: 1, layers: List([{ b: 2 }]) }).map(([keys]) => keys.at(-1)?.key !== "b");
- * // [true, false]
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.flattenWithKeys({ W: 1, layers: List([{ b: 2 }]) }).map(([keys]) => keys.at(-1)?.key !== "b"); // => [true, false]
+ * ```
  */
 export function flattenWithKeys<T, L = never>(
   tree: T,

@@ -51,8 +51,14 @@ export function mapTrees(
  * types (`LeafTypes`); use {@link mapWith} for a custom leaf test.
  *
  * @example
- * map((x) => x * 2, { w: [1, 2], b: 3 }); // { b: 6, w: [2, 4] }
- * map((p, g) => p - 0.1 * g, params, grads); // an SGD step
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.map((x) => x * 2, { w: [1, 2], b: 3 }); // => { b: 6, w: [2, 4] }
+ * const params = { w: [1, 2], b: 3 };
+ * const grads = { w: [1, 2], b: 3 };
+ * // an SGD step
+ * tree.map((p, g) => p - 0.1 * g, params, grads); // => { b: 2.7, w: [0.9, 1.8] }
+ * ```
  */
 export function map<T, R, Rest extends readonly unknown[] = []>(
   f: (leaf: LeafOf<T>, ...others: LeavesOf<Rest>) => R,
@@ -80,8 +86,12 @@ export interface MapOptions<L = never> {
  * {@link map} with options: a custom leaf test.
  *
  * @example
+ * ```ts
+ * import { tree } from "purediff";
  * const isPair = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2;
- * mapWith({ isLeaf: isPair }, ([a, b]) => a * b, { u: [2, 3], v: [4, 5] }); // { u: 6, v: 20 }
+ * const pairs = { u: [2, 3], v: [4, 5] } satisfies Record<string, [number, number]>;
+ * tree.mapWith({ isLeaf: isPair }, ([a, b]) => a * b, pairs); // => { u: 6, v: 20 }
+ * ```
  */
 export function mapWith<T, R, Rest extends readonly unknown[] = [], L = never>(
   options: MapOptions<L>,

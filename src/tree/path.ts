@@ -20,8 +20,11 @@ const RECORD_API: object = (IRecord as unknown as { readonly prototype: object }
 /**
  * One step of a path as text.
  * @example
- * showPathKey({ container: "object", key: "W" }); // ".W"
- * showPathKey({ container: "List", key: 2 }); // ".get(2)"
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.showPathKey({ container: "object", key: "W" }); // => ".W"
+ * tree.showPathKey({ container: "List", key: 2 }); // => ".get(2)"
+ * ```
  */
 export function showPathKey(step: PathKey): string {
   switch (step.container) {
@@ -43,8 +46,11 @@ export function showPathKey(step: PathKey): string {
 /**
  * A whole path as text (`""` for the root).
  * @example
- * showPath([{ container: "object", key: "layers" }, { container: "array", key: 0 }, { container: "object", key: "b" }]);
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.showPath([{ container: "object", key: "layers" }, { container: "array", key: 0 }, { container: "object", key: "b" }]);
  * // ".layers[0].b"
+ * ```
  */
 export function showPath(path: readonly PathKey[]): string {
   return path.map(showPathKey).join("");
@@ -53,7 +59,10 @@ export function showPath(path: readonly PathKey[]): string {
 /**
  * The text path of every leaf of a structure, in leaf order.
  * @example
- * leafPaths(structure({ W: 1, layers: [{ b: 2 }] })); // [".W", ".layers[0].b"]
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.leafPaths(tree.structure({ W: 1, layers: [{ b: 2 }] })); // => [".W", ".layers[0].b"]
+ * ```
  */
 export function leafPaths(def: TreeDefNode): string[] {
   const out: string[] = [];
@@ -79,7 +88,10 @@ interface PathLink {
 /**
  * The structured path of every leaf of a structure, in leaf order.
  * @example
- * leafKeyPaths(structure({ a: [1] })); // [[{ container: "object", key: "a" }, { container: "array", key: 0 }]]
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.leafKeyPaths(tree.structure({ a: [1] })); // => [[{ container: "object", key: "a" }, { container: "array", key: 0 }]]
+ * ```
  */
 export function leafKeyPaths(def: TreeDefNode): (readonly PathKey[])[] {
   const out: (readonly PathKey[])[] = [];

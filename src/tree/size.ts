@@ -10,8 +10,11 @@ import { flattenUntyped } from "./flatten";
  * leaf; other leaves (strings, booleans) count 0. A PRNG key (a uint32 tensor of 2
  * words) counts 2.
  * @example
- * size({ W: zeros([784, 256]), b: zeros([256]) }); // 200960
- * size([{ W: zeros([2, 3]) }, 0.5]); // 7
+ * ```ts
+ * import { tree, zeros } from "purediff";
+ * tree.size({ W: zeros([784, 256]), b: zeros([256]) }); // => 200960
+ * tree.size([{ W: zeros([2, 3]) }, 0.5]); // => 7
+ * ```
  */
 export function size(tree: unknown): number {
   const [leaves] = flattenUntyped(tree);

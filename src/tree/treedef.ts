@@ -15,7 +15,10 @@ export type ContainerKind = "array" | "object" | "List" | "Map" | "OrderedMap" |
  * One step of a path from the root of a tree to one of its parts: the container it
  * goes through and the index or key it takes there.
  * @example
- * const step: PathKey = { container: "object", key: "W" };
+ * ```ts
+ * import { tree } from "purediff";
+ * const step: tree.PathKey = { container: "object", key: "W" };
+ * ```
  */
 export type PathKey =
   | { readonly container: "array" | "List"; readonly key: number }
@@ -28,7 +31,13 @@ export type PathKey =
  * (Written out rather than taken from "immutable", so that these declarations do not load
  * Immutable's; every `Record` instance has them.)
  * @example
- * const template: AnyRecord = Point({ x: 1 }).clear();
+ * ```ts
+ * import { tree } from "purediff";
+ * import { Record } from "immutable";
+ * const Point = Record({ x: 0, y: 0 });
+ * const template: tree.AnyRecord = Point({ x: 1 }).clear();
+ * template.get("x"); // => 0
+ * ```
  */
 export interface AnyRecord {
   clear(): AnyRecord;
@@ -121,8 +130,11 @@ declare const treeType: unique symbol;
  * carrying the tree type for `unflatten`. The phantom property never exists at run time.
  *
  * @example
- * const def: TreeDef<{ a: number }> = structure({ a: 1 });
- * def.kind; // "object"
+ * ```ts
+ * import { tree } from "purediff";
+ * const def: tree.TreeDef<{ a: number }> = tree.structure({ a: 1 });
+ * def.kind; // => "object"
+ * ```
  */
 export type TreeDef<T = unknown, L = RegisteredLeaf> = TreeDefNode & {
   readonly [treeType]?: readonly [T, L];
@@ -300,8 +312,11 @@ export interface ShowOptions {
  * Record (its descriptive name, `Record` when it has none), `null`, `undefined`.
  *
  * @example
- * show(structure({ a: 1, b: [2, 3], c: List([4]), d: null }));
- * // "{a: *, b: [*, *], c: List(*), d: null}"
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.show(tree.structure({ a: 1, b: [2, 3], c: List([4]), d: null })); // => "{a: *, b: [*, *], c: List(*), d: null}"
+ * ```
  */
 export function show(def: TreeDefNode, options: ShowOptions = {}): string {
   const max = options.maxLength ?? Infinity;
@@ -472,9 +487,12 @@ function compareStrings(x: string | number, y: string | number): number {
  * `undefined` when they are equal (see {@link equalDefs}).
  *
  * @example
- * const d = diffDefs(structure({ a: 1, b: [1, 2] }), structure({ a: 1, b: [1] }));
- * showPath(d!.path); // ".b[1]"
- * d!.reason; // "array length 2 vs 1"
+ * ```ts
+ * import { tree } from "purediff";
+ * const d = tree.diffDefs(tree.structure({ a: 1, b: [1, 2] }), tree.structure({ a: 1, b: [1] }));
+ * tree.showPath(d!.path); // => ".b[1]"
+ * d!.reason; // => "array length 2 vs 1"
+ * ```
  */
 export function diffDefs(a: TreeDefNode, b: TreeDefNode): DefDifference | undefined {
   const stack: DiffItem[] = [{ pair: true, a, b, at: undefined }];
@@ -561,8 +579,12 @@ export function diffDefs(a: TreeDefNode, b: TreeDefNode): DefDifference | undefi
  * plain object has a `null` prototype is ignored.
  *
  * @example
- * equalDefs(structure({ b: 1, a: [2] }), structure({ a: ["x"], b: "y" })); // true
- * equalDefs(structure([1, 2]), structure(List([1, 2]))); // false
+ * ```ts
+ * import { tree } from "purediff";
+ * import { List } from "immutable";
+ * tree.equalDefs(tree.structure({ b: 1, a: [2] }), tree.structure({ a: ["x"], b: "y" })); // => true
+ * tree.equalDefs(tree.structure([1, 2]), tree.structure(List([1, 2]))); // => false
+ * ```
  */
 export function equalDefs(a: TreeDefNode, b: TreeDefNode): boolean {
   // A plain pairwise walk; `diffDefs` (slower: it tracks paths) is only for messages.

@@ -23,12 +23,15 @@
  * augmentation so that `map`, `leaves`, ... stop at your leaf type instead of looking
  * inside it:
  *
- * @example
+ * purediff registers tensors this way:
+ *
+ * ```ts
  * declare module "./tree/types" {
  *   interface LeafTypes {
  *     tensor: Tensor;
  *   }
  * }
+ * ```
  */
 export interface LeafTypes {
   number: number;
@@ -42,7 +45,10 @@ export interface LeafTypes {
 /**
  * The default leaf type: the union of the {@link LeafTypes} registry.
  * @example
- * const n: RegisteredLeaf = 3;
+ * ```ts
+ * import { tree } from "purediff";
+ * const n: tree.RegisteredLeaf = 3;
+ * ```
  */
 export type RegisteredLeaf = LeafTypes[keyof LeafTypes];
 
@@ -50,14 +56,19 @@ export type RegisteredLeaf = LeafTypes[keyof LeafTypes];
  * A leaf test, as taken by every tree function. A type guard (`x is L`) also tells the
  * type checker that `L` is a leaf type.
  * @example
+ * ```ts
  * const isPair = (x: unknown): x is [number, number] => Array.isArray(x) && x.length === 2;
+ * ```
  */
 export type IsLeaf<L = never> = ((x: unknown) => x is L) | ((x: unknown) => boolean);
 
 /**
  * True when `A` and `B` are the same type (not merely mutually assignable).
  * @example
- * type Yes = Same<number, number>; // true
+ * ```ts
+ * import { tree } from "purediff";
+ * type Yes = tree.Same<number, number>; // true
+ * ```
  */
 export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 
@@ -67,12 +78,15 @@ export type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends <G>() => G exten
  * unique. `purediff/immutable` registers Immutable's List, Map, OrderedMap and Record;
  * register your own by module augmentation.
  *
- * @example
+ * Registering a kind (module augmentation, so it is shown here rather than as a runnable example):
+ *
+ * ```ts
  * declare module "./tree/types" {
  *   interface TreeContainers {
  *     box: BoxKind; // a TreeContainer for Box<T>
  *   }
  * }
+ * ```
  */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation, which only an interface allows
 export interface TreeContainers {}
@@ -84,7 +98,9 @@ export interface TreeContainers {}
  * types (use {@link LeafOf} on the element types) and the tree with its leaves mapped (use
  * {@link MapLeavesWith} on the element types).
  *
- * @example
+ * For example, for a `Box<T>` container:
+ *
+ * ```ts
  * interface BoxKind extends TreeContainer {
  *   readonly matches: this["tree"] extends Box<unknown> ? true : false;
  *   readonly leaves: this["tree"] extends Box<infer A> ? LeafOf<A, this["leaf"]> : never;
@@ -92,6 +108,7 @@ export interface TreeContainers {}
  *     ? this["fn"] extends infer F extends LeafFn ? Box<MapLeavesWith<A, this["leaf"], F>> : never
  *     : never;
  * }
+ * ```
  */
 export interface TreeContainer {
   readonly tree: unknown;
@@ -127,7 +144,10 @@ type ApplyKind<K, T, L, F extends LeafFn> = K & { readonly tree: T; readonly lea
  * `null`/`undefined` subtrees contribute nothing.
  *
  * @example
- * type X = LeafOf<{ a: number; b: [string, null] }>; // number | string
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.LeafOf<{ a: number; b: [string, null] }>; // number | string
+ * ```
  */
 export type LeafOf<T, L = RegisteredLeaf> = T extends L
   ? T
@@ -148,7 +168,10 @@ export type LeafOf<T, L = RegisteredLeaf> = T extends L
 /**
  * The leaf type of each tree of a tuple of trees.
  * @example
- * type X = LeavesOf<[{ a: number }, string[]]>; // [number, string]
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.LeavesOf<[{ a: number }, string[]]>; // [number, string]
+ * ```
  */
 export type LeavesOf<Trees extends readonly unknown[], L = RegisteredLeaf> = {
   [I in keyof Trees]: LeafOf<Trees[I], L>;
@@ -159,10 +182,13 @@ export type LeavesOf<Trees extends readonly unknown[], L = RegisteredLeaf> = {
  * `this["in"]`, the type of the leaf being replaced.
  *
  * @example
+ * ```ts
+ * import { Tensor, tree } from "purediff";
  * // a leaf function that keeps the shape of each tensor leaf:
- * interface SameShape extends LeafFn {
+ * interface SameShape extends tree.LeafFn {
  *   readonly out: this["in"] extends Tensor<infer S> ? Tensor<S> : never;
  * }
+ * ```
  */
 export interface LeafFn {
   readonly in: unknown;
@@ -172,8 +198,12 @@ export interface LeafFn {
 /**
  * `F` applied to the leaf type `X`.
  * @example
- * interface Boxed extends LeafFn { readonly out: { value: this["in"] } }
- * type X = ApplyLeafFn<Boxed, number>; // { value: number }
+ * ```ts
+ * import type { tree } from "purediff";
+ * type Box<T> = { value: T };
+ * interface Boxed extends tree.LeafFn { readonly out: Box<this["in"]> }
+ * const x: tree.ApplyLeafFn<Boxed, number> = { value: 1 }; // { value: number }
+ * ```
  */
 export type ApplyLeafFn<F extends LeafFn, X> = (F & { readonly in: X })["out"];
 
@@ -202,9 +232,13 @@ type MapRec<T, L, F extends LeafFn> = T extends L
  * shape"). Descends like `MapLeaves`.
  *
  * @example
- * interface Boxed extends LeafFn { readonly out: { value: this["in"] } }
- * type X = MapLeavesWith<{ a: number; b: [string] }, number | string, Boxed>;
- * // { a: { value: number }; b: [{ value: string }] }
+ * ```ts
+ * import type { tree } from "purediff";
+ * type Box<T> = { value: T };
+ * interface Boxed extends tree.LeafFn { readonly out: Box<this["in"]> }
+ * type X = tree.MapLeavesWith<{ a: number; b: [string] }, number | string, Boxed>;
+ * const x: X = { a: { value: 1 }, b: [{ value: "s" }] }; // { a: { value: number }; b: [{ value: string }] }
+ * ```
  */
 export type MapLeavesWith<T, L, F extends LeafFn> = MapRec<T, L, F>;
 
@@ -219,8 +253,11 @@ export type MapLeavesWith<T, L, F extends LeafFn> = MapRec<T, L, F>;
  *   `MapLeaves<{ w: Tensor<[2, 3]> }, Tensor, Tensor<any>>` is `{ w: Tensor<[2, 3]> }`.
  *
  * @example
- * type G = MapLeaves<{ w: number; b: readonly [number, string] }, number, boolean>;
+ * ```ts
+ * import { tree } from "purediff";
+ * type G = tree.MapLeaves<{ w: number; b: readonly [number, string] }, number, boolean>;
  * // { w: boolean; b: readonly [boolean, string] }
+ * ```
  */
 export type MapLeaves<T, L, R> = Same<L, R> extends true ? T : MapRec<T, L, ReplaceBy<R>>;
 
@@ -228,6 +265,9 @@ export type MapLeaves<T, L, R> = Same<L, R> extends true ? T : MapRec<T, L, Repl
  * The type `unflatten` gives back: `T` itself when the new leaves have exactly the
  * tree's leaf type (a round trip), else `MapLeaves<T, L, R>`.
  * @example
- * type X = Unflattened<{ a: number }, RegisteredLeaf, string>; // { a: string }
+ * ```ts
+ * import { tree } from "purediff";
+ * type X = tree.Unflattened<{ a: number }, tree.RegisteredLeaf, string>; // { a: string }
+ * ```
  */
 export type Unflattened<T, L, R> = Same<R, LeafOf<T, L>> extends true ? T : MapLeaves<T, L, R>;

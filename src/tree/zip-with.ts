@@ -10,9 +10,17 @@ import type { IsLeaf, LeafOf, MapLeaves, RegisteredLeaf } from "./types";
  * structures and the first differing path) when `b` does not have the structure of `a`.
  *
  * @example
- * zipWith((x, y) => x + y, { a: 1, b: [2, 3] }, { a: 10, b: [20, 30] }); // { a: 11, b: [22, 33] }
- * zipWith((x, y) => x + y, { a: 1, b: [2, 3] }, { a: 10, b: [20] });
- * // throws "tree.zipWith: structures differ at .b[1]: expected {a: *, b: [*, *]}, got {a: *, b: [*]} (array length 2 vs 1)"
+ * ```ts
+ * import { tree } from "purediff";
+ * tree.zipWith((x: number, y: number) => x + y, { a: 1, b: [2, 3] }, { a: 10, b: [20, 30] }); // => { a: 11, b: [22, 33] }
+ * let message = "";
+ * try {
+ *   tree.zipWith((x: number, y: number) => x + y, { a: 1, b: [2, 3] }, { a: 10, b: [20] });
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message; // => "tree.zipWith: structures differ at .b[1]: expected {a: *, b: [*, *]}, got {a: *, b: [*]} (array length 2 vs 1)"
+ * ```
  */
 export function zipWith<A, B, R, L = never>(
   f: (a: LeafOf<A, L | RegisteredLeaf>, b: LeafOf<B, L | RegisteredLeaf>) => R,

@@ -14,7 +14,12 @@ import { softmax } from "../../ops/softmax";
 
 /**
  * Options of {@link dotProductAttention}.
- * @example dotProductAttention(q, k, v, { causal: true, scale: 0.125 })
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * const q = ones([1, 3, 2, 8]);
+ * nn.dotProductAttention(q, q, q, { causal: true, scale: 0.125 } satisfies nn.AttentionOptions).shape; // => [1, 3, 2, 8]
+ * ```
  */
 export interface AttentionOptions {
   /**
@@ -62,9 +67,12 @@ const t = (x: Tensor, perm: readonly number[]): Tensor => transpose(x as Tensor<
  * is masked gets a zero output (and zero gradients), not NaN. The softmax is the stable
  * one (the row maximum subtracted).
  * @example
- * const q = random.normal(key(0), [2, 5, 8, 16]); // 8 query heads
- * const kv = random.normal(key(1), [2, 7, 2, 16]); // 2 kv heads: groups of 4
- * const y = dotProductAttention(q, kv, kv, { causal: true }); // [2, 5, 8, 16]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const q = random.normal(random.key(0), [2, 5, 8, 16]); // 8 query heads
+ * const kv = random.normal(random.key(1), [2, 7, 2, 16]); // 2 kv heads: groups of 4
+ * const y = nn.dotProductAttention(q, kv, kv, { causal: true }); // [2, 5, 8, 16]
+ * ```
  */
 export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
   for (const [arg, x] of [["q", q], ["k", k], ["v", v]] as const) {

@@ -13,7 +13,12 @@ import { attentionInitShape, attentionInput, headSize, multiHeadAttention, type 
 /**
  * Parameters of {@link transformerEncoderBlock}: two layer norms, the attention and the
  * two dense layers of the MLP.
- * @example const [, { norm1, attention, norm2, mlpIn, mlpOut }] = transformerEncoderBlock(4, 64).init(k, [-1, 10, 64]);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { norm1, attention, norm2, mlpIn, mlpOut }] = nn.transformerEncoderBlock(4, 64).init(random.key(0), [-1, 10, 64]);
+ * mlpIn.W.shape; // => [64, 256]
+ * ```
  */
 export interface EncoderBlockParams {
   readonly norm1: LayerNormParams;
@@ -25,7 +30,11 @@ export interface EncoderBlockParams {
 
 /**
  * Options of {@link transformerEncoderBlock}.
- * @example transformerEncoderBlock(8, 512, { mlpDim: 2048, causal: true })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.transformerEncoderBlock(8, 512, { mlpDim: 2048, causal: true })
+ * ```
  */
 export interface EncoderBlockOptions {
   /** Hidden width of the MLP (default 4·dim). */
@@ -50,9 +59,12 @@ export interface EncoderBlockOptions {
  * Stack blocks with `serial` (a mask is then needed by each block: use `causal`, or call
  * the blocks yourself with `[x, mask]`).
  * @example
- * const block = transformerEncoderBlock(4, 64);
- * const [, params] = block.init(key(0), [-1, 10, 64]);
- * const y = block.apply(params, x); // [B, 10, 64]
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const block = nn.transformerEncoderBlock(4, 64);
+ * const [, params] = block.init(random.key(0), [-1, 10, 64]);
+ * block.apply(params, ones([2, 10, 64])).shape; // => [2, 10, 64]
+ * ```
  */
 export function transformerEncoderBlock(heads: number, dim: number, options: EncoderBlockOptions = {}): Layer<EncoderBlockParams, AttentionShape> {
   const name = `transformerEncoderBlock(${heads}, ${dim})`;

@@ -13,7 +13,12 @@ import { dotProductAttention } from "./dot-product";
 
 /**
  * Parameters of {@link multiHeadAttention}: four dense projections (`W` [in, out], `b` [out]).
- * @example const [, { query, key, value, out }] = multiHeadAttention(4, 64).init(k, [-1, 10, 64]);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { query, key, value, out }] = nn.multiHeadAttention(4, 64).init(random.key(0), [-1, 10, 64]);
+ * query.W.shape; // => [64, 64]
+ * ```
  */
 export interface MultiHeadAttentionParams {
   readonly query: DenseParams;
@@ -25,7 +30,11 @@ export interface MultiHeadAttentionParams {
 /**
  * Shape map of the attention layers: `[B, T, dim]` → `[B, T, dim]`; with a mask,
  * `[x, mask]` → x's shape.
- * @example type S = OutShape<AttentionShape, [[2, 5, 64], [2, 1, 1, 5]]> // [2, 5, 64]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.AttentionShape, [[2, 5, 64], [2, 1, 1, 5]]> // [2, 5, 64]
+ * ```
  */
 export interface AttentionShape extends ShapeMap {
   readonly out: this["in"] extends readonly number[]
@@ -39,7 +48,11 @@ export interface AttentionShape extends ShapeMap {
 
 /**
  * Options of {@link multiHeadAttention}.
- * @example multiHeadAttention(8, 512, { causal: true, numKvHeads: 2 })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.multiHeadAttention(8, 512, { causal: true, numKvHeads: 2 })
+ * ```
  */
 export interface MultiHeadAttentionOptions {
   /** Each position attends only to itself and earlier ones (default false). */
@@ -118,10 +131,17 @@ const project = (x: Tensor, p: DenseParams): Tensor => add(matmul(x, p.W as Tens
  * `numKvHeads` < heads, the key and value projections have numKvHeads heads
  * (grouped-query attention).
  * @example
- * const mha = multiHeadAttention(4, 64, { causal: true });
- * const [outShape, params] = mha.init(key(0), [-1, 10, 64]); // outShape [-1, 10, 64]
- * const y = mha.apply(params, x); // x: [B, 10, 64] → [B, 10, 64]
- * const yPadded = mha.apply(params, [x, keep]); // keep: bool [B, 1, 1, 10]
+ * ```ts
+ * import { nn, ones, random, tensor } from "purediff";
+ * const mha = nn.multiHeadAttention(4, 64, { causal: true });
+ * const [outShape, params] = mha.init(random.key(0), [-1, 10, 64]);
+ * outShape; // => [-1, 10, 64]
+ * const x = ones([2, 10, 64]);
+ * mha.apply(params, x).shape; // => [2, 10, 64]
+ * // keep: bool [B, 1, 1, 10], false for padding
+ * const keep = nn.sequenceMask([10, 6], 10).reshape([2, 1, 1, 10]);
+ * mha.apply(params, [x, keep]).shape; // => [2, 10, 64]
+ * ```
  */
 export function multiHeadAttention(heads: number, dim: number, options: MultiHeadAttentionOptions = {}): Layer<MultiHeadAttentionParams, AttentionShape> {
   const name = `multiHeadAttention(${heads}, ${dim})`;

@@ -10,7 +10,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from
 
 /**
  * Options of {@link sinusoidalEncoding}.
- * @example sinusoidalEncoding(128, 64, { base: 10000, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.sinusoidalEncoding(128, 64, { base: 10000, dtype: "float64" })
+ * ```
  */
 export interface SinusoidalOptions {
   /** The wavelength base (default 10000, as in "Attention is all you need"). */
@@ -24,8 +28,14 @@ export interface SinusoidalOptions {
  * PE[p, 2i] = sin(p / base^(2i/dim)) and PE[p, 2i+1] = cos(p / base^(2i/dim)). Add it to
  * token embeddings `[batch, length, dim]` (it broadcasts over the batch).
  * @example
- * const pe = sinusoidalEncoding(50, 16); // [50, 16]; pe[0] = [0, 1, 0, 1, ...]
- * const h = add(tokens, pe); // tokens: [B, 50, 16]
+ * ```ts
+ * import { add, nn, zeros } from "purediff";
+ * const pe = nn.sinusoidalEncoding(50, 16);
+ * pe.shape; // => [50, 16]
+ * pe.slice([0, 0], [1, 4]).toArray(); // => [[0, 1, 0, 1]]
+ * const tokens = zeros([2, 50, 16]);
+ * add(tokens, pe).shape; // => [2, 50, 16]
+ * ```
  */
 export function sinusoidalEncoding(length: number, dim: number, options: SinusoidalOptions = {}): Tensor<[number, number]> {
   const { base = 10000, dtype = "float32" } = options;
@@ -44,7 +54,11 @@ export function sinusoidalEncoding(length: number, dim: number, options: Sinusoi
 
 /**
  * Parameters of {@link learnedPositional}: one learned vector per position.
- * @example const [, { table }] = learnedPositional(512).init(key(0), [-1, 128, 64]); // [512, 64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { table }] = nn.learnedPositional(512).init(random.key(0), [-1, 128, 64]); // [512, 64]
+ * ```
  */
 export interface LearnedPositionalParams {
   readonly table: Tensor<[number, number]>;
@@ -52,7 +66,12 @@ export interface LearnedPositionalParams {
 
 /**
  * Options of {@link learnedPositional}.
- * @example learnedPositional(512, { init: normal(0.02), dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, params] = nn.learnedPositional(512, { init: nn.initializers.normal(0.02), dtype: "float64" }).init(random.key(0), [-1, 128, 64]);
+ * params.table.shape; // => [512, 64]
+ * ```
  */
 export interface LearnedPositionalOptions {
   /** Table initializer (default normal with std 0.02, as BERT and GPT-2). */
@@ -65,9 +84,14 @@ export interface LearnedPositionalOptions {
  * A learned positional embedding (BERT, GPT-2): adds row t of a `[maxLength, dim]` table
  * to position t of inputs `[batch, length, dim]` (or `[length, dim]`), length ≤ maxLength.
  * @example
- * const pos = learnedPositional(512);
- * const [, params] = pos.init(key(0), [-1, 128, 64]);
- * const h = pos.apply(params, tokens); // tokens + table[0:128]
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * const pos = nn.learnedPositional(512);
+ * const [, params] = pos.init(random.key(0), [-1, 128, 64]);
+ * const tokens = zeros([2, 128, 64]);
+ * // tokens + table[0:128]
+ * pos.apply(params, tokens).shape; // => [2, 128, 64]
+ * ```
  */
 export function learnedPositional(maxLength: number, options: LearnedPositionalOptions = {}): Layer<LearnedPositionalParams, SameShape> {
   const name = `learnedPositional(${maxLength})`;

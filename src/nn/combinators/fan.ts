@@ -31,7 +31,11 @@ export type Repeat<S, N extends number, Acc extends unknown[] = []> = number ext
 
 /**
  * Shape map of {@link fanOut}.
- * @example type S = OutShape<FanOutShape<2>, [8, 3]> // [[8, 3], [8, 3]]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.FanOutShape<2>, [8, 3]> // [[8, 3], [8, 3]]
+ * ```
  */
 export interface FanOutShape<N extends number> extends ShapeMap {
   readonly out: Repeat<Mutable<this["in"]>, N>;
@@ -42,8 +46,12 @@ export interface FanOutShape<N extends number> extends ShapeMap {
  * `fanInSum`, your own). (`parallel` needs no fanOut: it already gives every branch the
  * same input.) No params.
  * @example
- * fanOut(2).init(key(0), [-1, 3])[0]; // [[-1, 3], [-1, 3]]
- * serial(fanOut(2), fanInConcat()); // [x, x] side by side
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.fanOut(2).init(random.key(0), [-1, 3])[0]; // => [[-1, 3], [-1, 3]]
+ * // [x, x] side by side
+ * nn.serial(nn.fanOut(2), nn.fanInConcat()).init(random.key(0), [-1, 3])[0]; // => [-1, 6]
+ * ```
  */
 export function fanOut<const N extends number>(n: N): Layer<NoParams, FanOutShape<N>> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`fanOut: n must be a positive integer, got ${n}`);
@@ -56,7 +64,11 @@ export function fanOut<const N extends number>(n: N): Layer<NoParams, FanOutShap
 
 /**
  * Shape map of {@link fanInConcat}.
- * @example type S = OutShape<FanInConcatShape<-1>, [[8, 3], [8, 5]]> // [8, 8]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.FanInConcatShape<-1>, [[8, 3], [8, 5]]> // [8, 8]
+ * ```
  */
 export interface FanInConcatShape<A extends number> extends ShapeMap {
   readonly out: this["in"] extends readonly Shape[] ? Concat<Mutable<this["in"]>, A> : ShapeSpec;
@@ -65,7 +77,10 @@ export interface FanInConcatShape<A extends number> extends ShapeMap {
 /**
  * Joins a tuple of tensors along `axis` (the last by default). No params.
  * @example
- * fanInConcat().init(key(0), [[-1, 3], [-1, 5]])[0]; // [-1, 8]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.fanInConcat().init(random.key(0), [[-1, 3], [-1, 5]])[0]; // => [-1, 8]
+ * ```
  */
 export function fanInConcat<const A extends number = -1>(axis?: A): Layer<NoParams, FanInConcatShape<A>> {
   const ax = axis ?? -1;
@@ -95,7 +110,11 @@ export function fanInConcat<const A extends number = -1>(axis?: A): Layer<NoPara
 
 /**
  * Shape map of {@link fanInSum}: the shape of the first input.
- * @example type S = OutShape<FanInSumShape, [[8, 3], [8, 3]]> // [8, 3]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.FanInSumShape, [[8, 3], [8, 3]]> // [8, 3]
+ * ```
  */
 export interface FanInSumShape extends ShapeMap {
   readonly out: this["in"] extends readonly [infer F, ...unknown[]] ? Mutable<F> : ShapeSpec;
@@ -104,7 +123,14 @@ export interface FanInSumShape extends ShapeMap {
 /**
  * Adds a tuple of same-shaped tensors. No params.
  * @example
- * const skip = serial(parallel(serial(), block), fanInSum()); // x + block(x), as residual(block)
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const block = nn.dense(3);
+ * // x + block(x), as residual(block)
+ * const skip = nn.serial(nn.parallel(nn.serial(), block), nn.fanInSum());
+ * const [outShape] = skip.init(random.key(0), [-1, 3]);
+ * outShape; // => [-1, 3]
+ * ```
  */
 export function fanInSum(): Layer<NoParams, FanInSumShape> {
   const name = "fanInSum";

@@ -3,7 +3,11 @@ import { applyChild, checkArity, childContexts, childKeys, composite, initChild,
 
 /**
  * Shape map of {@link parallel}: a tuple with each layer's output shape.
- * @example type S = OutShape<ParallelShape<[Layer<DenseParams<3>, DenseShape<3>>]>, [8, 4]> // [[8, 3]]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.ParallelShape<[nn.Layer<nn.DenseParams<3>, nn.DenseShape<3>>]>, [8, 4]> // [[8, 3]]
+ * ```
  */
 export interface ParallelShape<Ls extends readonly unknown[]> extends ShapeMap {
   readonly out: { -readonly [K in keyof Ls]: OutShape<ShapeMapOf<Ls[K]>, this["in"]> };
@@ -14,7 +18,10 @@ export interface ParallelShape<Ls extends readonly unknown[]> extends ShapeMap {
  * outputs (merge it with `fanInConcat` or `fanInSum`). Params are the array of each
  * layer's params.
  * @example
- * const block = serial(parallel(dense(32), dense(16)), fanInConcat()); // [-1, in] → [-1, 48]
+ * ```ts
+ * import { nn } from "purediff";
+ * const block = nn.serial(nn.parallel(nn.dense(32), nn.dense(16)), nn.fanInConcat()); // [-1, in] → [-1, 48]
+ * ```
  */
 export function parallel<const Ls extends readonly AnyLayer[]>(...layers: Ls): Composite<Ls, ParamsTuple<Ls>, StateTuple<Ls>, ParallelShape<Ls>> {
   const name = `parallel(${layers.map((l) => l.name).join(", ")})`;

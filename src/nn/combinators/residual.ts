@@ -7,7 +7,10 @@ import { applyChild, composite, initChild, type Composite } from "./run";
  * A skip connection around a layer: y = x + f(x) (He et al.). `f` must keep the shape.
  * Params (and state) are those of `f`.
  * @example
- * const block = residual(serial(dense(64), activation(relu), dense(64))); // [-1, 64] → [-1, 64]
+ * ```ts
+ * import { nn } from "purediff";
+ * const block = nn.residual(nn.serial(nn.dense(64), nn.activation(nn.relu), nn.dense(64))); // [-1, 64] → [-1, 64]
+ * ```
  */
 export function residual<const L extends AnyLayer>(layer: L): Composite<[L], ParamsOf<L>, StateOf<L>, SameShape> {
   const name = `residual(${layer.name})`;

@@ -9,7 +9,11 @@ export type ChainShapes<Ls extends readonly unknown[], S> = Ls extends readonly 
 
 /**
  * Shape map of {@link serial}.
- * @example type S = OutShape<SerialShape<[Layer<DenseParams<5>, DenseShape<5>>]>, [8, 3]> // [8, 5]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.SerialShape<[nn.Layer<nn.DenseParams<5>, nn.DenseShape<5>>]>, [8, 3]> // [8, 5]
+ * ```
  */
 export interface SerialShape<Ls extends readonly unknown[]> extends ShapeMap {
   readonly out: ChainShapes<Ls, this["in"]>;
@@ -20,9 +24,16 @@ export interface SerialShape<Ls extends readonly unknown[]> extends ShapeMap {
  * of each layer's params (its state, if any layer is stateful, the array of states, `null`
  * for stateless layers). `ctx.key` is split so every layer gets its own key.
  * @example
- * const mlp = serial(dense(256), activation(relu), dense(10));
- * const [outShape, params] = mlp.init(key(0), [-1, 784]); // [-1, 10]; params: [DenseParams, {}, DenseParams]
- * const logits = mlp.apply(params, x);
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const mlp = nn.serial(nn.dense(256), nn.activation(nn.relu), nn.dense(10));
+ * // params: [DenseParams, {}, DenseParams]
+ * const [outShape, params] = mlp.init(random.key(0), [-1, 784]);
+ * outShape; // => [-1, 10]
+ * params[1]; // => {}
+ * const logits = mlp.apply(params, ones([2, 784]));
+ * logits.shape; // => [2, 10]
+ * ```
  */
 export function serial<const Ls extends readonly AnyLayer[]>(...layers: Ls): Composite<Ls, ParamsTuple<Ls>, StateTuple<Ls>, SerialShape<Ls>> {
   const name = `serial(${layers.map((l) => l.name).join(", ")})`;

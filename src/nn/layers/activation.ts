@@ -5,8 +5,11 @@ import { expectTensor, makeLayer, noParams, type Layer, type NoParams, type Same
 /**
  * A layer applying a shape-preserving function (an activation) to its input; no params.
  * @example
- * serial(dense(128), activation(relu), dense(10));
- * activation((x) => leakyRelu(x, 0.2));
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.serial(nn.dense(128), nn.activation(nn.relu), nn.dense(10));
+ * nn.activation((x) => nn.leakyRelu(x, 0.2));
+ * ```
  */
 export function activation(fn: (x: Tensor) => Tensor, name = fn.name || "fn"): Layer<NoParams, SameShape> {
   const label = `activation(${name})`;

@@ -11,11 +11,18 @@ import { expectTensor, makeLayer, noParams, type Layer, type NoParams, type Same
  * A layer that applies `transform(key, x)` to its input when training (`ctx.train` with
  * `ctx.key`), and passes it through otherwise. `transform` must keep the shape.
  * @example
- * const augment = augmentation("shift ±2 px, rotate ±0.15 rad", (k, x) => {
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * const augment = nn.augmentation("shift ±2 px, rotate ±0.15 rad", (k, x) => {
  *   const [kt, kr] = random.split(k);
  *   return nn.randomRotate(kr, nn.randomTranslate(kt, x, 2), 0.15);
  * });
- * const net = nn.serial(augment, nn.conv2d(6, 5, { padding: "SAME" }), ...);
+ * const net = nn.serial(augment, nn.conv2d(6, 5, { padding: "SAME" }));
+ * const [outShape, params] = net.init(random.key(0), [-1, 28, 28, 1]);
+ * outShape; // => [-1, 28, 28, 6]
+ * // augmentations run only when training
+ * net.apply(params, zeros([2, 28, 28, 1]), { train: true, key: random.key(1) }).shape; // => [2, 28, 28, 6]
+ * ```
  */
 export function augmentation(description: string, transform: (key: Tensor, x: Tensor) => Tensor): Layer<NoParams, SameShape> {
   const name = `augmentation(${description})`;

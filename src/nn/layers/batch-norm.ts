@@ -12,7 +12,11 @@ import { expectShape, expectTensor, makeStatefulLayer, type SameShape, type Stat
 
 /**
  * Trainable parameters of {@link batchNorm}: scale γ and shift β per feature.
- * @example const [, { gamma, beta }] = batchNorm().init(key(0), [-1, 64]);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { gamma, beta }] = nn.batchNorm().init(random.key(0), [-1, 64]);
+ * ```
  */
 export interface BatchNormParams {
   readonly gamma: Tensor<[number]>;
@@ -21,7 +25,11 @@ export interface BatchNormParams {
 
 /**
  * State of {@link batchNorm}: running mean and (biased) variance per feature.
- * @example const [, , { mean, variance }] = batchNorm().init(key(0), [-1, 64]);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, , { mean, variance }] = nn.batchNorm().init(random.key(0), [-1, 64]);
+ * ```
  */
 export interface BatchNormState {
   readonly mean: Tensor<[number]>;
@@ -30,7 +38,11 @@ export interface BatchNormState {
 
 /**
  * Options of {@link batchNorm}.
- * @example batchNorm({ axis: 1, momentum: 0.9, epsilon: 1e-3 })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.batchNorm({ axis: 1, momentum: 0.9, epsilon: 1e-3 })
+ * ```
  */
 export interface BatchNormOptions {
   /** The feature axis (default −1, the last); statistics are taken over every other axis. */
@@ -51,10 +63,17 @@ export interface BatchNormOptions {
  * unchanged. A stateful layer: `init` gives `[shape, params, state]`, `apply` takes
  * `{ state, train }` and returns `[y, newState]`; nothing is mutated.
  * @example
- * const bn = batchNorm();
- * const [, params, state] = bn.init(key(0), [-1, 64]);
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const x = tensor([[1, 10], [3, 30]]);
+ * const bn = nn.batchNorm();
+ * const [, params, state] = bn.init(random.key(0), [-1, 2]);
  * const [y, nextState] = bn.apply(params, x, { state, train: true });
- * const [yEval] = bn.apply(params, x, { state: nextState }); // inference
+ * y.toArray(); // => [[-0.999995, -1], [0.999995, 1]]
+ * // inference: the running statistics
+ * const [yEval] = bn.apply(params, x, { state: nextState });
+ * yEval.shape; // => [2, 2]
+ * ```
  */
 export function batchNorm(options: BatchNormOptions = {}): StatefulLayer<BatchNormParams, BatchNormState, SameShape> {
   const { axis = -1, momentum = 0.99, epsilon = 1e-5, dtype = "float32" } = options;

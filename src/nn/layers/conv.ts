@@ -18,7 +18,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type ShapeMap } from 
 /**
  * Parameters of a convolution layer with `F` features: the kernel `W`
  * (`[...window, C / groups, F]`) and, unless `useBias` is false, the bias `b` (`[F]`).
- * @example const [, { W, b }] = conv2d(6, 5).init(key(0), [-1, 28, 28, 1]); // W: [5, 5, 1, 6], b: [6]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { W, b }] = nn.conv2d(6, 5).init(random.key(0), [-1, 28, 28, 1]); // W: [5, 5, 1, 6], b: [6]
+ * ```
  */
 export interface ConvLayerParams<F extends number = number> {
   readonly W: Tensor;
@@ -31,7 +35,11 @@ type Spatial<D extends number> = D extends 1 ? [number] : D extends 2 ? [number,
 /**
  * Shape map of a `D`-dimensional convolution layer with `F` features:
  * `[B, ...spatial, C]` → `[B, ...spatial', F]` (the spatial sizes are computed at init).
- * @example type S = OutShape<ConvLayerShape<6, 2>, [32, 28, 28, 1]> // [32, number, number, 6]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.ConvLayerShape<6, 2>, [32, 28, 28, 1]> // [32, number, number, 6]
+ * ```
  */
 export interface ConvLayerShape<F extends number, D extends number> extends ShapeMap {
   readonly out: this["in"] extends readonly [infer B extends number, ...number[]] ? [B, ...Spatial<D>, F] : number[];
@@ -39,7 +47,11 @@ export interface ConvLayerShape<F extends number, D extends number> extends Shap
 
 /**
  * Options of the convolution layers.
- * @example conv2d(32, 3, { strides: 2, padding: "VALID", groups: 4, useBias: false })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.conv2d(32, 3, { strides: 2, padding: "VALID", groups: 4, useBias: false })
+ * ```
  */
 export interface ConvLayerOptions {
   /** Window strides, one per spatial axis or one for all (default 1). */
@@ -175,8 +187,11 @@ function plan(kind: string, d: number, features: number, kernelSize: number | re
 /**
  * A 1-D convolution layer over `[batch, width, channels]` inputs (kernel `[k, C/groups, F]`).
  * @example
- * const layer = conv1d(8, 3);
- * const [shape] = layer.init(key(0), [-1, 100, 4]); // [-1, 100, 8]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const layer = nn.conv1d(8, 3);
+ * const [shape] = layer.init(random.key(0), [-1, 100, 4]); // [-1, 100, 8]
+ * ```
  */
 export function conv1d<const F extends number>(features: F, kernelSize: number | readonly [number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 1>> {
   return convLayer(plan("conv1d", 1, features, kernelSize, options, false));
@@ -186,9 +201,16 @@ export function conv1d<const F extends number>(features: F, kernelSize: number |
  * A 2-D convolution layer over NHWC inputs (kernel HWIO `[kh, kw, C/groups, F]`): LeNet's
  * local receptive fields with shared weights.
  * @example
- * const layer = conv2d(6, 5); // 6 features, 5×5 windows, SAME padding
- * const [shape, { W, b }] = layer.init(key(0), [-1, 28, 28, 1]); // [-1, 28, 28, 6], W [5, 5, 1, 6]
- * const y = layer.apply({ W, b }, images); // images [n, 28, 28, 1] → [n, 28, 28, 6]
+ * ```ts
+ * import { nn, random, zeros } from "purediff";
+ * // 6 features, 5×5 windows, SAME padding
+ * const layer = nn.conv2d(6, 5);
+ * const [shape, { W, b }] = layer.init(random.key(0), [-1, 28, 28, 1]);
+ * shape; // => [-1, 28, 28, 6]
+ * W.shape; // => [5, 5, 1, 6]
+ * const images = zeros([2, 28, 28, 1]);
+ * layer.apply({ W, b }, images).shape; // => [2, 28, 28, 6]
+ * ```
  */
 export function conv2d<const F extends number>(features: F, kernelSize: number | readonly [number, number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
   return convLayer(plan("conv2d", 2, features, kernelSize, options, false));
@@ -197,7 +219,10 @@ export function conv2d<const F extends number>(features: F, kernelSize: number |
 /**
  * A 3-D convolution layer over `[batch, depth, height, width, channels]` inputs.
  * @example
- * const [shape] = conv3d(4, 3, { strides: 2 }).init(key(0), [-1, 8, 8, 8, 1]); // [-1, 4, 4, 4, 4]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [shape] = nn.conv3d(4, 3, { strides: 2 }).init(random.key(0), [-1, 8, 8, 8, 1]); // [-1, 4, 4, 4, 4]
+ * ```
  */
 export function conv3d<const F extends number>(features: F, kernelSize: number | readonly [number, number, number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 3>> {
   return convLayer(plan("conv3d", 3, features, kernelSize, options, false));
@@ -208,7 +233,10 @@ export function conv3d<const F extends number>(features: F, kernelSize: number |
  * flipping the kernel): each input pixel spreads over a window of the output, so strides
  * upsample; "SAME" gives `input · stride` pixels. Kernel `[kh, kw, C, F]`.
  * @example
- * const [shape] = convTranspose2d(3, 3, { strides: 2 }).init(key(0), [-1, 7, 7, 16]); // [-1, 14, 14, 3]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [shape] = nn.convTranspose2d(3, 3, { strides: 2 }).init(random.key(0), [-1, 7, 7, 16]); // [-1, 14, 14, 3]
+ * ```
  */
 export function convTranspose2d<const F extends number>(features: F, kernelSize: number | readonly [number, number], options: ConvTransposeLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
   return convLayer(plan("convTranspose2d", 2, features, kernelSize, options, true));
@@ -219,7 +247,10 @@ export function convTranspose2d<const F extends number>(features: F, kernelSize:
  * `depthMultiplier` filters (a convolution with one group per channel; kernel
  * `[kh, kw, 1, C · depthMultiplier]`, output channel `c · depthMultiplier + m`).
  * @example
- * const [shape] = depthwiseConv2d(3).init(key(0), [-1, 32, 32, 16]); // [-1, 32, 32, 16]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [shape] = nn.depthwiseConv2d(3).init(random.key(0), [-1, 32, 32, 16]); // [-1, 32, 32, 16]
+ * ```
  */
 export function depthwiseConv2d(kernelSize: number | readonly [number, number], options: DepthwiseConvOptions = {}): Layer<ConvLayerParams, ConvLayerShape<number, 2>> {
   const multiplier = options.depthMultiplier ?? 1;

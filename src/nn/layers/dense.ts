@@ -9,7 +9,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type ShapeMap, type W
 
 /**
  * Parameters of a dense layer with `U` units: kernel `W` ([in, U]) and bias `b` ([U]).
- * @example const [, { W, b }] = dense(10).init(key(0), [-1, 784]); // W: [784, 10], b: [10]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { W, b }] = nn.dense(10).init(random.key(0), [-1, 784]); // W: [784, 10], b: [10]
+ * ```
  */
 export interface DenseParams<U extends number = number> {
   readonly W: Tensor<[number, U]>;
@@ -18,7 +22,11 @@ export interface DenseParams<U extends number = number> {
 
 /**
  * Shape map of `dense(U)`: `[..., in]` → `[..., U]`.
- * @example type S = OutShape<DenseShape<10>, [32, 784]> // [32, 10]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.DenseShape<10>, [32, 784]> // [32, 10]
+ * ```
  */
 export interface DenseShape<U extends number> extends ShapeMap {
   readonly out: WithLast<this["in"], U>;
@@ -26,7 +34,11 @@ export interface DenseShape<U extends number> extends ShapeMap {
 
 /**
  * Options of {@link dense}.
- * @example dense(256, { kernelInit: heNormal, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.dense(256, { kernelInit: nn.initializers.heNormal, dtype: "float64" })
+ * ```
  */
 export interface DenseOptions {
   /** Kernel initializer (default Glorot uniform). */
@@ -42,9 +54,14 @@ export interface DenseOptions {
  * shape `[..., in]`. The linear neuron, the logistic neuron's pre-activation and the
  * hidden layers of an MLP.
  * @example
- * const layer = dense(256);
- * const [outShape, { W, b }] = layer.init(key(0), [-1, 784]); // outShape [-1, 256]
- * const y = layer.apply({ W, b }, x); // x: Tensor<[number, 784]> → Tensor<[number, 256]>
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.dense(256);
+ * const [outShape, { W, b }] = layer.init(random.key(0), [-1, 784]);
+ * outShape; // => [-1, 256]
+ * // x: Tensor<[number, 784]> → Tensor<[number, 256]>
+ * layer.apply({ W, b }, ones([2, 784])).shape; // => [2, 256]
+ * ```
  */
 export function dense<const U extends number>(units: U, options: DenseOptions = {}): Layer<DenseParams<U>, DenseShape<U>> {
   const name = `dense(${units})`;

@@ -10,9 +10,16 @@ import { expectTensor, makeLayer, noParams, type Layer, type NoParams, type Same
  * equals the input and inference needs no rescaling. Needs `ctx.key` when
  * `ctx.train` is true; the identity otherwise. No params.
  * @example
- * const net = serial(dense(256), activation(relu), dropout(0.5), dense(10));
- * net.apply(params, x, { train: true, key: stepKey }); // training
- * net.apply(params, x); // inference: dropout is the identity
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const net = nn.serial(nn.dense(8), nn.activation(nn.relu), nn.dropout(0.5), nn.dense(2));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const x = ones([3, 4]);
+ * // training
+ * net.apply(params, x, { train: true, key: random.key(1) }).shape; // => [3, 2]
+ * // inference: dropout is the identity
+ * net.apply(params, x).shape; // => [3, 2]
+ * ```
  */
 export function dropout(rate: number): Layer<NoParams, SameShape> {
   const name = `dropout(${rate})`;

@@ -8,7 +8,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type ShapeMap } from 
 
 /**
  * Parameters of {@link embedding}: the table of one `dim`-vector per token id.
- * @example const [, { table }] = embedding(1000, 64).init(key(0), [-1, 12]); // [1000, 64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { table }] = nn.embedding(1000, 64).init(random.key(0), [-1, 12]); // [1000, 64]
+ * ```
  */
 export interface EmbeddingParams<D extends number = number> {
   readonly table: Tensor<[number, D]>;
@@ -16,7 +20,11 @@ export interface EmbeddingParams<D extends number = number> {
 
 /**
  * Shape map of `embedding(vocab, D)`: ids of any shape `[...]` → `[..., D]`.
- * @example type S = OutShape<EmbeddingShape<64>, [32, 12]> // [32, 12, 64]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.EmbeddingShape<64>, [32, 12]> // [32, 12, 64]
+ * ```
  */
 export interface EmbeddingShape<D extends number> extends ShapeMap {
   readonly out: this["in"] extends readonly number[] ? [...this["in"], D] : number[];
@@ -24,7 +32,13 @@ export interface EmbeddingShape<D extends number> extends ShapeMap {
 
 /**
  * Options of {@link embedding}.
- * @example embedding(1000, 64, { init: normal(0.02), dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [outShape, params] = nn.embedding(1000, 64, { init: nn.initializers.normal(0.02), dtype: "float64" }).init(random.key(0), [-1, 10]);
+ * outShape; // => [-1, 10, 64]
+ * params.table.dtype; // => "float64"
+ * ```
  */
 export interface EmbeddingOptions {
   /** Table initializer (default normal with std 1, as PyTorch's nn.Embedding). */
@@ -45,9 +59,12 @@ export interface EmbeddingOptions {
  * an id ≥ vocab makes the compiled program throw `take`'s "index … is out of range" error
  * when it executes.
  * @example
- * const emb = embedding(1000, 64);
- * const [outShape, params] = emb.init(key(0), [-1, 12]); // outShape [-1, 12, 64]
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const emb = nn.embedding(1000, 64);
+ * const [outShape, params] = emb.init(random.key(0), [-1, 12]); // outShape [-1, 12, 64]
  * const h = emb.apply(params, tensor([[1, 5, 7]], "int32")); // [1, 3, 64]
+ * ```
  */
 export function embedding<const D extends number>(vocab: number, dim: D, options: EmbeddingOptions = {}): Layer<EmbeddingParams<D>, EmbeddingShape<D>> {
   const name = `embedding(${vocab}, ${dim})`;

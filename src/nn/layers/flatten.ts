@@ -6,7 +6,11 @@ import { expectShape, expectTensor, makeLayer, noParams, type Layer, type NoPara
 
 /**
  * Shape map of {@link flatten}: `[B, ...rest]` → `[B, prod(rest)]`.
- * @example type S = OutShape<FlattenShape, [32, 28, 28]> // [32, 784]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.FlattenShape, [32, 28, 28]> // [32, 784]
+ * ```
  */
 export interface FlattenShape extends ShapeMap {
   readonly out: this["in"] extends readonly [infer B extends number, ...infer R extends number[]] ? [B, ShapeSize<R>] : number[];
@@ -15,7 +19,10 @@ export interface FlattenShape extends ShapeMap {
 /**
  * Flattens every axis but the first (the batch): `[B, 28, 28]` → `[B, 784]`. No params.
  * @example
- * flatten().init(key(0), [-1, 28, 28])[0]; // [-1, 784]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.flatten().init(random.key(0), [-1, 28, 28])[0]; // => [-1, 784]
+ * ```
  */
 export function flatten(): Layer<NoParams, FlattenShape> {
   const name = "flatten";

@@ -10,7 +10,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from
 
 /**
  * Parameters of {@link layerNorm}: a scale and a bias per feature (last axis).
- * @example const [, { scale, bias }] = layerNorm().init(key(0), [-1, 64]); // [64], [64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { scale, bias }] = nn.layerNorm().init(random.key(0), [-1, 64]); // [64], [64]
+ * ```
  */
 export interface LayerNormParams {
   readonly scale: Tensor<[number]>;
@@ -19,7 +23,11 @@ export interface LayerNormParams {
 
 /**
  * Parameters of {@link rmsNorm}: a scale per feature (last axis).
- * @example const [, { scale }] = rmsNorm().init(key(0), [-1, 64]); // [64]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { scale }] = nn.rmsNorm().init(random.key(0), [-1, 64]); // [64]
+ * ```
  */
 export interface RmsNormParams {
   readonly scale: Tensor<[number]>;
@@ -27,7 +35,11 @@ export interface RmsNormParams {
 
 /**
  * Options of {@link layerNorm} and {@link rmsNorm}.
- * @example layerNorm({ epsilon: 1e-5, dtype: "float64" })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.layerNorm({ epsilon: 1e-5, dtype: "float64" })
+ * ```
  */
 export interface NormOptions {
   /** Added to the variance (mean square) before the square root (default 1e-6, as Flax). */
@@ -64,9 +76,16 @@ function checkEpsilon(name: string, epsilon: number): void {
  * y = (x − μ)/√(σ² + ε)·scale + bias, μ and σ² (biased) over the last axis. No batch
  * statistics, no state: the same in training and inference. Scale starts at 1, bias at 0.
  * @example
- * const ln = layerNorm();
- * const [, params] = ln.init(key(0), [-1, 16, 64]);
- * const y = ln.apply(params, x); // x: [B, 16, 64], each y[b, t, :] has mean 0, variance ≈ 1
+ * ```ts
+ * import { mean, nn, random, variance } from "purediff";
+ * const ln = nn.layerNorm();
+ * const [, params] = ln.init(random.key(0), [-1, 16, 64]);
+ * const x = random.normal(random.key(1), [2, 16, 64]);
+ * // each y[b, t, :] has mean 0, variance ≈ 1
+ * const y = ln.apply(params, x);
+ * mean(y, -1).abs().max().item() < 1e-5; // => true
+ * variance(y, -1).mean().item(); // => 0.999999
+ * ```
  */
 export function layerNorm(options: NormOptions = {}): Layer<LayerNormParams, SameShape> {
   const { epsilon = 1e-6, dtype = "float32" } = options;
@@ -92,9 +111,14 @@ export function layerNorm(options: NormOptions = {}): Layer<LayerNormParams, Sam
  * Root-mean-square normalisation (Zhang & Sennrich): y = x/√(mean(x²) + ε)·scale over the
  * last axis: layer normalisation without centring and without a bias. Scale starts at 1.
  * @example
- * const norm = rmsNorm({ epsilon: 1e-5 });
- * const [, params] = norm.init(key(0), [-1, 64]);
- * const y = norm.apply(params, x); // each row of y has mean square ≈ 1
+ * ```ts
+ * import { mean, nn, random, square } from "purediff";
+ * const norm = nn.rmsNorm({ epsilon: 1e-5 });
+ * const [, params] = norm.init(random.key(0), [-1, 64]);
+ * const x = random.normal(random.key(1), [3, 64]);
+ * // each row of y has mean square ≈ 1
+ * mean(square(norm.apply(params, x)), -1).toArray(); // => [0.9999913, 0.9999889, 0.9999866]
+ * ```
  */
 export function rmsNorm(options: NormOptions = {}): Layer<RmsNormParams, SameShape> {
   const { epsilon = 1e-6, dtype = "float32" } = options;

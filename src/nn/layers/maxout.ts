@@ -12,7 +12,11 @@ import type { DenseShape } from "./dense";
 
 /**
  * Parameters of {@link maxout}: `k` affine pieces per unit, stored side by side.
- * @example const [, { W, b }] = maxout(4, 3).init(key(0), [-1, 5]); // W: [5, 12], b: [12]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { W, b }] = nn.maxout(4, 3).init(random.key(0), [-1, 5]); // W: [5, 12], b: [12]
+ * ```
  */
 export interface MaxoutParams {
   /** `[in, units·k]`: column `u·k + j` is piece j of unit u. */
@@ -23,7 +27,11 @@ export interface MaxoutParams {
 
 /**
  * Options of {@link maxout}.
- * @example maxout(64, 2, { kernelInit: heUniform })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.maxout(64, 2, { kernelInit: nn.initializers.heUniform })
+ * ```
  */
 export interface MaxoutOptions {
   /** Kernel initializer (default Glorot uniform). */
@@ -39,7 +47,10 @@ export interface MaxoutOptions {
  * affine functions of the input, max_j (x·W_j + b_j): a learned piecewise-linear convex
  * activation (k = 2 can learn ReLU, leaky ReLU or |x|).
  * @example
- * const layer = maxout(64, 3); // [-1, in] → [-1, 64], 3 pieces per unit
+ * ```ts
+ * import { nn } from "purediff";
+ * const layer = nn.maxout(64, 3); // [-1, in] → [-1, 64], 3 pieces per unit
+ * ```
  */
 export function maxout<const U extends number>(units: U, k: number, options: MaxoutOptions = {}): Layer<MaxoutParams, DenseShape<U>> {
   const name = `maxout(${units}, ${k})`;

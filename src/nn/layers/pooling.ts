@@ -20,19 +20,31 @@ import { expectShape, expectTensor, makeLayer, noParams, type Layer, type NoPara
 
 /**
  * The shape after pooling: the feature axis (last) is kept, the others become `number`.
- * @example type P = Pooled<[32, 28, 28, 6]> // [number, number, number, 6]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type P = nn.Pooled<[32, 28, 28, 6]> // [number, number, number, 6]
+ * ```
  */
 export type Pooled<S> = S extends readonly [...infer R extends number[], infer C extends number] ? [...SameRank<R>, C] : number[];
 
 /**
  * The shape after global pooling: `[B, ...spatial, C]` → `[B, C]`.
- * @example type G = GlobalPooled<[32, 7, 7, 16]> // [32, 16]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type G = nn.GlobalPooled<[32, 7, 7, 16]> // [32, 16]
+ * ```
  */
 export type GlobalPooled<S> = S extends readonly [infer B extends number, ...number[], infer C extends number] ? [B, C] : number[];
 
 /**
  * Shape map of the pooling layers.
- * @example type S = OutShape<PoolShape, [32, 28, 28, 6]> // [number, number, number, 6]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.PoolShape, [32, 28, 28, 6]> // [number, number, number, 6]
+ * ```
  */
 export interface PoolShape extends ShapeMap {
   readonly out: Pooled<this["in"]>;
@@ -40,7 +52,11 @@ export interface PoolShape extends ShapeMap {
 
 /**
  * Shape map of {@link globalAvgPoolLayer}.
- * @example type S = OutShape<GlobalPoolShape, [32, 7, 7, 16]> // [32, 16]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.GlobalPoolShape, [32, 7, 7, 16]> // [32, 16]
+ * ```
  */
 export interface GlobalPoolShape extends ShapeMap {
   readonly out: GlobalPooled<this["in"]>;
@@ -48,7 +64,11 @@ export interface GlobalPoolShape extends ShapeMap {
 
 /**
  * Options of {@link maxPool} and {@link avgPool}.
- * @example maxPool(x, [2, 2], { strides: [2, 2], padding: "SAME" } satisfies PoolOptions)
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * nn.maxPool(ones([1, 5, 5, 1]), [2, 2], { strides: [2, 2], padding: "SAME" } satisfies nn.PoolOptions).shape; // => [1, 3, 3, 1]
+ * ```
  */
 export interface PoolOptions {
   /** Step of the window per spatial axis (default 1 on each, as Flax). */
@@ -59,7 +79,12 @@ export interface PoolOptions {
 
 /**
  * Options of {@link avgPool}.
- * @example avgPool(x, [3, 3], { padding: "SAME", countIncludePad: false } satisfies AvgPoolOptions)
+ * @example
+ * ```ts
+ * import { nn, tensor } from "purediff";
+ * const x = tensor([1, 2, 3, 4]).reshape([1, 2, 2, 1]);
+ * nn.avgPool(x, [3, 3], { padding: "SAME", countIncludePad: false } satisfies nn.AvgPoolOptions).reshape([4]).toArray(); // => [2.5, 2.5, 2.5, 2.5]
+ * ```
  */
 export interface AvgPoolOptions extends PoolOptions {
   /** Divide by the whole window (true, the default, as Flax) or only by its non-padding elements. */
@@ -96,7 +121,11 @@ function poolGeometry(op: string, shape: Shape, windowShape: readonly number[], 
  * the spatial axes of `x` (`[batch..., spatial..., features]`, e.g. NHWC). Its gradient
  * goes to the first largest element of each window (row-major order).
  * @example
- * maxPool(images, [2, 2], { strides: [2, 2] }) // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * nn.maxPool(ones([2, 28, 28, 6]), [2, 2], { strides: [2, 2] }).shape; // => [2, 14, 14, 6]
+ * ```
  */
 export function maxPool<S extends Shape>(x: Tensor<S>, windowShape: readonly number[], options: PoolOptions = {}): Tensor<Pooled<S>> {
   const g = poolGeometry("maxPool", x.shape, windowShape, options);
@@ -108,8 +137,13 @@ export function maxPool<S extends Shape>(x: Tensor<S>, windowShape: readonly num
  * spatial axes of `x` (`[batch..., spatial..., features]`). With padding, `countIncludePad`
  * (default true) divides by the window size; false divides by the elements inside x.
  * @example
- * avgPool(images, [2, 2], { strides: [2, 2] }) // [B, 28, 28, 6] → [B, 14, 14, 6]
- * avgPool(images, [3, 3], { padding: "SAME", countIncludePad: false })
+ * ```ts
+ * import { nn, ones, tensor } from "purediff";
+ * // [B, 28, 28, 6] → [B, 14, 14, 6]
+ * nn.avgPool(ones([2, 28, 28, 6]), [2, 2], { strides: [2, 2] }).shape; // => [2, 14, 14, 6]
+ * const image = tensor([1, 2, 3, 4]).reshape([1, 2, 2, 1]);
+ * nn.avgPool(image, [3, 3], { padding: "SAME", countIncludePad: false }).reshape([4]).toArray(); // => [2.5, 2.5, 2.5, 2.5]
+ * ```
  */
 export function avgPool<S extends Shape>(x: Tensor<S>, windowShape: readonly number[], options: AvgPoolOptions = {}): Tensor<Pooled<S>> {
   const t = asFloat(x);
@@ -124,7 +158,12 @@ export function avgPool<S extends Shape>(x: Tensor<S>, windowShape: readonly num
 /**
  * Global average pooling: the mean over the spatial axes of `[B, spatial..., features]`,
  * giving `[B, features]` (Keras's `GlobalAveragePooling2D`).
- * @example globalAvgPool(features) // [B, 7, 7, 16] → [B, 16]
+ * @example
+ * ```ts
+ * import { nn, ones } from "purediff";
+ * // [B, 7, 7, 16] → [B, 16]
+ * nn.globalAvgPool(ones([2, 7, 7, 16])).shape; // => [2, 16]
+ * ```
  */
 export function globalAvgPool<S extends Shape>(x: Tensor<S>): Tensor<GlobalPooled<S>> {
   if (x.shape.length < 3) throw new Error(`globalAvgPool: needs x of rank ≥ 3 ([batch, spatial..., features]), got shape ${showShape(x.shape)}`);
@@ -157,7 +196,10 @@ function poolLayer(op: "maxPool" | "avgPool", windowShape: readonly number[], op
 /**
  * Max pooling as a layer (see {@link maxPool}). No params.
  * @example
- * const net = serial(conv2d(6, [5, 5]), activation(relu), maxPoolLayer([2, 2], { strides: [2, 2] }));
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.conv2d(6, [5, 5]), nn.activation(nn.relu), nn.maxPoolLayer([2, 2], { strides: [2, 2] }));
+ * ```
  */
 export function maxPoolLayer(windowShape: readonly number[], options: PoolOptions = {}): Layer<NoParams, PoolShape> {
   return poolLayer("maxPool", windowShape, options);
@@ -166,7 +208,10 @@ export function maxPoolLayer(windowShape: readonly number[], options: PoolOption
 /**
  * Average pooling as a layer (see {@link avgPool}). No params.
  * @example
- * avgPoolLayer([2, 2], { strides: [2, 2] }).init(key(0), [-1, 28, 28, 6])[0] // [-1, 14, 14, 6]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.avgPoolLayer([2, 2], { strides: [2, 2] }).init(random.key(0), [-1, 28, 28, 6])[0]; // => [-1, 14, 14, 6]
+ * ```
  */
 export function avgPoolLayer(windowShape: readonly number[], options: AvgPoolOptions = {}): Layer<NoParams, PoolShape> {
   return poolLayer("avgPool", windowShape, options);
@@ -175,7 +220,10 @@ export function avgPoolLayer(windowShape: readonly number[], options: AvgPoolOpt
 /**
  * Global average pooling as a layer (see {@link globalAvgPool}). No params.
  * @example
- * globalAvgPoolLayer().init(key(0), [-1, 7, 7, 16])[0] // [-1, 16]
+ * ```ts
+ * import { nn, random } from "purediff";
+ * nn.globalAvgPoolLayer().init(random.key(0), [-1, 7, 7, 16])[0]; // => [-1, 16]
+ * ```
  */
 export function globalAvgPoolLayer(): Layer<NoParams, GlobalPoolShape> {
   const name = "globalAvgPool";

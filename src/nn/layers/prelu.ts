@@ -8,7 +8,11 @@ import { expectShape, expectTensor, makeLayer, type Layer, type SameShape } from
 
 /**
  * Parameters of {@link prelu}: one trainable slope per channel (last axis).
- * @example const [, { alpha }] = prelu().init(key(0), [-1, 16]); // alpha: [16], all 0.25
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { alpha }] = nn.prelu().init(random.key(0), [-1, 16]); // alpha: [16], all 0.25
+ * ```
  */
 export interface PReluParams {
   readonly alpha: Tensor<[number]>;
@@ -16,7 +20,11 @@ export interface PReluParams {
 
 /**
  * Options of {@link prelu}.
- * @example prelu({ alphaInit: 0.1 })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.prelu({ alphaInit: 0.1 })
+ * ```
  */
 export interface PReluOptions {
   /** Initial slope for x < 0 (default 0.25, as He et al.). */
@@ -29,7 +37,10 @@ export interface PReluOptions {
  * Parametric ReLU (He et al. 2015): x for x > 0, αx otherwise, with a trainable α per
  * channel (the last axis). Leaky ReLU whose slope is learned.
  * @example
- * const net = serial(dense(64), prelu(), dense(10));
+ * ```ts
+ * import { nn } from "purediff";
+ * const net = nn.serial(nn.dense(64), nn.prelu(), nn.dense(10));
+ * ```
  */
 export function prelu(options: PReluOptions = {}): Layer<PReluParams, SameShape> {
   const { alphaInit = 0.25, dtype = "float32" } = options;

@@ -15,7 +15,11 @@ import type { DenseShape } from "./dense";
 
 /**
  * Parameters of {@link rbf}: the centres `[units, features]` and one width σ per unit.
- * @example const [, { centres, widths }] = rbf(10).init(key(0), [-1, 2]); // [10, 2] and [10]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { centres, widths }] = nn.rbf(10).init(random.key(0), [-1, 2]); // [10, 2] and [10]
+ * ```
  */
 export interface RbfParams<U extends number = number> {
   readonly centres: Tensor<[U, number]>;
@@ -24,7 +28,13 @@ export interface RbfParams<U extends number = number> {
 
 /**
  * Options of {@link rbf}.
- * @example rbf(20, { fromData: xs, width: 0.5 })
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const xs = random.normal(random.key(1), [100, 2]);
+ * const [, params] = nn.rbf(20, { fromData: xs, width: 0.5 }).init(random.key(0), [-1, 2]);
+ * params.centres.shape; // => [20, 2]
+ * ```
  */
 export interface RbfOptions {
   /** Initial width σ of every unit (default 1). */
@@ -47,8 +57,15 @@ export interface RbfOptions {
  * centres; or take centres from data with `{ fromData }`. Usually followed by a dense
  * layer and a Euclidean loss for regression (an RBF network).
  * @example
- * const net = serial(rbf(10, { fromData: xs, width: 0.5 }), dense(1));
- * const fixed = rbf(tensor([[0, 0], [1, 1]])); // two units at given centres
+ * ```ts
+ * import { nn, random, tensor } from "purediff";
+ * const xs = random.normal(random.key(1), [100, 2]);
+ * const net = nn.serial(nn.rbf(10, { fromData: xs, width: 0.5 }), nn.dense(1));
+ * net.init(random.key(0), [-1, 2])[0]; // => [-1, 1]
+ * // two units at given centres
+ * const fixed = nn.rbf(tensor([[0, 0], [1, 1]]));
+ * fixed.init(random.key(0), [-1, 2])[0]; // => [-1, 2]
+ * ```
  */
 export function rbf<const U extends number>(centres: U | Tensor<[U, number]>, options: RbfOptions = {}): Layer<RbfParams<U>, DenseShape<U>> {
   const given = centres instanceof Tensor ? centres : undefined;

@@ -7,7 +7,10 @@ import type { Layer, NoParams, SameShape } from "../layer";
  * default). For training, prefer feeding logits to `categoricalCrossEntropyWithLogits`,
  * which is stabler than softmax followed by `categoricalCrossEntropy`.
  * @example
- * const classifier = serial(dense(10), softmaxLayer());
+ * ```ts
+ * import { nn } from "purediff";
+ * const classifier = nn.serial(nn.dense(10), nn.softmaxLayer());
+ * ```
  */
 export function softmaxLayer(axis = -1): Layer<NoParams, SameShape> {
   return activation((x) => softmax(x, axis), axis === -1 ? "softmax" : `softmax, axis ${axis}`);

@@ -7,7 +7,11 @@ import { readInput, readInputShape, runCell, type RnnLayer, type RnnOut } from "
 /**
  * Parameters of {@link bidirectional}: the forward and the backward copy of the cell,
  * initialised independently (Keras's `Bidirectional`: `forward_layer`, `backward_layer`).
- * @example const [, { forward, backward }] = bidirectional(rnn(lstmCell(4))).init(key(0), [-1, 10, 3]);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const [, { forward, backward }] = nn.bidirectional(nn.rnn(nn.lstmCell(4))).init(random.key(0), [-1, 10, 3]);
+ * ```
  */
 export interface BidirectionalParams<P> {
   readonly forward: P;
@@ -17,14 +21,22 @@ export interface BidirectionalParams<P> {
 /**
  * The output shape of a bidirectional layer for input shape `S`: the rnn's, with a feature
  * size of `2·U` known only at run time (`number`).
- * @example type S = BidirectionalOut<[32, 10, 3], true> // [32, 10, number]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.BidirectionalOut<[32, 10, 3], true> // [32, 10, number]
+ * ```
  */
 export type BidirectionalOut<S, Seq extends boolean> = RnnOut<S, number, Seq>;
 
 /**
  * Shape map of a bidirectional layer: `[B, T, F]` → `[B, 2·U]` (or `[B, T, 2·U]` with
  * `returnSequences`); the feature size is `number` at the type level.
- * @example type S = OutShape<BidirectionalShape<false>, [-1, 10, 3]> // [-1, number]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.BidirectionalShape<false>, [-1, 10, 3]> // [-1, number]
+ * ```
  */
 export interface BidirectionalShape<Seq extends boolean> extends ShapeMap {
   readonly out: BidirectionalOut<this["in"], Seq>;
@@ -39,9 +51,14 @@ export interface BidirectionalShape<Seq extends boolean> extends ShapeMap {
  * pair `[x, mask]` is accepted as by {@link rnn}: padded steps are skipped in both
  * directions. The layer's `reverse` option swaps the two directions.
  * @example
- * const layer = bidirectional(rnn(lstmCell(8), { returnSequences: true }));
- * const [outShape, params] = layer.init(key(0), [-1, 20, 3]); // [-1, 20, 16]
- * const y = layer.apply(params, x);
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.bidirectional(nn.rnn(nn.lstmCell(8), { returnSequences: true }));
+ * const [outShape, params] = layer.init(random.key(0), [-1, 20, 3]);
+ * outShape; // => [-1, 20, 16]
+ * const y = layer.apply(params, ones([2, 20, 3]));
+ * y.shape; // => [2, 20, 16]
+ * ```
  */
 export function bidirectional<P extends CellParams, U extends number, Seq extends boolean>(
   layer: RnnLayer<P, U, Seq>,

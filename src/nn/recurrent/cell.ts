@@ -18,7 +18,11 @@ import type { PRNGKey } from "../../random/key";
 /**
  * The parameters every cell has: an input kernel `[inputSize, gates·units]` (its first
  * dimension is the number of input features the cell expects).
- * @example const p: CellParams = { kernel: zeros([3, 8]) };
+ * @example
+ * ```ts
+ * import { nn, zeros } from "purediff";
+ * const p: nn.CellParams = { kernel: zeros([3, 8]) };
+ * ```
  */
 export interface CellParams {
   readonly kernel: Tensor;
@@ -27,9 +31,14 @@ export interface CellParams {
 /**
  * One step of a recurrent network with `U` units and params `P`.
  * @example
- * const cell = lstmCell(4);
- * const params = cell.init(key(0), 3);
- * const [state, h] = cell.step(params, cell.initialState(2, "float32"), x); // x: [2, 3]
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const cell = nn.lstmCell(4);
+ * const params = cell.init(random.key(0), 3);
+ * const x = ones([2, 3]);
+ * const [state, h] = cell.step(params, cell.initialState(2, "float32"), x);
+ * h.shape; // => [2, 4]
+ * ```
  */
 export interface RnnCell<P extends CellParams, U extends number = number> {
   /** A short description, for messages (`lstmCell(4)`). */

@@ -15,7 +15,11 @@ import type { CellOptions } from "./simple-rnn";
  * `recurrentKernel [units, 3·units]`, the columns holding the gates in the order
  * **z (update), r (reset), h̃ (candidate)**; `bias [2, 3·units]` with `resetAfter`
  * (row 0 the input bias, row 1 the recurrent bias), `bias [3·units]` without.
- * @example const { kernel, recurrentKernel, bias } = gruCell(4).init(key(0), 3); // [3,12], [4,12], [2,12]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const { kernel, recurrentKernel, bias } = nn.gruCell(4).init(random.key(0), 3); // [3,12], [4,12], [2,12]
+ * ```
  */
 export interface GruParams {
   readonly kernel: Tensor;
@@ -25,7 +29,11 @@ export interface GruParams {
 
 /**
  * Options of {@link gruCell}.
- * @example gruCell(8, { resetAfter: false })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.gruCell(8, { resetAfter: false })
+ * ```
  */
 export interface GruOptions extends CellOptions {
   /**
@@ -42,7 +50,10 @@ export interface GruOptions extends CellOptions {
  * [x_z, x_r, x_h] = x·kernel + bias; z = σ(x_z + h·U_z), r = σ(x_r + h·U_r),
  * h̃ = tanh(x_h + (r·h)·U_h). Then h' = z·h + (1 − z)·h̃. The state is `[h]`, the output h'.
  * @example
- * const layer = rnn(gruCell(32)); // [B, T, F] → [B, 32]
+ * ```ts
+ * import { nn } from "purediff";
+ * const layer = nn.rnn(nn.gruCell(32)); // [B, T, F] → [B, 32]
+ * ```
  */
 export function gruCell<const U extends number>(units: U, options: GruOptions = {}): RnnCell<GruParams, U> {
   checkUnits("gruCell", units);

@@ -15,7 +15,11 @@ import type { CellOptions } from "./simple-rnn";
  * this order): `kernel [input, 4·units]`, `recurrentKernel [units, 4·units]`,
  * `bias [4·units]`, the columns of each holding the gates in the order
  * **i (input), f (forget), c (candidate), o (output)**, `units` columns each.
- * @example const { kernel, recurrentKernel, bias } = lstmCell(4).init(key(0), 3); // [3,16], [4,16], [16]
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const { kernel, recurrentKernel, bias } = nn.lstmCell(4).init(random.key(0), 3); // [3,16], [4,16], [16]
+ * ```
  */
 export interface LstmParams {
   readonly kernel: Tensor;
@@ -25,7 +29,11 @@ export interface LstmParams {
 
 /**
  * Options of {@link lstmCell}.
- * @example lstmCell(8, { unitForgetBias: false })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.lstmCell(8, { unitForgetBias: false })
+ * ```
  */
 export interface LstmOptions extends CellOptions {
   /** Initialise the forget gate's bias to 1 (Jozefowicz et al.; Keras's default): default true. */
@@ -40,7 +48,10 @@ export interface LstmOptions extends CellOptions {
  * Defaults: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias with the forget
  * slice at 1 (`unitForgetBias`).
  * @example
- * const layer = rnn(lstmCell(32), { returnSequences: true }); // [B, T, F] → [B, T, 32]
+ * ```ts
+ * import { nn } from "purediff";
+ * const layer = nn.rnn(nn.lstmCell(32), { returnSequences: true }); // [B, T, F] → [B, T, 32]
+ * ```
  */
 export function lstmCell<const U extends number>(units: U, options: LstmOptions = {}): RnnCell<LstmParams, U> {
   checkUnits("lstmCell", units);

@@ -44,7 +44,11 @@ import type { CellParams, RnnCell } from "./cell";
 
 /**
  * Options of {@link rnn}.
- * @example rnn(lstmCell(8), { returnSequences: true, reverse: true })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.rnn(nn.lstmCell(8), { returnSequences: true, reverse: true })
+ * ```
  */
 export interface RnnOptions<Seq extends boolean = boolean> {
   /**
@@ -67,7 +71,11 @@ export interface RnnOptions<Seq extends boolean = boolean> {
 
 /**
  * The output shape of an rnn layer for input shape `S` (`[B, T, F]` or `[[B, T, F], [B, T]]`).
- * @example type S = RnnOut<[32, 10, 3], 8, true> // [32, 10, 8]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.RnnOut<[32, 10, 3], 8, true> // [32, 10, 8]
+ * ```
  */
 export type RnnOut<S, U extends number, Seq extends boolean> = S extends readonly [readonly [infer B extends number, infer T extends number, number], readonly number[]]
   ? Seq extends true
@@ -82,7 +90,11 @@ export type RnnOut<S, U extends number, Seq extends boolean> = S extends readonl
 /**
  * Shape map of an rnn layer with `U` units: `[B, T, F]` → `[B, U]`, or `[B, T, U]` with
  * `returnSequences`.
- * @example type S = OutShape<RnnShape<8, false>, [-1, 10, 3]> // [-1, 8]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * type S = nn.OutShape<nn.RnnShape<8, false>, [-1, 10, 3]> // [-1, 8]
+ * ```
  */
 export interface RnnShape<U extends number, Seq extends boolean> extends ShapeMap {
   readonly out: RnnOut<this["in"], U, Seq>;
@@ -91,7 +103,11 @@ export interface RnnShape<U extends number, Seq extends boolean> extends ShapeMa
 /**
  * An rnn layer: a layer whose params are its cell's, which also exposes its cell and
  * options (for {@link bidirectional}).
- * @example const layer: RnnLayer<LstmParams, 8, false> = rnn(lstmCell(8));
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * const layer: nn.RnnLayer<nn.LstmParams, 8, false> = nn.rnn(nn.lstmCell(8));
+ * ```
  */
 export type RnnLayer<P extends CellParams, U extends number, Seq extends boolean> = Layer<P, RnnShape<U, Seq>> & {
   readonly cell: RnnCell<P, U>;
@@ -236,10 +252,15 @@ export function flipTime(y: Tensor): Tensor {
  * {@link sequenceMask}). With Keras's weights (same layout, see {@link LstmParams} and
  * {@link GruParams}) the outputs equal Keras's and TensorFlow.js's `tf.layers.lstm`/`gru`.
  * @example
- * const layer = rnn(lstmCell(8), { returnSequences: true });
- * const [outShape, params] = layer.init(key(0), [-1, 20, 3]); // [-1, 20, 8]
- * const y = layer.apply(params, x); // x [B, 20, 3] → [B, 20, 8]
- * const yMasked = layer.apply(params, [x, sequenceMask(lengths, 20)]);
+ * ```ts
+ * import { nn, ones, random } from "purediff";
+ * const layer = nn.rnn(nn.lstmCell(8), { returnSequences: true });
+ * const [outShape, params] = layer.init(random.key(0), [-1, 20, 3]);
+ * outShape; // => [-1, 20, 8]
+ * const x = ones([2, 20, 3]);
+ * layer.apply(params, x).shape; // => [2, 20, 8]
+ * layer.apply(params, [x, nn.sequenceMask([20, 12], 20)]).shape; // => [2, 20, 8]
+ * ```
  */
 export function rnn<P extends CellParams, const U extends number, const Seq extends boolean = false>(
   cell: RnnCell<P, U>,
@@ -268,7 +289,11 @@ export function rnn<P extends CellParams, const U extends number, const Seq exte
 /**
  * The mask of sequences of the given lengths: `[batch, time]` bool, true at steps
  * `t < lengths[b]` (TensorFlow's `tf.sequence_mask`). Pass `[x, mask]` to an rnn layer.
- * @example sequenceMask([2, 3], 4) // [[true, true, false, false], [true, true, true, false]]
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.sequenceMask([2, 3], 4).toArray(); // => [[true, true, false, false], [true, true, true, false]]
+ * ```
  */
 export function sequenceMask(lengths: Tensor | readonly number[], time: number): Tensor {
   if (!Number.isInteger(time) || time < 0) throw new Error(`sequenceMask: time must be a non-negative integer, got ${time}`);

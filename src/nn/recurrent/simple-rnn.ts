@@ -10,7 +10,11 @@ import { checkInputSize, checkStepInput, checkUnits, zeroState, type RnnCell } f
 /**
  * Parameters of {@link simpleRnnCell}, in Keras's `SimpleRNNCell` layout (its weights
  * in order): `kernel [input, units]`, `recurrentKernel [units, units]`, `bias [units]`.
- * @example const { kernel, recurrentKernel, bias } = simpleRnnCell(4).init(key(0), 3);
+ * @example
+ * ```ts
+ * import { nn, random } from "purediff";
+ * const { kernel, recurrentKernel, bias } = nn.simpleRnnCell(4).init(random.key(0), 3);
+ * ```
  */
 export interface SimpleRnnParams {
   readonly kernel: Tensor;
@@ -20,7 +24,11 @@ export interface SimpleRnnParams {
 
 /**
  * Options of the recurrent cells (Keras's defaults).
- * @example lstmCell(8, { dtype: "float64", recurrentInit: glorotUniform })
+ * @example
+ * ```ts
+ * import { nn } from "purediff";
+ * nn.lstmCell(8, { dtype: "float64", recurrentInit: nn.initializers.glorotUniform })
+ * ```
  */
 export interface CellOptions {
   /** Input kernel initializer (default Glorot uniform). */
@@ -37,7 +45,10 @@ export interface CellOptions {
  * The Elman cell, Keras's `SimpleRNNCell`: h' = tanh(x·kernel + h·recurrentKernel + bias).
  * The state is `[h]`, the output h'.
  * @example
- * const layer = rnn(simpleRnnCell(16)); // x: [batch, time, features] → [batch, 16]
+ * ```ts
+ * import { nn } from "purediff";
+ * const layer = nn.rnn(nn.simpleRnnCell(16)); // x: [batch, time, features] → [batch, 16]
+ * ```
  */
 export function simpleRnnCell<const U extends number>(units: U, options: CellOptions = {}): RnnCell<SimpleRnnParams, U> {
   checkUnits("simpleRnnCell", units);

@@ -10,7 +10,12 @@ import type { Either } from "../../either";
 /**
  * Options of {@link parseCsvE}.
  * @example
- * parseCsvE(text, { header: true, delimiter: ";", name: "wine.csv" })
+ * ```ts
+ * import { train } from "purediff";
+ * const text = "alcohol;quality\n12.8;6\n9.4;5\n";
+ * const table = train.parseCsvE(text, { header: true, delimiter: ";", name: "wine.csv" } satisfies train.CsvOptions);
+ * table._tag; // => "Right"
+ * ```
  */
 export interface CsvOptions {
   /** Whether the first non-blank line is a header of names (default `false`). */
@@ -26,7 +31,10 @@ export interface CsvOptions {
 /**
  * A parsed numeric CSV table: row-major values, float64.
  * @example
- * const { rows, columns, values }: CsvTable = parseCsv("1,2\n3,4"); // 2, 2, [1, 2, 3, 4]
+ * ```ts
+ * import { train } from "purediff";
+ * const { rows, columns, values }: train.CsvTable = train.parseCsv("1,2\n3,4"); // 2, 2, [1, 2, 3, 4]
+ * ```
  */
 export interface CsvTable {
   /** The header fields (trimmed) when `header` was set. */
@@ -57,8 +65,12 @@ const SPECIAL: { readonly [text: string]: number } = {
  * optional exponent, or `nan` / `inf` / `infinity` (any case, optional sign).
  * Unlike `Number`, the empty string, `0x10` and `1_000` are not numbers.
  * @example
- * parseNumber(" 4.5e-1 "); // 0.45
- * parseNumber("abc"); // undefined
+ * ```ts
+ * import { train } from "purediff";
+ * train.parseNumber(" 4.5e-1 "); // => 0.45
+ * // undefined
+ * train.parseNumber("abc"); // => undefined
+ * ```
  */
 export function parseNumber(field: string): number | undefined {
   const text = field.trim();
@@ -72,10 +84,13 @@ export function parseNumber(field: string): number | undefined {
  * and column: a field that is not a number (quoted in the message), a row with the
  * wrong number of columns, no data. Blank lines are skipped; `\r\n` line ends work.
  * @example
- * parseCsvE("a,b\n1,2\n3,4", { header: true });
+ * ```ts
+ * import { train } from "purediff";
+ * train.parseCsvE("a,b\n1,2\n3,4", { header: true });
  * // Right({ header: ["a", "b"], rows: 2, columns: 2, values: Float64Array [1, 2, 3, 4] })
- * parseCsvE("1,2\n3,x");
+ * train.parseCsvE("1,2\n3,x");
  * // Left(Error: csv: line 2, column 2: "x" is not a number)
+ * ```
  */
 export function parseCsvE(text: string, options: CsvOptions = {}): Either<Error, CsvTable> {
   const name = options.name ?? "csv";
@@ -116,7 +131,11 @@ export function parseCsvE(text: string, options: CsvOptions = {}): Either<Error,
 /**
  * {@link parseCsvE}, throwing its error.
  * @example
- * parseCsv("1,2\n3,4").values; // Float64Array [1, 2, 3, 4]
+ * ```ts
+ * import { train } from "purediff";
+ * // Float64Array [1, 2, 3, 4]
+ * train.parseCsv("1,2\n3,4").values; // => [1, 2, 3, 4]
+ * ```
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvTable {
   const result = parseCsvE(text, options);

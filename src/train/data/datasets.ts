@@ -23,7 +23,10 @@ import { dataDirE } from "./locate";
 /**
  * A labelled dataset: one row of features per example and its class index.
  * @example
- * const { x, y, classNames, featureCount }: Dataset<4> = loadIris();
+ * ```ts
+ * import { train } from "purediff";
+ * const { x, y, classNames, featureCount }: train.Dataset<4> = train.loadIris();
+ * ```
  */
 export interface Dataset<F extends number = number> {
   /** The dataset's name, e.g. `"iris"`. */
@@ -43,7 +46,10 @@ export interface Dataset<F extends number = number> {
 /**
  * Options of the dataset loaders.
  * @example
- * loadDigits({ dtype: "float64" })
+ * ```ts
+ * import { train } from "purediff";
+ * train.loadDigits({ dtype: "float64" })
+ * ```
  */
 export interface DatasetOptions {
   /** The dtype of `x` (default `"float32"`). */
@@ -55,7 +61,10 @@ export interface DatasetOptions {
 /**
  * The bundled datasets.
  * @example
- * const name: DatasetName = "breastCancer";
+ * ```ts
+ * import { train } from "purediff";
+ * const name: train.DatasetName = "breastCancer";
+ * ```
  */
 export type DatasetName = "iris" | "breastCancer" | "digits";
 
@@ -169,8 +178,11 @@ function parseHeaderedE(
 /**
  * A bundled dataset by name, or a `Left` naming the file and the problem.
  * @example
- * const r = loadDatasetE("iris", { dtype: "float64" });
- * if (isRight(r)) r.right.x.shape; // [150, 4]
+ * ```ts
+ * import { train } from "purediff";
+ * const r = train.loadDatasetE("iris", { dtype: "float64" });
+ * r._tag === "Right" && r.right.x.shape; // => [150, 4]
+ * ```
  */
 export function loadDatasetE(name: DatasetName, options: DatasetOptions = {}): Either<Error, Dataset> {
   const spec = SPECS[name];
@@ -208,9 +220,12 @@ function loadOrThrow<F extends number>(name: DatasetName, options: DatasetOption
  * Fisher's iris: 150 flowers × 4 measurements (cm), classes setosa, versicolor,
  * virginica (50 each, in that order in the file).
  * @example
- * const { x, y, classNames } = loadIris();
- * x.shape; // [150, 4]
- * classNames; // ["setosa", "versicolor", "virginica"]
+ * ```ts
+ * import { train } from "purediff";
+ * const { x, y, classNames } = train.loadIris();
+ * x.shape; // => [150, 4]
+ * classNames; // => ["setosa", "versicolor", "virginica"]
+ * ```
  */
 export function loadIris(options: DatasetOptions = {}): Dataset<4> {
   return loadOrThrow<4>("iris", options);
@@ -221,8 +236,11 @@ export function loadIris(options: DatasetOptions = {}): Dataset<4> {
  * nuclei images; class 0 malignant (212), 1 benign (357). Features span very different
  * scales: standardize them (see `fitStandardizer`).
  * @example
- * const { x, y } = loadBreastCancer();
- * x.shape; // [569, 30]
+ * ```ts
+ * import { train } from "purediff";
+ * const { x, y } = train.loadBreastCancer();
+ * x.shape; // => [569, 30]
+ * ```
  */
 export function loadBreastCancer(options: DatasetOptions = {}): Dataset<30> {
   return loadOrThrow<30>("breastCancer", options);
@@ -232,9 +250,12 @@ export function loadBreastCancer(options: DatasetOptions = {}): Dataset<30> {
  * Handwritten digits: 1797 images of 8 × 8 pixels (row-major, counts 0–16), classes
  * "0"–"9" (174 to 183 each).
  * @example
- * const { x, y } = loadDigits();
- * x.shape; // [1797, 64]
+ * ```ts
+ * import { div, train } from "purediff";
+ * const { x, y } = train.loadDigits();
+ * x.shape; // => [1797, 64]
  * const scaled = div(x, 16); // pixels in [0, 1]
+ * ```
  */
 export function loadDigits(options: DatasetOptions = {}): Dataset<64> {
   return loadOrThrow<64>("digits", options);

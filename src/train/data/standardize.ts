@@ -13,7 +13,10 @@ import type { Tensor } from "../../tensor/tensor";
 /**
  * Per-column statistics learnt by {@link fitStandardizer}.
  * @example
- * const s: Standardizer<30> = fitStandardizer(loadBreastCancer().x);
+ * ```ts
+ * import { train } from "purediff";
+ * const s: train.Standardizer<30> = train.fitStandardizer(train.loadBreastCancer().x);
+ * ```
  */
 export interface Standardizer<F extends number = number> {
   /** The mean of each column (float64). */
@@ -34,9 +37,13 @@ function checkMatrix(op: string, x: Tensor): [number, number] {
  * The mean and standard deviation of each column of `x` (rows are examples),
  * accumulated in float64.
  * @example
- * const s = fitStandardizer(tensor([[1, 10], [3, 10]]));
- * s.mean.toArray(); // [2, 10]
- * s.std.toArray(); // [1, 1] (the constant column gets 1)
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const s = train.fitStandardizer(tensor([[1, 10], [3, 10]]));
+ * s.mean.toArray(); // => [2, 10]
+ * // the constant column gets 1
+ * s.std.toArray(); // => [1, 1]
+ * ```
  */
 export function fitStandardizer<F extends number>(x: Tensor<[number, F]>): Standardizer<F> {
   const [rows, cols] = checkMatrix("fitStandardizer", x);
@@ -66,9 +73,15 @@ export function fitStandardizer<F extends number>(x: Tensor<[number, F]>): Stand
  * `(x − mean) / std` column by column, with statistics from {@link fitStandardizer};
  * the result has the dtype of `x` (float32 unless `x` is float64).
  * @example
- * const s = fitStandardizer(xTrain);
- * const trainX = applyStandardizer(s, xTrain);
- * const testX = applyStandardizer(s, xTest); // the training statistics, never the test's
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const xTrain = tensor([[1, 10], [3, 30]]);
+ * const xTest = tensor([[2, 50]]);
+ * const s = train.fitStandardizer(xTrain);
+ * const trainX = train.applyStandardizer(s, xTrain);
+ * // the training statistics, never the test's
+ * const testX = train.applyStandardizer(s, xTest); // => [[0, 3]]
+ * ```
  */
 export function applyStandardizer<F extends number>(s: Standardizer<F>, x: Tensor<[number, F]>): Tensor<[number, F]> {
   const [rows, cols] = checkMatrix("applyStandardizer", x);
@@ -90,8 +103,14 @@ export function applyStandardizer<F extends number>(s: Standardizer<F>, x: Tenso
  * Fits a standardizer on `x` and applies it: the standardized rows and the statistics
  * to apply to other rows later.
  * @example
- * const [trainX, s] = standardize(xTrain);
- * const testX = applyStandardizer(s, xTest);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const xTrain = tensor([[1, 10], [3, 30]]);
+ * const xTest = tensor([[2, 20]]);
+ * const [trainX, s] = train.standardize(xTrain);
+ * trainX; // => [[-1, -1], [1, 1]]
+ * train.applyStandardizer(s, xTest); // => [[0, 0]]
+ * ```
  */
 export function standardize<F extends number>(x: Tensor<[number, F]>): [Tensor<[number, F]>, Standardizer<F>] {
   const s = fitStandardizer(x);

@@ -11,11 +11,20 @@ import type { EpochRecord } from "./history";
  * are the params of the last step whose loss was finite (with `lastGoodOptState`), and
  * `history` holds the finished epochs.
  * @example
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const model = nn.dense(3);
+ * let [, params] = model.init(random.key(0), [-1, 4]);
+ * let diverged = false;
  * try {
- *   fit({ model, params, optimizer: optim.sgd(1e6), data, epochs: 3, batchSize: 32, key });
+ *   train.fit({ model, params, optimizer: optim.sgd(1e38), data: { x, y }, epochs: 3, batchSize: 32, key: random.key(1), progress: train.silentProgress() });
  * } catch (e) {
- *   if (e instanceof TrainingDivergedError) params = e.lastGoodParams; // e.epoch, e.step
+ *   // e.epoch, e.step
+ *   if (e instanceof train.TrainingDivergedError) [params, diverged] = [e.lastGoodParams as typeof params, true];
  * }
+ * diverged; // => true
+ * ```
  */
 export class TrainingDivergedError<P = unknown, S = unknown> extends Error {
   override readonly name = "TrainingDivergedError";

@@ -8,13 +8,22 @@
 
 /**
  * Which number of an epoch's record to watch.
- * @example const m: Monitor = "valAccuracy"; // mode "max"
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * // mode "max"
+ * const m: train.Monitor = "valAccuracy"; // => "valAccuracy"
+ * ```
  */
 export type Monitor = "loss" | "accuracy" | "valLoss" | "valAccuracy";
 
 /**
  * Options of {@link earlyStopping}.
- * @example earlyStopping({ monitor: "valLoss", patience: 3, minDelta: 1e-4, restoreBest: true })
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.earlyStopping({ monitor: "valLoss", patience: 3, minDelta: 1e-4, restoreBest: true })
+ * ```
  */
 export interface EarlyStoppingOptions {
   /** The watched value (default `"valLoss"` when there is validation data, else `"loss"`). */
@@ -32,8 +41,14 @@ export interface EarlyStoppingOptions {
 /**
  * The state after some epochs. `T` is the snapshot kept for the best epoch (the params).
  * @example
- * const s: EarlyStoppingState<Params> = stopper.init();
- * s.best; // Infinity in "min" mode
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * type Params = { w: ReturnType<typeof tensor> };
+ * const stopper = train.earlyStopping({ patience: 2 });
+ * const s: train.EarlyStoppingState<Params> = stopper.init();
+ * // in "min" mode
+ * s.best; // => Infinity
+ * ```
  */
 export interface EarlyStoppingState<T> {
   /** The best value seen (±Infinity before the first epoch). */
@@ -51,10 +66,14 @@ export interface EarlyStoppingState<T> {
 /**
  * The early stopping rule: `init()` and `update(state, epoch, value, snapshot)`, both pure.
  * @example
- * const stopper = earlyStopping({ patience: 2 });
+ * ```ts
+ * import { train } from "purediff";
+ * const stopper = train.earlyStopping({ patience: 2 });
  * let s = stopper.init<number>();
  * for (const [epoch, loss] of [[1, 0.5], [2, 0.6], [3, 0.7]] as const) s = stopper.update(s, epoch, loss, epoch);
- * s.stop; // true; s.bestEpoch === 1
+ * s.stop; // => true
+ * s.bestEpoch; // => 1
+ * ```
  */
 export interface EarlyStopping {
   /** The options with their defaults filled in (`monitor` may stay undefined: the caller decides). */
@@ -92,12 +111,16 @@ export function improves(value: number, best: number, mode: "min" | "max", minDe
  * `wait` grows, and `stop` becomes true when `wait` reaches `patience` (at least 1
  * epoch without improvement). A NaN value never improves.
  * @example
- * const stopper = earlyStopping({ patience: 1, minDelta: 0.01 });
+ * ```ts
+ * import { train } from "purediff";
+ * const stopper = train.earlyStopping({ patience: 1, minDelta: 0.01 });
  * let s = stopper.init<string>();
  * s = stopper.update(s, 1, 0.50, "params after epoch 1");
- * s = stopper.update(s, 2, 0.495, "params after epoch 2"); // not better by more than 0.01
- * s.stop; // true
- * s.bestSnapshot; // "params after epoch 1"
+ * // not better by more than 0.01
+ * s = stopper.update(s, 2, 0.495, "params after epoch 2"); // => { best: 0.5, bestEpoch: 1, bestSnapshot: "params after epoch 1", wait: 1, stop: true }
+ * s.stop; // => true
+ * s.bestSnapshot; // => "params after epoch 1"
+ * ```
  */
 export function earlyStopping(options: EarlyStoppingOptions = {}): EarlyStopping {
   const { monitor, patience = 5, minDelta = 0, restoreBest = true } = options;

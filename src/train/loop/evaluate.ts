@@ -12,7 +12,14 @@ import { checkObjective, evaluateObjective, type Objective } from "./objective";
 /**
  * The mean loss over the examples and, for classification, the accuracy.
  * @example
- * const { loss, accuracy } = evaluate({ model: net }, params, xTest, yTest);
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const { loss, accuracy }: train.Evaluation = train.evaluate({ model: net }, params, x, y);
+ * loss; // => 3.477371
+ * ```
  */
 export interface Evaluation {
   /** The mean loss per example (penalty included). */
@@ -25,7 +32,15 @@ export interface Evaluation {
 
 /**
  * Options of {@link makeEvaluate}.
- * @example makeEvaluate({ model: net }, { batchSize: 2500 })
+ * @example
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const evaluateAll = train.makeEvaluate({ model: net }, { batchSize: 50 } satisfies train.EvaluateOptions);
+ * evaluateAll(params, x, y).accuracy; // => 0.3333333
+ * ```
  */
 export interface EvaluateOptions {
   /** Rows per forward pass (default 1000): larger is faster, up to memory. */
@@ -39,8 +54,15 @@ export interface EvaluateOptions {
  * running the model in inference mode in batches of `batchSize` rows (the loss of each
  * batch is taken as its mean and weighted by its rows). Compiled once per batch shape.
  * @example
- * const evaluateTest = makeEvaluate({ model: net }, { batchSize: 2000 });
- * const { accuracy } = evaluateTest(params, test.images, test.labels);
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const test = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const evaluateTest = train.makeEvaluate({ model: net }, { batchSize: 2000 });
+ * const { accuracy } = evaluateTest(params, test.x, test.y);
+ * accuracy; // => 0.3333333
+ * ```
  */
 export function makeEvaluate<P>(objective: Objective<P>, options: EvaluateOptions = {}): (params: P, x: Tensor, y: Tensor) => Evaluation {
   checkObjective("evaluate", objective);
@@ -82,7 +104,14 @@ export function makeEvaluate<P>(objective: Objective<P>, options: EvaluateOption
  * The mean loss and accuracy of `params` on `(x, y)`: a one-off {@link makeEvaluate}
  * (prefer `makeEvaluate` when evaluating repeatedly, to reuse its compiled program).
  * @example
- * const { loss, accuracy } = evaluate({ model: net }, params, xTest, yTest);
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.serial(nn.dense(8), nn.activation(nn.relu), nn.dense(3));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const { loss, accuracy } = train.evaluate({ model: net }, params, x, y);
+ * accuracy; // => 0.3333333
+ * ```
  */
 export function evaluate<P>(objective: Objective<P>, params: P, x: Tensor, y: Tensor, options: EvaluateOptions = {}): Evaluation {
   return makeEvaluate(objective, options)(params, x, y);
@@ -90,7 +119,11 @@ export function evaluate<P>(objective: Objective<P>, params: P, x: Tensor, y: Te
 
 /**
  * Rows `start` to `end` (exclusive) of `x`.
- * @example sliceRows(tensor([[1], [2], [3]]), 1, 3) // [[2], [3]]
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.sliceRows(tensor([[1], [2], [3]]), 1, 3).toArray(); // => [[2], [3]]
+ * ```
  */
 export function sliceRows(x: Tensor, start: number, end: number): Tensor {
   return slice(x, [start], [end]) as Tensor;

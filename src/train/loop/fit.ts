@@ -23,7 +23,13 @@ import { makeStep } from "./step";
 /**
  * Labelled examples: `x` with one example per row, `y` the targets (int32 class labels
  * for classification).
- * @example const data: Data = { x: images, y: labels };
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const images = tensor([[0, 1], [1, 0]]);
+ * const labels = tensor([1, 0], "int32");
+ * const data: train.Data = { x: images, y: labels };
+ * ```
  */
 export interface Data {
   readonly x: Tensor;
@@ -32,7 +38,24 @@ export interface Data {
 
 /**
  * The params and optimizer state at some point of training.
- * @example onEpoch: (record, { params }) => saveParams(`epoch-${record.epoch}.pdif`, params)
+ * @example
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, initParams] = net.init(random.key(0), [-1, 4]);
+ * const saved: number[] = [];
+ * train.fit({
+ *   model: net, params: initParams, optimizer: optim.sgd(0.1), data: { x, y }, epochs: 2, batchSize: 50, key: random.key(1), progress: train.silentProgress(),
+ *   onEpoch: (record, { params }: train.TrainingState<typeof initParams, unknown>) => {
+ *     train.saveParams(join(tmpdir(), `epoch-${record.epoch}.pdif`), params);
+ *     saved.push(record.epoch);
+ *   },
+ * });
+ * saved; // => [1, 2]
+ * ```
  */
 export interface TrainingState<P, S> {
   readonly params: P;
@@ -43,8 +66,17 @@ export interface TrainingState<P, S> {
  * Options of {@link fit}: the objective (a `model` with an optional `loss`, or a
  * `lossFn`), the initial `params`, the `optimizer`, the data and the schedule.
  * @example
- * fit({ model: net, params, optimizer: optim.adam(1e-3), data: { x, y }, validation: { fraction: 0.1 },
- *       epochs: 10, batchSize: 128, key: random.key(0), earlyStopping: { patience: 3 } });
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const options: train.FitOptions<typeof params, ReturnType<typeof optim.adam> extends optim.GradientTransformation<infer F> ? F : never> = {
+ *   model: net, params, optimizer: optim.adam(1e-3), data: { x, y }, validation: { fraction: 0.1 },
+ *   epochs: 1, batchSize: 128, key: random.key(0), earlyStopping: { patience: 3 }, progress: train.silentProgress(),
+ * };
+ * train.fit(options).history.length; // => 1
+ * ```
  */
 export type FitOptions<P, F extends StateFn> = Objective<P> & {
   /** The initial params (e.g. from `model.init(key, inputShape)`). */
@@ -83,7 +115,14 @@ export type FitOptions<P, F extends StateFn> = Objective<P> & {
 /**
  * What {@link fit} returns.
  * @example
- * const { params, history, stoppedEarly, bestEpoch } = fit({ ... });
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, initParams] = net.init(random.key(0), [-1, 4]);
+ * const { params, history, stoppedEarly, bestEpoch } = train.fit({ model: net, params: initParams, optimizer: optim.sgd(0.1), data: { x, y }, epochs: 2, batchSize: 50, key: random.key(1), progress: train.silentProgress() });
+ * [history.length, stoppedEarly]; // => [2, false]
+ * ```
  */
 export interface FitResult<P, S> {
   /** The trained params (those of the best epoch when early stopping restores the best). */
@@ -151,15 +190,20 @@ function splitData(options: { readonly data: Data; readonly validation?: Data | 
  * last params with a finite loss. Pure apart from the progress and `onEpoch` calls: the
  * same options give the same params.
  * @example
- * const net = nn.serial(nn.dense(64), nn.activation(nn.relu), nn.dense(10));
- * const [, params] = net.init(random.key(0), [-1, 64]);
- * const result = fit({
- *   model: net, params, optimizer: optim.adam(1e-3),
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.serial(nn.dense(16), nn.activation(nn.relu), nn.dense(3));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const result = train.fit({
+ *   model: net, params, optimizer: optim.adam(1e-2),
  *   data: { x, y }, validation: { fraction: 0.2 },
- *   epochs: 20, batchSize: 32, key: random.key(1),
- *   earlyStopping: { patience: 3 }, progress: train.defaultProgress(),
+ *   epochs: 5, batchSize: 16, key: random.key(1),
+ *   earlyStopping: { patience: 3 }, progress: train.silentProgress(),
  * });
- * result.history.at(-1)?.valAccuracy;
+ * result.history.length; // => 5
+ * result.history.at(-1)?.valAccuracy; // => 0.7
+ * ```
  */
 export function fit<P, F extends StateFn>(options: FitOptions<P, F>): FitResult<P, StateOf<F, P>> {
   checkObjective("fit", options);

@@ -9,7 +9,15 @@ import type { Series } from "../plot/line-chart";
  * What one epoch measured. Training values are the means over the epoch's steps (each at
  * the params before its update); validation values are measured after the epoch.
  * @example
- * const { epoch, loss, valAccuracy, seconds } = result.history[0];
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
+ * const net = nn.serial(nn.dense(8), nn.activation(nn.relu), nn.dense(3));
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const result = train.fit({ model: net, params, optimizer: optim.adam(1e-2), data: { x, y }, validation: { fraction: 0.2 }, epochs: 2, batchSize: 32, key: random.key(1), progress: train.silentProgress() });
+ * const { epoch, loss, valAccuracy, seconds }: train.EpochRecord = result.history[0];
+ * epoch; // => 1
+ * ```
  */
 export interface EpochRecord {
   /** The epoch, from 1. */
@@ -33,8 +41,19 @@ export interface EpochRecord {
  * against the epoch: ready for `lineChartSvg({ series })` or `lineChartTerminal(series)`.
  * Curves without values (e.g. accuracy of a regression) are left out.
  * @example
- * const { loss, accuracy } = historySeries(result.history);
- * writeFileSync("loss.svg", lineChartSvg({ title: "loss", series: loss }));
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const { x, y } = train.loadIris();
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const result = train.fit({ model: net, params, optimizer: optim.adam(1e-2), data: { x, y }, epochs: 3, batchSize: 50, key: random.key(1), progress: train.silentProgress() });
+ * const { loss, accuracy } = train.historySeries(result.history);
+ * loss.map((s) => s.name); // => ["train loss"]
+ * writeFileSync(join(tmpdir(), "loss.svg"), train.lineChartSvg({ title: "loss", series: loss }));
+ * ```
  */
 export function historySeries(history: readonly EpochRecord[]): { readonly loss: readonly Series[]; readonly accuracy: readonly Series[] } {
   const curve = (name: string, pick: (r: EpochRecord) => number | undefined, dashed: boolean): Series | undefined => {

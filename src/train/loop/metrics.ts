@@ -23,7 +23,11 @@ function checkLabels(fn: string, predictions: Tensor, labels: Tensor): void {
 /**
  * The number of rows whose highest-scoring class (argmax over the last axis) is the
  * label, as a float32 scalar tensor. Traceable (works inside `jit`).
- * @example correctCount(tensor([[2, 1], [0, 3]]), tensor([0, 0], "int32")) // 1
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.correctCount(tensor([[2, 1], [0, 3]]), tensor([0, 0], "int32")).toArray(); // => 1
+ * ```
  */
 export function correctCount(predictions: Tensor, labels: Tensor): Tensor<[]> {
   checkLabels("correctCount", predictions, labels);
@@ -33,7 +37,11 @@ export function correctCount(predictions: Tensor, labels: Tensor): Tensor<[]> {
 /**
  * The fraction of rows whose argmax over the last axis equals the int32 label, in [0, 1]
  * (0 for an empty batch).
- * @example accuracy(tensor([[2, 1], [0, 3]]), tensor([0, 0], "int32")) // 0.5
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.accuracy(tensor([[2, 1], [0, 3]]), tensor([0, 0], "int32")); // => 0.5
+ * ```
  */
 export function accuracy(predictions: Tensor, labels: Tensor): number {
   checkLabels("accuracy", predictions, labels);
@@ -45,9 +53,13 @@ export function accuracy(predictions: Tensor, labels: Tensor): number {
  * A running (weighted) mean: the sum of `value × weight` and the sum of the weights.
  * Immutable: {@link addToMean} returns a new one.
  * @example
- * let m = runningMean();
- * m = addToMean(m, 0.5, 32); // a batch of 32 with mean loss 0.5
- * meanOf(m); // 0.5
+ * ```ts
+ * import { train } from "purediff";
+ * let m = train.runningMean();
+ * // a batch of 32 with mean loss 0.5
+ * m = train.addToMean(m, 0.5, 32); // => { total: 16, weight: 32 }
+ * train.meanOf(m); // => 0.5
+ * ```
  */
 export interface RunningMean {
   readonly total: number;
@@ -56,7 +68,11 @@ export interface RunningMean {
 
 /**
  * An empty running mean.
- * @example meanOf(runningMean()) // NaN
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.meanOf(train.runningMean()); // => NaN
+ * ```
  */
 export function runningMean(): RunningMean {
   return Object.freeze({ total: 0, weight: 0 });
@@ -65,7 +81,11 @@ export function runningMean(): RunningMean {
 /**
  * The running mean with `value` added with weight `weight` (default 1, e.g. the batch
  * size for a batch-mean loss).
- * @example meanOf(addToMean(addToMean(runningMean(), 1, 3), 3, 1)) // 1.5
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.meanOf(train.addToMean(train.addToMean(train.runningMean(), 1, 3), 3, 1)); // => 1.5
+ * ```
  */
 export function addToMean(m: RunningMean, value: number, weight = 1): RunningMean {
   if (!(weight >= 0)) throw new Error(`addToMean: weight must be a number ≥ 0, got ${weight}`);
@@ -74,7 +94,11 @@ export function addToMean(m: RunningMean, value: number, weight = 1): RunningMea
 
 /**
  * The current mean (NaN when nothing was added).
- * @example meanOf(addToMean(runningMean(), 2)) // 2
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * train.meanOf(train.addToMean(train.runningMean(), 2)); // => 2
+ * ```
  */
 export function meanOf(m: RunningMean): number {
   return m.weight === 0 ? NaN : m.total / m.weight;

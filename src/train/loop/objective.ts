@@ -16,7 +16,14 @@ import { correctCount } from "./metrics";
  * A batch of examples: inputs `x` (rows on axis 0) and targets `y` (int32 labels or
  * float targets, rows on axis 0).
  * @example
- * const batch: Batch = { x: takeRows(images, idx), y: takeRows(labels, idx) };
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const images = tensor([[0, 1], [1, 0], [1, 1]]);
+ * const labels = tensor([1, 0, 1], "int32");
+ * const idx = tensor([2, 0], "int32");
+ * const batch: train.Batch = { x: train.takeRows(images, idx), y: train.takeRows(labels, idx) };
+ * batch.y; // => [1, 1]
+ * ```
  */
 export interface Batch {
   readonly x: Tensor;
@@ -28,7 +35,13 @@ export interface Batch {
  * anything with the same `apply(params, x, ctx?)`. Stateful layers (batchNorm) are not
  * supported by the loop (their state would have to be threaded through the steps).
  * @example
- * const model: Model<typeof params> = nn.serial(nn.dense(64), nn.activation(nn.relu), nn.dense(10));
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const net = nn.serial(nn.dense(64), nn.activation(nn.relu), nn.dense(10));
+ * const [, params] = net.init(random.key(0), [-1, 784]);
+ * const model: train.Model<typeof params> = net;
+ * model.name; // => "serial(dense(64), activation(relu), dense(10))"
+ * ```
  */
 export interface Model<P> {
   /** A short description, for messages. */
@@ -43,7 +56,10 @@ export interface Model<P> {
  * A loss on predictions and targets, reduced to a scalar by the mean over the batch
  * (every `nn` loss with its default reduction).
  * @example
- * const loss: PredictionLoss = (logits, labels) => nn.sparseCategoricalCrossEntropyWithLogits(logits, labels);
+ * ```ts
+ * import { nn, train } from "purediff";
+ * const loss: train.PredictionLoss = (logits, labels) => nn.sparseCategoricalCrossEntropyWithLogits(logits, labels);
+ * ```
  */
 export type PredictionLoss = (predictions: Tensor, targets: Tensor) => Tensor;
 
@@ -52,14 +68,24 @@ export type PredictionLoss = (predictions: Tensor, targets: Tensor) => Tensor;
  * or `[loss, predictions]` so that the loop can also count correct classifications.
  * `ctx` says whether it is a training step (`{ train: true, key? }`) or an evaluation.
  * @example
- * const lossFn: LossFn<Params> = (p, { x, y }) => nn.mse(predict(p, x), y);
+ * ```ts
+ * import { nn, tensor, train, type Tensor } from "purediff";
+ * type Params = { w: Tensor<[1]> };
+ * const predict = (p: Params, x: Tensor) => x.mul(p.w);
+ * const lossFn: train.LossFn<Params> = (p, { x, y }) => nn.mse(predict(p, x), y);
+ * ```
  */
 export type LossFn<P> = (params: P, batch: Batch, ctx: ApplyContext) => Tensor | readonly [Tensor, Tensor];
 
 /**
  * The objective as a model and a loss on its predictions.
  * @example
- * const o: ModelObjective<Params> = { model: net, loss: nn.sparseCategoricalCrossEntropyWithLogits };
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * const o: train.ModelObjective<typeof params> = { model: net, loss: nn.sparseCategoricalCrossEntropyWithLogits };
+ * ```
  */
 export interface ModelObjective<P> {
   /** The network; its predictions go to `loss`. */
@@ -74,7 +100,12 @@ export interface ModelObjective<P> {
 /**
  * The objective as one loss function of the params and a batch.
  * @example
- * const o: LossFnObjective<Params> = { lossFn: (p, { x, y }) => nn.mse(predict(p, x), y) };
+ * ```ts
+ * import { nn, train, type Tensor } from "purediff";
+ * type Params = { w: Tensor<[1]> };
+ * const predict = (p: Params, x: Tensor) => x.mul(p.w);
+ * const o: train.LossFnObjective<Params> = { lossFn: (p, { x, y }) => nn.mse(predict(p, x), y) };
+ * ```
  */
 export interface LossFnObjective<P> {
   /** The loss of `params` on a batch (or `[loss, predictions]`). */
@@ -88,8 +119,15 @@ export interface LossFnObjective<P> {
 /**
  * What to minimise: a model with a loss on its predictions, or a whole loss function.
  * @example
- * const a: Objective<Params> = { model: net };
- * const b: Objective<Params> = { lossFn: (p, batch) => myLoss(p, batch) };
+ * ```ts
+ * import { nn, random, train, type Tensor } from "purediff";
+ * const net = nn.dense(3);
+ * const [, params] = net.init(random.key(0), [-1, 4]);
+ * type Params = typeof params;
+ * const myLoss = (p: Params, batch: train.Batch): Tensor => nn.sparseCategoricalCrossEntropyWithLogits(net.apply(p, batch.x), batch.y);
+ * const a: train.Objective<Params> = { model: net };
+ * const b: train.Objective<Params> = { lossFn: (p, batch) => myLoss(p, batch) };
+ * ```
  */
 export type Objective<P> = ModelObjective<P> | LossFnObjective<P>;
 

@@ -18,7 +18,16 @@ import { checkObjective, evaluateObjective, type Batch, type Objective } from ".
 /**
  * What a step measured on its batch, at the params it started from.
  * @example
- * const [, , { loss, accuracy }] = step(params, optState, batch);
+ * ```ts
+ * import { nn, optim, random, tensor, train } from "purediff";
+ * const net = nn.dense(2);
+ * const [, params] = net.init(random.key(0), [-1, 2]);
+ * const opt = optim.sgd(0.1);
+ * const step = train.makeStep({ model: net, optimizer: opt });
+ * const batch = { x: tensor([[1, 0], [0, 1]]), y: tensor([0, 1], "int32") };
+ * const [, , { loss, accuracy }]: readonly [unknown, unknown, train.StepMetrics] = step(params, opt.init(params), batch);
+ * accuracy; // => 0.5
+ * ```
  */
 export interface StepMetrics {
   /** The batch's loss (penalty included): NaN or ±∞ when training diverged. */
@@ -34,7 +43,19 @@ export interface StepMetrics {
  * (dropout); the rest goes to the optimizer's `update` as its `extra` (with `loss` set to
  * the batch's loss tensor unless given, for `reduceOnPlateau`). In a jitted step those
  * values are traced: they must be tensors or numbers.
- * @example step(params, optState, batch, { key: random.foldIn(dropoutKey, stepIndex) })
+ * @example
+ * ```ts
+ * import { nn, optim, random, tensor, train } from "purediff";
+ * const net = nn.serial(nn.dense(4), nn.dropout(0.5), nn.dense(2));
+ * const [, params] = net.init(random.key(0), [-1, 2]);
+ * const opt = optim.sgd(0.1);
+ * const step = train.makeStep({ model: net, optimizer: opt });
+ * const batch = { x: tensor([[1, 0]]), y: tensor([0], "int32") };
+ * const dropoutKey = random.key(1);
+ * const stepIndex = 0;
+ * const extra: train.StepExtra = { key: random.foldIn(dropoutKey, stepIndex) };
+ * step(params, opt.init(params), batch, extra)[2].loss > 0; // => true
+ * ```
  */
 export interface StepExtra extends UpdateExtra {
   /** A PRNG key for training-time randomness (dropout). */
@@ -45,8 +66,16 @@ export interface StepExtra extends UpdateExtra {
  * A pure training step: `(params, optState, batch, extra?) -> [params, optState, metrics]`.
  * The metrics are measured at the incoming params (before the update).
  * @example
+ * ```ts
+ * import { nn, optim, random, tensor, train } from "purediff";
+ * const net = nn.dense(2);
+ * const [, params] = net.init(random.key(0), [-1, 2]);
+ * const opt = optim.sgd(0.1);
+ * const step: train.Step<typeof params, ReturnType<typeof opt.init<typeof params>>> = train.makeStep({ model: net, optimizer: opt });
+ * const data = [{ x: tensor([[1, 0]]), y: tensor([0], "int32") }, { x: tensor([[0, 1]]), y: tensor([1], "int32") }];
  * let [p, s] = [params, opt.init(params)];
  * for (const batch of data) [p, s] = step(p, s, batch);
+ * ```
  */
 export type Step<P, S> = (params: P, optState: S, batch: Batch, extra?: StepExtra) => readonly [params: P, optState: S, metrics: StepMetrics];
 
@@ -54,8 +83,13 @@ export type Step<P, S> = (params: P, optState: S, batch: Batch, extra?: StepExtr
  * Options of {@link makeStep}: the objective (a model and its loss, or a whole `lossFn`)
  * and the optimizer.
  * @example
- * makeStep({ model: net, optimizer: optim.adam(1e-3) });
- * makeStep({ lossFn: (p, { x, y }) => nn.mse(predict(p, x), y), optimizer: optim.sgd(0.1) });
+ * ```ts
+ * import { nn, optim, random, train, type Tensor } from "purediff";
+ * const net = nn.dense(3);
+ * train.makeStep({ model: net, optimizer: optim.adam(1e-3) });
+ * const predict = (p: { w: Tensor<[1]> }, x: Tensor) => x.mul(p.w);
+ * train.makeStep({ lossFn: (p: { w: Tensor<[1]> }, { x, y }) => nn.mse(predict(p, x), y), optimizer: optim.sgd(0.1) });
+ * ```
  */
 export type StepOptions<P, F extends StateFn> = Objective<P> & {
   /** The optimizer (a gradient transformation from `optim`). */
@@ -74,7 +108,14 @@ interface LossAndGrads<P> {
  * The loss (and correct count) of a batch and the gradient of the loss with respect to
  * the params, in one forward and one backward pass (`valueAndGrad` with the count as aux).
  * @example
- * const { loss, grads } = lossAndGrads({ model: net }, params, batch, { train: true });
+ * ```ts
+ * import { nn, random, tensor, train } from "purediff";
+ * const net = nn.dense(2);
+ * const [, params] = net.init(random.key(0), [-1, 3]);
+ * const batch = { x: tensor([[1, 0, 0], [0, 1, 0]]), y: tensor([0, 1], "int32") };
+ * const { loss, grads } = train.lossAndGrads({ model: net }, params, batch, { train: true });
+ * grads.W.shape; // => [3, 2]
+ * ```
  */
 export function lossAndGrads<P>(objective: Objective<P>, params: P, batch: Batch, ctx: ApplyContext): LossAndGrads<P> {
   const objectiveAt = (p: P): readonly [Tensor, Tensor | undefined] => {
@@ -117,13 +158,16 @@ function checkTraceableExtra(extra: UpdateExtra): void {
  * The loss is not checked: a NaN loss comes back in the metrics (the `fit` loop stops on
  * it). A gradient tree that does not match the optimizer state is optim's error.
  * @example
+ * ```ts
+ * import { nn, optim, random, train } from "purediff";
+ * const { x, y } = train.loadIris();
  * const net = nn.serial(nn.dense(32), nn.activation(nn.relu), nn.dense(3));
  * const [, params] = net.init(random.key(0), [-1, 4]);
  * const opt = optim.adam(1e-2);
- * const step = makeStep({ model: net, optimizer: opt });
- * let [p, s] = [params, opt.init(params)];
- * let metrics;
- * [p, s, metrics] = step(p, s, { x, y }); // metrics.loss, metrics.accuracy
+ * const step = train.makeStep({ model: net, optimizer: opt });
+ * const [p, s, metrics] = step(params, opt.init(params), { x, y });
+ * Object.keys(metrics); // => ["loss", "accuracy", "examples"]
+ * ```
  */
 export function makeStep<P, F extends StateFn>(options: StepOptions<P, F>): Step<P, StateOf<F, P>> {
   checkObjective("makeStep", options);

@@ -55,7 +55,10 @@ function swapped(bytes: Uint8Array, size: number): Uint8Array {
  * A tree as bytes in the `.pdif` format, or a `Left` naming the first leaf that cannot
  * be saved (see `toJsonE` for what can).
  * @example
- * const bytes = encodeE({ w: tensor([[1, 2], [3, 4]]), step: 10 }); // Right(Uint8Array [80, 68, 73, 70, ...])
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const bytes = train.encodeE({ w: tensor([[1, 2], [3, 4]]), step: 10 }); // Right(Uint8Array [80, 68, 73, 70, ...])
+ * ```
  */
 export function encodeE(tree: unknown): Either<Error, Uint8Array> {
   const described = describeTree(tree);
@@ -95,8 +98,14 @@ export function encodeE(tree: unknown): Either<Error, Uint8Array> {
 /**
  * A tree as bytes in the `.pdif` format; throws the error of {@link encodeE}.
  * @example
- * const bytes = encode(params); // Uint8Array
- * decode(bytes, params); // an equal tree, bit for bit
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const params = { w: tensor([1.5, -2]), step: 3 };
+ * const bytes = train.encode(params);
+ * bytes instanceof Uint8Array; // => true
+ * // an equal tree, bit for bit
+ * train.decode(bytes, params); // => { step: 3, w: [1.5, -2] }
+ * ```
  */
 export function encode(tree: unknown): Uint8Array {
   const result = encodeE(tree);
@@ -107,7 +116,13 @@ export function encode(tree: unknown): Uint8Array {
 /**
  * Options of {@link decodeE} that name the source in messages.
  * @example
- * decodeE(bytes, like, { source: "checkpoint 12" })
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const like = { w: tensor([0]) };
+ * const bytes = train.encode({ w: tensor([1, 2]) });
+ * const r = train.decodeE(bytes, like, { source: "checkpoint 12" } satisfies train.DecodeOptions);
+ * r._tag === "Left" && r.left.message.startsWith("checkpoint 12"); // => true
+ * ```
  */
 export interface DecodeOptions {
   /** What the bytes are, e.g. a file name (default `"decode"`). */
@@ -127,8 +142,16 @@ function showMagic(bytes: Uint8Array): string {
  * `like` is given — a structure, shape or dtype that differs from like's (printing both
  * structures). Nothing is thrown. The result is exact to the bit.
  * @example
- * const restored = decodeE(bytes, initParams); // Either<Error, typeof initParams>
- * decodeE(bytes.subarray(0, 10)); // Left(Error: decode: truncated: ...)
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { w: tensor([0, 0]) };
+ * const bytes = train.encode({ w: tensor([1, 2]) });
+ * // Either<Error, typeof initParams>
+ * const restored = train.decodeE(bytes, initParams);
+ * restored._tag; // => "Right"
+ * const truncated = train.decodeE(bytes.subarray(0, 10));
+ * truncated._tag === "Left" && truncated.left.message.startsWith("decode: truncated"); // => true
+ * ```
  */
 export function decodeE<T = unknown>(bytes: Uint8Array, like?: T, options: DecodeOptions = {}): Either<Error, T> {
   const source = options.source ?? "decode";
@@ -198,7 +221,13 @@ export function decodeE<T = unknown>(bytes: Uint8Array, like?: T, options: Decod
 /**
  * The tree held by `.pdif` bytes; throws the error of {@link decodeE}.
  * @example
- * const params = decode(bytes, initParams);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { W: tensor([[0, 0]]), b: tensor([0]) };
+ * const bytes = train.encode({ W: tensor([[1, 2]]), b: tensor([3]) });
+ * const params = train.decode(bytes, initParams);
+ * params.W.toArray(); // => [[1, 2]]
+ * ```
  */
 export function decode<T = unknown>(bytes: Uint8Array, like?: T, options: DecodeOptions = {}): T {
   const result = decodeE(bytes, like, options);

@@ -19,8 +19,13 @@ const TABLE: Uint32Array = (() => {
  * The CRC-32 of `bytes` as an unsigned 32-bit number. Pass the previous result as
  * `crc` to checksum data given in pieces.
  * @example
- * crc32(new TextEncoder().encode("123456789")).toString(16); // "cbf43926"
- * crc32(b, crc32(a)) === crc32(concat(a, b)); // true
+ * ```ts
+ * import { train } from "purediff";
+ * train.crc32(new TextEncoder().encode("123456789")).toString(16); // => "cbf43926"
+ * const a = new TextEncoder().encode("1234");
+ * const b = new TextEncoder().encode("56789");
+ * train.crc32(b, train.crc32(a)) === train.crc32(new Uint8Array([...a, ...b])); // => true
+ * ```
  */
 export function crc32(bytes: Uint8Array, crc = 0): number {
   let c = (crc ^ 0xffffffff) >>> 0;

@@ -30,7 +30,11 @@ export const JSON_FORMAT = "purediff-tree";
 /**
  * Options of {@link toJson}.
  * @example
- * toJson(params, { indent: 2 })
+ * ```ts
+ * import { train } from "purediff";
+ * const text = train.toJson({ n: 1 }, { indent: 2 } satisfies train.ToJsonOptions);
+ * text.split("\n").length; // => 22
+ * ```
  */
 export interface ToJsonOptions {
   /** Indentation of the JSON text (default: none, one line). */
@@ -77,8 +81,11 @@ function savedLeaf(leaf: LeafValue): SavedLeaf {
  * tensors (PRNG keys included), numbers, booleans and strings can; containers are arrays, plain
  * objects, Immutable List / Map / OrderedMap / Record, `null`, `undefined`).
  * @example
- * toJsonE({ w: tensor([0.5, 2]) });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.toJsonE({ w: tensor([0.5, 2]) });
  * // Right('{"format":"purediff-tree","version":1,"structure":{...},"leaves":[{"kind":"tensor","dtype":"float32","shape":[2],"values":[0.5,2]}]}')
+ * ```
  */
 export function toJsonE(tree: unknown, options: ToJsonOptions = {}): Either<Error, string> {
   const described = describeTree(tree);
@@ -91,7 +98,14 @@ export function toJsonE(tree: unknown, options: ToJsonOptions = {}): Either<Erro
 /**
  * A tree as JSON text; throws the error of {@link toJsonE}.
  * @example
- * writeFileSync("params.json", toJson(params, { indent: 1 }));
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const params = { w: tensor([1, 2]) };
+ * writeFileSync(join(tmpdir(), "params.json"), train.toJson(params, { indent: 1 }));
+ * ```
  */
 export function toJson(tree: unknown, options: ToJsonOptions = {}): string {
   const result = toJsonE(tree, options);
@@ -118,7 +132,15 @@ function tensorData(leaf: Extract<SavedLeaf, { kind: "tensor" }>): TypedArray {
  * (with its path or index), or — when `like` is given — a structure, shape or dtype
  * that differs from like's. Nothing is thrown.
  * @example
- * const restored = fromJsonE(text, initParams); // Either<Error, typeof initParams>
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { w: tensor([0, 0]) };
+ * const text = train.toJson({ w: tensor([1, 2]) });
+ * // Either<Error, typeof initParams>
+ * const restored = train.fromJsonE(text, initParams);
+ * restored._tag; // => "Right"
+ * train.fromJsonE("{", initParams)._tag; // => "Left"
+ * ```
  */
 export function fromJsonE<T = unknown>(text: string, like?: T): Either<Error, T> {
   const fail = (message: string): Either<Error, never> => left(new Error(`fromJson: ${message}`));
@@ -147,7 +169,13 @@ export function fromJsonE<T = unknown>(text: string, like?: T): Either<Error, T>
 /**
  * The tree of a JSON document; throws the error of {@link fromJsonE}.
  * @example
- * const params = fromJson(readFileSync("params.json", "utf8"), initParams);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { w: tensor([0, 0]) };
+ * const text = train.toJson({ w: tensor([1, 2]) });
+ * const params = train.fromJson(text, initParams);
+ * params.w.toArray(); // => [1, 2]
+ * ```
  */
 export function fromJson<T = unknown>(text: string, like?: T): T {
   const result = fromJsonE(text, like);

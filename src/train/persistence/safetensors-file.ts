@@ -13,7 +13,14 @@ import type { Tensor } from "../../tensor/tensor";
 
 /**
  * Options of {@link saveSafetensors}.
- * @example saveSafetensors("lenet.safetensors", params, { metadata: { epochs: "10" } })
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const path = join(tmpdir(), "lenet.safetensors");
+ * train.saveSafetensors(path, { W: tensor([1]) }, { metadata: { epochs: "10" } } satisfies train.SafetensorsSaveOptions);
+ * ```
  */
 export interface SafetensorsSaveOptions {
   /** The `__metadata__` block: text keys and values. */
@@ -28,7 +35,16 @@ function message(e: unknown): string {
  * Writes a tree of tensors to `path` as safetensors (atomically), names from the tree
  * paths (`layers.0.W`); or a `Left` naming the leaf that is not a tensor or the I/O error.
  * @example
- * saveSafetensorsE("mlp.safetensors", { dense1: { W, b } }); // tensors "dense1.W", "dense1.b"
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const path = join(tmpdir(), "mlp.safetensors");
+ * const [W, b] = [tensor([[1, 2]]), tensor([3])];
+ * // tensors "dense1.W", "dense1.b"
+ * train.saveSafetensorsE(path, { dense1: { W, b } })._tag; // => "Right"
+ * Object.keys(train.loadSafetensors(path)); // => ["dense1.W", "dense1.b"]
+ * ```
  */
 export function saveSafetensorsE(path: string, tree: unknown, options: SafetensorsSaveOptions = {}): Either<Error, void> {
   const bytes = encodeSafetensorsE(tree, options.metadata);
@@ -39,7 +55,13 @@ export function saveSafetensorsE(path: string, tree: unknown, options: Safetenso
 /**
  * Writes a tree of tensors to `path` as safetensors; throws the error of {@link saveSafetensorsE}.
  * @example
- * saveSafetensors("lenet.safetensors", params, { metadata: { model: "LeNet-5" } });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const params = { conv1: { W: tensor([1, 2]) } };
+ * train.saveSafetensors(join(tmpdir(), "lenet.safetensors"), params, { metadata: { model: "LeNet-5" } });
+ * ```
  */
 export function saveSafetensors(path: string, tree: unknown, options: SafetensorsSaveOptions = {}): void {
   const result = saveSafetensorsE(path, tree, options);
@@ -51,7 +73,15 @@ export function saveSafetensors(path: string, tree: unknown, options: Safetensor
  * leaf read from the tensor its path names, shapes and dtypes checked), or a record of
  * tensors by name without `like`; or a `Left` with what is wrong. Nothing is thrown.
  * @example
- * const params = loadSafetensorsE("model.safetensors", { like: initParams });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const path = join(tmpdir(), "model.safetensors");
+ * train.saveSafetensors(path, { W: tensor([1, 2]) });
+ * const params = train.loadSafetensorsE(path, { like: { W: tensor([0, 0]) } });
+ * params._tag; // => "Right"
+ * ```
  */
 export function loadSafetensorsE<T = Record<string, Tensor>>(path: string, options: SafetensorsLoadOptions<T> = {}): Either<Error, T> {
   let bytes: Uint8Array;
@@ -67,8 +97,17 @@ export function loadSafetensorsE<T = Record<string, Tensor>>(path: string, optio
 /**
  * The tensors of the safetensors file at `path`; throws the error of {@link loadSafetensorsE}.
  * @example
- * const params = loadSafetensors("model.safetensors", { like: initParams });
- * const byName = loadSafetensors("model.safetensors"); // { "dense.W": Tensor, ... }
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const path = join(tmpdir(), "model.safetensors");
+ * train.saveSafetensors(path, { dense: { W: tensor([[1, 2]]) } });
+ * const params = train.loadSafetensors(path, { like: { dense: { W: tensor([[0, 0]]) } } });
+ * params.dense.W.toArray(); // => [[1, 2]]
+ * const byName = train.loadSafetensors(path);
+ * Object.keys(byName); // => ["dense.W"]
+ * ```
  */
 export function loadSafetensors<T = Record<string, Tensor>>(path: string, options: SafetensorsLoadOptions<T> = {}): T {
   const result = loadSafetensorsE(path, options);

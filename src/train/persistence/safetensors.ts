@@ -30,13 +30,24 @@ import { ITEM_BYTES } from "./schema";
 
 /**
  * The metadata block of a safetensors file: free-form text keys and values.
- * @example const metadata: SafetensorsMetadata = { format: "pt", epochs: "10" };
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * const metadata: train.SafetensorsMetadata = { format: "pt", epochs: "10" };
+ * ```
  */
 export type SafetensorsMetadata = { readonly [key: string]: string };
 
 /**
  * A decoded safetensors file: the tree (or a flat record of tensors by name) and the metadata.
- * @example const { tree, metadata } = decodeSafetensors(bytes, { like: params });
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const params = { dense: { W: tensor([[1, 2]]), b: tensor([3]) } };
+ * const bytes = train.encodeSafetensors(params, { model: "mlp" });
+ * const { tree, metadata }: train.DecodedSafetensors<typeof params> = train.decodeSafetensors(bytes, { like: params });
+ * metadata; // => { model: "mlp" }
+ * ```
  */
 export interface DecodedSafetensors<T> {
   readonly tree: T;
@@ -96,8 +107,11 @@ function namedLeaves(op: string, tree: unknown): Either<Error, { readonly names:
  * is not a concrete tensor (numbers and strings have no safetensors form) or the clash of
  * two names.
  * @example
- * const bytes = encodeSafetensorsE({ dense: { W: zeros([2, 3]), b: zeros([3]) } }, { epochs: "3" });
+ * ```ts
+ * import { train, zeros } from "purediff";
+ * const bytes = train.encodeSafetensorsE({ dense: { W: zeros([2, 3]), b: zeros([3]) } }, { epochs: "3" });
  * // Right(Uint8Array): tensors "dense.W" and "dense.b", metadata { epochs: "3" }
+ * ```
  */
 export function encodeSafetensorsE(tree: unknown, metadata: SafetensorsMetadata = {}): Either<Error, Uint8Array> {
   const op = "encodeSafetensors";
@@ -145,7 +159,12 @@ export function encodeSafetensorsE(tree: unknown, metadata: SafetensorsMetadata 
 /**
  * The bytes of a safetensors file; throws the error of {@link encodeSafetensorsE}.
  * @example
- * const bytes = encodeSafetensors(params, { model: "lenet" });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const params = { conv1: { W: tensor([1, 2]) } };
+ * const bytes = train.encodeSafetensors(params, { model: "lenet" });
+ * train.decodeSafetensors(bytes).tree; // => { "conv1.W": [1, 2] }
+ * ```
  */
 export function encodeSafetensors(tree: unknown, metadata: SafetensorsMetadata = {}): Uint8Array {
   const out = encodeSafetensorsE(tree, metadata);
@@ -246,7 +265,13 @@ const show = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
 
 /**
  * Options of {@link decodeSafetensorsE}.
- * @example decodeSafetensorsE(bytes, { like: initParams })
+ * @example
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { W: tensor([0, 0]) };
+ * const bytes = train.encodeSafetensors({ W: tensor([1, 2]) });
+ * train.decodeSafetensorsE(bytes, { like: initParams } satisfies train.SafetensorsLoadOptions<typeof initParams>)._tag; // => "Right"
+ * ```
  */
 export interface SafetensorsLoadOptions<T> {
   /**
@@ -262,8 +287,13 @@ export interface SafetensorsLoadOptions<T> {
  * name), with the file's metadata; or a `Left` saying what breaks the format or what does
  * not match `like` (missing or extra names, shapes, dtypes). Nothing is thrown.
  * @example
- * const loaded = decodeSafetensorsE(bytes, { like: params });
- * if (isRight(loaded)) console.log(loaded.right.metadata);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const params = { W: tensor([[1, 2]]) };
+ * const bytes = train.encodeSafetensors(params, { note: "demo" });
+ * const loaded = train.decodeSafetensorsE(bytes, { like: params });
+ * loaded._tag === "Right" && loaded.right.metadata; // => { note: "demo" }
+ * ```
  */
 export function decodeSafetensorsE<T = Record<string, Tensor>>(bytes: Uint8Array, options: SafetensorsLoadOptions<T> = {}, source = "decodeSafetensors"): Either<Error, DecodedSafetensors<T>> {
   const header = parseHeader(bytes);
@@ -304,7 +334,13 @@ export function decodeSafetensorsE<T = Record<string, Tensor>>(bytes: Uint8Array
 /**
  * The tensors and metadata of a safetensors file; throws the error of {@link decodeSafetensorsE}.
  * @example
- * const { tree: params } = decodeSafetensors(bytes, { like: initParams });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const initParams = { W: tensor([[0, 0]]) };
+ * const bytes = train.encodeSafetensors({ W: tensor([[1, 2]]) });
+ * const { tree: params } = train.decodeSafetensors(bytes, { like: initParams });
+ * params.W.toArray(); // => [[1, 2]]
+ * ```
  */
 export function decodeSafetensors<T = Record<string, Tensor>>(bytes: Uint8Array, options: SafetensorsLoadOptions<T> = {}): DecodedSafetensors<T> {
   const out = decodeSafetensorsE(bytes, options);

@@ -10,14 +10,22 @@ import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, t
 /**
  * Numbers to summarise: an array, a typed array, or a tensor (all its elements).
  * @example
- * histogram(tensor([0.1, 0.2])); histogram(new Float32Array(100)); histogram([1, 2, 3]);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * train.histogram(tensor([0.1, 0.2])); train.histogram(new Float32Array(100)); train.histogram([1, 2, 3]);
+ * ```
  */
 export type Values = ArrayLike<number> | Tensor;
 
 /**
  * Summary statistics of the finite values.
  * @example
- * const { mean, std }: ValueStats = valueStats(activations);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const activations = tensor([1, 2, 3, NaN]);
+ * const { mean, std }: train.ValueStats = train.valueStats(activations);
+ * [mean, std]; // => [2, 0.8164966]
+ * ```
  */
 export interface ValueStats {
   readonly count: number;
@@ -33,7 +41,12 @@ export interface ValueStats {
 /**
  * Bin counts over equal-width bins.
  * @example
- * const { edges, counts }: Histogram = histogram(w, { bins: 20 });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const w = tensor([0, 0.2, 0.4, 1]);
+ * const { edges, counts }: train.Histogram = train.histogram(w, { bins: 2 });
+ * [edges, counts]; // => [[0, 0.5, 1], [3, 1]]
+ * ```
  */
 export interface Histogram {
   /** `bins + 1` bin edges, increasing. */
@@ -48,7 +61,12 @@ export interface Histogram {
 /**
  * Options of {@link histogram}.
  * @example
- * histogram(w, { bins: 50, range: [-1, 1] })
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const w = tensor([-0.5, 0, 0.7, 3]);
+ * const h = train.histogram(w, { bins: 2, range: [-1, 1] } satisfies train.HistogramOptions);
+ * [h.counts, h.outside]; // => [[1, 2], 1]
+ * ```
  */
 export interface HistogramOptions {
   /** Number of bins (default 30). */
@@ -67,7 +85,12 @@ function toNumbers(values: Values): ArrayLike<number> {
 
 /**
  * Count, mean, standard deviation, min and max of the finite values.
- * @example valueStats([1, 2, 3, NaN]) // { count: 3, mean: 2, std: 0.816…, min: 1, max: 3, nonFinite: 1 }
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * // { count: 3, mean: 2, std: 0.816…, min: 1, max: 3, nonFinite: 1 }
+ * train.valueStats([1, 2, 3, NaN]); // => { count: 3, mean: 2, std: 0.8164966, min: 1, max: 3, nonFinite: 1 }
+ * ```
  */
 export function valueStats(values: Values): ValueStats {
   const xs = toNumbers(values);
@@ -96,7 +119,10 @@ export function valueStats(values: Values): ValueStats {
  * The counts of `values` in `bins` equal-width bins over `range` (default: their
  * finite min to max). NaN and infinities are left out (see `stats.nonFinite`).
  * @example
- * histogram([0, 0.1, 0.5, 1], { bins: 2 }); // edges [0, 0.5, 1], counts [2, 2]
+ * ```ts
+ * import { train } from "purediff";
+ * train.histogram([0, 0.1, 0.5, 1], { bins: 2 }); // edges [0, 0.5, 1], counts [2, 2]
+ * ```
  */
 export function histogram(values: Values, options: HistogramOptions = {}): Histogram {
   const bins = options.bins ?? 30;
@@ -127,7 +153,12 @@ export function histogram(values: Values, options: HistogramOptions = {}): Histo
 /**
  * What {@link histogramSvg} draws.
  * @example
- * histogramSvg({ title: "layer 2", values: a2, bins: 40, xLabel: "activation" })
+ * ```ts
+ * import { random, train } from "purediff";
+ * const a2 = random.normal(random.key(0), [100]);
+ * const spec: train.HistogramSpec = { title: "layer 2", values: a2, bins: 40, xLabel: "activation" };
+ * train.histogramSvg(spec).startsWith("<svg"); // => true
+ * ```
  */
 export interface HistogramSpec extends HistogramOptions {
   readonly title?: string;
@@ -205,7 +236,14 @@ export function renderHistogram(spec: HistogramSpec, box: Box, id: string): stri
  * A histogram as a standalone SVG document, with the mean, standard deviation and count
  * of the values under the title.
  * @example
- * writeFileSync("w1.svg", histogramSvg({ title: "layer 1 weights", values: params[0].W, bins: 40 }));
+ * ```ts
+ * import { nn, random, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const [, params] = nn.serial(nn.dense(16), nn.dense(2)).init(random.key(0), [-1, 8]);
+ * writeFileSync(join(tmpdir(), "w1.svg"), train.histogramSvg({ title: "layer 1 weights", values: params[0].W, bins: 40 }));
+ * ```
  */
 export function histogramSvg(spec: HistogramSpec): string {
   const width = spec.width ?? 480;

@@ -8,7 +8,11 @@ import { num, svgDocument, text } from "./svg";
 
 /**
  * One image of a grid: rows of pixel values, and an optional caption.
- * @example const tile: GridImage = { pixels: [[0, 1], [1, 0]], caption: "filter 1" };
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * const tile: train.GridImage = { pixels: [[0, 1], [1, 0]], caption: "filter 1" };
+ * ```
  */
 export interface GridImage {
   readonly pixels: readonly (readonly number[])[];
@@ -17,7 +21,13 @@ export interface GridImage {
 
 /**
  * What {@link imageGridSvg} draws.
- * @example imageGridSvg({ title: "first-layer filters", images, columns: 6, colors: "diverging" })
+ * @example
+ * ```ts
+ * import { train } from "purediff";
+ * const images = [{ pixels: [[0, 1], [1, 0]] }, { pixels: [[-1, 0.5], [0, 2]] }];
+ * const spec: train.ImageGridSpec = { title: "first-layer filters", images, columns: 6, colors: "diverging" };
+ * train.imageGridSvg(spec).startsWith("<svg"); // => true
+ * ```
  */
 export interface ImageGridSpec {
   readonly title: string;
@@ -44,7 +54,14 @@ function fill(v: number, lo: number, hi: number, m: number, colors: "grey" | "di
 /**
  * The images as one SVG document, in a grid with captions under each image.
  * @example
- * writeFileSync("filters.svg", imageGridSvg({ title: "conv1 filters", images: filters.map((f, i) => ({ pixels: f, caption: `${i}` })), colors: "diverging" }));
+ * ```ts
+ * import { random, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const filters = [0, 1, 2, 3, 4, 5].map((i) => random.normal(random.key(i), [5, 5]).toArray() as number[][]);
+ * writeFileSync(join(tmpdir(), "filters.svg"), train.imageGridSvg({ title: "conv1 filters", images: filters.map((f, i) => ({ pixels: f, caption: `${i}` })), colors: "diverging" }));
+ * ```
  */
 export function imageGridSvg(spec: ImageGridSpec): string {
   const { images, colors = "grey" } = spec;

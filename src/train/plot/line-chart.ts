@@ -10,7 +10,10 @@ import { clipRect, drawAxes, leftMargin, makeScale, num, PALETTE, svgDocument, t
 /**
  * One curve: a name for the legend and its `[x, y]` points.
  * @example
- * const s: Series = { name: "train", points: [[1, 2.3], [2, 1.1]] };
+ * ```ts
+ * import { train } from "purediff";
+ * const s: train.Series = { name: "train", points: [[1, 2.3], [2, 1.1]] };
+ * ```
  */
 export interface Series {
   readonly name: string;
@@ -24,7 +27,12 @@ export interface Series {
 /**
  * What {@link lineChartSvg} draws.
  * @example
- * lineChartSvg({ title: "loss", xLabel: "epoch", yLabel: "loss", logY: true, series: [s] })
+ * ```ts
+ * import { train } from "purediff";
+ * const s = { name: "train", points: [[1, 2.3], [2, 0.9], [3, 0.4]] as const };
+ * const spec: train.LineChartSpec = { title: "loss", xLabel: "epoch", yLabel: "loss", logY: true, series: [s] };
+ * train.lineChartSvg(spec).startsWith("<svg"); // => true
+ * ```
  */
 export interface LineChartSpec {
   readonly title?: string;
@@ -133,14 +141,22 @@ export function renderLineChart(spec: LineChartSpec, box: Box, id: string): stri
  * points, and with `logY` points with y ≤ 0, are left out), axes with round ticks,
  * axis labels, a title and a legend of the named series.
  * @example
- * const svg = lineChartSvg({
+ * ```ts
+ * import { train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const trainLoss = [2.3, 0.9, 0.4];
+ * const valLoss = [2.4, 1.1, 0.6];
+ * const svg = train.lineChartSvg({
  *   title: "MNIST MLP", xLabel: "epoch", yLabel: "loss", logY: true,
  *   series: [
- *     { name: "train", points: trainLoss.map((l, i) => [i + 1, l]) },
- *     { name: "validation", points: valLoss.map((l, i) => [i + 1, l]), dashed: true },
+ *     { name: "train", points: trainLoss.map((l, i) => [i + 1, l] as const) },
+ *     { name: "validation", points: valLoss.map((l, i) => [i + 1, l] as const), dashed: true },
  *   ],
  * });
- * writeFileSync("loss.svg", svg);
+ * writeFileSync(join(tmpdir(), "loss.svg"), svg);
+ * ```
  */
 export function lineChartSvg(spec: LineChartSpec): string {
   const width = spec.width ?? 640;

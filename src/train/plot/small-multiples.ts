@@ -12,14 +12,23 @@ import type { Domain } from "./ticks";
 /**
  * One panel: a histogram or a line chart, with its own title.
  * @example
- * const p: Panel = { kind: "histogram", title: "layer 1", values: a1 };
+ * ```ts
+ * import { random, train } from "purediff";
+ * const a1 = random.normal(random.key(0), [100]);
+ * const p: train.Panel = { kind: "histogram", title: "layer 1", values: a1 };
+ * ```
  */
 export type Panel = ({ readonly kind: "histogram" } & HistogramSpec) | ({ readonly kind: "line" } & LineChartSpec);
 
 /**
  * What {@link smallMultiples} draws.
  * @example
- * smallMultiples({ title: "init", columns: 5, sharedX: true, panels })
+ * ```ts
+ * import { random, train } from "purediff";
+ * const panels: train.Panel[] = [0, 1].map((i) => ({ kind: "histogram", title: `layer ${i + 1}`, values: random.normal(random.key(i), [50]) }));
+ * const spec: train.SmallMultiplesSpec = { title: "init", columns: 5, sharedX: true, panels };
+ * train.smallMultiples(spec).startsWith("<svg"); // => true
+ * ```
  */
 export interface SmallMultiplesSpec {
   /** The title above the grid. */
@@ -67,12 +76,19 @@ function sharedRange(panels: readonly Panel[]): Domain | undefined {
 /**
  * A grid of titled panels as one SVG document; each panel is a `<g class="panel">`.
  * @example
- * const svg = smallMultiples({
+ * ```ts
+ * import { random, tanh, train } from "purediff";
+ * import { writeFileSync } from "node:fs";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const activations = [0, 1, 2].map((i) => tanh(random.normal(random.key(i), [200])));
+ * const svg = train.smallMultiples({
  *   title: "Activations per layer (tanh, Xavier init)",
  *   sharedX: true,
- *   panels: activations.map((a, i) => ({ kind: "histogram", title: `layer ${i + 1}`, values: a, bins: 40 })),
+ *   panels: activations.map((a, i) => ({ kind: "histogram" as const, title: `layer ${i + 1}`, values: a, bins: 40 })),
  * });
- * writeFileSync("activations.svg", svg);
+ * writeFileSync(join(tmpdir(), "activations.svg"), svg);
+ * ```
  */
 export function smallMultiples(spec: SmallMultiplesSpec): string {
   const n = spec.panels.length;

@@ -8,7 +8,12 @@ import type { Series } from "./line-chart";
 /**
  * Options of {@link lineChartTerminal}.
  * @example
- * lineChartTerminal(series, { width: 80, height: 20, logY: true, color: process.stdout.isTTY })
+ * ```ts
+ * import { train } from "purediff";
+ * const series = [{ name: "loss", points: [[0, 2], [1, 1], [2, 0.5]] as const }];
+ * const options: train.TerminalChartOptions = { width: 80, height: 20, logY: true, color: false };
+ * train.lineChartTerminal(series, options).split("\n").length; // => 20
+ * ```
  */
 export interface TerminalChartOptions {
   /** Total width in characters, labels included (default 72). */
@@ -51,9 +56,12 @@ function fit(s: string, width: number, align: "left" | "center" | "right" = "lef
  * colour), with the y range on the left, the x range below, and a legend line when a
  * series has a name. Consecutive points are joined by straight lines.
  * @example
- * console.log(lineChartTerminal([{ name: "train loss", points: losses.map((l, i) => [i, l]) }], { width: 60, height: 12, logY: true }));
- * // 2.31 ┤⠑⢄
- * //      │  ⠈⠢⣀ ...
+ * ```ts
+ * import { train } from "purediff";
+ * const losses = [2.31, 1.2, 0.8, 0.6, 0.5];
+ * const chart = train.lineChartTerminal([{ name: "train loss", points: losses.map((l, i) => [i, l] as const) }], { width: 60, height: 12, logY: true });
+ * chart.split("\n").length; // => 12
+ * ```
  */
 export function lineChartTerminal(series: readonly Series[], options: TerminalChartOptions = {}): string {
   const width = options.width ?? 72;
