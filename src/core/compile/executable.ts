@@ -6,6 +6,7 @@ import { eqnOutputs, type Atom, type Eqn, type Jaxpr, type Var } from "../jaxpr"
 import { eliminateDeadCode, foldConstants, inlineCalls } from "./optimize";
 import { groupOutputs, planSegments, type FusedGroup } from "./fusion";
 import { generateKernel, groupInputs, type FusedKernel } from "./codegen";
+import { generateWasmKernel } from "./wasm-codegen";
 
 /** A staged program ready to run on concrete inputs: optimised, fused, with its loops generated. */
 export interface Executable {
@@ -37,7 +38,8 @@ export function compile(source: Jaxpr): Executable {
     if (s.kind === "single") return s;
     const inputs = groupInputs(s);
     const outputs = groupOutputs(s, segments, jaxpr.outputs);
-    return { kind: "fused", group: s, inputs, outputs, kernel: generateKernel(s, inputs, outputs) };
+    const kernel = generateWasmKernel(s, inputs, outputs) ?? generateKernel(s, inputs, outputs);
+    return { kind: "fused", group: s, inputs, outputs, kernel };
   });
   const released = lastUses(steps, jaxpr.outputs);
   const stats = {
