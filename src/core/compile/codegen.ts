@@ -72,7 +72,8 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
   group.reductions.forEach((r, k) => body.push(`${accs[k]} += ${name(r.inputs[0])};`));
   const source = [
     ...header,
-    ...accs.map((a) => `let ${a} = 0;`),
+    // Sums start at +0 as the reduce kernel's do; over one element the kernel copies it (−0 stays −0), which −0 + x gives.
+    ...accs.map((a) => `let ${a} = ${group.size === 1 ? "-0" : "0"};`),
     "for (let i = 0; i < n; i++) {",
     ...body.map((l) => `  ${l}`),
     "}",

@@ -13,22 +13,24 @@ export interface Executable {
   /** The optimised program (what actually runs). */
   readonly jaxpr: Jaxpr;
   /**
-   * How many loops the elementwise work was fused into, how many kernels run alone, and the
+   * How many loops the elementwise work was fused into (of which `wasmLoops` run as
+   * WebAssembly, the others as generated JavaScript), how many kernels run alone, and the
    * most values (inputs included) held at once during a run: each is released after the
    * last step that reads it.
    */
-  readonly stats: { readonly fusedLoops: number; readonly singleKernels: number; readonly peakLiveValues: number };
+  readonly stats: { readonly fusedLoops: number; readonly wasmLoops: number; readonly singleKernels: number; readonly peakLiveValues: number };
   run(args: readonly Tensor[]): ConcreteTensor[];
 }
 
 type Step =
   | { readonly kind: "single"; readonly eqn: Eqn }
-  | { readonly kind: "fused"; readonly group: FusedGroup; readonly inputs: readonly Atom[]; readonly outputs: readonly Var[]; readonly kernel: FusedKernel };
+  | { readonly kind: "fused"; readonly group: FusedGroup; readonly inputs: readonly Atom[]; readonly outputs: readonly Var[]; readonly kernel: FusedKernel; readonly wasm: boolean };
 
 /**
  * Compiles a staged program whose transforms have all been applied: calls inlined, dead
  * code removed, constants folded, elementwise runs fused into generated loops
- * (reductions to a scalar as loop epilogues). Loops and conditionals run their own
+ * (reductions to a scalar as loop epilogues), in WebAssembly where every step of a loop
+ * has a lowering, else in JavaScript. Loops and conditionals run their own
  * compiled sub-programs.
  */
 export function compile(source: Jaxpr): Executable {
@@ -38,12 +40,13 @@ export function compile(source: Jaxpr): Executable {
     if (s.kind === "single") return s;
     const inputs = groupInputs(s);
     const outputs = groupOutputs(s, segments, jaxpr.outputs);
-    const kernel = generateWasmKernel(s, inputs, outputs) ?? generateKernel(s, inputs, outputs);
-    return { kind: "fused", group: s, inputs, outputs, kernel };
+    const wasm = generateWasmKernel(s, inputs, outputs);
+    return { kind: "fused", group: s, inputs, outputs, kernel: wasm ?? generateKernel(s, inputs, outputs), wasm: wasm !== undefined };
   });
   const released = lastUses(steps, jaxpr.outputs);
   const stats = {
     fusedLoops: steps.filter((s) => s.kind === "fused").length,
+    wasmLoops: steps.filter((s) => s.kind === "fused" && s.wasm).length,
     singleKernels: steps.filter((s) => s.kind === "single").length,
     peakLiveValues: peakLive(jaxpr.inputs.length, steps, released),
   };

@@ -115,11 +115,10 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
   };
   emitEquations(group, lanes, push, locals);
   for (const v of outputs) push(v);
+  // The sum of one element is that element (the reduce kernel copies it: −0 stays −0).
   for (const r of group.reductions) {
-    code.f64Const(0);
     push(r.inputs[0]);
     if (atomDType(r.inputs[0]) === "float32") code.op(op.f64PromoteF32);
-    code.op(op.f64Add);
   }
   const results = [...outputs.map((v) => scalarType(v.aval.dtype)), ...group.reductions.map(() => f64)];
   const run = instantiate(code, params, results, imports, undefined);
