@@ -94,9 +94,18 @@ export interface MemoryImport {
   readonly shared: boolean;
 }
 
+/** A function imported from the host (for example `Math.sin`); imports take the first function indices. */
+export interface FunctionImport {
+  readonly module: string;
+  readonly field: string;
+  readonly type: FuncType;
+}
+
 /** Everything a module built by {@link encodeModule} may hold. */
 export interface ModuleDef {
   readonly memory?: MemoryImport;
+  /** Imported functions: indices 0 … n−1, so the first defined function has index n. */
+  readonly functionImports?: readonly FunctionImport[];
   readonly functions: readonly FunctionDef[];
 }
 
@@ -126,8 +135,8 @@ function localDecls(locals: readonly ValType[]): number[][] {
 }
 
 /**
- * The binary of a module: one optional imported memory and some functions, in order, so the
- * first function has index 0 (no functions are imported).
+ * The binary of a module: optional imported functions, one optional imported memory and some
+ * functions, in order, so the first defined function has index `functionImports.length`.
  * @example
  * const add = new Code(2).localGet(0).localGet(1).op(op.i32Add);
  * const bytes = encodeModule({ functions: [{ type: { params: [valType.i32, valType.i32], results: [valType.i32] }, locals: [], body: add.finish(), exportName: "add" }] });
@@ -136,26 +145,31 @@ function localDecls(locals: readonly ValType[]): number[][] {
 export function encodeModule(def: ModuleDef): Uint8Array {
   const types: FuncType[] = [];
   const typeIndex = new Map<string, number>();
-  const funcTypes = def.functions.map((f) => {
-    const key = typeKey(f.type);
+  const typeOf = (type: FuncType): number => {
+    const key = typeKey(type);
     let idx = typeIndex.get(key);
     if (idx === undefined) {
       idx = types.length;
-      types.push(f.type);
+      types.push(type);
       typeIndex.set(key, idx);
     }
     return idx;
-  });
+  };
+  const functionImports = def.functionImports ?? [];
+  const importTypes = functionImports.map((f) => typeOf(f.type));
+  const funcTypes = def.functions.map((f) => typeOf(f.type));
   const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   bytes.push(...section(1, vec(types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))));
+  const imports = functionImports.map((f, i) => [...name(f.module), ...name(f.field), 0x00, ...uleb(importTypes[i])]);
   if (def.memory) {
     const m = def.memory;
-    bytes.push(...section(2, vec([[...name(m.module), ...name(m.field), 0x02, ...limits(m)]])));
+    imports.push([...name(m.module), ...name(m.field), 0x02, ...limits(m)]);
   }
+  if (imports.length > 0) bytes.push(...section(2, vec(imports)));
   bytes.push(...section(3, vec(funcTypes.map((t) => uleb(t)))));
   const exports: number[][] = [];
   def.functions.forEach((f, i) => {
-    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(i)]);
+    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(functionImports.length + i)]);
   });
   bytes.push(...section(7, vec(exports)));
   const bodies = def.functions.map((f) => {
@@ -197,6 +211,8 @@ export const op = {
   i32ShrU: 0x76,
   f32Add: 0x92,
   f64Add: 0xa0,
+  f64Lt: 0x63,
+  f64Ge: 0x66,
 } as const;
 
 /** SIMD opcodes (encoded as 0xfd then the LEB128 of the number). */
@@ -223,6 +239,36 @@ export const simd = {
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  i64x2Splat: 0x12,
+  i32x4ExtractLane: 0x1b,
+  f64x2ReplaceLane: 0x22,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
+  f64x2Le: 0x4b,
+  f64x2Ge: 0x4c,
+  v128Not: 0x4d,
+  v128And: 0x4e,
+  v128AndNot: 0x4f,
+  v128Or: 0x50,
+  v128Xor: 0x51,
+  v128Bitselect: 0x52,
+  v128AnyTrue: 0x53,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  f64x2Trunc: 0x7a,
+  i64x2Shl: 0xcb,
+  i64x2ShrS: 0xcc,
+  i64x2ShrU: 0xcd,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Div: 0xf3,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
+  f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
   f64x2RelaxedMadd: 0x107,
 } as const;
