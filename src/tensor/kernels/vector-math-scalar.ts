@@ -5,24 +5,15 @@
  * JavaScript loops use it; its arguments are float32 values.
  * @module
  */
-import {
-  COS_C,
-  EXP_CLAMP,
-  EXPM1_OVER_R,
-  INV_PIO2,
-  LN2,
-  LN2_HI,
-  LN2_LO,
-  LOG2E,
-  LOG_L,
-  MAGIC,
-  PIO2_1,
-  PIO2_1T,
-  SIN_S,
-  SQRT_HALF_HIGH_WORD,
-  TRIG_REDUCTION_LIMIT,
-  type VectorMathFn,
-} from "./vector-math-constants";
+import * as constants from "./vector-math-constants";
+import type { VectorMathFn } from "./vector-math-constants";
+
+// Module-local copies: the hot loops below read plain constants, not module bindings.
+const { EXP_CLAMP, INV_PIO2, LN2, LN2_HI, LN2_LO, LOG2E, MAGIC, PIO2_1, PIO2_1T, SQRT_HALF_HIGH_WORD, TRIG_REDUCTION_LIMIT } = constants;
+const [Q0, Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9] = constants.EXPM1_OVER_R;
+const [L0, L1, L2, L3, L4, L5, L6, L7] = constants.LOG_L;
+const [S1, S2, S3, S4] = constants.SIN_S;
+const [C0, C1, C2, C3] = constants.COS_C;
 
 const word = new Float64Array(1);
 const words = new Int32Array(word.buffer);
@@ -37,37 +28,28 @@ const pow2 = new Float64Array(2 * POW2_BIAS + 1).map((_, i) => {
   return word[0];
 });
 
-/** c[0] + r·(c[1] + r·(…)). */
-function horner(r: number, c: readonly number[]): number {
-  let p = c[c.length - 1];
-  for (let i = c.length - 2; i >= 0; i--) p = p * r + c[i];
-  return p;
+/** (eʳ − 1)/r by Horner's rule, as the SIMD code evaluates it. */
+function expm1OverR(r: number): number {
+  return ((((((((Q9 * r + Q8) * r + Q7) * r + Q6) * r + Q5) * r + Q4) * r + Q3) * r + Q2) * r + Q1) * r + Q0;
 }
 
-/** Reduction x = k·ln2 + r of x clamped to ±EXP_CLAMP; returns k and sets `reduced`. */
-const reduced = { r: 0, q: 0, scale: 0 };
-function expParts(x: number): void {
+/** e^x in float64 (x not NaN): x clamped, x = k·ln2 + r, (1 + r·q)·2^k. */
+function expCore(x: number): number {
   let c = x < -EXP_CLAMP ? -EXP_CLAMP : x;
   c = EXP_CLAMP < c ? EXP_CLAMP : c;
-  const t = c * LOG2E + MAGIC;
-  const k = t - MAGIC;
+  const k = c * LOG2E + MAGIC - MAGIC;
   const r = c - k * LN2_HI - k * LN2_LO;
-  reduced.r = r;
-  reduced.q = horner(r, EXPM1_OVER_R);
-  reduced.scale = pow2[k + POW2_BIAS];
+  return (r * expm1OverR(r) + 1) * pow2[k + POW2_BIAS];
 }
 
-/** e^x in float64 (x not NaN). */
-function expCore(x: number): number {
-  expParts(x);
-  return (reduced.r * reduced.q + 1) * reduced.scale;
-}
-
-/** e^x − 1 in float64 (x not NaN), without the −0 fix-up. */
+/** e^x − 1 in float64 (x not NaN), without the −0 fix-up: 2^k·(r·q) + (2^k − 1). */
 function expm1Raw(x: number): number {
-  expParts(x);
-  const scale = reduced.scale;
-  return reduced.r * reduced.q * scale + (scale - 1);
+  let c = x < -EXP_CLAMP ? -EXP_CLAMP : x;
+  c = EXP_CLAMP < c ? EXP_CLAMP : c;
+  const k = c * LOG2E + MAGIC - MAGIC;
+  const r = c - k * LN2_HI - k * LN2_LO;
+  const scale = pow2[k + POW2_BIAS];
+  return r * expm1OverR(r) * scale + (scale - 1);
 }
 
 /** log x in float64 for 0 < x < ∞. */
@@ -80,7 +62,7 @@ function logCore(x: number): number {
   const f = word[0] - 1;
   const s = f / (f + 2);
   const s2 = s * s;
-  return k * LN2 + (s + s + s * s2 * horner(s2, LOG_L));
+  return k * LN2 + (s + s + s * s2 * (((((((L7 * s2 + L6) * s2 + L5) * s2 + L4) * s2 + L3) * s2 + L2) * s2 + L1) * s2 + L0));
 }
 
 /** log x in float64 with its special values (∞, −∞ at 0, NaN below 0). */
@@ -98,7 +80,7 @@ function trigCore(x: number, shift: 0 | 1): number {
   const w = z * z;
   const s = z * r;
   const n = (k | 0) + shift;
-  const v = n & 1 ? 1 + z * COS_C[0] + w * COS_C[1] + w * z * (COS_C[2] + z * COS_C[3]) : r + s * (SIN_S[0] + z * SIN_S[1]) + s * w * (SIN_S[2] + z * SIN_S[3]);
+  const v = n & 1 ? 1 + z * C0 + w * C1 + w * z * (C2 + z * C3) : r + s * (S1 + z * S2) + s * w * (S3 + z * S4);
   return n & 2 ? -v : v;
 }
 
