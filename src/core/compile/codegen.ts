@@ -3,6 +3,7 @@ import type { FusedGroup } from "./fusion";
 import type { DType } from "../../tensor/dtype";
 import { elementExpression } from "./fusion";
 import type { TypedArray } from "../../tensor/dtype";
+import { float32Math } from "../../tensor/kernels/vector-math-scalar";
 
 /** A generated loop: reads `inputs` (full arrays or one-element scalars), writes `outputs`, returns the reductions. */
 export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[], n: number) => number[];
@@ -79,5 +80,7 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
     "}",
     `return [${accs.join(", ")}];`,
   ].join("\n");
-  return new Function("inputs", "outputs", "n", source) as FusedKernel;
+  // `math` holds the float32 math functions the float32 element expressions call.
+  const kernel = new Function("math", "inputs", "outputs", "n", source) as (math: typeof float32Math, ...rest: Parameters<FusedKernel>) => number[];
+  return (inputs, outputs, n) => kernel(float32Math, inputs, outputs, n);
 }

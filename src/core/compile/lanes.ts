@@ -11,6 +11,7 @@
  */
 import type { DType } from "../../tensor/dtype";
 import { Code, op, simd, valType, type ValType } from "../../tensor/kernels/wasm/encoder";
+import type { VectorMathFn } from "../../tensor/kernels/wasm/vector-math";
 
 /** The JavaScript `Math` functions a lowering may call per lane (the exact path: V8 runs the same fdlibm code as for `Math.*`). */
 export type MathFunction =
@@ -83,6 +84,8 @@ export interface Lanes {
   math(fn: MathFunction, dtype: DType): void;
   /** Scalar float64 code per lane on the top `arity` values of float `dtype`, its result rounded once to `dtype`. */
   perLane(dtype: DType, arity: number, body: (s: ScalarF64) => void): void;
+  /** The vectorised float32 `fn` (the eager kernels' and the JavaScript loops' float32 math) on the top value(s), float32. */
+  vectorMath(fn: VectorMathFn): void;
 }
 
 /** The scalar value type of `dtype` (bools and both integer dtypes are i32). */
@@ -124,10 +127,17 @@ function f64Bits(v: number): [number, number] {
   return [w[0], w[1]];
 }
 
+/** The functions of the module being built that lane code calls, by function index. */
+export interface LaneFunctions {
+  /** The imported `Math[fn]` (float64 → float64, or two float64 for pow and atan2). */
+  math(fn: MathFunction): number;
+  /** The vectorised float32 `fn` as a function of one v128 (two for pow) returning a v128. */
+  vectorMath(fn: VectorMathFn): number;
+}
+
 /**
- * The emitter behind {@link Lanes}. `importMath` gives the function index of an imported
- * `Math[fn]`; `pushArg` pushes an operand of the equation being lowered (set by the compiler
- * before each lowering).
+ * The emitter behind {@link Lanes}, writing to `code` and calling `functions`. `pushArg`
+ * pushes an operand of the equation being lowered (set by the compiler before each lowering).
  */
 export class LaneEmitter implements Lanes {
   pushArg: (i: number) => void = () => {
@@ -141,7 +151,7 @@ export class LaneEmitter implements Lanes {
   constructor(
     readonly code: Code,
     readonly width: 1 | 2 | 4,
-    private readonly importMath: (fn: MathFunction) => number,
+    private readonly functions: LaneFunctions,
   ) {}
 
   /** Frees the temporaries of the previous lowering for reuse. */
@@ -256,11 +266,27 @@ export class LaneEmitter implements Lanes {
   }
 
   math(fn: MathFunction, dtype: DType): void {
-    const index = this.importMath(fn);
+    const index = this.functions.math(fn);
     this.perLane(dtype, mathArity(fn), (s) => {
       for (const a of s.args) s.code.localGet(a);
       s.code.call(index);
     });
+  }
+
+  vectorMath(fn: VectorMathFn): void {
+    const c = this.code;
+    const index = this.functions.vectorMath(fn);
+    if (this.width === 4) {
+      c.call(index);
+      return;
+    }
+    if (this.width !== 1) throw new Unlowerable(`float32 math in a ${this.width}-lane loop`);
+    // One element: splat it, run the four-lane code, keep lane 0 (the lanes are independent).
+    if (fn === "pow") {
+      const exponent = this.vTemp();
+      c.simd(simd.f32x4Splat).localSet(exponent).simd(simd.f32x4Splat).localGet(exponent);
+    } else c.simd(simd.f32x4Splat);
+    c.call(index).extractLane(simd.f32x4ExtractLane, 0);
   }
 
   perLane(dtype: DType, arity: number, body: (s: ScalarF64) => void): void {
@@ -274,7 +300,7 @@ export class LaneEmitter implements Lanes {
       args,
       temp: () => this.f64Temp(),
       math: (fn) => {
-        c.call(this.importMath(fn));
+        c.call(this.functions.math(fn));
       },
     };
     if (this.width === 1) {
@@ -342,6 +368,20 @@ export function laneMath(fn: MathFunction): VectorElement {
     if (!isFloatDType(out) || (lanes.width !== 1 && !directImports.has(fn))) return false;
     inputs.forEach((_, i) => lanes.arg(i));
     lanes.math(fn, out);
+    return true;
+  };
+}
+
+/**
+ * The lowering of a vectorised function: float32 through {@link Lanes.vectorMath} (the same
+ * code as the eager kernel, bit for bit), float64 through `float64` (per-lane `Math` calls).
+ * @example const tanhLanes = laneVectorMath("tanh", laneMath("tanh"));
+ */
+export function laneVectorMath(fn: VectorMathFn, float64: VectorElement): VectorElement {
+  return (lanes, params, dtypes) => {
+    if (dtypes.out !== "float32") return float64(lanes, params, dtypes);
+    dtypes.inputs.forEach((_, i) => lanes.arg(i));
+    lanes.vectorMath(fn);
     return true;
   };
 }

@@ -18,7 +18,8 @@
  */
 import type { DType, TypedArray } from "../../tensor/dtype";
 import { dataOf, type ConcreteTensor } from "../../tensor/concrete";
-import { Code, encodeModule, op, simd, valType, type FunctionImport, type ValType } from "../../tensor/kernels/wasm/encoder";
+import { Code, encodeModule, op, simd, valType, type FunctionDef, type FunctionImport, type ValType } from "../../tensor/kernels/wasm/encoder";
+import { emitVectorMath, type VectorMathFn } from "../../tensor/kernels/wasm/vector-math";
 import { getRuntime } from "../../tensor/kernels/wasm/matmul-wasm";
 import { wasmApi } from "../../tensor/kernels/wasm/wasm-api";
 import type { Runtime } from "../../tensor/kernels/wasm/runtime";
@@ -26,7 +27,7 @@ import type { Atom, Var } from "../jaxpr";
 import { ruleOf } from "../bind";
 import type { FusedGroup } from "./fusion";
 import type { FusedKernel } from "./codegen";
-import { LaneEmitter, lanesOf, mathArity, scalarType, Unlowerable, type MathFunction } from "./lanes";
+import { LaneEmitter, lanesOf, mathArity, scalarType, Unlowerable, type LaneFunctions, type MathFunction } from "./lanes";
 
 const { i32, f64, v128 } = valType;
 
@@ -39,22 +40,45 @@ const literalValue = (a: Atom): number => (a.kind === "literal" ? dataOf(a.value
 /** Bytes per element of `dtype`'s storage. */
 const elementBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
 
-/** The imported `Math` functions a module calls, numbered in order of first use. */
-class MathImports {
-  readonly used: MathFunction[] = [];
+/** Every `Math` function lane code may call, imported by every module in this order (fixed indices). */
+const mathImports: readonly MathFunction[] = ["exp", "expm1", "log", "log1p", "tanh", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log2", "log10", "cbrt", "pow", "atan2"];
 
-  index(fn: MathFunction): number {
-    let k = this.used.indexOf(fn);
-    if (k < 0) k = this.used.push(fn) - 1;
-    return k;
+/**
+ * The functions of a module under construction besides its task function: the imported
+ * `Math` functions, then the task function (index `mathImports.length`), then one function
+ * per vectorised float32 math function the code calls, built on first use.
+ */
+class ModuleFunctions implements LaneFunctions {
+  private readonly helpers: { readonly fn: VectorMathFn; readonly def: FunctionDef }[] = [];
+
+  math(fn: MathFunction): number {
+    return mathImports.indexOf(fn);
   }
 
-  declarations(): FunctionImport[] {
-    return this.used.map((fn) => ({ module: "math", field: fn, type: { params: mathArity(fn) === 2 ? [f64, f64] : [f64], results: [f64] } }));
+  vectorMath(fn: VectorMathFn): number {
+    let k = this.helpers.findIndex((h) => h.fn === fn);
+    if (k < 0) {
+      const arity = fn === "pow" ? 2 : 1;
+      const code = new Code(arity);
+      for (let i = 0; i < arity; i++) code.localGet(i);
+      emitVectorMath({ code, importedMath: (name) => this.math(name) }, fn, "float32");
+      const params = arity === 2 ? [v128, v128] : [v128];
+      k = this.helpers.push({ fn, def: { type: { params, results: [v128] }, locals: code.locals, body: code.finish() } }) - 1;
+    }
+    return mathImports.length + 1 + k;
   }
 
-  values(): Record<string, unknown> {
-    return Object.fromEntries(this.used.map((fn) => [fn, Math[fn]]));
+  imports(): FunctionImport[] {
+    return mathImports.map((fn) => ({ module: "math", field: fn, type: { params: mathArity(fn) === 2 ? [f64, f64] : [f64], results: [f64] } }));
+  }
+
+  importValues(): Record<string, unknown> {
+    return Object.fromEntries(mathImports.map((fn) => [fn, Math[fn]]));
+  }
+
+  /** The module's own functions: `main` (exported as `run`), then the helpers. */
+  definitions(main: FunctionDef): FunctionDef[] {
+    return [main, ...this.helpers.map((h) => h.def)];
   }
 }
 
@@ -86,15 +110,15 @@ function checkReductions(group: FusedGroup): void {
   }
 }
 
-function instantiate(code: Code, params: readonly ValType[], results: readonly ValType[], imports: MathImports, memory: Runtime | undefined): (...args: number[]) => unknown {
+function instantiate(code: Code, params: readonly ValType[], results: readonly ValType[], functions: ModuleFunctions, memory: Runtime | undefined): (...args: number[]) => unknown {
   const wasm = wasmApi;
   if (wasm === undefined) throw new Unlowerable("no WebAssembly");
   const bytes = encodeModule({
-    imports: imports.declarations(),
+    functionImports: functions.imports(),
     memory: memory === undefined ? undefined : { module: "env", field: "memory", initial: 1, maximum: 65536, shared: memory.shared },
-    functions: [{ type: { params, results }, locals: code.locals, body: code.finish(), exportName: "run" }],
+    functions: functions.definitions({ type: { params, results }, locals: code.locals, body: code.finish(), exportName: "run" }),
   });
-  const instance = new wasm.Instance(new wasm.Module(bytes), { math: imports.values(), ...(memory === undefined ? {} : { env: { memory: memory.memory } }) });
+  const instance = new wasm.Instance(new wasm.Module(bytes), { math: functions.importValues(), ...(memory === undefined ? {} : { env: { memory: memory.memory } }) });
   return instance.exports.run as (...args: number[]) => unknown;
 }
 
@@ -104,8 +128,8 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
   const paramInputs = inputs.map((a, k) => k).filter((k) => inputs[k].kind === "var");
   const params = paramInputs.map((k) => scalarType(atomDType(inputs[k])));
   const code = new Code(params.length);
-  const imports = new MathImports();
-  const lanes = new LaneEmitter(code, 1, (fn) => imports.index(fn));
+  const functions = new ModuleFunctions();
+  const lanes = new LaneEmitter(code, 1, functions);
   const locals = new Map<Atom | number, number>();
   paramInputs.forEach((k, p) => locals.set(atomKey(inputs[k]), p));
   const push = (a: Atom): void => {
@@ -121,7 +145,7 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
     if (atomDType(r.inputs[0]) === "float32") code.op(op.f64PromoteF32);
   }
   const results = [...outputs.map((v) => scalarType(v.aval.dtype)), ...group.reductions.map(() => f64)];
-  const run = instantiate(code, params, results, imports, undefined);
+  const run = instantiate(code, params, results, functions, undefined);
   // An adapter that spreads the inputs into the call and the results into the outputs.
   const args = paramInputs.map((k) => `inputs[${k}][0]`).join(", ");
   const single = results.length === 1;
@@ -199,9 +223,9 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
   const [start, end] = [0, 1];
   const i = code.local(i32);
   const vectorEnd = code.local(i32);
-  const imports = new MathImports();
-  const vector = new LaneEmitter(code, width, (fn) => imports.index(fn));
-  const scalar = new LaneEmitter(code, 1, (fn) => imports.index(fn));
+  const functions = new ModuleFunctions();
+  const vector = new LaneEmitter(code, width, functions);
+  const scalar = new LaneEmitter(code, 1, functions);
   const accs = group.reductions.map(() => code.local(f64));
   for (const acc of accs) code.f64Const(0).localSet(acc);
 
@@ -315,7 +339,7 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
   code.end().end();
   for (const acc of accs) code.localGet(acc);
 
-  const run = instantiate(code, [i32, i32], accs.map(() => f64), imports, rt);
+  const run = instantiate(code, [i32, i32], accs.map(() => f64), functions, rt);
   const memoryInputs = inputs.map((_, k) => k).filter((k) => sources[k].kind === "memory");
   const reserved = bytes;
   return (data, outs, count) => {

@@ -7,7 +7,7 @@ import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToSh
 import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
 import { broadcastingRule, type BinaryPartials } from "./elementwise-rules";
-import { laneMath, laneOp, type VectorElement } from "../compile/lanes";
+import { laneMath, laneOp, laneVectorMath, type VectorElement } from "../compile/lanes";
 
 function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
@@ -88,7 +88,7 @@ export const binaryRules = {
     da: (a, b) => mul(b, pow(a, sub(b, 1))),
     // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
     db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
-  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `Math.pow(${a}, ${b})`), floatOnly(laneMath("pow"))),
+  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `${out === "float32" ? "math" : "Math"}.pow(${a}, ${b})`), floatOnly(laneVectorMath("pow", laneMath("pow")))),
   max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("gt")),
   min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("lt")),
 } satisfies Record<string, PrimitiveRule<Empty>>;

@@ -6,7 +6,8 @@ import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arity } from "./common";
 import { floatUnaryRule, type UnaryDerivative } from "./elementwise-rules";
 import { showShape } from "../../tensor/shape";
-import { laneMath, laneOp, type MathFunction, type VectorElement } from "../compile/lanes";
+import { laneMath, laneOp, laneVectorMath, type MathFunction, type VectorElement } from "../compile/lanes";
+import type { VectorMathUnaryFn } from "../../tensor/kernels/vector-math-dispatch";
 
 /** A rule for an elementwise float function from its kernel op, its derivative (null: piecewise constant) and its fused form. */
 const unaryRule = (op: UnaryOp, derivative: UnaryDerivative<Empty>, element: ElementExpression): PrimitiveRule<Empty> =>
@@ -17,8 +18,21 @@ const call =
   ([a]) =>
     `Math.${fn}(${a})`;
 
-/** A rule whose kernel and fused form are `Math[fn]`, lowered to wasm as per-lane calls of the same function. */
-const mathRule = (fn: MathFunction & UnaryOp, derivative: UnaryDerivative<Empty>): PrimitiveRule<Empty> => ({ ...unaryRule(fn, derivative, call(fn)), vectorElement: laneMath(fn) });
+/** `Math.<fn>`, and in float32 the vectorised float32 function's mirror (`math.<fn>` in a fused loop), as the kernel computes it. */
+const vectorCall =
+  (fn: VectorMathUnaryFn, float64: ElementExpression = call(fn)): ElementExpression =>
+  (args, params, dtypes) =>
+    dtypes.out === "float32" ? `math.${fn}(${args[0]})` : float64(args, params, dtypes);
+
+/**
+ * A rule of a vectorised function: the kernel's op, `Math.<fn>` in float64 and the float32
+ * mirror in a JavaScript loop; in wasm the vectorised float32 code, and in float64 per-lane
+ * calls of `Math.<fn>`.
+ */
+const vectorMathRule = (fn: VectorMathUnaryFn & MathFunction, derivative: UnaryDerivative<Empty>): PrimitiveRule<Empty> => ({
+  ...unaryRule(fn, derivative, vectorCall(fn)),
+  vectorElement: laneVectorMath(fn, laneMath(fn)),
+});
 
 /** sign: 1 where a > 0, −1 where a < 0, else a itself (keeping −0 and NaN). */
 const signLanes: VectorElement = (lanes, _p, { out }) => {
@@ -67,19 +81,23 @@ export const unaryRules = {
     jvp: (_x: readonly Tensor[], [t]: readonly (Tensor | null)[]) => (t === null ? null : neg(t)),
     vjp: (ct: Tensor) => [neg(ct)],
   },
-  exp: mathRule("exp", (_x, y) => y),
-  log: mathRule("log", (x) => div(1, x)),
-  log1p: mathRule("log1p", (x) => div(1, add(x, 1))),
-  expm1: mathRule("expm1", (_x, y) => add(y, 1)),
+  exp: vectorMathRule("exp", (_x, y) => y),
+  log: vectorMathRule("log", (x) => div(1, x)),
+  log1p: vectorMathRule("log1p", (x) => div(1, add(x, 1))),
+  expm1: vectorMathRule("expm1", (_x, y) => add(y, 1)),
   sqrt: { ...unaryRule("sqrt", (_x, y) => div(0.5, y), call("sqrt")), vectorElement: laneOp("sqrt") },
   abs: { ...unaryRule("abs", (x) => sign(x), call("abs")), vectorElement: laneOp("abs") },
   sign: { ...unaryRule("sign", null, ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`), vectorElement: signLanes },
-  sin: mathRule("sin", (x) => cos(x)),
-  cos: mathRule("cos", (x) => neg(sin(x))),
-  tanh: mathRule("tanh", (_x, y) => sub(1, square(y))),
+  sin: vectorMathRule("sin", (x) => cos(x)),
+  cos: vectorMathRule("cos", (x) => neg(sin(x))),
+  tanh: vectorMathRule("tanh", (_x, y) => sub(1, square(y))),
   sigmoid: {
-    ...unaryRule("sigmoid", (_x, y) => mul(y, sub(1, y)), ([a]) => `(${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a})))`),
-    vectorElement: sigmoidLanes,
+    ...unaryRule(
+      "sigmoid",
+      (_x, y) => mul(y, sub(1, y)),
+      vectorCall("sigmoid", ([a]) => `(${a} >= 0 ? 1 / (1 + Math.exp(-${a})) : Math.exp(${a}) / (1 + Math.exp(${a})))`),
+    ),
+    vectorElement: laneVectorMath("sigmoid", sigmoidLanes),
   },
 } satisfies Record<string, PrimitiveRule<Empty>>;
 

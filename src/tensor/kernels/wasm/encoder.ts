@@ -94,7 +94,7 @@ export interface MemoryImport {
   readonly shared: boolean;
 }
 
-/** A function imported from the host (e.g. `Math.sin`); imports take the first function indices. */
+/** A function imported from the host (for example `Math.sin`); imports take the first function indices. */
 export interface FunctionImport {
   readonly module: string;
   readonly field: string;
@@ -104,7 +104,8 @@ export interface FunctionImport {
 /** Everything a module built by {@link encodeModule} may hold. */
 export interface ModuleDef {
   readonly memory?: MemoryImport;
-  readonly imports?: readonly FunctionImport[];
+  /** Imported functions: indices 0 … n−1, so the first defined function has index n. */
+  readonly functionImports?: readonly FunctionImport[];
   readonly functions: readonly FunctionDef[];
 }
 
@@ -134,8 +135,8 @@ function localDecls(locals: readonly ValType[]): number[][] {
 }
 
 /**
- * The binary of a module: imported functions (indices 0, 1, … in order), one optional imported
- * memory, and its own functions, numbered after the imports.
+ * The binary of a module: optional imported functions, one optional imported memory and some
+ * functions, in order, so the first defined function has index `functionImports.length`.
  * @example
  * const add = new Code(2).localGet(0).localGet(1).op(op.i32Add);
  * const bytes = encodeModule({ functions: [{ type: { params: [valType.i32, valType.i32], results: [valType.i32] }, locals: [], body: add.finish(), exportName: "add" }] });
@@ -144,29 +145,31 @@ function localDecls(locals: readonly ValType[]): number[][] {
 export function encodeModule(def: ModuleDef): Uint8Array {
   const types: FuncType[] = [];
   const typeIndex = new Map<string, number>();
-  const imports = def.imports ?? [];
-  const funcTypes = [...imports, ...def.functions].map((f) => {
-    const key = typeKey(f.type);
+  const typeOf = (type: FuncType): number => {
+    const key = typeKey(type);
     let idx = typeIndex.get(key);
     if (idx === undefined) {
       idx = types.length;
-      types.push(f.type);
+      types.push(type);
       typeIndex.set(key, idx);
     }
     return idx;
-  });
+  };
+  const functionImports = def.functionImports ?? [];
+  const importTypes = functionImports.map((f) => typeOf(f.type));
+  const funcTypes = def.functions.map((f) => typeOf(f.type));
   const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   bytes.push(...section(1, vec(types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))));
-  const importEntries = imports.map((f, i) => [...name(f.module), ...name(f.field), 0x00, ...uleb(funcTypes[i])]);
+  const imports = functionImports.map((f, i) => [...name(f.module), ...name(f.field), 0x00, ...uleb(importTypes[i])]);
   if (def.memory) {
     const m = def.memory;
-    importEntries.push([...name(m.module), ...name(m.field), 0x02, ...limits(m)]);
+    imports.push([...name(m.module), ...name(m.field), 0x02, ...limits(m)]);
   }
-  if (importEntries.length > 0) bytes.push(...section(2, vec(importEntries)));
-  bytes.push(...section(3, vec(funcTypes.slice(imports.length).map((t) => uleb(t)))));
+  if (imports.length > 0) bytes.push(...section(2, vec(imports)));
+  bytes.push(...section(3, vec(funcTypes.map((t) => uleb(t)))));
   const exports: number[][] = [];
   def.functions.forEach((f, i) => {
-    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(imports.length + i)]);
+    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(functionImports.length + i)]);
   });
   bytes.push(...section(7, vec(exports)));
   const bodies = def.functions.map((f) => {
@@ -330,6 +333,19 @@ export const simd = {
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  i64x2Splat: 0x12,
+  v128AndNot: 0x4f,
+  v128AnyTrue: 0x53,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  i64x2Shl: 0xcb,
+  i64x2ShrS: 0xcc,
+  i64x2ShrU: 0xcd,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
+  f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
   f64x2RelaxedMadd: 0x107,
 } as const;

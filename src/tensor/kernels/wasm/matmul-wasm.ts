@@ -21,12 +21,7 @@ let tasksForTwo = 8;
 /** Data bytes one call keeps in wasm memory at a time before splitting its batch into chunks. */
 const CHUNK_BYTES = 1 << 30;
 
-/**
- * The process's WebAssembly runtime (memory and data area), created on first use; other
- * kernels (the compiler's fused loops) use its memory between products. Throws where
- * WebAssembly SIMD is not available.
- * @example const rt = getRuntime(); rt.reserve(1 << 20);
- */
+/** The process-wide GEMM runtime (module and linear memory), created on first use; other kernels borrow its memory and data area. */
 export function getRuntime(): Runtime {
   if (runtime) return runtime;
   if (runtimeError !== undefined) throw runtimeError;
