@@ -24,7 +24,15 @@ export interface Executable {
 
 type Step =
   | { readonly kind: "single"; readonly eqn: Eqn }
-  | { readonly kind: "fused"; readonly group: FusedGroup; readonly inputs: readonly Atom[]; readonly outputs: readonly Var[]; readonly kernel: FusedKernel; readonly wasm: boolean };
+  | {
+      readonly kind: "fused";
+      readonly group: FusedGroup;
+      /** What the kernel reads at run time, in the order it takes their data. */
+      readonly inputs: readonly Atom[];
+      readonly outputs: readonly Var[];
+      readonly kernel: FusedKernel;
+      readonly wasm: boolean;
+    };
 
 /**
  * Compiles a staged program whose transforms have all been applied: calls inlined, dead
@@ -41,7 +49,8 @@ export function compile(source: Jaxpr): Executable {
     const inputs = groupInputs(s);
     const outputs = groupOutputs(s, segments, jaxpr.outputs);
     const wasm = generateWasmKernel(s, inputs, outputs);
-    return { kind: "fused", group: s, inputs, outputs, kernel: wasm ?? generateKernel(s, inputs, outputs), wasm: wasm !== undefined };
+    if (wasm !== undefined) return { kind: "fused", group: s, inputs: wasm.reads, outputs, kernel: wasm.kernel, wasm: true };
+    return { kind: "fused", group: s, inputs, outputs, kernel: generateKernel(s, inputs, outputs), wasm: false };
   });
   const released = lastUses(steps, jaxpr.outputs);
   const stats = {

@@ -123,7 +123,7 @@ function instantiate(code: Code, params: readonly ValType[], results: readonly V
 }
 
 /** A group over one element: a function of its scalar inputs returning its outputs and sums. */
-function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): FusedKernel {
+function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): WasmKernel {
   checkReductions(group);
   const paramInputs = inputs.map((a, k) => k).filter((k) => inputs[k].kind === "var");
   const params = paramInputs.map((k) => scalarType(atomDType(inputs[k])));
@@ -147,12 +147,12 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
   const results = [...outputs.map((v) => scalarType(v.aval.dtype)), ...group.reductions.map(() => f64)];
   const run = instantiate(code, params, results, functions, undefined);
   // An adapter that spreads the inputs into the call and the results into the outputs.
-  const args = paramInputs.map((k) => `inputs[${k}][0]`).join(", ");
+  const args = paramInputs.map((_, p) => `inputs[${p}][0]`).join(", ");
   const single = results.length === 1;
   const stores = outputs.map((_, j) => `outputs[${j}][0] = ${single ? "r" : `r[${j}]`};`);
   const sums = group.reductions.map((_, k) => (single ? "r" : `r[${outputs.length + k}]`));
   const adapter = new Function("run", `return (inputs, outputs) => { const r = run(${args}); ${stores.join(" ")} return [${sums.join(", ")}]; };`);
-  return adapter(run) as FusedKernel;
+  return { kernel: adapter(run) as FusedKernel, reads: paramInputs.map((k) => inputs[k]) };
 }
 
 /** Where a group input of a loop comes from. */
@@ -198,7 +198,7 @@ function loopWidth(dtypes: readonly DType[]): 2 | 4 | undefined {
 const align16 = (x: number): number => Math.ceil(x / 16) * 16;
 
 /** A group over many elements: a SIMD task loop over wasm memory, wrapped to copy in and out. */
-function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): FusedKernel {
+function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): WasmKernel {
   checkReductions(group);
   const width = loopWidth([...inputs.map(atomDType), ...group.eqns.map((e) => e.out.aval.dtype)]);
   if (width === undefined) throw new Unlowerable("float64 with 32-bit values");
@@ -342,18 +342,19 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
   const run = instantiate(code, [i32, i32], accs.map(() => f64), functions, rt);
   const memoryInputs = inputs.map((_, k) => k).filter((k) => sources[k].kind === "memory");
   const reserved = bytes;
-  return (data, outs, count) => {
+  const kernel: FusedKernel = (data, outs, count) => {
     rt.reserve(reserved);
     const buffer = rt.memory.buffer;
-    for (const k of memoryInputs) {
+    memoryInputs.forEach((k, p) => {
       const s = sources[k] as { offset: number; size: number };
-      const src = data[k];
+      const src = data[p];
       viewOf(src, buffer, s.offset, s.size).set(src);
-    }
+    });
     const r = run(0, count);
     outs.forEach((o, j) => o.set(viewOf(o, buffer, outOffsets[j], count)));
     return accs.length === 0 ? [] : accs.length === 1 ? [r as number] : (r as number[]);
   };
+  return { kernel, reads: memoryInputs.map((k) => inputs[k]) };
 }
 
 function runtimeOrUnlowerable(): Runtime {
@@ -370,12 +371,19 @@ function viewOf(like: TypedArray, buffer: ArrayBuffer | SharedArrayBuffer, offse
   return new ctor(buffer, offset, length);
 }
 
+/** A group's wasm kernel and the inputs it reads at run time, in the order it takes their data (scalar literals are baked in as constants). */
+export interface WasmKernel {
+  readonly kernel: FusedKernel;
+  readonly reads: readonly Atom[];
+}
+
 /**
  * The group compiled to WebAssembly, or undefined where it cannot be (an equation without
  * a lowering for its dtypes, float64 mixed with 32-bit values in a loop, no WebAssembly).
- * Same contract as the JavaScript loop of {@link generateKernel}.
+ * The kernel has the contract of the JavaScript loop of {@link generateKernel}, its inputs
+ * being `reads`.
  */
-export function generateWasmKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): FusedKernel | undefined {
+export function generateWasmKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): WasmKernel | undefined {
   try {
     if (group.size === 1) return scalarProgram(group, inputs, outputs);
     return loopKernel(group, inputs, outputs);
