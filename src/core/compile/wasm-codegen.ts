@@ -24,6 +24,7 @@ import { getRuntime } from "../../tensor/kernels/wasm/matmul-wasm";
 import { wasmApi } from "../../tensor/kernels/wasm/wasm-api";
 import type { Runtime } from "../../tensor/kernels/wasm/runtime";
 import type { Atom, Var } from "../jaxpr";
+import type { PrimitiveName } from "../primitive";
 import { ruleOf } from "../bind";
 import type { FusedGroup } from "./fusion";
 import type { FusedKernel } from "./codegen";
@@ -83,23 +84,62 @@ class ModuleFunctions implements LaneFunctions {
 }
 
 /**
- * Emits the group's equations with `lanes`, each operand pushed by `push`; returns the
- * local holding each value the group defines. Throws {@link Unlowerable} when one has no
- * lowering.
+ * The float32 primitives whose lowering is exactly the vectorised math function of their one
+ * operand (see `laneVectorMath` in their rules): a scalar program computes up to four
+ * independent ones in one call, one per lane.
  */
-function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) => void, locals: Map<Atom | number, number>): void {
+const packableMath: Partial<Record<PrimitiveName, VectorMathFn>> = { exp: "exp", expm1: "expm1", log: "log", log1p: "log1p", tanh: "tanh", sigmoid: "sigmoid", sin: "sin", cos: "cos" };
+
+/** How far ahead a scalar program looks for equations to share a vectorised math call with. */
+const PACK_LOOKAHEAD = 64;
+
+/**
+ * Emits the group's equations with `lanes`, each operand pushed by `push`, recording the
+ * local holding each value the group defines in `locals`. Throws {@link Unlowerable} when
+ * one has no lowering. In scalar mode, a float32 vectorised math step takes along up to
+ * three later steps of the same function whose operands are already computed (in the
+ * backward pass of a scalar chain, the derivatives at every forward value), filling the
+ * lanes of one call instead of computing four lanes for one value.
+ */
+function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) => void, locals: Map<Atom | number, number>, functions: ModuleFunctions): void {
+  const { code } = lanes;
   const type = (dtype: DType): ValType => (lanes.width === 1 ? scalarType(dtype) : v128);
-  for (const e of group.eqns) {
+  const ready = (a: Atom): boolean => a.kind === "literal" || locals.has(a.id);
+  const done = new Set<number>();
+  group.eqns.forEach((e, k) => {
+    if (done.has(e.out.id)) return;
+    const fn = packableMath[e.primitive];
+    if (lanes.width === 1 && fn !== undefined && e.out.aval.dtype === "float32") {
+      const pack = [e];
+      for (let j = k + 1; j < group.eqns.length && j <= k + PACK_LOOKAHEAD && pack.length < 4; j++) {
+        const c = group.eqns[j];
+        if (c.primitive === e.primitive && c.out.aval.dtype === "float32" && !done.has(c.out.id) && c.inputs.every(ready)) pack.push(c);
+      }
+      pack.forEach((p, lane) => {
+        push(p.inputs[0]);
+        if (lane === 0) code.simd(simd.f32x4Splat);
+        else code.extractLane(simd.f32x4ReplaceLane, lane);
+      });
+      const result = code.local(v128);
+      code.call(functions.vectorMath(fn)).localSet(result);
+      pack.forEach((p, lane) => {
+        const local = code.local(valType.f32);
+        code.localGet(result).extractLane(simd.f32x4ExtractLane, lane).localSet(local);
+        locals.set(p.out.id, local);
+        done.add(p.out.id);
+      });
+      return;
+    }
     const lowering = ruleOf(e.primitive).vectorElement;
     if (lowering === undefined) throw new Unlowerable(`${e.primitive} has no lowering`);
     lanes.pushArg = (i) => push(e.inputs[i]);
     const dtypes = { out: e.out.aval.dtype, inputs: e.inputs.map(atomDType) };
     if (!lowering(lanes, e.params as Readonly<Record<string, unknown>>, dtypes)) throw new Unlowerable(`${e.primitive} on ${dtypes.inputs.join(", ")}`);
     lanes.releaseTemps();
-    const local = lanes.code.local(type(e.out.aval.dtype));
-    lanes.code.localSet(local);
+    const local = code.local(type(e.out.aval.dtype));
+    code.localSet(local);
     locals.set(e.out.id, local);
-  }
+  });
 }
 
 /** Reduction inputs must be float (the JavaScript loop adds them as numbers; bools and integers run alone). */
@@ -137,7 +177,7 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
     if (local !== undefined) code.localGet(local);
     else lanes.constant(literalValue(a), atomDType(a));
   };
-  emitEquations(group, lanes, push, locals);
+  emitEquations(group, lanes, push, locals, functions);
   for (const v of outputs) push(v);
   // The sum of one element is that element (the reduce kernel copies it: −0 stays −0).
   for (const r of group.reductions) {
@@ -296,7 +336,7 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
       if (local !== undefined) code.localGet(local);
       else lanes.constant(literalValue(a), atomDType(a));
     };
-    emitEquations(group, lanes, push, locals);
+    emitEquations(group, lanes, push, locals, functions);
     outputs.forEach((v, j) => {
       const dtype = v.aval.dtype;
       address(i, n, shiftOf(dtype));

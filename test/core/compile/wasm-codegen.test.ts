@@ -206,6 +206,12 @@ describe("a one-element group as one wasm function", () => {
     }
   });
 
+  it("shares one vectorised math call among up to four independent float32 steps, each lane its own value", () => {
+    const x = tensor(0.3, "float32");
+    const y = tensor(-1.7, "float32");
+    agrees((a, b) => [tanh(a), tanh(b), tanh(add(a, 1)), tanh(mul(b, 2)), tanh(sub(a, b)), exp(a), exp(b)], [x, y]);
+  });
+
   it("a sum of one element is that element, as the reduce kernel gives it (−0 stays −0)", () => {
     agrees((x) => sum(neg(x)), [tensor([0], "float32")]);
     expect(exact(jit((x: Tensor) => sum(neg(x)))(tensor([0], "float32")))).toEqual(["-0"]);
