@@ -12,8 +12,16 @@
  *   free between products); each call copies its inputs in and its outputs out.
  *
  * Sums are accumulated in float64 in element order, as the JavaScript loop and the reduce
- * kernel do, so they are bit-identical. A group with an equation that has no lowering for
- * its dtypes, or that mixes float64 with 32-bit values in a loop, keeps the JavaScript loop.
+ * kernel do, so they are bit-identical (and a loop with a sum cannot be split over threads
+ * without changing its result). A group keeps the JavaScript loop when it holds:
+ * - `rem` (JavaScript's `%`: no wasm instruction; integer `rem` by 0 would trap);
+ * - in a loop over lanes: float64 `Math` functions V8 does not call directly from wasm
+ *   (tanh, expm1, log1p, sigmoid, sinh, cosh, the inverse hyperbolics, log2, log10, cbrt),
+ *   shifts (SIMD shifts take one count for all lanes), float64 next to float32 or 32-bit
+ *   integers (conversions between lane widths), a bool row whose length is not a multiple
+ *   of the lanes;
+ * - a sum of integers or bools.
+ * A scalar program lowers all of these but `rem`.
  * @module
  */
 import type { DType, TypedArray } from "../../tensor/dtype";
@@ -150,6 +158,7 @@ function checkReductions(group: FusedGroup): void {
   }
 }
 
+/** Encodes and instantiates a module whose exported `run` is `code`, with the Math imports, the helpers and (for loops) the runtime's memory. */
 function instantiate(code: Code, params: readonly ValType[], results: readonly ValType[], functions: ModuleFunctions, memory: Runtime | undefined): (...args: number[]) => unknown {
   const wasm = wasmApi;
   if (wasm === undefined) throw new Unlowerable("no WebAssembly");
@@ -195,10 +204,8 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
   return { kernel: adapter(run) as FusedKernel, reads: paramInputs.map((k) => inputs[k]) };
 }
 
-/** Where a group input of a loop comes from. */
-type Source =
-  | { readonly kind: "constant"; readonly value: number }
-  | { readonly kind: "memory"; readonly offset: number; readonly size: number };
+/** Where a group input of a loop comes from: a scalar literal is a constant in the code, the others are copied into memory. */
+type Source = { readonly kind: "constant" } | { readonly kind: "memory"; readonly offset: number; readonly size: number };
 
 /** Pushes a v128 of lane masks from `width` bools at the address on the stack. */
 function loadBoolLanes(code: Code, width: 2 | 4, offset: number): void {
@@ -247,7 +254,7 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
   // Layout in the data area: memory inputs, then outputs, each 16-byte aligned.
   let bytes = 0;
   const sources: Source[] = inputs.map((a) => {
-    if (a.kind === "literal" && atomSize(a) === 1) return { kind: "constant", value: literalValue(a) };
+    if (a.kind === "literal" && atomSize(a) === 1) return { kind: "constant" };
     const size = atomSize(a);
     const offset = rt.data + bytes;
     bytes = align16(bytes + size * elementBytes(atomDType(a)));
