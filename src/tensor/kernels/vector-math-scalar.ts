@@ -58,7 +58,7 @@ function logCore(x: number): number {
   const high = words[HIGH];
   const tmp = (high - SQRT_HALF_HIGH_WORD) | 0;
   const k = tmp >> 20;
-  words[HIGH] = high - (tmp & 0xfff00000);
+  words[HIGH] = (high - (tmp & 0xfff00000)) | 0;
   const f = word[0] - 1;
   const s = f / (f + 2);
   const s2 = s * s;

@@ -121,21 +121,32 @@ export function vectorMathModule(): VectorMathModule {
 /** Byte offset of float32 element `count` past `at`, rounded up to 64 bytes. */
 const after = (at: number, count: number): number => Math.ceil((at + 4 * count) / 64) * 64;
 
+/** Elements per chunk: operands and result of one chunk stay in the core's cache between the copies and the loop. */
+const CHUNK = 1 << 14;
+
 /**
- * fn(x) elementwise on the SIMD module (x float32 values), into a fresh Float32Array.
+ * fn(x) elementwise on the SIMD module (x float32 values), into a fresh Float32Array; the
+ * elements go through wasm memory a chunk at a time.
  * @example vectorMathUnary("exp", Float32Array.of(0, 1)) // Float32Array [1, 2.7182817459106445]
  */
 export function vectorMathUnary(fn: Exclude<VectorMathFn, "pow">, x: Float32Array): Float32Array {
   const m = vectorMathModule();
   const rt = getRuntime();
   const n = x.length;
+  const out = new Float32Array(n);
+  const chunk = Math.min(n, CHUNK);
   const src = rt.data;
-  const dst = after(src, n);
-  rt.reserve(after(dst, n) - rt.data);
+  const dst = after(src, chunk);
+  rt.reserve(after(dst, chunk) - rt.data);
   const heap = new Float32Array(m.memory.buffer);
-  heap.set(x, src / 4);
-  m.unary[fn](src, dst, 0, n);
-  return heap.slice(dst / 4, dst / 4 + n);
+  const task = m.unary[fn];
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    heap.set(x.subarray(start, start + len), src / 4);
+    task(src, dst, 0, len);
+    out.set(heap.subarray(dst / 4, dst / 4 + len), start);
+  }
+  return out;
 }
 
 /**
@@ -149,13 +160,23 @@ export function vectorMathPow(a: Float32Array, b: Float32Array, n: number): Floa
   }
   const m = vectorMathModule();
   const rt = getRuntime();
+  const out = new Float32Array(n);
+  const chunk = Math.min(n, CHUNK);
   const aAt = rt.data;
-  const bAt = after(aAt, a.length);
-  const dst = after(bAt, b.length);
-  rt.reserve(after(dst, n) - rt.data);
+  const bAt = after(aAt, chunk);
+  const dst = after(bAt, chunk);
+  rt.reserve(after(dst, chunk) - rt.data);
   const heap = new Float32Array(m.memory.buffer);
-  heap.set(a, aAt / 4);
-  heap.set(b, bAt / 4);
-  m.pow(aAt, bAt, dst, 0, n, a.length === 1 && n !== 1 ? 1 : 0, b.length === 1 && n !== 1 ? 1 : 0);
-  return heap.slice(dst / 4, dst / 4 + n);
+  const aSplat = a.length === 1 ? 1 : 0;
+  const bSplat = b.length === 1 ? 1 : 0;
+  if (aSplat) heap[aAt / 4] = a[0];
+  if (bSplat) heap[bAt / 4] = b[0];
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    if (!aSplat) heap.set(a.subarray(start, start + len), aAt / 4);
+    if (!bSplat) heap.set(b.subarray(start, start + len), bAt / 4);
+    m.pow(aAt, bAt, dst, 0, len, aSplat, bSplat);
+    out.set(heap.subarray(dst / 4, dst / 4 + len), start);
+  }
+  return out;
 }

@@ -52,12 +52,9 @@ export interface VectorMathContext {
  * and are within one float32 ulp of the correctly rounded value; `sin`/`cos` call
  * `importedMath` only inside a cold branch.
  * @example
- * ```ts
- * const code = new Code(1);
- * code.localGet(0);                     // an f32x4 parameter
- * emitVectorMath({ code, importedMath: (n) => (n === "sin" ? 0 : 1) }, "exp", "float32");
+ * const code = new Code(1).localGet(0); // an f32x4 parameter on the stack
+ * emitVectorMath({ code, importedMath: (n) => vectorMathImports.indexOf(n) }, "exp", "float32");
  * // the stack now holds exp of the four lanes
- * ```
  */
 export function emitVectorMath(ctx: VectorMathContext, fn: VectorMathFn, dtype: "float32"): void {
   if (dtype !== "float32") throw new Error(`emitVectorMath: only float32 is vectorised, got ${String(dtype)}`);
