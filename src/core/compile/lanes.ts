@@ -10,7 +10,7 @@
  * @module
  */
 import type { DType } from "../../tensor/dtype";
-import { Code, op, simd, valType, type ValType } from "../../tensor/kernels/wasm/encoder";
+import { type Code, op, simd, valType, type ValType } from "../../tensor/kernels/wasm/encoder";
 import type { VectorMathFn } from "../../tensor/kernels/wasm/vector-math";
 
 /** The JavaScript `Math` functions a lowering may call per lane (the exact path: V8 runs the same fdlibm code as for `Math.*`). */
@@ -61,8 +61,6 @@ export interface ScalarF64 {
   readonly code: Code;
   /** The operands, as float64 locals. */
   readonly args: readonly number[];
-  /** A new float64 local. */
-  temp(): number;
   /** Calls `Math[fn]` on the float64 values on the stack. */
   math(fn: MathFunction): void;
 }
@@ -298,7 +296,6 @@ export class LaneEmitter implements Lanes {
     const scalar: ScalarF64 = {
       code: c,
       args,
-      temp: () => this.f64Temp(),
       math: (fn) => {
         c.call(this.functions.math(fn));
       },
@@ -351,7 +348,7 @@ const isFloatDType = (dtype: DType): boolean => dtype === "float32" || dtype ===
  */
 export function laneOp(operation: LaneOp): VectorElement {
   return (lanes, _params, { out, inputs }) => {
-    inputs.forEach((_, i) => lanes.arg(i));
+    for (let i = 0; i < inputs.length; i++) lanes.arg(i);
     lanes.apply(operation, inputs[0] ?? out);
     return true;
   };
@@ -366,7 +363,7 @@ export function laneOp(operation: LaneOp): VectorElement {
 export function laneMath(fn: MathFunction): VectorElement {
   return (lanes, _params, { out, inputs }) => {
     if (!isFloatDType(out) || (lanes.width !== 1 && !directImports.has(fn))) return false;
-    inputs.forEach((_, i) => lanes.arg(i));
+    for (let i = 0; i < inputs.length; i++) lanes.arg(i);
     lanes.math(fn, out);
     return true;
   };
@@ -380,7 +377,7 @@ export function laneMath(fn: MathFunction): VectorElement {
 export function laneVectorMath(fn: VectorMathFn, float64: VectorElement): VectorElement {
   return (lanes, params, dtypes) => {
     if (dtypes.out !== "float32") return float64(lanes, params, dtypes);
-    dtypes.inputs.forEach((_, i) => lanes.arg(i));
+    for (let i = 0; i < dtypes.inputs.length; i++) lanes.arg(i);
     lanes.vectorMath(fn);
     return true;
   };

@@ -174,13 +174,15 @@ function instantiate(code: Code, params: readonly ValType[], results: readonly V
 /** A group over one element: a function of its scalar inputs returning its outputs and sums. */
 function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): WasmKernel {
   checkReductions(group);
-  const paramInputs = inputs.map((a, k) => k).filter((k) => inputs[k].kind === "var");
+  const paramInputs = inputs.map((_, k) => k).filter((k) => inputs[k].kind === "var");
   const params = paramInputs.map((k) => scalarType(atomDType(inputs[k])));
   const code = new Code(params.length);
   const functions = new ModuleFunctions();
   const lanes = new LaneEmitter(code, 1, functions);
   const locals = new Map<Atom | number, number>();
-  paramInputs.forEach((k, p) => locals.set(atomKey(inputs[k]), p));
+  paramInputs.forEach((k, p) => {
+    locals.set(atomKey(inputs[k]), p);
+  });
   const push = (a: Atom): void => {
     const local = locals.get(atomKey(a));
     if (local !== undefined) code.localGet(local);
@@ -398,7 +400,9 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
       viewOf(src, buffer, s.offset, s.size).set(src);
     });
     const r = run(0, count);
-    outs.forEach((o, j) => o.set(viewOf(o, buffer, outOffsets[j], count)));
+    outs.forEach((o, j) => {
+      o.set(viewOf(o, buffer, outOffsets[j], count));
+    });
     return accs.length === 0 ? [] : accs.length === 1 ? [r as number] : (r as number[]);
   };
   return { kernel, reads: memoryInputs.map((k) => inputs[k]) };
