@@ -6,6 +6,7 @@ import type { UnaryOp } from "../tensor/kernels/unary";
 import type { BinaryOp, CompareOp } from "../tensor/kernels/binary";
 import type { ReduceOp } from "../tensor/kernels/reduce";
 import type { BatchRule } from "./batching";
+import type { VectorElement } from "./compile/lanes";
 
 /** The abstract value of a tensor: what is known without its data. */
 export interface Aval {
@@ -57,7 +58,14 @@ export interface PrimitiveRule<P> {
    * compiler rounds or wraps the result to the output dtype).
    */
   element?: ElementExpression;
+  /**
+   * The same form lowered to WebAssembly (scalar or SIMD lanes), bit for bit equal to
+   * `element` followed by the store to the output dtype; absent where it has none.
+   */
+  vectorElement?: VectorElement;
 }
+
+export type { VectorElement };
 
 /**
  * A scalar JavaScript expression for one element, from the operands' names, the params

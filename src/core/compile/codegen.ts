@@ -3,6 +3,7 @@ import type { FusedGroup } from "./fusion";
 import type { DType } from "../../tensor/dtype";
 import { elementExpression } from "./fusion";
 import type { TypedArray } from "../../tensor/dtype";
+import { float32Math } from "../../tensor/kernels/vector-math-scalar";
 
 /** A generated loop: reads `inputs` (full arrays or one-element scalars), writes `outputs`, returns the reductions. */
 export type FusedKernel = (inputs: readonly TypedArray[], outputs: readonly TypedArray[], n: number) => number[];
@@ -72,11 +73,14 @@ export function generateKernel(group: FusedGroup, inputs: readonly Atom[], outpu
   group.reductions.forEach((r, k) => body.push(`${accs[k]} += ${name(r.inputs[0])};`));
   const source = [
     ...header,
-    ...accs.map((a) => `let ${a} = 0;`),
+    // Sums start at +0 as the reduce kernel's do; over one element the kernel copies it (−0 stays −0), which −0 + x gives.
+    ...accs.map((a) => `let ${a} = ${group.size === 1 ? "-0" : "0"};`),
     "for (let i = 0; i < n; i++) {",
     ...body.map((l) => `  ${l}`),
     "}",
     `return [${accs.join(", ")}];`,
   ].join("\n");
-  return new Function("inputs", "outputs", "n", source) as FusedKernel;
+  // `math` holds the float32 math functions the float32 element expressions call.
+  const kernel = new Function("math", "inputs", "outputs", "n", source) as (math: typeof float32Math, ...rest: Parameters<FusedKernel>) => number[];
+  return (inputs, outputs, n) => kernel(float32Math, inputs, outputs, n);
 }

@@ -6,28 +6,39 @@ import { eqnOutputs, type Atom, type Eqn, type Jaxpr, type Var } from "../jaxpr"
 import { eliminateDeadCode, foldConstants, inlineCalls } from "./optimize";
 import { groupOutputs, planSegments, type FusedGroup } from "./fusion";
 import { generateKernel, groupInputs, type FusedKernel } from "./codegen";
+import { generateWasmKernel } from "./wasm-codegen";
 
 /** A staged program ready to run on concrete inputs: optimised, fused, with its loops generated. */
 export interface Executable {
   /** The optimised program (what actually runs). */
   readonly jaxpr: Jaxpr;
   /**
-   * How many loops the elementwise work was fused into, how many kernels run alone, and the
+   * How many loops the elementwise work was fused into (of which `wasmLoops` run as
+   * WebAssembly, the others as generated JavaScript), how many kernels run alone, and the
    * most values (inputs included) held at once during a run: each is released after the
    * last step that reads it.
    */
-  readonly stats: { readonly fusedLoops: number; readonly singleKernels: number; readonly peakLiveValues: number };
+  readonly stats: { readonly fusedLoops: number; readonly wasmLoops: number; readonly singleKernels: number; readonly peakLiveValues: number };
   run(args: readonly Tensor[]): ConcreteTensor[];
 }
 
 type Step =
   | { readonly kind: "single"; readonly eqn: Eqn }
-  | { readonly kind: "fused"; readonly group: FusedGroup; readonly inputs: readonly Atom[]; readonly outputs: readonly Var[]; readonly kernel: FusedKernel };
+  | {
+      readonly kind: "fused";
+      readonly group: FusedGroup;
+      /** What the kernel reads at run time, in the order it takes their data. */
+      readonly inputs: readonly Atom[];
+      readonly outputs: readonly Var[];
+      readonly kernel: FusedKernel;
+      readonly wasm: boolean;
+    };
 
 /**
  * Compiles a staged program whose transforms have all been applied: calls inlined, dead
  * code removed, constants folded, elementwise runs fused into generated loops
- * (reductions to a scalar as loop epilogues). Loops and conditionals run their own
+ * (reductions to a scalar as loop epilogues), in WebAssembly where every step of a loop
+ * has a lowering, else in JavaScript. Loops and conditionals run their own
  * compiled sub-programs.
  */
 export function compile(source: Jaxpr): Executable {
@@ -37,11 +48,14 @@ export function compile(source: Jaxpr): Executable {
     if (s.kind === "single") return s;
     const inputs = groupInputs(s);
     const outputs = groupOutputs(s, segments, jaxpr.outputs);
-    return { kind: "fused", group: s, inputs, outputs, kernel: generateKernel(s, inputs, outputs) };
+    const wasm = generateWasmKernel(s, inputs, outputs);
+    if (wasm !== undefined) return { kind: "fused", group: s, inputs: wasm.reads, outputs, kernel: wasm.kernel, wasm: true };
+    return { kind: "fused", group: s, inputs, outputs, kernel: generateKernel(s, inputs, outputs), wasm: false };
   });
   const released = lastUses(steps, jaxpr.outputs);
   const stats = {
     fusedLoops: steps.filter((s) => s.kind === "fused").length,
+    wasmLoops: steps.filter((s) => s.kind === "fused" && s.wasm).length,
     singleKernels: steps.filter((s) => s.kind === "single").length,
     peakLiveValues: peakLive(jaxpr.inputs.length, steps, released),
   };

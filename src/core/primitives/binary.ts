@@ -7,6 +7,7 @@ import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToSh
 import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
 import { broadcastingRule, type BinaryPartials } from "./elementwise-rules";
+import { laneMath, laneOp, laneVectorMath, type VectorElement } from "../compile/lanes";
 
 function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
@@ -16,15 +17,42 @@ function abstractBinary(op: string) {
   };
 }
 
-/** A broadcasting binary rule from partial derivatives; cotangents are summed back to each input's shape. */
-function binaryRule(name: string, op: BinaryOp, partials: BinaryPartials, element: ElementExpression): PrimitiveRule<Empty> {
-  return broadcastingRule(abstractBinary(name), (a, aShape, b, bShape, outShape, dtype) => binaryKernel(op, a, aShape, b, bShape, outShape, dtype), partials, element);
+/** A broadcasting binary rule from partial derivatives (cotangents are summed back to each input's shape) and its fused forms. */
+function binaryRule(name: string, op: BinaryOp, partials: BinaryPartials, element: ElementExpression, vectorElement: VectorElement): PrimitiveRule<Empty> {
+  const rule = broadcastingRule(abstractBinary(name), (a, aShape, b, bShape, outShape, dtype) => binaryKernel(op, a, aShape, b, bShape, outShape, dtype), partials, element);
+  return { ...rule, vectorElement };
 }
 
 const infix =
   (op: string): ElementExpression =>
   ([a, b]) =>
     `(${a} ${op} ${b})`;
+
+/**
+ * max and min as their JavaScript forms pick: `a` where `a` wins the comparison or is NaN,
+ * else `b` (so NaN propagates and max(0, −0) is −0, as in the kernel).
+ */
+const pickLanes =
+  (wins: "gt" | "lt"): VectorElement =>
+  (lanes, _p, { out }) => {
+    lanes.arg(0);
+    lanes.arg(1);
+    lanes.arg(0);
+    lanes.arg(1);
+    lanes.apply(wins, out);
+    lanes.arg(0);
+    lanes.arg(0);
+    lanes.apply("ne", out);
+    lanes.apply("or", "bool");
+    lanes.apply("select", out);
+    return true;
+  };
+
+/** Integer quotients and powers run in their kernels. */
+const floatOnly =
+  (lowering: VectorElement): VectorElement =>
+  (lanes, params, dtypes) =>
+    !isIntegerDType(dtypes.out) && lowering(lanes, params, dtypes);
 
 /** Addition and subtraction pass cotangents through unscaled. */
 function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
@@ -39,6 +67,7 @@ function linearRule(name: "add" | "sub"): PrimitiveRule<Empty> {
     vjp: (ct, [a, b], _p, _y, wanted) => [wanted[0] ? sumToShape(ct, a.shape) : null, wanted[1] ? sumToShape(sign(ct), b.shape) : null],
     batch: elementwise,
     element: infix(name === "add" ? "+" : "-"),
+    vectorElement: laneOp(name),
   };
 }
 
@@ -53,15 +82,15 @@ export const binaryRules = {
   add: linearRule("add"),
   sub: linearRule("sub"),
   // Integer products wrap mod 2³² as their kernel's Math.imul does; integer quotients and powers are not fused.
-  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? `Math.imul(${args[0]}, ${args[1]})` : infix("*")(args, params, dtypes))),
-  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? undefined : infix("/")(args, params, dtypes))),
+  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? `Math.imul(${args[0]}, ${args[1]})` : infix("*")(args, params, dtypes)), laneOp("mul")),
+  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? undefined : infix("/")(args, params, dtypes)), floatOnly(laneOp("div"))),
   pow: binaryRule("pow", "pow", {
     da: (a, b) => mul(b, pow(a, sub(b, 1))),
     // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
     db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
-  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `Math.pow(${a}, ${b})`)),
-  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`),
-  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`),
+  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `${out === "float32" ? "math" : "Math"}.pow(${a}, ${b})`), floatOnly(laneVectorMath("pow", laneMath("pow")))),
+  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("gt")),
+  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("lt")),
 } satisfies Record<string, PrimitiveRule<Empty>>;
 
 declare module "../primitive" {

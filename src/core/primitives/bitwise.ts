@@ -3,6 +3,8 @@ import { broadcastShapes, showShape } from "../../tensor/shape";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { arg, arity, wrap } from "./common";
+import { laneOp, type VectorElement } from "../compile/lanes";
+import { op as wasmOp } from "../../tensor/kernels/wasm/encoder";
 
 /** The public op of each bitwise operation, for messages. */
 const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
@@ -28,6 +30,29 @@ function checkBitsDType(name: string, op: BitwiseOp | "not", inputs: readonly Av
     throw new Error(`${name}: operands must be ${allowed}${inputs.length > 1 ? ", both of one dtype" : ""}; got ${got}`);
   }
 }
+
+/**
+ * Shifts in scalar wasm code (SIMD shifts take one count for all lanes): counts of 32 or more
+ * give 0 (logical) or the sign (arithmetic, count capped at 31), as the JavaScript forms do.
+ */
+const shiftLanes: VectorElement = (lanes, { op }) => {
+  if (lanes.width !== 1) return false;
+  const { code } = lanes;
+  if (op === "shiftRightArithmetic") {
+    lanes.arg(0);
+    lanes.arg(1);
+    code.i32Const(31);
+    lanes.arg(1);
+    code.i32Const(31).op(wasmOp.i32LtU).op(wasmOp.select).op(wasmOp.i32ShrS);
+    return true;
+  }
+  lanes.arg(0);
+  lanes.arg(1);
+  code.op(op === "shiftLeft" ? wasmOp.i32Shl : wasmOp.i32ShrU).i32Const(0);
+  lanes.arg(1);
+  code.i32Const(32).op(wasmOp.i32LtU).op(wasmOp.select);
+  return true;
+};
 
 const bitwise: PrimitiveRule<PrimitiveParams["bitwise"]> = {
   abstractEval(inputs, { op }) {
@@ -58,6 +83,10 @@ const bitwise: PrimitiveRule<PrimitiveParams["bitwise"]> = {
         return `(${a} >> Math.min(${b} >>> 0, 31))`;
     }
   },
+  vectorElement: (lanes, params, dtypes) => {
+    const op = params.op as BitwiseOp;
+    return op === "and" || op === "or" || op === "xor" ? laneOp(op)(lanes, params, dtypes) : shiftLanes(lanes, params, dtypes);
+  },
 };
 
 const bitwiseNot: PrimitiveRule<Empty> = {
@@ -71,6 +100,7 @@ const bitwiseNot: PrimitiveRule<Empty> = {
   vjp: () => [null],
   batch: elementwise,
   element: ([a], _p, { out }) => (out === "bool" ? `(${a} === 0 ? 1 : 0)` : `(~${a})`),
+  vectorElement: laneOp("not"),
 };
 
 /**

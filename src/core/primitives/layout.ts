@@ -13,6 +13,7 @@ import { broadcastTo, sumToShape } from "./wrappers";
 import { arity, wrap } from "./common";
 import { bind } from "../bind";
 import { zerosLike } from "../../tensor/create";
+import { laneIdentity } from "../compile/lanes";
 
 type Params<K extends keyof PrimitiveParams> = PrimitiveParams[K];
 
@@ -28,6 +29,7 @@ const reshape: PrimitiveRule<Params<"reshape">> = {
   vjp: (ct, [x]) => [bind("reshape", [ct], { shape: x.shape })],
   batch: (args, { shape }, size) => bind("reshape", [args[0].value], { shape: [size, ...shape] }),
   element: ([a]) => a,
+  vectorElement: laneIdentity,
 };
 
 const broadcast: PrimitiveRule<Params<"broadcastTo">> = {
@@ -45,6 +47,7 @@ const broadcast: PrimitiveRule<Params<"broadcastTo">> = {
   vjp: (ct, [x]) => [sumToShape(ct, x.shape)],
   batch: (args, { shape }, size) => bind("broadcastTo", [toRank(args[0], shape.length)], { shape: [size, ...shape] }),
   element: ([a]) => a,
+  vectorElement: laneIdentity,
 };
 
 function inversePerm(perm: readonly number[]): number[] {

@@ -10,6 +10,7 @@ import { elementwise } from "../batching";
 import { broadcastTo, convertTo, sumToShape, where } from "./wrappers";
 import { arg, arity, sameDType, wrap } from "./common";
 import { dataOf } from "../../tensor/concrete";
+import { laneIdentity, laneOp } from "../compile/lanes";
 
 const compare: PrimitiveRule<PrimitiveParams["compare"]> = {
   abstractEval(inputs, { op }) {
@@ -25,6 +26,7 @@ const compare: PrimitiveRule<PrimitiveParams["compare"]> = {
     const js = { eq: "===", ne: "!==", gt: ">", ge: ">=", lt: "<", le: "<=" }[op as string];
     return `(${a} ${js} ${b} ? 1 : 0)`;
   },
+  vectorElement: (lanes, { op }, dtypes) => laneOp(op as CompareOp)(lanes, {}, dtypes),
 };
 
 const select: PrimitiveRule<Empty> = {
@@ -49,6 +51,13 @@ const select: PrimitiveRule<Empty> = {
   ],
   batch: elementwise,
   element: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`,
+  vectorElement: (lanes, _p, { out }) => {
+    lanes.arg(1);
+    lanes.arg(2);
+    lanes.arg(0);
+    lanes.apply("select", out);
+    return true;
+  },
 };
 
 const convert: PrimitiveRule<PrimitiveParams["convert"]> = {
@@ -62,6 +71,12 @@ const convert: PrimitiveRule<PrimitiveParams["convert"]> = {
   batch: elementwise,
   // Float to integer conversion (truncation and range rules) runs in its kernel.
   element: ([a], _p, { out, inputs }) => (isIntegerDType(out) && isFloat(inputs[0]) ? undefined : a),
+  vectorElement: (lanes, _p, { out, inputs }) => {
+    if (isIntegerDType(out) && isFloat(inputs[0])) return false;
+    lanes.arg(0);
+    lanes.convert(inputs[0], out);
+    return true;
+  },
 };
 
 const stopGradient: PrimitiveRule<Empty> = {
@@ -74,6 +89,7 @@ const stopGradient: PrimitiveRule<Empty> = {
   vjp: () => [null],
   batch: elementwise,
   element: ([a]) => a,
+  vectorElement: laneIdentity,
 };
 
 /** Comparisons, selection, dtype conversion and the gradient barrier. */

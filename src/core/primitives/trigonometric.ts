@@ -10,14 +10,17 @@ import type { Empty, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
 import { add, div, mul, neg, square, sub } from "./wrappers";
 import { scalarBinaryRule, scalarUnaryRule, type UnaryDerivative } from "./elementwise-rules";
+import { laneMath } from "../compile/lanes";
 
 const sqrt = (x: Tensor): Tensor => bind("sqrt", [x], {});
 
 type MathFunction = "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh";
 
-/** A rule whose kernel and fused form are `Math[fn]`. */
-const mathRule = (fn: MathFunction, derivative: UnaryDerivative<Empty>): PrimitiveRule<Empty> =>
-  scalarUnaryRule<Empty>(fn, () => Math[fn], derivative, ([a]) => `Math.${fn}(${a})`);
+/** A rule whose kernel and fused form are `Math[fn]` (in wasm, per-lane calls of the same function). */
+const mathRule = (fn: MathFunction, derivative: UnaryDerivative<Empty>): PrimitiveRule<Empty> => ({
+  ...scalarUnaryRule<Empty>(fn, () => Math[fn], derivative, ([a]) => `Math.${fn}(${a})`),
+  vectorElement: laneMath(fn),
+});
 
 /** Trigonometric and hyperbolic primitives. */
 export const trigonometricRules = {
@@ -32,13 +35,16 @@ export const trigonometricRules = {
   acosh: mathRule("acosh", (x) => div(1, mul(sqrt(sub(x, 1)), sqrt(add(x, 1))))),
   atanh: mathRule("atanh", (x) => div(1, sub(1, square(x)))),
   // ∂/∂a atan2(a, b) = b/(a² + b²), ∂/∂b = −a/(a² + b²).
-  atan2: scalarBinaryRule(
-    "atan2",
-    Math.atan2,
-    { da: (a, b) => div(b, add(square(a), square(b))), db: (a, b) => neg(div(a, add(square(a), square(b)))) },
-    ([a, b]) => `Math.atan2(${a}, ${b})`,
-    true,
-  ),
+  atan2: {
+    ...scalarBinaryRule(
+      "atan2",
+      Math.atan2,
+      { da: (a, b) => div(b, add(square(a), square(b))), db: (a, b) => neg(div(a, add(square(a), square(b)))) },
+      ([a, b]) => `Math.atan2(${a}, ${b})`,
+      true,
+    ),
+    vectorElement: laneMath("atan2"),
+  },
 } satisfies Record<string, PrimitiveRule<Empty>>;
 
 declare module "../primitive" {

@@ -1,6 +1,8 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { forEachBroadcastRow } from "./broadcast-iter";
+import { float32MathPow } from "./vector-math-dispatch";
+import { powF32 } from "./vector-math-scalar";
 
 export { selectKernel } from "./select";
 
@@ -16,7 +18,8 @@ export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
  * `np.maximum`. int32 and uint32 arithmetic wraps mod 2³² like 32-bit machine integers:
  * `add`/`sub` are exact in doubles and wrap when stored, `mul` is `Math.imul` (the low 32
  * bits of the exact product); other integer results are the double result stored
- * (truncated toward zero, then taken mod 2³²).
+ * (truncated toward zero, then taken mod 2³²). float32 `pow` is the vectorised float32
+ * function (WebAssembly SIMD on large arrays, its bit-identical JavaScript mirror otherwise).
  * @example
  * binaryKernel("add", Float32Array.of(1, 2), [2, 1], Float32Array.of(10, 20, 30), [3], [2, 3], "float32")
  * // Float32Array [11, 21, 31, 12, 22, 32]
@@ -33,15 +36,20 @@ export function binaryKernel(
   const size = sizeOf(outShape);
   const out = allocate(dtype, size);
   if (size === 0) return out;
+  const float32 = dtype === "float32";
+  if (op === "pow" && float32 && a instanceof Float32Array && b instanceof Float32Array && (a.length === 1 || a.length === size) && (b.length === 1 || b.length === size)) {
+    return float32MathPow(a, b, size);
+  }
   const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
-  forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, out, o, n, a, ai, sa, b, bi, sb));
+  forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, float32, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
 
-/** One row: out[o + i] = a[ai + i*sa] op b[bi + i*sb] for i < n. */
+/** One row: out[o + i] = a[ai + i*sa] op b[bi + i*sb] for i < n (`float32`: pow is the float32 function). */
 function binaryRow(
   op: BinaryOp,
   intMul: boolean,
+  float32: boolean,
   out: TypedArray,
   o: number,
   n: number,
@@ -71,7 +79,11 @@ function binaryRow(
       for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] / b[bi];
       break;
     case "pow":
-      for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.pow(a[ai], b[bi]);
+      if (float32) {
+        for (; o < end; o++, ai += sa, bi += sb) out[o] = powF32(a[ai], b[bi]);
+      } else {
+        for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.pow(a[ai], b[bi]);
+      }
       break;
     case "max":
       for (; o < end; o++, ai += sa, bi += sb) {

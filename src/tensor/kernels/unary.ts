@@ -1,4 +1,5 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
+import { float32MathUnary, isVectorMathUnary } from "./vector-math-dispatch";
 
 /** Elementwise unary operations. */
 export type UnaryOp =
@@ -22,9 +23,12 @@ export type UnaryOp =
 /**
  * Applies `op` to every element of `x`, into a fresh array of `dtype`. `sigmoid` is the
  * numerically stable form, `step` is 1 where x > 0 else 0, and `sign` keeps 0 (and NaN).
+ * In float32, exp, expm1, log, log1p, tanh, sigmoid, sin and cos are the vectorised float32
+ * functions (WebAssembly SIMD on large arrays, their bit-identical JavaScript mirror on small).
  * @example unaryKernel("square", Float32Array.of(-2, 3), "float32") // Float32Array [4, 9]
  */
 export function unaryKernel(op: UnaryOp, x: TypedArray, dtype: DType): TypedArray {
+  if (dtype === "float32" && x instanceof Float32Array && isVectorMathUnary(op)) return float32MathUnary(op, x);
   const n = x.length;
   const out = allocate(dtype, n);
   switch (op) {

@@ -94,9 +94,18 @@ export interface MemoryImport {
   readonly shared: boolean;
 }
 
+/** A function imported from the host (for example `Math.sin`); imports take the first function indices. */
+export interface FunctionImport {
+  readonly module: string;
+  readonly field: string;
+  readonly type: FuncType;
+}
+
 /** Everything a module built by {@link encodeModule} may hold. */
 export interface ModuleDef {
   readonly memory?: MemoryImport;
+  /** Imported functions: indices 0 … n−1, so the first defined function has index n. */
+  readonly functionImports?: readonly FunctionImport[];
   readonly functions: readonly FunctionDef[];
 }
 
@@ -126,8 +135,8 @@ function localDecls(locals: readonly ValType[]): number[][] {
 }
 
 /**
- * The binary of a module: one optional imported memory and some functions, in order, so the
- * first function has index 0 (no functions are imported).
+ * The binary of a module: optional imported functions, one optional imported memory and some
+ * functions, in order, so the first defined function has index `functionImports.length`.
  * @example
  * const add = new Code(2).localGet(0).localGet(1).op(op.i32Add);
  * const bytes = encodeModule({ functions: [{ type: { params: [valType.i32, valType.i32], results: [valType.i32] }, locals: [], body: add.finish(), exportName: "add" }] });
@@ -136,26 +145,31 @@ function localDecls(locals: readonly ValType[]): number[][] {
 export function encodeModule(def: ModuleDef): Uint8Array {
   const types: FuncType[] = [];
   const typeIndex = new Map<string, number>();
-  const funcTypes = def.functions.map((f) => {
-    const key = typeKey(f.type);
+  const typeOf = (type: FuncType): number => {
+    const key = typeKey(type);
     let idx = typeIndex.get(key);
     if (idx === undefined) {
       idx = types.length;
-      types.push(f.type);
+      types.push(type);
       typeIndex.set(key, idx);
     }
     return idx;
-  });
+  };
+  const functionImports = def.functionImports ?? [];
+  const importTypes = functionImports.map((f) => typeOf(f.type));
+  const funcTypes = def.functions.map((f) => typeOf(f.type));
   const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   bytes.push(...section(1, vec(types.map((t) => [0x60, ...vec(t.params.map((p) => [p])), ...vec(t.results.map((r) => [r]))]))));
+  const imports = functionImports.map((f, i) => [...name(f.module), ...name(f.field), 0x00, ...uleb(importTypes[i])]);
   if (def.memory) {
     const m = def.memory;
-    bytes.push(...section(2, vec([[...name(m.module), ...name(m.field), 0x02, ...limits(m)]])));
+    imports.push([...name(m.module), ...name(m.field), 0x02, ...limits(m)]);
   }
+  if (imports.length > 0) bytes.push(...section(2, vec(imports)));
   bytes.push(...section(3, vec(funcTypes.map((t) => uleb(t)))));
   const exports: number[][] = [];
   def.functions.forEach((f, i) => {
-    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(i)]);
+    if (f.exportName !== undefined) exports.push([...name(f.exportName), 0x00, ...uleb(functionImports.length + i)]);
   });
   bytes.push(...section(7, vec(exports)));
   const bodies = def.functions.map((f) => {
@@ -192,11 +206,50 @@ export const op = {
   i32RemU: 0x70,
   i32And: 0x71,
   i32Or: 0x72,
+  i32Xor: 0x73,
   i32Shl: 0x74,
   i32ShrS: 0x75,
   i32ShrU: 0x76,
+  f32Eq: 0x5b,
+  f32Ne: 0x5c,
+  f32Lt: 0x5d,
+  f32Gt: 0x5e,
+  f32Le: 0x5f,
+  f32Ge: 0x60,
+  f64Eq: 0x61,
+  f64Ne: 0x62,
+  f64Lt: 0x63,
+  f64Gt: 0x64,
+  f64Le: 0x65,
+  f64Ge: 0x66,
+  f32Abs: 0x8b,
+  f32Neg: 0x8c,
+  f32Ceil: 0x8d,
+  f32Floor: 0x8e,
+  f32Trunc: 0x8f,
+  f32Nearest: 0x90,
+  f32Sqrt: 0x91,
   f32Add: 0x92,
+  f32Sub: 0x93,
+  f32Mul: 0x94,
+  f32Div: 0x95,
+  f64Abs: 0x99,
+  f64Neg: 0x9a,
+  f64Ceil: 0x9b,
+  f64Floor: 0x9c,
+  f64Trunc: 0x9d,
+  f64Nearest: 0x9e,
+  f64Sqrt: 0x9f,
   f64Add: 0xa0,
+  f64Sub: 0xa1,
+  f64Mul: 0xa2,
+  f64Div: 0xa3,
+  f32ConvertI32S: 0xb2,
+  f32ConvertI32U: 0xb3,
+  f32DemoteF64: 0xb6,
+  f64ConvertI32S: 0xb7,
+  f64ConvertI32U: 0xb8,
+  f64PromoteF32: 0xbb,
 } as const;
 
 /** SIMD opcodes (encoded as 0xfd then the LEB128 of the number). */
@@ -207,10 +260,67 @@ export const simd = {
   v128Store: 0x0b,
   v128Const: 0x0c,
   i8x16Shuffle: 0x0d,
+  v128Load16Splat: 0x08,
+  i32x4Splat: 0x11,
   f32x4Splat: 0x13,
   f64x2Splat: 0x14,
+  i32x4ExtractLane: 0x1b,
+  i32x4ReplaceLane: 0x1c,
   f32x4ExtractLane: 0x1f,
+  f32x4ReplaceLane: 0x20,
   f64x2ExtractLane: 0x21,
+  f64x2ReplaceLane: 0x22,
+  i32x4Eq: 0x37,
+  i32x4Ne: 0x38,
+  i32x4LtS: 0x39,
+  i32x4LtU: 0x3a,
+  i32x4GtS: 0x3b,
+  i32x4GtU: 0x3c,
+  i32x4LeS: 0x3d,
+  i32x4LeU: 0x3e,
+  i32x4GeS: 0x3f,
+  i32x4GeU: 0x40,
+  f32x4Eq: 0x41,
+  f32x4Ne: 0x42,
+  f32x4Lt: 0x43,
+  f32x4Gt: 0x44,
+  f32x4Le: 0x45,
+  f32x4Ge: 0x46,
+  f64x2Eq: 0x47,
+  f64x2Ne: 0x48,
+  f64x2Lt: 0x49,
+  f64x2Gt: 0x4a,
+  f64x2Le: 0x4b,
+  f64x2Ge: 0x4c,
+  v128Not: 0x4d,
+  v128And: 0x4e,
+  v128Or: 0x50,
+  v128Xor: 0x51,
+  v128Bitselect: 0x52,
+  v128Store16Lane: 0x59,
+  f32x4Ceil: 0x67,
+  f32x4Floor: 0x68,
+  f32x4Trunc: 0x69,
+  f32x4Nearest: 0x6a,
+  f64x2Ceil: 0x74,
+  f64x2Floor: 0x75,
+  f64x2Trunc: 0x7a,
+  f64x2Nearest: 0x94,
+  i32x4Neg: 0xa1,
+  i32x4Add: 0xae,
+  i32x4Sub: 0xb1,
+  i32x4Mul: 0xb5,
+  i64x2Ne: 0xd7,
+  f32x4Abs: 0xe0,
+  f32x4Neg: 0xe1,
+  f32x4Sqrt: 0xe3,
+  f32x4Div: 0xe7,
+  f64x2Abs: 0xec,
+  f64x2Neg: 0xed,
+  f64x2Sqrt: 0xef,
+  f64x2Div: 0xf3,
+  f32x4ConvertI32x4S: 0xfa,
+  f32x4ConvertI32x4U: 0xfb,
   v128Load32Zero: 0x5c,
   v128Load64Zero: 0x5d,
   v128Load32Lane: 0x56,
@@ -223,6 +333,17 @@ export const simd = {
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  v128AndNot: 0x4f,
+  v128AnyTrue: 0x53,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
+  i64x2Shl: 0xcb,
+  i64x2ShrS: 0xcc,
+  i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  f64x2Pmin: 0xf6,
+  f64x2Pmax: 0xf7,
+  f64x2ConvertLowI32x4S: 0xfe,
   f32x4RelaxedMadd: 0x105,
   f64x2RelaxedMadd: 0x107,
 } as const;
@@ -334,6 +455,14 @@ export class Code {
     return this.mem(0x2b, 3, offset);
   }
 
+  i32Load8U(offset = 0): this {
+    return this.mem(0x2d, 0, offset);
+  }
+
+  i32Store8(offset = 0): this {
+    return this.mem(0x3a, 0, offset);
+  }
+
   i32Store(offset = 0): this {
     return this.mem(0x36, 2, offset);
   }
@@ -394,7 +523,14 @@ export class Code {
     return this.raw(0xfd, ...uleb(code), ...uleb(alignOf(accessBytes)), ...uleb(offset), lane);
   }
 
-  /** An extract_lane opcode. */
+  /** `v128.const` of four 32-bit lanes given as their bit patterns. */
+  v128Const32(lanes: readonly [number, number, number, number]): this {
+    const bytes: number[] = [];
+    for (const v of lanes) bytes.push(v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff);
+    return this.raw(0xfd, ...uleb(simd.v128Const), ...bytes);
+  }
+
+  /** An extract_lane or replace_lane opcode. */
   extractLane(code: number, lane: number): this {
     return this.raw(0xfd, ...uleb(code), lane);
   }

@@ -21,7 +21,8 @@ let tasksForTwo = 8;
 /** Data bytes one call keeps in wasm memory at a time before splitting its batch into chunks. */
 const CHUNK_BYTES = 1 << 30;
 
-function getRuntime(): Runtime {
+/** The process-wide GEMM runtime (module and linear memory), created on first use; other kernels borrow its memory and data area. */
+export function getRuntime(): Runtime {
   if (runtime) return runtime;
   if (runtimeError !== undefined) throw runtimeError;
   try {
