@@ -4,19 +4,11 @@
  * `.json`. Loading tells the two apart by their content.
  * @module
  */
-import { readFileSync } from "node:fs";
 import { isLeft, left } from "fp-ts/Either";
 import type { Either } from "../../either";
+import { platform } from "../../platform";
 import { writeAtomically } from "./atomic-write";
-import { decodeE, encodeE, MAGIC } from "./binary";
-import { fromJsonE, toJsonE } from "./json";
-
-/**
- * The on-disk formats.
- * @example
- * saveParams("params.txt", params, { format: "json" })
- */
-export type ParamsFormat = "binary" | "json";
+import { paramsFromBytesE, paramsToBytesE, type LoadOptions, type ParamsFormat } from "./bytes";
 
 /**
  * Options of {@link saveParams}.
@@ -26,19 +18,6 @@ export type ParamsFormat = "binary" | "json";
 export interface SaveOptions {
   /** The format (default: `"json"` when the path ends in `.json`, else `"binary"`). */
   readonly format?: ParamsFormat;
-}
-
-/**
- * Options of {@link loadParamsE}.
- * @example
- * loadParamsE("ckpt.pdif", { like: initParams })
- */
-export interface LoadOptions<T> {
-  /**
-   * A tree of the expected structure (e.g. freshly initialised params): the file must
-   * match its structure, shapes and dtypes, and Immutable Records are rebuilt from it.
-   */
-  readonly like?: T;
 }
 
 function message(e: unknown): string {
@@ -53,10 +32,9 @@ function message(e: unknown): string {
  */
 export function saveParamsE(path: string, tree: unknown, options: SaveOptions = {}): Either<Error, void> {
   const format = options.format ?? (path.toLowerCase().endsWith(".json") ? "json" : "binary");
-  const encoded = format === "json" ? toJsonE(tree, { indent: 1 }) : encodeE(tree);
+  const encoded = paramsToBytesE(tree, { format });
   if (isLeft(encoded)) return left(new Error(`saveParams ${path}: ${encoded.left.message}`));
-  const bytes = typeof encoded.right === "string" ? Buffer.from(encoded.right, "utf8") : encoded.right;
-  return writeAtomically(`saveParams ${path}`, path, bytes);
+  return writeAtomically(`saveParams ${path}`, path, encoded.right);
 }
 
 /**
@@ -81,19 +59,11 @@ export function saveParams(path: string, tree: unknown, options: SaveOptions = {
 export function loadParamsE<T = unknown>(path: string, options: LoadOptions<T> = {}): Either<Error, T> {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = platform.files.readFile(path);
   } catch (e) {
     return left(new Error(`loadParams ${path}: ${message(e)}`));
   }
-  const source = `loadParams ${path}`;
-  const binary = bytes.length >= 4 && String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) === MAGIC;
-  let firstChar = 0;
-  while (firstChar < bytes.length && (bytes[firstChar] === 0x20 || bytes[firstChar] === 0x0a || bytes[firstChar] === 0x0d || bytes[firstChar] === 0x09)) firstChar++;
-  if (!binary && bytes[firstChar] === 0x7b /* { */) {
-    const parsed = fromJsonE(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"), options.like);
-    return isLeft(parsed) ? left(new Error(`${source}: ${parsed.left.message.replace(/^fromJson: /, "")}`, { cause: parsed.left })) : parsed;
-  }
-  return decodeE(bytes, options.like, { source });
+  return paramsFromBytesE(bytes, { ...options, source: `loadParams ${path}` });
 }
 
 /**
