@@ -24,7 +24,7 @@ const replacements: Readonly<Record<string, string>> = {
 };
 
 /** Points imports of the Node platform and of Node built-ins at their browser versions. */
-const browserPlatform: Plugin = {
+export const browserPlatform: Plugin = {
   name: "purediff-browser-platform",
   setup(b) {
     b.onResolve({ filter: /^(node:)?(os|worker_threads)$/ }, (args) => ({ path: replacements[args.path.replace(/^node:/, "")] }));

@@ -64,11 +64,22 @@ export function pageDatasets(): Readonly<Record<string, string>> {
   };
 }
 
+/**
+ * Options of {@link serveDemo}.
+ * @example serveDemo(0, { rebuild: true, folders: { "/bench/": "out/bench-browser" } })
+ */
+export interface ServeOptions {
+  /** Rebuild the bundle even when it exists (default false). */
+  readonly rebuild?: boolean;
+  /** More folders to serve, by URL prefix (`"/bench/"`). */
+  readonly folders?: Readonly<Record<string, string>>;
+}
+
 /** The file a request path names, or undefined when it is outside the served folders. */
-function fileFor(urlPath: string): string | undefined {
+function fileFor(urlPath: string, folders: Readonly<Record<string, string>>): string | undefined {
   const path = normalize(decodeURIComponent(urlPath.split("?")[0]));
   if (path.includes("..")) return undefined;
-  if (path.startsWith("/purediff/")) return join(bundleDir, path.slice("/purediff/".length));
+  for (const [prefix, dir] of Object.entries(folders)) if (path.startsWith(prefix)) return join(dir, path.slice(prefix.length));
   return join(pageDir, path === "/" ? "index.html" : path);
 }
 
@@ -76,7 +87,8 @@ function fileFor(urlPath: string): string | undefined {
  * Starts the server on `port` (0: any free one), building the bundle first when it is missing.
  * @example const { url, server } = await serveDemo(0); // url "http://127.0.0.1:41234/"
  */
-export async function serveDemo(port: number, options: { readonly rebuild?: boolean } = {}): Promise<{ readonly url: string; readonly server: Server }> {
+export async function serveDemo(port: number, options: ServeOptions = {}): Promise<{ readonly url: string; readonly server: Server }> {
+  const folders = { "/purediff/": bundleDir, ...options.folders };
   if (options.rebuild === true || !existsSync(join(bundleDir, "purediff.js"))) await buildBrowser();
   const datasets = pageDatasets();
   const server = createServer((request, response) => {
@@ -88,7 +100,7 @@ export async function serveDemo(port: number, options: { readonly rebuild?: bool
       response.end(body);
       return;
     }
-    const file = fileFor(urlPath);
+    const file = fileFor(urlPath, folders);
     if (file === undefined || !existsSync(file) || file.endsWith(".ts")) {
       response.writeHead(404, { ...ISOLATION_HEADERS, "Content-Type": TYPES[".txt"] });
       response.end(`not found: ${urlPath}`);

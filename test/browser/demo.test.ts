@@ -103,7 +103,7 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
       // The one require("worker_threads") is inside the Node worker's source text, never run here.
       expect(text.match(/require\("[^"]+"\)/g) ?? []).toEqual(file.startsWith("chunk-") ? ['require("worker_threads")'] : []);
     }
-    expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true);
   });
 
   it("grad, jit and the law kit's checkGrads give in the page the very numbers they give under Node", async () => {
