@@ -3,10 +3,10 @@
  * barProgress and defaultProgress print plain lines, and isCI reads no environment.
  */
 import { describe, expect, it, vi } from "vitest";
+import { barProgress, defaultProgress, isCI } from "../../src/train/progress";
 
+// Hoisted above the imports: progress.ts then sees the browser platform.
 vi.mock("../../src/platform", async () => await import("../../src/platform/browser/index"));
-
-const { barProgress, defaultProgress, isCI } = await import("../../src/train/progress");
 
 describe("progress in a browser", () => {
   it("falls back to plain lines on the console", () => {
