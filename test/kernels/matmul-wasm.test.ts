@@ -6,9 +6,9 @@ import {
   matmulThreadStats,
   planTasks,
   setMatmulParallelThreshold,
-  setMatmulThreads,
   wasmAvailable,
 } from "../../src/tensor/kernels/wasm/matmul-wasm";
+import { setThreads, threads as poolSize } from "../../src/tensor/kernels/wasm/threads";
 import { MatmulSpec } from "../../src/tensor/kernels/wasm/spec";
 import { requireWasm } from "../../src/tensor/kernels/wasm/wasm-api";
 
@@ -143,16 +143,18 @@ describe("matmulWasm", () => {
     expect(wasmAvailable()).toBe(true);
   });
 
-  for (const threads of [1, 2] as const) {
+  for (const threads of [1, 2, 3] as const) {
     describe(`${threads} thread${threads > 1 ? "s" : ""}`, () => {
+      let before = 1;
       beforeAll(() => {
-        setMatmulThreads(threads);
-        // Force the parallel path on every size when two threads are asked for.
-        setMatmulParallelThreshold(threads === 2 ? 0 : Infinity);
-        if (threads === 2) expect(matmulThreadsReady()).toBe(true);
+        before = poolSize();
+        setThreads(threads);
+        // Force the parallel path on every size when several threads are asked for.
+        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity);
+        if (threads > 1) expect(matmulThreadsReady()).toBe(true);
       });
       afterAll(() => {
-        setMatmulThreads(2);
+        setThreads(before);
         setMatmulParallelThreshold(1 << 21);
       });
 
@@ -192,8 +194,8 @@ describe("matmulWasm", () => {
         });
       }
 
-      if (threads === 2) {
-        it("really shares tasks with the helper thread (row and column blocks)", () => {
+      if (threads > 1) {
+        it("really shares tasks with the worker threads (row and column blocks)", () => {
           // The helper joins a call only if it wakes before the caller has taken every task,
           // which a loaded machine can delay: retry for up to 10 s.
           const before = matmulThreadStats().workerTasks;
