@@ -212,6 +212,39 @@ describe("matmulWasm", () => {
     });
   }
 
+  it("gives bit-identical results on 1, 2 and 3 threads (each element's sum runs in a fixed order)", () => {
+    const before = poolSize();
+    setMatmulParallelThreshold(0);
+    try {
+      const cases: [DT, MatmulSpec][] = [
+        ["float32", spec(67, 300, 45, false, false)],
+        ["float64", spec(33, 520, 29, true, true)],
+        ["float32", spec(13, 17, 19, false, true, { batch: 5, aBatchStride: 13 * 17, bBatchStride: 0 })],
+      ];
+      for (const [dtype, s] of cases) {
+        const a = fill(dtype, s.batch * s.m * s.k, 3);
+        const b = fill(dtype, s.bBatchStride === 0 ? s.k * s.n : s.batch * s.k * s.n, 4);
+        setThreads(1);
+        const one = matmulWasm(a, b, s, dtype);
+        for (const n of [2, 3]) {
+          setThreads(n);
+          expect(matmulThreadsReady()).toBe(true);
+          const workerTasks = matmulThreadStats().workerTasks;
+          const end = Date.now() + 10000;
+          // Repeat until the workers took part (they may be busy instantiating at first).
+          do {
+            const many = matmulWasm(a, b, s, dtype);
+            expect(many.every((x, i) => Object.is(x, one[i]))).toBe(true);
+          } while (matmulThreadStats().workerTasks === workerTasks && Date.now() < end);
+          expect(matmulThreadStats().workerTasks).toBeGreaterThan(workerTasks);
+        }
+      }
+    } finally {
+      setThreads(before);
+      setMatmulParallelThreshold(1 << 21);
+    }
+  });
+
   it("returns zeros for k = 0 and empty arrays for empty outputs", () => {
     expect(Array.from(matmulWasm(new Float32Array(0), new Float32Array(0), spec(2, 0, 3, false, false), "float32"))).toEqual([0, 0, 0, 0, 0, 0]);
     expect(matmulWasm(new Float64Array(0), new Float64Array(12), spec(0, 4, 3, false, false), "float64").length).toBe(0);

@@ -274,13 +274,18 @@ export class ThreadPool {
     while (this.workers.length > size - 1) {
       const w = this.workers.pop();
       if (w === undefined) break;
-      this.retiredJobs += Atomics.load(w.flags, JOBS);
-      this.retiredTasks += Atomics.load(w.flags, TASKS);
-      w.terminate();
+      this.retire(w);
     }
     this.count = size;
     const spin = this.spinMicroseconds();
     for (const w of this.workers) w.setSpin(spin);
+  }
+
+  /** Stops a worker, keeping its counts in {@link stats}. */
+  private retire(w: PoolWorker): void {
+    this.retiredJobs += Atomics.load(w.flags, JOBS);
+    this.retiredTasks += Atomics.load(w.flags, TASKS);
+    w.terminate();
   }
 
   private spinMicroseconds(): number {
@@ -290,7 +295,10 @@ export class ThreadPool {
   /** Starts the workers of the first `threads − 1` seats that have none (or a dead one). */
   private ensureWorkers(threads: number): void {
     for (let i = 0; i < threads - 1; i++) {
-      if (this.workers[i] === undefined || this.workers[i].dead) this.workers[i] = new PoolWorker(this.host, i + 1, this.spinMicroseconds());
+      const w = this.workers[i];
+      if (w !== undefined && !w.dead) continue;
+      if (w !== undefined) this.retire(w);
+      this.workers[i] = new PoolWorker(this.host, i + 1, this.spinMicroseconds());
     }
   }
 
