@@ -23,8 +23,9 @@
  *
  * After a job a worker spins briefly before sleeping, so back-to-back calls find it awake — but
  * only while the pool has no more threads than cores (otherwise spinning would steal the cores
- * the working threads need). The platform (starting workers, counting cores) is a
- * {@link WorkerHost}.
+ * the working threads need). Only a sleeping worker is notified, and a job with `wake: false`
+ * skips sleeping workers (waking one is slow, see {@link PoolTask.wake}). The platform (starting
+ * workers, counting cores) is a {@link WorkerHost}.
  */
 import { requireWasm, type WasmMemory, type WasmModule } from "./wasm-api";
 import type { WorkerHandle, WorkerHost } from "./worker-host";
@@ -41,6 +42,8 @@ const JOBS = 7;
 const TASKS = 8;
 /** Microseconds to spin for the next job before sleeping. */
 const SPIN_US = 9;
+/** 1 while the worker sleeps in `Atomics.wait` (or is about to). */
+const SLEEPING = 10;
 const PARAMS = 16;
 /** Most parameters a task loop takes (besides the thread index). */
 export const maxTaskParams = 16;
@@ -59,6 +62,12 @@ export interface PoolTask {
   readonly params: readonly number[];
   /** Threads to use, caller included (default: the whole pool; clamped to 1 … size). */
   readonly threads?: number;
+  /**
+   * Whether to wake sleeping workers (default true). Waking one costs the caller tens of
+   * microseconds, more on a loaded machine (the woken thread may take the caller's core), so
+   * small jobs pass false and use only the workers still spinning after the previous job.
+   */
+  readonly wake?: boolean;
 }
 
 /** Message telling a worker how to find function `fnId`. */
@@ -108,7 +117,12 @@ const workerSource = `(init, listen) => {
           for (let i = 0; i < 64 && req === seen; i++) req = Atomics.load(f, ${REQ});
         }
       }
-      if (req === seen) { Atomics.wait(f, ${REQ}, seen); continue; }
+      if (req === seen) {
+        Atomics.store(f, ${SLEEPING}, 1);
+        Atomics.wait(f, ${REQ}, seen);
+        Atomics.store(f, ${SLEEPING}, 0);
+        continue;
+      }
       const fn = fns[Atomics.load(f, ${FN})];
       // Unknown function: leave the job to the caller, fetch the module, come back.
       if (fn === undefined) { parked = true; return; }
@@ -191,6 +205,11 @@ class PoolWorker {
     this.knownFns.add(fnId);
   }
 
+  /** True while the worker sleeps (a job posted now needs a wake-up). */
+  get sleeping(): boolean {
+    return Atomics.load(this.flags, SLEEPING) === 1;
+  }
+
   post(fnId: number, params: readonly number[]): void {
     const f = this.flags;
     Atomics.store(f, FN, fnId);
@@ -198,7 +217,8 @@ class PoolWorker {
     for (let i = 0; i < params.length; i++) Atomics.store(f, PARAMS + i, params[i]);
     Atomics.store(f, ERROR, 0);
     Atomics.add(f, REQ, 1);
-    Atomics.notify(f, REQ, 1);
+    // A worker that stores SLEEPING after this load sees the new REQ and does not sleep.
+    if (Atomics.load(f, SLEEPING) === 1) Atomics.notify(f, REQ, 1);
   }
 
   /** Returns at once if the worker has not claimed the posted job, else waits for it; true if its run failed. */
@@ -347,7 +367,7 @@ export class ThreadPool {
     for (let i = 0; i < threads - 1; i++) {
       const w = this.workers[i];
       w.teach(fnId, program.id, exportName, module, memory);
-      if (!w.ready) continue;
+      if (!w.ready || (task.wake === false && w.sleeping)) continue;
       w.post(fnId, params);
       posted.push(w);
     }
