@@ -1,27 +1,30 @@
 /**
- * The benchmarks of `npm run bench` as the page runs them: bundled for the browser by
- * bench/browser.ts (the library's browser build, with its browser platform) and called from
- * the page with a list of ids.
+ * The benchmarks of `npm run bench` as a Web Worker runs them: bench/browser.ts bundles
+ * bench/browser-worker.ts (which calls this) for the browser, with the library's browser
+ * platform, and Node calls the same function for its own figures.
  * @module
  */
+import { setThreads } from "../src/index";
 import { benchmarks, select } from "./run";
 import { measure, round } from "./measure";
 
-/** One benchmark's result as `npm run bench` prints it. */
+/** One benchmark's result as `npm run bench` prints it, with the thread count. */
 export interface BenchLine {
   readonly bench: string;
   readonly ms: number;
+  readonly threads: number;
   readonly [field: string]: number | string;
 }
 
 /**
- * Runs the benchmarks `ids` selects (as `--only` does) and returns their lines.
- * @example runBenchmarks(["B1-256"]) // [{ bench: "B1-256", ms: 1.9, gflops: 17.6 }]
+ * Runs the benchmarks `ids` selects (as `--only` does) on `threads` threads and returns their lines.
+ * @example runBenchmarks(["B1-256"], 1) // [{ bench: "B1-256", ms: 1.9, threads: 1, gflops: 17.6 }]
  */
-export function runBenchmarks(ids: readonly string[]): BenchLine[] {
+export function runBenchmarks(ids: readonly string[], threads: number): BenchLine[] {
+  setThreads(threads);
   return select(benchmarks, ids).map((b) => {
     const call = b.setup();
     const { ms } = measure(call, b.options);
-    return { bench: b.id, ms: round(ms), ...b.extra?.(ms) };
+    return { bench: b.id, ms: round(ms), threads, ...b.extra?.(ms) };
   });
 }

@@ -1,18 +1,18 @@
 /**
  * `npm run bench:browser`: B1 (matmul 128–512), B2 (MLP value and gradient, eager and jit)
- * and B4 (elementwise value and gradient, eager and jit) in headless Chromium, each next to the
- * same benchmark under Node in this process, alternating Node and page per benchmark. Prints
- * one JSON line per run: {"bench", "where": "node" | "chromium", "ms", ...}.
+ * and B4 (elementwise value and gradient, eager and jit) in headless Chromium, in a Web Worker
+ * of the cross-origin isolated demo page, next to the same benchmark under Node in this
+ * process: each on one thread, then on every core (the thread pool; in the page on Web
+ * Workers), alternating Node and page per benchmark. Prints one JSON line per run:
+ * {"bench", "where": "node" | "chromium", "threads", "ms", ...}.
  *
  *   npm run bench:browser                    B1, B2 and B4
  *   npm run bench:browser -- --only B1-512   some (as npm run bench's --only)
- *
- * The page is cross-origin isolated; in it the kernels run on one thread (no Web Worker pool),
- * under Node on the threads npm run bench uses.
  */
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
+import { threads } from "../src/index";
 import { benchmarks, parseArgs, select } from "./run";
 import { runBenchmarks, type BenchLine } from "./browser-page";
 import { browserPlatform } from "../scripts/build-browser";
@@ -37,12 +37,12 @@ const nodeStubs: Plugin = {
   },
 };
 
-/** The page's side: bench/browser-page.ts as one ES module. */
+/** The page's side: bench/browser-worker.ts as one ES module. */
 async function buildPageBench(): Promise<void> {
   mkdirSync(outdir, { recursive: true });
   await build({
     absWorkingDir: root,
-    entryPoints: { bench: "bench/browser-page.ts" },
+    entryPoints: { bench: "bench/browser-worker.ts" },
     outdir,
     bundle: true,
     format: "esm",
@@ -64,13 +64,27 @@ async function main(): Promise<void> {
     const page = await browser.newPage();
     await page.goto(url);
     const isolated = await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated);
+    await page.evaluate(() => {
+      const scope = globalThis as unknown as { benchWorker: unknown; Worker: new (url: string, options: { type: string }) => unknown };
+      scope.benchWorker = new scope.Worker("/bench/bench.js", { type: "module" });
+    });
+    const cores = threads();
     for (const id of ids) {
-      for (const line of runBenchmarks([id])) console.log(JSON.stringify({ ...line, where: "node" }));
-      const inPage = await page.evaluate(async (bench) => {
-        const { runBenchmarks: run } = (await import("/bench/bench.js" as string)) as { runBenchmarks: (ids: readonly string[]) => BenchLine[] };
-        return run([bench]);
-      }, id);
-      for (const line of inPage) console.log(JSON.stringify({ ...line, where: "chromium", threads: 1, isolated }));
+      for (const n of cores > 1 ? [1, 0] : [1]) {
+        for (const line of runBenchmarks([id], n === 0 ? cores : n)) console.log(JSON.stringify({ ...line, where: "node" }));
+        const reply = await page.evaluate(
+          ([bench, count]) =>
+            new Promise<{ lines?: BenchLine[]; error?: string }>((resolve) => {
+              type Reply = { lines?: BenchLine[]; error?: string };
+              const w = (globalThis as unknown as { benchWorker: { onmessage: (e: { data: Reply }) => void; postMessage(m: unknown): void } }).benchWorker;
+              w.onmessage = (e) => resolve(e.data);
+              w.postMessage({ ids: [bench], threads: count });
+            }),
+          [id, n] as const,
+        );
+        if (reply.error !== undefined) throw new Error(`${id} in the page: ${reply.error}`);
+        for (const line of reply.lines ?? []) console.log(JSON.stringify({ ...line, where: "chromium", isolated }));
+      }
     }
   } finally {
     await browser.close();

@@ -2,9 +2,9 @@
  * Builds the browser bundle: `dist/browser/purediff.js` (the package) and
  * `dist/browser/laws.js` (`purediff/laws`), ES modules sharing their common code in
  * `dist/browser/chunk-*.js`, minified, with source maps. The Node platform module is
- * replaced by the browser one (`src/platform/browser`), and the two Node built-ins the
- * WebAssembly kernels import (`os`, `worker_threads`) by browser stand-ins, so nothing in
- * the bundle needs Node. Prints the size of the bundle, minified and gzipped.
+ * replaced by the browser one (`src/platform/browser`), and the thread pool's Node worker
+ * host by the Web Worker host, so nothing in the bundle needs Node. Prints the size of the
+ * bundle, minified and gzipped.
  *
  * Run: `npm run build:browser`.
  */
@@ -17,19 +17,15 @@ const root = resolve(__dirname, "..");
 const outdir = join(root, "dist", "browser");
 const browserDir = join(root, "src", "platform", "browser");
 
-/** Module → its browser replacement. */
-const replacements: Readonly<Record<string, string>> = {
-  os: join(browserDir, "node-os.ts"),
-  worker_threads: join(browserDir, "node-worker-threads.ts"),
-};
-
-/** Points imports of the Node platform and of Node built-ins at their browser versions. */
+/** Points imports of the Node platform and of the thread pool's Node worker host at their browser versions. */
 export const browserPlatform: Plugin = {
   name: "purediff-browser-platform",
   setup(b) {
-    b.onResolve({ filter: /^(node:)?(os|worker_threads)$/ }, (args) => ({ path: replacements[args.path.replace(/^node:/, "")] }));
     b.onResolve({ filter: /\/node\/index$/ }, (args) =>
       args.resolveDir === join(root, "src", "platform") ? { path: join(browserDir, "index.ts") } : undefined,
+    );
+    b.onResolve({ filter: /^\.\/worker-host-node$/ }, (args) =>
+      args.resolveDir === join(root, "src", "tensor", "kernels", "wasm") ? { path: join(browserDir, "worker-host-node.ts") } : undefined,
     );
   },
 };

@@ -164,5 +164,18 @@ $("dataset").onchange = () => {
 };
 $("isolation").textContent = `cross-origin isolated: ${globalThis.crossOriginIsolated === true} · WebAssembly SIMD kernels in the page and the worker`;
 
-/** For the browser test: the page's state, and the checks run on the page's own thread. */
-window.purediffDemo = { state, pd, laws, fixedCase: () => fixedCase(pd, laws), saveAndReload: (params) => saveAndReload(pd, params) };
+/** Runs threads-worker.js once: the thread pool inside a Web Worker, and its product on one thread. */
+function threadsCheck() {
+  return new Promise((resolve, reject) => {
+    const w = new Worker("./threads-worker.js", { type: "module" });
+    w.onmessage = (event) => {
+      resolve(event.data);
+      w.terminate();
+    };
+    w.onerror = (event) => reject(new Error(event.message));
+    w.postMessage("go");
+  });
+}
+
+/** For the browser test: the page's state, and the checks run on the page's own thread or in a worker. */
+window.purediffDemo = { state, pd, laws, fixedCase: () => fixedCase(pd, laws), saveAndReload: (params) => saveAndReload(pd, params), threadsCheck };

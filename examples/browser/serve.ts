@@ -3,7 +3,8 @@
  * bundle under `/purediff/` (built first if missing) and the bundled datasets as JSON under
  * `/data/` (iris's petal length and width, a 2-D problem; the 8×8 digits scaled to [0, 1]).
  * It sends the COOP/COEP headers that make the page cross-origin isolated
- * (`SharedArrayBuffer`, shared WebAssembly memory).
+ * (`SharedArrayBuffer`, shared WebAssembly memory, the thread pool in Web Workers), except
+ * for a request with `?isolation=off`.
  *
  * Run: `npm run demo:browser` (then open the printed address; `PORT=9000` picks the port).
  */
@@ -93,20 +94,22 @@ export async function serveDemo(port: number, options: ServeOptions = {}): Promi
   const datasets = pageDatasets();
   const server = createServer((request, response) => {
     const urlPath = request.url ?? "/";
+    // `?isolation=off` serves a page without COOP/COEP, to see it run on one thread.
+    const headers = urlPath.includes("isolation=off") ? {} : ISOLATION_HEADERS;
     const dataset = /^\/data\/(\w+)\.json$/.exec(urlPath);
     const body = dataset !== null ? datasets[dataset[1]] : undefined;
     if (body !== undefined) {
-      response.writeHead(200, { ...ISOLATION_HEADERS, "Content-Type": TYPES[".json"] });
+      response.writeHead(200, { ...headers, "Content-Type": TYPES[".json"] });
       response.end(body);
       return;
     }
     const file = fileFor(urlPath, folders);
     if (file === undefined || !existsSync(file) || file.endsWith(".ts")) {
-      response.writeHead(404, { ...ISOLATION_HEADERS, "Content-Type": TYPES[".txt"] });
+      response.writeHead(404, { ...headers, "Content-Type": TYPES[".txt"] });
       response.end(`not found: ${urlPath}`);
       return;
     }
-    response.writeHead(200, { ...ISOLATION_HEADERS, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
+    response.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" });
     response.end(readFileSync(file));
   });
   await new Promise<void>((done) => server.listen(port, "127.0.0.1", done));

@@ -100,10 +100,35 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
     for (const file of bundle) {
       const text = readFileSync(join(root, "dist", "browser", file), "utf8");
       expect(text).not.toMatch(/from\s*"(node:)?(fs|path|os|zlib|worker_threads|cli-progress)"/);
-      // The one require("worker_threads") is inside the Node worker's source text, never run here.
-      expect(text.match(/require\("[^"]+"\)/g) ?? []).toEqual(file.startsWith("chunk-") ? ['require("worker_threads")'] : []);
+      expect(text).not.toMatch(/require\("/);
     }
     expect(await page.evaluate(() => (globalThis as unknown as { crossOriginIsolated: boolean }).crossOriginIsolated)).toBe(true);
+  });
+
+  it("runs the thread pool on Web Workers inside a worker of the isolated page, one thread elsewhere, with the same bits", async () => {
+    interface ThreadsReport {
+      readonly isolated: boolean;
+      readonly hardwareConcurrency: number;
+      readonly threads: number;
+      readonly identical: boolean;
+      readonly checksum: number;
+    }
+    const check = (p: Page): Promise<ThreadsReport> => p.evaluate(() => (globalThis as unknown as { purediffDemo: { threadsCheck(): Promise<ThreadsReport> } }).purediffDemo.threadsCheck());
+    const isolated = await check(page);
+    expect(isolated).toMatchObject({ isolated: true, identical: true });
+    expect(isolated.threads).toBe(isolated.hardwareConcurrency);
+    // The page's main thread cannot block on workers: one thread there.
+    expect(await page.evaluate(() => (globalThis as unknown as DemoGlobal).purediffDemo.pd.threads())).toBe(1);
+    const plain = await browser.newPage();
+    try {
+      await plain.goto(`${page.url()}?isolation=off`);
+      await plain.waitForFunction(() => (globalThis as unknown as DemoGlobal).purediffDemo !== undefined, undefined, { timeout: 30_000 });
+      const single = await check(plain);
+      expect(single).toMatchObject({ isolated: false, threads: 1, identical: true });
+      expect(single.checksum).toBe(isolated.checksum);
+    } finally {
+      await plain.close();
+    }
   });
 
   it("grad, jit and the law kit's checkGrads give in the page the very numbers they give under Node", async () => {

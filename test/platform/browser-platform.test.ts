@@ -1,14 +1,14 @@
 /**
  * The browser platform (what the bundle uses in place of src/platform/node), run under Node:
  * paths join the POSIX way, file access fails with a message saying what to use instead, and
- * there is no terminal, so progress falls back to plain lines. The Node stand-ins the bundle
- * loads for `os` and `worker_threads` keep the kernels on one thread.
+ * there is no terminal, so progress falls back to plain lines. The Web Worker host (tested in
+ * Chromium by test/browser) keeps the kernels on one thread where workers cannot run.
  */
 import { describe, expect, it } from "vitest";
 import { platform as browser } from "../../src/platform/browser/index";
 import { joinPosix } from "../../src/platform/browser/files";
-import { availableParallelism } from "../../src/platform/browser/node-os";
-import { Worker } from "../../src/platform/browser/node-worker-threads";
+import { webWorkerHost, whyNoWorkers } from "../../src/platform/browser/web-worker-host";
+import { nodeWorkerHost } from "../../src/platform/browser/worker-host-node";
 import { platform } from "../../src/platform";
 
 describe("the browser platform", () => {
@@ -37,9 +37,12 @@ describe("the browser platform", () => {
     expect(() => browser.terminal.progressBar({ format: "", stream: process.stderr, barsize: 10 })).toThrow(/^barProgress: a browser page has no terminal/);
   });
 
-  it("stands in for os and worker_threads with one core and a worker that cannot start", () => {
-    expect(availableParallelism()).toBe(1);
-    expect(() => new Worker()).toThrow("worker_threads: not available in a browser page");
+  it("has a worker host that stays on one thread where Web Workers cannot share memory (here: no Web Workers at all)", () => {
+    expect(nodeWorkerHost).toBe(webWorkerHost);
+    expect(whyNoWorkers()).toBe("this environment has no Web Workers");
+    expect(webWorkerHost.cores()).toBe(1);
+    expect(webWorkerHost.configuredThreads()).toBeUndefined();
+    expect(() => webWorkerHost.spawn("() => {}", {}, () => {})).toThrow("thread pool: this environment has no Web Workers");
   });
 });
 
