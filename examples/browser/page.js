@@ -119,6 +119,7 @@ worker.onmessage = (event) => {
   const m = event.data;
   if (m.type === "started") {
     state.losses = [];
+    state.steps = 0;
     state.points = m.points;
     drawView(m.view);
   } else if (m.type === "progress") {

@@ -72,6 +72,7 @@ async function start(spec, id) {
   let state = optimizer.init(run.params);
   let steps = 0;
   let lossSum = 0;
+  let batches = 0;
   let correct = 0;
   let seen = 0;
   let lastPost = performance.now();
@@ -84,12 +85,13 @@ async function start(spec, id) {
       [run.params, state, metrics] = step(run.params, state, batch);
       steps++;
       lossSum += metrics.loss;
+      batches++;
       correct += (metrics.accuracy ?? 0) * idx.shape[0];
       seen += idx.shape[0];
       const now = performance.now();
       if (now - lastPost >= POST_EVERY) {
-        postMessage({ type: "progress", step: steps, epoch, seconds: (now - t0) / 1000, loss: lossSum / (seen / spec.batchSize), accuracy: correct / seen, view: view(run, run.params) });
-        lossSum = correct = seen = 0;
+        postMessage({ type: "progress", step: steps, epoch, seconds: (now - t0) / 1000, loss: lossSum / batches, accuracy: correct / seen, view: view(run, run.params) });
+        lossSum = batches = correct = seen = 0;
         lastPost = now;
         await new Promise((resolve) => setTimeout(resolve, 0)); // let "stop", "save" and the rest in
         if (id !== runId) return;

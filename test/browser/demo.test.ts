@@ -53,15 +53,25 @@ const demoState = (page: Page): Promise<DemoState> =>
     return { ...s, saved: undefined };
   });
 
-/** Trains with the page's controls for `ms` milliseconds, then stops; the state after. */
-async function trainFor(page: Page, choice: { dataset: string; network: string; optimizer: string; lr: string }, ms: number): Promise<DemoState> {
+/**
+ * Trains with the page's controls until at least `steps` steps are done and a second has
+ * passed (counting steps, not time, keeps the test fair on a busy machine); the state then.
+ */
+async function trainFor(page: Page, choice: { dataset: string; network: string; optimizer: string; lr: string }, steps: number): Promise<DemoState> {
   await page.selectOption("#dataset", choice.dataset);
   await page.selectOption("#network", choice.network);
   await page.selectOption("#optimizer", choice.optimizer);
   await page.fill("#lr", choice.lr);
   await page.click("#train");
-  await page.waitForFunction(() => (globalThis as unknown as DemoGlobal).purediffDemo.state.losses.length >= 3, undefined, { timeout: 30_000 });
-  await page.waitForTimeout(ms);
+  await page.waitForTimeout(1000);
+  await page.waitForFunction(
+    (n) => {
+      const s = (globalThis as unknown as DemoGlobal).purediffDemo.state;
+      return s.steps >= n && s.losses.length >= 6;
+    },
+    steps,
+    { timeout: 50_000 },
+  );
   return demoState(page);
 }
 
@@ -167,7 +177,7 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
   });
 
   it("trains an MLP on two iris features: the loss falls and the decision boundary is drawn", async () => {
-    const state = await trainFor(page, { dataset: "iris", network: "mlp", optimizer: "adam", lr: "0.01" }, 2500);
+    const state = await trainFor(page, { dataset: "iris", network: "mlp", optimizer: "adam", lr: "0.01" }, 1500);
     await page.screenshot({ path: join(images, "browser-demo-iris.png") });
     await page.click("#stop");
     expect(state.error).toBeUndefined();
@@ -178,7 +188,7 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
   });
 
   it("trains the small CNN on the digits, shows its first layer, passes the gradient check, and saves and reloads its params through the worker", async () => {
-    const state = await trainFor(page, { dataset: "digits", network: "cnn", optimizer: "adam", lr: "0.01" }, 2500);
+    const state = await trainFor(page, { dataset: "digits", network: "cnn", optimizer: "adam", lr: "0.01" }, 200);
     expect(state.error).toBeUndefined();
     expect(state.view).toBe("weights");
     const [first, last] = firstAndLast(state, 3);
