@@ -22,6 +22,7 @@ export function chromiumPath(): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (executablePath === undefined) throw new Error("no Chromium at $CHROMIUM_PATH or /usr/bin/chromium: install it (apt-get install -y chromium)");
-  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath, headless: true, args: ["--no-sandbox"] });
+  // --no-sandbox: CI containers run as root, where Chromium's sandbox refuses to start;
+  // --disable-dev-shm-usage: containers' /dev/shm is often too small for it.
+  return chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
 }

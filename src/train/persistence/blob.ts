@@ -44,8 +44,7 @@ export function paramsToBlob(tree: unknown, options: BytesOptions = {}): Blob {
  * ```ts
  * import { tensor, train } from "purediff";
  * const params = { w: tensor([1, 2], "float32") };
- * const back = await train.paramsFromBlobE(train.paramsToBlob(params), { like: params });
- * back._tag; // => "Right"
+ * train.paramsFromBlobE(train.paramsToBlob(params), { like: params }).then((back) => console.log(back._tag)); // Right
  * ```
  */
 export async function paramsFromBlobE<T = unknown>(blob: Blob, options: LoadOptions<T> = {}): Promise<Either<Error, T>> {
@@ -65,7 +64,7 @@ export async function paramsFromBlobE<T = unknown>(blob: Blob, options: LoadOpti
  * ```ts
  * import { tensor, train } from "purediff";
  * const params = { w: tensor([1, 2], "float32") };
- * (await train.paramsFromBlob(train.paramsToBlob(params), { like: params })).w.toArray(); // => [1, 2]
+ * train.paramsFromBlob(train.paramsToBlob(params), { like: params }).then((back) => console.log(back.w.toArray())); // [1, 2]
  * ```
  */
 export async function paramsFromBlob<T = unknown>(blob: Blob, options: LoadOptions<T> = {}): Promise<T> {
