@@ -9,7 +9,7 @@
  * Run: `npm run build:browser`.
  */
 import { build, type Plugin } from "esbuild";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
@@ -48,11 +48,14 @@ export function bundleSize(dir: string): { readonly minified: number; readonly g
  * @example await buildBrowser()
  */
 export async function buildBrowser(): Promise<void> {
-  rmSync(outdir, { recursive: true, force: true });
+  // Built beside the bundle, then swapped in: whoever serves or reads dist/browser meanwhile
+  // (a test running in parallel) sees the old bundle or the new one, never half of one.
+  const fresh = `${outdir}.${process.pid}.${Date.now()}.tmp`;
+  const stale = `${fresh}.old`;
   await build({
     absWorkingDir: root,
     entryPoints: { purediff: "src/index.ts", laws: "laws/index.ts" },
-    outdir,
+    outdir: fresh,
     bundle: true,
     splitting: true,
     format: "esm",
@@ -64,6 +67,9 @@ export async function buildBrowser(): Promise<void> {
     plugins: [browserPlatform],
     logLevel: "warning",
   });
+  if (existsSync(outdir)) renameSync(outdir, stale);
+  renameSync(fresh, outdir);
+  rmSync(stale, { recursive: true, force: true });
 }
 
 if (require.main === module) {

@@ -36,8 +36,11 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   "Cross-Origin-Resource-Policy": "same-origin",
 };
 
-/** A dataset as the page fetches it: row-major features, their shape, integer labels. */
-interface PageDataset {
+/**
+ * A dataset as the page fetches it: row-major features, their shape, integer labels.
+ * @example const iris = (await (await fetch("/data/iris.json")).json()) as PageDataset;
+ */
+export interface PageDataset {
   readonly name: string;
   readonly shape: readonly number[];
   readonly x: readonly number[];

@@ -11,17 +11,20 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as pd from "../../src/index";
 import * as laws from "../../laws/index";
 import { fixedCase, saveAndReload, type FixedCase, type SaveReport } from "../../examples/browser/checks";
 import { serveDemo } from "../../examples/browser/serve";
 import { isCI } from "../../src/train/progress";
-import { buildBrowser } from "../../scripts/build-browser";
+import { browserPlatform, buildBrowser } from "../../scripts/build-browser";
 import { chromiumPath, launchChromium } from "../../scripts/chromium";
+import type { PoolReport } from "./pool-worker";
 
 const root = resolve(__dirname, "../..");
 const images = join(root, "docs", "images");
+const testBundle = join(root, "out", "test-browser");
 const available = chromiumPath() !== undefined;
 if (!available && !isCI()) console.warn("test/browser: skipped, no Chromium at /usr/bin/chromium (apt-get install -y chromium); in CI it runs");
 
@@ -89,7 +92,18 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
 
   beforeAll(async () => {
     await buildBrowser();
-    const served = await serveDemo(0);
+    await build({
+      absWorkingDir: root,
+      entryPoints: { "pool-worker": "test/browser/pool-worker.ts" },
+      outdir: testBundle,
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      plugins: [browserPlatform],
+      logLevel: "warning",
+    });
+    const served = await serveDemo(0, { folders: { "/test/": testBundle } });
     server = served.server;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 720 } });
@@ -139,6 +153,22 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
     } finally {
       await plain.close();
     }
+  });
+
+  it("the pool's Web Workers take part in a product in a worker of the isolated page, and the bits match one thread's", async () => {
+    const report = await page.evaluate(
+      () =>
+        new Promise<PoolReport>((resolve, reject) => {
+          const scope = globalThis as unknown as { Worker: new (url: string, options: { type: string }) => { onmessage: (e: { data: PoolReport }) => void; onerror: (e: { message: string }) => void; postMessage(m: unknown): void } };
+          const w = new scope.Worker("/test/pool-worker.js", { type: "module" });
+          w.onmessage = (e) => resolve(e.data);
+          w.onerror = (e) => reject(new Error(e.message));
+          w.postMessage("go");
+        }),
+    );
+    const cores = await page.evaluate(() => (globalThis as unknown as { navigator: { hardwareConcurrency: number } }).navigator.hardwareConcurrency);
+    expect(report).toMatchObject({ size: cores, ready: cores, identical: true });
+    if (cores > 1) expect(report.workerTasks).toBeGreaterThan(0);
   });
 
   it("grad, jit and the law kit's checkGrads give in the page the very numbers they give under Node", async () => {
