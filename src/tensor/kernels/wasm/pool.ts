@@ -12,6 +12,15 @@
  * how many it ran, so the caller alone finishes the job if no worker joins; `thread` selects
  * per-thread scratch. `run` returns when every task is done.
  *
+ * Kernels use the process-wide pool of `threads.ts`, sized by `PUREDIFF_THREADS` / `setThreads`:
+ * ```ts
+ * // the task counter at `counter` is zeroed, the job's parameter block written at `params`
+ * threadPool().run({ module, memory, exportName: "run_f32", params: [params], threads: 4, wake: work > big });
+ * ```
+ * The GEMM module (`gemm-module.ts`, `run_f32(params, thread)`) is the model: a parameter
+ * block in memory, a task counter, per-thread scratch at `scratch + thread * scratchStride`.
+ * Workers keep every instance they were taught for the life of the pool.
+ *
  * ## The handshake (per worker, in its own `SharedArrayBuffer` of Int32 slots)
  * The caller writes the job (function id, parameters), bumps REQ and notifies, then runs the
  * loop itself. When it is done it moves CLAIM from REQ − 1 to REQ: if that succeeds the worker
