@@ -7,12 +7,17 @@
  *
  *   npx tsx bench/scaling.ts                      threads 1, 2, 4, 8; 21 rounds
  *   npx tsx bench/scaling.ts --threads 1,2 --rounds 31 --only B1-512
+ *   npx tsx bench/scaling.ts --cores 8            pretend the machine has 8 cores
  *
- * `setThreads(n)` sizes the pool exactly as `PUREDIFF_THREADS=n` does at start-up.
+ * `setThreads(n)` sizes the pool exactly as `PUREDIFF_THREADS=n` does at start-up. A job runs
+ * on at most as many threads as cores, so above the core count nothing changes unless
+ * `--cores` pretends there are more (to see what running them all would cost).
  */
 import { availableParallelism } from "os";
 import { jit, matmul, setThreads, valueAndGrad, type Tensor } from "../src/index";
 import { matmulThreadsReady } from "../src/tensor/kernels/wasm/matmul-wasm";
+import { setWorkerHost } from "../src/tensor/kernels/wasm/threads";
+import { nodeWorkerHost } from "../src/tensor/kernels/wasm/worker-host-node";
 import { randomTensor } from "./data";
 import { lenetInputs, lenetLoss } from "./lenet";
 import { median } from "./measure";
@@ -25,6 +30,7 @@ function option(name: string, fallback: string): string {
 const counts = option("--threads", "1,2,4,8").split(",").map(Number);
 const rounds = Number(option("--rounds", "21"));
 const only = option("--only", "");
+const cores = Number(option("--cores", String(availableParallelism())));
 
 /** The workloads: a call to time and how many calls make one sample. */
 function workloads(): { id: string; call: () => unknown; calls: number; flops?: number }[] {
@@ -42,6 +48,7 @@ function workloads(): { id: string; call: () => unknown; calls: number; flops?: 
 }
 
 function main(): void {
+  if (cores !== availableParallelism()) setWorkerHost({ ...nodeWorkerHost, cores: () => cores });
   const list = workloads();
   const samples = new Map<string, number[]>();
   for (const n of counts) {
@@ -65,7 +72,7 @@ function main(): void {
     const t1 = median(samples.get(`${w.id}@${counts[0]}`) ?? [NaN]);
     for (const n of counts) {
       const ms = median(samples.get(`${w.id}@${n}`) ?? [NaN]);
-      const row: Record<string, number | string> = { bench: w.id, threads: n, cores: availableParallelism(), ms: Math.round(ms * 1000) / 1000 };
+      const row: Record<string, number | string> = { bench: w.id, threads: n, cores: availableParallelism(), ...(cores !== availableParallelism() ? { pretendCores: cores } : {}), ms: Math.round(ms * 1000) / 1000 };
       if (w.flops !== undefined) row.gflops = Math.round(w.flops / (ms * 1e6));
       if (n !== counts[0]) row.efficiency = Math.round((t1 * counts[0]) / (n * ms) * 100) / 100;
       console.log(JSON.stringify(row));

@@ -8,7 +8,11 @@ import {
   setMatmulParallelThreshold,
   wasmAvailable,
 } from "../../src/tensor/kernels/wasm/matmul-wasm";
-import { setThreads, threads as poolSize } from "../../src/tensor/kernels/wasm/threads";
+import { setThreads, setWorkerHost, threads as poolSize } from "../../src/tensor/kernels/wasm/threads";
+import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
+
+/** Jobs run on at most as many threads as cores: say there are four, so that 3 threads run here. */
+const fourCores = { ...nodeWorkerHost, cores: () => 4 };
 import { MatmulSpec } from "../../src/tensor/kernels/wasm/spec";
 import { requireWasm } from "../../src/tensor/kernels/wasm/wasm-api";
 
@@ -148,12 +152,14 @@ describe("matmulWasm", () => {
       let before = 1;
       beforeAll(() => {
         before = poolSize();
+        setWorkerHost(fourCores);
         setThreads(threads);
         // Force the parallel path on every size when several threads are asked for.
         setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, threads > 1 ? 0 : Infinity);
         if (threads > 1) expect(matmulThreadsReady()).toBe(true);
       });
       afterAll(() => {
+        setWorkerHost(nodeWorkerHost);
         setThreads(before);
         setMatmulParallelThreshold(1 << 21);
       });
@@ -214,6 +220,7 @@ describe("matmulWasm", () => {
 
   it("gives bit-identical results on 1, 2 and 3 threads (each element's sum runs in a fixed order)", () => {
     const before = poolSize();
+    setWorkerHost(fourCores);
     setMatmulParallelThreshold(0, 0);
     try {
       const cases: [DT, MatmulSpec][] = [
@@ -240,6 +247,7 @@ describe("matmulWasm", () => {
         }
       }
     } finally {
+      setWorkerHost(nodeWorkerHost);
       setThreads(before);
       setMatmulParallelThreshold(1 << 21);
     }

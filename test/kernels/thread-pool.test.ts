@@ -4,6 +4,7 @@ import { Code, encodeModule, op, valType } from "../../src/tensor/kernels/wasm/e
 import { ThreadPool, maxTaskParams } from "../../src/tensor/kernels/wasm/pool";
 import { parseThreadCount, setThreads, threads } from "../../src/tensor/kernels/wasm/threads";
 import { requireWasm, type WasmMemory, type WasmModule } from "../../src/tensor/kernels/wasm/wasm-api";
+import type { WorkerHost } from "../../src/tensor/kernels/wasm/worker-host";
 import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
 
 const { i32 } = valType;
@@ -120,13 +121,16 @@ describe("setThreads", () => {
   });
 });
 
+/** Node's workers on a machine said to have four cores, so that three threads all run here. */
+const fourCores: WorkerHost = { ...nodeWorkerHost, cores: () => 4 };
+
 describe("ThreadPool", () => {
   const program = taskModule();
-  const pool = new ThreadPool(nodeWorkerHost, 3);
+  const pool = new ThreadPool(fourCores, 3);
   afterAll(() => pool.resize(1));
 
   it("runs on the caller alone while the workers are still booting, and never hangs", () => {
-    const fresh = new ThreadPool(nodeWorkerHost, 3);
+    const fresh = new ThreadPool(fourCores, 3);
     const { owners, callerCount } = claimAll(fresh, program, 40, 0);
     // Every task done exactly once; workers that had not booted took none.
     expect(owners.every((o) => o >= 1 && o <= 3)).toBe(true);
@@ -149,6 +153,24 @@ describe("ThreadPool", () => {
       for (const o of owners) seen.add(o);
     }
     expect([...seen].sort()).toEqual([1, 2, 3]);
+  });
+
+  it("runs a job on no more threads than cores, however large the pool", () => {
+    const twoCores = new ThreadPool({ ...nodeWorkerHost, cores: () => 2 }, 8);
+    expect(twoCores.size).toBe(8);
+    expect(twoCores.active).toBe(2);
+    // One worker is started, not seven.
+    expect(twoCores.waitReady(10000)).toBe(2);
+    const seen = new Set<number>();
+    const end = Date.now() + 10000;
+    while (seen.size < 2 && Date.now() < end) {
+      const { owners } = claimAll(twoCores, program, 32, 20000);
+      expect(owners.every((o) => o === 1 || o === 2)).toBe(true);
+      for (const o of owners) seen.add(o);
+    }
+    expect(seen.size).toBe(2);
+    twoCores.resize(1);
+    expect(twoCores.active).toBe(1);
   });
 
   it("uses only the threads a job asks for", () => {

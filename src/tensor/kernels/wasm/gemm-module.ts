@@ -482,13 +482,19 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
   return { type: sig(6, 0), locals: c.locals, body: c.finish() };
 }
 
-/** `merge(tile, c, ldc, mr, nr, acc)`: the valid mr×nr corner of a scratch tile into C. */
+/**
+ * `merge(tile, c, ldc, mr, nr, acc)`: the valid mr×nr corner of a scratch tile into C (=, or +=
+ * with `acc`): whole vectors while a row has `lanes` columns left, then single elements.
+ */
 function emitMerge(p: Prec, b: Blocking): FunctionDef {
   const c = new Code(6);
   const [tile, cc, ldc, mr, nr, acc] = [0, 1, 2, 3, 4, 5];
   const i = c.local(i32);
   const j = c.local(i32);
   const nrBytes = b.nrVec * p.lanes * p.eb;
+  const at = (base: number): void => {
+    c.localGet(base).localGet(j).i32Const(Math.log2(p.eb)).op(op.i32Shl).op(op.i32Add);
+  };
   c.i32Const(0).localSet(i);
   whileLt(
     c,
@@ -499,11 +505,23 @@ function emitMerge(p: Prec, b: Blocking): FunctionDef {
       whileLt(
         c,
         j,
+        () => c.localGet(nr).i32Const(p.lanes - 1).op(op.i32Sub),
+        () => {
+          // C = tile + (acc ? C : 0)
+          at(cc);
+          at(tile);
+          c.v128Load();
+          at(cc);
+          c.v128Load().v128Zero().localGet(acc).op(op.select).simd(p.add);
+          c.v128Store();
+          addTo(c, j, () => c.i32Const(p.lanes));
+        },
+      );
+      whileLt(
+        c,
+        j,
         () => c.localGet(nr),
         () => {
-          const at = (base: number): void => {
-            c.localGet(base).localGet(j).i32Const(Math.log2(p.eb)).op(op.i32Shl).op(op.i32Add);
-          };
           at(cc);
           at(tile);
           p.load(c);

@@ -68,9 +68,9 @@ export function setMatmulParallelThreshold(work: number, wakeWork = Math.max(wor
  * @example matmulThreadsReady() // true on Node with worker_threads
  */
 export function matmulThreadsReady(timeoutMs = 10000): boolean {
-  if (!wasmAvailable() || !getRuntime().shared) return threadPool().size === 1;
+  if (!wasmAvailable() || !getRuntime().shared) return threadPool().active === 1;
   const pool = threadPool();
-  return pool.waitReady(timeoutMs) === pool.size;
+  return pool.waitReady(timeoutMs) === pool.active;
 }
 
 /** Counters of the work sharing, since the process started. */
@@ -195,7 +195,7 @@ export function matmulWasm(
   for (let b0 = 0; b0 < batch; b0 += chunk) {
     const nb = Math.min(chunk, batch - b0);
     const work = nb * m * n * k;
-    const threads = !rt.shared || work < parallelMinWork ? 1 : Math.min(pool.size, 1 + Math.floor(work / parallelMinWork));
+    const threads = !rt.shared || work < parallelMinWork ? 1 : Math.min(pool.active, 1 + Math.floor(work / parallelMinWork));
     const plan = planTasks({ mr: blocking.mr, nr, kc: blocking.kc, mc: blocking.mc }, nb, m, n, k, threads === 1 ? 1 : TASKS_PER_THREAD * threads);
     // Data area: A and B (only what the chunk reads; a broadcast operand once), C, packed B,
     // the task counter and the B packing states.

@@ -12,6 +12,15 @@
  * how many it ran, so the caller alone finishes the job if no worker joins; `thread` selects
  * per-thread scratch. `run` returns when every task is done.
  *
+ * Kernels use the process-wide pool of `threads.ts`, sized by `PUREDIFF_THREADS` / `setThreads`:
+ * ```ts
+ * // the task counter at `counter` is zeroed, the job's parameter block written at `params`
+ * threadPool().run({ module, memory, exportName: "run_f32", params: [params], threads: 4, wake: work > big });
+ * ```
+ * The GEMM module (`gemm-module.ts`, `run_f32(params, thread)`) is the model: a parameter
+ * block in memory, a task counter, per-thread scratch at `scratch + thread * scratchStride`.
+ * Workers keep every instance they were taught for the life of the pool.
+ *
  * ## The handshake (per worker, in its own `SharedArrayBuffer` of Int32 slots)
  * The caller writes the job (function id, parameters), bumps REQ and notifies, then runs the
  * loop itself. When it is done it moves CLAIM from REQ − 1 to REQ: if that succeeds the worker
@@ -21,9 +30,10 @@
  * leaves the job unclaimed, returns to its event loop to receive the module, and joins later
  * jobs. No hang, whatever a worker does short of dying in the middle of a task.
  *
- * After a job a worker spins briefly before sleeping, so back-to-back calls find it awake — but
- * only while the pool has no more threads than cores (otherwise spinning would steal the cores
- * the working threads need). Only a sleeping worker is notified, and a job with `wake: false`
+ * A pool may be sized above the core count, but a job runs on at most as many threads as there
+ * are cores (see {@link ThreadPool.active}); workers are started for those only. After a job a
+ * worker spins briefly before sleeping, so back-to-back calls find it awake; only a sleeping
+ * worker is notified, and a job with `wake: false`
  * skips sleeping workers (waking one is slow, see {@link PoolTask.wake}). The platform (starting
  * workers, counting cores) is a {@link WorkerHost}.
  */
@@ -49,7 +59,7 @@ const PARAMS = 16;
 export const maxTaskParams = 16;
 const SLOTS = PARAMS + maxTaskParams;
 
-/** How long a worker spins for the next job when the pool fits the cores, in microseconds. */
+/** How long a worker spins for the next job before sleeping, in microseconds. */
 const SPIN_MICROSECONDS = 100;
 
 /** One job: see the file header. */
@@ -60,7 +70,7 @@ export interface PoolTask {
   readonly exportName: string;
   /** The export's arguments before the thread index (i32 each, at most {@link maxTaskParams}). */
   readonly params: readonly number[];
-  /** Threads to use, caller included (default: the whole pool; clamped to 1 … size). */
+  /** Threads to use, caller included (default: the whole pool; clamped to 1 … {@link ThreadPool.active}). */
   readonly threads?: number;
   /**
    * Whether to wake sleeping workers (default true). Waking one costs the caller tens of
@@ -165,10 +175,10 @@ class PoolWorker {
   /** Function ids this worker has been told about. */
   readonly knownFns = new Set<number>();
 
-  constructor(host: WorkerHost, thread: number, spinMicroseconds: number) {
+  constructor(host: WorkerHost, thread: number) {
     const control = new SharedArrayBuffer(SLOTS * 4);
     this.flags = new Int32Array(control);
-    this.flags[SPIN_US] = spinMicroseconds;
+    this.flags[SPIN_US] = SPIN_MICROSECONDS;
     const init: WorkerInit = { control, thread };
     try {
       this.handle = host.spawn(workerSource, init, () => this.markGone());
@@ -234,10 +244,6 @@ class PoolWorker {
     return Atomics.load(f, ERROR) !== 0;
   }
 
-  setSpin(microseconds: number): void {
-    Atomics.store(this.flags, SPIN_US, microseconds);
-  }
-
   terminate(): void {
     const h = this.handle;
     this.markGone();
@@ -291,14 +297,21 @@ export class ThreadPool {
    */
   resize(size: number): void {
     if (!Number.isSafeInteger(size) || size < 1) throw new Error(`ThreadPool.resize: size must be a positive integer, got ${size}`);
-    while (this.workers.length > size - 1) {
+    this.count = size;
+    while (this.workers.length > this.active - 1) {
       const w = this.workers.pop();
       if (w === undefined) break;
       this.retire(w);
     }
-    this.count = size;
-    const spin = this.spinMicroseconds();
-    for (const w of this.workers) w.setSpin(spin);
+  }
+
+  /**
+   * Threads a job runs on at most: the size, but no more than the cores. More would only take
+   * turns on the cores, and a thread descheduled while it holds a task makes the others wait
+   * for it (measured on 2 cores: B1-512 three times slower on 8 threads than on 2).
+   */
+  get active(): number {
+    return Math.min(this.count, this.host.cores());
   }
 
   /** Stops a worker, keeping its counts in {@link stats}. */
@@ -308,27 +321,23 @@ export class ThreadPool {
     w.terminate();
   }
 
-  private spinMicroseconds(): number {
-    return this.count <= this.host.cores() ? SPIN_MICROSECONDS : 0;
-  }
-
   /** Starts the workers of the first `threads − 1` seats that have none (or a dead one). */
   private ensureWorkers(threads: number): void {
     for (let i = 0; i < threads - 1; i++) {
       const w = this.workers[i];
       if (w !== undefined && !w.dead) continue;
       if (w !== undefined) this.retire(w);
-      this.workers[i] = new PoolWorker(this.host, i + 1, this.spinMicroseconds());
+      this.workers[i] = new PoolWorker(this.host, i + 1);
     }
   }
 
   /**
-   * Starts every worker and blocks up to `timeoutMs` until all are running (worker boot does
+   * Starts the workers of {@link active} threads and blocks up to `timeoutMs` until all run (worker boot does
    * not need the caller's event loop). Returns how many threads are ready, the caller included.
    * @example pool.waitReady(10000) // 2 on a two-core machine
    */
   waitReady(timeoutMs: number): number {
-    this.ensureWorkers(this.count);
+    this.ensureWorkers(this.active);
     const end = Date.now() + timeoutMs;
     for (const w of this.workers) {
       while (!w.dead && Atomics.load(w.flags, READY) === 0) {
@@ -353,7 +362,7 @@ export class ThreadPool {
     const fn = program.exports[exportName];
     if (typeof fn !== "function") throw new Error(`ThreadPool.run: the module has no exported function ${exportName}`);
     const shared = typeof SharedArrayBuffer !== "undefined" && memory.buffer instanceof SharedArrayBuffer;
-    const threads = shared ? Math.max(1, Math.min(this.count, Math.floor(task.threads ?? this.count))) : 1;
+    const threads = shared ? Math.max(1, Math.min(this.active, Math.floor(task.threads ?? this.count))) : 1;
     const call = fn as (...args: number[]) => number;
     if (threads === 1) {
       const done = call(...params, 0);

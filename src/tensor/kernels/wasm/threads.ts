@@ -49,8 +49,9 @@ export function setWorkerHost(next: WorkerHost): void {
 }
 
 /**
- * How many threads the heavy kernels (matrix products, convolutions, pooling) use, the calling
- * thread included: `PUREDIFF_THREADS` if set, else the machine's cores, until {@link setThreads}.
+ * How many threads the heavy kernels (matrix products, convolutions, pooling) may use, the
+ * calling thread included: `PUREDIFF_THREADS` if set, else the machine's cores, until
+ * {@link setThreads}.
  * @example
  * ```ts
  * import { setThreads, threads } from "purediff";
@@ -64,8 +65,9 @@ export function threads(): number {
 
 /**
  * Sets how many threads the heavy kernels use, the calling thread included, starting or
- * retiring worker threads. Results do not depend on it. Without shared WebAssembly memory
- * (e.g. a page that is not cross-origin isolated) kernels run on one thread whatever it says.
+ * retiring worker threads. Results do not depend on it. A kernel runs on at most as many
+ * threads as the machine has cores (more would only take turns on them), and without shared
+ * WebAssembly memory (e.g. a page that is not cross-origin isolated) on one thread.
  * @example
  * ```ts
  * import { setThreads, threads } from "purediff";
