@@ -5,6 +5,7 @@
  * @module
  */
 import { setThreads } from "../src/index";
+import { threadPool } from "../src/tensor/kernels/wasm/threads";
 import { benchmarks, select } from "./run";
 import { measure, round } from "./measure";
 
@@ -18,13 +19,18 @@ export interface BenchLine {
 
 /**
  * Runs the benchmarks `ids` selects (as `--only` does) on `threads` threads and returns their lines.
- * @example runBenchmarks(["B1-256"], 1) // [{ bench: "B1-256", ms: 1.9, threads: 1, gflops: 17.6 }]
+ * @example runBenchmarks(["B1-256"], 1) // [{ bench: "B1-256", ms: 1.9, threads: 1, workerShare: 0, gflops: 17.6 }]
  */
 export function runBenchmarks(ids: readonly string[], threads: number): BenchLine[] {
   setThreads(threads);
   return select(benchmarks, ids).map((b) => {
     const call = b.setup();
+    const before = threadPool().stats();
     const { ms } = measure(call, b.options);
-    return { bench: b.id, ms: round(ms), threads, ...b.extra?.(ms) };
+    const after = threadPool().stats();
+    // The share of the tasks the pool's workers ran: 0 when the work stayed on the caller.
+    const tasks = after.workerTasks - before.workerTasks + after.callerTasks - before.callerTasks;
+    const workerShare = tasks === 0 ? 0 : round((after.workerTasks - before.workerTasks) / tasks, 2);
+    return { bench: b.id, ms: round(ms), threads, workerShare, ...b.extra?.(ms) };
   });
 }
