@@ -1,7 +1,7 @@
 /**
  * Training infrastructure: datasets (MNIST, iris, breast cancer, digits) and CSV / IDX
- * parsing, standardization, mini-batches, saving and loading params, plots (SVG and
- * terminal) and progress reporting.
+ * parsing, standardization, mini-batches, saving and loading params (files, or bytes and
+ * Blobs in a browser), plots (SVG and terminal) and progress reporting.
  *
  * @example
  * import { random, train } from "purediff";
