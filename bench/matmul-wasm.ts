@@ -5,7 +5,8 @@
  * workerShare the fraction of tasks the helper thread ran). Run: npx tsx bench/matmul-wasm.ts
  * Optional filter: npx tsx bench/matmul-wasm.ts 512-f32 (substring of the bench name).
  */
-import { matmulThreadsReady, matmulThreadStats, matmulWasm, setMatmulThreads } from "../src/tensor/kernels/wasm/matmul-wasm";
+import { matmulThreadsReady, matmulThreadStats, matmulWasm } from "../src/tensor/kernels/wasm/matmul-wasm";
+import { setThreads } from "../src/tensor/kernels/wasm/threads";
 import { MatmulSpec } from "../src/tensor/kernels/wasm/spec";
 
 interface Case {
@@ -33,7 +34,7 @@ function runCase(c: Case): { ms: number; gflops: number; p10: number; workerShar
   const a = make();
   const b = make();
   const spec: MatmulSpec = { batch: 1, m: size, k: size, n: size, transA: c.transA, transB: c.transB, aBatchStride: 0, bBatchStride: 0 };
-  setMatmulThreads(c.threads);
+  setThreads(c.threads);
   const flops = 2 * size * size * size;
   // Warm up (also lets the engine tier the module up to optimized code) for ~300 ms.
   const warmEnd = performance.now() + 300;

@@ -12,7 +12,8 @@
 import { availableParallelism } from "node:os";
 import * as path from "node:path";
 import { grad, jit, matmul, scalar, valueAndGrad, type Tensor } from "../../src/index";
-import { matmulThreadsReady, setMatmulThreads } from "../../src/tensor/kernels/wasm/matmul-wasm";
+import { matmulThreadsReady } from "../../src/tensor/kernels/wasm/matmul-wasm";
+import { setThreads } from "../../src/tensor/kernels/wasm/threads";
 import { randomLabels, randomTensor, randomValues } from "../data";
 import { chain, elementwise, mlpInputs, mlpLoss, workloads } from "../run";
 import { meanAbs, timed } from "./fingerprint";
@@ -68,12 +69,12 @@ function matmulSize(bench: string): number {
 // ---------------------------------------------------------------------------------------
 // purediff
 
-const defaultThreads: 1 | 2 = availableParallelism() >= 2 ? 2 : 1;
+const defaultThreads = availableParallelism();
 
 /** purediff entries: eager, jit, and eager with one matmul thread (B1, B2). */
 export function purediffEntries(): Entry[] {
   matmulThreadsReady();
-  const threads = (n: 1 | 2) => () => setMatmulThreads(n);
+  const threads = (n: number) => () => setThreads(n);
   const out: Entry[] = [];
   for (const bench of BENCHES) {
     const modes: Lib[] = bench.startsWith("B1") ? ["purediff", "purediff-1t"] : bench === "B2-grad" ? ["purediff", "purediff-jit", "purediff-1t"] : ["purediff", "purediff-jit"];

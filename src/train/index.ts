@@ -1,7 +1,7 @@
 /**
  * Training infrastructure: datasets (MNIST, iris, breast cancer, digits) and CSV / IDX
- * parsing, standardization, mini-batches, saving and loading params, plots (SVG and
- * terminal) and progress reporting.
+ * parsing, standardization, mini-batches, saving and loading params (files, or bytes and
+ * Blobs in a browser), plots (SVG and terminal) and progress reporting.
  *
  * @example
  * ```ts
@@ -43,15 +43,9 @@ export { batches, takeRows, trainValidationSplit, type BatchOptions, type TrainV
 export { crc32 } from "./persistence/crc32";
 export { fromJson, fromJsonE, toJson, toJsonE, type ToJsonOptions } from "./persistence/json";
 export { decode, decodeE, encode, encodeE, type DecodeOptions } from "./persistence/binary";
-export {
-  loadParams,
-  loadParamsE,
-  saveParams,
-  saveParamsE,
-  type LoadOptions,
-  type ParamsFormat,
-  type SaveOptions,
-} from "./persistence/file";
+export { loadParams, loadParamsE, saveParams, saveParamsE, type SaveOptions } from "./persistence/file";
+export { paramsFromBytes, paramsFromBytesE, paramsToBytes, paramsToBytesE, type BytesOptions, type LoadOptions, type ParamsFormat } from "./persistence/bytes";
+export { paramsFromBlob, paramsFromBlobE, paramsToBlob, paramsToBlobE } from "./persistence/blob";
 export {
   decodeSafetensors,
   decodeSafetensorsE,

@@ -2,11 +2,12 @@
  * Progress of a training loop: the loop calls `start(total, label)` at the start of an
  * epoch, `update(step, { loss, ... })` after steps, `stop(summary)` at its end. On a
  * terminal a live bar (cli-progress) shows the steps, the metrics, the throughput and
- * the time left; in CI or when the output is not a TTY, plain lines are printed (one per
- * epoch, or every N steps); tests use the silent or recording reporters.
+ * the time left; in CI, when the output is not a TTY or in a browser (no terminal), plain
+ * lines are printed (one per epoch, or every N steps); tests use the silent or recording
+ * reporters.
  * @module
  */
-import { Presets, SingleBar } from "cli-progress";
+import { platform, type ProgressBar } from "../platform";
 
 /**
  * Numbers to show next to the progress, e.g. `{ loss: 0.31, accuracy: 0.91 }`.
@@ -91,7 +92,7 @@ export interface PlainProgressOptions extends ProgressOptions {
  * ```
  */
 export interface BarProgressOptions extends ProgressOptions {
-  /** The stream the bar is drawn on (default `process.stderr`). */
+  /** The stream the bar is drawn on (default `process.stderr`; a browser has none). */
   readonly stream?: NodeJS.WritableStream;
 }
 
@@ -258,7 +259,8 @@ export function plainProgress(options: PlainProgressOptions = {}): ProgressRepor
 
 /**
  * A live progress bar (cli-progress) with the metrics, throughput and time left; at
- * `stop` the bar stays with the summary on a line below.
+ * `stop` the bar stays with the summary on a line below. Where there is no terminal (a
+ * browser) and no `stream` is given, plain lines on the console ({@link plainProgress}).
  * @example
  * ```ts
  * import { train } from "purediff";
@@ -271,9 +273,10 @@ export function plainProgress(options: PlainProgressOptions = {}): ProgressRepor
  * ```
  */
 export function barProgress(options: BarProgressOptions = {}): ProgressReporter {
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? platform.terminal.errorStream();
+  if (stream === undefined) return plainProgress(options);
   const clock = new Clock(options);
-  let bar: SingleBar | undefined;
+  let bar: ProgressBar | undefined;
   let label = "";
   let last = 0;
   let lastMetrics: Metrics | undefined;
@@ -284,16 +287,11 @@ export function barProgress(options: BarProgressOptions = {}): ProgressReporter 
       last = 0;
       lastMetrics = undefined;
       clock.reset();
-      bar = new SingleBar(
-        {
-          format: `${label === "" ? "" : `${label} `}{bar} {value}/{total} | {metrics} | {rate} | ETA {eta_formatted}`,
-          stream,
-          hideCursor: true,
-          barsize: 30,
-          fps: 10,
-        },
-        Presets.shades_classic,
-      );
+      bar = platform.terminal.progressBar({
+        format: `${label === "" ? "" : `${label} `}{bar} {value}/{total} | {metrics} | {rate} | ETA {eta_formatted}`,
+        stream,
+        barsize: 30,
+      });
       bar.start(total, 0, { metrics: "", rate: "" });
     },
     update(step, metrics) {
@@ -323,14 +321,14 @@ export function barProgress(options: BarProgressOptions = {}): ProgressReporter 
  * train.isCI({}); // => false
  * ```
  */
-export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
+export function isCI(env: NodeJS.ProcessEnv = platform.terminal.env()): boolean {
   const ci = env.CI;
   return ci !== undefined && ci !== "" && ci !== "false" && ci !== "0";
 }
 
 /**
  * The reporter that suits where the program runs: a live bar on an interactive terminal,
- * plain lines in CI or when the output is redirected.
+ * plain lines in CI, when the output is redirected, or in a browser.
  * @example
  * ```ts
  * import { train } from "purediff";
@@ -338,7 +336,7 @@ export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
  * ```
  */
 export function defaultProgress(options: PlainProgressOptions & BarProgressOptions = {}): ProgressReporter {
-  const stream = options.stream ?? process.stderr;
-  const tty = (stream as NodeJS.WritableStream & { isTTY?: boolean }).isTTY === true;
+  const stream = options.stream ?? platform.terminal.errorStream();
+  const tty = (stream as (NodeJS.WritableStream & { isTTY?: boolean }) | undefined)?.isTTY === true;
   return tty && !isCI() ? barProgress(options) : plainProgress(options);
 }

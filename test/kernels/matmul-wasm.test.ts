@@ -6,9 +6,13 @@ import {
   matmulThreadStats,
   planTasks,
   setMatmulParallelThreshold,
-  setMatmulThreads,
   wasmAvailable,
 } from "../../src/tensor/kernels/wasm/matmul-wasm";
+import { setThreads, setWorkerHost, threads as poolSize } from "../../src/tensor/kernels/wasm/threads";
+import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
+
+/** Jobs run on at most as many threads as cores: say there are four, so that 3 threads run here. */
+const fourCores = { ...nodeWorkerHost, cores: () => 4 };
 import { MatmulSpec } from "../../src/tensor/kernels/wasm/spec";
 import { requireWasm } from "../../src/tensor/kernels/wasm/wasm-api";
 
@@ -143,16 +147,20 @@ describe("matmulWasm", () => {
     expect(wasmAvailable()).toBe(true);
   });
 
-  for (const threads of [1, 2] as const) {
+  for (const threads of [1, 2, 3] as const) {
     describe(`${threads} thread${threads > 1 ? "s" : ""}`, () => {
+      let before = 1;
       beforeAll(() => {
-        setMatmulThreads(threads);
-        // Force the parallel path on every size when two threads are asked for.
-        setMatmulParallelThreshold(threads === 2 ? 0 : Infinity);
-        if (threads === 2) expect(matmulThreadsReady()).toBe(true);
+        before = poolSize();
+        setWorkerHost(fourCores);
+        setThreads(threads);
+        // Force the parallel path on every size when several threads are asked for.
+        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, threads > 1 ? 0 : Infinity);
+        if (threads > 1) expect(matmulThreadsReady()).toBe(true);
       });
       afterAll(() => {
-        setMatmulThreads(2);
+        setWorkerHost(nodeWorkerHost);
+        setThreads(before);
         setMatmulParallelThreshold(1 << 21);
       });
 
@@ -192,8 +200,8 @@ describe("matmulWasm", () => {
         });
       }
 
-      if (threads === 2) {
-        it("really shares tasks with the helper thread (row and column blocks)", () => {
+      if (threads > 1) {
+        it("really shares tasks with the worker threads (row and column blocks)", () => {
           // The helper joins a call only if it wakes before the caller has taken every task,
           // which a loaded machine can delay: retry for up to 10 s.
           const before = matmulThreadStats().workerTasks;
@@ -209,6 +217,41 @@ describe("matmulWasm", () => {
       }
     });
   }
+
+  it("gives bit-identical results on 1, 2 and 3 threads (each element's sum runs in a fixed order)", () => {
+    const before = poolSize();
+    setWorkerHost(fourCores);
+    setMatmulParallelThreshold(0, 0);
+    try {
+      const cases: [DT, MatmulSpec][] = [
+        ["float32", spec(67, 300, 45, false, false)],
+        ["float64", spec(33, 520, 29, true, true)],
+        ["float32", spec(13, 17, 19, false, true, { batch: 5, aBatchStride: 13 * 17, bBatchStride: 0 })],
+      ];
+      for (const [dtype, s] of cases) {
+        const a = fill(dtype, s.batch * s.m * s.k, 3);
+        const b = fill(dtype, s.bBatchStride === 0 ? s.k * s.n : s.batch * s.k * s.n, 4);
+        setThreads(1);
+        const one = matmulWasm(a, b, s, dtype);
+        for (const n of [2, 3]) {
+          setThreads(n);
+          expect(matmulThreadsReady()).toBe(true);
+          const workerTasks = matmulThreadStats().workerTasks;
+          const end = Date.now() + 10000;
+          // Repeat until the workers took part (they may be busy instantiating at first).
+          do {
+            const many = matmulWasm(a, b, s, dtype);
+            expect(many.every((x, i) => Object.is(x, one[i]))).toBe(true);
+          } while (matmulThreadStats().workerTasks === workerTasks && Date.now() < end);
+          expect(matmulThreadStats().workerTasks).toBeGreaterThan(workerTasks);
+        }
+      }
+    } finally {
+      setWorkerHost(nodeWorkerHost);
+      setThreads(before);
+      setMatmulParallelThreshold(1 << 21);
+    }
+  });
 
   it("returns zeros for k = 0 and empty arrays for empty outputs", () => {
     expect(Array.from(matmulWasm(new Float32Array(0), new Float32Array(0), spec(2, 0, 3, false, false), "float32"))).toEqual([0, 0, 0, 0, 0, 0]);

@@ -12,11 +12,28 @@
  * tangent at the arg indices and the VJP scatter-adds the cotangent there, with the
  * `gather`/`scatterAdd` primitives, so derivatives of any order follow (the indices are
  * piecewise constant). Batching adds a window dimension of size 1 in front.
+ *
+ * One window pass for value and gradient: max and min windows compute the chosen indices
+ * with the values (same pass) and keep them beside their input tensor, and `argReduceWindow`
+ * on that same input and geometry takes them instead of passing over the windows again. Eager
+ * and jitted gradients of a pooling thus scan its input once. The entry is keyed by the input
+ * tensor object (immutable, never recycled) and taken once, so the indices' array belongs to
+ * one tensor only.
  * @module
  */
-import { argReduceWindowKernel, hasEmptyWindow, reduceWindowKernel, windowedLength, type ChooserOp, type WindowGeometry, type WindowOp } from "../../tensor/kernels/reduce-window";
+import {
+  argReduceWindowKernel,
+  chooseWindowsKernel,
+  hasEmptyWindow,
+  reduceWindowKernel,
+  windowedLength,
+  type ChooserOp,
+  type WindowGeometry,
+  type WindowOp,
+} from "../../tensor/kernels/reduce-window";
 import { showShape, sizeOf, type Shape } from "../../tensor/shape";
 import { zeros } from "../../tensor/create";
+import type { ConcreteTensor } from "../../tensor/concrete";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { bind } from "../bind";
@@ -126,6 +143,30 @@ function chosen(x: Tensor, op: ChooserOp, g: WindowGeometry, out: Tensor): { rea
   return { index: where(valid, index, 0), valid };
 }
 
+/** Indices chosen by the last max/min windows over an input, by geometry, until taken. */
+const chosenIndices = new WeakMap<ConcreteTensor, Map<string, Int32Array>>();
+
+const indicesKey = (op: ChooserOp, g: WindowGeometry): string =>
+  JSON.stringify([op, g.windowDimensions, g.windowStrides, g.padding, g.baseDilation, g.windowDilation]);
+
+/** Max or min windows of `x`, keeping the chosen indices for {@link takeChosen}. */
+function chooseWindows(x: ConcreteTensor, op: ChooserOp, g: WindowGeometry, out: Aval): ConcreteTensor {
+  const { values, indices } = chooseWindowsKernel(op, arg([x], 0), x.shape, out.shape, g, out.dtype);
+  let byKey = chosenIndices.get(x);
+  if (byKey === undefined) chosenIndices.set(x, (byKey = new Map()));
+  byKey.set(indicesKey(op, g), indices);
+  return wrap(values, out);
+}
+
+/** The indices max/min windows of `x` chose with this geometry, if kept and not yet taken. */
+function takeChosen(x: ConcreteTensor, op: ChooserOp, g: WindowGeometry): Int32Array | undefined {
+  const byKey = chosenIndices.get(x);
+  const key = indicesKey(op, g);
+  const indices = byKey?.get(key);
+  byKey?.delete(key);
+  return indices;
+}
+
 const reduceWindow: PrimitiveRule<PrimitiveParams["reduceWindow"]> = {
   abstractEval(inputs, params) {
     arity("reduceWindow", inputs, 1);
@@ -133,7 +174,8 @@ const reduceWindow: PrimitiveRule<PrimitiveParams["reduceWindow"]> = {
     checkDType(`reduceWindow(${params.op})`, x);
     return { shape: windowOutShape(`reduceWindow(${params.op})`, x.shape, params), dtype: x.dtype };
   },
-  impl: ([x], params, out) => wrap(reduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, out.dtype), out),
+  impl: ([x], params, out) =>
+    params.op === "add" ? wrap(reduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, out.dtype), out) : chooseWindows(x, params.op, geometryOf(params), out),
   jvp: ([x], [t], params, out) => {
     if (t === null) return null;
     if (params.op === "add") return bind("reduceWindow", [t], params);
@@ -158,7 +200,10 @@ const argReduceWindow: PrimitiveRule<PrimitiveParams["argReduceWindow"]> = {
     checkDType(`argReduceWindow(${params.op})`, x);
     return { shape: windowOutShape(`argReduceWindow(${params.op})`, x.shape, params), dtype: "int32" };
   },
-  impl: ([x], params, out) => wrap(argReduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, params.batchDims), out),
+  impl: ([x], params, out) => {
+    const kept = params.batchDims === 0 ? takeChosen(x, params.op, geometryOf(params)) : undefined;
+    return wrap(kept ?? argReduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, params.batchDims), out);
+  },
   jvp: () => null,
   vjp: () => [null],
   batch: (args, params) => bind("argReduceWindow", [args[0].value], { op: params.op, batchDims: params.batchDims + 1, ...withLeadingAxis(params) }),

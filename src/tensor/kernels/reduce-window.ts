@@ -240,6 +240,46 @@ function minWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStrid
 }
 
 /**
+ * Max (or min) of every window and, in the same pass, the flat index into `x` of the element
+ * chosen (as {@link argReduceWindowKernel} with `batchDims` 0): the values are exactly
+ * {@link reduceWindowKernel}'s, the indices exactly {@link argReduceWindowKernel}'s, for the
+ * cost of one of them — the gradient of a pooling needs both.
+ * @example chooseWindowsKernel("max", Float32Array.of(1, 3, 3, 5), [4], [2], g, "float32") // { values: [3, 5], indices: [1, 3] }
+ */
+export function chooseWindowsKernel(op: ChooserOp, x: TypedArray, shape: Shape, outShape: Shape, g: WindowGeometry, dtype: DType): { readonly values: TypedArray; readonly indices: Int32Array } {
+  const values = allocate(dtype, sizeOf(outShape));
+  const indices = new Int32Array(values.length);
+  if (values.length === 0) return { values, indices };
+  const { outer, inner, inOuterStride, positions, starts, offsets } = plan(shape, outShape, g);
+  const identity = windowIdentity(op, dtype);
+  const max = op === "max";
+  for (let ob = 0, o = 0; ob < outer; ob++) {
+    const inBase = ob * inOuterStride;
+    for (let p = 0; p < positions; p++, o += inner) {
+      const first = starts[p];
+      const end = starts[p + 1];
+      for (let c = 0; c < inner; c++) {
+        let best = identity;
+        let chosen = -1;
+        let held = 0;
+        for (let i = first; i < end; i++) {
+          const k = inBase + offsets[i] + c;
+          const v = x[k];
+          best = max ? Math.max(best, v) : Math.min(best, v); // NaN propagates
+          if (chosen < 0 || (max ? v > held : v < held) || (v !== v && held === held)) {
+            held = v;
+            chosen = k;
+          }
+        }
+        values[o + c] = best;
+        indices[o + c] = chosen;
+      }
+    }
+  }
+  return { values, indices };
+}
+
+/**
  * Per window, the flat index into `x` of the element max (or min) chooses: on ties the
  * first in row-major order (the lowest flat index), a NaN wins (the first one), and −1 for
  * a window with no element. With `batchDims` leading axes, indices count within one

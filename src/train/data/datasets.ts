@@ -9,11 +9,9 @@
  *   "Optical Recognition of Handwritten Digits" test set (E. Alpaydin, C. Kaynak, 1998).
  * @module
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { gunzipSync } from "node:zlib";
 import { isLeft, left, right } from "fp-ts/Either";
 import type { Either } from "../../either";
+import { platform } from "../../platform";
 import { ConcreteTensor } from "../../tensor/concrete";
 import { allocate, type FloatDType } from "../../tensor/dtype";
 import type { Tensor } from "../../tensor/tensor";
@@ -107,8 +105,8 @@ const SPECS: { readonly [N in DatasetName]: DatasetSpec } = {
 
 function readTextE(path: string): Either<Error, string> {
   try {
-    const bytes = readFileSync(path);
-    return right((path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+    const bytes = platform.files.readFile(path);
+    return right(new TextDecoder().decode(path.endsWith(".gz") ? platform.files.gunzip(bytes) : bytes));
   } catch (e) {
     return left(new Error(`datasets: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`));
   }
@@ -196,7 +194,7 @@ export function loadDatasetE(name: DatasetName, options: DatasetOptions = {}): E
     dir = found.right;
   }
   const dtype = options.dtype ?? "float32";
-  const text = readTextE(join(dir, spec.file));
+  const text = readTextE(platform.files.join(dir, spec.file));
   if (isLeft(text)) return text;
   const parsed = parseSpecE(spec, text.right, dtype);
   // Messages name the file; the dataset is named as the caller named it.

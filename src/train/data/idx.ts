@@ -6,9 +6,9 @@
  * Gzipped files (`*.gz`, magic `1f 8b`) are inflated first.
  * @module
  */
-import { gunzipSync } from "node:zlib";
 import { isLeft, left, right } from "fp-ts/Either";
 import type { Either } from "../../either";
+import { platform } from "../../platform";
 
 /**
  * A parsed IDX file of unsigned bytes: its dimensions and its elements, row-major.
@@ -74,8 +74,7 @@ export function isGzip(bytes: Uint8Array): boolean {
 
 function gunzipE(bytes: Uint8Array, where: string): Either<Error, Uint8Array> {
   try {
-    const out = gunzipSync(bytes);
-    return right(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    return right(platform.files.gunzip(bytes));
   } catch (e) {
     return left(new Error(`${where}: cannot gunzip: ${e instanceof Error ? e.message : String(e)}`));
   }

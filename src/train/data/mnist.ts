@@ -9,10 +9,9 @@
  * states that the data is not covered by its own licence.
  * @module
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { isLeft, left, right } from "fp-ts/Either";
 import type { Either } from "../../either";
+import { platform } from "../../platform";
 import { ConcreteTensor } from "../../tensor/concrete";
 import type { Tensor } from "../../tensor/tensor";
 import { parseIdx, type IdxArray } from "./idx";
@@ -85,11 +84,12 @@ export const MNIST_FILES: { readonly [S in MnistSplit]: { readonly images: strin
 };
 
 function readIdxE(dir: string, base: string, rank: number): Either<Error, IdxArray> {
-  const path = [join(dir, base), join(dir, `${base}.gz`)].find((p) => existsSync(p));
+  const { files } = platform;
+  const path = [files.join(dir, base), files.join(dir, `${base}.gz`)].find((p) => files.exists(p));
   if (path === undefined) return left(new Error(`mnist: ${base} (or ${base}.gz) not found in ${dir}`));
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = files.readFile(path);
   } catch (e) {
     return left(new Error(`mnist: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}`));
   }

@@ -4,12 +4,12 @@
  * the Hugging Face hub exchange.
  * @module
  */
-import { readFileSync } from "node:fs";
 import { isLeft, left, map } from "fp-ts/Either";
 import type { Either } from "../../either";
 import { writeAtomically } from "./atomic-write";
 import { decodeSafetensorsE, encodeSafetensorsE, type SafetensorsLoadOptions, type SafetensorsMetadata } from "./safetensors";
 import type { Tensor } from "../../tensor/tensor";
+import { platform } from "../../platform";
 
 /**
  * Options of {@link saveSafetensors}.
@@ -86,7 +86,7 @@ export function saveSafetensors(path: string, tree: unknown, options: Safetensor
 export function loadSafetensorsE<T = Record<string, Tensor>>(path: string, options: SafetensorsLoadOptions<T> = {}): Either<Error, T> {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = platform.files.readFile(path);
   } catch (e) {
     return left(new Error(`loadSafetensors ${path}: ${message(e)}`));
   }

@@ -49,7 +49,7 @@ export function sleb(value: number): number[] {
  * @example name("env") // [3, 0x65, 0x6e, 0x76]
  */
 export function name(text: string): number[] {
-  const bytes = Array.from(Buffer.from(text, "utf8"));
+  const bytes = Array.from(new TextEncoder().encode(text));
   return [...uleb(bytes.length), ...bytes];
 }
 
@@ -476,15 +476,15 @@ export class Code {
   }
 
   f32Const(v: number): this {
-    const b = Buffer.alloc(4);
-    b.writeFloatLE(v, 0);
-    return this.raw(0x43, ...b);
+    const b = new DataView(new ArrayBuffer(4));
+    b.setFloat32(0, v, true);
+    return this.raw(0x43, ...new Uint8Array(b.buffer));
   }
 
   f64Const(v: number): this {
-    const b = Buffer.alloc(8);
-    b.writeDoubleLE(v, 0);
-    return this.raw(0x44, ...b);
+    const b = new DataView(new ArrayBuffer(8));
+    b.setFloat64(0, v, true);
+    return this.raw(0x44, ...new Uint8Array(b.buffer));
   }
 
   /** A SIMD opcode without immediates. */

@@ -70,7 +70,9 @@ export interface GemmModuleOptions {
  * (zero it first). k is cut into `kBlocks` blocks of `kStep`. B is packed once per batch element
  * (once in all when strideB is 0) into `packB + q * packBStride`: k block `pc` at
  * `pc * nPad * eb`, `nPad` = n rounded up to NR; each k block has two i32 states at
- * `states + (q' * kBlocks + kIdx) * 8` (zero them first).
+ * `states + (q' * kBlocks + kIdx) * 8` (zero them first). Thread `t` packs its A blocks at
+ * `scratch + t * scratchStride` and uses the edge tile `tileOffset` bytes further (see
+ * {@link GemmModule.scratchBytes}).
  */
 export const paramField = {
   a: 0,
@@ -98,6 +100,9 @@ export const paramField = {
   packBStride: 88,
   states: 92,
   counter: 96,
+  scratch: 100,
+  scratchStride: 104,
+  tileOffset: 108,
 } as const;
 
 /** Bytes of one parameter block. */
@@ -477,13 +482,19 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
   return { type: sig(6, 0), locals: c.locals, body: c.finish() };
 }
 
-/** `merge(tile, c, ldc, mr, nr, acc)`: the valid mr×nr corner of a scratch tile into C. */
+/**
+ * `merge(tile, c, ldc, mr, nr, acc)`: the valid mr×nr corner of a scratch tile into C (=, or +=
+ * with `acc`): whole vectors while a row has `lanes` columns left, then single elements.
+ */
 function emitMerge(p: Prec, b: Blocking): FunctionDef {
   const c = new Code(6);
   const [tile, cc, ldc, mr, nr, acc] = [0, 1, 2, 3, 4, 5];
   const i = c.local(i32);
   const j = c.local(i32);
   const nrBytes = b.nrVec * p.lanes * p.eb;
+  const at = (base: number): void => {
+    c.localGet(base).localGet(j).i32Const(Math.log2(p.eb)).op(op.i32Shl).op(op.i32Add);
+  };
   c.i32Const(0).localSet(i);
   whileLt(
     c,
@@ -494,11 +505,23 @@ function emitMerge(p: Prec, b: Blocking): FunctionDef {
       whileLt(
         c,
         j,
+        () => c.localGet(nr).i32Const(p.lanes - 1).op(op.i32Sub),
+        () => {
+          // C = tile + (acc ? C : 0)
+          at(cc);
+          at(tile);
+          c.v128Load();
+          at(cc);
+          c.v128Load().v128Zero().localGet(acc).op(op.select).simd(p.add);
+          c.v128Store();
+          addTo(c, j, () => c.i32Const(p.lanes));
+        },
+      );
+      whileLt(
+        c,
+        j,
         () => c.localGet(nr),
         () => {
-          const at = (base: number): void => {
-            c.localGet(base).localGet(j).i32Const(Math.log2(p.eb)).op(op.i32Shl).op(op.i32Add);
-          };
           at(cc);
           at(tile);
           p.load(c);
@@ -622,19 +645,22 @@ function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
 }
 
 /**
- * `run(params, packA, tile) -> tasks done`: takes tasks from the shared counter until none are
- * left, and returns how many it took. A task is
+ * `run(params, thread) -> tasks done`: takes tasks from the shared counter until none are
+ * left, and returns how many it took (the thread pool's task-loop convention). A task is
  * one (batch element, row block, column block) of C over all of k: for each k block, make sure
  * that block of B is packed (shared between threads, see `ensureB`), pack the task's rows of A
  * into this thread's `packA`, and run the macro-kernel. Both threads run this with the same
- * parameter block; only `packA` and `tile` are per thread.
+ * parameter block; only the scratch (`packA`, `tile`) is per thread.
  */
 function emitRun(p: Prec, base: number): FunctionDef {
-  const c = new Code(3);
-  const [prm, packA, tile] = [0, 1, 2];
+  const c = new Code(2);
+  const [prm, thread] = [0, 1];
   const L = (): number => c.local(i32);
-  const [t, per, bi, r, rb, cb, i0, i1, j0, j1, pc, kcv, kIdx, bsel, aBase, cBase, ldcb, pb, done] = Array.from({ length: 19 }, L);
+  const [packA, tile, t, per, bi, r, rb, cb, i0, i1, j0, j1, pc, kcv, kIdx, bsel, aBase, cBase, ldcb, pb, done] = Array.from({ length: 21 }, L);
   const get = (field: keyof typeof paramField): Code => c.localGet(prm).i32Load(paramField[field]);
+  get("scratch").localGet(thread);
+  get("scratchStride").op(op.i32Mul).op(op.i32Add).localTee(packA);
+  get("tileOffset").op(op.i32Add).localSet(tile);
   get("rowBlocks");
   get("colBlocks").op(op.i32Mul).localSet(per);
   get("ldc").i32Const(p.eb).op(op.i32Mul).localSet(ldcb);
@@ -702,7 +728,7 @@ function emitRun(p: Prec, base: number): FunctionDef {
   );
   c.br(0).end().end();
   c.localGet(done);
-  return { type: sig(3, 1), locals: c.locals, body: c.finish() };
+  return { type: sig(2, 1), locals: c.locals, body: c.finish() };
 }
 
 function validBlocking(b: Blocking): void {
@@ -711,13 +737,13 @@ function validBlocking(b: Blocking): void {
 }
 
 /**
- * Builds the module: functions `run_f32(params, packA, tile)` and `run_f64(...)` are exported
+ * Builds the module: functions `run_f32(params, thread)` and `run_f64(...)` are exported
  * (see {@link paramField}), and the memory is imported as `env.memory`.
  * @example
  * const g = buildGemmModule({ shared: false, initialPages: 16, maximumPages: 1024 });
  * const memory = new WebAssembly.Memory({ initial: 16, maximum: 1024 });
  * const inst = new WebAssembly.Instance(new WebAssembly.Module(g.bytes), { env: { memory } });
- * // inst.exports.run_f32(paramsAddress, packAAddress, tileAddress)
+ * // inst.exports.run_f32(paramsAddress, 0)
  */
 export function buildGemmModule(options: GemmModuleOptions): GemmModule {
   const defaults = defaultBlocking(options.fma ?? false);

@@ -1,23 +1,26 @@
 /**
  * Batched matrix product on the WebAssembly SIMD GEMM module ({@link buildGemmModule}), built
  * and instantiated synchronously on first use. Operands are copied into the module's memory,
- * the product computed there as a set of tasks shared by the caller and, for large work, a
- * helper thread (see {@link setMatmulThreads}), and the output copied into a fresh array.
+ * the product computed there as a set of tasks shared by the threads of the pool (see
+ * {@link threadPool}) for large work, and the output copied into a fresh array.
  */
-import { availableParallelism } from "os";
 import { paramField } from "./gemm-module";
 import { createRuntime, Runtime } from "./runtime";
 import { MatmulSpec } from "./spec";
-import { GemmHelper } from "./threads";
+import { threadPool } from "./threads";
 
 let runtime: Runtime | undefined;
 let runtimeError: unknown;
-let helper: GemmHelper | undefined;
-let threads: 1 | 2 = availableParallelism() >= 2 ? 2 : 1;
-/** Smallest batch·m·n·k shared with the helper thread. */
+/** Work (batch·m·n·k) per thread a call needs before it shares: calls get 1 + ⌊work / this⌋ threads. */
 let parallelMinWork = 1 << 21;
-/** Tasks a two-thread call aims for: enough that a faster (or less disturbed) thread takes more. */
-let tasksForTwo = 8;
+/**
+ * Least batch·m·n·k worth waking a sleeping worker for (~0.3 ms on one thread): a wake-up
+ * costs the caller tens of microseconds, hundreds on a loaded machine. Smaller shared products
+ * use only the workers still awake after the previous call.
+ */
+let wakeMinWork = 1 << 24;
+/** Tasks per thread a parallel call aims for: enough that a faster (or less disturbed) thread takes more. */
+const TASKS_PER_THREAD = 4;
 /** Data bytes one call keeps in wasm memory at a time before splitting its batch into chunks. */
 const CHUNK_BYTES = 1 << 30;
 
@@ -49,68 +52,45 @@ export function wasmAvailable(): boolean {
 }
 
 /**
- * How many cores large products use (2 needs shared WebAssembly memory and a worker thread,
- * and silently falls back to 1 without them).
- * @example setMatmulThreads(1) // single-threaded from now on
- */
-export function setMatmulThreads(n: 1 | 2): void {
-  threads = n;
-}
-
-/**
- * The least batch·m·n·k shared with the helper thread (default 2^21). Tests set 0 to force the
- * two-thread path on small products.
+ * The least batch·m·n·k shared with a second thread (default 2^21; each further 2^21 may take
+ * one more), and the least that wakes a sleeping worker (default the larger of `work` and
+ * 2^24). Tests set 0 to force every thread onto small products.
  * @example setMatmulParallelThreshold(0)
  */
-export function setMatmulParallelThreshold(work: number): void {
+export function setMatmulParallelThreshold(work: number, wakeWork = Math.max(work, 1 << 24)): void {
   parallelMinWork = work;
+  wakeMinWork = wakeWork;
 }
 
 /**
- * How many tasks a two-thread call cuts its work into (default 8; benchmarks).
- * @example setMatmulTasksPerCall(16)
- */
-export function setMatmulTasksPerCall(tasks: number): void {
-  tasksForTwo = Math.max(2, Math.floor(tasks));
-}
-
-function getHelper(rt: Runtime): GemmHelper | undefined {
-  if (!rt.shared) return undefined;
-  if (helper === undefined) helper = new GemmHelper(rt.module, rt.memory, rt.control, rt.threads[1]);
-  return helper.dead ? undefined : helper;
-}
-
-/**
- * Starts the helper thread if needed and blocks until it is running (up to `timeoutMs`).
- * Returns false when it cannot run, in which case products stay single-threaded. Without this
- * the helper starts on the first large product and joins in once booted (~30 ms later).
+ * Starts the pool's workers if needed and blocks until they run (up to `timeoutMs`). Returns
+ * false when some cannot run (then products use those that do). Without this workers start on
+ * the first large product and join in once booted (~30 ms later).
  * @example matmulThreadsReady() // true on Node with worker_threads
  */
 export function matmulThreadsReady(timeoutMs = 10000): boolean {
-  if (!wasmAvailable()) return false;
-  const h = getHelper(getRuntime());
-  return h !== undefined && h.waitReady(timeoutMs);
+  if (!wasmAvailable() || !getRuntime().shared) return threadPool().active === 1;
+  const pool = threadPool();
+  return pool.waitReady(timeoutMs) === pool.active;
 }
-
-let callerTasks = 0;
 
 /** Counters of the work sharing, since the process started. */
 export interface MatmulThreadStats {
-  /** Calls the helper thread joined. */
+  /** Calls the workers joined (summed over the workers). */
   readonly workerJobs: number;
-  /** Tasks the helper thread ran. */
+  /** Tasks the workers ran. */
   readonly workerTasks: number;
   /** Tasks the calling thread ran. */
   readonly callerTasks: number;
 }
 
 /**
- * How much work the helper thread has taken so far: lets tests check that the two-thread path
- * really ran, and benchmarks see how the work was shared.
+ * How much work the workers have taken so far (of every kernel on the pool): lets tests check
+ * that the parallel path really ran, and benchmarks see how the work was shared.
  * @example matmulThreadStats() // { workerJobs: 12, workerTasks: 40, callerTasks: 52 }
  */
 export function matmulThreadStats(): MatmulThreadStats {
-  return { workerJobs: helper?.jobsRun ?? 0, workerTasks: helper?.tasksRun ?? 0, callerTasks };
+  return threadPool().stats();
 }
 
 /** How a call's work is cut into tasks (see `paramField`). */
@@ -210,10 +190,14 @@ export function matmulWasm(
   const perElement = (aBatchStride === 0 ? 0 : mk) + (bBatchStride === 0 ? 0 : kn + nPad * k) + m * n;
   const fixed = (aBatchStride === 0 ? mk : 0) + (bBatchStride === 0 ? kn + nPad * k : 0);
   const chunk = Math.max(1, Math.min(batch, Math.floor((CHUNK_BYTES / eb - fixed) / Math.max(1, perElement))));
+  const pool = threadPool();
+  const scratch = rt.gemm.scratchBytes[prec];
+  const scratchStride = align(scratch.packA + scratch.tile);
   for (let b0 = 0; b0 < batch; b0 += chunk) {
     const nb = Math.min(chunk, batch - b0);
-    const h = threads === 2 && nb * m * n * k >= parallelMinWork ? getHelper(rt) : undefined;
-    const plan = planTasks({ mr: blocking.mr, nr, kc: blocking.kc, mc: blocking.mc }, nb, m, n, k, h ? tasksForTwo : 1);
+    const work = nb * m * n * k;
+    const threads = !rt.shared || work < parallelMinWork ? 1 : Math.min(pool.active, 1 + Math.floor(work / parallelMinWork));
+    const plan = planTasks({ mr: blocking.mr, nr, kc: blocking.kc, mc: blocking.mc }, nb, m, n, k, threads === 1 ? 1 : TASKS_PER_THREAD * threads);
     // Data area: A and B (only what the chunk reads; a broadcast operand once), C, packed B,
     // the task counter and the B packing states.
     const aLen = aBatchStride === 0 ? mk : nb * mk;
@@ -226,7 +210,8 @@ export function matmulWasm(
     const counterOff = align(packOff + bCopies * packStride);
     const statesOff = counterOff + 64;
     const stateCount = bCopies * plan.kBlocks * 2;
-    rt.reserve(statesOff + stateCount * 4 - rt.data);
+    const scratchOff = align(statesOff + stateCount * 4);
+    rt.reserve(scratchOff + threads * scratchStride - rt.data);
     const heap = dtype === "float32" ? new Float32Array(rt.memory.buffer) : new Float64Array(rt.memory.buffer);
     const copyIn = (src: Float32Array | Float64Array, stride: number, len: number, at: number): void => {
       if (stride === 0 || stride === len) {
@@ -260,18 +245,11 @@ export function matmulWasm(
       packBStride: bBatchStride === 0 ? 0 : packStride,
       states: statesOff,
       counter: counterOff,
+      scratch: scratchOff,
+      scratchStride,
+      tileOffset: scratch.packA,
     });
-    const mine = rt.threads[0];
-    if (h) {
-      h.post(prec === "f32" ? 0 : 1, rt.params);
-      try {
-        callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
-      } finally {
-        h.finish();
-      }
-    } else {
-      callerTasks += rt.run[prec](rt.params, mine.packA, mine.tile);
-    }
+    pool.run({ module: rt.module, memory: rt.memory, exportName: prec === "f32" ? "run_f32" : "run_f64", params: [rt.params], threads, wake: work >= wakeMinWork });
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }
   return out;

@@ -1,51 +1,31 @@
 /**
- * The instantiated GEMM module and the layout of its linear memory: a control block for the
- * worker handshake, the parameter block, one scratch area (packed A, edge tile) per thread, then
- * a data area that holds the current call's operands, output, packed B and task bookkeeping and
- * grows on demand. Created lazily, once per process (per worker: the worker instantiates the
- * same compiled module over the same shared memory).
+ * The compiled GEMM module and the layout of its linear memory: the parameter block, then a
+ * data area that holds the current call's operands, output, packed B, task bookkeeping and the
+ * threads' scratch (packed A, edge tile), and grows on demand. Created lazily, once per process;
+ * the thread pool instantiates the module on each thread over the same shared memory.
  */
-import { buildGemmModule, Blocking, GemmModule, paramBlockBytes, Precision, relaxedSimdAvailable } from "./gemm-module";
+import { buildGemmModule, Blocking, GemmModule, Precision, relaxedSimdAvailable } from "./gemm-module";
 import { requireWasm, WasmMemory, WasmModule } from "./wasm-api";
 
 const PAGE = 65536;
 /** 4 GiB: the whole 32-bit address space. */
 const MAX_PAGES = 65536;
-const ALIGN = 64;
-
-/** Per-thread scratch addresses, in bytes. */
-export interface ThreadArea {
-  readonly packA: number;
-  readonly tile: number;
-}
-
-/** The run functions' signature: parameter block, this thread's packed-A buffer and edge tile; returns the tasks it ran. */
-export type RunFn = (params: number, packA: number, tile: number) => number;
 
 /** The live module, memory and layout. */
 export interface Runtime {
   readonly module: WasmModule;
   readonly memory: WasmMemory;
+  /** Whether the memory is shared (its buffer a SharedArrayBuffer), so workers can join. */
   readonly shared: boolean;
   readonly gemm: GemmModule;
-  readonly run: Record<Precision, RunFn>;
-  /** Byte offset of the 64-byte control block (Int32 slots) used by the worker handshake. */
-  readonly control: number;
   /** Byte offset of the parameter block (see `paramField`). */
   readonly params: number;
-  /** Scratch of thread 0 (the caller) and thread 1 (the worker). */
-  readonly threads: readonly [ThreadArea, ThreadArea];
   /** First byte of the data area. */
   readonly data: number;
   /** Largest data area size, in bytes. */
   readonly maxData: number;
   /** Grows memory so the data area holds at least `bytes`. */
   reserve(bytes: number): void;
-}
-
-/** Rounds `x` up to a multiple of `to`. */
-function roundUp(x: number, to: number): number {
-  return Math.ceil(x / to) * to;
 }
 
 function makeMemory(initial: number): { memory: WasmMemory; shared: boolean } {
@@ -75,41 +55,19 @@ export interface RuntimeOptions {
 export function createRuntime(options: RuntimeOptions = {}): Runtime {
   const wasm = requireWasm();
   const fma = options.fma ?? relaxedSimdAvailable();
-  // Layout needs the scratch sizes, which depend only on the blocking: build once to learn them.
-  const probe = buildGemmModule({ blocking: options.blocking, fma, shared: false, initialPages: 1, maximumPages: 1 });
-  const control = 64;
   const params = 256;
-  let at = params + paramBlockBytes;
-  const area = (): ThreadArea => {
-    const s = probe.scratchBytes;
-    const tile = roundUp(at, ALIGN);
-    at = tile + Math.max(s.f32.tile, s.f64.tile);
-    const packA = roundUp(at, ALIGN);
-    at = packA + Math.max(s.f32.packA, s.f64.packA);
-    return { packA, tile };
-  };
-  const threads: [ThreadArea, ThreadArea] = [area(), area()];
-  const data = roundUp(at, PAGE);
-  const initial = data / PAGE + 16;
+  const data = PAGE;
+  const initial = 16;
   const { memory, shared } = makeMemory(initial);
   const gemm = buildGemmModule({ blocking: options.blocking, fma, shared, initialPages: initial, maximumPages: MAX_PAGES });
   const module = new wasm.Module(gemm.bytes);
-  const instance = new wasm.Instance(module, { env: { memory } });
-  const exported = (name: string): RunFn => {
-    const f = instance.exports[name];
-    if (typeof f !== "function") throw new Error(`gemm module lacks ${name}`);
-    return f as RunFn;
-  };
   const maxData = MAX_PAGES * PAGE - data;
   return {
     module,
     memory,
     shared,
     gemm,
-    run: { f32: exported("run_f32"), f64: exported("run_f64") },
-    control,
     params,
-    threads,
     data,
     maxData,
     reserve(bytes: number): void {
