@@ -23,7 +23,11 @@ export type ParamsFormat = "binary" | "json";
 /**
  * Options of {@link paramsToBytes}.
  * @example
- * paramsToBytes(params, { format: "json" })
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * const bytes = train.paramsToBytes({ w: tensor([1]) }, { format: "json" } satisfies train.BytesOptions);
+ * new TextDecoder().decode(bytes).startsWith("{"); // => true
+ * ```
  */
 export interface BytesOptions {
   /** The format (default `"binary"`). */

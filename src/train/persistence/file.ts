@@ -13,7 +13,12 @@ import { paramsFromBytesE, paramsToBytesE, type LoadOptions, type ParamsFormat }
 /**
  * Options of {@link saveParams}.
  * @example
- * saveParams("ckpt", params, { format: "binary" })
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * train.saveParams(join(tmpdir(), "ckpt"), { w: tensor([1]) }, { format: "binary" } satisfies train.SaveOptions);
+ * ```
  */
 export interface SaveOptions {
   /** The format (default: `"json"` when the path ends in `.json`, else `"binary"`). */
@@ -28,7 +33,14 @@ function message(e: unknown): string {
  * Writes `tree` to `path` (atomically: a temporary file renamed over it), or returns a
  * `Left` naming a leaf that cannot be saved or the I/O error.
  * @example
- * saveParamsE("model.pdif", { params, optState, step: 1200 });
+ * ```ts
+ * import { optim, tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const params = { w: tensor([1, 2]) };
+ * const optState = optim.adam(1e-3).init(params);
+ * train.saveParamsE(join(tmpdir(), "model.pdif"), { params, optState, step: 1200 })._tag; // => "Right"
+ * ```
  */
 export function saveParamsE(path: string, tree: unknown, options: SaveOptions = {}): Either<Error, void> {
   const format = options.format ?? (path.toLowerCase().endsWith(".json") ? "json" : "binary");
@@ -40,8 +52,15 @@ export function saveParamsE(path: string, tree: unknown, options: SaveOptions = 
 /**
  * Writes `tree` to `path`; throws the error of {@link saveParamsE}.
  * @example
- * saveParams("mlp.pdif", params);
- * saveParams("mlp.json", params); // readable JSON
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const params = { W: tensor([[1, 2]]), b: tensor([0]) };
+ * train.saveParams(join(tmpdir(), "mlp.pdif"), params);
+ * // readable JSON
+ * train.saveParams(join(tmpdir(), "mlp.json"), params);
+ * ```
  */
 export function saveParams(path: string, tree: unknown, options: SaveOptions = {}): void {
   const result = saveParamsE(path, tree, options);
@@ -53,8 +72,13 @@ export function saveParams(path: string, tree: unknown, options: SaveOptions = {
  * file, wrong magic, unsupported version, truncated, corrupt (checksum), malformed, or
  * not matching `like` (structure — printing both —, shapes, dtypes). Nothing is thrown.
  * @example
- * const restored = loadParamsE("mlp.pdif", { like: init(key(0)) });
- * if (isLeft(restored)) console.error(restored.left.message);
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const restored = train.loadParamsE(join(tmpdir(), "no-such-file.pdif"), { like: { w: tensor([0]) } });
+ * restored._tag; // => "Left"
+ * ```
  */
 export function loadParamsE<T = unknown>(path: string, options: LoadOptions<T> = {}): Either<Error, T> {
   let bytes: Uint8Array;
@@ -69,7 +93,16 @@ export function loadParamsE<T = unknown>(path: string, options: LoadOptions<T> =
 /**
  * The tree saved at `path`; throws the error of {@link loadParamsE}.
  * @example
- * const params = loadParams("mlp.pdif", { like: initParams });
+ * ```ts
+ * import { tensor, train } from "purediff";
+ * import { tmpdir } from "node:os";
+ * import { join } from "node:path";
+ * const path = join(tmpdir(), "mlp.pdif");
+ * const initParams = { w: tensor([0, 0]) };
+ * train.saveParams(path, { w: tensor([1, 2]) });
+ * const params = train.loadParams(path, { like: initParams });
+ * params.w.toArray(); // => [1, 2]
+ * ```
  */
 export function loadParams<T = unknown>(path: string, options: LoadOptions<T> = {}): T {
   const result = loadParamsE(path, options);
