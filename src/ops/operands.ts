@@ -70,6 +70,11 @@ export function asFloat(x: Operand): Tensor {
   return isFloat(t.dtype) ? t : convertTo(t, "float32");
 }
 
+/** The dtype a number operand takes next to a tensor of dtype `other` (a module-level function: no closure per op). */
+function numberDType(n: number, other: DType, floatOnly: boolean): DType {
+  return isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
+}
+
 /**
  * Two operands of one dtype: numbers adopt the tensor's dtype (a fractional number turns
  * an integer tensor float; an integer number is taken mod 2³² by a uint32 tensor), tensors
@@ -81,15 +86,13 @@ export function operandPair(a: Operand, b: Operand, floatOnly = false, op = "bin
   checkOperand(op, "b", b);
   const ta = a instanceof Tensor ? a : undefined;
   const tb = b instanceof Tensor ? b : undefined;
-  const numberDType = (n: number, other: DType): DType =>
-    isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
   let dtype: DType;
   if (ta && tb) {
     const mixed = ta.dtype !== tb.dtype && isInteger(ta.dtype) && isInteger(tb.dtype);
     if (mixed && !floatOnly) throw new Error(mixedIntegers(op, `a: ${ta.dtype} ${showShape(ta.shape)}`, `b: ${tb.dtype} ${showShape(tb.shape)}`));
     dtype = mixed ? "float32" : promote(ta.dtype, tb.dtype, op);
-  } else if (ta) dtype = numberDType(b as number, ta.dtype);
-  else if (tb) dtype = numberDType(a as number, tb.dtype);
+  } else if (ta) dtype = numberDType(b as number, ta.dtype, floatOnly);
+  else if (tb) dtype = numberDType(a as number, tb.dtype, floatOnly);
   else dtype = "float32";
   if (dtype === "bool") dtype = floatOnly ? "float32" : "int32";
   if (floatOnly && !isFloat(dtype)) dtype = "float32";
