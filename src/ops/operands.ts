@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor";
-import { scalar } from "../tensor/create";
+import { constantScalar } from "../tensor/scalar-constants";
 import { isFloat, isInteger, mixedIntegers, promote, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
@@ -61,7 +61,7 @@ export function checkOperand(op: string, arg: string, x: unknown): asserts x is 
 export function asTensor(x: Operand, dtype: DType = "float32", op = "op"): Tensor {
   if (x instanceof Tensor) return x;
   checkOperand(op, "x", x);
-  return scalar(x, dtype);
+  return constantScalar(x, dtype);
 }
 
 /** A float version of `x` (int and bool become float32). */

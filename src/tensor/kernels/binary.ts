@@ -1,6 +1,6 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
-import { forEachBroadcastRow } from "./broadcast-iter";
+import { forEachBroadcastRow, isSingleRow } from "./broadcast-iter";
 
 export { selectKernel } from "./select";
 
@@ -34,6 +34,11 @@ export function binaryKernel(
   const out = allocate(dtype, size);
   if (size === 0) return out;
   const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
+  if (isSingleRow(a, b, size)) {
+    // One row (operands laid out like the output, or single elements): no row callback to allocate.
+    binaryRow(op, intMul, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
@@ -112,6 +117,10 @@ export function compareKernel(
   const size = sizeOf(outShape);
   const out = allocate("bool", size);
   if (size === 0) return out;
+  if (isSingleRow(a, b, size)) {
+    compareRow(op, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => compareRow(op, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
