@@ -119,7 +119,9 @@ export function innermostTrace(): Trace | undefined {
 /** The trace of the highest level among `inputs`, or undefined when all are concrete. */
 export function topTrace(op: string, inputs: readonly Tensor[]): Trace | undefined {
   let top: Trace | undefined;
-  for (const x of inputs) {
+  // An indexed loop: every primitive application comes here, and for-of's iterator is not always optimised away.
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i];
     if (x instanceof Tracer) {
       assertLive(x, op);
       if (top === undefined || x.trace.level > top.level) top = x.trace;

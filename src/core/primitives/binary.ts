@@ -12,7 +12,8 @@ function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
     arity(op, inputs, 2);
     sameDType(op, inputs[0], inputs[1]);
-    const [a, b] = inputs;
+    const a = inputs[0];
+    const b = inputs[1];
     // Operands of one shape (the common case) share it: no new shape array per op.
     return { shape: sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape), dtype: a.dtype };
   };
