@@ -113,7 +113,8 @@ function isPromiseLike(x: unknown): boolean {
 
 /** The innermost open trace, if any. */
 export function innermostTrace(): Trace | undefined {
-  return stack[stack.length - 1];
+  // Reading stack[-1] of an empty stack would be a slow generic property lookup ("-1").
+  return stack.length === 0 ? undefined : stack[stack.length - 1];
 }
 
 /** The trace of the highest level among `inputs`, or undefined when all are concrete. */
