@@ -5,7 +5,25 @@
  * and no tensor a user holds changes, under grad, jit and vmap too.
  */
 import { describe, expect, it } from "vitest";
-import { Tensor, add, grad, jit, mul, reshape, scalar, sin, sub, sum, tensor, valueAndGrad, vjp, vmap, where, greater, stopGradient } from "../../src/index";
+import {
+  type Tensor,
+  add,
+  grad,
+  jit,
+  mul,
+  reshape,
+  scalar,
+  sin,
+  sub,
+  sum,
+  tensor,
+  valueAndGrad,
+  vjp,
+  vmap,
+  where,
+  greater,
+  stopGradient,
+} from "../../src/index";
 import { constantScalar } from "../../src/tensor/scalar-constants";
 
 describe("shared scalar constants", () => {
@@ -75,14 +93,21 @@ describe("shared frozen shapes", () => {
   });
 
   it("gives every tensor a frozen shape that cannot be changed, also when results share it", () => {
-    const x = tensor([[1, 2], [3, 4]]);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const y = add(x, x);
     const z = sin(x);
     for (const t of [x, y, z, scalar(1), add(scalar(1), 2)]) expect(Object.isFrozen(t.shape)).toBe(true);
     expect(() => {
       (y.shape as number[])[0] = 7;
     }).toThrow(TypeError);
-    expect([x.shape, y.shape, z.shape]).toEqual([[2, 2], [2, 2], [2, 2]]);
+    expect([x.shape, y.shape, z.shape]).toEqual([
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ]);
     expect(reshape(y, [4]).shape).toEqual([4]);
     expect(x.shape).toEqual([2, 2]);
   });
