@@ -4,17 +4,22 @@ import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
 import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import { innermostTrace, topTrace, type Trace } from "./trace";
 
-let table: RuleTable | undefined;
+/**
+ * The rule table as a Map: looking a name up in a Map stays fast for a hundred-odd
+ * names, where a keyed load from a large object literal is a slow generic lookup, and
+ * every primitive application makes one.
+ */
+let table: Map<string, RuleTable[PrimitiveName]> | undefined;
 
 /** Installs the rule table (done once by `primitives/index`). */
 export function registerRules(rules: RuleTable): void {
-  table = rules;
+  table = new Map(Object.entries(rules));
 }
 
 /** The rules of one primitive. */
 export function ruleOf<K extends PrimitiveName>(name: K): RuleTable[K] {
   if (table === undefined) throw new Error(`purediff: primitive rules are not loaded (import from "purediff")`);
-  return table[name];
+  return table.get(name) as RuleTable[K];
 }
 
 /**

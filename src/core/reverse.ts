@@ -2,15 +2,53 @@ import type { Tensor } from "../tensor/tensor";
 import { sameShape, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
 import { bind, ruleOf } from "./bind";
-import type { PrimitiveName, PrimitiveParams } from "./primitive";
+import type { PrimitiveName, PrimitiveParams, PrimitiveRule } from "./primitive";
 import type { HigherOrderPrimitive, MultiPullback } from "./higher-order/primitive";
 
-/** One recorded step: which values it read, which it defined, and how to pull cotangents back. */
-interface TapeEntry {
-  readonly inputs: readonly number[];
-  readonly outputs: readonly number[];
-  readonly pullback: MultiPullback;
-  readonly name: string;
+/**
+ * One recorded primitive application: its rule and what the rule's vjp needs. The tape
+ * keeps everything the forward pass recorded alive until the backward pass, so a step
+ * holds no closure and no array it does not need (the input ids are read from the input
+ * tracers themselves, and `wanted` is a shared constant array).
+ */
+class PrimitiveStep {
+  constructor(
+    readonly name: string,
+    readonly rule: PrimitiveRule<unknown>,
+    /** The inputs as the step received them: this trace's tracers and constants. */
+    readonly inputs: readonly Tensor[],
+    /** Their values one level down. */
+    readonly primals: readonly Tensor[],
+    readonly params: unknown,
+    readonly out: Tensor,
+    readonly output: number,
+    readonly wanted: readonly boolean[],
+  ) {}
+}
+
+/** One recorded higher-order step: which values it read and defined, and how to pull cotangents back. */
+class PullbackStep {
+  constructor(
+    readonly name: string,
+    readonly inputs: readonly number[],
+    readonly outputs: readonly number[],
+    readonly pullback: MultiPullback,
+  ) {}
+}
+
+type TapeEntry = PrimitiveStep | PullbackStep;
+
+/** Shared `wanted` flags for steps of one or two inputs (never mutated), so steps do not allocate them. */
+const wantedFlags: readonly (readonly boolean[])[] = [[false], [true], [false, false], [true, false], [false, true], [true, true]].map((w) => Object.freeze(w));
+
+/** The `wanted` flags of `inputs`: whether each is a tracer of `trace`. */
+function wantedOf(trace: ReverseTrace, inputs: readonly Tensor[]): readonly boolean[] {
+  const n = inputs.length;
+  if (n === 1) return wantedFlags[trace.idOf(inputs[0]) >= 0 ? 1 : 0];
+  if (n === 2) return wantedFlags[2 + (trace.idOf(inputs[0]) >= 0 ? 1 : 0) + (trace.idOf(inputs[1]) >= 0 ? 2 : 0)];
+  const wanted = new Array<boolean>(n);
+  for (let i = 0; i < n; i++) wanted[i] = trace.idOf(inputs[i]) >= 0;
+  return wanted;
 }
 
 /** A value inside `grad`/`vjp`: its primal one level down and its id on the tape. */
@@ -30,7 +68,7 @@ export class ReverseTracer extends Tracer {
 }
 
 /**
- * Reverse mode as a per-level tape of VJP closures. The forward pass records each
+ * Reverse mode as a per-level tape of recorded steps. The forward pass records each
  * primitive applied to this level's tracers; `backward` walks the tape once, in reverse
  * order (iteratively), and builds the cotangents with primitives, so an outer transform
  * can trace the backward pass itself (grad of grad).
@@ -68,19 +106,24 @@ export class ReverseTrace extends Trace {
     const ids = inputs.map((x) => this.idOf(x));
     if (ids.every((id) => id < 0)) return outs.slice();
     const tracers = outs.map((y) => this.newValue(y));
-    this.tape.push({ inputs: ids, outputs: tracers.map((t) => t.id), pullback, name });
+    this.tape.push(new PullbackStep(name, ids, tracers.map((t) => t.id), pullback));
     return tracers;
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    const primals = inputs.map((x) => this.primalOf(x));
+    const n = inputs.length;
+    const primals = new Array<Tensor>(n);
+    for (let i = 0; i < n; i++) primals[i] = this.primalOf(inputs[i]);
     const out = bind(name, primals, params);
     // Nothing flows back through stopGradient: its output is a constant of this level, as
     // in forward mode, so loops that only reverse mode refuses (whileLoop) can consume it.
     if (name === "stopGradient") return out;
-    const rule = ruleOf(name);
-    const wanted = inputs.map((x) => this.idOf(x) >= 0);
-    return this.recordMany([out], inputs, ([ct]) => (ct === null ? inputs.map(() => null) : rule.vjp(ct, primals, params, out, wanted)), name)[0];
+    const wanted = wantedOf(this, inputs);
+    if (!wanted.includes(true)) return out;
+    const tracer = this.newValue(out);
+    const rule = ruleOf(name) as PrimitiveRule<unknown>;
+    this.tape.push(new PrimitiveStep(name, rule, inputs, primals, params, out, tracer.id, wanted));
+    return tracer;
   }
 
   processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
@@ -97,27 +140,42 @@ export class ReverseTrace extends Trace {
   backward(seeds: readonly (readonly [number, Tensor])[], wanted: readonly number[]): (Tensor | null)[] {
     const cts: (Tensor | null)[] = new Array<Tensor | null>(this.shapes.length).fill(null);
     const keep = new Set(wanted);
-    const accumulate = (id: number, ct: Tensor, from: string): void => {
-      if (!sameShape(ct.shape, this.shapes[id])) {
-        throw new Error(`vjp of ${from}: cotangent shape ${showShape(ct.shape)} does not match input shape ${showShape(this.shapes[id])}`);
-      }
-      const prev = cts[id];
-      cts[id] = prev === null ? ct : bind("add", [prev, ct], {});
-    };
-    for (const [id, ct] of seeds) if (id >= 0) accumulate(id, ct, "output");
+    for (const [id, ct] of seeds) if (id >= 0) this.accumulate(cts, id, ct, "output");
     for (let e = this.tape.length - 1; e >= 0; e--) {
-      const entry = this.tape[e];
-      const outCts = entry.outputs.map((id) => cts[id]);
+      const step = this.tape[e];
+      if (step instanceof PrimitiveStep) {
+        const ct = cts[step.output];
+        if (ct === null) continue;
+        if (!keep.has(step.output)) cts[step.output] = null;
+        const inputCts = step.rule.vjp(ct, step.primals, step.params, step.out, step.wanted);
+        for (let j = 0; j < step.inputs.length; j++) {
+          const c = inputCts[j];
+          if (c === null || c === undefined) continue;
+          const target = this.idOf(step.inputs[j]);
+          if (target >= 0) this.accumulate(cts, target, c, step.name);
+        }
+        continue;
+      }
+      const outCts = step.outputs.map((id) => cts[id]);
       if (outCts.every((c) => c === null)) continue;
-      for (const id of entry.outputs) if (!keep.has(id)) cts[id] = null;
-      const inputCts = entry.pullback(outCts);
-      for (let j = 0; j < entry.inputs.length; j++) {
-        const target = entry.inputs[j];
+      for (const id of step.outputs) if (!keep.has(id)) cts[id] = null;
+      const inputCts = step.pullback(outCts);
+      for (let j = 0; j < step.inputs.length; j++) {
+        const target = step.inputs[j];
         const c = inputCts[j];
-        if (target >= 0 && c !== null && c !== undefined) accumulate(target, c, entry.name);
+        if (target >= 0 && c !== null && c !== undefined) this.accumulate(cts, target, c, step.name);
       }
     }
     return wanted.map((id) => cts[id]);
+  }
+
+  /** Adds `ct` into the cotangent of value `id`, after checking its shape. */
+  private accumulate(cts: (Tensor | null)[], id: number, ct: Tensor, from: string): void {
+    if (!sameShape(ct.shape, this.shapes[id])) {
+      throw new Error(`vjp of ${from}: cotangent shape ${showShape(ct.shape)} does not match input shape ${showShape(this.shapes[id])}`);
+    }
+    const prev = cts[id];
+    cts[id] = prev === null ? ct : bind("add", [prev, ct], {});
   }
 }
 

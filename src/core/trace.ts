@@ -113,13 +113,16 @@ function isPromiseLike(x: unknown): boolean {
 
 /** The innermost open trace, if any. */
 export function innermostTrace(): Trace | undefined {
-  return stack[stack.length - 1];
+  // Reading stack[-1] of an empty stack would be a slow generic property lookup ("-1").
+  return stack.length === 0 ? undefined : stack[stack.length - 1];
 }
 
 /** The trace of the highest level among `inputs`, or undefined when all are concrete. */
 export function topTrace(op: string, inputs: readonly Tensor[]): Trace | undefined {
   let top: Trace | undefined;
-  for (const x of inputs) {
+  // An indexed loop: every primitive application comes here, and for-of's iterator is not always optimised away.
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i];
     if (x instanceof Tracer) {
       assertLive(x, op);
       if (top === undefined || x.trace.level > top.level) top = x.trace;

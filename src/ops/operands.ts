@@ -1,5 +1,5 @@
 import { Tensor } from "../tensor/tensor";
-import { scalar } from "../tensor/create";
+import { constantScalar } from "../tensor/scalar-constants";
 import { isFloat, isInteger, mixedIntegers, promote, type DType } from "../tensor/dtype";
 import { showShape } from "../tensor/shape";
 import { bind } from "../core/bind";
@@ -61,13 +61,18 @@ export function checkOperand(op: string, arg: string, x: unknown): asserts x is 
 export function asTensor(x: Operand, dtype: DType = "float32", op = "op"): Tensor {
   if (x instanceof Tensor) return x;
   checkOperand(op, "x", x);
-  return scalar(x, dtype);
+  return constantScalar(x, dtype);
 }
 
 /** A float version of `x` (int and bool become float32). */
 export function asFloat(x: Operand): Tensor {
   const t = asTensor(x);
   return isFloat(t.dtype) ? t : convertTo(t, "float32");
+}
+
+/** The dtype a number operand takes next to a tensor of dtype `other` (a module-level function: no closure per op). */
+function numberDType(n: number, other: DType, floatOnly: boolean): DType {
+  return isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
 }
 
 /**
@@ -81,15 +86,13 @@ export function operandPair(a: Operand, b: Operand, floatOnly = false, op = "bin
   checkOperand(op, "b", b);
   const ta = a instanceof Tensor ? a : undefined;
   const tb = b instanceof Tensor ? b : undefined;
-  const numberDType = (n: number, other: DType): DType =>
-    isFloat(other) ? other : Number.isInteger(n) && !floatOnly ? other : "float32";
   let dtype: DType;
   if (ta && tb) {
     const mixed = ta.dtype !== tb.dtype && isInteger(ta.dtype) && isInteger(tb.dtype);
     if (mixed && !floatOnly) throw new Error(mixedIntegers(op, `a: ${ta.dtype} ${showShape(ta.shape)}`, `b: ${tb.dtype} ${showShape(tb.shape)}`));
     dtype = mixed ? "float32" : promote(ta.dtype, tb.dtype, op);
-  } else if (ta) dtype = numberDType(b as number, ta.dtype);
-  else if (tb) dtype = numberDType(a as number, tb.dtype);
+  } else if (ta) dtype = numberDType(b as number, ta.dtype, floatOnly);
+  else if (tb) dtype = numberDType(a as number, tb.dtype, floatOnly);
   else dtype = "float32";
   if (dtype === "bool") dtype = floatOnly ? "float32" : "int32";
   if (floatOnly && !isFloat(dtype)) dtype = "float32";

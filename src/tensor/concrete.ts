@@ -10,7 +10,7 @@ export class ConcreteTensor<S extends Shape = Shape> extends Tensor<S> {
   readonly #data: TypedArray;
 
   constructor(data: TypedArray, shape: S, dtype: DType = dtypeOfData(data)) {
-    super(Object.freeze(shape.slice()) as unknown as S, dtype);
+    super(frozenShape(shape), dtype);
     if (dtypeOfData(data) !== dtype) {
       throw new Error(`Tensor: storage ${data.constructor.name} does not hold dtype ${dtype}`);
     }
@@ -28,6 +28,19 @@ export class ConcreteTensor<S extends Shape = Shape> extends Tensor<S> {
   static storage(t: ConcreteTensor): TypedArray {
     return t.#data;
   }
+}
+
+/** The shape every concrete scalar shares. */
+const scalarShape: Shape = Object.freeze([]);
+
+/**
+ * `shape` as an immutable array the tensor may keep: a frozen shape is shared as it is (no
+ * one can change it; tensors computed from others share their shapes this way), any other
+ * is copied and frozen, so the caller's array stays theirs.
+ */
+function frozenShape<S extends Shape>(shape: S): S {
+  if (shape.length === 0) return scalarShape as unknown as S;
+  return (Object.isFrozen(shape) ? shape : Object.freeze(shape.slice())) as unknown as S;
 }
 
 /** The storage of a concrete tensor, read-only by contract. Internal to the library. */

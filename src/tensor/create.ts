@@ -137,7 +137,7 @@ function filled<const S extends Shape>(op: string, shape: S, value: number, dtyp
   if (typeof value !== "number") throw new Error(`${op}: the fill value must be a number, got ${typeof value}`);
   const data = allocateFor(op, dtype, shape);
   if (value !== 0) data.fill(value);
-  return new ConcreteTensor(data, shape.slice() as Writable<S>, dtype);
+  return new ConcreteTensor(data, shape as Writable<S>, dtype);
 }
 
 /**

@@ -4,7 +4,7 @@ export type Shape = readonly number[];
 /** Number of elements of a shape (1 for a scalar). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
-  for (const d of shape) n *= d;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
   return n;
 }
 
@@ -26,7 +26,10 @@ export function showShape(shape: Shape): string {
 
 /** True when both shapes have the same dimensions. */
 export function sameShape(a: Shape, b: Shape): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /**

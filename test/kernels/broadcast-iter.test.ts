@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { broadcastStrides, coalesce, RowIterator } from "../../src/tensor/kernels/broadcast-iter";
+import { broadcastStrides, coalesce, isSingleRow, RowIterator } from "../../src/tensor/kernels/broadcast-iter";
 import { stridedCopy } from "../../src/tensor/kernels/strided-copy";
 import { rng, size, unravel } from "./reference";
 
@@ -54,5 +54,20 @@ describe("stridedCopy", () => {
     const dst = new Float32Array(4);
     stridedCopy(Float32Array.of(1, 2, 3, 4), 0, [1, 2], dst, 0, [2, 1], [2, 2]);
     expect(Array.from(dst)).toEqual([1, 3, 2, 4]);
+  });
+});
+
+describe("isSingleRow", () => {
+  it("is true when each operand is laid out like the output or is one element", () => {
+    expect(isSingleRow({ length: 6 }, { length: 6 }, 6)).toBe(true);
+    expect(isSingleRow({ length: 1 }, { length: 6 }, 6)).toBe(true);
+    expect(isSingleRow({ length: 6 }, { length: 1 }, 6)).toBe(true);
+    expect(isSingleRow({ length: 1 }, { length: 1 }, 1)).toBe(true);
+  });
+
+  it("is false when an operand is broadcast along some axes only", () => {
+    // [2, 1] against [3] gives [2, 3]: a has 2 elements, b 3, the output 6.
+    expect(isSingleRow({ length: 2 }, { length: 3 }, 6)).toBe(false);
+    expect(isSingleRow({ length: 6 }, { length: 3 }, 6)).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { binaryKernel, type BinaryOp } from "../../tensor/kernels/binary";
 import type { Tensor } from "../../tensor/tensor";
-import { broadcastShapes } from "../../tensor/shape";
+import { broadcastShapes, sameShape } from "../../tensor/shape";
 import { isIntegerDType, type Aval, type ElementExpression, type Empty, type PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToShape, where } from "./wrappers";
@@ -13,7 +13,10 @@ function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
     arity(op, inputs, 2);
     sameDType(op, inputs[0], inputs[1]);
-    return { shape: broadcastShapes(op, inputs[0].shape, inputs[1].shape), dtype: inputs[0].dtype };
+    const a = inputs[0];
+    const b = inputs[1];
+    // Operands of one shape (the common case) share it: no new shape array per op.
+    return { shape: sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(op, a.shape, b.shape), dtype: a.dtype };
   };
 }
 

@@ -1,6 +1,6 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
-import { forEachBroadcastRow } from "./broadcast-iter";
+import { forEachBroadcastRow, isSingleRow } from "./broadcast-iter";
 import { float32MathPow } from "./vector-math-dispatch";
 import { powF32 } from "./vector-math-scalar";
 
@@ -34,13 +34,18 @@ export function binaryKernel(
   dtype: DType,
 ): TypedArray {
   const size = sizeOf(outShape);
-  const out = allocate(dtype, size);
-  if (size === 0) return out;
   const float32 = dtype === "float32";
-  if (op === "pow" && float32 && a instanceof Float32Array && b instanceof Float32Array && (a.length === 1 || a.length === size) && (b.length === 1 || b.length === size)) {
+  if (size > 0 && op === "pow" && float32 && a instanceof Float32Array && b instanceof Float32Array && (a.length === 1 || a.length === size) && (b.length === 1 || b.length === size)) {
     return float32MathPow(a, b, size);
   }
+  const out = allocate(dtype, size);
+  if (size === 0) return out;
   const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
+  if (isSingleRow(a, b, size)) {
+    // One row (operands laid out like the output, or single elements): no row callback to allocate.
+    binaryRow(op, intMul, float32, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => binaryRow(op, intMul, float32, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }
@@ -124,6 +129,10 @@ export function compareKernel(
   const size = sizeOf(outShape);
   const out = allocate("bool", size);
   if (size === 0) return out;
+  if (isSingleRow(a, b, size)) {
+    compareRow(op, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);
+    return out;
+  }
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => compareRow(op, out, o, n, a, ai, sa, b, bi, sb));
   return out;
 }

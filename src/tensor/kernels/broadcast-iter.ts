@@ -120,6 +120,16 @@ export class RowIterator {
 }
 
 /**
+ * True when a broadcasting two-operand op of `size` output elements is a single row: each
+ * operand is laid out like the output or is a single element (stride 1 or 0). Kernels
+ * test it first and then run their row directly, without a row callback.
+ * @example isSingleRow(Float32Array.of(1, 2), Float32Array.of(3), 2) // true
+ */
+export function isSingleRow(a: { readonly length: number }, b: { readonly length: number }, size: number): boolean {
+  return (a.length === size || a.length === 1) && (b.length === size || b.length === 1);
+}
+
+/**
  * Walks the output of a broadcasting two-operand op as rows: `row(o, n, ai, sa, bi, sb)`
  * covers output elements o…o+n−1, reading operand a from ai by steps of sa and b likewise.
  * When each operand is laid out like the output or is a single element, that is one row.
@@ -135,7 +145,7 @@ export function forEachBroadcastRow(
   size: number,
   row: (o: number, n: number, ai: number, sa: number, bi: number, sb: number) => void,
 ): void {
-  if ((a.length === size || a.length === 1) && (b.length === size || b.length === 1)) {
+  if (isSingleRow(a, b, size)) {
     row(0, size, 0, a.length === 1 ? 0 : 1, 0, b.length === 1 ? 0 : 1);
     return;
   }
