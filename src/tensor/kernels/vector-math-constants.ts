@@ -7,6 +7,7 @@
  * JavaScript numbers) with the same operations in the same order, and rounds once to
  * float32 at the end; the float64 error (≈1e−12 relative at worst) is far below half a
  * float32 ulp (3e−8), so results are within one ulp of the correctly rounded value.
+ * The mirror unrolls the coefficient arrays: change their lengths in both places.
  * @module
  */
 
