@@ -155,7 +155,7 @@ describe("matmulWasm", () => {
         setWorkerHost(fourCores);
         setThreads(threads);
         // Force the parallel path on every size when several threads are asked for.
-        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, threads > 1 ? 0 : Infinity);
+        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, "always");
         if (threads > 1) expect(matmulThreadsReady()).toBe(true);
       });
       afterAll(() => {
@@ -221,7 +221,7 @@ describe("matmulWasm", () => {
   it("gives bit-identical results on 1, 2 and 3 threads (each element's sum runs in a fixed order)", () => {
     const before = poolSize();
     setWorkerHost(fourCores);
-    setMatmulParallelThreshold(0, 0);
+    setMatmulParallelThreshold(0, "always");
     try {
       const cases: [DT, MatmulSpec][] = [
         ["float32", spec(67, 300, 45, false, false)],

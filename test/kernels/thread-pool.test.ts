@@ -173,6 +173,28 @@ describe("ThreadPool", () => {
     expect(twoCores.active).toBe(1);
   });
 
+  it("wakes sleeping workers only for jobs long enough to pay for it", () => {
+    expect(pool.waitReady(10000)).toBe(3);
+    // Workers stop spinning 0.1 ms after a job.
+    const sleep = (): void => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    };
+    for (let i = 0; i < 10; i++) {
+      sleep();
+      const view = new Int32Array(program.memory.buffer);
+      view.fill(0, 0, OUT / 4 + 16);
+      expect(pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, 16, 20000], estimatedMs: 0 })).toBe(16);
+    }
+    // A job said to take a minute wakes them (they join within a few tries).
+    const before = pool.stats().workerJobs;
+    const end = Date.now() + 10000;
+    while (pool.stats().workerJobs === before && Date.now() < end) {
+      sleep();
+      pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, 64, 20000], estimatedMs: 60000 });
+    }
+    expect(pool.stats().workerJobs).toBeGreaterThan(before);
+  });
+
   it("uses only the threads a job asks for", () => {
     for (let i = 0; i < 20; i++) {
       const { owners } = claimAll(pool, program, 32, 2000, 2);
