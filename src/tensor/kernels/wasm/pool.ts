@@ -343,8 +343,9 @@ export class ThreadPool {
   }
 
   /**
-   * Starts the workers of {@link active} threads and blocks up to `timeoutMs` until all run (worker boot does
-   * not need the caller's event loop). Returns how many threads are ready, the caller included.
+   * Starts the workers of {@link active} threads and blocks up to `timeoutMs` until all run
+   * (worker boot does not need the caller's event loop). Returns how many threads are ready,
+   * the caller included.
    * @example pool.waitReady(10000) // 2 on a two-core machine
    */
   waitReady(timeoutMs: number): number {
@@ -361,8 +362,8 @@ export class ThreadPool {
   }
 
   /**
-   * Runs a task loop on up to `task.threads` threads (see the file header) and returns the
-   * number of tasks run. Without shared memory it runs on the caller alone.
+   * Runs a task loop on up to `task.threads` threads (see the file header) and returns how
+   * many tasks the calling thread ran. Without shared memory it runs on the caller alone.
    * @example
    * pool.run({ module, memory, exportName: "run_f32", params: [paramsAddress], threads: 2 }) // 8
    */

@@ -7,12 +7,15 @@ import { availableParallelism } from "os";
 import { Worker } from "worker_threads";
 import type { WorkerHandle, WorkerHost } from "./worker-host";
 
+/** The core count, asked once (every job consults it). */
+let cores: number | undefined;
+
 /**
  * Workers and core count on Node.
  * @example nodeWorkerHost.cores() // 2 on a two-core machine
  */
 export const nodeWorkerHost: WorkerHost = {
-  cores: () => Math.max(1, availableParallelism()),
+  cores: () => (cores ??= Math.max(1, availableParallelism())),
   configuredThreads: () => process.env.PUREDIFF_THREADS,
   spawn(source: string, init: unknown, onGone: () => void): WorkerHandle {
     const script = `"use strict";
