@@ -83,9 +83,15 @@ function main(): void {
     const t1 = median(samples.get(`${w.id}@${counts[0]}`) ?? [NaN]);
     for (const n of counts) {
       const ms = median(samples.get(`${w.id}@${n}`) ?? [NaN]);
-      const row: Record<string, number | string> = { bench: w.id, threads: n, cores: availableParallelism(), ...(cores !== availableParallelism() ? { pretendCores: cores } : {}), ms: Math.round(ms * 1000) / 1000 };
+      const row: Record<string, number | string> = {
+        bench: w.id,
+        threads: n,
+        cores: availableParallelism(),
+        ...(cores !== availableParallelism() ? { pretendCores: cores } : {}),
+        ms: Math.round(ms * 1000) / 1000,
+      };
       if (w.flops !== undefined) row.gflops = Math.round(w.flops / (ms * 1e6));
-      if (n !== counts[0]) row.efficiency = Math.round((t1 * counts[0]) / (n * ms) * 100) / 100;
+      if (n !== counts[0]) row.efficiency = Math.round(((t1 * counts[0]) / (n * ms)) * 100) / 100;
       const share = shares.get(`${w.id}@${n}`);
       if (share !== undefined && n > 1) row.workerShare = Math.round((share.worker / Math.max(1, share.worker + share.caller)) * 100) / 100;
       console.log(JSON.stringify(row));

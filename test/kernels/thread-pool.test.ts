@@ -57,7 +57,13 @@ const COUNTER = 0;
 const OUT = 64;
 
 /** Runs `claim` over `tasks` tasks and returns who ran each (thread + 1) and the caller's count. */
-function claimAll(pool: ThreadPool, program: { module: WasmModule; memory: WasmMemory }, tasks: number, spin: number, threadsToUse?: number): { owners: number[]; callerCount: number } {
+function claimAll(
+  pool: ThreadPool,
+  program: { module: WasmModule; memory: WasmMemory },
+  tasks: number,
+  spin: number,
+  threadsToUse?: number,
+): { owners: number[]; callerCount: number } {
   const view = new Int32Array(program.memory.buffer);
   view.fill(0, 0, OUT / 4 + tasks);
   const callerCount = pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, tasks, spin], threads: threadsToUse });
@@ -81,7 +87,11 @@ describe("PUREDIFF_THREADS", () => {
 
   const run = (value: string): { status: number | null; stdout: string; stderr: string } => {
     const code = 'console.log("threads=" + require("./src/tensor/kernels/wasm/threads.ts").threads())';
-    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { env: { ...process.env, PUREDIFF_THREADS: value }, encoding: "utf8", timeout: 60000 });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], {
+      env: { ...process.env, PUREDIFF_THREADS: value },
+      encoding: "utf8",
+      timeout: 60000,
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 

@@ -45,7 +45,15 @@ const SPATIAL = 3;
  * const spec = { lhsSpec: [0, 1, 2], rhsSpec: [0, 1, 2], outSpec: [0, 1, 2], windowStrides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], featureGroupCount: 1, batchGroupCount: 1 };
  * convKernel(Float64Array.of(1, 2, 3, 4), [1, 1, 4], Float64Array.of(1, 1), [1, 1, 2], spec, [1, 1, 3], "float64") // Float64Array [3, 5, 7]
  */
-export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: Shape, spec: ConvKernelSpec, outShape: Shape, dtype: "float32" | "float64"): Floats {
+export function convKernel(
+  lhs: Floats,
+  lhsShape: Shape,
+  rhs: Floats,
+  rhsShape: Shape,
+  spec: ConvKernelSpec,
+  outShape: Shape,
+  dtype: "float32" | "float64",
+): Floats {
   const g = geometry(lhsShape, rhsShape, spec, outShape);
   const x = permuted(lhs, lhsShape, [spec.lhsSpec[0], ...spec.lhsSpec.slice(2), spec.lhsSpec[1]], dtype);
   const w = permuted(rhs, rhsShape, [...spec.rhsSpec.slice(2), spec.rhsSpec[1], spec.rhsSpec[0]], dtype);
@@ -61,7 +69,15 @@ export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: 
   const clStrides = stridesOf([g.outN, ...g.outSpatial.slice(SPATIAL - g.d), g.features]);
   const outStrides = stridesOf(outShape);
   const out = allocate(dtype, sizeOf(outShape));
-  stridedCopy(channelsLast, 0, spec.outSpec.map((_, k) => clStrides[position(k)]), out, 0, spec.outSpec.map((axis) => outStrides[axis]), [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)]);
+  stridedCopy(
+    channelsLast,
+    0,
+    spec.outSpec.map((_, k) => clStrides[position(k)]),
+    out,
+    0,
+    spec.outSpec.map((axis) => outStrides[axis]),
+    [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)],
+  );
   return out;
 }
 
@@ -165,7 +181,12 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   }
   const features = g.groupFeatures;
   const kernels = groupMatrices(w, depth, g.groups, features, dtype);
-  const product = matmul(patches, kernels, { batch: g.groups, m: rows, k: depth, n: features, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * features }, dtype);
+  const product = matmul(
+    patches,
+    kernels,
+    { batch: g.groups, m: rows, k: depth, n: features, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * features },
+    dtype,
+  );
   // the product is the output
   if (g.groups === 1 && isChannelsLast(spec.outSpec)) return product;
   // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
@@ -195,12 +216,16 @@ function viaScatter(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, dty
   const positions = sizeOf(g.inSpatial);
   const rows = g.outN * positions;
   // input rows per group: batch groups are already contiguous, feature groups are gathered
-  const inputs =
-    spec.featureGroupCount > 1 ? (transposeKernel(x, [rows, g.groups, g.inFeatures], [1, 0, 2], dtype) as Floats) : x;
+  const inputs = spec.featureGroupCount > 1 ? (transposeKernel(x, [rows, g.groups, g.inFeatures], [1, 0, 2], dtype) as Floats) : x;
   const cols = g.taps * g.groupFeatures;
   // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups]
   const kernels = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
-  const contributions = matmul(inputs, kernels, { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols }, dtype);
+  const contributions = matmul(
+    inputs,
+    kernels,
+    { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols },
+    dtype,
+  );
   const targets = g.inSpatial.map((size, j) => targetTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
   const out = allocate(dtype, g.outN * sizeOf(g.outSpatial) * g.features);
   const [S1, S2, S3] = g.inSpatial;

@@ -5,8 +5,8 @@
  * {@link threadPool}) for large work, and the output copied into a fresh array.
  */
 import { paramField } from "./gemm-module";
-import { createRuntime, Runtime } from "./runtime";
-import { MatmulSpec } from "./spec";
+import { createRuntime, type Runtime } from "./runtime";
+import type { MatmulSpec } from "./spec";
 import { threadPool } from "./threads";
 
 let runtime: Runtime | undefined;
@@ -107,14 +107,7 @@ export interface TaskPlan {
  * @example planTasks({ mr: 5, nr: 8, kc: 256, mc: 120 }, 1, 512, 512, 512, 8)
  * // { mStep: 65, rowBlocks: 8, nStep: 512, colBlocks: 1, kStep: 256, kBlocks: 2 }
  */
-export function planTasks(
-  b: { mr: number; nr: number; kc: number; mc: number },
-  batch: number,
-  m: number,
-  n: number,
-  k: number,
-  target: number,
-): TaskPlan {
+export function planTasks(b: { mr: number; nr: number; kc: number; mc: number }, batch: number, m: number, n: number, k: number, target: number): TaskPlan {
   const kBlocks = Math.max(1, Math.ceil(k / b.kc));
   const kStep = Math.ceil(k / kBlocks);
   let rowBlocks = Math.ceil(m / b.mc);
@@ -246,7 +239,14 @@ export function matmulWasm(
       scratchStride,
       tileOffset: scratch.packA,
     });
-    pool.run({ module: rt.module, memory: rt.memory, exportName: prec === "f32" ? "run_f32" : "run_f64", params: [rt.params], threads, estimatedMs: alwaysWake ? undefined : work / MACS_PER_MS });
+    pool.run({
+      module: rt.module,
+      memory: rt.memory,
+      exportName: prec === "f32" ? "run_f32" : "run_f64",
+      params: [rt.params],
+      threads,
+      estimatedMs: alwaysWake ? undefined : work / MACS_PER_MS,
+    });
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }
   return out;
