@@ -14,7 +14,7 @@
  * on at most as many threads as cores, so above the core count nothing changes unless
  * `--cores` pretends there are more (to see what running them all would cost).
  */
-import { availableParallelism } from "os";
+import { availableParallelism } from "node:os";
 import { jit, matmul, setThreads, valueAndGrad, type Tensor } from "../src/index";
 import { matmulThreadsReady, matmulThreadStats } from "../src/tensor/kernels/wasm/matmul-wasm";
 import { setWorkerHost } from "../src/tensor/kernels/wasm/threads";

@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, encodeModule, op, valType } from "../../src/tensor/kernels/wasm/encoder";
 import { ThreadPool, maxTaskParams } from "../../src/tensor/kernels/wasm/pool";

@@ -3,8 +3,8 @@
  * script (so it works the same from TypeScript sources and from `dist/`), unref'd, and
  * `os.availableParallelism()` cores. The only kernel file that imports Node modules.
  */
-import { availableParallelism } from "os";
-import { Worker } from "worker_threads";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import type { WorkerHandle, WorkerHost } from "./worker-host";
 
 /** The core count, asked once (every job consults it). */
