@@ -1,9 +1,10 @@
 /**
  * Thread scaling of the heavy kernels: B1-512 (float32 matmul) and B5 (LeNet-5 value and
  * gradient, eager and jit) with the pool at each thread count, interleaved in one process
- * (round r times every count once, so load changes hit all counts alike), medians of the
- * rounds. Prints one JSON line per (bench, threads) with the parallel efficiency against one
- * thread, t1 / (n · tn), and the cores the machine reports.
+ * (round r times every count once, so load changes hit all counts alike; each switch waits for
+ * the workers to start and runs one untimed call), medians of the rounds. Prints one JSON line
+ * per (bench, threads) with the parallel efficiency against the first count, t1 / (n · tn),
+ * the share of the pool's tasks the workers ran, and the cores the machine reports.
  *
  *   npx tsx bench/scaling.ts                      threads 1, 2, 4, 8; 21 rounds
  *   npx tsx bench/scaling.ts --threads 1,2 --rounds 31 --only B1-512
@@ -13,9 +14,9 @@
  * on at most as many threads as cores, so above the core count nothing changes unless
  * `--cores` pretends there are more (to see what running them all would cost).
  */
-import { availableParallelism } from "os";
+import { availableParallelism } from "node:os";
 import { jit, matmul, setThreads, valueAndGrad, type Tensor } from "../src/index";
-import { matmulThreadsReady } from "../src/tensor/kernels/wasm/matmul-wasm";
+import { matmulThreadsReady, matmulThreadStats } from "../src/tensor/kernels/wasm/matmul-wasm";
 import { setWorkerHost } from "../src/tensor/kernels/wasm/threads";
 import { nodeWorkerHost } from "../src/tensor/kernels/wasm/worker-host-node";
 import { randomTensor } from "./data";
@@ -51,6 +52,7 @@ function main(): void {
   if (cores !== availableParallelism()) setWorkerHost({ ...nodeWorkerHost, cores: () => cores });
   const list = workloads();
   const samples = new Map<string, number[]>();
+  const shares = new Map<string, { worker: number; caller: number }>();
   for (const n of counts) {
     setThreads(n);
     if (!matmulThreadsReady()) console.error(`threads ${n}: some workers did not start`);
@@ -59,11 +61,20 @@ function main(): void {
   for (let r = 0; r < rounds; r++) {
     for (const w of list) {
       for (const n of counts) {
+        // Resizing retires or starts workers: wait for them and let them learn the kernels
+        // (an untimed call) before timing.
         setThreads(n);
+        matmulThreadsReady();
+        w.call();
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        const before = matmulThreadStats();
         const t0 = performance.now();
         for (let i = 0; i < w.calls; i++) w.call();
         const ms = (performance.now() - t0) / w.calls;
+        const after = matmulThreadStats();
         const key = `${w.id}@${n}`;
+        const share = shares.get(key) ?? { worker: 0, caller: 0 };
+        shares.set(key, { worker: share.worker + after.workerTasks - before.workerTasks, caller: share.caller + after.callerTasks - before.callerTasks });
         samples.set(key, [...(samples.get(key) ?? []), ms]);
       }
     }
@@ -72,9 +83,17 @@ function main(): void {
     const t1 = median(samples.get(`${w.id}@${counts[0]}`) ?? [NaN]);
     for (const n of counts) {
       const ms = median(samples.get(`${w.id}@${n}`) ?? [NaN]);
-      const row: Record<string, number | string> = { bench: w.id, threads: n, cores: availableParallelism(), ...(cores !== availableParallelism() ? { pretendCores: cores } : {}), ms: Math.round(ms * 1000) / 1000 };
+      const row: Record<string, number | string> = {
+        bench: w.id,
+        threads: n,
+        cores: availableParallelism(),
+        ...(cores !== availableParallelism() ? { pretendCores: cores } : {}),
+        ms: Math.round(ms * 1000) / 1000,
+      };
       if (w.flops !== undefined) row.gflops = Math.round(w.flops / (ms * 1e6));
-      if (n !== counts[0]) row.efficiency = Math.round((t1 * counts[0]) / (n * ms) * 100) / 100;
+      if (n !== counts[0]) row.efficiency = Math.round(((t1 * counts[0]) / (n * ms)) * 100) / 100;
+      const share = shares.get(`${w.id}@${n}`);
+      if (share !== undefined && n > 1) row.workerShare = Math.round((share.worker / Math.max(1, share.worker + share.caller)) * 100) / 100;
       console.log(JSON.stringify(row));
     }
   }

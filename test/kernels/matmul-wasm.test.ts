@@ -13,7 +13,7 @@ import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
 
 /** Jobs run on at most as many threads as cores: say there are four, so that 3 threads run here. */
 const fourCores = { ...nodeWorkerHost, cores: () => 4 };
-import { MatmulSpec } from "../../src/tensor/kernels/wasm/spec";
+import type { MatmulSpec } from "../../src/tensor/kernels/wasm/spec";
 import { requireWasm } from "../../src/tensor/kernels/wasm/wasm-api";
 
 type DT = "float32" | "float64";
@@ -155,7 +155,7 @@ describe("matmulWasm", () => {
         setWorkerHost(fourCores);
         setThreads(threads);
         // Force the parallel path on every size when several threads are asked for.
-        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, threads > 1 ? 0 : Infinity);
+        setMatmulParallelThreshold(threads > 1 ? 0 : Infinity, "always");
         if (threads > 1) expect(matmulThreadsReady()).toBe(true);
       });
       afterAll(() => {
@@ -196,7 +196,12 @@ describe("matmulWasm", () => {
           const s = spec(9, 11, 13, false, false, { batch: 4, aBatchStride: 9 * 11 + 5, bBatchStride: 11 * 13 + 2 });
           check(fill(dtype, 3 * (9 * 11 + 5) + 9 * 11, 7), fill(dtype, 3 * (11 * 13 + 2) + 11 * 13, 8), s, dtype);
           check(fill(dtype, 4 * 7, 9), fill(dtype, 7 * 3, 10), spec(1, 7, 3, false, false, { batch: 4, aBatchStride: 7, bBatchStride: 0 }), dtype);
-          check(fill(dtype, 49 * 16 + 256, 9), fill(dtype, 16 * 16, 10), spec(16, 16, 16, false, true, { batch: 50, aBatchStride: 16, bBatchStride: 0 }), dtype);
+          check(
+            fill(dtype, 49 * 16 + 256, 9),
+            fill(dtype, 16 * 16, 10),
+            spec(16, 16, 16, false, true, { batch: 50, aBatchStride: 16, bBatchStride: 0 }),
+            dtype,
+          );
         });
       }
 
@@ -221,7 +226,7 @@ describe("matmulWasm", () => {
   it("gives bit-identical results on 1, 2 and 3 threads (each element's sum runs in a fixed order)", () => {
     const before = poolSize();
     setWorkerHost(fourCores);
-    setMatmulParallelThreshold(0, 0);
+    setMatmulParallelThreshold(0, "always");
     try {
       const cases: [DT, MatmulSpec][] = [
         ["float32", spec(67, 300, 45, false, false)],

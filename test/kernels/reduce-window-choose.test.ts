@@ -27,7 +27,9 @@ describe("chooseWindowsKernel", () => {
             return dtype !== "int32" && r < special.length && seed % 3 === 0 ? special[r] : r - 14;
           });
           const x = dtype === "float32" ? Float32Array.from(raw) : dtype === "float64" ? Float64Array.from(raw) : Int32Array.from(raw);
-          const outShape = s.map((d, a) => kernels.windowedLength(d, g.windowDimensions[a], g.windowStrides[a], g.padding[a], g.baseDilation[a], g.windowDilation[a]));
+          const outShape = s.map((d, a) =>
+            kernels.windowedLength(d, g.windowDimensions[a], g.windowStrides[a], g.padding[a], g.baseDilation[a], g.windowDilation[a]),
+          );
           for (const op of ["max", "min"] as const) {
             const { values, indices } = chooseWindowsKernel(op, x, s, outShape, g, dtype);
             const want = reduceWindowKernel(op, x, s, outShape, g, dtype);
@@ -65,11 +67,13 @@ describe("max pooling scans its input once for value and gradient", () => {
     const g = jit(valueAndGrad(loss));
     g(image);
     let value = NaN;
-    expect(passes(() => {
-      const [v, dx] = g(image);
-      value = v.item();
-      return dx;
-    })).toEqual({ value: expected, choose: 1, arg: 0 });
+    expect(
+      passes(() => {
+        const [v, dx] = g(image);
+        value = v.item();
+        return dx;
+      }),
+    ).toEqual({ value: expected, choose: 1, arg: 0 });
     expect(value).toBe(5 * 1 + 8 * 2 + 9 * 3 + 5 * 4);
   });
 

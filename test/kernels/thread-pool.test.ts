@@ -1,4 +1,4 @@
-import { spawnSync } from "child_process";
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, encodeModule, op, valType } from "../../src/tensor/kernels/wasm/encoder";
 import { ThreadPool, maxTaskParams } from "../../src/tensor/kernels/wasm/pool";
@@ -57,7 +57,13 @@ const COUNTER = 0;
 const OUT = 64;
 
 /** Runs `claim` over `tasks` tasks and returns who ran each (thread + 1) and the caller's count. */
-function claimAll(pool: ThreadPool, program: { module: WasmModule; memory: WasmMemory }, tasks: number, spin: number, threadsToUse?: number): { owners: number[]; callerCount: number } {
+function claimAll(
+  pool: ThreadPool,
+  program: { module: WasmModule; memory: WasmMemory },
+  tasks: number,
+  spin: number,
+  threadsToUse?: number,
+): { owners: number[]; callerCount: number } {
   const view = new Int32Array(program.memory.buffer);
   view.fill(0, 0, OUT / 4 + tasks);
   const callerCount = pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, tasks, spin], threads: threadsToUse });
@@ -81,7 +87,11 @@ describe("PUREDIFF_THREADS", () => {
 
   const run = (value: string): { status: number | null; stdout: string; stderr: string } => {
     const code = 'console.log("threads=" + require("./src/tensor/kernels/wasm/threads.ts").threads())';
-    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], { env: { ...process.env, PUREDIFF_THREADS: value }, encoding: "utf8", timeout: 60000 });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "-e", code], {
+      env: { ...process.env, PUREDIFF_THREADS: value },
+      encoding: "utf8",
+      timeout: 60000,
+    });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -171,6 +181,28 @@ describe("ThreadPool", () => {
     expect(seen.size).toBe(2);
     twoCores.resize(1);
     expect(twoCores.active).toBe(1);
+  });
+
+  it("wakes sleeping workers only for jobs long enough to pay for it", () => {
+    expect(pool.waitReady(10000)).toBe(3);
+    // Workers stop spinning 0.1 ms after a job.
+    const sleep = (): void => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    };
+    for (let i = 0; i < 10; i++) {
+      sleep();
+      const view = new Int32Array(program.memory.buffer);
+      view.fill(0, 0, OUT / 4 + 16);
+      expect(pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, 16, 20000], estimatedMs: 0 })).toBe(16);
+    }
+    // A job said to take a minute wakes them (they join within a few tries).
+    const before = pool.stats().workerJobs;
+    const end = Date.now() + 10000;
+    while (pool.stats().workerJobs === before && Date.now() < end) {
+      sleep();
+      pool.run({ ...program, exportName: "claim", params: [COUNTER, OUT, 64, 20000], estimatedMs: 60000 });
+    }
+    expect(pool.stats().workerJobs).toBeGreaterThan(before);
   });
 
   it("uses only the threads a job asks for", () => {

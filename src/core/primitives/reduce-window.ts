@@ -65,7 +65,10 @@ export function windowOutShape(op: string, shape: Shape, g: WindowGeometry): num
   for (const [name, list] of lists) {
     if (name === "padding") continue;
     const bad = (list as readonly number[]).findIndex((v) => !Number.isInteger(v) || v < 1);
-    if (bad >= 0) throw new Error(`${op}: ${name} ${show(list as readonly number[])} must hold positive integers (axis ${bad}: ${String(list[bad])}), x of shape ${showShape(shape)}`);
+    if (bad >= 0)
+      throw new Error(
+        `${op}: ${name} ${show(list as readonly number[])} must hold positive integers (axis ${bad}: ${String(list[bad])}), x of shape ${showShape(shape)}`,
+      );
   }
   const badPad = g.padding.findIndex((p) => p.length !== 2 || !p.every(Number.isInteger));
   if (badPad >= 0) throw new Error(`${op}: padding ${showPadding(g.padding)} must hold one integer [low, high] pair per axis (axis ${badPad})`);
@@ -175,7 +178,9 @@ const reduceWindow: PrimitiveRule<PrimitiveParams["reduceWindow"]> = {
     return { shape: windowOutShape(`reduceWindow(${params.op})`, x.shape, params), dtype: x.dtype };
   },
   impl: ([x], params, out) =>
-    params.op === "add" ? wrap(reduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, out.dtype), out) : chooseWindows(x, params.op, geometryOf(params), out),
+    params.op === "add"
+      ? wrap(reduceWindowKernel(params.op, arg([x], 0), x.shape, out.shape, params, out.dtype), out)
+      : chooseWindows(x, params.op, geometryOf(params), out),
   jvp: ([x], [t], params, out) => {
     if (t === null) return null;
     if (params.op === "add") return bind("reduceWindow", [t], params);

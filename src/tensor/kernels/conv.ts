@@ -45,7 +45,15 @@ const SPATIAL = 3;
  * const spec = { lhsSpec: [0, 1, 2], rhsSpec: [0, 1, 2], outSpec: [0, 1, 2], windowStrides: [1], padding: [[0, 0]], lhsDilation: [1], rhsDilation: [1], featureGroupCount: 1, batchGroupCount: 1 };
  * convKernel(Float64Array.of(1, 2, 3, 4), [1, 1, 4], Float64Array.of(1, 1), [1, 1, 2], spec, [1, 1, 3], "float64") // Float64Array [3, 5, 7]
  */
-export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: Shape, spec: ConvKernelSpec, outShape: Shape, dtype: "float32" | "float64"): Floats {
+export function convKernel(
+  lhs: Floats,
+  lhsShape: Shape,
+  rhs: Floats,
+  rhsShape: Shape,
+  spec: ConvKernelSpec,
+  outShape: Shape,
+  dtype: "float32" | "float64",
+): Floats {
   const g = geometry(lhsShape, rhsShape, spec, outShape);
   const x = permuted(lhs, lhsShape, [spec.lhsSpec[0], ...spec.lhsSpec.slice(2), spec.lhsSpec[1]], dtype);
   const w = permuted(rhs, rhsShape, [...spec.rhsSpec.slice(2), spec.rhsSpec[1], spec.rhsSpec[0]], dtype);
@@ -61,7 +69,15 @@ export function convKernel(lhs: Floats, lhsShape: Shape, rhs: Floats, rhsShape: 
   const clStrides = stridesOf([g.outN, ...g.outSpatial.slice(SPATIAL - g.d), g.features]);
   const outStrides = stridesOf(outShape);
   const out = allocate(dtype, sizeOf(outShape));
-  stridedCopy(channelsLast, 0, spec.outSpec.map((_, k) => clStrides[position(k)]), out, 0, spec.outSpec.map((axis) => outStrides[axis]), [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)]);
+  stridedCopy(
+    channelsLast,
+    0,
+    spec.outSpec.map((_, k) => clStrides[position(k)]),
+    out,
+    0,
+    spec.outSpec.map((axis) => outStrides[axis]),
+    [g.outN, g.features, ...g.outSpatial.slice(SPATIAL - g.d)],
+  );
   return out;
 }
 
@@ -114,13 +130,6 @@ function geometry(lhsShape: Shape, rhsShape: Shape, spec: ConvKernelSpec, outSha
   };
 }
 
-/**
- * The wasm matrix kernel runs much slower on a partial column tile: products get their
- * columns padded to a multiple of this (8 float32 lanes, two tiles of float64).
- */
-const COLUMN_TILE = 8;
-const padColumns = (n: number): number => Math.ceil(n / COLUMN_TILE) * COLUMN_TILE;
-
 /** Patch matrices up to this many elements reuse one buffer per dtype instead of a fresh allocation per call. */
 const SCRATCH_LIMIT = 1 << 23;
 const scratch = { float32: new Float32Array(0), float64: new Float64Array(0) };
@@ -142,11 +151,11 @@ function patchBuffer(dtype: "float32" | "float64", size: number): Floats {
   return view;
 }
 
-/** `[rows, groups, cols]` as `[groups, rows, padded cols]`, zero in the padding columns. */
-function groupMatrices(w: Floats, rows: number, groups: number, cols: number, padded: number, dtype: "float32" | "float64"): Floats {
-  if (groups === 1 && cols === padded) return w;
-  const out = allocate(dtype, groups * rows * padded);
-  stridedCopy(w, 0, [cols, groups * cols, 1], out, 0, [rows * padded, padded, 1], [groups, rows, cols]);
+/** `[rows, groups, cols]` as `[groups, rows, cols]`. */
+function groupMatrices(w: Floats, rows: number, groups: number, cols: number, dtype: "float32" | "float64"): Floats {
+  if (groups === 1) return w;
+  const out = allocate(dtype, groups * rows * cols);
+  stridedCopy(w, 0, [cols, groups * cols, 1], out, 0, [rows * cols, cols, 1], [groups, rows, cols]);
   return out;
 }
 
@@ -170,29 +179,26 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
       sources,
     });
   }
-  const cols = padColumns(g.groupFeatures);
-  const kernels = groupMatrices(w, depth, g.groups, g.groupFeatures, cols, dtype);
-  const product = matmul(patches, kernels, { batch: g.groups, m: rows, k: depth, n: cols, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * cols }, dtype);
   const features = g.groupFeatures;
-  if (g.groups === 1 && isChannelsLast(spec.outSpec)) {
-    // the product is the output, up to the padding columns
-    if (cols === features) return product;
-    const out = allocate(dtype, rows * features);
-    for (let r = 0, src = 0, dst = 0; r < rows; r++, src += cols, dst += features) {
-      for (let f = 0; f < features; f++) out[dst + f] = product[src + f];
-    }
-    return out;
-  }
+  const kernels = groupMatrices(w, depth, g.groups, features, dtype);
+  const product = matmul(
+    patches,
+    kernels,
+    { batch: g.groups, m: rows, k: depth, n: features, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * features },
+    dtype,
+  );
+  // the product is the output
+  if (g.groups === 1 && isChannelsLast(spec.outSpec)) return product;
   // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
   const out = allocate(dtype, sizeOf(outShape));
   const outStrides = stridesOf(outShape);
   const spatial = g.outSpatial.slice(SPATIAL - g.d);
-  const spatialStrides = stridesOf(spatial).map((s) => s * cols);
+  const spatialStrides = stridesOf(spatial).map((s) => s * features);
   const [batchAxis, featureAxis, ...spatialAxes] = spec.outSpec;
   stridedCopy(
     product,
     0,
-    [positions * cols, ...spatialStrides, rows * cols, 1],
+    [positions * features, ...spatialStrides, rows * features, 1],
     out,
     0,
     [outStrides[batchAxis], ...spatialAxes.map((a) => outStrides[a]), features * outStrides[featureAxis], outStrides[featureAxis]],
@@ -210,14 +216,16 @@ function viaScatter(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, dty
   const positions = sizeOf(g.inSpatial);
   const rows = g.outN * positions;
   // input rows per group: batch groups are already contiguous, feature groups are gathered
-  const inputs =
-    spec.featureGroupCount > 1 ? (transposeKernel(x, [rows, g.groups, g.inFeatures], [1, 0, 2], dtype) as Floats) : x;
-  const width = g.taps * g.groupFeatures;
-  const cols = padColumns(width);
-  // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups (padded)]
-  const byGroup = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
-  const kernels = groupMatrices(byGroup, g.groups * g.inFeatures, 1, width, cols, dtype);
-  const contributions = matmul(inputs, kernels, { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols }, dtype);
+  const inputs = spec.featureGroupCount > 1 ? (transposeKernel(x, [rows, g.groups, g.inFeatures], [1, 0, 2], dtype) as Floats) : x;
+  const cols = g.taps * g.groupFeatures;
+  // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups]
+  const kernels = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
+  const contributions = matmul(
+    inputs,
+    kernels,
+    { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols },
+    dtype,
+  );
   const targets = g.inSpatial.map((size, j) => targetTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
   const out = allocate(dtype, g.outN * sizeOf(g.outSpatial) * g.features);
   const [S1, S2, S3] = g.inSpatial;

@@ -36,7 +36,14 @@ export interface WindowGeometry {
  * window, over the stride, plus one (negative when the window does not fit).
  * @example windowedLength(5, 2, 2, [0, 0], 1, 1) // 2
  */
-export function windowedLength(d: number, window: number, stride: number, [lo, hi]: readonly [number, number], baseDilation: number, windowDilation: number): number {
+export function windowedLength(
+  d: number,
+  window: number,
+  stride: number,
+  [lo, hi]: readonly [number, number],
+  baseDilation: number,
+  windowDilation: number,
+): number {
   const padded = (d === 0 ? 0 : (d - 1) * baseDilation + 1) + lo + hi;
   const span = (window - 1) * windowDilation + 1;
   return padded < span ? -1 : Math.floor((padded - span) / stride) + 1;
@@ -246,7 +253,14 @@ function minWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStrid
  * cost of one of them — the gradient of a pooling needs both.
  * @example chooseWindowsKernel("max", Float32Array.of(1, 3, 3, 5), [4], [2], g, "float32") // { values: [3, 5], indices: [1, 3] }
  */
-export function chooseWindowsKernel(op: ChooserOp, x: TypedArray, shape: Shape, outShape: Shape, g: WindowGeometry, dtype: DType): { readonly values: TypedArray; readonly indices: Int32Array } {
+export function chooseWindowsKernel(
+  op: ChooserOp,
+  x: TypedArray,
+  shape: Shape,
+  outShape: Shape,
+  g: WindowGeometry,
+  dtype: DType,
+): { readonly values: TypedArray; readonly indices: Int32Array } {
   const values = allocate(dtype, sizeOf(outShape));
   const indices = new Int32Array(values.length);
   if (values.length === 0) return { values, indices };

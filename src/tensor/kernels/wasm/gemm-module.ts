@@ -13,7 +13,7 @@
  * Edge panels are zero-padded and their tiles go through a scratch tile from which only the
  * valid part is written.
  */
-import { Code, encodeModule, FunctionDef, op, simd, valType, ValType } from "./encoder";
+import { Code, encodeModule, type FunctionDef, op, simd, valType, type ValType } from "./encoder";
 import { wasmApi } from "./wasm-api";
 
 const { i32, v128 } = valType;
@@ -223,9 +223,14 @@ function emitKernel(p: Prec, b: Blocking, fma: boolean): FunctionDef {
 
   const steps = (count: number): void => {
     for (let u = 0; u < count; u++) {
-      for (let j = 0; j < b.nrVec; j++) c.localGet(bp).v128Load((u * nr + j * p.lanes) * p.eb).localSet(bv[j]);
+      for (let j = 0; j < b.nrVec; j++)
+        c.localGet(bp)
+          .v128Load((u * nr + j * p.lanes) * p.eb)
+          .localSet(bv[j]);
       for (let i = 0; i < b.mr; i++) {
-        c.localGet(ap).simdMem(p.splatLoad, p.eb, (u * b.mr + i) * p.eb).localSet(av);
+        c.localGet(ap)
+          .simdMem(p.splatLoad, p.eb, (u * b.mr + i) * p.eb)
+          .localSet(av);
         for (let j = 0; j < b.nrVec; j++) {
           if (fma) c.localGet(av).localGet(bv[j]).localGet(accs[i][j]).simd(p.madd).localSet(accs[i][j]);
           else c.localGet(accs[i][j]).localGet(av).localGet(bv[j]).simd(p.mul).simd(p.add).localSet(accs[i][j]);
@@ -238,7 +243,10 @@ function emitKernel(p: Prec, b: Blocking, fma: boolean): FunctionDef {
   if (b.unroll > 1) {
     c.localGet(kc).i32Const(Math.log2(b.unroll)).op(op.i32ShrU).localSet(cnt);
     countedLoop(c, cnt, () => steps(b.unroll));
-    c.localGet(kc).i32Const(b.unroll - 1).op(op.i32And).localSet(cnt);
+    c.localGet(kc)
+      .i32Const(b.unroll - 1)
+      .op(op.i32And)
+      .localSet(cnt);
   } else {
     c.localGet(kc).localSet(cnt);
   }
@@ -248,7 +256,11 @@ function emitKernel(p: Prec, b: Blocking, fma: boolean): FunctionDef {
     for (let i = 0; i < b.mr; i++) {
       for (let j = 0; j < b.nrVec; j++) {
         c.localGet(cc);
-        if (add) c.localGet(cc).v128Load(j * 16).localGet(accs[i][j]).simd(p.add);
+        if (add)
+          c.localGet(cc)
+            .v128Load(j * 16)
+            .localGet(accs[i][j])
+            .simd(p.add);
         else c.localGet(accs[i][j]);
         c.v128Store(j * 16);
       }
@@ -282,7 +294,11 @@ function transposedStep(c: Code, p: Prec, lines: number, lineOff: readonly numbe
   for (let g = 0; g < groups; g++) {
     const base = g * lanes;
     const store = (q: number, a: number, b2: number, idx: number[]): void => {
-      c.localGet(dst).localGet(a).localGet(b2).shuffle(elementShuffle(eb, idx)).v128Store((q * lines + base) * eb);
+      c.localGet(dst)
+        .localGet(a)
+        .localGet(b2)
+        .shuffle(elementShuffle(eb, idx))
+        .v128Store((q * lines + base) * eb);
     };
     if (lanes === 4) {
       const sh = (dstLocal: number, a: number, b2: number, idx: number[]): void => {
@@ -302,7 +318,10 @@ function transposedStep(c: Code, p: Prec, lines: number, lineOff: readonly numbe
     }
   }
   for (let r = groups * lanes; r < lines; r++) {
-    for (let q = 0; q < lanes; q++) c.localGet(dst).localGet(v[r]).simdLaneMem(p.storeLane, eb, (q * lines + r) * eb, q);
+    for (let q = 0; q < lanes; q++)
+      c.localGet(dst)
+        .localGet(v[r])
+        .simdLaneMem(p.storeLane, eb, (q * lines + r) * eb, q);
   }
   addTo(c, s, () => c.i32Const(lanes * eb));
   addTo(c, dst, () => c.i32Const(lanes * lines * eb));
@@ -330,14 +349,21 @@ function emitPackA(p: Prec, b: Blocking): FunctionDef {
   whileLt(
     c,
     ir,
-    () => c.localGet(mc).i32Const(b.mr - 1).op(op.i32Sub),
+    () =>
+      c
+        .localGet(mc)
+        .i32Const(b.mr - 1)
+        .op(op.i32Sub),
     () => {
       c.localGet(src).localSet(s);
       // Rows contiguous along k (A not transposed): transpose lanes×lanes blocks with shuffles.
       c.localGet(cs).i32Const(p.eb).op(op.i32Eq).if();
       c.localGet(kc).i32Const(Math.log2(p.lanes)).op(op.i32ShrU).localSet(cnt);
       countedLoop(c, cnt, () => transposedStep(c, p, b.mr, rowOff, s, dst, vecs, tmps));
-      c.localGet(kc).i32Const(p.lanes - 1).op(op.i32And).localSet(cnt);
+      c.localGet(kc)
+        .i32Const(p.lanes - 1)
+        .op(op.i32And)
+        .localSet(cnt);
       c.else();
       c.localGet(kc).localSet(cnt);
       c.end();
@@ -350,7 +376,12 @@ function emitPackA(p: Prec, b: Blocking): FunctionDef {
         addTo(c, s, () => c.localGet(cs));
         addTo(c, dst, () => c.i32Const(b.mr * p.eb));
       });
-      addTo(c, src, () => c.localGet(rowOff[b.mr - 1]).localGet(rs).op(op.i32Add));
+      addTo(c, src, () =>
+        c
+          .localGet(rowOff[b.mr - 1])
+          .localGet(rs)
+          .op(op.i32Add),
+      );
       addTo(c, ir, () => c.i32Const(b.mr));
     },
   );
@@ -413,14 +444,22 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
   whileLt(
     c,
     jr,
-    () => c.localGet(nc).i32Const(nr - 1).op(op.i32Sub),
+    () =>
+      c
+        .localGet(nc)
+        .i32Const(nr - 1)
+        .op(op.i32Sub),
     () => {
       c.localGet(src).localSet(s);
       c.localGet(kc).localSet(cnt);
       // Contiguous rows (B not transposed): copy whole vectors.
       c.localGet(cs).i32Const(p.eb).op(op.i32Eq).if();
       countedLoop(c, cnt, () => {
-        for (let v = 0; v < b.nrVec; v++) c.localGet(dst).localGet(s).v128Load(v * 16).v128Store(v * 16);
+        for (let v = 0; v < b.nrVec; v++)
+          c.localGet(dst)
+            .localGet(s)
+            .v128Load(v * 16)
+            .v128Store(v * 16);
         addTo(c, s, () => c.localGet(rs));
         addTo(c, dst, () => c.i32Const(nr * p.eb));
       });
@@ -429,7 +468,10 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
       c.localGet(rs).i32Const(p.eb).op(op.i32Eq).if();
       c.localGet(kc).i32Const(Math.log2(p.lanes)).op(op.i32ShrU).localSet(cnt);
       countedLoop(c, cnt, () => transposedStep(c, p, nr, colOff, s, dst, vecs, tmps));
-      c.localGet(kc).i32Const(p.lanes - 1).op(op.i32And).localSet(cnt);
+      c.localGet(kc)
+        .i32Const(p.lanes - 1)
+        .op(op.i32And)
+        .localSet(cnt);
       c.end();
       countedLoop(c, cnt, () => {
         for (let r = 0; r < nr; r++) {
@@ -441,7 +483,12 @@ function emitPackB(p: Prec, b: Blocking): FunctionDef {
         addTo(c, dst, () => c.i32Const(nr * p.eb));
       });
       c.end();
-      addTo(c, src, () => c.localGet(colOff[nr - 1]).localGet(cs).op(op.i32Add));
+      addTo(c, src, () =>
+        c
+          .localGet(colOff[nr - 1])
+          .localGet(cs)
+          .op(op.i32Add),
+      );
       addTo(c, jr, () => c.i32Const(nr));
     },
   );
@@ -505,7 +552,11 @@ function emitMerge(p: Prec, b: Blocking): FunctionDef {
       whileLt(
         c,
         j,
-        () => c.localGet(nr).i32Const(p.lanes - 1).op(op.i32Sub),
+        () =>
+          c
+            .localGet(nr)
+            .i32Const(p.lanes - 1)
+            .op(op.i32Sub),
         () => {
           // C = tile + (acc ? C : 0)
           at(cc);
@@ -554,15 +605,26 @@ function emitMacro(p: Prec, b: Blocking, base: number): FunctionDef {
   const ct = c.local(i32);
   const aStep = c.local(i32);
   const bStep = c.local(i32);
-  c.localGet(kc).i32Const(b.mr * p.eb).op(op.i32Mul).localSet(aStep);
-  c.localGet(kc).i32Const(nr * p.eb).op(op.i32Mul).localSet(bStep);
+  c.localGet(kc)
+    .i32Const(b.mr * p.eb)
+    .op(op.i32Mul)
+    .localSet(aStep);
+  c.localGet(kc)
+    .i32Const(nr * p.eb)
+    .op(op.i32Mul)
+    .localSet(bStep);
   c.i32Const(0).localSet(jr);
   whileLt(
     c,
     jr,
     () => c.localGet(nc),
     () => {
-      setMin(c, nrv, () => c.i32Const(nr), () => c.localGet(nc).localGet(jr).op(op.i32Sub));
+      setMin(
+        c,
+        nrv,
+        () => c.i32Const(nr),
+        () => c.localGet(nc).localGet(jr).op(op.i32Sub),
+      );
       c.i32Const(0).localSet(ir);
       c.localGet(pa).localSet(ap);
       c.localGet(cc).localSet(ct);
@@ -571,12 +633,35 @@ function emitMacro(p: Prec, b: Blocking, base: number): FunctionDef {
         ir,
         () => c.localGet(mc),
         () => {
-          setMin(c, mrv, () => c.i32Const(b.mr), () => c.localGet(mc).localGet(ir).op(op.i32Sub));
+          setMin(
+            c,
+            mrv,
+            () => c.i32Const(b.mr),
+            () => c.localGet(mc).localGet(ir).op(op.i32Sub),
+          );
           c.localGet(mrv).i32Const(b.mr).op(op.i32Eq).localGet(nrv).i32Const(nr).op(op.i32Eq).op(op.i32And).if();
-          c.localGet(ap).localGet(pb).localGet(ct).localGet(ldc).localGet(kc).localGet(acc).call(base + F.kernel);
+          c.localGet(ap)
+            .localGet(pb)
+            .localGet(ct)
+            .localGet(ldc)
+            .localGet(kc)
+            .localGet(acc)
+            .call(base + F.kernel);
           c.else();
-          c.localGet(ap).localGet(pb).localGet(tile).i32Const(nr * p.eb).localGet(kc).i32Const(0).call(base + F.kernel);
-          c.localGet(tile).localGet(ct).localGet(ldc).localGet(mrv).localGet(nrv).localGet(acc).call(base + F.merge);
+          c.localGet(ap)
+            .localGet(pb)
+            .localGet(tile)
+            .i32Const(nr * p.eb)
+            .localGet(kc)
+            .i32Const(0)
+            .call(base + F.kernel);
+          c.localGet(tile)
+            .localGet(ct)
+            .localGet(ldc)
+            .localGet(mrv)
+            .localGet(nrv)
+            .localGet(acc)
+            .call(base + F.merge);
           c.end();
           addTo(c, ir, () => c.i32Const(b.mr));
           addTo(c, ap, () => c.localGet(aStep));
@@ -608,7 +693,19 @@ function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
     c,
     half,
     () => c.localGet(n),
-    () => c.localGet(n).i32Const(1).op(op.i32Add).i32Const(1).op(op.i32ShrU).i32Const(nr - 1).op(op.i32Add).i32Const(nr).op(op.i32DivU).i32Const(nr).op(op.i32Mul),
+    () =>
+      c
+        .localGet(n)
+        .i32Const(1)
+        .op(op.i32Add)
+        .i32Const(1)
+        .op(op.i32ShrU)
+        .i32Const(nr - 1)
+        .op(op.i32Add)
+        .i32Const(nr)
+        .op(op.i32DivU)
+        .i32Const(nr)
+        .op(op.i32Mul),
   );
   const needed = (part: number): void => {
     if (part === 0) c.localGet(j0).localGet(half).op(op.i32LtS);
@@ -617,7 +714,12 @@ function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
   const claimAndPack = (part: number): void => {
     needed(part);
     c.if();
-    c.localGet(states).i32Const(0).i32Const(1).i32AtomicCmpxchg(part * 4).op(op.i32Eqz).if();
+    c.localGet(states)
+      .i32Const(0)
+      .i32Const(1)
+      .i32AtomicCmpxchg(part * 4)
+      .op(op.i32Eqz)
+      .if();
     // src + p0 * cs, rs, cs, kc, p1 - p0, dst + p0 * kc * eb
     if (part === 0) {
       c.localGet(src).localGet(rs).localGet(cs).localGet(kc).localGet(half).localGet(dst);
@@ -627,14 +729,20 @@ function emitEnsureB(p: Prec, b: Blocking, base: number): FunctionDef {
       c.localGet(dst).localGet(half).localGet(kc).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
     }
     c.call(base + F.packB);
-    c.localGet(states).i32Const(2).i32AtomicStore(part * 4);
+    c.localGet(states)
+      .i32Const(2)
+      .i32AtomicStore(part * 4);
     c.end();
     c.end();
   };
   const awaitReady = (part: number): void => {
     needed(part);
     c.if().loop();
-    c.localGet(states).i32AtomicLoad(part * 4).i32Const(2).op(op.i32Ne).brIf(0);
+    c.localGet(states)
+      .i32AtomicLoad(part * 4)
+      .i32Const(2)
+      .op(op.i32Ne)
+      .brIf(0);
     c.end().end();
   };
   claimAndPack(0);
@@ -676,10 +784,20 @@ function emitRun(p: Prec, base: number): FunctionDef {
   get("colBlocks").op(op.i32Mul).op(op.i32Sub).localSet(cb);
   c.localGet(rb);
   get("mStep").op(op.i32Mul).localSet(i0);
-  setMin(c, i1, () => get("m"), () => c.localGet(i0).localGet(prm).i32Load(paramField.mStep).op(op.i32Add));
+  setMin(
+    c,
+    i1,
+    () => get("m"),
+    () => c.localGet(i0).localGet(prm).i32Load(paramField.mStep).op(op.i32Add),
+  );
   c.localGet(cb);
   get("nStep").op(op.i32Mul).localSet(j0);
-  setMin(c, j1, () => get("n"), () => c.localGet(j0).localGet(prm).i32Load(paramField.nStep).op(op.i32Add));
+  setMin(
+    c,
+    j1,
+    () => get("n"),
+    () => c.localGet(j0).localGet(prm).i32Load(paramField.nStep).op(op.i32Add),
+  );
   get("a").localGet(bi);
   get("strideA").op(op.i32Mul).op(op.i32Add).localSet(aBase);
   get("c").localGet(bi);
@@ -695,7 +813,12 @@ function emitRun(p: Prec, base: number): FunctionDef {
     pc,
     () => get("k"),
     () => {
-      setMin(c, kcv, () => get("kStep"), () => get("k").localGet(pc).op(op.i32Sub));
+      setMin(
+        c,
+        kcv,
+        () => get("kStep"),
+        () => get("k").localGet(pc).op(op.i32Sub),
+      );
       // pb = packB + bsel * packBStride + pc * nPad * eb
       get("packB").localGet(bsel);
       get("packBStride").op(op.i32Mul).op(op.i32Add).localGet(pc);
@@ -710,18 +833,30 @@ function emitRun(p: Prec, base: number): FunctionDef {
       get("csB");
       c.localGet(kcv);
       get("n");
-      c.localGet(pb).localGet(j0).localGet(j1).call(base + F.ensureB);
+      c.localGet(pb)
+        .localGet(j0)
+        .localGet(j1)
+        .call(base + F.ensureB);
       // packA(aBase + i0 * rsA + pc * csA, rsA, csA, i1 - i0, kc, packA)
       c.localGet(aBase).localGet(i0);
       get("rsA").op(op.i32Mul).op(op.i32Add).localGet(pc);
       get("csA").op(op.i32Mul).op(op.i32Add);
       get("rsA");
       get("csA");
-      c.localGet(i1).localGet(i0).op(op.i32Sub).localGet(kcv).localGet(packA).call(base + F.packA);
+      c.localGet(i1)
+        .localGet(i0)
+        .op(op.i32Sub)
+        .localGet(kcv)
+        .localGet(packA)
+        .call(base + F.packA);
       // macro(packA, pb + j0 * kc * eb, cBase, i1 - i0, j1 - j0, kc, ldc, pc, tile)
       c.localGet(packA).localGet(pb).localGet(j0).localGet(kcv).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
       c.localGet(cBase).localGet(i1).localGet(i0).op(op.i32Sub).localGet(j1).localGet(j0).op(op.i32Sub);
-      c.localGet(kcv).localGet(ldcb).localGet(pc).localGet(tile).call(base + F.macro);
+      c.localGet(kcv)
+        .localGet(ldcb)
+        .localGet(pc)
+        .localGet(tile)
+        .call(base + F.macro);
       addTo(c, pc, () => get("kStep"));
       addTo(c, kIdx, () => c.i32Const(1));
     },

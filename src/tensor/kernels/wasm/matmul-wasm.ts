@@ -5,20 +5,18 @@
  * {@link threadPool}) for large work, and the output copied into a fresh array.
  */
 import { paramField } from "./gemm-module";
-import { createRuntime, Runtime } from "./runtime";
-import { MatmulSpec } from "./spec";
+import { createRuntime, type Runtime } from "./runtime";
+import type { MatmulSpec } from "./spec";
 import { threadPool } from "./threads";
 
 let runtime: Runtime | undefined;
 let runtimeError: unknown;
 /** Work (batch·m·n·k) per thread a call needs before it shares: calls get 1 + ⌊work / this⌋ threads. */
 let parallelMinWork = 1 << 21;
-/**
- * Least batch·m·n·k worth waking a sleeping worker for (~0.3 ms on one thread): a wake-up
- * costs the caller tens of microseconds, hundreds on a loaded machine. Smaller shared products
- * use only the workers still awake after the previous call.
- */
-let wakeMinWork = 1 << 24;
+/** Whether every shared product wakes sleeping workers (tests), rather than only those long enough to pay for it. */
+let alwaysWake = false;
+/** Multiply-adds per ms of one thread (≈ 60 GFLOP/s), to tell the pool how long a product takes. */
+const MACS_PER_MS = 3e7;
 /** Tasks per thread a parallel call aims for: enough that a faster (or less disturbed) thread takes more. */
 const TASKS_PER_THREAD = 4;
 /** Data bytes one call keeps in wasm memory at a time before splitting its batch into chunks. */
@@ -53,13 +51,13 @@ export function wasmAvailable(): boolean {
 
 /**
  * The least batch·m·n·k shared with a second thread (default 2^21; each further 2^21 may take
- * one more), and the least that wakes a sleeping worker (default the larger of `work` and
- * 2^24). Tests set 0 to force every thread onto small products.
- * @example setMatmulParallelThreshold(0)
+ * one more); sleeping workers are woken for products long enough to pay for it, or `"always"`.
+ * Tests set 0 and "always" to force every thread onto small products.
+ * @example setMatmulParallelThreshold(0, "always")
  */
-export function setMatmulParallelThreshold(work: number, wakeWork = Math.max(work, 1 << 24)): void {
+export function setMatmulParallelThreshold(work: number, wake: "always" | "when it pays" = "when it pays"): void {
   parallelMinWork = work;
-  wakeMinWork = wakeWork;
+  alwaysWake = wake === "always";
 }
 
 /**
@@ -110,14 +108,7 @@ export interface TaskPlan {
  * @example planTasks({ mr: 5, nr: 8, kc: 256, mc: 120 }, 1, 512, 512, 512, 8)
  * // { mStep: 65, rowBlocks: 8, nStep: 512, colBlocks: 1, kStep: 256, kBlocks: 2 }
  */
-export function planTasks(
-  b: { mr: number; nr: number; kc: number; mc: number },
-  batch: number,
-  m: number,
-  n: number,
-  k: number,
-  target: number,
-): TaskPlan {
+export function planTasks(b: { mr: number; nr: number; kc: number; mc: number }, batch: number, m: number, n: number, k: number, target: number): TaskPlan {
   const kBlocks = Math.max(1, Math.ceil(k / b.kc));
   const kStep = Math.ceil(k / kBlocks);
   let rowBlocks = Math.ceil(m / b.mc);
@@ -249,7 +240,14 @@ export function matmulWasm(
       scratchStride,
       tileOffset: scratch.packA,
     });
-    pool.run({ module: rt.module, memory: rt.memory, exportName: prec === "f32" ? "run_f32" : "run_f64", params: [rt.params], threads, wake: work >= wakeMinWork });
+    pool.run({
+      module: rt.module,
+      memory: rt.memory,
+      exportName: prec === "f32" ? "run_f32" : "run_f64",
+      params: [rt.params],
+      threads,
+      estimatedMs: alwaysWake ? undefined : work / MACS_PER_MS,
+    });
     out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
   }
   return out;

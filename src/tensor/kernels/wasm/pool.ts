@@ -15,7 +15,7 @@
  * Kernels use the process-wide pool of `threads.ts`, sized by `PUREDIFF_THREADS` / `setThreads`:
  * ```ts
  * // the task counter at `counter` is zeroed, the job's parameter block written at `params`
- * threadPool().run({ module, memory, exportName: "run_f32", params: [params], threads: 4, wake: work > big });
+ * threadPool().run({ module, memory, exportName: "run_f32", params: [params], threads: 4, estimatedMs: flops / 6e7 });
  * ```
  * The GEMM module (`gemm-module.ts`, `run_f32(params, thread)`) is the model: a parameter
  * block in memory, a task counter, per-thread scratch at `scratch + thread * scratchStride`.
@@ -33,8 +33,8 @@
  * A pool may be sized above the core count, but a job runs on at most as many threads as there
  * are cores (see {@link ThreadPool.active}); workers are started for those only. After a job a
  * worker spins briefly before sleeping, so back-to-back calls find it awake; only a sleeping
- * worker is notified, and a job with `wake: false`
- * skips sleeping workers (waking one is slow, see {@link PoolTask.wake}). The platform (starting
+ * worker is notified, and a job wakes sleeping workers only if it is long enough to be worth
+ * what wake-ups cost lately (see {@link PoolTask.estimatedMs}). The platform (starting
  * workers, counting cores) is a {@link WorkerHost}.
  */
 import { requireWasm, type WasmMemory, type WasmModule } from "./wasm-api";
@@ -59,6 +59,9 @@ const PARAMS = 16;
 export const maxTaskParams = 16;
 const SLOTS = PARAMS + maxTaskParams;
 
+/** A job wakes sleeping workers when it would take this many times the recent cost of a wake-up. */
+export const WAKE_FACTOR = 4;
+
 /** How long a worker spins for the next job before sleeping, in microseconds. */
 const SPIN_MICROSECONDS = 100;
 
@@ -73,11 +76,13 @@ export interface PoolTask {
   /** Threads to use, caller included (default: the whole pool; clamped to 1 … {@link ThreadPool.active}). */
   readonly threads?: number;
   /**
-   * Whether to wake sleeping workers (default true). Waking one costs the caller tens of
-   * microseconds, more on a loaded machine (the woken thread may take the caller's core), so
-   * small jobs pass false and use only the workers still spinning after the previous job.
+   * About how long the job takes on one thread, in ms. Sleeping workers are woken only when it
+   * exceeds {@link WAKE_FACTOR} times what a wake-up has cost the caller lately (tens of
+   * microseconds on an idle machine, a millisecond on a loaded one, where the woken thread
+   * takes the caller's core); otherwise only workers still spinning after the previous job
+   * join. Omitted: always wake.
    */
-  readonly wake?: boolean;
+  readonly estimatedMs?: number;
 }
 
 /** Message telling a worker how to find function `fnId`. */
@@ -220,7 +225,8 @@ class PoolWorker {
     return Atomics.load(this.flags, SLEEPING) === 1;
   }
 
-  post(fnId: number, params: readonly number[]): void {
+  /** Posts a job; returns the ms the caller spent waking the worker (0 if it was awake). */
+  post(fnId: number, params: readonly number[]): number {
     const f = this.flags;
     Atomics.store(f, FN, fnId);
     Atomics.store(f, NPARAMS, params.length);
@@ -228,7 +234,10 @@ class PoolWorker {
     Atomics.store(f, ERROR, 0);
     Atomics.add(f, REQ, 1);
     // A worker that stores SLEEPING after this load sees the new REQ and does not sleep.
-    if (Atomics.load(f, SLEEPING) === 1) Atomics.notify(f, REQ, 1);
+    if (Atomics.load(f, SLEEPING) !== 1) return 0;
+    const start = performance.now();
+    Atomics.notify(f, REQ, 1);
+    return performance.now() - start;
   }
 
   /** Returns at once if the worker has not claimed the posted job, else waits for it; true if its run failed. */
@@ -273,6 +282,8 @@ export class ThreadPool {
   private retiredJobs = 0;
   private retiredTasks = 0;
   private count = 1;
+  /** What waking a worker has cost the caller lately (moving average), in ms. */
+  private wakeCostMs = 0.02;
 
   /**
    * A pool of `size` threads, the caller included (workers start asynchronously and join jobs
@@ -332,8 +343,9 @@ export class ThreadPool {
   }
 
   /**
-   * Starts the workers of {@link active} threads and blocks up to `timeoutMs` until all run (worker boot does
-   * not need the caller's event loop). Returns how many threads are ready, the caller included.
+   * Starts the workers of {@link active} threads and blocks up to `timeoutMs` until all run
+   * (worker boot does not need the caller's event loop). Returns how many threads are ready,
+   * the caller included.
    * @example pool.waitReady(10000) // 2 on a two-core machine
    */
   waitReady(timeoutMs: number): number {
@@ -350,8 +362,8 @@ export class ThreadPool {
   }
 
   /**
-   * Runs a task loop on up to `task.threads` threads (see the file header) and returns the
-   * number of tasks run. Without shared memory it runs on the caller alone.
+   * Runs a task loop on up to `task.threads` threads (see the file header) and returns how
+   * many tasks the calling thread ran. Without shared memory it runs on the caller alone.
    * @example
    * pool.run({ module, memory, exportName: "run_f32", params: [paramsAddress], threads: 2 }) // 8
    */
@@ -373,11 +385,18 @@ export class ThreadPool {
     let fnId = program.fnIds.get(exportName);
     if (fnId === undefined) program.fnIds.set(exportName, (fnId = this.nextFnId++));
     const posted: PoolWorker[] = [];
+    const wakeWorth = task.estimatedMs === undefined || task.estimatedMs >= WAKE_FACTOR * this.wakeCostMs;
     for (let i = 0; i < threads - 1; i++) {
       const w = this.workers[i];
       w.teach(fnId, program.id, exportName, module, memory);
-      if (!w.ready || (task.wake === false && w.sleeping)) continue;
-      w.post(fnId, params);
+      if (!w.ready) continue;
+      if (!wakeWorth && w.sleeping) {
+        // Forget slowly, so that wake-ups are tried again once the machine calms down.
+        this.wakeCostMs *= 0.97;
+        continue;
+      }
+      const spent = w.post(fnId, params);
+      if (spent > 0) this.wakeCostMs = 0.8 * this.wakeCostMs + 0.2 * spent;
       posted.push(w);
     }
     let done = 0;

@@ -4,8 +4,8 @@
  * threads' scratch (packed A, edge tile), and grows on demand. Created lazily, once per process;
  * the thread pool instantiates the module on each thread over the same shared memory.
  */
-import { buildGemmModule, Blocking, GemmModule, Precision, relaxedSimdAvailable } from "./gemm-module";
-import { requireWasm, WasmMemory, WasmModule } from "./wasm-api";
+import { buildGemmModule, type Blocking, type GemmModule, type Precision, relaxedSimdAvailable } from "./gemm-module";
+import { requireWasm, type WasmMemory, type WasmModule } from "./wasm-api";
 
 const PAGE = 65536;
 /** 4 GiB: the whole 32-bit address space. */

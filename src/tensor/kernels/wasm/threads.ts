@@ -1,7 +1,9 @@
 /**
  * The process-wide thread pool ({@link ThreadPool}) the heavy kernels share, and the public
  * thread-count setting: `PUREDIFF_THREADS` if set, else every core; {@link setThreads} changes
- * it at run time. Workers start lazily, on the first job that wants them.
+ * it at run time. Workers start lazily, on the first job that wants them; a job runs on at most
+ * as many threads as there are cores. The platform is Node's ({@link nodeWorkerHost}) unless
+ * {@link setWorkerHost} installs another (a page's Web Workers).
  */
 import { ThreadPool } from "./pool";
 import type { WorkerHost } from "./worker-host";

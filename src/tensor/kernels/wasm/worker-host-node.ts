@@ -3,16 +3,19 @@
  * script (so it works the same from TypeScript sources and from `dist/`), unref'd, and
  * `os.availableParallelism()` cores. The only kernel file that imports Node modules.
  */
-import { availableParallelism } from "os";
-import { Worker } from "worker_threads";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import type { WorkerHandle, WorkerHost } from "./worker-host";
+
+/** The core count, asked once (every job consults it). */
+let cores: number | undefined;
 
 /**
  * Workers and core count on Node.
  * @example nodeWorkerHost.cores() // 2 on a two-core machine
  */
 export const nodeWorkerHost: WorkerHost = {
-  cores: () => Math.max(1, availableParallelism()),
+  cores: () => (cores ??= Math.max(1, availableParallelism())),
   configuredThreads: () => process.env.PUREDIFF_THREADS,
   spawn(source: string, init: unknown, onGone: () => void): WorkerHandle {
     const script = `"use strict";
