@@ -16,7 +16,7 @@ export async function poolReady(timeoutMs: number): Promise<number> {
   const pool = threadPool();
   const end = Date.now() + timeoutMs;
   let ready = pool.waitReady(0);
-  while (ready < pool.size && Date.now() < end) {
+  while (ready < pool.active && Date.now() < end) {
     await new Promise((resolve) => setTimeout(resolve, 20));
     ready = pool.waitReady(0);
   }
