@@ -23,7 +23,11 @@ export function randomValues(size: number, scale = 1, seed = 1): Float32Array {
 
 /** A float32 tensor of the given shape, uniform in [-scale, scale). */
 export function randomTensor<const S extends readonly number[]>(shape: S, scale = 1, seed = 1): Tensor<[...S]> {
-  const values = randomValues(shape.reduce((a, b) => a * b, 1), scale, seed);
+  const values = randomValues(
+    shape.reduce((a, b) => a * b, 1),
+    scale,
+    seed,
+  );
   return tensor(values, "float32", [...shape]) as unknown as Tensor<[...S]>;
 }
 

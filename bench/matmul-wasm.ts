@@ -7,7 +7,7 @@
  */
 import { matmulThreadsReady, matmulThreadStats, matmulWasm } from "../src/tensor/kernels/wasm/matmul-wasm";
 import { setThreads } from "../src/tensor/kernels/wasm/threads";
-import { MatmulSpec } from "../src/tensor/kernels/wasm/spec";
+import type { MatmulSpec } from "../src/tensor/kernels/wasm/spec";
 
 interface Case {
   name: string;
@@ -81,7 +81,13 @@ function main(): void {
   for (const c of cases) {
     if (!c.name.includes(filter)) continue;
     const r = runCase(c);
-    const line = { bench: c.name, ms: Number(r.ms.toFixed(4)), gflops: Number(r.gflops.toFixed(2)), p10Ms: Number(r.p10.toFixed(4)), workerShare: Number(r.workerShare.toFixed(2)) };
+    const line = {
+      bench: c.name,
+      ms: Number(r.ms.toFixed(4)),
+      gflops: Number(r.gflops.toFixed(2)),
+      p10Ms: Number(r.p10.toFixed(4)),
+      workerShare: Number(r.workerShare.toFixed(2)),
+    };
     console.log(JSON.stringify(line));
   }
 }

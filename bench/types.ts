@@ -58,7 +58,22 @@ function setUp(work: string): string {
   const consumer = join(work, "consumer");
   const modules = join(consumer, "node_modules");
   const installed = join(modules, "purediff");
-  mustRun(process.execPath, [tsc, "-p", join(root, "tsconfig.build.json"), "--outDir", join(installed, "dist"), "--emitDeclarationOnly", "--sourceMap", "false", "--inlineSources", "false"], root);
+  mustRun(
+    process.execPath,
+    [
+      tsc,
+      "-p",
+      join(root, "tsconfig.build.json"),
+      "--outDir",
+      join(installed, "dist"),
+      "--emitDeclarationOnly",
+      "--sourceMap",
+      "false",
+      "--inlineSources",
+      "false",
+    ],
+    root,
+  );
   cpSync(join(root, "package.json"), join(installed, "package.json"));
   for (const name of [...Object.keys(pkg.dependencies ?? {}), "typescript", "@types/node"]) {
     mkdirSync(dirname(join(modules, name)), { recursive: true });
@@ -68,7 +83,10 @@ function setUp(work: string): string {
   cpSync(join(root, "bench/types/user-program.ts"), join(consumer, "user-program.ts"));
   writeFileSync(join(consumer, "empty-program.ts"), "export {};\n");
   // Reports the CPU time of the process it is preloaded into (tsc) on stderr.
-  writeFileSync(join(work, "cpu.cjs"), `process.on("exit", () => { const u = process.resourceUsage(); process.stderr.write("\\ncpu-us " + (u.userCPUTime + u.systemCPUTime) + "\\n"); });\n`);
+  writeFileSync(
+    join(work, "cpu.cjs"),
+    `process.on("exit", () => { const u = process.resourceUsage(); process.stderr.write("\\ncpu-us " + (u.userCPUTime + u.systemCPUTime) + "\\n"); });\n`,
+  );
   return consumer;
 }
 
@@ -78,7 +96,16 @@ function setUp(work: string): string {
  */
 function writeConfig(consumer: string, name: string, file: string, skipLibCheck: boolean): string {
   const path = join(consumer, `tsconfig.${name}.json`);
-  const compilerOptions = { strict: true, noEmit: true, target: "es2022", lib: ["es2022"], module: "node16", moduleResolution: "node16", types: ["node"], skipLibCheck };
+  const compilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: "es2022",
+    lib: ["es2022"],
+    module: "node16",
+    moduleResolution: "node16",
+    types: ["node"],
+    skipLibCheck,
+  };
   writeFileSync(path, JSON.stringify({ compilerOptions, files: [file] }, null, 2));
   return path;
 }
@@ -93,7 +120,10 @@ interface Run {
 
 function check(work: string, consumer: string, config: string, extra: readonly string[] = []): Run {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ["--require", join(work, "cpu.cjs"), tsc, "-p", config, "--extendedDiagnostics", ...extra], { cwd: consumer, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--require", join(work, "cpu.cjs"), tsc, "-p", config, "--extendedDiagnostics", ...extra], {
+    cwd: consumer,
+    encoding: "utf8",
+  });
   const wallMs = performance.now() - t0;
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`bench:types: tsc -p ${config} found errors:\n${r.stdout.slice(-4000)}`);
@@ -132,14 +162,28 @@ function main(): void {
   const work = mkdtempSync(join(tmpdir(), "purediff-bench-types-"));
   try {
     const consumer = setUp(work);
-    for (const [program, file] of [["user-program", "user-program.ts"], ["empty-program", "empty-program.ts"]] as const) {
+    for (const [program, file] of [
+      ["user-program", "user-program.ts"],
+      ["empty-program", "empty-program.ts"],
+    ] as const) {
       for (const skipLibCheck of [false, true]) {
         const id = `types-${program}${skipLibCheck ? "-skipLibCheck" : ""}`;
         const config = writeConfig(consumer, id, file, skipLibCheck);
         const samples = Array.from({ length: runs }, () => check(work, consumer, config));
         const med = (key: keyof Run): number => round(median(samples.map((s) => s[key])));
         const minCpuMs = round(Math.min(...samples.map((s) => s.cpuMs)));
-        console.log(JSON.stringify({ bench: id, cpuMs: med("cpuMs"), minCpuMs, wallMs: med("wallMs"), checkMs: med("checkMs"), types: med("types"), instantiations: med("instantiations"), runs }));
+        console.log(
+          JSON.stringify({
+            bench: id,
+            cpuMs: med("cpuMs"),
+            minCpuMs,
+            wallMs: med("wallMs"),
+            checkMs: med("checkMs"),
+            types: med("types"),
+            instantiations: med("instantiations"),
+            runs,
+          }),
+        );
       }
     }
     const traceDir = join(work, "trace");

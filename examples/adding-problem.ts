@@ -131,5 +131,7 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
     { name: "simple RNN", points: rnn.curve.map((p) => [p.step, p.mse] as const) },
   ];
   console.log(`\n${train.lineChartTerminal(series, { title: "test MSE", xLabel: "step", width: 64, height: 12, logY: true })}\n`);
-  console.log(`LSTM: test MSE ${lstm.finalMse.toFixed(4)} (${lstm.seconds.toFixed(0)} s); simple RNN: ${rnn.finalMse.toFixed(4)} (${rnn.seconds.toFixed(0)} s); baseline ${BASELINE_MSE.toFixed(3)}`);
+  console.log(
+    `LSTM: test MSE ${lstm.finalMse.toFixed(4)} (${lstm.seconds.toFixed(0)} s); simple RNN: ${rnn.finalMse.toFixed(4)} (${rnn.seconds.toFixed(0)} s); baseline ${BASELINE_MSE.toFixed(3)}`,
+  );
 }

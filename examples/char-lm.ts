@@ -224,7 +224,20 @@ function transformerModel(length: number, dim: number, heads: number, blocks: nu
  * r.heldOutBits; // well below the unigram 4.1
  */
 export function trainCharLm(options: CharLmOptions): CharLmResult {
-  const { model, maxLength = 16, dim = 64, units = 128, blocks = 2, heads = 4, steps = 600, batchSize = 128, learningRate = 2e-3, samples = 10, temperature = 0.8, seed = 0 } = options;
+  const {
+    model,
+    maxLength = 16,
+    dim = 64,
+    units = 128,
+    blocks = 2,
+    heads = 4,
+    steps = 600,
+    batchSize = 128,
+    learningRate = 2e-3,
+    samples = 10,
+    temperature = 0.8,
+    seed = 0,
+  } = options;
   if (model !== "lstm" && model !== "transformer") throw new Error(`trainCharLm: model must be "lstm" or "transformer", got ${JSON.stringify(model)}`);
   if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`trainCharLm: steps must be an integer ≥ 1, got ${steps}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`trainCharLm: batchSize must be an integer ≥ 1, got ${batchSize}`);
@@ -302,7 +315,10 @@ function fit(m: Model<unknown>, split: WordSplit, s: FitSettings): CharLmResult 
     const words = split.heldOut.slice(i, i + chunk);
     const filler = chunk - words.length;
     const b = charBatch([...words, ...new Array<string>(filler).fill("")], length);
-    const keep = tensor(Array.from({ length: chunk }, (_, r) => [r < words.length ? 1 : 0]), "float32");
+    const keep = tensor(
+      Array.from({ length: chunk }, (_, r) => [r < words.length ? 1 : 0]),
+      "float32",
+    );
     const [n, c] = evaluate(params, { ...b, mask: mul(b.mask, keep) });
     nats += n.item();
     count += c.item();
@@ -333,7 +349,9 @@ if (typeof require !== "undefined" && typeof module !== "undefined" && require.m
   console.log(`${words.train.length} training words, ${words.heldOut.length} held out; unigram baseline ${unigramBits(words).toFixed(3)} bits per character`);
   for (const model of ["lstm", "transformer"] as const) {
     const r = trainCharLm({ model, words });
-    console.log(`\n${model}: held-out ${r.heldOutBits.toFixed(3)} bits per character (last training batch ${r.trainBits.toFixed(3)}), ${r.seconds.toFixed(0)} s`);
+    console.log(
+      `\n${model}: held-out ${r.heldOutBits.toFixed(3)} bits per character (last training batch ${r.trainBits.toFixed(3)}), ${r.seconds.toFixed(0)} s`,
+    );
     console.log(`samples at temperature 0.8: ${r.samples.join(" ")}`);
   }
 }

@@ -49,11 +49,7 @@ const wrongBackward: Backward = ([theta, x], c) => {
 
 /** The module with a given backward rule. */
 export function makeModule(bwd: Backward): (theta: Tensor<[]>, x: Tensor) => Tensor {
-  return customVjp(
-    forward,
-    (theta: Tensor<[]>, x: Tensor) => [forward(theta, x), [theta, x] as const] as const,
-    bwd,
-  );
+  return customVjp(forward, (theta: Tensor<[]>, x: Tensor) => [forward(theta, x), [theta, x] as const] as const, bwd);
 }
 
 /** The module with the right rule. */
@@ -109,10 +105,7 @@ export function run(options: CustomModuleOptions = {}): CustomModuleResult {
 
   const [customTheta, customX] = grad(loss, { argnums: [0, 1] })(THETA, X);
   const [autoTheta, autoX] = grad(lossThrough(forward), { argnums: [0, 1] })(THETA, X);
-  const agreementWithAutodiff = Math.max(
-    Math.abs(customTheta.item() - autoTheta.item()),
-    ...Array.from(sub(customX, autoX).data()).map(Math.abs),
-  );
+  const agreementWithAutodiff = Math.max(Math.abs(customTheta.item() - autoTheta.item()), ...Array.from(sub(customX, autoX).data()).map(Math.abs));
   log(`custom rule vs autodiff of the plain function: max difference ${agreementWithAutodiff.toExponential(2)}`);
 
   let checkGradsPassed = true;

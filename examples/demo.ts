@@ -53,7 +53,10 @@ export interface DemoResult {
 /** Runs the tour, printing through `log`. */
 export function runDemo(log: (...args: unknown[]) => void = console.log): DemoResult {
   // 1. Tensors are immutable, know their shape, and print readably.
-  const x = tensor([[1, 2], [3, 4]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
   log("A tensor:");
   log(x);
 

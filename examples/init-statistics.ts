@@ -197,11 +197,23 @@ export function run(options: InitStatisticsOptions = {}): InitStatisticsResult {
   } = options;
   log(`Part 1: ${layers} layers × ${units} units, no biases, ${examples} inputs from N(0, 1); statistics of each layer's outputs\n`);
   const { stats, panels } = activationStudy({ layers, units, examples, seed });
-  table(log, "mean of the outputs", stats.map((s) => ({ label: s.label, values: s.mean })));
+  table(
+    log,
+    "mean of the outputs",
+    stats.map((s) => ({ label: s.label, values: s.mean })),
+  );
   log("");
-  table(log, "standard deviation of the outputs", stats.map((s) => ({ label: s.label, values: s.std })));
+  table(
+    log,
+    "standard deviation of the outputs",
+    stats.map((s) => ({ label: s.label, values: s.std })),
+  );
   log("");
-  table(log, "fraction saturated (tanh: |h| > 0.99) or off (ReLU: h = 0)", stats.map((s) => ({ label: s.label, values: s.extreme })));
+  table(
+    log,
+    "fraction saturated (tanh: |h| > 0.99) or off (ReLU: h = 0)",
+    stats.map((s) => ({ label: s.label, values: s.extreme })),
+  );
 
   const svg = smallMultiples({
     title: `Layer outputs of a ${layers}-layer MLP (${units} units, inputs N(0, 1)): one row per initialisation, one column per layer (ReLU rows: h > 0 only)`,
@@ -219,7 +231,11 @@ export function run(options: InitStatisticsOptions = {}): InitStatisticsResult {
 
   log(`\nPart 2: ‖∂L/∂Wₗ‖ per layer (softmax read-out, random labels, ${gradientExamples} inputs)\n`);
   const gradientNorms = gradientStudy({ layers, units, gradientExamples, seed });
-  table(log, "gradient norm per layer", gradientNorms.map((g) => ({ label: g.label, values: g.norms })));
+  table(
+    log,
+    "gradient norm per layer",
+    gradientNorms.map((g) => ({ label: g.label, values: g.norms })),
+  );
   for (const g of gradientNorms) {
     const ratio = g.norms[0] / g.norms[g.norms.length - 1];
     log(`${g.label}: ‖∂L/∂W1‖ / ‖∂L/∂W${layers}‖ = ${ratio.toExponential(2)}`);

@@ -84,7 +84,9 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
   const [, params] = net.init(initKey, [-1, 28, 28, 1]);
   const stepsPerEpoch = Math.ceil(cut / batchSize);
   const opt = optim.adam(optim.cosineDecay(learningRate, Math.max(1, epochs * stepsPerEpoch), 0.05));
-  log(`model: LeNet-5${augment ? " with augmentation" : ""}, ${nn.summary(net, [-1, 28, 28, 1], { print: false }).totalParams} params, Adam (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
+  log(
+    `model: LeNet-5${augment ? " with augmentation" : ""}, ${nn.summary(net, [-1, 28, 28, 1], { print: false }).totalParams} params, Adam (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`,
+  );
 
   const result = train.fit({
     model: net,

@@ -160,7 +160,9 @@ export function run(options: LinearRegressionOptions = {}): LinearRegressionResu
   const ridgeBySolve = values(normalEquations(X3, y, lambda));
   log(`  ridge(X, y, λ = ${lambda}):  ${fmt(ridgeW)}`);
   log(`  solve(XᵀX + λI, Xᵀy):   ${fmt(ridgeBySolve)}`);
-  log(`  the twin columns share the slope: ${ridgeW[1].toFixed(4)} + ${ridgeW[2].toFixed(4)} = ${(ridgeW[1] + ridgeW[2]).toFixed(4)} ≈ ${closedForm[1].toFixed(4)}`);
+  log(
+    `  the twin columns share the slope: ${ridgeW[1].toFixed(4)} + ${ridgeW[2].toFixed(4)} = ${(ridgeW[1] + ridgeW[2]).toFixed(4)} ≈ ${closedForm[1].toFixed(4)}`,
+  );
 
   return {
     closedForm,

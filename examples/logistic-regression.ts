@@ -117,7 +117,9 @@ export function run(options: LogisticOptions = {}): LogisticResult {
   }
   const finalLoss = loss(params).item();
   const dTrained = check(params);
-  log(`max |grad(L) − Xᵀ(ŷ − y)/n| after training: ${dTrained.toExponential(2)} (all below 1e-10: ${Math.max(dInitial, dRandom, dTrained) < 1e-10 ? "yes" : "NO"})`);
+  log(
+    `max |grad(L) − Xᵀ(ŷ − y)/n| after training: ${dTrained.toExponential(2)} (all below 1e-10: ${Math.max(dInitial, dRandom, dTrained) < 1e-10 ? "yes" : "NO"})`,
+  );
 
   const trainAccuracy = accuracy(params, Xtrain, ytrain);
   const testAccuracy = accuracy(params, Xtest, ytest);

@@ -62,7 +62,11 @@ export function mnistSplits(
   op: string,
   options: { readonly trainLimit?: number; readonly validationSize: number },
   toInput: (rows: Tensor) => Tensor = (rows) => rows,
-): { readonly data: { readonly x: Tensor; readonly y: Tensor }; readonly validation: { readonly x: Tensor; readonly y: Tensor }; readonly test: { readonly x: Tensor; readonly y: Tensor } } {
+): {
+  readonly data: { readonly x: Tensor; readonly y: Tensor };
+  readonly validation: { readonly x: Tensor; readonly y: Tensor };
+  readonly test: { readonly x: Tensor; readonly y: Tensor };
+} {
   const trainSet = train.loadMnist({ split: "train", limit: options.trainLimit });
   const testSet = train.loadMnist({ split: "test" });
   const n = trainSet.images.shape[0];
@@ -82,7 +86,11 @@ export function mnistSplits(
  * end past `maxSeconds` from now (no limit when undefined), saying so through `log`.
  * @example train.fit({ ..., onEpoch: stopWithinBudget(10, 540, console.log) })
  */
-export function stopWithinBudget(epochs: number, maxSeconds: number | undefined, log: (line: string) => void): (record: train.EpochRecord) => "stop" | undefined {
+export function stopWithinBudget(
+  epochs: number,
+  maxSeconds: number | undefined,
+  log: (line: string) => void,
+): (record: train.EpochRecord) => "stop" | undefined {
   const start = performance.now();
   return (record) => {
     const elapsed = (performance.now() - start) / 1000;

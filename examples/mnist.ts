@@ -71,7 +71,9 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   const stepsPerEpoch = Math.ceil(cut / batchSize);
   const schedule = optim.cosineDecay(learningRate, Math.max(1, epochs * stepsPerEpoch), 0.05);
   const opt: optim.GradientTransformation = optimizer === "adam" ? optim.adam(schedule) : optim.momentum(schedule, 0.9);
-  log(`model: ${net.name}, ${optimizer === "adam" ? "Adam" : "SGD + momentum 0.9"} (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
+  log(
+    `model: ${net.name}, ${optimizer === "adam" ? "Adam" : "SGD + momentum 0.9"} (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`,
+  );
 
   const result = train.fit({
     model: net,

@@ -21,7 +21,32 @@
  * Run: `npx tsx examples/newton.ts`
  * @module
  */
-import { abs, add, astype, concat, div, exp, expandDims, eye, grad, hessian, log1p, matmul, max, mean, mul, ones, sigmoid, solve, square, sub, sum, transpose, zeros, type Tensor } from "../src/index";
+import {
+  abs,
+  add,
+  astype,
+  concat,
+  div,
+  exp,
+  expandDims,
+  eye,
+  grad,
+  hessian,
+  log1p,
+  matmul,
+  max,
+  mean,
+  mul,
+  ones,
+  sigmoid,
+  solve,
+  square,
+  sub,
+  sum,
+  transpose,
+  zeros,
+  type Tensor,
+} from "../src/index";
 import { key } from "../src/random";
 import { applyStandardizer, fitStandardizer, loadBreastCancer, takeRows, trainValidationSplit } from "../src/train";
 
@@ -121,10 +146,14 @@ export function run(options: NewtonOptions = {}): NewtonResult {
     log(`${String(t).padStart(9)}   ${newtonLosses[t].toFixed(12)}   ${newtonGradientNorms[t].toExponential(2)}     ${gdLosses[t].toFixed(12)}`);
   }
   for (const t of [10, 100, gdIterations].filter((t) => t > newtonIterations && t <= gdIterations)) {
-    log(`${String(t).padStart(9)}   ${"".padEnd(14)}   ${"".padEnd(8)}     ${gdLosses[t].toFixed(12)}  (${(gdLosses[t] - optimum).toExponential(1)} above Newton's)`);
+    log(
+      `${String(t).padStart(9)}   ${"".padEnd(14)}   ${"".padEnd(8)}     ${gdLosses[t].toFixed(12)}  (${(gdLosses[t] - optimum).toExponential(1)} above Newton's)`,
+    );
   }
   const firstClose = newtonLosses.findIndex((l) => l - optimum < 1e-10);
-  log(`\nNewton reaches the minimum (to 1e-10) in ${firstClose} iterations; gradient descent is still ${(gdLosses[gdIterations] - optimum).toExponential(1)} above it after ${gdIterations}.`);
+  log(
+    `\nNewton reaches the minimum (to 1e-10) in ${firstClose} iterations; gradient descent is still ${(gdLosses[gdIterations] - optimum).toExponential(1)} above it after ${gdIterations}.`,
+  );
   return { newtonLosses, newtonGradientNorms, gdLosses, hessianDifference };
 }
 

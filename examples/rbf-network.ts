@@ -136,7 +136,11 @@ function drawFit(x: Tensor, y: Tensor, grid: Tensor, fit: Tensor, truth: Tensor,
     { name: "sin(x)", points: pairs(grid, truth), color: "#999999", dashed: true },
     { name: "RBF fit", points: pairs(grid, fit), color: "#d62728" },
     ...dots(sorted, "#1f77b4", "data"),
-    ...dots(centres.filter((c) => c >= -3 && c <= 3).map((c) => [c, -1.45] as [number, number]), "#2ca02c", "trained centres"),
+    ...dots(
+      centres.filter((c) => c >= -3 && c <= 3).map((c) => [c, -1.45] as [number, number]),
+      "#2ca02c",
+      "trained centres",
+    ),
   ];
   return lineChartSvg({
     title: "RBF network: y = sin(x) + noise",

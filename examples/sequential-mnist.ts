@@ -136,7 +136,9 @@ export function trainSequentialMnist(options: SequentialMnistOptions = {}): Sequ
   const testX = asRows(test.images as Tensor);
   const testSize = test.images.shape[0];
   const loadSeconds = (performance.now() - t0) / 1000;
-  log(`MNIST as sequences of ${train.MNIST_SIDE} rows of ${train.MNIST_SIDE} pixels: ${cut} training, ${validationSize} validation, ${testSize} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
+  log(
+    `MNIST as sequences of ${train.MNIST_SIDE} rows of ${train.MNIST_SIDE} pixels: ${cut} training, ${validationSize} validation, ${testSize} test images (loaded in ${loadSeconds.toFixed(1)} s)`,
+  );
 
   const [initKey, fitKey] = random.split(random.key(seed));
   const net = nn.serial(nn.rnn(nn.lstmCell(units)), nn.dense(10));
@@ -144,7 +146,9 @@ export function trainSequentialMnist(options: SequentialMnistOptions = {}): Sequ
   const stepsPerEpoch = Math.ceil(cut / batchSize);
   const schedule = optim.cosineDecay(learningRate, Math.max(1, epochs * stepsPerEpoch), 0.05);
   const opt = optim.chain(optim.clipByGlobalNorm(clipNorm), optim.adam(schedule));
-  log(`model: ${net.name}, Adam (lr ${learningRate}, cosine decay) after clipping to global norm ${clipNorm}, batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`);
+  log(
+    `model: ${net.name}, Adam (lr ${learningRate}, cosine decay) after clipping to global norm ${clipNorm}, batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`,
+  );
 
   const tFit = performance.now();
   const result = train.fit({
@@ -159,9 +163,7 @@ export function trainSequentialMnist(options: SequentialMnistOptions = {}): Sequ
     evalBatchSize: 1000,
     progress: options.progress ?? train.silentProgress(),
     onEpoch: (record) => {
-      log(
-        `epoch ${record.epoch}: loss ${record.loss.toFixed(4)}, validation accuracy ${percent(record.valAccuracy)} (${record.seconds.toFixed(1)} s)`,
-      );
+      log(`epoch ${record.epoch}: loss ${record.loss.toFixed(4)}, validation accuracy ${percent(record.valAccuracy)} (${record.seconds.toFixed(1)} s)`);
       const elapsed = (performance.now() - tFit) / 1000;
       const budget = options.maxSeconds;
       if (budget !== undefined && record.epoch < epochs && elapsed + record.seconds > budget) {

@@ -30,7 +30,15 @@ import { applyUpdates, sgd } from "../src/optim";
 export const SEED = 2;
 
 /** The four XOR examples. */
-const X = tensor([[0, 0], [0, 1], [1, 0], [1, 1]], "float64");
+const X = tensor(
+  [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ],
+  "float64",
+);
 const Y = tensor([[0], [1], [1], [0]], "float64");
 
 /** The 2-2-1 network; its output is the logit of ŷ (the loss applies the sigmoid stably). */

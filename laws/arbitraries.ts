@@ -117,7 +117,10 @@ function separatedValues(n: number, min: number, max: number, separation: number
     throw new Error(`arbTensor: cannot place ${n} values at least ${separation} apart in [${min}, ${max}] away from kinks [${kinks.join(", ")}]`);
   }
   return fc
-    .tuple(fc.shuffledSubarray(cells, { minLength: n, maxLength: n }), fc.array(fc.double({ min: 0, max: separation, noNaN: true, maxExcluded: true }), { minLength: n, maxLength: n }))
+    .tuple(
+      fc.shuffledSubarray(cells, { minLength: n, maxLength: n }),
+      fc.array(fc.double({ min: 0, max: separation, noNaN: true, maxExcluded: true }), { minLength: n, maxLength: n }),
+    )
     .map(([chosen, jitter]) => chosen.map((c, i) => min + c * width + jitter[i]));
 }
 
@@ -238,7 +241,9 @@ export function arbBroadcastablePair(options: BroadcastOptions = {}): fc.Arbitra
  * b.min().item() >= 0.5; // => true
  * ```
  */
-export function arbTensorPair(options: { readonly shapes?: BroadcastOptions; readonly a?: TensorOptions; readonly b?: TensorOptions } = {}): fc.Arbitrary<[Tensor, Tensor]> {
+export function arbTensorPair(
+  options: { readonly shapes?: BroadcastOptions; readonly a?: TensorOptions; readonly b?: TensorOptions } = {},
+): fc.Arbitrary<[Tensor, Tensor]> {
   return arbBroadcastablePair(options.shapes).chain(([sa, sb]) => fc.tuple(arbTensor(sa, options.a), arbTensor(sb, options.b)));
 }
 
@@ -269,8 +274,17 @@ export function arbSeparatedPair(
   if (!(gap > 0 && gap < 0.5)) throw new Error(`arbSeparatedPair: gap must be in (0, 0.5), got ${gap}`);
   const values = (shape: Shape, offset: number) =>
     fc
-      .array(fc.tuple(fc.integer({ min: lo, max: hi }), fc.double({ min: 0, max: 0.5 - gap, noNaN: true })), { minLength: sizeOfShape(shape), maxLength: sizeOfShape(shape) })
-      .map((cells) => fromValues(cells.map(([k, u]) => k + offset + u), shape, dtype));
+      .array(fc.tuple(fc.integer({ min: lo, max: hi }), fc.double({ min: 0, max: 0.5 - gap, noNaN: true })), {
+        minLength: sizeOfShape(shape),
+        maxLength: sizeOfShape(shape),
+      })
+      .map((cells) =>
+        fromValues(
+          cells.map(([k, u]) => k + offset + u),
+          shape,
+          dtype,
+        ),
+      );
   return fc.tuple(values(shapeA, 0), values(shapeB, 0.5));
 }
 

@@ -157,4 +157,3 @@ export function checkGrads<Args extends readonly unknown[]>(f: (...args: Args) =
     fail(`order 2, ${rev ? "rev" : "fwd"}`, hessianVectorSymmetry(F, leaves, u, v, { mode: rev ? "rev" : "fwd" }));
   }
 }
-

@@ -150,7 +150,12 @@ export function perturb(t: Tensor, index: number, delta: number): [Tensor, numbe
  * numericPartial((xs) => scalarValue(sum(mul(xs[0], xs[0]))), [tensor([1, 2], "float64")], { argument: 0, index: 1 }); // => 4
  * ```
  */
-export function numericPartial(g: (args: readonly Tensor[]) => number, args: readonly Tensor[], coordinate: Coordinate, options: FiniteDifferenceOptions = {}): number {
+export function numericPartial(
+  g: (args: readonly Tensor[]) => number,
+  args: readonly Tensor[],
+  coordinate: Coordinate,
+  options: FiniteDifferenceOptions = {},
+): number {
   const eps = options.eps ?? defaultEpsFor(args);
   const x = args[coordinate.argument];
   const [plus, up] = perturb(x, coordinate.index, eps);

@@ -149,7 +149,9 @@ export function gradCheck<Args extends readonly unknown[]>(f: (...args: Args) =>
   const argnums = args.map((_, i) => i);
   const rebuiltArgs = flats.map((flat) => flat.rebuild(flat.leaves));
   const analyticTrees: readonly unknown[] = grad(f as unknown as (...xs: unknown[]) => Tensor | number, { argnums })(...rebuiltArgs);
-  const analyticLeaves = analyticTrees.flatMap((g) => tree.flatten(g, isTensor)[0].map((leaf) => (leaf instanceof Tensor ? valuesOf(leaf) : Float64Array.of(Number(leaf)))));
+  const analyticLeaves = analyticTrees.flatMap((g) =>
+    tree.flatten(g, isTensor)[0].map((leaf) => (leaf instanceof Tensor ? valuesOf(leaf) : Float64Array.of(Number(leaf)))),
+  );
 
   const coordinates: Coordinate[] = selectCoordinates(
     allLeaves.map((t) => t.shape),

@@ -404,7 +404,10 @@ function floatDTypeOfTree(tree: unknown): FloatDType {
 /** `extra` with its number leaves as scalar tensors of `dtype` (what jit would make float32). */
 function tensorExtra(extra: UpdateExtra, dtype: FloatDType): UpdateExtra {
   const [leaves, def] = flatten(extra, isTensor) as [unknown[], TreeDefNode];
-  return unflatten(def, leaves.map((x) => (typeof x === "number" ? scalar(x, dtype) : x))) as UpdateExtra;
+  return unflatten(
+    def,
+    leaves.map((x) => (typeof x === "number" ? scalar(x, dtype) : x)),
+  ) as UpdateExtra;
 }
 
 /**
@@ -694,17 +697,15 @@ export function arbOptimizerInput(options: OptimizerInputOptions = {}): fc.Arbit
   const dtype = options.dtype ?? "float64";
   const value = fc.double({ min: options.min ?? -3, max: options.max ?? 3, noNaN: true, noDefaultInfinity: true });
   const steps = fc.integer({ min: options.minSteps ?? 1, max: options.maxSteps ?? 4 });
-  return fc
-    .tuple(arbSpec(options.maxDepth ?? 2, options, true), steps)
-    .chain(([spec, n]) => {
-      const size = specSize(spec);
-      return fc.array(value, { minLength: size * (n + 1), maxLength: size * (n + 1) }).map((values) => {
-        const params = buildTree(spec, values, 0, dtype);
-        const grads: unknown[] = [];
-        for (let k = 1; k <= n; k++) grads.push(buildTree(spec, values, k * size, dtype));
-        return { params, grads };
-      });
+  return fc.tuple(arbSpec(options.maxDepth ?? 2, options, true), steps).chain(([spec, n]) => {
+    const size = specSize(spec);
+    return fc.array(value, { minLength: size * (n + 1), maxLength: size * (n + 1) }).map((values) => {
+      const params = buildTree(spec, values, 0, dtype);
+      const grads: unknown[] = [];
+      for (let k = 1; k <= n; k++) grads.push(buildTree(spec, values, k * size, dtype));
+      return { params, grads };
     });
+  });
 }
 
 // ---------------------------------------------------------------------------------------

@@ -224,7 +224,8 @@ export function compareTensors(actual: Tensor, expected: Tensor, options?: Close
     };
   }
   const report = compareValues(valuesOf(actual), valuesOf(expected), tolerance, options?.equalNaN ?? false);
-  const worst = report.worstFlat === undefined ? undefined : { index: unravel(report.worstFlat, actual.shape), actual: report.worstActual, expected: report.worstExpected };
+  const worst =
+    report.worstFlat === undefined ? undefined : { index: unravel(report.worstFlat, actual.shape), actual: report.worstActual, expected: report.worstExpected };
   return { close: report.close, maxAbsoluteError: report.maxAbsoluteError, maxRelativeError: report.maxRelativeError, worst, tolerance };
 }
 
@@ -257,7 +258,13 @@ export interface ValuesReport {
  * compareValues([1e-12], [0], { atol: 0, rtol: 1e-10 }, false, [100]).close; // => true
  * ```
  */
-export function compareValues(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: Tolerance, equalNaN = false, scale?: ArrayLike<number>): ValuesReport {
+export function compareValues(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  tolerance: Tolerance,
+  equalNaN = false,
+  scale?: ArrayLike<number>,
+): ValuesReport {
   if (actual.length !== expected.length) {
     return { close: false, maxAbsoluteError: Infinity, maxRelativeError: Infinity, worstActual: NaN, worstExpected: NaN };
   }

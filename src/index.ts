@@ -22,11 +22,35 @@ export { exp2, log2, log10, cbrt, logaddexp, logaddexp2, floatPower } from "./op
 export { fmod, remainder, floorDivide, divmod } from "./ops/division";
 export { signbit, copysign } from "./ops/sign-bit";
 export { logicalAnd, logicalOr, logicalXor, logicalNot, any, all, countNonzero, isin, type IsinOptions } from "./ops/logic";
-export { isnan, isinf, isfinite, isclose, allclose, arrayEqual, nanToNum, fmax, fmin, type CloseOptions, type ArrayEqualOptions, type NanToNumOptions } from "./ops/float-tests";
+export {
+  isnan,
+  isinf,
+  isfinite,
+  isclose,
+  allclose,
+  arrayEqual,
+  nanToNum,
+  fmax,
+  fmin,
+  type CloseOptions,
+  type ArrayEqualOptions,
+  type NanToNumOptions,
+} from "./ops/float-tests";
 export { nonzero, argwhere, type NonzeroOptions } from "./ops/nonzero";
 export { relu, softplus, elu, leakyRelu } from "./ops/activation";
 export { equal, notEqual, greater, greaterEqual, less, lessEqual, where, clip } from "./ops/compare";
-export { bitwiseAnd, bitwiseOr, bitwiseXor, bitwiseNot, shiftLeft, shiftRightLogical, shiftRightArithmetic, rotateLeft, leftShift, rightShift } from "./ops/bitwise";
+export {
+  bitwiseAnd,
+  bitwiseOr,
+  bitwiseXor,
+  bitwiseNot,
+  shiftLeft,
+  shiftRightLogical,
+  shiftRightArithmetic,
+  rotateLeft,
+  leftShift,
+  rightShift,
+} from "./ops/bitwise";
 export { gcd, lcm } from "./ops/integers";
 export { bincount, type BincountOptions } from "./ops/bincount";
 export { digitize } from "./ops/digitize";
@@ -38,7 +62,19 @@ export { nansum, nanmean, nanmax, nanmin } from "./ops/nan-reductions";
 export { quantile, percentile, median, type QuantileMethod, type QuantileOptions, type Levels, type Quantiles } from "./ops/quantile";
 export { softmax, logSoftmax } from "./ops/softmax";
 export { cumsum, cumprod, cummax, cummin, type CumulativeOptions, type Cumulated } from "./ops/cumulative";
-export { diff, ediff1d, gradient, trapezoid, type DiffOptions, type Ediff1dOptions, type GradientOptions, type Gradients, type Spacing, type TrapezoidOptions, type SameRank } from "./ops/differences";
+export {
+  diff,
+  ediff1d,
+  gradient,
+  trapezoid,
+  type DiffOptions,
+  type Ediff1dOptions,
+  type GradientOptions,
+  type Gradients,
+  type Spacing,
+  type TrapezoidOptions,
+  type SameRank,
+} from "./ops/differences";
 export { convolve, correlate, type ConvolveMode } from "./ops/convolve";
 export { interp, type InterpOptions } from "./ops/interp";
 export { unwrap, type UnwrapOptions } from "./ops/unwrap";
@@ -86,12 +122,37 @@ export { decodeOnnxModel, type OnnxModel } from "./onnx/onnx-schema";
 export { jit, type JitOptions } from "./core/jit";
 export { vmap, type VmapOptions } from "./core/vmap";
 export {
-  cholesky, triangularSolve, solve, inv, det, logdet, slogdet, lstsq, ridge, LinalgError,
-  type TriangularSolveOptions, type LstsqOptions, type SolveShape, type LstsqShape, type MatrixBatch,
+  cholesky,
+  triangularSolve,
+  solve,
+  inv,
+  det,
+  logdet,
+  slogdet,
+  lstsq,
+  ridge,
+  LinalgError,
+  type TriangularSolveOptions,
+  type LstsqOptions,
+  type SolveShape,
+  type LstsqShape,
+  type MatrixBatch,
 } from "./ops/linalg-solve";
 export {
-  eigh, eigvalsh, svd, qr, lu,
-  type EighOptions, type EighResult, type SvdOptions, type SvdResult, type QrMode, type QrResult, type LuResult, type MatrixDiagonal, type BatchVector,
+  eigh,
+  eigvalsh,
+  svd,
+  qr,
+  lu,
+  type EighOptions,
+  type EighResult,
+  type SvdOptions,
+  type SvdResult,
+  type QrMode,
+  type QrResult,
+  type LuResult,
+  type MatrixDiagonal,
+  type BatchVector,
 } from "./ops/decompositions";
 export { pinv, matrixRank, type PinvOptions, type MatrixRankOptions, type PinvShape } from "./ops/pseudo-inverse";
 export * as optim from "./optim";

@@ -121,11 +121,15 @@ function renderPanel(panel: Panel, libs: readonly string[], colorOf: (lib: strin
       return;
     }
     const yTop = y.map(bar.ms);
-    out.push(`<rect x="${num(cx - barW / 2)}" y="${num(yTop)}" width="${num(barW)}" height="${num(Math.max(0.5, plotBottom - yTop))}" fill="${color}"><title>${escapeXml(`${bar.lib}: ${bar.ms} ms`)}</title></rect>`);
+    out.push(
+      `<rect x="${num(cx - barW / 2)}" y="${num(yTop)}" width="${num(barW)}" height="${num(Math.max(0.5, plotBottom - yTop))}" fill="${color}"><title>${escapeXml(`${bar.lib}: ${bar.ms} ms`)}</title></rect>`,
+    );
     if (bar.p10Ms !== undefined && bar.p90Ms !== undefined) {
       const a = y.map(bar.p10Ms);
       const b = y.map(bar.p90Ms);
-      out.push(`<path d="M${num(cx)} ${num(a)}V${num(b)}M${num(cx - 4)} ${num(a)}H${num(cx + 4)}M${num(cx - 4)} ${num(b)}H${num(cx + 4)}" stroke="#333333" stroke-width="1"/>`);
+      out.push(
+        `<path d="M${num(cx)} ${num(a)}V${num(b)}M${num(cx - 4)} ${num(a)}H${num(cx + 4)}M${num(cx - 4)} ${num(b)}H${num(cx + 4)}" stroke="#333333" stroke-width="1"/>`,
+      );
     }
     const labelY = Math.min(yTop, bar.p90Ms === undefined ? yTop : y.map(bar.p90Ms)) - 4;
     out.push(text(cx, labelY, shortMs(bar.ms), { size: 10, anchor: "middle", fill: "#222222" }));

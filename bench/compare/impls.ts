@@ -30,7 +30,7 @@ export type Lib = (typeof LIBS)[number];
 
 /** What each column is. */
 export const LIB_NOTES: Readonly<Record<Lib, string>> = {
-  "purediff": "purediff, eager (matmul on its WebAssembly SIMD kernel, 2 threads for large products)",
+  purediff: "purediff, eager (matmul on its WebAssembly SIMD kernel, 2 threads for large products)",
   "purediff-jit": "purediff, jit (compiled once, replayed)",
   "purediff-1t": "purediff, eager, matmul limited to 1 thread (B1, B2 only)",
   "tfjs-cpu": "TensorFlow.js, cpu backend (plain JavaScript kernels), prod mode (not run on B6, B7)",
@@ -59,7 +59,16 @@ function mlpParamValues(): { readonly values: Float32Array[]; readonly shapes: n
   const m = workloads.mlp;
   const shapes = [[m.inputs, m.hidden], [m.hidden], [m.hidden, m.classes], [m.classes]];
   const draws = [m.w1, m.b1, m.w2, m.b2];
-  return { values: shapes.map((s, i) => randomValues(s.reduce((a, b) => a * b, 1), draws[i].scale, draws[i].seed)), shapes };
+  return {
+    values: shapes.map((s, i) =>
+      randomValues(
+        s.reduce((a, b) => a * b, 1),
+        draws[i].scale,
+        draws[i].seed,
+      ),
+    ),
+    shapes,
+  };
 }
 
 function matmulSize(bench: string): number {
@@ -77,7 +86,11 @@ export function purediffEntries(): Entry[] {
   const threads = (n: number) => () => setThreads(n);
   const out: Entry[] = [];
   for (const bench of BENCHES) {
-    const modes: Lib[] = bench.startsWith("B1") ? ["purediff", "purediff-1t"] : bench === "B2-grad" ? ["purediff", "purediff-jit", "purediff-1t"] : ["purediff", "purediff-jit"];
+    const modes: Lib[] = bench.startsWith("B1")
+      ? ["purediff", "purediff-1t"]
+      : bench === "B2-grad"
+        ? ["purediff", "purediff-jit", "purediff-1t"]
+        : ["purediff", "purediff-jit"];
     for (const lib of modes) {
       out.push({ bench, lib, activate: threads(lib === "purediff-1t" ? 1 : defaultThreads), prepare: () => purediffPrepare(bench, lib === "purediff-jit") });
     }

@@ -67,10 +67,21 @@ export function parseCompareArgs(argv: readonly string[]): CompareArgs {
     };
     if (flag === "--rounds") rounds = Math.round(positive(value()));
     else if (flag === "--slice-ms") sliceMs = positive(value());
-    else if (flag === "--only") only.push(...value().split(",").filter((s) => s !== ""));
-    else if (flag === "--libs") libs.push(...value().split(",").filter((s) => s !== ""));
+    else if (flag === "--only")
+      only.push(
+        ...value()
+          .split(",")
+          .filter((s) => s !== ""),
+      );
+    else if (flag === "--libs")
+      libs.push(
+        ...value()
+          .split(",")
+          .filter((s) => s !== ""),
+      );
     else if (flag === "--out") outDir = path.resolve(value());
-    else throw new Error(`bench:compare: unknown argument ${JSON.stringify(argv[i])} (--rounds N, --slice-ms N, --only IDS, --libs ${LIBS.join(",")}, --out DIR)`);
+    else
+      throw new Error(`bench:compare: unknown argument ${JSON.stringify(argv[i])} (--rounds N, --slice-ms N, --only IDS, --libs ${LIBS.join(",")}, --out DIR)`);
   }
   const unknownLibs = libs.filter((l) => !(LIBS as readonly string[]).includes(l));
   if (unknownLibs.length > 0) throw new Error(`bench:compare: unknown libraries ${unknownLibs.join(", ")}; known: ${LIBS.join(", ")}`);
@@ -158,7 +169,10 @@ function tables(results: readonly ResultRow[], libs: readonly Lib[], benches: re
   const ratio = (key: "vsPurediff" | "vsPurediffJit") =>
     benches.map((b) => [b, ...libs.map((l) => cell(b, l, (r) => (r[key] === undefined ? "–" : `${r[key]}×`)))]);
   const vsEager = markdownTable(["÷ purediff (eager)", ...libs], ratio("vsPurediff"));
-  const vsJit = markdownTable(["÷ purediff-jit", ...libs], ratio("vsPurediffJit").filter((r) => !r[0].startsWith("B1")));
+  const vsJit = markdownTable(
+    ["÷ purediff-jit", ...libs],
+    ratio("vsPurediffJit").filter((r) => !r[0].startsWith("B1")),
+  );
   return [msTable, "", "Ratios: that library's median ÷ purediff's (above 1: purediff is faster).", "", vsEager, "", vsJit].join("\n");
 }
 
@@ -193,7 +207,8 @@ async function main(): Promise<void> {
   if (wanted("jax-js") || wanted("jax-js-jit")) {
     const jax = loadJax();
     if (!jax.ok) {
-      for (const lib of ["jax-js", "jax-js-jit"] as const) for (const bench of BENCHES) if (lib === "jax-js" || !bench.startsWith("B1")) failures.push({ bench, lib, error: jax.error });
+      for (const lib of ["jax-js", "jax-js-jit"] as const)
+        for (const bench of BENCHES) if (lib === "jax-js" || !bench.startsWith("B1")) failures.push({ bench, lib, error: jax.error });
     } else {
       const devices = await jax.module.init("wasm");
       setupNotes.jaxDevices = devices;
@@ -210,7 +225,9 @@ async function main(): Promise<void> {
 
   const selected = entries.filter((e) => wanted(e.lib) && benchWanted(e.bench));
   const selectedFailures = failures.filter((f) => wanted(f.lib) && benchWanted(f.bench));
-  process.stderr.write(`bench:compare: ${selected.length} implementations, ${args.rounds} rounds of ${args.sliceMs} ms slices (setup first; jax-js's B3 jit compiles for several seconds)\n`);
+  process.stderr.write(
+    `bench:compare: ${selected.length} implementations, ${args.rounds} rounds of ${args.sliceMs} ms slices (setup first; jax-js's B3 jit compiles for several seconds)\n`,
+  );
   const t0 = performance.now();
   const { timings, failures: runFailures } = await roundRobin(selected, {
     rounds: args.rounds,
@@ -246,8 +263,14 @@ async function main(): Promise<void> {
   console.log("");
   console.log(tables(results, libs, BENCHES.filter(benchWanted)));
   console.log("");
-  console.log(`machine: ${machine.cpus} cores (${machine.cpuModel}), load average ${loadavgStart.map((x) => x.toFixed(1)).join(" ")} at start, ${loadavgEnd.map((x) => x.toFixed(1)).join(" ")} at end; Node ${process.version}`);
-  console.log(`versions: ${Object.entries(versions).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `machine: ${machine.cpus} cores (${machine.cpuModel}), load average ${loadavgStart.map((x) => x.toFixed(1)).join(" ")} at start, ${loadavgEnd.map((x) => x.toFixed(1)).join(" ")} at end; Node ${process.version}`,
+  );
+  console.log(
+    `versions: ${Object.entries(versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   for (const r of results.filter((x) => x.error !== undefined)) console.log(`fails: ${r.bench} ${r.lib}: ${r.error}`);
   for (const r of mismatched) console.log(`WARNING: ${r.bench} ${r.lib} computes something else than purediff: ${JSON.stringify(r.fingerprint)}`);
 

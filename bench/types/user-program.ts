@@ -7,13 +7,7 @@
  */
 import { grad, jit, random, nn, optim, zeros, type Tensor } from "purediff";
 
-const net = nn.serial(
-  nn.dense(64),
-  nn.activation(nn.relu),
-  nn.dense(64),
-  nn.activation(nn.relu),
-  nn.dense(10),
-);
+const net = nn.serial(nn.dense(64), nn.activation(nn.relu), nn.dense(64), nn.activation(nn.relu), nn.dense(10));
 const [outShape, init] = net.init(random.key(0), [-1, 784]);
 type Params = typeof init;
 

@@ -9,8 +9,21 @@
  */
 export function fixedCase(pd, laws) {
   const { tensor, grad, jit, sum, tanh, matmul } = pd;
-  const x = tensor([[1, 2, 3], [-1, 0.5, 2]], "float64");
-  const w = tensor([[0.5, -1.25], [2, 0.75], [-0.5, 1]], "float64");
+  const x = tensor(
+    [
+      [1, 2, 3],
+      [-1, 0.5, 2],
+    ],
+    "float64",
+  );
+  const w = tensor(
+    [
+      [0.5, -1.25],
+      [2, 0.75],
+      [-0.5, 1],
+    ],
+    "float64",
+  );
   const f = (v) => sum(tanh(matmul(x, v)));
   const report = laws.gradCheck(f, [w]);
   laws.checkGrads(f, [w], { order: 2 });

@@ -5,10 +5,31 @@ import * as laws from "/purediff/laws.js";
 import { fixedCase, saveAndReload } from "./checks.js";
 
 const $ = (id) => document.getElementById(id);
-const COLORS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189], [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207]];
+const COLORS = [
+  [31, 119, 180],
+  [255, 127, 14],
+  [44, 160, 44],
+  [214, 39, 40],
+  [148, 103, 189],
+  [140, 86, 75],
+  [227, 119, 194],
+  [127, 127, 127],
+  [188, 189, 34],
+  [23, 190, 207],
+];
 
 const worker = new Worker("./train-worker.js", { type: "module" });
-const state = { losses: [], accuracy: undefined, steps: 0, points: undefined, saved: undefined, check: undefined, loaded: undefined, error: undefined, view: undefined };
+const state = {
+  losses: [],
+  accuracy: undefined,
+  steps: 0,
+  points: undefined,
+  saved: undefined,
+  check: undefined,
+  loaded: undefined,
+  error: undefined,
+  view: undefined,
+};
 
 function spec() {
   return {
@@ -58,7 +79,7 @@ function drawBoundary(v) {
     for (let c = 1; c < v.classes; c++) if (v.probs[i * v.classes + c] > v.probs[i * v.classes + best]) best = c;
     const confidence = v.probs[i * v.classes + best];
     const [r, gr, b] = COLORS[best];
-    const a = 0.25 + 0.6 * (confidence - 1 / v.classes) / (1 - 1 / v.classes);
+    const a = 0.25 + (0.6 * (confidence - 1 / v.classes)) / (1 - 1 / v.classes);
     image.data.set([255 - a * (255 - r), 255 - a * (255 - gr), 255 - a * (255 - b), 255], 4 * i);
   }
   const tile = document.createElement("canvas");
@@ -103,7 +124,12 @@ function drawWeights(v) {
       const w = v.weights[p * stride + u] / scale;
       const c = Math.round(255 * (1 - Math.abs(w)));
       g.fillStyle = w > 0 ? `rgb(${c},${c},255)` : `rgb(255,${c},${c})`;
-      g.fillRect(5 + (u % cols) * cell + ((p % side) * px) / side, 5 + Math.floor(u / cols) * cell + (Math.floor(p / side) * px) / side, Math.ceil(px / side), Math.ceil(px / side));
+      g.fillRect(
+        5 + (u % cols) * cell + ((p % side) * px) / side,
+        5 + Math.floor(u / cols) * cell + (Math.floor(p / side) * px) / side,
+        Math.ceil(px / side),
+        Math.ceil(px / side),
+      );
     }
   }
   $("viewTitle").textContent = `first layer's weights (${units} ${conv ? "3×3 kernels" : "units, 8×8 inputs"}; blue +, red −)`;
@@ -126,7 +152,8 @@ worker.onmessage = (event) => {
     state.losses.push({ step: m.step, loss: m.loss });
     state.accuracy = m.accuracy;
     state.steps = m.step;
-    $("status").textContent = `epoch ${m.epoch + 1} · step ${m.step} · loss ${m.loss.toFixed(4)} · accuracy ${(100 * m.accuracy).toFixed(1)}% · ${(m.step / m.seconds).toFixed(0)} steps/s`;
+    $("status").textContent =
+      `epoch ${m.epoch + 1} · step ${m.step} · loss ${m.loss.toFixed(4)} · accuracy ${(100 * m.accuracy).toFixed(1)}% · ${(m.step / m.seconds).toFixed(0)} steps/s`;
     drawLoss();
     drawView(m.view);
   } else if (m.type === "saved") {

@@ -21,5 +21,13 @@ onmessage = async () => {
   const singleMs = performance.now() - t1;
   setThreads(poolThreads);
   const same = pooled.length === single.length && pooled.every((v, i) => Object.is(v, single[i]));
-  postMessage({ isolated: crossOriginIsolated, hardwareConcurrency: navigator.hardwareConcurrency, threads: poolThreads, identical: same, pooledMs, singleMs, checksum: single.reduce((s, v) => s + v, 0) });
+  postMessage({
+    isolated: crossOriginIsolated,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    threads: poolThreads,
+    identical: same,
+    pooledMs,
+    singleMs,
+    checksum: single.reduce((s, v) => s + v, 0),
+  });
 };

@@ -30,7 +30,12 @@ async function loadData(name) {
 
 /** Standardized features in a box around the data, as a GRID×GRID batch (2-D data only). */
 function boundaryGrid(x) {
-  const [lo0, hi0, lo1, hi1] = [pd.min(x.slice([0, 0], [x.shape[0], 1])).item(), pd.max(x.slice([0, 0], [x.shape[0], 1])).item(), pd.min(x.slice([0, 1], [x.shape[0], 2])).item(), pd.max(x.slice([0, 1], [x.shape[0], 2])).item()];
+  const [lo0, hi0, lo1, hi1] = [
+    pd.min(x.slice([0, 0], [x.shape[0], 1])).item(),
+    pd.max(x.slice([0, 0], [x.shape[0], 1])).item(),
+    pd.min(x.slice([0, 1], [x.shape[0], 2])).item(),
+    pd.max(x.slice([0, 1], [x.shape[0], 2])).item(),
+  ];
   const pad = 0.5;
   const box = [lo0 - pad, hi0 + pad, lo1 - pad, hi1 + pad];
   const points = new Float32Array(GRID * GRID * 2);
@@ -77,7 +82,15 @@ async function start(spec, id) {
   let seen = 0;
   let lastPost = performance.now();
   const t0 = lastPost;
-  postMessage({ type: "started", network: spec.network, dataset: spec.dataset, points: run.points, classNames: data.classNames, featureNames: data.featureNames, view: view(run, run.params) });
+  postMessage({
+    type: "started",
+    network: spec.network,
+    dataset: spec.dataset,
+    points: run.points,
+    classNames: data.classNames,
+    featureNames: data.featureNames,
+    view: view(run, run.params),
+  });
   for (let epoch = 0; id === runId; epoch++) {
     for (const idx of train.batches(random.foldIn(shuffleKey, epoch), data.y.shape[0], spec.batchSize)) {
       const batch = { x: train.takeRows(xs, idx), y: train.takeRows(data.y, idx) };
@@ -90,7 +103,15 @@ async function start(spec, id) {
       seen += idx.shape[0];
       const now = performance.now();
       if (now - lastPost >= POST_EVERY) {
-        postMessage({ type: "progress", step: steps, epoch, seconds: (now - t0) / 1000, loss: lossSum / batches, accuracy: correct / seen, view: view(run, run.params) });
+        postMessage({
+          type: "progress",
+          step: steps,
+          epoch,
+          seconds: (now - t0) / 1000,
+          loss: lossSum / batches,
+          accuracy: correct / seen,
+          view: view(run, run.params),
+        });
         lossSum = batches = correct = seen = 0;
         lastPost = now;
         await new Promise((resolve) => setTimeout(resolve, 0)); // let "stop", "save" and the rest in
@@ -109,7 +130,13 @@ function checkFirstLayer(run) {
   const y = run.y.slice([0], [n]);
   const loss = (first) => pd.nn.sparseCategoricalCrossEntropyWithLogits(run.net.apply([first, ...params.slice(1)], x), y);
   const report = gradCheck(loss, [params[0]], { sampled: 24, seed: 1 });
-  return { passed: report.passed, checked: report.checked, maxAbsoluteError: report.maxAbsoluteError, maxRelativeError: report.maxRelativeError, worst: report.worst === undefined ? undefined : { path: report.worst.path, analytic: report.worst.analytic, numeric: report.worst.numeric } };
+  return {
+    passed: report.passed,
+    checked: report.checked,
+    maxAbsoluteError: report.maxAbsoluteError,
+    maxRelativeError: report.maxRelativeError,
+    worst: report.worst === undefined ? undefined : { path: report.worst.path, analytic: report.worst.analytic, numeric: report.worst.numeric },
+  };
 }
 
 onmessage = (event) => {
@@ -126,7 +153,12 @@ onmessage = (event) => {
     } else if (message.type === "load" && current) {
       const loaded = train.paramsFromBytesE(message.bytes, { like: current.params });
       if (loaded._tag === "Right") current.params = loaded.right;
-      postMessage({ type: "loaded", ok: loaded._tag === "Right", message: loaded._tag === "Right" ? "params restored" : loaded.left.message, view: view(current, current.params) });
+      postMessage({
+        type: "loaded",
+        ok: loaded._tag === "Right",
+        message: loaded._tag === "Right" ? "params restored" : loaded.left.message,
+        view: view(current, current.params),
+      });
     } else if (message.type === "gradcheck" && current) {
       postMessage({ type: "gradcheck", report: checkFirstLayer(current) });
     }

@@ -75,7 +75,13 @@ export function chainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tenso
  * forwardChainRule((y: Tensor) => exp(y), (v: Tensor) => mul(v, v), x, t); // => { ok: true }
  * ```
  */
-export function forwardChainRule<X extends Tensor, Y extends Tensor>(f: (y: Y) => Tensor, g: (x: X) => Y, x: X, t: Tensor, options: AlgebraicLawOptions = {}): LawResult {
+export function forwardChainRule<X extends Tensor, Y extends Tensor>(
+  f: (y: Y) => Tensor,
+  g: (x: X) => Y,
+  x: X,
+  t: Tensor,
+  options: AlgebraicLawOptions = {},
+): LawResult {
   const law = FORWARD_CHAIN_RULE;
   return guardLaw(law, () => {
     const [, whole] = jvp((u: X) => f(g(u)), [x], [t as X]);

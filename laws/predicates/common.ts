@@ -27,7 +27,11 @@ export function checkShapes(law: string, what: (i: number) => string, actual: re
       });
     }
     if (checkDType && actual[i].dtype !== expected[i].dtype) {
-      return failed(law, `${what(i)} has dtype ${actual[i].dtype}, expected ${expected[i].dtype}`, { index: i, actualDType: actual[i].dtype, expectedDType: expected[i].dtype });
+      return failed(law, `${what(i)} has dtype ${actual[i].dtype}, expected ${expected[i].dtype}`, {
+        index: i,
+        actualDType: actual[i].dtype,
+        expectedDType: expected[i].dtype,
+      });
     }
   }
   return passed;

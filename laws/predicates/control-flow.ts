@@ -190,10 +190,12 @@ function agree(
 
     // Derivatives: functions of the float input leaves returning the float output leaves.
     const floatOut = ye.leaves.flatMap((y, k) => (isFloatTensor(y) ? [k] : []));
-    const differentiable = (call: (xs: readonly unknown[]) => unknown, who: string) => (...xs: Tensor[]): Tensor[] => {
-      const out = outputLeaves(law, who, call(rebuild(xs))).leaves;
-      return floatOut.map((k) => out[k]);
-    };
+    const differentiable =
+      (call: (xs: readonly unknown[]) => unknown, who: string) =>
+      (...xs: Tensor[]): Tensor[] => {
+        const out = outputLeaves(law, who, call(rebuild(xs))).leaves;
+        return floatOut.map((k) => out[k]);
+      };
     const fA = differentiable(callA, c.actualName);
     const fE = differentiable(callE, c.expectedName);
     const floatOutLabel = (k: number) => outLabel(floatOut[k]);
@@ -310,7 +312,11 @@ export function scanMatchesUnrolled<C, X, Y, P = undefined>(
     const leaves = xLeaves as Tensor[];
     const length = options.length ?? leaves[0]?.shape[0];
     if (length === undefined) throw new Error("scanMatchesUnrolled: xs has no leaves: pass options.length");
-    const sliceAt = (t: number) => tree.unflatten(xDef, leaves.map((x) => reshape(slice(x, [t], [t + 1]), x.shape.slice(1)))) as lax.Slice<X>;
+    const sliceAt = (t: number) =>
+      tree.unflatten(
+        xDef,
+        leaves.map((x) => reshape(slice(x, [t], [t + 1]), x.shape.slice(1))),
+      ) as lax.Slice<X>;
     let carry = c0;
     const ys: unknown[] = new Array<unknown>(length);
     for (let step = 0; step < length; step++) {
@@ -321,9 +327,22 @@ export function scanMatchesUnrolled<C, X, Y, P = undefined>(
     }
     if (length === 0) {
       // No step ran: learn the y's types from one call on zero slices, as lax.scan learns them by tracing.
-      const probe = body(c0, tree.unflatten(xDef, leaves.map((x) => zeros(x.shape.slice(1), x.dtype))) as lax.Slice<X>, params)[1];
+      const probe = body(
+        c0,
+        tree.unflatten(
+          xDef,
+          leaves.map((x) => zeros(x.shape.slice(1), x.dtype)),
+        ) as lax.Slice<X>,
+        params,
+      )[1];
       const [yLeaves, yDef] = tree.flatten(probe, isTensor);
-      return [carry, tree.unflatten(yDef, yLeaves.map((y) => (y instanceof Tensor ? zeros([0, ...y.shape], y.dtype) : zeros([0]))))];
+      return [
+        carry,
+        tree.unflatten(
+          yDef,
+          yLeaves.map((y) => (y instanceof Tensor ? zeros([0, ...y.shape], y.dtype) : zeros([0]))),
+        ),
+      ];
     }
     const perStep = ys.map((y) => tree.flatten(y, isTensor));
     const yDef = perStep[0][1];
@@ -432,7 +451,11 @@ export function loopMatchesJs<C, P = undefined>(loop: ForiLoopSpec<C, P> | While
   }
   return guardLaw(law, () => {
     if (options.mode === "vjp") {
-      return failed(law, "mode \"vjp\" does not apply to a while loop: reverse mode through lax.whileLoop is an error (use kind \"fori\" or scanMatchesUnrolled)", {});
+      return failed(
+        law,
+        'mode "vjp" does not apply to a while loop: reverse mode through lax.whileLoop is an error (use kind "fori" or scanMatchesUnrolled)',
+        {},
+      );
     }
     const { cond, body } = loop;
     const maxSteps = options.maxSteps ?? 10_000;
@@ -488,7 +511,8 @@ export function condMatchesTakenBranch<Ops extends readonly unknown[], R>(
   const law = COND_MATCHES_TAKEN_BRANCH;
   return guardLaw(law, () => {
     const isCond = typeof selector === "boolean" || (selector instanceof Tensor && selector.dtype === "bool");
-    if (isCond && branches.length !== 2) return failed(law, `a boolean selector makes a lax.cond, which takes 2 branches (true, false), got ${branches.length}`, {});
+    if (isCond && branches.length !== 2)
+      return failed(law, `a boolean selector makes a lax.cond, which takes 2 branches (true, false), got ${branches.length}`, {});
     const value = typeof selector === "boolean" ? Number(selector) : typeof selector === "number" ? selector : selector.item();
     const taken = isCond ? (value !== 0 ? 0 : 1) : Math.min(Math.max(Math.trunc(value), 0), branches.length - 1);
     const chosen = (...ops: Ops) =>

@@ -62,7 +62,12 @@ export function gradientOfUnusedIsZero<Args extends readonly Tensor[]>(f: Tensor
       () => {
         const values = valuesOf(zero);
         const i = values.findIndex((v) => v !== 0);
-        return i < 0 ? passed : failed(law, `the gradient of the ignored input (shape ${showShapeText(unused.shape)}) is ${values[i]} at flat index ${i}, not 0`, { index: i, value: values[i] });
+        return i < 0
+          ? passed
+          : failed(law, `the gradient of the ignored input (shape ${showShapeText(unused.shape)}) is ${values[i]} at flat index ${i}, not 0`, {
+              index: i,
+              value: values[i],
+            });
       },
       () =>
         compareLists(
@@ -87,7 +92,12 @@ export function gradientOfUnusedIsZero<Args extends readonly Tensor[]>(f: Tensor
  * gradientAdditivity((v: Tensor) => sum(sin(v)), (v: Tensor) => sum(square(v)), [x]); // => { ok: true }
  * ```
  */
-export function gradientAdditivity<Args extends readonly Tensor[]>(f: TensorFunction<Args>, g: TensorFunction<Args>, args: Args, options: AlgebraicLawOptions = {}): LawResult {
+export function gradientAdditivity<Args extends readonly Tensor[]>(
+  f: TensorFunction<Args>,
+  g: TensorFunction<Args>,
+  args: Args,
+  options: AlgebraicLawOptions = {},
+): LawResult {
   const law = GRADIENT_ADD;
   return guardLaw(law, () => {
     const both = gradients((...xs: Args) => add(f(...xs), g(...xs)), args);

@@ -162,8 +162,24 @@ export function hessianConsistency<X extends Tensor>(f: (x: X) => Tensor, x: X, 
       () => expectShape(law, "hessian(f)(x)", h, [...x.shape, ...x.shape]),
       () => compareLists(law, labels("jacrev(grad f) gives"), [{ shape, values: asMatrix(reverse, n) }], [F], tolerance),
       () => compareLists(law, labels("hessian(f) gives"), [{ shape, values: asMatrix(h, n) }], [F], tolerance),
-      () => compareLists(law, { ...labels("grad∘grad (H·v) gives"), expectedName: "jacfwd(grad f)·v gives" }, [{ shape: flatShape, values: valuesOf(hvp) }], [fv], tolerance, [fvScale]),
-      () => compareLists(law, { ...labels("jvp∘grad (H·v) gives"), expectedName: "jacfwd(grad f)·v gives" }, [{ shape: flatShape, values: valuesOf(fwdOverRev) }], [fv], tolerance, [fvScale]),
+      () =>
+        compareLists(
+          law,
+          { ...labels("grad∘grad (H·v) gives"), expectedName: "jacfwd(grad f)·v gives" },
+          [{ shape: flatShape, values: valuesOf(hvp) }],
+          [fv],
+          tolerance,
+          [fvScale],
+        ),
+      () =>
+        compareLists(
+          law,
+          { ...labels("jvp∘grad (H·v) gives"), expectedName: "jacfwd(grad f)·v gives" },
+          [{ shape: flatShape, values: valuesOf(fwdOverRev) }],
+          [fv],
+          tolerance,
+          [fvScale],
+        ),
     );
   });
 }
@@ -275,4 +291,3 @@ export function hessianVectorSymmetry<Args extends readonly Tensor[]>(
     );
   });
 }
-

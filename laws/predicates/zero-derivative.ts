@@ -57,7 +57,9 @@ export function zeroDerivative<Args extends readonly Tensor[]>(f: TensorFunction
       () => checkShapes(law, () => "the output tangent", [dy], [y], false),
       () => {
         const i = firstNonZero(dy);
-        return i < 0 ? passed : failed(law, `the output tangent (shape ${showShapeText(dy.shape)}) is ${valuesOf(dy)[i]} at flat index ${i}, not 0`, { index: i });
+        return i < 0
+          ? passed
+          : failed(law, `the output tangent (shape ${showShapeText(dy.shape)}) is ${valuesOf(dy)[i]} at flat index ${i}, not 0`, { index: i });
       },
     );
   });

@@ -42,7 +42,11 @@ export function moveAxis(x: Tensor, from: number, to: number): Tensor {
 /** Elementwise primitives broadcast: align the batched operands' ranks and apply. */
 export const elementwise: BatchRule<object> = (args, params, _size, name) => {
   const rank = Math.max(...args.map((a) => logical(a).length));
-  return bind(name, args.map((a) => toRank(a, rank)), params as PrimitiveParams[typeof name]);
+  return bind(
+    name,
+    args.map((a) => toRank(a, rank)),
+    params as PrimitiveParams[typeof name],
+  );
 };
 
 /** Shifts the axis parameters of single-input primitives past the batch axis. */

@@ -1,5 +1,5 @@
 import type { Tensor } from "../tensor/tensor";
-import { ConcreteTensor } from "../tensor/concrete";
+import type { ConcreteTensor } from "../tensor/concrete";
 import type { PrimitiveName, PrimitiveParams, RuleTable } from "./primitive";
 import type { HigherOrderPrimitive } from "./higher-order/primitive";
 import { innermostTrace, topTrace, type Trace } from "./trace";
@@ -51,11 +51,7 @@ function traceFor(op: string, inputs: readonly Tensor[]): Trace | undefined {
 }
 
 /** Runs a primitive's kernel on concrete inputs, after checking them. */
-export function evaluate<K extends PrimitiveName>(
-  name: K,
-  inputs: readonly ConcreteTensor[],
-  params: PrimitiveParams[K],
-): ConcreteTensor {
+export function evaluate<K extends PrimitiveName>(name: K, inputs: readonly ConcreteTensor[], params: PrimitiveParams[K]): ConcreteTensor {
   const rule = ruleOf(name);
   const out = rule.abstractEval(inputs, params);
   return rule.impl(inputs, params, out);

@@ -1,4 +1,4 @@
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import type { DType } from "../tensor/dtype";
 import { showShape, type Shape } from "../tensor/shape";
 import { flatten, unflatten } from "../tree";
@@ -39,24 +39,26 @@ export class ShapeDtypeStruct<S extends Shape = Shape> {
  * type T = ShapeTree<[Tensor<[2]>, { b: Tensor<[]> }]> // [ShapeDtypeStruct<[2]>, { b: ShapeDtypeStruct<[]> }]
  * ```
  */
-export type ShapeTree<T> = T extends Tensor<infer S>
-  ? ShapeDtypeStruct<S>
-  : T extends number
-    ? ShapeDtypeStruct<[]>
-    : T extends readonly unknown[]
-      ? { -readonly [K in keyof T]: ShapeTree<T[K]> }
-      : T extends object
-        ? { [K in keyof T]: ShapeTree<T[K]> }
-        : T;
+export type ShapeTree<T> =
+  T extends Tensor<infer S>
+    ? ShapeDtypeStruct<S>
+    : T extends number
+      ? ShapeDtypeStruct<[]>
+      : T extends readonly unknown[]
+        ? { -readonly [K in keyof T]: ShapeTree<T[K]> }
+        : T extends object
+          ? { [K in keyof T]: ShapeTree<T[K]> }
+          : T;
 
 /** An argument of an `evalShape`d function: the value itself, or its shape and dtype. */
-export type Abstract<T> = T extends Tensor<infer S>
-  ? Tensor<S> | ShapeDtypeStruct<S>
-  : T extends readonly unknown[]
-    ? { [K in keyof T]: Abstract<T[K]> }
-    : T extends object
+export type Abstract<T> =
+  T extends Tensor<infer S>
+    ? Tensor<S> | ShapeDtypeStruct<S>
+    : T extends readonly unknown[]
       ? { [K in keyof T]: Abstract<T[K]> }
-      : T;
+      : T extends object
+        ? { [K in keyof T]: Abstract<T[K]> }
+        : T;
 
 const isAbstractLeaf = (x: unknown): boolean => isTensorLeaf(x) || x instanceof ShapeDtypeStruct;
 
@@ -83,6 +85,9 @@ export function evalShape<Args extends unknown[], R>(f: (...args: Args) => R): (
     });
     const { result, outputs } = stage("evalShape", avals, (tracers) => f(...(unflatten(def, tracers) as Args)));
     const [, outDef] = flatten(result, isTensorLeaf);
-    return unflatten(outDef, outputs.map((y) => new ShapeDtypeStruct(y.shape, y.dtype))) as ShapeTree<R>;
+    return unflatten(
+      outDef,
+      outputs.map((y) => new ShapeDtypeStruct(y.shape, y.dtype)),
+    ) as ShapeTree<R>;
   };
 }

@@ -1,4 +1,4 @@
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
 import { isTensorLeaf } from "./leaves";
 import { backwardPass, forwardPass, primalOf, scalarSeed, unwrapAux, type ForwardPass } from "./vjp";
@@ -33,7 +33,9 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
       [loss, aux] = pass.result as [unknown, unknown];
     }
     if (!isTensorLeaf(loss) && typeof loss !== "number") {
-      throw new Error(`${transform}: the function must return a scalar tensor${options.hasAux ? " as the first element of [loss, aux]" : ""}, got ${typeof loss}`);
+      throw new Error(
+        `${transform}: the function must return a scalar tensor${options.hasAux ? " as the first element of [loss, aux]" : ""}, got ${typeof loss}`,
+      );
     }
     const y = typeof loss === "number" ? scalar(loss) : (loss as Tensor);
     const seed = scalarSeed(transform, y);
@@ -59,9 +61,15 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
  */
 export function grad<Args extends unknown[]>(f: Fn<Args, Scalar>): Fn<Args, Grads<Args[0]>>;
 export function grad<Args extends unknown[], const N extends number>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, Grads<Args[N]>>;
-export function grad<Args extends unknown[], const N extends readonly number[]>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, GradsAt<Args, N>>;
+export function grad<Args extends unknown[], const N extends readonly number[]>(
+  f: Fn<Args, Scalar>,
+  options: { argnums: N; hasAux?: false },
+): Fn<Args, GradsAt<Args, N>>;
 export function grad<Args extends unknown[], Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums?: 0; hasAux: true }): Fn<Args, [Grads<Args[0]>, Aux]>;
-export function grad<Args extends unknown[], const N extends number, Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums: N; hasAux: true }): Fn<Args, [Grads<Args[N]>, Aux]>;
+export function grad<Args extends unknown[], const N extends number, Aux>(
+  f: Fn<Args, readonly [Scalar, Aux]>,
+  options: { argnums: N; hasAux: true },
+): Fn<Args, [Grads<Args[N]>, Aux]>;
 export function grad(f: (...args: never[]) => unknown, options: GradOptions = {}): (...args: unknown[]) => unknown {
   checkFunction("grad", f);
   const vg = valueAndGradImpl("grad", f, options);
@@ -82,10 +90,22 @@ export function grad(f: (...args: never[]) => unknown, options: GradOptions = {}
  * ```
  */
 export function valueAndGrad<Args extends unknown[]>(f: Fn<Args, Scalar>): Fn<Args, [Tensor<[]>, Grads<Args[0]>]>;
-export function valueAndGrad<Args extends unknown[], const N extends number>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, [Tensor<[]>, Grads<Args[N]>]>;
-export function valueAndGrad<Args extends unknown[], const N extends readonly number[]>(f: Fn<Args, Scalar>, options: { argnums: N; hasAux?: false }): Fn<Args, [Tensor<[]>, GradsAt<Args, N>]>;
-export function valueAndGrad<Args extends unknown[], Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums?: 0; hasAux: true }): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[0]>]>;
-export function valueAndGrad<Args extends unknown[], const N extends number, Aux>(f: Fn<Args, readonly [Scalar, Aux]>, options: { argnums: N; hasAux: true }): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[N]>]>;
+export function valueAndGrad<Args extends unknown[], const N extends number>(
+  f: Fn<Args, Scalar>,
+  options: { argnums: N; hasAux?: false },
+): Fn<Args, [Tensor<[]>, Grads<Args[N]>]>;
+export function valueAndGrad<Args extends unknown[], const N extends readonly number[]>(
+  f: Fn<Args, Scalar>,
+  options: { argnums: N; hasAux?: false },
+): Fn<Args, [Tensor<[]>, GradsAt<Args, N>]>;
+export function valueAndGrad<Args extends unknown[], Aux>(
+  f: Fn<Args, readonly [Scalar, Aux]>,
+  options: { argnums?: 0; hasAux: true },
+): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[0]>]>;
+export function valueAndGrad<Args extends unknown[], const N extends number, Aux>(
+  f: Fn<Args, readonly [Scalar, Aux]>,
+  options: { argnums: N; hasAux: true },
+): Fn<Args, [[Tensor<[]>, Aux], Grads<Args[N]>]>;
 export function valueAndGrad(f: (...args: never[]) => unknown, options: GradOptions = {}): (...args: unknown[]) => unknown {
   checkFunction("valueAndGrad", f);
   return valueAndGradImpl("valueAndGrad", f, options);

@@ -32,7 +32,14 @@ function focus(transform: string, f: TensorFn, args: readonly unknown[], argnum:
 
 /** Stacks rows (each of `rowShape`) into [n, ...rowShape], then moves the leading axis to the back. */
 function assemble(rows: readonly Tensor[], leading: Shape, trailing: Shape, leadingFirst: boolean): Tensor {
-  const joined = rows.length === 1 ? bind("reshape", [rows[0]], { shape: [1, ...rows[0].shape] }) : bind("concat", rows.map((r) => bind("reshape", [r], { shape: [1, ...r.shape] })), { axis: 0 });
+  const joined =
+    rows.length === 1
+      ? bind("reshape", [rows[0]], { shape: [1, ...rows[0].shape] })
+      : bind(
+          "concat",
+          rows.map((r) => bind("reshape", [r], { shape: [1, ...r.shape] })),
+          { axis: 0 },
+        );
   if (leadingFirst) return bind("reshape", [joined], { shape: [...leading, ...trailing] });
   // joined is [size(leading) , ...trailing]; we want [...trailing, ...leading].
   const flatLead = bind("reshape", [joined], { shape: [rows.length, ...trailing] });

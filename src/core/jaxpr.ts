@@ -76,7 +76,6 @@ function showParams(params: object): string {
   return `[${entries.map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : String(v)}`).join(" ")}]`;
 }
 
-
 /**
  * A staged program: typed inputs, a list of primitive equations and outputs, as
  * `makeJaxpr` and `jit` build it. Higher-order equations hold sub-programs, printed

@@ -1,4 +1,4 @@
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { zerosLike } from "../tensor/create";
 import { sameShape, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, withTrace } from "./trace";
@@ -94,11 +94,7 @@ export function jvpFlat(f: (xs: Tensor[]) => Tensor[], primals: readonly Tensor[
  * // y = 9, dy = 6
  * ```
  */
-export function jvp<Args extends readonly unknown[], R>(
-  f: (...args: Args) => R,
-  primals: Args,
-  tangents: { readonly [I in keyof Args]: Args[I] },
-): [R, R] {
+export function jvp<Args extends readonly unknown[], R>(f: (...args: Args) => R, primals: Args, tangents: { readonly [I in keyof Args]: Args[I] }): [R, R] {
   return withTrace(
     (level) => new JvpTrace(level),
     (trace) => {

@@ -25,7 +25,9 @@ export function flattenDifferentiable(transform: string, argName: string, tree: 
       throw new Error(`${transform}: ${argName} leaf ${i} is ${describe(leaf)}, not a tensor or number`);
     }
     if (!isFloat(leaf.dtype)) {
-      throw new Error(`${transform}: ${argName} leaf ${i} has dtype ${leaf.dtype} (shape ${showShape(leaf.shape)}); only float32 and float64 inputs can be differentiated`);
+      throw new Error(
+        `${transform}: ${argName} leaf ${i} has dtype ${leaf.dtype} (shape ${showShape(leaf.shape)}); only float32 and float64 inputs can be differentiated`,
+      );
     }
     return leaf;
   });

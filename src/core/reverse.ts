@@ -106,7 +106,14 @@ export class ReverseTrace extends Trace {
     const ids = inputs.map((x) => this.idOf(x));
     if (ids.every((id) => id < 0)) return outs.slice();
     const tracers = outs.map((y) => this.newValue(y));
-    this.tape.push(new PullbackStep(name, ids, tracers.map((t) => t.id), pullback));
+    this.tape.push(
+      new PullbackStep(
+        name,
+        ids,
+        tracers.map((t) => t.id),
+        pullback,
+      ),
+    );
     return tracers;
   }
 
@@ -200,7 +207,10 @@ export function vjpFlat(
           return ct === null || ct === undefined ? [] : [[trace.idOf(y), ct] as const];
         });
         const ids = inputs.map((x) => trace.idOf(x));
-        const found = trace.backward(seeds, ids.filter((id) => id >= 0));
+        const found = trace.backward(
+          seeds,
+          ids.filter((id) => id >= 0),
+        );
         let k = 0;
         return ids.map((id) => (id >= 0 ? found[k++] : null));
       };

@@ -62,7 +62,15 @@ export function stage(transform: string, leaves: readonly Aval[], run: (tracers:
         if (!isTensorLeaf(y)) throw new Error(`${transform}: output leaf ${i} is not a tensor`);
         return y as Tensor;
       });
-      return { jaxpr: new Jaxpr(inputs, trace.eqns.slice(), outputs.map((y) => trace.atomOf(y))), result, outputs };
+      return {
+        jaxpr: new Jaxpr(
+          inputs,
+          trace.eqns.slice(),
+          outputs.map((y) => trace.atomOf(y)),
+        ),
+        result,
+        outputs,
+      };
     },
   );
 }

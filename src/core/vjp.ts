@@ -91,7 +91,10 @@ function isVjpOptions(x: unknown): x is VjpOptions {
 /** The aux value with this transform's tracers replaced by their values (they must not escape). */
 export function unwrapAux(pass: ForwardPass, aux: unknown): unknown {
   const [leaves, def] = flatten(aux, isTensorLeaf);
-  return unflatten(def, leaves.map((x) => (x instanceof Tensor ? primalOf(pass, x) : x)));
+  return unflatten(
+    def,
+    leaves.map((x) => (x instanceof Tensor ? primalOf(pass, x) : x)),
+  );
 }
 
 /**
@@ -122,7 +125,12 @@ export function vjp(f: (...args: never[]) => unknown, ...rest: unknown[]): [unkn
   const last = rest[rest.length - 1];
   const hasAux = isVjpOptions(last) && last.hasAux;
   const primals = isVjpOptions(last) ? rest.slice(0, -1) : rest;
-  const pass = forwardPass("vjp", f, primals, primals.map((_, i) => i));
+  const pass = forwardPass(
+    "vjp",
+    f,
+    primals,
+    primals.map((_, i) => i),
+  );
   let output = pass.result;
   let aux: unknown;
   if (hasAux) {
@@ -130,7 +138,10 @@ export function vjp(f: (...args: never[]) => unknown, ...rest: unknown[]): [unkn
     [output, aux] = pass.result as [unknown, unknown];
   }
   const out = flattenOutputs("vjp", output);
-  const value = rebuild(out.def, out.leaves.map((y) => primalOf(pass, y)));
+  const value = rebuild(
+    out.def,
+    out.leaves.map((y) => primalOf(pass, y)),
+  );
   const pullback = (cotangent: unknown): unknown[] => {
     const cts = flattenOutputs("vjp pullback", cotangent);
     checkCotangents(out.def, out.leaves, cts);

@@ -39,11 +39,23 @@ export class BatchTrace extends Trace {
   }
 
   process<K extends PrimitiveName>(name: K, inputs: readonly Tensor[], params: PrimitiveParams[K]): Tensor {
-    return new BatchTracer(this, ruleOf(name).batch(inputs.map((x) => this.argOf(x)), params, this.size, name));
+    return new BatchTracer(
+      this,
+      ruleOf(name).batch(
+        inputs.map((x) => this.argOf(x)),
+        params,
+        this.size,
+        name,
+      ),
+    );
   }
 
   processHigherOrder<P>(primitive: HigherOrderPrimitive<P>, inputs: readonly Tensor[], params: P): Tensor[] {
-    const [outs, batched] = primitive.batch(inputs.map((x) => this.argOf(x)), params, this.size);
+    const [outs, batched] = primitive.batch(
+      inputs.map((x) => this.argOf(x)),
+      params,
+      this.size,
+    );
     return outs.map((y, i) => (batched[i] ? new BatchTracer(this, y) : y));
   }
 }
@@ -71,7 +83,6 @@ export interface VmapOptions {
   /** Where the batch axis goes in the outputs. Default 0. */
   readonly outAxes?: number;
 }
-
 
 /**
  * Vectorises a function written for one example over a batch axis (JAX's `vmap`):
@@ -105,7 +116,9 @@ export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options
           const ax = normalizeAxis("vmap", axis, leaf.shape.length);
           if (size === undefined) size = leaf.shape[ax];
           if (leaf.shape[ax] !== size) {
-            throw new Error(`vmap: batch sizes differ: argument ${i} has shape ${showShape(leaf.shape)} with axis ${axis} of size ${leaf.shape[ax]}, expected ${size}`);
+            throw new Error(
+              `vmap: batch sizes differ: argument ${i} has shape ${showShape(leaf.shape)} with axis ${axis} of size ${leaf.shape[ax]}, expected ${size}`,
+            );
           }
         }
       }
@@ -117,7 +130,12 @@ export function vmap<Args extends unknown[], R>(f: (...args: Args) => R, options
       (level) => new BatchTrace(level, batchSize),
       (trace) => {
         const traced = flats.map(({ leaves, def, axis }) =>
-          axis === null ? unflatten(def, leaves) : unflatten(def, (leaves as Tensor[]).map((x) => new BatchTracer(trace, moveAxis(x, normalizeAxis("vmap", axis, x.shape.length), 0)))),
+          axis === null
+            ? unflatten(def, leaves)
+            : unflatten(
+                def,
+                (leaves as Tensor[]).map((x) => new BatchTracer(trace, moveAxis(x, normalizeAxis("vmap", axis, x.shape.length), 0))),
+              ),
         );
         const result = callTraced("vmap", f, traced as Args);
         const [outLeaves, outDef] = flatten(result, isTensorLeaf);

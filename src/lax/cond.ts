@@ -9,7 +9,13 @@ import { checkSameTypes, flattenTensors } from "./trees";
 import type { Aval } from "../core/primitive";
 
 /** Stages every branch on the operands' types, checks they return the same types, and applies the conditional. */
-function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, branches: readonly ((...operands: Ops) => R)[], operands: Ops, labels: readonly string[]): R {
+function branchOn<R, Ops extends readonly unknown[]>(
+  op: string,
+  index: Tensor,
+  branches: readonly ((...operands: Ops) => R)[],
+  operands: Ops,
+  labels: readonly string[],
+): R {
   if (branches.length === 0) throw new Error(`${op}: needs at least one branch`);
   const args = flattenTensors(op, "operands", operands);
   const avals: Aval[] = args.leaves.map((x) => ({ shape: x.shape, dtype: x.dtype }));
@@ -32,7 +38,8 @@ function branchOn<R, Ops extends readonly unknown[]>(op: string, index: Tensor, 
   const programs = staged.map((s) => {
     const start = offset;
     offset += s.consts.length;
-    return traceToJaxpr(op, [...constAvals, ...avals], (xs) => evalJaxpr(s.jaxpr, [...xs.slice(start, start + s.consts.length), ...xs.slice(consts.length)])).jaxpr;
+    return traceToJaxpr(op, [...constAvals, ...avals], (xs) => evalJaxpr(s.jaxpr, [...xs.slice(start, start + s.consts.length), ...xs.slice(consts.length)]))
+      .jaxpr;
   });
   const outs = bindHigherOrder(condPrimitive, [index, ...consts, ...args.leaves], { branches: programs });
   return unflatten(outDef as TreeDef, outs) as R;

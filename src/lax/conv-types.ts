@@ -50,13 +50,22 @@ type Literal<S> = S extends string ? (string extends S ? undefined : S) : undefi
 type Option<V, Default extends number> = unknown extends V ? Default : [V] extends [undefined] ? Default : [V] extends [number] ? V : number;
 
 /** Entry `J` of an optional per-axis option: 1 when absent, `number` when not known. */
-type PerAxis<V, J extends number> = unknown extends V ? 1 : [V] extends [undefined] ? 1 : [V] extends [readonly number[]] ? (V[J] extends number ? V[J] : number) : number;
+type PerAxis<V, J extends number> = unknown extends V
+  ? 1
+  : [V] extends [undefined]
+    ? 1
+    : [V] extends [readonly number[]]
+      ? V[J] extends number
+        ? V[J]
+        : number
+      : number;
 
 /** `(d − 1)·r + 1`: a dimension with `r − 1` zeros between neighbours. */
 type Dilate<D extends number, R extends number> = [R] extends [1] ? D : Sub<D, 1> extends infer M extends number ? Add<Mul<M, R>, 1> : number;
 
 /** `⌈a / b⌉`. */
-type CeilDiv<A extends number, B extends number> = DivMod<A, B> extends [infer Q extends number, infer R extends number] ? ([R] extends [0] ? Q : Add<Q, 1>) : number;
+type CeilDiv<A extends number, B extends number> =
+  DivMod<A, B> extends [infer Q extends number, infer R extends number] ? ([R] extends [0] ? Q : Add<Q, 1>) : number;
 
 /** The marker of a window larger than the padded input. */
 type TooSmall = "window larger than the padded input";
@@ -73,7 +82,15 @@ type Padded<In extends number, P extends Padding, J extends number> = P extends 
     : number;
 
 /** One spatial output size: `⌊(padded − window) / stride⌋ + 1` ("SAME": `⌈input / stride⌉`). */
-type SpatialOut<In extends number, K extends number, S extends number, P extends Padding, J extends number, LD extends number, RD extends number> = P extends "SAME"
+type SpatialOut<
+  In extends number,
+  K extends number,
+  S extends number,
+  P extends Padding,
+  J extends number,
+  LD extends number,
+  RD extends number,
+> = P extends "SAME"
   ? CeilDiv<In, S>
   : Sub<Padded<Dilate<In, LD>, P, J>, Dilate<K, RD>> extends infer Room
     ? Room extends "negative"
@@ -107,7 +124,8 @@ type DefaultsOf<Rank extends number, Defaults> = Rank extends keyof Defaults
 type Agree<A extends number, B extends number> = number extends A ? true : number extends B ? true : [A] extends [B] ? true : false;
 
 /** The dimension of `S` at the position of letter `C` in `T`. */
-type At<S extends Shape, T extends readonly string[], C extends string> = IndexOf<T, C> extends infer I extends number ? (S[I] extends number ? S[I] : number) : number;
+type At<S extends Shape, T extends readonly string[], C extends string> =
+  IndexOf<T, C> extends infer I extends number ? (S[I] extends number ? S[I] : number) : number;
 
 /** The output dimensions, one per letter of the output layout. */
 type OutDims<
@@ -130,7 +148,15 @@ type OutDims<
     : Os[K] extends "C"
       ? At<R, Rs, "O">
       : IndexOf<Spatial, Os[K] & string> extends infer J extends number
-        ? SpatialOut<At<L, Ls, Os[K] & string>, At<R, Rs, Os[K] & string>, S[J] extends number ? S[J] : number, P, J, PerAxis<O["lhsDilation"], J>, PerAxis<O["rhsDilation"], J>>
+        ? SpatialOut<
+            At<L, Ls, Os[K] & string>,
+            At<R, Rs, Os[K] & string>,
+            S[J] extends number ? S[J] : number,
+            P,
+            J,
+            PerAxis<O["lhsDilation"], J>,
+            PerAxis<O["rhsDilation"], J>
+          >
         : number;
 };
 
@@ -138,18 +164,26 @@ type OutDims<
 type GroupFeatures<C extends number, G extends number> = [G] extends [1] ? C : DivMod<C, G> extends [infer Q extends number, 0] ? Q : number;
 
 /** Checks and output of a convolution with layouts `Ls`, `Rs`, `Os`. */
-type ConvFromLayouts<L extends Shape, R extends Shape, Ls extends readonly string[], Rs extends readonly string[], Os extends readonly string[], S extends readonly number[], P extends Padding, O extends ShapeOptions> =
-  [Ls["length"], Rs["length"], Os["length"]] extends [L["length"], L["length"], L["length"]]
-    ? -1 extends IndexOf<Ls, "N"> | IndexOf<Ls, "C"> | IndexOf<Rs, "O"> | IndexOf<Rs, "I"> | IndexOf<Os, "N"> | IndexOf<Os, "C">
-      ? ShapeError<"convolution: dimensionNumbers must name N and C (lhs, out) and O and I (rhs)", L, R>
-      : Agree<GroupFeatures<At<L, Ls, "C">, Option<O["featureGroupCount"], 1>>, At<R, Rs, "I">> extends false
+type ConvFromLayouts<
+  L extends Shape,
+  R extends Shape,
+  Ls extends readonly string[],
+  Rs extends readonly string[],
+  Os extends readonly string[],
+  S extends readonly number[],
+  P extends Padding,
+  O extends ShapeOptions,
+> = [Ls["length"], Rs["length"], Os["length"]] extends [L["length"], L["length"], L["length"]]
+  ? -1 extends IndexOf<Ls, "N"> | IndexOf<Ls, "C"> | IndexOf<Rs, "O"> | IndexOf<Rs, "I"> | IndexOf<Os, "N"> | IndexOf<Os, "C">
+    ? ShapeError<"convolution: dimensionNumbers must name N and C (lhs, out) and O and I (rhs)", L, R>
+    : Agree<GroupFeatures<At<L, Ls, "C">, Option<O["featureGroupCount"], 1>>, At<R, Rs, "I">> extends false
       ? ShapeError<"convolution: channel mismatch: the kernel's input features (I) differ from the input's features (C) / featureGroupCount", L, R>
       : OutDims<L, R, Ls, Rs, Os, S, P, O, Without<Rs, "O", "I">> extends infer Out extends readonly unknown[]
         ? TooSmall extends Out[number]
           ? ShapeError<"convolution: window larger than the padded input", L, R>
           : { -readonly [K in keyof Out]: Out[K] & number }
         : number[]
-    : ShapeError<"convolution: dimensionNumbers need one letter per axis", L, R>;
+  : ShapeError<"convolution: dimensionNumbers need one letter per axis", L, R>;
 
 /**
  * The output shape of `lax.convGeneralDilated(lhs, rhs, strides, padding, options)`, or a
@@ -161,7 +195,14 @@ type ConvFromLayouts<L extends Shape, R extends Shape, Ls extends readonly strin
  * const shape: lax.ConvShape<[8, 1, 28, 28], [6, 1, 5, 5], [1, 1], "SAME", {}> = [8, 6, 28, 28];
  * ```
  */
-export type ConvShape<L extends Shape, R extends Shape, S extends readonly number[], P extends Padding, O extends ShapeOptions, Defaults = DefaultLayouts> = number extends L["length"]
+export type ConvShape<
+  L extends Shape,
+  R extends Shape,
+  S extends readonly number[],
+  P extends Padding,
+  O extends ShapeOptions,
+  Defaults = DefaultLayouts,
+> = number extends L["length"]
   ? number[]
   : number extends R["length"]
     ? number[]
@@ -187,7 +228,17 @@ type TransposedSpatial<In extends number, K extends number, S extends number, P 
     : number;
 
 /** The output dimensions of a transposed convolution. */
-type TransposedDims<L extends Shape, R extends Shape, Ls extends readonly string[], Rs extends readonly string[], Os extends readonly string[], S extends readonly number[], P extends Padding, O extends ShapeOptions, Spatial extends readonly string[]> = {
+type TransposedDims<
+  L extends Shape,
+  R extends Shape,
+  Ls extends readonly string[],
+  Rs extends readonly string[],
+  Os extends readonly string[],
+  S extends readonly number[],
+  P extends Padding,
+  O extends ShapeOptions,
+  Spatial extends readonly string[],
+> = {
   -readonly [K in keyof Os]: Os[K] extends "N"
     ? At<L, Ls, "N">
     : Os[K] extends "C"
@@ -223,7 +274,13 @@ interface TransposeShapeOptions {
  * const shape: lax.ConvTransposeShape<[1, 4, 4, 8], [3, 3, 8, 2], [2, 2], "SAME", {}> = [1, 8, 8, 2];
  * ```
  */
-export type ConvTransposeShape<L extends Shape, R extends Shape, S extends readonly number[], P extends Padding, O extends TransposeShapeOptions> = number extends L["length"]
+export type ConvTransposeShape<
+  L extends Shape,
+  R extends Shape,
+  S extends readonly number[],
+  P extends Padding,
+  O extends TransposeShapeOptions,
+> = number extends L["length"]
   ? number[]
   : number extends R["length"]
     ? number[]

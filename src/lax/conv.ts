@@ -52,7 +52,15 @@ function checkOperands(op: string, lhs: Tensor, rhs: Tensor): void {
 }
 
 /** Binds the primitive after resolving layout strings and padding. */
-function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly number[], padding: ConvPadding, dn: ConvDimensionNumbers, options: ConvGeneralDilatedOptions): Tensor {
+function convolve(
+  op: string,
+  lhs: Tensor,
+  rhs: Tensor,
+  windowStrides: readonly number[],
+  padding: ConvPadding,
+  dn: ConvDimensionNumbers,
+  options: ConvGeneralDilatedOptions,
+): Tensor {
   const d = lhs.shape.length - 2;
   const lhsDilation = options.lhsDilation ?? ones(d);
   const rhsDilation = options.rhsDilation ?? ones(d);
@@ -60,7 +68,9 @@ function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly 
   checkPositive(op, "lhsDilation", lhsDilation, d);
   checkPositive(op, "rhsDilation", rhsDilation, d);
   if (typeof padding === "string" && lhsDilation.some((r) => r !== 1)) {
-    throw new Error(`${op}: padding "${padding}" is not defined with lhsDilation ${JSON.stringify(lhsDilation)}; give explicit [low, high] pairs or use lax.convTranspose`);
+    throw new Error(
+      `${op}: padding "${padding}" is not defined with lhsDilation ${JSON.stringify(lhsDilation)}; give explicit [low, high] pairs or use lax.convTranspose`,
+    );
   }
   const window = takeAxes(rhs.shape, dn.rhs.slice(2)).map((k, j) => dilateDim(k, rhsDilation[j]));
   const pairs = resolvePadding(op, padding, takeAxes(lhs.shape, dn.lhs.slice(2)), window, windowStrides);
@@ -91,13 +101,13 @@ function convolve(op: string, lhs: Tensor, rhs: Tensor, windowStrides: readonly 
  * lax.convGeneralDilated(images, kernel, [1, 1], "SAME", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] }).shape; // => [8, 28, 28, 6]
  * ```
  */
-export function convGeneralDilated<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvGeneralDilatedOptions = Record<never, never>>(
-  lhs: Tensor<L>,
-  rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, O>>,
-  windowStrides: S,
-  padding: P,
-  options?: O,
-): Tensor<ConvShape<L, R, S, P, O>> {
+export function convGeneralDilated<
+  L extends Shape,
+  R extends Shape,
+  const S extends readonly number[],
+  const P extends ConvPadding,
+  const O extends ConvGeneralDilatedOptions = Record<never, never>,
+>(lhs: Tensor<L>, rhs: Tensor<R> & CheckShape<ConvShape<L, R, S, P, O>>, windowStrides: S, padding: P, options?: O): Tensor<ConvShape<L, R, S, P, O>> {
   const op = "convGeneralDilated";
   checkOperands(op, lhs, rhs);
   const rank = lhs.shape.length;
@@ -122,7 +132,9 @@ export function conv<L extends Shape, R extends Shape, const S extends readonly 
   padding: P,
 ): Tensor<ConvShape<L, R, S, P, Record<never, never>>> {
   checkOperands("conv", lhs, rhs);
-  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {}) as Tensor<ConvShape<L, R, S, P, Record<never, never>>>;
+  return convolve("conv", lhs, rhs, windowStrides, padding, defaultDimensionNumbers(lhs.shape.length), {}) as Tensor<
+    ConvShape<L, R, S, P, Record<never, never>>
+  >;
 }
 
 /** The options of {@link convTranspose}. */
@@ -165,7 +177,13 @@ function transposePadding(window: number, stride: number, padding: "SAME" | "VAL
  * lax.convTranspose(x, k, [2, 2], "SAME").shape; // => [1, 8, 8, 2]
  * ```
  */
-export function convTranspose<L extends Shape, R extends Shape, const S extends readonly number[], const P extends ConvPadding, const O extends ConvTransposeOptions = Record<never, never>>(
+export function convTranspose<
+  L extends Shape,
+  R extends Shape,
+  const S extends readonly number[],
+  const P extends ConvPadding,
+  const O extends ConvTransposeOptions = Record<never, never>,
+>(
   lhs: Tensor<L>,
   rhs: Tensor<R> & CheckShape<ConvTransposeShape<L, R, S, P, O>>,
   strides: S,

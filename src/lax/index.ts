@@ -18,7 +18,15 @@ import "../core/primitives";
 export { scan, map, type ScanOptions } from "./scan";
 export { whileLoop, foriLoop } from "./loops";
 export { cond, switch } from "./cond";
-export { convGeneralDilated, conv, convTranspose, type ConvGeneralDilatedOptions, type ConvTransposeOptions, type ConvDimensionStrings, type ConvPadding } from "./conv";
+export {
+  convGeneralDilated,
+  conv,
+  convTranspose,
+  type ConvGeneralDilatedOptions,
+  type ConvTransposeOptions,
+  type ConvDimensionStrings,
+  type ConvPadding,
+} from "./conv";
 export type { ConvShape, ConvTransposeShape } from "./conv-types";
 export type { Stacked, Slice } from "./trees";
 export { topK, type TopK } from "./top-k";

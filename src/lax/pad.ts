@@ -35,7 +35,8 @@ export function pad<S extends Shape>(x: Tensor<S>, paddingValue: Tensor<[]> | nu
   checkPadConfig("lax.pad", x.shape, config);
   if (paddingValue instanceof Tensor) {
     if (paddingValue.shape.length !== 0) throw new Error(`lax.pad: paddingValue must be a scalar, got shape ${showShape(paddingValue.shape)}`);
-    if (paddingValue.dtype !== x.dtype) throw new Error(`lax.pad: paddingValue has dtype ${paddingValue.dtype}, x has ${x.dtype} (shape ${showShape(x.shape)}): they must agree`);
+    if (paddingValue.dtype !== x.dtype)
+      throw new Error(`lax.pad: paddingValue has dtype ${paddingValue.dtype}, x has ${x.dtype} (shape ${showShape(x.shape)}): they must agree`);
   } else if (typeof paddingValue !== "number") {
     throw new Error(`lax.pad: paddingValue must be a number or a scalar tensor, got ${typeof paddingValue}`);
   }

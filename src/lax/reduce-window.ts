@@ -117,14 +117,22 @@ export function reduceWindow<S extends Shape>(
   const geometry: WindowGeometry = {
     windowDimensions: windowDimensions as readonly number[],
     windowStrides: windowStrides as readonly number[],
-    padding: resolvePadding(name, x.shape, windowDimensions as readonly number[], windowStrides as readonly number[], windowDilation, padding as "SAME" | "VALID" | readonly (readonly [number, number])[]),
+    padding: resolvePadding(
+      name,
+      x.shape,
+      windowDimensions as readonly number[],
+      windowStrides as readonly number[],
+      windowDilation,
+      padding as "SAME" | "VALID" | readonly (readonly [number, number])[],
+    ),
     baseDilation: (options.baseDilation ?? ones) as readonly number[],
     windowDilation,
   };
   windowOutShape(name, x.shape, geometry);
   if (initValue instanceof Tensor) {
     if (initValue.shape.length !== 0) throw new Error(`${name}: initValue must be a scalar, got shape ${showShape(initValue.shape)}`);
-    if (initValue.dtype !== x.dtype) throw new Error(`${name}: initValue has dtype ${initValue.dtype}, x has ${x.dtype} (shape ${showShape(x.shape)}): they must agree`);
+    if (initValue.dtype !== x.dtype)
+      throw new Error(`${name}: initValue has dtype ${initValue.dtype}, x has ${x.dtype} (shape ${showShape(x.shape)}): they must agree`);
   } else if (typeof initValue !== "number") {
     throw new Error(`${name}: initValue must be a number or a scalar tensor, got ${typeof initValue}`);
   } else if (isIdentity(op, initValue, x.dtype)) {

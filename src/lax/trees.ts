@@ -57,13 +57,8 @@ export function checkSameTypes(op: string, what: string, reference: string, def:
  * type T = lax.Stacked<{ h: Tensor<[4]> }> // { h: Tensor<[number, 4]> }
  * ```
  */
-export type Stacked<T> = T extends Tensor<infer S>
-  ? Tensor<[number, ...S]>
-  : T extends number
-    ? Tensor<[number]>
-    : T extends null | undefined
-      ? T
-      : { [K in keyof T]: Stacked<T[K]> };
+export type Stacked<T> =
+  T extends Tensor<infer S> ? Tensor<[number, ...S]> : T extends number ? Tensor<[number]> : T extends null | undefined ? T : { [K in keyof T]: Stacked<T[K]> };
 
 /**
  * One step's slice of a stacked tree: every leaf without its leading axis.
@@ -73,10 +68,11 @@ export type Stacked<T> = T extends Tensor<infer S>
  * type T = lax.Slice<Tensor<[28, 128, 28]>> // Tensor<[128, 28]>
  * ```
  */
-export type Slice<T> = T extends Tensor<readonly [number, ...infer R extends readonly number[]]>
-  ? Tensor<R>
-  : T extends Tensor
-    ? Tensor
-    : T extends null | undefined
-      ? T
-      : { [K in keyof T]: Slice<T[K]> };
+export type Slice<T> =
+  T extends Tensor<readonly [number, ...infer R extends readonly number[]]>
+    ? Tensor<R>
+    : T extends Tensor
+      ? Tensor
+      : T extends null | undefined
+        ? T
+        : { [K in keyof T]: Slice<T[K]> };

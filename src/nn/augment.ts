@@ -200,7 +200,12 @@ function shiftPair(op: string, shifts: Tensor | readonly [number, number], layou
  * nn.randomTranslate(random.key(0), zeros([2, 28, 28, 1]), 2).shape; // => [2, 28, 28, 1]
  * ```
  */
-export function randomTranslate<S extends Shape>(key: Tensor, images: Tensor<S>, maxShift: number | readonly [number, number], options: FillOptions = {}): Tensor<S> {
+export function randomTranslate<S extends Shape>(
+  key: Tensor,
+  images: Tensor<S>,
+  maxShift: number | readonly [number, number],
+  options: FillOptions = {},
+): Tensor<S> {
   const op = "randomTranslate";
   const layout = layoutOf(op, images);
   const [my, mx] = typeof maxShift === "number" ? [maxShift, maxShift] : maxShift;
@@ -238,7 +243,9 @@ export function randomCrop<S extends Shape>(key: Tensor, images: Tensor<S>, size
   const top = sub(astype(randint(ky, layout.batch, 0, roomY + 1), x.dtype), padding);
   const left = sub(astype(randint(kx, layout.batch, 0, roomX + 1), x.dtype), padding);
   const [rows, cols] = grid(h, w, x.dtype);
-  return sampleBilinear(x, layout, add(rows, perImage(top, layout.batch)), add(cols, perImage(left, layout.batch)), options.fill ?? 0) as unknown as Tensor<SameRank<S>>;
+  return sampleBilinear(x, layout, add(rows, perImage(top, layout.batch)), add(cols, perImage(left, layout.batch)), options.fill ?? 0) as unknown as Tensor<
+    SameRank<S>
+  >;
 }
 
 /**
@@ -258,7 +265,11 @@ export function rotate<S extends Shape>(images: Tensor<S>, angles: Tensor | numb
   const layout = layoutOf(op, images);
   const x = asFloat(images);
   const theta = typeof angles === "number" ? full([], angles, x.dtype) : astype(angles, x.dtype);
-  if (typeof angles !== "number" && theta.shape.length !== 0 && (theta.shape.length !== layout.batch.length || theta.shape.some((d, i) => d !== layout.batch[i]))) {
+  if (
+    typeof angles !== "number" &&
+    theta.shape.length !== 0 &&
+    (theta.shape.length !== layout.batch.length || theta.shape.some((d, i) => d !== layout.batch[i]))
+  ) {
     throw new Error(`${op}: angles must be a number or have shape ${showShape(layout.batch)} (one per image), got ${showShape(theta.shape)}`);
   }
   const t = theta.shape.length === 0 ? theta : perImage(theta, layout.batch);

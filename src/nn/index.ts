@@ -147,7 +147,13 @@ export { layerNorm, rmsNorm, type LayerNormParams, type RmsNormParams, type Norm
 export { embedding, type EmbeddingParams, type EmbeddingShape, type EmbeddingOptions } from "./layers/embedding";
 export { dotProductAttention, type AttentionOptions } from "./attention/dot-product";
 export { multiHeadAttention, type MultiHeadAttentionParams, type MultiHeadAttentionOptions, type AttentionShape } from "./attention/multi-head";
-export { sinusoidalEncoding, learnedPositional, type SinusoidalOptions, type LearnedPositionalParams, type LearnedPositionalOptions } from "./attention/positional";
+export {
+  sinusoidalEncoding,
+  learnedPositional,
+  type SinusoidalOptions,
+  type LearnedPositionalParams,
+  type LearnedPositionalOptions,
+} from "./attention/positional";
 export { transformerEncoderBlock, type EncoderBlockParams, type EncoderBlockOptions } from "./attention/encoder-block";
 
 export { serial, type SerialShape } from "./combinators/serial";
@@ -157,7 +163,7 @@ export { fanOut, fanInConcat, fanInSum, type FanOutShape, type FanInConcatShape,
 
 export { l2, l1, weightDecayMask, BIAS_NAMES, type Mask, type MaskTree, type RegularizerOptions } from "./regularizers";
 
-export { type RnnCell, type CellParams } from "./recurrent/cell";
+export type { RnnCell, CellParams } from "./recurrent/cell";
 export { simpleRnnCell, type SimpleRnnParams, type CellOptions } from "./recurrent/simple-rnn";
 export { lstmCell, type LstmParams, type LstmOptions } from "./recurrent/lstm";
 export { gruCell, type GruParams, type GruOptions } from "./recurrent/gru";

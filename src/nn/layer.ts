@@ -455,7 +455,7 @@ export function expectShape(layer: string, s: ShapeSpec): Shape {
  * ```
  */
 export function expectShapes(layer: string, s: ShapeSpec): readonly ShapeSpec[] {
-  if (!Array.isArray(s) || s.every((d) => typeof d === "number") && s.length > 0) {
+  if (!Array.isArray(s) || (s.every((d) => typeof d === "number") && s.length > 0)) {
     throw new Error(`${layer}: expects a tuple of shapes (the output of fanOut or parallel), got ${JSON.stringify(s)}`);
   }
   return s as readonly ShapeSpec[];

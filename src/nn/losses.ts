@@ -179,7 +179,11 @@ function checkEpsilon(loss: string, epsilon: number): number {
  * nn.mse(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 2
  * ```
  */
-export function mse<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function mse<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("mse", predictions, targets);
   return reduce("mse", meanPerExample(square(sub(p, t))), options.reduction) as LossValue<PerExample<S>, R>;
 }
@@ -193,7 +197,11 @@ export function mse<S extends Shape, R extends Reduction = "mean">(predictions: 
  * nn.squaredError(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 4
  * ```
  */
-export function squaredError<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function squaredError<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("squaredError", predictions, targets);
   return reduce("squaredError", sumPerExample(square(sub(p, t))), options.reduction) as LossValue<PerExample<S>, R>;
 }
@@ -206,7 +214,11 @@ export function squaredError<S extends Shape, R extends Reduction = "mean">(pred
  * nn.euclidean(tensor([[1, 2]]), tensor([[1, 4]])).toArray(); // => 2
  * ```
  */
-export function euclidean<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function euclidean<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const [p, t] = checkPair("euclidean", predictions, targets);
   return reduce("euclidean", mul(sumPerExample(square(sub(p, t))), 0.5), options.reduction) as LossValue<PerExample<S>, R>;
 }
@@ -221,7 +233,11 @@ export function euclidean<S extends Shape, R extends Reduction = "mean">(predict
  * nn.binaryCrossEntropy(tensor([0.9, 0.2]), tensor([1, 0])).toArray(); // => 0.164252
  * ```
  */
-export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: ClippedLossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const name = "binaryCrossEntropy";
   const [p0, t] = checkPair(name, predictions, targets);
   const eps = checkEpsilon(name, options.epsilon ?? DEFAULT_EPSILON);
@@ -240,7 +256,11 @@ export function binaryCrossEntropy<S extends Shape, R extends Reduction = "mean"
  * nn.binaryCrossEntropyWithLogits(tensor([1000, -1000]), tensor([1, 0])).toArray(); // => 0
  * ```
  */
-export function binaryCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function binaryCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(
+  logits: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const name = "binaryCrossEntropyWithLogits";
   const [z, t] = checkPair(name, logits, targets);
   const elementwise = sub(softplus(z), mul(z, t));
@@ -262,7 +282,11 @@ function perExampleOverClasses(x: Tensor): Tensor {
  * nn.categoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([[1, 0, 0]])).toArray(); // => 0.356675
  * ```
  */
-export function categoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
+export function categoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: ClippedLossOptions<R> = {},
+): LossValue<PerExampleClasses<S>, R> {
   const name = "categoricalCrossEntropy";
   const [p0, t] = checkPair(name, predictions, targets, sparseHint(predictions, targets, "sparseCategoricalCrossEntropy"));
   if (p0.shape.length === 0) throw new Error(`${name}: predictions need a class axis, got a scalar`);
@@ -281,7 +305,11 @@ export function categoricalCrossEntropy<S extends Shape, R extends Reduction = "
  * nn.categoricalCrossEntropyWithLogits(tensor([[1000, 0]]), tensor([[1, 0]])).toArray(); // => 0
  * ```
  */
-export function categoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
+export function categoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(
+  logits: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExampleClasses<S>, R> {
   const name = "categoricalCrossEntropyWithLogits";
   const [z, t] = checkPair(name, logits, targets, sparseHint(logits, targets, "sparseCategoricalCrossEntropyWithLogits"));
   if (z.shape.length === 0) throw new Error(`${name}: logits need a class axis, got a scalar`);
@@ -299,17 +327,22 @@ function labelsOneHot(loss: string, predictions: Tensor, labels: Tensor): Tensor
   if (p.shape.length === 0) throw new Error(`${loss}: predictions need a class axis, got a scalar`);
   if (labels === null || typeof labels !== "object" || !("shape" in labels)) throw new Error(`${loss}: labels must be an int32 tensor, got ${String(labels)}`);
   if (labels.dtype !== "int32") {
-    throw new Error(`${loss}: labels must be int32 class indices, got ${labels.dtype} (shape ${showShape(labels.shape)}); for one-hot targets use the non-sparse loss`);
+    throw new Error(
+      `${loss}: labels must be int32 class indices, got ${labels.dtype} (shape ${showShape(labels.shape)}); for one-hot targets use the non-sparse loss`,
+    );
   }
   const batch = p.shape.slice(0, -1);
   if (!sameShape(batch, labels.shape)) {
-    throw new Error(`${loss}: labels have shape ${showShape(labels.shape)} but predictions ${showShape(p.shape)} need labels of shape ${showShape(batch)} (one per row of classes)`);
+    throw new Error(
+      `${loss}: labels have shape ${showShape(labels.shape)} but predictions ${showShape(p.shape)} need labels of shape ${showShape(batch)} (one per row of classes)`,
+    );
   }
   const classes = p.shape[p.shape.length - 1];
   if (labels instanceof ConcreteTensor) {
     const d = labels.data();
     for (let i = 0; i < d.length; i++) {
-      if (d[i] < 0 || d[i] >= classes) throw new Error(`${loss}: label ${d[i]} at index ${i} is out of range for ${classes} classes (valid: 0..${classes - 1})`);
+      if (d[i] < 0 || d[i] >= classes)
+        throw new Error(`${loss}: label ${d[i]} at index ${i} is out of range for ${classes} classes (valid: 0..${classes - 1})`);
     }
   }
   return oneHot(labels, classes, p.dtype);
@@ -338,7 +371,11 @@ function nanOutOfRange(terms: Tensor, labels: Tensor): Tensor {
  * nn.sparseCategoricalCrossEntropy(tensor([[0.7, 0.2, 0.1]]), tensor([0], "int32")).toArray(); // => 0.356675
  * ```
  */
-export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, labels: Tensor, options: ClippedLossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
+export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  labels: Tensor,
+  options: ClippedLossOptions<R> = {},
+): LossValue<PerExampleClasses<S>, R> {
   const name = "sparseCategoricalCrossEntropy";
   const y = labelsOneHot(name, predictions, labels);
   const eps = checkEpsilon(name, options.epsilon ?? DEFAULT_EPSILON);
@@ -357,7 +394,11 @@ export function sparseCategoricalCrossEntropy<S extends Shape, R extends Reducti
  * nn.sparseCategoricalCrossEntropyWithLogits(tensor([[2, 0]]), tensor([0], "int32")).toArray(); // => 0.1269281
  * ```
  */
-export function sparseCategoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(logits: Tensor<S>, labels: Tensor, options: LossOptions<R> = {}): LossValue<PerExampleClasses<S>, R> {
+export function sparseCategoricalCrossEntropyWithLogits<S extends Shape, R extends Reduction = "mean">(
+  logits: Tensor<S>,
+  labels: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExampleClasses<S>, R> {
   const name = "sparseCategoricalCrossEntropyWithLogits";
   const y = labelsOneHot(name, logits, labels);
   return reduce(name, perExampleOverClasses(nanOutOfRange(neg(mul(y, logSoftmax(logits))), labels)), options.reduction) as LossValue<PerExampleClasses<S>, R>;
@@ -381,7 +422,11 @@ function checkSigned(loss: string, targets: Tensor): void {
  * nn.hinge(tensor([0.3, -2]), tensor([1, -1])).toArray(); // => 0.35
  * ```
  */
-export function hinge<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function hinge<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const name = "hinge";
   checkSigned(name, targets);
   const [p, t] = checkPair(name, predictions, targets);
@@ -398,7 +443,11 @@ export function hinge<S extends Shape, R extends Reduction = "mean">(predictions
  * nn.logisticLoss(tensor([0]), tensor([1])).toArray(); // => 0.6931472
  * ```
  */
-export function logisticLoss<S extends Shape, R extends Reduction = "mean">(predictions: Tensor<S>, targets: Tensor, options: LossOptions<R> = {}): LossValue<PerExample<S>, R> {
+export function logisticLoss<S extends Shape, R extends Reduction = "mean">(
+  predictions: Tensor<S>,
+  targets: Tensor,
+  options: LossOptions<R> = {},
+): LossValue<PerExample<S>, R> {
   const name = "logisticLoss";
   checkSigned(name, targets);
   const [p, t] = checkPair(name, predictions, targets);

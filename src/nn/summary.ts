@@ -71,12 +71,15 @@ export interface SummaryOptions {
 function bytesOf(tree: unknown): number {
   const [leaves] = flattenUntyped(tree);
   let n = 0;
-  for (const leaf of leaves) if (leaf instanceof Tensor) n += leaf.shape.reduce((a: number, b: number) => a * b, 1) * (leaf.dtype === "float64" ? 8 : leaf.dtype === "bool" ? 1 : 4);
+  for (const leaf of leaves)
+    if (leaf instanceof Tensor) n += leaf.shape.reduce((a: number, b: number) => a * b, 1) * (leaf.dtype === "float64" ? 8 : leaf.dtype === "bool" ? 1 : 4);
   return n;
 }
 
 function showShape(s: ShapeSpec): string {
-  return s.length > 0 && Array.isArray(s[0]) ? `(${(s as readonly ShapeSpec[]).map(showShape).join(", ")})` : `[${(s as readonly number[]).map((d) => (d === -1 ? "?" : String(d))).join(", ")}]`;
+  return s.length > 0 && Array.isArray(s[0])
+    ? `(${(s as readonly ShapeSpec[]).map(showShape).join(", ")})`
+    : `[${(s as readonly number[]).map((d) => (d === -1 ? "?" : String(d))).join(", ")}]`;
 }
 
 const grouped = (n: number): string => n.toLocaleString("en-US");
@@ -132,7 +135,11 @@ export function summary(net: AnyLayer, inputShape: ShapeSpec, options: SummaryOp
   const header = ["layer", "output shape", "params", ...(withState ? ["state"] : [])];
   const cells = rows.map((r) => [r.layer, showShape(r.outputShape), grouped(r.params), ...(withState ? [grouped(r.state)] : [])]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c].length)));
-  const line = (row: readonly string[]): string => row.map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join("   ").trimEnd();
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, c) => (c >= 2 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))
+      .join("   ")
+      .trimEnd();
   const rule = "─".repeat(widths.reduce((a, b) => a + b, 0) + 3 * (widths.length - 1));
   const text = [
     `input shape ${showShape(inputShape)}`,

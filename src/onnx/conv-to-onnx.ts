@@ -31,7 +31,8 @@ const isIdentity = (perm: readonly number[]): boolean => perm.every((p, i) => p 
  */
 export function convToOnnx(b: GraphBuilder, lhs: string, rhs: string, p: ConvParams, lhsAval: Aval, rhsAval: Aval): string {
   const where = `convGeneralDilated of ${lhsAval.dtype}${showShape(lhsAval.shape)} by ${rhsAval.dtype}${showShape(rhsAval.shape)}`;
-  if (p.lhsDilation.some((d) => d !== 1)) throw new Error(`exportOnnx: ${where}: lhsDilation [${p.lhsDilation.join(",")}] (a transposed convolution) has no ONNX Conv form (only 1s)`);
+  if (p.lhsDilation.some((d) => d !== 1))
+    throw new Error(`exportOnnx: ${where}: lhsDilation [${p.lhsDilation.join(",")}] (a transposed convolution) has no ONNX Conv form (only 1s)`);
   if (p.batchGroupCount !== 1) throw new Error(`exportOnnx: ${where}: batchGroupCount ${p.batchGroupCount} has no ONNX Conv form (only 1)`);
   if (p.padding.some(([lo, hi]) => lo < 0 || hi < 0)) throw new Error(`exportOnnx: ${where}: negative padding has no ONNX Conv form`);
   const dn = p.dimensionNumbers;

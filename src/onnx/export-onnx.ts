@@ -34,7 +34,8 @@ function namedLeaves(prefix: string, tree: unknown): { readonly names: string[];
   const first = new Map<string, number>();
   names.forEach((name, i) => {
     const j = first.get(name);
-    if (j !== undefined) throw new Error(`exportOnnx: ${prefix === "arg" ? "argument" : "output"} leaves ${j} and ${i} both get the name "${name}" (a key contains a dot?)`);
+    if (j !== undefined)
+      throw new Error(`exportOnnx: ${prefix === "arg" ? "argument" : "output"} leaves ${j} and ${i} both get the name "${name}" (a key contains a dot?)`);
     first.set(name, i);
   });
   return { names, leaves, def };

@@ -93,7 +93,10 @@ export class GraphBuilder {
 
   /** An initializer of `dtype` and shape `dims` filled with `value` (e.g. the 1 of `log1p`: `dims` `[]`). */
   filled(value: number, dims: readonly number[], dtype: DType): string {
-    const data = allocate(dtype, dims.reduce((n, d) => n * d, 1)).fill(value);
+    const data = allocate(
+      dtype,
+      dims.reduce((n, d) => n * d, 1),
+    ).fill(value);
     const name = this.fresh("const");
     this.initializers.push({ name, dims, dataType: onnxElementType(dtype), rawData: littleEndian(data) });
     return name;

@@ -36,7 +36,13 @@ function unrollScan(b: GraphBuilder, p: ScanParams, args: readonly string[], out
     steps[t] = results.slice(carry);
   }
   const ys = outs.slice(carry).map((aval, i) =>
-    length === 0 ? b.filled(0, aval.shape, aval.dtype) : b.node("Concat", steps.map((ysAt) => b.node("Unsqueeze", [ysAt[i], b.int64([0])])), { axis: 0 }),
+    length === 0
+      ? b.filled(0, aval.shape, aval.dtype)
+      : b.node(
+          "Concat",
+          steps.map((ysAt) => b.node("Unsqueeze", [ysAt[i], b.int64([0])])),
+          { axis: 0 },
+        ),
   );
   return [...state, ...ys];
 }
@@ -65,7 +71,8 @@ export function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readon
   jaxpr.inputs.forEach((v, i) => names.set(v.id, inputNames[i]));
   const read = (a: Atom): string => {
     if (a.kind === "var") return names.get(a.id) as string;
-    if (a.value instanceof Tracer) throw new Error("the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
+    if (a.value instanceof Tracer)
+      throw new Error("the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
     return b.literal(a.value);
   };
   jaxpr.eqns.forEach((e, index) => {
@@ -77,9 +84,18 @@ export function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readon
         const inlined = e.primitive.inline?.(e.params);
         let outs: string[];
         if (inlined !== undefined) outs = lowerProgram(b, inlined, args);
-        else if (e.primitive === scanPrimitive) outs = unrollScan(b, e.params as ScanParams, args, e.outs.map((v) => v.aval));
+        else if (e.primitive === scanPrimitive)
+          outs = unrollScan(
+            b,
+            e.params as ScanParams,
+            args,
+            e.outs.map((v) => v.aval),
+          );
         else if (e.primitive === condPrimitive) outs = selectBranches(b, e.params as CondParams, args);
-        else throw new Error(`the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}; calls (jit, customJvp, customVjp, checkpoint), inlined; scan, unrolled; cond, selected`);
+        else
+          throw new Error(
+            `the higher-order primitive ${e.primitive.name} has no ONNX form; supported: ${onnxPrimitives.join(", ")}; calls (jit, customJvp, customVjp, checkpoint), inlined; scan, unrolled; cond, selected`,
+          );
         e.outs.forEach((v, i) => names.set(v.id, outs[i]));
         return;
       }
@@ -89,7 +105,9 @@ export function lowerProgram(b: GraphBuilder, program: Jaxpr, inputNames: readon
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // An error from a sub-program already names its equation: prefix this one's.
-      throw new Error(message.startsWith("exportOnnx: ") ? `exportOnnx: ${where}: ${message.slice("exportOnnx: ".length)}` : `exportOnnx: ${where}: ${message}`);
+      throw new Error(
+        message.startsWith("exportOnnx: ") ? `exportOnnx: ${where}: ${message.slice("exportOnnx: ".length)}` : `exportOnnx: ${where}: ${message}`,
+      );
     }
   });
   return jaxpr.outputs.map((a) => {

@@ -123,7 +123,8 @@ const scatterAdd: Lowering<PrimitiveParams["scatterAdd"]> = (b, [u, idx], { axis
  * stable sort does). NaN keys are ordered as ONNX Runtime orders them.
  */
 const sort: Lowering<PrimitiveParams["sort"]> = (b, args, { axis, numKeys, descending }, { inputs }) => {
-  if (numKeys !== 1 || args.length > 2) throw new Error(`sort of ${args.length} operands by ${numKeys} keys has no ONNX form here (one key, at most one more operand)`);
+  if (numKeys !== 1 || args.length > 2)
+    throw new Error(`sort of ${args.length} operands by ${numKeys} keys has no ONNX form here (one key, at most one more operand)`);
   const [values, indices] = b.nodeWithOutputs("TopK", [args[0], b.int64([inputs[0].shape[axis]])], { axis, largest: descending ? 1 : 0, sorted: 1 }, 2);
   return args.length === 2 ? b.node("GatherElements", [args[1], indices], { axis }) : values;
 };
@@ -164,7 +165,8 @@ const expm1: Lowering<unknown> = (b, [x], _p, { out }) => {
 const div: Lowering<unknown> = (b, [x, y], _p, { out }) => {
   if (out.dtype !== "int32" && out.dtype !== "uint32") return b.node("Div", [x, y]);
   const zero = b.node("Equal", [y, b.filled(0, [], out.dtype)]);
-  if (out.dtype === "uint32") return b.node("Where", [zero, b.filled(0, [], out.dtype), b.node("Div", [x, b.node("Where", [zero, b.filled(1, [], out.dtype), y])])]);
+  if (out.dtype === "uint32")
+    return b.node("Where", [zero, b.filled(0, [], out.dtype), b.node("Div", [x, b.node("Where", [zero, b.filled(1, [], out.dtype), y])])]);
   const minusOne = b.node("Equal", [y, b.filled(-1, [], out.dtype)]);
   const safe = b.node("Where", [b.node("Or", [zero, minusOne]), b.filled(1, [], out.dtype), y]);
   const quotient = b.node("Where", [minusOne, b.node("Neg", [x]), b.node("Div", [x, safe])]);
@@ -178,7 +180,10 @@ const div: Lowering<unknown> = (b, [x, y], _p, { out }) => {
  */
 const rem: Lowering<unknown> = (b, [x, y], _p, { out }) => {
   if (out.dtype !== "int32" && out.dtype !== "uint32") return b.node("Mod", [x, y], { fmod: 1 });
-  const unsafe = out.dtype === "int32" ? b.node("Or", [b.node("Equal", [y, b.filled(0, [], out.dtype)]), b.node("Equal", [y, b.filled(-1, [], out.dtype)])]) : b.node("Equal", [y, b.filled(0, [], out.dtype)]);
+  const unsafe =
+    out.dtype === "int32"
+      ? b.node("Or", [b.node("Equal", [y, b.filled(0, [], out.dtype)]), b.node("Equal", [y, b.filled(-1, [], out.dtype)])])
+      : b.node("Equal", [y, b.filled(0, [], out.dtype)]);
   const remainder = b.node("Mod", [x, b.node("Where", [unsafe, b.filled(1, [], out.dtype), y])], { fmod: 1 });
   return b.node("Where", [unsafe, b.filled(0, [], out.dtype), remainder]);
 };
@@ -227,7 +232,8 @@ export const primitiveToOnnx: LoweringTable = {
     return cmp === "ne" ? b.node("Not", [result]) : result;
   },
   bitwise: (b, args, { op: which }, { out }) => {
-    if (which !== "and" && which !== "or" && which !== "xor") throw new Error(`bitwise[op=${which}] has no ONNX form here (ONNX shifts only unsigned integers); and, or and xor have one`);
+    if (which !== "and" && which !== "or" && which !== "xor")
+      throw new Error(`bitwise[op=${which}] has no ONNX form here (ONNX shifts only unsigned integers); and, or and xor have one`);
     const name = which.charAt(0).toUpperCase() + which.slice(1);
     return b.node(out.dtype === "bool" ? name : `Bitwise${name}`, args);
   },

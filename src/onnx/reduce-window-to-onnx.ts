@@ -33,7 +33,9 @@ const identity = (op: Params["op"], dtype: Aval["dtype"]): number =>
 function slicedReduceWindow(b: GraphBuilder, x: string, p: Params, xAval: Aval, out: Aval): string {
   const rank = xAval.shape.length;
   const pads = [...p.padding.map(([lo]) => lo), ...p.padding.map(([, hi]) => hi)];
-  const padded = pads.every((q) => q === 0) ? x : b.node("Pad", [x, b.int64(pads), b.filled(identity(p.op, xAval.dtype), [], xAval.dtype)], { mode: "constant" });
+  const padded = pads.every((q) => q === 0)
+    ? x
+    : b.node("Pad", [x, b.int64(pads), b.filled(identity(p.op, xAval.dtype), [], xAval.dtype)], { mode: "constant" });
   const axes = b.int64(Array.from({ length: rank }, (_, a) => a));
   const steps = b.int64(p.windowStrides);
   const combine = { add: "Add", max: "Max", min: "Min" }[p.op];

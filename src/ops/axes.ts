@@ -13,7 +13,10 @@ export interface ReduceOptions<K extends boolean = boolean> {
 export function normalizeAxes(op: string, axes: Axes, shape: Shape): number[] {
   if (axes === undefined) return shape.map((_, i) => i);
   if (typeof axes !== "number" && !(Array.isArray(axes) && axes.every((a) => typeof a === "number"))) {
-    const got = typeof axes === "object" && axes !== null && !Array.isArray(axes) ? `an object ${JSON.stringify(axes)}; options come after the axes, e.g. ${op}(x, 1, { keepDims: true })` : JSON.stringify(axes) ?? String(axes);
+    const got =
+      typeof axes === "object" && axes !== null && !Array.isArray(axes)
+        ? `an object ${JSON.stringify(axes)}; options come after the axes, e.g. ${op}(x, 1, { keepDims: true })`
+        : (JSON.stringify(axes) ?? String(axes));
     throw new Error(`${op}: axes must be an axis number or an array of them, got ${got}`);
   }
   const list = typeof axes === "number" ? [axes] : axes;

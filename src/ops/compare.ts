@@ -93,7 +93,8 @@ export function where(condition: Operand, x?: Operand | NonzeroOptions, y?: Oper
     if (x instanceof Tensor || typeof x === "number") throw new Error("where: give both x and y, or neither (for the indices of the nonzero elements)");
     return nonzero(condition, x);
   }
-  if (x === undefined || !(x instanceof Tensor || typeof x === "number")) throw new Error("where: give both x and y, or neither (for the indices of the nonzero elements)");
+  if (x === undefined || !(x instanceof Tensor || typeof x === "number"))
+    throw new Error("where: give both x and y, or neither (for the indices of the nonzero elements)");
   const c = asTensor(condition, "bool");
   const cond = c.dtype === "bool" ? c : bind("compare", operandPair(c, 0, false, "where"), { op: "ne" });
   const [a, b] = operandPair(x, y, false, "where");

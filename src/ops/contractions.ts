@@ -44,17 +44,27 @@ export function tensordot(a: Tensor, b: Tensor, axes: number | readonly [number 
     const list = (x: number | readonly number[]): readonly number[] => (typeof x === "number" ? [x] : x);
     pairA = list(axes[0]).map((x) => normalizeAxis("tensordot", x, ra));
     pairB = list(axes[1]).map((x) => normalizeAxis("tensordot", x, rb));
-    if (pairA.length !== pairB.length) throw new Error(`tensordot: ${pairA.length} axes of a ([${pairA.join(",")}]) but ${pairB.length} of b ([${pairB.join(",")}])`);
+    if (pairA.length !== pairB.length)
+      throw new Error(`tensordot: ${pairA.length} axes of a ([${pairA.join(",")}]) but ${pairB.length} of b ([${pairB.join(",")}])`);
   }
   pairA.forEach((x, i) => {
     if (a.shape[x] !== b.shape[pairB[i]]) {
-      throw new Error(`tensordot: axis ${x} of a (shape ${showShape(a.shape)}) has length ${a.shape[x]}, axis ${pairB[i]} of b (shape ${showShape(b.shape)}) has ${b.shape[pairB[i]]}`);
+      throw new Error(
+        `tensordot: axis ${x} of a (shape ${showShape(a.shape)}) has length ${a.shape[x]}, axis ${pairB[i]} of b (shape ${showShape(b.shape)}) has ${b.shape[pairB[i]]}`,
+      );
     }
   });
   const labelsA = axesOf(ra);
   const labelsB = axesOf(rb, ra).map((l, i) => (pairB.includes(i) ? pairA[pairB.indexOf(i)] : l));
   const output = [...labelsA.filter((l) => !pairA.includes(l)), ...labelsB.filter((_, i) => !pairB.includes(i))];
-  return contract("tensordot", [{ value: a, labels: labelsA }, { value: b, labels: labelsB }], output) as Tensor<number[]>;
+  return contract(
+    "tensordot",
+    [
+      { value: a, labels: labelsA },
+      { value: b, labels: labelsB },
+    ],
+    output,
+  ) as Tensor<number[]>;
 }
 
 /**
@@ -83,9 +93,17 @@ export function inner(a: Tensor, b: Tensor): Tensor<number[]> {
  * ```
  */
 export function vdot(a: Tensor, b: Tensor): Tensor<[]> {
-  if (a.size !== b.size) throw new Error(`vdot: a (shape ${showShape(a.shape)}) and b (shape ${showShape(b.shape)}) must have as many elements (${a.size} vs ${b.size})`);
+  if (a.size !== b.size)
+    throw new Error(`vdot: a (shape ${showShape(a.shape)}) and b (shape ${showShape(b.shape)}) must have as many elements (${a.size} vs ${b.size})`);
   const flat = (x: Tensor): Tensor => bind("reshape", [x], { shape: [x.size] });
-  return contract("vdot", [{ value: flat(a), labels: [0] }, { value: flat(b), labels: [0] }], []) as Tensor<[]>;
+  return contract(
+    "vdot",
+    [
+      { value: flat(a), labels: [0] },
+      { value: flat(b), labels: [0] },
+    ],
+    [],
+  ) as Tensor<[]>;
 }
 
 /**
@@ -138,7 +156,8 @@ export function cross(a: Tensor, b: Tensor, options: CrossOptions = {}): Tensor<
     if (x.shape.length === 0) throw new Error(`cross: ${name} must have an axis of vectors, got a scalar`);
     const ax = normalizeAxis("cross", axis, x.shape.length);
     const d = x.shape[ax];
-    if (d !== 2 && d !== 3) throw new Error(`cross: the vectors of ${name} (axis ${axis} of shape ${showShape(x.shape)}) must have 2 or 3 components, got ${d}`);
+    if (d !== 2 && d !== 3)
+      throw new Error(`cross: the vectors of ${name} (axis ${axis} of shape ${showShape(x.shape)}) must have 2 or 3 components, got ${d}`);
     const perm = [...axesOf(x.shape.length).filter((i) => i !== ax), ax];
     return perm.every((p, i) => p === i) ? x : bind("transpose", [x], { perm });
   };
@@ -210,7 +229,14 @@ export function multiDot(arrays: readonly Tensor[]): Tensor<number[]> {
 /** The batched matrix product of the last two axes, for any dtype (einsum's contraction). */
 const matrixProduct = (x: Tensor, y: Tensor): Tensor => {
   const batch = axesOf(x.shape.length - 2, 3);
-  return contract("matrixPower", [{ value: x, labels: [...batch, 0, 1] }, { value: y, labels: [...batch, 1, 2] }], [...batch, 0, 2]);
+  return contract(
+    "matrixPower",
+    [
+      { value: x, labels: [...batch, 0, 1] },
+      { value: y, labels: [...batch, 1, 2] },
+    ],
+    [...batch, 0, 2],
+  );
 };
 
 /**
@@ -224,7 +250,8 @@ const matrixProduct = (x: Tensor, y: Tensor): Tensor => {
  */
 export function matrixPower<S extends Shape>(a: Tensor<S>, n: number): Tensor<S> {
   const rank = a.shape.length;
-  if (rank < 2 || a.shape[rank - 1] !== a.shape[rank - 2]) throw new Error(`matrixPower: a must be a square matrix or a batch of them, got shape ${showShape(a.shape)}`);
+  if (rank < 2 || a.shape[rank - 1] !== a.shape[rank - 2])
+    throw new Error(`matrixPower: a must be a square matrix or a batch of them, got shape ${showShape(a.shape)}`);
   if (!Number.isInteger(n)) throw new Error(`matrixPower: the power n must be an integer, got ${n}`);
   if (n < 0 && !isFloat(a.dtype)) throw new Error(`matrixPower: a negative power inverts, so a must be float32 or float64, got ${a.dtype}`);
   const m = a.shape[rank - 1];

@@ -72,7 +72,8 @@ export function cov(m: Operand, y?: Operand, options: CovOptions = {}): Covarian
   }
   const observations = x.shape[1];
   const ddof = options.ddof ?? (options.bias ? 0 : 1);
-  if (options.fweights instanceof Tensor && !isInteger(options.fweights.dtype)) throw new Error(`cov: fweights must be integers (int32 or uint32), got ${options.fweights.dtype}`);
+  if (options.fweights instanceof Tensor && !isInteger(options.fweights.dtype))
+    throw new Error(`cov: fweights must be integers (int32 or uint32), got ${options.fweights.dtype}`);
   const f = options.fweights === undefined ? undefined : observationWeights("fweights", options.fweights, observations, x.dtype);
   const a = options.aweights === undefined ? undefined : observationWeights("aweights", options.aweights, observations, x.dtype);
   const w = f !== undefined && a !== undefined ? mul(f, a) : (f ?? a);

@@ -149,7 +149,10 @@ function fromValues<N extends number>(values: readonly number[], dtype: DType): 
  */
 export function logspace<const N extends number>(start: number, stop: number, num: N, options: SpaceOptions & { readonly base?: number } = {}): Tensor<[N]> {
   const base = options.base ?? 10;
-  return fromValues<N>(evenly("logspace", start, stop, num, options.endpoint ?? true).map((e) => base ** e), options.dtype ?? defaultDType);
+  return fromValues<N>(
+    evenly("logspace", start, stop, num, options.endpoint ?? true).map((e) => base ** e),
+    options.dtype ?? defaultDType,
+  );
 }
 
 /**

@@ -93,8 +93,14 @@ export interface EighResult<S extends Shape> {
 function symmetricFromTriangle(x: Tensor, n: number, uplo: "L" | "U"): Tensor {
   const dtype = floatKind(x);
   const lower = uplo === "L";
-  const kept = mul(x, mask(n, n, dtype, (i, j) => (lower ? i >= j : i <= j)));
-  const strict = mul(x, mask(n, n, dtype, (i, j) => (lower ? i > j : i < j)));
+  const kept = mul(
+    x,
+    mask(n, n, dtype, (i, j) => (lower ? i >= j : i <= j)),
+  );
+  const strict = mul(
+    x,
+    mask(n, n, dtype, (i, j) => (lower ? i > j : i < j)),
+  );
   return add(kept, matrixTranspose(strict));
 }
 
@@ -199,7 +205,10 @@ function completeBasis(q: Tensor): Tensor {
  * svd(tensor([[3, 0], [0, -2]]), { computeUv: false }).toArray(); // => [3, 2]
  * ```
  */
-export function svd<S extends Shape, Full extends boolean = true>(a: Tensor<S>, options: SvdOptions<Full, false> & { readonly computeUv: false }): Tensor<BatchVector<S>>;
+export function svd<S extends Shape, Full extends boolean = true>(
+  a: Tensor<S>,
+  options: SvdOptions<Full, false> & { readonly computeUv: false },
+): Tensor<BatchVector<S>>;
 export function svd<S extends Shape, Full extends boolean = true>(a: Tensor<S>, options?: SvdOptions<Full, true>): SvdResult<S, Full>;
 export function svd<S extends Shape>(a: Tensor<S>, options: SvdOptions = {}): SvdResult<S, boolean> | Tensor {
   const { x, m, n } = matrixOperand("svd", a, false);
@@ -289,9 +298,22 @@ export function lu<S extends Shape>(a: Tensor<S>): LuResult<S> {
   const dtype = floatKind(x);
   const packed = bind("lu", [x], {});
   const permutation = bind("luPivots", [x], {});
-  const l = add(mul(part(packed, -1, 0, k), mask(m, k, dtype, (i, j) => i > j)), mask(m, k, dtype, (i, j) => i === j));
-  const u = mul(part(packed, -2, 0, k), mask(k, n, dtype, (i, j) => i <= j));
-  const indices = new ConcreteTensor(Int32Array.from({ length: m }, (_, i) => i), [m], "int32");
+  const l = add(
+    mul(
+      part(packed, -1, 0, k),
+      mask(m, k, dtype, (i, j) => i > j),
+    ),
+    mask(m, k, dtype, (i, j) => i === j),
+  );
+  const u = mul(
+    part(packed, -2, 0, k),
+    mask(k, n, dtype, (i, j) => i <= j),
+  );
+  const indices = new ConcreteTensor(
+    Int32Array.from({ length: m }, (_, i) => i),
+    [m],
+    "int32",
+  );
   // P[j][i] = 1 where i = permutation[j], so that (P·a)[j] = a[permutation[j]]; p = Pᵀ.
   const rowPermutation = equal(bind("reshape", [permutation], { shape: [...permutation.shape, 1] }), indices);
   return { p: matrixTranspose(astype(rowPermutation, dtype)), l, u, permutation } as LuResult<S>;

@@ -22,7 +22,14 @@ export function along(x: Tensor, axis: number, start: number | null, end: number
 /** `x` and `values` in one dtype (bool with bool stays bool), `values` as a slab to join `x` along `axis`. */
 function withSlab(name: string, x: Tensor, values: Operand, axis: number): [Tensor, Tensor] {
   const [t, v] = x.dtype === "bool" && values instanceof Tensor && values.dtype === "bool" ? [x, values] : operandPair(x, values, false, "diff");
-  if (v.shape.length === 0) return [t, broadcastTo(v, t.shape.map((d, i) => (i === axis ? 1 : d)))];
+  if (v.shape.length === 0)
+    return [
+      t,
+      broadcastTo(
+        v,
+        t.shape.map((d, i) => (i === axis ? 1 : d)),
+      ),
+    ];
   if (v.shape.length !== t.shape.length || v.shape.some((d, i) => i !== axis && d !== t.shape[i])) {
     throw new Error(`diff: ${name} of shape ${showShape(v.shape)} must be a scalar or match x's shape ${showShape(t.shape)} off axis ${axis}`);
   }
@@ -132,7 +139,11 @@ export type Gradients<S extends Shape, A> = [A] extends [number]
       : Tensor<S>[];
 
 /** `v` (one entry per position along `axis`) shaped to broadcast against a tensor of rank `rank`. */
-const alongAxis = (v: Tensor, axis: number, rank: number): Tensor => reshape(v, Array.from({ length: rank }, (_, i) => (i === axis ? v.size : 1)));
+const alongAxis = (v: Tensor, axis: number, rank: number): Tensor =>
+  reshape(
+    v,
+    Array.from({ length: rank }, (_, i) => (i === axis ? v.size : 1)),
+  );
 
 /** The derivative of `f` along `axis` with a uniform step `h`. */
 function uniformGradient(f: Tensor, axis: number, h: Tensor, edgeOrder: 1 | 2): Tensor {
@@ -220,7 +231,8 @@ export function gradient<S extends Shape, const A extends number | readonly numb
     const s = list.length === 1 ? list[0] : list[k];
     const h = convertTo(asFloat(s), t.dtype);
     if (h.shape.length === 0) return uniformGradient(t, axis, h, edgeOrder);
-    if (h.shape.length !== 1 || h.shape[0] !== n) throw new Error(`gradient: the coordinates along axis ${axis} must be 1-D of length ${n}, got shape ${showShape(h.shape)}`);
+    if (h.shape.length !== 1 || h.shape[0] !== n)
+      throw new Error(`gradient: the coordinates along axis ${axis} must be 1-D of length ${n}, got shape ${showShape(h.shape)}`);
     return coordinateGradient(t, axis, h, edgeOrder);
   });
   return (out.length === 1 ? out[0] : out) as Gradients<S, A>;
@@ -248,7 +260,11 @@ export interface TrapezoidOptions<A extends number = number> {
  * trapezoid(tensor([1, 2, 3]), tensor([0, 1, 3])).toArray(); // => 6.5
  * ```
  */
-export function trapezoid<T extends Operand, const A extends number = -1>(y: T, x?: Operand, options: TrapezoidOptions<A> = {}): Tensor<Reduce<ShapeOfOperand<T>, A>> {
+export function trapezoid<T extends Operand, const A extends number = -1>(
+  y: T,
+  x?: Operand,
+  options: TrapezoidOptions<A> = {},
+): Tensor<Reduce<ShapeOfOperand<T>, A>> {
   const t = asFloat(y);
   const axis = normalizeAxis("trapezoid", options.axis ?? -1, t.shape.length);
   let d: Tensor;

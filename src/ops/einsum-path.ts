@@ -42,7 +42,12 @@ export function greedyPath(inputs: readonly Labels[], sizes: ReadonlyMap<number,
         const a = current[i];
         const b = current[j];
         const shares = a.some((l) => b.includes(l));
-        const result = keptLabels(a, b, current.filter((_, k) => k !== i && k !== j), output);
+        const result = keptLabels(
+          a,
+          b,
+          current.filter((_, k) => k !== i && k !== j),
+          output,
+        );
         const removed = sizeOf(result, sizes) - sizeOf(a, sizes) - sizeOf(b, sizes);
         const flops = sizeOf(new Set([...a, ...b]), sizes);
         const better =

@@ -33,7 +33,11 @@ export function diagonalOf(x: Tensor, axis1: number, axis2: number, offset = 0):
   const flat = reshapeTo(transposeTo(x, [...rest, axis1, axis2]), [...lead, n * m]);
   if (length === 0) return bind("slice", [flat], { start: [...lead.map(() => 0), 0], end: [...lead, 0], step: [...lead.map(() => 1), 1] });
   const start = offset >= 0 ? offset : -offset * m;
-  return bind("slice", [flat], { start: [...lead.map(() => 0), start], end: [...lead, start + (length - 1) * (m + 1) + 1], step: [...lead.map(() => 1), m + 1] });
+  return bind("slice", [flat], {
+    start: [...lead.map(() => 0), start],
+    end: [...lead, start + (length - 1) * (m + 1) + 1],
+    step: [...lead.map(() => 1), m + 1],
+  });
 }
 
 /** One operand with its repeated labels reduced to their diagonals. */
@@ -55,7 +59,11 @@ function sumOut(op: Labelled, keep: ReadonlySet<number>): Labelled {
 }
 
 /** `op`'s axes in the order of `labels` (a permutation of its own). */
-const arrange = (op: Labelled, labels: Labels): Tensor => transposeTo(op.value, labels.map((l) => op.labels.indexOf(l)));
+const arrange = (op: Labelled, labels: Labels): Tensor =>
+  transposeTo(
+    op.value,
+    labels.map((l) => op.labels.indexOf(l)),
+  );
 
 /**
  * Contracts two operands over their shared labels that `keep` does not need: a batched
@@ -108,7 +116,9 @@ export function contract(op: string, operands: readonly Labelled[], output: Labe
       const d = value.shape[i];
       const seen = sizes.get(l);
       if (seen !== undefined && seen !== d && seen !== 1 && d !== 1) {
-        throw new Error(`${op}: the index ${showLabel(l)} has size ${seen} in one operand and ${d} in another (shapes ${operands.map((o) => showShape(o.value.shape)).join(", ")})`);
+        throw new Error(
+          `${op}: the index ${showLabel(l)} has size ${seen} in one operand and ${d} in another (shapes ${operands.map((o) => showShape(o.value.shape)).join(", ")})`,
+        );
       }
       sizes.set(l, seen === undefined || seen === 1 ? d : seen);
     });
@@ -120,12 +130,29 @@ export function contract(op: string, operands: readonly Labelled[], output: Labe
     const d = diagonals({ value: convertTo(o.value, work), labels: o.labels });
     const stretched = d.labels.flatMap((l, i) => (d.value.shape[i] === 1 && (sizes.get(l) as number) > 1 ? [i] : []));
     if (stretched.length === 0) return d;
-    return { value: reshapeTo(d.value, d.value.shape.filter((_, i) => !stretched.includes(i))), labels: d.labels.filter((_, i) => !stretched.includes(i)) };
+    return {
+      value: reshapeTo(
+        d.value,
+        d.value.shape.filter((_, i) => !stretched.includes(i)),
+      ),
+      labels: d.labels.filter((_, i) => !stretched.includes(i)),
+    };
   });
   current = current.map((o, i) => sumOut(o, new Set([...output, ...current.filter((_, k) => k !== i).flatMap((c) => c.labels)])));
-  for (const [i, j] of greedyPath(current.map((o) => o.labels), sizes, output)) {
+  for (const [i, j] of greedyPath(
+    current.map((o) => o.labels),
+    sizes,
+    output,
+  )) {
     const others = current.filter((_, k) => k !== i && k !== j);
-    const keep = new Set(keptLabels(current[i].labels, current[j].labels, others.map((o) => o.labels), output));
+    const keep = new Set(
+      keptLabels(
+        current[i].labels,
+        current[j].labels,
+        others.map((o) => o.labels),
+        output,
+      ),
+    );
     const result = contractPair(current[i], current[j], keep, sizes);
     current = [...others, result];
   }
@@ -187,14 +214,18 @@ export function einsum(subscripts: string, ...operands: Tensor[]): Tensor<number
   const arrow = spec.indexOf("->");
   const inputTerms = (arrow < 0 ? spec : spec.slice(0, arrow)).split(",");
   if (inputTerms.length !== operands.length) {
-    throw new Error(`einsum: subscripts "${subscripts}" name ${inputTerms.length} operand(s), got ${operands.length} (shapes ${operands.map((o) => showShape(o.shape)).join(", ")})`);
+    throw new Error(
+      `einsum: subscripts "${subscripts}" name ${inputTerms.length} operand(s), got ${operands.length} (shapes ${operands.map((o) => showShape(o.shape)).join(", ")})`,
+    );
   }
   const parsed = inputTerms.map((t, i) => parseTerm(t, `term ${i}`));
   const ellipsisRanks = parsed.map((p, i) => {
     const rank = operands[i].shape.length;
     const extra = rank - p.labels.length;
     if (p.ellipsis < 0 ? extra !== 0 : extra < 0) {
-      throw new Error(`einsum: term ${i} "${inputTerms[i]}" has ${p.labels.length} index(es) for operand ${i} of rank ${rank} (shape ${showShape(operands[i].shape)})`);
+      throw new Error(
+        `einsum: term ${i} "${inputTerms[i]}" has ${p.labels.length} index(es) for operand ${i} of rank ${rank} (shape ${showShape(operands[i].shape)})`,
+      );
     }
     return p.ellipsis < 0 ? 0 : extra;
   });
@@ -209,7 +240,10 @@ export function einsum(subscripts: string, ...operands: Tensor[]): Tensor<number
   if (arrow < 0) {
     const counts = new Map<number, number>();
     parsed.forEach((p) => p.labels.forEach((l) => counts.set(l, (counts.get(l) ?? 0) + 1)));
-    const once = [...counts].filter(([, c]) => c === 1).map(([l]) => l).sort((a, b) => letters[a].charCodeAt(0) - letters[b].charCodeAt(0));
+    const once = [...counts]
+      .filter(([, c]) => c === 1)
+      .map(([l]) => l)
+      .sort((a, b) => letters[a].charCodeAt(0) - letters[b].charCodeAt(0));
     output = [...ellipsisLabels(ellipsisRank), ...once];
   } else {
     const out = parseTerm(spec.slice(arrow + 2), "output");

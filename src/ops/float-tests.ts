@@ -175,4 +175,3 @@ export function fmax<A extends Operand, B extends Operand>(a: A, b: Second<A, B,
 export function fmin<A extends Operand, B extends Operand>(a: A, b: Second<A, B, "fmin">): Out<A, B> {
   return ignoringNan("fmin", a, b, minimum) as Out<A, B>;
 }
-

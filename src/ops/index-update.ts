@@ -43,7 +43,8 @@ function normalizeIndices(op: string, indices: AxisIndices, n: number, axis: num
     const data = dataOf(raw);
     const fixed = new Int32Array(data.length);
     data.forEach((i, k) => {
-      if (!Number.isInteger(i) || i < -n || i >= n) throw new Error(`${op}: index ${i} is out of range for axis ${axis} of size ${n} (x shape ${showShape(shape)})`);
+      if (!Number.isInteger(i) || i < -n || i >= n)
+        throw new Error(`${op}: index ${i} is out of range for axis ${axis} of size ${n} (x shape ${showShape(shape)})`);
       fixed[k] = i < 0 ? i + n : i;
     });
     return tensor(fixed, "int32", raw.shape);
@@ -69,7 +70,9 @@ function mergedIndices(op: string, x: Tensor, indices: UpdateIndices, axes: read
     throw new Error(`${op}: axes [${axes.join(",")}] must be consecutive increasing axes of shape ${showShape(x.shape)}`);
   }
   if (!Array.isArray(indices) || indices.length !== list.length) {
-    throw new Error(`${op}: with axes [${axes.join(",")}], indices must hold one index per axis (${list.length}), got ${indices instanceof Tensor ? `a tensor of shape ${showShape(indices.shape)}` : JSON.stringify(indices)}`);
+    throw new Error(
+      `${op}: with axes [${axes.join(",")}], indices must hold one index per axis (${list.length}), got ${indices instanceof Tensor ? `a tensor of shape ${showShape(indices.shape)}` : JSON.stringify(indices)}`,
+    );
   }
   const perAxis = list.map((a, m) => normalizeIndices(op, (indices as readonly AxisIndices[])[m], x.shape[a], a, x.shape));
   const common = perAxis.reduce<number[]>((acc, t) => broadcastShapes(op, acc, t.shape), []);
@@ -107,15 +110,25 @@ function prepare(op: string, x: Tensor, indices: UpdateIndices, updates: Operand
   const u = convertTo(asTensor(updates, x.dtype), x.dtype);
   const lead = window.length - u.shape.length;
   if (lead < 0 || u.shape.some((d, i) => d !== 1 && d !== window[lead + i])) {
-    throw new Error(`${op}: updates of shape ${showShape(u.shape)} do not broadcast to ${showShape(window)} (x ${showShape(x.shape)}, indices ${showShape(idx.shape)}, axis ${axis})`);
+    throw new Error(
+      `${op}: updates of shape ${showShape(u.shape)} do not broadcast to ${showShape(window)} (x ${showShape(x.shape)}, indices ${showShape(idx.shape)}, axis ${axis})`,
+    );
   }
   return { target, idx, u: broadcastTo(u, window), axis };
 }
 
 /** `x`'s shape back on a result computed on the target (when that merged axes of `x`). */
-const restore = <S extends Shape>(x: Tensor<S>, target: Tensor, out: Tensor): Tensor<S> => (target === x ? out : bind("reshape", [out], { shape: [...x.shape] })) as Tensor<S>;
+const restore = <S extends Shape>(x: Tensor<S>, target: Tensor, out: Tensor): Tensor<S> =>
+  (target === x ? out : bind("reshape", [out], { shape: [...x.shape] })) as Tensor<S>;
 
-function scatterWith<S extends Shape>(op: string, mode: ScatterMode, x: Tensor<S>, indices: UpdateIndices, updates: Operand, options: IndexUpdateOptions): Tensor<S> {
+function scatterWith<S extends Shape>(
+  op: string,
+  mode: ScatterMode,
+  x: Tensor<S>,
+  indices: UpdateIndices,
+  updates: Operand,
+  options: IndexUpdateOptions,
+): Tensor<S> {
   const { target, idx, u, axis } = prepare(op, x, indices, updates, options);
   return restore(x, target, bind("scatter", [target, idx, u], { axis, mode }));
 }

@@ -74,7 +74,10 @@ export function take<S extends Shape, I extends Shape, const A extends number | 
   if (idx0 instanceof ConcreteTensor) {
     const values = idx0.data();
     const bad = values.findIndex((v) => v < -dim || v >= dim);
-    if (bad >= 0) throw new Error(`take: index ${values[bad]} (at flat position ${bad} of the indices) is out of range [${-dim}, ${dim}) for axis ${ax} of size ${dim} of x ${showShape(x.shape)}`);
+    if (bad >= 0)
+      throw new Error(
+        `take: index ${values[bad]} (at flat position ${bad} of the indices) is out of range [${-dim}, ${dim}) for axis ${ax} of size ${dim} of x ${showShape(x.shape)}`,
+      );
   }
   // Negative indices count from the end: idx + dim where idx < 0.
   const negative = bind("compare", [idx0, tensor(0, "int32")], { op: "lt" });
@@ -105,6 +108,7 @@ function integerIndices(op: string, indices: unknown): Tensor {
   if (!Array.isArray(indices)) throw new Error(`${op}: indices must be an int32 tensor or an array of integers, got ${describeValue(indices)}`);
   const flat = (indices as unknown[]).flat(Infinity);
   const bad = flat.findIndex((v) => typeof v !== "number" || !Number.isInteger(v));
-  if (bad >= 0) throw new Error(`${op}: indices must be integers, got ${typeof flat[bad] === "number" ? flat[bad] : describeValue(flat[bad])} at flat position ${bad}`);
+  if (bad >= 0)
+    throw new Error(`${op}: indices must be integers, got ${typeof flat[bad] === "number" ? flat[bad] : describeValue(flat[bad])} at flat position ${bad}`);
   return tensor(indices as number[], "int32");
 }

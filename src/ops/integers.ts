@@ -20,7 +20,10 @@ import { operandPair, type Operand, type Out, type Second } from "./operands";
  * their common shape; floats and fractional numbers are errors naming `op`.
  */
 function integerOperands(op: string, a: Operand, b: Operand): [Tensor, Tensor] {
-  for (const [name, x] of [["a", a], ["b", b]] as const) {
+  for (const [name, x] of [
+    ["a", a],
+    ["b", b],
+  ] as const) {
     const bad = x instanceof Tensor ? isFloat(x.dtype) : typeof x !== "number" || !Number.isInteger(x);
     if (bad) {
       const what = x instanceof Tensor ? `a ${x.dtype} tensor of shape ${showShape(x.shape)}` : `${typeof x} ${String(x)}`;

@@ -1,4 +1,4 @@
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { showShape } from "../tensor/shape";
 import { arange } from "../tensor/create";
 import { bind } from "../core/bind";
@@ -56,7 +56,9 @@ export function interp<T extends Operand>(x: T, xp: Operand, fp: Operand, option
   if (n === 1) {
     const only = reshape(values, []);
     const inside = where(equal(at, reshape(points, [])), only, NaN);
-    return where(less(at, reshape(points, [])), options.left ?? only, where(greater(at, reshape(points, [])), options.right ?? only, inside)) as Tensor<ShapeOfOperand<T>>;
+    return where(less(at, reshape(points, [])), options.left ?? only, where(greater(at, reshape(points, [])), options.right ?? only, inside)) as Tensor<
+      ShapeOfOperand<T>
+    >;
   }
   // The interval [xp[i−1], xp[i]] holding x: i = #{xp ≤ x}, kept within 1 … n − 1.
   const column = reshape(at, [...at.shape, 1]);

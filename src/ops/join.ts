@@ -34,7 +34,11 @@ export function concat<const Ts extends readonly Tensor[], const A extends numbe
   });
   if (list.length === 1) return list[0] as Tensor<Concat<Shapes<Ts>, A>>;
   const dtype = list.map((t) => t.dtype).reduce((a, b) => promote(a, b, "concat"));
-  return bind("concat", list.map((t) => convertTo(t, dtype)), { axis: ax }) as Tensor<Concat<Shapes<Ts>, A>>;
+  return bind(
+    "concat",
+    list.map((t) => convertTo(t, dtype)),
+    { axis: ax },
+  ) as Tensor<Concat<Shapes<Ts>, A>>;
 }
 
 /**

@@ -83,7 +83,11 @@ function countTrue(x: Tensor, axes: Axes, keepDims: boolean): Tensor {
  * any(tensor([[0, 0], [0, 3]]), 1).toArray(); // => [false, true]
  * ```
  */
-export function any<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function any<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   const count = countTrue(truth(x), axes, options?.keepDims ?? false);
   return bind("compare", [count, full([], 0, "int32")], { op: "gt" }) as Reduced<T, A, K>;
 }
@@ -96,7 +100,11 @@ export function any<T extends Operand, const A extends Axes = undefined, K exten
  * all(tensor([[1, 0], [2, 3]]), 1).toArray(); // => [false, true]
  * ```
  */
-export function all<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function all<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   const count = countTrue(logicalNot(x), axes, options?.keepDims ?? false);
   return bind("compare", [count, full([], 0, "int32")], { op: "eq" }) as Reduced<T, A, K>;
 }
@@ -109,7 +117,11 @@ export function all<T extends Operand, const A extends Axes = undefined, K exten
  * countNonzero(tensor([[0, 1], [2, 3]]), 0).toArray(); // => [1, 2]
  * ```
  */
-export function countNonzero<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function countNonzero<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return countTrue(truth(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 

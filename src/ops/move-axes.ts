@@ -31,7 +31,10 @@ export function swapaxes<S extends Shape, const A extends number, const B extend
   const n = x.shape.length;
   const a = normalizeAxis("swapaxes", axis1, n);
   const b = normalizeAxis("swapaxes", axis2, n);
-  return transpose(x, x.shape.map((_, i) => (i === a ? b : i === b ? a : i))) as unknown as Tensor<SwapAxes<S, A, B>>;
+  return transpose(
+    x,
+    x.shape.map((_, i) => (i === a ? b : i === b ? a : i)),
+  ) as unknown as Tensor<SwapAxes<S, A, B>>;
 }
 
 /**

@@ -28,7 +28,11 @@ function withoutNaN(x: Operand, fill: number): Tensor {
  * nansum(tensor([1, NaN, 3])).toArray(); // => 4
  * ```
  */
-export function nansum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function nansum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return sum(withoutNaN(x, 0), axes, options) as Reduced<T, A, K>;
 }
 
@@ -40,7 +44,11 @@ export function nansum<T extends Operand, const A extends Axes = undefined, K ex
  * nanmean(tensor([1, NaN, 3])).toArray(); // => 2
  * ```
  */
-export function nanmean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function nanmean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   const t = asFloat(x);
   const count = sum(convertTo(present(t), t.dtype), axes, options);
   return div(nansum(t, axes, options) as Tensor, count) as Reduced<T, A, K>;
@@ -64,7 +72,11 @@ function nanExtremum(op: "nanmax" | "nanmin", x: Operand, axes: Axes, options: R
  * nanmax(tensor([1, NaN, 3])).toArray(); // => 3
  * ```
  */
-export function nanmax<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function nanmax<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return nanExtremum("nanmax", x, axes, options) as Reduced<T, A, K>;
 }
 
@@ -76,6 +88,10 @@ export function nanmax<T extends Operand, const A extends Axes = undefined, K ex
  * nanmin(tensor([1, NaN, 3])).toArray(); // => 1
  * ```
  */
-export function nanmin<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function nanmin<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return nanExtremum("nanmin", x, axes, options) as Reduced<T, A, K>;
 }

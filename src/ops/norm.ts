@@ -89,7 +89,8 @@ export function norm<S extends Shape, const A extends Axes = undefined, K extend
   if (typeof ord === "string" && ord !== "fro" && ord !== "nuc") throw new Error(`norm: ord must be a number, "fro" or "nuc", got ${JSON.stringify(ord)}`);
   let pair: [number, number] | undefined;
   if (axes === undefined && typeof ord === "string") {
-    if (xf.shape.length !== 2) throw new Error(`norm: ord "${ord}" is a matrix norm: x must be a matrix or axes must name two axes, got shape ${showShape(x.shape)}`);
+    if (xf.shape.length !== 2)
+      throw new Error(`norm: ord "${ord}" is a matrix norm: x must be a matrix or axes must name two axes, got shape ${showShape(x.shape)}`);
     pair = [0, 1];
   } else if (Array.isArray(axes) && axes.length === 2) {
     pair = [normalizeAxis("norm", axes[0], xf.shape.length), normalizeAxis("norm", axes[1], xf.shape.length)];
@@ -103,5 +104,11 @@ export function norm<S extends Shape, const A extends Axes = undefined, K extend
     return bind("reshape", [out], { shape: reducedShape(xf.shape, list, keepDims) }) as Tensor<Reduce<S, A, K>>;
   }
   const out = matrixNorm(xf, ord, pair[0], pair[1]);
-  return bind("reshape", [out], { shape: reducedShape(xf.shape, [...pair].sort((p, q) => p - q), keepDims) }) as Tensor<Reduce<S, A, K>>;
+  return bind("reshape", [out], {
+    shape: reducedShape(
+      xf.shape,
+      [...pair].sort((p, q) => p - q),
+      keepDims,
+    ),
+  }) as Tensor<Reduce<S, A, K>>;
 }

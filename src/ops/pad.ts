@@ -33,7 +33,8 @@ export interface PadOptions {
 
 /** One `[before, after]` pair per axis from any of the accepted forms. */
 function pairs(what: string, spec: PadWidth, rank: number, shape: Shape): [number, number][] {
-  const bad = (): Error => new Error(`pad: ${what} ${JSON.stringify(spec)} must be a number, [before, after], or one [before, after] pair per axis of shape ${showShape(shape)}`);
+  const bad = (): Error =>
+    new Error(`pad: ${what} ${JSON.stringify(spec)} must be a number, [before, after], or one [before, after] pair per axis of shape ${showShape(shape)}`);
   const pair = (p: number | readonly number[]): [number, number] => {
     if (typeof p === "number") return [p, p];
     if (p.length === 1 && typeof p[0] === "number") return [p[0], p[0]];

@@ -12,8 +12,9 @@ import { matrixOperand, matrixTranspose, svd } from "./decompositions";
 import type { MatrixBatch } from "./linalg-solve";
 
 /** [..., m, n] → [..., n, m]. */
-export type PinvShape<S extends Shape> = S extends readonly [...infer B extends number[], infer M extends number, infer N extends number] ? [...B, N, M] : number[];
-
+export type PinvShape<S extends Shape> = S extends readonly [...infer B extends number[], infer M extends number, infer N extends number]
+  ? [...B, N, M]
+  : number[];
 
 /** The machine epsilon of a float tensor's dtype. */
 const epsilonOf = (x: Tensor): number => (x.dtype === "float64" ? 2 ** -52 : 2 ** -23);

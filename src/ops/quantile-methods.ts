@@ -49,7 +49,17 @@ const plotting: Readonly<Record<string, readonly [number, number]>> = {
 };
 
 /** Every method's name. */
-export const quantileMethods: readonly QuantileMethod[] = ["linear", "lower", "higher", "nearest", "midpoint", "inverted_cdf", "averaged_inverted_cdf", "closest_observation", ...(Object.keys(plotting) as QuantileMethod[])];
+export const quantileMethods: readonly QuantileMethod[] = [
+  "linear",
+  "lower",
+  "higher",
+  "nearest",
+  "midpoint",
+  "inverted_cdf",
+  "averaged_inverted_cdf",
+  "closest_observation",
+  ...(Object.keys(plotting) as QuantileMethod[]),
+];
 
 const isOdd = (i: Tensor): Tensor => equal(bitwiseAnd(i, asTensor(1, "int32")), asTensor(1, "int32"));
 

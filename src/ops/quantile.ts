@@ -19,9 +19,7 @@ export interface QuantileOptions<K extends boolean = boolean> extends ReduceOpti
 export type Levels = number | readonly number[] | Tensor;
 
 /** The result's shape: the levels' shape, then the reduced shape of `x`. */
-export type Quantiles<T, Q, A extends Axes, K extends boolean> = Q extends number
-  ? Tensor<Reduce<ShapeOfOperand<T>, A, K>>
-  : Tensor<number[]>;
+export type Quantiles<T, Q, A extends Axes, K extends boolean> = Q extends number ? Tensor<Reduce<ShapeOfOperand<T>, A, K>> : Tensor<number[]>;
 
 /** The levels as a float tensor of `dtype`, checked to lie in [0, `top`] when given as numbers. */
 function levels(op: string, q: Levels, top: number, dtype: Tensor["dtype"]): Tensor {
@@ -123,6 +121,10 @@ export function percentile<T extends Operand, const Q extends Levels, const A ex
  * median(tensor([[1, 5, 2], [4, 3, 6]]), 1).toArray(); // => [2, 4]
  * ```
  */
-export function median<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Tensor<Reduce<ShapeOfOperand<T>, A, K>> {
+export function median<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Tensor<Reduce<ShapeOfOperand<T>, A, K>> {
   return quantileOf("median", x, asTensor(0.5, asFloat(x).dtype), axes, { keepDims: options?.keepDims }) as Tensor<Reduce<ShapeOfOperand<T>, A, K>>;
 }

@@ -34,7 +34,11 @@ function numeric(x: Operand): Tensor {
  * sum(tensor([[1, 2], [3, 4]]), 0).toArray(); // => [4, 6]
  * ```
  */
-export function sum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function sum<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return reduce("reduceSum", "sum", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
@@ -46,7 +50,11 @@ export function sum<T extends Operand, const A extends Axes = undefined, K exten
  * mean(tensor([1, 2, 3, 6])).toArray(); // => 3
  * ```
  */
-export function mean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function mean<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   const t = asFloat(x);
   const ax = normalizeAxes("mean", axes, t.shape);
   const count = ax.reduce((n, a) => n * t.shape[a], 1);
@@ -62,7 +70,11 @@ export function mean<T extends Operand, const A extends Axes = undefined, K exte
  * max(tensor([1, 5, 2])).toArray(); // => 5
  * ```
  */
-export function max<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function max<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return reduce("reduceMax", "max", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
@@ -74,7 +86,11 @@ export function max<T extends Operand, const A extends Axes = undefined, K exten
  * min(tensor([1, 5, 2])).toArray(); // => 1
  * ```
  */
-export function min<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function min<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return reduce("reduceMin", "min", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
@@ -86,7 +102,11 @@ export function min<T extends Operand, const A extends Axes = undefined, K exten
  * prod(tensor([2, 3, 4])).toArray(); // => 24
  * ```
  */
-export function prod<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function prod<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return reduce("reduceProd", "prod", numeric(x), axes, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
@@ -109,7 +129,11 @@ function argReduce(op: "argmax" | "argmin", x: Tensor, axis: number | undefined,
  * argmax(tensor([1, 5, 2])).toArray(); // => 1
  * ```
  */
-export function argmax<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(x: T, axis?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function argmax<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(
+  x: T,
+  axis?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return argReduce("argmax", numeric(x), axis, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 
@@ -121,7 +145,11 @@ export function argmax<T extends Operand, const A extends number | undefined = u
  * argmin(tensor([1, 5, 0])).toArray(); // => 2
  * ```
  */
-export function argmin<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(x: T, axis?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function argmin<T extends Operand, const A extends number | undefined = undefined, K extends boolean = false>(
+  x: T,
+  axis?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return argReduce("argmin", numeric(x), axis, options?.keepDims ?? false) as Reduced<T, A, K>;
 }
 

@@ -37,6 +37,10 @@ function rollAxis(x: Tensor, shift: number, axis: number): Tensor {
   const s = n === 0 ? 0 : ((shift % n) + n) % n;
   if (s === 0) return x;
   const part = (from: number, to: number): Tensor =>
-    bind("slice", [x], { start: x.shape.map((_, i) => (i === axis ? from : 0)), end: x.shape.map((d, i) => (i === axis ? to : d)), step: x.shape.map(() => 1) });
+    bind("slice", [x], {
+      start: x.shape.map((_, i) => (i === axis ? from : 0)),
+      end: x.shape.map((d, i) => (i === axis ? to : d)),
+      step: x.shape.map(() => 1),
+    });
   return bind("concat", [part(n - s, n), part(0, n - s)], { axis });
 }

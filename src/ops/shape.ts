@@ -140,7 +140,5 @@ export function sumToShape(x: Tensor, shape: Shape): Tensor {
     if (i < lead || (shape[i - lead] === 1 && x.shape[i] !== 1)) axes.push(i);
   }
   const summed = axes.length > 0 ? bind("reduceSum", [x], { axes }) : x;
-  return summed.shape.length === shape.length && summed.shape.every((d, i) => d === shape[i])
-    ? summed
-    : bind("reshape", [summed], { shape: [...shape] });
+  return summed.shape.length === shape.length && summed.shape.every((d, i) => d === shape[i]) ? summed : bind("reshape", [summed], { shape: [...shape] });
 }

@@ -90,7 +90,8 @@ export function partition<S extends Shape>(x: Tensor<S>, kth: number | readonly 
   const [t, ax] = sortTarget("partition", x, axis);
   const n = t.shape[ax];
   for (const k of typeof kth === "number" ? [kth] : kth) {
-    if (!Number.isInteger(k) || k < -n || k >= n) throw new Error(`partition: kth ${k} is out of range for axis ${axis} of length ${n} (shape ${showShape(x.shape)})`);
+    if (!Number.isInteger(k) || k < -n || k >= n)
+      throw new Error(`partition: kth ${k} is out of range for axis ${axis} of length ${n} (shape ${showShape(x.shape)})`);
   }
   return sortOperands([t], ax, 1, false) as Tensor<S>;
 }

@@ -37,7 +37,9 @@ function splitWith(op: string, x: Tensor, sections: number | readonly number[], 
   const n = x.shape[ax];
   if (!Number.isInteger(sections) || sections < 1) throw new Error(`${op}: the number of sections must be a positive integer, got ${sections}`);
   if (even && n % sections !== 0) {
-    throw new Error(`${op}: axis ${ax} of shape ${showShape(x.shape)} (size ${n}) does not split into ${sections} equal sections; use arraySplit for unequal ones`);
+    throw new Error(
+      `${op}: axis ${ax} of shape ${showShape(x.shape)} (size ${n}) does not split into ${sections} equal sections; use arraySplit for unequal ones`,
+    );
   }
   return cut(op, x, sectionPoints(n, sections), ax);
 }

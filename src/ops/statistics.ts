@@ -31,7 +31,11 @@ export interface VarianceOptions<K extends boolean = boolean> extends ReduceOpti
  * variance(tensor([1, 2, 3, 4]), 0, { ddof: 1 }).toArray(); // => 1.666667
  * ```
  */
-export function variance<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: VarianceOptions<K>): Reduced<T, A, K> {
+export function variance<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: VarianceOptions<K>,
+): Reduced<T, A, K> {
   const t = asFloat(x);
   const ax = normalizeAxes("var", axes, t.shape);
   const ddof = options?.ddof ?? 0;
@@ -51,7 +55,11 @@ export function variance<T extends Operand, const A extends Axes = undefined, K 
  * std(tensor([1, 2, 3, 4])).toArray(); // => 1.118034
  * ```
  */
-export function std<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: VarianceOptions<K>): Reduced<T, A, K> {
+export function std<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: VarianceOptions<K>,
+): Reduced<T, A, K> {
   return sqrt(variance(x, axes, options)) as Reduced<T, A, K>;
 }
 
@@ -63,7 +71,11 @@ export function std<T extends Operand, const A extends Axes = undefined, K exten
  * ptp(tensor([[4, 9, 2], [1, 7, 5]]), 1).toArray(); // => [7, 6]
  * ```
  */
-export function ptp<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(x: T, axes?: A, options?: ReduceOptions<K>): Reduced<T, A, K> {
+export function ptp<T extends Operand, const A extends Axes = undefined, K extends boolean = false>(
+  x: T,
+  axes?: A,
+  options?: ReduceOptions<K>,
+): Reduced<T, A, K> {
   return sub(max(x, axes, options) as Tensor, min(x, axes, options) as Tensor) as Reduced<T, A, K>;
 }
 
@@ -86,7 +98,10 @@ function alignWeights(x: Tensor, weights: Tensor, axes: Axes, ax: readonly numbe
   if (weights.shape.length === x.shape.length && weights.shape.every((d, i) => d === x.shape[i])) return weights;
   const axesShape = ax.map((a) => x.shape[a]);
   if (axes !== undefined && weights.shape.length === ax.length && weights.shape.every((d, i) => d === axesShape[i])) {
-    return reshape(weights, x.shape.map((d, i) => (ax.includes(i) ? d : 1)));
+    return reshape(
+      weights,
+      x.shape.map((d, i) => (ax.includes(i) ? d : 1)),
+    );
   }
   throw new Error(
     `average: weights of shape ${showShape(weights.shape)} must have x's shape ${showShape(x.shape)}` +
@@ -121,7 +136,10 @@ export function average<T extends Operand, const A extends Axes = undefined, K e
   let total: Tensor;
   if (options?.weights === undefined) {
     avg = mean(t, ax, { keepDims });
-    total = asTensor(ax.reduce((n, a) => n * t.shape[a], 1), avg.dtype);
+    total = asTensor(
+      ax.reduce((n, a) => n * t.shape[a], 1),
+      avg.dtype,
+    );
   } else {
     const [values, w] = operandPair(t, options.weights, true, "average");
     const weights = alignWeights(values, w, axes, ax);

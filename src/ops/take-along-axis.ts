@@ -28,7 +28,10 @@ export function takeAlongAxis(x: Tensor, indices: Tensor, axis: number): Tensor<
   const others = (s: Shape): number[] => s.map((d, i) => (i === ax ? 1 : d));
   const common = broadcastShapes("takeAlongAxis", others(x.shape), others(indices.shape));
   const outShape = common.map((d, i) => (i === ax ? indices.shape[ax] : d));
-  const source: Tensor = broadcastTo(x, common.map((d, i) => (i === ax ? n : d)));
+  const source: Tensor = broadcastTo(
+    x,
+    common.map((d, i) => (i === ax ? n : d)),
+  );
   const idx: Tensor = broadcastTo(indices, outShape);
   if (indices instanceof ConcreteTensor) {
     for (const i of dataOf(indices)) {

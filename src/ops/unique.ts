@@ -24,7 +24,12 @@ type Vector = Tensor<[number]>;
  * of them followed by the asked-for indices, inverse and counts (int32), in NumPy's order.
  */
 export type Unique<S extends Shape, O extends UniqueOptions> = O extends { returnIndex: true } | { returnInverse: true } | { returnCounts: true }
-  ? [Vector, ...(O extends { returnIndex: true } ? [Vector] : []), ...(O extends { returnInverse: true } ? [Tensor<S>] : []), ...(O extends { returnCounts: true } ? [Vector] : [])]
+  ? [
+      Vector,
+      ...(O extends { returnIndex: true } ? [Vector] : []),
+      ...(O extends { returnInverse: true } ? [Tensor<S>] : []),
+      ...(O extends { returnCounts: true } ? [Vector] : []),
+    ]
   : Vector;
 
 /**

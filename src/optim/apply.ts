@@ -36,7 +36,10 @@ export function applyUpdates<P>(params: P, updates: NoInfer<P>): P {
     0,
   );
   const [ps, us] = leaves;
-  return rebuild<P>(def, ps.map((p, i) => castLike(add(p, us[i]), p)));
+  return rebuild<P>(
+    def,
+    ps.map((p, i) => castLike(add(p, us[i]), p)),
+  );
 }
 
 /**

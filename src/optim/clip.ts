@@ -57,7 +57,13 @@ export function clipByGlobalNorm(maxNorm: number): GradientTransformation<EmptyF
       const { leaves, def } = flattenTensors(op, "updates", updates);
       const norm = globalNormOf(leaves);
       const factor = div(maxNorm, maximum(norm, maxNorm));
-      return [rebuild<P>(def, leaves.map((g) => mul(g, castLike(factor, g)))), state];
+      return [
+        rebuild<P>(
+          def,
+          leaves.map((g) => mul(g, castLike(factor, g))),
+        ),
+        state,
+      ];
     },
   };
 }
@@ -76,9 +82,6 @@ export function clipByValue(lo: number, hi: number): GradientTransformation<Empt
   if (!(lo <= hi)) throw new RangeError(`clipByValue: lo (${lo}) must not exceed hi (${hi})`);
   return {
     init: () => freeze({}) as EmptyState,
-    update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => [
-      mapUpdates("optim.clipByValue.update", updates, (g) => clip(g, lo, hi)),
-      state,
-    ],
+    update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => [mapUpdates("optim.clipByValue.update", updates, (g) => clip(g, lo, hi)), state],
   };
 }

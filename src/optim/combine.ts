@@ -69,9 +69,7 @@ export interface ChainFn<Ts extends readonly unknown[]> extends StateFn {
  * updates.w.toArray(); // => [-0.001, -0.001]
  * ```
  */
-export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(
-  ...transformations: Ts
-): GradientTransformation<ChainFn<Ts>> {
+export function chain<const Ts extends readonly GradientTransformation<StateFn>[]>(...transformations: Ts): GradientTransformation<ChainFn<Ts>> {
   const ts: readonly GradientTransformation<StateFn>[] = [...transformations];
   return {
     init: <P>(params: P): ChainState<Ts, P> => freeze(ts.map((t) => t.init(params))) as unknown as ChainState<Ts, P>,

@@ -95,8 +95,7 @@ export function align(operation: string, trees: readonly NamedTree[], reference 
       const b = tl[i].shape;
       if (a.length !== b.length || a.some((d, k) => d !== b[k])) {
         throw new Error(
-          `${operation}: ${trees[t].name} leaf ${pathAt(ref.def, i)} has shape ${showShape(b)}, ` +
-            `but ${refName} has shape ${showShape(a)} there`,
+          `${operation}: ${trees[t].name} leaf ${pathAt(ref.def, i)} has shape ${showShape(b)}, ` + `but ${refName} has shape ${showShape(a)} there`,
         );
       }
     }

@@ -253,8 +253,7 @@ export function scaleByRms(options: ScaleByRmsOptions = {}): GradientTransformat
   checkNumber("scaleByRms", "initialScale", initialScale, nonNegative, "a finite number >= 0");
   const op = "optim.scaleByRms.update";
   return {
-    init: <P>(params: P): ScaleByRmsState<P> =>
-      freeze({ nu: likeParams("optim.scaleByRms.init", params, (p) => full(p.shape, initialScale, p.dtype)) }),
+    init: <P>(params: P): ScaleByRmsState<P> => freeze({ nu: likeParams("optim.scaleByRms.init", params, (p) => full(p.shape, initialScale, p.dtype)) }),
     update: <P>(updates: P, state: NoInfer<ScaleByRmsState<P>>): readonly [P, ScaleByRmsState<P>] => {
       const { def, leaves } = align(op, [
         { name: "updates", tree: updates },

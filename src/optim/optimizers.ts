@@ -220,10 +220,7 @@ export interface AdamwOptions<P = unknown> extends ScaleByAdamOptions {
  * updates.w.toArray(); // => [-0.00101, 0.00098]
  * ```
  */
-export function adamw<P = unknown>(
-  lr: number | Schedule,
-  options: AdamwOptions<P> = {},
-): GT<ChainFn<readonly [GT<ScaleByAdamFn>, GT<EmptyFn>, LearningRate]>> {
+export function adamw<P = unknown>(lr: number | Schedule, options: AdamwOptions<P> = {}): GT<ChainFn<readonly [GT<ScaleByAdamFn>, GT<EmptyFn>, LearningRate]>> {
   const { weightDecay = 1e-4, mask, ...adamOptions } = options;
   return chain(scaleByAdam(adamOptions), addDecayedWeights(weightDecay, mask === undefined ? {} : { mask }), scaleByLearningRate(lr));
 }

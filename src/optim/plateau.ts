@@ -174,7 +174,13 @@ export function reduceOnPlateau(options: ReduceOnPlateauOptions = {}): GradientT
         count: pick("count"),
         avgValue: pick("avgValue"),
       });
-      return [rebuild<P>(def, leaves.map((g) => mul(g, castLike(next.scale, g)))), next];
+      return [
+        rebuild<P>(
+          def,
+          leaves.map((g) => mul(g, castLike(next.scale, g))),
+        ),
+        next,
+      ];
     },
   };
 }

@@ -38,10 +38,7 @@ export function scale(factor: number): GradientTransformation<EmptyFn> {
   checkNumber("scale", "factor", factor, Number.isFinite, "a finite number");
   return {
     init: () => freeze({}) as EmptyState,
-    update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => [
-      mapUpdates("optim.scale.update", updates, (g) => mul(g, factor)),
-      state,
-    ],
+    update: <P>(updates: P, state: EmptyState): readonly [P, EmptyState] => [mapUpdates("optim.scale.update", updates, (g) => mul(g, factor)), state],
   };
 }
 
@@ -130,16 +127,12 @@ function scheduleAt(schedule: Schedule, step: Tensor<[]>, dtype: FloatDType): Te
  * s1.learningRate.item(); // => 0.09930925
  * ```
  */
-export function scaleByLearningRate(
-  lr: number | Schedule,
-  options: ScaleByLearningRateOptions = {},
-): GradientTransformation<ScaleByLearningRateFn> {
+export function scaleByLearningRate(lr: number | Schedule, options: ScaleByLearningRateOptions = {}): GradientTransformation<ScaleByLearningRateFn> {
   const flip = options.flipSign ?? true;
   if (typeof lr === "number") {
     checkNumber("scaleByLearningRate", "lr", lr, Number.isFinite, "a finite number or a schedule");
     checkNumber("scaleByLearningRate", "lr", lr, (x) => x >= 0, "at least 0 (to climb a function, take the gradient of its negation, or use flipSign: false)");
-  }
-  else if (typeof lr !== "function") {
+  } else if (typeof lr !== "function") {
     throw new TypeError(`scaleByLearningRate: lr must be a number or a schedule (step => scalar tensor), got ${typeof lr}`);
   }
   return {
@@ -155,7 +148,13 @@ export function scaleByLearningRate(
       const count = increment(readCount(op, "state.count", state.count));
       const factor = flip ? neg(learningRate) : learningRate;
       const next = typeof lr === "number" ? learningRate : scheduleAt(lr, count, learningRate.dtype as FloatDType);
-      return [rebuild<P>(def, leaves.map((g) => mul(g, castLike(factor, g)))), freeze({ count, learningRate: next })];
+      return [
+        rebuild<P>(
+          def,
+          leaves.map((g) => mul(g, castLike(factor, g))),
+        ),
+        freeze({ count, learningRate: next }),
+      ];
     },
   };
 }

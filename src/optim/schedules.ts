@@ -129,12 +129,7 @@ export interface ExponentialDecayOptions {
  * optim.exponentialDecay(1, 10, 0.5, { staircase: true })(15).item(); // => 0.5
  * ```
  */
-export function exponentialDecay(
-  init: number,
-  transitionSteps: number,
-  decayRate: number,
-  options: ExponentialDecayOptions = {},
-): Schedule {
+export function exponentialDecay(init: number, transitionSteps: number, decayRate: number, options: ExponentialDecayOptions = {}): Schedule {
   checkNumber("exponentialDecay", "transitionSteps", transitionSteps, (x) => x > 0, "> 0");
   checkNumber("exponentialDecay", "decayRate", decayRate, (x) => x >= 0, ">= 0");
   const { staircase = false, transitionBegin = 0, endValue } = options;
@@ -180,8 +175,7 @@ export function stepDecay(init: number, stepSize: number, gamma = 0.1): Schedule
 export function piecewiseConstant(boundaries: readonly number[], values: readonly number[]): Schedule {
   if (values.length !== boundaries.length + 1) {
     throw new RangeError(
-      `piecewiseConstant: values must have one more element than boundaries, got ${boundaries.length} boundaries ` +
-        `and ${values.length} values`,
+      `piecewiseConstant: values must have one more element than boundaries, got ${boundaries.length} boundaries ` + `and ${values.length} values`,
     );
   }
   for (let i = 1; i < boundaries.length; i++) {
@@ -191,7 +185,13 @@ export function piecewiseConstant(boundaries: readonly number[], values: readonl
   }
   const bs = [...boundaries];
   const vs = [...values];
-  return schedule("piecewiseConstant", (step) => piecewise(step, bs, vs.map((v) => scalar(v, "float64"))));
+  return schedule("piecewiseConstant", (step) =>
+    piecewise(
+      step,
+      bs,
+      vs.map((v) => scalar(v, "float64")),
+    ),
+  );
 }
 
 /**
@@ -267,8 +267,7 @@ export function linearSchedule(init: number, end: number, transitionSteps: numbe
 export function joinSchedules(schedules: readonly Schedule[], boundaries: readonly number[]): Schedule {
   if (schedules.length !== boundaries.length + 1) {
     throw new RangeError(
-      `joinSchedules: schedules must have one more element than boundaries, got ${schedules.length} schedules ` +
-        `and ${boundaries.length} boundaries`,
+      `joinSchedules: schedules must have one more element than boundaries, got ${schedules.length} schedules ` + `and ${boundaries.length} boundaries`,
     );
   }
   for (let i = 1; i < boundaries.length; i++) {

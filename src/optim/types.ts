@@ -93,12 +93,7 @@ export interface GradientTransformation<F extends StateFn = StateFn> {
    * opt.init>` (the state for params of unknown type, as a hand-typed step function
    * declares it); it does not take part in inferring `P`.
    */
-  update<P>(
-    updates: P,
-    state: NoInfer<StateOf<F, P> | StateOf<F, unknown>>,
-    params?: P,
-    extra?: UpdateExtra,
-  ): readonly [updates: P, state: StateOf<F, P>];
+  update<P>(updates: P, state: NoInfer<StateOf<F, P> | StateOf<F, unknown>>, params?: P, extra?: UpdateExtra): readonly [updates: P, state: StateOf<F, P>];
 }
 
 /**

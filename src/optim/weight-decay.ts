@@ -134,10 +134,7 @@ export interface AddDecayedWeightsOptions<P = unknown> {
  * updates; // => { W: [[-0.00001, -0.00002]], b: [0] }
  * ```
  */
-export function addDecayedWeights<P = unknown>(
-  weightDecay: number,
-  options: AddDecayedWeightsOptions<P> = {},
-): GradientTransformation<EmptyFn> {
+export function addDecayedWeights<P = unknown>(weightDecay: number, options: AddDecayedWeightsOptions<P> = {}): GradientTransformation<EmptyFn> {
   checkNumber("addDecayedWeights", "weightDecay", weightDecay, Number.isFinite, "a finite number");
   const mask: Mask<never> = (options.mask ?? excludeBiases) as Mask<never>;
   const op = "optim.addDecayedWeights.update";

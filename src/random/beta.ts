@@ -26,7 +26,13 @@ const positive = (v: number): boolean => v > 0;
  * random.beta(random.key(0), tensor([0.5, 1]), 1).toArray(); // => [0.2041868, 0.5598741]
  * ```
  */
-export function beta<const S extends Shape = []>(k: Tensor, a: number | Tensor, b: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+export function beta<const S extends Shape = []>(
+  k: Tensor,
+  a: number | Tensor,
+  b: number | Tensor,
+  shape?: S,
+  dtypeOrOptions: SamplerOptions | FloatDType = {},
+): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const own = broadcastShapes("random.beta (a vs b)", a instanceof Tensor ? a.shape : [], b instanceof Tensor ? b.shape : []);

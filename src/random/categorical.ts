@@ -96,7 +96,9 @@ function withoutReplacement(k: Tensor, z: Tensor, axis: number, prefix: Shape, t
   const classes = z.shape[axis];
   const count = sizeOf(prefix);
   if (count > classes) {
-    throw new Error(`random.categorical: without replacement, the ${count} samples of shape ${showShape(prefix)} exceed the ${classes} classes on axis ${axis}`);
+    throw new Error(
+      `random.categorical: without replacement, the ${count} samples of shape ${showShape(prefix)} exceed the ${classes} classes on axis ${axis}`,
+    );
   }
   const rank = z.shape.length;
   const lastAxis = transpose(z, [...Array.from({ length: rank }, (_, i) => i).filter((i) => i !== axis), axis]);

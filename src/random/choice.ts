@@ -69,10 +69,13 @@ export function choice(k: Tensor, a: number | Tensor, shape: Shape = [], options
   }
   const count = sizeOf(shape);
   if (p !== undefined && (!(p instanceof Tensor) || !sameShape(p.shape, [n]))) {
-    throw new Error(`random.choice: p must be a tensor of shape [${n}] (one probability per entry), got ${p instanceof Tensor ? `shape ${showShape(p.shape)}` : typeof p}`);
+    throw new Error(
+      `random.choice: p must be a tensor of shape [${n}] (one probability per entry), got ${p instanceof Tensor ? `shape ${showShape(p.shape)}` : typeof p}`,
+    );
   }
   if (n === 0 && count > 0) throw new Error(`random.choice: cannot draw ${count} samples from an empty population`);
-  if (!replace && count > n) throw new Error(`random.choice: cannot draw ${count} distinct samples (shape ${showShape(shape)}) from ${n} entries without replacement`);
+  if (!replace && count > n)
+    throw new Error(`random.choice: cannot draw ${count} distinct samples (shape ${showShape(shape)}) from ${n} entries without replacement`);
   const logits = p === undefined ? undefined : log(isFloat(p.dtype) ? p : astype(p, "float32"));
   let indices: Tensor;
   if (count === 0) indices = zeros(shape, "int32");

@@ -24,20 +24,32 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * random.dirichlet(random.key(0), tensor([0.5, 2]), [100]).shape; // => [100, 2]
  * ```
  */
-export function dirichlet<const S extends Shape = []>(k: Tensor, alpha: Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<[...Writable<S>, number]> {
+export function dirichlet<const S extends Shape = []>(
+  k: Tensor,
+  alpha: Tensor,
+  shape?: S,
+  dtypeOrOptions: SamplerOptions | FloatDType = {},
+): Tensor<[...Writable<S>, number]> {
   const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   if (!(alpha instanceof Tensor) || alpha.shape.length === 0) {
-    throw new Error(`random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got ${alpha instanceof Tensor ? "a scalar" : typeof alpha}`);
+    throw new Error(
+      `random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got ${alpha instanceof Tensor ? "a scalar" : typeof alpha}`,
+    );
   }
   const classes = alpha.shape[alpha.shape.length - 1];
   const batch = alpha.shape.slice(0, -1);
   const s = shape ?? batch;
   if (!sameShape(broadcastShapes("random.dirichlet (alpha vs shape)", batch, s), s)) {
-    throw new Error(`random.dirichlet: alpha of shape ${showShape(alpha.shape)} does not broadcast to the batch shape ${showShape(s)} (alpha's leading axes must)`);
+    throw new Error(
+      `random.dirichlet: alpha of shape ${showShape(alpha.shape)} does not broadcast to the batch shape ${showShape(s)} (alpha's leading axes must)`,
+    );
   }
   const full = [...s, classes];
   checkSample("random.dirichlet", k, full, dtype);
-  const logs = logGammaSamples(k, flatParameter("random.dirichlet", "alpha", alpha, full, () => true, "a tensor"));
+  const logs = logGammaSamples(
+    k,
+    flatParameter("random.dirichlet", "alpha", alpha, full, () => true, "a tensor"),
+  );
   return asSamples(softmax(reshape(logs, full), -1), full, dtype) as unknown as Tensor<[...Writable<S>, number]>;
 }

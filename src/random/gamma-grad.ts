@@ -49,16 +49,20 @@ const moving = (next: Tensor, previous: Tensor): Tensor => greater(abs(sub(next,
 function series(a: Tensor, x: Tensor, active: Tensor): [Tensor, Tensor] {
   const n = a.shape[0];
   const one = full([n], 1, "float64");
-  const out = whileLoop(going, ([round, live, t, dLogT, s, ds]: readonly Tensor[]) => {
-    const ak = add(a, add(astype(round, "float64"), 1));
-    const nextT = div(mul(t, x), ak);
-    const nextDLogT = sub(dLogT, div(1, ak));
-    const nextS = add(s, nextT);
-    const nextDs = add(ds, mul(nextT, nextDLogT));
-    const keep = (updated: Tensor, old: Tensor) => where(live, updated, old);
-    const stillLive = bitwiseAnd(live, bitwiseOr(moving(nextS, s), moving(nextDs, ds)));
-    return [add(round, 1), stillLive, keep(nextT, t), keep(nextDLogT, dLogT), keep(nextS, s), keep(nextDs, ds)];
-  }, [scalar(0, "int32"), active, one, zeros([n], "float64"), one, zeros([n], "float64")]);
+  const out = whileLoop(
+    going,
+    ([round, live, t, dLogT, s, ds]: readonly Tensor[]) => {
+      const ak = add(a, add(astype(round, "float64"), 1));
+      const nextT = div(mul(t, x), ak);
+      const nextDLogT = sub(dLogT, div(1, ak));
+      const nextS = add(s, nextT);
+      const nextDs = add(ds, mul(nextT, nextDLogT));
+      const keep = (updated: Tensor, old: Tensor) => where(live, updated, old);
+      const stillLive = bitwiseAnd(live, bitwiseOr(moving(nextS, s), moving(nextDs, ds)));
+      return [add(round, 1), stillLive, keep(nextT, t), keep(nextDLogT, dLogT), keep(nextS, s), keep(nextDs, ds)];
+    },
+    [scalar(0, "int32"), active, one, zeros([n], "float64"), one, zeros([n], "float64")],
+  );
   return [out[4], out[5]];
 }
 
@@ -74,36 +78,40 @@ function continuedFraction(a: Tensor, x: Tensor, active: Tensor): [Tensor, Tenso
   const b0 = sub(add(x, 1), a);
   // State: P₋₁ = 1, P₀ = b₀, Q₋₁ = 0, Q₀ = 1; dP₀ = db₀/da = −1; C₀ = 1/b₀, dC₀ = 1/b₀².
   const init = [scalar(0, "int32"), active, one, b0, zero, one, zero, full([n], -1, "float64"), zero, zero, div(1, b0), div(1, mul(b0, b0))];
-  const out = whileLoop(going, ([round, live, p2, p1, q2, q1, dp2, dp1, dq2, dq1, c, dc]: readonly Tensor[]) => {
-    const i = add(astype(round, "float64"), 1);
-    const ai = mul(neg(i), sub(i, a));
-    const bi = add(b0, mul(i, 2));
-    // d aᵢ/da = i, d bᵢ/da = −1.
-    const p = add(mul(bi, p1), mul(ai, p2));
-    const q = add(mul(bi, q1), mul(ai, q2));
-    const dp = add(add(sub(mul(bi, dp1), p1), mul(ai, dp2)), mul(i, p2));
-    const dq = add(add(sub(mul(bi, dq1), q1), mul(ai, dq2)), mul(i, q2));
-    const scale = div(1, p);
-    const nextC = mul(q, scale);
-    // d(q/p) = (dq·p − q·dp)/p².
-    const nextDc = mul(sub(dq, mul(nextC, dp)), scale);
-    const keep = (updated: Tensor, old: Tensor) => where(live, updated, old);
-    const stillLive = bitwiseAnd(live, bitwiseOr(moving(nextC, c), moving(nextDc, dc)));
-    return [
-      add(round, 1),
-      stillLive,
-      keep(mul(p1, scale), p2),
-      keep(one, p1),
-      keep(mul(q1, scale), q2),
-      keep(nextC, q1),
-      keep(mul(dp1, scale), dp2),
-      keep(mul(dp, scale), dp1),
-      keep(mul(dq1, scale), dq2),
-      keep(mul(dq, scale), dq1),
-      keep(nextC, c),
-      keep(nextDc, dc),
-    ];
-  }, init);
+  const out = whileLoop(
+    going,
+    ([round, live, p2, p1, q2, q1, dp2, dp1, dq2, dq1, c, dc]: readonly Tensor[]) => {
+      const i = add(astype(round, "float64"), 1);
+      const ai = mul(neg(i), sub(i, a));
+      const bi = add(b0, mul(i, 2));
+      // d aᵢ/da = i, d bᵢ/da = −1.
+      const p = add(mul(bi, p1), mul(ai, p2));
+      const q = add(mul(bi, q1), mul(ai, q2));
+      const dp = add(add(sub(mul(bi, dp1), p1), mul(ai, dp2)), mul(i, p2));
+      const dq = add(add(sub(mul(bi, dq1), q1), mul(ai, dq2)), mul(i, q2));
+      const scale = div(1, p);
+      const nextC = mul(q, scale);
+      // d(q/p) = (dq·p − q·dp)/p².
+      const nextDc = mul(sub(dq, mul(nextC, dp)), scale);
+      const keep = (updated: Tensor, old: Tensor) => where(live, updated, old);
+      const stillLive = bitwiseAnd(live, bitwiseOr(moving(nextC, c), moving(nextDc, dc)));
+      return [
+        add(round, 1),
+        stillLive,
+        keep(mul(p1, scale), p2),
+        keep(one, p1),
+        keep(mul(q1, scale), q2),
+        keep(nextC, q1),
+        keep(mul(dp1, scale), dp2),
+        keep(mul(dp, scale), dp1),
+        keep(mul(dq1, scale), dq2),
+        keep(mul(dq, scale), dq1),
+        keep(nextC, c),
+        keep(nextDc, dc),
+      ];
+    },
+    init,
+  );
   return [out[10], out[11]];
 }
 

@@ -76,7 +76,12 @@ function marsagliaTsang(k: Tensor, a: Tensor): Tensor {
  * random.gamma(random.key(0), tensor([0.5, 1, 5])).toArray(); // => [0.006656284, 0.5278468, 5.03852]
  * ```
  */
-export function gamma<const S extends Shape = []>(k: Tensor, a: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+export function gamma<const S extends Shape = []>(
+  k: Tensor,
+  a: number | Tensor,
+  shape?: S,
+  dtypeOrOptions: SamplerOptions | FloatDType = {},
+): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const s = sampleShape("random.gamma", "a", a, shape) as S;

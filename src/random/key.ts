@@ -8,7 +8,7 @@
  */
 import { ConcreteTensor } from "../tensor/concrete";
 import { Tensor } from "../tensor/tensor";
-import { Tracer } from "../core/trace";
+import type { Tracer } from "../core/trace";
 import { concreteValue } from "../core/concrete-value";
 import { astype } from "../ops/gradient-control";
 import { shiftRightArithmetic } from "../ops/bitwise";
@@ -72,7 +72,8 @@ export function key(seed: number | Tensor): PRNGKey {
 export function keyData(k: Tensor): readonly [number, number] {
   checkKey("random.keyData", k);
   const data = concreteValue(k);
-  if (data === undefined) throw new Error(`random.keyData: the key is traced by ${(k as unknown as Tracer).trace.transform}; its words are not known while tracing`);
+  if (data === undefined)
+    throw new Error(`random.keyData: the key is traced by ${(k as unknown as Tracer).trace.transform}; its words are not known while tracing`);
   return Object.freeze([data[0], data[1]] as const);
 }
 

@@ -56,10 +56,13 @@ export function multivariateNormal<const S extends Shape = []>(
   if (method !== "cholesky" && method !== "eigh" && method !== "svd") {
     throw new Error(`random.multivariateNormal: method must be "cholesky", "eigh" or "svd", got ${JSON.stringify(method)}`);
   }
-  if (!(mean instanceof Tensor) || mean.shape.length < 1) throw new Error(`random.multivariateNormal: mean must be a tensor [..., n], got ${mean instanceof Tensor ? "a scalar" : typeof mean}`);
+  if (!(mean instanceof Tensor) || mean.shape.length < 1)
+    throw new Error(`random.multivariateNormal: mean must be a tensor [..., n], got ${mean instanceof Tensor ? "a scalar" : typeof mean}`);
   const n = mean.shape[mean.shape.length - 1];
   if (!(cov instanceof Tensor) || cov.shape.length < 2 || cov.shape[cov.shape.length - 1] !== n || cov.shape[cov.shape.length - 2] !== n) {
-    throw new Error(`random.multivariateNormal: cov must be [..., ${n}, ${n}] for mean of shape ${showShape(mean.shape)}, got ${cov instanceof Tensor ? showShape(cov.shape) : typeof cov}`);
+    throw new Error(
+      `random.multivariateNormal: cov must be [..., ${n}, ${n}] for mean of shape ${showShape(mean.shape)}, got ${cov instanceof Tensor ? showShape(cov.shape) : typeof cov}`,
+    );
   }
   const batch = broadcastShapes("random.multivariateNormal (mean vs cov batch axes)", mean.shape.slice(0, -1), cov.shape.slice(0, -2));
   const s = shape ?? batch;

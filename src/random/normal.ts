@@ -51,8 +51,7 @@ export function normal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOr
   const u = unitFloats(k, n, dtype);
   // p in (0, 1): float32 mirrors JAX's uniform(min = −(1 − 2⁻²⁴), max = 1) then (v + 1)/2;
   // float64 centres each cell of the 2⁻⁵² grid.
-  const p =
-    dtype === "float32" ? div(add(astype(astype(sub(mul(u, 2), LOW32), "float32"), "float64"), 1), 2) : add(u, 2 ** -53);
+  const p = dtype === "float32" ? div(add(astype(astype(sub(mul(u, 2), LOW32), "float32"), "float64"), 1), 2) : add(u, 2 ** -53);
   const z = ndtri(p, dtype === "float32" ? 2 ** -25 : 2 ** -53);
   const x = std === 1 && mean === 0 ? z : add(mul(z, std), mean);
   return reshape(astype(x, dtype), s as unknown as number[]) as unknown as Tensor<Writable<S>>;

@@ -34,7 +34,9 @@ export function flatParameter(op: string, name: string, p: number | Tensor, shap
   if (typeof p === "number") {
     if (!valid(p)) throw new Error(`${op}: ${name} must be ${what}, got ${p}`);
   } else if (!(p instanceof Tensor) || p.dtype === "bool") {
-    throw new Error(`${op}: ${name} must be a number or a numeric tensor, got ${p instanceof Tensor ? `a bool tensor of shape ${showShape(p.shape)}` : typeof p}`);
+    throw new Error(
+      `${op}: ${name} must be a number or a numeric tensor, got ${p instanceof Tensor ? `a bool tensor of shape ${showShape(p.shape)}` : typeof p}`,
+    );
   }
   const t = p instanceof Tensor ? astype(p, "float64") : scalar(p, "float64");
   return reshape(broadcastTo(t, shape as number[]), [-1]);

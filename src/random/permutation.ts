@@ -47,7 +47,8 @@ export function permutation<S extends Shape>(k: Tensor, x: Tensor<S>, axis?: num
 export function permutation(k: Tensor, nOrX: number | Tensor, axis = 0): Tensor {
   checkKey("random.permutation", k);
   if (nOrX instanceof Tensor) {
-    if (nOrX.shape.length === 0) throw new Error(`random.permutation: cannot shuffle a scalar (shape ${showShape(nOrX.shape)}); give a tensor with at least one axis`);
+    if (nOrX.shape.length === 0)
+      throw new Error(`random.permutation: cannot shuffle a scalar (shape ${showShape(nOrX.shape)}); give a tensor with at least one axis`);
     const a = normalizeAxis("random.permutation", axis, nOrX.shape.length);
     const idx = new ConcreteTensor(shuffledIndices(k, nOrX.shape[a]), [nOrX.shape[a]], "int32");
     return take(nOrX, idx, a);

@@ -51,4 +51,3 @@ export function keyWords(k: PRNGKey): [Tensor<[]>, Tensor<[]>] {
   const word = (i: number) => reshape(slice(k, [i], [i + 1]), []) as Tensor<[]>;
   return [word(0), word(1)];
 }
-

@@ -4,7 +4,7 @@
  * under `jit` and `vmap` (a batched loop runs until every example is done). Internal.
  * @module
  */
-import { Tensor } from "../tensor/tensor";
+import type { Tensor } from "../tensor/tensor";
 import { scalar } from "../tensor/create";
 import { whileLoop } from "../lax/loops";
 import { add } from "../ops/arithmetic";

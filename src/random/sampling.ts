@@ -73,7 +73,7 @@ function step32(x: number, up: boolean): number {
   if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
   const f = new Float32Array([x]);
   const b = new Int32Array(f.buffer);
-  b[0] += (x > 0) === up ? 1 : -1;
+  b[0] += x > 0 === up ? 1 : -1;
   return f[0];
 }
 

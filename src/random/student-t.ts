@@ -23,12 +23,20 @@ import { type SamplerOptions, type Writable, asSamples, checkSample, samplerOpti
  * variance(samples).item(); // => 1.669977
  * ```
  */
-export function t<const S extends Shape = []>(k: Tensor, df: number | Tensor, shape?: S, dtypeOrOptions: SamplerOptions | FloatDType = {}): Tensor<Writable<S>> {
+export function t<const S extends Shape = []>(
+  k: Tensor,
+  df: number | Tensor,
+  shape?: S,
+  dtypeOrOptions: SamplerOptions | FloatDType = {},
+): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);
   const { dtype = "float32" } = options;
   const s = sampleShape("random.t", "df", df, shape) as S;
   const n = checkSample("random.t", k, s, dtype);
-  const halfDf = div(flatParameter("random.t", "df", df, s, (v) => v > 0, "positive"), 2);
+  const halfDf = div(
+    flatParameter("random.t", "df", df, s, (v) => v > 0, "positive"),
+    2,
+  );
   const [kz, kg] = split(k);
   const z = normal(kz, [n], { dtype: "float64" });
   return asSamples(mul(mul(z, sqrt(halfDf)), exp(mul(logGammaSamples(kg, halfDf), -0.5))), s, dtype);

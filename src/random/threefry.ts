@@ -32,7 +32,10 @@ import type { Writable } from "./sampling";
  */
 export function threefry2x32(k: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor] {
   checkKey("random.threefry2x32", k);
-  for (const [name, x] of [["x0", x0], ["x1", x1]] as const) {
+  for (const [name, x] of [
+    ["x0", x0],
+    ["x1", x1],
+  ] as const) {
     if (x.dtype !== "uint32") throw new Error(`random.threefry2x32: counter ${name} must be uint32, got ${x.dtype} (shape ${showShape(x.shape)})`);
   }
   const [k0, k1] = keyWords(k);

@@ -38,7 +38,11 @@ export interface TruncatedNormalOptions {
  * random.truncatedNormal(random.key(0), [1000], { lower: 0, upper: Infinity }).min().item() >= 0; // => true
  * ```
  */
-export function truncatedNormal<const S extends Shape = []>(k: Tensor, shape?: S, dtypeOrOptions: TruncatedNormalOptions | FloatDType = {}): Tensor<Writable<S>> {
+export function truncatedNormal<const S extends Shape = []>(
+  k: Tensor,
+  shape?: S,
+  dtypeOrOptions: TruncatedNormalOptions | FloatDType = {},
+): Tensor<Writable<S>> {
   const options = samplerOptions(dtypeOrOptions);
   const s = (shape ?? []) as S;
   const { lower = -2, upper = 2, dtype = "float32" } = options;

@@ -4,7 +4,7 @@ import { allocate, checkDType, dtypeOfData, type DType, type TypedArray } from "
 import { sizeOf, showShape, type Shape } from "./shape";
 import type { ShapeOf } from "./shape-types";
 import { ConcreteTensor } from "./concrete";
-import { Tensor } from "./tensor";
+import type { Tensor } from "./tensor";
 import { parseNested, type NestedInput } from "./parse";
 
 /** A computed shape type, made to satisfy `Shape`. */
@@ -25,13 +25,15 @@ const MAX_ELEMENTS = 2 ** 32 - 1;
  * @example checkShape("zeros", [2, -1]) // Error: zeros: shape [2,-1] must hold non-negative integers
  */
 export function checkShape(op: string, shape: unknown): asserts shape is Shape {
-  if (typeof shape === "number") throw new Error(`${op}: the shape must be an array of dimensions, got the number ${shape} (write ${op}([${shape}]), or ${op}([${shape}, n]) for a matrix)`);
+  if (typeof shape === "number")
+    throw new Error(`${op}: the shape must be an array of dimensions, got the number ${shape} (write ${op}([${shape}]), or ${op}([${shape}, n]) for a matrix)`);
   if (!Array.isArray(shape)) throw new Error(`${op}: the shape must be an array of dimensions, got ${shape === null ? "null" : typeof shape}`);
   for (const d of shape) {
     if (typeof d !== "number" || !Number.isInteger(d) || d < 0) throw new Error(`${op}: shape ${showShape(shape as Shape)} must hold non-negative integers`);
   }
   const size = sizeOf(shape as Shape);
-  if (size > MAX_ELEMENTS) throw new Error(`${op}: shape ${showShape(shape as Shape)} has ${size.toExponential(3)} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
+  if (size > MAX_ELEMENTS)
+    throw new Error(`${op}: shape ${showShape(shape as Shape)} has ${size.toExponential(3)} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
 }
 
 /** A zero-filled array for `op`, with an error naming the op, dtype and size when memory runs out. */

@@ -39,7 +39,9 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
   if (typeof dtype === "string" && (DTYPES as readonly string[]).includes(dtype)) return;
   const known = `the dtypes are ${DTYPES.map((d) => `"${d}"`).join(", ")}`;
   if (typeof dtype === "object" && dtype !== null && "dtype" in dtype) {
-    throw new Error(`${op}: the dtype is passed as a string, not an options object: write ${op}(..., ${JSON.stringify((dtype as { dtype: unknown }).dtype)}) (${known})`);
+    throw new Error(
+      `${op}: the dtype is passed as a string, not an options object: write ${op}(..., ${JSON.stringify((dtype as { dtype: unknown }).dtype)}) (${known})`,
+    );
   }
   throw new Error(`${op}: unknown dtype ${typeof dtype === "string" ? JSON.stringify(dtype) : String(dtype)}; ${known}`);
 }
@@ -59,7 +61,9 @@ export function dtypeOfData(data: TypedArray): DType {
   if (data instanceof Int32Array) return "int32";
   if (data instanceof Uint32Array) return "uint32";
   if (data instanceof Uint8Array) return "bool";
-  throw new Error(`dtypeOfData: ${(data as object).constructor.name} is not the storage of any dtype (Float32Array, Float64Array, Int32Array, Uint32Array or Uint8Array for bool)`);
+  throw new Error(
+    `dtypeOfData: ${(data as object).constructor.name} is not the storage of any dtype (Float32Array, Float64Array, Int32Array, Uint32Array or Uint8Array for bool)`,
+  );
 }
 
 /** True for float32 and float64. */

@@ -62,17 +62,41 @@ export interface FluentMethods {
   relu<S extends Shape>(this: Tensor<S>): ReturnType<typeof relu<S>>;
 
   /** {@link sum}(x, axes, options): sum over `axes` (all by default). @example tensor([[1, 2], [3, 4]]).sum(1) // [3, 7] */
-  sum<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(this: T, axes?: A, options?: ReduceOptions<K>): ReturnType<typeof sum<T, A, K>>;
+  sum<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(
+    this: T,
+    axes?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof sum<T, A, K>>;
   /** {@link mean}(x, axes, options): mean over `axes` (all by default). @example tensor([1, 2, 3, 6]).mean() // 3 */
-  mean<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(this: T, axes?: A, options?: ReduceOptions<K>): ReturnType<typeof mean<T, A, K>>;
+  mean<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(
+    this: T,
+    axes?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof mean<T, A, K>>;
   /** {@link max}(x, axes, options): maximum over `axes` (all by default). @example tensor([1, 5, 2]).max() // 5 */
-  max<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(this: T, axes?: A, options?: ReduceOptions<K>): ReturnType<typeof max<T, A, K>>;
+  max<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(
+    this: T,
+    axes?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof max<T, A, K>>;
   /** {@link min}(x, axes, options): minimum over `axes` (all by default). @example tensor([1, 5, 2]).min() // 1 */
-  min<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(this: T, axes?: A, options?: ReduceOptions<K>): ReturnType<typeof min<T, A, K>>;
+  min<T extends Tensor, const A extends Axes = undefined, K extends boolean = false>(
+    this: T,
+    axes?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof min<T, A, K>>;
   /** {@link argmax}(x, axis, options): index (int32) of the largest element along `axis`. @example tensor([[1, 5], [7, 2]]).argmax(1) // [1, 0] */
-  argmax<T extends Tensor, const A extends number | undefined = undefined, K extends boolean = false>(this: T, axis?: A, options?: ReduceOptions<K>): ReturnType<typeof argmax<T, A, K>>;
+  argmax<T extends Tensor, const A extends number | undefined = undefined, K extends boolean = false>(
+    this: T,
+    axis?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof argmax<T, A, K>>;
   /** {@link argmin}(x, axis, options): index (int32) of the smallest element along `axis`. @example tensor([1, 5, 0]).argmin() // 2 */
-  argmin<T extends Tensor, const A extends number | undefined = undefined, K extends boolean = false>(this: T, axis?: A, options?: ReduceOptions<K>): ReturnType<typeof argmin<T, A, K>>;
+  argmin<T extends Tensor, const A extends number | undefined = undefined, K extends boolean = false>(
+    this: T,
+    axis?: A,
+    options?: ReduceOptions<K>,
+  ): ReturnType<typeof argmin<T, A, K>>;
 
   /** {@link reshape}(x, shape): the same values in a new shape (one −1 is inferred). @example arange(6).reshape([2, 3]) // [[0, 1, 2], [3, 4, 5]] */
   reshape<S extends Shape, const T extends Shape>(this: Tensor<S>, shape: T & SecondParameter<typeof reshape<S, T>>): ReturnType<typeof reshape<S, T>>;
@@ -87,9 +111,18 @@ export interface FluentMethods {
   /** {@link ravel}(x): the entries as a vector, row-major. @example tensor([[1, 2], [3, 4]]).flatten() // [1, 2, 3, 4] */
   flatten<S extends Shape>(this: Tensor<S>): ReturnType<typeof ravel<S>>;
   /** {@link slice}(x, start, end, step): a strided window, Python slice semantics. @example arange(10).slice([2], [8], [3]) // [2, 5] */
-  slice<S extends Shape>(this: Tensor<S>, start: readonly (number | null)[], end?: readonly (number | null)[], step?: readonly number[]): ReturnType<typeof slice<S>>;
+  slice<S extends Shape>(
+    this: Tensor<S>,
+    start: readonly (number | null)[],
+    end?: readonly (number | null)[],
+    step?: readonly number[],
+  ): ReturnType<typeof slice<S>>;
   /** {@link take}(x, indices, axis): gathers entries along `axis` (of the flattened x by default). @example tensor([[1, 2], [3, 4]]).take([1, 0], 0) // [[3, 4], [1, 2]] */
-  take<S extends Shape, I extends Shape, const A extends number | undefined = undefined>(this: Tensor<S>, indices: Tensor<I> | readonly number[], axis?: A): ReturnType<typeof take<S, I, A>>;
+  take<S extends Shape, I extends Shape, const A extends number | undefined = undefined>(
+    this: Tensor<S>,
+    indices: Tensor<I> | readonly number[],
+    axis?: A,
+  ): ReturnType<typeof take<S, I, A>>;
   /** {@link matmul}(x, b): matrix product with NumPy's rules. @example ones([2, 3]).matmul(ones([3, 4])).shape // [2, 4] */
   matmul<S extends Shape, B extends Shape>(this: Tensor<S>, b: Tensor<B> & SecondParameter<typeof matmul<S, B>>): ReturnType<typeof matmul<S, B>>;
   /** {@link astype}(x, dtype): the values converted to `dtype`. @example tensor([1.7, -1.7]).astype("int32") // [1, -1] */
@@ -141,40 +174,108 @@ declare module "./tensor" {
 type Implementation = (this: Tensor, ...args: never[]) => Tensor;
 
 const methods: { readonly [K in keyof FluentMethods]: Implementation } = {
-  add(b: Operand) { return add(this, b); },
-  sub(b: Operand) { return sub(this, b); },
-  mul(b: Operand) { return mul(this, b); },
-  div(b: Operand) { return div(this, b); },
-  pow(b: Operand) { return pow(this, b); },
-  neg() { return neg(this); },
-  exp() { return exp(this); },
-  log() { return log(this); },
-  sqrt() { return sqrt(this); },
-  abs() { return abs(this); },
-  tanh() { return tanh(this); },
-  sigmoid() { return sigmoid(this); },
-  relu() { return relu(this); },
-  sum(axes?: Axes, options?: ReduceOptions) { return sum(this, axes, options); },
-  mean(axes?: Axes, options?: ReduceOptions) { return mean(this, axes, options); },
-  max(axes?: Axes, options?: ReduceOptions) { return max(this, axes, options); },
-  min(axes?: Axes, options?: ReduceOptions) { return min(this, axes, options); },
-  argmax(axis?: number, options?: ReduceOptions) { return argmax(this, axis, options); },
-  argmin(axis?: number, options?: ReduceOptions) { return argmin(this, axis, options); },
-  reshape(shape: Shape) { return reshape(this, [...shape]); },
-  transpose(perm?: readonly number[]) { return transpose(this, perm); },
-  squeeze(axis?: number) { return squeeze(this, axis); },
-  expandDims(axis: number | readonly number[]) { return typeof axis === "number" ? expandDims(this, axis) : expandDims(this, axis); },
-  flatten() { return ravel(this); },
-  slice(start: readonly (number | null)[], end?: readonly (number | null)[], step?: readonly number[]) { return slice(this, start, end, step); },
-  take(indices: Tensor | readonly number[], axis?: number) { return take(this, indices, axis); },
-  matmul(b: Tensor) { return matmul(this, b); },
-  astype(dtype: DType) { return astype(this, dtype); },
-  equal(b: Operand) { return equal(this, b); },
-  notEqual(b: Operand) { return notEqual(this, b); },
-  greater(b: Operand) { return greater(this, b); },
-  greaterEqual(b: Operand) { return greaterEqual(this, b); },
-  less(b: Operand) { return less(this, b); },
-  lessEqual(b: Operand) { return lessEqual(this, b); },
+  add(b: Operand) {
+    return add(this, b);
+  },
+  sub(b: Operand) {
+    return sub(this, b);
+  },
+  mul(b: Operand) {
+    return mul(this, b);
+  },
+  div(b: Operand) {
+    return div(this, b);
+  },
+  pow(b: Operand) {
+    return pow(this, b);
+  },
+  neg() {
+    return neg(this);
+  },
+  exp() {
+    return exp(this);
+  },
+  log() {
+    return log(this);
+  },
+  sqrt() {
+    return sqrt(this);
+  },
+  abs() {
+    return abs(this);
+  },
+  tanh() {
+    return tanh(this);
+  },
+  sigmoid() {
+    return sigmoid(this);
+  },
+  relu() {
+    return relu(this);
+  },
+  sum(axes?: Axes, options?: ReduceOptions) {
+    return sum(this, axes, options);
+  },
+  mean(axes?: Axes, options?: ReduceOptions) {
+    return mean(this, axes, options);
+  },
+  max(axes?: Axes, options?: ReduceOptions) {
+    return max(this, axes, options);
+  },
+  min(axes?: Axes, options?: ReduceOptions) {
+    return min(this, axes, options);
+  },
+  argmax(axis?: number, options?: ReduceOptions) {
+    return argmax(this, axis, options);
+  },
+  argmin(axis?: number, options?: ReduceOptions) {
+    return argmin(this, axis, options);
+  },
+  reshape(shape: Shape) {
+    return reshape(this, [...shape]);
+  },
+  transpose(perm?: readonly number[]) {
+    return transpose(this, perm);
+  },
+  squeeze(axis?: number) {
+    return squeeze(this, axis);
+  },
+  expandDims(axis: number | readonly number[]) {
+    return typeof axis === "number" ? expandDims(this, axis) : expandDims(this, axis);
+  },
+  flatten() {
+    return ravel(this);
+  },
+  slice(start: readonly (number | null)[], end?: readonly (number | null)[], step?: readonly number[]) {
+    return slice(this, start, end, step);
+  },
+  take(indices: Tensor | readonly number[], axis?: number) {
+    return take(this, indices, axis);
+  },
+  matmul(b: Tensor) {
+    return matmul(this, b);
+  },
+  astype(dtype: DType) {
+    return astype(this, dtype);
+  },
+  equal(b: Operand) {
+    return equal(this, b);
+  },
+  notEqual(b: Operand) {
+    return notEqual(this, b);
+  },
+  greater(b: Operand) {
+    return greater(this, b);
+  },
+  greaterEqual(b: Operand) {
+    return greaterEqual(this, b);
+  },
+  less(b: Operand) {
+    return less(this, b);
+  },
+  lessEqual(b: Operand) {
+    return lessEqual(this, b);
+  },
 };
 
 // Installed like class members: on the prototype, not enumerable, so tracers (subclasses) have them too.

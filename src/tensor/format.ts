@@ -52,9 +52,7 @@ export function formatTensor(data: TypedArray, shape: Shape, dtype: DType, optio
   const render = (axis: number, offset: number): string => {
     if (shape[axis] === 0) return "[]";
     if (axis === rank - 1) {
-      const items = shown[axis].map((i) =>
-        i < 0 ? "..." : (texts.get(offset + i * strides[axis]) ?? "").padStart(width),
-      );
+      const items = shown[axis].map((i) => (i < 0 ? "..." : (texts.get(offset + i * strides[axis]) ?? "").padStart(width)));
       return `[${items.join(", ")}]`;
     }
     const indent = " ".repeat(axis + 1);

@@ -30,15 +30,23 @@ export function parseNested(op: string, values: unknown, dtype: DType): Either<E
   while (stack.length > 0) {
     const [node, depth, path] = stack.pop() as [unknown, number, string];
     if (depth === shape.length) {
-      if (Array.isArray(node)) return left(new Error(`${op}: ragged input: value at ${path || "top"} is an array but its siblings are numbers (expected shape [${shape.join(",")}])`));
+      if (Array.isArray(node))
+        return left(new Error(`${op}: ragged input: value at ${path || "top"} is an array but its siblings are numbers (expected shape [${shape.join(",")}])`));
       const v = typeof node === "boolean" ? Number(node) : node;
-      if (typeof v !== "number") return left(new Error(`${op}: non-numeric value ${showValue(node)} at ${path || "top"}${typeof node === "bigint" ? " (convert BigInts with Number(...))" : ""}`));
+      if (typeof v !== "number")
+        return left(
+          new Error(`${op}: non-numeric value ${showValue(node)} at ${path || "top"}${typeof node === "bigint" ? " (convert BigInts with Number(...))" : ""}`),
+        );
       data[k++] = v;
       continue;
     }
     if (!Array.isArray(node) || node.length !== shape[depth]) {
       const got = Array.isArray(node) ? `length ${node.length}` : JSON.stringify(node);
-      return left(new Error(`${op}: ragged input at ${path || "top"}: expected an array of length ${shape[depth]}, got ${got} (shape inferred from the first elements: [${shape.join(",")}])`));
+      return left(
+        new Error(
+          `${op}: ragged input at ${path || "top"}: expected an array of length ${shape[depth]}, got ${got} (shape inferred from the first elements: [${shape.join(",")}])`,
+        ),
+      );
     }
     for (let i = node.length - 1; i >= 0; i--) stack.push([node[i], depth + 1, `${path}[${i}]`]);
   }

@@ -97,9 +97,7 @@ export type CheckShape<R> = IsShapeError<R> extends true ? R : unknown;
  * const error: IsShapeError<CheckBroadcast<[2, 3], [4], "add">> = true;
  * ```
  */
-export type CheckBroadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = CheckShape<
-  Broadcast<A, B, Op>
->;
+export type CheckBroadcast<A extends Shape, B extends Shape, Op extends string = "broadcast"> = CheckShape<Broadcast<A, B, Op>>;
 
 /**
  * `unknown` when `A @ B` is well formed, else a {@link ShapeError}.
@@ -179,11 +177,7 @@ type UnifyDim<A extends number, B extends number> =
 type BroadcastDim<A extends number, B extends number> = [A] extends [1] ? B : [B] extends [1] ? A : UnifyDim<A, B>;
 
 /** A tuple of `N` zeros for small `N` (at most 64; else `undefined`). @example Zeros<2> // [0, 0] */
-type Zeros<N extends number, Acc extends 0[] = []> = Acc["length"] extends N
-  ? Acc
-  : Acc["length"] extends 64
-    ? undefined
-    : Zeros<N, [...Acc, 0]>;
+type Zeros<N extends number, Acc extends 0[] = []> = Acc["length"] extends N ? Acc : Acc["length"] extends 64 ? undefined : Zeros<N, [...Acc, 0]>;
 
 /**
  * An axis in `[-Rank, Rank)` made non-negative; `number` for a non-literal axis;
@@ -217,9 +211,7 @@ type SplitAt<S extends Shape, I extends number, Pre extends number[] = []> = Pre
     : [Pre, []];
 
 /** Reverses a tuple. @example Reverse<[1, 2, 3]> // [3, 2, 1] */
-type Reverse<S extends readonly unknown[], Acc extends unknown[] = []> = S extends readonly [infer H, ...infer T]
-  ? Reverse<T, [H, ...Acc]>
-  : Acc;
+type Reverse<S extends readonly unknown[], Acc extends unknown[] = []> = S extends readonly [infer H, ...infer T] ? Reverse<T, [H, ...Acc]> : Acc;
 
 // ---------------------------------------------------------------------------------------
 // Digit-wise arithmetic on non-negative integer literals
@@ -228,10 +220,42 @@ type Reverse<S extends readonly unknown[], Acc extends unknown[] = []> = S exten
 type Digit = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
 /** A natural number as little-endian decimal digits, without high zeros: 0 is `[]`. */
 type Digits = Digit[];
-type DigitZeros = [[], [0], [0, 0], [0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0, 0]];
+type DigitZeros = [
+  [],
+  [0],
+  [0, 0],
+  [0, 0, 0],
+  [0, 0, 0, 0],
+  [0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0, 0, 0],
+  [0, 0, 0, 0, 0, 0, 0, 0, 0],
+];
 type TenZeros = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 /** `V` in 0..19 as `[V mod 10, V >= 10 ? 1 : 0]`. */
-type Split20 = [[0, 0], [1, 0], [2, 0], [3, 0], [4, 0], [5, 0], [6, 0], [7, 0], [8, 0], [9, 0], [0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1], [6, 1], [7, 1], [8, 1], [9, 1]];
+type Split20 = [
+  [0, 0],
+  [1, 0],
+  [2, 0],
+  [3, 0],
+  [4, 0],
+  [5, 0],
+  [6, 0],
+  [7, 0],
+  [8, 0],
+  [9, 0],
+  [0, 1],
+  [1, 1],
+  [2, 1],
+  [3, 1],
+  [4, 1],
+  [5, 1],
+  [6, 1],
+  [7, 1],
+  [8, 1],
+  [9, 1],
+];
 type At<T, K> = K extends keyof T ? T[K] : never;
 /** Longest digit count handled; longer results give `number`. */
 type MaxDigits = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15;
@@ -241,27 +265,16 @@ type Tail<D extends Digits> = D extends [Digit, ...infer T extends Digits] ? T :
 type Trim<D extends Digits> = D extends [...infer R extends Digits, 0] ? Trim<R> : D;
 
 /** `[digit, carry]` of `A + B + C`. */
-type AddDigit<A extends Digit, B extends Digit, C extends 0 | 1> = At<
-  Split20,
-  [...DigitZeros[A], ...DigitZeros[B], ...DigitZeros[C]]["length"]
->;
+type AddDigit<A extends Digit, B extends Digit, C extends 0 | 1> = At<Split20, [...DigitZeros[A], ...DigitZeros[B], ...DigitZeros[C]]["length"]>;
 
 /** `[digit, borrow]` of `A - B - Br`. */
-type SubDigit<A extends Digit, B extends Digit, Br extends 0 | 1> = [...DigitZeros[A], ...TenZeros] extends [
-  ...DigitZeros[B],
-  ...DigitZeros[Br],
-  ...infer R,
-]
+type SubDigit<A extends Digit, B extends Digit, Br extends 0 | 1> = [...DigitZeros[A], ...TenZeros] extends [...DigitZeros[B], ...DigitZeros[Br], ...infer R]
   ? At<Split20, R["length"]> extends [infer D, infer NoBorrow]
     ? [D, NoBorrow extends 1 ? 0 : 1]
     : never
   : never;
 
-type AddDigits<A extends Digits, B extends Digits, C extends 0 | 1 = 0, Acc extends Digits = []> = [A, B, C] extends [
-  [],
-  [],
-  0,
-]
+type AddDigits<A extends Digits, B extends Digits, C extends 0 | 1 = 0, Acc extends Digits = []> = [A, B, C] extends [[], [], 0]
   ? Acc
   : AddDigit<Head<A>, Head<B>, C> extends [infer D extends Digit, infer C2 extends 0 | 1]
     ? AddDigits<Tail<A>, Tail<B>, C2, [...Acc, D]>
@@ -303,10 +316,7 @@ type DivStep<R extends Digits, D extends Digits, I extends 0[] = []> = I["length
     : [I["length"], R];
 
 /** Long division, big-endian digits `NB` in: `[quotient, remainder]` (D non-zero). */
-type DivLoop<NB extends Digits, D extends Digits, R extends Digits = [], Q extends Digits = []> = NB extends [
-  infer H extends Digit,
-  ...infer T extends Digits,
-]
+type DivLoop<NB extends Digits, D extends Digits, R extends Digits = [], Q extends Digits = []> = NB extends [infer H extends Digit, ...infer T extends Digits]
   ? Trim<[H, ...R]> extends infer TR extends Digits
     ? DivStep<TR, D> extends [infer QD extends Digit, infer R2 extends Digits]
       ? DivLoop<T, D, R2, [QD, ...Q]>
@@ -323,9 +333,7 @@ type ParseDigits<S extends string, Acc extends Digits = []> = S extends ""
 /** The digits of a non-negative integer literal, else `undefined`. @example ToDigits<784> // [4, 8, 7] */
 type ToDigits<N extends number> = IsLiteral<N> extends true ? ParseDigits<`${N}`> : undefined;
 
-type JoinDigits<D extends Digits, S extends string = ""> = D extends [infer H extends Digit, ...infer T extends Digits]
-  ? JoinDigits<T, `${H}${S}`>
-  : S;
+type JoinDigits<D extends Digits, S extends string = ""> = D extends [infer H extends Digit, ...infer T extends Digits] ? JoinDigits<T, `${H}${S}`> : S;
 
 /** The number a digit tuple stands for; `number` when too long. @example FromDigits<[4, 8, 7]> // 784 */
 type FromDigits<D extends Digits> = D["length"] extends MaxDigits
@@ -344,10 +352,7 @@ type FromDigits<D extends Digits> = D["length"] extends MaxDigits
  * const n: Add<999, 1> = 1000;
  * ```
  */
-export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
-  infer DA extends Digits,
-  infer DB extends Digits,
-]
+export type Add<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [infer DA extends Digits, infer DB extends Digits]
   ? AddDigits<DA, DB> extends infer S extends Digits
     ? FromDigits<S>
     : number
@@ -378,10 +383,7 @@ export type Sub<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
  * const n: Mul<784, 256> = 200704;
  * ```
  */
-export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
-  infer DA extends Digits,
-  infer DB extends Digits,
-]
+export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [infer DA extends Digits, infer DB extends Digits]
   ? [...DA, ...DB]["length"] extends MaxDigits
     ? MulDigits<DA, DB> extends infer P extends Digits
       ? FromDigits<P>
@@ -397,10 +399,7 @@ export type Mul<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>]
  * const qr: DivMod<200704, 784> = [256, 0];
  * ```
  */
-export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [
-  infer DA extends Digits,
-  infer DB extends Digits,
-]
+export type DivMod<A extends number, B extends number> = [ToDigits<A>, ToDigits<B>] extends [infer DA extends Digits, infer DB extends Digits]
   ? DB extends []
     ? undefined
     : Reverse<DA> extends infer RA extends Digits
@@ -488,14 +487,16 @@ type BroadcastOf<A extends Shape, B extends Shape, Op extends string = "broadcas
   IsTuple<A> extends true ? (IsTuple<B> extends true ? BroadcastLoop<A, B, [], A, B, Op> : number[]) : number[];
 
 /** Broadcasts from the last axis backwards, collecting into `Acc`. */
-type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 extends Shape, B0 extends Shape, Op extends string> =
-  A extends readonly [...infer AR extends Shape, infer DA extends number]
-    ? B extends readonly [...infer BR extends Shape, infer DB extends number]
-      ? BroadcastDim<DA, DB> extends infer D extends number
-        ? BroadcastLoop<AR, BR, [D, ...Acc], A0, B0, Op>
-        : ShapeError<`${Op}: shapes do not broadcast`, A0, B0>
-      : [...A, ...Acc]
-    : [...B, ...Acc];
+type BroadcastLoop<A extends Shape, B extends Shape, Acc extends number[], A0 extends Shape, B0 extends Shape, Op extends string> = A extends readonly [
+  ...infer AR extends Shape,
+  infer DA extends number,
+]
+  ? B extends readonly [...infer BR extends Shape, infer DB extends number]
+    ? BroadcastDim<DA, DB> extends infer D extends number
+      ? BroadcastLoop<AR, BR, [D, ...Acc], A0, B0, Op>
+      : ShapeError<`${Op}: shapes do not broadcast`, A0, B0>
+    : [...A, ...Acc]
+  : [...B, ...Acc];
 
 /**
  * NumPy `matmul`: `[m, k] x [k, n] -> [m, n]`; a 1-D left operand is a row
@@ -577,16 +578,18 @@ type TransposeOf<S extends Shape, Perm extends readonly number[] | undefined = u
       : Reverse<S>;
 
 /** `S` permuted by `Perm`, checking range and repeats. */
-type TransposeLoop<S extends Shape, Perm extends readonly number[], Acc extends number[], Seen extends number, P0> =
-  Perm extends readonly [infer P extends number, ...infer Rest extends readonly number[]]
-    ? NormAxis<P, S["length"]> extends infer I extends number
-      ? IsLiteral<I> extends false
-        ? TransposeLoop<S, Rest, [...Acc, number], Seen, P0>
-        : [I] extends [Seen]
-          ? ShapeError<"transpose: the permutation must name every axis once", S, P0>
-          : TransposeLoop<S, Rest, [...Acc, S[I]], Seen | I, P0>
-      : ShapeError<"transpose: axis out of range", S, P0>
-    : Acc;
+type TransposeLoop<S extends Shape, Perm extends readonly number[], Acc extends number[], Seen extends number, P0> = Perm extends readonly [
+  infer P extends number,
+  ...infer Rest extends readonly number[],
+]
+  ? NormAxis<P, S["length"]> extends infer I extends number
+    ? IsLiteral<I> extends false
+      ? TransposeLoop<S, Rest, [...Acc, number], Seen, P0>
+      : [I] extends [Seen]
+        ? ShapeError<"transpose: the permutation must name every axis once", S, P0>
+        : TransposeLoop<S, Rest, [...Acc, S[I]], Seen | I, P0>
+    : ShapeError<"transpose: axis out of range", S, P0>
+  : Acc;
 
 /**
  * A reduction's result shape (`sum`, `mean`, `max`, ...): the named axes (negative count
@@ -645,10 +648,12 @@ type NormAxes<Axes extends readonly number[], Rank extends number, Acc extends n
       : Acc;
 
 /** Drops (or sets to 1) the dimensions whose index is in `Axes`. @example ReduceLoop<[2, 3, 4], 0 | 2, false, []> // [3] */
-type ReduceLoop<S extends Shape, Axes extends number, KeepDims extends boolean, Acc extends number[], I extends 0[] = []> =
-  S extends readonly [infer D extends number, ...infer Rest extends Shape]
-    ? ReduceLoop<Rest, Axes, KeepDims, [...Acc, ...(I["length"] extends Axes ? (KeepDims extends true ? [1] : []) : [D])], [...I, 0]>
-    : Acc;
+type ReduceLoop<S extends Shape, Axes extends number, KeepDims extends boolean, Acc extends number[], I extends 0[] = []> = S extends readonly [
+  infer D extends number,
+  ...infer Rest extends Shape,
+]
+  ? ReduceLoop<Rest, Axes, KeepDims, [...Acc, ...(I["length"] extends Axes ? (KeepDims extends true ? [1] : []) : [D])], [...I, 0]>
+  : Acc;
 
 // ---------------------------------------------------------------------------------------
 // Reshape, Concat, Stack and friends
@@ -660,8 +665,7 @@ type CountNeg1<T extends Shape, Acc extends 0[] = []> = T extends readonly [infe
   : Acc["length"];
 
 /** `T` with `-1` replaced by `By`, as a mutable tuple. @example ReplaceNeg1<[-1, 3], 2> // [2, 3] */
-type ReplaceNeg1<T extends Shape, By extends number> = { [K in keyof T]: [T[K]] extends [-1] ? By : T[K] } extends infer R extends
-  readonly number[]
+type ReplaceNeg1<T extends Shape, By extends number> = { [K in keyof T]: [T[K]] extends [-1] ? By : T[K] } extends infer R extends readonly number[]
   ? [...R]
   : never;
 
@@ -771,24 +775,23 @@ type ConcatPair<A extends Shape, B extends Shape, Ax extends number, Acc extends
  * const b: Stack<[[2, 3], [2, 3]], -1> = [2, 3, 2];
  * ```
  */
-export type Stack<Ss extends readonly Shape[], Axis extends number = 0> =
-  Ss extends readonly [infer F extends Shape, ...infer Rest extends readonly Shape[]]
-    ? IsTuple<F> extends false
-      ? number[]
-      : StackUnify<[...F], Rest, F> extends infer U extends Shape
-        ? IsShapeError<U> extends true
-          ? U
-          : IsTuple<U> extends false
-            ? number[]
-            : InsertAt<U, Axis, Ss["length"], "stack">
-        : never
-    : IsTuple<Ss> extends true
-      ? ShapeError<"stack: needs at least one tensor", Ss>
-      : Ss[number] extends infer F extends Shape
-        ? IsTuple<F> extends false
+export type Stack<Ss extends readonly Shape[], Axis extends number = 0> = Ss extends readonly [infer F extends Shape, ...infer Rest extends readonly Shape[]]
+  ? IsTuple<F> extends false
+    ? number[]
+    : StackUnify<[...F], Rest, F> extends infer U extends Shape
+      ? IsShapeError<U> extends true
+        ? U
+        : IsTuple<U> extends false
           ? number[]
-          : InsertAt<F, Axis, number, "stack">
-        : number[];
+          : InsertAt<U, Axis, Ss["length"], "stack">
+      : never
+  : IsTuple<Ss> extends true
+    ? ShapeError<"stack: needs at least one tensor", Ss>
+    : Ss[number] extends infer F extends Shape
+      ? IsTuple<F> extends false
+        ? number[]
+        : InsertAt<F, Axis, number, "stack">
+      : number[];
 
 /** The common shape of all the shapes (`number` yields to literals), or a ShapeError. */
 type StackUnify<Acc extends number[], Rest extends readonly Shape[], F extends Shape> = Rest extends readonly [
@@ -826,8 +829,7 @@ type InsertAt<S extends Shape, Axis extends number, D extends number, Op extends
 export type ExpandDims<S extends Shape, Axis extends number> = AsShape<ExpandDimsOf<S, Axis>>;
 
 /** The result of {@link ExpandDims} before {@link AsShape}. */
-type ExpandDimsOf<S extends Shape, Axis extends number> =
-  IsTuple<S> extends false ? number[] : InsertAt<S, Axis, 1, "expandDims">;
+type ExpandDimsOf<S extends Shape, Axis extends number> = IsTuple<S> extends false ? number[] : InsertAt<S, Axis, 1, "expandDims">;
 
 /**
  * Removes axes of size 1: all of them, or only `Axis` (which must have size 1, or be

@@ -43,9 +43,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
     const da = a[a.length - n + i] ?? 1;
     const db = b[b.length - n + i] ?? 1;
     if (da !== db && da !== 1 && db !== 1) {
-      throw new Error(
-        `${op}: shapes ${showShape(a)} and ${showShape(b)} do not broadcast (axis ${i}: ${da} vs ${db})`,
-      );
+      throw new Error(`${op}: shapes ${showShape(a)} and ${showShape(b)} do not broadcast (axis ${i}: ${da} vs ${db})`);
     }
     out[i] = da === 1 ? db : da;
   }

@@ -127,10 +127,7 @@ export function trainValidationSplit(key: PRNGKey, n: number, fraction: number):
  * train.takeRows(tensor([[1, 2], [3, 4], [5, 6]]), tensor([2, 0], "int32")).toArray(); // => [[5, 6], [1, 2]]
  * ```
  */
-export function takeRows<const R extends readonly number[]>(
-  x: Tensor<[number, ...R]>,
-  indices: Tensor<[number]> | readonly number[],
-): Tensor<[number, ...R]> {
+export function takeRows<const R extends readonly number[]>(x: Tensor<[number, ...R]>, indices: Tensor<[number]> | readonly number[]): Tensor<[number, ...R]> {
   if (x.shape.length === 0) throw new Error("takeRows: x must have at least one axis, got a scalar");
   const idx = indices instanceof Tensor ? indices : indexTensor(Int32Array.from(indices));
   return take(x as Tensor, idx, 0) as Tensor as Tensor<[number, ...R]>;

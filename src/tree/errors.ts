@@ -112,10 +112,7 @@ export class LeafCountError extends Error {
    */
   constructor(operation: string, def: TreeDefNode, actualCount: number) {
     const plural = (n: number): string => `${n} ${n === 1 ? "leaf" : "leaves"}`;
-    super(
-      `${operation}: the structure ${show(def, { maxLength: MAX_SHOWN })} has ${plural(def.numLeaves)}, ` +
-        `got ${plural(actualCount)}`,
-    );
+    super(`${operation}: the structure ${show(def, { maxLength: MAX_SHOWN })} has ${plural(def.numLeaves)}, ` + `got ${plural(actualCount)}`);
     this.operation = operation;
     this.expectedCount = def.numLeaves;
     this.actualCount = actualCount;

@@ -250,10 +250,7 @@ export function unflattenUntyped(def: TreeDefNode, leaves: readonly unknown[], o
  * tree.show(def); // => "{a: *, b: [*, *]}"
  * ```
  */
-export function flatten<T, L = never>(
-  tree: T,
-  isLeaf?: IsLeaf<L>,
-): [leaves: LeafOf<T, L | RegisteredLeaf>[], def: TreeDef<T, L | RegisteredLeaf>] {
+export function flatten<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): [leaves: LeafOf<T, L | RegisteredLeaf>[], def: TreeDef<T, L | RegisteredLeaf>] {
   return flattenUntyped(tree, isLeaf) as [LeafOf<T, L | RegisteredLeaf>[], TreeDef<T, L | RegisteredLeaf>];
 }
 
@@ -273,10 +270,7 @@ export function flatten<T, L = never>(
  * tree.unflatten(def, leaves.map((x) => x * 10)); // => { a: 10, b: [20, 30] }
  * ```
  */
-export function unflatten<T = unknown, L = RegisteredLeaf, R = unknown>(
-  def: TreeDef<T, L>,
-  leaves: readonly R[],
-): Unflattened<T, L, R> {
+export function unflatten<T = unknown, L = RegisteredLeaf, R = unknown>(def: TreeDef<T, L>, leaves: readonly R[]): Unflattened<T, L, R> {
   return unflattenUntyped(def, leaves) as Unflattened<T, L, R>;
 }
 
@@ -314,10 +308,7 @@ export function structure<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): TreeDef<T,
  * tree.flattenWithPath({ W: 1, layers: [{ b: 2 }] }).map(([path]) => !path.endsWith(".b")); // => [true, false]
  * ```
  */
-export function flattenWithPath<T, L = never>(
-  tree: T,
-  isLeaf?: IsLeaf<L>,
-): [path: string, leaf: LeafOf<T, L | RegisteredLeaf>][] {
+export function flattenWithPath<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): [path: string, leaf: LeafOf<T, L | RegisteredLeaf>][] {
   const [ls, def] = flatten(tree, isLeaf);
   const paths = leafPaths(def);
   return ls.map((leaf, i) => [paths[i], leaf]);
@@ -333,10 +324,7 @@ export function flattenWithPath<T, L = never>(
  * tree.flattenWithKeys({ W: 1, layers: List([{ b: 2 }]) }).map(([keys]) => keys.at(-1)?.key !== "b"); // => [true, false]
  * ```
  */
-export function flattenWithKeys<T, L = never>(
-  tree: T,
-  isLeaf?: IsLeaf<L>,
-): [keys: readonly PathKey[], leaf: LeafOf<T, L | RegisteredLeaf>][] {
+export function flattenWithKeys<T, L = never>(tree: T, isLeaf?: IsLeaf<L>): [keys: readonly PathKey[], leaf: LeafOf<T, L | RegisteredLeaf>][] {
   const [ls, def] = flatten(tree, isLeaf);
   const keys = leafKeyPaths(def);
   return ls.map((leaf, i) => [keys[i], leaf]);

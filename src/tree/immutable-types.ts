@@ -58,11 +58,7 @@ type MapOfMap<T, K, V, L, F> =
  * type K = TreeContainers["immutable"]; // ImmutableKind
  */
 export interface ImmutableKind extends TreeContainer {
-  readonly matches: this["tree"] extends List<unknown> | IMap<unknown, unknown>
-    ? true
-    : RecordProps<this["tree"]> extends [object]
-      ? true
-      : false;
+  readonly matches: this["tree"] extends List<unknown> | IMap<unknown, unknown> ? true : RecordProps<this["tree"]> extends [object] ? true : false;
   readonly leaves: this["tree"] extends List<infer A>
     ? LeafOf<A, this["leaf"]>
     : this["tree"] extends IMap<unknown, infer V>

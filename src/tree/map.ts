@@ -16,12 +16,7 @@ import type { IsLeaf, LeafOf, LeavesOf, MapLeaves, RegisteredLeaf } from "./type
  * @example
  * mapTrees("tree.map", (a, b) => [a, b], [{ x: 1 }, { x: 2 }]); // { x: [1, 2] }
  */
-export function mapTrees(
-  operation: string,
-  f: (...leaves: unknown[]) => unknown,
-  trees: readonly unknown[],
-  isLeaf?: (x: unknown) => boolean,
-): unknown {
+export function mapTrees(operation: string, f: (...leaves: unknown[]) => unknown, trees: readonly unknown[], isLeaf?: (x: unknown) => boolean): unknown {
   const [first, def] = flattenUntyped(trees[0], isLeaf);
   const others: unknown[][] = [];
   for (let t = 1; t < trees.length; t++) {
@@ -65,11 +60,7 @@ export function map<T, R, Rest extends readonly unknown[] = []>(
   tree: T,
   ...rest: Rest
 ): MapLeaves<T, RegisteredLeaf, R> {
-  return mapTrees("tree.map", f as (...leaves: unknown[]) => unknown, [tree, ...rest]) as MapLeaves<
-    T,
-    RegisteredLeaf,
-    R
-  >;
+  return mapTrees("tree.map", f as (...leaves: unknown[]) => unknown, [tree, ...rest]) as MapLeaves<T, RegisteredLeaf, R>;
 }
 
 /** Options of {@link mapWith}. */
@@ -99,9 +90,5 @@ export function mapWith<T, R, Rest extends readonly unknown[] = [], L = never>(
   tree: T,
   ...rest: Rest
 ): MapLeaves<T, L | RegisteredLeaf, R> {
-  return mapTrees("tree.map", f as (...leaves: unknown[]) => unknown, [tree, ...rest], options.isLeaf) as MapLeaves<
-    T,
-    L | RegisteredLeaf,
-    R
-  >;
+  return mapTrees("tree.map", f as (...leaves: unknown[]) => unknown, [tree, ...rest], options.isLeaf) as MapLeaves<T, L | RegisteredLeaf, R>;
 }

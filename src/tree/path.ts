@@ -33,9 +33,7 @@ export function showPathKey(step: PathKey): string {
     case "object":
       return IDENTIFIER.test(step.key) ? `.${step.key}` : `[${JSON.stringify(step.key)}]`;
     case "Record":
-      return IDENTIFIER.test(step.key) && !(step.key in RECORD_API)
-        ? `.${step.key}`
-        : `.get(${JSON.stringify(step.key)})`;
+      return IDENTIFIER.test(step.key) && !(step.key in RECORD_API) ? `.${step.key}` : `.get(${JSON.stringify(step.key)})`;
     case "List":
     case "Map":
     case "OrderedMap":

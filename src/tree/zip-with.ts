@@ -28,9 +28,5 @@ export function zipWith<A, B, R, L = never>(
   b: B,
   isLeaf?: IsLeaf<L>,
 ): MapLeaves<A, L | RegisteredLeaf, R> {
-  return mapTrees("tree.zipWith", f as (...leaves: unknown[]) => unknown, [a, b], isLeaf) as MapLeaves<
-    A,
-    L | RegisteredLeaf,
-    R
-  >;
+  return mapTrees("tree.zipWith", f as (...leaves: unknown[]) => unknown, [a, b], isLeaf) as MapLeaves<A, L | RegisteredLeaf, R>;
 }

@@ -137,7 +137,8 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
       readonly identical: boolean;
       readonly checksum: number;
     }
-    const check = (p: Page): Promise<ThreadsReport> => p.evaluate(() => (globalThis as unknown as { purediffDemo: { threadsCheck(): Promise<ThreadsReport> } }).purediffDemo.threadsCheck());
+    const check = (p: Page): Promise<ThreadsReport> =>
+      p.evaluate(() => (globalThis as unknown as { purediffDemo: { threadsCheck(): Promise<ThreadsReport> } }).purediffDemo.threadsCheck());
     const isolated = await check(page);
     expect(isolated).toMatchObject({ isolated: true, identical: true });
     expect(isolated.threads).toBe(isolated.hardwareConcurrency);
@@ -159,7 +160,12 @@ describe.skipIf(!available && !isCI())("the live page in headless Chromium", () 
     const report = await page.evaluate(
       () =>
         new Promise<PoolReport>((resolve, reject) => {
-          const scope = globalThis as unknown as { Worker: new (url: string, options: { type: string }) => { onmessage: (e: { data: PoolReport }) => void; onerror: (e: { message: string }) => void; postMessage(m: unknown): void } };
+          const scope = globalThis as unknown as {
+            Worker: new (
+              url: string,
+              options: { type: string },
+            ) => { onmessage: (e: { data: PoolReport }) => void; onerror: (e: { message: string }) => void; postMessage(m: unknown): void };
+          };
           const w = new scope.Worker("/test/pool-worker.js", { type: "module" });
           w.onmessage = (e) => resolve(e.data);
           w.onerror = (e) => reject(new Error(e.message));

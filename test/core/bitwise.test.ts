@@ -108,7 +108,11 @@ describe("broadcasting, numbers and bools", () => {
   it("broadcasts like the arithmetic ops", () => {
     const a = tensor([[1], [2], [4]], "uint32");
     const b = tensor([3, 5], "uint32");
-    expect(bitwiseOr(a, b).toArray()).toEqual([[3, 5], [3, 7], [7, 5]]);
+    expect(bitwiseOr(a, b).toArray()).toEqual([
+      [3, 5],
+      [3, 7],
+      [7, 5],
+    ]);
     expect(shiftLeft(a, b).shape).toEqual([3, 2]);
     expect(shiftLeft(tensor([1], "uint32"), tensor([[1], [2]], "uint32")).toArray()).toEqual([[2], [4]]);
   });
@@ -142,7 +146,9 @@ describe("errors name the op, the shapes and the dtypes; inputs are untouched", 
   it("rejects bools in shifts, int32 mixed with uint32, and shapes that do not broadcast", () => {
     const bits = tensor([true], "bool");
     expect(() => shiftLeft(bits, bits)).toThrow("shiftLeft: operands must be int32 or uint32, got bool [1] and bool [1]");
-    expect(() => bitwiseXor(tensor([1], "int32"), tensor([1], "uint32"))).toThrow(/bitwiseXor: cannot mix int32 and uint32 operands \(int32 \[1\] and uint32 \[1\]\)/);
+    expect(() => bitwiseXor(tensor([1], "int32"), tensor([1], "uint32"))).toThrow(
+      /bitwiseXor: cannot mix int32 and uint32 operands \(int32 \[1\] and uint32 \[1\]\)/,
+    );
     expect(() => bitwiseOr(tensor([1, 2], "uint32") as Tensor, tensor([1, 2, 3], "uint32") as Tensor)).toThrow(/bitwiseOr.*\[2\].*\[3\]/);
   });
 
@@ -170,12 +176,21 @@ describe("under transforms", () => {
   });
 
   it("vmap gives the per-example values, batched or shared operands", () => {
-    const a = tensor([[1, 2, 3], [0xffffffff, 7, 0x80000000]], "uint32");
+    const a = tensor(
+      [
+        [1, 2, 3],
+        [0xffffffff, 7, 0x80000000],
+      ],
+      "uint32",
+    );
     const b = tensor([5, 0x12345678, 9], "uint32");
     const batched = vmap(mix, { inAxes: [0, null] })(a, b);
     expect(batched.toArray()).toEqual([0, 1].map((i) => mix(tensor((a.toArray() as number[][])[i], "uint32"), b).toArray()));
     const counts = tensor([[1], [31]], "uint32");
-    expect(vmap((c: Tensor) => shiftLeft(tensor([1, 2], "uint32"), c))(counts).toArray()).toEqual([[2, 4], [0x80000000, 0]]);
+    expect(vmap((c: Tensor) => shiftLeft(tensor([1, 2], "uint32"), c))(counts).toArray()).toEqual([
+      [2, 4],
+      [0x80000000, 0],
+    ]);
   });
 
   it("appears as primitives in the IR", () => {

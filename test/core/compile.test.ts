@@ -1,8 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { add, astype, bitwiseXor, exp, grad, jit, makeJaxpr, matmul, mul, shiftLeft, shiftRightLogical, softmax, sub, sum, tanh, tensor, valueAndGrad, type Tensor } from "../../src/index";
+import {
+  add,
+  astype,
+  bitwiseXor,
+  exp,
+  grad,
+  jit,
+  makeJaxpr,
+  matmul,
+  mul,
+  shiftLeft,
+  shiftRightLogical,
+  softmax,
+  sub,
+  sum,
+  tanh,
+  tensor,
+  valueAndGrad,
+  type Tensor,
+} from "../../src/index";
 import { compile } from "../../src/core/compile/executable";
 
-const x = tensor([[0.5, -1, 2], [3, 0.25, -0.75]]);
+const x = tensor([
+  [0.5, -1, 2],
+  [3, 0.25, -0.75],
+]);
 const bias = tensor([0.1, -0.2, 0.3]);
 const exact = (t: Tensor) => Array.from(t.data());
 
@@ -15,13 +37,19 @@ describe("the jit compiler", () => {
   });
 
   it("releases each value after its last use: a chain of products holds a few values, not all of them", () => {
-    const w = tensor([[0.5, -0.25], [0.25, 0.5]]);
+    const w = tensor([
+      [0.5, -0.25],
+      [0.25, 0.5],
+    ]);
     const chain = (a: Tensor) => {
       let y = a;
       for (let i = 0; i < 20; i++) y = matmul(y, w);
       return y;
     };
-    const a = tensor([[1, 2], [3, 4]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const program = compile(makeJaxpr(chain)(a));
     expect(program.stats.singleKernels).toBe(20);
     expect(program.stats.peakLiveValues).toBeLessThanOrEqual(2);
@@ -56,7 +84,11 @@ describe("the jit compiler", () => {
   });
 
   it("compiles the gradient of a layer to the same values", () => {
-    const w = tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]);
+    const w = tensor([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+      [0.7, 0.8, 0.9],
+    ]);
     const loss = (p: Tensor) => sum(tanh(add(matmul(x, p), bias)));
     const [v1, g1] = valueAndGrad(loss)(w);
     const [v2, g2] = jit(valueAndGrad(loss))(w);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { customJvp, exp, grad, jit, jvp, linearize, mul, scalar, sigmoid, sin, softplus, sum, tensor, type Tensor } from "../../src/index";
 
-const sp = customJvp((x: Tensor) => softplus(x), ([x], [t]) => [softplus(x), mul(t, sigmoid(x))] as const);
+const sp = customJvp(
+  (x: Tensor) => softplus(x),
+  ([x], [t]) => [softplus(x), mul(t, sigmoid(x))] as const,
+);
 const s = (v: number) => 1 / (1 + Math.exp(-v));
 
 describe("customJvp", () => {

@@ -1,6 +1,24 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, clip, customJvp, customVjp, grad, jit, jvp, makeJaxpr, mul, relu, scalar, sigmoid, sin, softplus, sum, tanh, tensor, vmap, type Tensor,
+  add,
+  clip,
+  customJvp,
+  customVjp,
+  grad,
+  jit,
+  jvp,
+  makeJaxpr,
+  mul,
+  relu,
+  scalar,
+  sigmoid,
+  sin,
+  softplus,
+  sum,
+  tanh,
+  tensor,
+  vmap,
+  type Tensor,
 } from "../../src/index";
 
 const values = (t: Tensor) => Array.from(t.data());
@@ -15,8 +33,20 @@ describe("jit inside other transforms is a call that keeps every rule", () => {
 
   it("jvp(jit f), vmap(jit f), jit(jit f) and vmap(grad(jit f)) agree with the eager transforms", () => {
     const f = (x: Tensor) => sum(mul(sin(x), relu(x)));
-    const x = tensor([[0.5, -1, 0], [2, 0.25, -0.75]], "float64");
-    const t = tensor([[1, 0.5, -1], [0, 2, 1]], "float64");
+    const x = tensor(
+      [
+        [0.5, -1, 0],
+        [2, 0.25, -0.75],
+      ],
+      "float64",
+    );
+    const t = tensor(
+      [
+        [1, 0.5, -1],
+        [0, 2, 1],
+      ],
+      "float64",
+    );
     expect(values(jvp(jit(f), [x], [t])[1])).toEqual(values(jvp(f, [x], [t])[1]));
     expect(values(vmap(jit(f))(x))).toEqual(values(vmap(f)(x)));
     expect(values(jit(jit(f))(x))).toEqual(values(f(x)));
@@ -36,7 +66,14 @@ describe("jit inside other transforms is a call that keeps every rule", () => {
   });
 
   it("makeJaxpr prints a jit call with its program indented under it", () => {
-    const text = makeJaxpr((x: Tensor) => add(jit(function inner(y: Tensor) { return sum(relu(y)); })(x), 1))(tensor([1, 2])).toString();
+    const text = makeJaxpr((x: Tensor) =>
+      add(
+        jit(function inner(y: Tensor) {
+          return sum(relu(y));
+        })(x),
+        1,
+      ),
+    )(tensor([1, 2])).toString();
     expect(text).toContain("jitCall[name=inner]");
     expect(text).toMatch(/\n {6}jaxpr=\n {6}\{ lambda ; a:f32\[2\]\. let/);
     expect(text).toContain("customJvp");

@@ -48,9 +48,15 @@ describe("leftShift and rightShift", () => {
   it("leftShift is shiftLeft, and both broadcast", () => {
     const x = tensor([[1], [3]], "int32");
     const n = tensor([0, 1, 4], "int32");
-    expect(leftShift(x, n).toArray()).toEqual([[1, 2, 16], [3, 6, 48]]);
+    expect(leftShift(x, n).toArray()).toEqual([
+      [1, 2, 16],
+      [3, 6, 48],
+    ]);
     expect(values(leftShift(x, n))).toEqual(values(shiftLeft(x, n)));
-    expect(rightShift(tensor([[64], [-64]], "int32"), n).toArray()).toEqual([[64, 32, 4], [-64, -32, -4]]);
+    expect(rightShift(tensor([[64], [-64]], "int32"), n).toArray()).toEqual([
+      [64, 32, 4],
+      [-64, -32, -4],
+    ]);
   });
 
   it("rejects floats and mixed integer dtypes", () => {
@@ -59,7 +65,13 @@ describe("leftShift and rightShift", () => {
   });
 
   it("agrees under jit and vmap", () => {
-    const x = tensor([[-8, 9], [1024, -3]], "int32");
+    const x = tensor(
+      [
+        [-8, 9],
+        [1024, -3],
+      ],
+      "int32",
+    );
     const f = (a: Tensor) => rightShift(leftShift(a, 3), 1);
     expect(values(jit(f)(x))).toEqual(values(f(x)));
     expect(values(vmap(f)(x))).toEqual(values(f(x)));
@@ -88,7 +100,10 @@ describe("gcd and lcm", () => {
 
   it("broadcast, and take plain integers in the tensor's dtype", () => {
     // np.gcd([[4], [6]], [6, 9, 10])
-    expect(gcd(tensor([[4], [6]], "int32"), tensor([6, 9, 10], "int32")).toArray()).toEqual([[2, 1, 2], [6, 3, 2]]);
+    expect(gcd(tensor([[4], [6]], "int32"), tensor([6, 9, 10], "int32")).toArray()).toEqual([
+      [2, 1, 2],
+      [6, 3, 2],
+    ]);
     expect(values(gcd(tensor([12, -18, 0], "int32"), 8))).toEqual([4, 2, 8]);
     expect(values(lcm(tensor([4, 6, 0], "int32"), 6))).toEqual([12, 6, 0]);
     expect(gcd(tensor([], "int32"), 3).shape).toEqual([0]);
@@ -141,9 +156,18 @@ describe("bincount", () => {
   it("with length: exactly that many bins, larger values dropped, under jit and vmap", () => {
     expect(values(bincount(tensor([0, 5, 2, 2], "int32"), { length: 3 }))).toEqual([1, 0, 2]);
     const f = (x: Tensor) => bincount(x, { length: 4 });
-    const xs = tensor([[0, 1, 1], [3, 3, 9]], "int32");
+    const xs = tensor(
+      [
+        [0, 1, 1],
+        [3, 3, 9],
+      ],
+      "int32",
+    );
     expect(jit(f)(tensor([0, 1, 1], "int32")).toArray()).toEqual([1, 2, 0, 0]);
-    expect(vmap(f)(xs).toArray()).toEqual([[1, 2, 0, 0], [0, 0, 0, 2]]);
+    expect(vmap(f)(xs).toArray()).toEqual([
+      [1, 2, 0, 0],
+      [0, 0, 0, 2],
+    ]);
     // Negative values inside jit count as 0, as in JAX.
     expect(jit(f)(tensor([-2, 1], "int32")).toArray()).toEqual([1, 1, 0, 0]);
   });
@@ -156,10 +180,14 @@ describe("bincount", () => {
   });
 
   it("explains what is wrong", () => {
-    expect(() => jit((x: Tensor) => bincount(x))(tensor([1], "int32"))).toThrow(/bincount: the number of bins depends on the values of x .* pass options.length/);
+    expect(() => jit((x: Tensor) => bincount(x))(tensor([1], "int32"))).toThrow(
+      /bincount: the number of bins depends on the values of x .* pass options.length/,
+    );
     expect(() => bincount(tensor([1, -1], "int32"))).toThrow(/bincount: x must hold non-negative integers, got -1 at index 1/);
     expect(() => bincount(tensor([1.5]))).toThrow(/bincount: x must be a 1-D int32, uint32 or bool tensor, got a float32 tensor of shape \[1\]/);
-    expect(() => bincount(tensor([1], "int32"), { weights: tensor([1, 2]) })).toThrow(/bincount: weights must be a tensor of the shape of x \[1\], got shape \[2\]/);
+    expect(() => bincount(tensor([1], "int32"), { weights: tensor([1, 2]) })).toThrow(
+      /bincount: weights must be a tensor of the shape of x \[1\], got shape \[2\]/,
+    );
     expect(() => bincount(tensor([1], "int32"), { minlength: -1 })).toThrow(/minlength must be a non-negative integer/);
   });
 });
@@ -168,9 +196,21 @@ describe("digitize", () => {
   const x = tensor([-5.5, 0, 0.5, 1, 1.5, 2.5, 3, 10], "float64");
   // np.digitize(x, bins) and np.digitize(x, bins, right=True).
   const cases: [number[], number[], number[]][] = [
-    [[0, 1, 2, 3], [0, 1, 1, 2, 2, 3, 4, 4], [0, 0, 1, 1, 2, 3, 3, 4]],
-    [[3, 2, 1, 0], [4, 3, 3, 2, 2, 1, 0, 0], [4, 4, 3, 3, 2, 1, 1, 0]],
-    [[1, 1, 2], [0, 0, 0, 2, 2, 3, 3, 3], [0, 0, 0, 0, 2, 3, 3, 3]],
+    [
+      [0, 1, 2, 3],
+      [0, 1, 1, 2, 2, 3, 4, 4],
+      [0, 0, 1, 1, 2, 3, 3, 4],
+    ],
+    [
+      [3, 2, 1, 0],
+      [4, 3, 3, 2, 2, 1, 0, 0],
+      [4, 4, 3, 3, 2, 1, 1, 0],
+    ],
+    [
+      [1, 1, 2],
+      [0, 0, 0, 2, 2, 3, 3, 3],
+      [0, 0, 0, 0, 2, 3, 3, 3],
+    ],
   ];
 
   it("matches NumPy for increasing, decreasing and repeated edges, both sides", () => {
@@ -183,11 +223,29 @@ describe("digitize", () => {
   });
 
   it("keeps x's shape, takes int32 data, batches under vmap", () => {
-    const out = digitize(tensor([[0, 5], [2, 9]], "int32"), tensor([1, 3, 6]));
+    const out = digitize(
+      tensor(
+        [
+          [0, 5],
+          [2, 9],
+        ],
+        "int32",
+      ),
+      tensor([1, 3, 6]),
+    );
     expect(out.dtype).toBe("int32");
-    expect(out.toArray()).toEqual([[0, 2], [1, 3]]);
-    const xs = tensor([[0.5, 2.5], [1.5, 0]]);
-    expect(vmap((v: Tensor) => digitize(v, tensor([0, 1, 2])))(xs).toArray()).toEqual([[1, 3], [2, 1]]);
+    expect(out.toArray()).toEqual([
+      [0, 2],
+      [1, 3],
+    ]);
+    const xs = tensor([
+      [0.5, 2.5],
+      [1.5, 0],
+    ]);
+    expect(vmap((v: Tensor) => digitize(v, tensor([0, 1, 2])))(xs).toArray()).toEqual([
+      [1, 3],
+      [2, 1],
+    ]);
     expect(values(digitize(tensor([1, 2]), tensor([], "float32")))).toEqual([0, 0]);
   });
 
@@ -251,9 +309,18 @@ describe("histogram", () => {
     const f = (x: Tensor, w: Tensor) => histogram(x, 4, { weights: w, range: [0, 4] })[0];
     const w = tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "float64");
     expect(values(jit(f)(d, w))).toEqual(values(f(d, w)));
-    const xs = tensor([[0, 1, 1, 3], [2, 2, 2, 0.5]], "float64");
+    const xs = tensor(
+      [
+        [0, 1, 1, 3],
+        [2, 2, 2, 0.5],
+      ],
+      "float64",
+    );
     const hs = vmap((x: Tensor) => histogram(x, 2, { range: [0, 4] })[0])(xs);
-    expect(hs.toArray()).toEqual([[3, 1], [1, 3]]);
+    expect(hs.toArray()).toEqual([
+      [3, 1],
+      [1, 3],
+    ]);
     expect(values(jit((x: Tensor) => histogram(x, 5)[0])(d))).toEqual([1, 3, 2, 3, 1]);
     checkGrads((ws: Tensor) => histogram(d, 3, { weights: ws, density: true })[0], [w]);
   });

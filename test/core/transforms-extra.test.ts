@@ -88,7 +88,9 @@ describe("vjp with hasAux", () => {
   });
 
   it("explains a function that does not return [output, aux]", () => {
-    expect(() => vjp((x: Tensor) => sin(x) as unknown as readonly [Tensor, number], f64([1]), { hasAux: true })).toThrow(/vjp: with hasAux the function must return \[output, aux\]/);
+    expect(() => vjp((x: Tensor) => sin(x) as unknown as readonly [Tensor, number], f64([1]), { hasAux: true })).toThrow(
+      /vjp: with hasAux the function must return \[output, aux\]/,
+    );
   });
 });
 
@@ -108,7 +110,10 @@ describe("evalShape", () => {
   });
 
   it("computes nothing: a failing kernel (cholesky of a non-positive-definite matrix) does not run", () => {
-    const bad = f64([[-1, 0], [0, -1]]);
+    const bad = f64([
+      [-1, 0],
+      [0, -1],
+    ]);
     expect(() => cholesky(bad)).toThrow();
     const out = evalShape((a: Tensor) => cholesky(a))(bad);
     expect(out.shape).toEqual([2, 2]);
@@ -127,19 +132,27 @@ describe("evalShape", () => {
 
   it("takes parameter trees of ShapeDtypeStructs (a network's init without its numbers)", () => {
     const apply = (params: { w: Tensor<[3, 2]>; b: Tensor<[2]> }, x: Tensor<[5, 3]>) => add(matmul(x, params.w), params.b);
-    const out = evalShape(apply)({ w: new ShapeDtypeStruct([3, 2] as [3, 2], "float64"), b: zeros([2], "float64") }, new ShapeDtypeStruct([5, 3] as [5, 3], "float64"));
+    const out = evalShape(apply)(
+      { w: new ShapeDtypeStruct([3, 2] as [3, 2], "float64"), b: zeros([2], "float64") },
+      new ShapeDtypeStruct([5, 3] as [5, 3], "float64"),
+    );
     expect(out.shape).toEqual([5, 2]);
     expect(out.dtype).toBe("float64");
   });
 
   it("reports shape errors as running would", () => {
-    expect(() => evalShape((a: Tensor, b: Tensor) => add(a, b))(new ShapeDtypeStruct([3]), new ShapeDtypeStruct([2]))).toThrow(/add: shapes \[3\] and \[2\] do not broadcast/);
+    expect(() => evalShape((a: Tensor, b: Tensor) => add(a, b))(new ShapeDtypeStruct([3]), new ShapeDtypeStruct([2]))).toThrow(
+      /add: shapes \[3\] and \[2\] do not broadcast/,
+    );
     expect(() => new ShapeDtypeStruct([2, -1])).toThrow(/ShapeDtypeStruct: shape \[2,-1\] must be an array of non-negative integers/);
   });
 });
 
 describe("linearTranspose", () => {
-  const A = f64([[1, 2, 3], [4, 5, 6]]);
+  const A = f64([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it("of x ↦ A·x is c ↦ Aᵀ·c", () => {
     const fT = linearTranspose((x: Tensor) => matmul(A, x), new ShapeDtypeStruct([3], "float64"));
@@ -155,7 +168,11 @@ describe("linearTranspose", () => {
   });
 
   it("satisfies ⟨f(x), c⟩ = ⟨x, fᵀ(c)⟩ for a composite linear map, primals only giving shapes", () => {
-    const B = f64([[0.5, -1], [2, 0.25], [1, 1]]);
+    const B = f64([
+      [0.5, -1],
+      [2, 0.25],
+      [1, 1],
+    ]);
     const f = (x: Tensor) => add(matmul(B, matmul(A, x)), mul(x, 3));
     const x = f64([0.3, -1.2, 2.5]);
     const c = f64([1.5, 0.7, -0.4]);
@@ -173,14 +190,19 @@ describe("linearTranspose", () => {
   });
 
   it("explains a bad primal", () => {
-    expect(() => linearTranspose((x: Tensor) => x, "nope" as unknown as Tensor)).toThrow(/linearTranspose: primal leaf 0 is not a tensor, a number or a ShapeDtypeStruct/);
+    expect(() => linearTranspose((x: Tensor) => x, "nope" as unknown as Tensor)).toThrow(
+      /linearTranspose: primal leaf 0 is not a tensor, a number or a ShapeDtypeStruct/,
+    );
   });
 });
 
-
 describe("reverse mode around loops on constants (what the rejection samplers need)", () => {
   const doubleUntil = (limit: Tensor) =>
-    lax.whileLoop((x: Tensor) => less(x, limit), (x: Tensor) => mul(x, 2), scalar(1, "float64"));
+    lax.whileLoop(
+      (x: Tensor) => less(x, limit),
+      (x: Tensor) => mul(x, 2),
+      scalar(1, "float64"),
+    );
 
   it("a whileLoop that no differentiated value enters is a constant to grad", () => {
     const g = grad((x: Tensor) => mul(x, doubleUntil(scalar(100, "float64"))))(scalar(3, "float64"));

@@ -1,8 +1,33 @@
 import { describe, expect, it } from "vitest";
 import { List, Map as IMap, Record as IRecord } from "immutable";
 import {
-  Tensor, add, cos, customVjp, exp, grad, hessian, jacfwd, jacrev, jit, jvp, makeJaxpr, matmul, mul, ones, scalar, sin, sum,
-  tanh, tensor, valueAndGrad, vjp, clip, stopGradient, square, sub, zeros,
+  type Tensor,
+  add,
+  cos,
+  customVjp,
+  exp,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  makeJaxpr,
+  matmul,
+  mul,
+  ones,
+  scalar,
+  sin,
+  sum,
+  tanh,
+  tensor,
+  valueAndGrad,
+  vjp,
+  clip,
+  stopGradient,
+  square,
+  sub,
+  zeros,
 } from "../../src/index";
 
 /** A float64 tensor from nested arrays, shape-erased for brevity. */
@@ -79,7 +104,7 @@ describe("grad", () => {
       for (let i = 0; i < 50_000; i++) y = add(mul(y, 0.99999), 0.00001);
       return y;
     };
-    expect(grad(chain)(scalar(0.5, "float64")).item()).toBeCloseTo(Math.pow(0.99999, 50_000), 9);
+    expect(grad(chain)(scalar(0.5, "float64")).item()).toBeCloseTo(0.99999 ** 50_000, 9);
   });
 
   it("rejects tracers that escape and functions that return Promises", () => {
@@ -103,7 +128,10 @@ describe("grad", () => {
 
 describe("vjp and jvp", () => {
   it("vjp pulls back a cotangent through a matrix product", () => {
-    const A = f64([[1, 2], [3, 4]]);
+    const A = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     const [y, pullback] = vjp((x: Tensor): Tensor => matmul(A, x), f64([1, 1]));
     expect(y.toArray()).toEqual([3, 7]);
     expect(pullback(f64([1, 0]))[0].toArray()).toEqual([1, 2]);
@@ -126,13 +154,19 @@ describe("Jacobians and Hessians", () => {
     const f = (x: Tensor) => mul(x, sum(x));
     const x = f64([1, 2]);
     // d/dx_j (x_i Σx) = δ_ij Σx + x_i, with Σx = 3
-    const closed = [[3 + 1, 1], [2, 3 + 2]];
+    const closed = [
+      [3 + 1, 1],
+      [2, 3 + 2],
+    ];
     expect(jacfwd(f)(x).toArray()).toEqual(closed);
     expect(jacrev(f)(x).toArray()).toEqual(closed);
   });
   it("hessian of Σx³ is diag(6x)", () => {
     const h = hessian(cube)(f64([1, -2])).toArray() as number[][];
-    expect(h.map((row) => row.map((v) => v + 0))).toEqual([[6, 0], [0, -12]]); // + 0 turns −0 into 0
+    expect(h.map((row) => row.map((v) => v + 0))).toEqual([
+      [6, 0],
+      [0, -12],
+    ]); // + 0 turns −0 into 0
   });
 });
 
@@ -168,8 +202,14 @@ describe("makeJaxpr and jit", () => {
       return sum(tanh(matmul(x, w)));
     };
     const fast = jit(f);
-    const w = f64([[0.1, 0.2], [0.3, -0.4]]);
-    const x = f64([[1, 2], [3, 4]]);
+    const w = f64([
+      [0.1, 0.2],
+      [0.3, -0.4],
+    ]);
+    const x = f64([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(fast(w, x).item()).toBe(sum(tanh(matmul(x, w))).item());
     fast(w, x);
     expect(traces).toBe(1); // traced once, replayed on the second call
@@ -195,7 +235,9 @@ describe("makeJaxpr and jit", () => {
 describe("bad input changes nothing", () => {
   it("names the op and both shapes", () => {
     expect(() => add(zeros([2, 3]) as Tensor, zeros([4]) as Tensor)).toThrow("add: shapes [2,3] and [4] do not broadcast");
-    expect(() => matmul(zeros([2, 3]) as Tensor, zeros([4, 5]) as Tensor)).toThrow("matmul: inner dimensions differ: a has shape [2,3] (k=3), b has shape [4,5] (k=4)");
+    expect(() => matmul(zeros([2, 3]) as Tensor, zeros([4, 5]) as Tensor)).toThrow(
+      "matmul: inner dimensions differ: a has shape [2,3] (k=3), b has shape [4,5] (k=4)",
+    );
   });
   it("keeps cos and sin consistent under jvp", () => {
     const [, t] = jvp((x: Tensor) => cos(x), [scalar(0.5, "float64")], [scalar(1, "float64")]);

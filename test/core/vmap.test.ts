@@ -1,10 +1,36 @@
 import { describe, expect, it } from "vitest";
 import {
-  Tensor, argmax, concat, dot, grad, jit, matmul, max, mul, reshape, slice, softmax, stack, sum, take, tanh, tensor, transpose, vmap, where, greater,
+  type Tensor,
+  argmax,
+  concat,
+  dot,
+  grad,
+  jit,
+  matmul,
+  max,
+  mul,
+  reshape,
+  slice,
+  softmax,
+  stack,
+  sum,
+  take,
+  tanh,
+  tensor,
+  transpose,
+  vmap,
+  where,
+  greater,
 } from "../../src/index";
 import { rules } from "../../src/core/primitives";
 
-const X = tensor([[1, -2, 3], [4, 5, -6]], "float64");
+const X = tensor(
+  [
+    [1, -2, 3],
+    [4, 5, -6],
+  ],
+  "float64",
+);
 
 /** vmap(f)(xs) must equal stacking f over the rows. */
 function expectMatchesLoop(f: (row: Tensor) => Tensor, xs: Tensor = X): void {
@@ -31,7 +57,10 @@ describe("vmap", () => {
 
   it("gives per-example gradients", () => {
     const w = tensor([0.5, -0.25, 1], "float64");
-    const perExample = vmap(grad((w: Tensor, x: Tensor) => tanh(dot(w, x))), { inAxes: [null, 0] })(w, X);
+    const perExample = vmap(
+      grad((w: Tensor, x: Tensor) => tanh(dot(w, x))),
+      { inAxes: [null, 0] },
+    )(w, X);
     const expected = [0, 1].map((i) => grad((w: Tensor) => tanh(dot(w, reshape(slice(X, [i], [i + 1]), [3]) as Tensor)))(w).toArray());
     expect(perExample.toArray()).toEqual(expected);
   });
@@ -45,6 +74,8 @@ describe("vmap", () => {
   });
 
   it("rejects inconsistent batch sizes naming the argument and shape", () => {
-    expect(() => vmap((a: Tensor, b: Tensor) => mul(a, b))(X, tensor([1, 2, 3], "float64"))).toThrow(/argument 1 has shape \[3\] with axis 0 of size 3, expected 2/);
+    expect(() => vmap((a: Tensor, b: Tensor) => mul(a, b))(X, tensor([1, 2, 3], "float64"))).toThrow(
+      /argument 1 has shape \[3\] with axis 0 of size 3, expected 2/,
+    );
   });
 });

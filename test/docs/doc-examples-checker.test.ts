@@ -37,7 +37,7 @@ describe("expectValue", () => {
     );
     expect(() => expectValue([1, 2, 3], [1, 2, 4], "w")).toThrow("(first difference at [2])");
     expect(() => expectValue([1, 2], [1, 2, 3], "w")).toThrow("the example states [1,2,3]");
-    expect(() => expectValue({ a: 1, b: 2 }, { a: 1 }, "w")).toThrow("the example states {\"a\":1}");
+    expect(() => expectValue({ a: 1, b: 2 }, { a: 1 }, "w")).toThrow('the example states {"a":1}');
     expect(() => expectValue(NaN, 0, "w")).toThrow();
     expect(() => expectValue(Infinity, 1e308, "w")).toThrow();
     expect(() => expectValue("1", 1, "w")).toThrow();
@@ -46,14 +46,21 @@ describe("expectValue", () => {
 
 describe("exampleModule", () => {
   it("checks `expr; // => value` and `const x = …; // => value` lines, keeping line numbers", async () => {
-    const good = write("good.ts", example('import { tensor, exp } from "purediff";\nexp(tensor([0, 1], "float64")).toArray(); // => [1, 2.718282]\nconst y = exp(tensor([0])); // => [1]\n'));
+    const good = write(
+      "good.ts",
+      example(
+        'import { tensor, exp } from "purediff";\nexp(tensor([0, 1], "float64")).toArray(); // => [1, 2.718282]\nconst y = exp(tensor([0])); // => [1]\n',
+      ),
+    );
     expect(typeCheckExamples([good])).toEqual([]);
     await expect(import(good.path)).resolves.toBeDefined();
   });
 
   it("fails a wrong value with the symbol and the line of the statement", async () => {
     const wrong = write("wrong.ts", example('import { tensor, exp } from "purediff";\n\nexp(tensor([0, 1])).toArray(); // => [1, 3]\n'));
-    await expect(import(wrong.path)).rejects.toThrow("madeUp (src/ops/made-up.ts:12): the example states [1,3] but the expression gives [1,2.7182817459106445]");
+    await expect(import(wrong.path)).rejects.toThrow(
+      "madeUp (src/ops/made-up.ts:12): the example states [1,3] but the expression gives [1,2.7182817459106445]",
+    );
   });
 
   it("reports a type error at the example's line in the source file", () => {

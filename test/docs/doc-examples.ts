@@ -63,7 +63,12 @@ function commentLines(text: string, start: number, end: number): string[] {
   return text
     .slice(start, end)
     .split("\n")
-    .map((l) => l.replace(/^\s*\/\*\*\s?/, "").replace(/\s*\*\/\s*$/, "").replace(/^\s*\*(?: |$)/, ""));
+    .map((l) =>
+      l
+        .replace(/^\s*\/\*\*\s?/, "")
+        .replace(/\s*\*\/\s*$/, "")
+        .replace(/^\s*\*(?: |$)/, ""),
+    );
 }
 
 /** The examples in the JSDoc comments attached to `node`. */
@@ -142,7 +147,10 @@ export function publicSymbols(): PublicSymbol[] {
     if (moduleDoc) add(name, [moduleDoc]);
     const resolved = [...checker.getExportsOfModule(moduleSymbol)]
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((exported) => ({ publicName: prefix + exported.name, target: exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported }));
+      .map((exported) => ({
+        publicName: prefix + exported.name,
+        target: exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported,
+      }));
     // The module's own symbols first, namespaces after: a declaration exported under two
     // names (`sigmoid`, `nn.sigmoid`) is documented under the first.
     for (const { publicName, target } of resolved) {
@@ -215,7 +223,11 @@ export function exampleModule(example: DocExample, fromDir: string): string {
     if (ts.isExpressionStatement(statement)) {
       const expression = code.slice(statement.expression.getStart(sourceFile), statement.expression.end);
       edits.push({ start: statement.getStart(sourceFile), end, text: `__expectValue((${expression}), (${value}), ${where});` });
-    } else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1 && ts.isIdentifier(statement.declarationList.declarations[0].name)) {
+    } else if (
+      ts.isVariableStatement(statement) &&
+      statement.declarationList.declarations.length === 1 &&
+      ts.isIdentifier(statement.declarationList.declarations[0].name)
+    ) {
       const name = statement.declarationList.declarations[0].name.text;
       edits.push({ start: statement.end, end, text: ` __expectValue(${name}, (${value}), ${where});` });
     } else {

@@ -22,7 +22,9 @@ function plain(value: unknown): unknown {
 }
 
 function show(value: unknown): string {
-  return JSON.stringify(value, (_, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : typeof v === "bigint" ? `${v}n` : v)) ?? String(value);
+  return (
+    JSON.stringify(value, (_, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : typeof v === "bigint" ? `${v}n` : v)) ?? String(value)
+  );
 }
 
 /** The path of the first difference between `actual` and `expected`, or undefined. */

@@ -40,22 +40,18 @@ describe("examples/char-lm.ts", () => {
   });
 
   // The time limit: the claim is the bits per character, so a generous limit for a loaded machine.
-  it(
-    "both models beat the unigram baseline on held-out words after a short run and sample a–z words",
-    () => {
-      const words = loadWords();
-      const baseline = unigramBits(words);
-      const lstm = trainCharLm({ model: "lstm", words, steps: 120, dim: 32, units: 64, samples: 8 });
-      const transformer = trainCharLm({ model: "transformer", words, steps: 120, dim: 32, blocks: 1, samples: 8 });
-      for (const r of [lstm, transformer]) {
-        expect(r.heldOutBits).toBeLessThan(baseline - 0.5);
-        expect(r.samples).toHaveLength(8);
-        for (const w of r.samples) expect(w).toMatch(/^[a-z]{0,14}$/);
-        expect(r.samples.filter((w) => w.length > 0).length).toBeGreaterThanOrEqual(6);
-      }
-      expect(() => trainCharLm({ model: "gru" as "lstm" })).toThrow('trainCharLm: model must be "lstm" or "transformer", got "gru"');
-      expect(() => trainCharLm({ model: "lstm", temperature: 0 })).toThrow("trainCharLm: temperature must be > 0, got 0");
-    },
-    360_000,
-  );
+  it("both models beat the unigram baseline on held-out words after a short run and sample a–z words", () => {
+    const words = loadWords();
+    const baseline = unigramBits(words);
+    const lstm = trainCharLm({ model: "lstm", words, steps: 120, dim: 32, units: 64, samples: 8 });
+    const transformer = trainCharLm({ model: "transformer", words, steps: 120, dim: 32, blocks: 1, samples: 8 });
+    for (const r of [lstm, transformer]) {
+      expect(r.heldOutBits).toBeLessThan(baseline - 0.5);
+      expect(r.samples).toHaveLength(8);
+      for (const w of r.samples) expect(w).toMatch(/^[a-z]{0,14}$/);
+      expect(r.samples.filter((w) => w.length > 0).length).toBeGreaterThanOrEqual(6);
+    }
+    expect(() => trainCharLm({ model: "gru" as "lstm" })).toThrow('trainCharLm: model must be "lstm" or "transformer", got "gru"');
+    expect(() => trainCharLm({ model: "lstm", temperature: 0 })).toThrow("trainCharLm: temperature must be > 0, got 0");
+  }, 360_000);
 });

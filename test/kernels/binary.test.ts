@@ -1,33 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { DType } from "../../src/tensor/dtype";
 import { broadcastShapes, type Shape } from "../../src/tensor/shape";
-import {
-  binaryKernel,
-  compareKernel,
-  selectKernel,
-  type BinaryOp,
-  type CompareOp,
-} from "../../src/tensor/kernels/binary";
+import { binaryKernel, compareKernel, selectKernel, type BinaryOp, type CompareOp } from "../../src/tensor/kernels/binary";
 import { broadcastToKernel } from "../../src/tensor/kernels/broadcast";
-import {
-  broadcastIndex,
-  expectClose,
-  expectDType,
-  randomData,
-  rng,
-  size,
-  snapshot,
-  store,
-  tolerance,
-  unravel,
-} from "./reference";
+import { broadcastIndex, expectClose, expectDType, randomData, rng, size, snapshot, store, tolerance, unravel } from "./reference";
 
 const binaryRef: Record<BinaryOp, (x: number, y: number) => number> = {
   add: (x, y) => x + y,
   sub: (x, y) => x - y,
   mul: (x, y) => x * y,
   div: (x, y) => x / y,
-  pow: (x, y) => Math.pow(x, y),
+  pow: (x, y) => x ** y,
   max: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)),
   min: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
   atan2: (x, y) => Math.atan2(x, y),
@@ -45,34 +28,57 @@ const compareRef: Record<CompareOp, (x: number, y: number) => boolean> = {
 /** Shape pairs covering the flat fast path, scalar sides, and general broadcasting. */
 const shapePairs: [Shape, Shape][] = [
   [[7], [7]],
-  [[3, 5], [3, 5]],
+  [
+    [3, 5],
+    [3, 5],
+  ],
   [[], []],
   [[], [3, 5]],
   [[3, 5], []],
   [[1], [17]],
   [[17], [1]],
-  [[1, 1, 1], [3, 7]],
-  [[3, 1], [1, 5]],
+  [
+    [1, 1, 1],
+    [3, 7],
+  ],
+  [
+    [3, 1],
+    [1, 5],
+  ],
   [[2, 3, 4], [4]],
-  [[2, 3, 4], [3, 1]],
-  [[2, 1, 4], [3, 1]],
-  [[5, 1, 7], [5, 3, 7]],
-  [[3, 17, 1], [17, 7]],
-  [[2, 3, 1, 5], [3, 7, 1]],
-  [[1, 3, 1, 5], [2, 1, 7, 1]],
+  [
+    [2, 3, 4],
+    [3, 1],
+  ],
+  [
+    [2, 1, 4],
+    [3, 1],
+  ],
+  [
+    [5, 1, 7],
+    [5, 3, 7],
+  ],
+  [
+    [3, 17, 1],
+    [17, 7],
+  ],
+  [
+    [2, 3, 1, 5],
+    [3, 7, 1],
+  ],
+  [
+    [1, 3, 1, 5],
+    [2, 1, 7, 1],
+  ],
   [[0, 3], [3]],
-  [[4, 0], [1, 1]],
+  [
+    [4, 0],
+    [1, 1],
+  ],
 ];
 
 /** Reference: visit every output index and read both operands through broadcasting. */
-function naive(
-  f: (x: number, y: number) => number,
-  a: ArrayLike<number>,
-  aShape: Shape,
-  b: ArrayLike<number>,
-  bShape: Shape,
-  outShape: Shape,
-): number[] {
+function naive(f: (x: number, y: number) => number, a: ArrayLike<number>, aShape: Shape, b: ArrayLike<number>, bShape: Shape, outShape: Shape): number[] {
   const out: number[] = [];
   for (let i = 0; i < size(outShape); i++) {
     const idx = unravel(i, outShape);
@@ -149,7 +155,10 @@ describe("compareKernel", () => {
           const out = compareKernel(op, a, aShape, b, bShape, outShape);
           expectDType(out, "bool");
           const f = compareRef[op];
-          expectClose(out, naive((x, y) => (f(x, y) ? 1 : 0), a, aShape, b, bShape, outShape));
+          expectClose(
+            out,
+            naive((x, y) => (f(x, y) ? 1 : 0), a, aShape, b, bShape, outShape),
+          );
         }
       });
     }
@@ -171,11 +180,23 @@ describe("selectKernel", () => {
     [[], [3, 5], [3, 5]],
     [[3, 5], [], []],
     [[3, 5], [3, 5], []],
-    [[3, 1], [1, 5], [3, 5]],
+    [
+      [3, 1],
+      [1, 5],
+      [3, 5],
+    ],
     [[2, 3, 4], [4], [3, 1]],
     [[1, 17], [17, 1], [1]],
-    [[5, 1, 7], [5, 3, 1], [3, 7]],
-    [[2, 1, 3, 1], [7, 1, 1], [1, 3, 5]],
+    [
+      [5, 1, 7],
+      [5, 3, 1],
+      [3, 7],
+    ],
+    [
+      [2, 1, 3, 1],
+      [7, 1, 1],
+      [1, 3, 5],
+    ],
     [[0], [1], [1]],
   ];
   for (const dtype of ["float32", "float64", "int32", "bool"] as DType[]) {
@@ -205,9 +226,18 @@ describe("broadcastToKernel", () => {
     [[], [3, 5]],
     [[7], [7]],
     [[7], [3, 7]],
-    [[3, 1], [3, 17]],
-    [[1, 5, 1], [2, 4, 5, 3]],
-    [[2, 1, 3], [2, 7, 3]],
+    [
+      [3, 1],
+      [3, 17],
+    ],
+    [
+      [1, 5, 1],
+      [2, 4, 5, 3],
+    ],
+    [
+      [2, 1, 3],
+      [2, 7, 3],
+    ],
     [[3], [0, 3]],
   ];
   for (const dtype of ["float32", "float64", "int32", "bool"] as DType[]) {

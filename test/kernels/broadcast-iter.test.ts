@@ -13,7 +13,21 @@ describe("broadcastStrides", () => {
 
 describe("coalesce", () => {
   it("merges contiguous axes and drops size-1 axes", () => {
-    expect(coalesce([2, 3, 4], [[12, 4, 1], [0, 0, 1]])).toEqual({ dims: [6, 4], strides: [[4, 1], [0, 1]] });
+    expect(
+      coalesce(
+        [2, 3, 4],
+        [
+          [12, 4, 1],
+          [0, 0, 1],
+        ],
+      ),
+    ).toEqual({
+      dims: [6, 4],
+      strides: [
+        [4, 1],
+        [0, 1],
+      ],
+    });
     expect(coalesce([2, 1, 3], [[3, 99, 1]])).toEqual({ dims: [6], strides: [[1]] });
     expect(coalesce([1, 1], [[1, 1]])).toEqual({ dims: [], strides: [[]] });
     expect(coalesce([2, 0], [[1, 1]])).toEqual({ dims: [0], strides: [[0]] });
@@ -36,9 +50,7 @@ describe("RowIterator", () => {
         }
       }
       for (let o = 0; o < 2; o++) {
-        const expected = Array.from({ length: size(dims) }, (_, flat) =>
-          unravel(flat, dims).reduce((acc, j, d) => acc + j * strides[o][d], base[o]),
-        );
+        const expected = Array.from({ length: size(dims) }, (_, flat) => unravel(flat, dims).reduce((acc, j, d) => acc + j * strides[o][d], base[o]));
         expect(visited[o]).toEqual(expected);
       }
     }

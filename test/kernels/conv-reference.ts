@@ -38,7 +38,13 @@ function* indices(shape: readonly number[]): Generator<number[]> {
 }
 
 /** The output shape and values (row-major in the output's layout) of a convolution, by definition. */
-export function convReference(lhs: ArrayLike<number>, lhsShape: readonly number[], rhs: ArrayLike<number>, rhsShape: readonly number[], c: ReferenceConv): { shape: number[]; values: number[] } {
+export function convReference(
+  lhs: ArrayLike<number>,
+  lhsShape: readonly number[],
+  rhs: ArrayLike<number>,
+  rhsShape: readonly number[],
+  c: ReferenceConv,
+): { shape: number[]; values: number[] } {
   const d = lhsShape.length - 2;
   const L = stridesOf(lhsShape);
   const R = stridesOf(rhsShape);

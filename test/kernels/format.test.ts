@@ -3,9 +3,7 @@ import { formatTensor } from "../../src/tensor/format";
 
 describe("formatTensor", () => {
   it("prints a matrix with a header and nested brackets", () => {
-    expect(formatTensor(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3], "float32")).toBe(
-      "Tensor<[2,3], float32>\n[[1, 2, 3],\n [4, 5, 6]]",
-    );
+    expect(formatTensor(Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3], "float32")).toBe("Tensor<[2,3], float32>\n[[1, 2, 3],\n [4, 5, 6]]");
   });
 
   it("prints scalars on the header line", () => {
@@ -35,9 +33,13 @@ describe("formatTensor", () => {
   });
 
   it("separates 3-D blocks with a blank line", () => {
-    expect(formatTensor(Int32Array.from({ length: 8 }, (_, i) => i), [2, 2, 2], "int32")).toBe(
-      "Tensor<[2,2,2], int32>\n[[[0, 1],\n  [2, 3]],\n\n [[4, 5],\n  [6, 7]]]",
-    );
+    expect(
+      formatTensor(
+        Int32Array.from({ length: 8 }, (_, i) => i),
+        [2, 2, 2],
+        "int32",
+      ),
+    ).toBe("Tensor<[2,2,2], int32>\n[[[0, 1],\n  [2, 3]],\n\n [[4, 5],\n  [6, 7]]]");
   });
 
   it("elides long axes past maxElements, keeping edgeItems at each end", () => {
@@ -53,9 +55,14 @@ describe("formatTensor", () => {
       " [1900, 1901, 1902, ..., 1947, 1948, 1949],",
       " [1950, 1951, 1952, ..., 1997, 1998, 1999]]",
     ]);
-    expect(formatTensor(Float32Array.from({ length: 20 }, (_, i) => i), [20], "float32", { maxElements: 10, edgeItems: 2 })).toBe(
-      "Tensor<[20], float32>\n[ 0,  1, ..., 18, 19]",
-    );
+    expect(
+      formatTensor(
+        Float32Array.from({ length: 20 }, (_, i) => i),
+        [20],
+        "float32",
+        { maxElements: 10, edgeItems: 2 },
+      ),
+    ).toBe("Tensor<[20], float32>\n[ 0,  1, ..., 18, 19]");
   });
 
   it("does not elide at or below maxElements", () => {

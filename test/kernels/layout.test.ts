@@ -73,7 +73,14 @@ describe("sliceKernel and padKernel", () => {
           const expected: number[] = [];
           for (let i = 0; i < size(outShape); i++) {
             const oi = unravel(i, outShape);
-            expected.push(x[ravel(oi.map((j, d) => start[d] + j * step[d]), shape)]);
+            expected.push(
+              x[
+                ravel(
+                  oi.map((j, d) => start[d] + j * step[d]),
+                  shape,
+                )
+              ],
+            );
           }
           expectClose(out, expected);
         }
@@ -94,7 +101,12 @@ describe("sliceKernel and padKernel", () => {
           const expected = new Array<number>(size(outShape)).fill(0);
           for (let i = 0; i < x.length; i++) {
             const xi = unravel(i, shape);
-            expected[ravel(xi.map((j, d) => before[d] + j * step[d]), outShape)] = x[i];
+            expected[
+              ravel(
+                xi.map((j, d) => before[d] + j * step[d]),
+                outShape,
+              )
+            ] = x[i];
           }
           expectClose(out, expected);
           // slice(pad(x)) recovers x
@@ -128,7 +140,14 @@ describe("concatKernel", () => {
             let j = oi[axis];
             let p = 0;
             while (j >= shapes[p][axis]) j -= shapes[p++][axis];
-            expected.push(parts[p][ravel(oi.map((v, d) => (d === axis ? j : v)), shapes[p])]);
+            expected.push(
+              parts[p][
+                ravel(
+                  oi.map((v, d) => (d === axis ? j : v)),
+                  shapes[p],
+                )
+              ],
+            );
           }
           expectClose(out, expected);
         }
@@ -241,10 +260,18 @@ describe("convertKernel", () => {
 describe("iotaKernel", () => {
   for (const dtype of ["float32", "float64", "int32"] as DType[]) {
     it(`produces start + i*step (${dtype})`, () => {
-      for (const [start, step, n] of [[0, 1, 0], [0, 1, 7], [-3, 2, 17], [5, -1, 4]]) {
+      for (const [start, step, n] of [
+        [0, 1, 0],
+        [0, 1, 7],
+        [-3, 2, 17],
+        [5, -1, 4],
+      ]) {
         const out = iotaKernel(start, step, n, dtype);
         expectDType(out, dtype);
-        expectClose(out, Array.from({ length: n }, (_, i) => start + i * step));
+        expectClose(
+          out,
+          Array.from({ length: n }, (_, i) => start + i * step),
+        );
       }
     });
   }

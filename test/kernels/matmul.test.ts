@@ -80,13 +80,7 @@ describe("matmulKernel", () => {
           [false, true],
           [false, false],
         ]) {
-          check(
-            dtype,
-            { batch: 3, m, k, n, transA, transB, aBatchStride: aB ? m * k : 0, bBatchStride: bB ? k * n : 0 },
-            aB ? 3 : 1,
-            bB ? 3 : 1,
-            aB ? 1 : 2,
-          );
+          check(dtype, { batch: 3, m, k, n, transA, transB, aBatchStride: aB ? m * k : 0, bBatchStride: bB ? k * n : 0 }, aB ? 3 : 1, bB ? 3 : 1, aB ? 1 : 2);
         }
         // a larger broadcast case that crosses the k and column blocks
         check(dtype, { batch: 2, m: 9, k: 300, n: 530, transA, transB, aBatchStride: 9 * 300, bBatchStride: 0 }, 2, 1, 5);
@@ -96,9 +90,7 @@ describe("matmulKernel", () => {
 
   it("empty shapes: k = 0 gives zeros, m or n = 0 gives an empty result", () => {
     const base = { batch: 2, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
-    expect(Array.from(matmulKernel(new Float32Array(0), new Float32Array(0), { ...base, m: 2, k: 0, n: 3 }, "float32"))).toEqual(
-      new Array(12).fill(0),
-    );
+    expect(Array.from(matmulKernel(new Float32Array(0), new Float32Array(0), { ...base, m: 2, k: 0, n: 3 }, "float32"))).toEqual(new Array(12).fill(0));
     expect(matmulKernel(new Float64Array(0), new Float64Array(6), { ...base, m: 0, k: 2, n: 3 }, "float64").length).toBe(0);
     expect(matmulKernel(new Float64Array(4), new Float64Array(0), { ...base, m: 2, k: 2, n: 0, batch: 0 }, "float64").length).toBe(0);
   });

@@ -5,7 +5,9 @@ import { scatterKernel } from "../../src/tensor/kernels/gather";
 describe("revKernel", () => {
   it("reverses the named axes of a rank-3 array (np.flip(np.arange(24).reshape(2, 3, 4), (0, 2)))", () => {
     const x = Float64Array.from({ length: 24 }, (_, i) => i);
-    expect(Array.from(revKernel(x, [2, 3, 4], [0, 2], "float64"))).toEqual([15, 14, 13, 12, 19, 18, 17, 16, 23, 22, 21, 20, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8]);
+    expect(Array.from(revKernel(x, [2, 3, 4], [0, 2], "float64"))).toEqual([
+      15, 14, 13, 12, 19, 18, 17, 16, 23, 22, 21, 20, 3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8,
+    ]);
     expect(Array.from(revKernel(x, [2, 3, 4], [1], "float64")).slice(0, 12)).toEqual([8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3]);
   });
   it("handles scalars, no axes and empty arrays", () => {

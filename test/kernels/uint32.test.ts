@@ -128,13 +128,31 @@ describe("uint32 arithmetic wraps mod 2^32", () => {
   }
 
   it("broadcasts, and plain numbers adopt uint32 (mod 2^32)", () => {
-    const x = tensor([[1, 2], [3, 4]], "uint32");
-    expect(add(x, tensor([4294967295, 0], "uint32")).toArray()).toEqual([[0, 2], [2, 4]]);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      "uint32",
+    );
+    expect(add(x, tensor([4294967295, 0], "uint32")).toArray()).toEqual([
+      [0, 2],
+      [2, 4],
+    ]);
     expect(add(x, 1).dtype).toBe("uint32");
-    expect(sub(x, 2).toArray()).toEqual([[4294967295, 0], [1, 2]]);
-    expect(mul(x, 0x80000000).toArray()).toEqual([[0x80000000, 0], [0x80000000, 0]]);
+    expect(sub(x, 2).toArray()).toEqual([
+      [4294967295, 0],
+      [1, 2],
+    ]);
+    expect(mul(x, 0x80000000).toArray()).toEqual([
+      [0x80000000, 0],
+      [0x80000000, 0],
+    ]);
     expect(add(x, 0.5).dtype).toBe("float32");
-    expect(div(x, 2).toArray()).toEqual([[0.5, 1], [1.5, 2]]);
+    expect(div(x, 2).toArray()).toEqual([
+      [0.5, 1],
+      [1.5, 2],
+    ]);
   });
 
   it("compares, selects, takes maxima and sums as unsigned values", () => {
@@ -169,15 +187,32 @@ describe("uint32 promotion", () => {
 });
 
 describe("uint32 layout and indexing", () => {
-  const x = tensor([[1, 2, 3], [4294967295, 5, 6]], "uint32");
+  const x = tensor(
+    [
+      [1, 2, 3],
+      [4294967295, 5, 6],
+    ],
+    "uint32",
+  );
 
   it("reshapes, transposes, slices, concatenates and gathers", () => {
-    expect(reshape(x, [3, 2]).toArray()).toEqual([[1, 2], [3, 4294967295], [5, 6]]);
-    expect(transpose(x).toArray()).toEqual([[1, 4294967295], [2, 5], [3, 6]]);
+    expect(reshape(x, [3, 2]).toArray()).toEqual([
+      [1, 2],
+      [3, 4294967295],
+      [5, 6],
+    ]);
+    expect(transpose(x).toArray()).toEqual([
+      [1, 4294967295],
+      [2, 5],
+      [3, 6],
+    ]);
     expect(slice(x, [1, 0], [2, 2]).toArray()).toEqual([[4294967295, 5]]);
     expect(concat([x, x], 0).shape).toEqual([4, 3]);
     expect(concat([x, x], 0).dtype).toBe("uint32");
-    expect(take(x, tensor([1, 0], "int32"), 0).toArray()).toEqual([[4294967295, 5, 6], [1, 2, 3]]);
+    expect(take(x, tensor([1, 0], "int32"), 0).toArray()).toEqual([
+      [4294967295, 5, 6],
+      [1, 2, 3],
+    ]);
   });
 });
 

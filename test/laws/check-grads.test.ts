@@ -9,8 +9,21 @@ import { List } from "immutable";
 import { add, customVjp, exp, matmul, mul, sin, stopGradient, sum, tanh, tensor, type Tensor } from "../../src/index";
 import { checkGrads, gradCheck, LawError, VJP_FINITE_DIFFERENCES, JVP_FINITE_DIFFERENCES } from "../../laws/index";
 
-const x = tensor([[0.3, -1.2, 0.7], [1.1, 0.4, -0.5]], "float64");
-const w = tensor([[0.5, -0.2], [0.1, 0.9], [-0.7, 0.3]], "float64");
+const x = tensor(
+  [
+    [0.3, -1.2, 0.7],
+    [1.1, 0.4, -0.5],
+  ],
+  "float64",
+);
+const w = tensor(
+  [
+    [0.5, -0.2],
+    [0.1, 0.9],
+    [-0.7, 0.3],
+  ],
+  "float64",
+);
 
 /** x² with a wrong gradient 3x (the right one is 2x). */
 const wrongSquare = customVjp(

@@ -20,10 +20,12 @@ function seedOf(text: string): number {
 const exact = (t: Tensor) => Array.from(t.data(), (v) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v));
 
 /** A scalar that depends on every output element, for the gradient law. */
-const scalarOf = (sample: Sample) => (...xs: Tensor[]) => {
-  const y = sample.fn(...xs);
-  return add(sum(y), mul(0.5, sum(mul(y, y))));
-};
+const scalarOf =
+  (sample: Sample) =>
+  (...xs: Tensor[]) => {
+    const y = sample.fn(...xs);
+    return add(sum(y), mul(0.5, sum(mul(y, y))));
+  };
 
 for (const [name, spec] of Object.entries(primitiveLaws)) {
   describe(`jit law: ${name}`, () => {
@@ -36,7 +38,8 @@ for (const [name, spec] of Object.entries(primitiveLaws)) {
           expect(staged.shape).toEqual(eager.shape);
           expect(staged.dtype).toBe(eager.dtype);
           expect(exact(staged)).toEqual(exact(eager));
-          const differentiable = sample.args.every((a) => a.dtype === "float64" || a.dtype === "float32") && (eager.dtype === "float64" || eager.dtype === "float32");
+          const differentiable =
+            sample.args.every((a) => a.dtype === "float64" || a.dtype === "float32") && (eager.dtype === "float64" || eager.dtype === "float32");
           if (!differentiable) continue;
           const g = grad(scalarOf(sample), { argnums: sample.args.map((_, i) => i) });
           const eagerGrads = g(...sample.args);

@@ -112,7 +112,6 @@ import {
 // Helpers
 // ---------------------------------------------------------------------------------------
 
-
 /** erf at points of each branch of the kernel, from CPython's math.erf. */
 const erfKnown: readonly (readonly [number, number])[] = [
   [0, 0],
@@ -156,7 +155,12 @@ function comparisonCase(name: string, op: (a: Tensor, b: Tensor) => Tensor, refe
     const shape = broadcastShape(a.shape, b.shape);
     const va = broadcastValues(a, shape);
     const vb = broadcastValues(b, shape);
-    return expectValues(`${name} equals the JavaScript comparison`, op(a, b), shape, va.map((x, i) => (reference(x, vb[i]) ? 1 : 0)));
+    return expectValues(
+      `${name} equals the JavaScript comparison`,
+      op(a, b),
+      shape,
+      va.map((x, i) => (reference(x, vb[i]) ? 1 : 0)),
+    );
   };
   if (!ties) return separatedCase(name, fn, { value });
   // Small integers, so that ties happen; the function is constant off the tie itself.
@@ -184,13 +188,22 @@ function bitwiseCase(name: string, op: (a: Tensor, b: Tensor) => Tensor, referen
     const va = broadcastValues(ia, shape);
     const vb = broadcastValues(ib, shape);
     const store = a.dtype === "uint32" ? (v: number) => v >>> 0 : (v: number) => v | 0;
-    return expectValues(`${name} equals the JavaScript reference`, op(ia, ib), shape, va.map((x, i) => store(reference(x, vb[i]))));
+    return expectValues(
+      `${name} equals the JavaScript reference`,
+      op(ia, ib),
+      shape,
+      va.map((x, i) => store(reference(x, vb[i]))),
+    );
   };
   return {
     name,
     sample: arbBroadcastablePair()
       .chain(([sa, sb]) => fc.tuple(arbTensor(sa, bitsDomain), arbTensor(sb, bitsDomain)))
-      .map(([x, y]) => ({ args: [x, y], fn: (a: Tensor, b: Tensor) => astype(op(astype(a, "int32"), astype(b, "int32")), "float64"), note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
+      .map(([x, y]) => ({
+        args: [x, y],
+        fn: (a: Tensor, b: Tensor) => astype(op(astype(a, "int32"), astype(b, "int32")), "float64"),
+        note: `shapes ${show(x.shape)}, ${show(y.shape)}`,
+      })),
     value,
   };
 }
@@ -240,7 +253,11 @@ function windowShape(start: readonly number[], end: readonly number[], step: rea
 /** A non-empty strided window of every axis of `shape`. */
 function arbWindow(shape: readonly number[]): fc.Arbitrary<{ start: number[]; end: number[]; step: number[] }> {
   return fc
-    .tuple(...shape.map((d) => fc.integer({ min: 0, max: d - 1 }).chain((s) => fc.tuple(fc.constant(s), fc.integer({ min: s + 1, max: d }), fc.integer({ min: 1, max: 2 })))))
+    .tuple(
+      ...shape.map((d) =>
+        fc.integer({ min: 0, max: d - 1 }).chain((s) => fc.tuple(fc.constant(s), fc.integer({ min: s + 1, max: d }), fc.integer({ min: 1, max: 2 }))),
+      ),
+    )
     .map((axes) => ({ start: axes.map((a) => a[0]), end: axes.map((a) => a[1]), step: axes.map((a) => a[2]) }));
 }
 
@@ -256,7 +273,10 @@ const scalarIndex = { min: 0, max: 0 } as const;
 function arbWithZeros(shape: readonly number[]): fc.Arbitrary<Tensor> {
   const n = shape.reduce((a, b) => a * b, 1);
   return fc
-    .array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -1.5, max: -0.5, noNaN: true })), { minLength: n, maxLength: n })
+    .array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -1.5, max: -0.5, noNaN: true })), {
+      minLength: n,
+      maxLength: n,
+    })
     .map((v) => tensor(new Float64Array(v), "float64", [...shape]));
 }
 
@@ -276,13 +296,17 @@ function linalgCase(name: string, spec: LinalgLawSpec): LawCase {
 /** The spec of a linear-algebra primitive. */
 function linalgLaw(name: keyof typeof linalgSpecs, via: string, extra: readonly LawCase[] = []): LawSpec {
   const spec = linalgSpecs[name];
-  return { via, domain: spec.domain, derivative: spec.differentiable ? "smooth" : "zero", cases: [linalgCase(`${name} [${spec.shapes.map(show).join(", ")}]`, spec), ...extra] };
+  return {
+    via,
+    domain: spec.domain,
+    derivative: spec.differentiable ? "smooth" : "zero",
+    cases: [linalgCase(`${name} [${spec.shapes.map(show).join(", ")}]`, spec), ...extra],
+  };
 }
 
 // ---------------------------------------------------------------------------------------
 // The table
 // ---------------------------------------------------------------------------------------
-
 
 /** Every primitive of `rules`, with the laws it must satisfy. */
 export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
@@ -316,7 +340,15 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       {
         // Reference values of erf (correctly rounded float64), through 6 where erf rounds to 1.
         name: "erf at known values",
-        sample: fc.constant({ args: [tensor(erfKnown.map(([x]) => x), "float64")], fn: (x: Tensor) => erf(x) }),
+        sample: fc.constant({
+          args: [
+            tensor(
+              erfKnown.map(([x]) => x),
+              "float64",
+            ),
+          ],
+          fn: (x: Tensor) => erf(x),
+        }),
         laws: [],
         value: ({ args: [x] }) => {
           const got = values(erf(x));
@@ -350,7 +382,10 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
     via: "div",
     domain: "denominator away from 0: |b| ≥ 0.5",
     derivative: "smooth",
-    cases: [binaryCase("div(a, b)", (a, b) => div(a, b), {}, { min: -2, max: 2, avoid: [0], margin: 0.5 }), unaryCase("div(1, x)", (x) => div(1, x), { min: -2, max: 2, avoid: [0], margin: 0.5 })],
+    cases: [
+      binaryCase("div(a, b)", (a, b) => div(a, b), {}, { min: -2, max: 2, avoid: [0], margin: 0.5 }),
+      unaryCase("div(1, x)", (x) => div(1, x), { min: -2, max: 2, avoid: [0], margin: 0.5 }),
+    ],
   },
   pow: {
     via: "pow",
@@ -379,15 +414,61 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
     domain: "separated operands (no ties) or small integers (ties)",
     derivative: "zero",
     cases: [
-      comparisonCase("greater(a, b)", (a, b) => greater(a, b), (a, b) => a > b, false),
-      comparisonCase("less(a, b)", (a, b) => less(a, b), (a, b) => a < b, false),
-      comparisonCase("greaterEqual(a, b)", (a, b) => greaterEqual(a, b), (a, b) => a >= b, false),
-      comparisonCase("lessEqual(a, b)", (a, b) => lessEqual(a, b), (a, b) => a <= b, false),
+      comparisonCase(
+        "greater(a, b)",
+        (a, b) => greater(a, b),
+        (a, b) => a > b,
+        false,
+      ),
+      comparisonCase(
+        "less(a, b)",
+        (a, b) => less(a, b),
+        (a, b) => a < b,
+        false,
+      ),
+      comparisonCase(
+        "greaterEqual(a, b)",
+        (a, b) => greaterEqual(a, b),
+        (a, b) => a >= b,
+        false,
+      ),
+      comparisonCase(
+        "lessEqual(a, b)",
+        (a, b) => lessEqual(a, b),
+        (a, b) => a <= b,
+        false,
+      ),
       // lessEqual and greaterEqual jump at a tie: finite differences there see the jump, so ties get the value law only.
-      { ...comparisonCase("lessEqual(a, b)", (a, b) => lessEqual(a, b), (a, b) => a <= b, true), laws: [] },
-      { ...comparisonCase("greaterEqual(a, b)", (a, b) => greaterEqual(a, b), (a, b) => a >= b, true), laws: [] },
-      comparisonCase("equal(a, b)", (a, b) => equal(a, b), (a, b) => a === b, true),
-      comparisonCase("notEqual(a, b)", (a, b) => notEqual(a, b), (a, b) => a !== b, true),
+      {
+        ...comparisonCase(
+          "lessEqual(a, b)",
+          (a, b) => lessEqual(a, b),
+          (a, b) => a <= b,
+          true,
+        ),
+        laws: [],
+      },
+      {
+        ...comparisonCase(
+          "greaterEqual(a, b)",
+          (a, b) => greaterEqual(a, b),
+          (a, b) => a >= b,
+          true,
+        ),
+        laws: [],
+      },
+      comparisonCase(
+        "equal(a, b)",
+        (a, b) => equal(a, b),
+        (a, b) => a === b,
+        true,
+      ),
+      comparisonCase(
+        "notEqual(a, b)",
+        (a, b) => notEqual(a, b),
+        (a, b) => a !== b,
+        true,
+      ),
     ],
   },
   select: {
@@ -399,13 +480,22 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         name: "where(c > 0, a, b)",
         sample: arbBroadcastableShapes(3)
           .chain(([sc, sa, sb]) => fc.tuple(arbTensor(sc, { avoid: [0] }), arbTensor(sa), arbTensor(sb)))
-          .map(([c, a, b]) => ({ args: [c, a, b], fn: (c0: Tensor, a0: Tensor, b0: Tensor) => where(greater(c0, 0), a0, b0), note: `shapes ${show(c.shape)}, ${show(a.shape)}, ${show(b.shape)}` })),
+          .map(([c, a, b]) => ({
+            args: [c, a, b],
+            fn: (c0: Tensor, a0: Tensor, b0: Tensor) => where(greater(c0, 0), a0, b0),
+            note: `shapes ${show(c.shape)}, ${show(a.shape)}, ${show(b.shape)}`,
+          })),
         value: ({ args: [c, a, b] }) => {
           const shape = broadcastShape(c.shape, broadcastShape(a.shape, b.shape));
           const vc = broadcastValues(c, shape);
           const va = broadcastValues(a, shape);
           const vb = broadcastValues(b, shape);
-          return expectValues("where picks a where c > 0, else b", where(greater(c, 0), a, b), shape, vc.map((x, i) => (x > 0 ? va[i] : vb[i])));
+          return expectValues(
+            "where picks a where c > 0, else b",
+            where(greater(c, 0), a, b),
+            shape,
+            vc.map((x, i) => (x > 0 ? va[i] : vb[i])),
+          );
         },
       },
       unaryCase("where(x > 0, x, 0.1·x) (leaky relu)", (x) => where(greater(x, 0), x, mul(x, 0.1)), { ...anywhere, avoid: [0] }),
@@ -432,7 +522,9 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       },
       {
         name: "astype(astype(x, int32), float64) (truncation: piecewise constant)",
-        sample: shapes.chain((s) => arbTensor(s, { avoid: [-3, -2, -1, 0, 1, 2, 3] })).map((x) => ({ args: [x], fn: (u: Tensor) => astype(astype(u, "int32"), "float64") })),
+        sample: shapes
+          .chain((s) => arbTensor(s, { avoid: [-3, -2, -1, 0, 1, 2, 3] }))
+          .map((x) => ({ args: [x], fn: (u: Tensor) => astype(astype(u, "int32"), "float64") })),
         derivative: "zero",
         value: ({ args: [x] }) => expectValues("float → int32 truncates toward zero", astype(x, "int32"), x.shape, values(x).map(Math.trunc)),
       },
@@ -465,13 +557,25 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       {
         name: "bitwiseNot(astype(x, int32))",
         sample: shapes.chain((s) => arbTensor(s, bitsDomain)).map((x) => ({ args: [x], fn: (u: Tensor) => astype(bitwiseNot(astype(u, "int32")), "float64") })),
-        value: ({ args: [x] }) => expectValues("bitwiseNot equals ~x", bitwiseNot(astype(x, "int32")), x.shape, values(x).map((v) => ~Math.trunc(v))),
+        value: ({ args: [x] }) =>
+          expectValues(
+            "bitwiseNot equals ~x",
+            bitwiseNot(astype(x, "int32")),
+            x.shape,
+            values(x).map((v) => ~Math.trunc(v)),
+          ),
       },
       {
         name: "bitwiseNot(x: uint32)",
         sample: shapes.chain((s) => arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map((x) => ({ args: [x], fn: (u: Tensor) => bitwiseNot(u) })),
         laws: [],
-        value: ({ args: [x] }) => expectValues("bitwiseNot equals ~x >>> 0", bitwiseNot(x), x.shape, values(x).map((v) => ~v >>> 0)),
+        value: ({ args: [x] }) =>
+          expectValues(
+            "bitwiseNot equals ~x >>> 0",
+            bitwiseNot(x),
+            x.shape,
+            values(x).map((v) => ~v >>> 0),
+          ),
       },
     ],
   },
@@ -482,21 +586,24 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
     cases: [
       {
         name: "threefry2x32(key, x0, x1) stacked",
-        sample: fc
-          .tuple(nonScalarShapes, fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }))
-          .chain(([s, hi, lo]) =>
-            fc.tuple(arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff }), arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map(([x0, x1]) => ({
-              args: [tensor([hi, lo], "uint32"), x0, x1],
-              fn: (k: Tensor, a: Tensor, b: Tensor) => stack(random.threefry2x32(k, a, b)),
-            })),
-          ),
+        sample: fc.tuple(nonScalarShapes, fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff })).chain(([s, hi, lo]) =>
+          fc.tuple(arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff }), arbTensor(s, { dtype: "uint32", min: 0, max: 0xffffffff })).map(([x0, x1]) => ({
+            args: [tensor([hi, lo], "uint32"), x0, x1],
+            fn: (k: Tensor, a: Tensor, b: Tensor) => stack(random.threefry2x32(k, a, b)),
+          })),
+        ),
         laws: [],
         value: ({ args: [k, x0, x1] }) => {
           const key = values(k) as [number, number];
           const a = values(x0);
           const b = values(x1);
           const pairs = a.map((c, i) => threefryReference(key, c, b[i]));
-          return expectValues("threefry2x32 equals the reference", stack(random.threefry2x32(k, x0, x1)), [2, ...x0.shape], [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]);
+          return expectValues(
+            "threefry2x32 equals the reference",
+            stack(random.threefry2x32(k, x0, x1)),
+            [2, ...x0.shape],
+            [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])],
+          );
         },
       },
     ],
@@ -514,7 +621,8 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         ...unaryCase("x · stopGradient(x)", (x) => mul(x, stopGradient(x)), anywhere),
         // Its derivative is sg(x), not 2x: finite differences disagree by design; the rules stay consistent.
         laws: ["duality", "linearity", "purity"],
-        value: ({ args: [x] }) => expectValues("grad of sum(x · stopGradient(x)) is x, not 2x", grad((u: Tensor) => sum(mul(u, stopGradient(u))))(x), x.shape, values(x)),
+        value: ({ args: [x] }) =>
+          expectValues("grad of sum(x · stopGradient(x)) is x, not 2x", grad((u: Tensor) => sum(mul(u, stopGradient(u))))(x), x.shape, values(x)),
       },
     ],
   },
@@ -527,11 +635,15 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       unaryCase("sum(x)", (x) => sum(x), anywhere),
       {
         name: "sum(x, axes, keepDims)",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbTensor(s), arbAxes(s.length), fc.boolean())).map(([x, axes, keepDims]) => ({ args: [x], fn: (u: Tensor) => sum(u, axes, { keepDims }), note: `axes [${axes}], keepDims ${keepDims}` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbTensor(s), arbAxes(s.length), fc.boolean()))
+          .map(([x, axes, keepDims]) => ({ args: [x], fn: (u: Tensor) => sum(u, axes, { keepDims }), note: `axes [${axes}], keepDims ${keepDims}` })),
       },
       {
         name: "mean(x, axes)",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbTensor(s), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => mean(u, axes), note: `axes [${axes}]` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbTensor(s), arbAxes(s.length)))
+          .map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => mean(u, axes), note: `axes [${axes}]` })),
       },
     ],
   },
@@ -563,7 +675,9 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       unaryCase("min(x)", (x) => min(x), { separation: 0.05 }),
       {
         name: "min(x, axes)",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbTensor(s, { separation: 0.05 }), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => min(u, axes), note: `axes [${axes}]` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbTensor(s, { separation: 0.05 }), arbAxes(s.length)))
+          .map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => min(u, axes), note: `axes [${axes}]` })),
       },
     ],
   },
@@ -581,14 +695,18 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       },
       {
         name: "prod(x, axes) with exact zeros",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length)))
+          .map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
         laws: lawsOf.smooth.filter((l) => l !== "second-order"),
       },
       {
         // Once wrong: hessian(prod)([0, 2, 3]) must be [[0,3,2],[3,0,0],[2,0,0]], which needs
         // the products of the other entries built as smooth functions, not constant branches.
         name: "regression: second derivatives of prod at exact zeros (symmetric Hessian, grad∘grad = finite differences of grad)",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length))).map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbWithZeros(s), arbAxes(s.length)))
+          .map(([x, axes]) => ({ args: [x], fn: (u: Tensor) => prod(u, axes), note: `axes [${axes}]` })),
         laws: ["second-order"],
       },
     ],
@@ -601,7 +719,13 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       name: `${op}(x, axis)`,
       sample: nonScalarShapes
         .chain((s) => fc.tuple(arbTensor(s, { separation: 0.05 }), fc.integer({ min: 0, max: s.length - 1 })))
-        .map(([x, axis]): Sample => ({ args: [x], fn: (u: Tensor) => astype(op === "argmax" ? argmax(u, axis) : argmin(u, axis), "float64"), note: `axis ${axis}` })),
+        .map(
+          ([x, axis]): Sample => ({
+            args: [x],
+            fn: (u: Tensor) => astype(op === "argmax" ? argmax(u, axis) : argmin(u, axis), "float64"),
+            note: `axis ${axis}`,
+          }),
+        ),
       value: ({ args: [x], note }: Sample): LawResult => {
         const axis = Number((note ?? "axis 0").split(" ")[1]);
         const out = op === "argmax" ? argmax(x, axis) : argmin(x, axis);
@@ -656,7 +780,9 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
       { name: "transpose(x)", sample: shapes.chain((s) => arbTensor(s)).map((x) => ({ args: [x], fn: (u: Tensor) => transpose(u) })) },
       {
         name: "transpose(x, perm)",
-        sample: nonScalarShapes.chain((s) => fc.tuple(arbTensor(s), arbPermutation(s.length))).map(([x, perm]) => ({ args: [x], fn: (u: Tensor) => transpose(u, perm), note: `perm [${perm}]` })),
+        sample: nonScalarShapes
+          .chain((s) => fc.tuple(arbTensor(s), arbPermutation(s.length)))
+          .map(([x, perm]) => ({ args: [x], fn: (u: Tensor) => transpose(u, perm), note: `perm [${perm}]` })),
       },
     ],
   },
@@ -702,9 +828,9 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         name: "concat(xs, axis)",
         sample: nonScalarShapes
           .chain((s) =>
-            fc.tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 3 })).chain(([axis, sizes]) =>
-              fc.tuple(...sizes.map((d) => arbTensor(s.map((x, i) => (i === axis ? d : x))))).map((xs) => ({ xs, axis })),
-            ),
+            fc
+              .tuple(fc.integer({ min: 0, max: s.length - 1 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 3 }))
+              .chain(([axis, sizes]) => fc.tuple(...sizes.map((d) => arbTensor(s.map((x, i) => (i === axis ? d : x))))).map((xs) => ({ xs, axis }))),
           )
           .map(({ xs, axis }) => ({ args: xs, fn: (...us: Tensor[]) => concat(us, axis), note: `axis ${axis}` })),
       },
@@ -719,7 +845,11 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         name: "take(x, indices, axis)",
         sample: nonScalarShapes
           .chain((s) => fc.integer({ min: 0, max: s.length - 1 }).chain((axis) => fc.tuple(arbTensor(s), arbIndices(s[axis]), fc.constant(axis))))
-          .map(([x, idx, axis]) => ({ args: [x], fn: (u: Tensor) => take(u, idx, axis), note: `axis ${axis}, indices ${values(idx).join(",")} (shape ${show(idx.shape)})` })),
+          .map(([x, idx, axis]) => ({
+            args: [x],
+            fn: (u: Tensor) => take(u, idx, axis),
+            note: `axis ${axis}, indices ${values(idx).join(",")} (shape ${show(idx.shape)})`,
+          })),
       },
       {
         name: "regression: take(x, i, axis) with a rank-0 index i differentiates (its vjp is a scatterAdd)",
@@ -791,13 +921,37 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
     cases: [
       ...(
         [
-          ["[m,k] × [k,n]", (m: number, k: number, n: number) => [[m, k], [k, n]]],
+          [
+            "[m,k] × [k,n]",
+            (m: number, k: number, n: number) => [
+              [m, k],
+              [k, n],
+            ],
+          ],
           ["[k] × [k,n]", (_m: number, k: number, n: number) => [[k], [k, n]]],
           ["[m,k] × [k]", (m: number, k: number) => [[m, k], [k]]],
           ["[k] · [k]", (_m: number, k: number) => [[k], [k]]],
-          ["[2,m,k] × [k,n]", (m: number, k: number, n: number) => [[2, m, k], [k, n]]],
-          ["[2,m,k] × [2,k,n]", (m: number, k: number, n: number) => [[2, m, k], [2, k, n]]],
-          ["[2,1,m,k] × [3,k,n] (broadcast batch)", (m: number, k: number, n: number) => [[2, 1, m, k], [3, k, n]]],
+          [
+            "[2,m,k] × [k,n]",
+            (m: number, k: number, n: number) => [
+              [2, m, k],
+              [k, n],
+            ],
+          ],
+          [
+            "[2,m,k] × [2,k,n]",
+            (m: number, k: number, n: number) => [
+              [2, m, k],
+              [2, k, n],
+            ],
+          ],
+          [
+            "[2,1,m,k] × [3,k,n] (broadcast batch)",
+            (m: number, k: number, n: number) => [
+              [2, 1, m, k],
+              [3, k, n],
+            ],
+          ],
         ] as const
       ).map(([name, dims]) => ({
         name: `matmul ${name}`,
@@ -814,7 +968,11 @@ export const primitiveLaws: Record<PrimitiveName, LawSpec> = {
         sample: fc
           .tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
           .chain(([m, k, n]) => fc.tuple(arbTensor([k, m], { min: -2, max: 2 }), arbTensor([n, k], { min: -2, max: 2 })))
-          .map(([a, b]) => ({ args: [a, b], fn: (x: Tensor, y: Tensor) => add(matmul(transpose(x), transpose(y)), transpose(matmul(y, x))), note: `shapes ${show(a.shape)}, ${show(b.shape)}` })),
+          .map(([a, b]) => ({
+            args: [a, b],
+            fn: (x: Tensor, y: Tensor) => add(matmul(transpose(x), transpose(y)), transpose(matmul(y, x))),
+            note: `shapes ${show(a.shape)}, ${show(b.shape)}`,
+          })),
       },
     ],
   },

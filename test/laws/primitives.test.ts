@@ -42,7 +42,8 @@ function seedOf(text: string): number {
   return h >>> 0;
 }
 
-const describeInput = ([sample, seed]: Input): string => `args ${describeValue(sample.args)}${sample.note === undefined ? "" : ` (${sample.note})`}; direction seed ${seed}`;
+const describeInput = ([sample, seed]: Input): string =>
+  `args ${describeValue(sample.args)}${sample.note === undefined ? "" : ` (${sample.note})`}; direction seed ${seed}`;
 
 function run(subject: string, c: LawCase, predicate: (input: Input) => LawResult, numRuns = RUNS): void {
   checkLaw(fc.tuple(c.sample, fc.integer({ min: 0, max: 0x7fffffff })), predicate, {
@@ -94,74 +95,114 @@ for (const [name, spec] of Object.entries(primitiveLaws)) {
         const subject = (law: string) => `${name} / ${c.name} / ${law}`;
 
         if (laws.includes("vjp-fd")) {
-          it("vjp agrees with finite differences", () => {
-            run(subject("vjp-fd"), c, ([s, seed]) => vjpMatchesFiniteDifferences(s.fn, s.args, randomTensorLike(s.fn(...s.args), seed), fd));
-          }, TIMEOUT);
+          it(
+            "vjp agrees with finite differences",
+            () => {
+              run(subject("vjp-fd"), c, ([s, seed]) => vjpMatchesFiniteDifferences(s.fn, s.args, randomTensorLike(s.fn(...s.args), seed), fd));
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("jvp-fd")) {
-          it("jvp agrees with finite differences", () => {
-            run(subject("jvp-fd"), c, ([s, seed]) => jvpMatchesFiniteDifferences(s.fn, s.args, randomTensorsLike(s.args, seed), fd));
-          }, TIMEOUT);
+          it(
+            "jvp agrees with finite differences",
+            () => {
+              run(subject("jvp-fd"), c, ([s, seed]) => jvpMatchesFiniteDifferences(s.fn, s.args, randomTensorsLike(s.args, seed), fd));
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("zero")) {
-          it("has a zero derivative in both modes", () => {
-            run(subject("zero"), c, ([s, seed]) => zeroDerivative(s.fn, s.args, randomTensorLike(s.fn(...s.args), seed), randomTensorsLike(s.args, seed + 1)));
-          }, TIMEOUT);
+          it(
+            "has a zero derivative in both modes",
+            () => {
+              run(subject("zero"), c, ([s, seed]) =>
+                zeroDerivative(s.fn, s.args, randomTensorLike(s.fn(...s.args), seed), randomTensorsLike(s.args, seed + 1)),
+              );
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("duality")) {
-          it("vjp/jvp duality ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩", () => {
-            run(subject("duality"), c, ([s, seed]) => vjpJvpDuality(s.fn, s.args, randomTensorsLike(s.args, seed), randomTensorLike(s.fn(...s.args), seed + 1), algebraic));
-          }, TIMEOUT);
+          it(
+            "vjp/jvp duality ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩",
+            () => {
+              run(subject("duality"), c, ([s, seed]) =>
+                vjpJvpDuality(s.fn, s.args, randomTensorsLike(s.args, seed), randomTensorLike(s.fn(...s.args), seed + 1), algebraic),
+              );
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("linearity")) {
-          it("vjp is linear in the cotangent and jvp in the tangent", () => {
-            run(subject("linearity"), c, ([s, seed]) => {
-              const y = s.fn(...s.args);
-              const alpha = 1.5 - (seed % 7) / 2;
-              const beta = -0.75 + (seed % 5) / 3;
-              const r = vjpLinearity(s.fn, s.args, randomTensorLike(y, seed), randomTensorLike(y, seed + 1), alpha, beta, algebraic);
-              return r.ok ? jvpLinearity(s.fn, s.args, randomTensorsLike(s.args, seed + 2), randomTensorsLike(s.args, seed + 3), alpha, beta, algebraic) : r;
-            });
-          }, TIMEOUT);
+          it(
+            "vjp is linear in the cotangent and jvp in the tangent",
+            () => {
+              run(subject("linearity"), c, ([s, seed]) => {
+                const y = s.fn(...s.args);
+                const alpha = 1.5 - (seed % 7) / 2;
+                const beta = -0.75 + (seed % 5) / 3;
+                const r = vjpLinearity(s.fn, s.args, randomTensorLike(y, seed), randomTensorLike(y, seed + 1), alpha, beta, algebraic);
+                return r.ok ? jvpLinearity(s.fn, s.args, randomTensorsLike(s.args, seed + 2), randomTensorsLike(s.args, seed + 3), alpha, beta, algebraic) : r;
+              });
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("purity")) {
-          it("is pure: inputs unchanged, same input → same output bitwise", () => {
-            run(subject("purity"), c, ([s, seed]) => purity(s.fn, s.args, { seed }), Math.ceil(RUNS / 2));
-          }, TIMEOUT);
+          it(
+            "is pure: inputs unchanged, same input → same output bitwise",
+            () => {
+              run(subject("purity"), c, ([s, seed]) => purity(s.fn, s.args, { seed }), Math.ceil(RUNS / 2));
+            },
+            TIMEOUT,
+          );
         }
         if (laws.includes("second-order")) {
-          it("grad∘grad agrees with finite differences of grad", () => {
-            run(
-              subject("second-order-fd"),
-              c,
-              ([s, seed]) => secondDerivativeMatchesFiniteDifferences(scalarize(s, seed), s.args, randomTensorsLike(s.args, seed + 1), fd),
-              NESTED_RUNS * 2,
-            );
-          }, TIMEOUT);
-          it("Hessian is symmetric; jacfwd∘grad = jacrev∘grad = hessian = grad∘grad = jvp∘grad", () => {
-            run(
-              subject("second-order-nested"),
-              c,
-              ([s, seed]) => {
-                const scalar = scalarize(s, seed);
-                for (let k = 0; k < s.args.length; k++) {
-                  const f = focus(scalar, s.args, k);
-                  const symmetric = hessianSymmetry(f, s.args[k], algebraic);
-                  if (!symmetric.ok) return { ...symmetric, message: `argument ${k}: ${symmetric.message}` };
-                  const consistent = hessianConsistency(f, s.args[k], randomTensorLike(s.args[k], seed + 7 + k), algebraic);
-                  if (!consistent.ok) return { ...consistent, message: `argument ${k}: ${consistent.message}` };
-                }
-                return { ok: true };
-              },
-              NESTED_RUNS,
-            );
-          }, TIMEOUT);
+          it(
+            "grad∘grad agrees with finite differences of grad",
+            () => {
+              run(
+                subject("second-order-fd"),
+                c,
+                ([s, seed]) => secondDerivativeMatchesFiniteDifferences(scalarize(s, seed), s.args, randomTensorsLike(s.args, seed + 1), fd),
+                NESTED_RUNS * 2,
+              );
+            },
+            TIMEOUT,
+          );
+          it(
+            "Hessian is symmetric; jacfwd∘grad = jacrev∘grad = hessian = grad∘grad = jvp∘grad",
+            () => {
+              run(
+                subject("second-order-nested"),
+                c,
+                ([s, seed]) => {
+                  const scalar = scalarize(s, seed);
+                  for (let k = 0; k < s.args.length; k++) {
+                    const f = focus(scalar, s.args, k);
+                    const symmetric = hessianSymmetry(f, s.args[k], algebraic);
+                    if (!symmetric.ok) return { ...symmetric, message: `argument ${k}: ${symmetric.message}` };
+                    const consistent = hessianConsistency(f, s.args[k], randomTensorLike(s.args[k], seed + 7 + k), algebraic);
+                    if (!consistent.ok) return { ...consistent, message: `argument ${k}: ${consistent.message}` };
+                  }
+                  return { ok: true };
+                },
+                NESTED_RUNS,
+              );
+            },
+            TIMEOUT,
+          );
         }
         const value = c.value;
         if (value !== undefined) {
-          it("value law", () => {
-            run(subject("value"), c, ([s]) => value(s));
-          }, TIMEOUT);
+          it(
+            "value law",
+            () => {
+              run(subject("value"), c, ([s]) => value(s));
+            },
+            TIMEOUT,
+          );
         }
       });
     }

@@ -76,24 +76,35 @@ describe("arbitraries", () => {
   });
   it("arbTensor stays in range, finite, float64 by default, away from kinks", () => {
     fc.assert(
-      fc.property(arbShape().chain((s) => arbTensor(s, { min: -2, max: 2, avoid: [0, 1], margin: 0.2 })), (t) => {
-        expect(t.dtype).toBe("float64");
-        return values(t).every((v) => Number.isFinite(v) && v >= -2 && v <= 2 && Math.abs(v) >= 0.2 && Math.abs(v - 1) >= 0.2);
-      }),
+      fc.property(
+        arbShape().chain((s) => arbTensor(s, { min: -2, max: 2, avoid: [0, 1], margin: 0.2 })),
+        (t) => {
+          expect(t.dtype).toBe("float64");
+          return values(t).every((v) => Number.isFinite(v) && v >= -2 && v <= 2 && Math.abs(v) >= 0.2 && Math.abs(v - 1) >= 0.2);
+        },
+      ),
       { numRuns: 200 },
     );
   });
   it("arbTensor with separation has no two values closer than it", () => {
     fc.assert(
-      fc.property(arbShape({ maxDim: 3 }).chain((s) => arbTensor(s, { separation: 0.05 })), (t) => {
-        const v = values(t).sort((a, b) => a - b);
-        return v.every((x, i) => i === 0 || x - v[i - 1] >= 0.05 - 1e-12);
-      }),
+      fc.property(
+        arbShape({ maxDim: 3 }).chain((s) => arbTensor(s, { separation: 0.05 })),
+        (t) => {
+          const v = values(t).sort((a, b) => a - b);
+          return v.every((x, i) => i === 0 || x - v[i - 1] >= 0.05 - 1e-12);
+        },
+      ),
       { numRuns: 200 },
     );
   });
   it("arbTensor makes int32 and float32 tensors", () => {
-    fc.assert(fc.property(arbTensor([3], { dtype: "int32", min: -2, max: 2 }), (t) => t.dtype === "int32" && values(t).every((v) => Number.isInteger(v) && v >= -2 && v <= 2)));
+    fc.assert(
+      fc.property(
+        arbTensor([3], { dtype: "int32", min: -2, max: 2 }),
+        (t) => t.dtype === "int32" && values(t).every((v) => Number.isInteger(v) && v >= -2 && v <= 2),
+      ),
+    );
     fc.assert(fc.property(arbTensor([3], { dtype: "float32" }), (t) => t.dtype === "float32"));
   });
   it("arbBroadcastablePair and arbBroadcastableShapes give shapes the library broadcasts", () => {
@@ -152,7 +163,13 @@ describe("finite differences", () => {
     expect(selectCoordinates([[10, 10], [5]], 7, 3)).toEqual(a);
   });
   it("random tensors are seeded", () => {
-    const x = tensor([[1, 2], [3, 4]], "float64");
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      "float64",
+    );
     expect(values(randomTensorLike(x, 5))).toEqual(values(randomTensorLike(x, 5)));
     expect(values(randomTensorLike(x, 5))).not.toEqual(values(randomTensorLike(x, 6)));
     const [a, b] = randomTensorsLike([x, x], 1);
@@ -162,7 +179,17 @@ describe("finite differences", () => {
 
 describe("descriptions and the runner", () => {
   it("describes tensors and nested inputs briefly", () => {
-    expect(describeTensor(tensor([[1, 2], [3, 4]], "float64"))).toBe("float64[2,2] [1, 2, 3, 4]");
+    expect(
+      describeTensor(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          "float64",
+        ),
+      ),
+    ).toBe("float64[2,2] [1, 2, 3, 4]");
     expect(describeTensor(tensor(new Float64Array(20), "float64", [20]), 3)).toBe("float64[20] [0, 0, 0, … 17 more]");
     expect(describeValue({ args: [tensor([1], "float64")], note: "axis 0" })).toBe('{ args: [float64[1] [1]], note: "axis 0" }');
   });
@@ -186,9 +213,15 @@ describe("descriptions and the runner", () => {
     expect(message).toMatch(/replay: \{ seed: 42, path: "[0-9:]+" \}/);
   });
   it("checkLaw reports a predicate that throws", () => {
-    expect(() => checkLaw(fc.constant(tensor([1], "float64")), (t) => {
-      sin(t);
-      throw new Error("boom");
-    }, { numRuns: 1 })).toThrow(/threw: boom/);
+    expect(() =>
+      checkLaw(
+        fc.constant(tensor([1], "float64")),
+        (t) => {
+          sin(t);
+          throw new Error("boom");
+        },
+        { numRuns: 1 },
+      ),
+    ).toThrow(/threw: boom/);
   });
 });

@@ -47,10 +47,12 @@ function expectClose(actual: Tensor, expected: Tensor, what: string): void {
 const row = (x: Tensor, k: number): Tensor => take(x, scalar(k, "int32"), 0);
 
 /** A scalar that depends on every output element, for the gradient laws. */
-const scalarOf = (sample: Sample) => (...xs: Tensor[]) => {
-  const y = sample.fn(...xs);
-  return add(sum(y), mul(0.5, sum(mul(y, y))));
-};
+const scalarOf =
+  (sample: Sample) =>
+  (...xs: Tensor[]) => {
+    const y = sample.fn(...xs);
+    return add(sum(y), mul(0.5, sum(mul(y, y))));
+  };
 
 /** A batch of `BATCH` examples: the sample with its float arguments scaled by 1, 1.01, 1.02 (indices unchanged). */
 function batchOf(sample: Sample): Tensor[][] {

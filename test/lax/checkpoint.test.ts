@@ -36,17 +36,30 @@ describe("checkpoint(f) ≡ f", () => {
   });
 
   it("pytree arguments and outputs", () => {
-    const f = (p: { readonly w: Tensor; readonly b: Tensor }, xs: readonly [Tensor, Tensor]) => ({ y: tanh(add(matmul(xs[0], p.w), p.b)), z: [sum(mul(xs[1], p.b))] });
+    const f = (p: { readonly w: Tensor; readonly b: Tensor }, xs: readonly [Tensor, Tensor]) => ({
+      y: tanh(add(matmul(xs[0], p.w), p.b)),
+      z: [sum(mul(xs[1], p.b))],
+    });
     run("checkpoint pytree", inputs, ([[h, x, w], seed]) => checkpointPreservesFunction(f, [{ w, b: x }, [h, x] as const], { seed }));
   });
 
   it("grad of grad: grad(checkpoint f) ≡ grad f in value, jvp and vjp (second order)", () => {
     const argnums = [0, 1, 2] as const;
-    run("checkpoint grad grad", inputs, ([[h, x, w], seed]) => functionsAgree(grad(lossCk, { argnums }), grad(loss, { argnums }), [h, x, w], { seed }), FEW_RUNS);
+    run(
+      "checkpoint grad grad",
+      inputs,
+      ([[h, x, w], seed]) => functionsAgree(grad(lossCk, { argnums }), grad(loss, { argnums }), [h, x, w], { seed }),
+      FEW_RUNS,
+    );
   });
 
   it("grad∘grad of a checkpointed function against finite differences of its grad", () => {
-    run("checkpoint fd second order", inputs, ([[h, x, w], seed]) => secondDerivativeMatchesFiniteDifferences(lossCk, [h, x, w], randomTensorsLike([h, x, w] as const, seed)), FEW_RUNS);
+    run(
+      "checkpoint fd second order",
+      inputs,
+      ([[h, x, w], seed]) => secondDerivativeMatchesFiniteDifferences(lossCk, [h, x, w], randomTensorsLike([h, x, w] as const, seed)),
+      FEW_RUNS,
+    );
   });
 
   it("nested checkpoints", () => {
@@ -60,21 +73,31 @@ describe("checkpoint(f) ≡ f", () => {
 describe("checkpoint as a scan body", () => {
   const L = 5;
   const scanLoss = (body: (h: Tensor, x: Tensor, w: Tensor) => Tensor) => (w: Tensor, h0: Tensor, xs: Tensor) => {
-    const [h, ys] = lax.scan((c: Tensor, x: Tensor) => {
-      const n = body(c, x, w);
-      return [n, sum(n)] as const;
-    }, h0, xs);
+    const [h, ys] = lax.scan(
+      (c: Tensor, x: Tensor) => {
+        const n = body(c, x, w);
+        return [n, sum(n)] as const;
+      },
+      h0,
+      xs,
+    );
     return add(sum(mul(h, h)), sum(ys));
   };
   const scanInputs = withSeed(fc.tuple(arbTensor([3, 3], { min: -1, max: 1 }), arbTensor([3], { min: -1, max: 1 }), arbTensor([L, 3], { min: -1, max: 1 })));
 
   it("the scan's gradient (weights, init, xs) equals the one without checkpoint; so do their derivatives", () => {
     const argnums = [0, 1, 2] as const;
-    run("scan checkpoint grad", scanInputs, ([[w, h0, xs], seed]) => functionsAgree(grad(scanLoss(checkpointed), { argnums }), grad(scanLoss(cell), { argnums }), [w, h0, xs], { seed }), FEW_RUNS);
+    run(
+      "scan checkpoint grad",
+      scanInputs,
+      ([[w, h0, xs], seed]) => functionsAgree(grad(scanLoss(checkpointed), { argnums }), grad(scanLoss(cell), { argnums }), [w, h0, xs], { seed }),
+      FEW_RUNS,
+    );
   });
 
   it("the scan itself is unchanged (value, jvp, vjp), forward and reverse", () => {
-    const f = (body: typeof cell, reverse: boolean) => (w: Tensor, h0: Tensor, xs: Tensor) => lax.scan((c: Tensor, x: Tensor) => [body(c, x, w), c] as const, h0, xs, { reverse });
+    const f = (body: typeof cell, reverse: boolean) => (w: Tensor, h0: Tensor, xs: Tensor) =>
+      lax.scan((c: Tensor, x: Tensor) => [body(c, x, w), c] as const, h0, xs, { reverse });
     run("scan checkpoint", scanInputs, ([[w, h0, xs], seed]) => {
       const a = functionsAgree(f(checkpointed, false), f(cell, false), [w, h0, xs], { seed });
       return a.ok ? functionsAgree(f(checkpointed, true), f(cell, true), [w, h0, xs], { seed }) : a;

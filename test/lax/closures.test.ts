@@ -38,19 +38,43 @@ describe("closed-over traced values used alone inside a body", () => {
   });
 
   it("whileLoop: mul(w, 0.01) inside the body (forward mode)", () => {
-    const inside = (v: Tensor) => sum(lax.whileLoop((c: Tensor) => less(sum(c), 2), (c: Tensor) => add(mul(c, 1.5), mul(v, 0.01)), tensor([0.3, 0.3], "float64")));
+    const inside = (v: Tensor) =>
+      sum(
+        lax.whileLoop(
+          (c: Tensor) => less(sum(c), 2),
+          (c: Tensor) => add(mul(c, 1.5), mul(v, 0.01)),
+          tensor([0.3, 0.3], "float64"),
+        ),
+      );
     const hoisted = (v: Tensor) => {
       const s = mul(v, 0.01);
-      return sum(lax.whileLoop((c: Tensor) => less(sum(c), 2), (c: Tensor) => add(mul(c, 1.5), s), tensor([0.3, 0.3], "float64")));
+      return sum(
+        lax.whileLoop(
+          (c: Tensor) => less(sum(c), 2),
+          (c: Tensor) => add(mul(c, 1.5), s),
+          tensor([0.3, 0.3], "float64"),
+        ),
+      );
     };
     closureLaw(inside, hoisted, false);
   });
 
   it("cond: sin(w) inside a branch", () => {
-    const inside = (v: Tensor) => lax.cond(true, (c: Tensor) => sum(mul(c, sin(v))), (c: Tensor) => sum(c), x0);
+    const inside = (v: Tensor) =>
+      lax.cond(
+        true,
+        (c: Tensor) => sum(mul(c, sin(v))),
+        (c: Tensor) => sum(c),
+        x0,
+      );
     const hoisted = (v: Tensor) => {
       const s = sin(v);
-      return lax.cond(true, (c: Tensor) => sum(mul(c, s)), (c: Tensor) => sum(c), x0);
+      return lax.cond(
+        true,
+        (c: Tensor) => sum(mul(c, s)),
+        (c: Tensor) => sum(c),
+        x0,
+      );
     };
     closureLaw(inside, hoisted);
   });
@@ -70,7 +94,21 @@ describe("closed-over traced values used alone inside a body", () => {
   it("minimal repro: grad of a scan whose body computes sin(w)", () => {
     const f = (v: Tensor) => sum(lax.scan((c: Tensor, _x: null) => [add(c, sin(v)), null] as const, x0, null, { length: 3 })[0]);
     // d/dw Σ (x0 + 3 sin w) = 2 · 3 cos w
-    expectLaw(functionsAgree(() => grad(f)(w), () => scalar(6 * Math.cos(0.7), "float64"), [], { mode: "value" }));
-    expectLaw(functionsAgree(() => jvp(f, [w], [scalar(1, "float64")])[1], () => scalar(6 * Math.cos(0.7), "float64"), [], { mode: "value" }));
+    expectLaw(
+      functionsAgree(
+        () => grad(f)(w),
+        () => scalar(6 * Math.cos(0.7), "float64"),
+        [],
+        { mode: "value" },
+      ),
+    );
+    expectLaw(
+      functionsAgree(
+        () => jvp(f, [w], [scalar(1, "float64")])[1],
+        () => scalar(6 * Math.cos(0.7), "float64"),
+        [],
+        { mode: "value" },
+      ),
+    );
   });
 });

@@ -8,7 +8,27 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, astype, grad, greater, jacfwd, jit, lax, less, matmul, mul, scalar, sin, sum, tanh, tensor, transpose, vmap, zeros, type Tensor } from "../../src/index";
+import {
+  add,
+  astype,
+  grad,
+  greater,
+  jacfwd,
+  jit,
+  lax,
+  less,
+  matmul,
+  mul,
+  scalar,
+  sin,
+  sum,
+  tanh,
+  tensor,
+  transpose,
+  vmap,
+  zeros,
+  type Tensor,
+} from "../../src/index";
 import {
   arbTensor,
   checkLaw,
@@ -45,7 +65,12 @@ describe("control flow inside control flow ≡ unrolled (value, jvp, vjp)", () =
 
   it("a cond inside a scan body, the predicate from the data", () => {
     const body = (c: Tensor, x: Tensor, w: Tensor) => {
-      const n = lax.cond(greater(sum(x), 0), (u: Tensor) => tanh(matmul(u, w)), (u: Tensor) => sin(add(u, x)), c);
+      const n = lax.cond(
+        greater(sum(x), 0),
+        (u: Tensor) => tanh(matmul(u, w)),
+        (u: Tensor) => sin(add(u, x)),
+        c,
+      );
       return [n, sum(n)] as const;
     };
     run("cond in scan", inputs, ([[w, h0, xs], seed]) => scanMatchesUnrolled(body, h0, xs, { params: w, seed }));
@@ -62,13 +87,22 @@ describe("control flow inside control flow ≡ unrolled (value, jvp, vjp)", () =
 
   it("a scan inside a cond branch", () => {
     run("scan in cond", fc.tuple(inputs, fc.boolean()), ([[[w, h0, xs], seed], p]) =>
-      condMatchesTakenBranch(p, [(h: Tensor, v: Tensor, s: Tensor): [Tensor, Tensor] => rnn(v, h, s), (h: Tensor, v: Tensor, s: Tensor): [Tensor, Tensor] => [matmul(h, v), mul(s, 2)]], [h0, w, xs], { seed }),
+      condMatchesTakenBranch(
+        p,
+        [(h: Tensor, v: Tensor, s: Tensor): [Tensor, Tensor] => rnn(v, h, s), (h: Tensor, v: Tensor, s: Tensor): [Tensor, Tensor] => [matmul(h, v), mul(s, 2)]],
+        [h0, w, xs],
+        { seed },
+      ),
     );
   });
 
   it("a whileLoop inside a scan body (value and jvp)", () => {
     const body = (c: Tensor, x: Tensor) => {
-      const n = lax.whileLoop((u: Tensor) => less(sum(u), 3), (u: Tensor) => add(mul(u, 1.5), x), mul(c, 0.1));
+      const n = lax.whileLoop(
+        (u: Tensor) => less(sum(u), 3),
+        (u: Tensor) => add(mul(u, 1.5), x),
+        mul(c, 0.1),
+      );
       return [n, n] as const;
     };
     const arb = withSeed(fc.tuple(arbTensor([3], { min: 0.1, max: 1 }), arbTensor([L, 3], { min: 0.1, max: 0.5 })));
@@ -83,25 +117,43 @@ describe("second derivatives through control flow agree with each other", () => 
   const v3 = randomTensorLike(zeros([3], "float64"), 9);
 
   it("scan: w.r.t. init and w.r.t. the closed-over weights; the Hessian w.r.t. xs is symmetric", () => {
-    run("scan hessian", inputs, ([[w, h0, xs], seed]) => {
-      const a = hessianConsistency((h: Tensor) => rnnLoss(w, h, xs), h0, randomTensorLike(h0, seed));
-      const b = () => hessianConsistency((v: Tensor) => rnnLoss(v, h0, xs), w, randomTensorLike(w, seed));
-      return a.ok ? (b().ok ? hessianSymmetry((s: Tensor) => rnnLoss(w, h0, s), xs) : b()) : a;
-    }, FEW_RUNS);
+    run(
+      "scan hessian",
+      inputs,
+      ([[w, h0, xs], seed]) => {
+        const a = hessianConsistency((h: Tensor) => rnnLoss(w, h, xs), h0, randomTensorLike(h0, seed));
+        const b = () => hessianConsistency((v: Tensor) => rnnLoss(v, h0, xs), w, randomTensorLike(w, seed));
+        return a.ok ? (b().ok ? hessianSymmetry((s: Tensor) => rnnLoss(w, h0, s), xs) : b()) : a;
+      },
+      FEW_RUNS,
+    );
   });
 
   it("cond, foriLoop and checkpoint", () => {
     const w = randomTensorLike(zeros([3, 3], "float64"), 3);
     const x = randomTensorLike(zeros([3], "float64"), 4);
-    const viaCond = (u: Tensor) => lax.cond(greater(sum(u), 0), (a: Tensor) => sum(mul(sin(a), a)), (a: Tensor) => sum(tanh(a)), u);
+    const viaCond = (u: Tensor) =>
+      lax.cond(
+        greater(sum(u), 0),
+        (a: Tensor) => sum(mul(sin(a), a)),
+        (a: Tensor) => sum(tanh(a)),
+        u,
+      );
     expectLaw(hessianConsistency(viaCond, x, v3));
     expectLaw(hessianConsistency(viaCond, mul(x, -1), v3));
-    expectLaw(hessianConsistency((u: Tensor) => sum(lax.foriLoop(0, 3, (i: Tensor<[]>, c: Tensor) => tanh(add(matmul(c, w), astype(i, "float64"))), u)), x, v3));
+    expectLaw(
+      hessianConsistency((u: Tensor) => sum(lax.foriLoop(0, 3, (i: Tensor<[]>, c: Tensor) => tanh(add(matmul(c, w), astype(i, "float64"))), u)), x, v3),
+    );
     expectLaw(hessianConsistency((u: Tensor) => lax.switch(2, [sum, (a: Tensor) => sum(sin(a)), (a: Tensor) => sum(mul(a, tanh(a)))], u), x, v3));
   });
 
   it("whileLoop: jacfwd∘jacfwd ≡ that of the same steps unrolled", () => {
-    const loop = (u: Tensor) => lax.whileLoop((c: Tensor) => less(sum(c), 5), (c: Tensor) => mul(c, c), u);
+    const loop = (u: Tensor) =>
+      lax.whileLoop(
+        (c: Tensor) => less(sum(c), 5),
+        (c: Tensor) => mul(c, c),
+        u,
+      );
     const eighth = (u: Tensor) => {
       const a = mul(u, u);
       const b = mul(a, a);
@@ -117,18 +169,35 @@ describe("vmap with other axes, and transforms in other orders", () => {
     const w = randomTensorLike(zeros([3, 3], "float64"), 1);
     const h0 = randomTensorLike(zeros([3], "float64"), 2);
     const xsB = randomTensorLike(zeros([2, L, 3], "float64"), 3);
-    expectLaw(functionsAgree((s: Tensor) => vmap(rnn, { inAxes: [null, null, 1] })(w, h0, s), (s: Tensor) => vmap(rnn, { inAxes: [null, null, 0] })(w, h0, transpose(s, [1, 0, 2])), [transpose(xsB, [1, 0, 2])]));
-    expectLaw(functionsAgree((s: Tensor) => vmap(rnn, { inAxes: [null, null, 0], outAxes: 1 })(w, h0, s)[1], (s: Tensor) => transpose(vmap(rnn, { inAxes: [null, null, 0] })(w, h0, s)[1], [1, 0, 2]), [xsB]));
+    expectLaw(
+      functionsAgree(
+        (s: Tensor) => vmap(rnn, { inAxes: [null, null, 1] })(w, h0, s),
+        (s: Tensor) => vmap(rnn, { inAxes: [null, null, 0] })(w, h0, transpose(s, [1, 0, 2])),
+        [transpose(xsB, [1, 0, 2])],
+      ),
+    );
+    expectLaw(
+      functionsAgree(
+        (s: Tensor) => vmap(rnn, { inAxes: [null, null, 0], outAxes: 1 })(w, h0, s)[1],
+        (s: Tensor) => transpose(vmap(rnn, { inAxes: [null, null, 0] })(w, h0, s)[1], [1, 0, 2]),
+        [xsB],
+      ),
+    );
   });
 
   it("vmap(jit(grad)) ≡ jit(vmap(grad)) ≡ per-example grads", () => {
     const g = grad(rnnLoss, { argnums: [0, 1] });
     const axes = [null, null, 0] as const;
     const arb = withSeed(fc.tuple(arbTensor([3, 3], { min: -1, max: 1 }), arbTensor([3], { min: -1, max: 1 }), arbTensor([2, L, 3], { min: -1, max: 1 })));
-    run("vmap jit grad", arb, ([[w, h0, xsB], seed]) => {
-      const a = functionsAgree(vmap(jit(g), { inAxes: axes }), jit(vmap(g, { inAxes: axes })), [w, h0, xsB], { seed });
-      return a.ok ? functionsAgree(jit(vmap(g, { inAxes: axes })), perExample(g, axes), [w, h0, xsB], { seed, mode: "value" }) : a;
-    }, FEW_RUNS);
+    run(
+      "vmap jit grad",
+      arb,
+      ([[w, h0, xsB], seed]) => {
+        const a = functionsAgree(vmap(jit(g), { inAxes: axes }), jit(vmap(g, { inAxes: axes })), [w, h0, xsB], { seed });
+        return a.ok ? functionsAgree(jit(vmap(g, { inAxes: axes })), perExample(g, axes), [w, h0, xsB], { seed, mode: "value" }) : a;
+      },
+      FEW_RUNS,
+    );
   });
 });
 

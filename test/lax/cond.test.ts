@@ -63,7 +63,13 @@ describe("cond ≡ the branch taken (value, jvp, vjp w.r.t. the operands)", () =
   });
 
   it("the predicate computed inside the differentiated function (its gradient is the branch's)", () => {
-    const f = (x: Tensor) => lax.cond(greater(sum(x), 0), (v: Tensor) => sum(exp(v)), (v: Tensor) => sum(mul(v, v)), x);
+    const f = (x: Tensor) =>
+      lax.cond(
+        greater(sum(x), 0),
+        (v: Tensor) => sum(exp(v)),
+        (v: Tensor) => sum(mul(v, v)),
+        x,
+      );
     const pos = tensor([1, 0.5, -0.2], "float64");
     const neg_ = tensor([-1, 0.5, -0.2], "float64");
     expect(Array.from(grad(f)(pos).data())).toEqual(Array.from(exp(pos).data()));
@@ -72,10 +78,28 @@ describe("cond ≡ the branch taken (value, jvp, vjp w.r.t. the operands)", () =
 
   it("grad and jvp of a cond are the taken branch's, hand-picked", () => {
     const x = tensor([0.3, -0.7], "float64");
-    const f = (p: boolean) => (v: Tensor) => sum(lax.cond(p, (u: Tensor) => sin(u), (u: Tensor) => mul(u, u), v));
+    const f = (p: boolean) => (v: Tensor) =>
+      sum(
+        lax.cond(
+          p,
+          (u: Tensor) => sin(u),
+          (u: Tensor) => mul(u, u),
+          v,
+        ),
+      );
     expect(Array.from(grad(f(true))(x).data())).toEqual(Array.from(cos(x).data()));
     expect(Array.from(grad(f(false))(x).data())).toEqual([0.6, -1.4]);
-    const [, dy] = jvp((v: Tensor) => lax.cond(false, (u: Tensor) => sin(u), (u: Tensor) => mul(u, u), v), [x], [tensor([1, 1], "float64")]);
+    const [, dy] = jvp(
+      (v: Tensor) =>
+        lax.cond(
+          false,
+          (u: Tensor) => sin(u),
+          (u: Tensor) => mul(u, u),
+          v,
+        ),
+      [x],
+      [tensor([1, 1], "float64")],
+    );
     expect(Array.from(dy.data())).toEqual([0.6, -1.4]);
   });
 });
@@ -103,15 +127,26 @@ describe("cond under jit", () => {
 
 describe("cond under vmap", () => {
   const B = 4;
-  const batched = withSeed(fc.tuple(fc.array(fc.boolean(), { minLength: B, maxLength: B }), arbTensor([B, 3]), arbTensor([3, 3], { min: -1, max: 1 }), arbTensor([B, 3, 3], { min: -1, max: 1 })));
+  const batched = withSeed(
+    fc.tuple(
+      fc.array(fc.boolean(), { minLength: B, maxLength: B }),
+      arbTensor([B, 3]),
+      arbTensor([3, 3], { min: -1, max: 1 }),
+      arbTensor([B, 3, 3], { min: -1, max: 1 }),
+    ),
+  );
 
   it("a batched predicate: both branches, each example its own (value, jvp, vjp)", () => {
     const axes = [0, 0, null] as const;
-    run("vmap cond", batched, ([[ps, xs, w], seed]) => functionsAgree(vmap(chosen, { inAxes: axes }), perExample(chosen, axes), [tensor(ps, "bool"), xs, w], { seed }));
+    run("vmap cond", batched, ([[ps, xs, w], seed]) =>
+      functionsAgree(vmap(chosen, { inAxes: axes }), perExample(chosen, axes), [tensor(ps, "bool"), xs, w], { seed }),
+    );
   });
 
   it("a batched predicate with batched weights", () => {
-    run("vmap cond weights", batched, ([[ps, xs, , ws], seed]) => functionsAgree(vmap(chosen), perExample(chosen, [0, 0, 0]), [tensor(ps, "bool"), xs, ws], { seed }));
+    run("vmap cond weights", batched, ([[ps, xs, , ws], seed]) =>
+      functionsAgree(vmap(chosen), perExample(chosen, [0, 0, 0]), [tensor(ps, "bool"), xs, ws], { seed }),
+    );
   });
 
   it("an unbatched predicate with batched operands", () => {
@@ -123,22 +158,44 @@ describe("cond under vmap", () => {
 
   it("mixed predicates select per example, hand-picked", () => {
     const xs = tensor([1, 2, 3], "float64");
-    const out = vmap((p: Tensor, x: Tensor) => lax.cond(p, (v: Tensor) => sin(v), (v: Tensor) => cos(v), x))(tensor([true, false, true], "bool"), xs);
+    const out = vmap((p: Tensor, x: Tensor) =>
+      lax.cond(
+        p,
+        (v: Tensor) => sin(v),
+        (v: Tensor) => cos(v),
+        x,
+      ),
+    )(tensor([true, false, true], "bool"), xs);
     expect(Array.from(out.data())).toEqual([Math.sin(1), Math.cos(2), Math.sin(3)]);
   });
 
   it("vmap(grad f) ≡ the per-example grads (a batched predicate)", () => {
     const g = grad(loss, { argnums: [1, 2] });
     const axes = [0, 0, null] as const;
-    run("vmap grad cond", batched, ([[ps, xs, w], seed]) => functionsAgree(vmap(g, { inAxes: axes }), perExample(g, axes), [tensor(ps, "bool"), xs, w], { seed, mode: "value" }), FEW_RUNS);
-    const h = (x: Tensor) => lax.cond(greater(x, 1.5), (v: Tensor) => sin(v), (v: Tensor) => cos(v), x);
+    run(
+      "vmap grad cond",
+      batched,
+      ([[ps, xs, w], seed]) => functionsAgree(vmap(g, { inAxes: axes }), perExample(g, axes), [tensor(ps, "bool"), xs, w], { seed, mode: "value" }),
+      FEW_RUNS,
+    );
+    const h = (x: Tensor) =>
+      lax.cond(
+        greater(x, 1.5),
+        (v: Tensor) => sin(v),
+        (v: Tensor) => cos(v),
+        x,
+      );
     const grads = vmap(grad(h))(tensor([1, 2, 3], "float64"));
     expect(Array.from(grads.data())).toEqual([-Math.sin(1), Math.cos(2), Math.cos(3)]);
   });
 });
 
 describe("switch", () => {
-  const branches = [(x: Tensor, w: Tensor) => tanh(matmul(w, x)), (x: Tensor, w: Tensor) => mul(sin(x), sum(w)), (x: Tensor, _w: Tensor) => neg(mul(x, x))] as const;
+  const branches = [
+    (x: Tensor, w: Tensor) => tanh(matmul(w, x)),
+    (x: Tensor, w: Tensor) => mul(sin(x), sum(w)),
+    (x: Tensor, _w: Tensor) => neg(mul(x, x)),
+  ] as const;
   const switched = (i: Tensor, x: Tensor, w: Tensor) => lax.switch(i, branches, x, w);
   const inputs3 = withSeed(fc.tuple(fc.integer({ min: -3, max: 5 }), arbTensor([3]), arbTensor([3, 3], { min: -1, max: 1 })));
 
@@ -155,9 +212,30 @@ describe("switch", () => {
     const first = branches[0](x, w);
     const last = branches[2](x, w);
     const compiled = jit(switched);
-    for (const [i, expected] of [[-1, first], [-100, first], [3, last], [100, last]] as const) {
-      expectLaw(functionsAgree(() => lax.switch(i, branches, x, w), () => expected, [], { mode: "value" }), { i });
-      expectLaw(functionsAgree(() => compiled(scalar(i, "int32"), x, w), () => expected, [], { mode: "value" }), { i, jit: true });
+    for (const [i, expected] of [
+      [-1, first],
+      [-100, first],
+      [3, last],
+      [100, last],
+    ] as const) {
+      expectLaw(
+        functionsAgree(
+          () => lax.switch(i, branches, x, w),
+          () => expected,
+          [],
+          { mode: "value" },
+        ),
+        { i },
+      );
+      expectLaw(
+        functionsAgree(
+          () => compiled(scalar(i, "int32"), x, w),
+          () => expected,
+          [],
+          { mode: "value" },
+        ),
+        { i, jit: true },
+      );
     }
     const xs = randomTensorLike(zeros([5, 3], "float64"), 3);
     const indices = tensor([-2, 0, 1, 2, 7], "int32");
@@ -166,12 +244,24 @@ describe("switch", () => {
     const rows = vmap(switched, { inAxes: [0, 0, null] })(indices, xs, w);
     const clamped = [0, 0, 1, 2, 2];
     const expected = stack(clamped.map((b, r) => branches[b](reshape(slice(xs, [r], [r + 1]), [3]), w)));
-    expectLaw(functionsAgree(() => rows, () => expected, [], { mode: "value" }));
+    expectLaw(
+      functionsAgree(
+        () => rows,
+        () => expected,
+        [],
+        { mode: "value" },
+      ),
+    );
   });
 
   it("grad and jit of switch ≡ the branch's", () => {
     const l = (i: Tensor, x: Tensor, w: Tensor) => sum(switched(i, x, w));
-    run("switch grad jit", inputs3, ([[i, x, w], seed]) => functionsAgree(grad(jit(l), { argnums: [1, 2] }), grad(l, { argnums: [1, 2] }), [scalar(i, "int32"), x, w], { seed }), FEW_RUNS);
+    run(
+      "switch grad jit",
+      inputs3,
+      ([[i, x, w], seed]) => functionsAgree(grad(jit(l), { argnums: [1, 2] }), grad(l, { argnums: [1, 2] }), [scalar(i, "int32"), x, w], { seed }),
+      FEW_RUNS,
+    );
   });
 
   it("a single branch always runs", () => {
@@ -196,7 +286,10 @@ describe("pytree operands and outputs", () => {
     const f = (i: Tensor, o: Ops, s: Tensor) => lax.switch(i, [first, second, third], o, s);
     const o: Ops = { a: tensor([0.1, 0.2], "float64"), b: [tensor([0.3, -0.4], "float64"), tensor([1, 2], "float64")] };
     expectLaw(functionsAgree(jit(f), f, [scalar(1, "int32"), o, scalar(0.5, "float64")]));
-    const oB: Ops = { a: randomTensorLike(zeros([3, 2], "float64"), 1), b: [randomTensorLike(zeros([3, 2], "float64"), 2), randomTensorLike(zeros([3, 2], "float64"), 3)] };
+    const oB: Ops = {
+      a: randomTensorLike(zeros([3, 2], "float64"), 1),
+      b: [randomTensorLike(zeros([3, 2], "float64"), 2), randomTensorLike(zeros([3, 2], "float64"), 3)],
+    };
     expectLaw(functionsAgree(vmap(f), perExample(f, [0, 0, 0]), [tensor([0, 2, 1], "int32"), oB, tensor([0.5, -1, 2], "float64")]));
   });
 });

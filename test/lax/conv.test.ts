@@ -9,7 +9,11 @@ const values = (t: Tensor): number[] => Array.from(t.data(), Number);
 function random(shape: readonly number[], seed: number): Tensor {
   const r = rng(seed);
   const n = shape.reduce((a, b) => a * b, 1);
-  return tensor(Float64Array.from({ length: n }, () => r() * 2 - 1), "float64", shape);
+  return tensor(
+    Float64Array.from({ length: n }, () => r() * 2 - 1),
+    "float64",
+    shape,
+  );
 }
 
 function expectClose(got: Tensor | number[], expected: readonly number[], tol = 1e-12): void {
@@ -30,8 +34,35 @@ describe("lax.conv and lax.convGeneralDilated: values", () => {
   });
 
   it("2-D SAME with a 3×3 window of ones gives each pixel's neighbourhood sum", () => {
-    const image = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]], "float64");
-    const y = lax.conv(image, tensor([[[[1, 1, 1], [1, 1, 1], [1, 1, 1]]]], "float64"), [1, 1], "SAME");
+    const image = tensor(
+      [
+        [
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+            [7, 8, 9],
+          ],
+        ],
+      ],
+      "float64",
+    );
+    const y = lax.conv(
+      image,
+      tensor(
+        [
+          [
+            [
+              [1, 1, 1],
+              [1, 1, 1],
+              [1, 1, 1],
+            ],
+          ],
+        ],
+        "float64",
+      ),
+      [1, 1],
+      "SAME",
+    );
     // corners sum 4 pixels, edges 6, the centre all 9: 1+2+4+5 = 12, 1+2+3+4+5+6 = 21, ...
     expect(values(y)).toEqual([12, 21, 16, 27, 45, 33, 24, 39, 28]);
   });
@@ -53,7 +84,17 @@ describe("lax.conv and lax.convGeneralDilated: values", () => {
 
   it("depthwise (featureGroupCount = channels) convolves each channel with its own filter", () => {
     // NHWC input with channels [1, 10], HWIO depthwise kernel: channel 0 × 2, channel 1 × 3
-    const x = tensor([[[[1, 10], [2, 20]]]], "float64"); // [1, 1, 2, 2]
+    const x = tensor(
+      [
+        [
+          [
+            [1, 10],
+            [2, 20],
+          ],
+        ],
+      ],
+      "float64",
+    ); // [1, 1, 2, 2]
     const k = tensor([[[[2, 3]]]], "float64"); // [1, 1, 1, 2]
     const y = lax.convGeneralDilated(x, k, [1, 1], "VALID", { dimensionNumbers: ["NHWC", "HWIO", "NHWC"], featureGroupCount: 2 });
     expect(y.shape).toEqual([1, 1, 2, 2]);
@@ -63,9 +104,45 @@ describe("lax.conv and lax.convGeneralDilated: values", () => {
   it("agrees with the convolution by definition for every option (float32 and float64)", () => {
     const cases: [string, number[], number[], number[], lax.ConvPadding, lax.ConvGeneralDilatedOptions, Partial<ReferenceConv>][] = [
       ["3-D strided", [2, 2, 4, 5, 3], [3, 2, 2, 3, 2], [1, 2, 1], "VALID", {}, { windowStrides: [1, 2, 1] }],
-      ["grouped, padded", [2, 6, 5, 5], [4, 3, 3, 3], [2, 1], [[1, 1], [2, 0]], { featureGroupCount: 2 }, { windowStrides: [2, 1], padding: [[1, 1], [2, 0]], featureGroupCount: 2 }],
+      [
+        "grouped, padded",
+        [2, 6, 5, 5],
+        [4, 3, 3, 3],
+        [2, 1],
+        [
+          [1, 1],
+          [2, 0],
+        ],
+        { featureGroupCount: 2 },
+        {
+          windowStrides: [2, 1],
+          padding: [
+            [1, 1],
+            [2, 0],
+          ],
+          featureGroupCount: 2,
+        },
+      ],
       ["batch groups", [4, 2, 4, 4], [6, 2, 2, 2], [1, 1], "VALID", { batchGroupCount: 2 }, { batchGroupCount: 2 }],
-      ["both dilations", [1, 2, 4, 4], [2, 2, 2, 2], [1, 1], [[1, 1], [0, 1]], { lhsDilation: [2, 1], rhsDilation: [1, 2] }, { padding: [[1, 1], [0, 1]], lhsDilation: [2, 1], rhsDilation: [1, 2] }],
+      [
+        "both dilations",
+        [1, 2, 4, 4],
+        [2, 2, 2, 2],
+        [1, 1],
+        [
+          [1, 1],
+          [0, 1],
+        ],
+        { lhsDilation: [2, 1], rhsDilation: [1, 2] },
+        {
+          padding: [
+            [1, 1],
+            [0, 1],
+          ],
+          lhsDilation: [2, 1],
+          rhsDilation: [1, 2],
+        },
+      ],
     ];
     for (const [name, ls, rs, strides, padding, options, ref] of cases) {
       const [x, w] = [random(ls, 1), random(rs, 2)];
@@ -107,25 +184,71 @@ describe("convolution errors name the op, the option and the shapes", () => {
   const x = zeros([2, 1, 8, 8], "float64");
   const k = zeros([4, 1, 3, 3], "float64");
   const cases: [string, () => unknown, RegExp][] = [
-    ["channel mismatch", () => lax.conv(x, zeros([4, 3, 3, 3], "float64") as Tensor, [1, 1], "SAME"), /convGeneralDilated: channel mismatch: rhs input features \(3\) must equal lhs features \(1\); lhs \[2,1,8,8\], rhs \[4,3,3,3\]/],
-    ["window larger than the padded input", () => lax.conv(zeros([1, 1, 4, 4], "float64"), zeros([1, 1, 5, 5], "float64") as Tensor, [1, 1], "VALID"), /window larger than the padded input on spatial axis 0: window 5 .* over input 4 .*lhs \[1,1,4,4\], rhs \[1,1,5,5\]/],
+    [
+      "channel mismatch",
+      () => lax.conv(x, zeros([4, 3, 3, 3], "float64") as Tensor, [1, 1], "SAME"),
+      /convGeneralDilated: channel mismatch: rhs input features \(3\) must equal lhs features \(1\); lhs \[2,1,8,8\], rhs \[4,3,3,3\]/,
+    ],
+    [
+      "window larger than the padded input",
+      () => lax.conv(zeros([1, 1, 4, 4], "float64"), zeros([1, 1, 5, 5], "float64") as Tensor, [1, 1], "VALID"),
+      /window larger than the padded input on spatial axis 0: window 5 .* over input 4 .*lhs \[1,1,4,4\], rhs \[1,1,5,5\]/,
+    ],
     ["zero stride", () => lax.conv(x, k, [1, 0], "VALID"), /conv: windowStrides \[1,0\] must be positive integers/],
-    ["negative dilation", () => lax.convGeneralDilated(x, k, [1, 1], "VALID", { rhsDilation: [-1, 1] }), /convGeneralDilated: rhsDilation \[-1,1\] must be positive integers/],
+    [
+      "negative dilation",
+      () => lax.convGeneralDilated(x, k, [1, 1], "VALID", { rhsDilation: [-1, 1] }),
+      /convGeneralDilated: rhsDilation \[-1,1\] must be positive integers/,
+    ],
     ["wrong number of strides", () => lax.conv(x, k, [1], "VALID"), /conv: windowStrides \[1\] must have one entry per spatial axis \(2\)/],
-    ["groups that do not divide", () => lax.convGeneralDilated(zeros([1, 6, 5, 5], "float64"), zeros([4, 2, 3, 3], "float64"), [1, 1], "VALID", { featureGroupCount: 4 }), /featureGroupCount 4 does not divide the lhs features \(6\); lhs \[1,6,5,5\]/],
-    ["batch groups that do not divide", () => lax.convGeneralDilated(zeros([3, 2, 5, 5], "float64"), zeros([4, 2, 3, 3], "float64"), [1, 1], "VALID", { batchGroupCount: 2 }), /batchGroupCount 2 does not divide the lhs batch \(3\)/],
-    ["unknown dimension letters", () => lax.convGeneralDilated(x, k, [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OIXY", "NCHW"] }), /dimensionNumbers \["NCHW", "OIXY", "NCHW"\]: lhs, rhs and out must name the same spatial letters/],
-    ["a dimension string without C", () => lax.convGeneralDilated(x, k as Tensor, [1, 1], "VALID", { dimensionNumbers: ["NXHW", "OIHW", "NCHW"] }), /the lhs string "NXHW" must contain "N" and "C" exactly once/],
-    ["a dimension string of the wrong length", () => lax.convGeneralDilated(x, k as Tensor, [1, 1], "VALID", { dimensionNumbers: ["NCH", "OIHW", "NCHW"] }), /the lhs string "NCH" has 3 letters, the operands have rank 4/],
-    ["ranks", () => lax.conv(x, zeros([4, 1, 3], "float64") as Tensor, [1, 1], "VALID"), /conv: lhs and rhs must have the same rank, 3, 4 or 5 .* lhs float64\[2,1,8,8\] and rhs float64\[4,1,3\]/],
+    [
+      "groups that do not divide",
+      () => lax.convGeneralDilated(zeros([1, 6, 5, 5], "float64"), zeros([4, 2, 3, 3], "float64"), [1, 1], "VALID", { featureGroupCount: 4 }),
+      /featureGroupCount 4 does not divide the lhs features \(6\); lhs \[1,6,5,5\]/,
+    ],
+    [
+      "batch groups that do not divide",
+      () => lax.convGeneralDilated(zeros([3, 2, 5, 5], "float64"), zeros([4, 2, 3, 3], "float64"), [1, 1], "VALID", { batchGroupCount: 2 }),
+      /batchGroupCount 2 does not divide the lhs batch \(3\)/,
+    ],
+    [
+      "unknown dimension letters",
+      () => lax.convGeneralDilated(x, k, [1, 1], "VALID", { dimensionNumbers: ["NCHW", "OIXY", "NCHW"] }),
+      /dimensionNumbers \["NCHW", "OIXY", "NCHW"\]: lhs, rhs and out must name the same spatial letters/,
+    ],
+    [
+      "a dimension string without C",
+      () => lax.convGeneralDilated(x, k as Tensor, [1, 1], "VALID", { dimensionNumbers: ["NXHW", "OIHW", "NCHW"] }),
+      /the lhs string "NXHW" must contain "N" and "C" exactly once/,
+    ],
+    [
+      "a dimension string of the wrong length",
+      () => lax.convGeneralDilated(x, k as Tensor, [1, 1], "VALID", { dimensionNumbers: ["NCH", "OIHW", "NCHW"] }),
+      /the lhs string "NCH" has 3 letters, the operands have rank 4/,
+    ],
+    [
+      "ranks",
+      () => lax.conv(x, zeros([4, 1, 3], "float64") as Tensor, [1, 1], "VALID"),
+      /conv: lhs and rhs must have the same rank, 3, 4 or 5 .* lhs float64\[2,1,8,8\] and rhs float64\[4,1,3\]/,
+    ],
     ["dtypes", () => lax.conv(x, zeros([4, 1, 3, 3], "float32"), [1, 1], "VALID"), /conv: lhs is float64\[2,1,8,8\] and rhs is float32\[4,1,3,3\]/],
-    ["string padding with lhs dilation", () => lax.convGeneralDilated(x, k, [1, 1], "SAME", { lhsDilation: [2, 2] }), /padding "SAME" is not defined with lhsDilation \[2,2\]/],
-    ["malformed padding", () => lax.conv(x, k, [1, 1], [[1, 1]]), /conv: padding must be "SAME", "VALID" or one \[low, high\] pair of integers per spatial axis \(2\)/],
+    [
+      "string padding with lhs dilation",
+      () => lax.convGeneralDilated(x, k, [1, 1], "SAME", { lhsDilation: [2, 2] }),
+      /padding "SAME" is not defined with lhsDilation \[2,2\]/,
+    ],
+    [
+      "malformed padding",
+      () => lax.conv(x, k, [1, 1], [[1, 1]]),
+      /conv: padding must be "SAME", "VALID" or one \[low, high\] pair of integers per spatial axis \(2\)/,
+    ],
   ];
   for (const [name, f, message] of cases) it(name, () => expect(f).toThrow(message));
 
   it("an integer input is rejected by the primitive", () => {
-    expect(() => lax.conv(zeros([1, 1, 3], "int32"), zeros([1, 1, 2], "int32"), [1], "VALID")).toThrow(/convGeneralDilated: lhs must be float32 or float64, got int32/);
+    expect(() => lax.conv(zeros([1, 1, 3], "int32"), zeros([1, 1, 2], "int32"), [1], "VALID")).toThrow(
+      /convGeneralDilated: lhs must be float32 or float64, got int32/,
+    );
   });
 });
 
@@ -177,7 +300,6 @@ describe("transforms of the convolution", () => {
     expectClose(ju, values(gu));
     expectClose(jw, values(gw));
   });
-
 });
 
 describe("second order: Hessian-vector product of a tiny CNN loss", () => {

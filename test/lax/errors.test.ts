@@ -20,7 +20,14 @@ function messageOf(f: () => unknown): string {
 
 type Carry = { readonly h: Tensor; readonly n: Tensor };
 const init: Carry = { h: tensor([0.5, -0.5], "float64"), n: scalar(0, "int32") };
-const xs = tensor([[1, 2], [3, 4], [5, 6]], "float64");
+const xs = tensor(
+  [
+    [1, 2],
+    [3, 4],
+    [5, 6],
+  ],
+  "float64",
+);
 
 describe("scan: the carry must keep its structure, shapes and dtypes", () => {
   it("a carry whose shape changes: names scan, the path .h and both types", () => {
@@ -74,7 +81,12 @@ describe("scan: the carry must keep its structure, shapes and dtypes", () => {
 
 describe("scan: xs and length", () => {
   it("xs leaves with different leading lengths: names scan, the leaf, its shape and the length", () => {
-    const m = messageOf(() => lax.scan((c: Tensor, x: { readonly a: Tensor; readonly b: Tensor }) => [add(c, x.a), x.b] as const, scalar(0, "float64"), { a: zeros([3], "float64"), b: zeros([4], "float64") }));
+    const m = messageOf(() =>
+      lax.scan((c: Tensor, x: { readonly a: Tensor; readonly b: Tensor }) => [add(c, x.a), x.b] as const, scalar(0, "float64"), {
+        a: zeros([3], "float64"),
+        b: zeros([4], "float64"),
+      }),
+    );
     expect(m).toMatch(/^scan/);
     expect(m).toContain("[4]");
     expect(m).toContain("3");
@@ -92,13 +104,21 @@ describe("scan: xs and length", () => {
   });
 
   it("a negative or fractional length", () => {
-    expect(messageOf(() => lax.scan((c: Tensor, _x: null) => [c, null] as const, scalar(0, "float64"), null, { length: -1 }))).toMatch(/scan: length must be a non-negative integer, got -1/);
-    expect(messageOf(() => lax.scan((c: Tensor, _x: null) => [c, null] as const, scalar(0, "float64"), null, { length: 2.5 }))).toMatch(/scan: length must be a non-negative integer, got 2.5/);
+    expect(messageOf(() => lax.scan((c: Tensor, _x: null) => [c, null] as const, scalar(0, "float64"), null, { length: -1 }))).toMatch(
+      /scan: length must be a non-negative integer, got -1/,
+    );
+    expect(messageOf(() => lax.scan((c: Tensor, _x: null) => [c, null] as const, scalar(0, "float64"), null, { length: 2.5 }))).toMatch(
+      /scan: length must be a non-negative integer, got 2.5/,
+    );
   });
 
   it("an unroll that is not a positive integer", () => {
-    expect(messageOf(() => lax.scan((c: Tensor, x: Tensor) => [add(c, sum(x)), null] as const, scalar(0, "float64"), xs, { unroll: 0 }))).toMatch(/scan: unroll must be a positive integer, got 0/);
-    expect(messageOf(() => lax.scan((c: Tensor, x: Tensor) => [add(c, sum(x)), null] as const, scalar(0, "float64"), xs, { unroll: 1.5 }))).toMatch(/scan: unroll must be a positive integer, got 1.5/);
+    expect(messageOf(() => lax.scan((c: Tensor, x: Tensor) => [add(c, sum(x)), null] as const, scalar(0, "float64"), xs, { unroll: 0 }))).toMatch(
+      /scan: unroll must be a positive integer, got 0/,
+    );
+    expect(messageOf(() => lax.scan((c: Tensor, x: Tensor) => [add(c, sum(x)), null] as const, scalar(0, "float64"), xs, { unroll: 1.5 }))).toMatch(
+      /scan: unroll must be a positive integer, got 1.5/,
+    );
   });
 
   it("a scalar xs leaf (no leading axis) is named as such, not as missing xs", () => {
@@ -111,23 +131,51 @@ describe("scan: xs and length", () => {
 
 describe("cond and switch: branches must agree, predicates and indices must be scalars of the right dtype", () => {
   it("branches returning different dtypes: names cond and both types", () => {
-    const m = messageOf(() => lax.cond(true, (x: Tensor) => x, (x: Tensor) => astype(x, "float32"), tensor([1, 2], "float64")));
+    const m = messageOf(() =>
+      lax.cond(
+        true,
+        (x: Tensor) => x,
+        (x: Tensor) => astype(x, "float32"),
+        tensor([1, 2], "float64"),
+      ),
+    );
     expect(m).toMatch(/^cond/);
     expect(m).toContain("float64[2]");
     expect(m).toContain("float32[2]");
   });
 
   it("branches returning different shapes and structures", () => {
-    const shape = messageOf(() => lax.cond(scalar(0, "bool"), (x: Tensor) => sum(x), (x: Tensor) => x, tensor([1, 2], "float64")));
+    const shape = messageOf(() =>
+      lax.cond(
+        scalar(0, "bool"),
+        (x: Tensor) => sum(x),
+        (x: Tensor) => x,
+        tensor([1, 2], "float64"),
+      ),
+    );
     expect(shape).toContain("float64[]");
     expect(shape).toContain("float64[2]");
-    const structure = messageOf(() => lax.cond(true, (x: Tensor) => ({ a: x }), (x: Tensor) => ({ b: x }) as unknown as { a: Tensor }, tensor([1, 2], "float64")));
+    const structure = messageOf(() =>
+      lax.cond(
+        true,
+        (x: Tensor) => ({ a: x }),
+        (x: Tensor) => ({ b: x }) as unknown as { a: Tensor },
+        tensor([1, 2], "float64"),
+      ),
+    );
     expect(structure).toContain("{a: *}");
     expect(structure).toContain("{b: *}");
   });
 
   it("cond's mismatch names the true and false branches (a cond user never sees branch indices)", () => {
-    const m = messageOf(() => lax.cond(true, (x: Tensor) => x, (x: Tensor) => astype(x, "float32"), tensor([1, 2], "float64")));
+    const m = messageOf(() =>
+      lax.cond(
+        true,
+        (x: Tensor) => x,
+        (x: Tensor) => astype(x, "float32"),
+        tensor([1, 2], "float64"),
+      ),
+    );
     expect(m).toMatch(/true/i);
     expect(m).toMatch(/false/i);
   });
@@ -164,35 +212,78 @@ describe("cond and switch: branches must agree, predicates and indices must be s
 
 describe("whileLoop and foriLoop", () => {
   it("a body changing the carry's dtype, shape or structure: names whileLoop, the path and both types", () => {
-    const dtype = messageOf(() => lax.whileLoop((c: Carry) => less(c.n, 3), (c: Carry) => ({ h: astype(c.h, "float32"), n: add(c.n, scalar(1, "int32")) }), init));
+    const dtype = messageOf(() =>
+      lax.whileLoop(
+        (c: Carry) => less(c.n, 3),
+        (c: Carry) => ({ h: astype(c.h, "float32"), n: add(c.n, scalar(1, "int32")) }),
+        init,
+      ),
+    );
     expect(dtype).toMatch(/^whileLoop/);
     expect(dtype).toContain(".h");
     expect(dtype).toContain("float32[2]");
     expect(dtype).toContain("float64[2]");
-    const shape = messageOf(() => lax.whileLoop((c: Carry) => less(c.n, 3), (c: Carry) => ({ h: sum(c.h), n: c.n }), init));
+    const shape = messageOf(() =>
+      lax.whileLoop(
+        (c: Carry) => less(c.n, 3),
+        (c: Carry) => ({ h: sum(c.h), n: c.n }),
+        init,
+      ),
+    );
     expect(shape).toContain(".h");
     expect(shape).toContain("float64[]");
-    const structure = messageOf(() => lax.whileLoop((c: Carry) => less(c.n, 3), (c: Carry) => ({ h: c.h }) as Carry, init));
+    const structure = messageOf(() =>
+      lax.whileLoop(
+        (c: Carry) => less(c.n, 3),
+        (c: Carry) => ({ h: c.h }) as Carry,
+        init,
+      ),
+    );
     expect(structure).toContain("{h: *}");
     expect(structure).toContain("{h: *, n: *}");
   });
 
   it("a predicate that is not a bool scalar", () => {
-    expect(messageOf(() => lax.whileLoop((c: Tensor) => c, (c: Tensor) => c, scalar(1, "float64")))).toMatch(/whileLoop: condFun must return a bool scalar.*float64/);
-    expect(messageOf(() => lax.whileLoop((c: Tensor) => less(c, 2), (c: Tensor) => c, tensor([1, 2], "float64")))).toMatch(/whileLoop: condFun must return a bool scalar.*\[2\]/);
+    expect(
+      messageOf(() =>
+        lax.whileLoop(
+          (c: Tensor) => c,
+          (c: Tensor) => c,
+          scalar(1, "float64"),
+        ),
+      ),
+    ).toMatch(/whileLoop: condFun must return a bool scalar.*float64/);
+    expect(
+      messageOf(() =>
+        lax.whileLoop(
+          (c: Tensor) => less(c, 2),
+          (c: Tensor) => c,
+          tensor([1, 2], "float64"),
+        ),
+      ),
+    ).toMatch(/whileLoop: condFun must return a bool scalar.*\[2\]/);
   });
 
   it("a foriLoop body changing the carry, and non-integer bounds", () => {
     expect(messageOf(() => lax.foriLoop(0, 3, (_i: Tensor<[]>, c: Tensor) => astype(c, "float32"), scalar(1, "float64")))).toMatch(/float32\[\].*float64\[\]/);
     expect(messageOf(() => lax.foriLoop(0, 2.5, (_i: Tensor<[]>, c: Tensor) => c, scalar(1, "float64")))).toMatch(/foriLoop: upper must be an integer/);
-    expect(messageOf(() => lax.foriLoop(tensor([0, 1], "int32"), 3, (_i: Tensor<[]>, c: Tensor) => c, scalar(1, "float64")))).toMatch(/foriLoop: lower must be an integer scalar/);
+    expect(messageOf(() => lax.foriLoop(tensor([0, 1], "int32"), 3, (_i: Tensor<[]>, c: Tensor) => c, scalar(1, "float64")))).toMatch(
+      /foriLoop: lower must be an integer scalar/,
+    );
   });
 });
 
 describe("a failed call changes nothing", () => {
   it("the inputs keep their data, and the next calls (plain, jit, grad, vmap) work", () => {
     const h0 = tensor([0.5, -0.5], "float64");
-    const seq = tensor([[1, 2], [3, 4], [5, 6]], "float64");
+    const seq = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      "float64",
+    );
     const before = [snapshot(h0), snapshot(seq)];
     const badBody = (c: Tensor, x: Tensor) => [astype(add(c, x), "float32"), null] as const;
     const good = (c0: Tensor, s: Tensor) => sum(lax.scan((c: Tensor, x: Tensor) => [sin(add(c, x)), null] as const, c0, s)[0]);
@@ -201,8 +292,19 @@ describe("a failed call changes nothing", () => {
       () => lax.scan(badBody, h0, seq),
       () => jit((c0: Tensor, s: Tensor) => lax.scan(badBody, c0, s))(h0, seq),
       () => grad((c0: Tensor) => sum(lax.scan(badBody, c0, seq)[0]))(h0),
-      () => lax.cond(true, (x: Tensor) => x, (x: Tensor) => astype(x, "float32"), h0),
-      () => lax.whileLoop((c: Tensor) => less(sum(c), 10), (c: Tensor) => stack([c, c]), h0),
+      () =>
+        lax.cond(
+          true,
+          (x: Tensor) => x,
+          (x: Tensor) => astype(x, "float32"),
+          h0,
+        ),
+      () =>
+        lax.whileLoop(
+          (c: Tensor) => less(sum(c), 10),
+          (c: Tensor) => stack([c, c]),
+          h0,
+        ),
       () => lax.scan((c: Tensor, x: Tensor) => [add(c, x), null] as const, h0, seq, { length: 7 }),
     ]) {
       expect(attempt).toThrow();
@@ -215,7 +317,9 @@ describe("a failed call changes nothing", () => {
   });
 
   it("a failure inside a transformed body leaves no trace open (a later tracer-free call is concrete)", () => {
-    expect(() => grad((x: Tensor) => sum(lax.scan((c: Tensor) => [astype(c, "float32"), null] as const, x, null, { length: 2 })[0]))(scalar(1, "float64"))).toThrow(/scan/);
+    expect(() =>
+      grad((x: Tensor) => sum(lax.scan((c: Tensor) => [astype(c, "float32"), null] as const, x, null, { length: 2 })[0]))(scalar(1, "float64")),
+    ).toThrow(/scan/);
     const y = mul(scalar(2, "float64"), scalar(3, "float64"));
     expect(y.item()).toBe(6);
   });

@@ -49,7 +49,10 @@ export function perExample<Args extends unknown[]>(f: (...args: Args) => unknown
       const sliced = args.map((a, i) => {
         if (inAxes[i] !== 0) return a;
         const [leaves, def] = tree.flatten(a, isTensor);
-        return tree.unflatten(def, (leaves as Tensor[]).map((x) => row(x, b)));
+        return tree.unflatten(
+          def,
+          (leaves as Tensor[]).map((x) => row(x, b)),
+        );
       });
       return tree.flatten(f(...(sliced as Args)), isTensor);
     });
@@ -61,7 +64,9 @@ export function perExample<Args extends unknown[]>(f: (...args: Args) => unknown
 
 /** The sub-programs an equation carries (a loop's body, a conditional's branches, a call's program). */
 function subPrograms(params: unknown): Jaxpr[] {
-  return Object.values(params as object).flatMap((v: unknown) => (v instanceof Jaxpr ? [v] : Array.isArray(v) ? v.filter((j): j is Jaxpr => j instanceof Jaxpr) : []));
+  return Object.values(params as object).flatMap((v: unknown) =>
+    v instanceof Jaxpr ? [v] : Array.isArray(v) ? v.filter((j): j is Jaxpr => j instanceof Jaxpr) : [],
+  );
 }
 
 /** The number of equations of a program and of all its sub-programs. */

@@ -31,7 +31,13 @@ function failure(r: LawResult): LawFailure {
 
 describe("functionsAgree fails on", () => {
   it("different values, naming the output and the numbers", () => {
-    const f = failure(functionsAgree((v: Tensor) => ({ y: sin(v) }), (v: Tensor) => ({ y: cos(v) }), [x]));
+    const f = failure(
+      functionsAgree(
+        (v: Tensor) => ({ y: sin(v) }),
+        (v: Tensor) => ({ y: cos(v) }),
+        [x],
+      ),
+    );
     expect(f.law).toBe(FUNCTIONS_AGREE);
     // The worst entry: sin(−0.8) against cos(−0.8).
     expect(f.message).toContain("output .y at [1]: the first function gives -0.717356, the second function gives 0.696707");
@@ -47,13 +53,45 @@ describe("functionsAgree fails on", () => {
   });
 
   it("different structures, dtypes or shapes", () => {
-    expect(failure(functionsAgree((v: Tensor) => ({ a: v }), (v: Tensor) => ({ b: v }), [x])).message).toMatch(/\{a: \*\}.*\{b: \*\}/);
-    expect(failure(functionsAgree((v: Tensor) => v, (v: Tensor) => astype(v, "float32"), [x])).message).toMatch(/dtype float64, expected float32/);
-    expect(failure(functionsAgree((v: Tensor) => v, (v: Tensor) => sum(v), [x])).message).toMatch(/shape \[3\], expected \[\]/);
+    expect(
+      failure(
+        functionsAgree(
+          (v: Tensor) => ({ a: v }),
+          (v: Tensor) => ({ b: v }),
+          [x],
+        ),
+      ).message,
+    ).toMatch(/\{a: \*\}.*\{b: \*\}/);
+    expect(
+      failure(
+        functionsAgree(
+          (v: Tensor) => v,
+          (v: Tensor) => astype(v, "float32"),
+          [x],
+        ),
+      ).message,
+    ).toMatch(/dtype float64, expected float32/);
+    expect(
+      failure(
+        functionsAgree(
+          (v: Tensor) => v,
+          (v: Tensor) => sum(v),
+          [x],
+        ),
+      ).message,
+    ).toMatch(/shape \[3\], expected \[\]/);
   });
 
   it("a function that throws", () => {
-    const f = failure(functionsAgree((_v: Tensor): Tensor => { throw new Error("boom"); }, (v: Tensor) => v, [x]));
+    const f = failure(
+      functionsAgree(
+        (_v: Tensor): Tensor => {
+          throw new Error("boom");
+        },
+        (v: Tensor) => v,
+        [x],
+      ),
+    );
     expect(f.message).toBe("threw: boom");
   });
 });

@@ -59,7 +59,9 @@ const foriInputs = withSeed(fc.tuple(bounds, arbTensor([3], { min: -1, max: 1 })
 
 describe("foriLoop ≡ the JS loop", () => {
   it("number bounds (empty and reversed ranges included): value, jvp, vjp", () => {
-    run("fori numbers", foriInputs, ([[[lo, hi], c0, w], seed]) => loopMatchesJs({ kind: "fori", lower: lo, upper: hi, body: foriBody }, c0, { params: w, seed }));
+    run("fori numbers", foriInputs, ([[[lo, hi], c0, w], seed]) =>
+      loopMatchesJs({ kind: "fori", lower: lo, upper: hi, body: foriBody }, c0, { params: w, seed }),
+    );
   });
 
   it("bounds given as concrete int32 tensors: value, jvp, vjp", () => {
@@ -93,9 +95,23 @@ describe("foriLoop with traced bounds (inside jit)", () => {
   it("equals the JS loop in value for every pair of bounds", () => {
     const w = randomTensorLike(zeros([3, 3], "float64"), 5);
     const c0 = randomTensorLike(zeros([3], "float64"), 6);
-    for (const [lo, hi] of [[0, 4], [2, 5], [3, 3], [4, 1], [-2, 1]]) {
+    for (const [lo, hi] of [
+      [0, 4],
+      [2, 5],
+      [3, 3],
+      [4, 1],
+      [-2, 1],
+    ]) {
       const got = f(scalar(lo, "int32"), scalar(hi, "int32"), c0, w);
-      expectLaw(functionsAgree(() => got, () => jsFori(lo, hi, c0, w), [], { mode: "value" }), { lo, hi });
+      expectLaw(
+        functionsAgree(
+          () => got,
+          () => jsFori(lo, hi, c0, w),
+          [],
+          { mode: "value" },
+        ),
+        { lo, hi },
+      );
     }
   });
 
@@ -112,7 +128,14 @@ describe("foriLoop with traced bounds (inside jit)", () => {
     const t = randomTensorLike(c0, 9);
     const [y, dy] = jvp((c: Tensor) => f(scalar(1, "int32"), scalar(4, "int32"), c, w), [c0], [t]);
     const [y2, dy2] = jvp((c: Tensor) => jsFori(1, 4, c, w), [c0], [t]);
-    expectLaw(functionsAgree(() => [y, dy], () => [y2, dy2], [], { mode: "value" }));
+    expectLaw(
+      functionsAgree(
+        () => [y, dy],
+        () => [y2, dy2],
+        [],
+        { mode: "value" },
+      ),
+    );
   });
 });
 
@@ -134,22 +157,44 @@ describe("whileLoop ≡ the JS loop", () => {
   it("a loop that never runs returns its init", () => {
     const init = { x: tensor([5, 5, 5], "float64"), k: scalar(0, "int32") };
     expectLaw(loopMatchesJs({ kind: "while", cond: growCond, body: growBody }, init, { params: scalar(1, "float64") }));
-    const out = lax.whileLoop((c: WC) => growCond(c, scalar(1, "float64")), (c: WC) => growBody(c, scalar(1, "float64")), init);
+    const out = lax.whileLoop(
+      (c: WC) => growCond(c, scalar(1, "float64")),
+      (c: WC) => growBody(c, scalar(1, "float64")),
+      init,
+    );
     expect(out.k.item()).toBe(0);
     expect(Array.from(out.x.data())).toEqual([5, 5, 5]);
   });
 
   it("counts its steps as the JS loop does (hand-picked)", () => {
-    const out = lax.whileLoop((c: Tensor) => less(c, 1000), (c: Tensor) => mul(c, 2), scalar(1, "float64"));
+    const out = lax.whileLoop(
+      (c: Tensor) => less(c, 1000),
+      (c: Tensor) => mul(c, 2),
+      scalar(1, "float64"),
+    );
     expect(out.item()).toBe(1024);
-    const [y, dy] = jvp((x: Tensor) => lax.whileLoop((c: Tensor) => less(c, 10), (c: Tensor) => mul(c, c), x), [scalar(1.5, "float64")], [scalar(1, "float64")]);
+    const [y, dy] = jvp(
+      (x: Tensor) =>
+        lax.whileLoop(
+          (c: Tensor) => less(c, 10),
+          (c: Tensor) => mul(c, c),
+          x,
+        ),
+      [scalar(1.5, "float64")],
+      [scalar(1, "float64")],
+    );
     // Three squarings: y = x⁸, dy = 8x⁷.
     expect(y.item()).toBeCloseTo(1.5 ** 8, 12);
     expect(dy.item()).toBeCloseTo(8 * 1.5 ** 7, 10);
   });
 
   it("under jit ≡ without (value and jvp)", () => {
-    const f = (x0: Tensor, limit: Tensor) => lax.whileLoop((c: WC) => growCond(c, limit), (c: WC) => growBody(c, limit), { x: x0, k: scalar(0, "int32") });
+    const f = (x0: Tensor, limit: Tensor) =>
+      lax.whileLoop(
+        (c: WC) => growCond(c, limit),
+        (c: WC) => growBody(c, limit),
+        { x: x0, k: scalar(0, "int32") },
+      );
     run("jit while", inputs, ([[x0, limit], seed]) => {
       return forward(jit(f), f, [x0, limit], seed);
     });
@@ -186,19 +231,45 @@ describe("whileLoop under vmap with a batched predicate", () => {
   });
 
   it("a predicate on batched float data, a body closing over a batched weight", () => {
-    const f = (x0: Tensor, limit: Tensor) => lax.whileLoop((c: WC) => growCond(c, limit), (c: WC) => growBody(c, limit), { x: x0, k: scalar(0, "int32") });
+    const f = (x0: Tensor, limit: Tensor) =>
+      lax.whileLoop(
+        (c: WC) => growCond(c, limit),
+        (c: WC) => growBody(c, limit),
+        { x: x0, k: scalar(0, "int32") },
+      );
     const arb = withSeed(fc.tuple(arbTensor([3, 3], { min: 0.2, max: 1 }), arbTensor([3], { min: 2, max: 12 })));
     run("vmap while data", arb, ([[x0, limit], seed]) => {
       return forward(vmap(f), perExample(f, [0, 0]), [x0, limit], seed);
     });
     // Only the predicate's data batched; the limit shared.
     const shared = (x0: Tensor) => f(x0, scalar(6, "float64"));
-    expectLaw(forward(vmap(shared), perExample(shared, [0]), [tensor([[0.2, 0.2, 0.2], [1, 1, 1], [3, 3, 3]], "float64")], 1));
+    expectLaw(
+      forward(
+        vmap(shared),
+        perExample(shared, [0]),
+        [
+          tensor(
+            [
+              [0.2, 0.2, 0.2],
+              [1, 1, 1],
+              [3, 3, 3],
+            ],
+            "float64",
+          ),
+        ],
+        1,
+      ),
+    );
   });
 });
 
 describe("reverse mode through whileLoop", () => {
-  const loop = (x: Tensor) => lax.whileLoop((c: Tensor) => less(c, 10), (c: Tensor) => mul(c, 2), x);
+  const loop = (x: Tensor) =>
+    lax.whileLoop(
+      (c: Tensor) => less(c, 10),
+      (c: Tensor) => mul(c, 2),
+      x,
+    );
 
   it("grad is an error that points to foriLoop and scan", () => {
     expect(() => grad(loop)(scalar(1, "float64"))).toThrow(/whileLoop/);
@@ -214,7 +285,16 @@ describe("reverse mode through whileLoop", () => {
   });
 
   it("while predicates see only primal values under jvp (a predicate on the carry)", () => {
-    const [y, dy] = jvp((x: Tensor) => lax.whileLoop((c: Tensor) => greater(c, 0.5), (c: Tensor) => mul(c, 0.5), x), [scalar(3, "float64")], [scalar(1, "float64")]);
+    const [y, dy] = jvp(
+      (x: Tensor) =>
+        lax.whileLoop(
+          (c: Tensor) => greater(c, 0.5),
+          (c: Tensor) => mul(c, 0.5),
+          x,
+        ),
+      [scalar(3, "float64")],
+      [scalar(1, "float64")],
+    );
     expect(y.item()).toBe(0.375);
     expect(dy.item()).toBe(0.125);
   });

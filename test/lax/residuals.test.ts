@@ -5,11 +5,47 @@
  * recomputing it. Values and gradients are unchanged.
  */
 import { describe, expect, it } from "vitest";
-import { add, greater, grad, jit, lax, makeJaxpr, matmul, mul, neg, reshape, scalar, sin, slice, sum, tanh, tensor, transpose, zeros, type Tensor } from "../../src/index";
+import {
+  add,
+  greater,
+  grad,
+  jit,
+  lax,
+  makeJaxpr,
+  matmul,
+  mul,
+  neg,
+  reshape,
+  scalar,
+  sin,
+  slice,
+  sum,
+  tanh,
+  tensor,
+  transpose,
+  zeros,
+  type Tensor,
+} from "../../src/index";
 import type { Jaxpr } from "../../src/index";
 
-const w = tensor([[0.3, -0.2, 0.1], [0.05, 0.4, -0.3], [0.2, 0.1, 0.25]], "float64");
-const xs = tensor([[1, 0, -1], [0.5, 0.5, 0], [-1, 2, 1], [0, 0.25, 0.5], [1, 1, 1]], "float64");
+const w = tensor(
+  [
+    [0.3, -0.2, 0.1],
+    [0.05, 0.4, -0.3],
+    [0.2, 0.1, 0.25],
+  ],
+  "float64",
+);
+const xs = tensor(
+  [
+    [1, 0, -1],
+    [0.5, 0.5, 0],
+    [-1, 2, 1],
+    [0, 0.25, 0.5],
+    [1, 1, 1],
+  ],
+  "float64",
+);
 
 /** h ← tanh(h·(2w)ᵀ + x): the body computes (2w)ᵀ from the constant w. */
 const scanned = (v: Tensor) => {
@@ -25,7 +61,9 @@ const unrolled = (v: Tensor) => {
 
 /** The output shapes of every scan equation of a program (top level). */
 const scanOutputShapes = (jaxpr: Jaxpr): number[][][] =>
-  jaxpr.eqns.filter((e) => e.kind === "higherOrder" && e.primitive.name === "scan").map((e) => (e.kind === "higherOrder" ? e.outs.map((v) => [...v.aval.shape]) : []));
+  jaxpr.eqns
+    .filter((e) => e.kind === "higherOrder" && e.primitive.name === "scan")
+    .map((e) => (e.kind === "higherOrder" ? e.outs.map((v) => [...v.aval.shape]) : []));
 
 describe("scan residuals", () => {
   it("a value computed from the constants alone is not stacked by the forward scan", () => {
@@ -44,7 +82,13 @@ describe("scan residuals", () => {
 });
 
 describe("cond residuals", () => {
-  const f = (x: Tensor) => lax.cond(greater(x, 0), (v: Tensor) => mul(sin(v), v), (v: Tensor) => neg(v), x);
+  const f = (x: Tensor) =>
+    lax.cond(
+      greater(x, 0),
+      (v: Tensor) => mul(sin(v), v),
+      (v: Tensor) => neg(v),
+      x,
+    );
 
   it("the backward branches read residuals and recompute nothing of the forward branch", () => {
     const conds = makeJaxpr(grad(f))(scalar(0.5)).eqns.filter((e) => e.kind === "higherOrder" && e.primitive.name === "cond");

@@ -7,26 +7,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  add,
-  astype,
-  grad,
-  jit,
-  lax,
-  makeJaxpr,
-  matmul,
-  mul,
-  scalar,
-  sigmoid,
-  stack,
-  sub,
-  sum,
-  tanh,
-  tensor,
-  vmap,
-  zeros,
-  type Tensor,
-} from "../../src/index";
+import { add, astype, grad, jit, lax, makeJaxpr, matmul, mul, scalar, sigmoid, stack, sub, sum, tanh, tensor, vmap, zeros, type Tensor } from "../../src/index";
 import {
   arbTensor,
   checkLaw,
@@ -74,7 +55,10 @@ const lstmBody = (carry: Carry, x: Xs, p: Weights) => {
   const cand = tanh(add(matmul(carry.h, p.wg), mul(x.v, 0.5)));
   const c = add(mul(carry.c, gate), mul(sub(1, gate), cand));
   const h = mul(tanh(c), gate);
-  return [{ h, c }, { h, total: sum(c) }] as const;
+  return [
+    { h, c },
+    { h, total: sum(c) },
+  ] as const;
 };
 const lstmInputs = withSeed(
   fc.record({
@@ -103,8 +87,12 @@ describe("scan ≡ the unrolled loop (value, jvp, vjp w.r.t. init, xs and the cl
 
   it("unroll (dividing the length or not, larger than it; forward and reverse) changes nothing", () => {
     const unrolls = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.boolean());
-    run("scan unroll", fc.tuple(rnnInputs, unrolls), ([[[w, h0, xs], seed], [unroll, reverse]]) => scanMatchesUnrolled(rnnBody, h0, xs, { params: w, seed, unroll, reverse }));
-    run("scan unroll pytree", fc.tuple(lstmInputs, unrolls), ([[{ carry, xs, p }, seed], [unroll, reverse]]) => scanMatchesUnrolled(lstmBody, carry, xs, { params: p, seed, unroll, reverse }));
+    run("scan unroll", fc.tuple(rnnInputs, unrolls), ([[[w, h0, xs], seed], [unroll, reverse]]) =>
+      scanMatchesUnrolled(rnnBody, h0, xs, { params: w, seed, unroll, reverse }),
+    );
+    run("scan unroll pytree", fc.tuple(lstmInputs, unrolls), ([[{ carry, xs, p }, seed], [unroll, reverse]]) =>
+      scanMatchesUnrolled(lstmBody, carry, xs, { params: p, seed, unroll, reverse }),
+    );
   });
 
   it("xs null with options.length (and ys null or a tensor)", () => {
@@ -121,7 +109,9 @@ describe("scan ≡ the unrolled loop (value, jvp, vjp w.r.t. init, xs and the cl
     const h0 = tensor([0.5, -1, 2], "float64");
     const xs = zeros([0, H], "float64");
     expectLaw(scanMatchesUnrolled(rnnBody, h0, xs, { params: w, seed: 3 }));
-    expectLaw(scanMatchesUnrolled((h: Tensor, _x: null, v: Tensor) => [tanh(matmul(h, v)), { s: sum(h) }] as const, h0, null, { params: w, length: 0, reverse: true }));
+    expectLaw(
+      scanMatchesUnrolled((h: Tensor, _x: null, v: Tensor) => [tanh(matmul(h, v)), { s: sum(h) }] as const, h0, null, { params: w, length: 0, reverse: true }),
+    );
     const [h, ys] = rnnRun(w, h0, xs);
     expect(Array.from(h.data())).toEqual([0.5, -1, 2]);
     expect(ys.shape).toEqual([0, H]);
@@ -132,10 +122,15 @@ describe("scan ≡ the unrolled loop (value, jvp, vjp w.r.t. init, xs and the cl
   });
 
   it("lax.map ≡ the per-row loop", () => {
-    run("lax.map", withSeed(arbTensor([L, H])), ([xs, seed]) =>
-      scanMatchesUnrolled((c: null, x: Tensor) => [c, tanh(mul(x, x))] as const, null, xs, { seed }),
+    run("lax.map", withSeed(arbTensor([L, H])), ([xs, seed]) => scanMatchesUnrolled((c: null, x: Tensor) => [c, tanh(mul(x, x))] as const, null, xs, { seed }));
+    const rows = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      "float64",
     );
-    const rows = tensor([[1, 2], [3, 4], [5, 6]], "float64");
     expect(Array.from(lax.map((r: Tensor) => sum(mul(r, r)), rows).data())).toEqual([5, 25, 61]);
   });
 });
@@ -196,11 +191,16 @@ describe("scan under jit and vmap", () => {
       return add(sum(mul(h, h)), sum(ys));
     };
     const argnums = [0, 1, 2] as const;
-    run("scan unroll transforms", rnnInputs, ([[w, h0, xs], seed]) => {
-      const a = functionsAgree(jit(grad(f(3), { argnums })), grad(f(1), { argnums }), [w, h0, xs], { seed });
-      const xsB = stack([xs, mul(xs, 0.5)]);
-      return a.ok ? functionsAgree(vmap(f(2), { inAxes: [null, null, 0] }), perExample(f(2), [null, null, 0]), [w, h0, xsB], { seed }) : a;
-    }, FEW_RUNS);
+    run(
+      "scan unroll transforms",
+      rnnInputs,
+      ([[w, h0, xs], seed]) => {
+        const a = functionsAgree(jit(grad(f(3), { argnums })), grad(f(1), { argnums }), [w, h0, xs], { seed });
+        const xsB = stack([xs, mul(xs, 0.5)]);
+        return a.ok ? functionsAgree(vmap(f(2), { inAxes: [null, null, 0] }), perExample(f(2), [null, null, 0]), [w, h0, xsB], { seed }) : a;
+      },
+      FEW_RUNS,
+    );
   });
 
   it("jit of a pytree scan ≡ the scan", () => {
@@ -291,7 +291,14 @@ describe("scan stays a loop", () => {
   it("a 512-step scan differentiates (and agrees with jit)", () => {
     const g = grad(rnnLoss, { argnums: [1, 2] })(w, h0, xs512);
     const gj = grad(jit(rnnLoss), { argnums: [1, 2] })(w, h0, xs512);
-    expectLaw(functionsAgree(() => g, () => gj, [], { mode: "value" }));
+    expectLaw(
+      functionsAgree(
+        () => g,
+        () => gj,
+        [],
+        { mode: "value" },
+      ),
+    );
     expect(g[1].shape).toEqual([512, H]);
   });
 });

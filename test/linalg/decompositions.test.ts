@@ -27,11 +27,16 @@ import {
 } from "../../src/index";
 import { checkDuality, checkGrad, checkJvp, checkSecondOrder, expectClose, f64, values } from "./helpers";
 
-const mT = (x: Tensor): Tensor => transpose(x, x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)));
+const mT = (x: Tensor): Tensor =>
+  transpose(
+    x,
+    x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)),
+  );
 const mm = (a: Tensor, b: Tensor): Tensor => matmul(a as Tensor<number[]>, b as Tensor<number[]>);
 const eyeValues = (n: number): number[] => Array.from({ length: n * n }, (_, i) => (Math.floor(i / n) === i % n ? 1 : 0));
 /** x scaled column by column: x·diag(s) (s a vector, batched alike). */
-const scaleColumns = (x: Tensor, s: Tensor): Tensor => mul(x, s.shape.length === 1 ? s : (f64(values(s), [...s.shape.slice(0, -1), 1, s.shape[s.shape.length - 1]]) as Tensor));
+const scaleColumns = (x: Tensor, s: Tensor): Tensor =>
+  mul(x, s.shape.length === 1 ? s : (f64(values(s), [...s.shape.slice(0, -1), 1, s.shape[s.shape.length - 1]]) as Tensor));
 
 const A = f64([4, 1, 2, 1, 3, 0.5, 2, 0.5, 5], [3, 3]);
 const M = f64([2, -1, 0.5, 1, 3, -2, 0.5, 4, 1, -1, 0, 2], [4, 3]);
@@ -61,8 +66,24 @@ describe("eigh and eigvalsh", () => {
     const batch = stack([A, S, mul(A, -1)]);
     const { eigenvalues } = eigh(batch);
     expect(eigenvalues.shape).toEqual([3, 3]);
-    expectClose(eigenvalues, [...values(eigvalsh(A)), ...values(eigvalsh(S)), ...values(eigvalsh(A)).map((v) => -v).reverse()], 1e-14, 1e-14);
-    const single = eigvalsh(tensor([[2, 1], [1, 2]]));
+    expectClose(
+      eigenvalues,
+      [
+        ...values(eigvalsh(A)),
+        ...values(eigvalsh(S)),
+        ...values(eigvalsh(A))
+          .map((v) => -v)
+          .reverse(),
+      ],
+      1e-14,
+      1e-14,
+    );
+    const single = eigvalsh(
+      tensor([
+        [2, 1],
+        [1, 2],
+      ]),
+    );
     expect(single.dtype).toBe("float32");
     expectClose(single, [1, 3], 1e-6, 1e-6);
   });
@@ -115,7 +136,10 @@ describe("svd", () => {
       expect([thin.U.shape, thin.S.shape, thin.Vh.shape]).toEqual([[m, k], [k], [k, n]]);
       expectClose(mm(scaleColumns(thin.U, thin.S), thin.Vh), x, 1e-14, 1e-14);
       const full = svd(x);
-      expect([full.U.shape, full.Vh.shape]).toEqual([[m, m], [n, n]]);
+      expect([full.U.shape, full.Vh.shape]).toEqual([
+        [m, m],
+        [n, n],
+      ]);
       expectClose(mm(mT(full.U), full.U), eyeValues(m), 0, 1e-15);
       expectClose(mm(full.Vh, mT(full.Vh)), eyeValues(n), 0, 1e-15);
       expectClose(full.S, thin.S, 0, 0);
@@ -172,7 +196,10 @@ describe("qr", () => {
     // numpy.linalg.qr(M.T).R
     expectClose(
       qr(mT(M), "r"),
-      [-2.29128784747792, 0.8728715609439698, 1.091089451179962, 0.4364357804719847, 0, -3.638419332360584, -2.624111784670134, 1.4789258437293022, 0, 0, 3.028788726715539, 1.6193523885409813],
+      [
+        -2.29128784747792, 0.8728715609439698, 1.091089451179962, 0.4364357804719847, 0, -3.638419332360584, -2.624111784670134, 1.4789258437293022, 0, 0,
+        3.028788726715539, 1.6193523885409813,
+      ],
       1e-14,
       1e-14,
     );
@@ -182,7 +209,10 @@ describe("qr", () => {
       expectClose(mm(reduced.Q, reduced.R), x, 1e-14, 1e-14);
       expectClose(mm(mT(reduced.Q), reduced.Q), eyeValues(Math.min(m, n)), 0, 1e-15);
       const complete = qr(x, "complete");
-      expect([complete.Q.shape, complete.R.shape]).toEqual([[m, m], [m, n]]);
+      expect([complete.Q.shape, complete.R.shape]).toEqual([
+        [m, m],
+        [m, n],
+      ]);
       expectClose(mm(complete.Q, complete.R), x, 1e-14, 1e-14);
       expectClose(mm(mT(complete.Q), complete.Q), eyeValues(m), 0, 1e-15);
     }
@@ -196,10 +226,14 @@ describe("qr", () => {
       checkSecondOrder((y) => qr(y).Q, [x], 0, 0);
     }
     // The complete Q's extra column enters through its span only.
-    checkGrad((y) => {
-      const q = qr(y, "complete").Q;
-      return mm(scaleColumns(q, f64([1, 2, 3, 3], [4])), mT(q));
-    }, [G], [0]);
+    checkGrad(
+      (y) => {
+        const q = qr(y, "complete").Q;
+        return mm(scaleColumns(q, f64([1, 2, 3, 3], [4])), mT(q));
+      },
+      [G],
+      [0],
+    );
   });
 
   it("bad mode and a vector are errors", () => {
@@ -222,12 +256,19 @@ describe("lu", () => {
 
   it("rectangular: l is m×k, u k×n; SciPy's factors for the wide case", () => {
     const wide = lu(mT(M));
-    expect([wide.l.shape, wide.u.shape]).toEqual([[3, 3], [3, 4]]);
+    expect([wide.l.shape, wide.u.shape]).toEqual([
+      [3, 3],
+      [3, 4],
+    ]);
     // scipy.linalg.lu(M.T)
     expectClose(wide.l, [1, 0, 0, -0.5, 1, 0, 0.25, -0.6428571428571428, 1], 1e-14, 1e-14);
     expectClose(wide.u, [2, 1, 0.5, -1, 0, 3.5, 4.25, -0.5, 0, 0, 3.6071428571428568, 1.9285714285714286], 1e-14, 1e-14);
     const tall = lu(M);
-    expect([tall.p.shape, tall.l.shape, tall.u.shape]).toEqual([[4, 4], [4, 3], [3, 3]]);
+    expect([tall.p.shape, tall.l.shape, tall.u.shape]).toEqual([
+      [4, 4],
+      [4, 3],
+      [3, 3],
+    ]);
     expectClose(mm(mm(tall.p, tall.l), tall.u), M, 1e-15, 1e-15);
   });
 
@@ -247,8 +288,8 @@ describe("pinv and matrixRank", () => {
     expectClose(
       pinv(M),
       [
-        0.41307918180460845, 0.04359727268202826, 0.07057184093963093, -0.09495844323893857, -0.07206489822326179, 0.09311700592246049, 0.162146021002339, 0.03006021997710644,
-        0.14622007664360723, -0.179266411187976, 0.171004827551884, 0.1986761558751806,
+        0.41307918180460845, 0.04359727268202826, 0.07057184093963093, -0.09495844323893857, -0.07206489822326179, 0.09311700592246049, 0.162146021002339,
+        0.03006021997710644, 0.14622007664360723, -0.179266411187976, 0.171004827551884, 0.1986761558751806,
       ],
       1e-13,
       1e-14,
@@ -257,7 +298,10 @@ describe("pinv and matrixRank", () => {
     const r = f64([1, 2, 3, 2, 4, 6, 1, 0, 1], [3, 3]);
     expectClose(
       pinv(r),
-      [-0.03333333333333385, -0.06666666666666661, 0.8333333333333339, 0.0666666666666671, 0.13333333333333325, -0.666666666666667, 0.03333333333333324, 0.06666666666666664, 0.16666666666666682],
+      [
+        -0.03333333333333385, -0.06666666666666661, 0.8333333333333339, 0.0666666666666671, 0.13333333333333325, -0.666666666666667, 0.03333333333333324,
+        0.06666666666666664, 0.16666666666666682,
+      ],
       1e-12,
       1e-13,
     );
@@ -319,13 +363,19 @@ describe("norm", () => {
   });
 
   it("axes and keepDims: matrix norms over any two axes (order as NumPy), vector norms along one", () => {
-    const t = f64(Array.from({ length: 24 }, (_, i) => i), [2, 3, 4]);
+    const t = f64(
+      Array.from({ length: 24 }, (_, i) => i),
+      [2, 3, 4],
+    );
     // numpy.linalg.norm(T, 'nuc', axis=(2, 0)), norm(T, 1, axis=(1, 2)), norm(T, 3, axis=1)
     expectClose(norm(t, "nuc", [2, 0]), [29.24604696228176, 38.253513079454414, 48.24242181856119], 1e-13, 1e-13);
     expectClose(norm(t, 1, [1, 2]), [21, 57], 0, 0);
     expectClose(
       norm(t, 3, 1),
-      [8.320335292207615, 9.49121995802933, 10.696962482478725, 11.937171623689174, 23.999999999999996, 25.391697536547913, 26.78847057350722, 28.18961440408481],
+      [
+        8.320335292207615, 9.49121995802933, 10.696962482478725, 11.937171623689174, 23.999999999999996, 25.391697536547913, 26.78847057350722,
+        28.18961440408481,
+      ],
       1e-14,
       1e-14,
     );
@@ -359,17 +409,37 @@ describe("det of batches and lstsq of under-determined systems", () => {
     const y = f64([1, 2], [2]);
     // numpy.linalg.lstsq(X, y)[0]
     expectClose(lstsq(x, y), [0.14814814814814803, 1.37037037037037, -0.6296296296296293], 1e-14, 1e-14);
-    expectClose(lstsq(x, f64([1, 1, 2, 2], [2, 2])), [0.14814814814814803, 0.14814814814814803, 1.37037037037037, 1.37037037037037, -0.6296296296296293, -0.6296296296296293], 1e-14, 1e-14);
+    expectClose(
+      lstsq(x, f64([1, 1, 2, 2], [2, 2])),
+      [0.14814814814814803, 0.14814814814814803, 1.37037037037037, 1.37037037037037, -0.6296296296296293, -0.6296296296296293],
+      1e-14,
+      1e-14,
+    );
     checkGrad((a, b) => lstsq(a, b), [x, y], [0, 1]);
-    expect(() => lstsq(f64([1, 2, 3, 2, 4, 6], [2, 3]), y)).toThrow(/^lstsq: x·xᵀ \(2×2\) is not positive definite.*: x of shape \[2,3\] is under-determined with dependent rows/);
+    expect(() => lstsq(f64([1, 2, 3, 2, 4, 6], [2, 3]), y)).toThrow(
+      /^lstsq: x·xᵀ \(2×2\) is not positive definite.*: x of shape \[2,3\] is under-determined with dependent rows/,
+    );
   });
 });
 
 describe("jit and vmap", () => {
-  const batch = stack([G, mul(G, -0.5), f64(values(G).map((v, i) => v + 0.1 * i), [4, 3])]);
+  const batch = stack([
+    G,
+    mul(G, -0.5),
+    f64(
+      values(G).map((v, i) => v + 0.1 * i),
+      [4, 3],
+    ),
+  ]);
   const fns: [string, (x: Tensor) => Tensor][] = [
     ["svd singular values", (x) => svd(x, { computeUv: false })],
-    ["svd polar factor", (x) => { const { U, Vh } = svd(x, { fullMatrices: false }); return mm(U, Vh); }],
+    [
+      "svd polar factor",
+      (x) => {
+        const { U, Vh } = svd(x, { fullMatrices: false });
+        return mm(U, Vh);
+      },
+    ],
     ["qr R", (x) => qr(x, "r")],
     ["lu u", (x) => lu(x).u],
     ["pinv", (x) => pinv(x)],

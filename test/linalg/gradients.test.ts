@@ -3,7 +3,11 @@ import { grad, hessian, jacfwd, jacrev, matmul, mul, sum, square, transpose, typ
 import { cholesky, det, inv, logdet, lstsq, slogdet, solve, triangularSolve } from "../../src/ops/linalg-solve";
 import { checkDuality, checkGrad, checkJvp, checkSecondOrder, expectClose, f64, randomTensor, spd, triangular, values, wellConditioned } from "./helpers";
 
-const mT = (x: Tensor): Tensor => transpose(x, x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)));
+const mT = (x: Tensor): Tensor =>
+  transpose(
+    x,
+    x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)),
+  );
 
 /** Each case: a function of tensors and arguments inside its domain. */
 interface Case {
@@ -15,7 +19,16 @@ interface Case {
 const cases: Case[] = [
   { name: "cholesky", f: (a) => cholesky(a), args: () => [spd(3, 1)] },
   { name: "cholesky (batch)", f: (a) => cholesky(a), args: () => [spd(3, 2, [2])] },
-  { name: "cholesky (non-symmetric input, reads the symmetric part)", f: (a) => cholesky(a), args: () => [f64(values(spd(3, 3)).map((v, i) => v + (i % 3) * 0.1), [3, 3])] },
+  {
+    name: "cholesky (non-symmetric input, reads the symmetric part)",
+    f: (a) => cholesky(a),
+    args: () => [
+      f64(
+        values(spd(3, 3)).map((v, i) => v + (i % 3) * 0.1),
+        [3, 3],
+      ),
+    ],
+  },
   { name: "solve (matrix b)", f: (a, b) => solve(a, b), args: () => [wellConditioned(3, 4), randomTensor([3, 2], 5)] },
   { name: "solve (vector b)", f: (a, b) => solve(a, b), args: () => [wellConditioned(4, 6), randomTensor([4], 7)] },
   { name: "solve (batch, broadcast b)", f: (a, b) => solve(a, b), args: () => [wellConditioned(3, 8, [2]), randomTensor([3, 1], 9)] },
@@ -23,10 +36,30 @@ const cases: Case[] = [
   { name: "det", f: (a) => det(a), args: () => [wellConditioned(3, 11)] },
   { name: "det (batch)", f: (a) => det(a), args: () => [wellConditioned(2, 12, [3])] },
   { name: "logdet", f: (a) => logdet(a), args: () => [spd(3, 13)] },
-  { name: "slogdet.logAbsDet (negative determinant)", f: (a) => slogdet(a).logAbsDet, args: () => [f64(values(wellConditioned(3, 14)).map((v, i) => (i < 3 ? -v : v)), [3, 3])] },
+  {
+    name: "slogdet.logAbsDet (negative determinant)",
+    f: (a) => slogdet(a).logAbsDet,
+    args: () => [
+      f64(
+        values(wellConditioned(3, 14)).map((v, i) => (i < 3 ? -v : v)),
+        [3, 3],
+      ),
+    ],
+  },
   { name: "lstsq", f: (x, y) => lstsq(x, y), args: () => [randomTensor([6, 3], 15), randomTensor([6], 16)] },
   { name: "lstsq (several right-hand sides)", f: (x, y) => lstsq(x, y), args: () => [randomTensor([5, 2], 17), randomTensor([5, 3], 18)] },
-  { name: "ridge (λ a tensor, rank-deficient x)", f: (x, y, l) => lstsq(x, y, { ridge: l as Tensor<[]> }), args: () => [f64(values(randomTensor([4, 2], 19)).flatMap((v) => [v, v]), [4, 4]), randomTensor([4], 20), f64([0.7], [])] },
+  {
+    name: "ridge (λ a tensor, rank-deficient x)",
+    f: (x, y, l) => lstsq(x, y, { ridge: l as Tensor<[]> }),
+    args: () => [
+      f64(
+        values(randomTensor([4, 2], 19)).flatMap((v) => [v, v]),
+        [4, 4],
+      ),
+      randomTensor([4], 20),
+      f64([0.7], []),
+    ],
+  },
 ];
 
 for (const lower of [true, false]) {
@@ -48,7 +81,11 @@ describe("first derivatives against central finite differences", () => {
   for (const c of cases) {
     it(`${c.name}: grad (every argument)`, () => {
       const args = c.args();
-      checkGrad(c.f, args, args.map((_, i) => i));
+      checkGrad(
+        c.f,
+        args,
+        args.map((_, i) => i),
+      );
     });
     it(`${c.name}: jvp`, () => {
       checkJvp(c.f, c.args());
@@ -70,14 +107,24 @@ describe("closed forms of the gradients", () => {
     expectClose(grad((x: Tensor) => logdet(x))(spd(4, 32)), mT(inv(spd(4, 32))), 1e-12, 1e-12);
     expectClose(grad((x: Tensor) => slogdet(x).logAbsDet)(a), mT(inv(a)), 1e-12, 1e-12);
     const d = det(a).item();
-    expectClose(grad((x: Tensor) => det(x))(a), values(mT(inv(a))).map((v) => d * v), 1e-10, 1e-10);
+    expectClose(
+      grad((x: Tensor) => det(x))(a),
+      values(mT(inv(a))).map((v) => d * v),
+      1e-10,
+      1e-10,
+    );
   });
 
   it("∇_b ½|A⁻¹b|² = A⁻ᵀA⁻¹b", () => {
     const a = wellConditioned(3, 33);
     const b = randomTensor([3], 34);
     const x = solve(a, b);
-    expectClose(grad((q: Tensor) => sum(square(solve(a, q))))(b), values(solve(mT(a), x)).map((v) => 2 * v), 1e-12, 1e-12);
+    expectClose(
+      grad((q: Tensor) => sum(square(solve(a, q))))(b),
+      values(solve(mT(a), x)).map((v) => 2 * v),
+      1e-12,
+      1e-12,
+    );
   });
 
   it("the Hessian of b ↦ |A⁻¹b|² is 2·A⁻ᵀA⁻¹ (forward over reverse)", () => {
@@ -118,7 +165,10 @@ describe("second derivatives (grad of grad) against finite differences of the gr
   });
 
   it("triangularSolve (both sides, transposed, both arguments)", () => {
-    for (const [leftSide, transposeA] of [[true, false], [false, true]] as const) {
+    for (const [leftSide, transposeA] of [
+      [true, false],
+      [false, true],
+    ] as const) {
       const f = (a: Tensor, b: Tensor): Tensor => triangularSolve(a, b, { lower: false, transposeA, leftSide });
       const args = [triangular(3, 53), randomTensor(leftSide ? [3, 2] : [2, 3], 54)];
       checkSecondOrder(f, args, 0, 0);
@@ -152,8 +202,14 @@ describe("second derivatives (grad of grad) against finite differences of the gr
     const h = 1e-5;
     const av = values(a);
     const numeric = av.map((_, i) => {
-      const plus = f64(av.map((v, j) => (i === j ? v + h : v)), [2, 2]);
-      const minus = f64(av.map((v, j) => (i === j ? v - h : v)), [2, 2]);
+      const plus = f64(
+        av.map((v, j) => (i === j ? v + h : v)),
+        [2, 2],
+      );
+      const minus = f64(
+        av.map((v, j) => (i === j ? v - h : v)),
+        [2, 2],
+      );
       return (second(plus).item() - second(minus).item()) / (2 * h);
     });
     expectClose(analytic, numeric, 1e-5, 1e-5);

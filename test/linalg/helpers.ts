@@ -24,7 +24,10 @@ export function f64(values: ArrayLike<number>, shape: Shape): Tensor {
 export function randomTensor(shape: Shape, seed: number): Tensor {
   const r = rng(seed);
   const n = shape.reduce((p, d) => p * d, 1);
-  return f64(Array.from({ length: n }, () => 2 * r() - 1), shape);
+  return f64(
+    Array.from({ length: n }, () => 2 * r() - 1),
+    shape,
+  );
 }
 
 /** Per-matrix construction over batch axes: `make(seed)` gives one n×n matrix row-major. */
@@ -161,10 +164,26 @@ export function checkGrad(f: (...args: Tensor[]) => Tensor, args: readonly Tenso
 export function checkJvp(f: (...args: Tensor[]) => Tensor, args: readonly Tensor[], seed = 2, tol = 1e-6, h = 1e-6): void {
   const tangents = args.map((a, i) => randomTensor(a.shape, seed * 31 + i));
   const [, dy] = jvp(f, [...args], tangents);
-  const moved = (s: number): Tensor => f(...args.map((a, i) => f64(values(a).map((v, j) => v + s * values(tangents[i])[j]), a.shape)));
+  const moved = (s: number): Tensor =>
+    f(
+      ...args.map((a, i) =>
+        f64(
+          values(a).map((v, j) => v + s * values(tangents[i])[j]),
+          a.shape,
+        ),
+      ),
+    );
   const plus = values(moved(h));
   const minus = values(moved(-h));
-  expectClose(dy, f64(plus.map((p, i) => (p - minus[i]) / (2 * h)), dy.shape), tol, tol);
+  expectClose(
+    dy,
+    f64(
+      plus.map((p, i) => (p - minus[i]) / (2 * h)),
+      dy.shape,
+    ),
+    tol,
+    tol,
+  );
 }
 
 /** ⟨J·t, c⟩ = ⟨t, Jᵀ·c⟩ with `jvp` and `vjp` for random t and c. */

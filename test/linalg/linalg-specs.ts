@@ -29,7 +29,9 @@ const n = 3;
 
 /** Keys of the 16 flag combinations of triangularSolve, e.g. "lower,transposeA,left,unit". */
 function variantKey(o: Required<TriangularSolveOptions>): string {
-  return [o.lower ? "lower" : "upper", o.transposeA ? "transposeA" : "noTranspose", o.leftSide ? "left" : "right", o.unitDiagonal ? "unit" : "nonUnit"].join(",");
+  return [o.lower ? "lower" : "upper", o.transposeA ? "transposeA" : "noTranspose", o.leftSide ? "left" : "right", o.unitDiagonal ? "unit" : "nonUnit"].join(
+    ",",
+  );
 }
 
 function triangularSolveSpec(o: Required<TriangularSolveOptions>): LinalgLawSpec {
@@ -74,7 +76,10 @@ export const linalgSpecs: { readonly [K in "cholesky" | "triangularSolve" | "sol
   solve: {
     primitive: "solve",
     op: (a, b) => solve(a, b),
-    shapes: [[n, n], [n, 2]],
+    shapes: [
+      [n, n],
+      [n, 2],
+    ],
     domain: `a: invertible [${n},${n}] (sampled diagonally dominant), b: any [${n},2]`,
     sample: (seed) => [wellConditioned(n, seed), randomTensor([n, 2], seed + 1)],
     secondOrder: true,
@@ -130,7 +135,10 @@ export const linalgOpSpecs: Readonly<Record<"inv" | "det" | "logdet" | "lstsq" |
   },
   batchedSolve: {
     ...linalgSpecs.solve,
-    shapes: [[2, n, n], [2, n, 2]],
+    shapes: [
+      [2, n, n],
+      [2, n, 2],
+    ],
     sample: (seed) => [wellConditioned(n, seed, [2]), randomTensor([2, n, 2], seed + 1)],
     domain: `a: a batch of 2 invertible [${n},${n}], b: any [2,${n},2]`,
   },

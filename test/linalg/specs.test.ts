@@ -17,7 +17,12 @@ describe("linalg law specs", () => {
         const args = spec.sample(seed);
         expect(args.map((a) => a.shape)).toEqual(spec.shapes);
         expect(values(spec.op(...args)).every(Number.isFinite)).toBe(true);
-        checkGrad(spec.op, args, args.map((_, i) => i), seed);
+        checkGrad(
+          spec.op,
+          args,
+          args.map((_, i) => i),
+          seed,
+        );
         checkJvp(spec.op, args, seed);
         checkDuality(spec.op, args, seed);
       }

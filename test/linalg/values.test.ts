@@ -16,12 +16,39 @@ function refTranspose(a: number[], m: number, n: number): number[] {
   return out;
 }
 
-const mT = (x: Tensor): Tensor => transpose(x, x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)));
+const mT = (x: Tensor): Tensor =>
+  transpose(
+    x,
+    x.shape.map((_, i, s) => (i < s.length - 2 ? i : i === s.length - 2 ? s.length - 1 : s.length - 2)),
+  );
 
 describe("cholesky", () => {
   it("factors a known matrix", () => {
-    expectClose(cholesky(tensor([[4, 2], [2, 5]], "float64")), f64([2, 0, 1, 2], [2, 2]));
-    expectClose(cholesky(tensor([[4, 12, -16], [12, 37, -43], [-16, -43, 98]], "float64")), f64([2, 0, 0, 6, 1, 0, -8, 5, 3], [3, 3]));
+    expectClose(
+      cholesky(
+        tensor(
+          [
+            [4, 2],
+            [2, 5],
+          ],
+          "float64",
+        ),
+      ),
+      f64([2, 0, 1, 2], [2, 2]),
+    );
+    expectClose(
+      cholesky(
+        tensor(
+          [
+            [4, 12, -16],
+            [12, 37, -43],
+            [-16, -43, 98],
+          ],
+          "float64",
+        ),
+      ),
+      f64([2, 0, 0, 6, 1, 0, -8, 5, 3], [3, 3]),
+    );
   });
 
   it("gives a lower-triangular L with L·Lᵀ = A", () => {
@@ -43,12 +70,20 @@ describe("cholesky", () => {
   it("reads the symmetric part (A + Aᵀ)/2", () => {
     const a = spd(3, 2);
     const skew = f64([0, 1, -2, -1, 0, 3, 2, -3, 0], [3, 3]);
-    const shifted = f64(values(a).map((v, i) => v + values(skew)[i]), [3, 3]);
+    const shifted = f64(
+      values(a).map((v, i) => v + values(skew)[i]),
+      [3, 3],
+    );
     expectClose(cholesky(shifted), cholesky(a), 1e-14, 1e-14);
   });
 
   it("keeps float32", () => {
-    const l = cholesky(tensor([[4, 2], [2, 5]]));
+    const l = cholesky(
+      tensor([
+        [4, 2],
+        [2, 5],
+      ]),
+    );
     expect(l.dtype).toBe("float32");
     expectClose(l, [2, 0, 1, 2], 1e-6, 1e-6);
   });
@@ -87,10 +122,29 @@ describe("triangularSolve", () => {
   }
 
   it("solves a known system and its transpose (vector b)", () => {
-    const l = tensor([[2, 0], [1, 1]], "float64");
+    const l = tensor(
+      [
+        [2, 0],
+        [1, 1],
+      ],
+      "float64",
+    );
     expectClose(triangularSolve(l, tensor([2, 3], "float64")), [1, 2]);
     expectClose(triangularSolve(l, tensor([2, 3], "float64"), { transposeA: true }), [-0.5, 3]);
-    expectClose(triangularSolve(tensor([[1, 2], [0, 4]], "float64"), tensor([5, 8], "float64"), { lower: false }), [1, 2]);
+    expectClose(
+      triangularSolve(
+        tensor(
+          [
+            [1, 2],
+            [0, 4],
+          ],
+          "float64",
+        ),
+        tensor([5, 8], "float64"),
+        { lower: false },
+      ),
+      [1, 2],
+    );
   });
 
   it("broadcasts a single matrix over a batch of right-hand sides", () => {
@@ -117,12 +171,45 @@ describe("solve", () => {
   });
 
   it("solves a known system", () => {
-    expectClose(solve(tensor([[2, 1], [1, 3]], "float64"), tensor([3, 5], "float64")), [0.8, 1.4], 1e-14, 1e-14);
+    expectClose(
+      solve(
+        tensor(
+          [
+            [2, 1],
+            [1, 3],
+          ],
+          "float64",
+        ),
+        tensor([3, 5], "float64"),
+      ),
+      [0.8, 1.4],
+      1e-14,
+      1e-14,
+    );
   });
 
   it("pivots (a zero in the top-left corner)", () => {
-    expectClose(solve(tensor([[0, 1], [1, 0]], "float64"), tensor([2, 3], "float64")), [3, 2]);
-    const a = tensor([[0, 2, 1], [1, 1, 1], [2, 0, 3]], "float64");
+    expectClose(
+      solve(
+        tensor(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          "float64",
+        ),
+        tensor([2, 3], "float64"),
+      ),
+      [3, 2],
+    );
+    const a = tensor(
+      [
+        [0, 2, 1],
+        [1, 1, 1],
+        [2, 0, 3],
+      ],
+      "float64",
+    );
     const b = tensor([3, 3, 5], "float64");
     expectClose(matmul(a, solve(a, b)), b, 1e-14, 1e-14);
   });
@@ -140,13 +227,39 @@ describe("solve", () => {
   });
 
   it("promotes to a common float dtype", () => {
-    const x = solve(tensor([[2, 0], [0, 4]]), tensor([2, 4], "float64"));
+    const x = solve(
+      tensor([
+        [2, 0],
+        [0, 4],
+      ]),
+      tensor([2, 4], "float64"),
+    );
     expect(x.dtype).toBe("float64");
-    expect(solve(tensor([[2, 0], [0, 4]], "int32"), tensor([2, 4], "int32")).dtype).toBe("float32");
+    expect(
+      solve(
+        tensor(
+          [
+            [2, 0],
+            [0, 4],
+          ],
+          "int32",
+        ),
+        tensor([2, 4], "int32"),
+      ).dtype,
+    ).toBe("float32");
   });
 
   it("propagates NaN instead of calling a NaN matrix singular", () => {
-    const x = solve(tensor([[NaN, 0], [0, 1]], "float64"), tensor([1, 1], "float64"));
+    const x = solve(
+      tensor(
+        [
+          [NaN, 0],
+          [0, 1],
+        ],
+        "float64",
+      ),
+      tensor([1, 1], "float64"),
+    );
     expect(values(x).every(Number.isNaN)).toBe(true);
   });
 
@@ -174,8 +287,32 @@ describe("inv", () => {
   it("inv(A)·A = I", () => {
     const a = wellConditioned(4, 12);
     expectClose(matmul(inv(a), a), eye(4, 4, "float64"), 1e-12, 1e-12);
-    expectClose(inv(tensor([[2, 0], [0, 4]], "float64")), [0.5, 0, 0, 0.25]);
-    expectClose(inv(tensor([[4, 7], [2, 6]], "float64")), [0.6, -0.7, -0.2, 0.4], 1e-14, 1e-14);
+    expectClose(
+      inv(
+        tensor(
+          [
+            [2, 0],
+            [0, 4],
+          ],
+          "float64",
+        ),
+      ),
+      [0.5, 0, 0, 0.25],
+    );
+    expectClose(
+      inv(
+        tensor(
+          [
+            [4, 7],
+            [2, 6],
+          ],
+          "float64",
+        ),
+      ),
+      [0.6, -0.7, -0.2, 0.4],
+      1e-14,
+      1e-14,
+    );
   });
 
   it("works on a batch", () => {
@@ -187,17 +324,77 @@ describe("inv", () => {
 
 describe("det, logdet, slogdet", () => {
   it("known determinants", () => {
-    expect(det(tensor([[1, 2], [3, 4]], "float64")).item()).toBeCloseTo(-2, 13);
-    expect(det(tensor([[6, 1, 1], [4, -2, 5], [2, 8, 7]], "float64")).item()).toBeCloseTo(-306, 11);
+    expect(
+      det(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBeCloseTo(-2, 13);
+    expect(
+      det(
+        tensor(
+          [
+            [6, 1, 1],
+            [4, -2, 5],
+            [2, 8, 7],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBeCloseTo(-306, 11);
     expect(det(eye(4, 4, "float64")).item()).toBe(1);
-    expect(det(tensor([[0, 1], [1, 0]], "float64")).item()).toBeCloseTo(-1, 14);
-    expect(det(tensor([[2, 0, 0], [5, 3, 0], [7, 1, -4]], "float64")).item()).toBeCloseTo(-24, 12);
+    expect(
+      det(
+        tensor(
+          [
+            [0, 1],
+            [1, 0],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBeCloseTo(-1, 14);
+    expect(
+      det(
+        tensor(
+          [
+            [2, 0, 0],
+            [5, 3, 0],
+            [7, 1, -4],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBeCloseTo(-24, 12);
   });
 
   it("is 0 for an exactly singular matrix", () => {
-    expect(det(tensor([[1, 2], [2, 4]], "float64")).item()).toBe(0);
+    expect(
+      det(
+        tensor(
+          [
+            [1, 2],
+            [2, 4],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBe(0);
     expect(det(f64([0, 0, 0, 0], [2, 2])).item()).toBe(0);
-    const s = slogdet(tensor([[1, 2], [2, 4]], "float64"));
+    const s = slogdet(
+      tensor(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        "float64",
+      ),
+    );
     expect(s.sign.item()).toBe(0);
     expect(s.logAbsDet.item()).toBe(-Infinity);
   });
@@ -206,7 +403,14 @@ describe("det, logdet, slogdet", () => {
     const a = wellConditioned(4, 21);
     const b = wellConditioned(4, 22);
     const d = det(a).item();
-    expect(det(f64(values(a).map((v) => 2 * v), [4, 4])).item()).toBeCloseTo(16 * d, 8);
+    expect(
+      det(
+        f64(
+          values(a).map((v) => 2 * v),
+          [4, 4],
+        ),
+      ).item(),
+    ).toBeCloseTo(16 * d, 8);
     expect(det(matmul(a, b)).item() / (d * det(b).item())).toBeCloseTo(1, 12);
   });
 
@@ -219,9 +423,41 @@ describe("det, logdet, slogdet", () => {
   });
 
   it("logdet: log 6, −∞ when singular, NaN when negative; equals 2·Σ log diag(chol) on SPD", () => {
-    expect(logdet(tensor([[2, 0], [0, 3]], "float64")).item()).toBeCloseTo(Math.log(6), 14);
-    expect(logdet(tensor([[1, 2], [2, 4]], "float64")).item()).toBe(-Infinity);
-    expect(Number.isNaN(logdet(tensor([[1, 2], [3, 4]], "float64")).item())).toBe(true);
+    expect(
+      logdet(
+        tensor(
+          [
+            [2, 0],
+            [0, 3],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBeCloseTo(Math.log(6), 14);
+    expect(
+      logdet(
+        tensor(
+          [
+            [1, 2],
+            [2, 4],
+          ],
+          "float64",
+        ),
+      ).item(),
+    ).toBe(-Infinity);
+    expect(
+      Number.isNaN(
+        logdet(
+          tensor(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            "float64",
+          ),
+        ).item(),
+      ),
+    ).toBe(true);
     const a = spd(5, 31);
     const lv = values(cholesky(a));
     const viaChol = 2 * [0, 1, 2, 3, 4].reduce((s, i) => s + Math.log(lv[i * 5 + i]), 0);
@@ -230,7 +466,10 @@ describe("det, logdet, slogdet", () => {
 
   it("det of a large well-scaled matrix via slogdet does not overflow", () => {
     const n = 60;
-    const big = f64(values(eye(n, n, "float64")).map((v) => v * 1e8), [n, n]);
+    const big = f64(
+      values(eye(n, n, "float64")).map((v) => v * 1e8),
+      [n, n],
+    );
     expect(det(big).item()).toBe(Infinity);
     expect(slogdet(big).logAbsDet.item()).toBeCloseTo(n * Math.log(1e8), 9);
   });
@@ -242,7 +481,22 @@ describe("lstsq and ridge", () => {
     const w = [1, -2, 0.5];
     const y = f64(refMatmul(values(x), w, 20, 3, 1), [20]);
     expectClose(lstsq(x, y), w, 1e-10, 1e-10);
-    expectClose(lstsq(tensor([[1, 0], [1, 1], [1, 2]], "float64"), tensor([1, 3, 5], "float64")), [1, 2], 1e-12, 1e-12);
+    expectClose(
+      lstsq(
+        tensor(
+          [
+            [1, 0],
+            [1, 1],
+            [1, 2],
+          ],
+          "float64",
+        ),
+        tensor([1, 3, 5], "float64"),
+      ),
+      [1, 2],
+      1e-12,
+      1e-12,
+    );
   });
 
   it("handles several right-hand sides", () => {
@@ -267,7 +521,10 @@ describe("lstsq and ridge", () => {
     // X = [a, a]: XᵀX is singular. By symmetry w₁ = w₂ = aᵀy / (2·aᵀa + λ).
     const a = [1, 2, -1, 0.5];
     const yv = [2, 1, 0, 3];
-    const x = f64(a.flatMap((v) => [v, v]), [4, 2]);
+    const x = f64(
+      a.flatMap((v) => [v, v]),
+      [4, 2],
+    );
     const y = f64(yv, [4]);
     const lambda = 0.3;
     const aty = a.reduce((s, v, i) => s + v * yv[i], 0);
@@ -298,14 +555,49 @@ describe("lstsq and ridge", () => {
 
 describe("static shapes", () => {
   it("solve, triangularSolve, det, lstsq carry their shapes in the types", () => {
-    const a = tensor([[2, 0], [0, 4]], "float64");
+    const a = tensor(
+      [
+        [2, 0],
+        [0, 4],
+      ],
+      "float64",
+    );
     const v: Tensor<[2]> = solve(a, tensor([1, 2], "float64"));
-    const m: Tensor<[2, 3]> = triangularSolve(a, tensor([[1, 2, 3], [4, 5, 6]], "float64"));
+    const m: Tensor<[2, 3]> = triangularSolve(
+      a,
+      tensor(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        "float64",
+      ),
+    );
     const l: Tensor<[2, 2]> = cholesky(a);
     const d: Tensor<[]> = det(a);
     const batch: Tensor<[5]> = det(zeros5());
-    const w: Tensor<[2]> = lstsq(tensor([[1, 0], [1, 1], [1, 2]], "float64"), tensor([1, 3, 5], "float64"));
-    const wk: Tensor<[2, 1]> = lstsq(tensor([[1, 0], [1, 1], [1, 2]], "float64"), tensor([[1], [3], [5]], "float64"));
+    const w: Tensor<[2]> = lstsq(
+      tensor(
+        [
+          [1, 0],
+          [1, 1],
+          [1, 2],
+        ],
+        "float64",
+      ),
+      tensor([1, 3, 5], "float64"),
+    );
+    const wk: Tensor<[2, 1]> = lstsq(
+      tensor(
+        [
+          [1, 0],
+          [1, 1],
+          [1, 2],
+        ],
+        "float64",
+      ),
+      tensor([[1], [3], [5]], "float64"),
+    );
     expect([v.shape, m.shape, l.shape, d.shape, batch.shape, w.shape, wk.shape]).toEqual([[2], [2, 3], [2, 2], [], [5], [2], [2, 1]]);
   });
 });

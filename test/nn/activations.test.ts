@@ -10,12 +10,20 @@ const x = tensor([-2, -0.5, 0, 0.5, 2], "float64");
 describe("activations", () => {
   it("identity, sigmoid, tanh, relu, leakyRelu, elu, softplus have their textbook values", () => {
     expectClose(nn.identity(x), [-2, -0.5, 0, 0.5, 2]);
-    expectClose(nn.sigmoid(x), [-2, -0.5, 0, 0.5, 2].map((v) => 1 / (1 + Math.exp(-v))), 1e-12);
+    expectClose(
+      nn.sigmoid(x),
+      [-2, -0.5, 0, 0.5, 2].map((v) => 1 / (1 + Math.exp(-v))),
+      1e-12,
+    );
     expectClose(nn.tanh(x), [-2, -0.5, 0, 0.5, 2].map(Math.tanh), 1e-12);
     expectClose(nn.relu(x), [0, 0, 0, 0.5, 2]);
     expectClose(nn.leakyRelu(x, 0.1), [-0.2, -0.05, 0, 0.5, 2], 1e-12);
     expectClose(nn.elu(x, 1), [Math.expm1(-2), Math.expm1(-0.5), 0, 0.5, 2], 1e-12);
-    expectClose(nn.softplus(x), [-2, -0.5, 0, 0.5, 2].map((v) => Math.log1p(Math.exp(v))), 1e-12);
+    expectClose(
+      nn.softplus(x),
+      [-2, -0.5, 0, 0.5, 2].map((v) => Math.log1p(Math.exp(v))),
+      1e-12,
+    );
   });
 
   it("step is the perceptron's threshold, 0/1 or ±1, with zero gradient", () => {
@@ -25,14 +33,24 @@ describe("activations", () => {
   });
 
   it("softmax and logSoftmax are normalised and stable at ±1000", () => {
-    const z = tensor([[1000, 0, -1000], [1, 2, 3]], "float64");
+    const z = tensor(
+      [
+        [1000, 0, -1000],
+        [1, 2, 3],
+      ],
+      "float64",
+    );
     const p = nn.softmax(z);
     expectClose(sum(p, 1), [1, 1], 1e-12);
     expectClose(nn.logSoftmax(z), [[0, -1000, -2000], [1, 2, 3].map((v) => v - Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)))], 1e-12);
   });
 
   it("gaussianRbf is exp(-x^2 / (2 width^2))", () => {
-    expectClose(nn.gaussianRbf(x, 2), [-2, -0.5, 0, 0.5, 2].map((v) => Math.exp(-(v * v) / 8)), 1e-12);
+    expectClose(
+      nn.gaussianRbf(x, 2),
+      [-2, -0.5, 0, 0.5, 2].map((v) => Math.exp(-(v * v) / 8)),
+      1e-12,
+    );
     expect(() => nn.gaussianRbf(x, 0)).toThrow(/gaussianRbf: width must be positive/);
   });
 
@@ -53,7 +71,17 @@ describe("activations", () => {
 
   it("derivatives agree with finite differences (away from kinks)", () => {
     const smooth = tensor([-1.7, -0.3, 0.4, 1.9], "float64");
-    for (const f of [nn.sigmoid, nn.tanh, nn.softplus, nn.relu, (v: Tensor) => nn.leakyRelu(v, 0.2), (v: Tensor) => nn.elu(v, 1.5), (v: Tensor) => nn.gaussianRbf(v, 0.7), (v: Tensor) => nn.softmax(v), (v: Tensor) => nn.logSoftmax(v)]) {
+    for (const f of [
+      nn.sigmoid,
+      nn.tanh,
+      nn.softplus,
+      nn.relu,
+      (v: Tensor) => nn.leakyRelu(v, 0.2),
+      (v: Tensor) => nn.elu(v, 1.5),
+      (v: Tensor) => nn.gaussianRbf(v, 0.7),
+      (v: Tensor) => nn.softmax(v),
+      (v: Tensor) => nn.logSoftmax(v),
+    ]) {
       checkGrads(f, [smooth], { order: 2 });
     }
   });

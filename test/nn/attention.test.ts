@@ -63,8 +63,22 @@ describe("dotProductAttention", () => {
   it("equals the plain-loop reference, with grouped heads, default scale 1/√headDim", () => {
     const y = nn.dotProductAttention(q, kk, v);
     expect(y.shape).toEqual([2, 3, 4, 3]);
-    expectClose(y, f64(reference(q, kk, v, () => true, 1 / Math.sqrt(5)), [2, 3, 4, 3]), 1e-12);
-    expectClose(nn.dotProductAttention(q, kk, v, { scale: 0.3 }), f64(reference(q, kk, v, () => true, 0.3), [2, 3, 4, 3]), 1e-12);
+    expectClose(
+      y,
+      f64(
+        reference(q, kk, v, () => true, 1 / Math.sqrt(5)),
+        [2, 3, 4, 3],
+      ),
+      1e-12,
+    );
+    expectClose(
+      nn.dotProductAttention(q, kk, v, { scale: 0.3 }),
+      f64(
+        reference(q, kk, v, () => true, 0.3),
+        [2, 3, 4, 3],
+      ),
+      1e-12,
+    );
   });
 
   it("grouped-query attention equals repeating each kv head (and multi-query: one kv head)", () => {
@@ -85,7 +99,14 @@ describe("dotProductAttention", () => {
     const tril = bool([6, 6], ([t, s]) => s <= t);
     const y = nn.dotProductAttention(qs, kk, v, { causal: true });
     expectClose(y, nn.dotProductAttention(qs, kk, v, { mask: tril }), 0);
-    expectClose(y, f64(reference(qs, kk, v, (_b, _n, t, s) => s <= t, 1 / Math.sqrt(5)), [2, 6, 4, 3]), 1e-12);
+    expectClose(
+      y,
+      f64(
+        reference(qs, kk, v, (_b, _n, t, s) => s <= t, 1 / Math.sqrt(5)),
+        [2, 6, 4, 3],
+      ),
+      1e-12,
+    );
   });
 
   it("a fully masked row gives zeros (not NaN), and zero gradients", () => {
@@ -108,7 +129,14 @@ describe("dotProductAttention", () => {
     const v2 = add(v, mul(noise([2, 6, 2, 3], 8), f64(values(pad), [2, 6, 1, 1])));
     const f = (qq: Tensor, a: Tensor, b: Tensor) => nn.dotProductAttention(qq, a, b, { mask });
     expectClose(f(q, k2, v2), f(q, kk, v), 1e-12);
-    expectClose(f(q, kk, v), f64(reference(q, kk, v, (b, _n, _t, s) => s < lengths[b], 1 / Math.sqrt(5)), [2, 3, 4, 3]), 1e-12);
+    expectClose(
+      f(q, kk, v),
+      f64(
+        reference(q, kk, v, (b, _n, _t, s) => s < lengths[b], 1 / Math.sqrt(5)),
+        [2, 3, 4, 3],
+      ),
+      1e-12,
+    );
     const loss = (qq: Tensor, a: Tensor, b: Tensor) => sum(mul(f(qq, a, b), x64([2, 3, 4, 3], 9)));
     const g1 = grad(loss, { argnums: [0, 1, 2] })(q, kk, v);
     const g2 = grad(loss, { argnums: [0, 1, 2] })(q, k2, v2);
@@ -155,14 +183,22 @@ describe("dotProductAttention", () => {
   });
 
   it("bad input names the op, the argument and the shapes", () => {
-    expect(() => nn.dotProductAttention(x64([3, 4]), kk, v)).toThrow("dotProductAttention: q must have rank 4 [batch, length, heads, headDim] (or 3 without the batch), got shape [3,4]");
-    expect(() => nn.dotProductAttention(q, x64([2, 6, 2, 4]), v)).toThrow("dotProductAttention: k's head dimension 4 differs from q's 5 (q [2,3,4,5], k [2,6,2,4], v [2,6,2,3])");
-    expect(() => nn.dotProductAttention(q, x64([2, 6, 3, 5]), x64([2, 6, 3, 3]))).toThrow("dotProductAttention: the 4 query heads of q are not a multiple of the 3 kv heads of k");
+    expect(() => nn.dotProductAttention(x64([3, 4]), kk, v)).toThrow(
+      "dotProductAttention: q must have rank 4 [batch, length, heads, headDim] (or 3 without the batch), got shape [3,4]",
+    );
+    expect(() => nn.dotProductAttention(q, x64([2, 6, 2, 4]), v)).toThrow(
+      "dotProductAttention: k's head dimension 4 differs from q's 5 (q [2,3,4,5], k [2,6,2,4], v [2,6,2,3])",
+    );
+    expect(() => nn.dotProductAttention(q, x64([2, 6, 3, 5]), x64([2, 6, 3, 3]))).toThrow(
+      "dotProductAttention: the 4 query heads of q are not a multiple of the 3 kv heads of k",
+    );
     expect(() => nn.dotProductAttention(q, kk, x64([2, 5, 2, 3]))).toThrow("dotProductAttention: k and v must have the same length and number of heads");
     expect(() => nn.dotProductAttention(q, kk, v, { mask: bool([2, 1, 1, 5], () => true) })).toThrow(
       "dotProductAttention: mask of shape [2,1,1,5] does not broadcast to [batch, numHeads, seqLen, kvLen] = [2,4,3,6]",
     );
-    expect(() => nn.dotProductAttention(q, kk, v, { mask: tensor([1, 0, 1, 1, 1, 1]) })).toThrow("dotProductAttention: mask must be a bool tensor, got float32 of shape [6]");
+    expect(() => nn.dotProductAttention(q, kk, v, { mask: tensor([1, 0, 1, 1, 1, 1]) })).toThrow(
+      "dotProductAttention: mask must be a bool tensor, got float32 of shape [6]",
+    );
   });
 });
 
@@ -203,7 +239,13 @@ describe("multiHeadAttention", () => {
     expectClose(vmap((xx: Tensor, m: Tensor) => mha.apply(params, [xx, m]) as Tensor)(x, mask), direct as Tensor, 1e-13);
     expectClose(jit((xx: Tensor, m: Tensor) => mha.apply(params, [xx, m]) as Tensor)(x, mask), direct as Tensor, 1e-13);
     // changing the padded token of example 0 (position 2) changes nothing at its real positions
-    const x2 = add(x, mul(bool([2, 3, 1], ([b, t]) => b === 0 && t === 2), 100));
+    const x2 = add(
+      x,
+      mul(
+        bool([2, 3, 1], ([b, t]) => b === 0 && t === 2),
+        100,
+      ),
+    );
     const y2 = mha.apply(params, [x2, mask]);
     expectClose(slice(y2, [0, 0, 0], [1, 2, 4]), slice(direct, [0, 0, 0], [1, 2, 4]), 1e-12);
   });
@@ -211,7 +253,9 @@ describe("multiHeadAttention", () => {
   it("bad input names the layer, the argument and the shapes", () => {
     expect(() => nn.multiHeadAttention(3, 8)).toThrow("multiHeadAttention(3, 8): heads = 3 does not divide the width dim = 8");
     expect(() => mha.apply(params, x64([2, 3, 5]))).toThrow("multiHeadAttention(2, 4): input x of shape [2,3,5] has 5 features, the layer's width is 4");
-    expect(() => mha.apply(params, x64([4]))).toThrow("multiHeadAttention(2, 4): input x must have rank 3 [batch, length, 4] (or 2 without the batch), got shape [4]");
+    expect(() => mha.apply(params, x64([4]))).toThrow(
+      "multiHeadAttention(2, 4): input x must have rank 3 [batch, length, 4] (or 2 without the batch), got shape [4]",
+    );
     expect(() => mha.init(k, [-1, 3, 6])).toThrow("multiHeadAttention(2, 4): input x of shape [-1,3,6] has 6 features, the layer's width is 4");
     expect(() => mha.apply(params, [x, bool([2, 1, 1, 4], () => true)])).toThrow(
       "multiHeadAttention(2, 4): dotProductAttention: mask of shape [2,1,1,4] does not broadcast to [batch, numHeads, seqLen, kvLen] = [2,2,3,3]",
@@ -232,10 +276,47 @@ describe("positional encodings", () => {
     const [shape, p] = pos.init(k, [-1, 3, 2]);
     expect(shape).toEqual([-1, 3, 2]);
     expect(p.table.shape).toEqual([5, 2]);
-    const table = tensor([[1, 2], [3, 4], [5, 6], [7, 8], [9, 10]], "float64") as Tensor<[number, number]>;
-    expect(pos.apply({ table }, tensor([[[0, 0], [1, 1], [2, 2]]], "float64")).toArray()).toEqual([[[1, 2], [4, 5], [7, 8]]]);
+    const table = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+        [7, 8],
+        [9, 10],
+      ],
+      "float64",
+    ) as Tensor<[number, number]>;
+    expect(
+      pos
+        .apply(
+          { table },
+          tensor(
+            [
+              [
+                [0, 0],
+                [1, 1],
+                [2, 2],
+              ],
+            ],
+            "float64",
+          ),
+        )
+        .toArray(),
+    ).toEqual([
+      [
+        [1, 2],
+        [4, 5],
+        [7, 8],
+      ],
+    ]);
     const g = grad((pp: { table: Tensor<[number, number]> }) => sum(pos.apply(pp, x64([2, 3, 2]))))({ table });
-    expect(g.table.toArray()).toEqual([[2, 2], [2, 2], [2, 2], [0, 0], [0, 0]]);
+    expect(g.table.toArray()).toEqual([
+      [2, 2],
+      [2, 2],
+      [2, 2],
+      [0, 0],
+      [0, 0],
+    ]);
     expect(() => pos.apply({ table }, x64([1, 6, 2]))).toThrow("learnedPositional(5): input x of shape [1,6,2] has length 6 > maxLength 5");
     expect(() => pos.apply({ table }, x64([1, 3, 3]))).toThrow("learnedPositional(5): input x of shape [1,3,3] has 3 features, the table [5,2] has 2");
   });

@@ -7,22 +7,39 @@ import { expectClose, values } from "./helpers";
 
 // One 3×4 single-channel image, [H, W, C], and a batch of it with a different second channel.
 const a = reshape(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], "float64"), [3, 4, 1]);
-const batch = reshape(tensor(Array.from({ length: 5 * 3 * 4 * 2 }, (_, i) => (i * 37) % 41), "float64"), [5, 3, 4, 2]);
+const batch = reshape(
+  tensor(
+    Array.from({ length: 5 * 3 * 4 * 2 }, (_, i) => (i * 37) % 41),
+    "float64",
+  ),
+  [5, 3, 4, 2],
+);
 const k = random.key(42);
 
 /** The 2-D [H, W] values of a one-channel image. */
 const plane = (x: Tensor): unknown => reshape(x, x.shape.slice(0, 2)).toArray();
 
 /** Image `i` of a batch, from its values. */
-const take1 = (x: Tensor, i: number): Tensor => reshape(tensor(values(x).slice(i * (x.size / x.shape[0]), (i + 1) * (x.size / x.shape[0])), "float64"), x.shape.slice(1));
+const take1 = (x: Tensor, i: number): Tensor =>
+  reshape(tensor(values(x).slice(i * (x.size / x.shape[0]), (i + 1) * (x.size / x.shape[0])), "float64"), x.shape.slice(1));
 
 describe("flips", () => {
   it("flipLeftRight reverses the columns", () => {
-    expect(plane(nn.flipLeftRight(a))).toEqual([[4, 3, 2, 1], [8, 7, 6, 5], [12, 11, 10, 9]]);
+    expect(plane(nn.flipLeftRight(a))).toEqual([
+      [4, 3, 2, 1],
+      [8, 7, 6, 5],
+      [12, 11, 10, 9],
+    ]);
   });
 
   it("randomFlipLeftRight flips each image or leaves it, per key, deterministically", () => {
-    const big = reshape(tensor(Array.from({ length: 16 * 3 * 4 }, (_, i) => i), "float64"), [16, 3, 4, 1]);
+    const big = reshape(
+      tensor(
+        Array.from({ length: 16 * 3 * 4 }, (_, i) => i),
+        "float64",
+      ),
+      [16, 3, 4, 1],
+    );
     const y = nn.randomFlipLeftRight(k, big);
     expect(values(nn.randomFlipLeftRight(k, big))).toEqual(values(y));
     const flipped = nn.flipLeftRight(big);
@@ -44,13 +61,38 @@ describe("flips", () => {
 describe("translations and crops", () => {
   it("translate by a known offset, uncovered pixels filled", () => {
     // Output (i, j) is input (i − 1, j + 1): one down, one left.
-    expect(plane(nn.translate(a, [1, -1]))).toEqual([[0, 0, 0, 0], [2, 3, 4, 0], [6, 7, 8, 0]]);
-    expect(plane(nn.translate(a, [0, 2], { fill: -1 }))).toEqual([[-1, -1, 1, 2], [-1, -1, 5, 6], [-1, -1, 9, 10]]);
+    expect(plane(nn.translate(a, [1, -1]))).toEqual([
+      [0, 0, 0, 0],
+      [2, 3, 4, 0],
+      [6, 7, 8, 0],
+    ]);
+    expect(plane(nn.translate(a, [0, 2], { fill: -1 }))).toEqual([
+      [-1, -1, 1, 2],
+      [-1, -1, 5, 6],
+      [-1, -1, 9, 10],
+    ]);
     // One shift per image.
     const two = stack([a, a]);
-    const y = nn.translate(two, tensor([[1, -1], [0, 2]], "int32"));
-    expect(plane(take1(y, 0))).toEqual([[0, 0, 0, 0], [2, 3, 4, 0], [6, 7, 8, 0]]);
-    expect(plane(take1(y, 1))).toEqual([[0, 0, 1, 2], [0, 0, 5, 6], [0, 0, 9, 10]]);
+    const y = nn.translate(
+      two,
+      tensor(
+        [
+          [1, -1],
+          [0, 2],
+        ],
+        "int32",
+      ),
+    );
+    expect(plane(take1(y, 0))).toEqual([
+      [0, 0, 0, 0],
+      [2, 3, 4, 0],
+      [6, 7, 8, 0],
+    ]);
+    expect(plane(take1(y, 1))).toEqual([
+      [0, 0, 1, 2],
+      [0, 0, 5, 6],
+      [0, 0, 9, 10],
+    ]);
   });
 
   /** The shift [dy, dx] within ±m that maps image `x` to `y`, or undefined. */
@@ -76,7 +118,9 @@ describe("translations and crops", () => {
     const windows = nn.randomCrop(random.key(3), a, [2, 2]);
     const img = plane(a) as number[][];
     const w = plane(windows) as number[][];
-    const found = [0, 1].some((r) => [0, 1, 2].some((c) => img[r][c] === w[0][0] && img[r][c + 1] === w[0][1] && img[r + 1][c] === w[1][0] && img[r + 1][c + 1] === w[1][1]));
+    const found = [0, 1].some((r) =>
+      [0, 1, 2].some((c) => img[r][c] === w[0][0] && img[r][c + 1] === w[0][1] && img[r + 1][c] === w[1][0] && img[r + 1][c + 1] === w[1][1]),
+    );
     expect(found).toBe(true);
   });
 });

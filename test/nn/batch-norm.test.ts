@@ -6,7 +6,15 @@ import { gradCheck } from "../../laws";
 import { expectClose, values } from "./helpers";
 
 const k = random.key(0);
-const x = tensor([[1, 10], [2, 20], [3, 30], [6, 60]], "float64");
+const x = tensor(
+  [
+    [1, 10],
+    [2, 20],
+    [3, 30],
+    [6, 60],
+  ],
+  "float64",
+);
 
 describe("batchNorm", () => {
   const bn = nn.batchNorm({ dtype: "float64", momentum: 0.9 });
@@ -27,7 +35,15 @@ describe("batchNorm", () => {
     // biased variance of the normalised values is var/(var + eps) ≈ 1
     const m = mean(x, 0, { keepDims: true });
     const v = mean(square(sub(x, m)), 0, { keepDims: true });
-    expectClose(y, tensor(Float64Array.from(values(sub(x, m)), (d, i) => d / Math.sqrt(values(v)[i % 2] + 1e-5)), "float64", [4, 2]), 1e-12);
+    expectClose(
+      y,
+      tensor(
+        Float64Array.from(values(sub(x, m)), (d, i) => d / Math.sqrt(values(v)[i % 2] + 1e-5)),
+        "float64",
+        [4, 2],
+      ),
+      1e-12,
+    );
   });
 
   it("train mode returns new running statistics and never mutates the old state", () => {
@@ -45,7 +61,10 @@ describe("batchNorm", () => {
     const p = { gamma: tensor([2, 1], "float64"), beta: tensor([0.5, 0], "float64") } as nn.BatchNormParams;
     const [y, same] = bn.apply(p, x, { state: running });
     expect(same).toBe(running);
-    const expected = add(mul(sub(x, tensor([1, 2], "float64")), mul(tensor([2, 1], "float64"), sqrt(tensor([1 / (4 + 1e-5), 1 / (9 + 1e-5)], "float64")))), tensor([0.5, 0], "float64"));
+    const expected = add(
+      mul(sub(x, tensor([1, 2], "float64")), mul(tensor([2, 1], "float64"), sqrt(tensor([1 / (4 + 1e-5), 1 / (9 + 1e-5)], "float64")))),
+      tensor([0.5, 0], "float64"),
+    );
     expectClose(y, expected, 1e-12);
   });
 
@@ -66,8 +85,24 @@ describe("batchNorm", () => {
   });
 
   it("gradients flow through the batch statistics (gradient check)", () => {
-    const input = tensor([[0.3, -1], [1.2, 0.5], [-0.4, 2], [0.9, 0.1]], "float64");
-    const weights = tensor([[1, -2], [0.5, 3], [2, 1], [-1, 0.7]], "float64");
+    const input = tensor(
+      [
+        [0.3, -1],
+        [1.2, 0.5],
+        [-0.4, 2],
+        [0.9, 0.1],
+      ],
+      "float64",
+    );
+    const weights = tensor(
+      [
+        [1, -2],
+        [0.5, 3],
+        [2, 1],
+        [-1, 0.7],
+      ],
+      "float64",
+    );
     const loss = (p: nn.BatchNormParams, v: Tensor) => sum(mul(bn.apply(p, v, { state, train: true })[0], weights));
     const report = gradCheck(loss, [params, input]);
     expect(report.passed, JSON.stringify(report.worst)).toBe(true);
@@ -77,8 +112,12 @@ describe("batchNorm", () => {
   });
 
   it("needs its state", () => {
-    expect(() => bn.apply(params, x, {} as { state: nn.BatchNormState })).toThrow("batchNorm: a stateful layer needs its state: apply(params, x, { state, train })");
-    expect(() => bn.apply(params, tensor([[1, 2, 3]], "float64"), { state })).toThrow("batchNorm: input of shape [1,3] has 3 features on axis -1, the params have 2");
+    expect(() => bn.apply(params, x, {} as { state: nn.BatchNormState })).toThrow(
+      "batchNorm: a stateful layer needs its state: apply(params, x, { state, train })",
+    );
+    expect(() => bn.apply(params, tensor([[1, 2, 3]], "float64"), { state })).toThrow(
+      "batchNorm: input of shape [1,3] has 3 features on axis -1, the params have 2",
+    );
   });
 
   // Flax's pattern: the new state comes back as the aux value of valueAndGrad, unwrapped
@@ -112,9 +151,21 @@ describe("batchNorm on NHWC images (statistics per channel, the last axis)", () 
     const mu = values(mean(images, [0, 1, 2]));
     const v = values(mean(square(sub(images, mean(images, [0, 1, 2], { keepDims: true }))), [0, 1, 2]));
     expectClose(mean(y, [0, 1, 2]), [0, 0], 1e-12);
-    expectClose(mean(square(y), [0, 1, 2]), v.map((s) => s / (s + 1e-3)), 1e-12);
-    expectClose(next.mean, mu.map((m) => 0.1 * m), 1e-12);
-    expectClose(next.variance, v.map((s) => 0.9 + 0.1 * s), 1e-12);
+    expectClose(
+      mean(square(y), [0, 1, 2]),
+      v.map((s) => s / (s + 1e-3)),
+      1e-12,
+    );
+    expectClose(
+      next.mean,
+      mu.map((m) => 0.1 * m),
+      1e-12,
+    );
+    expectClose(
+      next.variance,
+      v.map((s) => 0.9 + 0.1 * s),
+      1e-12,
+    );
   });
 
   it("inference uses the running statistics, not the batch's", () => {

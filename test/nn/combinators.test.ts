@@ -6,7 +6,13 @@ import { gradCheck } from "../../laws";
 import { expectClose, values } from "./helpers";
 
 const k = random.key(0);
-const x = tensor([[0.5, -1, 2], [1, 0.3, -0.2]], "float64");
+const x = tensor(
+  [
+    [0.5, -1, 2],
+    [1, 0.3, -0.2],
+  ],
+  "float64",
+);
 const affine = (v: Tensor, p: nn.DenseParams) => add(matmul(v, p.W as Tensor), p.b as Tensor);
 
 describe("serial", () => {
@@ -55,7 +61,9 @@ describe("serial", () => {
 
   it("errors name the composite and point at wrong params", () => {
     const [, params] = net.init(k, [-1, 3]);
-    expect(() => net.apply(params.slice(0, 2) as unknown as typeof params, x)).toThrow(/serial\(dense\(4\), activation\(relu\), dense\(2\)\): params must be an array with one entry per layer \(3\), got 2 entries/);
+    expect(() => net.apply(params.slice(0, 2) as unknown as typeof params, x)).toThrow(
+      /serial\(dense\(4\), activation\(relu\), dense\(2\)\): params must be an array with one entry per layer \(3\), got 2 entries/,
+    );
   });
 
   it("an empty serial is the identity", () => {
@@ -69,7 +77,10 @@ describe("parallel, fanOut, fanInConcat, fanInSum", () => {
   it("parallel feeds the same input to each layer and returns the tuple", () => {
     const par = nn.parallel(nn.dense(2, { dtype: "float64" }), nn.dense(5, { dtype: "float64" }));
     const [shape, params] = par.init(k, [-1, 3]);
-    expect(shape).toEqual([[-1, 2], [-1, 5]]);
+    expect(shape).toEqual([
+      [-1, 2],
+      [-1, 5],
+    ]);
     const [a, b] = par.apply(params, x);
     expectClose(a, affine(x, params[0]), 1e-12);
     expectClose(b, affine(x, params[1]), 1e-12);
@@ -87,18 +98,39 @@ describe("parallel, fanOut, fanInConcat, fanInSum", () => {
     const [shape, params] = skip.init(k, [-1, 3]);
     expect(shape).toEqual([-1, 3]);
     expectClose(skip.apply(params, x), add(x, tanh(x)), 1e-12);
-    expect(nn.fanOut(3).init(k, [2, 3])[0]).toEqual([[2, 3], [2, 3], [2, 3]]);
+    expect(nn.fanOut(3).init(k, [2, 3])[0]).toEqual([
+      [2, 3],
+      [2, 3],
+      [2, 3],
+    ]);
     const doubled = nn.serial(nn.fanOut(2), nn.fanInConcat());
     expect(doubled.init(k, [-1, 3])[0]).toEqual([-1, 6]);
     expectClose(doubled.apply([nn.noParams, nn.noParams], x), concat([x, x], 1), 1e-12);
   });
 
   it("fanInConcat along axis 0 and shape checks", () => {
-    expect(nn.fanInConcat(0).init(k, [[2, 3], [4, 3]])[0]).toEqual([6, 3]);
-    expect(nn.fanInConcat().init(k, [[-1, 3], [-1, 4]])[0]).toEqual([-1, 7]);
-    expect(() => nn.fanInConcat().init(k, [[2, 3], [4, 3]])).toThrow("fanInConcat(-1): input 1 has shape [4,3], incompatible with input 0's [2,3] off axis -1");
+    expect(
+      nn.fanInConcat(0).init(k, [
+        [2, 3],
+        [4, 3],
+      ])[0],
+    ).toEqual([6, 3]);
+    expect(
+      nn.fanInConcat().init(k, [
+        [-1, 3],
+        [-1, 4],
+      ])[0],
+    ).toEqual([-1, 7]);
+    expect(() =>
+      nn.fanInConcat().init(k, [
+        [2, 3],
+        [4, 3],
+      ]),
+    ).toThrow("fanInConcat(-1): input 1 has shape [4,3], incompatible with input 0's [2,3] off axis -1");
     expect(() => nn.fanInConcat().init(k, [2, 3])).toThrow(/fanInConcat\(-1\): expects a tuple of shapes/);
-    expect(() => nn.fanInSum().apply(nn.noParams, [tensor([1, 2]), tensor([1, 2, 3])])).toThrow("fanInSum: input 1 has shape [3], input 0 has [2]; all must match");
+    expect(() => nn.fanInSum().apply(nn.noParams, [tensor([1, 2]), tensor([1, 2, 3])])).toThrow(
+      "fanInSum: input 1 has shape [3], input 0 has [2]; all must match",
+    );
     expect(() => nn.fanInSum().apply(nn.noParams, tensor([1]))).toThrow(/fanInSum: expects a tuple of tensors/);
   });
 });
@@ -139,7 +171,14 @@ describe("compositions with state", () => {
     const [shape, params, state] = net.init(k, [-1, 3]);
     expect(shape).toEqual([-1, 2]);
     expect(state[1][1]?.variance.toArray()).toEqual([1, 1, 1, 1]);
-    const [y, next] = net.apply(params, tensor([[1, 2, 3], [0, 1, 0]]), { state, train: true });
+    const [y, next] = net.apply(
+      params,
+      tensor([
+        [1, 2, 3],
+        [0, 1, 0],
+      ]),
+      { state, train: true },
+    );
     expect(y.shape).toEqual([2, 2]);
     expect(next[1][0]).toBeNull();
   });

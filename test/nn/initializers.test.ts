@@ -15,7 +15,10 @@ describe("fans", () => {
 
 describe("simple initializers", () => {
   it("zeros, ones and constant ignore the key", () => {
-    expect(init.zeros(key(0), [2, 2]).toArray()).toEqual([[0, 0], [0, 0]]);
+    expect(init.zeros(key(0), [2, 2]).toArray()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
     expect(init.ones(key(0), [2]).toArray()).toEqual([1, 1]);
     expect(init.constant(0.5)(key(0), [3], "float64").toArray()).toEqual([0.5, 0.5, 0.5]);
     expect(init.zeros(key(0), [2], "float64").dtype).toBe("float64");

@@ -21,10 +21,27 @@ describe("dense", () => {
 
   it("apply is x·W + b, computed by hand", () => {
     const layer = nn.dense(2);
-    const params = { W: f64([[1, 2], [3, 4], [5, 6]]) as Tensor<[number, 2]>, b: tensor([0.5, -1], "float64") };
-    const x = f64([[1, 0, 1], [2, 1, 0]]);
+    const params = {
+      W: f64([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]) as Tensor<[number, 2]>,
+      b: tensor([0.5, -1], "float64"),
+    };
+    const x = f64([
+      [1, 0, 1],
+      [2, 1, 0],
+    ]);
     // row 0: [1+5, 2+6] + b = [6.5, 7]; row 1: [2+3, 4+4] + b = [5.5, 7]
-    expectClose(layer.apply(params, x), [[6.5, 7], [5.5, 7]], 1e-12);
+    expectClose(
+      layer.apply(params, x),
+      [
+        [6.5, 7],
+        [5.5, 7],
+      ],
+      1e-12,
+    );
     // leading batch axes are carried through
     expect(layer.apply(params, tensor([[[1, 0, 1]]], "float64")).shape).toEqual([1, 1, 2]);
   });
@@ -32,17 +49,32 @@ describe("dense", () => {
   it("honours custom initializers and dtype", () => {
     const [, p] = nn.dense(2, { kernelInit: nn.initializers.constant(0.5), biasInit: nn.initializers.ones, dtype: "float64" }).init(k, [5, 3]);
     expect(p.W.dtype).toBe("float64");
-    expect(p.W.toArray()).toEqual([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+    expect(p.W.toArray()).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
     expect(p.b.toArray()).toEqual([1, 1]);
   });
 
   it("the gradient keeps the names: dL/dW = xᵀ·dL/dy, dL/db = Σ dL/dy", () => {
     const layer = nn.dense(2, { dtype: "float64" });
     const [, params] = layer.init(k, [-1, 3]);
-    const x = f64([[1, 2, 3], [-1, 0, 2]]);
+    const x = f64([
+      [1, 2, 3],
+      [-1, 0, 2],
+    ]);
     const g = grad((p: typeof params) => sum(layer.apply(p, x)))(params);
     expect(Object.keys(g).sort()).toEqual(["W", "b"]);
-    expectClose(g.W, [[0, 0], [2, 2], [5, 5]], 1e-12);
+    expectClose(
+      g.W,
+      [
+        [0, 0],
+        [2, 2],
+        [5, 5],
+      ],
+      1e-12,
+    );
     expectClose(g.b, [2, 2], 1e-12);
     const report = gradCheck((p: typeof params) => sum(tanh(layer.apply(p, x))), [params]);
     expect(report.passed).toBe(true);
@@ -77,8 +109,23 @@ describe("activation, softmaxLayer, flatten", () => {
     const layer = nn.flatten();
     expect(layer.init(k, [-1, 28, 28])[0]).toEqual([-1, 784]);
     expect(layer.init(k, [2, 3, -1])[0]).toEqual([2, -1]);
-    const y = layer.apply(nn.noParams, tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]));
-    expect(y.toArray()).toEqual([[1, 2, 3, 4], [5, 6, 7, 8]]);
+    const y = layer.apply(
+      nn.noParams,
+      tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ]),
+    );
+    expect(y.toArray()).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
   });
 });
 
@@ -110,7 +157,12 @@ describe("dropout", () => {
 
   it("vmap over a batch of keys: one mask per example, as applying each key alone", () => {
     const keys = random.split(random.key(3), 4);
-    const rows = f64([[1, 2, 3, 4, 5, 6], [6, 5, 4, 3, 2, 1], [1, 1, 1, 1, 1, 1], [2, 4, 6, 8, 10, 12]]);
+    const rows = f64([
+      [1, 2, 3, 4, 5, 6],
+      [6, 5, 4, 3, 2, 1],
+      [1, 1, 1, 1, 1, 1],
+      [2, 4, 6, 8, 10, 12],
+    ]);
     const drop = (k: Tensor, row: Tensor) => nn.dropout(0.5).apply(nn.noParams, row, { train: true, key: k });
     const batched = values(vmap(drop)(stack(keys), rows));
     const perExample = keys.flatMap((k, i) => values(drop(k, reshape(slice(rows, [i], [i + 1]), [6]))));
@@ -119,7 +171,9 @@ describe("dropout", () => {
 
   it("errors", () => {
     expect(() => nn.dropout(1)).toThrow("dropout: rate is the drop probability and must be in [0, 1), got 1");
-    expect(() => nn.dropout(0.5).apply(nn.noParams, x, { train: true })).toThrow("dropout(0.5): training mode needs a key: apply(params, x, { train: true, key })");
+    expect(() => nn.dropout(0.5).apply(nn.noParams, x, { train: true })).toThrow(
+      "dropout(0.5): training mode needs a key: apply(params, x, { train: true, key })",
+    );
   });
 });
 
@@ -130,11 +184,32 @@ describe("prelu", () => {
     expect(shape).toEqual([-1, 2]);
     expect(params.alpha.toArray()).toEqual([0.25, 0.25]);
     const p = { alpha: tensor([0.1, 0.5], "float64") };
-    const x = f64([[-2, -2], [3, -4]]);
-    expectClose(layer.apply(p, x), [[-0.2, -1], [3, -2]], 1e-12);
+    const x = f64([
+      [-2, -2],
+      [3, -4],
+    ]);
+    expectClose(
+      layer.apply(p, x),
+      [
+        [-0.2, -1],
+        [3, -2],
+      ],
+      1e-12,
+    );
     const g = grad((q: typeof p) => sum(layer.apply(q, x)))(p);
     expectClose(g.alpha, [-2, -6], 1e-12);
-    expect(gradCheck((q: typeof p, v: Tensor) => sum(tanh(layer.apply(q, v))), [p, f64([[-1.3, 0.4], [0.7, -0.2]])]).passed).toBe(true);
+    expect(
+      gradCheck(
+        (q: typeof p, v: Tensor) => sum(tanh(layer.apply(q, v))),
+        [
+          p,
+          f64([
+            [-1.3, 0.4],
+            [0.7, -0.2],
+          ]),
+        ],
+      ).passed,
+    ).toBe(true);
   });
 });
 
@@ -144,7 +219,10 @@ describe("maxout", () => {
     const [shape, params] = layer.init(k, [-1, 4]);
     expect(shape).toEqual([-1, 2]);
     expect(params.W.shape).toEqual([4, 6]);
-    const x = f64([[0.5, -1, 2, 0.3], [1, 1, -1, 0]]);
+    const x = f64([
+      [0.5, -1, 2, 0.3],
+      [1, 1, -1, 0],
+    ]);
     const z = add(matmul(x, params.W as Tensor), params.b as Tensor);
     const expected = max(reshape(z as Tensor<number[]>, [2, 2, 3]), -1);
     expectClose(layer.apply(params, x), expected, 1e-12);
@@ -160,26 +238,52 @@ describe("maxout", () => {
 
 describe("rbf", () => {
   it("computes exp(-‖x − c‖² / (2σ²)) per unit", () => {
-    const layer = nn.rbf(f64([[0, 0], [1, 1]]) as Tensor<[2, number]>, { width: 0.5 });
+    const layer = nn.rbf(
+      f64([
+        [0, 0],
+        [1, 1],
+      ]) as Tensor<[2, number]>,
+      { width: 0.5 },
+    );
     const [shape, params] = layer.init(k, [-1, 2]);
     expect(shape).toEqual([-1, 2]);
     expect(params.widths.toArray()).toEqual([0.5, 0.5]);
-    const x = f64([[0, 0], [1, 0]]);
+    const x = f64([
+      [0, 0],
+      [1, 0],
+    ]);
     // distances²: row 0 → [0, 2], row 1 → [1, 1]; 2σ² = 0.5
-    expectClose(layer.apply(params, x), [[1, Math.exp(-4)], [Math.exp(-2), Math.exp(-2)]], 1e-12);
+    expectClose(
+      layer.apply(params, x),
+      [
+        [1, Math.exp(-4)],
+        [Math.exp(-2), Math.exp(-2)],
+      ],
+      1e-12,
+    );
   });
 
   it("centres and widths are trainable (gradient check)", () => {
     const layer = nn.rbf(3, { dtype: "float64", width: 0.8 });
     const [, params] = layer.init(k, [-1, 2]);
-    const x = f64([[0.1, -0.3], [0.5, 0.9], [-1, 0.2]]);
+    const x = f64([
+      [0.1, -0.3],
+      [0.5, 0.9],
+      [-1, 0.2],
+    ]);
     const report = gradCheck((p: typeof params) => sum(layer.apply(p, x)), [params]);
     expect(report.passed).toBe(true);
     checkGrads((p: typeof params) => layer.apply(p, x), [params], { modes: ["rev"] });
   });
 
   it("can take its centres from data", () => {
-    const data = f64([[0, 0], [1, 1], [2, 2], [3, 3], [4, 4]]);
+    const data = f64([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
     const layer = nn.rbf(3, { fromData: data });
     const [, params] = layer.init(random.key(3), [-1, 2]);
     const rows = params.centres.toArray() as number[][];

@@ -7,8 +7,14 @@ import { expectClose, expectFinite, values } from "./helpers";
 const f64 = (v: number[] | number[][]) => tensor(v as number[][], "float64");
 
 describe("regression losses", () => {
-  const yHat = f64([[1, 2], [3, 5]]);
-  const y = f64([[1, 4], [2, 2]]);
+  const yHat = f64([
+    [1, 2],
+    [3, 5],
+  ]);
+  const y = f64([
+    [1, 4],
+    [2, 2],
+  ]);
   // squared errors per element: [[0, 4], [1, 9]]
 
   it("mse averages over features and batch", () => {
@@ -51,8 +57,14 @@ describe("binary cross-entropy", () => {
   });
 
   it("with logits: equals BCE of sigmoid(z), gradient sigma(z) - y, and averages multi-label rows", () => {
-    const z = f64([[-3, 0.5], [2, -0.1]]);
-    const y = f64([[0, 1], [1, 1]]);
+    const z = f64([
+      [-3, 0.5],
+      [2, -0.1],
+    ]);
+    const y = f64([
+      [0, 1],
+      [1, 1],
+    ]);
     expectClose(nn.binaryCrossEntropyWithLogits(z, y), nn.binaryCrossEntropy(sigmoid(z), y), 1e-9);
     // per element σ(z) − y; each example averages its 2 labels, "mean" also averages the 2 examples
     expectClose(grad((v: Tensor) => nn.binaryCrossEntropyWithLogits(v, y, { reduction: "sum" }))(z), mul(sub(sigmoid(z), y), 1 / 2), 1e-12);
@@ -85,12 +97,18 @@ describe("binary cross-entropy", () => {
 });
 
 describe("categorical cross-entropy", () => {
-  const z = f64([[2, 1, 0.1], [0.5, 2.5, -1]]);
+  const z = f64([
+    [2, 1, 0.1],
+    [0.5, 2.5, -1],
+  ]);
   const labels = tensor([0, 1], "int32");
   const y = oneHot(labels, 3, "float64");
 
   it("of probabilities: -sum y log p per example", () => {
-    const p = f64([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]);
+    const p = f64([
+      [0.7, 0.2, 0.1],
+      [0.1, 0.8, 0.1],
+    ]);
     expectClose(nn.categoricalCrossEntropy(p, y, { reduction: "none" }), [-Math.log(0.7), -Math.log(0.8)], 1e-12);
     expectClose(nn.sparseCategoricalCrossEntropy(p, labels, { reduction: "none" }), [-Math.log(0.7), -Math.log(0.8)], 1e-12);
     // soft targets
@@ -112,17 +130,40 @@ describe("categorical cross-entropy", () => {
   });
 
   it("with logits: finite loss and gradient at ±1000", () => {
-    const big = f64([[1000, -1000, 0], [-1000, 1000, 1000]]);
+    const big = f64([
+      [1000, -1000, 0],
+      [-1000, 1000, 1000],
+    ]);
     const l = nn.sparseCategoricalCrossEntropyWithLogits(big, tensor([1, 0], "int32"), { reduction: "none" });
     expectClose(l, [2000, 2000 + Math.log(2)], 1e-9);
     for (const loss of [
       (v: Tensor) => nn.sparseCategoricalCrossEntropyWithLogits(v, tensor([1, 0], "int32")),
-      (v: Tensor) => nn.categoricalCrossEntropyWithLogits(v, f64([[0, 1, 0], [1, 0, 0]])),
+      (v: Tensor) =>
+        nn.categoricalCrossEntropyWithLogits(
+          v,
+          f64([
+            [0, 1, 0],
+            [1, 0, 0],
+          ]),
+        ),
     ]) {
       expectFinite(loss(big));
       const g = grad(loss)(big);
       expectFinite(g);
-      expectClose(g, mul(sub(softmax(big), f64([[0, 1, 0], [1, 0, 0]])), 0.5), 1e-12);
+      expectClose(
+        g,
+        mul(
+          sub(
+            softmax(big),
+            f64([
+              [0, 1, 0],
+              [1, 0, 0],
+            ]),
+          ),
+          0.5,
+        ),
+        1e-12,
+      );
     }
   });
 
@@ -132,8 +173,26 @@ describe("categorical cross-entropy", () => {
   });
 
   it("sequence outputs [B, T, C] average over T per example", () => {
-    const seq = tensor([[[0, 0], [0, 0]], [[0, 0], [0, 0]]], "float64");
-    const t = tensor([[0, 1], [1, 1]], "int32");
+    const seq = tensor(
+      [
+        [
+          [0, 0],
+          [0, 0],
+        ],
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ],
+      "float64",
+    );
+    const t = tensor(
+      [
+        [0, 1],
+        [1, 1],
+      ],
+      "int32",
+    );
     expectClose(nn.sparseCategoricalCrossEntropyWithLogits(seq, t, { reduction: "none" }), [Math.log(2), Math.log(2)], 1e-12);
   });
 });
@@ -166,7 +225,9 @@ describe("hinge and logistic loss", () => {
 
 describe("loss errors name the loss, the argument and the shapes", () => {
   it("shape mismatch (no silent broadcasting)", () => {
-    expect(() => nn.mse(f64([[1], [2]]), f64([1, 2]))).toThrow("mse: predictions have shape [2,1] but targets have shape [2]; they must match exactly (losses do not broadcast)");
+    expect(() => nn.mse(f64([[1], [2]]), f64([1, 2]))).toThrow(
+      "mse: predictions have shape [2,1] but targets have shape [2]; they must match exactly (losses do not broadcast)",
+    );
     expect(() => nn.categoricalCrossEntropyWithLogits(f64([[1, 2]]), tensor([1], "int32"))).toThrow(
       /categoricalCrossEntropyWithLogits: predictions have shape \[1,2\] but targets have shape \[1\].*use sparseCategoricalCrossEntropyWithLogits/,
     );
@@ -180,12 +241,24 @@ describe("loss errors name the loss, the argument and the shapes", () => {
   });
 
   it("label shape and range", () => {
-    expect(() => nn.sparseCategoricalCrossEntropyWithLogits(f64([[1, 2], [3, 4]]), tensor([1], "int32"))).toThrow(
-      "sparseCategoricalCrossEntropyWithLogits: labels have shape [1] but predictions [2,2] need labels of shape [2] (one per row of classes)",
-    );
-    expect(() => nn.sparseCategoricalCrossEntropyWithLogits(f64([[1, 2], [3, 4]]), tensor([1, 2], "int32"))).toThrow(
-      "sparseCategoricalCrossEntropyWithLogits: label 2 at index 1 is out of range for 2 classes (valid: 0..1)",
-    );
+    expect(() =>
+      nn.sparseCategoricalCrossEntropyWithLogits(
+        f64([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([1], "int32"),
+      ),
+    ).toThrow("sparseCategoricalCrossEntropyWithLogits: labels have shape [1] but predictions [2,2] need labels of shape [2] (one per row of classes)");
+    expect(() =>
+      nn.sparseCategoricalCrossEntropyWithLogits(
+        f64([
+          [1, 2],
+          [3, 4],
+        ]),
+        tensor([1, 2], "int32"),
+      ),
+    ).toThrow("sparseCategoricalCrossEntropyWithLogits: label 2 at index 1 is out of range for 2 classes (valid: 0..1)");
     expect(() => nn.sparseCategoricalCrossEntropy(f64([[0.5, 0.5]]), tensor([-1], "int32"))).toThrow(/label -1 at index 0 is out of range/);
   });
 
@@ -199,10 +272,22 @@ describe("loss errors name the loss, the argument and the shapes", () => {
 });
 
 describe("gradient checks through every loss (float64, central differences)", () => {
-  const p = f64([[0.3, 0.6, 0.1], [0.2, 0.3, 0.5]]);
-  const z = f64([[0.4, -1.2, 2], [1.5, 0.1, -0.7]]);
-  const y = f64([[0, 1, 0], [0.2, 0.3, 0.5]]);
-  const signs = f64([[1, -1, 1], [-1, -1, 1]]);
+  const p = f64([
+    [0.3, 0.6, 0.1],
+    [0.2, 0.3, 0.5],
+  ]);
+  const z = f64([
+    [0.4, -1.2, 2],
+    [1.5, 0.1, -0.7],
+  ]);
+  const y = f64([
+    [0, 1, 0],
+    [0.2, 0.3, 0.5],
+  ]);
+  const signs = f64([
+    [1, -1, 1],
+    [-1, -1, 1],
+  ]);
   const labels = tensor([2, 0], "int32");
   // Probability forms are checked at probabilities p, the others at scores z.
   const cases: [string, (v: Tensor) => Tensor, Tensor][] = [

@@ -32,18 +32,34 @@ describe("gelu, silu, swish", () => {
   const xs = tensor([-2, -0.5, 0, 1, 3], "float64");
   it("exact gelu is x·Φ(x)", () => {
     const phi = (v: number) => 0.5 * (1 + erfRef(v / Math.SQRT2));
-    expectClose(nn.gelu(xs, { approximate: false }), values(xs).map((v) => v * phi(v)), 1e-14);
+    expectClose(
+      nn.gelu(xs, { approximate: false }),
+      values(xs).map((v) => v * phi(v)),
+      1e-14,
+    );
   });
   it("tanh gelu (the default) is the tanh formula and close to exact", () => {
     const c = Math.sqrt(2 / Math.PI);
-    expectClose(nn.gelu(xs), values(xs).map((v) => 0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v ** 3)))), 1e-14);
+    expectClose(
+      nn.gelu(xs),
+      values(xs).map((v) => 0.5 * v * (1 + Math.tanh(c * (v + 0.044715 * v ** 3)))),
+      1e-14,
+    );
     expectClose(nn.gelu(xs), nn.gelu(xs, { approximate: false }), 1e-3);
     expect(Math.abs(values(nn.gelu(tensor([1], "float64")))[0] - values(nn.gelu(tensor([1], "float64"), { approximate: false }))[0])).toBeGreaterThan(1e-5);
   });
   it("silu is x·σ(x) and swish(x, β) is x·σ(βx)", () => {
-    expectClose(nn.silu(xs), values(xs).map((v) => v / (1 + Math.exp(-v))), 1e-14);
+    expectClose(
+      nn.silu(xs),
+      values(xs).map((v) => v / (1 + Math.exp(-v))),
+      1e-14,
+    );
     expectClose(nn.swish(xs), nn.silu(xs), 0);
-    expectClose(nn.swish(xs, 2), values(xs).map((v) => v / (1 + Math.exp(-2 * v))), 1e-14);
+    expectClose(
+      nn.swish(xs, 2),
+      values(xs).map((v) => v / (1 + Math.exp(-2 * v))),
+      1e-14,
+    );
   });
   it("pass finite-difference checks in float64 (to second order)", () => {
     const x = x64([2, 3]);
@@ -139,17 +155,52 @@ describe("embedding", () => {
     expect(Math.abs(sd - 1)).toBeLessThan(0.02);
   });
   it("looks rows up for ids of any shape", () => {
-    const table = tensor([[0, 1, 2], [10, 11, 12], [20, 21, 22], [30, 31, 32], [40, 41, 42]], "float64");
-    const y = emb.apply({ table }, tensor([[4, 0], [2, 2]], "int32"));
-    expect(y.toArray()).toEqual([[[40, 41, 42], [0, 1, 2]], [[20, 21, 22], [20, 21, 22]]]);
+    const table = tensor(
+      [
+        [0, 1, 2],
+        [10, 11, 12],
+        [20, 21, 22],
+        [30, 31, 32],
+        [40, 41, 42],
+      ],
+      "float64",
+    );
+    const y = emb.apply(
+      { table },
+      tensor(
+        [
+          [4, 0],
+          [2, 2],
+        ],
+        "int32",
+      ),
+    );
+    expect(y.toArray()).toEqual([
+      [
+        [40, 41, 42],
+        [0, 1, 2],
+      ],
+      [
+        [20, 21, 22],
+        [20, 21, 22],
+      ],
+    ]);
     expect(emb.apply({ table }, tensor(3, "int32")).toArray()).toEqual([30, 31, 32]);
   });
   it("the gradient reaches the selected rows only, with multiplicity", () => {
     const g = grad((p: typeof params) => sum(emb.apply(p, tensor([1, 1, 3], "int32"))))(params);
-    expect(g.table.toArray()).toEqual([[0, 0, 0], [2, 2, 2], [0, 0, 0], [1, 1, 1], [0, 0, 0]]);
+    expect(g.table.toArray()).toEqual([
+      [0, 0, 0],
+      [2, 2, 2],
+      [0, 0, 0],
+      [1, 1, 1],
+      [0, 0, 0],
+    ]);
   });
   it("concrete ids out of the vocabulary are an error naming the layer and the id", () => {
-    expect(() => emb.apply(params, tensor([0, 5], "int32"))).toThrow("embedding(5, 3): token id 5 (at flat index 1 of ids of shape [2]) is outside the vocabulary [0, 5) of table [5,3]");
+    expect(() => emb.apply(params, tensor([0, 5], "int32"))).toThrow(
+      "embedding(5, 3): token id 5 (at flat index 1 of ids of shape [2]) is outside the vocabulary [0, 5) of table [5,3]",
+    );
     expect(() => emb.apply(params, tensor([-1], "int32"))).toThrow("embedding(5, 3): token id -1");
     expect(() => emb.apply(params, tensor([1.0]))).toThrow("embedding(5, 3): token ids must be int32, got float32 ids of shape [1]");
   });

@@ -8,7 +8,14 @@ const k = random.key(0);
 
 test("lax.reduceWindow and lax.pad keep the rank; per-axis arguments have the input's rank", () => {
   expectTypeOf(lax.reduceWindow(images, -Infinity, "max", [1, 2, 2, 1], [1, 2, 2, 1], "VALID")).toEqualTypeOf<Tensor<[number, number, number, number]>>();
-  expectTypeOf(lax.pad(images, 0, [[0, 0, 0], [1, 1, 0], [1, 1, 0], [0, 0, 0]])).toEqualTypeOf<Tensor<[number, number, number, number]>>();
+  expectTypeOf(
+    lax.pad(images, 0, [
+      [0, 0, 0],
+      [1, 1, 0],
+      [1, 1, 0],
+      [0, 0, 0],
+    ]),
+  ).toEqualTypeOf<Tensor<[number, number, number, number]>>();
   // @ts-expect-error: three window dimensions for a rank-4 input
   lax.reduceWindow(images, 0, "add", [2, 2, 1], [1, 1, 1, 1], "SAME");
   // @ts-expect-error: an unknown op

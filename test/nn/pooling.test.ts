@@ -11,33 +11,116 @@ const k = random.key(0);
 
 describe("maxPool and avgPool", () => {
   it("2×2 windows with stride 2 (by hand)", () => {
-    expect(nn.maxPool(image, [2, 2], { strides: [2, 2] }).toArray()).toEqual([[[[5], [8]], [[9], [5]]]]);
-    expect(nn.avgPool(image, [2, 2], { strides: [2, 2] }).toArray()).toEqual([[[[13 / 4], [16 / 4]], [[19 / 4], [12 / 4]]]]);
+    expect(nn.maxPool(image, [2, 2], { strides: [2, 2] }).toArray()).toEqual([
+      [
+        [[5], [8]],
+        [[9], [5]],
+      ],
+    ]);
+    expect(nn.avgPool(image, [2, 2], { strides: [2, 2] }).toArray()).toEqual([
+      [
+        [[13 / 4], [16 / 4]],
+        [[19 / 4], [12 / 4]],
+      ],
+    ]);
   });
 
   it("strides default to 1, padding to VALID (as Flax)", () => {
     expect(nn.maxPool(image, [2, 2]).shape).toEqual([1, 3, 3, 1]);
-    expect(nn.maxPool(image, [2, 2]).toArray()).toEqual([[[[5], [8], [8]], [[7], [8], [8]], [[9], [4], [5]]]]);
+    expect(nn.maxPool(image, [2, 2]).toArray()).toEqual([
+      [
+        [[5], [8], [8]],
+        [[7], [8], [8]],
+        [[9], [4], [5]],
+      ],
+    ]);
   });
 
   it("SAME padding, with and without counting the padding (NumPy reference)", () => {
     // Reference: NumPy, sums of 3×3 windows of the zero-padded image over 9 or over the inside count.
-    expectClose(nn.avgPool(image, [3, 3], { padding: "SAME" }), reshape(tensor([
-      1.4444444444444444, 2.5555555555555554, 2.7777777777777777, 1.7777777777777777, 2.2222222222222223, 3.4444444444444446, 3.111111111111111, 2.111111111111111,
-      2.888888888888889, 4.333333333333333, 3.6666666666666665, 2.888888888888889, 2.111111111111111, 2.6666666666666665, 1.6666666666666667, 1.3333333333333333,
-    ], "float64"), [1, 4, 4, 1]), 1e-14);
-    expectClose(nn.avgPool(image, [3, 3], { padding: "SAME", countIncludePad: false }), reshape(tensor([
-      3.25, 3.8333333333333335, 4.166666666666667, 4.0, 3.3333333333333335, 3.4444444444444446, 3.111111111111111, 3.1666666666666665,
-      4.333333333333333, 4.333333333333333, 3.6666666666666665, 4.333333333333333, 4.75, 4.0, 2.5, 3.0,
-    ], "float64"), [1, 4, 4, 1]), 1e-14);
-    expect(nn.maxPool(image, [2, 2], { strides: [2, 2], padding: [[1, 1], [0, 0]] }).toArray()).toEqual([[[[5], [2]], [[7], [8]], [[9], [5]]]]);
+    expectClose(
+      nn.avgPool(image, [3, 3], { padding: "SAME" }),
+      reshape(
+        tensor(
+          [
+            1.4444444444444444, 2.5555555555555554, 2.7777777777777777, 1.7777777777777777, 2.2222222222222223, 3.4444444444444446, 3.111111111111111,
+            2.111111111111111, 2.888888888888889, 4.333333333333333, 3.6666666666666665, 2.888888888888889, 2.111111111111111, 2.6666666666666665,
+            1.6666666666666667, 1.3333333333333333,
+          ],
+          "float64",
+        ),
+        [1, 4, 4, 1],
+      ),
+      1e-14,
+    );
+    expectClose(
+      nn.avgPool(image, [3, 3], { padding: "SAME", countIncludePad: false }),
+      reshape(
+        tensor(
+          [
+            3.25, 3.8333333333333335, 4.166666666666667, 4.0, 3.3333333333333335, 3.4444444444444446, 3.111111111111111, 3.1666666666666665, 4.333333333333333,
+            4.333333333333333, 3.6666666666666665, 4.333333333333333, 4.75, 4.0, 2.5, 3.0,
+          ],
+          "float64",
+        ),
+        [1, 4, 4, 1],
+      ),
+      1e-14,
+    );
+    expect(
+      nn
+        .maxPool(image, [2, 2], {
+          strides: [2, 2],
+          padding: [
+            [1, 1],
+            [0, 0],
+          ],
+        })
+        .toArray(),
+    ).toEqual([
+      [
+        [[5], [2]],
+        [[7], [8]],
+        [[9], [5]],
+      ],
+    ]);
   });
 
   it("pools each channel and each example separately; unbatched input works", () => {
-    const two = tensor([[[[1, -1], [2, -2]], [[3, -3], [4, -4]]], [[[0, 9], [0, 8]], [[0, 7], [0, 6]]]], "float64"); // [2, 2, 2, 2]
+    const two = tensor(
+      [
+        [
+          [
+            [1, -1],
+            [2, -2],
+          ],
+          [
+            [3, -3],
+            [4, -4],
+          ],
+        ],
+        [
+          [
+            [0, 9],
+            [0, 8],
+          ],
+          [
+            [0, 7],
+            [0, 6],
+          ],
+        ],
+      ],
+      "float64",
+    ); // [2, 2, 2, 2]
     expect(nn.maxPool(two, [2, 2]).toArray()).toEqual([[[[4, -1]]], [[[0, 9]]]]);
-    expect(nn.maxPool(reshape(image, [4, 4, 1]), [2, 2], { strides: [2, 2] }).toArray()).toEqual([[[5], [8]], [[9], [5]]]);
-    expect(nn.globalAvgPool(two).toArray()).toEqual([[2.5, -2.5], [0, 7.5]]);
+    expect(nn.maxPool(reshape(image, [4, 4, 1]), [2, 2], { strides: [2, 2] }).toArray()).toEqual([
+      [[5], [8]],
+      [[9], [5]],
+    ]);
+    expect(nn.globalAvgPool(two).toArray()).toEqual([
+      [2.5, -2.5],
+      [0, 7.5],
+    ]);
   });
 
   it("gradients: max pooling's to the first arg-max, average pooling's spread; second order", () => {
@@ -48,7 +131,11 @@ describe("maxPool and avgPool", () => {
     const a = grad((x: Tensor) => sum(nn.avgPool(x, [2, 2], { strides: [2, 2] })))(image);
     expect(reshape(a, [16]).toArray()).toEqual(new Array(16).fill(0.25));
     const x = random.normal(random.key(3), [2, 3, 4, 2], { dtype: "float64" });
-    checkGrads((u: Tensor) => sum(mul(nn.maxPool(tanh(u), [2, 2], { padding: "SAME" }), nn.avgPool(u, [2, 2], { padding: "SAME", countIncludePad: false }))), [x], { order: 2 });
+    checkGrads(
+      (u: Tensor) => sum(mul(nn.maxPool(tanh(u), [2, 2], { padding: "SAME" }), nn.avgPool(u, [2, 2], { padding: "SAME", countIncludePad: false }))),
+      [x],
+      { order: 2 },
+    );
     checkGrads((u: Tensor) => nn.globalAvgPool(mul(u, u)), [x], { order: 2 });
   });
 
@@ -64,9 +151,19 @@ describe("maxPool and avgPool", () => {
   });
 
   it("errors name the op, the argument and the shapes", () => {
-    expect(() => nn.maxPool(tensor([[1, 2], [3, 4]]), [2, 2])).toThrow("maxPool: windowShape [2,2] needs x of rank ≥ 3 ([batch..., 2 spatial, features]), got shape [2,2]");
+    expect(() =>
+      nn.maxPool(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        [2, 2],
+      ),
+    ).toThrow("maxPool: windowShape [2,2] needs x of rank ≥ 3 ([batch..., 2 spatial, features]), got shape [2,2]");
     expect(() => nn.maxPool(image, [2, 2], { strides: [2] })).toThrow("maxPool: strides [2] has 1 entries, windowShape [2,2] has 2");
-    expect(() => nn.avgPool(image, [5, 1])).toThrow("avgPool: the window [1,5,1,1] (spanning [1,5,1,1] with windowDilation [1,1,1,1]) is larger than x of shape [1,4,4,1]");
+    expect(() => nn.avgPool(image, [5, 1])).toThrow(
+      "avgPool: the window [1,5,1,1] (spanning [1,5,1,1] with windowDilation [1,1,1,1]) is larger than x of shape [1,4,4,1]",
+    );
     expect(() => nn.maxPool(image, [2, 2], { strides: [0, 1] })).toThrow("maxPool: windowStrides [1,0,1,1] must hold positive integers");
     expect(() => nn.globalAvgPool(tensor([[1, 2]]))).toThrow("globalAvgPool: needs x of rank ≥ 3");
   });

@@ -10,7 +10,12 @@ declare const m: Tensor<[number, 10]>;
 test("rnn infers the output shape from the input shape and returnSequences", () => {
   expectTypeOf(nn.rnn(nn.lstmCell(8)).init(k, [32, 10, 3])).toEqualTypeOf<[[32, 8], nn.LstmParams]>();
   expectTypeOf(nn.rnn(nn.gruCell(8), { returnSequences: true }).init(k, [-1, 10, 3])[0]).toEqualTypeOf<[-1, 10, 8]>();
-  expectTypeOf(nn.rnn(nn.simpleRnnCell(4), { reverse: true }).init(k, [[-1, 10, 3], [-1, 10]])[0]).toEqualTypeOf<[-1, 4]>();
+  expectTypeOf(
+    nn.rnn(nn.simpleRnnCell(4), { reverse: true }).init(k, [
+      [-1, 10, 3],
+      [-1, 10],
+    ])[0],
+  ).toEqualTypeOf<[-1, 4]>();
   const layer = nn.rnn(nn.lstmCell(8), { returnSequences: true });
   expectTypeOf(layer.apply({} as nn.LstmParams, x)).toEqualTypeOf<Tensor<[number, 10, 8]>>();
   expectTypeOf(layer.apply({} as nn.LstmParams, [x, m] as const)).toEqualTypeOf<Tensor<[number, 10, 8]>>();

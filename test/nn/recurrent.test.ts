@@ -40,7 +40,16 @@ describe("recurrent cells: Keras's layout and initialisation", () => {
     expect(p.recurrentKernel.shape).toEqual([4, 16]);
     expect(p.bias.toArray()).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
     // rows of a [4, 16] orthogonal matrix are orthonormal
-    expectClose(matmul(p.recurrentKernel, transpose(p.recurrentKernel)), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], 1e-5);
+    expectClose(
+      matmul(p.recurrentKernel, transpose(p.recurrentKernel)),
+      [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ],
+      1e-5,
+    );
     const limit = Math.sqrt(6 / (3 + 16));
     expect(values(p.kernel).every((v) => Math.abs(v) <= limit)).toBe(true);
     expect(nn.lstmCell(2, { unitForgetBias: false }).init(k, 3).bias.toArray()).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
@@ -49,15 +58,33 @@ describe("recurrent cells: Keras's layout and initialisation", () => {
 
   it("gruCell: bias [2, 3u] with resetAfter (default), [3u] without; simpleRnnCell [in, u], [u, u], [u]", () => {
     const g = nn.gruCell(4).init(k, 3);
-    expect([g.kernel.shape, g.recurrentKernel.shape, g.bias.shape]).toEqual([[3, 12], [4, 12], [2, 12]]);
+    expect([g.kernel.shape, g.recurrentKernel.shape, g.bias.shape]).toEqual([
+      [3, 12],
+      [4, 12],
+      [2, 12],
+    ]);
     expect(nn.gruCell(4, { resetAfter: false }).init(k, 3).bias.shape).toEqual([12]);
     const s = nn.simpleRnnCell(4, { dtype: "float64" }).init(k, 3);
     expect([s.kernel.shape, s.recurrentKernel.shape, s.bias.shape, s.kernel.dtype]).toEqual([[3, 4], [4, 4], [4], "float64"]);
-    expectClose(matmul(transpose(s.recurrentKernel), s.recurrentKernel), [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]], 1e-5);
+    expectClose(
+      matmul(transpose(s.recurrentKernel), s.recurrentKernel),
+      [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+        [0, 0, 0, 1],
+      ],
+      1e-5,
+    );
   });
 
   it("initialState is zeros: [h] or [h, c], each [batch, units]", () => {
-    expect(nn.lstmCell(4).initialState(2, "float64").map((s) => [s.shape, s.dtype, values(s).every((v) => v === 0)])).toEqual([
+    expect(
+      nn
+        .lstmCell(4)
+        .initialState(2, "float64")
+        .map((s) => [s.shape, s.dtype, values(s).every((v) => v === 0)]),
+    ).toEqual([
       [[2, 4], "float64", true],
       [[2, 4], "float64", true],
     ]);
@@ -74,7 +101,12 @@ describe("recurrent cells: Keras's layout and initialisation", () => {
       const xa = x.toArray() as number[][];
       const sa = s0.map((s) => s.toArray() as number[][]);
       for (let b = 0; b < B; b++) {
-        const [rs, ry] = refStep(kind, toRef(p), sa.map((s) => s[b]), xa[b]);
+        const [rs, ry] = refStep(
+          kind,
+          toRef(p),
+          sa.map((s) => s[b]),
+          xa[b],
+        );
         expectClose(squeeze(sliceRow(y, b), 0), ry, 1e-12);
         s1.forEach((s, i) => expectClose(squeeze(sliceRow(s, b), 0), rs[i], 1e-12));
       }
@@ -85,10 +117,13 @@ describe("recurrent cells: Keras's layout and initialisation", () => {
       const p = cell.init(random.key(3), F);
       const x = random.normal(random.key(4), [2, F], { dtype: "float64" }) as Tensor;
       const s0 = cell.initialState(2, "float64").map((_, i) => random.normal(random.key(10 + i), [2, U], { dtype: "float64" }) as Tensor);
-      checkGrads((pp: AnyParams, s: Tensor[], xx: Tensor) => {
-        const [next, y] = cell.step(pp, s, xx);
-        return [y, ...next];
-      }, [p, s0, x]);
+      checkGrads(
+        (pp: AnyParams, s: Tensor[], xx: Tensor) => {
+          const [next, y] = cell.step(pp, s, xx);
+          return [y, ...next];
+        },
+        [p, s0, x],
+      );
     });
   }
 });
@@ -144,7 +179,10 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
     const [, p] = layer.init(k, [-1, T, F]);
     const y = layer.apply(p, [xs, mask]);
     expect((y.toArray() as number[][])[2]).toEqual([0, 0, 0]);
-    const m01 = tensor(maskArr.map((r) => r.map((v) => (v ? 1 : 0))), "float64");
+    const m01 = tensor(
+      maskArr.map((r) => r.map((v) => (v ? 1 : 0))),
+      "float64",
+    );
     expectClose(layer.apply(p, [xs, m01]), y, 1e-15);
   });
 
@@ -156,18 +194,39 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
     const [, p] = layer.init(k, [-1, T, F]);
     const ref = refRnn("lstm", toRef(p), xsArr, { initial: [h0, c0] });
     expectClose(layer.apply(p, xs), ref.seq, 1e-12);
-    const batched = nn.rnn(nn.lstmCell(U, f64), { returnSequences: true, initialState: init.map((s) => tensor(Array.from({ length: B }, () => s.toArray() as number[]), "float64")) });
+    const batched = nn.rnn(nn.lstmCell(U, f64), {
+      returnSequences: true,
+      initialState: init.map((s) =>
+        tensor(
+          Array.from({ length: B }, () => s.toArray() as number[]),
+          "float64",
+        ),
+      ),
+    });
     expectClose(batched.apply(p, xs), ref.seq, 1e-12);
   });
 
   it("init accepts the pair of shapes [[B, T, F], [B, T]]", () => {
-    expect(nn.rnn(nn.gruCell(4)).init(k, [[8, 10, 3], [8, 10]])[0]).toEqual([8, 4]);
-    expect(nn.rnn(nn.gruCell(4), { returnSequences: true }).init(k, [[-1, 10, 3], [-1, 10]])[0]).toEqual([-1, 10, 4]);
+    expect(
+      nn.rnn(nn.gruCell(4)).init(k, [
+        [8, 10, 3],
+        [8, 10],
+      ])[0],
+    ).toEqual([8, 4]);
+    expect(
+      nn.rnn(nn.gruCell(4), { returnSequences: true }).init(k, [
+        [-1, 10, 3],
+        [-1, 10],
+      ])[0],
+    ).toEqual([-1, 10, 4]);
   });
 
   it("composes with serial: rnn then dense", () => {
     const net = nn.serial(nn.rnn(nn.gruCell(U, f64)), nn.dense(1, { dtype: "float64" }));
-    const [shape, [pr, pd]] = net.init(k, [[-1, T, F], [-1, T]]);
+    const [shape, [pr, pd]] = net.init(k, [
+      [-1, T, F],
+      [-1, T],
+    ]);
     expect(shape).toEqual([-1, 1]);
     const h = nn.rnn(nn.gruCell(U, f64)).apply(pr, [xs, mask]);
     expectClose(net.apply([pr, pd], [xs, mask]) as Tensor, nn.dense(1).apply(pd, h), 1e-12);
@@ -207,7 +266,11 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
       const [, p] = layer.init(random.key(2), [-1, T, F]);
       const one = (x: Tensor, m: Tensor) => squeeze(layer.apply(p, [expandDims(x, 0), expandDims(m, 0)]), 0);
       expectClose(vmap(one)(xs, mask), layer.apply(p, [xs, mask]), 1e-12);
-      const r = functionsAgree((x: Tensor) => vmap((e: Tensor) => squeeze(layer.apply(p, expandDims(e, 0)), 0))(x), (x: Tensor) => layer.apply(p, x), [xs]);
+      const r = functionsAgree(
+        (x: Tensor) => vmap((e: Tensor) => squeeze(layer.apply(p, expandDims(e, 0)), 0))(x),
+        (x: Tensor) => layer.apply(p, x),
+        [xs],
+      );
       expect(r.ok).toBe(true);
     }
   });
@@ -228,14 +291,24 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
     const [, p] = layer.init(k, [-1, 6, 3]);
     expect(() => layer.apply(p, tensor([[1, 2, 3]]))).toThrow("rnn(lstmCell(4)): input x of shape [1,3] must have rank 3, [batch, time, features]");
     expect(() => layer.apply(p, tensor([[[1, 2]]]))).toThrow("rnn(lstmCell(4)): input x of shape [1,1,2] has 2 features, but the layer was built for 3");
-    const x = tensor([[[1, 2, 3], [4, 5, 6]]]);
+    const x = tensor([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     expect(() => layer.apply(p, [x, tensor([[true, true, false]])])).toThrow(
       "rnn(lstmCell(4)): mask of shape [1,3] does not match [batch, time] = [1,2] of input x of shape [1,2,3]",
     );
     expect(() => layer.apply(p, [x, x, x])).toThrow(/rnn\(lstmCell\(4\)\): expects x \[batch, time, features\] or the pair \[x, mask\], got a tuple of 3/);
     expect(() => layer.init(k, [-1, 3])).toThrow("rnn(lstmCell(4)): input shape [-1,3] must have rank 3, [batch, time, features]");
     expect(() => layer.init(k, [-1, 5, -1])).toThrow("rnn(lstmCell(4)): the number of features (last dimension) of input shape [-1,5,-1] must be known");
-    expect(() => layer.init(k, [[-1, 5, 3], [-1, 4]])).toThrow("rnn(lstmCell(4)): mask shape [-1,4] does not match [batch, time] of input shape [-1,5,3]");
+    expect(() =>
+      layer.init(k, [
+        [-1, 5, 3],
+        [-1, 4],
+      ]),
+    ).toThrow("rnn(lstmCell(4)): mask shape [-1,4] does not match [batch, time] of input shape [-1,5,3]");
     expect(() => nn.lstmCell(0)).toThrow("lstmCell: units must be a positive integer, got 0");
     expect(() => nn.gruCell(2).init(k, 0)).toThrow("gruCell(2): inputSize must be a positive integer, got 0");
     expect(() => nn.rnn(nn.gruCell(4), { initialState: [tensor([1, 2])] }).apply(nn.gruCell(4).init(k, 3), x)).toThrow(
@@ -244,14 +317,23 @@ describe("rnn: a cell over the time axis with lax.scan", () => {
     expect(() => nn.lstmCell(4).step(p, nn.lstmCell(4).initialState(1, "float32"), tensor([[1, 2]]))).toThrow(
       "lstmCell(4): step input x of shape [1,2] must be [batch, 3] (the kernel is [3,16])",
     );
-    expect(x.toArray()).toEqual([[[1, 2, 3], [4, 5, 6]]]);
+    expect(x.toArray()).toEqual([
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ]);
     expect(Object.isFrozen(p)).toBe(true);
   });
 });
 
 describe("sequenceMask", () => {
   it("is true below each length", () => {
-    expect(nn.sequenceMask([2, 0, 3], 3).toArray()).toEqual([[true, true, false], [false, false, false], [true, true, true]]);
+    expect(nn.sequenceMask([2, 0, 3], 3).toArray()).toEqual([
+      [true, true, false],
+      [false, false, false],
+      [true, true, true],
+    ]);
     expect(nn.sequenceMask(tensor([1], "int32"), 2).toArray()).toEqual([[true, false]]);
     expect(() => nn.sequenceMask([1.5], 2)).toThrow("sequenceMask: lengths must be non-negative integers, got [1.5]");
   });
@@ -269,7 +351,11 @@ describe("bidirectional", () => {
       expectClose(seq.apply(p, [xs, mask]), expectedSeq, 1e-12);
       const last = nn.bidirectional(nn.rnn(make()));
       expect(last.init(random.key(6), [-1, T, F])[0]).toEqual([-1, 2 * U]);
-      expectClose(last.apply(p, [xs, mask]), fwd.last.map((y, b) => [...y, ...bwd.last[b]]), 1e-12);
+      expectClose(
+        last.apply(p, [xs, mask]),
+        fwd.last.map((y, b) => [...y, ...bwd.last[b]]),
+        1e-12,
+      );
     }
   });
 
@@ -292,6 +378,8 @@ describe("bidirectional", () => {
   it("errors name the layer", () => {
     const layer = nn.bidirectional(nn.rnn(nn.lstmCell(2)));
     const [, p] = layer.init(k, [-1, 4, 3]);
-    expect(() => layer.apply(p, tensor([[[1, 2]]]))).toThrow("bidirectional(rnn(lstmCell(2))): input x of shape [1,1,2] has 2 features, but the layer was built for 3");
+    expect(() => layer.apply(p, tensor([[[1, 2]]]))).toThrow(
+      "bidirectional(rnn(lstmCell(2))): input x of shape [1,1,2] has 2 features, but the layer was built for 3",
+    );
   });
 });

@@ -6,7 +6,13 @@ import * as random from "../../src/random";
 import { expectClose } from "./helpers";
 
 const params = {
-  W: tensor([[1, -2], [3, 0]], "float64"),
+  W: tensor(
+    [
+      [1, -2],
+      [3, 0],
+    ],
+    "float64",
+  ),
   b: tensor([5, -5], "float64"),
 };
 
@@ -18,16 +24,42 @@ describe("l2 and l1", () => {
 
   it("the gradient of l2 is w (0 for biases), of l1 sign(w)", () => {
     const g = grad((p: typeof params) => nn.l2(p))(params);
-    expectClose(g.W, [[1, -2], [3, 0]], 1e-12);
+    expectClose(
+      g.W,
+      [
+        [1, -2],
+        [3, 0],
+      ],
+      1e-12,
+    );
     expectClose(g.b, [0, 0], 1e-12);
     const g1 = grad((p: typeof params) => nn.l1(p))(params);
-    expectClose(g1.W, [[1, -1], [1, 0]], 1e-12);
+    expectClose(
+      g1.W,
+      [
+        [1, -1],
+        [1, 0],
+      ],
+      1e-12,
+    );
   });
 
   it("λ·l2 added to a loss is weight decay: the gradient gains λ·W, biases untouched", () => {
     const lambda = 0.1;
-    const x = tensor([[1, 2], [0, -1]], "float64");
-    const y = tensor([[0, 1], [1, 0]], "float64");
+    const x = tensor(
+      [
+        [1, 2],
+        [0, -1],
+      ],
+      "float64",
+    );
+    const y = tensor(
+      [
+        [0, 1],
+        [1, 0],
+      ],
+      "float64",
+    );
     const data = (p: typeof params) => nn.mse(add(matmul(x, p.W), p.b), y);
     const plain = grad(data)(params);
     const decayed = grad((p: typeof params) => add(data(p), mul(nn.l2(p), lambda)))(params);
@@ -58,7 +90,11 @@ describe("weightDecayMask", () => {
   });
 
   it("works on a network's params", () => {
-    const net = nn.serial(nn.dense(4), nn.activation((x) => x, "id"), nn.dense(2));
+    const net = nn.serial(
+      nn.dense(4),
+      nn.activation((x) => x, "id"),
+      nn.dense(2),
+    );
     const [, p] = net.init(random.key(0), [-1, 3]);
     expect(nn.weightDecayMask(p)).toEqual([{ W: true, b: false }, {}, { W: true, b: false }]);
     const total = nn.l2(p).item();

@@ -12,7 +12,10 @@ import type { ConvParams } from "../../src/core/primitives/conv-dimensions";
 const nhwc: ConvParams["dimensionNumbers"] = { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] };
 const geometry: ConvParams = {
   windowStrides: [2, 1],
-  padding: [[1, 1], [0, 1]],
+  padding: [
+    [1, 1],
+    [0, 1],
+  ],
   lhsDilation: [1, 1],
   rhsDilation: [1, 2],
   dimensionNumbers: nhwc,
@@ -30,7 +33,13 @@ function convModel(p: ConvParams): Uint8Array {
     irVersion: 8,
     opsetImport: [{ domain: "", version: 18 }],
     producerName: "test",
-    graph: { name: "conv", node: b.nodes, initializer: b.initializers, input: [info("x", [1, 5, 4, 2]), info("w", [3, 2, 1, 4])], output: [info("y", [1, 3, 3, 4])] },
+    graph: {
+      name: "conv",
+      node: b.nodes,
+      initializer: b.initializers,
+      input: [info("x", [1, 5, 4, 2]), info("w", [3, 2, 1, 4])],
+      output: [info("y", [1, 3, 3, 4])],
+    },
   });
 }
 
@@ -43,8 +52,8 @@ describe("convToOnnx", () => {
     expect(y.dims).toEqual([1, 3, 3, 4]);
     // NumPy 2.4: the same inputs padded with np.pad, each output the sum over its dilated window and its group's channel.
     const expected = [
-      -2.5, -3.5, 3.5, -0.5, 2.5, 2.0, -2.5, 3.0, -0.5, 1.0, -0.5, 2.0, 6.5, 1.0, -4.0, 2.5, -2.5, 3.5, -0.5, 3.5, 1.0, 2.0, 2.0, 1.0,
-      -2.5, 3.0, -2.0, 0.5, -1.5, 3.0, 4.0, 2.0, 2.0, -0.5, 1.0, -0.5,
+      -2.5, -3.5, 3.5, -0.5, 2.5, 2.0, -2.5, 3.0, -0.5, 1.0, -0.5, 2.0, 6.5, 1.0, -4.0, 2.5, -2.5, 3.5, -0.5, 3.5, 1.0, 2.0, 2.0, 1.0, -2.5, 3.0, -2.0, 0.5,
+      -1.5, 3.0, 4.0, 2.0, 2.0, -0.5, 1.0, -0.5,
     ];
     Array.from(y.data as Float32Array).forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
   });
@@ -57,6 +66,21 @@ describe("convToOnnx", () => {
       "exportOnnx: convGeneralDilated of float32[1,5,4,2] by float32[3,2,1,4]: lhsDilation [2,1] (a transposed convolution) has no ONNX Conv form (only 1s)",
     );
     expect(() => convToOnnx(b, "x", "w", { ...geometry, batchGroupCount: 2 }, x, w)).toThrow("batchGroupCount 2 has no ONNX Conv form");
-    expect(() => convToOnnx(b, "x", "w", { ...geometry, padding: [[-1, 0], [0, 0]] }, x, w)).toThrow("negative padding has no ONNX Conv form");
+    expect(() =>
+      convToOnnx(
+        b,
+        "x",
+        "w",
+        {
+          ...geometry,
+          padding: [
+            [-1, 0],
+            [0, 0],
+          ],
+        },
+        x,
+        w,
+      ),
+    ).toThrow("negative padding has no ONNX Conv form");
   });
 });

@@ -12,8 +12,70 @@ import { afterAll, describe, expect, it } from "vitest";
 import { bind } from "../../src/core/bind";
 import { lenet5 } from "../../examples/lenet";
 import {
-  abs, add, arccos, arccosh, arcsin, arcsinh, arctan, arctanh, ceil, cosh, exp2, floor, fmod, round, sinh, tan, argmax, argsort, bitwiseAnd, bitwiseNot, bitwiseOr, bitwiseXor, shiftLeft, cholesky, concat, neg, scalar, cumsum, decodeOnnxModel, div, expm1, exportOnnx, exportOnnxE, flip, grad, greater, less, lessEqual, jit, lax, log1p, matmul,
-  astype, max, maximum, min, minimum, mul, nn, notEqual, random, reshape, saveOnnx, slice, softmax, sort, sum, take, tanh, tensor, transpose, tree, where, type Tensor,
+  abs,
+  add,
+  arccos,
+  arccosh,
+  arcsin,
+  arcsinh,
+  arctan,
+  arctanh,
+  ceil,
+  cosh,
+  exp2,
+  floor,
+  fmod,
+  round,
+  sinh,
+  tan,
+  argmax,
+  argsort,
+  bitwiseAnd,
+  bitwiseNot,
+  bitwiseOr,
+  bitwiseXor,
+  shiftLeft,
+  cholesky,
+  concat,
+  neg,
+  scalar,
+  cumsum,
+  decodeOnnxModel,
+  div,
+  expm1,
+  exportOnnx,
+  exportOnnxE,
+  flip,
+  grad,
+  greater,
+  less,
+  lessEqual,
+  jit,
+  lax,
+  log1p,
+  matmul,
+  astype,
+  max,
+  maximum,
+  min,
+  minimum,
+  mul,
+  nn,
+  notEqual,
+  random,
+  reshape,
+  saveOnnx,
+  slice,
+  softmax,
+  sort,
+  sum,
+  take,
+  tanh,
+  tensor,
+  transpose,
+  tree,
+  where,
+  type Tensor,
 } from "../../src/index";
 
 type Feeds = Readonly<Record<string, Tensor>>;
@@ -24,7 +86,10 @@ const dotted = (path: string): string => path.replace(/\[(\d+)\]/g, ".$1");
 const ortTensor = (t: Tensor): OrtTensor => new OrtTensor(t.dtype === "float64" ? "float64" : t.dtype, t.data() as Float32Array, t.shape.slice());
 
 /** Runs the model in ONNX Runtime on the given inputs. */
-async function runOnnx(bytes: Uint8Array, feeds: Feeds): Promise<Record<string, { readonly data: ArrayLike<number | boolean>; readonly dims: readonly number[] }>> {
+async function runOnnx(
+  bytes: Uint8Array,
+  feeds: Feeds,
+): Promise<Record<string, { readonly data: ArrayLike<number | boolean>; readonly dims: readonly number[] }>> {
   // Every initializer feeds a node (no dead constants).
   const { graph } = decodeOnnxModel(bytes);
   const used = new Set(graph.node.flatMap((n) => n.input));
@@ -44,7 +109,9 @@ function expectClose(actual: { readonly data: ArrayLike<number | boolean>; reado
   const want = Array.from(expected.data(), Number);
   const got = Array.from(actual.data, Number);
   expect(got.length).toBe(want.length);
-  got.forEach((g, i) => (Number.isFinite(want[i]) ? expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i]))) : expect(g).toBe(want[i])));
+  got.forEach((g, i) =>
+    Number.isFinite(want[i]) ? expect(Math.abs(g - want[i])).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want[i]))) : expect(g).toBe(want[i]),
+  );
 }
 
 describe("exportOnnx", () => {
@@ -91,7 +158,10 @@ describe("exportOnnx", () => {
     const out = await runOnnx(bytes, { arg0: x });
     expectClose(out.output, f(x));
     // Convolutions with strides, dilation, groups and a depthwise one.
-    const convs = nn.serial(nn.depthwiseConv2d(3, { depthMultiplier: 2, padding: "SAME" }), nn.conv2d(4, [2, 3], { strides: [2, 1], dilation: [1, 2], groups: 2 }));
+    const convs = nn.serial(
+      nn.depthwiseConv2d(3, { depthMultiplier: 2, padding: "SAME" }),
+      nn.conv2d(4, [2, 3], { strides: [2, 1], dilation: [1, 2], groups: 2 }),
+    );
     const [, q] = convs.init(random.key(13), [-1, 9, 8, 3]);
     const g = (x: Tensor) => convs.apply(q, x);
     const images = random.normal(random.key(14), [2, 9, 8, 3]);
@@ -112,13 +182,33 @@ describe("exportOnnx", () => {
   });
 
   it("exports scatterAdd (the gradient of take) along the first and a middle axis", async () => {
-    const rows = tensor([[2, 0, 2], [1, 1, 3]], "int32");
+    const rows = tensor(
+      [
+        [2, 0, 2],
+        [1, 1, 3],
+      ],
+      "int32",
+    );
     const f = (table: Tensor, x: Tensor) => ({
       table: grad((t: Tensor) => sum(mul(take(t, rows, 0), tensor([1, 2, 3]))))(table), // [4, 3] from [2, 3, 3] updates
       middle: grad((y: Tensor) => sum(mul(take(y, tensor([1, 1, 0], "int32"), 1), tensor([[[1], [10], [100]]]))))(x), // [2, 2, 2]
     });
-    const table = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]);
-    const x = tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]);
+    const table = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+      [10, 11, 12],
+    ]);
+    const x = tensor([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
     const bytes = exportOnnx(f, table, x);
     expect(decodeOnnxModel(bytes).graph.node.filter((n) => n.opType === "ScatterND")).toHaveLength(2);
     const out = await runOnnx(bytes, { arg0: table, arg1: x });
@@ -130,7 +220,16 @@ describe("exportOnnx", () => {
   });
 
   it("exports an MLP with layer norm, gelu, tanh, softplus and sigmoid", async () => {
-    const deep = nn.serial(nn.dense(12), nn.layerNorm(), nn.activation(nn.gelu), nn.dense(12), nn.activation(nn.tanh), nn.activation(nn.softplus), nn.dense(3), nn.activation(nn.sigmoid));
+    const deep = nn.serial(
+      nn.dense(12),
+      nn.layerNorm(),
+      nn.activation(nn.gelu),
+      nn.dense(12),
+      nn.activation(nn.tanh),
+      nn.activation(nn.softplus),
+      nn.dense(3),
+      nn.activation(nn.sigmoid),
+    );
     const [, p] = deep.init(random.key(2), [-1, 6]);
     const f = (x: Tensor) => deep.apply(p, x);
     const x = random.normal(random.key(3), [5, 6]);
@@ -170,7 +269,9 @@ describe("exportOnnx", () => {
     // Relative error, however small the value (log(1 + x) would give 0 for 1e-10, and softplus(−60) = 8.8e-27 would be 0).
     for (const name of ["log1p", "expm1", "softplus"] as const) {
       const got = Array.from(out[`output.${name}`].data, Number);
-      Array.from(want[name].data(), Number).forEach((w, i) => (Number.isFinite(w) ? expect(Math.abs(got[i] - w)).toBeLessThanOrEqual(1e-5 * Math.abs(w)) : expect(got[i]).toBe(w)));
+      Array.from(want[name].data(), Number).forEach((w, i) =>
+        Number.isFinite(w) ? expect(Math.abs(got[i] - w)).toBeLessThanOrEqual(1e-5 * Math.abs(w)) : expect(got[i]).toBe(w),
+      );
     }
     // Hand-checked edges: log1p(-1) = -∞, log1p(∞) = ∞, expm1(-∞) = -1, expm1(∞) = ∞.
     expect(Array.from(out["output.log1p"].data, Number).slice(7)).toEqual([-Infinity, Infinity, NaN]);
@@ -203,8 +304,26 @@ describe("exportOnnx", () => {
   it("exports pooling of float64 and int32 tensors and pooling with negative padding (strided slices, without pooling operators)", async () => {
     const pools = (x: Tensor) => ({
       avg: nn.avgPool(x, [2, 3], { strides: [2, 1], padding: "SAME" }),
-      max: nn.maxPool(x, [3, 2], { padding: [[1, 1], [0, 1]] }),
-      min: lax.reduceWindow(x, Infinity, "min", [1, 2, 2, 1], [1, 1, 1, 1], [[0, 0], [-1, 0], [0, 0], [0, 0]], { windowDilation: [1, 1, 2, 1] }),
+      max: nn.maxPool(x, [3, 2], {
+        padding: [
+          [1, 1],
+          [0, 1],
+        ],
+      }),
+      min: lax.reduceWindow(
+        x,
+        Infinity,
+        "min",
+        [1, 2, 2, 1],
+        [1, 1, 1, 1],
+        [
+          [0, 0],
+          [-1, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        { windowDilation: [1, 1, 2, 1] },
+      ),
     });
     const x64 = random.normal(random.key(8), [2, 5, 4, 3], { dtype: "float64" });
     const out64 = await runOnnx(exportOnnx(pools, x64), { arg0: x64 });
@@ -214,9 +333,26 @@ describe("exportOnnx", () => {
     for (const [name, t] of Object.entries(pools(x32))) expectClose(out32[`output.${name}`], t);
     const ints = (x: Tensor) => ({
       sum: lax.reduceWindow(x, 0, "add", [2, 2], [1, 2], "SAME"),
-      max: lax.reduceWindow(x, -2147483648, "max", [3, 1], [1, 1], [[1, 1], [0, 0]]),
+      max: lax.reduceWindow(
+        x,
+        -2147483648,
+        "max",
+        [3, 1],
+        [1, 1],
+        [
+          [1, 1],
+          [0, 0],
+        ],
+      ),
     });
-    const xi = tensor([[1, -2, 3, 4], [5, 6, -7, 8], [9, 10, 11, -12]], "int32");
+    const xi = tensor(
+      [
+        [1, -2, 3, 4],
+        [5, 6, -7, 8],
+        [9, 10, 11, -12],
+      ],
+      "int32",
+    );
     const outi = await runOnnx(exportOnnx(ints, xi), { arg0: xi });
     // Hand-computed: windows of 2×2 at columns 0 and 2, the last row padded with 0.
     expect(Array.from(outi["output.sum"].data, Number)).toEqual([10, 8, 30, 0, 19, -1]);
@@ -241,7 +377,14 @@ describe("exportOnnx", () => {
         reshaped: reshape(c, [2, 6]),
       };
     };
-    const p = { a: tensor([[1, -2, 3, -4], [0.5, 6, -7, 8], [-9, 10, 0.25, 12]]), b: tensor([0.5, -1, 2, 0]) };
+    const p = {
+      a: tensor([
+        [1, -2, 3, -4],
+        [0.5, 6, -7, 8],
+        [-9, 10, 0.25, 12],
+      ]),
+      b: tensor([0.5, -1, 2, 0]),
+    };
     const idx = tensor([2, 0], "int32");
     const bytes = exportOnnx(f, p, idx);
     const model = decodeOnnxModel(bytes);
@@ -276,7 +419,12 @@ describe("exportOnnx", () => {
       lxor: bitwiseXor(m, n),
       lnot: bitwiseNot(m),
     });
-    const args = [tensor([12, -7, 0, 255], "int32"), tensor([10, 3, -1, 15], "int32"), tensor([true, true, false, false], "bool"), tensor([true, false, true, false], "bool")] as const;
+    const args = [
+      tensor([12, -7, 0, 255], "int32"),
+      tensor([10, 3, -1, 15], "int32"),
+      tensor([true, true, false, false], "bool"),
+      tensor([true, false, true, false], "bool"),
+    ] as const;
     const out = await runOnnx(exportOnnx(f, ...args), { arg0: args[0], arg1: args[1], arg2: args[2], arg3: args[3] });
     for (const [name, t] of Object.entries(f(...args))) expectClose(out[`output.${name}`], t);
     // Hand-computed (two's complement): 12 & 10 = 8, -7 & 3 = 1, 0 & -1 = 0, 255 & 15 = 15; ~12 = -13.
@@ -288,12 +436,22 @@ describe("exportOnnx", () => {
     // Hand-computed: true > false only in position 1; ≤ everywhere else.
     expect(Array.from(cmp["output.gt"].data, Boolean)).toEqual([false, true, false, false]);
     expect(Array.from(cmp["output.le"].data, Boolean)).toEqual([true, false, true, true]);
-    expect(() => exportOnnx((x: Tensor) => shiftLeft(x, 1), args[0])).toThrow(/equation \d+ \(bitwise of int32\[4\], int32\[\]\): bitwise\[op=shiftLeft\] has no ONNX form here/);
+    expect(() => exportOnnx((x: Tensor) => shiftLeft(x, 1), args[0])).toThrow(
+      /equation \d+ \(bitwise of int32\[4\], int32\[\]\): bitwise\[op=shiftLeft\] has no ONNX form here/,
+    );
   });
 
   it("exports sort and argsort (TopK), ascending and descending, ties in their original order", async () => {
-    const f = (x: Tensor) => ({ up: sort(x, 1), down: sort(x, 0, { descending: true }), order: argsort(x, 1), reverseOrder: argsort(x, 1, { descending: true }) });
-    const x = tensor([[3, 1, 2, 1], [0, -1, 5, 0]]);
+    const f = (x: Tensor) => ({
+      up: sort(x, 1),
+      down: sort(x, 0, { descending: true }),
+      order: argsort(x, 1),
+      reverseOrder: argsort(x, 1, { descending: true }),
+    });
+    const x = tensor([
+      [3, 1, 2, 1],
+      [0, -1, 5, 0],
+    ]);
     const out = await runOnnx(exportOnnx(f, x), { arg0: x });
     for (const [name, t] of Object.entries(f(x))) expectClose(out[`output.${name}`], t);
     // Hand-computed: the tied 1s (columns 1, 3) and 0s (columns 0, 3) keep their order both ways.
@@ -302,7 +460,15 @@ describe("exportOnnx", () => {
   });
 
   it("keeps purediff's semantics for NaN and out-of-range values: propagating max, min and reductions, saturating casts", async () => {
-    const f = (x: Tensor, y: Tensor) => ({ most: maximum(x, y), least: minimum(x, y), top: max(x), bottom: min(x), rowTop: max(reshape(x, [2, 3]), 1), toInt: astype(x, "int32"), best: argmax(x, 0) });
+    const f = (x: Tensor, y: Tensor) => ({
+      most: maximum(x, y),
+      least: minimum(x, y),
+      top: max(x),
+      bottom: min(x),
+      rowTop: max(reshape(x, [2, 3]), 1),
+      toInt: astype(x, "int32"),
+      best: argmax(x, 0),
+    });
     const x = tensor([1, NaN, 3e10, -3e10, 2.7, -2.7]);
     const y = tensor([NaN, 1, 0, 0, 0, 0]);
     const out = await runOnnx(exportOnnx(f, x, y), { arg0: x, arg1: y });
@@ -313,11 +479,21 @@ describe("exportOnnx", () => {
     expect(Array.from(out["output.toInt"].data, Number)).toEqual([1, 0, 2147483647, -2147483648, 2, -2]);
     // Pooling: the windows over the NaN give NaN, max and min alike.
     const pools = (x: Tensor) => ({ max: nn.maxPool(x, [2, 2]), min: lax.reduceWindow(x, Infinity, "min", [1, 2, 2, 1], [1, 1, 1, 1], "VALID") });
-    const image = tensor([[[[1], [NaN], [3]], [[4], [5], [6]]]]);
+    const image = tensor([
+      [
+        [[1], [NaN], [3]],
+        [[4], [5], [6]],
+      ],
+    ]);
     const pooled = await runOnnx(exportOnnx(pools, image), { arg0: image });
     expect(Array.from(pooled["output.max"].data, Number)).toEqual([NaN, NaN]);
     expect(Array.from(pooled["output.min"].data, Number)).toEqual([NaN, NaN]);
-    const image2 = tensor([[[[1], [2], [NaN]], [[4], [5], [6]]]]);
+    const image2 = tensor([
+      [
+        [[1], [2], [NaN]],
+        [[4], [5], [6]],
+      ],
+    ]);
     const pooled2 = await runOnnx(exportOnnx(pools, image2), { arg0: image2 });
     expect(Array.from(pooled2["output.max"].data, Number)).toEqual([5, NaN]);
     expect(Array.from(pooled2["output.min"].data, Number)).toEqual([1, NaN]);
@@ -348,7 +524,11 @@ describe("exportOnnx", () => {
       const [last, ys] = lax.scan((c: Tensor, xt: Tensor) => [add(mul(c, 0.5), xt), { twice: mul(xt, 2), running: c }] as const, h, xs, { reverse: true });
       return { last, ys, counted: lax.foriLoop(0, 4, (i: Tensor, acc: Tensor) => add(acc, astype(i, "float32")), h) };
     };
-    const xs = tensor([[1, 2], [3, 4], [5, 6]]);
+    const xs = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const h = tensor([0, 10]);
     const scanned = await runOnnx(exportOnnx(scans, xs, h), { arg0: xs, arg1: h });
     const want = scans(xs, h);
@@ -363,25 +543,49 @@ describe("exportOnnx", () => {
 
   it("exports cond and switch as a selection among their branches, out-of-range indices clamped", async () => {
     const f = (x: Tensor, i: Tensor) => ({
-      safeLog: lax.cond(greater(sum(x), 0), (v: Tensor) => log1p(v), (v: Tensor) => mul(v, 0), x),
+      safeLog: lax.cond(
+        greater(sum(x), 0),
+        (v: Tensor) => log1p(v),
+        (v: Tensor) => mul(v, 0),
+        x,
+      ),
       picked: lax.switch(i, [(v: Tensor) => add(v, 1), (v: Tensor) => mul(v, 10), (v: Tensor) => neg(v)], x),
     });
     const x = tensor([1, 2]);
     const bytes = exportOnnx(f, x, scalar(1, "int32"));
-    for (const [index, expected] of [[-5, [2, 3]], [0, [2, 3]], [1, [10, 20]], [2, [-1, -2]], [7, [-1, -2]]] as const) {
+    for (const [index, expected] of [
+      [-5, [2, 3]],
+      [0, [2, 3]],
+      [1, [10, 20]],
+      [2, [-1, -2]],
+      [7, [-1, -2]],
+    ] as const) {
       const i = scalar(index, "int32");
       const out = await runOnnx(bytes, { arg0: x, arg1: i });
       expect(Array.from(out["output.picked"].data, Number)).toEqual(expected);
       expectClose(out["output.picked"], f(x, i).picked);
     }
     const negative = tensor([-1, -2]);
-    for (const v of [x, negative]) expectClose((await runOnnx(bytes, { arg0: v, arg1: scalar(0, "int32") }))["output.safeLog"], f(v, scalar(0, "int32")).safeLog);
+    for (const v of [x, negative])
+      expectClose((await runOnnx(bytes, { arg0: v, arg1: scalar(0, "int32") }))["output.safeLog"], f(v, scalar(0, "int32")).safeLog);
   });
 
   it("exports rounding, trigonometric and hyperbolic functions, exp2 and rem", async () => {
     const f = (x: Tensor, y: Tensor) => ({
-      floor: floor(x), ceil: ceil(x), round: round(x), tan: tan(x), asin: arcsin(div(x, 4)), acos: arccos(div(x, 4)), atan: arctan(x),
-      sinh: sinh(x), cosh: cosh(x), asinh: arcsinh(x), acosh: arccosh(add(abs(x), 1)), atanh: arctanh(div(x, 4)), exp2: exp2(x), rem: fmod(x, y),
+      floor: floor(x),
+      ceil: ceil(x),
+      round: round(x),
+      tan: tan(x),
+      asin: arcsin(div(x, 4)),
+      acos: arccos(div(x, 4)),
+      atan: arctan(x),
+      sinh: sinh(x),
+      cosh: cosh(x),
+      asinh: arcsinh(x),
+      acosh: arccosh(add(abs(x), 1)),
+      atanh: arctanh(div(x, 4)),
+      exp2: exp2(x),
+      rem: fmod(x, y),
     });
     const x = tensor([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 3.25]);
     const y = tensor([2, -1, 0.3, 0.2, 1, 2, -3]);
@@ -393,8 +597,15 @@ describe("exportOnnx", () => {
   });
 
   it("exports lax.pad with edges, negative edges and interior padding", async () => {
-    const f = (x: Tensor) => lax.pad(x, 0, [[1, -1, 2], [0, 2, 1]]);
-    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    const f = (x: Tensor) =>
+      lax.pad(x, 0, [
+        [1, -1, 2],
+        [0, 2, 1],
+      ]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const out = await runOnnx(exportOnnx(f, x), { arg0: x });
     expectClose(out.output, f(x));
     // Hand-computed: rows are a zero row, x's row 0, two interior zero rows (x's row 1 is cut by the −1);
@@ -417,25 +628,54 @@ describe("exportOnnx", () => {
 
   it("names the primitive without an ONNX form, its equation and the supported primitives", () => {
     const noisy = (x: Tensor) => add(x, random.normal(random.key(0), x.shape));
-    expect(() => exportOnnx(noisy, tensor([1, 2]))).toThrow(/^exportOnnx: equation \d+ \(threefry2x32 of uint32\[\], uint32\[\], uint32\[1\], uint32\[1\]\): the primitive threefry2x32 has no ONNX form; supported: .*matmul.*reduceWindow/);
+    expect(() => exportOnnx(noisy, tensor([1, 2]))).toThrow(
+      /^exportOnnx: equation \d+ \(threefry2x32 of uint32\[\], uint32\[\], uint32\[1\], uint32\[1\]\): the primitive threefry2x32 has no ONNX form; supported: .*matmul.*reduceWindow/,
+    );
     const chol = (a: Tensor) => cholesky(a);
-    expect(() => exportOnnx(chol, tensor([[4, 2], [2, 3]]))).toThrow("exportOnnx: equation 0 (cholesky of float32[2,2]): the primitive cholesky has no ONNX form");
-    const loop = (x: Tensor) => lax.whileLoop((acc: Tensor) => less(sum(acc), 100), (acc: Tensor) => mul(acc, 2), x);
-    expect(() => exportOnnx(loop, tensor([1]))).toThrow(/^exportOnnx: equation 0 \(whileLoop of float32\[1\]\): the higher-order primitive whileLoop has no ONNX form; supported: .*; scan, unrolled; cond, selected$/);
+    expect(() =>
+      exportOnnx(
+        chol,
+        tensor([
+          [4, 2],
+          [2, 3],
+        ]),
+      ),
+    ).toThrow("exportOnnx: equation 0 (cholesky of float32[2,2]): the primitive cholesky has no ONNX form");
+    const loop = (x: Tensor) =>
+      lax.whileLoop(
+        (acc: Tensor) => less(sum(acc), 100),
+        (acc: Tensor) => mul(acc, 2),
+        x,
+      );
+    expect(() => exportOnnx(loop, tensor([1]))).toThrow(
+      /^exportOnnx: equation 0 \(whileLoop of float32\[1\]\): the higher-order primitive whileLoop has no ONNX form; supported: .*; scan, unrolled; cond, selected$/,
+    );
     const underGrad = (w: Tensor) => {
       exportOnnx((x: Tensor) => mul(x, w), tensor([1, 2]));
       return sum(w);
     };
-    expect(() => grad(underGrad)(tensor([3, 4]))).toThrow("exportOnnx: equation 0 (mul of float32[2], float32[2]): the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)");
+    expect(() => grad(underGrad)(tensor([3, 4]))).toThrow(
+      "exportOnnx: equation 0 (mul of float32[2], float32[2]): the function closes over a value traced by an outer transform (call exportOnnx outside grad, jit, vmap...)",
+    );
     expect(() => exportOnnx(3 as unknown as () => Tensor)).toThrow("exportOnnx: f must be a function, got number");
-    expect(() => exportOnnx((x: Tensor) => ({ "a.b": x, a: { b: x } }), tensor([1]))).toThrow('exportOnnx: output leaves 0 and 1 both get the name "output.a.b" (a key contains a dot?)');
-    const either = exportOnnxE(chol, tensor([[4, 2], [2, 3]]));
+    expect(() => exportOnnx((x: Tensor) => ({ "a.b": x, a: { b: x } }), tensor([1]))).toThrow(
+      'exportOnnx: output leaves 0 and 1 both get the name "output.a.b" (a key contains a dot?)',
+    );
+    const either = exportOnnxE(
+      chol,
+      tensor([
+        [4, 2],
+        [2, 3],
+      ]),
+    );
     expect(isLeft(either) && either.left.message).toMatch(/cholesky has no ONNX form/);
   });
 
   it("reports pooling geometry ONNX cannot express", () => {
     const dilated = (x: Tensor) => lax.reduceWindow(x, -Infinity, "max", [2], [1], "VALID", { baseDilation: [2] });
-    expect(() => exportOnnx(dilated, tensor([1, 2, 3]))).toThrow("exportOnnx: equation 0 (reduceWindow of float32[3]): reduceWindow[op=max] on float32[3]: baseDilation [2] has no ONNX form (only 1s)");
+    expect(() => exportOnnx(dilated, tensor([1, 2, 3]))).toThrow(
+      "exportOnnx: equation 0 (reduceWindow of float32[3]): reduceWindow[op=max] on float32[3]: baseDilation [2] has no ONNX form (only 1s)",
+    );
   });
 
   it("exportOnnxE returns the model; saveOnnx writes it to a file", () => {

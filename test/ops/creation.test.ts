@@ -1,5 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { add, arange, grad, diag, diagflat, diagonal, fromFunction, fullLike, geomspace, identity, indices, logspace, meshgrid, mul, reshape, sum, tensor, tri, tril, triu, type Tensor } from "../../src/index";
+import {
+  add,
+  arange,
+  grad,
+  diag,
+  diagflat,
+  diagonal,
+  fromFunction,
+  fullLike,
+  geomspace,
+  identity,
+  indices,
+  logspace,
+  meshgrid,
+  mul,
+  reshape,
+  sum,
+  tensor,
+  tri,
+  tril,
+  triu,
+  type Tensor,
+} from "../../src/index";
 import { checkGrads } from "../../laws/index";
 import { expectArray, expectJitAgrees, expectNear, expectVmapAgrees, f64 } from "./helpers";
 
@@ -8,23 +30,78 @@ const cube = (): Tensor => reshape(arange(24, undefined, 1, "float64"), [2, 3, 4
 describe("creation: values (references from NumPy 2.4)", () => {
   it("tri and identity", () => {
     // np.tri(3, 4, 1), np.tri(3, 3, -1)
-    expectArray(tri(3, 4, 1), [[1, 1, 0, 0], [1, 1, 1, 0], [1, 1, 1, 1]]);
-    expectArray(tri(3, 3, -1), [[0, 0, 0], [1, 0, 0], [1, 1, 0]]);
+    expectArray(tri(3, 4, 1), [
+      [1, 1, 0, 0],
+      [1, 1, 1, 0],
+      [1, 1, 1, 1],
+    ]);
+    expectArray(tri(3, 3, -1), [
+      [0, 0, 0],
+      [1, 0, 0],
+      [1, 1, 0],
+    ]);
     expect(tri(2, 2, 0, "int32").dtype).toBe("int32");
-    expectArray(identity(3, "int32"), [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    expectArray(identity(3, "int32"), [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ]);
   });
 
   it("meshgrid: xy swaps the first two axes, ij does not", () => {
     const [x, y, z] = [tensor([1, 2, 3]), tensor([4, 5]), tensor([6, 7, 8, 9])];
     // np.meshgrid(x, y, z): shapes (2, 3, 4); g[1][:, :, 0] = [[4, 4, 4], [5, 5, 5]]
     const xy = meshgrid([x, y, z]);
-    expect(xy.map((g) => g.shape)).toEqual([[2, 3, 4], [2, 3, 4], [2, 3, 4]]);
-    expectArray(xy[0], [[[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]], [[1, 1, 1, 1], [2, 2, 2, 2], [3, 3, 3, 3]]]);
-    expectArray(xy[2], [[[6, 7, 8, 9], [6, 7, 8, 9], [6, 7, 8, 9]], [[6, 7, 8, 9], [6, 7, 8, 9], [6, 7, 8, 9]]]);
+    expect(xy.map((g) => g.shape)).toEqual([
+      [2, 3, 4],
+      [2, 3, 4],
+      [2, 3, 4],
+    ]);
+    expectArray(xy[0], [
+      [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+        [3, 3, 3, 3],
+      ],
+      [
+        [1, 1, 1, 1],
+        [2, 2, 2, 2],
+        [3, 3, 3, 3],
+      ],
+    ]);
+    expectArray(xy[2], [
+      [
+        [6, 7, 8, 9],
+        [6, 7, 8, 9],
+        [6, 7, 8, 9],
+      ],
+      [
+        [6, 7, 8, 9],
+        [6, 7, 8, 9],
+        [6, 7, 8, 9],
+      ],
+    ]);
     // indexing="ij": shapes (3, 2, 4); g[1][:, :, 0] = [[4, 5], [4, 5], [4, 5]]
     const ij = meshgrid([x, y, z], { indexing: "ij" });
-    expect(ij.map((g) => g.shape)).toEqual([[3, 2, 4], [3, 2, 4], [3, 2, 4]]);
-    expectArray(ij[1], [[[4, 4, 4, 4], [5, 5, 5, 5]], [[4, 4, 4, 4], [5, 5, 5, 5]], [[4, 4, 4, 4], [5, 5, 5, 5]]]);
+    expect(ij.map((g) => g.shape)).toEqual([
+      [3, 2, 4],
+      [3, 2, 4],
+      [3, 2, 4],
+    ]);
+    expectArray(ij[1], [
+      [
+        [4, 4, 4, 4],
+        [5, 5, 5, 5],
+      ],
+      [
+        [4, 4, 4, 4],
+        [5, 5, 5, 5],
+      ],
+      [
+        [4, 4, 4, 4],
+        [5, 5, 5, 5],
+      ],
+    ]);
     expectArray(meshgrid([x])[0], [1, 2, 3]);
   });
 
@@ -32,8 +109,23 @@ describe("creation: values (references from NumPy 2.4)", () => {
     // np.indices((2, 3)); np.fromfunction(lambda i, j: i * 10 + j, (2, 3))
     const grid = indices([2, 3]);
     expect(grid.dtype).toBe("int32");
-    expectArray(grid, [[[0, 0, 0], [1, 1, 1]], [[0, 1, 2], [0, 1, 2]]]);
-    expectArray(fromFunction((i, j) => add(mul(i, 10), j), [2, 3]), [[0, 1, 2], [10, 11, 12]]);
+    expectArray(grid, [
+      [
+        [0, 0, 0],
+        [1, 1, 1],
+      ],
+      [
+        [0, 1, 2],
+        [0, 1, 2],
+      ],
+    ]);
+    expectArray(
+      fromFunction((i, j) => add(mul(i, 10), j), [2, 3]),
+      [
+        [0, 1, 2],
+        [10, 11, 12],
+      ],
+    );
     expect(fromFunction((i) => i, [3], "int32").dtype).toBe("int32");
   });
 
@@ -42,9 +134,17 @@ describe("creation: values (references from NumPy 2.4)", () => {
     expectNear(logspace(0, 3, 4, { base: 2, endpoint: false, dtype: "float64" }), [1.0, 1.681792830507429, 2.8284271247461903, 4.756828460010884]);
     expectNear(logspace(-1, 1, 5, { dtype: "float64" }), [0.1, 0.31622776601683794, 1.0, 3.1622776601683795, 10.0]);
     // np.geomspace(1, 256, 9); np.geomspace(-1, -1000, 4); np.geomspace(2, 50, 5, endpoint=False)
-    expectNear(geomspace(1, 256, 9, { dtype: "float64" }), [1, 2, 4, 7.999999999999999, 16, 32.00000000000001, 63.999999999999986, 127.99999999999999, 256], 1e-14);
+    expectNear(
+      geomspace(1, 256, 9, { dtype: "float64" }),
+      [1, 2, 4, 7.999999999999999, 16, 32.00000000000001, 63.999999999999986, 127.99999999999999, 256],
+      1e-14,
+    );
     expectNear(geomspace(-1, -1000, 4, { dtype: "float64" }), [-1, -10, -100, -1000], 1e-14);
-    expectNear(geomspace(2, 50, 5, { endpoint: false, dtype: "float64" }), [2.0, 3.807307877431757, 7.247796636776954, 13.79729661461215, 26.26527804403767], 1e-14);
+    expectNear(
+      geomspace(2, 50, 5, { endpoint: false, dtype: "float64" }),
+      [2.0, 3.807307877431757, 7.247796636776954, 13.79729661461215, 26.26527804403767],
+      1e-14,
+    );
     expect(logspace(0, 1, 3).dtype).toBe("float32");
   });
 
@@ -57,39 +157,133 @@ describe("creation: values (references from NumPy 2.4)", () => {
 
   it("diag, diagonal and diagflat", () => {
     // np.diag([1, 2], 1), np.diag([1, 2], -1)
-    expectArray(diag(tensor([1, 2]), 1), [[0, 1, 0], [0, 0, 2], [0, 0, 0]]);
-    expectArray(diag(tensor([1, 2]), -1), [[0, 0, 0], [1, 0, 0], [0, 2, 0]]);
+    expectArray(diag(tensor([1, 2]), 1), [
+      [0, 1, 0],
+      [0, 0, 2],
+      [0, 0, 0],
+    ]);
+    expectArray(diag(tensor([1, 2]), -1), [
+      [0, 0, 0],
+      [1, 0, 0],
+      [0, 2, 0],
+    ]);
     // m = np.arange(12).reshape(3, 4): np.diag(m, 1), np.diag(m, -2)
     const m = reshape(arange(12), [3, 4]);
     expectArray(diag(m, 1), [1, 6, 11]);
     expectArray(diag(m, -2), [8]);
     expectArray(diag(m, 5), []);
     // a = np.arange(24).reshape(2, 3, 4): np.diagonal(a, 0, 1, 2), (a, 1, 1, 2), (a, -1, 2, 0)
-    expectArray(diagonal(cube(), 0, 1, 2), [[0, 5, 10], [12, 17, 22]]);
-    expectArray(diagonal(cube(), 1, 1, 2), [[1, 6, 11], [13, 18, 23]]);
-    expectArray(diagonal(cube(), -1, 2, 0), [[1, 14], [5, 18], [9, 22]]);
-    expectArray(diagonal(cube(), 0, -2, -1), [[0, 5, 10], [12, 17, 22]]);
+    expectArray(diagonal(cube(), 0, 1, 2), [
+      [0, 5, 10],
+      [12, 17, 22],
+    ]);
+    expectArray(diagonal(cube(), 1, 1, 2), [
+      [1, 6, 11],
+      [13, 18, 23],
+    ]);
+    expectArray(diagonal(cube(), -1, 2, 0), [
+      [1, 14],
+      [5, 18],
+      [9, 22],
+    ]);
+    expectArray(diagonal(cube(), 0, -2, -1), [
+      [0, 5, 10],
+      [12, 17, 22],
+    ]);
     // np.diagflat([[1, 2], [3, 4]], -1)
-    expectArray(diagflat(tensor([[1, 2], [3, 4]]), -1), [[0, 0, 0, 0, 0], [1, 0, 0, 0, 0], [0, 2, 0, 0, 0], [0, 0, 3, 0, 0], [0, 0, 0, 4, 0]]);
+    expectArray(
+      diagflat(
+        tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+        -1,
+      ),
+      [
+        [0, 0, 0, 0, 0],
+        [1, 0, 0, 0, 0],
+        [0, 2, 0, 0, 0],
+        [0, 0, 3, 0, 0],
+        [0, 0, 0, 4, 0],
+      ],
+    );
   });
 
   it("tril and triu on a batch of matrices", () => {
     // np.tril(a, 1), np.triu(a, -1) for a = np.arange(24).reshape(2, 3, 4)
-    expectArray(tril(cube(), 1), [[[0, 1, 0, 0], [4, 5, 6, 0], [8, 9, 10, 11]], [[12, 13, 0, 0], [16, 17, 18, 0], [20, 21, 22, 23]]]);
-    expectArray(triu(cube(), -1), [[[0, 1, 2, 3], [4, 5, 6, 7], [0, 9, 10, 11]], [[12, 13, 14, 15], [16, 17, 18, 19], [0, 21, 22, 23]]]);
-    expectArray(tril(tensor([[1, 2], [3, 4]], "int32")), [[1, 0], [3, 4]]);
-    expect(triu(tensor([[1, 2], [3, 4]], "int32")).dtype).toBe("int32");
+    expectArray(tril(cube(), 1), [
+      [
+        [0, 1, 0, 0],
+        [4, 5, 6, 0],
+        [8, 9, 10, 11],
+      ],
+      [
+        [12, 13, 0, 0],
+        [16, 17, 18, 0],
+        [20, 21, 22, 23],
+      ],
+    ]);
+    expectArray(triu(cube(), -1), [
+      [
+        [0, 1, 2, 3],
+        [4, 5, 6, 7],
+        [0, 9, 10, 11],
+      ],
+      [
+        [12, 13, 14, 15],
+        [16, 17, 18, 19],
+        [0, 21, 22, 23],
+      ],
+    ]);
+    expectArray(
+      tril(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          "int32",
+        ),
+      ),
+      [
+        [1, 0],
+        [3, 4],
+      ],
+    );
+    expect(
+      triu(
+        tensor(
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          "int32",
+        ),
+      ).dtype,
+    ).toBe("int32");
   });
 });
 
 describe("creation: gradients (float64, against finite differences)", () => {
-  const x3 = f64([[0.3, -1.2, 2.0, 0.7], [1.1, 0.4, -0.6, 1.9], [-0.8, 0.25, 1.5, -2.2]]);
+  const x3 = f64([
+    [0.3, -1.2, 2.0, 0.7],
+    [1.1, 0.4, -0.6, 1.9],
+    [-0.8, 0.25, 1.5, -2.2],
+  ]);
   it("diagonal, diag, diagflat, tril, triu", () => {
     checkGrads((x: Tensor) => diagonal(x, 1), [x3], { order: 2 });
     checkGrads((x: Tensor) => diagonal(reshape(x, [3, 2, 2]), -1, 2, 0), [x3]);
     checkGrads((v: Tensor) => diag(v, -1), [f64([0.5, -1.5, 2.5])], { order: 2 });
     checkGrads((v: Tensor) => diag(v, 1), [x3]);
-    checkGrads((v: Tensor) => diagflat(v, 2), [f64([[0.5, -1.5], [2.5, 0.1]])]);
+    checkGrads(
+      (v: Tensor) => diagflat(v, 2),
+      [
+        f64([
+          [0.5, -1.5],
+          [2.5, 0.1],
+        ]),
+      ],
+    );
     checkGrads((x: Tensor) => tril(x, -1), [x3], { order: 2 });
     checkGrads((x: Tensor) => triu(reshape(x, [2, 2, 3]), 1), [x3]);
   });

@@ -21,20 +21,200 @@ const x = tensor(
 
 describe("cumsum, cumprod, cummax, cummin: values (NumPy 2.4: np.cumsum, np.cumprod, np.maximum/minimum.accumulate, np.flip for reverse)", () => {
   it("cumsum along each axis, forwards and reversed", () => {
-    expectClose(cumsum(x, 0), [[[3, -1, 4, 1], [5, -9, 2, 6], [0, 5, 3, -5]], [[11, 8, -3, 10], [8, -7, 5, -2], [4, 11, 5, 1]]], 0);
-    expectClose(cumsum(x, 0, { reverse: true }), [[[11, 8, -3, 10], [8, -7, 5, -2], [4, 11, 5, 1]], [[8, 9, -7, 9], [3, 2, 3, -8], [4, 6, 2, 6]]], 0);
-    expectClose(cumsum(x, 1), [[[3, -1, 4, 1], [8, -10, 6, 7], [8, -5, 9, 2]], [[8, 9, -7, 9], [11, 11, -4, 1], [15, 17, -2, 7]]], 0);
-    expectClose(cumsum(x, -2, { reverse: true }), [[[8, -5, 9, 2], [5, -4, 5, 1], [0, 5, 3, -5]], [[15, 17, -2, 7], [7, 8, 5, -2], [4, 6, 2, 6]]], 0);
-    expectClose(cumsum(x, 2), [[[3, 2, 6, 7], [5, -4, -2, 4], [0, 5, 8, 3]], [[8, 17, 10, 19], [3, 5, 8, 0], [4, 10, 12, 18]]], 0);
-    expectClose(cumsum(x, 2, { reverse: true }), [[[7, 4, 5, 1], [4, -1, 8, 6], [3, 3, -2, -5]], [[19, 11, 2, 9], [0, -3, -5, -8], [18, 14, 8, 6]]], 0);
+    expectClose(
+      cumsum(x, 0),
+      [
+        [
+          [3, -1, 4, 1],
+          [5, -9, 2, 6],
+          [0, 5, 3, -5],
+        ],
+        [
+          [11, 8, -3, 10],
+          [8, -7, 5, -2],
+          [4, 11, 5, 1],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumsum(x, 0, { reverse: true }),
+      [
+        [
+          [11, 8, -3, 10],
+          [8, -7, 5, -2],
+          [4, 11, 5, 1],
+        ],
+        [
+          [8, 9, -7, 9],
+          [3, 2, 3, -8],
+          [4, 6, 2, 6],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumsum(x, 1),
+      [
+        [
+          [3, -1, 4, 1],
+          [8, -10, 6, 7],
+          [8, -5, 9, 2],
+        ],
+        [
+          [8, 9, -7, 9],
+          [11, 11, -4, 1],
+          [15, 17, -2, 7],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumsum(x, -2, { reverse: true }),
+      [
+        [
+          [8, -5, 9, 2],
+          [5, -4, 5, 1],
+          [0, 5, 3, -5],
+        ],
+        [
+          [15, 17, -2, 7],
+          [7, 8, 5, -2],
+          [4, 6, 2, 6],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumsum(x, 2),
+      [
+        [
+          [3, 2, 6, 7],
+          [5, -4, -2, 4],
+          [0, 5, 8, 3],
+        ],
+        [
+          [8, 17, 10, 19],
+          [3, 5, 8, 0],
+          [4, 10, 12, 18],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumsum(x, 2, { reverse: true }),
+      [
+        [
+          [7, 4, 5, 1],
+          [4, -1, 8, 6],
+          [3, 3, -2, -5],
+        ],
+        [
+          [19, 11, 2, 9],
+          [0, -3, -5, -8],
+          [18, 14, 8, 6],
+        ],
+      ],
+      0,
+    );
   });
   it("cumprod, cummax and cummin", () => {
-    expectClose(cumprod(x, 2), [[[3, -3, -12, -12], [5, -45, -90, -540], [0, 0, 0, -0]], [[8, 72, -504, -4536], [3, 6, 18, -144], [4, 24, 48, 288]]], 0);
-    expectClose(cumprod(x, 1, { reverse: true }), [[[0, 45, 24, -30], [0, -45, 6, -30], [0, 5, 3, -5]], [[96, 108, -42, -432], [12, 12, 6, -48], [4, 6, 2, 6]]], 0);
-    expectClose(cummax(x, 2), [[[3, 3, 4, 4], [5, 5, 5, 6], [0, 5, 5, 5]], [[8, 9, 9, 9], [3, 3, 3, 3], [4, 6, 6, 6]]], 0);
-    expectClose(cummin(x, 1), [[[3, -1, 4, 1], [3, -9, 2, 1], [0, -9, 2, -5]], [[8, 9, -7, 9], [3, 2, -7, -8], [3, 2, -7, -8]]], 0);
-    expectClose(cummax(x, 0, { reverse: true }), [[[8, 9, 4, 9], [5, 2, 3, 6], [4, 6, 3, 6]], [[8, 9, -7, 9], [3, 2, 3, -8], [4, 6, 2, 6]]], 0);
-    expectClose(cummin(x, 2, { reverse: true }), [[[-1, -1, 1, 1], [-9, -9, 2, 6], [-5, -5, -5, -5]], [[-7, -7, -7, 9], [-8, -8, -8, -8], [2, 2, 2, 6]]], 0);
+    expectClose(
+      cumprod(x, 2),
+      [
+        [
+          [3, -3, -12, -12],
+          [5, -45, -90, -540],
+          [0, 0, 0, -0],
+        ],
+        [
+          [8, 72, -504, -4536],
+          [3, 6, 18, -144],
+          [4, 24, 48, 288],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cumprod(x, 1, { reverse: true }),
+      [
+        [
+          [0, 45, 24, -30],
+          [0, -45, 6, -30],
+          [0, 5, 3, -5],
+        ],
+        [
+          [96, 108, -42, -432],
+          [12, 12, 6, -48],
+          [4, 6, 2, 6],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cummax(x, 2),
+      [
+        [
+          [3, 3, 4, 4],
+          [5, 5, 5, 6],
+          [0, 5, 5, 5],
+        ],
+        [
+          [8, 9, 9, 9],
+          [3, 3, 3, 3],
+          [4, 6, 6, 6],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cummin(x, 1),
+      [
+        [
+          [3, -1, 4, 1],
+          [3, -9, 2, 1],
+          [0, -9, 2, -5],
+        ],
+        [
+          [8, 9, -7, 9],
+          [3, 2, -7, -8],
+          [3, 2, -7, -8],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cummax(x, 0, { reverse: true }),
+      [
+        [
+          [8, 9, 4, 9],
+          [5, 2, 3, 6],
+          [4, 6, 3, 6],
+        ],
+        [
+          [8, 9, -7, 9],
+          [3, 2, 3, -8],
+          [4, 6, 2, 6],
+        ],
+      ],
+      0,
+    );
+    expectClose(
+      cummin(x, 2, { reverse: true }),
+      [
+        [
+          [-1, -1, 1, 1],
+          [-9, -9, 2, 6],
+          [-5, -5, -5, -5],
+        ],
+        [
+          [-7, -7, -7, 9],
+          [-8, -8, -8, -8],
+          [2, 2, 2, 6],
+        ],
+      ],
+      0,
+    );
   });
   it("flatten when the axis is omitted (a scalar becomes [1])", () => {
     const flat = cumsum(x);
@@ -74,10 +254,25 @@ describe("cumulative gradients", () => {
     // Two zeros: ∂Σy/∂b = a + ac + acd = 2 (c = 0), every other partial is 0 but the Hessian's (b, c) entry is a + ad = 2 + 1 = 3.
     const z = tensor([2, 0, 0, 0.5], "float64");
     expectClose(grad((v: Tensor) => sum(cumprod(v)))(z), [1, 2, 0, 0], 0);
-    expectClose(hessian((v: Tensor) => sum(cumprod(v)))(z), [[0, 1, 0, 0], [1, 0, 3, 0], [0, 3, 0, 0], [0, 0, 0, 0]], 0);
+    expectClose(
+      hessian((v: Tensor) => sum(cumprod(v)))(z),
+      [
+        [0, 1, 0, 0],
+        [1, 0, 3, 0],
+        [0, 3, 0, 0],
+        [0, 0, 0, 0],
+      ],
+      0,
+    );
   });
   it("cumprod passes finite-difference checks to second order, zeros included, both directions", () => {
-    const v = tensor([[0.7, 0, -1.2, 0.9, 0, 1.1], [1.3, -0.6, 0.8, 0, 1.4, -0.9]], "float64");
+    const v = tensor(
+      [
+        [0.7, 0, -1.2, 0.9, 0, 1.1],
+        [1.3, -0.6, 0.8, 0, 1.4, -0.9],
+      ],
+      "float64",
+    );
     checkGrads((u: Tensor) => cumprod(u, 1), [v], { order: 2 });
     checkGrads((u: Tensor) => cumprod(u, 1, { reverse: true }), [v], { order: 2 });
     checkGrads((u: Tensor) => cumprod(u, 0), [v], { order: 2 });
@@ -93,7 +288,13 @@ describe("cumulative gradients", () => {
     expectClose(grad((v: Tensor) => sum(mul(cummin(v), w)))(tensor([2, 1, 1, 3], "float64")), [1, 1110, 0, 0], 0);
   });
   it("cummax and cummin pass finite-difference checks away from ties", () => {
-    const v = tensor([[0.3, -1.7, 2.2, 0.9, 2.5], [1.1, 1.6, -0.4, 3.1, 0.2]], "float64");
+    const v = tensor(
+      [
+        [0.3, -1.7, 2.2, 0.9, 2.5],
+        [1.1, 1.6, -0.4, 3.1, 0.2],
+      ],
+      "float64",
+    );
     checkGrads((u: Tensor) => cummax(u, 1), [v], { order: 2 });
     checkGrads((u: Tensor) => cummin(u, 0, { reverse: true }), [v], { order: 2 });
     checkGrads((u: Tensor) => cummin(u, 1, { reverse: true }), [v], { order: 2 });
@@ -101,7 +302,14 @@ describe("cumulative gradients", () => {
 });
 
 describe("cumulative ops under jit and vmap", () => {
-  const v = tensor([[0.5, -2, 1.5, 3], [2, 0, -1, 0.25], [1, 1, -3, 2]], "float64");
+  const v = tensor(
+    [
+      [0.5, -2, 1.5, 3],
+      [2, 0, -1, 0.25],
+      [1, 1, -3, 2],
+    ],
+    "float64",
+  );
   it("jit(f) ≡ f, values and gradients", () => {
     for (const f of [(u: Tensor) => cumsum(u, 1), (u: Tensor) => cumprod(u, 0, { reverse: true }), (u: Tensor) => cummax(u, 1), (u: Tensor) => cummin(u)]) {
       expect(values(jit(f)(v))).toEqual(values(f(v)));
@@ -113,11 +321,20 @@ describe("cumulative ops under jit and vmap", () => {
     expect(makeJaxpr((u: Tensor) => cumprod(u, 1))(v).toString()).toContain("cumprod");
   });
   it("vmap ≡ the per-example loop, for values and gradients", () => {
-    for (const f of [(u: Tensor) => cumsum(u, 0, { reverse: true }), (u: Tensor) => cumprod(u, -1), (u: Tensor) => cummax(u, 0), (u: Tensor) => cummin(u, 0, { reverse: true })]) {
+    for (const f of [
+      (u: Tensor) => cumsum(u, 0, { reverse: true }),
+      (u: Tensor) => cumprod(u, -1),
+      (u: Tensor) => cummax(u, 0),
+      (u: Tensor) => cummin(u, 0, { reverse: true }),
+    ]) {
       const rows = [0, 1, 2].map((i) => tensor(values(v).slice(4 * i, 4 * i + 4), "float64"));
       expect(values(vmap(f)(v))).toEqual(rows.flatMap((r) => values(f(r))));
       const g = grad((u: Tensor) => sum(mul(f(u), f(u))));
-      expectClose(vmap(g)(v), rows.map((r) => values(g(r))), 1e-12);
+      expectClose(
+        vmap(g)(v),
+        rows.map((r) => values(g(r))),
+        1e-12,
+      );
     }
   });
 });

@@ -14,13 +14,60 @@ const coords = tensor([0, 1, 3, 6], "float64");
 
 describe("diff and ediff1d (NumPy 2.4)", () => {
   it("orders, axes, prepend and append", () => {
-    expectClose(diff(x), [[3, 5, 7], [1, 2, 3]], 0);
-    expectClose(diff(x, 2), [[2, 2], [1, 1]], 0);
+    expectClose(
+      diff(x),
+      [
+        [3, 5, 7],
+        [1, 2, 3],
+      ],
+      0,
+    );
+    expectClose(
+      diff(x, 2),
+      [
+        [2, 2],
+        [1, 1],
+      ],
+      0,
+    );
     expectClose(diff(x, 1, 0), [[1, -1, -4, -8]], 0);
     expectClose(diff(x, 0), x, 0);
-    expectClose(diff(x, 1, -1, { prepend: 0, append: tensor([[1], [2]], "float64") }), [[1, 3, 5, 7, -15], [2, 1, 2, 3, -6]], 0);
-    expect(values(diff(tensor([[1, 5, 2], [7, 0, 4]], "int32"), 1, 0, { prepend: tensor([[1, 1, 1]], "int32") }))).toEqual([0, 4, 1, 6, -5, 2]);
-    expect(diff(tensor([[1, 5, 2], [7, 0, 4]], "int32"), 3).shape).toEqual([2, 0]);
+    expectClose(
+      diff(x, 1, -1, { prepend: 0, append: tensor([[1], [2]], "float64") }),
+      [
+        [1, 3, 5, 7, -15],
+        [2, 1, 2, 3, -6],
+      ],
+      0,
+    );
+    expect(
+      values(
+        diff(
+          tensor(
+            [
+              [1, 5, 2],
+              [7, 0, 4],
+            ],
+            "int32",
+          ),
+          1,
+          0,
+          { prepend: tensor([[1, 1, 1]], "int32") },
+        ),
+      ),
+    ).toEqual([0, 4, 1, 6, -5, 2]);
+    expect(
+      diff(
+        tensor(
+          [
+            [1, 5, 2],
+            [7, 0, 4],
+          ],
+          "int32",
+        ),
+        3,
+      ).shape,
+    ).toEqual([2, 0]);
   });
   it("bool differences are x[i+1] ≠ x[i]; a fractional prepend makes integers float", () => {
     const b = diff(tensor([1, 0, 0], "bool"));
@@ -49,27 +96,106 @@ describe("diff and ediff1d (NumPy 2.4)", () => {
 describe("gradient (NumPy 2.4's np.gradient)", () => {
   it("uniform steps along every axis: central inside, one-sided at the ends", () => {
     const [g0, g1] = gradient(x) as Tensor[];
-    expectClose(g0, [[1, -1, -4, -8], [1, -1, -4, -8]], 0);
-    expectClose(g1, [[3, 4, 6, 7], [1, 1.5, 2.5, 3]], 0);
+    expectClose(
+      g0,
+      [
+        [1, -1, -4, -8],
+        [1, -1, -4, -8],
+      ],
+      0,
+    );
+    expectClose(
+      g1,
+      [
+        [3, 4, 6, 7],
+        [1, 1.5, 2.5, 3],
+      ],
+      0,
+    );
     expectClose(gradient(tensor([1, 2, 4, 7, 11], "float64")), [1, 1.5, 2.5, 3.5, 4], 0);
   });
   it("axes in the order given, as NumPy", () => {
     const [g1, g0] = gradient(x, [coords, 2], { axis: [1, 0] }) as Tensor[];
-    expectClose(g1, [[3, 2.8333333333333335, 2.4333333333333336, 2.3333333333333335], [1, 1, 1, 1]], 1e-15);
-    expectClose(g0, [[0.5, -0.5, -2, -4], [0.5, -0.5, -2, -4]], 0);
+    expectClose(
+      g1,
+      [
+        [3, 2.8333333333333335, 2.4333333333333336, 2.3333333333333335],
+        [1, 1, 1, 1],
+      ],
+      1e-15,
+    );
+    expectClose(
+      g0,
+      [
+        [0.5, -0.5, -2, -4],
+        [0.5, -0.5, -2, -4],
+      ],
+      0,
+    );
   });
   it("one spacing per axis: a step and coordinates", () => {
     const [g0, g1] = gradient(x, [2, coords]) as Tensor[];
-    expectClose(g0, [[0.5, -0.5, -2, -4], [0.5, -0.5, -2, -4]], 0);
-    expectClose(g1, [[3, 2.8333333333333335, 2.4333333333333336, 2.3333333333333335], [1, 1, 1, 1]], 1e-15);
+    expectClose(
+      g0,
+      [
+        [0.5, -0.5, -2, -4],
+        [0.5, -0.5, -2, -4],
+      ],
+      0,
+    );
+    expectClose(
+      g1,
+      [
+        [3, 2.8333333333333335, 2.4333333333333336, 2.3333333333333335],
+        [1, 1, 1, 1],
+      ],
+      1e-15,
+    );
   });
   it("second-order edges, uniform and with coordinates", () => {
-    expectClose(gradient(x, 1, { axis: 1, edgeOrder: 2 }), [[2, 4, 6, 8], [0.5, 1.5, 2.5, 3.5]], 0);
-    expectClose(gradient(x, coords, { axis: -1, edgeOrder: 2 }), [[3.166666666666667, 2.8333333333333335, 2.4333333333333336, 2.2333333333333334], [1, 1, 1, 1]], 1e-14);
-    const f = tensor([[1, 2, 4], [2, 5, 9], [4, 4, 0]], "float64");
+    expectClose(
+      gradient(x, 1, { axis: 1, edgeOrder: 2 }),
+      [
+        [2, 4, 6, 8],
+        [0.5, 1.5, 2.5, 3.5],
+      ],
+      0,
+    );
+    expectClose(
+      gradient(x, coords, { axis: -1, edgeOrder: 2 }),
+      [
+        [3.166666666666667, 2.8333333333333335, 2.4333333333333336, 2.2333333333333334],
+        [1, 1, 1, 1],
+      ],
+      1e-14,
+    );
+    const f = tensor(
+      [
+        [1, 2, 4],
+        [2, 5, 9],
+        [4, 4, 0],
+      ],
+      "float64",
+    );
     const [h0, h1] = gradient(f, [tensor([0, 0.5, 2], "float64"), 2], { edgeOrder: 2 }) as Tensor[];
-    expectClose(h0, [[2.1666666666666665, 7.666666666666665, 14], [1.833333333333333, 4.333333333333333, 6], [0.8333333333333339, -5.666666666666665, -18]], 1e-14);
-    expectClose(h1, [[0.25, 0.75, 1.25], [1.25, 1.75, 2.25], [1, -1, -3]], 1e-15);
+    expectClose(
+      h0,
+      [
+        [2.1666666666666665, 7.666666666666665, 14],
+        [1.833333333333333, 4.333333333333333, 6],
+        [0.8333333333333339, -5.666666666666665, -18],
+      ],
+      1e-14,
+    );
+    expectClose(
+      h1,
+      [
+        [0.25, 0.75, 1.25],
+        [1.25, 1.75, 2.25],
+        [1, -1, -3],
+      ],
+      1e-15,
+    );
   });
   it("differentiable in the values and in the coordinates", () => {
     checkGrads((u: Tensor, c: Tensor) => gradient(u, c, { axis: 1, edgeOrder: 2 }) as Tensor, [x, coords], { order: 2 });
@@ -89,7 +215,26 @@ describe("trapezoid", () => {
     expectClose(trapezoid(x), [21.5, 13], 0);
     expectClose(trapezoid(x, coords), [53, 30], 0);
     expectClose(trapezoid(x, undefined, { dx: 0.5, axis: 0 }), [0.75, 1.75, 3.5, 6], 0);
-    expectClose(trapezoid(tensor([[1, 2, 4], [2, 5, 9]], "float64"), tensor([[0, 1, 3], [0, 2, 2.5]], "float64")), [7.5, 10.5], 0);
+    expectClose(
+      trapezoid(
+        tensor(
+          [
+            [1, 2, 4],
+            [2, 5, 9],
+          ],
+          "float64",
+        ),
+        tensor(
+          [
+            [0, 1, 3],
+            [0, 2, 2.5],
+          ],
+          "float64",
+        ),
+      ),
+      [7.5, 10.5],
+      0,
+    );
   });
   it("gradients in y and x", () => {
     checkGrads((u: Tensor, c: Tensor) => trapezoid(u, c), [x, coords], { order: 2 });
@@ -128,7 +273,13 @@ describe("convolve and correlate (NumPy 2.4)", () => {
     checkGrads((p: Tensor, q: Tensor) => correlate(p, q, "full"), [tensor([0.5, -1], "float64"), a]);
     const k = tensor([0.25, 0.5, 0.25], "float64");
     expect(values(jit((p: Tensor) => convolve(p, k, "same"))(a))).toEqual(values(convolve(a, k, "same")));
-    const batch = tensor([[1, 2, 3, 4, 5], [5, 4, 3, 2, 1]], "float64");
+    const batch = tensor(
+      [
+        [1, 2, 3, 4, 5],
+        [5, 4, 3, 2, 1],
+      ],
+      "float64",
+    );
     expectClose(vmap((p: Tensor) => correlate(p, k))(batch), [values(correlate(a, k)), values(correlate(tensor([5, 4, 3, 2, 1], "float64"), k))], 0);
   });
   it("errors", () => {
@@ -147,7 +298,11 @@ describe("interp (NumPy 2.4)", () => {
     expectClose(interp(tensor([[0.25], [2]], "float64"), xp, fp), [[2.5], [20]], 0);
   });
   it("periodic coordinates, unsorted", () => {
-    expectClose(interp(tensor([-1, 0.5, 359, 725], "float64"), tensor([350, 10, 0], "float64"), tensor([3.5, 1, 0], "float64"), { period: 360 }), [0.35, 0.05, 0.35, 0.5], 1e-14);
+    expectClose(
+      interp(tensor([-1, 0.5, 359, 725], "float64"), tensor([350, 10, 0], "float64"), tensor([3.5, 1, 0], "float64"), { period: 360 }),
+      [0.35, 0.05, 0.35, 0.5],
+      1e-14,
+    );
   });
   it("a single point", () => {
     expectClose(interp(tensor([0.5, 1, 1.5], "float64"), tensor([1], "float64"), tensor([5], "float64")), [5, 5, 5], 0);
@@ -155,12 +310,27 @@ describe("interp (NumPy 2.4)", () => {
   it("differentiable in x, xp and fp (away from the knots); jit and vmap agree", () => {
     checkGrads((at: Tensor, p: Tensor, f: Tensor) => interp(at, p, f), [tensor([0.5, 2.5, 1.7], "float64"), xp, fp], { order: 2 });
     expectClose(grad((at: Tensor) => sum(interp(at, xp, fp)))(tensor([0.5, 2, 5], "float64")), [10, 10, 0], 0);
-    const at = tensor([[0.5, 2.5], [1.5, -3]], "float64");
+    const at = tensor(
+      [
+        [0.5, 2.5],
+        [1.5, -3],
+      ],
+      "float64",
+    );
     expect(values(jit((u: Tensor) => interp(u, xp, fp))(at))).toEqual(values(interp(at, xp, fp)));
-    expectClose(vmap((u: Tensor) => interp(u, xp, fp))(at), [[5, 25], [15, 0]], 0);
+    expectClose(
+      vmap((u: Tensor) => interp(u, xp, fp))(at),
+      [
+        [5, 25],
+        [15, 0],
+      ],
+      0,
+    );
   });
   it("errors", () => {
-    expect(() => interp(tensor([1]), tensor([0, 1]), tensor([0, 1, 2]))).toThrow("interp: xp and fp must be 1-D of one non-zero length, got shapes [2] and [3]");
+    expect(() => interp(tensor([1]), tensor([0, 1]), tensor([0, 1, 2]))).toThrow(
+      "interp: xp and fp must be 1-D of one non-zero length, got shapes [2] and [3]",
+    );
     expect(() => interp(tensor([1]), xp, fp, { period: 0 })).toThrow("interp: period must be a finite non-zero number, got 0");
   });
 });
@@ -168,11 +338,45 @@ describe("interp (NumPy 2.4)", () => {
 describe("unwrap (NumPy 2.4)", () => {
   it("phases, other periods, a larger discont, the ±period/2 boundary", () => {
     expectClose(unwrap(tensor([0, 2, 4, -2.1, 0.3], "float64")), [0, 2, 4, 4.183185307179587, 6.583185307179586], 1e-15);
-    expectClose(unwrap(tensor([[0, 1, 2, 3, 0], [5, 6, 7, 8, 9]], "float64"), { period: 4, axis: 1 }), [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]], 0);
+    expectClose(
+      unwrap(
+        tensor(
+          [
+            [0, 1, 2, 3, 0],
+            [5, 6, 7, 8, 9],
+          ],
+          "float64",
+        ),
+        { period: 4, axis: 1 },
+      ),
+      [
+        [0, 1, 2, 3, 4],
+        [5, 6, 7, 8, 9],
+      ],
+      0,
+    );
     expectClose(unwrap(tensor([0, 3, -1, 2], "float64"), { discont: 4, period: 4 }), [0, 3, 3, 6], 0);
     expectClose(unwrap(tensor([0, 2, 0, 2], "float64"), { period: 4 }), [0, 2, 0, 2], 0);
     expectClose(unwrap(tensor([0, -2, 0, -2], "float64"), { period: 4 }), [0, -2, 0, -2], 0);
-    expectClose(unwrap(tensor([[0, 0.5], [6.5, 7], [0.2, -0.1]], "float64"), { axis: 0 }), [[0, 0.5], [0.21681469282041377, 0.7168146928204138], [0.2, -0.1]], 1e-15);
+    expectClose(
+      unwrap(
+        tensor(
+          [
+            [0, 0.5],
+            [6.5, 7],
+            [0.2, -0.1],
+          ],
+          "float64",
+        ),
+        { axis: 0 },
+      ),
+      [
+        [0, 0.5],
+        [0.21681469282041377, 0.7168146928204138],
+        [0.2, -0.1],
+      ],
+      1e-15,
+    );
   });
   it("its gradient is the identity's; jit agrees", () => {
     const p = tensor([0, 2, 4, -2.1, 0.3], "float64");

@@ -1,6 +1,6 @@
 /** Helpers of the array-vocabulary tests: values (exact, near, within ulps), and agreement under jit and vmap. */
 import { expect } from "vitest";
-import { jit, stack, tensor, Tensor, vmap, type NestedArray } from "../../src/index";
+import { jit, stack, tensor, type Tensor, vmap, type NestedArray } from "../../src/index";
 import { unstack } from "../../src/ops/split";
 
 /** A float64 tensor from nested numbers. */

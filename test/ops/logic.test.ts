@@ -5,8 +5,35 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  all, allclose, any, argwhere, arrayEqual, countNonzero, fmax, fmin, grad, isclose, isfinite, isin, isinf, isnan, jit, logicalAnd,
-  logicalNot, logicalOr, logicalXor, mul, nanToNum, nonzero, signbit, sum, tensor, vmap, where, zeros, type Tensor,
+  all,
+  allclose,
+  any,
+  argwhere,
+  arrayEqual,
+  countNonzero,
+  fmax,
+  fmin,
+  grad,
+  isclose,
+  isfinite,
+  isin,
+  isinf,
+  isnan,
+  jit,
+  logicalAnd,
+  logicalNot,
+  logicalOr,
+  logicalXor,
+  mul,
+  nanToNum,
+  nonzero,
+  signbit,
+  sum,
+  tensor,
+  vmap,
+  where,
+  zeros,
+  type Tensor,
 } from "../../src/index";
 import { expectExact, values } from "./helpers";
 
@@ -25,7 +52,10 @@ describe("logical operators", () => {
 });
 
 describe("any, all, countNonzero", () => {
-  const x = tensor([[0, 0, 1], [2, 3, 4]]);
+  const x = tensor([
+    [0, 0, 1],
+    [2, 3, 4],
+  ]);
   it("reduce over axes, with keepDims", () => {
     expect(bools(any(x))).toEqual([true]);
     expect(bools(all(x))).toEqual([false]);
@@ -98,7 +128,10 @@ describe("isclose, allclose, arrayEqual", () => {
 
 describe("isin", () => {
   it("tests membership in elements of any shape, keeping the element's shape", () => {
-    const e = tensor([[1, 2], [3, 4]]);
+    const e = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const found = isin(e, tensor([[4], [1], [9]]));
     expect(found.shape).toEqual([2, 2]);
     expect(bools(found)).toEqual([true, false, false, true]);
@@ -127,20 +160,36 @@ describe("nanToNum, fmax, fmin", () => {
 });
 
 describe("nonzero, argwhere, where(condition)", () => {
-  const x = tensor([[0, 3, 0], [4, 0, 5]]);
+  const x = tensor([
+    [0, 3, 0],
+    [4, 0, 5],
+  ]);
   it("give the indices of the nonzero elements in row-major order (np.nonzero, np.argwhere)", () => {
     const [rows, cols] = nonzero(x);
     expect(rows.dtype).toBe("int32");
     expectExact(rows, [0, 1, 1]);
     expectExact(cols, [1, 0, 2]);
-    expect(argwhere(x).toArray()).toEqual([[0, 1], [1, 0], [1, 2]]);
-    expect(where(x).map((t) => t.toArray())).toEqual([[0, 1, 1], [1, 0, 2]]);
+    expect(argwhere(x).toArray()).toEqual([
+      [0, 1],
+      [1, 0],
+      [1, 2],
+    ]);
+    expect(where(x).map((t) => t.toArray())).toEqual([
+      [0, 1, 1],
+      [1, 0, 2],
+    ]);
     expect(nonzero(zeros([3]))[0].shape).toEqual([0]);
     expect(argwhere(tensor(5)).shape).toEqual([1, 0]);
   });
   it("with a size: the first indices, padded with fillValue", () => {
-    expect(nonzero(x, { size: 2 }).map((t) => t.toArray())).toEqual([[0, 1], [1, 0]]);
-    expect(nonzero(x, { size: 5, fillValue: [-1, 9] }).map((t) => t.toArray())).toEqual([[0, 1, 1, -1, -1], [1, 0, 2, 9, 9]]);
+    expect(nonzero(x, { size: 2 }).map((t) => t.toArray())).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    expect(nonzero(x, { size: 5, fillValue: [-1, 9] }).map((t) => t.toArray())).toEqual([
+      [0, 1, 1, -1, -1],
+      [1, 0, 2, 9, 9],
+    ]);
     expect(argwhere(tensor([0, 7]), { size: 2, fillValue: 3 }).toArray()).toEqual([[1], [3]]);
     expect(nonzero(zeros([0]), { size: 2 })[0].toArray()).toEqual([0, 0]);
   });
@@ -150,7 +199,10 @@ describe("nonzero, argwhere, where(condition)", () => {
     );
     expect(() => vmap((t: Tensor) => argwhere(t))(x)).toThrow(/argwhere: the number of nonzero elements/);
     expect(jit((t: Tensor) => nonzero(t, { size: 4, fillValue: -1 })[1])(x).toArray()).toEqual([1, 0, 2, -1]);
-    expect(vmap((t: Tensor) => nonzero(t, { size: 2, fillValue: -1 })[0])(x).toArray()).toEqual([[1, -1], [0, 2]]);
+    expect(vmap((t: Tensor) => nonzero(t, { size: 2, fillValue: -1 })[0])(x).toArray()).toEqual([
+      [1, -1],
+      [0, 2],
+    ]);
     // Under grad the values are known: no size needed.
     const g = grad((t: Tensor) => sum(mul(t, nonzero(t)[0].size)))(tensor([0, 2, 3], "float64"));
     expectExact(g, [2, 2, 2]);

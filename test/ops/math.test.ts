@@ -5,9 +5,59 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  arccos, arccosh, arcsin, arcsinh, arctan, arctan2, arctanh, cbrt, ceil, clip, copysign, cosh, deg2rad, digamma, divmod, erfc, erfinv,
-  exp2, expit, floatPower, floor, floorDivide, fmod, grad, hypot, jit, lgamma, log10, log1mexp, log2, logaddexp, logaddexp2, logit, neg,
-  polygamma, rad2deg, reciprocal, remainder, rint, round, scalar, sin, sinc, sinh, stack, sum, tan, tensor, trunc, vmap, xlog1py, xlogy, type Tensor,
+  arccos,
+  arccosh,
+  arcsin,
+  arcsinh,
+  arctan,
+  arctan2,
+  arctanh,
+  cbrt,
+  ceil,
+  clip,
+  copysign,
+  cosh,
+  deg2rad,
+  digamma,
+  divmod,
+  erfc,
+  erfinv,
+  exp2,
+  expit,
+  floatPower,
+  floor,
+  floorDivide,
+  fmod,
+  grad,
+  hypot,
+  jit,
+  lgamma,
+  log10,
+  log1mexp,
+  log2,
+  logaddexp,
+  logaddexp2,
+  logit,
+  neg,
+  polygamma,
+  rad2deg,
+  reciprocal,
+  remainder,
+  rint,
+  round,
+  scalar,
+  sin,
+  sinc,
+  sinh,
+  stack,
+  sum,
+  tan,
+  tensor,
+  trunc,
+  vmap,
+  xlog1py,
+  xlogy,
+  type Tensor,
 } from "../../src/index";
 import { checkGrads } from "../../laws";
 import { expectExact, expectUlps, values } from "./helpers";
@@ -56,7 +106,11 @@ describe("rounding", () => {
 
 describe("trigonometric and hyperbolic functions", () => {
   it("equal NumPy's values within 1 ulp, at the ends of their domains too", () => {
-    expectUlps(tan(f64([-0.9, -0.5, 0, 0.3, 1, 1.5])), [-1.2601582175503392, -0.5463024898437905, 0, 0.3093362496096232, 1.5574077246549023, 14.101419947171719], 1);
+    expectUlps(
+      tan(f64([-0.9, -0.5, 0, 0.3, 1, 1.5])),
+      [-1.2601582175503392, -0.5463024898437905, 0, 0.3093362496096232, 1.5574077246549023, 14.101419947171719],
+      1,
+    );
     const u = f64([-1, -0.99, -0.5, 0, 0.2, 0.7, 1]);
     expectUlps(arcsin(u), [-1.5707963267948966, -1.4292568534704693, -0.5235987755982989, 0, 0.2013579207903308, 0.775397496610753, 1.5707963267948966], 1);
     expectUlps(arccos(u), [3.141592653589793, 3.000053180265366, 2.0943951023931957, 1.5707963267948966, 1.369438406004566, 0.7953988301841436, 0], 1);
@@ -73,7 +127,11 @@ describe("trigonometric and hyperbolic functions", () => {
   it("arctan2 takes the quadrant from both signs, signed zeros included", () => {
     const a = f64([0, -0, 0, -0, 1, -1, 1, -1, 3]);
     const b = f64([0, 0, -0, -0, -1, -1, 1, 1, 4]);
-    expectUlps(arctan2(a, b), [0, -0, 3.141592653589793, -3.141592653589793, 2.356194490192345, -2.356194490192345, 0.7853981633974483, -0.7853981633974483, 0.6435011087932844], 1);
+    expectUlps(
+      arctan2(a, b),
+      [0, -0, 3.141592653589793, -3.141592653589793, 2.356194490192345, -2.356194490192345, 0.7853981633974483, -0.7853981633974483, 0.6435011087932844],
+      1,
+    );
     expect(arctan2(tensor([[1], [2]]), tensor([1, 2, 3])).shape).toEqual([2, 3]);
   });
   it("converts angles", () => {
@@ -88,7 +146,11 @@ describe("trigonometric and hyperbolic functions", () => {
 describe("hypot", () => {
   it("neither overflows nor underflows, and is ∞ when either side is (NaN on the other too)", () => {
     // np.hypot
-    expectUlps(hypot(f64([3, 1e300, 1e-300, 0, Infinity, NaN, -5]), f64([4, 1e300, 1e-300, 0, NaN, Infinity, 12])), [5, 1.4142135623730952e300, 1.414213562373095e-300, 0, Infinity, Infinity, 13], 1);
+    expectUlps(
+      hypot(f64([3, 1e300, 1e-300, 0, Infinity, NaN, -5]), f64([4, 1e300, 1e-300, 0, NaN, Infinity, 12])),
+      [5, 1.4142135623730952e300, 1.414213562373095e-300, 0, Infinity, Infinity, 13],
+      1,
+    );
   });
   it("has the gradient of √(a² + b²)", () => {
     checkGrads((a: Tensor, b: Tensor) => hypot(a, b), [f64([3, -0.5, 2]), f64([4, 1.5, -0.1])], { order: 2 });
@@ -99,7 +161,10 @@ describe("exponentials and logarithms of other bases", () => {
   it("are exact at powers of the base", () => {
     const k = Array.from({ length: 2098 }, (_, i) => i - 1074);
     expectExact(log2(f64(k.map((e) => 2 ** e))), k);
-    expectExact(exp2(f64(k)), k.map((e) => 2 ** e));
+    expectExact(
+      exp2(f64(k)),
+      k.map((e) => 2 ** e),
+    );
     const d = Array.from({ length: 23 }, (_, i) => i);
     expectExact(log10(f64(d.map((e) => Number(`1e${e}`)))), d);
   });
@@ -133,7 +198,11 @@ describe("logaddexp and logaddexp2", () => {
 
 describe("sinc", () => {
   it("equals np.sinc, 1 at 0", () => {
-    expectUlps(sinc(f64([0, 0.5, 1, -1.5, 1e-5, 3.3])), [1, 0.6366197723675814, 3.8981718325193755e-17, -0.2122065907891938, 0.9999999998355066, -0.07803579012128542], 2);
+    expectUlps(
+      sinc(f64([0, 0.5, 1, -1.5, 1e-5, 3.3])),
+      [1, 0.6366197723675814, 3.8981718325193755e-17, -0.2122065907891938, 0.9999999998355066, -0.07803579012128542],
+      2,
+    );
   });
   it("has the right derivatives at 0 (0, then −π²/3) and elsewhere", () => {
     const d1 = (x: Tensor) => grad((v: Tensor) => sinc(v))(x);
@@ -220,23 +289,44 @@ describe("neg keeps integer dtypes", () => {
 
 describe("special functions", () => {
   it("erfc keeps its relative accuracy in the tail (mpmath)", () => {
-    expectUlps(erfc(f64([-6.5, -2, -0.5, 0, 0.2, 0.6, 1, 2, 5, 10, 27])), [2, 1.9953222650189528, 1.5204998778130465, 1, 0.7772974107895215, 0.3961439091520741, 0.15729920705028513, 0.004677734981047266, 1.537459794428035e-12, 2.088487583762545e-45, 5.23705e-319], 2);
+    expectUlps(
+      erfc(f64([-6.5, -2, -0.5, 0, 0.2, 0.6, 1, 2, 5, 10, 27])),
+      [
+        2, 1.9953222650189528, 1.5204998778130465, 1, 0.7772974107895215, 0.3961439091520741, 0.15729920705028513, 0.004677734981047266, 1.537459794428035e-12,
+        2.088487583762545e-45, 5.23705e-319,
+      ],
+      2,
+    );
   });
   it("erfinv is within an ulp, near ±1 too (mpmath)", () => {
     const y = [-0.999999, -0.5, -1e-10, 0.1, 0.5, 0.75, 0.9, 0.99, 0.999999, 1 - 2 ** -40, 1 - 2 ** -52];
-    expectUlps(erfinv(f64(y)), [-3.458910737275499, -0.4769362762044699, -8.862269254527581e-11, 0.08885599049425769, 0.4769362762044699, 0.8134198475976185, 1.1630871536766743, 1.8213863677184494, 3.458910737275499, 5.05125408524939, 5.805018683193453], 1);
+    expectUlps(
+      erfinv(f64(y)),
+      [
+        -3.458910737275499, -0.4769362762044699, -8.862269254527581e-11, 0.08885599049425769, 0.4769362762044699, 0.8134198475976185, 1.1630871536766743,
+        1.8213863677184494, 3.458910737275499, 5.05125408524939, 5.805018683193453,
+      ],
+      1,
+    );
     expectExact(erfinv(f64([1, -1, 0, -0])), [Infinity, -Infinity, 0, -0]);
     expect(values(erfinv(f64([1.5]))).every(Number.isNaN)).toBe(true);
   });
   it("lgamma is within a few ulp, next to its zeros at 1 and 2 too (mpmath)", () => {
     const x = [1e-8, 0.1, 0.5, 0.9999, 1, 1.0001, 1.5, 1.9999, 2, 2.0001, 3.7, 12.5, 13.5, 100.25, 1e6, -0.5, -2.3, -7.9];
-    const expected = [18.42068073818021, 2.252712651734206, 0.5723649429247001, 5.7729791561193866e-5, 0, -5.771334222047127e-5, -0.12078223763524522, -4.227520877215346e-5, 0, 4.2281658112919945e-5, 1.428072326665388, 18.734347511936445, 21.2600761562447, 360.28455963776423, 12815504.569147611, 1.2655121234846454, 0.36956666345500805, -8.072039736012833];
+    const expected = [
+      18.42068073818021, 2.252712651734206, 0.5723649429247001, 5.7729791561193866e-5, 0, -5.771334222047127e-5, -0.12078223763524522, -4.227520877215346e-5, 0,
+      4.2281658112919945e-5, 1.428072326665388, 18.734347511936445, 21.2600761562447, 360.28455963776423, 12815504.569147611, 1.2655121234846454,
+      0.36956666345500805, -8.072039736012833,
+    ];
     expectUlps(lgamma(f64(x)), expected, 4);
     expectExact(lgamma(f64([0, -1, -2, Infinity])), [Infinity, Infinity, Infinity, Infinity]);
   });
   it("digamma is within a few ulp, next to its zero too (mpmath)", () => {
     const x = [1e-6, 0.25, 1, 1.4616321449683622, 1.46, 1.47, 2, 5.5, 9.99, 10, 50, 1e8, -0.5, -2.75];
-    const expected = [-1000000.5772140201, -4.2274535333762655, -0.5772156649015329, -9.241265521729427e-17, -0.0015805619870834522, 0.008066489011364869, 0.42278433509846713, 1.6110931485817512, 2.250700372831201, 2.251752589066721, 3.901989673427892, 18.420680738952367, 0.03648997397857652, -1.959055264977997];
+    const expected = [
+      -1000000.5772140201, -4.2274535333762655, -0.5772156649015329, -9.241265521729427e-17, -0.0015805619870834522, 0.008066489011364869, 0.42278433509846713,
+      1.6110931485817512, 2.250700372831201, 2.251752589066721, 3.901989673427892, 18.420680738952367, 0.03648997397857652, -1.959055264977997,
+    ];
     expectUlps(digamma(f64(x)), expected, 4);
     expectExact(digamma(f64([0, -0])), [-Infinity, Infinity]);
     expect(values(digamma(f64([-1, -2]))).every(Number.isNaN)).toBe(true);
@@ -244,7 +334,11 @@ describe("special functions", () => {
   it("polygamma of orders 1–3 equals mpmath's", () => {
     const x = f64([0.3, 1, 2.5, 11, -0.5, -3.25]);
     expectUlps(polygamma(1, x), [12.245364546107732, 1.6449340668482264, 0.49035775610023485, 0.09516633568168574, 8.934802200544679, 19.474085068082154], 4);
-    expectUlps(polygamma(2, x), [-75.27253658872604, -2.4041138063191885, -0.2362040516417274, -0.009049834970802067, -0.82879664423432, 123.95521103942203], 4);
+    expectUlps(
+      polygamma(2, x),
+      [-75.27253658872604, -2.4041138063191885, -0.2362040516417274, -0.009049834970802067, -0.82879664423432, 123.95521103942203],
+      4,
+    );
     expectUlps(polygamma(3, x), [743.1417646550498, 6.493939402266829, 0.22390584881725206, 0.0017199013042898683, 193.40909103400244, 1558.508802818279], 4);
     expect(() => polygamma(1.5, x)).toThrow("polygamma: n must be a non-negative integer, got 1.5");
   });
@@ -261,13 +355,27 @@ describe("special functions", () => {
   });
   it("logit is accurate near 1/2 and at both ends (mpmath), expit is the logistic", () => {
     const p = [1e-12, 0.01, 0.25, 0.49, 0.5, 0.5000001, 0.75, 0.99, 0.999999999999];
-    expectUlps(logit(f64(p)), [-27.63102111592755, -4.59511985013459, -1.0986122886681098, -0.0400053346136992, 0, 3.99999999789463e-7, 1.0986122886681098, 4.595119850134589, 27.63104323789236], 4);
+    expectUlps(
+      logit(f64(p)),
+      [
+        -27.63102111592755, -4.59511985013459, -1.0986122886681098, -0.0400053346136992, 0, 3.99999999789463e-7, 1.0986122886681098, 4.595119850134589,
+        27.63104323789236,
+      ],
+      4,
+    );
     expectUlps(expit(logit(f64([0.2, 0.7]))), [0.2, 0.7], 2);
     checkGrads((v: Tensor) => logit(v), [f64([0.1, 0.3, 0.5, 0.74, 0.9])], { order: 2 });
   });
   it("log1mexp equals log(1 − e⁻ˣ) at both ends of Mächler's split (mpmath)", () => {
     const x = [1e-20, 1e-10, 0.1, 0.6931, 0.7, 1, 5, 40];
-    expectUlps(log1mexp(f64(x)), [-46.051701859880914, -23.025850929990458, -2.3521684610440907, -0.6931943633460008, -0.6863410028083852, -0.4586751453870819, -0.006760749449488557, -4.248354255291589e-18], 2);
+    expectUlps(
+      log1mexp(f64(x)),
+      [
+        -46.051701859880914, -23.025850929990458, -2.3521684610440907, -0.6931943633460008, -0.6863410028083852, -0.4586751453870819, -0.006760749449488557,
+        -4.248354255291589e-18,
+      ],
+      2,
+    );
     checkGrads((v: Tensor) => log1mexp(v), [f64([0.2, 0.69, 0.7, 3])], { order: 2 });
   });
   it("xlogy and xlog1py are 0 where x is 0 and equal SciPy's elsewhere", () => {
@@ -299,7 +407,13 @@ describe("jit and vmap agree with eager evaluation", () => {
     ["round", (x) => round(x, 1)],
     ["arctan2", (x) => arctan2(x, -0.3)],
   ];
-  const rows = tensor([[0.1, 0.45, 0.9], [0.3, 0.6, 0.15]], "float64");
+  const rows = tensor(
+    [
+      [0.1, 0.45, 0.9],
+      [0.3, 0.6, 0.15],
+    ],
+    "float64",
+  );
   for (const [name, fn] of fns) {
     it(name, () => {
       expectExact(jit(fn)(rows), values(fn(rows)));

@@ -8,11 +8,21 @@ const nan = NaN;
 const inf = Infinity;
 
 // x and the references below from NumPy 2.4: np.sort / np.argsort(kind="stable").
-const x = () => tensor([[3, -1, 2, nan, 0.5], [inf, -0, 0, -inf, 2]], "float64");
+const x = () =>
+  tensor(
+    [
+      [3, -1, 2, nan, 0.5],
+      [inf, -0, 0, -inf, 2],
+    ],
+    "float64",
+  );
 
 describe("sort", () => {
   it("sorts along the last axis, NaNs last (NumPy)", () => {
-    expect(sort(x()).toArray()).toEqual([[-1, 0.5, 2, 3, nan], [-inf, -0, 0, 2, inf]]);
+    expect(sort(x()).toArray()).toEqual([
+      [-1, 0.5, 2, 3, nan],
+      [-inf, -0, 0, 2, inf],
+    ]);
   });
 
   it("keeps −0 and 0 in their original order (they are equal), as NumPy's stable sort", () => {
@@ -26,7 +36,10 @@ describe("sort", () => {
   });
 
   it("sorts along axis 0 and the flattened tensor (axis null)", () => {
-    expect(sort(x(), 0).toArray()).toEqual([[3, -1, 0, -inf, 0.5], [inf, -0, 2, nan, 2]]);
+    expect(sort(x(), 0).toArray()).toEqual([
+      [3, -1, 0, -inf, 0.5],
+      [inf, -0, 2, nan, 2],
+    ]);
     expect(sort(x(), null).toArray()).toEqual([-inf, -1, -0, 0, 0.5, 2, 2, 3, inf, nan]);
   });
 
@@ -44,18 +57,24 @@ describe("sort", () => {
 
   it("matches a stable JavaScript sort at every row length (merge and radix paths), dtype and direction, NaN and ties included", () => {
     const order = (v: ArrayLike<number>, descending: boolean): number[] => {
-      const cmp = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a < b ? -1 : a > b ? 1 : 0);
+      const cmp = (a: number, b: number) =>
+        Number.isNaN(a) || Number.isNaN(b) ? Number(Number.isNaN(a)) - Number(Number.isNaN(b)) : a < b ? -1 : a > b ? 1 : 0;
       return Array.from({ length: v.length }, (_, i) => i).sort((i, j) => (descending ? -cmp(v[i], v[j]) : cmp(v[i], v[j])));
     };
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     for (const n of [1, 7, 16, 17, 100, 511, 512, 700, 3000]) {
       for (const descending of [false, true]) {
         const raw = Array.from({ length: n }, () => {
           const r = random();
           return r < 0.05 ? nan : r < 0.1 ? inf : r < 0.15 ? -inf : Math.round((random() - 0.5) * 40) / 4;
         });
-        const arrays = [Float64Array.from(raw), Float32Array.from(raw), Int32Array.from(raw.map((v) => (Number.isFinite(v) ? v * 4 : 99))), Uint32Array.from(raw.map((v) => (Number.isFinite(v) ? Math.abs(v) * 4e7 : 7)))];
+        const arrays = [
+          Float64Array.from(raw),
+          Float32Array.from(raw),
+          Int32Array.from(raw.map((v) => (Number.isFinite(v) ? v * 4 : 99))),
+          Uint32Array.from(raw.map((v) => (Number.isFinite(v) ? Math.abs(v) * 4e7 : 7))),
+        ];
         for (const a of arrays) {
           const iota = Int32Array.from({ length: n }, (_, i) => i);
           expect(Array.from(sortKernel([a, iota], [n], 0, 1, descending, "int32"))).toEqual(order(a, descending));
@@ -79,8 +98,14 @@ describe("sort", () => {
 
 describe("argsort", () => {
   it("gives the stable sorting indices along an axis (NumPy, kind stable)", () => {
-    expect(argsort(x()).toArray()).toEqual([[1, 4, 2, 0, 3], [3, 1, 2, 4, 0]]);
-    expect(argsort(x(), 0).toArray()).toEqual([[0, 0, 1, 1, 0], [1, 1, 0, 0, 1]]);
+    expect(argsort(x()).toArray()).toEqual([
+      [1, 4, 2, 0, 3],
+      [3, 1, 2, 4, 0],
+    ]);
+    expect(argsort(x(), 0).toArray()).toEqual([
+      [0, 0, 1, 1, 0],
+      [1, 1, 0, 0, 1],
+    ]);
     expect(argsort(x()).dtype).toBe("int32");
   });
 
@@ -94,7 +119,10 @@ describe("argsort", () => {
 
 describe("partition", () => {
   it("puts the kth element in its sorted place, smaller ones before and larger ones after", () => {
-    const v = tensor([[7, 1, 5, 3, 9], [0, 8, 2, 6, 4]]);
+    const v = tensor([
+      [7, 1, 5, 3, 9],
+      [0, 8, 2, 6, 4],
+    ]);
     for (const k of [0, 2, -1]) {
       const rows = partition(v, k).toArray() as number[][];
       rows.forEach((row, r) => {
@@ -113,9 +141,21 @@ describe("partition", () => {
 
 describe("lax.topK", () => {
   it("gives the k largest along the last axis, ties by lower index, NaN largest", () => {
-    const [values, indices] = lax.topK(tensor([[1, 4, 2, 4], [nan, 0, 3, -1]]), 3);
-    expect(values.toArray()).toEqual([[4, 4, 2], [nan, 3, 0]]);
-    expect(indices.toArray()).toEqual([[1, 3, 2], [0, 2, 1]]);
+    const [values, indices] = lax.topK(
+      tensor([
+        [1, 4, 2, 4],
+        [nan, 0, 3, -1],
+      ]),
+      3,
+    );
+    expect(values.toArray()).toEqual([
+      [4, 4, 2],
+      [nan, 3, 0],
+    ]);
+    expect(indices.toArray()).toEqual([
+      [1, 3, 2],
+      [0, 2, 1],
+    ]);
     expect(indices.dtype).toBe("int32");
   });
 
@@ -129,11 +169,24 @@ describe("lax.topK", () => {
 describe("searchsorted", () => {
   // From NumPy 2.4: np.searchsorted(a, v, side), NaN sorting last.
   const a = () => tensor([1, 2, 2, 3, 5, nan]);
-  const v = () => tensor([[2, 0], [5.5, nan], [3, 1]]);
+  const v = () =>
+    tensor([
+      [2, 0],
+      [5.5, nan],
+      [3, 1],
+    ]);
 
   it("finds insertion points on the left and on the right, in v's shape", () => {
-    expect(searchsorted(a(), v()).toArray()).toEqual([[1, 0], [5, 5], [3, 0]]);
-    expect(searchsorted(a(), v(), { side: "right" }).toArray()).toEqual([[3, 0], [5, 6], [4, 1]]);
+    expect(searchsorted(a(), v()).toArray()).toEqual([
+      [1, 0],
+      [5, 5],
+      [3, 0],
+    ]);
+    expect(searchsorted(a(), v(), { side: "right" }).toArray()).toEqual([
+      [3, 0],
+      [5, 6],
+      [4, 1],
+    ]);
     expect(searchsorted(a(), 2).toArray()).toEqual(1);
   });
 
@@ -147,20 +200,31 @@ describe("searchsorted", () => {
 
   it("errors name the argument and its shape", () => {
     expect(() => searchsorted(tensor([[1, 2]]), 1)).toThrow("searchsorted: a must be a vector (rank 1), got shape [1,2]");
-    expect(() => searchsorted(tensor([1, 2]), 1, { sorter: tensor([0], "int32") })).toThrow("searchsorted: sorter must be int32 of shape [2] like a, got int32 [1]");
+    expect(() => searchsorted(tensor([1, 2]), 1, { sorter: tensor([0], "int32") })).toThrow(
+      "searchsorted: sorter must be int32 of shape [2] like a, got int32 [1]",
+    );
   });
 });
 
 describe("unique", () => {
   // From NumPy 2.4: np.unique(y, return_index, return_inverse, return_counts).
-  const y = () => tensor([[4, 1, nan], [1, nan, 4], [2, 1, 4]]);
+  const y = () =>
+    tensor([
+      [4, 1, nan],
+      [1, nan, 4],
+      [2, 1, 4],
+    ]);
 
   it("gives the sorted distinct values, first indices, inverse (in x's shape) and counts", () => {
     expect(unique(y()).toArray()).toEqual([1, 2, 4, nan]);
     const [values, index, inverse, counts] = unique(y(), { returnIndex: true, returnInverse: true, returnCounts: true });
     expect(values.toArray()).toEqual([1, 2, 4, nan]);
     expect(index.toArray()).toEqual([1, 6, 0, 2]);
-    expect(inverse.toArray()).toEqual([[2, 0, 3], [0, 3, 2], [1, 0, 2]]);
+    expect(inverse.toArray()).toEqual([
+      [2, 0, 3],
+      [0, 3, 2],
+      [1, 0, 2],
+    ]);
     expect(counts.toArray()).toEqual([3, 1, 3, 2]);
   });
 

@@ -89,7 +89,9 @@ describe("average", () => {
     checkGrads((u: Tensor, v: Tensor) => average(u, 1, { weights: v }), [x, w], { order: 2 });
   });
   it("errors name the shapes", () => {
-    expect(() => average(x, 1, { weights: tensor([1, 2, 3]) })).toThrow("average: weights of shape [3] must have x's shape [3,5] or the shape [5] of the averaged axes [1]");
+    expect(() => average(x, 1, { weights: tensor([1, 2, 3]) })).toThrow(
+      "average: weights of shape [3] must have x's shape [3,5] or the shape [5] of the averaged axes [1]",
+    );
     expect(() => average(x, undefined, { weights: w })).toThrow("average: weights of shape [5] must have x's shape [3,5]");
   });
 });
@@ -102,14 +104,34 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
     expectClose(median(x, 1, { keepDims: true }), [[2.5], [2], [1.5]], 0);
   });
   it("quantile with a list of levels puts their axis first", () => {
-    expectClose(quantile(x, [0.1, 0.25, 0.9], 1), [[-0.3999999999999999, -0.7999999999999998, -2.4], [0.5, 1, 0], [3.6, 6.6, 3.3]], 1e-14);
+    expectClose(
+      quantile(x, [0.1, 0.25, 0.9], 1),
+      [
+        [-0.3999999999999999, -0.7999999999999998, -2.4],
+        [0.5, 1, 0],
+        [3.6, 6.6, 3.3],
+      ],
+      1e-14,
+    );
   });
   it("every method", () => {
     const expected = {
-      lower: [[0, -1, -2, -4, 1.5], [0.5, 1, 0]],
-      higher: [[1, 3.5, 3, 0.5, 3], [2.5, 2, 1.5]],
-      nearest: [[1, 3.5, 3, 0.5, 3], [2.5, 2, 1.5]],
-      midpoint: [[0.5, 1.25, 0.5, -1.75, 2.25], [1.5, 1.5, 0.75]],
+      lower: [
+        [0, -1, -2, -4, 1.5],
+        [0.5, 1, 0],
+      ],
+      higher: [
+        [1, 3.5, 3, 0.5, 3],
+        [2.5, 2, 1.5],
+      ],
+      nearest: [
+        [1, 3.5, 3, 0.5, 3],
+        [2.5, 2, 1.5],
+      ],
+      midpoint: [
+        [0.5, 1.25, 0.5, -1.75, 2.25],
+        [1.5, 1.5, 0.75],
+      ],
     } as const;
     for (const [method, [along0, along1]] of Object.entries(expected) as [keyof typeof expected, readonly [readonly number[], readonly number[]]][]) {
       expectClose(quantile(x, 0.35, 0, { method }), along0, 0);
@@ -149,7 +171,17 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
   });
   it("NaN in a slice gives NaN; infinities sort", () => {
     expect(values(median(tensor([1, NaN, 2])))).toEqual([NaN]);
-    expect(values(median(tensor([[1, NaN, 2], [3, 1, 2]]), 1))).toEqual([NaN, 2]);
+    expect(
+      values(
+        median(
+          tensor([
+            [1, NaN, 2],
+            [3, 1, 2],
+          ]),
+          1,
+        ),
+      ),
+    ).toEqual([NaN, 2]);
     expect(values(median(tensor([1, Infinity, -Infinity, 2, 3])))).toEqual([2]);
   });
   it("gradients flow to the order statistics used, and to q", () => {
@@ -162,8 +194,16 @@ describe("median, quantile, percentile (NumPy 2.4)", () => {
   it("jit and vmap agree with the eager per-example results", () => {
     const f = (u: Tensor) => quantile(u, [0.3, 0.5]);
     expectClose(jit(f)(x), f(x), 0);
-    expectClose(vmap(f)(x), rows(x).map((r) => values(f(r))), 0);
-    expectClose(vmap(grad((u: Tensor) => median(u)))(x), rows(x).map((r) => values(grad((u: Tensor) => median(u))(r))), 0);
+    expectClose(
+      vmap(f)(x),
+      rows(x).map((r) => values(f(r))),
+      0,
+    );
+    expectClose(
+      vmap(grad((u: Tensor) => median(u)))(x),
+      rows(x).map((r) => values(grad((u: Tensor) => median(u))(r))),
+      0,
+    );
   });
   it("errors", () => {
     expect(() => quantile(x, 1.5)).toThrow("quantile: q must lie in [0, 1], got 1.5");
@@ -186,44 +226,78 @@ describe("cov and corrcoef (NumPy 2.4)", () => {
       ],
       1e-14,
     );
-    expectClose(cov(x, undefined, { rowvar: false, bias: true }), [
-      [1.0555555555555556, -2.194444444444444, 0.7222222222222223, 1.6666666666666665, 0.41666666666666663],
-      [-2.194444444444444, 10.722222222222221, -7.777777777777779, 1.416666666666667, 3.6666666666666665],
-      [0.7222222222222223, -7.777777777777779, 6.888888888888889, -3.833333333333333, -4.333333333333333],
-      [1.6666666666666665, 1.416666666666667, -3.833333333333333, 6.5, 4.25],
-      [0.41666666666666663, 3.6666666666666665, -4.333333333333333, 4.25, 3.5],
-    ], 1e-14);
+    expectClose(
+      cov(x, undefined, { rowvar: false, bias: true }),
+      [
+        [1.0555555555555556, -2.194444444444444, 0.7222222222222223, 1.6666666666666665, 0.41666666666666663],
+        [-2.194444444444444, 10.722222222222221, -7.777777777777779, 1.416666666666667, 3.6666666666666665],
+        [0.7222222222222223, -7.777777777777779, 6.888888888888889, -3.833333333333333, -4.333333333333333],
+        [1.6666666666666665, 1.416666666666667, -3.833333333333333, 6.5, 4.25],
+        [0.41666666666666663, 3.6666666666666665, -4.333333333333333, 4.25, 3.5],
+      ],
+      1e-14,
+    );
     const [r0, r1] = rows(x);
-    expectClose(cov(r0, r1, { ddof: 0 }), [[3.2600000000000002, -3.74], [-3.74, 10.96]], 1e-14);
+    expectClose(
+      cov(r0, r1, { ddof: 0 }),
+      [
+        [3.2600000000000002, -3.74],
+        [-3.74, 10.96],
+      ],
+      1e-14,
+    );
     expectClose(cov(r0), 4.075, 1e-14);
   });
   it("frequency and observation weights", () => {
     const fweights = tensor([1, 2, 1, 3, 1], "int32");
     const aweights = tensor([0.5, 1, 2, 1, 1], "float64");
-    expectClose(cov(x, undefined, { fweights, aweights }), [
-      [4.199596774193549, -5.326612903225805, 1.6512096774193545],
-      [-5.326612903225805, 13.01612903225806, 2.108870967741936],
-      [1.6512096774193545, 2.1088709677419355, 12.614919354838708],
-    ], 1e-13);
-    expectClose(cov(x, undefined, { aweights, ddof: 0 }), [
-      [3.6859504132231407, -4.966942148760331, 1.462809917355372],
-      [-4.966942148760331, 13.355371900826446, -0.20661157024793383],
-      [1.462809917355372, -0.20661157024793383, 7.198347107438016],
-    ], 1e-13);
-    expectClose(cov(x, undefined, { fweights }), [
-      [3.4107142857142856, -3.8035714285714284, 0.5803571428571428],
-      [-3.8035714285714284, 10.410714285714285, 4.223214285714286],
-      [0.5803571428571428, 4.223214285714286, 11.959821428571427],
-    ], 1e-13);
+    expectClose(
+      cov(x, undefined, { fweights, aweights }),
+      [
+        [4.199596774193549, -5.326612903225805, 1.6512096774193545],
+        [-5.326612903225805, 13.01612903225806, 2.108870967741936],
+        [1.6512096774193545, 2.1088709677419355, 12.614919354838708],
+      ],
+      1e-13,
+    );
+    expectClose(
+      cov(x, undefined, { aweights, ddof: 0 }),
+      [
+        [3.6859504132231407, -4.966942148760331, 1.462809917355372],
+        [-4.966942148760331, 13.355371900826446, -0.20661157024793383],
+        [1.462809917355372, -0.20661157024793383, 7.198347107438016],
+      ],
+      1e-13,
+    );
+    expectClose(
+      cov(x, undefined, { fweights }),
+      [
+        [3.4107142857142856, -3.8035714285714284, 0.5803571428571428],
+        [-3.8035714285714284, 10.410714285714285, 4.223214285714286],
+        [0.5803571428571428, 4.223214285714286, 11.959821428571427],
+      ],
+      1e-13,
+    );
   });
   it("corrcoef", () => {
-    expectClose(corrcoef(x), [
-      [1, -0.6256875668106847, 0.1562199454777556],
-      [-0.6256875668106847, 1, 0.1860949125652735],
-      [0.15621994547775564, 0.18609491256527347, 1],
-    ], 1e-14);
+    expectClose(
+      corrcoef(x),
+      [
+        [1, -0.6256875668106847, 0.1562199454777556],
+        [-0.6256875668106847, 1, 0.1860949125652735],
+        [0.15621994547775564, 0.18609491256527347, 1],
+      ],
+      1e-14,
+    );
     const [r0, , r2] = rows(x);
-    expectClose(corrcoef(r0, r2), [[1, 0.1562199454777556], [0.15621994547775564, 1]], 1e-14);
+    expectClose(
+      corrcoef(r0, r2),
+      [
+        [1, 0.1562199454777556],
+        [0.15621994547775564, 1],
+      ],
+      1e-14,
+    );
     expectClose(corrcoef(r0), 1, 0);
   });
   it("gradients against finite differences", () => {
@@ -234,7 +308,9 @@ describe("cov and corrcoef (NumPy 2.4)", () => {
   it("errors", () => {
     expect(() => cov(tensor([[[1]]]))).toThrow("cov: m must have at most 2 dimensions, got shape [1,1,1]");
     expect(() => cov(x, tensor([1, 2]))).toThrow("cov: m has 5 observations and y has 2");
-    expect(() => cov(x, undefined, { fweights: tensor([1, 2], "int32") })).toThrow("cov: fweights must be 1-D with one entry per observation (5), got shape [2]");
+    expect(() => cov(x, undefined, { fweights: tensor([1, 2], "int32") })).toThrow(
+      "cov: fweights must be 1-D with one entry per observation (5), got shape [2]",
+    );
     expect(() => cov(x, undefined, { fweights: w })).toThrow("cov: fweights must be integers (int32 or uint32), got float64");
   });
 });
@@ -259,8 +335,31 @@ describe("nansum, nanmean, nanmax, nanmin (NumPy 2.4)", () => {
   });
   it("no gradient reaches NaN entries", () => {
     expect(values(grad((v: Tensor) => nansum(v))(y))).toEqual([1, 0, 1, 0, 0, 0, 1, 1, 0]);
-    expectClose(grad((v: Tensor) => nanmean(v))(y), [[0.25, 0, 0.25], [0, 0, 0], [0.25, 0.25, 0]], 0);
-    expectClose(grad((v: Tensor) => sum(nanmax(v, 1)))(tensor([[1, NaN, 3], [2, 1, NaN]], "float64")), [[0, 0, 1], [1, 0, 0]], 0);
+    expectClose(
+      grad((v: Tensor) => nanmean(v))(y),
+      [
+        [0.25, 0, 0.25],
+        [0, 0, 0],
+        [0.25, 0.25, 0],
+      ],
+      0,
+    );
+    expectClose(
+      grad((v: Tensor) => sum(nanmax(v, 1)))(
+        tensor(
+          [
+            [1, NaN, 3],
+            [2, 1, NaN],
+          ],
+          "float64",
+        ),
+      ),
+      [
+        [0, 0, 1],
+        [1, 0, 0],
+      ],
+      0,
+    );
   });
   it("jit agrees", () => {
     expect(values(jit((v: Tensor) => nanmean(v, 0))(y))).toEqual(values(nanmean(y, 0)));
@@ -270,7 +369,11 @@ describe("nansum, nanmean, nanmax, nanmin (NumPy 2.4)", () => {
 describe("logsumexp with weights and signs (SciPy 1.17's logsumexp)", () => {
   it("b weights along an axis, broadcasting", () => {
     expectClose(logsumexp(x, 1, { b: w }), [4.178211158657601, 7.871558493658984, 4.404403254812999], 1e-14);
-    expectClose(logsumexp(x, 0, { b: tensor([[1], [0], [2]], "float64") }), [2.652008384391135, 4.198686309489935, 4.551444713932051, 0.5219747695024302, 3.3689811354013153], 1e-14);
+    expectClose(
+      logsumexp(x, 0, { b: tensor([[1], [0], [2]], "float64") }),
+      [2.652008384391135, 4.198686309489935, 4.551444713932051, 0.5219747695024302, 3.3689811354013153],
+      1e-14,
+    );
   });
   it("returnSign, and NaN for a negative sum without it", () => {
     const v = tensor([1, 2, 3], "float64");
@@ -292,7 +395,14 @@ describe("logsumexp with weights and signs (SciPy 1.17's logsumexp)", () => {
     expectClose(grad((u: Tensor) => logsumexp(u, 0, { b: tensor([1, 0], "float64") }))(tensor([0.5, 99], "float64")), [1, 0], 0);
   });
   it("b must broadcast to x's shape", () => {
-    expect(() => logsumexp(tensor([1, 2]), 0, { b: tensor([[1, 2], [3, 4]]) })).toThrow("logsumexp: b of shape [2,2] must broadcast to the shape [2] of x");
+    expect(() =>
+      logsumexp(tensor([1, 2]), 0, {
+        b: tensor([
+          [1, 2],
+          [3, 4],
+        ]),
+      }),
+    ).toThrow("logsumexp: b of shape [2,2] must broadcast to the shape [2] of x");
   });
 });
 
@@ -316,6 +426,10 @@ describe("statistics under jit and vmap", () => {
   });
   it("cov under vmap: one covariance matrix per example", () => {
     const batch = reshape(tensor([values(x), values(mul(x, 2))], "float64"), [2, 3, 5]);
-    expectClose(vmap((u: Tensor) => cov(u) as Tensor)(batch), [values(cov(x) as Tensor), values(cov(mul(x, 2)) as Tensor)].map((v) => [v.slice(0, 3), v.slice(3, 6), v.slice(6, 9)]), 1e-13);
+    expectClose(
+      vmap((u: Tensor) => cov(u) as Tensor)(batch),
+      [values(cov(x) as Tensor), values(cov(mul(x, 2)) as Tensor)].map((v) => [v.slice(0, 3), v.slice(3, 6), v.slice(6, 9)]),
+      1e-13,
+    );
   });
 });

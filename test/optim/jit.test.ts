@@ -20,7 +20,14 @@ const isTensor = (x: unknown): x is Tensor => x instanceof Object && "dtype" in 
 /** Float32 params, or float64 ones. */
 function params(dtype: "float32" | "float64" = "float32"): Params {
   return {
-    W: tensor([[0.5, -0.25], [0.1, 0.3], [-0.4, 0.2]], dtype),
+    W: tensor(
+      [
+        [0.5, -0.25],
+        [0.1, 0.3],
+        [-0.4, 0.2],
+      ],
+      dtype,
+    ),
     b: tensor([0.05, -0.1], dtype),
   };
 }
@@ -29,7 +36,14 @@ function params(dtype: "float32" | "float64" = "float32"): Params {
 function gradient(k: number, dtype: "float32" | "float64" = "float32"): Params {
   const s = k % 2 === 0 ? 1 : -0.5;
   return {
-    W: tensor([[0.3 * s, -0.2], [1.5, 0.1 * (k + 1)], [-0.7 * s, 0.05]], dtype),
+    W: tensor(
+      [
+        [0.3 * s, -0.2],
+        [1.5, 0.1 * (k + 1)],
+        [-0.7 * s, 0.05],
+      ],
+      dtype,
+    ),
     b: tensor([0.2 + 0.1 * k, -0.3 * s], dtype),
   };
 }
@@ -79,7 +93,11 @@ const optimizers: readonly (readonly [string, optim.GradientTransformation])[] =
   ["sgd + reduceOnPlateau", optim.chain(optim.sgd(0.1), optim.reduceOnPlateau({ patience: 1, factor: 0.5 }))],
   [
     "clip + adam + reduceOnPlateau (cooldown, minScale, accumulation)",
-    optim.chain(optim.clipByGlobalNorm(1), optim.adam(0.1), optim.reduceOnPlateau({ patience: 1, factor: 0.5, cooldown: 1, minScale: 0.3, accumulationSize: 2 })),
+    optim.chain(
+      optim.clipByGlobalNorm(1),
+      optim.adam(0.1),
+      optim.reduceOnPlateau({ patience: 1, factor: 0.5, cooldown: 1, minScale: 0.3, accumulationSize: 2 }),
+    ),
   ],
 ];
 
@@ -124,15 +142,28 @@ describe("jit(update) traces once and gives the eager updates", () => {
 });
 
 describe("a whole training step under jit traces once and matches eager", () => {
-  const x = tensor([[0.5, -1, 2], [1, 0.25, -0.5], [-1.5, 0.5, 0.75], [0.1, 0.2, 0.3]]);
-  const y = tensor([[0.2, -0.1], [0.5, 0.3], [-0.4, 0.1], [0, 0.05]]);
+  const x = tensor([
+    [0.5, -1, 2],
+    [1, 0.25, -0.5],
+    [-1.5, 0.5, 0.75],
+    [0.1, 0.2, 0.3],
+  ]);
+  const y = tensor([
+    [0.2, -0.1],
+    [0.5, 0.3],
+    [-0.4, 0.1],
+    [0, 0.05],
+  ]);
   const loss = (p: Params, xs: Tensor, ys: Tensor): Tensor<[]> => mean(square(sub(tanh(add(matmul(xs as Tensor<[number, 3]>, p.W), p.b)), ys))) as Tensor<[]>;
 
   const cases: readonly (readonly [string, optim.GradientTransformation])[] = [
     ["adam", optim.adam(0.05)],
     ["sgd + momentum with cosine decay", optim.momentum(optim.cosineDecay(0.5, 10), 0.9)],
     ["adamw", optim.adamw(0.05, { weightDecay: 0.1 })],
-    ["clip + adam + reduceOnPlateau on the step's loss", optim.chain(optim.clipByGlobalNorm(0.5), optim.adam(0.05), optim.reduceOnPlateau({ patience: 2, factor: 0.5 }))],
+    [
+      "clip + adam + reduceOnPlateau on the step's loss",
+      optim.chain(optim.clipByGlobalNorm(0.5), optim.adam(0.05), optim.reduceOnPlateau({ patience: 2, factor: 0.5 })),
+    ],
   ];
 
   it.each(cases)("%s", (_name, opt) => {

@@ -157,7 +157,11 @@ describe("the laws catch broken transformations", () => {
   });
 
   it("a transformation that throws fails with the error's message", () => {
-    const r = optimizerDeterminism(optim.adamw(0.1), input.params, grads.map(() => ({ W: tensor([1], "float64"), b: tensor([1], "float64") })) as unknown as typeof grads);
+    const r = optimizerDeterminism(
+      optim.adamw(0.1),
+      input.params,
+      grads.map(() => ({ W: tensor([1], "float64"), b: tensor([1], "float64") })) as unknown as typeof grads,
+    );
     expect(r).toMatchObject({ ok: false });
     if (!r.ok) expect(r.message).toMatch(/threw: .*shape \[1\].*shape \[2\]/);
   });

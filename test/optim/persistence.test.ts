@@ -10,8 +10,20 @@ import { decode, encode, fromJson, toJson } from "../../src/train";
 import { stateDTypes, stateValues } from "./helpers";
 
 describe("optimizer states round-trip through the saved formats", () => {
-  const p = { W: tensor([[1, -2], [0.5, 3]]), b: tensor([0.25, -0.5]) };
-  const g = { W: tensor([[0.1, 0.2], [-0.3, 0.4]]), b: tensor([0.5, -0.6]) };
+  const p = {
+    W: tensor([
+      [1, -2],
+      [0.5, 3],
+    ]),
+    b: tensor([0.25, -0.5]),
+  };
+  const g = {
+    W: tensor([
+      [0.1, 0.2],
+      [-0.3, 0.4],
+    ]),
+    b: tensor([0.5, -0.6]),
+  };
   const opt = optim.chain(optim.adam(optim.cosineDecay(0.1, 10)), optim.reduceOnPlateau({ patience: 2 }));
 
   it.each(["binary", "json"] as const)("%s: fresh and trained states load with their values and dtypes", (format) => {

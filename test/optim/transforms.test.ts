@@ -176,9 +176,19 @@ describe("weight decay masks", () => {
   });
 
   it("isBiasPath looks at the nearest non-index key", () => {
-    expect(optim.isBiasPath([{ container: "object", key: "bias" }, { container: "array", key: 1 }])).toBe(true);
+    expect(
+      optim.isBiasPath([
+        { container: "object", key: "bias" },
+        { container: "array", key: 1 },
+      ]),
+    ).toBe(true);
     expect(optim.isBiasPath([{ container: "Map", key: "b" }])).toBe(true);
-    expect(optim.isBiasPath([{ container: "object", key: "b" }, { container: "object", key: "W" }])).toBe(false);
+    expect(
+      optim.isBiasPath([
+        { container: "object", key: "b" },
+        { container: "object", key: "W" },
+      ]),
+    ).toBe(false);
     expect(optim.isBiasPath([])).toBe(false);
   });
 
@@ -395,7 +405,9 @@ describe("reduceOnPlateau", () => {
     expect(() => t.update(g, t.init(g), g, { loss: tensor([1, 2]) })).toThrow(
       "optim.reduceOnPlateau.update: extra.loss must be a number or a one-element tensor, got a float32 tensor of shape [2]",
     );
-    expect(() => t.update(g, t.init(g), g, { loss: "low" as unknown as number })).toThrow(/extra\.loss must be a number or a one-element tensor, got string low/);
+    expect(() => t.update(g, t.init(g), g, { loss: "low" as unknown as number })).toThrow(
+      /extra\.loss must be a number or a one-element tensor, got string low/,
+    );
   });
 
   it("a NaN loss is never an improvement", () => {

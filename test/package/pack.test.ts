@@ -145,11 +145,24 @@ describe(`npm pack (${pkg.name}@${pkg.version})`, { timeout: 300_000 }, () => {
   it("ships the build, declarations, README and LICENSE, and nothing of the workspace", () => {
     packed();
     const datasets = ["data/iris.csv", "data/breast_cancer.csv", "data/digits.csv.gz", "data/SOURCE.md", "data/debian-python3-sklearn-copyright.txt"];
-    for (const required of ["package.json", "README.md", "LICENSE", "dist/src/index.js", "dist/src/index.d.ts", "dist/laws/index.js", "dist/laws/index.d.ts", ...datasets]) {
+    for (const required of [
+      "package.json",
+      "README.md",
+      "LICENSE",
+      "dist/src/index.js",
+      "dist/src/index.d.ts",
+      "dist/laws/index.js",
+      "dist/laws/index.d.ts",
+      ...datasets,
+    ]) {
       expect(packedFiles).toContain(required);
     }
     const stray = packedFiles.filter(
-      (p) => /^(test|bench|examples|src|laws|node_modules|\.ci)\//.test(p) || (/\.tsx?$/.test(p) && !p.endsWith(".d.ts")) || p.endsWith(".tsbuildinfo") || /test(-d)?\.(js|d\.ts)$/.test(p),
+      (p) =>
+        /^(test|bench|examples|src|laws|node_modules|\.ci)\//.test(p) ||
+        (/\.tsx?$/.test(p) && !p.endsWith(".d.ts")) ||
+        p.endsWith(".tsbuildinfo") ||
+        /test(-d)?\.(js|d\.ts)$/.test(p),
     );
     expect(stray).toEqual([]);
   });
@@ -262,7 +275,9 @@ console.log(JSON.stringify({
 
   it("type-checks a TypeScript consumer with module/moduleResolution node16 (.mts and .cts)", () => {
     packed();
-    expect(typecheck("ts-node16", { module: "node16", moduleResolution: "node16", skipLibCheck: true }, { "use.mts": typedConsumer, "use.cts": typedConsumer })).toBe("");
+    expect(
+      typecheck("ts-node16", { module: "node16", moduleResolution: "node16", skipLibCheck: true }, { "use.mts": typedConsumer, "use.cts": typedConsumer }),
+    ).toBe("");
   });
 
   it("type-checks a TypeScript consumer with moduleResolution bundler and no Node types, the README's examples included", () => {
@@ -276,7 +291,9 @@ console.log(JSON.stringify({
 
   it("type-checks a TypeScript consumer with legacy moduleResolution node10 (purediff/laws via typesVersions)", () => {
     packed();
-    expect(typecheck("ts-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": typedConsumer })).toBe("");
+    expect(
+      typecheck("ts-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": typedConsumer }),
+    ).toBe("");
   });
 
   it("keeps Immutable's and fp-ts's declarations out of a consumer's program (they dominate a check without skipLibCheck)", () => {
@@ -303,6 +320,8 @@ const asStrings: List<string> = tree.map((x) => x * 2, List([1, 2]));
 export { doubled, asStrings };
 `;
     expect(typecheck("ts-immutable", { module: "node16", moduleResolution: "node16" }, { "use.ts": source })).toBe("");
-    expect(typecheck("ts-immutable-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": source })).toBe("");
+    expect(
+      typecheck("ts-immutable-node10", { module: "commonjs", moduleResolution: "node10", esModuleInterop: true, skipLibCheck: true }, { "use.ts": source }),
+    ).toBe("");
   });
 });

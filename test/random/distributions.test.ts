@@ -83,7 +83,10 @@ const KS_CRITICAL = 1.95;
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, 9 terms; ~1e-15 relative). */
 function lgamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
   const z = x - 1;
   let s = c[0];
@@ -134,7 +137,20 @@ describe("determinism and dtypes", () => {
     ["laplace", (k, dtype) => laplace(k, [6], { dtype })],
     ["logistic", (k, dtype) => logistic(k, [6], { dtype })],
     ["cauchy", (k, dtype) => cauchy(k, [6], { dtype })],
-    ["multivariateNormal", (k, dtype) => multivariateNormal(k, tensor([0, 1]), tensor([[2, 1], [1, 2]]), [3], { dtype })],
+    [
+      "multivariateNormal",
+      (k, dtype) =>
+        multivariateNormal(
+          k,
+          tensor([0, 1]),
+          tensor([
+            [2, 1],
+            [1, 2],
+          ]),
+          [3],
+          { dtype },
+        ),
+    ],
     ["orthogonal", (k, dtype) => orthogonal(k, 3, [], { dtype })],
   ];
   for (const [name, f] of samplers) {
@@ -178,8 +194,16 @@ describe("gamma", () => {
     expect(Number.isNaN(x[3]) && Number.isNaN(x[4])).toBe(true);
     const rows = gamma(key(3), tensor([1, 100], "float64"), [4000, 2], { dtype: "float64" });
     const data = values(rows);
-    expectMoments(data.filter((_, i) => i % 2 === 0), 1, 1);
-    expectMoments(data.filter((_, i) => i % 2 === 1), 100, 100);
+    expectMoments(
+      data.filter((_, i) => i % 2 === 0),
+      1,
+      1,
+    );
+    expectMoments(
+      data.filter((_, i) => i % 2 === 1),
+      100,
+      100,
+    );
   });
 
   it("the gamma CDF reference is right (scipy.stats.gamma.cdf)", () => {
@@ -211,7 +235,9 @@ describe("gamma", () => {
     const dx = values(grad((s: Tensor) => sum(gamma(key(5), s, [20_000], { dtype: "float64" })))(shapes));
     const m = moments(dx);
     expect(Math.abs(m.mean - 1)).toBeLessThan(5 * m.seMean);
-    const dx2 = values(grad((s: Tensor) => sum(mul(gamma(key(6), s, [20_000], { dtype: "float64" }), gamma(key(6), s, [20_000], { dtype: "float64" }))))(shapes));
+    const dx2 = values(
+      grad((s: Tensor) => sum(mul(gamma(key(6), s, [20_000], { dtype: "float64" }), gamma(key(6), s, [20_000], { dtype: "float64" }))))(shapes),
+    );
     const m2 = moments(dx2);
     expect(Math.abs(m2.mean - (2 * a + 1))).toBeLessThan(5 * m2.seMean);
   });
@@ -239,7 +265,10 @@ describe("gamma", () => {
 
 describe("beta, dirichlet, t", () => {
   it("beta(2, 5) and beta(0.2, 0.3): moments of the Beta law, samples in [0, 1]", () => {
-    for (const [a, b] of [[2, 5], [0.2, 0.3]]) {
+    for (const [a, b] of [
+      [2, 5],
+      [0.2, 0.3],
+    ]) {
       const xs = values(beta(key(5), a, b, [20_000], { dtype: "float64" }));
       expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
       expect(Math.max(...xs)).toBeLessThanOrEqual(1);
@@ -265,11 +294,38 @@ describe("beta, dirichlet, t", () => {
   });
 
   it("dirichlet: batches of concentrations broadcast against shape", () => {
-    const x = dirichlet(key(8), tensor([[1, 1], [50, 1]]), [3, 2]);
+    const x = dirichlet(
+      key(8),
+      tensor([
+        [1, 1],
+        [50, 1],
+      ]),
+      [3, 2],
+    );
     expect(x.shape).toEqual([3, 2, 2]);
-    expect(() => dirichlet(key(8), tensor([[1, 1], [2, 2]]), [3])).toThrow(/random.dirichlet \(alpha vs shape\): shapes \[2\] and \[3\] do not broadcast/);
-    expect(() => dirichlet(key(8), tensor([[1, 1], [2, 2]]), [2, 1])).toThrow(/random.dirichlet: alpha of shape \[2,2\] does not broadcast to the batch shape \[2,1\]/);
-    expect(() => dirichlet(key(8), tensor(1) as Tensor)).toThrow(/random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got a scalar/);
+    expect(() =>
+      dirichlet(
+        key(8),
+        tensor([
+          [1, 1],
+          [2, 2],
+        ]),
+        [3],
+      ),
+    ).toThrow(/random.dirichlet \(alpha vs shape\): shapes \[2\] and \[3\] do not broadcast/);
+    expect(() =>
+      dirichlet(
+        key(8),
+        tensor([
+          [1, 1],
+          [2, 2],
+        ]),
+        [2, 1],
+      ),
+    ).toThrow(/random.dirichlet: alpha of shape \[2,2\] does not broadcast to the batch shape \[2,1\]/);
+    expect(() => dirichlet(key(8), tensor(1) as Tensor)).toThrow(
+      /random.dirichlet: alpha must be a tensor with the concentrations on its last axis, got a scalar/,
+    );
   });
 
   it("beta, dirichlet and t are differentiable in their parameters (unbiased: mean gradients match the moments' derivatives)", () => {
@@ -282,11 +338,17 @@ describe("beta, dirichlet, t", () => {
     // d/dα₀ E[X₀] = (α_total − α₀)/α_total² for Dirichlet(α₀, α₁, α₂) = (1, 2, 3).
     const alphas = tensor(new Array(n).fill([1, 2, 3]).flat(), "float64");
     const firstOf = (x: Tensor) => mul(x, reshape(tensor(new Array(n).fill([1, 0, 0]).flat(), "float64"), [n, 3]));
-    const dDir = values(grad((v: Tensor) => sum(firstOf(dirichlet(key(41), reshape(v, [n, 3]), [n], { dtype: "float64" }))))(alphas)).filter((_, i) => i % 3 === 0);
+    const dDir = values(grad((v: Tensor) => sum(firstOf(dirichlet(key(41), reshape(v, [n, 3]), [n], { dtype: "float64" }))))(alphas)).filter(
+      (_, i) => i % 3 === 0,
+    );
     const md = moments(dDir);
     expect(Math.abs(md.mean - 5 / 36)).toBeLessThan(5 * md.seMean);
     // d/dν E[T²] = d/dν ν/(ν − 2) = −2/(ν − 2)², ν = 10.
-    const dT = values(grad((v: Tensor) => sum(mul(t(key(42), v, [n], { dtype: "float64" }), t(key(42), v, [n], { dtype: "float64" }))))(tensor(new Array(n).fill(10), "float64")));
+    const dT = values(
+      grad((v: Tensor) => sum(mul(t(key(42), v, [n], { dtype: "float64" }), t(key(42), v, [n], { dtype: "float64" }))))(
+        tensor(new Array(n).fill(10), "float64"),
+      ),
+    );
     const mt = moments(dT);
     expect(Math.abs(mt.mean - -2 / 64)).toBeLessThan(5 * mt.seMean);
   });
@@ -375,8 +437,16 @@ describe("poisson", () => {
     expect(x[4]).toBe(-1);
     const mixed = poisson(key(18), tensor([2, 30], "float64"), [10_000, 2]);
     const d = values(mixed);
-    expectMoments(d.filter((_, i) => i % 2 === 0), 2, 2);
-    expectMoments(d.filter((_, i) => i % 2 === 1), 30, 30);
+    expectMoments(
+      d.filter((_, i) => i % 2 === 0),
+      2,
+      2,
+    );
+    expectMoments(
+      d.filter((_, i) => i % 2 === 1),
+      30,
+      30,
+    );
   });
 
   it("explains bad rates", () => {
@@ -389,7 +459,10 @@ describe("choice", () => {
     const xs = values(choice(key(19), 5, [20_000]));
     expect(xs.every((v) => Number.isInteger(v) && v >= 0 && v < 5)).toBe(true);
     expectMoments(xs, 2, 2);
-    const a = tensor([[1, 2, 3], [4, 5, 6]]);
+    const a = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     const cols = choice(key(19), a, [4], { axis: 1 });
     expect(cols.shape).toEqual([2, 4]);
     const d = cols.toArray() as number[][];
@@ -415,7 +488,7 @@ describe("choice", () => {
     const firsts = values(vmap((k: Tensor) => choice(k, 4, [2], { replace: false }))(stack(split(key(22), 4000)))).filter((_, i) => i % 2 === 0);
     for (let i = 0; i < 4; i++) {
       const f = firsts.filter((v) => v === i).length / 4000;
-      expect(Math.abs(f - 0.25)).toBeLessThanOrEqual(5 * Math.sqrt(0.25 * 0.75 / 4000));
+      expect(Math.abs(f - 0.25)).toBeLessThanOrEqual(5 * Math.sqrt((0.25 * 0.75) / 4000));
     }
   });
 
@@ -437,8 +510,12 @@ describe("choice", () => {
   });
 
   it("explains what is wrong", () => {
-    expect(() => choice(key(0), 3, [4], { replace: false })).toThrow(/random.choice: cannot draw 4 distinct samples \(shape \[4\]\) from 3 entries without replacement/);
-    expect(() => choice(key(0), 3, [2], { p: tensor([0.5, 0.5]) })).toThrow(/random.choice: p must be a tensor of shape \[3\] \(one probability per entry\), got shape \[2\]/);
+    expect(() => choice(key(0), 3, [4], { replace: false })).toThrow(
+      /random.choice: cannot draw 4 distinct samples \(shape \[4\]\) from 3 entries without replacement/,
+    );
+    expect(() => choice(key(0), 3, [2], { p: tensor([0.5, 0.5]) })).toThrow(
+      /random.choice: p must be a tensor of shape \[3\] \(one probability per entry\), got shape \[2\]/,
+    );
     expect(() => choice(key(0), 2.5)).toThrow(/random.choice: a must be a non-negative integer or a tensor, got 2.5/);
     expect(() => choice(key(0), 0, [1])).toThrow(/random.choice: cannot draw 1 samples from an empty population/);
   });
@@ -446,7 +523,10 @@ describe("choice", () => {
 
 describe("categorical without replacement", () => {
   it("draws distinct classes per batch row, in the order of the Gumbel top-k", () => {
-    const logits = tensor([[0, 1, 2, 3, 4], [4, 3, 2, 1, 0]]);
+    const logits = tensor([
+      [0, 1, 2, 3, 4],
+      [4, 3, 2, 1, 0],
+    ]);
     const x = categorical(key(25), logits, -1, [5, 2], { replace: false });
     expect(x.shape).toEqual([5, 2]);
     const d = x.toArray() as number[][];
@@ -456,7 +536,9 @@ describe("categorical without replacement", () => {
   it("the first sample follows softmax(logits), the classes along another axis", () => {
     const p = [0.1, 0.2, 0.7];
     const logits = reshape(tensor(p.map(Math.log)), [3, 1]);
-    const firsts = values(vmap((k: Tensor) => categorical(k, logits, 0, [2, 1], { replace: false }))(stack(split(key(26), 4000)))).filter((_, i) => i % 2 === 0);
+    const firsts = values(vmap((k: Tensor) => categorical(k, logits, 0, [2, 1], { replace: false }))(stack(split(key(26), 4000)))).filter(
+      (_, i) => i % 2 === 0,
+    );
     p.forEach((pi, i) => {
       const f = firsts.filter((v) => v === i).length / 4000;
       expect(Math.abs(f - pi)).toBeLessThanOrEqual(5 * Math.sqrt((pi * (1 - pi)) / 4000));
@@ -466,13 +548,18 @@ describe("categorical without replacement", () => {
   it("agrees under jit, and refuses more samples than classes", () => {
     const f = (k: Tensor) => categorical(k, tensor([1, 2, 3]), -1, [3], { replace: false });
     expect(values(jit(f)(key(27)))).toEqual(values(f(key(27))));
-    expect(() => categorical(key(0), tensor([1, 2, 3]), -1, [4], { replace: false })).toThrow(/random.categorical: without replacement, the 4 samples of shape \[4\] exceed the 3 classes on axis 0/);
+    expect(() => categorical(key(0), tensor([1, 2, 3]), -1, [4], { replace: false })).toThrow(
+      /random.categorical: without replacement, the 4 samples of shape \[4\] exceed the 3 classes on axis 0/,
+    );
   });
 });
 
 describe("permutation along an axis", () => {
   it("shuffles the columns (axis 1) with one permutation for every row", () => {
-    const x = tensor([[0, 1, 2, 3], [10, 11, 12, 13]]);
+    const x = tensor([
+      [0, 1, 2, 3],
+      [10, 11, 12, 13],
+    ]);
     const y = permutation(key(28), x, 1).toArray() as number[][];
     expect([...y[0]].sort()).toEqual([0, 1, 2, 3]);
     y[0].forEach((v, j) => expect(y[1][j]).toBe(v + 10));
@@ -483,7 +570,10 @@ describe("permutation along an axis", () => {
 
 describe("multivariateNormal", () => {
   const mean = [1, -2];
-  const cov = [[2, 0.6], [0.6, 1]];
+  const cov = [
+    [2, 0.6],
+    [0.6, 1],
+  ];
 
   it("has the given mean and covariance (within 5 standard errors)", () => {
     const n = 20_000;
@@ -499,7 +589,11 @@ describe("multivariateNormal", () => {
   });
 
   it("broadcasts batches of means and covariances; shape is the batch shape", () => {
-    const means = tensor([[0, 0], [10, 10], [20, 20]]);
+    const means = tensor([
+      [0, 0],
+      [10, 10],
+      [20, 20],
+    ]);
     const x = multivariateNormal(key(30), means, tensor(cov), [4, 3]);
     expect(x.shape).toEqual([4, 3, 2]);
     const d = values(x);
@@ -526,7 +620,13 @@ describe("multivariateNormal", () => {
       expect(Math.abs(m.mean - 0.6)).toBeLessThan(5 * m.seMean);
     }
     // rank 1: every sample lies on the line y = x (cholesky would fail on this cov)
-    const singular = tensor([[1, 1], [1, 1]], "float64");
+    const singular = tensor(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      "float64",
+    );
     for (const method of ["eigh", "svd"] as const) {
       const d = values(multivariateNormal(key(33), tensor([0, 0], "float64"), singular, [100], { dtype: "float64", method }));
       for (let i = 0; i < 100; i++) expect(Math.abs(d[2 * i] - d[2 * i + 1])).toBeLessThan(1e-7);
@@ -534,10 +634,34 @@ describe("multivariateNormal", () => {
   });
 
   it("explains what is wrong", () => {
-    expect(() => multivariateNormal(key(0), tensor([0, 0]), tensor(cov), [], { method: "qr" as "eigh" })).toThrow('random.multivariateNormal: method must be "cholesky", "eigh" or "svd", got "qr"');
-    expect(() => multivariateNormal(key(0), tensor([0, 0, 0]), tensor(cov))).toThrow(/random.multivariateNormal: cov must be \[..., 3, 3\] for mean of shape \[3\], got \[2,2\]/);
-    expect(() => multivariateNormal(key(0), tensor([[0, 0], [1, 1]]), tensor(cov), [3])).toThrow(/random.multivariateNormal \(batch vs shape\): shapes \[2\] and \[3\] do not broadcast/);
-    expect(() => multivariateNormal(key(0), tensor([[0, 0], [1, 1]]), tensor(cov), [2, 1])).toThrow(/random.multivariateNormal: the batch axes \[2\] of mean and cov do not broadcast to the sample shape \[2,1\]/);
+    expect(() => multivariateNormal(key(0), tensor([0, 0]), tensor(cov), [], { method: "qr" as "eigh" })).toThrow(
+      'random.multivariateNormal: method must be "cholesky", "eigh" or "svd", got "qr"',
+    );
+    expect(() => multivariateNormal(key(0), tensor([0, 0, 0]), tensor(cov))).toThrow(
+      /random.multivariateNormal: cov must be \[..., 3, 3\] for mean of shape \[3\], got \[2,2\]/,
+    );
+    expect(() =>
+      multivariateNormal(
+        key(0),
+        tensor([
+          [0, 0],
+          [1, 1],
+        ]),
+        tensor(cov),
+        [3],
+      ),
+    ).toThrow(/random.multivariateNormal \(batch vs shape\): shapes \[2\] and \[3\] do not broadcast/);
+    expect(() =>
+      multivariateNormal(
+        key(0),
+        tensor([
+          [0, 0],
+          [1, 1],
+        ]),
+        tensor(cov),
+        [2, 1],
+      ),
+    ).toThrow(/random.multivariateNormal: the batch axes \[2\] of mean and cov do not broadcast to the sample shape \[2,1\]/);
   });
 });
 
@@ -614,7 +738,19 @@ describe("jit ≡ eager and vmap over keys ≡ the per-key loop", () => {
     ["logistic", (k) => logistic(k, [4])],
     ["cauchy", (k) => cauchy(k, [4])],
     ["choice", (k) => choice(k, tensor([5, 6, 7, 8]), [3], { replace: false })],
-    ["multivariateNormal", (k) => multivariateNormal(k, tensor([0, 1]), tensor([[1, 0.2], [0.2, 1]]), [2])],
+    [
+      "multivariateNormal",
+      (k) =>
+        multivariateNormal(
+          k,
+          tensor([0, 1]),
+          tensor([
+            [1, 0.2],
+            [0.2, 1],
+          ]),
+          [2],
+        ),
+    ],
   ];
   for (const [name, f] of samplers) {
     it(name, () => {

@@ -74,10 +74,14 @@ describe("PRNG keys are uint32 tensors of shape [2]", () => {
     expect(() => key(1.5)).toThrow(/random.key: the seed must be a safe integer, got 1.5/);
     expect(() => key(scalar(1.5))).toThrow(/random.key: the seed must be a safe integer or an int32\/uint32 scalar tensor, got a float32 tensor of shape \[\]/);
     expect(() => split(key(0), -1)).toThrow(/random.split: n must be a non-negative integer/);
-    expect(() => split({} as PRNGKey)).toThrow("random.split: expected a PRNG key (a uint32 tensor of shape [2], made with random.key(seed)), got an object of type Object");
+    expect(() => split({} as PRNGKey)).toThrow(
+      "random.split: expected a PRNG key (a uint32 tensor of shape [2], made with random.key(seed)), got an object of type Object",
+    );
     expect(() => split(tensor([0, 0]) as PRNGKey)).toThrow(/random.split: expected a PRNG key .*got a float32 tensor of shape \[2\]/);
     expect(() => uniform(tensor([1, 2, 3], "uint32") as Tensor as PRNGKey)).toThrow(/random.uniform: expected a PRNG key .*got a uint32 tensor of shape \[3\]/);
     expect(() => foldIn(key(0), 0.5)).toThrow(/random.foldIn: data must be a safe integer/);
-    expect(() => foldIn(key(0), tensor([1, 2], "int32"))).toThrow(/random.foldIn: data must be a safe integer or an int32\/uint32 scalar tensor, got a int32 tensor of shape \[2\]/);
+    expect(() => foldIn(key(0), tensor([1, 2], "int32"))).toThrow(
+      /random.foldIn: data must be a safe integer or an int32\/uint32 scalar tensor, got a int32 tensor of shape \[2\]/,
+    );
   });
 });

@@ -198,7 +198,12 @@ describe("permutation", () => {
   });
 
   it("shuffles the rows of a tensor", () => {
-    const x = tensor([[1, 1], [2, 2], [3, 3], [4, 4]]);
+    const x = tensor([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+      [4, 4],
+    ]);
     const y = permutation(key(44), x);
     expect(y.shape).toEqual([4, 2]);
     const rows = y.toArray() as number[][];
@@ -232,7 +237,10 @@ describe("categorical", () => {
   });
 
   it("samples per row of a batch, along another axis too", () => {
-    const logits = tensor([[0, 100, 0], [100, 0, 0]]);
+    const logits = tensor([
+      [0, 100, 0],
+      [100, 0, 0],
+    ]);
     expect(categorical(key(62), logits).toArray()).toEqual([1, 0]);
     expect(categorical(key(62), logits, 0).toArray()).toEqual([1, 0, 0].map((_, j) => (j === 1 ? 0 : 1)));
     const many = categorical(key(63), logits, -1, [5, 2]);

@@ -33,7 +33,10 @@ describe("threefry2x32 (20 rounds) on uint32 tensors", () => {
     const [a0, a1] = block([0, 0], [0, 2]);
     const [b0, b1] = block([0, 0], [1, 3]);
     expect(bits(key(0), [4]).toArray()).toEqual([a0, b0, a1, b1]);
-    expect(bits(key(0), [2, 2]).toArray()).toEqual([[a0, b0], [a1, b1]]);
+    expect(bits(key(0), [2, 2]).toArray()).toEqual([
+      [a0, b0],
+      [a1, b1],
+    ]);
     // An odd count pads the counters with one 0: the last pair is (⌈n/2⌉ − 1, 0).
     expect(bits(key(0), [1]).toArray()).toEqual([0x6b200159]);
     expect(bits(key(0)).toArray()).toBe(0x6b200159);

@@ -5,24 +5,7 @@
  * says so clearly.
  */
 import { describe, expect, it } from "vitest";
-import {
-  add,
-  div,
-  grad,
-  jit,
-  makeJaxpr,
-  mul,
-  optim,
-  nn,
-  scalar,
-  stack,
-  sum,
-  tensor,
-  valueAndGrad,
-  vmap,
-  where,
-  type Tensor,
-} from "../../src/index";
+import { add, div, grad, jit, makeJaxpr, mul, optim, nn, scalar, stack, sum, tensor, valueAndGrad, vmap, where, type Tensor } from "../../src/index";
 import {
   bernoulli,
   bits,
@@ -54,7 +37,17 @@ const samplers: readonly [string, (k: Tensor) => Tensor][] = [
   ["bernoulli with tensor p", (k) => bernoulli(k, tensor([0.1, 0.9]), [3, 2], { dtype: "float32" })],
   ["randint", (k) => randint(k, [8], -5, 1000)],
   ["gumbel", (k) => gumbel(k, [4], "float64")],
-  ["categorical", (k) => categorical(k, tensor([[0, 1, 2], [2, 1, 0]]))],
+  [
+    "categorical",
+    (k) =>
+      categorical(
+        k,
+        tensor([
+          [0, 1, 2],
+          [2, 1, 0],
+        ]),
+      ),
+  ],
   ["split", (k) => stack(split(k, 3))],
   ["foldIn", (k) => foldIn(k, 12345)],
 ];
@@ -70,7 +63,11 @@ describe("jit: a fresh key each call, one trace", () => {
       return where(keep, div(x, 0.75), 0);
     };
     const jitted = jit(mask);
-    const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+    const x = tensor([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12],
+    ]);
     const keys = split(key(0), 5);
     const outs = keys.map((k) => jitted(k, x));
     expect(traces).toBe(1);
@@ -200,7 +197,16 @@ describe("makeStep: a jitted training step with a fresh key per step", () => {
       return nn.mse(net.apply(p, batch.x, ctx) as Tensor, batch.y);
     };
     const opt = optim.sgd(0.1);
-    const batch = { x: tensor([[1, 2, 3], [0, -1, 1]]), y: tensor([[1, 0], [0, 1]]) };
+    const batch = {
+      x: tensor([
+        [1, 2, 3],
+        [0, -1, 1],
+      ]),
+      y: tensor([
+        [1, 0],
+        [0, 1],
+      ]),
+    };
     const step = makeStep({ lossFn, optimizer: opt });
     const eagerStep = makeStep({ lossFn, optimizer: opt, jit: false });
     let p = params;
@@ -234,8 +240,23 @@ describe("the concrete-only functions say so", () => {
   });
 
   it("permutation works inside grad (its key is a constant there)", () => {
-    const x = tensor([[1, 2], [3, 4], [5, 6]]);
-    const g = grad((v: Tensor) => sum(mul(permutation(key(3), v), tensor([[1, 0], [0, 0], [0, 0]]))))(x);
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const g = grad((v: Tensor) =>
+      sum(
+        mul(
+          permutation(key(3), v),
+          tensor([
+            [1, 0],
+            [0, 0],
+            [0, 0],
+          ]),
+        ),
+      ),
+    )(x);
     expect(values(g).reduce((a, b) => a + b, 0)).toBe(1);
   });
 });

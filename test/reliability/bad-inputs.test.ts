@@ -9,7 +9,32 @@ import { isLeft } from "fp-ts/Either";
 import { afterAll, describe, expect, it } from "vitest";
 import * as pd from "../../src/index";
 
-const { tensor, tensorE, zeros, ones, full, scalar, astype, broadcastTo, arange, linspace, take, oneHot, add, mul, sum, concat, stack, grad, jit, vmap, optim, train, tree, nn } = pd;
+const {
+  tensor,
+  tensorE,
+  zeros,
+  ones,
+  full,
+  scalar,
+  astype,
+  broadcastTo,
+  arange,
+  linspace,
+  take,
+  oneHot,
+  add,
+  mul,
+  sum,
+  concat,
+  stack,
+  grad,
+  jit,
+  vmap,
+  optim,
+  train,
+  tree,
+  nn,
+} = pd;
 
 const dir = mkdtempSync(join(tmpdir(), "purediff-bad-inputs-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,13 +64,17 @@ describe("dtypes", () => {
 
   it("an options object where the dtype string goes gets a hint", () => {
     expect(() => loose(zeros)([2], { dtype: "float64" })).toThrow('zeros: the dtype is passed as a string, not an options object: write zeros(..., "float64")');
-    expect(() => loose(tensor)([1], { dtype: "float64" })).toThrow('tensor: the dtype is passed as a string, not an options object: write tensor(..., "float64")');
+    expect(() => loose(tensor)([1], { dtype: "float64" })).toThrow(
+      'tensor: the dtype is passed as a string, not an options object: write tensor(..., "float64")',
+    );
   });
 });
 
 describe("shapes and lengths", () => {
   it("a number as a shape says shapes are arrays", () => {
-    expect(() => loose(zeros)(3)).toThrow("zeros: the shape must be an array of dimensions, got the number 3 (write zeros([3]), or zeros([3, n]) for a matrix)");
+    expect(() => loose(zeros)(3)).toThrow(
+      "zeros: the shape must be an array of dimensions, got the number 3 (write zeros([3]), or zeros([3, n]) for a matrix)",
+    );
     expect(() => loose(ones)(2, 3)).toThrow("ones: the shape must be an array of dimensions, got the number 2");
     expect(() => loose(full)(3, 1)).toThrow("full: the shape must be an array of dimensions, got the number 3");
   });
@@ -87,7 +116,10 @@ describe("indices and labels", () => {
 
   it("out-of-range labels give a NaN loss under jit instead of a silent 0", () => {
     const loss = jit((z: pd.Tensor, y: pd.Tensor) => nn.sparseCategoricalCrossEntropyWithLogits(z, y));
-    const logits = tensor([[2, 0], [0, 1]]);
+    const logits = tensor([
+      [2, 0],
+      [0, 1],
+    ]);
     expect(Number.isNaN(loss(logits, tensor([0, 5], "int32")).item())).toBe(true);
     expect(Number.isNaN(loss(logits, tensor([-1, 1], "int32")).item())).toBe(true);
     expect(loss(logits, tensor([0, 1], "int32")).item()).toBeCloseTo(nn.sparseCategoricalCrossEntropyWithLogits(logits, tensor([0, 1], "int32")).item(), 6);
@@ -100,7 +132,10 @@ describe("errors that name the op", () => {
   it.each([
     [() => loose(add)(x, "1"), 'add: b must be a tensor or a number, got the string "1"'],
     [() => loose(mul)(x, undefined), "mul: b must be a tensor or a number, got undefined"],
-    [() => loose(sum)(x, { axis: 1 }), 'sum: axes must be an axis number or an array of them, got an object {"axis":1}; options come after the axes, e.g. sum(x, 1, { keepDims: true })'],
+    [
+      () => loose(sum)(x, { axis: 1 }),
+      'sum: axes must be an axis number or an array of them, got an object {"axis":1}; options come after the axes, e.g. sum(x, 1, { keepDims: true })',
+    ],
     [() => loose(concat)([x, [1, 2, 3]]), "concat: element 1 of the list is an array of length 3 (wrap it with tensor(...)), not a tensor"],
     [() => loose(stack)([x, undefined]), "stack: element 1 of the list is undefined, not a tensor"],
     [() => loose(grad)(3), "grad: f must be a function (e.g. grad((x) => sum(x))), got a number"],
@@ -130,7 +165,9 @@ describe("hyperparameters", () => {
     expect(() => optim.sgd(0.1, { momentum: -0.5 })).toThrow("sgd: momentum must be a finite number >= 0 (0: no momentum), got -0.5");
     expect(() => optim.momentum(0.1, NaN)).toThrow("sgd: momentum must be a finite number >= 0 (0: no momentum), got NaN");
     expect(() => optim.adam(NaN)).toThrow("scaleByLearningRate: lr must be a finite number or a schedule, got NaN");
-    expect(() => optim.sgd(-1)).toThrow("scaleByLearningRate: lr must be at least 0 (to climb a function, take the gradient of its negation, or use flipSign: false), got -1");
+    expect(() => optim.sgd(-1)).toThrow(
+      "scaleByLearningRate: lr must be at least 0 (to climb a function, take the gradient of its negation, or use flipSign: false), got -1",
+    );
   });
 });
 
@@ -142,7 +179,9 @@ describe("persistence", () => {
     view.setUint32(8, view.getUint32(8, true) + 16, true);
     view.setUint32(damaged.length - 4, train.crc32(damaged.subarray(0, damaged.length - 4)), true);
     const r = train.decodeE(damaged);
-    expect(isLeft(r) && r.left.message).toMatch(/^decode: corrupt: a length field of the preamble is wrong: the file is whole \(its checksum matches\) at \d+ bytes, but the preamble announces \d+/);
+    expect(isLeft(r) && r.left.message).toMatch(
+      /^decode: corrupt: a length field of the preamble is wrong: the file is whole \(its checksum matches\) at \d+ bytes, but the preamble announces \d+/,
+    );
     const cut = train.decodeE(bytes.subarray(0, bytes.length - 1));
     expect(isLeft(cut) && cut.left.message).toMatch(/^decode: truncated: /);
   });
@@ -165,7 +204,8 @@ describe("persistence", () => {
   it("a circular tree is an error naming the path of the cycle", () => {
     const a: { w: pd.Tensor; inner: { list: unknown[] } } = { w: tensor([1]), inner: { list: [1, 2] } };
     a.inner.list.push(a);
-    const message = "tree.flatten: the tree contains itself: the container at .inner.list[2] is one of its own ancestors (a circular reference); trees must be acyclic";
+    const message =
+      "tree.flatten: the tree contains itself: the container at .inner.list[2] is one of its own ancestors (a circular reference); trees must be acyclic";
     expect(() => tree.flatten(a)).toThrow(message);
     const r = train.saveParamsE(join(dir, "c.pdif"), a);
     expect(isLeft(r) && r.left.message).toContain(message);

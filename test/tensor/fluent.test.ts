@@ -50,10 +50,29 @@ import { Tracer } from "../../src/core/trace";
 type Matrix = Tensor<[2, 3]>;
 
 // Entries of both signs, and a positive variant for log, sqrt and fractional powers.
-const x: Matrix = tensor([[0.5, -1.5, 2], [3, 0.25, -4]], "float64");
-const positive: Matrix = tensor([[0.5, 1.5, 2], [3, 0.25, 4]], "float64");
+const x: Matrix = tensor(
+  [
+    [0.5, -1.5, 2],
+    [3, 0.25, -4],
+  ],
+  "float64",
+);
+const positive: Matrix = tensor(
+  [
+    [0.5, 1.5, 2],
+    [3, 0.25, 4],
+  ],
+  "float64",
+);
 const y: Tensor<[3]> = tensor([2, -1, 0.5], "float64");
-const w: Tensor<[3, 2]> = tensor([[1, 2], [-1, 0.5], [3, -2]], "float64");
+const w: Tensor<[3, 2]> = tensor(
+  [
+    [1, 2],
+    [-1, 0.5],
+    [3, -2],
+  ],
+  "float64",
+);
 
 interface Case {
   /** The method call on the example. */
@@ -156,12 +175,26 @@ describe("fluent methods on tracers", () => {
     // d/dv Σ v² = 2v
     expect(grad(f)(v).toArray()).toEqual([2, 4, 6]);
     expect(jit(f)(v).item()).toBe(14);
-    expect(vmap(f)(tensor([[1, 2, 3], [0, -1, 2]], "float64")).toArray()).toEqual([14, 5]);
+    expect(
+      vmap(f)(
+        tensor(
+          [
+            [1, 2, 3],
+            [0, -1, 2],
+          ],
+          "float64",
+        ),
+      ).toArray(),
+    ).toEqual([14, 5]);
     expect(seen).toEqual(["grad", "jit", "vmap"]);
   });
 
   it("chain: x.T.matmul(x).sum(0) under grad equals the functional form, and Σ_j (XᵀX)_ij's gradient by hand", () => {
-    const f = (t: Matrix) => t.T.matmul(t).sum(0).mul(tensor([1, 2, 3], "float64")).sum();
+    const f = (t: Matrix) =>
+      t.T.matmul(t)
+        .sum(0)
+        .mul(tensor([1, 2, 3], "float64"))
+        .sum();
     const g = (t: Matrix) => sum(mul(sum(matmul(transpose(t), t), 0), tensor([1, 2, 3], "float64")));
     expect(f(x).item()).toBe(g(x).item());
     // f = Σ_ij c_j (XᵀX)_ij = Σ_k (Σ_i X_ki)(Σ_j c_j X_kj): ∂f/∂X_ab = Σ_j c_j X_aj + c_b Σ_i X_ai.
@@ -193,7 +226,11 @@ describe("fluent methods as members", () => {
   });
 
   it("T is transpose: the axes reversed (NumPy's .T), a no-op on vectors", () => {
-    expect(x.T.toArray()).toEqual([[0.5, 3], [-1.5, 0.25], [2, -4]]);
+    expect(x.T.toArray()).toEqual([
+      [0.5, 3],
+      [-1.5, 0.25],
+      [2, -4],
+    ]);
     expect(y.T.toArray()).toEqual([2, -1, 0.5]);
     expect(tensor([[[1, 2, 3]]]).T.shape).toEqual([3, 1, 1]);
   });

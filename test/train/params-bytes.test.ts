@@ -9,7 +9,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { tensor, train, type Tensor } from "../../src/index";
 
-const params = { dense: { W: tensor([[1.5, -2], [0.25, 3]], "float32"), b: tensor([0.1, -0.2], "float64") }, step: 7 };
+const params = {
+  dense: {
+    W: tensor(
+      [
+        [1.5, -2],
+        [0.25, 3],
+      ],
+      "float32",
+    ),
+    b: tensor([0.1, -0.2], "float64"),
+  },
+  step: 7,
+};
 
 function bits(t: Tensor): number[] {
   const d = t.data();
@@ -48,8 +60,23 @@ describe("paramsToBytes / paramsFromBytes", () => {
     corrupt[corrupt.length - 9] ^= 1;
     const bad = train.paramsFromBytesE(corrupt, { like: params });
     expect(bad._tag).toBe("Left");
-    if (bad._tag === "Left") expect(bad.left.message).toMatch(/^paramsFromBytes: corrupt: checksum mismatch \(stored CRC-32 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)$/);
-    const unlike = train.paramsFromBytesE(bytes, { like: { dense: { W: tensor([[0, 0], [0, 0]], "float32") }, step: 0 }, source: "checkpoint 3" });
+    if (bad._tag === "Left")
+      expect(bad.left.message).toMatch(/^paramsFromBytes: corrupt: checksum mismatch \(stored CRC-32 0x[0-9a-f]{8}, computed 0x[0-9a-f]{8}\)$/);
+    const unlike = train.paramsFromBytesE(bytes, {
+      like: {
+        dense: {
+          W: tensor(
+            [
+              [0, 0],
+              [0, 0],
+            ],
+            "float32",
+          ),
+        },
+        step: 0,
+      },
+      source: "checkpoint 3",
+    });
     expect(unlike._tag).toBe("Left");
     if (unlike._tag === "Left") expect(unlike.left.message).toMatch(/^checkpoint 3: /);
     expect(() => train.paramsFromBytes(corrupt)).toThrow(/checksum mismatch/);

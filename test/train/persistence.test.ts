@@ -49,8 +49,8 @@ function expectBitwiseEqual(a: unknown, b: unknown, path = ""): void {
   }
   if (List.isList(a)) {
     expect((a as { equals(o: unknown): boolean }).constructor).toBe((b as object).constructor);
-    const ea = Array.from((a as Iterable<unknown>));
-    const eb = Array.from((b as Iterable<unknown>));
+    const ea = Array.from(a as Iterable<unknown>);
+    const eb = Array.from(b as Iterable<unknown>);
     expect(eb.length).toBe(ea.length);
     ea.forEach((x, i) => expectBitwiseEqual(x, eb[i], `${path}[${i}]`));
     return;
@@ -107,7 +107,10 @@ describe("JSON round trips", () => {
   });
 
   it("are exact for special float values and subnormals", () => {
-    const t32 = fromBits("float32", SPECIALS32.filter((b) => b !== 0xffc00001)); // NaN payloads are not kept in JSON
+    const t32 = fromBits(
+      "float32",
+      SPECIALS32.filter((b) => b !== 0xffc00001),
+    ); // NaN payloads are not kept in JSON
     const t64 = tensor(new Float64Array([NaN, Infinity, -Infinity, -0, 5e-324, Number.MAX_VALUE, 0.1]), "float64");
     const back = fromJson(toJson([t32, t64])) as Tensor[];
     expect(bitsOf(back[0])).toEqual(bitsOf(t32));
@@ -122,7 +125,14 @@ describe("JSON round trips", () => {
 
   it("rebuilds Immutable Lists and Maps on their own, Records from like", () => {
     const Point = IRecord({ x: tensor([0]), y: 0 }, "Point");
-    const tree = { l: List([tensor([1, 2]), 3]), m: IMap<string | number, unknown>([["a", tensor([4])], [2, "two"]]), p: Point({ x: tensor([5]), y: 6 }) };
+    const tree = {
+      l: List([tensor([1, 2]), 3]),
+      m: IMap<string | number, unknown>([
+        ["a", tensor([4])],
+        [2, "two"],
+      ]),
+      p: Point({ x: tensor([5]), y: 6 }),
+    };
     const noRecord = { l: tree.l, m: tree.m };
     const back = fromJson(toJson(noRecord)) as typeof noRecord;
     expect(List.isList(back.l)).toBe(true);
@@ -163,7 +173,11 @@ describe("JSON round trips", () => {
 
 describe("binary round trips", () => {
   it("are exact to the bit, NaN payloads included", () => {
-    const tree = { ...(nestedParams() as object), bits32: fromBits("float32", SPECIALS32), bits64: fromBits("float64", [0x1, 0x7ff00000, 0xdeadbeef, 0xfff7ffff]) };
+    const tree = {
+      ...(nestedParams() as object),
+      bits32: fromBits("float32", SPECIALS32),
+      bits64: fromBits("float64", [0x1, 0x7ff00000, 0xdeadbeef, 0xfff7ffff]),
+    };
     const bytes = encode(tree);
     expect(String.fromCharCode(...bytes.subarray(0, 4))).toBe("PDIF");
     const back = decodeE(bytes);
@@ -190,7 +204,13 @@ describe("binary round trips", () => {
   });
 
   it("gives a Left, never a throw, for every truncation", () => {
-    const bytes = encode({ w: tensor([[1, 2], [3, 4]]), step: 3 });
+    const bytes = encode({
+      w: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      step: 3,
+    });
     for (let n = 0; n < bytes.length; n++) {
       const r = decodeE(bytes.subarray(0, n));
       expect(isLeft(r)).toBe(true);
@@ -200,7 +220,13 @@ describe("binary round trips", () => {
   });
 
   it("detects corruption of any single byte", () => {
-    const bytes = encode({ w: tensor([[1, 2], [3, 4]]), b: tensor([0.5], "float64") });
+    const bytes = encode({
+      w: tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+      b: tensor([0.5], "float64"),
+    });
     for (let i = 0; i < bytes.length; i++) {
       const bad = bytes.slice();
       bad[i] ^= 0x10;
@@ -236,7 +262,9 @@ describe("binary round trips", () => {
   });
 
   it("rejects trees that hold values it cannot save", () => {
-    expect(() => encode({ a: { f: () => 1 } })).toThrow(/the leaf at \.a\.f is a function; only tensors \(PRNG keys included\), numbers, booleans and strings can be saved/);
+    expect(() => encode({ a: { f: () => 1 } })).toThrow(
+      /the leaf at \.a\.f is a function; only tensors \(PRNG keys included\), numbers, booleans and strings can be saved/,
+    );
     expect(() => encode([new Date(0)])).toThrow(/the leaf at \[0\] is an object of class Date/);
   });
 });
@@ -317,7 +345,13 @@ describe("files", () => {
 
 describe("dtypes", () => {
   it.each<DType>(["float32", "float64", "int32", "bool"])("round-trips %s through both formats", (dtype) => {
-    const t = tensor([[1, 0], [1, 1]], dtype);
+    const t = tensor(
+      [
+        [1, 0],
+        [1, 1],
+      ],
+      dtype,
+    );
     expectBitwiseEqual(t, fromJson(toJson(t)));
     const r = decodeE(encode(t));
     if (isRight(r)) expectBitwiseEqual(t, r.right);
@@ -345,7 +379,10 @@ describe("round trips of arbitrary bit patterns (property)", () => {
   it("JSON keeps every non-NaN float32 bit pattern", () => {
     fc.assert(
       fc.property(words, (ws) => {
-        const t = fromBits("float32", ws.filter((w) => (w & 0x7f800000) !== 0x7f800000 || (w & 0x007fffff) === 0));
+        const t = fromBits(
+          "float32",
+          ws.filter((w) => (w & 0x7f800000) !== 0x7f800000 || (w & 0x007fffff) === 0),
+        );
         const back = fromJson(toJson(t)) as Tensor;
         return bitsOf(back).join() === bitsOf(t).join();
       }),

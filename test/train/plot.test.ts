@@ -36,7 +36,14 @@ describe("lineChartSvg", () => {
     series: [
       { name: "train", points: curve(50, (i) => 2 * Math.exp(-i / 10) + 0.1) },
       { name: "validation", points: curve(50, (i) => 2 * Math.exp(-i / 12) + 0.2), dashed: true },
-      { name: "lr", points: [[0, NaN], [10, 1], [20, Infinity]] },
+      {
+        name: "lr",
+        points: [
+          [0, NaN],
+          [10, 1],
+          [20, Infinity],
+        ],
+      },
     ],
     width: 500,
     height: 300,
@@ -61,7 +68,19 @@ describe("lineChartSvg", () => {
   });
 
   it("keeps every point inside the plot area, on a log axis too", () => {
-    const log = lineChartSvg({ logY: true, series: [{ name: "", points: curve(30, (i) => 10 ** (-i / 10)) }, { name: "zero", points: [[0, 0], [1, -1]] }] });
+    const log = lineChartSvg({
+      logY: true,
+      series: [
+        { name: "", points: curve(30, (i) => 10 ** (-i / 10)) },
+        {
+          name: "zero",
+          points: [
+            [0, 0],
+            [1, -1],
+          ],
+        },
+      ],
+    });
     expect(count(log, /<polyline /g)).toBe(2);
     const pts = [...log.matchAll(/<polyline points="([^"]*)"/g)][0][1].split(" ").map((p) => p.split(",").map(Number));
     expect(pts).toHaveLength(30);
@@ -131,7 +150,11 @@ describe("lineChartTerminal", () => {
   ];
 
   it("has exactly height lines of exactly width characters", () => {
-    for (const [width, height] of [[60, 12], [40, 8], [100, 25]]) {
+    for (const [width, height] of [
+      [60, 12],
+      [40, 8],
+      [100, 25],
+    ]) {
       const chart = lineChartTerminal(series, { width, height, title: "loss", xLabel: "step" });
       const lines = chart.split("\n");
       expect(lines).toHaveLength(height);

@@ -22,9 +22,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
  * "mask": [True, False, True, True] }.
  */
 const reference = () => ({
-  dense: { W: tensor([[-0.5, -0.25, 0], [0.25, 0.5, 0.75]]), b: tensor([0.25, -1.5, 3]) },
+  dense: {
+    W: tensor([
+      [-0.5, -0.25, 0],
+      [0.25, 0.5, 0.75],
+    ]),
+    b: tensor([0.25, -1.5, 3]),
+  },
   scale: tensor(Math.PI, "float64"),
-  counts: tensor([[-3, 7], [2 ** 31 - 1, -(2 ** 31)]], "int32"),
+  counts: tensor(
+    [
+      [-3, 7],
+      [2 ** 31 - 1, -(2 ** 31)],
+    ],
+    "int32",
+  ),
   bits: tensor([0, 1, 2 ** 32 - 1], "uint32"),
   mask: tensor([1, 0, 1, 1], "bool"),
 });
@@ -58,7 +70,20 @@ describe("safetensors writing", () => {
   });
 
   it("follows the specification: size field, padded JSON header, contiguous little-endian data", () => {
-    const tree = { layers: [{ W: tensor([[1, 2], [3, 4]], "float64") }, { W: tensor([5.5], "float32"), on: tensor([1], "bool") }] };
+    const tree = {
+      layers: [
+        {
+          W: tensor(
+            [
+              [1, 2],
+              [3, 4],
+            ],
+            "float64",
+          ),
+        },
+        { W: tensor([5.5], "float32"), on: tensor([1], "bool") },
+      ],
+    };
     const bytes = train.encodeSafetensors(tree, { epochs: "3" });
     const { size, json, text } = header(bytes);
     expect(size % 8).toBe(0);
@@ -86,7 +111,9 @@ describe("safetensors writing", () => {
     expect(isLeft(clash) && clash.left.message).toMatch(/both get the name "a\.b"/);
     const bare = train.encodeSafetensorsE(tensor([1]));
     expect(isLeft(bare) && bare.left.message).toMatch(/single tensor/);
-    expect(() => train.encodeSafetensors({ w: tensor([1]) }, { n: 3 as unknown as string })).toThrow('encodeSafetensors: metadata values must be strings; "n" is a number');
+    expect(() => train.encodeSafetensors({ w: tensor([1]) }, { n: 3 as unknown as string })).toThrow(
+      'encodeSafetensors: metadata values must be strings; "n" is a number',
+    );
   });
 });
 

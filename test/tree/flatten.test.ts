@@ -152,14 +152,9 @@ describe("flatten / unflatten round trips", () => {
   it("mixes: objects inside Lists inside Records inside arrays", () => {
     const t1 = new FakeTensor([2, 3]);
     const t2 = new FakeTensor([3]);
-    const tree = [
-      Layer({ w: List([{ k: t1, a: [1, null] }, Map({ x: t2 })]), b: OrderedMap([["q", [2, undefined]]]) }),
-      { p: Point({ x: 3, y: 4 }) },
-    ];
+    const tree = [Layer({ w: List([{ k: t1, a: [1, null] }, Map({ x: t2 })]), b: OrderedMap([["q", [2, undefined]]]) }), { p: Point({ x: 3, y: 4 }) }];
     roundTrip(tree, [1, t1, t2, 2, 3, 4]);
-    expect(show(structure(tree))).toBe(
-      "[Record{w: List({a: [*, null], k: *}, Map{x: *}), b: OrderedMap{q: [*, undefined]}}, {p: Point{x: *, y: *}}]",
-    );
+    expect(show(structure(tree))).toBe("[Record{w: List({a: [*, null], k: *}, Map{x: *}), b: OrderedMap{q: [*, undefined]}}, {p: Point{x: *, y: *}}]");
   });
 
   it("other objects are leaves: class instances, typed arrays, dates, functions, Immutable Sets", () => {
@@ -237,9 +232,7 @@ describe("unflatten leaf count", () => {
   it("throws a LeafCountError naming both counts", () => {
     const def = structure({ a: 1, b: [2, 3] });
     expect(() => unflatten(def, [1, 2])).toThrow(LeafCountError);
-    expect(() => unflatten(def, [1, 2])).toThrow(
-      "tree.unflatten: the structure {a: *, b: [*, *]} has 3 leaves, got 2 leaves",
-    );
+    expect(() => unflatten(def, [1, 2])).toThrow("tree.unflatten: the structure {a: *, b: [*, *]} has 3 leaves, got 2 leaves");
     expect(() => unflatten(def, [1, 2, 3, 4])).toThrow(/has 3 leaves, got 4 leaves/);
     expect(() => unflatten(structure(7), [])).toThrow(/has 1 leaf, got 0 leaves/);
     try {

@@ -168,6 +168,11 @@ describe("zipWith", () => {
 
   it("gives a tree equal to the input when f returns its first argument", () => {
     const t = { a: List([Point({ x: 1 }), OrderedMap([["z", [1, null]]])]) };
-    expect(treeEqual(zipWith((x) => x, t, t), t)).toBe(true);
+    expect(
+      treeEqual(
+        zipWith((x) => x, t, t),
+        t,
+      ),
+    ).toBe(true);
   });
 });

@@ -61,7 +61,13 @@ describe("flattenWithPath", () => {
   });
 
   it("builds masks, e.g. every leaf whose key is not b", () => {
-    const params = { layers: [{ w: 1, b: 2 }, { w: 3, b: 4 }], out: { w: 5, b: 6 } };
+    const params = {
+      layers: [
+        { w: 1, b: 2 },
+        { w: 3, b: 4 },
+      ],
+      out: { w: 5, b: 6 },
+    };
     const mask = flattenWithPath(params).map(([path]) => !path.endsWith(".b"));
     expect(mask).toEqual([false, true, false, true, false, true]);
   });

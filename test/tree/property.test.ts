@@ -1,17 +1,7 @@
 import fc from "fast-check";
 import { List, Map, OrderedMap, Record } from "immutable";
 import { describe, expect, it } from "vitest";
-import {
-  equalDefs,
-  flatten,
-  flattenWithPath,
-  leaves,
-  map,
-  show,
-  structure,
-  unflatten,
-  zipWith,
-} from "../../src/tree";
+import { equalDefs, flatten, flattenWithPath, leaves, map, show, structure, unflatten, zipWith } from "../../src/tree";
 import { deepFreeze, FakeTensor, treeEqual } from "./helpers";
 
 const Point = Record({ x: 0 as unknown, y: 0 as unknown }, "Point");
@@ -60,9 +50,7 @@ const { tree: treeArb } = fc.letrec<{
   object: fc.dictionary(keyArb, tie("tree"), { maxKeys: 4 }),
   list: fc.array(tie("tree"), { maxLength: 4 }).map((xs) => List(xs)),
   map: fc.array(fc.tuple(mapKeyArb, tie("tree")), { maxLength: 4 }).map((es) => Map(es)),
-  orderedMap: fc
-    .array(fc.tuple(fc.oneof(mapKeyArb, fc.constant(List([1]))), tie("tree")), { maxLength: 4 })
-    .map((es) => OrderedMap(es)),
+  orderedMap: fc.array(fc.tuple(fc.oneof(mapKeyArb, fc.constant(List([1]))), tie("tree")), { maxLength: 4 }).map((es) => OrderedMap(es)),
   record: fc.oneof(
     fc.tuple(tie("tree"), tie("tree")).map(([x, y]) => Point({ x, y })),
     fc.tuple(tie("tree"), tie("tree")).map(([first, second]) => new Pair({ first, second })),
@@ -89,7 +77,12 @@ describe("properties over random trees", () => {
         const boxes = leaves(out) as Box[];
         expect(boxes.every((b) => b instanceof Box)).toBe(true);
         expect(boxes.map((b) => b.value)).toEqual(leaves(t));
-        expect(treeEqual(map((x) => x, t), t)).toBe(true);
+        expect(
+          treeEqual(
+            map((x) => x, t),
+            t,
+          ),
+        ).toBe(true);
       }),
       { numRuns: 300 },
     );

@@ -29,7 +29,7 @@ describe("show", () => {
       "odd key": new FakeTensor([1]),
     };
     expect(show(structure(t))).toBe(
-      "{anon: Record{x: *}, arr: [], list: List(), map: Map{1: *, \"1\": *, b: *, \"x y\": *}, obj: {}, " +
+      '{anon: Record{x: *}, arr: [], list: List(), map: Map{1: *, "1": *, b: *, "x y": *}, obj: {}, ' +
         '"odd key": *, om: OrderedMap{z: [*]}, rec: Point{x: *, y: *}, u: undefined}',
     );
   });
@@ -148,10 +148,7 @@ describe("diffDefs", () => {
   it("reports differences inside Immutable containers with their accessors", () => {
     expect(diff(List([1, [1]]), List([1, [1, 1]]))).toEqual([".get(1)[1]", "array length 1 vs 2"]);
     expect(diff(Map({ k: [1] }), Map({ k: 1 }))).toEqual(['.get("k")', "expected an array of 1, got a leaf"]);
-    expect(diff(OrderedMap({ a: 1, b: 1 }), OrderedMap({ a: 1, c: 1 }))).toEqual([
-      '.get("b")',
-      'key "b" vs "c" at position 1',
-    ]);
+    expect(diff(OrderedMap({ a: 1, b: 1 }), OrderedMap({ a: 1, c: 1 }))).toEqual(['.get("b")', 'key "b" vs "c" at position 1']);
     const Loose = Record({ x: 0 as unknown, y: 0 as unknown }, "Loose");
     expect(diff({ p: Loose({ x: 1 }) }, { p: Loose({ x: [1] }) })).toEqual([".p.x", "expected a leaf, got an array of 1"]);
     const Other = Record({ x: 0, y: 0 }, "Other");

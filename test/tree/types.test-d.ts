@@ -1,4 +1,4 @@
-import { List, Map, OrderedMap, type MapOf, type RecordOf } from "immutable";
+import { List, type Map, type OrderedMap, type MapOf, type RecordOf } from "immutable";
 import { describe, expectTypeOf, it } from "vitest";
 import {
   flatten,
@@ -15,7 +15,7 @@ import {
   type RegisteredLeaf,
   type TreeDef,
 } from "../../src/tree";
-import { FakeTensor } from "./helpers";
+import type { FakeTensor } from "./helpers";
 // Immutable collections as trees at the type level (what `purediff/immutable` gives users).
 import type {} from "../../src/tree/immutable-types";
 
@@ -76,12 +76,8 @@ describe("MapLeaves", () => {
     expectTypeOf<MapLeaves<List<number>, number, string>>().toEqualTypeOf<List<string>>();
     expectTypeOf<MapLeaves<Map<"a" | "b", number[]>, number, string>>().toEqualTypeOf<Map<"a" | "b", string[]>>();
     expectTypeOf<MapLeaves<OrderedMap<number, number>, number, string>>().toEqualTypeOf<OrderedMap<number, string>>();
-    expectTypeOf<MapLeaves<MapOf<{ x: number; y: string }>, number, boolean>>().toEqualTypeOf<
-      MapOf<{ x: boolean; y: string }>
-    >();
-    expectTypeOf<MapLeaves<RecordOf<{ x: number; y: List<number> }>, number, boolean>>().toEqualTypeOf<
-      RecordOf<{ x: boolean; y: List<boolean> }>
-    >();
+    expectTypeOf<MapLeaves<MapOf<{ x: number; y: string }>, number, boolean>>().toEqualTypeOf<MapOf<{ x: boolean; y: string }>>();
+    expectTypeOf<MapLeaves<RecordOf<{ x: number; y: List<number> }>, number, boolean>>().toEqualTypeOf<RecordOf<{ x: boolean; y: List<boolean> }>>();
   });
 
   it("does not confuse Map and OrderedMap (structurally identical types)", () => {

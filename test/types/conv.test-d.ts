@@ -10,24 +10,51 @@ test("2-D output shapes: SAME, VALID, strides, explicit padding, dilation", () =
   // VALID: ⌊(28 − 5) / 3⌋ + 1 = 8, ⌊(28 − 5) / 2⌋ + 1 = 12
   expectTypeOf(lax.conv(images, zeros([6, 1, 5, 5]), [3, 2], "VALID")).toEqualTypeOf<Tensor<[8, 6, 8, 12]>>();
   // 28 + 1 + 2 − 5 = 26 → 27;  28 − 5 = 23, / 2 → 11 + 1 = 12
-  expectTypeOf(lax.convGeneralDilated(images, zeros([6, 1, 5, 5]), [1, 2], [[1, 2], [0, 0]])).toEqualTypeOf<Tensor<[8, 6, 27, 12]>>();
+  expectTypeOf(
+    lax.convGeneralDilated(
+      images,
+      zeros([6, 1, 5, 5]),
+      [1, 2],
+      [
+        [1, 2],
+        [0, 0],
+      ],
+    ),
+  ).toEqualTypeOf<Tensor<[8, 6, 27, 12]>>();
   // rhs dilation 2: the 3-wide window spans 5
   expectTypeOf(lax.convGeneralDilated(images, zeros([4, 1, 3, 3]), [1, 1], "VALID", { rhsDilation: [2, 1] })).toEqualTypeOf<Tensor<[8, 4, 24, 26]>>();
   // lhs dilation 2: 28 becomes 55
-  expectTypeOf(lax.convGeneralDilated(images, zeros([4, 1, 3, 3]), [1, 1], [[2, 2], [0, 0]], { lhsDilation: [2, 1] })).toEqualTypeOf<Tensor<[8, 4, 57, 26]>>();
+  expectTypeOf(
+    lax.convGeneralDilated(
+      images,
+      zeros([4, 1, 3, 3]),
+      [1, 1],
+      [
+        [2, 2],
+        [0, 0],
+      ],
+      { lhsDilation: [2, 1] },
+    ),
+  ).toEqualTypeOf<Tensor<[8, 4, 57, 26]>>();
 });
 
 test("layouts from dimension numbers, groups, 1-D and 3-D", () => {
   const nhwc = ["NHWC", "HWIO", "NHWC"] as const;
-  expectTypeOf(lax.convGeneralDilated(zeros([128, 14, 14, 6]), zeros([5, 5, 6, 16]), [1, 1], "VALID", { dimensionNumbers: nhwc })).toEqualTypeOf<Tensor<[128, 10, 10, 16]>>();
+  expectTypeOf(lax.convGeneralDilated(zeros([128, 14, 14, 6]), zeros([5, 5, 6, 16]), [1, 1], "VALID", { dimensionNumbers: nhwc })).toEqualTypeOf<
+    Tensor<[128, 10, 10, 16]>
+  >();
   // depthwise: 6 channels in 6 groups of 1
-  expectTypeOf(lax.convGeneralDilated(zeros([2, 9, 9, 6]), zeros([3, 3, 1, 12]), [2, 2], "SAME", { dimensionNumbers: nhwc, featureGroupCount: 6 })).toEqualTypeOf<Tensor<[2, 5, 5, 12]>>();
+  expectTypeOf(
+    lax.convGeneralDilated(zeros([2, 9, 9, 6]), zeros([3, 3, 1, 12]), [2, 2], "SAME", { dimensionNumbers: nhwc, featureGroupCount: 6 }),
+  ).toEqualTypeOf<Tensor<[2, 5, 5, 12]>>();
   // batch groups: the output batch is 4 / 2
   expectTypeOf(lax.convGeneralDilated(zeros([4, 3, 5]), zeros([2, 3, 2]), [1], "VALID", { batchGroupCount: 2 })).toEqualTypeOf<Tensor<[2, 2, 4]>>();
   expectTypeOf(lax.conv(zeros([2, 3, 10]), zeros([4, 3, 3]), [2], "VALID")).toEqualTypeOf<Tensor<[2, 4, 4]>>();
   expectTypeOf(lax.conv(zeros([1, 2, 6, 7, 8]), zeros([3, 2, 3, 3, 3]), [1, 2, 3], "SAME")).toEqualTypeOf<Tensor<[1, 3, 6, 4, 3]>>();
   // output layout different from the input's
-  expectTypeOf(lax.convGeneralDilated(zeros([2, 9, 7, 3]), zeros([4, 3, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NHWC", "OIHW", "NCHW"] })).toEqualTypeOf<Tensor<[2, 4, 7, 5]>>();
+  expectTypeOf(lax.convGeneralDilated(zeros([2, 9, 7, 3]), zeros([4, 3, 3, 3]), [1, 1], "VALID", { dimensionNumbers: ["NHWC", "OIHW", "NCHW"] })).toEqualTypeOf<
+    Tensor<[2, 4, 7, 5]>
+  >();
 });
 
 test("convTranspose output shapes", () => {

@@ -1,13 +1,49 @@
 import { expectTypeOf, test } from "vitest";
 import {
-  abs, add, argmax, astype, div, equal, exp, expandDims, greater, less, log, matmul, max, mean, min, mul, neg, ones, pow, ravel, relu,
-  reshape, sigmoid, slice, sqrt, squeeze, sub, sum, take, tanh, tensor, transpose, zeros,
-  type Shape, type Tensor, type Transpose,
+  abs,
+  add,
+  argmax,
+  astype,
+  div,
+  equal,
+  exp,
+  expandDims,
+  greater,
+  less,
+  log,
+  matmul,
+  max,
+  mean,
+  min,
+  mul,
+  neg,
+  ones,
+  pow,
+  ravel,
+  relu,
+  reshape,
+  sigmoid,
+  slice,
+  sqrt,
+  squeeze,
+  sub,
+  sum,
+  take,
+  tanh,
+  tensor,
+  transpose,
+  zeros,
+  type Shape,
+  type Tensor,
+  type Transpose,
 } from "../../src/index";
 import type { ReversedAxes } from "../../src/tensor/fluent";
 
 test("shapes are inferred as the functions infer them", () => {
-  const x = tensor([[1, 2], [3, 4]]);
+  const x = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
   expectTypeOf(x.T).toEqualTypeOf<Tensor<[2, 2]>>();
   expectTypeOf(x.sum(1)).toEqualTypeOf<Tensor<[2]>>();
   expectTypeOf(x.reshape([4])).toEqualTypeOf<Tensor<[4]>>();

@@ -1,5 +1,23 @@
 import { expectTypeOf, test } from "vitest";
-import { atleast1d, atleast2d, atleast3d, expandDims, flip, fullLike, identity, indexAdd, ravel, roll, scalar, swapaxes, tensor, tri, tril, zeros, type Tensor } from "../../src/index";
+import {
+  atleast1d,
+  atleast2d,
+  atleast3d,
+  expandDims,
+  flip,
+  fullLike,
+  identity,
+  indexAdd,
+  ravel,
+  roll,
+  scalar,
+  swapaxes,
+  tensor,
+  tri,
+  tril,
+  zeros,
+  type Tensor,
+} from "../../src/index";
 
 test("layout ops keep or compute the shape type where it is cheap", () => {
   const x = zeros([2, 3, 4]);

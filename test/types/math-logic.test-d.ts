@@ -1,5 +1,22 @@
 import { expectTypeOf, test } from "vitest";
-import { all, any, arctan2, clip, countNonzero, divmod, floor, hypot, isclose, logaddexp, nonzero, round, where, xlogy, zeros, type Tensor } from "../../src/index";
+import {
+  all,
+  any,
+  arctan2,
+  clip,
+  countNonzero,
+  divmod,
+  floor,
+  hypot,
+  isclose,
+  logaddexp,
+  nonzero,
+  round,
+  where,
+  xlogy,
+  zeros,
+  type Tensor,
+} from "../../src/index";
 
 test("elementwise math keeps or broadcasts shapes", () => {
   expectTypeOf(floor(zeros([2, 3]))).toEqualTypeOf<Tensor<[2, 3]>>();

@@ -3,7 +3,12 @@ import { List } from "immutable";
 import { add, grad, matmul, mul, ones, reshape, sum, tensor, transpose, zeros, concat, type Tensor } from "../../src/index";
 
 test("tensor infers literal shapes", () => {
-  expectTypeOf(tensor([[1, 2, 3], [4, 5, 6]])).toEqualTypeOf<Tensor<[2, 3]>>();
+  expectTypeOf(
+    tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]),
+  ).toEqualTypeOf<Tensor<[2, 3]>>();
   expectTypeOf(zeros([4, 5])).toEqualTypeOf<Tensor<[4, 5]>>();
 });
 

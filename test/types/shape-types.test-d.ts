@@ -42,19 +42,13 @@ declare function stack<const Ss extends readonly Shape[], Ax extends number = 0>
   ts: { [K in keyof Ss]: T<Ss[K]> } & CheckShape<Stack<Ss, Ax>>,
   axis?: Ax,
 ): T<Stack<Ss, Ax>>;
-declare function transpose<S extends Shape, const P extends readonly number[]>(
-  a: T<S>,
-  perm: P & CheckShape<Transpose<S, P>>,
-): T<Transpose<S, P>>;
+declare function transpose<S extends Shape, const P extends readonly number[]>(a: T<S>, perm: P & CheckShape<Transpose<S, P>>): T<Transpose<S, P>>;
 declare function sum<S extends Shape, const Ax extends number | readonly number[] | undefined = undefined, K extends boolean = false>(
   a: T<S>,
   axes?: Ax & CheckShape<Reduce<S, Ax, K>>,
   keepDims?: K,
 ): T<Reduce<S, Ax, K>>;
-declare function squeeze<S extends Shape, Ax extends number | undefined = undefined>(
-  a: T<S>,
-  axis?: Ax & CheckShape<Squeeze<S, Ax>>,
-): T<Squeeze<S, Ax>>;
+declare function squeeze<S extends Shape, Ax extends number | undefined = undefined>(a: T<S>, axis?: Ax & CheckShape<Squeeze<S, Ax>>): T<Squeeze<S, Ax>>;
 declare function expandDims<S extends Shape, Ax extends number>(a: T<S>, axis: Ax & CheckShape<ExpandDims<S, Ax>>): T<ExpandDims<S, Ax>>;
 declare function take<S extends Shape, I extends Shape, Ax extends number = 0>(
   a: T<S>,
@@ -173,9 +167,7 @@ test("MatMul with number dimensions and number[] shapes", () => {
 test("MatMul errors", () => {
   expectTypeOf<MatMul<[2, 3], [4, 5]>>().toEqualTypeOf<ShapeError<"matmul: inner dimensions differ", [2, 3], [4, 5]>>();
   expectTypeOf<MatMul<[3], [4]>>().toEqualTypeOf<ShapeError<"matmul: inner dimensions differ", [3], [4]>>();
-  expectTypeOf<MatMul<[5, 2, 3], [4, 3, 2]>>().toEqualTypeOf<
-    ShapeError<"matmul: batch dimensions do not broadcast", [5, 2, 3], [4, 3, 2]>
-  >();
+  expectTypeOf<MatMul<[5, 2, 3], [4, 3, 2]>>().toEqualTypeOf<ShapeError<"matmul: batch dimensions do not broadcast", [5, 2, 3], [4, 3, 2]>>();
   expectTypeOf<MatMul<[], [2]>>().toEqualTypeOf<ShapeError<"matmul: operands must have at least one dimension", [], [2]>>();
 });
 
@@ -212,12 +204,8 @@ test("Transpose reverses by default and permutes with a tuple", () => {
 });
 
 test("Transpose errors", () => {
-  expectTypeOf<Transpose<[2, 3, 4], [0, 1]>>().toEqualTypeOf<
-    ShapeError<"transpose: the permutation must name every axis once", [2, 3, 4], [0, 1]>
-  >();
-  expectTypeOf<Transpose<[2, 3], [0, 0]>>().toEqualTypeOf<
-    ShapeError<"transpose: the permutation must name every axis once", [2, 3], [0, 0]>
-  >();
+  expectTypeOf<Transpose<[2, 3, 4], [0, 1]>>().toEqualTypeOf<ShapeError<"transpose: the permutation must name every axis once", [2, 3, 4], [0, 1]>>();
+  expectTypeOf<Transpose<[2, 3], [0, 0]>>().toEqualTypeOf<ShapeError<"transpose: the permutation must name every axis once", [2, 3], [0, 0]>>();
   expectTypeOf<Transpose<[2, 3], [0, 2]>>().toEqualTypeOf<ShapeError<"transpose: axis out of range", [2, 3], [0, 2]>>();
   // @ts-expect-error transpose: axis repeated
   transpose(x23, [1, 1]);
@@ -311,9 +299,7 @@ test("Concat sums the axis", () => {
 });
 
 test("Concat errors and CheckConcat", () => {
-  expectTypeOf<Concat<[[2, 3], [3, 3]], 1>>().toEqualTypeOf<
-    ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [3, 3]>
-  >();
+  expectTypeOf<Concat<[[2, 3], [3, 3]], 1>>().toEqualTypeOf<ShapeError<"concat: shapes differ off the concatenation axis", [2, 3], [3, 3]>>();
   expectTypeOf<Concat<[[2, 3], [2, 3, 1]], 0>>().toEqualTypeOf<ShapeError<"concat: ranks differ", [2, 3], [2, 3, 1]>>();
   expectTypeOf<Concat<[[2, 3]], 2>>().toEqualTypeOf<ShapeError<"concat: axis out of range", [2, 3], 2>>();
   expectTypeOf<CheckConcat<[[2, 3], [4, 3]], 0>>().toEqualTypeOf<unknown>();

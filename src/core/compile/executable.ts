@@ -109,7 +109,11 @@ function runStep(step: Step, env: Map<number, ConcreteTensor>, read: (a: Atom) =
   }
   const n = step.group.size;
   const outs = step.outputs.map((v) => allocate(v.aval.dtype, n));
-  const sums = step.kernel(step.inputs.map((a) => dataOf(read(a))), outs, n);
+  const sums = step.kernel(
+    step.inputs.map((a) => dataOf(read(a))),
+    outs,
+    n,
+  );
   step.outputs.forEach((v, i) => env.set(v.id, new ConcreteTensor(outs[i], v.aval.shape, v.aval.dtype)));
   step.group.reductions.forEach((r, k) => {
     const data = allocate(r.out.aval.dtype, 1);

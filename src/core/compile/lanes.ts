@@ -51,7 +51,29 @@ const binaryMath: ReadonlySet<MathFunction> = new Set<MathFunction>(["pow", "ata
 export const mathArity = (fn: MathFunction): 1 | 2 => (binaryMath.has(fn) ? 2 : 1);
 
 /** Lane operations. Comparisons take operands of the given dtype and give bools; `select` pops (a, b, condition). */
-export type LaneOp = "add" | "sub" | "mul" | "div" | "neg" | "abs" | "sqrt" | "floor" | "ceil" | "trunc" | "nearest" | "eq" | "ne" | "lt" | "gt" | "le" | "ge" | "and" | "or" | "xor" | "not" | "select";
+export type LaneOp =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "neg"
+  | "abs"
+  | "sqrt"
+  | "floor"
+  | "ceil"
+  | "trunc"
+  | "nearest"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "gt"
+  | "le"
+  | "ge"
+  | "and"
+  | "or"
+  | "xor"
+  | "not"
+  | "select";
 
 /** Thrown by the emitter for an operation it has no code for in its mode; the compiler then keeps the JavaScript loop. */
 export class Unlowerable extends Error {}
@@ -99,18 +121,165 @@ export function lanesOf(dtype: DType): 0 | 2 | 4 {
 type Table = Partial<Record<LaneOp, number>>;
 
 const scalarOps: Record<DType, Table> = {
-  float32: { add: op.f32Add, sub: op.f32Sub, mul: op.f32Mul, div: op.f32Div, neg: op.f32Neg, abs: op.f32Abs, sqrt: op.f32Sqrt, floor: op.f32Floor, ceil: op.f32Ceil, trunc: op.f32Trunc, nearest: op.f32Nearest, eq: op.f32Eq, ne: op.f32Ne, lt: op.f32Lt, gt: op.f32Gt, le: op.f32Le, ge: op.f32Ge, select: op.select },
-  float64: { add: op.f64Add, sub: op.f64Sub, mul: op.f64Mul, div: op.f64Div, neg: op.f64Neg, abs: op.f64Abs, sqrt: op.f64Sqrt, floor: op.f64Floor, ceil: op.f64Ceil, trunc: op.f64Trunc, nearest: op.f64Nearest, eq: op.f64Eq, ne: op.f64Ne, lt: op.f64Lt, gt: op.f64Gt, le: op.f64Le, ge: op.f64Ge, select: op.select },
-  int32: { add: op.i32Add, sub: op.i32Sub, mul: op.i32Mul, eq: op.i32Eq, ne: op.i32Ne, lt: op.i32LtS, gt: op.i32GtS, le: op.i32LeS, ge: op.i32GeS, and: op.i32And, or: op.i32Or, xor: op.i32Xor, select: op.select },
-  uint32: { add: op.i32Add, sub: op.i32Sub, mul: op.i32Mul, eq: op.i32Eq, ne: op.i32Ne, lt: op.i32LtU, gt: op.i32GtU, le: op.i32LeU, ge: op.i32GeU, and: op.i32And, or: op.i32Or, xor: op.i32Xor, select: op.select },
-  bool: { eq: op.i32Eq, ne: op.i32Ne, lt: op.i32LtU, gt: op.i32GtU, le: op.i32LeU, ge: op.i32GeU, and: op.i32And, or: op.i32Or, xor: op.i32Xor, select: op.select },
+  float32: {
+    add: op.f32Add,
+    sub: op.f32Sub,
+    mul: op.f32Mul,
+    div: op.f32Div,
+    neg: op.f32Neg,
+    abs: op.f32Abs,
+    sqrt: op.f32Sqrt,
+    floor: op.f32Floor,
+    ceil: op.f32Ceil,
+    trunc: op.f32Trunc,
+    nearest: op.f32Nearest,
+    eq: op.f32Eq,
+    ne: op.f32Ne,
+    lt: op.f32Lt,
+    gt: op.f32Gt,
+    le: op.f32Le,
+    ge: op.f32Ge,
+    select: op.select,
+  },
+  float64: {
+    add: op.f64Add,
+    sub: op.f64Sub,
+    mul: op.f64Mul,
+    div: op.f64Div,
+    neg: op.f64Neg,
+    abs: op.f64Abs,
+    sqrt: op.f64Sqrt,
+    floor: op.f64Floor,
+    ceil: op.f64Ceil,
+    trunc: op.f64Trunc,
+    nearest: op.f64Nearest,
+    eq: op.f64Eq,
+    ne: op.f64Ne,
+    lt: op.f64Lt,
+    gt: op.f64Gt,
+    le: op.f64Le,
+    ge: op.f64Ge,
+    select: op.select,
+  },
+  int32: {
+    add: op.i32Add,
+    sub: op.i32Sub,
+    mul: op.i32Mul,
+    eq: op.i32Eq,
+    ne: op.i32Ne,
+    lt: op.i32LtS,
+    gt: op.i32GtS,
+    le: op.i32LeS,
+    ge: op.i32GeS,
+    and: op.i32And,
+    or: op.i32Or,
+    xor: op.i32Xor,
+    select: op.select,
+  },
+  uint32: {
+    add: op.i32Add,
+    sub: op.i32Sub,
+    mul: op.i32Mul,
+    eq: op.i32Eq,
+    ne: op.i32Ne,
+    lt: op.i32LtU,
+    gt: op.i32GtU,
+    le: op.i32LeU,
+    ge: op.i32GeU,
+    and: op.i32And,
+    or: op.i32Or,
+    xor: op.i32Xor,
+    select: op.select,
+  },
+  bool: {
+    eq: op.i32Eq,
+    ne: op.i32Ne,
+    lt: op.i32LtU,
+    gt: op.i32GtU,
+    le: op.i32LeU,
+    ge: op.i32GeU,
+    and: op.i32And,
+    or: op.i32Or,
+    xor: op.i32Xor,
+    select: op.select,
+  },
 };
 
 const vectorOps: Record<DType, Table> = {
-  float32: { add: simd.f32x4Add, sub: simd.f32x4Sub, mul: simd.f32x4Mul, div: simd.f32x4Div, neg: simd.f32x4Neg, abs: simd.f32x4Abs, sqrt: simd.f32x4Sqrt, floor: simd.f32x4Floor, ceil: simd.f32x4Ceil, trunc: simd.f32x4Trunc, nearest: simd.f32x4Nearest, eq: simd.f32x4Eq, ne: simd.f32x4Ne, lt: simd.f32x4Lt, gt: simd.f32x4Gt, le: simd.f32x4Le, ge: simd.f32x4Ge, select: simd.v128Bitselect },
-  float64: { add: simd.f64x2Add, sub: simd.f64x2Sub, mul: simd.f64x2Mul, div: simd.f64x2Div, neg: simd.f64x2Neg, abs: simd.f64x2Abs, sqrt: simd.f64x2Sqrt, floor: simd.f64x2Floor, ceil: simd.f64x2Ceil, trunc: simd.f64x2Trunc, nearest: simd.f64x2Nearest, eq: simd.f64x2Eq, ne: simd.f64x2Ne, lt: simd.f64x2Lt, gt: simd.f64x2Gt, le: simd.f64x2Le, ge: simd.f64x2Ge, select: simd.v128Bitselect },
-  int32: { add: simd.i32x4Add, sub: simd.i32x4Sub, mul: simd.i32x4Mul, neg: simd.i32x4Neg, eq: simd.i32x4Eq, ne: simd.i32x4Ne, lt: simd.i32x4LtS, gt: simd.i32x4GtS, le: simd.i32x4LeS, ge: simd.i32x4GeS, and: simd.v128And, or: simd.v128Or, xor: simd.v128Xor, not: simd.v128Not, select: simd.v128Bitselect },
-  uint32: { add: simd.i32x4Add, sub: simd.i32x4Sub, mul: simd.i32x4Mul, neg: simd.i32x4Neg, eq: simd.i32x4Eq, ne: simd.i32x4Ne, lt: simd.i32x4LtU, gt: simd.i32x4GtU, le: simd.i32x4LeU, ge: simd.i32x4GeU, and: simd.v128And, or: simd.v128Or, xor: simd.v128Xor, not: simd.v128Not, select: simd.v128Bitselect },
+  float32: {
+    add: simd.f32x4Add,
+    sub: simd.f32x4Sub,
+    mul: simd.f32x4Mul,
+    div: simd.f32x4Div,
+    neg: simd.f32x4Neg,
+    abs: simd.f32x4Abs,
+    sqrt: simd.f32x4Sqrt,
+    floor: simd.f32x4Floor,
+    ceil: simd.f32x4Ceil,
+    trunc: simd.f32x4Trunc,
+    nearest: simd.f32x4Nearest,
+    eq: simd.f32x4Eq,
+    ne: simd.f32x4Ne,
+    lt: simd.f32x4Lt,
+    gt: simd.f32x4Gt,
+    le: simd.f32x4Le,
+    ge: simd.f32x4Ge,
+    select: simd.v128Bitselect,
+  },
+  float64: {
+    add: simd.f64x2Add,
+    sub: simd.f64x2Sub,
+    mul: simd.f64x2Mul,
+    div: simd.f64x2Div,
+    neg: simd.f64x2Neg,
+    abs: simd.f64x2Abs,
+    sqrt: simd.f64x2Sqrt,
+    floor: simd.f64x2Floor,
+    ceil: simd.f64x2Ceil,
+    trunc: simd.f64x2Trunc,
+    nearest: simd.f64x2Nearest,
+    eq: simd.f64x2Eq,
+    ne: simd.f64x2Ne,
+    lt: simd.f64x2Lt,
+    gt: simd.f64x2Gt,
+    le: simd.f64x2Le,
+    ge: simd.f64x2Ge,
+    select: simd.v128Bitselect,
+  },
+  int32: {
+    add: simd.i32x4Add,
+    sub: simd.i32x4Sub,
+    mul: simd.i32x4Mul,
+    neg: simd.i32x4Neg,
+    eq: simd.i32x4Eq,
+    ne: simd.i32x4Ne,
+    lt: simd.i32x4LtS,
+    gt: simd.i32x4GtS,
+    le: simd.i32x4LeS,
+    ge: simd.i32x4GeS,
+    and: simd.v128And,
+    or: simd.v128Or,
+    xor: simd.v128Xor,
+    not: simd.v128Not,
+    select: simd.v128Bitselect,
+  },
+  uint32: {
+    add: simd.i32x4Add,
+    sub: simd.i32x4Sub,
+    mul: simd.i32x4Mul,
+    neg: simd.i32x4Neg,
+    eq: simd.i32x4Eq,
+    ne: simd.i32x4Ne,
+    lt: simd.i32x4LtU,
+    gt: simd.i32x4GtU,
+    le: simd.i32x4LeU,
+    ge: simd.i32x4GeU,
+    and: simd.v128And,
+    or: simd.v128Or,
+    xor: simd.v128Xor,
+    not: simd.v128Not,
+    select: simd.v128Bitselect,
+  },
   bool: { ne: simd.v128Xor, and: simd.v128And, or: simd.v128Or, xor: simd.v128Xor, not: simd.v128Not, select: simd.v128Bitselect },
 };
 
@@ -238,7 +407,8 @@ export class LaneEmitter implements Lanes {
   convert(from: DType, to: DType): void {
     const c = this.code;
     if (from === to || ((from === "int32" || from === "uint32") && (to === "int32" || to === "uint32"))) return;
-    if (to === "bool" || ((from === "float32" || from === "float64") && to !== "float32" && to !== "float64")) throw new Unlowerable(`convert ${from} to ${to}`);
+    if (to === "bool" || ((from === "float32" || from === "float64") && to !== "float32" && to !== "float64"))
+      throw new Unlowerable(`convert ${from} to ${to}`);
     if (this.width === 1) {
       const table: Partial<Record<DType, Partial<Record<DType, number>>>> = {
         float32: { float64: op.f64PromoteF32 },

@@ -1,4 +1,4 @@
-import { Tensor } from "../../tensor/tensor";
+import type { Tensor } from "../../tensor/tensor";
 import { ConcreteTensor } from "../../tensor/concrete";
 import { evaluate } from "../bind";
 import { Jaxpr, eqnOutputs, type Atom, type Eqn, type Var } from "../jaxpr";

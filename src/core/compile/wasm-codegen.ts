@@ -50,7 +50,29 @@ const literalValue = (a: Atom): number => (a.kind === "literal" ? dataOf(a.value
 const elementBytes = (dtype: DType): number => (dtype === "float64" ? 8 : dtype === "bool" ? 1 : 4);
 
 /** Every `Math` function lane code may call, imported by every module in this order (fixed indices). */
-const mathImports: readonly MathFunction[] = ["exp", "expm1", "log", "log1p", "tanh", "sin", "cos", "tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "log2", "log10", "cbrt", "pow", "atan2"];
+const mathImports: readonly MathFunction[] = [
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "tanh",
+  "sin",
+  "cos",
+  "tan",
+  "asin",
+  "acos",
+  "atan",
+  "sinh",
+  "cosh",
+  "asinh",
+  "acosh",
+  "atanh",
+  "log2",
+  "log10",
+  "cbrt",
+  "pow",
+  "atan2",
+];
 
 /**
  * The functions of a module under construction besides its task function: the imported
@@ -96,7 +118,16 @@ class ModuleFunctions implements LaneFunctions {
  * operand (see `laneVectorMath` in their rules): a scalar program computes up to four
  * independent ones in one call, one per lane.
  */
-const packableMath: Partial<Record<PrimitiveName, VectorMathFn>> = { exp: "exp", expm1: "expm1", log: "log", log1p: "log1p", tanh: "tanh", sigmoid: "sigmoid", sin: "sin", cos: "cos" };
+const packableMath: Partial<Record<PrimitiveName, VectorMathFn>> = {
+  exp: "exp",
+  expm1: "expm1",
+  log: "log",
+  log1p: "log1p",
+  tanh: "tanh",
+  sigmoid: "sigmoid",
+  sin: "sin",
+  cos: "cos",
+};
 
 /** How far ahead a scalar program looks for equations to share a vectorised math call with. */
 const PACK_LOOKAHEAD = 64;
@@ -159,7 +190,13 @@ function checkReductions(group: FusedGroup): void {
 }
 
 /** Encodes and instantiates a module whose exported `run` is `code`, with the Math imports, the helpers and (for loops) the runtime's memory. */
-function instantiate(code: Code, params: readonly ValType[], results: readonly ValType[], functions: ModuleFunctions, memory: Runtime | undefined): (...args: number[]) => unknown {
+function instantiate(
+  code: Code,
+  params: readonly ValType[],
+  results: readonly ValType[],
+  functions: ModuleFunctions,
+  memory: Runtime | undefined,
+): (...args: number[]) => unknown {
   const wasm = wasmApi;
   if (wasm === undefined) throw new Unlowerable("no WebAssembly");
   const bytes = encodeModule({
@@ -167,7 +204,10 @@ function instantiate(code: Code, params: readonly ValType[], results: readonly V
     memory: memory === undefined ? undefined : { module: "env", field: "memory", initial: 1, maximum: 65536, shared: memory.shared },
     functions: functions.definitions({ type: { params, results }, locals: code.locals, body: code.finish(), exportName: "run" }),
   });
-  const instance = new wasm.Instance(new wasm.Module(bytes), { math: functions.importValues(), ...(memory === undefined ? {} : { env: { memory: memory.memory } }) });
+  const instance = new wasm.Instance(new wasm.Module(bytes), {
+    math: functions.importValues(),
+    ...(memory === undefined ? {} : { env: { memory: memory.memory } }),
+  });
   return instance.exports.run as (...args: number[]) => unknown;
 }
 
@@ -388,7 +428,13 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
   code.end().end();
   for (const acc of accs) code.localGet(acc);
 
-  const run = instantiate(code, [i32, i32], accs.map(() => f64), functions, rt);
+  const run = instantiate(
+    code,
+    [i32, i32],
+    accs.map(() => f64),
+    functions,
+    rt,
+  );
   const memoryInputs = inputs.map((_, k) => k).filter((k) => sources[k].kind === "memory");
   const reserved = bytes;
   const kernel: FusedKernel = (data, outs, count) => {

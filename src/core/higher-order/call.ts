@@ -89,7 +89,8 @@ function callPrimitive(name: string, remat: boolean): HigherOrderPrimitive<CallP
       const known = call(primals, split.known, label);
       const ys = known.slice(0, outAvals.length);
       const residuals = known.slice(outAvals.length);
-      const pullback: MultiPullback = (cts) => spreadCotangents(wanted, call([...residuals, ...floatCotangents(outAvals, ys, cts)], split.unknown, `vjp(${label})`));
+      const pullback: MultiPullback = (cts) =>
+        spreadCotangents(wanted, call([...residuals, ...floatCotangents(outAvals, ys, cts)], split.unknown, `vjp(${label})`));
       return [ys, pullback];
     },
     batch(args, { jaxpr, name: label }, size) {
@@ -99,7 +100,14 @@ function callPrimitive(name: string, remat: boolean): HigherOrderPrimitive<CallP
         args.map((a) => a.batched),
         jaxpr.outputs.map(() => false),
       );
-      return [call(args.map((a) => a.value), program.jaxpr, `vmap(${label})`), program.outBatched];
+      return [
+        call(
+          args.map((a) => a.value),
+          program.jaxpr,
+          `vmap(${label})`,
+        ),
+        program.outBatched,
+      ];
     },
     inline: ({ jaxpr }) => jaxpr,
   };

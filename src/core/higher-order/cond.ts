@@ -66,7 +66,10 @@ function reverseBranches(branches: readonly Jaxpr[], wanted: readonly boolean[])
       traceToJaxpr("cond (reverse mode)", operands, (xs) => {
         const outs = evalJaxpr(sp.known, xs);
         const own = outs.slice(outAvals.length);
-        return [...outs.slice(0, outAvals.length), ...allSlots.map((a, j) => (j >= offsets[i] && j < offsets[i] + own.length ? own[j - offsets[i]] : full(a.shape, 0, a.dtype)))];
+        return [
+          ...outs.slice(0, outAvals.length),
+          ...allSlots.map((a, j) => (j >= offsets[i] && j < offsets[i] + own.length ? own[j - offsets[i]] : full(a.shape, 0, a.dtype))),
+        ];
       }).jaxpr,
   );
   const backward = splits.map(
@@ -99,7 +102,9 @@ export const condPrimitive: HigherOrderPrimitive<CondParams> = {
         throw new Error(`cond: branch ${i} takes (${inputAvals(b).map(showAval).join(", ")}), the operands are (${operands.map(showAval).join(", ")})`);
       }
       if (!sameAvals(outputAvals(b), outputAvals(first))) {
-        throw new Error(`cond: branch ${i} returns (${outputAvals(b).map(showAval).join(", ")}) but branch 0 returns (${outputAvals(first).map(showAval).join(", ")})`);
+        throw new Error(
+          `cond: branch ${i} returns (${outputAvals(b).map(showAval).join(", ")}) but branch 0 returns (${outputAvals(first).map(showAval).join(", ")})`,
+        );
       }
     });
     return outputAvals(first);

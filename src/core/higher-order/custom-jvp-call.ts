@@ -59,7 +59,12 @@ export const customJvpCall: HigherOrderPrimitive<CustomJvpParams> = {
   },
   batch(args, params, size) {
     const flags = args.map((a) => a.batched);
-    const program = batchJaxpr(params.jaxpr, size, flags, params.jaxpr.outputs.map(() => true));
+    const program = batchJaxpr(
+      params.jaxpr,
+      size,
+      flags,
+      params.jaxpr.outputs.map(() => true),
+    );
     const argFlags = flags.slice(params.consts);
     const rule: JvpRule = (primals, tangents) => {
       const n = primals.length;
@@ -76,7 +81,11 @@ export const customJvpCall: HigherOrderPrimitive<CustomJvpParams> = {
       const half = batched.length / 2;
       return [batched.slice(0, half), batched.slice(half)];
     };
-    const outs = bindHigherOrder(customJvpCall, args.map((a) => a.value), { ...params, jaxpr: program.jaxpr, rule, name: `vmap(${params.name})` });
+    const outs = bindHigherOrder(
+      customJvpCall,
+      args.map((a) => a.value),
+      { ...params, jaxpr: program.jaxpr, rule, name: `vmap(${params.name})` },
+    );
     return [outs, outs.map(() => true)];
   },
   inline: ({ jaxpr }) => jaxpr,

@@ -49,7 +49,9 @@ export const customVjpCall: HigherOrderPrimitive<CustomVjpParams> = {
   },
   impl: (inputs, { jaxpr }) => compiledOf(jaxpr).run(inputs),
   jvp(_primals, _tangents, { name }) {
-    throw new Error(`${name}: forward mode (jvp, jacfwd, hessian) cannot see through a customVjp function; define the derivative with customJvp or use reverse mode (grad, vjp, jacrev)`);
+    throw new Error(
+      `${name}: forward mode (jvp, jacfwd, hessian) cannot see through a customVjp function; define the derivative with customJvp or use reverse mode (grad, vjp, jacrev)`,
+    );
   },
   vjp(primals, params) {
     const [outs, residuals] = params.fwd(primals.slice(params.consts));
@@ -63,7 +65,12 @@ export const customVjpCall: HigherOrderPrimitive<CustomVjpParams> = {
   batch(args, params, size) {
     // Every input is given the batch, so the halves see one consistent layout.
     const values = args.map((a) => withBatchAxis(a.value, a.batched, size));
-    const program = batchJaxpr(params.jaxpr, size, values.map(() => true), params.jaxpr.outputs.map(() => true));
+    const program = batchJaxpr(
+      params.jaxpr,
+      size,
+      values.map(() => true),
+      params.jaxpr.outputs.map(() => true),
+    );
     const outCount = params.jaxpr.outputs.length;
     const fwd: VjpForward = (xs) => {
       const flat = batchedEverywhere((ins) => {

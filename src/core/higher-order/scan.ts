@@ -55,7 +55,6 @@ function loopInvariants(jaxpr: Jaxpr, constants: readonly Var[]): Set<number> {
   return invariant;
 }
 
-
 const unrolledBodies = new WeakMap<Jaxpr, Map<number, Jaxpr>>();
 
 /** The body run `k` times in a row: `[consts, carry, x₁…x_k]` to `[carry, y₁…y_k]`, steps in the given order. */
@@ -70,7 +69,11 @@ function unrolledBody(jaxpr: Jaxpr, consts: number, carry: number, k: number): J
       let state = xs.slice(consts, consts + carry);
       const ys: Tensor[] = [];
       for (let j = 0; j < k; j++) {
-        const outs = evalJaxpr(jaxpr, [...xs.slice(0, consts), ...state, ...xs.slice(consts + carry + j * xAvals.length, consts + carry + (j + 1) * xAvals.length)]);
+        const outs = evalJaxpr(jaxpr, [
+          ...xs.slice(0, consts),
+          ...state,
+          ...xs.slice(consts + carry + j * xAvals.length, consts + carry + (j + 1) * xAvals.length),
+        ]);
         state = outs.slice(0, carry);
         ys.push(...outs.slice(carry));
       }
@@ -156,7 +159,12 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
     const tangentPos: number[] = [];
     let k = n;
     inMask.forEach((m, i) => (tangentPos[i] = m ? k++ : -1));
-    const group = (start: number, count: number) => [...range(start, count), ...range(start, count).filter((i) => inMask[i]).map((i) => tangentPos[i])];
+    const group = (start: number, count: number) => [
+      ...range(start, count),
+      ...range(start, count)
+        .filter((i) => inMask[i])
+        .map((i) => tangentPos[i]),
+    ];
     const yTangent = program.outTangent.slice(K);
     const outPos: number[] = [];
     let o = K + Y;
@@ -230,7 +238,10 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
       kinds.map((r) => r.kind === "stacked"),
       K + Y,
     );
-    const forwardBody = new Jaxpr(split.known.inputs, split.known.eqns, [...split.known.outputs.slice(0, K + Y), ...stackedRes.map((i) => split.known.outputs[i])]);
+    const forwardBody = new Jaxpr(split.known.inputs, split.known.eqns, [
+      ...split.known.outputs.slice(0, K + Y),
+      ...stackedRes.map((i) => split.known.outputs[i]),
+    ]);
     const forward = bindHigherOrder(scanPrimitive, primals, { ...params, jaxpr: forwardBody });
     const finalCarry = forward.slice(0, K);
     const ys = forward.slice(K, K + Y);
@@ -239,7 +250,8 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
     const pullback: MultiPullback = (cts) => {
       const ctCarry = chosen(floatCarry, 0).map((i) => cts[i] ?? zerosLike(finalCarry[i]));
       const ctYs = chosen(floatOut.slice(K), K).map((i) => cts[i] ?? zerosLike(ys[i - K]));
-      const invariants = invariantProgram.outputs.length === 0 ? [] : bindHigherOrder(jitCall, primals.slice(0, C), { jaxpr: invariantProgram, name: "scan (loop invariants)" });
+      const invariants =
+        invariantProgram.outputs.length === 0 ? [] : bindHigherOrder(jitCall, primals.slice(0, C), { jaxpr: invariantProgram, name: "scan (loop invariants)" });
       let iv = 0;
       const constRes = kinds.flatMap((r) => (r.kind === "const" ? [primals[r.index]] : r.kind === "invariant" ? [invariants[iv++]] : []));
       const xRes = kinds.flatMap((r) => (r.kind === "x" ? [primals[C + K + r.index]] : []));
@@ -288,7 +300,8 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
     const Y = jaxpr.outputs.length - K;
     const flags = args.map((a) => a.batched);
     let carryBatched = flags.slice(C, C + K);
-    const batchBody = () => batchJaxpr(jaxpr, size, [...flags.slice(0, C), ...carryBatched, ...flags.slice(C + K)], [...carryBatched, ...new Array<boolean>(Y).fill(true)]);
+    const batchBody = () =>
+      batchJaxpr(jaxpr, size, [...flags.slice(0, C), ...carryBatched, ...flags.slice(C + K)], [...carryBatched, ...new Array<boolean>(Y).fill(true)]);
     let program = batchBody();
     for (;;) {
       const produced = program.outBatched.slice(0, K);
@@ -302,6 +315,9 @@ export const scanPrimitive: HigherOrderPrimitive<ScanParams> = {
       return a.batched ? moveAxis(a.value, 0, 1) : a.value;
     });
     const outs = bindHigherOrder(scanPrimitive, inputs, { ...params, jaxpr: program.jaxpr });
-    return [[...outs.slice(0, K), ...outs.slice(K).map((y) => moveAxis(y, 1, 0))], [...carryBatched, ...new Array<boolean>(Y).fill(true)]];
+    return [
+      [...outs.slice(0, K), ...outs.slice(K).map((y) => moveAxis(y, 1, 0))],
+      [...carryBatched, ...new Array<boolean>(Y).fill(true)],
+    ];
   },
 };

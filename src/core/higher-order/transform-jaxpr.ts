@@ -154,7 +154,6 @@ export interface BatchedProgram {
   readonly outBatched: boolean[];
 }
 
-
 /**
  * The batched form of `jaxpr` for a batch of `size` on the `batched` inputs; outputs with
  * `force` set are batched even when they do not depend on the batch.

@@ -22,7 +22,6 @@ export interface WhileParams {
   readonly bodyConsts: number;
 }
 
-
 /** Runs the loop on concrete values with the compiled predicate and body. */
 function runWhile(inputs: readonly ConcreteTensor[], { cond, body, condConsts, bodyConsts }: WhileParams): Tensor[] {
   const test = compiledOf(cond);
@@ -100,11 +99,12 @@ export const whilePrimitive: HigherOrderPrimitive<WhileParams> = {
       carryTangents.map((t) => ({ shape: t.shape, dtype: t.dtype })),
     );
     const bodyTangents = bodyConstsNz.flatMap((m, i) => (m ? [tangents[CC + i] as Tensor] : []));
-    const outs = bindHigherOrder(
-      whilePrimitive,
-      [...primals.slice(0, CC + BC), ...bodyTangents, ...primals.slice(CC + BC), ...carryTangents],
-      { cond: jvpCond, body: jvpBody, condConsts: CC, bodyConsts: BC + nBc },
-    );
+    const outs = bindHigherOrder(whilePrimitive, [...primals.slice(0, CC + BC), ...bodyTangents, ...primals.slice(CC + BC), ...carryTangents], {
+      cond: jvpCond,
+      body: jvpBody,
+      condConsts: CC,
+      bodyConsts: BC + nBc,
+    });
     let k = K;
     return [outs.slice(0, K), carryNz.map((m) => (m ? outs[k++] : null))];
   },
@@ -118,7 +118,15 @@ export const whilePrimitive: HigherOrderPrimitive<WhileParams> = {
   batch(args, params, size) {
     const { cond, body, condConsts: CC, bodyConsts: BC } = params;
     const flags = args.map((a) => a.batched);
-    if (!flags.some(Boolean)) return [bindHigherOrder(whilePrimitive, args.map((a) => a.value), params), args.slice(CC + BC).map(() => false)];
+    if (!flags.some(Boolean))
+      return [
+        bindHigherOrder(
+          whilePrimitive,
+          args.map((a) => a.value),
+          params,
+        ),
+        args.slice(CC + BC).map(() => false),
+      ];
     // Every carry gets the batch; each example's carry stops changing once its predicate fails.
     const K = args.length - CC - BC;
     const carryAvals = inputAvals(body).slice(BC);

@@ -22,7 +22,12 @@ function abstractBinary(op: string) {
 
 /** A broadcasting binary rule from partial derivatives (cotangents are summed back to each input's shape) and its fused forms. */
 function binaryRule(name: string, op: BinaryOp, partials: BinaryPartials, element: ElementExpression, vectorElement: VectorElement): PrimitiveRule<Empty> {
-  const rule = broadcastingRule(abstractBinary(name), (a, aShape, b, bShape, outShape, dtype) => binaryKernel(op, a, aShape, b, bShape, outShape, dtype), partials, element);
+  const rule = broadcastingRule(
+    abstractBinary(name),
+    (a, aShape, b, bShape, outShape, dtype) => binaryKernel(op, a, aShape, b, bShape, outShape, dtype),
+    partials,
+    element,
+  );
   return { ...rule, vectorElement };
 }
 
@@ -85,15 +90,45 @@ export const binaryRules = {
   add: linearRule("add"),
   sub: linearRule("sub"),
   // Integer products wrap mod 2³² as their kernel's Math.imul does; integer quotients and powers are not fused.
-  mul: binaryRule("mul", "mul", { da: (_a, b) => b, db: (a) => a }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? `Math.imul(${args[0]}, ${args[1]})` : infix("*")(args, params, dtypes)), laneOp("mul")),
-  div: binaryRule("div", "div", { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) }, (args, params, dtypes) => (isIntegerDType(dtypes.out) ? undefined : infix("/")(args, params, dtypes)), floatOnly(laneOp("div"))),
-  pow: binaryRule("pow", "pow", {
-    da: (a, b) => mul(b, pow(a, sub(b, 1))),
-    // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
-    db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
-  }, ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `${out === "float32" ? "math" : "Math"}.pow(${a}, ${b})`), floatOnly(laneVectorMath("pow", laneMath("pow")))),
-  max: binaryRule("max", "max", { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) }, ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("gt")),
-  min: binaryRule("min", "min", { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) }, ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`, pickLanes("lt")),
+  mul: binaryRule(
+    "mul",
+    "mul",
+    { da: (_a, b) => b, db: (a) => a },
+    (args, params, dtypes) => (isIntegerDType(dtypes.out) ? `Math.imul(${args[0]}, ${args[1]})` : infix("*")(args, params, dtypes)),
+    laneOp("mul"),
+  ),
+  div: binaryRule(
+    "div",
+    "div",
+    { da: (_a, b) => div(1, b), db: (_a, b, y) => neg(div(y, b)) },
+    (args, params, dtypes) => (isIntegerDType(dtypes.out) ? undefined : infix("/")(args, params, dtypes)),
+    floatOnly(laneOp("div")),
+  ),
+  pow: binaryRule(
+    "pow",
+    "pow",
+    {
+      da: (a, b) => mul(b, pow(a, sub(b, 1))),
+      // d/db aᵇ = aᵇ log a, taken as 0 where a ≤ 0 (where the real power is defined only for integer b).
+      db: (a, _b, y) => where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0),
+    },
+    ([a, b], _p, { out }) => (isIntegerDType(out) ? undefined : `${out === "float32" ? "math" : "Math"}.pow(${a}, ${b})`),
+    floatOnly(laneVectorMath("pow", laneMath("pow"))),
+  ),
+  max: binaryRule(
+    "max",
+    "max",
+    { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) },
+    ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`,
+    pickLanes("gt"),
+  ),
+  min: binaryRule(
+    "min",
+    "min",
+    { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) },
+    ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`,
+    pickLanes("lt"),
+  ),
 } satisfies Record<string, PrimitiveRule<Empty>>;
 
 declare module "../primitive" {

@@ -54,16 +54,27 @@ export function defaultDimensionNumbers(rank: number): ConvDimensionNumbers {
  * @example parseDimensionNumbers("conv", ["NHWC", "HWIO", "NHWC"], 4) // { lhs: [0, 3, 1, 2], rhs: [3, 2, 0, 1], out: [0, 3, 1, 2] }
  */
 export function parseDimensionNumbers(op: string, spec: ConvDimensionStrings, rank: number): ConvDimensionNumbers {
-  const pairs = [["N", "C"], ["O", "I"], ["N", "C"]] as const;
+  const pairs = [
+    ["N", "C"],
+    ["O", "I"],
+    ["N", "C"],
+  ] as const;
   const names = ["lhs", "rhs", "out"] as const;
   const shown = `[${spec.map((s) => `"${s}"`).join(", ")}]`;
   spec.forEach((s, i) => {
-    if (s.length !== rank) throw new Error(`${op}: dimensionNumbers ${shown}: the ${names[i]} string "${s}" has ${s.length} letters, the operands have rank ${rank}`);
+    if (s.length !== rank)
+      throw new Error(`${op}: dimensionNumbers ${shown}: the ${names[i]} string "${s}" has ${s.length} letters, the operands have rank ${rank}`);
     const [a, b] = pairs[i];
-    if (count(s, a) !== 1 || count(s, b) !== 1) throw new Error(`${op}: dimensionNumbers ${shown}: the ${names[i]} string "${s}" must contain "${a}" and "${b}" exactly once`);
+    if (count(s, a) !== 1 || count(s, b) !== 1)
+      throw new Error(`${op}: dimensionNumbers ${shown}: the ${names[i]} string "${s}" must contain "${a}" and "${b}" exactly once`);
     if (new Set(s).size !== s.length) throw new Error(`${op}: dimensionNumbers ${shown}: the ${names[i]} string "${s}" repeats a letter`);
   });
-  const spatial = spec.map((s, i) => [...s].filter((c) => !pairs[i].includes(c as never)).sort().join(""));
+  const spatial = spec.map((s, i) =>
+    [...s]
+      .filter((c) => !pairs[i].includes(c as never))
+      .sort()
+      .join(""),
+  );
   if (spatial[0] !== spatial[1] || spatial[1] !== spatial[2]) {
     throw new Error(`${op}: dimensionNumbers ${shown}: lhs, rhs and out must name the same spatial letters`);
   }
@@ -104,7 +115,13 @@ export function checkPositive(op: string, option: string, values: readonly numbe
  * `window` is the dilated window size.
  * @example resolvePadding("conv", "SAME", [28, 28], [5, 5], [1, 1]) // [[2, 2], [2, 2]]
  */
-export function resolvePadding(op: string, padding: ConvPadding, input: readonly number[], window: readonly number[], strides: readonly number[]): PaddingPairs {
+export function resolvePadding(
+  op: string,
+  padding: ConvPadding,
+  input: readonly number[],
+  window: readonly number[],
+  strides: readonly number[],
+): PaddingPairs {
   if (padding === "VALID") return input.map(() => [0, 0] as const);
   if (padding === "SAME") {
     return input.map((d, i) => {
@@ -114,7 +131,9 @@ export function resolvePadding(op: string, padding: ConvPadding, input: readonly
     });
   }
   if (!Array.isArray(padding) || padding.length !== input.length || !padding.every((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isInteger))) {
-    throw new Error(`${op}: padding must be "SAME", "VALID" or one [low, high] pair of integers per spatial axis (${input.length}), got ${JSON.stringify(padding)}`);
+    throw new Error(
+      `${op}: padding must be "SAME", "VALID" or one [low, high] pair of integers per spatial axis (${input.length}), got ${JSON.stringify(padding)}`,
+    );
   }
   return padding;
 }
@@ -131,7 +150,11 @@ export function convOutputShape(op: string, lhs: Shape, rhs: Shape, p: ConvParam
   const rank = lhs.length;
   const d = rank - 2;
   const dn = p.dimensionNumbers;
-  for (const [name, perm] of [["lhs", dn.lhs], ["rhs", dn.rhs], ["out", dn.out]] as const) {
+  for (const [name, perm] of [
+    ["lhs", dn.lhs],
+    ["rhs", dn.rhs],
+    ["out", dn.out],
+  ] as const) {
     if (perm.length !== rank || new Set(perm).size !== rank || !perm.every((a) => Number.isInteger(a) && a >= 0 && a < rank)) {
       throw new Error(`${op}: dimension numbers for ${name} ${showShape(perm)} are not a permutation of the ${rank} axes (${shapes})`);
     }

@@ -46,7 +46,11 @@ export function reverseAxes(x: Tensor, axes: readonly number[]): Tensor {
   return axes.reduce((y, axis) => {
     const n = y.shape[axis];
     if (n <= 1) return y;
-    const indices = tensor(Int32Array.from({ length: n }, (_, i) => n - 1 - i), "int32", [n]);
+    const indices = tensor(
+      Int32Array.from({ length: n }, (_, i) => n - 1 - i),
+      "int32",
+      [n],
+    );
     return bind("gather", [y, indices], { axis });
   }, x);
 }
@@ -150,7 +154,10 @@ export const convRule: PrimitiveRule<ConvParams> = {
     const dn = p.dimensionNumbers;
     const spec = { ...p, lhsSpec: dn.lhs, rhsSpec: dn.rhs, outSpec: dn.out };
     const dtype = out.dtype === "float64" ? "float64" : "float32";
-    return wrap(convKernel(dataOf(lhs) as Float32Array | Float64Array, lhs.shape, dataOf(rhs) as Float32Array | Float64Array, rhs.shape, spec, out.shape, dtype), out);
+    return wrap(
+      convKernel(dataOf(lhs) as Float32Array | Float64Array, lhs.shape, dataOf(rhs) as Float32Array | Float64Array, rhs.shape, spec, out.shape, dtype),
+      out,
+    );
   },
   jvp([lhs, rhs], [tl, tr], p) {
     const fromLhs = tl === null ? null : conv(tl, rhs, p);

@@ -74,7 +74,11 @@ function changes(y: Tensor, axis: number, reverse: boolean): Tensor {
   if (n === 0) return y;
   const [later, earlier] = reverse ? [sliceAlong(y, axis, 0, n - 1), sliceAlong(y, axis, 1, n)] : [sliceAlong(y, axis, 1, n), sliceAlong(y, axis, 0, n - 1)];
   const changed = convertTo(bind("compare", [later, earlier], { op: "ne" }), y.dtype);
-  const first = full(y.shape.map((d, i) => (i === axis ? 1 : d)), 1, y.dtype);
+  const first = full(
+    y.shape.map((d, i) => (i === axis ? 1 : d)),
+    1,
+    y.dtype,
+  );
   return bind("concat", reverse ? [changed, first] : [first, changed], { axis });
 }
 

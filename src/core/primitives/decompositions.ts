@@ -60,7 +60,10 @@ const dtypeOf = (x: Tensor): FloatKind => x.dtype as FloatKind;
 /** x restricted to entries with j − i ≥ `from` (triu) or j − i ≤ `from` (tril). */
 function triangle(x: Tensor, which: "lower" | "upper", from: number): Tensor {
   const [rows, cols] = x.shape.slice(-2);
-  return mul(x, constMatrix(rows, cols, dtypeOf(x), (i, j) => ((which === "lower" ? j - i <= from : j - i >= from) ? 1 : 0)));
+  return mul(
+    x,
+    constMatrix(rows, cols, dtypeOf(x), (i, j) => ((which === "lower" ? j - i <= from : j - i >= from) ? 1 : 0)),
+  );
 }
 
 /** Zeros of `x`'s batch axes and the given matrix shape. */
@@ -73,14 +76,20 @@ function zerosMatrix(like: Tensor, rows: number, cols: number): Tensor {
 function diagonalRow(x: Tensor): Tensor {
   const n = x.shape[x.shape.length - 1];
   const r = x.shape.length;
-  const masked = mul(x, constMatrix(n, n, dtypeOf(x), (i, j) => (i === j ? 1 : 0)));
+  const masked = mul(
+    x,
+    constMatrix(n, n, dtypeOf(x), (i, j) => (i === j ? 1 : 0)),
+  );
   return reshape(bind("reduceSum", [masked], { axes: [r - 2] }), [...x.shape.slice(0, -2), 1, n]);
 }
 
 /** A row [..., 1, n] as the diagonal matrix [..., n, n]. */
 function diagonalMatrix(row: Tensor): Tensor {
   const n = row.shape[row.shape.length - 1];
-  return mul(row, constMatrix(n, n, dtypeOf(row), (i, j) => (i === j ? 1 : 0)));
+  return mul(
+    row,
+    constMatrix(n, n, dtypeOf(row), (i, j) => (i === j ? 1 : 0)),
+  );
 }
 
 /** The symmetric part (x + xᵀ)/2. */
@@ -312,7 +321,11 @@ const qr: PrimitiveRule<PrimitiveParams["qr"]> = {
 /** The permutation matrices P [..., m, m] with (P·A)[i] = A[perm[i]], from int32 perm [..., m]. */
 function permutationMatrix(perm: Tensor, dtype: FloatKind): Tensor {
   const m = perm.shape[perm.shape.length - 1];
-  const columns = new ConcreteTensor(Int32Array.from({ length: m }, (_, j) => j), [m], "int32");
+  const columns = new ConcreteTensor(
+    Int32Array.from({ length: m }, (_, j) => j),
+    [m],
+    "int32",
+  );
   return convertTo(equal(reshape(perm, [...perm.shape, 1]), columns), dtype);
 }
 
@@ -324,8 +337,14 @@ function luFactors(lu: Tensor): [Tensor, Tensor] {
   const [m, n] = lu.shape.slice(-2);
   const k = Math.min(m, n);
   const dtype = dtypeOf(lu);
-  const l = add(join([triangle(part(lu, -1, 0, k), "lower", -1), zerosMatrix(lu, m, m - k)], -1), constMatrix(m, m, dtype, (i, j) => (i === j ? 1 : 0)));
-  const u = add(join([triangle(part(lu, -2, 0, k), "upper", 0), zerosMatrix(lu, n - k, n)], -2), constMatrix(n, n, dtype, (i, j) => (i === j && i >= k ? 1 : 0)));
+  const l = add(
+    join([triangle(part(lu, -1, 0, k), "lower", -1), zerosMatrix(lu, m, m - k)], -1),
+    constMatrix(m, m, dtype, (i, j) => (i === j ? 1 : 0)),
+  );
+  const u = add(
+    join([triangle(part(lu, -2, 0, k), "upper", 0), zerosMatrix(lu, n - k, n)], -2),
+    constMatrix(n, n, dtype, (i, j) => (i === j && i >= k ? 1 : 0)),
+  );
   return [l, u];
 }
 

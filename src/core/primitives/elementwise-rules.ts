@@ -33,7 +33,12 @@ export type UnaryKernel<P> = (x: TypedArray, dtype: DType, params: P) => TypedAr
  * @example
  * const expRule = floatUnaryRule<Empty>("exp", (x, dtype) => unaryKernel("exp", x, dtype), (_x, y) => y, ([a]) => `Math.exp(${a})`);
  */
-export function floatUnaryRule<P extends object>(name: string, kernel: UnaryKernel<P>, derivative: UnaryDerivative<P>, element?: ElementExpression): PrimitiveRule<P> {
+export function floatUnaryRule<P extends object>(
+  name: string,
+  kernel: UnaryKernel<P>,
+  derivative: UnaryDerivative<P>,
+  element?: ElementExpression,
+): PrimitiveRule<P> {
   return {
     abstractEval(inputs: readonly Aval[]): Aval {
       arity(name, inputs, 1);
@@ -70,7 +75,15 @@ export interface BinaryPartials {
 }
 
 /** `f(a, b)` with NumPy broadcasting, into a fresh array of `dtype` and shape `outShape`. */
-function broadcastMapKernel(f: (a: number, b: number) => number, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType): TypedArray {
+function broadcastMapKernel(
+  f: (a: number, b: number) => number,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  outShape: Shape,
+  dtype: DType,
+): TypedArray {
   const size = sizeOf(outShape);
   const out = allocate(dtype, size);
   if (size === 0) return out;
@@ -90,7 +103,12 @@ export type BinaryKernel = (a: TypedArray, aShape: Shape, b: TypedArray, bShape:
  * @example
  * const mulRule = broadcastingRule(abstractBinary("mul"), mulKernel, { da: (_a, b) => b, db: (a) => a }, ([a, b]) => `(${a} * ${b})`);
  */
-export function broadcastingRule(abstractEval: (inputs: readonly Aval[]) => Aval, kernel: BinaryKernel, partials: BinaryPartials, element: ElementExpression): PrimitiveRule<Empty> {
+export function broadcastingRule(
+  abstractEval: (inputs: readonly Aval[]) => Aval,
+  kernel: BinaryKernel,
+  partials: BinaryPartials,
+  element: ElementExpression,
+): PrimitiveRule<Empty> {
   return {
     abstractEval,
     impl: (inputs, _p, out) => wrap(kernel(arg(inputs, 0), inputs[0].shape, arg(inputs, 1), inputs[1].shape, out.shape, out.dtype), out),

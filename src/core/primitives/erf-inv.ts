@@ -59,7 +59,11 @@ export function erfInvScalar(y: number): number {
 const halfSqrtPi = Math.sqrt(Math.PI) / 2;
 
 /** The erfInv primitive. */
-export const erfInvRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>("erfInv", () => erfInvScalar, (_x, y) => mul(bind("exp", [square(y)], {}), halfSqrtPi));
+export const erfInvRule: PrimitiveRule<Empty> = scalarUnaryRule<Empty>(
+  "erfInv",
+  () => erfInvScalar,
+  (_x, y) => mul(bind("exp", [square(y)], {}), halfSqrtPi),
+);
 
 declare module "../primitive" {
   interface PrimitiveParams {

@@ -11,7 +11,7 @@ import { div, mul, square } from "./wrappers";
 import { scalarUnaryRule } from "./elementwise-rules";
 import { laneMath, type VectorElement } from "../compile/lanes";
 
-const exp2 = (x: number): number => Math.pow(2, x);
+const exp2 = (x: number): number => 2 ** x;
 
 /** exp2 per lane as `Math.pow(2, x)`. */
 const exp2Lanes: VectorElement = (lanes, _p, { out }) => {
@@ -25,10 +25,42 @@ const exp2Lanes: VectorElement = (lanes, _p, { out }) => {
 
 /** Exponential and logarithm primitives of other bases, and the cube root. */
 export const exponentialRules = {
-  exp2: { ...scalarUnaryRule<Empty>("exp2", () => exp2, (_x, y) => mul(y, Math.LN2), ([a]) => `Math.pow(2, ${a})`), vectorElement: exp2Lanes },
-  log2: { ...scalarUnaryRule<Empty>("log2", () => Math.log2, (x) => div(1 / Math.LN2, x), ([a]) => `Math.log2(${a})`), vectorElement: laneMath("log2") },
-  log10: { ...scalarUnaryRule<Empty>("log10", () => Math.log10, (x) => div(1 / Math.LN10, x), ([a]) => `Math.log10(${a})`), vectorElement: laneMath("log10") },
-  cbrt: { ...scalarUnaryRule<Empty>("cbrt", () => Math.cbrt, (_x, y) => div(1 / 3, square(y)), ([a]) => `Math.cbrt(${a})`), vectorElement: laneMath("cbrt") },
+  exp2: {
+    ...scalarUnaryRule<Empty>(
+      "exp2",
+      () => exp2,
+      (_x, y) => mul(y, Math.LN2),
+      ([a]) => `Math.pow(2, ${a})`,
+    ),
+    vectorElement: exp2Lanes,
+  },
+  log2: {
+    ...scalarUnaryRule<Empty>(
+      "log2",
+      () => Math.log2,
+      (x) => div(1 / Math.LN2, x),
+      ([a]) => `Math.log2(${a})`,
+    ),
+    vectorElement: laneMath("log2"),
+  },
+  log10: {
+    ...scalarUnaryRule<Empty>(
+      "log10",
+      () => Math.log10,
+      (x) => div(1 / Math.LN10, x),
+      ([a]) => `Math.log10(${a})`,
+    ),
+    vectorElement: laneMath("log10"),
+  },
+  cbrt: {
+    ...scalarUnaryRule<Empty>(
+      "cbrt",
+      () => Math.cbrt,
+      (_x, y) => div(1 / 3, square(y)),
+      ([a]) => `Math.cbrt(${a})`,
+    ),
+    vectorElement: laneMath("cbrt"),
+  },
 } satisfies Record<string, PrimitiveRule<Empty>>;
 
 declare module "../primitive" {

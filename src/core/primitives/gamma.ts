@@ -16,8 +16,18 @@ const polygamma = (order: number, x: Tensor): Tensor => bind("polygamma", [x], {
 
 /** The log-gamma and polygamma primitives. */
 export const gammaRules = {
-  lgamma: scalarUnaryRule<Empty>("lgamma", () => lgammaScalar, (x) => polygamma(0, x)),
-  polygamma: scalarUnaryRule<PolygammaParams>("polygamma", ({ order }) => (x) => polygammaScalar(order, x), (x, _y, { order }) => polygamma(order + 1, x)),
+  lgamma: scalarUnaryRule<Empty>(
+    "lgamma",
+    () => lgammaScalar,
+    (x) => polygamma(0, x),
+  ),
+  polygamma: scalarUnaryRule<PolygammaParams>(
+    "polygamma",
+    ({ order }) =>
+      (x) =>
+        polygammaScalar(order, x),
+    (x, _y, { order }) => polygamma(order + 1, x),
+  ),
 };
 
 /** The parameter of polygamma: the order n ≥ 0 of the derivative of ψ. */

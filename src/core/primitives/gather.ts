@@ -87,7 +87,8 @@ const gather: PrimitiveRule<PrimitiveParams["gather"]> = {
   impl: ([x, idx], { axis }, out) => wrap(gatherKernel(dataOf(x), x.shape, checkIndices("take", idx, x.shape[axis], axis), idx.shape, axis, out.dtype), out),
   jvp: ([, idx], [t], { axis }) => (t === null ? null : bind("gather", [t, idx], { axis })),
   vjp: (ct, [x, idx], { axis }) => [bind("scatterAdd", [ct, idx], { axis, shape: x.shape }), null],
-  batch: (args, { axis }) => (args[1].batched ? gatherBatchedIndices(args[0], args[1].value, axis) : bind("gather", [args[0].value, args[1].value], { axis: axis + 1 })),
+  batch: (args, { axis }) =>
+    args[1].batched ? gatherBatchedIndices(args[0], args[1].value, axis) : bind("gather", [args[0].value, args[1].value], { axis: axis + 1 }),
 };
 
 const scatterAdd: PrimitiveRule<PrimitiveParams["scatterAdd"]> = {

@@ -101,9 +101,7 @@ const pad: PrimitiveRule<Params<"pad">> = {
   },
   impl: ([x], { before, step }, out) => wrap(padKernel(dataOf(x), x.shape, before, out.shape, step, out.dtype), out),
   jvp: (_x, [t], params) => (t === null ? null : bind("pad", [t], params)),
-  vjp: (ct, [x], { before, step }) => [
-    bind("slice", [ct], { start: before, end: before.map((b, i) => b + (x.shape[i] - 1) * step[i] + 1), step }),
-  ],
+  vjp: (ct, [x], { before, step }) => [bind("slice", [ct], { start: before, end: before.map((b, i) => b + (x.shape[i] - 1) * step[i] + 1), step })],
   batch: (args, { before, shape, step }, size) => bind("pad", [args[0].value], { before: [0, ...before], shape: [size, ...shape], step: [1, ...step] }),
 };
 
@@ -114,16 +112,31 @@ const concat: PrimitiveRule<Params<"concat">> = {
     let total = 0;
     inputs.forEach((x, i) => {
       if (x.dtype !== first.dtype || x.shape.length !== first.shape.length || x.shape.some((d, j) => j !== axis && d !== first.shape[j])) {
-        throw new Error(`concat: input ${i} (${x.dtype} ${showShape(x.shape)}) does not match input 0 (${first.dtype} ${showShape(first.shape)}) along axis ${axis}`);
+        throw new Error(
+          `concat: input ${i} (${x.dtype} ${showShape(x.shape)}) does not match input 0 (${first.dtype} ${showShape(first.shape)}) along axis ${axis}`,
+        );
       }
       total += x.shape[axis];
     });
     return { shape: first.shape.map((d, j) => (j === axis ? total : d)), dtype: first.dtype };
   },
-  impl: (inputs, { axis }, out) => wrap(concatKernel(inputs.map((x) => dataOf(x)), inputs.map((x) => x.shape), axis, out.dtype), out),
+  impl: (inputs, { axis }, out) =>
+    wrap(
+      concatKernel(
+        inputs.map((x) => dataOf(x)),
+        inputs.map((x) => x.shape),
+        axis,
+        out.dtype,
+      ),
+      out,
+    ),
   jvp: (xs, ts, { axis }) => {
     if (ts.every((t) => t === null)) return null;
-    return bind("concat", ts.map((t, i) => t ?? zerosLike(xs[i])), { axis });
+    return bind(
+      "concat",
+      ts.map((t, i) => t ?? zerosLike(xs[i])),
+      { axis },
+    );
   },
   vjp: (ct, xs, { axis }) => {
     let offset = 0;
@@ -134,7 +147,12 @@ const concat: PrimitiveRule<Params<"concat">> = {
       return bind("slice", [ct], { start, end, step: ct.shape.map(() => 1) });
     });
   },
-  batch: (args, { axis }, size) => bind("concat", args.map((a) => materialize(a, size)), { axis: axis + 1 }),
+  batch: (args, { axis }, size) =>
+    bind(
+      "concat",
+      args.map((a) => materialize(a, size)),
+      { axis: axis + 1 },
+    ),
 };
 
 /** Primitives that move or copy values without arithmetic. */

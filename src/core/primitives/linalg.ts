@@ -1,5 +1,5 @@
 import { choleskyKernel, slogdetKernel, solveKernel, triangularSolveKernel, type FloatArray, type FloatKind } from "../../tensor/kernels/linalg";
-import { ConcreteTensor, dataOf } from "../../tensor/concrete";
+import { type ConcreteTensor, dataOf } from "../../tensor/concrete";
 import { sameShape, showShape } from "../../tensor/shape";
 import type { Tensor } from "../../tensor/tensor";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";

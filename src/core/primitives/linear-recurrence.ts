@@ -28,7 +28,11 @@ export function sliceAlong(x: Tensor, axis: number, start: number, end: number):
 export function shiftAlong(x: Tensor, axis: number, shift: number, reverse: boolean, fill: number): Tensor {
   const n = x.shape[axis];
   const s = Math.min(shift, n);
-  const filler = full(x.shape.map((d, i) => (i === axis ? s : d)), fill, x.dtype);
+  const filler = full(
+    x.shape.map((d, i) => (i === axis ? s : d)),
+    fill,
+    x.dtype,
+  );
   const kept = reverse ? sliceAlong(x, axis, s, n) : sliceAlong(x, axis, 0, n - s);
   return bind("concat", reverse ? [kept, filler] : [filler, kept], { axis });
 }

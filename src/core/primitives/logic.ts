@@ -39,7 +39,10 @@ const select: PrimitiveRule<Empty> = {
     return { shape, dtype: a.dtype };
   },
   impl: (inputs, _p, out) =>
-    wrap(selectKernel(dataOf(inputs[0]) as Uint8Array, inputs[0].shape, arg(inputs, 1), inputs[1].shape, arg(inputs, 2), inputs[2].shape, out.shape, out.dtype), out),
+    wrap(
+      selectKernel(dataOf(inputs[0]) as Uint8Array, inputs[0].shape, arg(inputs, 1), inputs[1].shape, arg(inputs, 2), inputs[2].shape, out.shape, out.dtype),
+      out,
+    ),
   jvp: ([c], [, ta, tb], _p, y) => {
     if (ta === null && tb === null) return null;
     return broadcastTo(where(c, ta ?? 0, tb ?? 0) as Tensor, y.shape);

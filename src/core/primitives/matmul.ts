@@ -49,11 +49,14 @@ export const matmulRule: PrimitiveRule<Params> = {
     const [a, b] = inputs;
     sameDType("matmul", a, b);
     if (!isFloat(a.dtype)) throw new Error(`matmul: operands must be float32 or float64, got ${a.dtype}`);
-    if (a.shape.length < 2 || b.shape.length < 2) throw new Error(`matmul: primitive operands need rank >= 2, got ${showShape(a.shape)} and ${showShape(b.shape)}`);
+    if (a.shape.length < 2 || b.shape.length < 2)
+      throw new Error(`matmul: primitive operands need rank >= 2, got ${showShape(a.shape)} and ${showShape(b.shape)}`);
     const { m, ka, kb, n, batchA, batchB, batch } = dims(a, b, params);
     const ok = (s: readonly number[]) => s.length === 0 || (s.length === batch.length && s.every((d, i) => d === batch[i]));
     if (ka !== kb || !ok(batchA) || !ok(batchB)) {
-      throw new Error(`matmul: shapes ${showShape(a.shape)}${params.transA ? "ᵀ" : ""} and ${showShape(b.shape)}${params.transB ? "ᵀ" : ""} do not multiply (k=${ka} vs ${kb})`);
+      throw new Error(
+        `matmul: shapes ${showShape(a.shape)}${params.transA ? "ᵀ" : ""} and ${showShape(b.shape)}${params.transB ? "ᵀ" : ""} do not multiply (k=${ka} vs ${kb})`,
+      );
     }
     return { shape: [...batch, m, n], dtype: a.dtype };
   },
@@ -69,7 +72,10 @@ export const matmulRule: PrimitiveRule<Params> = {
       aBatchStride: batchA.length === 0 ? 0 : m * k,
       bBatchStride: batchB.length === 0 ? 0 : k * n,
     };
-    return wrap(matmulKernel(dataOf(a) as Float32Array | Float64Array, dataOf(b) as Float32Array | Float64Array, spec, out.dtype as "float32" | "float64"), out);
+    return wrap(
+      matmulKernel(dataOf(a) as Float32Array | Float64Array, dataOf(b) as Float32Array | Float64Array, spec, out.dtype as "float32" | "float64"),
+      out,
+    );
   },
   jvp([a, b], [ta, tb], { transA, transB }) {
     const fa = ta === null ? null : mm(ta, b, transA, transB);

@@ -21,11 +21,32 @@ export function roundHalfEven(x: number): number {
 
 /** Elementwise rounding primitives. */
 export const roundingRules = {
-  floor: { ...scalarUnaryRule<Empty>("floor", () => Math.floor, null, ([a]) => `Math.floor(${a})`), vectorElement: laneOp("floor") },
-  ceil: { ...scalarUnaryRule<Empty>("ceil", () => Math.ceil, null, ([a]) => `Math.ceil(${a})`), vectorElement: laneOp("ceil") },
+  floor: {
+    ...scalarUnaryRule<Empty>(
+      "floor",
+      () => Math.floor,
+      null,
+      ([a]) => `Math.floor(${a})`,
+    ),
+    vectorElement: laneOp("floor"),
+  },
+  ceil: {
+    ...scalarUnaryRule<Empty>(
+      "ceil",
+      () => Math.ceil,
+      null,
+      ([a]) => `Math.ceil(${a})`,
+    ),
+    vectorElement: laneOp("ceil"),
+  },
   // The same test as roundHalfEven, inline (a fused loop sees only its own variables and Math).
   round: {
-    ...scalarUnaryRule<Empty>("round", () => roundHalfEven, null, ([a]) => `(Math.round(${a}) - ${a} === 0.5 && Math.round(${a}) % 2 !== 0 ? Math.round(${a}) - 1 : Math.round(${a}))`),
+    ...scalarUnaryRule<Empty>(
+      "round",
+      () => roundHalfEven,
+      null,
+      ([a]) => `(Math.round(${a}) - ${a} === 0.5 && Math.round(${a}) % 2 !== 0 ? Math.round(${a}) - 1 : Math.round(${a}))`,
+    ),
     // IEEE 754 roundTiesToEven, which is what `nearest` computes.
     vectorElement: laneOp("nearest"),
   },

@@ -109,11 +109,7 @@ export const scatterRule: PrimitiveRule<Params> = {
   vjp: (ct, [x, idx, u], { axis, mode }, out, wanted) => {
     switch (mode) {
       case "set":
-        return [
-          wanted[0] ? scatter(ct, idx, zerosLike(u), axis, "set") : null,
-          null,
-          wanted[2] ? mul(gatherAt(ct, idx, axis), landed(x, idx, u, axis)) : null,
-        ];
+        return [wanted[0] ? scatter(ct, idx, zerosLike(u), axis, "set") : null, null, wanted[2] ? mul(gatherAt(ct, idx, axis), landed(x, idx, u, axis)) : null];
       case "mul":
         return [
           wanted[0] ? scatter(ct, idx, u, axis, "mul") : null,

@@ -28,7 +28,13 @@ type Params = PrimitiveParams["sort"];
 export function iotaAlong(shape: readonly number[], axis: number): Tensor {
   const n = shape[axis];
   const line = new ConcreteTensor(iotaKernel(0, 1, n, "int32"), [n], "int32");
-  return broadcastTo(reshape(line, shape.map((d, i) => (i === axis ? d : 1))), shape);
+  return broadcastTo(
+    reshape(
+      line,
+      shape.map((d, i) => (i === axis ? d : 1)),
+    ),
+    shape,
+  );
 }
 
 /**
@@ -54,14 +60,27 @@ const sort: PrimitiveRule<Params> = {
     if (inputs.length === 0) throw new Error("sort: needs at least one operand");
     const first = inputs[0];
     inputs.forEach((x, i) => {
-      if (!sameShape(x.shape, first.shape)) throw new Error(`sort: operand ${i} has shape ${showShape(x.shape)}, operand 0 has ${showShape(first.shape)}; all operands must share a shape`);
+      if (!sameShape(x.shape, first.shape))
+        throw new Error(`sort: operand ${i} has shape ${showShape(x.shape)}, operand 0 has ${showShape(first.shape)}; all operands must share a shape`);
     });
-    if (!Number.isInteger(numKeys) || numKeys < 1 || numKeys > inputs.length) throw new Error(`sort: numKeys ${numKeys} must be between 1 and the ${inputs.length} operand(s)`);
-    if (!Number.isInteger(axis) || axis < 0 || axis >= first.shape.length) throw new Error(`sort: axis ${axis} is out of range for shape ${showShape(first.shape)}`);
+    if (!Number.isInteger(numKeys) || numKeys < 1 || numKeys > inputs.length)
+      throw new Error(`sort: numKeys ${numKeys} must be between 1 and the ${inputs.length} operand(s)`);
+    if (!Number.isInteger(axis) || axis < 0 || axis >= first.shape.length)
+      throw new Error(`sort: axis ${axis} is out of range for shape ${showShape(first.shape)}`);
     return inputs[inputs.length - 1];
   },
   impl: (inputs, { axis, numKeys, descending }, out) =>
-    wrap(sortKernel(inputs.map((x) => dataOf(x)), out.shape, axis, numKeys, descending, out.dtype), out),
+    wrap(
+      sortKernel(
+        inputs.map((x) => dataOf(x)),
+        out.shape,
+        axis,
+        numKeys,
+        descending,
+        out.dtype,
+      ),
+      out,
+    ),
   jvp(primals, tangents, params) {
     const t = tangents[tangents.length - 1];
     return t === null ? null : readFlat(t, flatSortingIndices(primals, params));
@@ -72,7 +91,12 @@ const sort: PrimitiveRule<Params> = {
     return primals.map((_, i) => (i === primals.length - 1 ? back : null));
   },
   // Sorting along the unbatched axis of every operand (unbatched ones broadcast along the batch).
-  batch: (args, params, size) => bind("sort", args.map((a) => materialize(a, size)), { ...params, axis: params.axis + 1 }),
+  batch: (args, params, size) =>
+    bind(
+      "sort",
+      args.map((a) => materialize(a, size)),
+      { ...params, axis: params.axis + 1 },
+    ),
 };
 
 /** Stable multi-key sorting along an axis. */

@@ -17,7 +17,8 @@ const threefry2x32: PrimitiveRule<Empty> = {
   abstractEval(inputs) {
     arity("threefry2x32", inputs, 4);
     inputs.forEach((x, i) => {
-      if (x.dtype !== "uint32") throw new Error(`threefry2x32: input ${["k0", "k1", "x0", "x1"][i]} must be uint32, got ${x.dtype} (shape ${showShape(x.shape)})`);
+      if (x.dtype !== "uint32")
+        throw new Error(`threefry2x32: input ${["k0", "k1", "x0", "x1"][i]} must be uint32, got ${x.dtype} (shape ${showShape(x.shape)})`);
     });
     const shape = inputs.map((x) => x.shape).reduce((a, b) => broadcastShapes("threefry2x32", a, b));
     return { shape: [2, ...shape], dtype: "uint32" };

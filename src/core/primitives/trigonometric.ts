@@ -18,7 +18,12 @@ type MathFunction = "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh"
 
 /** A rule whose kernel and fused form are `Math[fn]` (in wasm, per-lane calls of the same function). */
 const mathRule = (fn: MathFunction, derivative: UnaryDerivative<Empty>): PrimitiveRule<Empty> => ({
-  ...scalarUnaryRule<Empty>(fn, () => Math[fn], derivative, ([a]) => `Math.${fn}(${a})`),
+  ...scalarUnaryRule<Empty>(
+    fn,
+    () => Math[fn],
+    derivative,
+    ([a]) => `Math.${fn}(${a})`,
+  ),
   vectorElement: laneMath(fn),
 });
 

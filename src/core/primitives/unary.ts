@@ -75,7 +75,8 @@ export const unaryRules = {
     vectorElement: laneOp("neg"),
     abstractEval(inputs: readonly Aval[]): Aval {
       arity("neg", inputs, 1);
-      if (inputs[0].dtype === "bool") throw new Error(`neg: x must be a number, got bool (shape ${showShape(inputs[0].shape)}): use logicalNot to negate bools`);
+      if (inputs[0].dtype === "bool")
+        throw new Error(`neg: x must be a number, got bool (shape ${showShape(inputs[0].shape)}): use logicalNot to negate bools`);
       return inputs[0];
     },
     jvp: (_x: readonly Tensor[], [t]: readonly (Tensor | null)[]) => (t === null ? null : neg(t)),

@@ -23,7 +23,10 @@ function pair(a: Operand, b: Operand): [Tensor, Tensor] {
   return [lift(a, like), lift(b, like)];
 }
 
-const binary = (name: "add" | "sub" | "mul" | "div" | "pow") => (a: Operand, b: Operand): Tensor => bind(name, pair(a, b), {});
+const binary =
+  (name: "add" | "sub" | "mul" | "div" | "pow") =>
+  (a: Operand, b: Operand): Tensor =>
+    bind(name, pair(a, b), {});
 
 /** a + b. */
 export const add = binary("add");
@@ -48,7 +51,10 @@ export const cos = (x: Tensor): Tensor => bind("cos", [x], {});
 /** Sign (−1, 0, 1). */
 export const sign = (x: Tensor): Tensor => bind("sign", [x], {});
 
-const compare = (op: CompareOp) => (a: Operand, b: Operand): Tensor => bind("compare", pair(a, b), { op });
+const compare =
+  (op: CompareOp) =>
+  (a: Operand, b: Operand): Tensor =>
+    bind("compare", pair(a, b), { op });
 /** a = b, as bool. */
 export const equal = compare("eq");
 /** a > b, as bool. */

@@ -75,7 +75,11 @@ const t = (x: Tensor, perm: readonly number[]): Tensor => transpose(x as Tensor<
  * ```
  */
 export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: AttentionOptions = {}): Tensor {
-  for (const [arg, x] of [["q", q], ["k", k], ["v", v]] as const) {
+  for (const [arg, x] of [
+    ["q", q],
+    ["k", k],
+    ["v", v],
+  ] as const) {
     if (!(x instanceof Tensor)) throw new Error(`${NAME}: ${arg} must be a tensor`);
     if (x.shape.length !== 3 && x.shape.length !== 4) {
       throw new Error(`${NAME}: ${arg} must have rank 4 [batch, length, heads, headDim] (or 3 without the batch), got shape ${showShape(x.shape)}`);
@@ -105,7 +109,9 @@ export function dotProductAttention(q: Tensor, k: Tensor, v: Tensor, options: At
     }
     const target = batched ? full4 : full4.slice(1);
     if (!broadcastsTo(m.shape, target)) {
-      throw new Error(`${NAME}: mask of shape ${showShape(m.shape)} does not broadcast to ${batched ? "[batch, numHeads, seqLen, kvLen]" : "[numHeads, seqLen, kvLen]"} = ${showShape(target)} (${shapes})`);
+      throw new Error(
+        `${NAME}: mask of shape ${showShape(m.shape)} does not broadcast to ${batched ? "[batch, numHeads, seqLen, kvLen]" : "[numHeads, seqLen, kvLen]"} = ${showShape(target)} (${shapes})`,
+      );
     }
     mask = m;
   }

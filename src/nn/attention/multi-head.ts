@@ -96,7 +96,8 @@ export function attentionInput(name: string, input: Flow, dim: number): [Tensor,
 export function attentionInitShape(name: string, inputShape: ShapeSpec, dim: number): Shape {
   const pair = Array.isArray(inputShape) && inputShape.length === 2 && Array.isArray(inputShape[0]);
   const s = expectShape(name, pair ? (inputShape[0] as ShapeSpec) : inputShape);
-  if (s.length !== 3 && s.length !== 2) throw new Error(`${name}: input x must have rank 3 [batch, length, ${dim}] (or 2 without the batch), got shape ${showShape(s)}`);
+  if (s.length !== 3 && s.length !== 2)
+    throw new Error(`${name}: input x must have rank 3 [batch, length, ${dim}] (or 2 without the batch), got shape ${showShape(s)}`);
   if (s[s.length - 1] !== dim) throw new Error(`${name}: input x of shape ${showShape(s)} has ${s[s.length - 1]} features, the layer's width is ${dim}`);
   return s;
 }

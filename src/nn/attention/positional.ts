@@ -45,7 +45,7 @@ export function sinusoidalEncoding(length: number, dim: number, options: Sinusoi
   const data = new Float64Array(length * dim);
   for (let p = 0; p < length; p++) {
     for (let j = 0; j < dim; j++) {
-      const angle = p / Math.pow(base, (2 * Math.floor(j / 2)) / dim);
+      const angle = p / base ** ((2 * Math.floor(j / 2)) / dim);
       data[p * dim + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
     }
   }
@@ -98,7 +98,8 @@ export function learnedPositional(maxLength: number, options: LearnedPositionalO
   if (!Number.isInteger(maxLength) || maxLength < 1) throw new Error(`learnedPositional: maxLength must be a positive integer, got ${maxLength}`);
   const { init = normal(0.02), dtype = "float32" } = options;
   const checkRank = (s: readonly number[]): void => {
-    if (s.length !== 2 && s.length !== 3) throw new Error(`${name}: input x must have rank 3 [batch, length, dim] (or 2 without the batch), got shape ${showShape(s)}`);
+    if (s.length !== 2 && s.length !== 3)
+      throw new Error(`${name}: input x must have rank 3 [batch, length, dim] (or 2 without the batch), got shape ${showShape(s)}`);
   };
   return makeLayer<LearnedPositionalParams, SameShape>({
     name,
@@ -115,8 +116,10 @@ export function learnedPositional(maxLength: number, options: LearnedPositionalO
       checkRank(x.shape);
       const [len, dim] = x.shape.slice(-2);
       const table = params.table as Tensor;
-      if (dim !== table.shape[1]) throw new Error(`${name}: input x of shape ${showShape(x.shape)} has ${dim} features, the table ${showShape(table.shape)} has ${table.shape[1]}`);
-      if (len > table.shape[0]) throw new Error(`${name}: input x of shape ${showShape(x.shape)} has length ${len} > maxLength ${table.shape[0]} (table ${showShape(table.shape)})`);
+      if (dim !== table.shape[1])
+        throw new Error(`${name}: input x of shape ${showShape(x.shape)} has ${dim} features, the table ${showShape(table.shape)} has ${table.shape[1]}`);
+      if (len > table.shape[0])
+        throw new Error(`${name}: input x of shape ${showShape(x.shape)} has length ${len} > maxLength ${table.shape[0]} (table ${showShape(table.shape)})`);
       return add(x, slice(table as Tensor<number[]>, [0, 0], [len, dim]) as Tensor);
     },
   });

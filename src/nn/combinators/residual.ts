@@ -28,7 +28,8 @@ export function residual<const L extends AnyLayer>(layer: L): Composite<[L], Par
       const x = expectTensor(name, input);
       const [fx, next] = applyChild(layer, params, x, ctx, state);
       const y = expectTensor(name, fx);
-      if (!sameShape(x.shape, y.shape)) throw new Error(`${name}: the inner layer turned ${showShape(x.shape)} into ${showShape(y.shape)}; x + f(x) needs equal shapes`);
+      if (!sameShape(x.shape, y.shape))
+        throw new Error(`${name}: the inner layer turned ${showShape(x.shape)} into ${showShape(y.shape)}; x + f(x) needs equal shapes`);
       return [add(x, y) as Flow, next];
     },
   ) as Composite<[L], ParamsOf<L>, StateOf<L>, SameShape>;

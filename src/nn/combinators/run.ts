@@ -94,7 +94,7 @@ export function childKeys(key: PRNGKey, n: number): PRNGKey[] {
 /**
  * Builds a composite layer from functions on the children's "stateful view": stateless
  * when every child is, stateful otherwise. Untyped: the caller states the layer type.
-  * @example composite("id", [], (_k, s) => [s, [], []], (_p, x) => [x, []]);
+ * @example composite("id", [], (_k, s) => [s, [], []], (_p, x) => [x, []]);
  */
 export function composite(
   name: string,
@@ -145,11 +145,13 @@ function nullStates(n: number): null[] {
 
 /**
  * Checks that params (and state) of a composite are arrays with one entry per child.
-  * @example checkArity("serial(...)", "params", params, 3)
+ * @example checkArity("serial(...)", "params", params, 3)
  */
 export function checkArity(name: string, what: string, value: unknown, n: number): readonly unknown[] {
   if (!Array.isArray(value) || value.length !== n) {
-    throw new Error(`${name}: ${what} must be an array with one entry per layer (${n}), got ${Array.isArray(value) ? `${value.length} entries` : typeof value}`);
+    throw new Error(
+      `${name}: ${what} must be an array with one entry per layer (${n}), got ${Array.isArray(value) ? `${value.length} entries` : typeof value}`,
+    );
   }
   return value;
 }

@@ -97,7 +97,11 @@ export function batchNorm(options: BatchNormOptions = {}): StatefulLayer<BatchNo
       const c = params.gamma.shape[0];
       if (x.shape[a] !== c) throw new Error(`${name}: input of shape ${showShape(x.shape)} has ${x.shape[a]} features on axis ${axis}, the params have ${c}`);
       // Per-feature vectors are reshaped to broadcast along axis a: [1, ..., c, ..., 1].
-      const along = (v: Tensor): Tensor => reshape(v as Tensor<number[]>, x.shape.map((_, i) => (i === a ? c : 1)));
+      const along = (v: Tensor): Tensor =>
+        reshape(
+          v as Tensor<number[]>,
+          x.shape.map((_, i) => (i === a ? c : 1)),
+        );
       const others = x.shape.map((_, i) => i).filter((i) => i !== a);
       let mu: Tensor;
       let variance: Tensor;

@@ -166,7 +166,15 @@ function convLayer<F extends number, D extends number>(p: Plan): Layer<ConvLayer
 }
 
 /** The plan of a (grouped) convolution with `d` spatial axes. */
-function plan(kind: string, d: number, features: number, kernelSize: number | readonly number[], options: ConvLayerOptions, transposed: boolean, name = `${kind}(${features})`): Plan {
+function plan(
+  kind: string,
+  d: number,
+  features: number,
+  kernelSize: number | readonly number[],
+  options: ConvLayerOptions,
+  transposed: boolean,
+  name = `${kind}(${features})`,
+): Plan {
   if (!Number.isInteger(features) || features < 1) throw new Error(`${kind}: features must be a positive integer, got ${features}`);
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`${name}: groups must be a positive integer, got ${groups}`);
@@ -193,7 +201,11 @@ function plan(kind: string, d: number, features: number, kernelSize: number | re
  * const [shape] = layer.init(random.key(0), [-1, 100, 4]); // [-1, 100, 8]
  * ```
  */
-export function conv1d<const F extends number>(features: F, kernelSize: number | readonly [number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 1>> {
+export function conv1d<const F extends number>(
+  features: F,
+  kernelSize: number | readonly [number],
+  options: ConvLayerOptions = {},
+): Layer<ConvLayerParams<F>, ConvLayerShape<F, 1>> {
   return convLayer(plan("conv1d", 1, features, kernelSize, options, false));
 }
 
@@ -212,7 +224,11 @@ export function conv1d<const F extends number>(features: F, kernelSize: number |
  * layer.apply({ W, b }, images).shape; // => [2, 28, 28, 6]
  * ```
  */
-export function conv2d<const F extends number>(features: F, kernelSize: number | readonly [number, number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
+export function conv2d<const F extends number>(
+  features: F,
+  kernelSize: number | readonly [number, number],
+  options: ConvLayerOptions = {},
+): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
   return convLayer(plan("conv2d", 2, features, kernelSize, options, false));
 }
 
@@ -224,7 +240,11 @@ export function conv2d<const F extends number>(features: F, kernelSize: number |
  * const [shape] = nn.conv3d(4, 3, { strides: 2 }).init(random.key(0), [-1, 8, 8, 8, 1]); // [-1, 4, 4, 4, 4]
  * ```
  */
-export function conv3d<const F extends number>(features: F, kernelSize: number | readonly [number, number, number], options: ConvLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 3>> {
+export function conv3d<const F extends number>(
+  features: F,
+  kernelSize: number | readonly [number, number, number],
+  options: ConvLayerOptions = {},
+): Layer<ConvLayerParams<F>, ConvLayerShape<F, 3>> {
   return convLayer(plan("conv3d", 3, features, kernelSize, options, false));
 }
 
@@ -238,7 +258,11 @@ export function conv3d<const F extends number>(features: F, kernelSize: number |
  * const [shape] = nn.convTranspose2d(3, 3, { strides: 2 }).init(random.key(0), [-1, 7, 7, 16]); // [-1, 14, 14, 3]
  * ```
  */
-export function convTranspose2d<const F extends number>(features: F, kernelSize: number | readonly [number, number], options: ConvTransposeLayerOptions = {}): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
+export function convTranspose2d<const F extends number>(
+  features: F,
+  kernelSize: number | readonly [number, number],
+  options: ConvTransposeLayerOptions = {},
+): Layer<ConvLayerParams<F>, ConvLayerShape<F, 2>> {
   return convLayer(plan("convTranspose2d", 2, features, kernelSize, options, true));
 }
 
@@ -252,7 +276,10 @@ export function convTranspose2d<const F extends number>(features: F, kernelSize:
  * const [shape] = nn.depthwiseConv2d(3).init(random.key(0), [-1, 32, 32, 16]); // [-1, 32, 32, 16]
  * ```
  */
-export function depthwiseConv2d(kernelSize: number | readonly [number, number], options: DepthwiseConvOptions = {}): Layer<ConvLayerParams, ConvLayerShape<number, 2>> {
+export function depthwiseConv2d(
+  kernelSize: number | readonly [number, number],
+  options: DepthwiseConvOptions = {},
+): Layer<ConvLayerParams, ConvLayerShape<number, 2>> {
   const multiplier = options.depthMultiplier ?? 1;
   if (!Number.isInteger(multiplier) || multiplier < 1) throw new Error(`depthwiseConv2d: depthMultiplier must be a positive integer, got ${multiplier}`);
   const name = `depthwiseConv2d(×${multiplier})`;
@@ -266,7 +293,8 @@ function depthwiseLayer(name: string, base: Plan, multiplier: number): Layer<Con
     convLayer({ ...base, features: channels * multiplier, groupsOf: (c) => c });
   const channelsOf = (shape: Shape, layer: string): number => {
     const channels = shape[shape.length - 1];
-    if (shape.length !== 4 || channels === -1) throw new Error(`${layer}: expects inputs [batch, height, width, channels] with known channels, got shape ${showShape(shape)}`);
+    if (shape.length !== 4 || channels === -1)
+      throw new Error(`${layer}: expects inputs [batch, height, width, channels] with known channels, got shape ${showShape(shape)}`);
     return channels;
   };
   return makeLayer<ConvLayerParams, ConvLayerShape<number, 2>>({

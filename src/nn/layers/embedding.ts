@@ -86,7 +86,9 @@ export function embedding<const D extends number>(vocab: number, dim: D, options
         const data = dataOf(ids);
         for (let i = 0; i < data.length; i++) {
           if (data[i] < 0 || data[i] >= rows) {
-            throw new Error(`${name}: token id ${data[i]} (at flat index ${i} of ids of shape ${showShape(ids.shape)}) is outside the vocabulary [0, ${rows}) of table ${showShape(table.shape)}`);
+            throw new Error(
+              `${name}: token id ${data[i]} (at flat index ${i} of ids of shape ${showShape(ids.shape)}) is outside the vocabulary [0, ${rows}) of table ${showShape(table.shape)}`,
+            );
           }
         }
       }

@@ -95,15 +95,26 @@ export interface AvgPoolOptions extends PoolOptions {
 function poolGeometry(op: string, shape: Shape, windowShape: readonly number[], options: PoolOptions) {
   const k = windowShape.length;
   if (shape.length < k + 1) {
-    throw new Error(`${op}: windowShape [${windowShape.join(",")}] needs x of rank ≥ ${k + 1} ([batch..., ${k} spatial, features]), got shape ${showShape(shape)}`);
+    throw new Error(
+      `${op}: windowShape [${windowShape.join(",")}] needs x of rank ≥ ${k + 1} ([batch..., ${k} spatial, features]), got shape ${showShape(shape)}`,
+    );
   }
   const strides = options.strides ?? windowShape.map(() => 1);
-  if (strides.length !== k) throw new Error(`${op}: strides [${strides.join(",")}] has ${strides.length} entries, windowShape [${windowShape.join(",")}] has ${k}`);
+  if (strides.length !== k)
+    throw new Error(`${op}: strides [${strides.join(",")}] has ${strides.length} entries, windowShape [${windowShape.join(",")}] has ${k}`);
   const padding = options.padding ?? "VALID";
-  if (Array.isArray(padding) && padding.length !== k) throw new Error(`${op}: padding has ${padding.length} [low, high] pairs, windowShape [${windowShape.join(",")}] has ${k} axes`);
+  if (Array.isArray(padding) && padding.length !== k)
+    throw new Error(`${op}: padding has ${padding.length} [low, high] pairs, windowShape [${windowShape.join(",")}] has ${k} axes`);
   const lead = shape.length - k - 1;
   const spatial = shape.slice(lead, lead + k);
-  const pads = resolvePadding(op, spatial, windowShape, strides, windowShape.map(() => 1), padding);
+  const pads = resolvePadding(
+    op,
+    spatial,
+    windowShape,
+    strides,
+    windowShape.map(() => 1),
+    padding,
+  );
   const pass = (n: number) => new Array<number>(n).fill(1);
   const geometry = {
     windowDimensions: [...pass(lead), ...windowShape, 1],
@@ -149,9 +160,23 @@ export function avgPool<S extends Shape>(x: Tensor<S>, windowShape: readonly num
   const t = asFloat(x);
   const g = poolGeometry("avgPool", t.shape, windowShape, options);
   const sums = reduceWindow(t, 0, "add", g.windowDimensions, g.windowStrides, g.padding);
-  if (options.countIncludePad ?? true) return div(sums, windowShape.reduce((a, b) => a * b, 1)) as unknown as Tensor<Pooled<S>>;
+  if (options.countIncludePad ?? true)
+    return div(
+      sums,
+      windowShape.reduce((a, b) => a * b, 1),
+    ) as unknown as Tensor<Pooled<S>>;
   // The elements inside x per window: the same pooling of ones over the spatial axes.
-  const counts = reduceWindow(ones(t.shape.map((d, i) => (g.windowDimensions[i] === 1 && g.padding[i][0] === 0 && g.padding[i][1] === 0 ? 1 : d)), t.dtype), 0, "add", g.windowDimensions, g.windowStrides, g.padding);
+  const counts = reduceWindow(
+    ones(
+      t.shape.map((d, i) => (g.windowDimensions[i] === 1 && g.padding[i][0] === 0 && g.padding[i][1] === 0 ? 1 : d)),
+      t.dtype,
+    ),
+    0,
+    "add",
+    g.windowDimensions,
+    g.windowStrides,
+    g.padding,
+  );
   return div(sums, counts) as unknown as Tensor<Pooled<S>>;
 }
 
@@ -176,9 +201,7 @@ function pooledShape(op: string, shape: Shape, windowShape: readonly number[], o
   // Unknown dimensions stand in as a size every window fits, so that only known ones are checked.
   const known = shape.map((d) => (d === -1 ? 4 * Math.max(1, ...windowShape) : d));
   const g = poolGeometry(op, known, windowShape, options);
-  return shape.map((d, i) =>
-    d === -1 ? -1 : windowedLength(d, g.windowDimensions[i], g.windowStrides[i], g.padding[i], 1, 1),
-  );
+  return shape.map((d, i) => (d === -1 ? -1 : windowedLength(d, g.windowDimensions[i], g.windowStrides[i], g.padding[i], 1, 1)));
 }
 
 function poolLayer(op: "maxPool" | "avgPool", windowShape: readonly number[], options: AvgPoolOptions): Layer<NoParams, PoolShape> {

@@ -77,7 +77,10 @@ export interface RnnOptions<Seq extends boolean = boolean> {
  * type S = nn.RnnOut<[32, 10, 3], 8, true> // [32, 10, 8]
  * ```
  */
-export type RnnOut<S, U extends number, Seq extends boolean> = S extends readonly [readonly [infer B extends number, infer T extends number, number], readonly number[]]
+export type RnnOut<S, U extends number, Seq extends boolean> = S extends readonly [
+  readonly [infer B extends number, infer T extends number, number],
+  readonly number[],
+]
   ? Seq extends true
     ? [B, T, U]
     : [B, U]
@@ -137,7 +140,9 @@ export function readInput(layer: string, input: Flow, features: number): { x: Te
     throw new Error(`${layer}: input x of shape ${showShape(x.shape)} has ${x.shape[2]} features, but the layer was built for ${features}`);
   }
   if (mask !== undefined && (mask.shape.length !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1])) {
-    throw new Error(`${layer}: mask of shape ${showShape(mask.shape)} does not match [batch, time] = ${showShape(x.shape.slice(0, 2))} of input x of shape ${showShape(x.shape)}`);
+    throw new Error(
+      `${layer}: mask of shape ${showShape(mask.shape)} does not match [batch, time] = ${showShape(x.shape.slice(0, 2))} of input x of shape ${showShape(x.shape)}`,
+    );
   }
   return { x, mask };
 }
@@ -152,7 +157,9 @@ export function readInputShape(layer: string, inputShape: ShapeSpec): Shape {
   if (!isShape(s)) {
     const pair = s as readonly ShapeSpec[];
     if (pair.length !== 2 || !isShape(pair[0]) || !isShape(pair[1])) {
-      throw new Error(`${layer}: expects the input shape [batch, time, features] or the pair [[batch, time, features], [batch, time]], got ${JSON.stringify(inputShape)}`);
+      throw new Error(
+        `${layer}: expects the input shape [batch, time, features] or the pair [[batch, time, features], [batch, time]], got ${JSON.stringify(inputShape)}`,
+      );
     }
     const [xs, ms] = [pair[0], pair[1]];
     if (ms.length !== 2 || xs.length !== 3 || !ms.every((d, i) => d === -1 || xs[i] === -1 || d === xs[i])) {
@@ -162,7 +169,8 @@ export function readInputShape(layer: string, inputShape: ShapeSpec): Shape {
   }
   const shape = s as Shape;
   if (shape.length !== 3) throw new Error(`${layer}: input shape ${showShape(shape)} must have rank 3, [batch, time, features]`);
-  if (!shape.every((d) => Number.isInteger(d) && d >= -1)) throw new Error(`${layer}: invalid dimension in input shape ${showShape(shape)} (use -1 for unknown)`);
+  if (!shape.every((d) => Number.isInteger(d) && d >= -1))
+    throw new Error(`${layer}: invalid dimension in input shape ${showShape(shape)} (use -1 for unknown)`);
   if (!(shape[2] >= 1)) throw new Error(`${layer}: the number of features (last dimension) of input shape ${showShape(shape)} must be known`);
   return shape;
 }
@@ -239,7 +247,11 @@ export function runCell<P extends CellParams>(
  */
 export function flipTime(y: Tensor): Tensor {
   const time = y.shape[1];
-  return take(y, Array.from({ length: time }, (_, i) => time - 1 - i), 1) as Tensor;
+  return take(
+    y,
+    Array.from({ length: time }, (_, i) => time - 1 - i),
+    1,
+  ) as Tensor;
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { Files } from "../types";
 
-const NO_FILES = "a browser page has no file system: fetch the bytes (or read a Blob) and use train.paramsFromBytes, train.paramsFromBlob, train.decodeSafetensors or train.parseCsv";
+const NO_FILES =
+  "a browser page has no file system: fetch the bytes (or read a Blob) and use train.paramsFromBytes, train.paramsFromBlob, train.decodeSafetensors or train.parseCsv";
 
 function unavailable(what: string): never {
   throw new Error(`${what}: ${NO_FILES}`);

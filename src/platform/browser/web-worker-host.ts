@@ -34,7 +34,8 @@ const web = globalThis as unknown as BrowserGlobals;
  */
 export function whyNoWorkers(): string | undefined {
   if (web.Worker === undefined) return "this environment has no Web Workers";
-  if (web.crossOriginIsolated !== true) return "the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp), so workers cannot share memory";
+  if (web.crossOriginIsolated !== true)
+    return "the page is not cross-origin isolated (serve it with COOP: same-origin and COEP: require-corp), so workers cannot share memory";
   if (web.document !== undefined) return "the main thread of a page cannot block on workers: run purediff in a Web Worker to use several threads";
   return undefined;
 }

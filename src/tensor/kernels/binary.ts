@@ -24,18 +24,18 @@ export type CompareOp = "eq" | "ne" | "gt" | "ge" | "lt" | "le";
  * binaryKernel("add", Float32Array.of(1, 2), [2, 1], Float32Array.of(10, 20, 30), [3], [2, 3], "float32")
  * // Float32Array [11, 21, 31, 12, 22, 32]
  */
-export function binaryKernel(
-  op: BinaryOp,
-  a: TypedArray,
-  aShape: Shape,
-  b: TypedArray,
-  bShape: Shape,
-  outShape: Shape,
-  dtype: DType,
-): TypedArray {
+export function binaryKernel(op: BinaryOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType): TypedArray {
   const size = sizeOf(outShape);
   const float32 = dtype === "float32";
-  if (size > 0 && op === "pow" && float32 && a instanceof Float32Array && b instanceof Float32Array && (a.length === 1 || a.length === size) && (b.length === 1 || b.length === size)) {
+  if (
+    size > 0 &&
+    op === "pow" &&
+    float32 &&
+    a instanceof Float32Array &&
+    b instanceof Float32Array &&
+    (a.length === 1 || a.length === size) &&
+    (b.length === 1 || b.length === size)
+  ) {
     return float32MathPow(a, b, size);
   }
   const out = allocate(dtype, size);
@@ -87,7 +87,7 @@ function binaryRow(
       if (float32) {
         for (; o < end; o++, ai += sa, bi += sb) out[o] = powF32(a[ai], b[bi]);
       } else {
-        for (; o < end; o++, ai += sa, bi += sb) out[o] = Math.pow(a[ai], b[bi]);
+        for (; o < end; o++, ai += sa, bi += sb) out[o] = a[ai] ** b[bi];
       }
       break;
     case "max":
@@ -118,14 +118,7 @@ function binaryRow(
  * @example
  * compareKernel("gt", Float64Array.of(1, 5), [2], Float64Array.of(3), [], [2]) // Uint8Array [0, 1]
  */
-export function compareKernel(
-  op: CompareOp,
-  a: TypedArray,
-  aShape: Shape,
-  b: TypedArray,
-  bShape: Shape,
-  outShape: Shape,
-): Uint8Array {
+export function compareKernel(op: CompareOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): Uint8Array {
   const size = sizeOf(outShape);
   const out = allocate("bool", size);
   if (size === 0) return out;
@@ -138,18 +131,7 @@ export function compareKernel(
 }
 
 /** One row of {@link compareKernel}. */
-function compareRow(
-  op: CompareOp,
-  out: Uint8Array,
-  o: number,
-  n: number,
-  a: TypedArray,
-  ai: number,
-  sa: number,
-  b: TypedArray,
-  bi: number,
-  sb: number,
-): void {
+function compareRow(op: CompareOp, out: Uint8Array, o: number, n: number, a: TypedArray, ai: number, sa: number, b: TypedArray, bi: number, sb: number): void {
   const end = o + n;
   switch (op) {
     case "eq":

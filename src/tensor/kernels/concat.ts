@@ -7,12 +7,7 @@ import { stridedCopy } from "./strided-copy";
  * `dtype`. There must be at least one part.
  * @example concatKernel([Float32Array.of(1, 2), Float32Array.of(3)], [[2, 1], [1, 1]], 0, "float32") // Float32Array [1, 2, 3]
  */
-export function concatKernel(
-  parts: readonly TypedArray[],
-  shapes: readonly Shape[],
-  axis: number,
-  dtype: DType,
-): TypedArray {
+export function concatKernel(parts: readonly TypedArray[], shapes: readonly Shape[], axis: number, dtype: DType): TypedArray {
   const outShape = shapes[0].slice();
   outShape[axis] = shapes.reduce((n, s) => n + s[axis], 0);
   const out = allocate(dtype, sizeOf(outShape));

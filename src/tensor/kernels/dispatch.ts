@@ -10,7 +10,12 @@ const WASM_MIN_WORK = 1 << 14;
  * JavaScript kernel.
  * @example matmul(a, b, { batch: 1, m: 2, k: 3, n: 4, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }, "float32")
  */
-export function matmul(a: Float32Array | Float64Array, b: Float32Array | Float64Array, spec: MatmulSpec, dtype: "float32" | "float64"): Float32Array | Float64Array {
+export function matmul(
+  a: Float32Array | Float64Array,
+  b: Float32Array | Float64Array,
+  spec: MatmulSpec,
+  dtype: "float32" | "float64",
+): Float32Array | Float64Array {
   const work = spec.batch * spec.m * spec.n * spec.k;
   if (work >= WASM_MIN_WORK && wasmAvailable()) return matmulWasm(a, b, spec, dtype);
   return matmulKernel(a, b, spec, dtype);

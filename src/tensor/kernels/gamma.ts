@@ -9,7 +9,21 @@
  */
 
 /** B₂, B₄, …, B₂₆: the even Bernoulli numbers. */
-const bernoulli = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330, 854513 / 138, -236364091 / 2730, 8553103 / 6];
+const bernoulli = [
+  1 / 6,
+  -1 / 30,
+  1 / 42,
+  -1 / 30,
+  5 / 66,
+  -691 / 2730,
+  7 / 6,
+  -3617 / 510,
+  43867 / 798,
+  -174611 / 330,
+  854513 / 138,
+  -236364091 / 2730,
+  8553103 / 6,
+];
 
 /** (2j)! for j = 1…13. */
 const evenFactorials = bernoulli.map((_, j) => {
@@ -32,11 +46,11 @@ export function hurwitzZeta(s: number, q: number): number {
   let a = q;
   const reach = Math.max(10, s);
   while (a < reach) {
-    sum += Math.pow(a, -s);
+    sum += a ** -s;
     a += 1;
   }
-  const head = Math.pow(a, -s);
-  sum += Math.pow(a, 1 - s) / (s - 1) + head / 2;
+  const head = a ** -s;
+  sum += a ** (1 - s) / (s - 1) + head / 2;
   // Σⱼ B₂ⱼ/(2j)! · s(s+1)…(s+2j−2) · a^(−s−2j+1)
   let rising = s;
   let power = head / a;

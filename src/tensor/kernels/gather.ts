@@ -15,14 +15,7 @@ function around(shape: Shape, axis: number): [number, number, number] {
  * `axis`. Output shape is `shape[:axis] + indicesShape + shape[axis+1:]`, of `dtype`.
  * @example gatherKernel(Float32Array.of(1, 2, 3, 4, 5, 6), [3, 2], Int32Array.of(2, 0), [2], 0, "float32") // Float32Array [5, 6, 1, 2]
  */
-export function gatherKernel(
-  x: TypedArray,
-  shape: Shape,
-  indices: Int32Array,
-  indicesShape: Shape,
-  axis: number,
-  dtype: DType,
-): TypedArray {
+export function gatherKernel(x: TypedArray, shape: Shape, indices: Int32Array, indicesShape: Shape, axis: number, dtype: DType): TypedArray {
   const [outer, n, inner] = around(shape, axis);
   const k = sizeOf(indicesShape);
   const out = allocate(dtype, outer * k * inner);
@@ -50,14 +43,7 @@ export function gatherKernel(
  * positions; repeated indices accumulate.
  * @example scatterAddKernel(Float32Array.of(1, 2, 3), Int32Array.of(0, 2, 0), [3], [3], 0, "float32") // Float32Array [4, 0, 2]
  */
-export function scatterAddKernel(
-  updates: TypedArray,
-  indices: Int32Array,
-  indicesShape: Shape,
-  outShape: Shape,
-  axis: number,
-  dtype: DType,
-): TypedArray {
+export function scatterAddKernel(updates: TypedArray, indices: Int32Array, indicesShape: Shape, outShape: Shape, axis: number, dtype: DType): TypedArray {
   const [outer, n, inner] = around(outShape, axis);
   const k = sizeOf(indicesShape);
   const out = allocate(dtype, outer * n * inner);

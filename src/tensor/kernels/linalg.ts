@@ -131,14 +131,7 @@ export interface TriangularSolveFlags {
  * const flags = { lower: true, transposeA: false, leftSide: true, unitDiagonal: false };
  * triangularSolveKernel(Float64Array.of(2, 0, 1, 1), Float64Array.of(2, 3), [2, 2], [2, 1], flags, "float64") // [1, 2]
  */
-export function triangularSolveKernel(
-  a: FloatArray,
-  b: FloatArray,
-  aShape: Shape,
-  bShape: Shape,
-  flags: TriangularSolveFlags,
-  dtype: FloatKind,
-): FloatArray {
+export function triangularSolveKernel(a: FloatArray, b: FloatArray, aShape: Shape, bShape: Shape, flags: TriangularSolveFlags, dtype: FloatKind): FloatArray {
   const n = aShape[aShape.length - 1];
   const rows = bShape[bShape.length - 2];
   const cols = bShape[bShape.length - 1];
@@ -194,7 +187,14 @@ export function triangularSolveKernel(
  * (doubles). Returns the row permutation's sign, and the index and value of the first
  * pivot whose magnitude is at most `tol` (index −1 when none is).
  */
-function luFactor(a: ArrayLike<number>, off: number, n: number, lu: Float64Array, perm: Int32Array, tol: number): { sign: number; bad: number; badValue: number } {
+function luFactor(
+  a: ArrayLike<number>,
+  off: number,
+  n: number,
+  lu: Float64Array,
+  perm: Int32Array,
+  tol: number,
+): { sign: number; bad: number; badValue: number } {
   for (let i = 0; i < n * n; i++) lu[i] = a[off + i];
   for (let i = 0; i < n; i++) perm[i] = i;
   let sign = 1;

@@ -132,37 +132,106 @@ function gemmPacked(ap: Float64Array, bp: Float64Array, c: Float64Array, cOff: n
         for (let j = jc; j < jcEnd; j += NR) {
           let pa = aStart;
           let pb = j * k + kc * NR;
-          let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-          let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-          let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-          let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+          let c00 = 0,
+            c01 = 0,
+            c02 = 0,
+            c03 = 0;
+          let c10 = 0,
+            c11 = 0,
+            c12 = 0,
+            c13 = 0;
+          let c20 = 0,
+            c21 = 0,
+            c22 = 0,
+            c23 = 0;
+          let c30 = 0,
+            c31 = 0,
+            c32 = 0,
+            c33 = 0;
           for (let p = kc; p < kcEnd; p++, pa += MR, pb += NR) {
-            const a0 = ap[pa], a1 = ap[pa + 1], a2 = ap[pa + 2], a3 = ap[pa + 3];
-            const b0 = bp[pb], b1 = bp[pb + 1], b2 = bp[pb + 2], b3 = bp[pb + 3];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+            const a0 = ap[pa],
+              a1 = ap[pa + 1],
+              a2 = ap[pa + 2],
+              a3 = ap[pa + 3];
+            const b0 = bp[pb],
+              b1 = bp[pb + 1],
+              b2 = bp[pb + 2],
+              b3 = bp[pb + 3];
+            c00 += a0 * b0;
+            c01 += a0 * b1;
+            c02 += a0 * b2;
+            c03 += a0 * b3;
+            c10 += a1 * b0;
+            c11 += a1 * b1;
+            c12 += a1 * b2;
+            c13 += a1 * b3;
+            c20 += a2 * b0;
+            c21 += a2 * b1;
+            c22 += a2 * b2;
+            c23 += a2 * b3;
+            c30 += a3 * b0;
+            c31 += a3 * b1;
+            c32 += a3 * b2;
+            c33 += a3 * b3;
           }
           if (i + MR <= m && j + NR <= n) {
-            const r0 = cOff + i * n + j, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+            const r0 = cOff + i * n + j,
+              r1 = r0 + n,
+              r2 = r1 + n,
+              r3 = r2 + n;
             if (first) {
-              c[r0] = c00; c[r0 + 1] = c01; c[r0 + 2] = c02; c[r0 + 3] = c03;
-              c[r1] = c10; c[r1 + 1] = c11; c[r1 + 2] = c12; c[r1 + 3] = c13;
-              c[r2] = c20; c[r2 + 1] = c21; c[r2 + 2] = c22; c[r2 + 3] = c23;
-              c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33;
+              c[r0] = c00;
+              c[r0 + 1] = c01;
+              c[r0 + 2] = c02;
+              c[r0 + 3] = c03;
+              c[r1] = c10;
+              c[r1 + 1] = c11;
+              c[r1 + 2] = c12;
+              c[r1 + 3] = c13;
+              c[r2] = c20;
+              c[r2 + 1] = c21;
+              c[r2 + 2] = c22;
+              c[r2 + 3] = c23;
+              c[r3] = c30;
+              c[r3 + 1] = c31;
+              c[r3 + 2] = c32;
+              c[r3 + 3] = c33;
             } else {
-              c[r0] += c00; c[r0 + 1] += c01; c[r0 + 2] += c02; c[r0 + 3] += c03;
-              c[r1] += c10; c[r1 + 1] += c11; c[r1 + 2] += c12; c[r1 + 3] += c13;
-              c[r2] += c20; c[r2 + 1] += c21; c[r2 + 2] += c22; c[r2 + 3] += c23;
-              c[r3] += c30; c[r3 + 1] += c31; c[r3 + 2] += c32; c[r3 + 3] += c33;
+              c[r0] += c00;
+              c[r0 + 1] += c01;
+              c[r0 + 2] += c02;
+              c[r0 + 3] += c03;
+              c[r1] += c10;
+              c[r1 + 1] += c11;
+              c[r1 + 2] += c12;
+              c[r1 + 3] += c13;
+              c[r2] += c20;
+              c[r2 + 1] += c21;
+              c[r2 + 2] += c22;
+              c[r2 + 3] += c23;
+              c[r3] += c30;
+              c[r3 + 1] += c31;
+              c[r3 + 2] += c32;
+              c[r3 + 3] += c33;
             }
           } else {
             // Partial tile at the bottom / right edge: store only the rows and columns that exist.
-            edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
-            edge[4] = c10; edge[5] = c11; edge[6] = c12; edge[7] = c13;
-            edge[8] = c20; edge[9] = c21; edge[10] = c22; edge[11] = c23;
-            edge[12] = c30; edge[13] = c31; edge[14] = c32; edge[15] = c33;
+            edge[0] = c00;
+            edge[1] = c01;
+            edge[2] = c02;
+            edge[3] = c03;
+            edge[4] = c10;
+            edge[5] = c11;
+            edge[6] = c12;
+            edge[7] = c13;
+            edge[8] = c20;
+            edge[9] = c21;
+            edge[10] = c22;
+            edge[11] = c23;
+            edge[12] = c30;
+            edge[13] = c31;
+            edge[14] = c32;
+            edge[15] = c33;
             const rows = Math.min(MR, m - i);
             const cols = Math.min(NR, n - j);
             for (let r = 0; r < rows; r++) {

@@ -7,14 +7,7 @@ import { stridedCopy } from "./strided-copy";
  * `x[j]` written at `before[i] + j[i]*step[i]` on every axis i. With step 1 it is zero padding.
  * @example padKernel(Float32Array.of(1, 2), [2], [1], [5], [2], "float32") // Float32Array [0, 1, 0, 2, 0]
  */
-export function padKernel(
-  x: TypedArray,
-  shape: Shape,
-  before: readonly number[],
-  outShape: Shape,
-  step: readonly number[],
-  dtype: DType,
-): TypedArray {
+export function padKernel(x: TypedArray, shape: Shape, before: readonly number[], outShape: Shape, step: readonly number[], dtype: DType): TypedArray {
   const out = allocate(dtype, sizeOf(outShape));
   if (x.length === 0 || out.length === 0) return out;
   const outStrides = stridesOf(outShape);

@@ -12,13 +12,7 @@ export type ReduceOp = "sum" | "max" | "min" | "prod";
  * Reducing over no axes returns a copy.
  * @example reduceKernel("sum", Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3], [1], "float32") // Float32Array [6, 15]
  */
-export function reduceKernel(
-  op: ReduceOp,
-  x: TypedArray,
-  shape: Shape,
-  axes: readonly number[],
-  dtype: DType,
-): TypedArray {
+export function reduceKernel(op: ReduceOp, x: TypedArray, shape: Shape, axes: readonly number[], dtype: DType): TypedArray {
   // Group the axes into runs of kept / reduced ones, ignoring size-1 axes.
   const groups: { reduced: boolean; size: number }[] = [];
   let outSize = 1;

@@ -32,11 +32,7 @@ export function selectKernel(
     }
     return out;
   }
-  const it = new RowIterator(outShape, [
-    broadcastStrides(cShape, outShape),
-    broadcastStrides(aShape, outShape),
-    broadcastStrides(bShape, outShape),
-  ]);
+  const it = new RowIterator(outShape, [broadcastStrides(cShape, outShape), broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
   const inner = it.inner;
   const [sc, sa, sb] = it.innerStrides;
   const offsets = it.offsets;

@@ -15,16 +15,12 @@ export function slicedShape(start: readonly number[], end: readonly number[], st
  * contiguous array of `dtype`, of shape {@link slicedShape}.
  * @example sliceKernel(Float32Array.of(0, 1, 2, 3, 4, 5), [2, 3], [0, 1], [2, 3], [1, 1], "float32") // Float32Array [1, 2, 4, 5]
  */
-export function sliceKernel(
-  x: TypedArray,
-  shape: Shape,
-  start: readonly number[],
-  end: readonly number[],
-  step: readonly number[],
-  dtype: DType,
-): TypedArray {
+export function sliceKernel(x: TypedArray, shape: Shape, start: readonly number[], end: readonly number[], step: readonly number[], dtype: DType): TypedArray {
   const outShape = slicedShape(start, end, step);
-  const out = allocate(dtype, outShape.reduce((a, b) => a * b, 1));
+  const out = allocate(
+    dtype,
+    outShape.reduce((a, b) => a * b, 1),
+  );
   if (out.length === 0) return out;
   const inStrides = stridesOf(shape);
   let offset = 0;

@@ -37,7 +37,13 @@ const scratchOf = (n: number): Scratch => ({ keys: new Float64Array(n), order: n
 function radixSort(s: Scratch, lo: number, hi: number, descending: boolean): void {
   const n = hi - lo;
   const length = s.keys.length;
-  s.radix ??= { high: new Uint32Array(length), low: new Uint32Array(length), highTmp: new Uint32Array(length), lowTmp: new Uint32Array(length), count: new Int32Array(BUCKETS) };
+  s.radix ??= {
+    high: new Uint32Array(length),
+    low: new Uint32Array(length),
+    highTmp: new Uint32Array(length),
+    lowTmp: new Uint32Array(length),
+    count: new Int32Array(BUCKETS),
+  };
   let { high, low, highTmp, lowTmp } = s.radix;
   const { count } = s.radix;
   const words = new Uint32Array(s.keys.buffer, s.keys.byteOffset, 2 * length);

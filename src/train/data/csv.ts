@@ -76,7 +76,7 @@ export function parseNumber(field: string): number | undefined {
   const text = field.trim();
   if (DECIMAL.test(text)) return Number(text);
   const lower = text.toLowerCase();
-  return Object.prototype.hasOwnProperty.call(SPECIAL, lower) ? SPECIAL[lower] : undefined;
+  return Object.hasOwn(SPECIAL, lower) ? SPECIAL[lower] : undefined;
 }
 
 /**

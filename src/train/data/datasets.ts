@@ -74,23 +74,8 @@ interface DatasetSpec {
 }
 
 const IRIS_FEATURES = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"];
-const CANCER_MEASURES = [
-  "radius",
-  "texture",
-  "perimeter",
-  "area",
-  "smoothness",
-  "compactness",
-  "concavity",
-  "concave points",
-  "symmetry",
-  "fractal dimension",
-];
-const CANCER_FEATURES = [
-  ...CANCER_MEASURES.map((m) => `mean ${m}`),
-  ...CANCER_MEASURES.map((m) => `${m} error`),
-  ...CANCER_MEASURES.map((m) => `worst ${m}`),
-];
+const CANCER_MEASURES = ["radius", "texture", "perimeter", "area", "smoothness", "compactness", "concavity", "concave points", "symmetry", "fractal dimension"];
+const CANCER_FEATURES = [...CANCER_MEASURES.map((m) => `mean ${m}`), ...CANCER_MEASURES.map((m) => `${m} error`), ...CANCER_MEASURES.map((m) => `worst ${m}`)];
 const DIGIT_FEATURES = Array.from({ length: 64 }, (_, i) => `pixel_${Math.floor(i / 8)}_${i % 8}`);
 
 const SPECS: { readonly [N in DatasetName]: DatasetSpec } = {
@@ -134,9 +119,7 @@ function toDatasetE<F extends number>(
     for (let c = 0; c < featureCount; c++) x[r * featureCount + c] = values[r * columns + c];
     const label = values[r * columns + featureCount];
     if (!Number.isInteger(label) || label < 0 || label >= classNames.length) {
-      return left(
-        new Error(`${name}: data row ${r + 1}: label ${label} is not a class index in [0, ${classNames.length})`),
-      );
+      return left(new Error(`${name}: data row ${r + 1}: label ${label} is not a class index in [0, ${classNames.length})`));
     }
     y[r] = label;
   }
@@ -154,12 +137,7 @@ function toDatasetE<F extends number>(
  * Parses the scikit-learn CSV layout: a header `n,F,class names...`, then `n` rows of
  * `F` features and an integer label.
  */
-function parseHeaderedE(
-  name: string,
-  text: string,
-  featureNames: readonly string[],
-  dtype: FloatDType,
-): Either<Error, Dataset> {
+function parseHeaderedE(name: string, text: string, featureNames: readonly string[], dtype: FloatDType): Either<Error, Dataset> {
   const table = parseCsvE(text, { header: true, name });
   if (isLeft(table)) return table;
   const header = table.right.header ?? [];

@@ -122,9 +122,7 @@ export function parseIdx(buffer: Uint8Array, expect: IdxExpectation = {}): Eithe
   }
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    return left(
-      new Error(`${where}: truncated: ${bytes.length} bytes, but the header of ${rank} dimensions needs ${headerBytes}`),
-    );
+    return left(new Error(`${where}: truncated: ${bytes.length} bytes, but the header of ${rank} dimensions needs ${headerBytes}`));
   }
   const dims: number[] = [];
   let size = 1;
@@ -146,16 +144,10 @@ export function parseIdx(buffer: Uint8Array, expect: IdxExpectation = {}): Eithe
   }
   const available = bytes.length - headerBytes;
   if (available < size) {
-    return left(
-      new Error(
-        `${where}: truncated: dimensions [${dims.join(", ")}] need ${size} data bytes, the file has ${available}`,
-      ),
-    );
+    return left(new Error(`${where}: truncated: dimensions [${dims.join(", ")}] need ${size} data bytes, the file has ${available}`));
   }
   if (available > size) {
-    return left(
-      new Error(`${where}: ${available - size} trailing bytes after the ${size} data bytes of dimensions [${dims.join(", ")}]`),
-    );
+    return left(new Error(`${where}: ${available - size} trailing bytes after the ${size} data bytes of dimensions [${dims.join(", ")}]`));
   }
   const data = bytes.subarray(headerBytes, headerBytes + size);
   return right({ dims: Object.freeze(dims), data });

@@ -185,7 +185,9 @@ export function isClassification(predictionShape: readonly number[], targetDtype
 export function predictions<P>(model: Model<P>, params: P, x: Tensor, ctx: ApplyContext): Tensor {
   const out = model.apply(params, x, ctx);
   if (!(out instanceof Tensor)) {
-    throw new Error(`${model.name}: the training loop needs a model that returns one tensor, got ${Array.isArray(out) ? `a tuple of ${out.length}` : typeof out}`);
+    throw new Error(
+      `${model.name}: the training loop needs a model that returns one tensor, got ${Array.isArray(out) ? `a tuple of ${out.length}` : typeof out}`,
+    );
   }
   return out;
 }
@@ -216,7 +218,6 @@ export function evaluateObjective<P>(objective: Objective<P>, params: P, batch: 
     throw new Error(`${objectiveName(objective)}: the loss must be a scalar tensor (the mean over the batch), got ${got}`);
   }
   if (objective.penalty !== undefined) loss = add(loss, objective.penalty(params)) as Tensor;
-  const correct =
-    preds !== undefined && isClassification(preds.shape, batch.y.dtype, batch.y.shape) ? correctCount(preds, batch.y) : undefined;
+  const correct = preds !== undefined && isClassification(preds.shape, batch.y.dtype, batch.y.shape) ? correctCount(preds, batch.y) : undefined;
   return { loss, correct, predictions: preds };
 }

@@ -199,9 +199,7 @@ export function makeStep<P, F extends StateFn>(options: StepOptions<P, F>): Step
     const labels = batch.y.size;
     const examples = batch.x.shape[0] ?? 1;
     const metrics: StepMetrics =
-      result.correct === undefined
-        ? { loss: lossValue, examples }
-        : { loss: lossValue, accuracy: labels === 0 ? 0 : result.correct.item() / labels, examples };
+      result.correct === undefined ? { loss: lossValue, examples } : { loss: lossValue, accuracy: labels === 0 ? 0 : result.correct.item() / labels, examples };
     return [result.params, result.state, Object.freeze(metrics)] as const;
   };
 }

@@ -176,7 +176,8 @@ export function decodeE<T = unknown>(bytes: Uint8Array, like?: T, options: Decod
     // A file whose last 4 bytes are the CRC-32 of all before them is whole: its length field is what is wrong.
     const whole = view.getUint32(bytes.length - 4, true) === crc32(bytes.subarray(0, bytes.length - 4));
     const announced = `the preamble announces ${expected} (header ${headerLength}, data ${dataLength})`;
-    if (whole) return fail(`corrupt: a length field of the preamble is wrong: the file is whole (its checksum matches) at ${bytes.length} bytes, but ${announced}`);
+    if (whole)
+      return fail(`corrupt: a length field of the preamble is wrong: the file is whole (its checksum matches) at ${bytes.length} bytes, but ${announced}`);
     if (bytes.length < expected) return fail(`truncated: ${bytes.length} bytes, but ${announced}`);
     return fail(`corrupt: ${bytes.length - expected} unexpected bytes after the ${expected} bytes the preamble announces`);
   }
@@ -207,7 +208,9 @@ export function decodeE<T = unknown>(bytes: Uint8Array, like?: T, options: Decod
     const byteLength = size * itemBytes;
     const offset = leaf.offset as number;
     if (offset + byteLength > dataLength) {
-      return fail(`malformed header: leaf ${i} (${leaf.dtype} [${leaf.shape.join(", ")}]) needs bytes ${offset}..${offset + byteLength} of a ${dataLength}-byte data section`);
+      return fail(
+        `malformed header: leaf ${i} (${leaf.dtype} [${leaf.shape.join(", ")}]) needs bytes ${offset}..${offset + byteLength} of a ${dataLength}-byte data section`,
+      );
     }
     const data = allocate(leaf.dtype, size);
     let raw = bytes.subarray(dataStart + offset, dataStart + offset + byteLength);

@@ -158,7 +158,10 @@ export function fromJsonE<T = unknown>(text: string, like?: T): Either<Error, T>
   }
   if (d.checksum !== undefined) {
     const computed = checksumOf({ structure: d.structure, leaves: d.leaves });
-    if (d.checksum !== computed) return fail(`corrupt: checksum mismatch (stored ${JSON.stringify(d.checksum)}, computed "${computed}"): a value or the structure was changed after writing`);
+    if (d.checksum !== computed)
+      return fail(
+        `corrupt: checksum mismatch (stored ${JSON.stringify(d.checksum)}, computed "${computed}"): a value or the structure was changed after writing`,
+      );
   }
   const saved = validateSavedTree(d.structure, d.leaves, "values");
   if (isLeft(saved)) return fail(saved.left);

@@ -59,7 +59,15 @@ export function showSaved(node: SavedNode, maxLength = Infinity): string {
     }
     const c = item as SavedContainer;
     const [open, close] =
-      c.kind === "array" ? ["[", "]"] : c.kind === "List" ? ["List(", ")"] : c.kind === "object" ? ["{", "}"] : c.kind === "Record" ? [`${c.name}{`, "}"] : [`${c.kind}{`, "}"];
+      c.kind === "array"
+        ? ["[", "]"]
+        : c.kind === "List"
+          ? ["List(", ")"]
+          : c.kind === "object"
+            ? ["{", "}"]
+            : c.kind === "Record"
+              ? [`${c.name}{`, "}"]
+              : [`${c.kind}{`, "}"];
     const keys: readonly (string | number)[] | undefined = "keys" in c ? c.keys : undefined;
     out.push(open);
     length += open.length;
@@ -172,7 +180,11 @@ function toDef(op: string, root: SavedNode, likeRoot: TreeDefNode | undefined): 
         const at = frame.path === "" ? "the root" : frame.path;
         const fields = saved.keys.map(showName).join(", ");
         if (likeRoot === undefined) {
-          return left(new Error(`${op}: the file holds an Immutable Record ${saved.name}{${fields}} at ${at}; pass \`like\` (a tree of the same structure) to rebuild it`));
+          return left(
+            new Error(
+              `${op}: the file holds an Immutable Record ${saved.name}{${fields}} at ${at}; pass \`like\` (a tree of the same structure) to rebuild it`,
+            ),
+          );
         }
         if (like === undefined || like.kind !== "Record") {
           return left(

@@ -93,7 +93,8 @@ function namedLeaves(op: string, tree: unknown): Either<Error, { readonly names:
   }
   const seen = new Map<string, number>();
   for (let i = 0; i < names.length; i++) {
-    if (names[i] === "") return left(new Error(`${op}: the tree is a single tensor; safetensors needs named tensors (put it in an object, e.g. { weight: x })`));
+    if (names[i] === "")
+      return left(new Error(`${op}: the tree is a single tensor; safetensors needs named tensors (put it in an object, e.g. { weight: x })`));
     if (names[i] === "__metadata__") return left(new Error(`${op}: a leaf is named "__metadata__", which safetensors reserves for the metadata`));
     const j = seen.get(names[i]);
     if (j !== undefined) return left(new Error(`${op}: leaves ${j} and ${i} both get the name "${names[i]}" (a key contains a dot?)`));
@@ -124,7 +125,10 @@ export function encodeSafetensorsE(tree: unknown, metadata: SafetensorsMetadata 
   const entries: { name: string; dtype: DType; shape: number[]; data: TypedArray }[] = [];
   for (let i = 0; i < leaves.length; i++) {
     const leaf = leaves[i];
-    if (!(leaf instanceof Tensor)) return left(new Error(`${op}: the leaf "${names[i]}" is a ${typeof leaf}, not a tensor; safetensors holds tensors only (keep other values in the metadata)`));
+    if (!(leaf instanceof Tensor))
+      return left(
+        new Error(`${op}: the leaf "${names[i]}" is a ${typeof leaf}, not a tensor; safetensors holds tensors only (keep other values in the metadata)`),
+      );
     let data: TypedArray;
     try {
       data = leaf.data();
@@ -184,7 +188,9 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 const isCount = (x: unknown): x is number => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
 
 /** The header's tensors and metadata, checked against the specification, or the first violation. */
-function parseHeader(bytes: Uint8Array): Either<string, { readonly entries: HeaderEntry[]; readonly metadata: SafetensorsMetadata; readonly dataStart: number }> {
+function parseHeader(
+  bytes: Uint8Array,
+): Either<string, { readonly entries: HeaderEntry[]; readonly metadata: SafetensorsMetadata; readonly dataStart: number }> {
   if (bytes.length < 8) return left(`${bytes.length} bytes: too short for the 8-byte header size`);
   const size = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
   if (size > BigInt(MAX_HEADER)) return left(`the header size field says ${size} bytes, above the ${MAX_HEADER}-byte limit (corrupt header size?)`);
@@ -209,13 +215,16 @@ function parseHeader(bytes: Uint8Array): Either<string, { readonly entries: Head
     const { dtype: code, shape, data_offsets: offsets } = value;
     const dtype = typeof code === "string" ? DTYPES.get(code) : undefined;
     if (dtype === undefined) return left(`the tensor "${name}" has dtype ${JSON.stringify(code)}; purediff reads ${[...DTYPES.keys()].join(", ")}`);
-    if (!Array.isArray(shape) || !shape.every(isCount)) return left(`the tensor "${name}" has shape ${JSON.stringify(shape)}; expected a list of non-negative integers`);
+    if (!Array.isArray(shape) || !shape.every(isCount))
+      return left(`the tensor "${name}" has shape ${JSON.stringify(shape)}; expected a list of non-negative integers`);
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[1] < offsets[0]) {
       return left(`the tensor "${name}" has data_offsets ${JSON.stringify(offsets)}; expected [begin, end] with 0 ≤ begin ≤ end`);
     }
     const expected = (shape as number[]).reduce((a, b) => a * b, 1) * ITEM_BYTES[dtype];
     if (offsets[1] - offsets[0] !== expected) {
-      return left(`the tensor "${name}" (${code} of shape [${shape.join(", ")}]) needs ${expected} bytes, but data_offsets [${offsets.join(", ")}] span ${offsets[1] - offsets[0]}`);
+      return left(
+        `the tensor "${name}" (${code} of shape [${shape.join(", ")}]) needs ${expected} bytes, but data_offsets [${offsets.join(", ")}] span ${offsets[1] - offsets[0]}`,
+      );
     }
     entries.push({ name, dtype, shape: shape as number[], begin: offsets[0], end: offsets[1] });
   }
@@ -224,12 +233,20 @@ function parseHeader(bytes: Uint8Array): Either<string, { readonly entries: Head
   let covered = 0;
   for (const e of byStart) {
     if (e.begin !== covered) {
-      return left(e.begin < covered ? `the tensor "${e.name}" at [${e.begin}, ${e.end}) overlaps another tensor` : `the data has a hole at bytes [${covered}, ${e.begin}) before the tensor "${e.name}"`);
+      return left(
+        e.begin < covered
+          ? `the tensor "${e.name}" at [${e.begin}, ${e.end}) overlaps another tensor`
+          : `the data has a hole at bytes [${covered}, ${e.begin}) before the tensor "${e.name}"`,
+      );
     }
     covered = e.end;
   }
   if (covered !== dataLength) {
-    return left(covered > dataLength ? `the tensors need ${covered} bytes of data, but the file holds ${dataLength} after the header (truncated)` : `the file has ${dataLength - covered} bytes after the last tensor`);
+    return left(
+      covered > dataLength
+        ? `the tensors need ${covered} bytes of data, but the file holds ${dataLength} after the header (truncated)`
+        : `the file has ${dataLength - covered} bytes after the last tensor`,
+    );
   }
   return right({ entries, metadata, dataStart: 8 + n });
 }
@@ -295,7 +312,11 @@ export interface SafetensorsLoadOptions<T> {
  * loaded._tag === "Right" && loaded.right.metadata; // => { note: "demo" }
  * ```
  */
-export function decodeSafetensorsE<T = Record<string, Tensor>>(bytes: Uint8Array, options: SafetensorsLoadOptions<T> = {}, source = "decodeSafetensors"): Either<Error, DecodedSafetensors<T>> {
+export function decodeSafetensorsE<T = Record<string, Tensor>>(
+  bytes: Uint8Array,
+  options: SafetensorsLoadOptions<T> = {},
+  source = "decodeSafetensors",
+): Either<Error, DecodedSafetensors<T>> {
   const header = parseHeader(bytes);
   if (isLeft(header)) return left(new Error(`${source}: ${header.left}`));
   const { entries, metadata, dataStart } = header.right;
@@ -311,7 +332,10 @@ export function decodeSafetensorsE<T = Record<string, Tensor>>(bytes: Uint8Array
   const wanted = new Set(names);
   const extra = entries.map((e) => e.name).filter((name) => !wanted.has(name));
   if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 ? `missing ${missing.map((m) => `"${m}"`).join(", ")}` : "", extra.length > 0 ? `not in \`like\`: ${extra.map((m) => `"${m}"`).join(", ")}` : ""];
+    const parts = [
+      missing.length > 0 ? `missing ${missing.map((m) => `"${m}"`).join(", ")}` : "",
+      extra.length > 0 ? `not in \`like\`: ${extra.map((m) => `"${m}"`).join(", ")}` : "",
+    ];
     return left(new Error(`${source}: the file's tensors do not match \`like\`: ${parts.filter((p) => p !== "").join("; ")}`));
   }
   const leaves: Tensor[] = [];
@@ -320,7 +344,11 @@ export function decodeSafetensorsE<T = Record<string, Tensor>>(bytes: Uint8Array
     const expected = likeLeaves[i];
     if (!(expected instanceof Tensor)) return left(new Error(`${source}: the leaf "${names[i]}" of \`like\` is a ${typeof expected}, not a tensor`));
     if (expected.dtype !== e.dtype || show(expected.shape) !== show(e.shape)) {
-      return left(new Error(`${source}: the tensor "${names[i]}" is ${CODES[e.dtype]} of shape ${show(e.shape)} in the file, but ${CODES[expected.dtype]} of shape ${show(expected.shape)} in \`like\``));
+      return left(
+        new Error(
+          `${source}: the tensor "${names[i]}" is ${CODES[e.dtype]} of shape ${show(e.shape)} in the file, but ${CODES[expected.dtype]} of shape ${show(expected.shape)} in \`like\``,
+        ),
+      );
     }
     leaves.push(tensorOf(bytes, dataStart, e));
   }

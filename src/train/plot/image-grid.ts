@@ -83,7 +83,9 @@ export function imageGridSvg(spec: ImageGridSpec): string {
     const hi = Math.max(...flat);
     const m = Math.max(Math.abs(lo), Math.abs(hi));
     im.pixels.forEach((row, i) =>
-      row.forEach((v, j) => parts.push(`<rect x="${num(x0 + j * px)}" y="${num(y0 + i * px)}" width="${px}" height="${px}" fill="${fill(v, lo, hi, m, colors)}"/>`)),
+      row.forEach((v, j) =>
+        parts.push(`<rect x="${num(x0 + j * px)}" y="${num(y0 + i * px)}" width="${px}" height="${px}" fill="${fill(v, lo, hi, m, colors)}"/>`),
+      ),
     );
     if (im.caption !== undefined) parts.push(text(x0, y0 + im.pixels.length * px + 14, im.caption, { size: 10 }));
   });

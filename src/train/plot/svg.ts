@@ -23,18 +23,7 @@ export interface Box {
  * @example
  * PALETTE[0] // "#4e79a7"
  */
-export const PALETTE: readonly string[] = [
-  "#4e79a7",
-  "#f28e2b",
-  "#e15759",
-  "#76b7b2",
-  "#59a14f",
-  "#edc948",
-  "#b07aa1",
-  "#ff9da7",
-  "#9c755f",
-  "#bab0ac",
-];
+export const PALETTE: readonly string[] = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"];
 
 /**
  * The font stack of all text.
@@ -75,7 +64,14 @@ export function text(
   x: number,
   y: number,
   content: string,
-  options: { readonly size: number; readonly anchor?: "start" | "middle" | "end"; readonly weight?: "bold"; readonly rotate?: number; readonly fill?: string; readonly baseline?: "middle" | "hanging" },
+  options: {
+    readonly size: number;
+    readonly anchor?: "start" | "middle" | "end";
+    readonly weight?: "bold";
+    readonly rotate?: number;
+    readonly fill?: string;
+    readonly baseline?: "middle" | "hanging";
+  },
 ): string {
   const attrs = [`x="${num(x)}"`, `y="${num(y)}"`, `font-size="${options.size}"`];
   if (options.anchor !== undefined && options.anchor !== "start") attrs.push(`text-anchor="${options.anchor}"`);
@@ -219,7 +215,9 @@ export function drawAxes(spec: AxesSpec): string {
   out.push(`<path d="${ticks.join("")}" stroke="#444444" stroke-width="1"/>`);
   out.push(...labels);
   if (spec.xLabel !== undefined) {
-    out.push(`<g class="x-label">${text((left + right) / 2, bottom + 12 + 2 * fontSize, spec.xLabel, { size: fontSize + 1, anchor: "middle", baseline: "hanging" })}</g>`);
+    out.push(
+      `<g class="x-label">${text((left + right) / 2, bottom + 12 + 2 * fontSize, spec.xLabel, { size: fontSize + 1, anchor: "middle", baseline: "hanging" })}</g>`,
+    );
   }
   if (spec.yLabel !== undefined) {
     const widest = Math.max(0, ...y.ticks.map((v) => textWidth(y.label(v), fontSize)));

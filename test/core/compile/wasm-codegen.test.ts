@@ -154,7 +154,11 @@ describe("fused loops in WebAssembly", () => {
   it("bools in and out: masks from comparisons, logical not and xor, where on a bool input, a bool row of 8", () => {
     for (const dtype of ["float32", "float64"] as DType[]) {
       const x = tensor(floats(6 * 8, 13), dtype, [6, 8]);
-      const c = tensor(floats(6 * 8, 14).map((v) => v > 0), "bool", [6, 8]);
+      const c = tensor(
+        floats(6 * 8, 14).map((v) => v > 0),
+        "bool",
+        [6, 8],
+      );
       const row = tensor([true, false, false, true, true, true, false, true], "bool");
       agrees((a, m) => [logicalNot(equal(a, 0.5)), where(m, a, neg(a)), astype(m, dtype)], [x, c]);
       agrees((a, r) => [where(bitwiseAnd(greater(a, 0), r), a, 2), logicalXor(r, greater(a, 1))], [x, row]);
@@ -164,7 +168,10 @@ describe("fused loops in WebAssembly", () => {
   it("float32 loops run the vectorised math the eager kernels use (exp, expm1, log, log1p, tanh, sigmoid, sin, cos, pow)", () => {
     for (const n of [3, 45]) {
       const a = tensor(floats(n, 18), "float32");
-      const b = tensor(floats(n, 19).map((v) => Math.abs(v) / 2), "float32");
+      const b = tensor(
+        floats(n, 19).map((v) => Math.abs(v) / 2),
+        "float32",
+      );
       agrees((x, y) => [mul(tanh(x), x), add(exp(x), expm1(y)), sub(log(y), log1p(y)), sigmoid(x), add(sin(x), cos(y)), pow(y, x)], [a, b]);
     }
   });

@@ -23,7 +23,6 @@ interface ConvCase {
   readonly reference: Partial<ReferenceConv>;
 }
 
-
 /** The output equals the convolution by definition (to rounding). */
 function matchesReference(c: ConvCase, [lhs, rhs]: readonly Tensor[], out: Tensor): LawResult {
   const expected = convReference(values(lhs), lhs.shape, values(rhs), rhs.shape, withDefaults(lhs.shape.length, c.reference));
@@ -48,20 +47,81 @@ const nhwc: Options = { dimensionNumbers: ["NHWC", "HWIO", "NHWC"] };
 const cases: readonly ConvCase[] = [
   { name: "1-D VALID", lhs: [2, 2, 5], rhs: [3, 2, 2], strides: [1], padding: "VALID", reference: {} },
   { name: "1-D strided SAME", lhs: [1, 2, 5], rhs: [2, 2, 3], strides: [2], padding: "SAME", reference: { windowStrides: [2], padding: [[1, 1]] } },
-  { name: "2-D explicit padding with a crop", lhs: [1, 2, 4, 3], rhs: [2, 2, 2, 2], strides: [1, 2], padding: [[1, 2], [-1, 1]], reference: { windowStrides: [1, 2], padding: [[1, 2], [-1, 1]] } },
-  { name: "2-D SAME, odd padding", lhs: [2, 1, 4, 4], rhs: [2, 1, 2, 3], strides: [1, 1], padding: "SAME", reference: { padding: [[0, 1], [1, 1]] } },
+  {
+    name: "2-D explicit padding with a crop",
+    lhs: [1, 2, 4, 3],
+    rhs: [2, 2, 2, 2],
+    strides: [1, 2],
+    padding: [
+      [1, 2],
+      [-1, 1],
+    ],
+    reference: {
+      windowStrides: [1, 2],
+      padding: [
+        [1, 2],
+        [-1, 1],
+      ],
+    },
+  },
+  {
+    name: "2-D SAME, odd padding",
+    lhs: [2, 1, 4, 4],
+    rhs: [2, 1, 2, 3],
+    strides: [1, 1],
+    padding: "SAME",
+    reference: {
+      padding: [
+        [0, 1],
+        [1, 1],
+      ],
+    },
+  },
   {
     name: "2-D lhs dilation (transposed)",
     lhs: [1, 2, 3, 2],
     rhs: [2, 2, 2, 2],
     strides: [1, 1],
-    padding: [[1, 1], [1, 0]],
+    padding: [
+      [1, 1],
+      [1, 0],
+    ],
     options: { lhsDilation: [2, 2] },
-    reference: { padding: [[1, 1], [1, 0]], lhsDilation: [2, 2] },
+    reference: {
+      padding: [
+        [1, 1],
+        [1, 0],
+      ],
+      lhsDilation: [2, 2],
+    },
   },
-  { name: "2-D rhs dilation (atrous)", lhs: [1, 2, 5, 4], rhs: [2, 2, 2, 2], strides: [1, 1], padding: "VALID", options: { rhsDilation: [2, 2] }, reference: { rhsDilation: [2, 2] } },
-  { name: "2-D feature groups", lhs: [2, 4, 3, 3], rhs: [4, 2, 2, 2], strides: [1, 1], padding: "VALID", options: { featureGroupCount: 2 }, reference: { featureGroupCount: 2 } },
-  { name: "2-D batch groups", lhs: [4, 2, 3, 3], rhs: [4, 2, 2, 2], strides: [1, 1], padding: "VALID", options: { batchGroupCount: 2 }, reference: { batchGroupCount: 2 } },
+  {
+    name: "2-D rhs dilation (atrous)",
+    lhs: [1, 2, 5, 4],
+    rhs: [2, 2, 2, 2],
+    strides: [1, 1],
+    padding: "VALID",
+    options: { rhsDilation: [2, 2] },
+    reference: { rhsDilation: [2, 2] },
+  },
+  {
+    name: "2-D feature groups",
+    lhs: [2, 4, 3, 3],
+    rhs: [4, 2, 2, 2],
+    strides: [1, 1],
+    padding: "VALID",
+    options: { featureGroupCount: 2 },
+    reference: { featureGroupCount: 2 },
+  },
+  {
+    name: "2-D batch groups",
+    lhs: [4, 2, 3, 3],
+    rhs: [4, 2, 2, 2],
+    strides: [1, 1],
+    padding: "VALID",
+    options: { batchGroupCount: 2 },
+    reference: { batchGroupCount: 2 },
+  },
   {
     name: "2-D NHWC/HWIO, strided, grouped",
     lhs: [2, 4, 3, 2],
@@ -69,15 +129,36 @@ const cases: readonly ConvCase[] = [
     strides: [2, 1],
     padding: "SAME",
     options: { ...nhwc, featureGroupCount: 2 },
-    reference: { lhsSpec: [0, 3, 1, 2], rhsSpec: [3, 2, 0, 1], outSpec: [0, 3, 1, 2], windowStrides: [2, 1], padding: [[0, 1], [0, 1]], featureGroupCount: 2 },
+    reference: {
+      lhsSpec: [0, 3, 1, 2],
+      rhsSpec: [3, 2, 0, 1],
+      outSpec: [0, 3, 1, 2],
+      windowStrides: [2, 1],
+      padding: [
+        [0, 1],
+        [0, 1],
+      ],
+      featureGroupCount: 2,
+    },
   },
   {
     name: "3-D strided and padded",
     lhs: [1, 2, 3, 3, 3],
     rhs: [2, 2, 2, 2, 2],
     strides: [2, 1, 1],
-    padding: [[1, 0], [0, 0], [0, 1]],
-    reference: { windowStrides: [2, 1, 1], padding: [[1, 0], [0, 0], [0, 1]] },
+    padding: [
+      [1, 0],
+      [0, 0],
+      [0, 1],
+    ],
+    reference: {
+      windowStrides: [2, 1, 1],
+      padding: [
+        [1, 0],
+        [0, 0],
+        [0, 1],
+      ],
+    },
   },
 ];
 

@@ -14,7 +14,14 @@ const publicOp = { sum: cumsum, prod: cumprod, max: cummax, min: cummin } as con
 /** A shape of rank 1–3 whose axis `axis` has 1–9 entries (the others 1–3), with the axis and a direction. */
 const arbScan = fc
   .integer({ min: 1, max: 3 })
-  .chain((rank) => fc.tuple(fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }), fc.integer({ min: 0, max: rank - 1 }), fc.integer({ min: 1, max: 9 }), fc.boolean()))
+  .chain((rank) =>
+    fc.tuple(
+      fc.array(fc.integer({ min: 1, max: 3 }), { minLength: rank, maxLength: rank }),
+      fc.integer({ min: 0, max: rank - 1 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.boolean(),
+    ),
+  )
   .map(([shape, axis, length, reverse]) => ({ shape: shape.map((d, i) => (i === axis ? length : d)), axis, reverse }));
 
 /** The running `op` of `x` along `axis`, in plain JavaScript. */
@@ -39,7 +46,9 @@ function scanCase(op: Op, name: string, options: TensorOptions, extra: Partial<L
   return {
     name,
     sample: arbScan.chain(({ shape, axis, reverse }) =>
-      arbTensor(shape, options).map((x): Sample => ({ args: [x], fn: (u: Tensor) => publicOp[op](u, axis, { reverse }), note: `axis ${axis}, reverse ${reverse}, shape ${show(shape)}` })),
+      arbTensor(shape, options).map(
+        (x): Sample => ({ args: [x], fn: (u: Tensor) => publicOp[op](u, axis, { reverse }), note: `axis ${axis}, reverse ${reverse}, shape ${show(shape)}` }),
+      ),
     ),
     value: ({ args: [x], fn, note }: Sample): LawResult => {
       const [axis, reverse] = /axis (\d+), reverse (\w+)/.exec(note ?? "")!.slice(1);
@@ -53,7 +62,10 @@ function scanCase(op: Op, name: string, options: TensorOptions, extra: Partial<L
 function arbWithZeros(shape: readonly number[]): fc.Arbitrary<Tensor> {
   const n = shape.reduce((a, b) => a * b, 1);
   return fc
-    .array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -1.5, max: -0.5, noNaN: true })), { minLength: n, maxLength: n })
+    .array(fc.oneof(fc.constant(0), fc.double({ min: 0.5, max: 1.5, noNaN: true }), fc.double({ min: -1.5, max: -0.5, noNaN: true })), {
+      minLength: n,
+      maxLength: n,
+    })
     .map((v) => tensor(new Float64Array(v), "float64", [...shape]));
 }
 

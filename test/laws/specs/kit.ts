@@ -6,7 +6,17 @@
  */
 import type fc from "fast-check";
 import type { Tensor } from "../../../src/index";
-import { arbBroadcastablePair, arbSeparatedPair, arbShape, arbTensor, arbTensorPair, failed, passed, type LawResult, type TensorOptions } from "../../../laws/index";
+import {
+  arbBroadcastablePair,
+  arbSeparatedPair,
+  arbShape,
+  arbTensor,
+  arbTensorPair,
+  failed,
+  passed,
+  type LawResult,
+  type TensorOptions,
+} from "../../../laws/index";
 
 /** One input of a law: the arguments and the function (closing over constants: axes, indices, windows). */
 export interface Sample {
@@ -62,7 +72,6 @@ export interface LawSpec {
   readonly cases: readonly LawCase[];
 }
 
-
 /** A function of tensors, as the law cases exercise it. */
 export type Fn = (...args: Tensor[]) => Tensor;
 
@@ -91,11 +100,12 @@ export function binaryCase(name: string, fn: Fn, a: TensorOptions = {}, b: Tenso
 export function separatedCase(name: string, fn: Fn, extra: Partial<LawCase> = {}): LawCase {
   return {
     name,
-    sample: arbBroadcastablePair().chain(([sa, sb]) => arbSeparatedPair(sa, sb)).map(([x, y]) => ({ args: [x, y], fn, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
+    sample: arbBroadcastablePair()
+      .chain(([sa, sb]) => arbSeparatedPair(sa, sb))
+      .map(([x, y]) => ({ args: [x, y], fn, note: `shapes ${show(x.shape)}, ${show(y.shape)}` })),
     ...extra,
   };
 }
-
 
 /** Row-major strides. */
 export function strides(shape: readonly number[]): number[] {

@@ -32,7 +32,11 @@ function updateCase(name: string, update: Update): LawCase {
         const v = values(pool);
         const x = tensor(Float64Array.from(v.slice(0, nx)), "float64", shape);
         const u = tensor(Float64Array.from(v.slice(nx)), "float64", window);
-        return { args: [x, u], fn: (a: Tensor, b: Tensor) => update(a, idx, b, axis), note: `x ${show(shape)}, axis ${axis}, indices [${values(idx).join(",")}] (shape ${show(idx.shape)})` };
+        return {
+          args: [x, u],
+          fn: (a: Tensor, b: Tensor) => update(a, idx, b, axis),
+          note: `x ${show(shape)}, axis ${axis}, indices [${values(idx).join(",")}] (shape ${show(idx.shape)})`,
+        };
       });
     }),
   };

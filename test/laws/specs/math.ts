@@ -39,8 +39,28 @@ const integers = [-3, -2, -1, 0, 1, 2, 3];
 const halves = [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5];
 
 type MathPrimitive =
-  | "floor" | "ceil" | "round" | "tan" | "asin" | "acos" | "atan" | "sinh" | "cosh" | "asinh" | "acosh" | "atanh" | "atan2"
-  | "exp2" | "log2" | "log10" | "cbrt" | "rem" | "erfc" | "erfInv" | "lgamma" | "polygamma";
+  | "floor"
+  | "ceil"
+  | "round"
+  | "tan"
+  | "asin"
+  | "acos"
+  | "atan"
+  | "sinh"
+  | "cosh"
+  | "asinh"
+  | "acosh"
+  | "atanh"
+  | "atan2"
+  | "exp2"
+  | "log2"
+  | "log10"
+  | "cbrt"
+  | "rem"
+  | "erfc"
+  | "erfInv"
+  | "lgamma"
+  | "polygamma";
 
 /** The math family's entries of the law table. */
 export const mathSpecs: Record<MathPrimitive & PrimitiveName, LawSpec> = {
@@ -48,19 +68,34 @@ export const mathSpecs: Record<MathPrimitive & PrimitiveName, LawSpec> = {
     via: "floor",
     domain: "[−3, 3] away from the integers",
     derivative: "zero",
-    cases: [{ ...unaryCase("floor(x)", (x) => floor(x), { min: -3, max: 3, avoid: integers }), value: ({ args: [x] }) => expectValues("floor equals Math.floor", floor(x), x.shape, values(x).map(Math.floor)) }],
+    cases: [
+      {
+        ...unaryCase("floor(x)", (x) => floor(x), { min: -3, max: 3, avoid: integers }),
+        value: ({ args: [x] }) => expectValues("floor equals Math.floor", floor(x), x.shape, values(x).map(Math.floor)),
+      },
+    ],
   },
   ceil: {
     via: "ceil",
     domain: "[−3, 3] away from the integers",
     derivative: "zero",
-    cases: [{ ...unaryCase("ceil(x)", (x) => ceil(x), { min: -3, max: 3, avoid: integers }), value: ({ args: [x] }) => expectValues("ceil equals Math.ceil", ceil(x), x.shape, values(x).map(Math.ceil)) }],
+    cases: [
+      {
+        ...unaryCase("ceil(x)", (x) => ceil(x), { min: -3, max: 3, avoid: integers }),
+        value: ({ args: [x] }) => expectValues("ceil equals Math.ceil", ceil(x), x.shape, values(x).map(Math.ceil)),
+      },
+    ],
   },
   round: {
     via: "rint, round",
     domain: "[−3, 3] away from the halves",
     derivative: "zero",
-    cases: [{ ...unaryCase("rint(x)", (x) => rint(x), { min: -3, max: 3, avoid: halves }), value: ({ args: [x] }) => expectValues("rint equals Math.round off the halves", rint(x), x.shape, values(x).map(Math.round)) }],
+    cases: [
+      {
+        ...unaryCase("rint(x)", (x) => rint(x), { min: -3, max: 3, avoid: halves }),
+        value: ({ args: [x] }) => expectValues("rint equals Math.round off the halves", rint(x), x.shape, values(x).map(Math.round)),
+      },
+    ],
   },
   tan: { via: "tan", domain: "(−1.3, 1.3), inside (−π/2, π/2)", derivative: "smooth", cases: [unaryCase("tan(x)", (x) => tan(x), { min: -1.3, max: 1.3 })] },
   asin: { via: "arcsin", domain: "(−0.9, 0.9)", derivative: "smooth", cases: [unaryCase("arcsin(x)", (x) => arcsin(x), { min: -0.9, max: 0.9 })] },
@@ -69,7 +104,12 @@ export const mathSpecs: Record<MathPrimitive & PrimitiveName, LawSpec> = {
   sinh: { via: "sinh", domain: "[−2, 2]", derivative: "smooth", cases: [unaryCase("sinh(x)", (x) => sinh(x), { min: -2, max: 2 })] },
   cosh: { via: "cosh", domain: "[−2, 2]", derivative: "smooth", cases: [unaryCase("cosh(x)", (x) => cosh(x), { min: -2, max: 2 })] },
   asinh: { via: "arcsinh", domain: "[−3, 3]", derivative: "smooth", cases: [unaryCase("arcsinh(x)", (x) => arcsinh(x), { min: -3, max: 3 })] },
-  acosh: { via: "arccosh", domain: "[1.2, 3], above the branch point at 1", derivative: "smooth", cases: [unaryCase("arccosh(x)", (x) => arccosh(x), { min: 1.2, max: 3 })] },
+  acosh: {
+    via: "arccosh",
+    domain: "[1.2, 3], above the branch point at 1",
+    derivative: "smooth",
+    cases: [unaryCase("arccosh(x)", (x) => arccosh(x), { min: 1.2, max: 3 })],
+  },
   atanh: { via: "arctanh", domain: "(−0.9, 0.9)", derivative: "smooth", cases: [unaryCase("arctanh(x)", (x) => arctanh(x), { min: -0.9, max: 0.9 })] },
   atan2: {
     via: "arctan2",
@@ -80,7 +120,12 @@ export const mathSpecs: Record<MathPrimitive & PrimitiveName, LawSpec> = {
   exp2: { via: "exp2", domain: "[−2, 2]", derivative: "smooth", cases: [unaryCase("exp2(x)", (x) => exp2(x), { min: -2, max: 2 })] },
   log2: { via: "log2", domain: "x > 0: [0.2, 3]", derivative: "smooth", cases: [unaryCase("log2(x)", (x) => log2(x), { min: 0.2, max: 3 })] },
   log10: { via: "log10", domain: "x > 0: [0.2, 3]", derivative: "smooth", cases: [unaryCase("log10(x)", (x) => log10(x), { min: 0.2, max: 3 })] },
-  cbrt: { via: "cbrt", domain: "[−3, 3] away from 0", derivative: "smooth", cases: [unaryCase("cbrt(x)", (x) => cbrt(x), { min: -3, max: 3, avoid: [0], margin: 0.3 })] },
+  cbrt: {
+    via: "cbrt",
+    domain: "[−3, 3] away from 0",
+    derivative: "smooth",
+    cases: [unaryCase("cbrt(x)", (x) => cbrt(x), { min: -3, max: 3, avoid: [0], margin: 0.3 })],
+  },
   rem: {
     via: "fmod (and remainder, floorDivide, divmod)",
     domain: "a/b away from the integers, where rem jumps",

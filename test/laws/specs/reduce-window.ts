@@ -71,7 +71,13 @@ export function windowReference(x: readonly number[], shape: readonly number[], 
 /** One axis of a geometry that fits an axis of size d. */
 function arbAxis(d: number): fc.Arbitrary<{ w: number; stride: number; lo: number; hi: number; bd: number; wd: number }> {
   return fc
-    .record({ stride: fc.integer({ min: 1, max: 2 }), lo: fc.integer({ min: -1, max: 1 }), hi: fc.integer({ min: -1, max: 1 }), bd: fc.integer({ min: 1, max: 2 }), wd: fc.integer({ min: 1, max: 2 }) })
+    .record({
+      stride: fc.integer({ min: 1, max: 2 }),
+      lo: fc.integer({ min: -1, max: 1 }),
+      hi: fc.integer({ min: -1, max: 1 }),
+      bd: fc.integer({ min: 1, max: 2 }),
+      wd: fc.integer({ min: 1, max: 2 }),
+    })
     .chain((r) => {
       const fits = (d - 1) * r.bd + 1 + r.lo + r.hi >= 1;
       const [lo, hi] = fits ? [r.lo, r.hi] : [0, 0];
@@ -96,7 +102,9 @@ export const arbShapeAndGeometry: fc.Arbitrary<{ s: number[]; g: WindowGeometry 
 );
 
 /** Geometries where every window holds an element of x (so max and min stay finite). */
-const arbFullWindows = arbShapeAndGeometry.filter(({ s, g }) => windowReference(new Array<number>(s.reduce((p, d) => p * d, 1)).fill(0), s, g, "add").counts.every((c) => c > 0));
+const arbFullWindows = arbShapeAndGeometry.filter(({ s, g }) =>
+  windowReference(new Array<number>(s.reduce((p, d) => p * d, 1)).fill(0), s, g, "add").counts.every((c) => c > 0),
+);
 
 /** A geometry for messages. */
 const showGeometry = (g: WindowGeometry): string =>
@@ -111,7 +119,9 @@ function opCase(op: WindowOp): LawCase {
   return {
     name: `reduceWindow(x, ${op}) with strides, padding (negative too) and dilations`,
     sample: arbGeometry.chain(({ s, g }) =>
-      arbTensor(s, op === "add" ? {} : { separation: 0.05 }).map((x): Sample => withGeometry({ args: [x], fn: (u: Tensor) => reduceWith(u, identityOf(op), op, g), note: showGeometry(g) }, g)),
+      arbTensor(s, op === "add" ? {} : { separation: 0.05 }).map(
+        (x): Sample => withGeometry({ args: [x], fn: (u: Tensor) => reduceWith(u, identityOf(op), op, g), note: showGeometry(g) }, g),
+      ),
     ),
     value: ({ args: [x], fn }) => {
       const g = geometryOf(fn);
@@ -156,12 +166,18 @@ export const reduceWindowSpecs: Record<"reduceWindow" | "argReduceWindow", LawSp
       {
         name: "reduceWindow(x, v, add) with a tensor initial value (it pads and starts each window)",
         sample: arbShapeAndGeometry.chain(({ s, g }) =>
-          fc.tuple(arbTensor(s), arbTensor([])).map(([x, v]): Sample => ({ args: [x, v], fn: (u: Tensor, w: Tensor) => reduceWith(u, w as Tensor<[]>, "add", g), note: showGeometry(g) })),
+          fc
+            .tuple(arbTensor(s), arbTensor([]))
+            .map(([x, v]): Sample => ({ args: [x, v], fn: (u: Tensor, w: Tensor) => reduceWith(u, w as Tensor<[]>, "add", g), note: showGeometry(g) })),
         ),
       },
       {
         name: "reduceWindow(x, 0.5, max): a non-identity initial value",
-        sample: arbFullWindows.chain(({ s, g }) => arbTensor(s, { separation: 0.05, avoid: [0.5] }).map((x): Sample => ({ args: [x], fn: (u: Tensor) => reduceWith(u, 0.5, "max", g), note: showGeometry(g) }))),
+        sample: arbFullWindows.chain(({ s, g }) =>
+          arbTensor(s, { separation: 0.05, avoid: [0.5] }).map(
+            (x): Sample => ({ args: [x], fn: (u: Tensor) => reduceWith(u, 0.5, "max", g), note: showGeometry(g) }),
+          ),
+        ),
       },
     ],
   },
@@ -175,7 +191,15 @@ export const reduceWindowSpecs: Record<"reduceWindow" | "argReduceWindow", LawSp
         sample: arbFullWindows.chain(({ s, g }) =>
           arbTensor(s, { separation: 0.05 }).chain((x0) =>
             arbTensor(windowReference(values(x0), s, g, op).shape).map(
-              (c): Sample => withGeometry({ args: [c], fn: (w: Tensor) => grad((u: Tensor) => sum(mul(reduceWith(u, identityOf(op), op, g), w)))(x0), note: `x ${values(x0).join(",")}; ${showGeometry(g)}` }, g),
+              (c): Sample =>
+                withGeometry(
+                  {
+                    args: [c],
+                    fn: (w: Tensor) => grad((u: Tensor) => sum(mul(reduceWith(u, identityOf(op), op, g), w)))(x0),
+                    note: `x ${values(x0).join(",")}; ${showGeometry(g)}`,
+                  },
+                  g,
+                ),
             ),
           ),
         ),
@@ -184,7 +208,13 @@ export const reduceWindowSpecs: Record<"reduceWindow" | "argReduceWindow", LawSp
         name: `argReduceWindow(x, ${op}) as float64 (piecewise constant)`,
         derivative: "zero",
         sample: arbFullWindows.chain(({ s, g }) =>
-          arbTensor(s, { separation: 0.05 }).map((x): Sample => withGeometry({ args: [x], fn: (u: Tensor) => astype(bind("argReduceWindow", [u], { ...g, op, batchDims: 0 }), "float64"), note: showGeometry(g) }, g)),
+          arbTensor(s, { separation: 0.05 }).map(
+            (x): Sample =>
+              withGeometry(
+                { args: [x], fn: (u: Tensor) => astype(bind("argReduceWindow", [u], { ...g, op, batchDims: 0 }), "float64"), note: showGeometry(g) },
+                g,
+              ),
+          ),
         ),
         value: ({ args: [x], fn }) => {
           const ref = windowReference(values(x), x.shape, geometryOf(fn), op);

@@ -22,7 +22,9 @@ function sortedPositions(x: Tensor, axis: number, descending: boolean): { positi
   for (let flat = 0; flat < v.length; flat++) {
     const i = Math.floor(flat / st[axis]) % n;
     if (i !== 0) continue;
-    const line = Array.from({ length: n }, (_, j) => j).sort((a, b) => (descending ? v[flat + b * st[axis]] - v[flat + a * st[axis]] : v[flat + a * st[axis]] - v[flat + b * st[axis]]));
+    const line = Array.from({ length: n }, (_, j) => j).sort((a, b) =>
+      descending ? v[flat + b * st[axis]] - v[flat + a * st[axis]] : v[flat + a * st[axis]] - v[flat + b * st[axis]],
+    );
     line.forEach((j, k) => {
       positions[flat + k * st[axis]] = flat + j * st[axis];
       order[flat + k * st[axis]] = j;
@@ -46,20 +48,29 @@ export const sortSpecs: Record<"sort", LawSpec> = {
     cases: [
       {
         name: "sort(x, axis, { descending })",
-        sample: arbSorting(apart).map(([x, axis, descending]): Sample => ({ args: [x], fn: (u: Tensor) => sort(u, axis, { descending }), note: note(axis, descending) })),
+        sample: arbSorting(apart).map(
+          ([x, axis, descending]): Sample => ({ args: [x], fn: (u: Tensor) => sort(u, axis, { descending }), note: note(axis, descending) }),
+        ),
         value: ({ args: [x], fn, note: n }) => {
           const [axis, descending] = [Number(n?.split(",")[0].split(" ")[1]), n?.includes("descending") ?? false];
           const v = values(x);
-          return expectValues("sort equals the JavaScript reference", fn(x), x.shape, sortedPositions(x, axis, descending).positions.map((p) => v[p]));
+          return expectValues(
+            "sort equals the JavaScript reference",
+            fn(x),
+            x.shape,
+            sortedPositions(x, axis, descending).positions.map((p) => v[p]),
+          );
         },
       },
       {
         name: "argsort(x, axis, { descending }) with ties: stable",
-        sample: arbSorting({ dtype: "int32", min: -2, max: 2 }).map(([x, axis, descending]): Sample => ({
-          args: [astype(x, "float64")],
-          fn: (u: Tensor) => astype(argsort(u, axis, { descending }), "float64"),
-          note: note(axis, descending),
-        })),
+        sample: arbSorting({ dtype: "int32", min: -2, max: 2 }).map(
+          ([x, axis, descending]): Sample => ({
+            args: [astype(x, "float64")],
+            fn: (u: Tensor) => astype(argsort(u, axis, { descending }), "float64"),
+            note: note(axis, descending),
+          }),
+        ),
         derivative: "zero",
         // Finite differences jump at ties; the derivative is still exactly zero.
         laws: ["zero", "duality", "linearity", "purity"],

@@ -3,7 +3,15 @@ import { Code, encodeModule, simd, valType } from "../../../src/tensor/kernels/w
 import { emitVectorMath, vectorMathImports } from "../../../src/tensor/kernels/wasm/vector-math";
 import { float32Math } from "../../../src/tensor/kernels/vector-math-scalar";
 
-const wasm = (globalThis as unknown as { WebAssembly: { Module: new (b: Uint8Array) => object; Instance: new (m: object, i: object) => { exports: Record<string, unknown> }; validate(b: Uint8Array): boolean } }).WebAssembly;
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: {
+      Module: new (b: Uint8Array) => object;
+      Instance: new (m: object, i: object) => { exports: Record<string, unknown> };
+      validate(b: Uint8Array): boolean;
+    };
+  }
+).WebAssembly;
 
 describe("the encoder's function imports", () => {
   it("imported functions take the first indices and defined functions follow them", () => {

@@ -36,7 +36,10 @@ describe("SIMD lanes equal the JavaScript mirror bit for bit", () => {
       for (const x of [moderate, wide, edgeInputs()]) {
         const got = vectorMathUnary(fn, x);
         const bad = differences(got, (i) => float32Math[fn](x[i]));
-        expect(bad.map((i) => [x[i], got[i], float32Math[fn](x[i])]), fn).toEqual([]);
+        expect(
+          bad.map((i) => [x[i], got[i], float32Math[fn](x[i])]),
+          fn,
+        ).toEqual([]);
       }
     });
   }
@@ -89,6 +92,8 @@ describe("SIMD lanes equal the JavaScript mirror bit for bit", () => {
   it("rejects a pow operand of the wrong length and a dtype other than float32, naming them", () => {
     expect(() => vectorMathPow(Float32Array.of(1, 2), Float32Array.of(1, 2, 3), 3)).toThrow("vectorMathPow: a has 2 elements, expected 1 or 3");
     const code = new Code(1).localGet(0);
-    expect(() => emitVectorMath({ code, importedMath: () => 0 }, "exp", "float64" as "float32")).toThrow("emitVectorMath: only float32 is vectorised, got float64");
+    expect(() => emitVectorMath({ code, importedMath: () => 0 }, "exp", "float64" as "float32")).toThrow(
+      "emitVectorMath: only float32 is vectorised, got float64",
+    );
   });
 });

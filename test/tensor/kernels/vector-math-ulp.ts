@@ -39,8 +39,29 @@ export const reference: Record<VectorMathFn, (x: number, y: number) => number> =
 /** Float32 values at the edges: zeros, infinities, NaN, subnormals, the largest finite, the overflow and underflow thresholds, huge sin/cos arguments, and their neighbours. */
 export function edgeInputs(): Float32Array {
   const centres = [
-    0, 1e-45, 1.1754942e-38, 1.1754944e-38, 3.4028235e38, 1, 0.5, 2, Math.PI / 2, Math.PI, 88.72283, 88.7, -87.33655, -103.27893, -103.97208,
-    -104, 1e-8, 4.2165744e8, 1e6, 1e20, 1e38, 0.34657359, 9.010913,
+    0,
+    1e-45,
+    1.1754942e-38,
+    1.1754944e-38,
+    3.4028235e38,
+    1,
+    0.5,
+    2,
+    Math.PI / 2,
+    Math.PI,
+    88.72283,
+    88.7,
+    -87.33655,
+    -103.27893,
+    -103.97208,
+    -104,
+    1e-8,
+    4.2165744e8,
+    1e6,
+    1e20,
+    1e38,
+    0.34657359,
+    9.010913,
   ];
   const out: number[] = [Infinity, -Infinity, NaN];
   for (const c of centres) {

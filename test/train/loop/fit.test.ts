@@ -29,7 +29,17 @@ describe("fit", () => {
     const { net, params } = mlp(16);
     const data = digits(200);
     const { reporter, events } = recordProgress();
-    const result = fit({ model: net, params, optimizer: optim.adam(1e-2), data, validation: { fraction: 0.25 }, epochs: 4, batchSize: 32, key: random.key(1), progress: reporter });
+    const result = fit({
+      model: net,
+      params,
+      optimizer: optim.adam(1e-2),
+      data,
+      validation: { fraction: 0.25 },
+      epochs: 4,
+      batchSize: 32,
+      key: random.key(1),
+      progress: reporter,
+    });
     expect(result.history.map((r) => r.epoch)).toEqual([1, 2, 3, 4]);
     expect(result.history.every((r) => r.steps === 5 && r.seconds >= 0)).toBe(true); // 150 rows / 32 → 5 steps
     const losses = result.history.map((r) => r.loss);
@@ -37,7 +47,12 @@ describe("fit", () => {
     expect(result.history[3].valAccuracy).toBeGreaterThan(0.6);
     expect(result.stoppedEarly).toBe(false);
     expect(result.bestEpoch).toBeGreaterThanOrEqual(1);
-    expect(events.filter((e) => e.kind === "start").map((e) => (e.kind === "start" ? e.label : ""))).toEqual(["epoch 1/4", "epoch 2/4", "epoch 3/4", "epoch 4/4"]);
+    expect(events.filter((e) => e.kind === "start").map((e) => (e.kind === "start" ? e.label : ""))).toEqual([
+      "epoch 1/4",
+      "epoch 2/4",
+      "epoch 3/4",
+      "epoch 4/4",
+    ]);
     expect(events.filter((e) => e.kind === "update")).toHaveLength(20);
     const { loss, accuracy } = historySeries(result.history);
     expect(loss.map((s) => s.name)).toEqual(["train loss", "validation loss"]);
@@ -95,12 +110,23 @@ describe("fit", () => {
     const [, p0] = dropoutNet.init(random.key(0), [-1, 64]);
     const b = fit({ model: dropoutNet, params: p0, optimizer: optim.adam(1e-2), data, epochs: 2, batchSize: 32, key: random.key(0), randomness: true });
     expect(b.history[1].loss).toBeLessThan(b.history[0].loss);
-    expect(() => fit({ model: dropoutNet, params: p0, optimizer: optim.adam(1e-2), data, epochs: 1, batchSize: 32, key: random.key(0) })).toThrow(/needs a key/);
+    expect(() => fit({ model: dropoutNet, params: p0, optimizer: optim.adam(1e-2), data, epochs: 1, batchSize: 32, key: random.key(0) })).toThrow(
+      /needs a key/,
+    );
   });
 
   it("stops when onEpoch says so", () => {
     const { net, params } = mlp(8);
-    const result = fit({ model: net, params, optimizer: optim.sgd(0.1), data: digits(32), epochs: 5, batchSize: 16, key: random.key(0), onEpoch: (r) => (r.epoch === 2 ? "stop" : undefined) });
+    const result = fit({
+      model: net,
+      params,
+      optimizer: optim.sgd(0.1),
+      data: digits(32),
+      epochs: 5,
+      batchSize: 16,
+      key: random.key(0),
+      onEpoch: (r) => (r.epoch === 2 ? "stop" : undefined),
+    });
     expect(result.history).toHaveLength(2);
     expect(result.stoppedEarly).toBe(true);
   });
@@ -141,7 +167,9 @@ describe("fit", () => {
       const { base, calls } = setup();
       const { x, y } = digits(8);
       expect(() => fit({ ...base, data: { x, y: labels([0, 1, 2]) } })).toThrow("fit: data.x has 8 rows but data.y has 3");
-      expect(() => fit({ ...base, data: { x, y: tensor(Array.from({ length: 8 }, () => [1, 0])) } })).toThrow(/^fit: the loss does not accept the model's output of shape \[1,10\]/);
+      expect(() => fit({ ...base, data: { x, y: tensor(Array.from({ length: 8 }, () => [1, 0])) } })).toThrow(
+        /^fit: the loss does not accept the model's output of shape \[1,10\]/,
+      );
       expect(() => fit({ ...base, data: { x, y }, batchSize: 0 })).toThrow("fit: batchSize must be an integer ≥ 1, got 0");
       expect(calls.update).toBe(0);
     });

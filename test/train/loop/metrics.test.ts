@@ -5,7 +5,12 @@ import { labels } from "./helpers";
 
 describe("metrics", () => {
   it("accuracy compares the argmax with int32 labels", () => {
-    const logits = tensor([[2, 1, 0], [0, 3, 1], [0, 0, 5], [1, 0, 0]]);
+    const logits = tensor([
+      [2, 1, 0],
+      [0, 3, 1],
+      [0, 0, 5],
+      [1, 0, 0],
+    ]);
     expect(accuracy(logits, labels([0, 1, 1, 0]))).toBe(0.75);
     expect(correctCount(logits, labels([0, 1, 2, 0])).item()).toBe(4);
   });

@@ -139,9 +139,7 @@ describe("makeStep", () => {
   });
 
   it("refuses a stateful model and a missing objective", () => {
-    expect(() => makeStep({ model: { name: "bn", stateful: true, apply: (_p: unknown, x: Tensor) => x }, optimizer: optim.sgd(0.1) })).toThrow(
-      /stateful/,
-    );
+    expect(() => makeStep({ model: { name: "bn", stateful: true, apply: (_p: unknown, x: Tensor) => x }, optimizer: optim.sgd(0.1) })).toThrow(/stateful/);
     expect(() => makeStep({ optimizer: optim.sgd(0.1) } as never)).toThrow(/either a model .* or a lossFn/);
   });
 });

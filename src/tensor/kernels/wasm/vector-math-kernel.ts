@@ -155,7 +155,10 @@ export function vectorMathUnary(fn: Exclude<VectorMathFn, "pow">, x: Float32Arra
  * @example vectorMathPow(Float32Array.of(2, 3), Float32Array.of(2), 2) // Float32Array [4, 9]
  */
 export function vectorMathPow(a: Float32Array, b: Float32Array, n: number): Float32Array {
-  for (const [label, operand] of [["a", a], ["b", b]] as const) {
+  for (const [label, operand] of [
+    ["a", a],
+    ["b", b],
+  ] as const) {
     if (operand.length !== 1 && operand.length !== n) throw new RangeError(`vectorMathPow: ${label} has ${operand.length} elements, expected 1 or ${n}`);
   }
   const m = vectorMathModule();

@@ -6,7 +6,7 @@
  * so the two agree bit for bit.
  * @module
  */
-import { Code, simd, op, valType, uleb } from "./encoder";
+import { type Code, simd, op, valType, uleb } from "./encoder";
 import {
   COS_C,
   EXP_CLAMP,
@@ -243,14 +243,8 @@ function trigFn(v: Lanes, x: number, ctx: VectorMathContext, name: ImportedMathN
   const z = v.mul(r, r);
   const w = v.mul(z, z);
   const s = v.mul(z, r);
-  const sinR = v.add(
-    v.add(r, v.mul(s, v.add(f64(SIN_S[0]), v.mul(z, f64(SIN_S[1]))))),
-    v.mul(v.mul(s, w), v.add(f64(SIN_S[2]), v.mul(z, f64(SIN_S[3])))),
-  );
-  const cosR = v.add(
-    v.add(v.add(f64(1), v.mul(z, f64(COS_C[0]))), v.mul(w, f64(COS_C[1]))),
-    v.mul(v.mul(w, z), v.add(f64(COS_C[2]), v.mul(z, f64(COS_C[3])))),
-  );
+  const sinR = v.add(v.add(r, v.mul(s, v.add(f64(SIN_S[0]), v.mul(z, f64(SIN_S[1]))))), v.mul(v.mul(s, w), v.add(f64(SIN_S[2]), v.mul(z, f64(SIN_S[3])))));
+  const cosR = v.add(v.add(v.add(f64(1), v.mul(z, f64(COS_C[0]))), v.mul(w, f64(COS_C[1]))), v.mul(v.mul(w, z), v.add(f64(COS_C[2]), v.mul(z, f64(COS_C[3])))));
   // The quadrant n (k + 1 for cos) is in t's low bits: bit 0 swaps sin r and cos r, bit 1 negates.
   const quadrant = name === "cos" ? v.op(simd.i64x2Add, t, bits(1n)) : t;
   const swap = v.shift(simd.i64x2ShrS, v.shift(simd.i64x2Shl, quadrant, 63), 63);
