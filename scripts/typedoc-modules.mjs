@@ -41,7 +41,7 @@ export function load(app) {
       for (const reflection of Object.values(context.project.reflections)) {
         if (!(reflection instanceof DeclarationReflection) || !reflection.kindOf(valueKinds)) continue;
         const parent = reflection.parent;
-        if (!parent || !parent.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project)) continue;
+        if (!parent?.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project)) continue;
         const file = sourceFile(reflection);
         if (file === undefined) continue;
         const relative = file.slice(file.lastIndexOf("/src/") + 1 || file.lastIndexOf("/laws/") + 1);

@@ -4,7 +4,7 @@
 // this worker computes one product both ways and reports.
 import { matmul, random, setThreads, threads } from "/purediff/purediff.js";
 
-onmessage = async () => {
+self.onmessage = async () => {
   const a = random.normal(random.key(1), [384, 384]);
   const b = random.normal(random.key(2), [384, 384]);
   const poolThreads = threads();

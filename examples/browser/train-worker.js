@@ -139,7 +139,7 @@ function checkFirstLayer(run) {
   };
 }
 
-onmessage = (event) => {
+self.onmessage = (event) => {
   const message = event.data;
   try {
     if (message.type === "start") {

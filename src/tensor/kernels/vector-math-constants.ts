@@ -22,11 +22,11 @@ export const MAGIC = 6755399441055744;
 
 /** exp and expm1 clamp their argument to ±EXP_CLAMP, beyond which float32 results are 0, −1 or ∞ and 2^k stays a normal float64. */
 export const EXP_CLAMP = 200;
-export const LOG2E = 1.4426950408889634;
+export const LOG2E = Math.LOG2E;
 /** ln 2 split (fdlibm): LN2_HI has trailing zero bits, so k·LN2_HI is exact for |k| < 2²⁰. */
 export const LN2_HI = 6.9314718036912381649e-1;
 export const LN2_LO = 1.90821492927058770002e-10;
-export const LN2 = 0.6931471805599453;
+export const LN2 = Math.LN2;
 
 /** (eʳ − 1)/r = Σ rⁿ/(n+1)!, n = 0…9: truncation error below 1e−12 for |r| ≤ ln2/2. Lowest degree first. */
 export const EXPM1_OVER_R = [1, 1 / 2, 1 / 6, 1 / 24, 1 / 120, 1 / 720, 1 / 5040, 1 / 40320, 1 / 362880, 1 / 3628800];

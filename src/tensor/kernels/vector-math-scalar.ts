@@ -35,7 +35,9 @@ function expm1OverR(r: number): number {
 
 /** e^x in float64 (x not NaN): x clamped, x = k·ln2 + r, (1 + r·q)·2^k. */
 function expCore(x: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: the comparison form is the SIMD lanes' pmin/pmax, which the mirror copies
   let c = x < -EXP_CLAMP ? -EXP_CLAMP : x;
+  // biome-ignore lint/complexity/useMathMinMax: as above
   c = EXP_CLAMP < c ? EXP_CLAMP : c;
   const k = c * LOG2E + MAGIC - MAGIC;
   const r = c - k * LN2_HI - k * LN2_LO;
@@ -44,7 +46,9 @@ function expCore(x: number): number {
 
 /** e^x − 1 in float64 (x not NaN), without the −0 fix-up: 2^k·(r·q) + (2^k − 1). */
 function expm1Raw(x: number): number {
+  // biome-ignore lint/complexity/useMathMinMax: the comparison form is the SIMD lanes' pmin/pmax, which the mirror copies
   let c = x < -EXP_CLAMP ? -EXP_CLAMP : x;
+  // biome-ignore lint/complexity/useMathMinMax: as above
   c = EXP_CLAMP < c ? EXP_CLAMP : c;
   const k = c * LOG2E + MAGIC - MAGIC;
   const r = c - k * LN2_HI - k * LN2_LO;

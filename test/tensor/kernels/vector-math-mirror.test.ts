@@ -61,8 +61,16 @@ describe("SIMD lanes equal the JavaScript mirror bit for bit", () => {
     const specials = [0, -0, 1, -1, 0.5, -0.5, 2, -2, 3, -3, Infinity, -Infinity, NaN, 1e-45, 1e30, -1e30];
     const a: number[] = [];
     const b: number[] = [];
-    for (const p of specials) for (const q of specials) a.push(p), b.push(q);
-    for (let i = 0; i < 20000; i++) a.push((random() - 0.3) * 20), b.push(i % 5 === 0 ? Math.round((random() - 0.5) * 40) : (random() - 0.5) * 40);
+    for (const p of specials) {
+      for (const q of specials) {
+        a.push(p);
+        b.push(q);
+      }
+    }
+    for (let i = 0; i < 20000; i++) {
+      a.push((random() - 0.3) * 20);
+      b.push(i % 5 === 0 ? Math.round((random() - 0.5) * 40) : (random() - 0.5) * 40);
+    }
     const fa = Float32Array.from(a);
     const fb = Float32Array.from(b);
     const full = vectorMathPow(fa, fb, fa.length);
