@@ -28,7 +28,9 @@ export function stridedCopy(
     let s = offsets[0];
     let d = offsets[1];
     if (ss === 1 && ds === 1) {
-      for (const end = s + n; s < end; s++, d++) dst[d] = src[s];
+      // Long contiguous runs as one block copy (the same conversions as element stores).
+      if (n >= 64) dst.set(src.subarray(s, s + n), d);
+      else for (const end = s + n; s < end; s++, d++) dst[d] = src[s];
     } else {
       for (let i = 0; i < n; i++, s += ss, d += ds) dst[d] = src[s];
     }
