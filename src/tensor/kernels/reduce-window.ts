@@ -192,8 +192,7 @@ export function reduceWindowKernel(op: WindowOp, x: TypedArray, shape: Shape, ou
   if (out.length === 0) return out;
   const p = plan(shape, outShape, g);
   if (op === "add") sumWindows(x, out, p);
-  else if (op === "max") maxWindows(x, out, p, windowIdentity(op, dtype));
-  else minWindows(x, out, p, windowIdentity(op, dtype));
+  else extremeWindows(x, out, p, op === "max", windowIdentity(op, dtype));
   return out;
 }
 
@@ -212,7 +211,13 @@ function sumWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStrid
   }
 }
 
-function maxWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStride, positions, starts, offsets }: Plan, identity: number): void {
+function extremeWindows(
+  x: TypedArray,
+  out: TypedArray,
+  { outer, inner, inOuterStride, positions, starts, offsets }: Plan,
+  max: boolean,
+  identity: number,
+): void {
   for (let ob = 0, o = 0; ob < outer; ob++) {
     const inBase = ob * inOuterStride;
     for (let p = 0; p < positions; p++, o += inner) {
@@ -221,24 +226,8 @@ function maxWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStrid
       for (let c = 0; c < inner; c++) {
         let best = identity;
         for (let i = first; i < end; i++) {
-          best = Math.max(best, x[inBase + offsets[i] + c]); // NaN propagates
-        }
-        out[o + c] = best;
-      }
-    }
-  }
-}
-
-function minWindows(x: TypedArray, out: TypedArray, { outer, inner, inOuterStride, positions, starts, offsets }: Plan, identity: number): void {
-  for (let ob = 0, o = 0; ob < outer; ob++) {
-    const inBase = ob * inOuterStride;
-    for (let p = 0; p < positions; p++, o += inner) {
-      const first = starts[p];
-      const end = starts[p + 1];
-      for (let c = 0; c < inner; c++) {
-        let best = identity;
-        for (let i = first; i < end; i++) {
-          best = Math.min(best, x[inBase + offsets[i] + c]); // NaN propagates
+          const v = x[inBase + offsets[i] + c];
+          best = max ? Math.max(best, v) : Math.min(best, v); // NaN propagates
         }
         out[o + c] = best;
       }
@@ -301,30 +290,11 @@ export function chooseWindowsKernel(
  * @example argReduceWindowKernel("max", Float32Array.of(1, 3, 3, 5), [4], [2], g, 0) // [1, 3]
  */
 export function argReduceWindowKernel(op: ChooserOp, x: TypedArray, shape: Shape, outShape: Shape, g: WindowGeometry, batchDims: number): Int32Array {
-  const out = new Int32Array(sizeOf(outShape));
-  if (out.length === 0) return out;
+  // The chosen elements do not depend on the values' dtype: float64 holds any input's values.
+  const { indices } = chooseWindowsKernel(op, x, shape, outShape, g, "float64");
   const exampleSize = sizeOf(shape.slice(batchDims));
-  const { outer, inner, inOuterStride, positions, starts, offsets } = plan(shape, outShape, g);
-  const max = op === "max";
-  for (let ob = 0, o = 0; ob < outer; ob++) {
-    const inBase = ob * inOuterStride;
-    for (let p = 0; p < positions; p++, o += inner) {
-      const first = starts[p];
-      const end = starts[p + 1];
-      for (let c = 0; c < inner; c++) {
-        let chosen = -1;
-        let held = 0;
-        for (let i = first; i < end; i++) {
-          const k = inBase + offsets[i] + c;
-          const v = x[k];
-          if (chosen < 0 || (max ? v > held : v < held) || (v !== v && held === held)) {
-            held = v;
-            chosen = k;
-          }
-        }
-        out[o + c] = chosen < 0 ? -1 : chosen % exampleSize;
-      }
-    }
+  for (let o = 0; o < indices.length; o++) {
+    if (indices[o] >= exampleSize) indices[o] %= exampleSize;
   }
-  return out;
+  return indices;
 }
