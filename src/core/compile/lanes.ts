@@ -120,6 +120,27 @@ export function lanesOf(dtype: DType): 0 | 2 | 4 {
 
 type Table = Partial<Record<LaneOp, number>>;
 
+/** The 32-bit integer operations that do not depend on the sign (bools use the bitwise ones and the comparisons). */
+const scalarI32Bits: Table = { eq: op.i32Eq, ne: op.i32Ne, and: op.i32And, or: op.i32Or, xor: op.i32Xor, select: op.select };
+const scalarI32Common: Table = { add: op.i32Add, sub: op.i32Sub, mul: op.i32Mul, ...scalarI32Bits };
+const scalarI32Signed: Table = { lt: op.i32LtS, gt: op.i32GtS, le: op.i32LeS, ge: op.i32GeS };
+const scalarI32Unsigned: Table = { lt: op.i32LtU, gt: op.i32GtU, le: op.i32LeU, ge: op.i32GeU };
+const vectorI32Common: Table = {
+  add: simd.i32x4Add,
+  sub: simd.i32x4Sub,
+  mul: simd.i32x4Mul,
+  neg: simd.i32x4Neg,
+  eq: simd.i32x4Eq,
+  ne: simd.i32x4Ne,
+  and: simd.v128And,
+  or: simd.v128Or,
+  xor: simd.v128Xor,
+  not: simd.v128Not,
+  select: simd.v128Bitselect,
+};
+const vectorI32Signed: Table = { lt: simd.i32x4LtS, gt: simd.i32x4GtS, le: simd.i32x4LeS, ge: simd.i32x4GeS };
+const vectorI32Unsigned: Table = { lt: simd.i32x4LtU, gt: simd.i32x4GtU, le: simd.i32x4LeU, ge: simd.i32x4GeU };
+
 const scalarOps: Record<DType, Table> = {
   float32: {
     add: op.f32Add,
@@ -161,48 +182,9 @@ const scalarOps: Record<DType, Table> = {
     ge: op.f64Ge,
     select: op.select,
   },
-  int32: {
-    add: op.i32Add,
-    sub: op.i32Sub,
-    mul: op.i32Mul,
-    eq: op.i32Eq,
-    ne: op.i32Ne,
-    lt: op.i32LtS,
-    gt: op.i32GtS,
-    le: op.i32LeS,
-    ge: op.i32GeS,
-    and: op.i32And,
-    or: op.i32Or,
-    xor: op.i32Xor,
-    select: op.select,
-  },
-  uint32: {
-    add: op.i32Add,
-    sub: op.i32Sub,
-    mul: op.i32Mul,
-    eq: op.i32Eq,
-    ne: op.i32Ne,
-    lt: op.i32LtU,
-    gt: op.i32GtU,
-    le: op.i32LeU,
-    ge: op.i32GeU,
-    and: op.i32And,
-    or: op.i32Or,
-    xor: op.i32Xor,
-    select: op.select,
-  },
-  bool: {
-    eq: op.i32Eq,
-    ne: op.i32Ne,
-    lt: op.i32LtU,
-    gt: op.i32GtU,
-    le: op.i32LeU,
-    ge: op.i32GeU,
-    and: op.i32And,
-    or: op.i32Or,
-    xor: op.i32Xor,
-    select: op.select,
-  },
+  int32: { ...scalarI32Common, ...scalarI32Signed },
+  uint32: { ...scalarI32Common, ...scalarI32Unsigned },
+  bool: { ...scalarI32Bits, ...scalarI32Unsigned },
 };
 
 const vectorOps: Record<DType, Table> = {
@@ -246,40 +228,8 @@ const vectorOps: Record<DType, Table> = {
     ge: simd.f64x2Ge,
     select: simd.v128Bitselect,
   },
-  int32: {
-    add: simd.i32x4Add,
-    sub: simd.i32x4Sub,
-    mul: simd.i32x4Mul,
-    neg: simd.i32x4Neg,
-    eq: simd.i32x4Eq,
-    ne: simd.i32x4Ne,
-    lt: simd.i32x4LtS,
-    gt: simd.i32x4GtS,
-    le: simd.i32x4LeS,
-    ge: simd.i32x4GeS,
-    and: simd.v128And,
-    or: simd.v128Or,
-    xor: simd.v128Xor,
-    not: simd.v128Not,
-    select: simd.v128Bitselect,
-  },
-  uint32: {
-    add: simd.i32x4Add,
-    sub: simd.i32x4Sub,
-    mul: simd.i32x4Mul,
-    neg: simd.i32x4Neg,
-    eq: simd.i32x4Eq,
-    ne: simd.i32x4Ne,
-    lt: simd.i32x4LtU,
-    gt: simd.i32x4GtU,
-    le: simd.i32x4LeU,
-    ge: simd.i32x4GeU,
-    and: simd.v128And,
-    or: simd.v128Or,
-    xor: simd.v128Xor,
-    not: simd.v128Not,
-    select: simd.v128Bitselect,
-  },
+  int32: { ...vectorI32Common, ...vectorI32Signed },
+  uint32: { ...vectorI32Common, ...vectorI32Unsigned },
   bool: { ne: simd.v128Xor, and: simd.v128And, or: simd.v128Or, xor: simd.v128Xor, not: simd.v128Not, select: simd.v128Bitselect },
 };
 
