@@ -4,8 +4,8 @@
  * their lines back. A worker, because only there can the thread pool block on its workers.
  * @module
  */
-import { setThreads, threads } from "../src/index";
-import { poolReady } from "../src/platform/browser/pool-ready";
+import { setThreads, threads, threadsReady } from "../src/index";
+
 import { runBenchmarks } from "./browser-page";
 
 /** The worker's global scope, as far as this file uses it (the project's `lib` has no DOM). */
@@ -21,7 +21,7 @@ scope.onmessage = async (event) => {
     const count = event.data.threads === 0 ? poolDefault : event.data.threads;
     // The pool's workers start only while this worker waits in its event loop.
     setThreads(count);
-    const ready = await poolReady(10_000);
+    const ready = await threadsReady(10_000);
     if (ready < count) throw new Error(`only ${ready} of ${count} threads started`);
     scope.postMessage({ lines: runBenchmarks(event.data.ids, count) });
   } catch (e) {

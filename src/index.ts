@@ -95,7 +95,7 @@ export { indexUpdate, indexAdd, indexMul, indexMin, indexMax, type UpdateIndices
 export { select, choose, type ChooseMode } from "./ops/choose";
 export { compress } from "./ops/compress";
 export { matmul, dot, outer } from "./ops/linalg";
-export { setThreads, threads } from "./tensor/kernels/wasm/threads";
+export { setThreads, threads, threadsReady } from "./tensor/kernels/wasm/threads";
 export { norm, type NormOrder } from "./ops/norm";
 export { stopGradient, astype } from "./ops/gradient-control";
 export { sort, argsort, partition, type SortOptions } from "./ops/sort";

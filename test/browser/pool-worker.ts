@@ -3,9 +3,8 @@
  * waits for the thread pool's Web Workers, computes a product on one thread and then on every
  * thread, and reports how many tasks the pool's workers ran and whether the bits agree.
  */
-import { matmul, random, setThreads } from "../../src/index";
+import { matmul, random, setThreads, threadsReady } from "../../src/index";
 import { threadPool } from "../../src/tensor/kernels/wasm/threads";
-import { poolReady } from "../../src/platform/browser/pool-ready";
 
 /** What the worker posts back. */
 export interface PoolReport {
@@ -20,14 +19,14 @@ const scope = globalThis as unknown as { onmessage: (() => Promise<void>) | null
 scope.onmessage = async () => {
   const pool = threadPool();
   const size = pool.size;
-  const ready = await poolReady(20_000);
+  const ready = await threadsReady(20_000);
   const a = random.normal(random.key(3), [384, 384]);
   const b = random.normal(random.key(4), [384, 384]);
   setThreads(1);
   const single = matmul(a, b).data();
   setThreads(size);
   // Resizing started fresh workers, which a browser runs only once this thread yields.
-  await poolReady(20_000);
+  await threadsReady(20_000);
   // Whether a worker claims a task of one product depends on timing (a worker that was asleep
   // may wake after the caller has taken every task), so repeat the product, each time against
   // one thread's bits, until the workers have taken part (or 50 products).

@@ -1,8 +1,9 @@
 import { spawnSync } from "node:child_process";
+import { availableParallelism } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Code, encodeModule, op, valType } from "../../src/tensor/kernels/wasm/encoder";
 import { ThreadPool, maxTaskParams } from "../../src/tensor/kernels/wasm/pool";
-import { parseThreadCount, setThreads, threads } from "../../src/tensor/kernels/wasm/threads";
+import { parseThreadCount, setThreads, threads, threadsReady } from "../../src/tensor/kernels/wasm/threads";
 import { requireWasm, type WasmMemory, type WasmModule } from "../../src/tensor/kernels/wasm/wasm-api";
 import type { WorkerHost } from "../../src/tensor/kernels/wasm/worker-host";
 import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
@@ -128,6 +129,15 @@ describe("setThreads", () => {
       expect(() => setThreads(bad)).toThrow(`setThreads: n must be a whole number of threads from 1 to 1024, got ${bad}`);
     }
     expect(threads()).toBe(2);
+  });
+
+  it("threadsReady resolves to the threads a kernel may use once their workers run, and refuses a bad timeout", async () => {
+    setThreads(2);
+    const cores = Math.min(2, availableParallelism());
+    expect(await threadsReady(20_000)).toBe(cores);
+    for (const bad of [-1, NaN]) {
+      await expect(threadsReady(bad)).rejects.toThrow(`threadsReady: timeoutMs must be a number of milliseconds >= 0, got ${bad}`);
+    }
   });
 });
 

@@ -6,7 +6,7 @@
  * `Atomics.wait`, which a page's main thread may not do: so the pool uses workers only when
  * purediff itself runs in a (dedicated) Web Worker of an isolated page, and otherwise stays on
  * one thread, with the same results bit for bit. A browser starts a worker once its creator
- * returns to the event loop (see `pool-ready.ts`).
+ * returns to the event loop (see `threadsReady`).
  * @module
  */
 import type { WorkerHandle, WorkerHost } from "../../tensor/kernels/wasm/worker-host";

@@ -51,7 +51,7 @@ export function setWorkerHost(next: WorkerHost): void {
 }
 
 /**
- * How many threads the heavy kernels (matrix products, convolutions, pooling) may use, the
+ * How many threads the heavy kernels (matrix products, the products of convolutions) may use, the
  * calling thread included: `PUREDIFF_THREADS` if set, else the machine's cores, until
  * {@link setThreads}.
  * @example
@@ -82,4 +82,31 @@ export function setThreads(n: number): void {
     throw new Error(`setThreads: n must be a whole number of threads from 1 to ${maxThreads}, got ${n}`);
   }
   threadPool().resize(n);
+}
+
+/**
+ * Starts the workers and waits for them, yielding to the event loop, until every thread a
+ * kernel may use runs or `timeoutMs` passes; resolves to how many threads are ready, the
+ * caller included. A browser starts a Web Worker only once the thread that created it returns
+ * to its event loop, so in a page's worker await this before heavy work (and after
+ * {@link setThreads}); until then products run on one thread, with the same results. Without
+ * shared memory (a page that is not cross-origin isolated) it resolves to 1. Under Node the
+ * workers start by themselves and this only waits for them to boot.
+ * @example
+ * ```ts
+ * import { threads, threadsReady } from "purediff";
+ * threadsReady(10_000).then((ready) => console.log(ready >= 1 && ready <= threads())); // logs true
+ * ```
+ */
+export async function threadsReady(timeoutMs: number): Promise<number> {
+  if (!(timeoutMs >= 0)) throw new Error(`threadsReady: timeoutMs must be a number of milliseconds >= 0, got ${timeoutMs}`);
+  if (typeof SharedArrayBuffer === "undefined") return 1;
+  const pool = threadPool();
+  const end = Date.now() + timeoutMs;
+  let ready = pool.waitReady(0);
+  while (ready < pool.active && Date.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ready = pool.waitReady(0);
+  }
+  return ready;
 }
