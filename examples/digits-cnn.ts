@@ -6,8 +6,8 @@
  *
  * Run: `npm run example:digits-cnn`.
  */
-import { nn, optim, reshape, train } from "../src/index";
-import { digitsSplits } from "./digits";
+import { nn, reshape, train } from "../src/index";
+import { type DigitsResult, digitsSplits, fitAndTest } from "./digits";
 
 /**
  * Options of {@link trainDigitsCnn}.
@@ -24,19 +24,6 @@ export interface DigitsCnnOptions {
   readonly seed?: number;
   /** Where progress goes (default: none). */
   readonly progress?: train.ProgressReporter;
-}
-
-/**
- * What {@link trainDigitsCnn} measured.
- * @example const { testAccuracy } = trainDigitsCnn();
- */
-export interface DigitsCnnResult {
-  /** Accuracy on the held-out images, in [0, 1]. */
-  readonly testAccuracy: number;
-  readonly testExamples: number;
-  readonly history: readonly train.EpochRecord[];
-  /** Wall-clock seconds of the whole run. */
-  readonly seconds: number;
 }
 
 /** The network: two convolution blocks and a dense readout. */
@@ -56,25 +43,12 @@ export const digitsCnn = nn.serial(
  * @example
  * const { testAccuracy, seconds } = trainDigitsCnn();
  */
-export function trainDigitsCnn(options: DigitsCnnOptions = {}): DigitsCnnResult {
+export function trainDigitsCnn(options: DigitsCnnOptions = {}): DigitsResult {
   const t0 = performance.now();
   const { epochs = 25, batchSize = 32, learningRate = 3e-3, seed = 0 } = options;
-  const { initKey, fitKey, xTrain, yTrain, xTest, yTest } = digitsSplits(seed, (rows) => reshape(rows, [rows.shape[0], 8, 8, 1]));
+  const { initKey, ...split } = digitsSplits(seed, (rows) => reshape(rows, [rows.shape[0], 8, 8, 1]));
   const [, params] = digitsCnn.init(initKey, [-1, 8, 8, 1]);
-  const result = train.fit({
-    model: digitsCnn,
-    params,
-    optimizer: optim.adam(learningRate),
-    data: { x: xTrain, y: yTrain },
-    validation: { fraction: 0.1 },
-    epochs,
-    batchSize,
-    key: fitKey,
-    earlyStopping: { patience: 6, restoreBest: true },
-    progress: options.progress ?? train.silentProgress(),
-  });
-  const { accuracy = 0, examples } = train.makeEvaluate({ model: digitsCnn })(result.params, xTest, yTest);
-  return Object.freeze({ testAccuracy: accuracy, testExamples: examples, history: result.history, seconds: (performance.now() - t0) / 1000 });
+  return fitAndTest(digitsCnn, params, split, { epochs, batchSize, learningRate, patience: 6, progress: options.progress, t0 });
 }
 
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {

@@ -74,24 +74,47 @@ export interface DigitsResult {
 export function trainDigits(options: DigitsOptions = {}): DigitsResult {
   const t0 = performance.now();
   const { epochs = 30, batchSize = 32, learningRate = 3e-3, hidden = 64, seed = 0 } = options;
-  const { initKey, fitKey, xTrain, yTrain, xTest, yTest } = digitsSplits(seed, (x) => x);
+  const { initKey, ...split } = digitsSplits(seed, (x) => x);
 
   const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dense(10));
   const [, params] = net.init(initKey, [-1, 64]);
+  return fitAndTest(net, params, split, { epochs, batchSize, learningRate, patience: 8, progress: options.progress, t0 });
+}
+
+/**
+ * Trains `model` from `params` with Adam on a digits split (10 % of the training rows for
+ * validation, early stopping after `patience` epochs without progress, the best params kept)
+ * and measures it on the held-out rows: the common part of the digits examples.
+ * @example fitAndTest(net, params, digitsSplits(0, (x) => x), { epochs: 30, batchSize: 32, learningRate: 3e-3, patience: 8, t0: performance.now() })
+ */
+export function fitAndTest<P>(
+  model: train.Model<P>,
+  params: P,
+  split: Omit<ReturnType<typeof digitsSplits>, "initKey">,
+  settings: {
+    readonly epochs: number;
+    readonly batchSize: number;
+    readonly learningRate: number;
+    readonly patience: number;
+    readonly progress?: train.ProgressReporter;
+    readonly t0: number;
+  },
+): DigitsResult {
+  const { fitKey, xTrain, yTrain, xTest, yTest } = split;
   const result = train.fit({
-    model: net,
+    model,
     params,
-    optimizer: optim.adam(learningRate),
+    optimizer: optim.adam(settings.learningRate),
     data: { x: xTrain, y: yTrain },
     validation: { fraction: 0.1 },
-    epochs,
-    batchSize,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
     key: fitKey,
-    earlyStopping: { patience: 8, restoreBest: true },
-    progress: options.progress ?? train.silentProgress(),
+    earlyStopping: { patience: settings.patience, restoreBest: true },
+    progress: settings.progress ?? train.silentProgress(),
   });
-  const { accuracy = 0, examples } = train.makeEvaluate({ model: net })(result.params, xTest, yTest);
-  return Object.freeze({ testAccuracy: accuracy, testExamples: examples, history: result.history, seconds: (performance.now() - t0) / 1000 });
+  const { accuracy = 0, examples } = train.makeEvaluate({ model })(result.params, xTest, yTest);
+  return Object.freeze({ testAccuracy: accuracy, testExamples: examples, history: result.history, seconds: (performance.now() - settings.t0) / 1000 });
 }
 
 if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
