@@ -468,18 +468,6 @@ function viewOf(like: TypedArray, buffer: ArrayBuffer | SharedArrayBuffer, offse
   return new ctor(buffer, offset, length);
 }
 
-let enabled = true;
-
-/**
- * Turns compiling fused groups to WebAssembly on or off (default on) for programs compiled
- * from now on; off, every group gets the JavaScript loop. For benchmarks and tests that
- * compare the two.
- * @example setWasmFusion(false); // later compiles generate JavaScript loops only
- */
-export function setWasmFusion(on: boolean): void {
-  enabled = on;
-}
-
 /** A group's wasm kernel and the inputs it reads at run time, in the order it takes their data (scalar literals are baked in as constants). */
 export interface WasmKernel {
   readonly kernel: FusedKernel;
@@ -493,7 +481,6 @@ export interface WasmKernel {
  * being `reads`.
  */
 export function generateWasmKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonly Var[]): WasmKernel | undefined {
-  if (!enabled) return undefined;
   try {
     if (group.size === 1) return scalarProgram(group, inputs, outputs);
     return loopKernel(group, inputs, outputs);
