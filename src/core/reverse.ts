@@ -1,6 +1,9 @@
 import type { Tensor } from "../tensor/tensor";
 import { sameShape, showShape } from "../tensor/shape";
-import { Trace, Tracer, callTraced, withTrace } from "./trace";
+import { Trace, Tracer, callTraced, innermostTrace, withTrace } from "./trace";
+import { Cotangents } from "./cotangents";
+import { LiveArrays } from "./live-arrays";
+import { withRecycling } from "../tensor/recycled-storage";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams, PrimitiveRule } from "./primitive";
 import type { HigherOrderPrimitive, MultiPullback } from "./higher-order/primitive";
@@ -142,18 +145,25 @@ export class ReverseTrace extends Trace {
 
   /**
    * Cotangents of the tape values `wanted`, given cotangents seeded at some outputs.
-   * Values nothing flows into get `null`.
+   * Values nothing flows into get `null`. When no transform is open the pass runs on
+   * concrete kernels and recycles the large arrays it proves dead (see {@link Cotangents}).
    */
   backward(seeds: readonly (readonly [number, Tensor])[], wanted: readonly number[]): (Tensor | null)[] {
-    const cts: (Tensor | null)[] = new Array<Tensor | null>(this.shapes.length).fill(null);
+    if (innermostTrace() !== undefined) return this.walk(seeds, wanted, new Cotangents(this.shapes.length, undefined));
+    return withRecycling((scope) => this.walk(seeds, wanted, new Cotangents(this.shapes.length, new LiveArrays(scope))));
+  }
+
+  /** Walks the tape once, in reverse order, from the seeds. */
+  private walk(seeds: readonly (readonly [number, Tensor])[], wanted: readonly number[], cts: Cotangents): (Tensor | null)[] {
     const keep = new Set(wanted);
     for (const [id, ct] of seeds) if (id >= 0) this.accumulate(cts, id, ct, "output");
     for (let e = this.tape.length - 1; e >= 0; e--) {
       const step = this.tape[e];
       if (step instanceof PrimitiveStep) {
-        const ct = cts[step.output];
+        const ct = cts.get(step.output);
         if (ct === null) continue;
-        if (!keep.has(step.output)) cts[step.output] = null;
+        cts.live?.beginStep();
+        if (!keep.has(step.output)) cts.set(step.output, null);
         const inputCts = step.rule.vjp(ct, step.primals, step.params, step.out, step.wanted);
         for (let j = 0; j < step.inputs.length; j++) {
           const c = inputCts[j];
@@ -161,28 +171,29 @@ export class ReverseTrace extends Trace {
           const target = this.idOf(step.inputs[j]);
           if (target >= 0) this.accumulate(cts, target, c, step.name);
         }
+        cts.live?.endStep();
         continue;
       }
-      const outCts = step.outputs.map((id) => cts[id]);
+      const outCts = step.outputs.map((id) => cts.get(id));
       if (outCts.every((c) => c === null)) continue;
-      for (const id of step.outputs) if (!keep.has(id)) cts[id] = null;
-      const inputCts = step.pullback(outCts);
+      for (const id of step.outputs) if (!keep.has(id)) cts.set(id, null);
+      const inputCts = cts.live === undefined ? step.pullback(outCts) : cts.live.opaque(outCts, () => step.pullback(outCts));
       for (let j = 0; j < step.inputs.length; j++) {
         const target = step.inputs[j];
         const c = inputCts[j];
         if (target >= 0 && c !== null && c !== undefined) this.accumulate(cts, target, c, step.name);
       }
     }
-    return wanted.map((id) => cts[id]);
+    return wanted.map((id) => cts.get(id));
   }
 
   /** Adds `ct` into the cotangent of value `id`, after checking its shape. */
-  private accumulate(cts: (Tensor | null)[], id: number, ct: Tensor, from: string): void {
+  private accumulate(cts: Cotangents, id: number, ct: Tensor, from: string): void {
     if (!sameShape(ct.shape, this.shapes[id])) {
       throw new Error(`vjp of ${from}: cotangent shape ${showShape(ct.shape)} does not match input shape ${showShape(this.shapes[id])}`);
     }
-    const prev = cts[id];
-    cts[id] = prev === null ? ct : bind("add", [prev, ct], {});
+    const prev = cts.get(id);
+    cts.set(id, prev === null ? ct : bind("add", [prev, ct], {}));
   }
 }
 

@@ -86,9 +86,13 @@ export function assertLive(t: Tracer, op: string): void {
 
 const stack: Trace[] = [];
 
+/** How many traces have been opened so far. */
+let opened = 0;
+
 /** Opens a new trace above the current ones, runs `body`, and closes it even on error. */
 export function withTrace<T extends Trace, R>(make: (level: number) => T, body: (trace: T) => R): R {
   const trace = make(stack.length + 1);
+  opened++;
   stack.push(trace);
   try {
     return body(trace);
@@ -109,6 +113,14 @@ export function callTraced<A extends readonly unknown[], R>(transform: string, f
 
 function isPromiseLike(x: unknown): boolean {
   return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+/**
+ * How many traces have been opened since the program started: code that must know whether
+ * some transform ran meanwhile (and may have kept values) compares two readings.
+ */
+export function tracesOpened(): number {
+  return opened;
 }
 
 /** The innermost open trace, if any. */

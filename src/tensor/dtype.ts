@@ -1,3 +1,5 @@
+import { allocateStorage, type StorageConstructor } from "./recycled-storage";
+
 /**
  * Element types a tensor can hold. Floats are differentiable; `int32` holds indices,
  * `uint32` random bits and PRNG keys (arithmetic wraps mod 2³²), `bool` comparison results.
@@ -19,13 +21,13 @@ export interface DataOf {
 /** Any typed array a tensor may be stored in. */
 export type TypedArray = DataOf[DType];
 
-const constructors = {
+const constructors: { readonly [D in DType]: StorageConstructor<DataOf[D]> } = {
   float32: Float32Array,
   float64: Float64Array,
   int32: Int32Array,
   uint32: Uint32Array,
   bool: Uint8Array,
-} as const;
+};
 
 /** Every dtype, in promotion order. */
 export const DTYPES: readonly DType[] = ["bool", "int32", "uint32", "float32", "float64"];
@@ -46,9 +48,20 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
   throw new Error(`${op}: unknown dtype ${typeof dtype === "string" ? JSON.stringify(dtype) : String(dtype)}; ${known}`);
 }
 
-/** Allocates a zero-filled typed array of `size` elements for `dtype`. */
+/**
+ * Allocates a zero-filled typed array of `size` elements for `dtype` (large ones may be
+ * recycled storage: see {@link allocateStorage}).
+ */
 export function allocate<D extends DType>(dtype: D, size: number): DataOf[D] {
-  return new constructors[dtype](size) as DataOf[D];
+  return allocateStorage<DataOf[D]>(constructors[dtype], size);
+}
+
+/**
+ * Allocates a typed array of `size` elements for `dtype` whose contents are unspecified
+ * (large ones may be recycled storage): for kernels that write every element.
+ */
+export function allocateUnfilled<D extends DType>(dtype: D, size: number): DataOf[D] {
+  return allocateStorage<DataOf[D]>(constructors[dtype], size, false);
 }
 
 /**

@@ -1,6 +1,9 @@
 import type { Tensor } from "../../tensor/tensor";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
-import { allocate } from "../../tensor/dtype";
+import { allocate, allocateUnfilled } from "../../tensor/dtype";
+import { sizeOf } from "../../tensor/shape";
+import { isPooledSize, withRecycling } from "../../tensor/recycled-storage";
+import { LiveArrays } from "../live-arrays";
 import { evaluate } from "../bind";
 import { eqnOutputs, type Atom, type Eqn, type Jaxpr, type Var } from "../jaxpr";
 import { eliminateDeadCode, foldConstants, inlineCalls } from "./optimize";
@@ -60,18 +63,34 @@ export function compile(source: Jaxpr): Executable {
     peakLiveValues: peakLive(jaxpr.inputs.length, steps, released),
   };
 
-  const run = (args: readonly Tensor[]): ConcreteTensor[] => {
+  const written = steps.map((step) =>
+    (step.kind === "single" ? eqnOutputs(step.eqn) : [...step.outputs, ...step.group.reductions.map((r) => r.out)]).map((v) => v.id),
+  );
+  const recycles = steps.some((step) => (step.kind === "single" ? eqnOutputs(step.eqn) : step.outputs).some((v) => isPooledSize(sizeOf(v.aval.shape) * 8)));
+
+  const run = (args: readonly Tensor[], live?: LiveArrays): ConcreteTensor[] => {
     const env = new Map<number, ConcreteTensor>();
     jaxpr.inputs.forEach((v, i) => env.set(v.id, args[i] as ConcreteTensor));
     const read = (a: Atom): ConcreteTensor => (a.kind === "literal" ? (a.value as ConcreteTensor) : (env.get(a.id) as ConcreteTensor));
-    steps.forEach((step, k) => {
-      runStep(step, env, read);
-      // Values nothing reads any more are dropped, so the collector can take them mid-run.
-      for (const id of released[k]) env.delete(id);
-    });
+    for (let k = 0; k < steps.length; k++) {
+      live?.beginStep();
+      runStep(steps[k], env, read);
+      if (live !== undefined) for (const id of written[k]) live.hold(env.get(id));
+      // Values nothing reads any more are dropped, so the collector can take them mid-run
+      // (and their large arrays are recycled when nothing else holds them).
+      for (const id of released[k]) {
+        live?.letGo(env.get(id));
+        env.delete(id);
+      }
+      live?.endStep();
+    }
     return jaxpr.outputs.map(read);
   };
-  return { jaxpr, stats, run };
+  return {
+    jaxpr,
+    stats,
+    run: recycles ? (args) => withRecycling((scope) => run(args, new LiveArrays(scope))) : (args) => run(args),
+  };
 }
 
 /** For each step, the variables it is the last to read (program outputs are never released). */
@@ -108,7 +127,7 @@ function runStep(step: Step, env: Map<number, ConcreteTensor>, read: (a: Atom) =
     return;
   }
   const n = step.group.size;
-  const outs = step.outputs.map((v) => allocate(v.aval.dtype, n));
+  const outs = step.outputs.map((v) => allocateUnfilled(v.aval.dtype, n));
   const sums = step.kernel(
     step.inputs.map((a) => dataOf(read(a))),
     outs,

@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 import { sizeOf, stridesOf, type Shape } from "../shape";
 import { broadcastStrides } from "./broadcast-iter";
 import { stridedCopy } from "./strided-copy";
@@ -9,7 +9,11 @@ import { stridedCopy } from "./strided-copy";
  * @example broadcastToKernel(Float32Array.of(1, 2), [2, 1], [2, 3], "float32") // Float32Array [1, 1, 1, 2, 2, 2]
  */
 export function broadcastToKernel(x: TypedArray, xShape: Shape, outShape: Shape, dtype: DType): TypedArray {
-  const out = allocate(dtype, sizeOf(outShape));
+  const out = allocateUnfilled(dtype, sizeOf(outShape));
+  if (x.length === 1) {
+    out.fill(x[0]);
+    return out;
+  }
   stridedCopy(x, 0, broadcastStrides(xShape, outShape), out, 0, stridesOf(outShape), outShape);
   return out;
 }

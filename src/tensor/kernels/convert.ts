@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 
 const INT32_MAX = 2147483647;
 const INT32_MIN = -2147483648;
@@ -18,7 +18,7 @@ const isIntegerData = (x: TypedArray): boolean => x instanceof Int32Array || x i
  */
 export function convertKernel(x: TypedArray, dtype: DType): TypedArray {
   const n = x.length;
-  const out = allocate(dtype, n);
+  const out = allocateUnfilled(dtype, n);
   switch (dtype) {
     case "bool":
       for (let i = 0; i < n; i++) out[i] = x[i] !== 0 ? 1 : 0;

@@ -3,6 +3,7 @@
  * (bit-identical) on small ones and where WebAssembly is unavailable.
  * @module
  */
+import { allocateUnfilled } from "../dtype";
 import type { VectorMathFn } from "./vector-math-constants";
 import { float32Math } from "./vector-math-scalar";
 import { vectorMathPow, vectorMathUnary } from "./wasm/vector-math-kernel";
@@ -32,7 +33,7 @@ export function float32MathUnary(fn: VectorMathUnaryFn, x: Float32Array): Float3
   const n = x.length;
   if (n >= VECTOR_MATH_MIN_ELEMENTS && wasmAvailable()) return vectorMathUnary(fn, x);
   const f = float32Math[fn];
-  const out = new Float32Array(n);
+  const out = allocateUnfilled("float32", n);
   for (let i = 0; i < n; i++) out[i] = f(x[i]);
   return out;
 }
@@ -44,7 +45,7 @@ export function float32MathUnary(fn: VectorMathUnaryFn, x: Float32Array): Float3
  */
 export function float32MathPow(a: Float32Array, b: Float32Array, n: number): Float32Array {
   if (n >= VECTOR_MATH_MIN_ELEMENTS && wasmAvailable()) return vectorMathPow(a, b, n);
-  const out = new Float32Array(n);
+  const out = allocateUnfilled("float32", n);
   const sa = a.length === 1 ? 0 : 1;
   const sb = b.length === 1 ? 0 : 1;
   for (let i = 0; i < n; i++) out[i] = float32Math.pow(a[i * sa], b[i * sb]);

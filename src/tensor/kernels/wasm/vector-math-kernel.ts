@@ -5,6 +5,7 @@
  * result copied out into a fresh array.
  * @module
  */
+import { allocateUnfilled } from "../../dtype";
 import { vectorMathFns, type VectorMathFn } from "../vector-math-constants";
 import { Code, encodeModule, op, simd, valType, type FunctionDef } from "./encoder";
 import { getRuntime } from "./matmul-wasm";
@@ -133,7 +134,7 @@ export function vectorMathUnary(fn: Exclude<VectorMathFn, "pow">, x: Float32Arra
   const m = vectorMathModule();
   const rt = getRuntime();
   const n = x.length;
-  const out = new Float32Array(n);
+  const out = allocateUnfilled("float32", n);
   const chunk = Math.min(n, CHUNK);
   const src = rt.data;
   const dst = after(src, chunk);
@@ -163,7 +164,7 @@ export function vectorMathPow(a: Float32Array, b: Float32Array, n: number): Floa
   }
   const m = vectorMathModule();
   const rt = getRuntime();
-  const out = new Float32Array(n);
+  const out = allocateUnfilled("float32", n);
   const chunk = Math.min(n, CHUNK);
   const aAt = rt.data;
   const bAt = after(aAt, chunk);
