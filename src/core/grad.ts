@@ -1,4 +1,7 @@
-import type { Tensor } from "../tensor/tensor";
+import { Tensor } from "../tensor/tensor";
+import { withRecycling, type RecyclingScope } from "../tensor/recycled-storage";
+import { flatten } from "../tree";
+import { innermostTrace } from "./trace";
 import { scalar } from "../tensor/create";
 import { isTensorLeaf } from "./leaves";
 import { backwardPass, forwardPass, primalOf, scalarSeed, unwrapAux, type ForwardPass } from "./vjp";
@@ -22,7 +25,7 @@ type GradsAt<Args extends unknown[], N extends readonly number[]> = { [K in keyo
 function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, options: GradOptions) {
   const argnums = options.argnums ?? 0;
   const list = typeof argnums === "number" ? [argnums] : [...argnums];
-  return (...args: unknown[]): [unknown, unknown] => {
+  const run = (args: readonly unknown[], scope: RecyclingScope | undefined): [unknown, unknown] => {
     const pass: ForwardPass = forwardPass(transform, f, args, list);
     let loss: unknown = pass.result;
     let aux: unknown;
@@ -42,8 +45,12 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
     const grads = backwardPass(pass, [y], [seed]);
     const value = primalOf(pass, y);
     const gradResult = typeof argnums === "number" ? grads[0] : grads;
-    return [options.hasAux ? [value, unwrapAux(pass, aux)] : value, gradResult];
+    const auxValue = options.hasAux ? unwrapAux(pass, aux) : undefined;
+    if (scope !== undefined) pass.trace.releaseIntermediates(scope, [value, ...flatten(auxValue, isTensorLeaf)[0].filter((x) => x instanceof Tensor)]);
+    return [options.hasAux ? [value, auxValue] : value, gradResult];
   };
+  // On concrete values (no transform open), the forward pass's intermediates are recycled once the gradient is known.
+  return (...args: unknown[]): [unknown, unknown] => (innermostTrace() === undefined ? withRecycling((scope) => run(args, scope)) : run(args, undefined));
 }
 
 /**

@@ -3,7 +3,8 @@ import { sameShape, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, innermostTrace, withTrace } from "./trace";
 import { Cotangents } from "./cotangents";
 import { LiveArrays } from "./live-arrays";
-import { withRecycling } from "../tensor/recycled-storage";
+import { withRecycling, type RecyclingScope } from "../tensor/recycled-storage";
+import { ConcreteTensor, dataOf } from "../tensor/concrete";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams, PrimitiveRule } from "./primitive";
 import type { HigherOrderPrimitive, MultiPullback } from "./higher-order/primitive";
@@ -185,6 +186,30 @@ export class ReverseTrace extends Trace {
       }
     }
     return wanted.map((id) => cts.get(id));
+  }
+
+  /**
+   * Gives `scope` back the large arrays of this tape's intermediate values once the tape is
+   * done with (after the last backward pass): the results of primitive steps, which only
+   * this trace's tracers held (a tracer of a finished transform cannot be read). Arrays
+   * under `kept` (what the caller returns) or under a constant some step read stay.
+   */
+  releaseIntermediates(scope: RecyclingScope, kept: readonly Tensor[]): void {
+    const held = new Set<ArrayBufferLike>();
+    const hold = (t: Tensor): void => {
+      if (t instanceof ConcreteTensor) held.add(dataOf(t).buffer);
+    };
+    kept.forEach(hold);
+    for (const step of this.tape) {
+      if (!(step instanceof PrimitiveStep)) continue;
+      for (let i = 0; i < step.inputs.length; i++) if (!step.wanted[i]) hold(step.primals[i]);
+    }
+    for (const step of this.tape) {
+      if (step instanceof PrimitiveStep && step.out instanceof ConcreteTensor) {
+        const b = dataOf(step.out).buffer;
+        if (!held.has(b)) scope.release(b);
+      }
+    }
   }
 
   /** Adds `ct` into the cotangent of value `id`, after checking its shape. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Tensor, add, concat, customVjp, exp, grad, jit, mul, neg, random, sin, slice, sum, tanh, valueAndGrad, vjp } from "../../src/index";
+import { type Tensor, add, concat, customVjp, exp, grad, jit, mul, neg, random, reshape, sin, slice, sum, tanh, valueAndGrad, vjp } from "../../src/index";
 import { allocate } from "../../src/tensor/dtype";
 import { pooledStorageBytes, withRecycling } from "../../src/tensor/recycled-storage";
 
@@ -47,6 +47,26 @@ describe("recycling of large arrays", () => {
     for (let seed = 6; seed < 10; seed++) grad(f)(draw(seed));
     expect(value.item()).toBe(valueBefore);
     expect(g.data()).toEqual(gBefore);
+  });
+
+  it("never reuses the forward pass's values a caller can still see: aux outputs, constants computed inside, reshaped inputs", () => {
+    const x = draw(30);
+    const xBits = x.data().slice();
+    const constant = draw(31);
+    let stashed: Tensor[] = [];
+    const withAux = (v: Tensor) => {
+      const c = exp(constant);
+      const unused = sin(constant);
+      stashed = [c, unused];
+      const hidden = tanh(mul(reshape(v, [n, 1]), reshape(c, [n, 1])));
+      return [sum(hidden), { hidden }] as const;
+    };
+    const [[, aux], g] = valueAndGrad(withAux, { hasAux: true })(x);
+    const held = [aux.hidden.data().slice(), g.data().slice(), stashed[0].data().slice(), stashed[1].data().slice()];
+    const kept = [aux.hidden, g, ...stashed];
+    for (let seed = 32; seed < 36; seed++) grad((v: Tensor) => withAux(v)[0])(draw(seed));
+    expect(kept.map((t) => t.data())).toEqual(held);
+    expect(x.data()).toEqual(xBits);
   });
 
   it("keeps a pullback's results intact when it is called again", () => {
