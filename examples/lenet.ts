@@ -14,10 +14,8 @@
  *
  * Run: `npm run example:lenet [-- epochs]`, or through the main job: `npm start -- --model lenet`.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { nn, optim, random, reshape, relu, add, lax, train, type Tensor } from "../src/index";
-import { curvesSvg, mnistSplits, printRun, stopWithinBudget, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
+import { fitTestAndSave, fromCommandLine, mnistSplits, printRun, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
 
 /**
  * Options of {@link trainLenet}.
@@ -75,9 +73,9 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
   const t0 = performance.now();
   const { epochs = 8, batchSize = 128, learningRate = 2e-3, augment = false, validationSize = 5000, seed = 0 } = options;
   const log = options.log ?? (() => {});
-  const { data, validation, test } = mnistSplits("trainLenet", { trainLimit: options.trainLimit, validationSize }, asImages);
-  const cut = data.x.shape[0];
-  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.x.shape[0]} test images`);
+  const splits = mnistSplits("trainLenet", { trainLimit: options.trainLimit, validationSize }, asImages);
+  const cut = splits.data.x.shape[0];
+  log(`MNIST: ${cut} training, ${validationSize} validation, ${splits.test.x.shape[0]} test images`);
 
   const [initKey, fitKey] = random.split(random.key(seed));
   const net = lenet5(augment);
@@ -88,42 +86,17 @@ export function trainLenet(options: LenetOptions = {}): LenetResult {
     `model: LeNet-5${augment ? " with augmentation" : ""}, ${nn.summary(net, [-1, 28, 28, 1], { print: false }).totalParams} params, Adam (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`,
   );
 
-  const result = train.fit({
-    model: net,
-    params,
-    optimizer: opt,
-    data,
-    validation,
-    epochs,
-    batchSize,
-    key: fitKey,
-    randomness: augment,
-    evalBatchSize: 1000,
-    progress: options.progress ?? train.silentProgress(),
-    onEpoch: stopWithinBudget(epochs, options.maxSeconds, log),
-  });
-  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 1000 })(result.params, test.x, test.y);
-  const testAccuracy = evaluation.accuracy ?? 0;
-
-  const files: string[] = [];
-  if (options.outDir !== undefined) {
-    mkdirSync(options.outDir, { recursive: true });
-    const paramsFile = join(options.outDir, "lenet.pdif");
-    train.saveParams(paramsFile, result.params);
-    const curvesFile = join(options.outDir, "lenet-curves.svg");
-    writeFileSync(curvesFile, curvesSvg(`LeNet-5 on MNIST: test accuracy ${(100 * testAccuracy).toFixed(2)}%`, result.history));
-    const filtersFile = join(options.outDir, "lenet-filters.svg");
-    writeFileSync(filtersFile, filtersPicture(result.params[1] as nn.ConvLayerParams, train.sliceRows(test.x, 0, 1)));
-    files.push(paramsFile, curvesFile, filtersFile);
-  }
-  return Object.freeze({
-    testAccuracy,
-    testLoss: evaluation.loss,
-    history: result.history,
-    epochMs: result.history.map((r) => r.seconds * 1000),
-    totalSeconds: (performance.now() - t0) / 1000,
-    files,
-  });
+  return fitTestAndSave(
+    { model: net, params, optimizer: opt, splits, epochs, batchSize, key: fitKey, randomness: augment, evalBatchSize: 1000 },
+    {
+      params: "lenet.pdif",
+      curves: "lenet-curves.svg",
+      title: (accuracy) => `LeNet-5 on MNIST: test accuracy ${(100 * accuracy).toFixed(2)}%`,
+      pictures: (trained) => ({ "lenet-filters.svg": filtersPicture(trained[1] as nn.ConvLayerParams, train.sliceRows(splits.test.x, 0, 1)) }),
+    },
+    options,
+    t0,
+  );
 }
 
 /** The first convolution's 6 filters (5×5) and their ReLU feature maps (28×28) on one digit, as one SVG. */
@@ -171,12 +144,4 @@ export function runLenet(epochs: number | undefined): void {
   );
 }
 
-if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
-  const arg = process.argv[2];
-  const epochs = arg === undefined ? undefined : Number(arg);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-    console.error(`usage: tsx examples/lenet.ts [epochs]  (epochs must be a positive integer, got ${arg})`);
-    process.exit(2);
-  }
-  runLenet(epochs);
-}
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) fromCommandLine("examples/lenet.ts", runLenet);

@@ -1,10 +1,13 @@
 /**
  * What the MNIST examples share around `train.fit`: the training, validation and test
- * splits, stopping before a time budget runs out, the curves as SVG and in the terminal,
- * and the report printed at the end.
+ * splits, stopping before a time budget runs out, the test and the saved files that end a
+ * run, the curves as SVG and in the terminal, the report printed at the end, and the
+ * command line.
  * @module
  */
-import { train, type Tensor } from "../src/index";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { train, type optim, type Tensor } from "../src/index";
 
 /**
  * The options every MNIST example takes.
@@ -154,4 +157,99 @@ export function printRun(result: MnistRunResult): void {
   console.log(`mean epoch: ${mean.toFixed(1)} s; total: ${result.totalSeconds.toFixed(1)} s`);
   for (const f of result.files) console.log(`saved ${f}`);
   console.log(`test accuracy: ${(100 * result.testAccuracy).toFixed(2)}%`);
+}
+
+/** What an MNIST example trains: its network, first params and optimizer, and how. */
+export interface MnistTraining<P> {
+  readonly model: train.Model<P>;
+  readonly params: P;
+  readonly optimizer: optim.GradientTransformation;
+  readonly splits: ReturnType<typeof mnistSplits>;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly key: Parameters<typeof train.fit>[0]["key"];
+  /** Whether the step draws randomness (dropout, augmentation) from its key. */
+  readonly randomness: boolean;
+  /** Rows per batch of validation and test. */
+  readonly evalBatchSize: number;
+}
+
+/** What an MNIST example saves under `outDir`: the params, the curves, and pictures of the trained params. */
+export interface MnistFiles<P> {
+  /** The params' file name. */
+  readonly params: string;
+  /** The curves' file name. */
+  readonly curves: string;
+  /** The curves' title, given the test accuracy. */
+  readonly title: (testAccuracy: number) => string;
+  /** More pictures, by file name. */
+  readonly pictures?: (params: P) => Readonly<Record<string, string>>;
+}
+
+/**
+ * Trains with `train.fit` (stopping within `options.maxSeconds`), evaluates once on the
+ * test images and, with `options.outDir`, saves the params, the curves and the pictures.
+ * @example const { testAccuracy, params } = fitTestAndSave(training, { params: "mlp.pdif", curves: "mlp.svg", title: (a) => `${a}` }, options, t0);
+ */
+export function fitTestAndSave<P>(
+  training: MnistTraining<P>,
+  files: MnistFiles<P>,
+  options: MnistRunOptions,
+  startedAt: number,
+): MnistRunResult & { readonly params: P } {
+  const log = options.log ?? (() => {});
+  const { model, params, optimizer, splits, epochs, batchSize, key, randomness, evalBatchSize } = training;
+  const result = train.fit({
+    model,
+    params,
+    optimizer,
+    data: splits.data,
+    validation: splits.validation,
+    epochs,
+    batchSize,
+    key,
+    randomness,
+    evalBatchSize,
+    progress: options.progress ?? train.silentProgress(),
+    onEpoch: stopWithinBudget(epochs, options.maxSeconds, log),
+  });
+  const evaluation = train.makeEvaluate({ model }, { batchSize: evalBatchSize })(result.params, splits.test.x, splits.test.y);
+  const testAccuracy = evaluation.accuracy ?? 0;
+  const written: string[] = [];
+  if (options.outDir !== undefined) {
+    mkdirSync(options.outDir, { recursive: true });
+    const paramsFile = join(options.outDir, files.params);
+    train.saveParams(paramsFile, result.params);
+    written.push(paramsFile);
+    const pictures = { [files.curves]: curvesSvg(files.title(testAccuracy), result.history), ...files.pictures?.(result.params) };
+    for (const [name, svg] of Object.entries(pictures)) {
+      const file = join(options.outDir, name);
+      writeFileSync(file, svg);
+      written.push(file);
+    }
+  }
+  return Object.freeze({
+    testAccuracy,
+    testLoss: evaluation.loss,
+    history: result.history,
+    epochMs: result.history.map((r) => r.seconds * 1000),
+    totalSeconds: (performance.now() - startedAt) / 1000,
+    files: written,
+    params: result.params,
+  });
+}
+
+/**
+ * Runs an example from the command line: `tsx <script> [epochs]`, epochs a positive
+ * integer (or absent: the example's default); anything else prints the usage and exits 2.
+ * @example if (require.main === module) fromCommandLine("examples/mnist.ts", runMnist);
+ */
+export function fromCommandLine(script: string, run: (epochs: number | undefined) => void): void {
+  const arg = process.argv[2];
+  const epochs = arg === undefined ? undefined : Number(arg);
+  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
+    console.error(`usage: tsx ${script} [epochs]  (epochs must be a positive integer, got ${arg})`);
+    process.exit(2);
+  }
+  run(epochs);
 }

@@ -14,10 +14,8 @@
  * `trainMnist` is also what the bench calls (`MNIST-epoch`: one epoch, its ms and the
  * test accuracy).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { nn, optim, random, train } from "../src/index";
-import { curvesSvg, mnistSplits, printRun, stopWithinBudget, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
+import { fitTestAndSave, fromCommandLine, mnistSplits, printRun, type MnistRunOptions, type MnistRunResult } from "./mnist-run";
 
 /**
  * Options of {@link trainMnist}.
@@ -60,10 +58,10 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
   const learningRate = options.learningRate ?? (optimizer === "adam" ? 2e-3 : 0.1);
   const log = options.log ?? (() => {});
 
-  const { data, validation, test } = mnistSplits("trainMnist", { trainLimit: options.trainLimit, validationSize });
-  const cut = data.x.shape[0];
+  const splits = mnistSplits("trainMnist", { trainLimit: options.trainLimit, validationSize });
+  const cut = splits.data.x.shape[0];
   const loadSeconds = (performance.now() - t0) / 1000;
-  log(`MNIST: ${cut} training, ${validationSize} validation, ${test.x.shape[0]} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
+  log(`MNIST: ${cut} training, ${validationSize} validation, ${splits.test.x.shape[0]} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
 
   const [initKey, fitKey] = random.split(random.key(seed));
   const net = nn.serial(nn.dense(hidden), nn.activation(nn.relu), nn.dropout(dropout), nn.dense(10));
@@ -75,44 +73,13 @@ export function trainMnist(options: MnistOptions = {}): MnistResult {
     `model: ${net.name}, ${optimizer === "adam" ? "Adam" : "SGD + momentum 0.9"} (lr ${learningRate}, cosine decay), batch ${batchSize}, ${epochs} epochs of ${stepsPerEpoch} steps`,
   );
 
-  const result = train.fit({
-    model: net,
-    params,
-    optimizer: opt,
-    data,
-    validation,
-    epochs,
-    batchSize,
-    key: fitKey,
-    randomness: dropout > 0,
-    evalBatchSize: 2500,
-    progress: options.progress ?? train.silentProgress(),
-    onEpoch: stopWithinBudget(epochs, options.maxSeconds, log),
-  });
-
-  const evaluation = train.makeEvaluate({ model: net }, { batchSize: 2500 })(result.params, test.x, test.y);
-  const testAccuracy = evaluation.accuracy ?? 0;
-
-  const files: string[] = [];
-  if (options.outDir !== undefined) {
-    mkdirSync(options.outDir, { recursive: true });
-    const paramsFile = join(options.outDir, "mnist-mlp.pdif");
-    train.saveParams(paramsFile, result.params);
-    const svg = curvesSvg(`MNIST MLP ${net.name}: test accuracy ${(100 * testAccuracy).toFixed(2)}%`, result.history);
-    const svgFile = join(options.outDir, "mnist-curves.svg");
-    writeFileSync(svgFile, svg);
-    files.push(paramsFile, svgFile);
-  }
-  return Object.freeze({
-    testAccuracy,
-    testLoss: evaluation.loss,
-    history: result.history,
-    epochMs: result.history.map((r) => r.seconds * 1000),
-    loadSeconds,
-    totalSeconds: (performance.now() - t0) / 1000,
-    files,
-    params: result.params as MnistResult["params"],
-  });
+  const result = fitTestAndSave(
+    { model: net, params, optimizer: opt, splits, epochs, batchSize, key: fitKey, randomness: dropout > 0, evalBatchSize: 2500 },
+    { params: "mnist-mlp.pdif", curves: "mnist-curves.svg", title: (accuracy) => `MNIST MLP ${net.name}: test accuracy ${(100 * accuracy).toFixed(2)}%` },
+    options,
+    t0,
+  );
+  return Object.freeze({ ...result, loadSeconds });
 }
 
 /** The command-line run of the MLP: trains, prints the epochs, the curves and `test accuracy: NN.NN%`. */
@@ -127,12 +94,4 @@ export function runMnist(epochs: number | undefined): void {
   printRun(result);
 }
 
-if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
-  const arg = process.argv[2];
-  const epochs = arg === undefined ? undefined : Number(arg);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-    console.error(`usage: tsx examples/mnist.ts [epochs]  (epochs must be a positive integer, got ${arg})`);
-    process.exit(2);
-  }
-  runMnist(epochs);
-}
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) fromCommandLine("examples/mnist.ts", runMnist);
