@@ -503,6 +503,52 @@ export function laneVectorMath(fn: VectorMathFn, float64: VectorElement): Vector
   };
 }
 
+/**
+ * The lowering of `max` (`wins` = "gt") or `min` ("lt") as their JavaScript forms pick: `a`
+ * where `a` wins the comparison or is NaN, else `b` (so NaN propagates and max(0, −0) is −0).
+ * @example const maxLanes = lanePick("gt");
+ */
+export function lanePick(wins: "gt" | "lt"): VectorElement {
+  return (lanes, _p, { out }) => {
+    lanes.arg(0);
+    lanes.arg(1);
+    lanes.arg(0);
+    lanes.arg(1);
+    lanes.apply(wins, out);
+    lanes.arg(0);
+    lanes.arg(0);
+    lanes.apply("ne", out);
+    lanes.apply("or", "bool");
+    lanes.apply("select", out);
+    return true;
+  };
+}
+
+/** The lowering of `sign`: 1 where a > 0, −1 where a < 0, else a itself (keeping −0 and NaN). */
+export const laneSign: VectorElement = (lanes, _p, { out }) => {
+  lanes.constant(1, out);
+  lanes.constant(-1, out);
+  lanes.arg(0);
+  lanes.arg(0);
+  lanes.constant(0, out);
+  lanes.apply("lt", out);
+  lanes.apply("select", out);
+  lanes.arg(0);
+  lanes.constant(0, out);
+  lanes.apply("gt", out);
+  lanes.apply("select", out);
+  return true;
+};
+
+/** The lowering of `select(cond, a, b)`: `a` where the bool `cond` is true, else `b`. */
+export const laneSelect: VectorElement = (lanes, _p, { out }) => {
+  lanes.arg(1);
+  lanes.arg(2);
+  lanes.arg(0);
+  lanes.apply("select", out);
+  return true;
+};
+
 /** The lowering of an operation that passes its operand through unchanged (reshape, broadcast of a scalar, the gradient barrier). */
 export const laneIdentity: VectorElement = (lanes) => {
   lanes.arg(0);

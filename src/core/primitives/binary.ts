@@ -7,7 +7,7 @@ import { add, broadcastTo, div, equal, greater, log, mul, neg, pow, sub, sumToSh
 import { full } from "../../tensor/create";
 import { addTangents, arg, arity, sameDType, wrap } from "./common";
 import { broadcastingRule, type BinaryPartials } from "./elementwise-rules";
-import { laneMath, laneOp, laneVectorMath, type VectorElement } from "../compile/lanes";
+import { laneMath, laneOp, lanePick, laneVectorMath, type VectorElement } from "../compile/lanes";
 
 function abstractBinary(op: string) {
   return (inputs: readonly Aval[]): Aval => {
@@ -35,26 +35,6 @@ const infix =
   (op: string): ElementExpression =>
   ([a, b]) =>
     `(${a} ${op} ${b})`;
-
-/**
- * max and min as their JavaScript forms pick: `a` where `a` wins the comparison or is NaN,
- * else `b` (so NaN propagates and max(0, −0) is −0, as in the kernel).
- */
-const pickLanes =
-  (wins: "gt" | "lt"): VectorElement =>
-  (lanes, _p, { out }) => {
-    lanes.arg(0);
-    lanes.arg(1);
-    lanes.arg(0);
-    lanes.arg(1);
-    lanes.apply(wins, out);
-    lanes.arg(0);
-    lanes.arg(0);
-    lanes.apply("ne", out);
-    lanes.apply("or", "bool");
-    lanes.apply("select", out);
-    return true;
-  };
 
 /** Integer quotients and powers run in their kernels. */
 const floatOnly =
@@ -120,14 +100,14 @@ export const binaryRules = {
     "max",
     { da: (a, b) => share(a, b, greater), db: (a, b) => share(b, a, greater) },
     ([a, b]) => `(${a} > ${b} || ${a} !== ${a} ? ${a} : ${b})`,
-    pickLanes("gt"),
+    lanePick("gt"),
   ),
   min: binaryRule(
     "min",
     "min",
     { da: (a, b) => share(b, a, greater), db: (a, b) => share(a, b, greater) },
     ([a, b]) => `(${a} < ${b} || ${a} !== ${a} ? ${a} : ${b})`,
-    pickLanes("lt"),
+    lanePick("lt"),
   ),
 } satisfies Record<string, PrimitiveRule<Empty>>;
 

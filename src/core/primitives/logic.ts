@@ -10,7 +10,7 @@ import { elementwise } from "../batching";
 import { broadcastTo, convertTo, sumToShape, where } from "./wrappers";
 import { arg, arity, sameDType, wrap } from "./common";
 import { dataOf } from "../../tensor/concrete";
-import { laneIdentity, laneOp } from "../compile/lanes";
+import { laneIdentity, laneOp, laneSelect } from "../compile/lanes";
 
 const compare: PrimitiveRule<PrimitiveParams["compare"]> = {
   abstractEval(inputs, { op }) {
@@ -54,13 +54,7 @@ const select: PrimitiveRule<Empty> = {
   ],
   batch: elementwise,
   element: ([c, a, b]) => `(${c} !== 0 ? ${a} : ${b})`,
-  vectorElement: (lanes, _p, { out }) => {
-    lanes.arg(1);
-    lanes.arg(2);
-    lanes.arg(0);
-    lanes.apply("select", out);
-    return true;
-  },
+  vectorElement: laneSelect,
 };
 
 const convert: PrimitiveRule<PrimitiveParams["convert"]> = {

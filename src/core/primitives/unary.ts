@@ -6,7 +6,7 @@ import { add, cos, div, mul, neg, sign, sin, square, sub } from "./wrappers";
 import { arity } from "./common";
 import { floatUnaryRule, type UnaryDerivative } from "./elementwise-rules";
 import { showShape } from "../../tensor/shape";
-import { laneMath, laneOp, laneVectorMath, type MathFunction, type VectorElement } from "../compile/lanes";
+import { laneMath, laneOp, laneSign, laneVectorMath, type MathFunction, type VectorElement } from "../compile/lanes";
 import type { VectorMathUnaryFn } from "../../tensor/kernels/vector-math-dispatch";
 
 /** A rule for an elementwise float function from its kernel op, its derivative (null: piecewise constant) and its fused form. */
@@ -33,22 +33,6 @@ const vectorMathRule = (fn: VectorMathUnaryFn & MathFunction, derivative: UnaryD
   ...unaryRule(fn, derivative, vectorCall(fn)),
   vectorElement: laneVectorMath(fn, laneMath(fn)),
 });
-
-/** sign: 1 where a > 0, −1 where a < 0, else a itself (keeping −0 and NaN). */
-const signLanes: VectorElement = (lanes, _p, { out }) => {
-  lanes.constant(1, out);
-  lanes.constant(-1, out);
-  lanes.arg(0);
-  lanes.arg(0);
-  lanes.constant(0, out);
-  lanes.apply("lt", out);
-  lanes.apply("select", out);
-  lanes.arg(0);
-  lanes.constant(0, out);
-  lanes.apply("gt", out);
-  lanes.apply("select", out);
-  return true;
-};
 
 /** sigmoid in float64 per lane, both branches as the JavaScript form computes them. */
 const sigmoidLanes: VectorElement = (lanes, _p, { out }) => {
@@ -88,7 +72,7 @@ export const unaryRules = {
   expm1: vectorMathRule("expm1", (_x, y) => add(y, 1)),
   sqrt: { ...unaryRule("sqrt", (_x, y) => div(0.5, y), call("sqrt")), vectorElement: laneOp("sqrt") },
   abs: { ...unaryRule("abs", (x) => sign(x), call("abs")), vectorElement: laneOp("abs") },
-  sign: { ...unaryRule("sign", null, ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`), vectorElement: signLanes },
+  sign: { ...unaryRule("sign", null, ([a]) => `(${a} > 0 ? 1 : ${a} < 0 ? -1 : ${a})`), vectorElement: laneSign },
   sin: vectorMathRule("sin", (x) => cos(x)),
   cos: vectorMathRule("cos", (x) => neg(sin(x))),
   tanh: vectorMathRule("tanh", (_x, y) => sub(1, square(y))),

@@ -1,6 +1,7 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { forEachBroadcastRow, isSingleRow } from "./broadcast-iter";
+import { simdBinary, simdCompare } from "./elementwise-simd";
 import { float32MathPow } from "./vector-math-dispatch";
 import { powF32 } from "./vector-math-scalar";
 
@@ -38,6 +39,8 @@ export function binaryKernel(op: BinaryOp, a: TypedArray, aShape: Shape, b: Type
   ) {
     return float32MathPow(a, b, size);
   }
+  const simd = simdBinary(op, a, aShape, b, bShape, outShape, dtype, size);
+  if (simd !== undefined) return simd;
   const out = allocate(dtype, size);
   if (size === 0) return out;
   const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
@@ -120,6 +123,8 @@ function binaryRow(
  */
 export function compareKernel(op: CompareOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape): Uint8Array {
   const size = sizeOf(outShape);
+  const simd = simdCompare(op, a, aShape, b, bShape, outShape, size);
+  if (simd !== undefined) return simd;
   const out = allocate("bool", size);
   if (size === 0) return out;
   if (isSingleRow(a, b, size)) {

@@ -1,6 +1,7 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { broadcastStrides, RowIterator } from "./broadcast-iter";
+import { simdSelect } from "./elementwise-simd";
 
 /**
  * `where(cond, a, b)`: `a` where `cond` is nonzero, else `b`; all three broadcast (NumPy
@@ -20,6 +21,8 @@ export function selectKernel(
   dtype: DType,
 ): TypedArray {
   const size = sizeOf(outShape);
+  const simd = simdSelect(cond, cShape, a, aShape, b, bShape, outShape, dtype, size);
+  if (simd !== undefined) return simd;
   const out = allocate(dtype, size);
   if (size === 0) return out;
   const flat = (x: TypedArray): boolean => x.length === size || x.length === 1;

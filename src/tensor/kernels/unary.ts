@@ -1,5 +1,6 @@
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { float32MathUnary, isVectorMathUnary } from "./vector-math-dispatch";
+import { simdUnary } from "./elementwise-simd";
 
 /** Elementwise unary operations. */
 export type UnaryOp =
@@ -29,6 +30,8 @@ export type UnaryOp =
  */
 export function unaryKernel(op: UnaryOp, x: TypedArray, dtype: DType): TypedArray {
   if (dtype === "float32" && x instanceof Float32Array && isVectorMathUnary(op)) return float32MathUnary(op, x);
+  const simd = simdUnary(op, x, dtype);
+  if (simd !== undefined) return simd;
   const n = x.length;
   const out = allocate(dtype, n);
   switch (op) {
