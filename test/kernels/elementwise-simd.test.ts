@@ -12,6 +12,8 @@ import {
   simdUnary,
 } from "../../src/tensor/kernels/elementwise-simd";
 import { rng } from "./reference";
+import { abs, add, div, floor, greater, jit, less, makeJaxpr, maximum, minimum, mul, neg, sign, sqrt, sub, tensor, where, type Tensor } from "../../src/index";
+import { compile } from "../../src/core/compile/executable";
 
 // The JavaScript loops of the kernels are the reference: every SIMD result must equal theirs bit
 // for bit, NaN payloads aside (which of two NaN operands a JavaScript `a + b` passes on depends
@@ -299,6 +301,34 @@ describe("SIMD select equals the JavaScript loop", () => {
         const want = reference(() => selectKernel(cond, cShape, a, aShape, b, bShape, outShape, dtype));
         expect(differences(got, want), JSON.stringify([cShape, aShape, bShape])).toEqual([]);
       }
+    });
+  }
+});
+
+describe("jit(f) ≡ f past the SIMD threshold: the eager SIMD kernels and the fused wasm loops agree", () => {
+  /** Values as plain arrays, with −0 and 0 told apart and NaN equal to itself. */
+  const exact = (t: Tensor) => Array.from(t.data(), (v) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v));
+  const n = 3 * ELEMENTWISE_SIMD_MIN_ELEMENTS + 5;
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`${dtype}, ${n} elements: arithmetic, max/min, sign, floor, sqrt, comparisons and select, with a trailing row`, () => {
+      const x = tensor(Array.from(data(dtype, n, 51)), dtype);
+      const y = tensor(Array.from(data(dtype, n, 52)), dtype);
+      const rowLength = 5;
+      const rowCount = 1231;
+      const rows = tensor(Array.from(data(dtype, rowCount * rowLength, 53)), dtype, [rowCount, rowLength]);
+      const row = tensor(Array.from(data(dtype, rowLength, 54)), dtype);
+      const f = (a: Tensor, b: Tensor, r: Tensor, q: Tensor): Tensor[] => {
+        const s = add(mul(a, b), div(sub(a, 1.25), b));
+        const m = maximum(minimum(a, b), neg(abs(s)));
+        const w = where(greater(a, b), sqrt(abs(m)), mul(add(floor(a), sign(s)), 0.5));
+        return [s, m, w, sub(mul(r, q), q), less(r, q)];
+      };
+      expect(compile(makeJaxpr(f)(x, y, rows, row)).stats.wasmLoops).toBe(2);
+      const eager = f(x, y, rows, row);
+      const staged = jit(f)(x, y, rows, row);
+      staged.forEach((t, i) => {
+        expect(exact(t), `output ${i}`).toEqual(exact(eager[i]));
+      });
     });
   }
 });
