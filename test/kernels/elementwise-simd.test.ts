@@ -3,11 +3,13 @@ import { allocate, type DType, type TypedArray } from "../../src/tensor/dtype";
 import { broadcastShapes, sizeOf, type Shape } from "../../src/tensor/shape";
 import { binaryKernel, compareKernel, selectKernel, type BinaryOp, type CompareOp } from "../../src/tensor/kernels/binary";
 import { unaryKernel, type UnaryOp } from "../../src/tensor/kernels/unary";
+import { reduceKernel } from "../../src/tensor/kernels/reduce";
 import {
   ELEMENTWISE_SIMD_MIN_ELEMENTS,
   setElementwiseSimdMinElements,
   simdBinary,
   simdCompare,
+  simdExtreme,
   simdSelect,
   simdUnary,
 } from "../../src/tensor/kernels/elementwise-simd";
@@ -329,6 +331,63 @@ describe("jit(f) ≡ f past the SIMD threshold: the eager SIMD kernels and the f
       staged.forEach((t, i) => {
         expect(exact(t), `output ${i}`).toEqual(exact(eager[i]));
       });
+    });
+  }
+});
+
+describe("SIMD max and min reductions equal the JavaScript loops bit for bit", () => {
+  for (const dtype of ["float32", "float64"] as const) {
+    it(`${dtype}: whole arrays of every size and rows of the last axis, with NaN, ±0 and ±Infinity`, () => {
+      for (const n of sizes) {
+        const x = data(dtype, n, 9 * n);
+        for (const op of ["max", "min"] as const) {
+          const got = simd(() => reduceKernel(op, x, [n], [0], dtype));
+          expect(
+            differences(
+              got,
+              reference(() => reduceKernel(op, x, [n], [0], dtype)),
+            ),
+            `${op} n=${n}`,
+          ).toEqual([]);
+        }
+      }
+      // Rows: ordinary values (the SIMD result stands), one row with a NaN, rows of zeros of both signs, negative rows, an infinite one.
+      const rows = 6;
+      const n = 4099;
+      const x = allocate(dtype, rows * n);
+      const rand = rng(77);
+      for (let i = 0; i < x.length; i++) x[i] = (rand() - 0.5) * 100;
+      x[n + 1234] = NaN;
+      for (let i = 2 * n; i < 3 * n; i++) x[i] = rand() < 0.5 ? -0 : 0;
+      for (let i = 3 * n; i < 4 * n; i++) x[i] = -1 - rand();
+      x[4 * n + 17] = Infinity;
+      x[4 * n + 18] = -Infinity;
+      x[5 * n + n - 1] = 1e6;
+      for (const op of ["max", "min"] as const) {
+        const got = simd(() => reduceKernel(op, x, [rows, n], [1], dtype));
+        expect(
+          differences(
+            got,
+            reference(() => reduceKernel(op, x, [rows, n], [1], dtype)),
+          ),
+          op,
+        ).toEqual([]);
+      }
+    });
+
+    it(`${dtype}: the SIMD result is used for ordinary values and declined for NaN and zero results`, () => {
+      const previous = setElementwiseSimdMinElements(1);
+      try {
+        const x = data(dtype, 1001, 5).map((v) => (Number.isNaN(v) || v === 0 ? 1 : v));
+        let max = -Infinity;
+        for (const v of x) max = Math.max(max, v);
+        expect(simdExtreme("max", x, 0, x.length)).toBe(max);
+        x[500] = NaN;
+        expect(simdExtreme("max", x, 0, x.length)).toBeUndefined();
+        expect(simdExtreme("min", allocate(dtype, 37).fill(-0), 0, 37)).toBeUndefined();
+      } finally {
+        setElementwiseSimdMinElements(previous);
+      }
     });
   }
 });

@@ -11,8 +11,8 @@ import { laneOp, lanePick, laneSelect, laneSign, type VectorElement } from "../.
 import { allocate, dtypeOfData, type DType, type TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { wasmAvailable } from "./wasm/matmul-wasm";
-import { elementwiseTask, type OperandMode } from "./wasm/elementwise-tasks";
-import { broadcastsPeriodically, operandModes, runElementwise, type Operand } from "./wasm/elementwise-kernel";
+import { elementwiseTask, extremeTask, type OperandMode } from "./wasm/elementwise-tasks";
+import { broadcastsPeriodically, operandModes, reduceExtreme, runElementwise, type Operand } from "./wasm/elementwise-kernel";
 import type { BinaryOp, CompareOp } from "./binary";
 import type { UnaryOp } from "./unary";
 
@@ -132,4 +132,16 @@ export function simdSelect(
   if (!large(size) || !broadcastsPeriodically([cShape, aShape, bShape], outShape)) return undefined;
   const operands = operandsOf([cond, a, b], ["bool", dtype, dtype]);
   return operands && run("select", laneSelect, operands, dtype, size);
+}
+
+/**
+ * The max or min of x[start … start + n − 1] (the reduce kernel's rule: NaN wins) on SIMD, or
+ * undefined — also where the result is NaN or a zero, whose bits depend on the element order:
+ * the caller's loop then finds it.
+ * @example simdExtreme("max", x, 0, x.length) // the largest element of x, when it is not NaN or 0
+ */
+export function simdExtreme(op: "max" | "min", x: TypedArray, start: number, n: number): number | undefined {
+  if (!large(n) || !(x instanceof Float32Array || x instanceof Float64Array)) return undefined;
+  const wins = op === "max" ? "gt" : "lt";
+  return reduceExtreme(extremeTask(wins, x instanceof Float32Array ? "float32" : "float64"), wins, x, start, n);
 }

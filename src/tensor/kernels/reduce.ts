@@ -1,6 +1,7 @@
 import { allocate, dtypeOfData, type DType, type TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { transposeKernel } from "./transpose";
+import { simdExtreme } from "./elementwise-simd";
 
 /** Reductions over axes. */
 export type ReduceOp = "sum" | "max" | "min" | "prod";
@@ -8,7 +9,7 @@ export type ReduceOp = "sum" | "max" | "min" | "prod";
 /**
  * Reduces `x` over `axes` (normalised, sorted, unique) into a fresh array of `dtype` whose
  * shape is `shape` with those axes removed. Accumulates in doubles; `max`/`min` propagate
- * NaN like NumPy. An empty reduction yields the identity (0, 1, -Infinity, +Infinity).
+ * NaN like NumPy (over long contiguous runs of floats on WebAssembly SIMD, the same bits). An empty reduction yields the identity (0, 1, -Infinity, +Infinity).
  * Reducing over no axes returns a copy.
  * @example reduceKernel("sum", Float32Array.of(1, 2, 3, 4, 5, 6), [2, 3], [1], "float32") // Float32Array [6, 15]
  */
@@ -91,20 +92,26 @@ function reduceContiguous(op: ReduceOp, x: TypedArray, out: TypedArray, outer: n
       break;
     case "max":
       for (let o = 0, base = 0; o < outer; o++, base += n) {
-        let acc = x[base];
-        for (let j = base + 1, end = base + n; j < end; j++) {
-          const v = x[j];
-          if (v > acc || v !== v) acc = v;
+        let acc = simdExtreme("max", x, base, n);
+        if (acc === undefined) {
+          acc = x[base];
+          for (let j = base + 1, end = base + n; j < end; j++) {
+            const v = x[j];
+            if (v > acc || v !== v) acc = v;
+          }
         }
         out[o] = acc;
       }
       break;
     case "min":
       for (let o = 0, base = 0; o < outer; o++, base += n) {
-        let acc = x[base];
-        for (let j = base + 1, end = base + n; j < end; j++) {
-          const v = x[j];
-          if (v < acc || v !== v) acc = v;
+        let acc = simdExtreme("min", x, base, n);
+        if (acc === undefined) {
+          acc = x[base];
+          for (let j = base + 1, end = base + n; j < end; j++) {
+            const v = x[j];
+            if (v < acc || v !== v) acc = v;
+          }
         }
         out[o] = acc;
       }

@@ -139,3 +139,37 @@ export function runElementwise(task: Task, operands: readonly Operand[], modes: 
     out.set(outView.subarray(dstAt, dstAt + len), start);
   }
 }
+
+/**
+ * The max (`wins` = "gt") or min ("lt") of x[start … start + n − 1] (n ≥ 1) by `task` (an
+ * {@link extremeTask} of x's dtype), with the JavaScript kernel's rule, or undefined where the
+ * result is NaN or a zero: then which NaN or which zero the kernel's element order picks is
+ * not known here, and the caller runs its loop. Any other result is the one value that wins,
+ * the same bits whatever the order.
+ * @example reduceExtreme(extremeTask("gt", "float32"), "gt", x, 0, x.length) // Math.max of x when no NaN
+ */
+export function reduceExtreme(task: Task, wins: "gt" | "lt", x: Float32Array | Float64Array, start: number, n: number): number | undefined {
+  const width = task.width;
+  const bytes = x.BYTES_PER_ELEMENT;
+  const vectors = n - (n % width);
+  const rt = getRuntime();
+  const chunk = Math.min(vectors, CHUNK);
+  const acc = rt.data;
+  const src = acc + 64;
+  rt.reserve(64 + roundUp64(chunk * bytes));
+  const view = viewLike(x, rt.memory.buffer) as Float32Array | Float64Array;
+  view.fill(x[start], acc / bytes, acc / bytes + width);
+  for (let at = 0; at < vectors; at += chunk) {
+    const len = Math.min(chunk, vectors - at);
+    view.set(x.subarray(start + at, start + at + len), src / bytes);
+    task.run(src, src + len * bytes, acc);
+  }
+  let result = view[acc / bytes];
+  const max = wins === "gt";
+  const fold = (v: number): void => {
+    if ((max ? v > result : v < result) || v !== v) result = v;
+  };
+  for (let lane = 1; lane < width; lane++) fold(view[acc / bytes + lane]);
+  for (let i = start + vectors; i < start + n; i++) fold(x[i]);
+  return result === 0 || result !== result ? undefined : result;
+}

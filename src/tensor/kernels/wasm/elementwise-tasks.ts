@@ -7,7 +7,7 @@
  * @module
  */
 import type { DType } from "../../dtype";
-import { LaneEmitter, lanesOf, Unlowerable, type VectorElement } from "../../../core/compile/lanes";
+import { LaneEmitter, lanePick, lanesOf, Unlowerable, type VectorElement } from "../../../core/compile/lanes";
 import { Code, encodeModule, op, simd, valType } from "./encoder";
 import { getRuntime } from "./matmul-wasm";
 import { requireWasm } from "./wasm-api";
@@ -152,13 +152,53 @@ function buildTask(spec: TaskSpec): Task | undefined {
     if (e instanceof Unlowerable) return undefined;
     throw e;
   }
+  return { run: instantiate(code, spec.inputs.length + 2), width };
+}
+
+/** A module over the GEMM runtime's memory whose one function, `code` of `params` i32 parameters and no results, is returned. */
+function instantiate(code: Code, params: number): TaskFunction {
   const rt = getRuntime();
-  const params = [...spec.inputs.map(() => i32), i32, i32];
   const bytes = encodeModule({
     memory: { module: "env", field: "memory", initial: 1, maximum: 65536, shared: rt.shared },
-    functions: [{ type: { params, results: [] }, locals: code.locals, body: code.finish(), exportName: "run" }],
+    functions: [{ type: { params: Array.from({ length: params }, () => i32), results: [] }, locals: code.locals, body: code.finish(), exportName: "run" }],
   });
   const wasm = requireWasm();
   const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory: rt.memory } });
-  return { run: instance.exports.run as TaskFunction, width };
+  return instance.exports.run as TaskFunction;
+}
+
+const extremeTasks = new Map<string, Task>();
+
+/**
+ * The task of a max (`wins` = "gt") or min ("lt") reduction of float `dtype`: `(src, srcEnd,
+ * acc)` folds the whole vectors from `src` to `srcEnd` into the vector at `acc`, lane by lane,
+ * with the JavaScript kernel's rule (an element replaces the lane's value when it wins the
+ * comparison or is NaN; see {@link lanePick}), so each lane holds the reduction of its
+ * elements.
+ * @example extremeTask("gt", "float32").run(src, src + 4 * n, acc) // n a multiple of 4
+ */
+export function extremeTask(wins: "gt" | "lt", dtype: "float32" | "float64"): Task {
+  const key = `${wins}:${dtype}`;
+  const cached = extremeTasks.get(key);
+  if (cached !== undefined) return cached;
+  const width = dtype === "float64" ? 2 : 4;
+  const [src, end, accAt] = [0, 1, 2];
+  const code = new Code(3);
+  const acc = code.local(v128);
+  code.localGet(accAt).v128Load().localSet(acc);
+  const emitter = new LaneEmitter(code, width, { math: noCalls, vectorMath: noCalls });
+  emitter.pushArg = (i) => {
+    if (i === 0) code.localGet(src).v128Load();
+    else code.localGet(acc);
+  };
+  code.block().loop();
+  code.localGet(src).localGet(end).op(op.i32GeU).brIf(1);
+  lanePick(wins)(emitter, {}, { out: dtype, inputs: [dtype, dtype] });
+  code.localSet(acc);
+  code.localGet(src).i32Const(16).op(op.i32Add).localSet(src);
+  code.br(0).end().end();
+  code.localGet(accAt).localGet(acc).v128Store();
+  const task: Task = { run: instantiate(code, 3), width };
+  extremeTasks.set(key, task);
+  return task;
 }
