@@ -8,9 +8,13 @@ import type { VectorMathFn } from "./vector-math-constants";
 import { float32Math } from "./vector-math-scalar";
 import { vectorMathPow, vectorMathUnary } from "./wasm/vector-math-kernel";
 import { wasmAvailable } from "./wasm/matmul-wasm";
+import { canPoolVectorMath, vectorMathUnaryPooled } from "./wasm/vector-math-pooled";
 
 /** Fewest elements worth the copies into and out of WebAssembly memory (measured: the SIMD path is 2–3× faster at 64 elements, the two cross between 16 and 32). */
 export const VECTOR_MATH_MIN_ELEMENTS = 64;
+
+/** Fewest elements worth running on the pool's threads (measured with `npm run bench:elementwise -- --only tanh`). */
+export const VECTOR_MATH_POOL_MIN_ELEMENTS = 1 << 16;
 
 /** The unary functions with a vectorised float32 kernel. */
 export type VectorMathUnaryFn = Exclude<VectorMathFn, "pow">;
@@ -31,7 +35,9 @@ export function isVectorMathUnary(op: string): op is VectorMathUnaryFn {
  */
 export function float32MathUnary(fn: VectorMathUnaryFn, x: Float32Array): Float32Array {
   const n = x.length;
-  if (n >= VECTOR_MATH_MIN_ELEMENTS && wasmAvailable()) return vectorMathUnary(fn, x);
+  if (n >= VECTOR_MATH_MIN_ELEMENTS && wasmAvailable()) {
+    return n >= VECTOR_MATH_POOL_MIN_ELEMENTS && canPoolVectorMath(fn) ? vectorMathUnaryPooled(fn, x) : vectorMathUnary(fn, x);
+  }
   const f = float32Math[fn];
   const out = allocateUnfilled("float32", n);
   for (let i = 0; i < n; i++) out[i] = f(x[i]);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { float32Math } from "../../../src/tensor/kernels/vector-math-scalar";
 import { vectorMathPow, vectorMathUnary } from "../../../src/tensor/kernels/wasm/vector-math-kernel";
+import { vectorMathUnaryPooled } from "../../../src/tensor/kernels/wasm/vector-math-pooled";
 import { emitVectorMath } from "../../../src/tensor/kernels/wasm/vector-math";
 import { Code } from "../../../src/tensor/kernels/wasm/encoder";
 import { float32MathPow, float32MathUnary, VECTOR_MATH_MIN_ELEMENTS, type VectorMathUnaryFn } from "../../../src/tensor/kernels/vector-math-dispatch";
@@ -103,5 +104,25 @@ describe("SIMD lanes equal the JavaScript mirror bit for bit", () => {
     expect(() => emitVectorMath({ code, importedMath: () => 0 }, "exp", "float64" as "float32")).toThrow(
       "emitVectorMath: only float32 is vectorised, got float64",
     );
+  });
+});
+
+describe("the pooled vector math kernels equal the one-thread kernels bit for bit", () => {
+  const random = uniform(11);
+  // Around the 4096-element pool task and the 2¹⁸-element block copied per pool job.
+  const x = Float32Array.from({ length: (1 << 18) + 4101 }, () => (random() - 0.5) * 40);
+  x[5] = NaN;
+  x[6] = -0;
+  x[4097] = Infinity;
+  it.each(["exp", "expm1", "log", "log1p", "tanh", "sigmoid"] as const)("%s", (fn) => {
+    for (const n of [4095, 4096, 4099, 1 << 18, x.length]) {
+      const input = x.subarray(0, n);
+      const got = vectorMathUnaryPooled(fn, input);
+      const want = vectorMathUnary(fn, input);
+      expect(
+        differences(got, (i) => want[i]),
+        `n=${n}`,
+      ).toEqual([]);
+    }
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Eager float32 kernels for the vectorised math functions: one WebAssembly module (built
  * lazily, once) whose functions run {@link emitVectorMath} over element ranges of arrays in
- * the GEMM runtime's linear memory. Operands are copied into that memory's data area, the
- * result copied out into a fresh array.
+ * the GEMM runtime's linear memory. Operands are copied into that memory's data area a chunk
+ * at a time, each chunk's result copied straight into the fresh output array.
  * @module
  */
 import { allocateUnfilled } from "../../dtype";
@@ -57,7 +57,12 @@ function taskLoop(code: Code, dst: number, i: number, end: number, load: (vector
   code.end().end();
 }
 
-function unaryTask(fn: Exclude<VectorMathFn, "pow">, importedMath: (name: ImportedMathName) => number): FunctionDef {
+/**
+ * The task function `(src, dst, start, end)` of `fn` (unexported), calling `importedMath` for
+ * sin and cos.
+ * @example encodeModule({ functions: [unaryTask("tanh", noImports)] })
+ */
+export function unaryTask(fn: Exclude<VectorMathFn, "pow">, importedMath: (name: ImportedMathName) => number): FunctionDef {
   const [src, dst, start, end] = [0, 1, 2, 3];
   const code = new Code(4);
   const load = (vector: boolean): void => {
@@ -66,7 +71,7 @@ function unaryTask(fn: Exclude<VectorMathFn, "pow">, importedMath: (name: Import
     else code.simdMem(simd.v128Load32Splat, 4);
   };
   taskLoop(code, dst, start, end, load, () => emitVectorMath({ code, importedMath }, fn, "float32"));
-  return { type: { params: [i32, i32, i32, i32], results: [] }, locals: code.locals, body: code.finish(), exportName: fn };
+  return { type: { params: [i32, i32, i32, i32], results: [] }, locals: code.locals, body: code.finish() };
 }
 
 function powTask(importedMath: (name: ImportedMathName) => number): FunctionDef {
@@ -108,7 +113,7 @@ export function vectorMathModule(): VectorMathModule {
   const bytes = encodeModule({
     functionImports: vectorMathImports.map((name) => ({ module: "math", field: name, type: f64ToF64 })),
     memory: { module: "env", field: "memory", initial: 1, maximum: 65536, shared: rt.shared },
-    functions: [...unaryFns.map((fn) => unaryTask(fn, importedMath)), powTask(importedMath)],
+    functions: [...unaryFns.map((fn) => ({ ...unaryTask(fn, importedMath), exportName: fn })), powTask(importedMath)],
   });
   const wasm = requireWasm();
   const math: Record<ImportedMathName, (x: number) => number> = { sin: Math.sin, cos: Math.cos };
