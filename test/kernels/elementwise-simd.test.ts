@@ -201,8 +201,8 @@ describe("SIMD binary kernels equal the JavaScript loops bit for bit", () => {
 });
 
 const unaryCases: [DType, UnaryOp[]][] = [
-  ["float32", ["neg", "abs", "sqrt", "floor", "sign"]],
-  ["float64", ["neg", "abs", "sqrt", "floor", "sign"]],
+  ["float32", ["neg", "abs", "sqrt", "floor", "ceil", "sign"]],
+  ["float64", ["neg", "abs", "sqrt", "floor", "ceil", "sign"]],
   ["int32", ["neg", "sign"]],
 ];
 

@@ -20,6 +20,7 @@ const reference: Record<UnaryOp, (x: number) => number> = {
   square: (x) => x * x,
   reciprocal: (x) => 1 / x,
   floor: (x) => Math.floor(x),
+  ceil: (x) => Math.ceil(x),
   step: (x) => (x > 0 ? 1 : 0),
 };
 

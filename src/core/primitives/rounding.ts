@@ -5,7 +5,8 @@
  * @module
  */
 import type { Empty, PrimitiveRule } from "../primitive";
-import { scalarUnaryRule } from "./elementwise-rules";
+import { floatUnaryRule, scalarUnaryRule } from "./elementwise-rules";
+import { unaryKernel } from "../../tensor/kernels/unary";
 import { laneOp } from "../compile/lanes";
 
 /**
@@ -22,18 +23,18 @@ export function roundHalfEven(x: number): number {
 /** Elementwise rounding primitives. */
 export const roundingRules = {
   floor: {
-    ...scalarUnaryRule<Empty>(
+    ...floatUnaryRule<Empty>(
       "floor",
-      () => Math.floor,
+      (x, dtype) => unaryKernel("floor", x, dtype),
       null,
       ([a]) => `Math.floor(${a})`,
     ),
     vectorElement: laneOp("floor"),
   },
   ceil: {
-    ...scalarUnaryRule<Empty>(
+    ...floatUnaryRule<Empty>(
       "ceil",
-      () => Math.ceil,
+      (x, dtype) => unaryKernel("ceil", x, dtype),
       null,
       ([a]) => `Math.ceil(${a})`,
     ),

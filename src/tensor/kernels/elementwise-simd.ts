@@ -46,6 +46,7 @@ const unaryLowerings: Partial<Record<UnaryOp, VectorElement>> = {
   abs: laneOp("abs"),
   sqrt: laneOp("sqrt"),
   floor: laneOp("floor"),
+  ceil: laneOp("ceil"),
   sign: laneSign,
 };
 

@@ -19,6 +19,7 @@ export type UnaryOp =
   | "square"
   | "reciprocal"
   | "floor"
+  | "ceil"
   | "step";
 
 /**
@@ -93,6 +94,9 @@ export function unaryKernel(op: UnaryOp, x: TypedArray, dtype: DType): TypedArra
       break;
     case "floor":
       for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]);
+      break;
+    case "ceil":
+      for (let i = 0; i < n; i++) out[i] = Math.ceil(x[i]);
       break;
     case "step":
       for (let i = 0; i < n; i++) out[i] = x[i] > 0 ? 1 : 0;
