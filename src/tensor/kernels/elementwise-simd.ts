@@ -8,7 +8,7 @@
  * @module
  */
 import { laneOp, lanePick, laneSelect, laneSign, type VectorElement } from "../../core/compile/lanes";
-import { allocate, dtypeOfData, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, dtypeOfData, type DType, type TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { wasmAvailable } from "./wasm/matmul-wasm";
 import { elementwiseTask, extremeTask, type OperandMode } from "./wasm/elementwise-tasks";
@@ -62,7 +62,7 @@ function run(name: string, lowering: VectorElement, operands: readonly Operand[]
   const inputs = operands.map((o) => o.dtype);
   const task = elementwiseTask(`${name}:${inputs.join(",")}:${out}:${modes.join("")}`, { lowering, inputs, out, modes });
   if (task === undefined) return undefined;
-  const result = allocate(out, size);
+  const result = allocateUnfilled(out, size);
   runElementwise(task, operands, modes, result, out, size);
   return result;
 }
