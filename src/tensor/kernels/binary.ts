@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { forEachBroadcastRow, isSingleRow } from "./broadcast-iter";
 import { simdBinary, simdCompare } from "./elementwise-simd";
@@ -41,7 +41,7 @@ export function binaryKernel(op: BinaryOp, a: TypedArray, aShape: Shape, b: Type
   }
   const simd = simdBinary(op, a, aShape, b, bShape, outShape, dtype, size);
   if (simd !== undefined) return simd;
-  const out = allocate(dtype, size);
+  const out = allocateUnfilled(dtype, size);
   if (size === 0) return out;
   const intMul = op === "mul" && (dtype === "int32" || dtype === "uint32");
   if (isSingleRow(a, b, size)) {
@@ -125,7 +125,7 @@ export function compareKernel(op: CompareOp, a: TypedArray, aShape: Shape, b: Ty
   const size = sizeOf(outShape);
   const simd = simdCompare(op, a, aShape, b, bShape, outShape, size);
   if (simd !== undefined) return simd;
-  const out = allocate("bool", size);
+  const out = allocateUnfilled("bool", size);
   if (size === 0) return out;
   if (isSingleRow(a, b, size)) {
     compareRow(op, out, 0, size, a, 0, a.length === 1 ? 0 : 1, b, 0, b.length === 1 ? 0 : 1);

@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { forEachBroadcastRow } from "./broadcast-iter";
 
@@ -17,7 +17,7 @@ export type BitwiseOp = "and" | "or" | "xor" | "shiftLeft" | "shiftRightLogical"
  */
 export function bitwiseKernel(op: BitwiseOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, dtype: DType): TypedArray {
   const size = sizeOf(outShape);
-  const out = allocate(dtype, size);
+  const out = allocateUnfilled(dtype, size);
   if (size === 0) return out;
   forEachBroadcastRow(a, aShape, b, bShape, outShape, size, (o, n, ai, sa, bi, sb) => bitwiseRow(op, out, o, n, a, ai, sa, b, bi, sb));
   return out;
@@ -65,7 +65,7 @@ function bitwiseRow(op: BitwiseOp, out: TypedArray, o: number, n: number, a: Typ
  */
 export function bitwiseNotKernel(x: TypedArray, dtype: DType): TypedArray {
   const n = x.length;
-  const out = allocate(dtype, n);
+  const out = allocateUnfilled(dtype, n);
   if (dtype === "bool") for (let i = 0; i < n; i++) out[i] = x[i] ^ 1;
   else for (let i = 0; i < n; i++) out[i] = ~x[i];
   return out;

@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 import { sizeOf, type Shape } from "../shape";
 import { broadcastStrides, RowIterator } from "./broadcast-iter";
 import { simdSelect } from "./elementwise-simd";
@@ -23,7 +23,7 @@ export function selectKernel(
   const size = sizeOf(outShape);
   const simd = simdSelect(cond, cShape, a, aShape, b, bShape, outShape, dtype, size);
   if (simd !== undefined) return simd;
-  const out = allocate(dtype, size);
+  const out = allocateUnfilled(dtype, size);
   if (size === 0) return out;
   const flat = (x: TypedArray): boolean => x.length === size || x.length === 1;
   if (flat(cond) && flat(a) && flat(b)) {

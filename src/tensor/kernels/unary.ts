@@ -1,4 +1,4 @@
-import { allocate, type DType, type TypedArray } from "../dtype";
+import { allocateUnfilled, type DType, type TypedArray } from "../dtype";
 import { float32MathUnary, isVectorMathUnary } from "./vector-math-dispatch";
 import { simdUnary } from "./elementwise-simd";
 
@@ -34,7 +34,7 @@ export function unaryKernel(op: UnaryOp, x: TypedArray, dtype: DType): TypedArra
   const simd = simdUnary(op, x, dtype);
   if (simd !== undefined) return simd;
   const n = x.length;
-  const out = allocate(dtype, n);
+  const out = allocateUnfilled(dtype, n);
   switch (op) {
     case "neg":
       for (let i = 0; i < n; i++) out[i] = -x[i];
