@@ -1,8 +1,10 @@
 import { allocate } from "../dtype";
 import { sizeOf, stridesOf, type Shape } from "../shape";
-import { matmul } from "./dispatch";
+import { matmul, matmulInWasm } from "./dispatch";
 import { stridedCopy } from "./strided-copy";
 import { transposeKernel } from "./transpose";
+import { im2colWasm } from "./wasm/im2col-module";
+import { matmulWasm } from "./wasm/matmul-wasm";
 
 /**
  * A convolution as the kernel runs it: layouts as axis permutations (`lhsSpec` is
@@ -165,28 +167,49 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   const positions = sizeOf(g.outSpatial);
   const rows = g.outN * positions;
   const depth = g.taps * g.inFeatures;
-  const patches = patchBuffer(dtype, g.groups * rows * depth);
-  for (let t = 0; t < g.groups; t++) {
-    im2col(x, patches, t * rows * depth, {
-      batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
-      batch: g.outN,
-      channelStart: spec.featureGroupCount > 1 ? t * g.inFeatures : 0,
-      channels: g.channels,
-      inFeatures: g.inFeatures,
-      inSpatial: g.inSpatial,
-      window: g.window,
-      outSpatial: g.outSpatial,
-      sources,
-    });
-  }
   const features = g.groupFeatures;
   const kernels = groupMatrices(w, depth, g.groups, features, dtype);
-  const product = matmul(
-    patches,
-    kernels,
-    { batch: g.groups, m: rows, k: depth, n: features, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * features },
-    dtype,
-  );
+  const productSpec = {
+    batch: g.groups,
+    m: rows,
+    k: depth,
+    n: features,
+    transA: false,
+    transB: false,
+    aBatchStride: rows * depth,
+    bBatchStride: depth * features,
+  };
+  const product =
+    matmulInWasm(productSpec) && x instanceof (dtype === "float32" ? Float32Array : Float64Array)
+      ? // the patches gathered in WebAssembly, in place (on the thread pool when large)
+        matmulWasm(
+          {
+            length: g.groups * rows * depth,
+            write: (rt, at, free) =>
+              im2colWasm(
+                rt,
+                {
+                  x,
+                  groups: g.groups,
+                  batch: g.outN,
+                  groupBatchStride: spec.batchGroupCount > 1 ? g.outN : 0,
+                  groupChannelStride: spec.featureGroupCount > 1 ? g.inFeatures : 0,
+                  channels: g.channels,
+                  run: g.inFeatures,
+                  inSpatial: g.inSpatial,
+                  window: g.window,
+                  outSpatial: g.outSpatial,
+                  sources,
+                },
+                at,
+                free,
+              ),
+          },
+          kernels,
+          productSpec,
+          dtype,
+        )
+      : matmul(patchMatrices(x, g, spec, sources, dtype), kernels, productSpec, dtype);
   // the product is the output
   if (g.groups === 1 && isChannelsLast(spec.outSpec)) return product;
   // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
@@ -205,6 +228,27 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
     [g.outN, ...spatial, g.groups, features],
   );
   return out;
+}
+
+/** The patch matrices of every group, gathered in JavaScript (see {@link im2col}). */
+function patchMatrices(x: Floats, g: Geometry, spec: ConvKernelSpec, sources: readonly Int32Array[], dtype: "float32" | "float64"): Floats {
+  const rows = g.outN * sizeOf(g.outSpatial);
+  const depth = g.taps * g.inFeatures;
+  const patches = patchBuffer(dtype, g.groups * rows * depth);
+  for (let t = 0; t < g.groups; t++) {
+    im2col(x, patches, t * rows * depth, {
+      batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
+      batch: g.outN,
+      channelStart: spec.featureGroupCount > 1 ? t * g.inFeatures : 0,
+      channels: g.channels,
+      inFeatures: g.inFeatures,
+      inSpatial: g.inSpatial,
+      window: g.window,
+      outSpatial: g.outSpatial,
+      sources,
+    });
+  }
+  return patches;
 }
 
 /**
