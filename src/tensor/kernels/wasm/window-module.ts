@@ -39,7 +39,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
   const ft = precision === "f32" ? f32 : f64;
   const shift = precision === "f32" ? 2 : 3;
   const L = (): number => c.local(i32);
-  const [t, row, rowEnd, ob, inBase, first, end, o, ch, i, k, chosen, done, tasks] = Array.from({ length: 14 }, L);
+  const [t, row, rowEnd, ob, inBase, first, end, o, ch, i, k, chosen, done, tasks, take] = Array.from({ length: 15 }, L);
   const best = c.local(ft);
   const held = c.local(ft);
   const v = c.local(ft);
@@ -126,11 +126,10 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
               fop(op.f32Ne, op.f64Ne);
               c.localGet(held).localGet(held);
               fop(op.f32Eq, op.f64Eq);
-              c.op(op.i32And).op(op.i32Or);
-              c.if();
-              c.localGet(v).localSet(held);
-              c.localGet(k).localSet(chosen);
-              c.end();
+              c.op(op.i32And).op(op.i32Or).localSet(take);
+              // branch-free: which element wins is data, hard to predict
+              c.localGet(v).localGet(held).localGet(take).op(op.select).localSet(held);
+              c.localGet(k).localGet(chosen).localGet(take).op(op.select).localSet(chosen);
             },
           );
           // values[o + ch] = best; indices[o + ch] = chosen
