@@ -110,7 +110,7 @@ describe("max/min windows on the thread pool", () => {
   it("gives the bits of one thread on 2 and 3 threads, and the workers take rows", () => {
     setWorkerHost({ ...nodeWorkerHost, cores: () => 4 });
     setWasmPoolingMinElements(0);
-    const s = [5, 13, 11, 3];
+    const s = [5, 13, 11, 6];
     const g: WindowGeometry = {
       windowDimensions: [1, 3, 2, 1],
       windowStrides: [1, 2, 2, 1],
@@ -125,7 +125,7 @@ describe("max/min windows on the thread pool", () => {
     };
     const outShape = outShapeOf(s, g);
     for (const dtype of ["float32", "float64"] as DType[]) {
-      const x = data(dtype, 5 * 13 * 11 * 3, 7, true);
+      const x = data(dtype, 5 * 13 * 11 * 6, 7, true);
       setWindowParallelThreshold(1 << 30);
       setThreads(1);
       const one = run(x, s, outShape, g, dtype);

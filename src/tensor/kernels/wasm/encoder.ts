@@ -306,6 +306,8 @@ export const simd = {
   f32x4Floor: 0x68,
   f32x4Trunc: 0x69,
   f32x4Nearest: 0x6a,
+  f32x4Min: 0xe8,
+  f32x4Max: 0xe9,
   f64x2Ceil: 0x74,
   f64x2Floor: 0x75,
   f64x2Trunc: 0x7a,

@@ -8,12 +8,12 @@
  * number of threads gives the same bits.
  * @module
  */
-import { Code, encodeModule, op, valType, type FunctionDef } from "./encoder";
+import { Code, encodeModule, op, simd, valType, type FunctionDef } from "./encoder";
 import { getRuntime } from "./matmul-wasm";
 import { threadPool } from "./threads";
 import { requireWasm, type WasmModule } from "./wasm-api";
 
-const { i32, f32, f64 } = valType;
+const { i32, f32, f64, v128 } = valType;
 
 /** The loop structure of a windowed reduction (see `Plan` in reduce-window.ts). */
 export interface WindowPlan {
@@ -61,6 +61,52 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
     c.localGet(local).i32Const(1).op(op.i32Add).localSet(local).br(0);
     c.end().end();
   };
+  /**
+   * float32: four channels at a time while four remain, the lanes doing what the scalar loop
+   * does (`mask` all ones for max: selects max over min, greater over less).
+   */
+  const mask = c.local(v128);
+  const identity = c.local(v128);
+  const bestV = c.local(v128);
+  const heldV = c.local(v128);
+  const chosenV = c.local(v128);
+  const vV = c.local(v128);
+  const takeV = c.local(v128);
+  c.i32Const(0).localGet(isMax).op(op.i32Sub).simd(simd.i32x4Splat).localSet(mask);
+  c.f32Const(-Infinity).simd(simd.f32x4Splat).f32Const(Infinity).simd(simd.f32x4Splat).localGet(mask).simd(simd.v128Bitselect).localSet(identity);
+  const vectorChannels = (): void => {
+    c.block().loop();
+    c.localGet(ch).i32Const(4).op(op.i32Add).localGet(inner).op(op.i32GtU).brIf(1);
+    c.localGet(identity).localSet(bestV);
+    c.v128Zero().localSet(heldV);
+    c.v128Const32([-1, -1, -1, -1]).localSet(chosenV);
+    c.localGet(first).localSet(i);
+    upTo(
+      i,
+      () => c.localGet(end),
+      () => {
+        c.localGet(inBase).localGet(offsets).localGet(i).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().op(op.i32Add).localGet(ch).op(op.i32Add).localTee(k);
+        c.i32Const(2).op(op.i32Shl).localGet(x).op(op.i32Add).v128Load().localSet(vV);
+        c.localGet(bestV).localGet(vV).simd(simd.f32x4Max);
+        c.localGet(bestV).localGet(vV).simd(simd.f32x4Min);
+        c.localGet(mask).simd(simd.v128Bitselect).localSet(bestV);
+        // take = chosen < 0 | (max ? v > held : v < held) | (v ≠ v & ¬(held ≠ held))
+        c.localGet(chosenV).v128Zero().simd(simd.i32x4LtS);
+        c.localGet(vV).localGet(heldV).simd(simd.f32x4Gt);
+        c.localGet(vV).localGet(heldV).simd(simd.f32x4Lt);
+        c.localGet(mask).simd(simd.v128Bitselect).simd(simd.v128Or);
+        c.localGet(vV).localGet(vV).simd(simd.f32x4Ne);
+        c.localGet(heldV).localGet(heldV).simd(simd.f32x4Ne).simd(simd.v128AndNot).simd(simd.v128Or).localSet(takeV);
+        c.localGet(vV).localGet(heldV).localGet(takeV).simd(simd.v128Bitselect).localSet(heldV);
+        c.localGet(k).simd(simd.i32x4Splat).v128Const32([0, 1, 2, 3]).simd(simd.i32x4Add);
+        c.localGet(chosenV).localGet(takeV).simd(simd.v128Bitselect).localSet(chosenV);
+      },
+    );
+    c.localGet(o).localGet(ch).op(op.i32Add).i32Const(2).op(op.i32Shl).localTee(k).localGet(values).op(op.i32Add).localGet(bestV).v128Store();
+    c.localGet(k).localGet(indices).op(op.i32Add).localGet(chosenV).v128Store();
+    c.localGet(ch).i32Const(4).op(op.i32Add).localSet(ch);
+    c.br(0).end().end();
+  };
   // tasks = ceil(rows / rowsPerTask)
   c.localGet(rows).localGet(rowsPerTask).op(op.i32Add).i32Const(1).op(op.i32Sub).localGet(rowsPerTask).op(op.i32DivU).localSet(tasks);
   c.block().loop();
@@ -78,6 +124,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
       c.localGet(first).i32Load().localSet(first);
       c.localGet(row).localGet(inner).op(op.i32Mul).localSet(o);
       c.i32Const(0).localSet(ch);
+      if (is32) vectorChannels();
       upTo(
         ch,
         () => c.localGet(inner),
