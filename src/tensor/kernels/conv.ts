@@ -3,6 +3,7 @@ import { sizeOf, stridesOf, type Shape } from "../shape";
 import { matmul, matmulInWasm } from "./dispatch";
 import { stridedCopy } from "./strided-copy";
 import { transposeKernel } from "./transpose";
+import { scatterWasm } from "./wasm/col2im-module";
 import { im2colWasm } from "./wasm/im2col-module";
 import { matmulWasm } from "./wasm/matmul-wasm";
 
@@ -264,14 +265,34 @@ function viaScatter(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, dty
   const cols = g.taps * g.groupFeatures;
   // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups]
   const kernels = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
-  const contributions = matmul(
-    inputs,
-    kernels,
-    { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols },
-    dtype,
-  );
+  const productSpec = {
+    batch: g.groups,
+    m: rows,
+    k: g.inFeatures,
+    n: cols,
+    transA: false,
+    transB: false,
+    aBatchStride: rows * g.inFeatures,
+    bBatchStride: g.inFeatures * cols,
+  };
   const targets = g.inSpatial.map((size, j) => targetTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
   const out = allocate(dtype, g.outN * sizeOf(g.outSpatial) * g.features);
+  if (matmulInWasm(productSpec)) {
+    // the contributions scattered in WebAssembly where the product lies (on the thread pool when large)
+    const job = {
+      dtype,
+      batch: g.outN,
+      inSpatial: g.inSpatial,
+      window: g.window,
+      outSpatial: g.outSpatial,
+      features: g.features,
+      groupFeatures: g.groupFeatures,
+      targets,
+    };
+    matmulWasm(inputs, kernels, productSpec, dtype, (rt, c, first, count, free) => scatterWasm(rt, job, c, first, count, free, out));
+    return out;
+  }
+  const contributions = matmul(inputs, kernels, productSpec, dtype);
   const [S1, S2, S3] = g.inSpatial;
   const [K1, K2, K3] = g.window;
   const [O1, O2, O3] = g.outSpatial;

@@ -153,6 +153,13 @@ export interface WrittenOperand {
   write(rt: Runtime, at: number, free: number): void;
 }
 
+/**
+ * Reads the product of batch elements [first, first + count) at byte `c` of the module's memory
+ * (free to use the memory from byte `free` on) instead of its being copied into the result;
+ * the product of a batch element not read is zero (k = 0).
+ */
+export type ProductReader = (rt: Runtime, c: number, first: number, count: number, free: number) => void;
+
 const isWritten = (a: Float32Array | Float64Array | WrittenOperand): a is WrittenOperand => !ArrayBuffer.isView(a);
 
 /** A written operand as an array (a product too large for one pass of the memory). */
@@ -174,7 +181,8 @@ function writeParams(rt: Runtime, params: Params): void {
  * C = op(A)·op(B) for each batch element (see {@link MatmulSpec}), computed in WebAssembly
  * SIMD. Inputs are never mutated; the result is a fresh contiguous [batch, m, n] array of
  * `dtype` (inputs of the other float type are converted on the way in). A may be a
- * {@link WrittenOperand} of `dtype`, written in place.
+ * {@link WrittenOperand} of `dtype`, written in place; with `readC` the product is read in
+ * place (see {@link ProductReader}) and the result is empty.
  * @example
  * const c = matmulWasm(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]),
  *   { batch: 1, m: 2, k: 2, n: 2, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }, "float32");
@@ -185,12 +193,13 @@ export function matmulWasm(
   b: Float32Array | Float64Array,
   spec: MatmulSpec,
   dtype: "float32" | "float64",
+  readC?: ProductReader,
 ): Float32Array | Float64Array {
   checkSpec(spec, a.length, b.length);
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
-  const size = batch * m * n;
+  const size = readC === undefined ? batch * m * n : 0;
   const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
-  if (size === 0 || k === 0) return out;
+  if (batch * m * n === 0 || k === 0) return out;
   const rt = getRuntime();
   const prec = dtype === "float32" ? "f32" : "f64";
   const eb = dtype === "float32" ? 4 : 8;
@@ -204,7 +213,7 @@ export function matmulWasm(
   const perElement = (aBatchStride === 0 ? 0 : mk) + (bBatchStride === 0 ? 0 : kn + nPad * k) + m * n;
   const fixed = (aBatchStride === 0 ? mk : 0) + (bBatchStride === 0 ? kn + nPad * k : 0);
   const chunk = Math.max(1, Math.min(batch, Math.floor((CHUNK_BYTES / eb - fixed) / Math.max(1, perElement))));
-  if (isWritten(a) && chunk < batch) return matmulWasm(materialize(a, dtype), b, spec, dtype);
+  if (isWritten(a) && chunk < batch) return matmulWasm(materialize(a, dtype), b, spec, dtype, readC);
   const pool = threadPool();
   const scratch = rt.gemm.scratchBytes[prec];
   const scratchStride = align(scratch.packA + scratch.tile);
@@ -273,7 +282,8 @@ export function matmulWasm(
       threads,
       estimatedMs: alwaysWake ? undefined : work / MACS_PER_MS,
     });
-    out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
+    if (readC === undefined) out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
+    else readC(rt, cOff, b0, nb, scratchOff + threads * scratchStride);
   }
   return out;
 }
