@@ -4,8 +4,9 @@
  * `choose_f32` and `choose_f64` compute, for a range of output rows, each window's max (or min)
  * and the flat index of the element it chose — exactly the values and indices of the JavaScript
  * loop of `chooseWindowsKernel` (`Math.max`/`Math.min` are wasm's `max`/`min`: NaN wins, +0
- * over −0; the index is the first largest, or the first NaN). Rows are independent, so any
- * number of threads gives the same bits.
+ * over −0; the index is the first largest, or the first NaN). float32 takes four channels at
+ * a time (lane-wise, the same choices). Rows are independent, so any number of threads gives
+ * the same bits.
  * @module
  */
 import { Code, encodeModule, op, simd, valType, type FunctionDef } from "./encoder";
