@@ -1,6 +1,9 @@
 /**
- * Thread scaling of the heavy kernels: B1-512 (float32 matmul) and B5 (LeNet-5 value and
- * gradient, eager and jit) with the pool at each thread count, interleaved in one process
+ * Thread scaling of the heavy kernels: B1-512 (float32 matmul), B5 (LeNet-5 value and
+ * gradient, eager and jit), and jit's fused loops in B4-vg-jit (value and gradient of
+ * sum(tanh(x)·x + 1) on 1e6 float32 elements) and B2-grad-jit (an MLP's value and gradient),
+ * and max pooling alone (pool-max: LeNet's first 2×2 pooling, [128, 28, 28, 6] float32) with
+ * the pool at each thread count, interleaved in one process
  * (round r times every count once, so load changes hit all counts alike; each switch waits for
  * the workers to start and runs one untimed call), medians of the rounds. Prints one JSON line
  * per (bench, threads) with the parallel efficiency against the first count, t1 / (n · tn),
@@ -15,11 +18,12 @@
  * `--cores` pretends there are more (to see what running them all would cost).
  */
 import { availableParallelism } from "node:os";
-import { jit, matmul, setThreads, valueAndGrad, type Tensor } from "../src/index";
+import { jit, lax, matmul, setThreads, valueAndGrad, type Tensor } from "../src/index";
 import { matmulThreadsReady, matmulThreadStats } from "../src/tensor/kernels/wasm/matmul-wasm";
 import { setWorkerHost } from "../src/tensor/kernels/wasm/threads";
 import { nodeWorkerHost } from "../src/tensor/kernels/wasm/worker-host-node";
 import { randomTensor } from "./data";
+import { elementwise, mlpInputs, mlpLoss, workloads as benchWorkloads } from "./run";
 import { lenetInputs, lenetLoss } from "./lenet";
 import { median } from "./measure";
 
@@ -41,10 +45,18 @@ function workloads(): { id: string; call: () => unknown; calls: number; flops?: 
   const vg = valueAndGrad(lenetLoss);
   const vgJit = jit(valueAndGrad(lenetLoss));
   const sink = (r: readonly [Tensor, unknown]): number => r[0].item();
+  const v = randomTensor([benchWorkloads.elementwise.n], benchWorkloads.elementwise.x.scale, benchWorkloads.elementwise.x.seed);
+  const vgElementwise = jit(valueAndGrad(elementwise));
+  const mlp = mlpInputs();
+  const vgMlp = jit(valueAndGrad(mlpLoss));
+  const activations = randomTensor([128, 28, 28, 6], 1, 3);
   return [
     { id: "B1-512", call: () => matmul(a, b).data(), calls: 10, flops: 2 * 512 ** 3 },
     { id: "B5-lenet", call: () => sink(vg(params, x, y)), calls: 2 },
     { id: "B5-lenet-jit", call: () => sink(vgJit(params, x, y)), calls: 2 },
+    { id: "B4-vg-jit", call: () => sink(vgElementwise(v)), calls: 10 },
+    { id: "B2-grad-jit", call: () => sink(vgMlp(mlp.params, mlp.x, mlp.y)), calls: 20 },
+    { id: "pool-max", call: () => lax.reduceWindow(activations, -Infinity, "max", [1, 2, 2, 1], [1, 2, 2, 1], "VALID").data(), calls: 20 },
   ].filter((w) => only === "" || w.id === only);
 }
 

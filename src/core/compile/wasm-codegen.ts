@@ -11,9 +11,11 @@
  *   sit at fixed places in the data area of the process's wasm memory (the matrix kernel's,
  *   free between products); each call copies its inputs in and its outputs out.
  *
+ * A large loop runs on the thread pool in chunks (see parallel-loop.ts).
+ *
  * Sums are accumulated in float64 in element order, as the JavaScript loop and the reduce
- * kernel do, so they are bit-identical (and a loop with a sum cannot be split over threads
- * without changing its result). A group keeps the JavaScript loop when it holds:
+ * kernel do, so they are bit-identical (on the pool too: the threads compute the summed values,
+ * the caller adds them up in order). A group keeps the JavaScript loop when it holds:
  * - `rem` (JavaScript's `%`: no wasm instruction; integer `rem` by 0 would trap);
  * - in a loop over lanes: float64 `Math` functions V8 does not call directly from wasm
  *   (tanh, expm1, log1p, sigmoid, sinh, cosh, the inverse hyperbolics, log2, log10, cbrt),
@@ -31,11 +33,14 @@ import { emitVectorMath, type VectorMathFn } from "../../tensor/kernels/wasm/vec
 import { getRuntime } from "../../tensor/kernels/wasm/matmul-wasm";
 import { wasmApi } from "../../tensor/kernels/wasm/wasm-api";
 import type { Runtime } from "../../tensor/kernels/wasm/runtime";
+import { threadPool } from "../../tensor/kernels/wasm/threads";
+import type { WasmModule } from "../../tensor/kernels/wasm/wasm-api";
 import type { Atom, Var } from "../jaxpr";
 import type { PrimitiveName } from "../primitive";
 import { ruleOf } from "../bind";
 import type { FusedGroup } from "./fusion";
 import type { FusedKernel } from "./codegen";
+import { controlBytes, emitTaskLoop, loopThreads, type SumTemporary } from "./parallel-loop";
 import { LaneEmitter, lanesOf, mathArity, scalarType, Unlowerable, type LaneFunctions, type MathFunction } from "./lanes";
 
 const { i32, f64, v128 } = valType;
@@ -107,9 +112,14 @@ class ModuleFunctions implements LaneFunctions {
     return Object.fromEntries(mathImports.map((fn) => [fn, Math[fn]]));
   }
 
-  /** The module's own functions: `main` (exported as `run`), then the helpers. */
-  definitions(main: FunctionDef): FunctionDef[] {
-    return [main, ...this.helpers.map((h) => h.def)];
+  /** The index `extra[k]` of {@link definitions} will have (once every helper is built). */
+  extraIndex(k: number): number {
+    return mathImports.length + 1 + this.helpers.length + k;
+  }
+
+  /** The module's own functions: `main` (exported as `run`), the helpers, then `extra`. */
+  definitions(main: FunctionDef, extra: readonly FunctionDef[] = []): FunctionDef[] {
+    return [main, ...this.helpers.map((h) => h.def), ...extra];
   }
 }
 
@@ -189,26 +199,29 @@ function checkReductions(group: FusedGroup): void {
   }
 }
 
-/** Encodes and instantiates a module whose exported `run` is `code`, with the Math imports, the helpers and (for loops) the runtime's memory. */
+/**
+ * Encodes and instantiates a module whose exported `run` is `main`, with the Math imports, the
+ * helpers, `extra` functions and (for loops) the runtime's memory.
+ */
 function instantiate(
-  code: Code,
-  params: readonly ValType[],
-  results: readonly ValType[],
+  main: FunctionDef,
   functions: ModuleFunctions,
   memory: Runtime | undefined,
-): (...args: number[]) => unknown {
+  extra: readonly FunctionDef[] = [],
+): { readonly run: (...args: number[]) => unknown; readonly module: WasmModule } {
   const wasm = wasmApi;
   if (wasm === undefined) throw new Unlowerable("no WebAssembly");
   const bytes = encodeModule({
     functionImports: functions.imports(),
     memory: memory === undefined ? undefined : { module: "env", field: "memory", initial: 1, maximum: 65536, shared: memory.shared },
-    functions: functions.definitions({ type: { params, results }, locals: code.locals, body: code.finish(), exportName: "run" }),
+    functions: functions.definitions({ ...main, exportName: "run" }, extra),
   });
-  const instance = new wasm.Instance(new wasm.Module(bytes), {
+  const module = new wasm.Module(bytes);
+  const instance = new wasm.Instance(module, {
     math: functions.importValues(),
     ...(memory === undefined ? {} : { env: { memory: memory.memory } }),
   });
-  return instance.exports.run as (...args: number[]) => unknown;
+  return { run: instance.exports.run as (...args: number[]) => unknown, module };
 }
 
 /** A group over one element: a function of its scalar inputs returning its outputs and sums. */
@@ -236,7 +249,7 @@ function scalarProgram(group: FusedGroup, inputs: readonly Atom[], outputs: read
     if (atomDType(r.inputs[0]) === "float32") code.op(op.f64PromoteF32);
   }
   const results = [...outputs.map((v) => scalarType(v.aval.dtype)), ...group.reductions.map(() => f64)];
-  const run = instantiate(code, params, results, functions, undefined);
+  const { run } = instantiate({ type: { params, results }, locals: code.locals, body: code.finish() }, functions, undefined);
   // An adapter that spreads the inputs into the call and the results into the outputs.
   const args = paramInputs.map((_, p) => `inputs[${p}][0]`).join(", ");
   const single = results.length === 1;
@@ -308,148 +321,182 @@ function loopKernel(group: FusedGroup, inputs: readonly Atom[], outputs: readonl
     return offset;
   });
 
-  const code = new Code(2);
-  const [start, end] = [0, 1];
-  const i = code.local(i32);
-  const vectorEnd = code.local(i32);
-  const functions = new ModuleFunctions();
-  const vector = new LaneEmitter(code, width, functions);
-  const scalar = new LaneEmitter(code, 1, functions);
-  const accs = group.reductions.map(() => code.local(f64));
-  for (const acc of accs) code.f64Const(0).localSet(acc);
-
-  // Scalar inputs: loaded once, as a scalar and splat over the lanes.
-  const scalarLocals = new Map<Atom | number, number>();
-  const vectorLocals = new Map<Atom | number, number>();
-  inputs.forEach((a, k) => {
-    const s = sources[k];
-    if (s.kind !== "memory" || s.size !== 1) return;
-    const dtype = atomDType(a);
-    const sl = code.local(scalarType(dtype));
-    const vl = code.local(v128);
-    code.i32Const(0);
-    loadScalar(code, dtype, s.offset);
-    code.localTee(sl);
-    if (dtype === "bool") {
-      // 0/1 to an all-ones or all-zeros mask in every lane.
-      code.i32Const(0).op(op.i32Ne).localSet(sl).i32Const(0).localGet(sl).op(op.i32Sub).simd(simd.i32x4Splat);
-    } else if (dtype === "float32") code.simd(simd.f32x4Splat);
-    else if (dtype === "float64") code.simd(simd.f64x2Splat);
-    else code.simd(simd.i32x4Splat);
-    code.localSet(vl);
-    scalarLocals.set(atomKey(a), sl);
-    vectorLocals.set(atomKey(a), vl);
+  // Parallel calls only: each sum's values (see parallel-loop.ts), then the control block.
+  const serialBytes = bytes;
+  const sumTemps: SumTemporary[] = group.reductions.map((r) => {
+    const dtype = atomDType(r.inputs[0]);
+    const offset = rt.data + bytes;
+    bytes = align16(bytes + n * elementBytes(dtype));
+    return { dtype, offset };
   });
+  const control = rt.data + bytes;
+  const parallelBytes = bytes;
 
-  /** Pushes the byte address of element `index` (from `indexLocal`, reduced mod `size` when a row repeats) of a memory input. */
-  const address = (indexLocal: number, size: number, shift: number, extra = 0): void => {
-    code.localGet(indexLocal);
-    if (extra !== 0) code.i32Const(extra).op(op.i32Add);
-    if (size !== n) code.i32Const(size).op(op.i32RemU);
-    if (shift !== 0) code.i32Const(shift).op(op.i32Shl);
-  };
-  const shiftOf = (dtype: DType): number => Math.log2(elementBytes(dtype));
+  const functions = new ModuleFunctions();
+  /**
+   * The range function over [start, end): `run`, returning the sums, or with `partial` the
+   * `part` of a parallel call, storing the summed values to their temporaries instead.
+   */
+  const emitRange = (partial: boolean): FunctionDef => {
+    const code = new Code(2);
+    const [start, end] = [0, 1];
+    const i = code.local(i32);
+    const vectorEnd = code.local(i32);
+    const vector = new LaneEmitter(code, width, functions);
+    const scalar = new LaneEmitter(code, 1, functions);
+    const accs = group.reductions.map(() => code.local(f64));
+    for (const acc of accs) code.f64Const(0).localSet(acc);
 
-  /** One pass of the body (vector or scalar) over index `i`: loads, equations, stores, sums. */
-  const body = (lanes: LaneEmitter): void => {
-    const w = lanes.width;
-    const locals = new Map(w === 1 ? scalarLocals : vectorLocals);
+    // Scalar inputs: loaded once, as a scalar and splat over the lanes.
+    const scalarLocals = new Map<Atom | number, number>();
+    const vectorLocals = new Map<Atom | number, number>();
     inputs.forEach((a, k) => {
       const s = sources[k];
-      if (s.kind !== "memory" || s.size === 1) return;
+      if (s.kind !== "memory" || s.size !== 1) return;
       const dtype = atomDType(a);
-      const shift = shiftOf(dtype);
-      const local = code.local(w === 1 ? scalarType(dtype) : v128);
-      if (w === 1) {
-        address(i, s.size, shift);
-        loadScalar(code, dtype, s.offset);
-      } else if (s.size === n || s.size % w === 0) {
-        address(i, s.size, shift);
-        if (dtype === "bool") loadBoolLanes(code, w as 2 | 4, s.offset);
-        else code.v128Load(s.offset);
-      } else {
-        // A row whose length is not a multiple of the lanes: gather lane by lane.
-        if (dtype === "bool") throw new Unlowerable("bool row of odd length");
-        for (let lane = 0; lane < w; lane++) {
-          address(i, s.size, shift, lane);
-          loadScalar(code, dtype, s.offset);
-          if (lane === 0) code.simd(dtype === "float32" ? simd.f32x4Splat : dtype === "float64" ? simd.f64x2Splat : simd.i32x4Splat);
-          else code.extractLane(dtype === "float32" ? simd.f32x4ReplaceLane : dtype === "float64" ? simd.f64x2ReplaceLane : simd.i32x4ReplaceLane, lane);
-        }
-      }
-      code.localSet(local);
-      locals.set(atomKey(a), local);
+      const sl = code.local(scalarType(dtype));
+      const vl = code.local(v128);
+      code.i32Const(0);
+      loadScalar(code, dtype, s.offset);
+      code.localTee(sl);
+      if (dtype === "bool") {
+        // 0/1 to an all-ones or all-zeros mask in every lane.
+        code.i32Const(0).op(op.i32Ne).localSet(sl).i32Const(0).localGet(sl).op(op.i32Sub).simd(simd.i32x4Splat);
+      } else if (dtype === "float32") code.simd(simd.f32x4Splat);
+      else if (dtype === "float64") code.simd(simd.f64x2Splat);
+      else code.simd(simd.i32x4Splat);
+      code.localSet(vl);
+      scalarLocals.set(atomKey(a), sl);
+      vectorLocals.set(atomKey(a), vl);
     });
-    const push = (a: Atom): void => {
-      const local = locals.get(atomKey(a));
-      if (local !== undefined) code.localGet(local);
-      else lanes.constant(literalValue(a), atomDType(a));
+
+    /** Pushes the byte address of element `index` (from `indexLocal`, reduced mod `size` when a row repeats) of a memory input. */
+    const address = (indexLocal: number, size: number, shift: number, extra = 0): void => {
+      code.localGet(indexLocal);
+      if (extra !== 0) code.i32Const(extra).op(op.i32Add);
+      if (size !== n) code.i32Const(size).op(op.i32RemU);
+      if (shift !== 0) code.i32Const(shift).op(op.i32Shl);
     };
-    emitEquations(group, lanes, push, locals, functions);
-    outputs.forEach((v, j) => {
-      const dtype = v.aval.dtype;
-      address(i, n, shiftOf(dtype));
-      push(v);
-      if (w === 1) storeScalar(code, dtype, outOffsets[j]);
-      else if (dtype !== "bool") code.v128Store(outOffsets[j]);
-      else {
-        // Masks and'ed with 1, their low bytes gathered into `width` bytes.
-        const masks = code.local(v128);
-        code.v128Const32([1, 1, 1, 1]).simd(simd.v128And).localTee(masks).localGet(masks);
-        if (w === 4) code.shuffle([0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).simdLaneMem(simd.v128Store32Lane, 4, outOffsets[j], 0);
-        else code.shuffle([0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).simdLaneMem(simd.v128Store16Lane, 2, outOffsets[j], 0);
-      }
-    });
-    group.reductions.forEach((r, k) => {
-      const value = r.inputs[0];
-      const dtype = atomDType(value);
-      for (let lane = 0; lane < w; lane++) {
-        code.localGet(accs[k]);
-        push(value);
-        if (w !== 1) code.extractLane(dtype === "float32" ? simd.f32x4ExtractLane : simd.f64x2ExtractLane, lane);
-        if (dtype === "float32") code.op(op.f64PromoteF32);
-        code.op(op.f64Add).localSet(accs[k]);
-      }
-    });
+    const shiftOf = (dtype: DType): number => Math.log2(elementBytes(dtype));
+
+    /** One pass of the body (vector or scalar) over index `i`: loads, equations, stores, sums. */
+    const body = (lanes: LaneEmitter): void => {
+      const w = lanes.width;
+      const locals = new Map(w === 1 ? scalarLocals : vectorLocals);
+      inputs.forEach((a, k) => {
+        const s = sources[k];
+        if (s.kind !== "memory" || s.size === 1) return;
+        const dtype = atomDType(a);
+        const shift = shiftOf(dtype);
+        const local = code.local(w === 1 ? scalarType(dtype) : v128);
+        if (w === 1) {
+          address(i, s.size, shift);
+          loadScalar(code, dtype, s.offset);
+        } else if (s.size === n || s.size % w === 0) {
+          address(i, s.size, shift);
+          if (dtype === "bool") loadBoolLanes(code, w as 2 | 4, s.offset);
+          else code.v128Load(s.offset);
+        } else {
+          // A row whose length is not a multiple of the lanes: gather lane by lane.
+          if (dtype === "bool") throw new Unlowerable("bool row of odd length");
+          for (let lane = 0; lane < w; lane++) {
+            address(i, s.size, shift, lane);
+            loadScalar(code, dtype, s.offset);
+            if (lane === 0) code.simd(dtype === "float32" ? simd.f32x4Splat : dtype === "float64" ? simd.f64x2Splat : simd.i32x4Splat);
+            else code.extractLane(dtype === "float32" ? simd.f32x4ReplaceLane : dtype === "float64" ? simd.f64x2ReplaceLane : simd.i32x4ReplaceLane, lane);
+          }
+        }
+        code.localSet(local);
+        locals.set(atomKey(a), local);
+      });
+      const push = (a: Atom): void => {
+        const local = locals.get(atomKey(a));
+        if (local !== undefined) code.localGet(local);
+        else lanes.constant(literalValue(a), atomDType(a));
+      };
+      emitEquations(group, lanes, push, locals, functions);
+      outputs.forEach((v, j) => {
+        const dtype = v.aval.dtype;
+        address(i, n, shiftOf(dtype));
+        push(v);
+        if (w === 1) storeScalar(code, dtype, outOffsets[j]);
+        else if (dtype !== "bool") code.v128Store(outOffsets[j]);
+        else {
+          // Masks and'ed with 1, their low bytes gathered into `width` bytes.
+          const masks = code.local(v128);
+          code.v128Const32([1, 1, 1, 1]).simd(simd.v128And).localTee(masks).localGet(masks);
+          if (w === 4) code.shuffle([0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).simdLaneMem(simd.v128Store32Lane, 4, outOffsets[j], 0);
+          else code.shuffle([0, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]).simdLaneMem(simd.v128Store16Lane, 2, outOffsets[j], 0);
+        }
+      });
+      group.reductions.forEach((r, k) => {
+        const value = r.inputs[0];
+        const dtype = atomDType(value);
+        if (partial) {
+          address(i, n, shiftOf(dtype));
+          push(value);
+          if (w === 1) storeScalar(code, dtype, sumTemps[k].offset);
+          else code.v128Store(sumTemps[k].offset);
+          return;
+        }
+        for (let lane = 0; lane < w; lane++) {
+          code.localGet(accs[k]);
+          push(value);
+          if (w !== 1) code.extractLane(dtype === "float32" ? simd.f32x4ExtractLane : simd.f64x2ExtractLane, lane);
+          if (dtype === "float32") code.op(op.f64PromoteF32);
+          code.op(op.f64Add).localSet(accs[k]);
+        }
+      });
+    };
+
+    // i = start; vectorEnd = start + ((end − start) & −width)
+    code.localGet(start).localSet(i);
+    code.localGet(start).localGet(end).localGet(start).op(op.i32Sub).i32Const(-width).op(op.i32And).op(op.i32Add).localSet(vectorEnd);
+    code.block().loop();
+    code.localGet(i).localGet(vectorEnd).op(op.i32GeU).brIf(1);
+    body(vector);
+    code.localGet(i).i32Const(width).op(op.i32Add).localSet(i).br(0);
+    code.end().end();
+    code.block().loop();
+    code.localGet(i).localGet(end).op(op.i32GeU).brIf(1);
+    body(scalar);
+    code.localGet(i).i32Const(1).op(op.i32Add).localSet(i).br(0);
+    code.end().end();
+    if (!partial) for (const acc of accs) code.localGet(acc);
+    return { type: { params: [i32, i32], results: partial ? [] : accs.map(() => f64) }, locals: code.locals, body: code.finish() };
   };
 
-  // i = start; vectorEnd = start + ((end − start) & −width)
-  code.localGet(start).localSet(i);
-  code.localGet(start).localGet(end).localGet(start).op(op.i32Sub).i32Const(-width).op(op.i32And).op(op.i32Add).localSet(vectorEnd);
-  code.block().loop();
-  code.localGet(i).localGet(vectorEnd).op(op.i32GeU).brIf(1);
-  body(vector);
-  code.localGet(i).i32Const(width).op(op.i32Add).localSet(i).br(0);
-  code.end().end();
-  code.block().loop();
-  code.localGet(i).localGet(end).op(op.i32GeU).brIf(1);
-  body(scalar);
-  code.localGet(i).i32Const(1).op(op.i32Add).localSet(i).br(0);
-  code.end().end();
-  for (const acc of accs) code.localGet(acc);
-
-  const run = instantiate(
-    code,
-    [i32, i32],
-    accs.map(() => f64),
-    functions,
-    rt,
-  );
+  const main = emitRange(false);
+  const part = sumTemps.length > 0 ? [emitRange(true)] : [];
+  // Indices are known once both ranges have built their helpers.
+  const tasks: FunctionDef = { ...emitTaskLoop({ run: mathImports.length, part: functions.extraIndex(0), sums: sumTemps }), exportName: "tasks" };
+  const { run, module } = instantiate(main, functions, rt, [...part, tasks]);
   const memoryInputs = inputs.map((_, k) => k).filter((k) => sources[k].kind === "memory");
-  const reserved = bytes;
+  const pool = threadPool();
+  const steps = group.eqns.length;
   const kernel: FusedKernel = (data, outs, count) => {
-    rt.reserve(reserved);
+    const plan = loopThreads(pool, rt.shared, count, steps, width);
+    const chunks = Math.ceil(count / plan.chunk);
+    rt.reserve(plan.threads === 1 ? serialBytes : parallelBytes + controlBytes(sumTemps.length, chunks));
     const buffer = rt.memory.buffer;
     memoryInputs.forEach((k, p) => {
       const s = sources[k] as { offset: number; size: number };
       const src = data[p];
       viewOf(src, buffer, s.offset, s.size).set(src);
     });
-    const r = run(0, count);
+    let sums: number[];
+    if (plan.threads === 1) {
+      const r = run(0, count);
+      sums = sumTemps.length === 0 ? [] : sumTemps.length === 1 ? [r as number] : (r as number[]);
+    } else {
+      new Int32Array(buffer, control, controlBytes(sumTemps.length, chunks) / 4).fill(0);
+      pool.run({ module, memory: rt.memory, exportName: "tasks", params: [control, plan.chunk, count], threads: plan.threads, estimatedMs: plan.estimatedMs });
+      sums = Array.from(new Float64Array(buffer, control + 8, sumTemps.length));
+    }
     outs.forEach((o, j) => {
       o.set(viewOf(o, buffer, outOffsets[j], count));
     });
-    return accs.length === 0 ? [] : accs.length === 1 ? [r as number] : (r as number[]);
+    return sums;
   };
   return { kernel, reads: memoryInputs.map((k) => inputs[k]) };
 }

@@ -1,8 +1,11 @@
 import { allocate } from "../dtype";
 import { sizeOf, stridesOf, type Shape } from "../shape";
-import { matmul } from "./dispatch";
+import { matmul, matmulInWasm } from "./dispatch";
 import { stridedCopy } from "./strided-copy";
 import { transposeKernel } from "./transpose";
+import { scatterWasm } from "./wasm/col2im-module";
+import { im2colWasm } from "./wasm/im2col-module";
+import { matmulWasm } from "./wasm/matmul-wasm";
 
 /**
  * A convolution as the kernel runs it: layouts as axis permutations (`lhsSpec` is
@@ -165,28 +168,49 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   const positions = sizeOf(g.outSpatial);
   const rows = g.outN * positions;
   const depth = g.taps * g.inFeatures;
-  const patches = patchBuffer(dtype, g.groups * rows * depth);
-  for (let t = 0; t < g.groups; t++) {
-    im2col(x, patches, t * rows * depth, {
-      batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
-      batch: g.outN,
-      channelStart: spec.featureGroupCount > 1 ? t * g.inFeatures : 0,
-      channels: g.channels,
-      inFeatures: g.inFeatures,
-      inSpatial: g.inSpatial,
-      window: g.window,
-      outSpatial: g.outSpatial,
-      sources,
-    });
-  }
   const features = g.groupFeatures;
   const kernels = groupMatrices(w, depth, g.groups, features, dtype);
-  const product = matmul(
-    patches,
-    kernels,
-    { batch: g.groups, m: rows, k: depth, n: features, transA: false, transB: false, aBatchStride: rows * depth, bBatchStride: depth * features },
-    dtype,
-  );
+  const productSpec = {
+    batch: g.groups,
+    m: rows,
+    k: depth,
+    n: features,
+    transA: false,
+    transB: false,
+    aBatchStride: rows * depth,
+    bBatchStride: depth * features,
+  };
+  const product =
+    matmulInWasm(productSpec) && x instanceof (dtype === "float32" ? Float32Array : Float64Array)
+      ? // the patches gathered in WebAssembly, in place (on the thread pool when large)
+        matmulWasm(
+          {
+            length: g.groups * rows * depth,
+            write: (rt, at, free) =>
+              im2colWasm(
+                rt,
+                {
+                  x,
+                  groups: g.groups,
+                  batch: g.outN,
+                  groupBatchStride: spec.batchGroupCount > 1 ? g.outN : 0,
+                  groupChannelStride: spec.featureGroupCount > 1 ? g.inFeatures : 0,
+                  channels: g.channels,
+                  run: g.inFeatures,
+                  inSpatial: g.inSpatial,
+                  window: g.window,
+                  outSpatial: g.outSpatial,
+                  sources,
+                },
+                at,
+                free,
+              ),
+          },
+          kernels,
+          productSpec,
+          dtype,
+        )
+      : matmul(patchMatrices(x, g, spec, sources, dtype), kernels, productSpec, dtype);
   // the product is the output
   if (g.groups === 1 && isChannelsLast(spec.outSpec)) return product;
   // product[t, n, ...spatial, f] → out at (n, t·groupFeatures + f, ...spatial) in the output layout
@@ -207,6 +231,27 @@ function viaPatches(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, out
   return out;
 }
 
+/** The patch matrices of every group, gathered in JavaScript (see {@link im2col}). */
+function patchMatrices(x: Floats, g: Geometry, spec: ConvKernelSpec, sources: readonly Int32Array[], dtype: "float32" | "float64"): Floats {
+  const rows = g.outN * sizeOf(g.outSpatial);
+  const depth = g.taps * g.inFeatures;
+  const patches = patchBuffer(dtype, g.groups * rows * depth);
+  for (let t = 0; t < g.groups; t++) {
+    im2col(x, patches, t * rows * depth, {
+      batchStart: spec.batchGroupCount > 1 ? t * g.outN : 0,
+      batch: g.outN,
+      channelStart: spec.featureGroupCount > 1 ? t * g.inFeatures : 0,
+      channels: g.channels,
+      inFeatures: g.inFeatures,
+      inSpatial: g.inSpatial,
+      window: g.window,
+      outSpatial: g.outSpatial,
+      sources,
+    });
+  }
+  return patches;
+}
+
 /**
  * col2im: per group, the input rows `[N·positions, I]` times the kernel `[I, taps·O/groups]`
  * give each input position's contribution through each kernel position; each is added at
@@ -220,14 +265,34 @@ function viaScatter(x: Floats, w: Floats, g: Geometry, spec: ConvKernelSpec, dty
   const cols = g.taps * g.groupFeatures;
   // kernel [taps, I, groups, O/groups] → [groups, I, taps·O/groups]
   const kernels = transposeKernel(w, [g.taps, g.inFeatures, g.groups, g.groupFeatures], [2, 1, 0, 3], dtype) as Floats;
-  const contributions = matmul(
-    inputs,
-    kernels,
-    { batch: g.groups, m: rows, k: g.inFeatures, n: cols, transA: false, transB: false, aBatchStride: rows * g.inFeatures, bBatchStride: g.inFeatures * cols },
-    dtype,
-  );
+  const productSpec = {
+    batch: g.groups,
+    m: rows,
+    k: g.inFeatures,
+    n: cols,
+    transA: false,
+    transB: false,
+    aBatchStride: rows * g.inFeatures,
+    bBatchStride: g.inFeatures * cols,
+  };
   const targets = g.inSpatial.map((size, j) => targetTable(size, g.window[j], g.outSpatial[j], g.strides[j], g.lhsDilation[j], g.rhsDilation[j], g.low[j]));
   const out = allocate(dtype, g.outN * sizeOf(g.outSpatial) * g.features);
+  if (matmulInWasm(productSpec)) {
+    // the contributions scattered in WebAssembly where the product lies (on the thread pool when large)
+    const job = {
+      dtype,
+      batch: g.outN,
+      inSpatial: g.inSpatial,
+      window: g.window,
+      outSpatial: g.outSpatial,
+      features: g.features,
+      groupFeatures: g.groupFeatures,
+      targets,
+    };
+    matmulWasm(inputs, kernels, productSpec, dtype, (rt, c, first, count, free) => scatterWasm(rt, job, c, first, count, free, out));
+    return out;
+  }
+  const contributions = matmul(inputs, kernels, productSpec, dtype);
   const [S1, S2, S3] = g.inSpatial;
   const [K1, K2, K3] = g.window;
   const [O1, O2, O3] = g.outSpatial;

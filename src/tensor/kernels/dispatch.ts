@@ -16,7 +16,14 @@ export function matmul(
   spec: MatmulSpec,
   dtype: "float32" | "float64",
 ): Float32Array | Float64Array {
-  const work = spec.batch * spec.m * spec.n * spec.k;
-  if (work >= WASM_MIN_WORK && wasmAvailable()) return matmulWasm(a, b, spec, dtype);
+  if (matmulInWasm(spec)) return matmulWasm(a, b, spec, dtype);
   return matmulKernel(a, b, spec, dtype);
+}
+
+/**
+ * Whether {@link matmul} runs a product of this shape in WebAssembly.
+ * @example matmulInWasm({ batch: 1, m: 512, k: 512, n: 512, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }) // true where wasm runs
+ */
+export function matmulInWasm(spec: MatmulSpec): boolean {
+  return spec.batch * spec.m * spec.n * spec.k >= WASM_MIN_WORK && wasmAvailable();
 }

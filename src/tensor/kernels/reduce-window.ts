@@ -10,11 +10,35 @@
  * enumerated in row-major order, so its offsets increase. Leading and trailing axes the
  * window does not touch (pooling's batch and features) are plain outer loops and
  * contiguous inner runs, so the window table is built once for the axes in between. The
- * loops are specialised per reduction: no closure per element.
+ * loops are specialised per reduction: no closure per element. Max and min of float32 and
+ * float64 inputs of at least 1024 elements (see {@link setWasmPoolingMinElements}) run in WebAssembly, on the
+ * thread pool when large (see window-module.ts), with the same values and indices.
  * @module
  */
 import { allocate, type DType, type TypedArray } from "../dtype";
 import { sizeOf, stridesOf, type Shape } from "../shape";
+import { wasmAvailable } from "./wasm/matmul-wasm";
+import { chooseWindowsWasm } from "./wasm/window-module";
+
+/** Inputs this long and longer (float32 or float64) are max/min pooled in WebAssembly. */
+let wasmMinElements = 1024;
+/** Inputs longer than this stay in JavaScript (the wasm memory holds the input, outputs and tables). */
+const WASM_MAX_ELEMENTS = 1 << 26;
+
+/** Whether max/min windows of `x` into `values` run in WebAssembly: same float type, large enough. */
+function inWasm(x: TypedArray, values: TypedArray): x is Float32Array | Float64Array {
+  const float = (x instanceof Float32Array && values instanceof Float32Array) || (x instanceof Float64Array && values instanceof Float64Array);
+  return float && x.length >= wasmMinElements && x.length <= WASM_MAX_ELEMENTS && wasmAvailable();
+}
+
+/**
+ * The least input length (default 1024) whose float32 or float64 max/min windows run in
+ * WebAssembly; tests set Infinity for the JavaScript loop, 0 for WebAssembly everywhere.
+ * @example setWasmPoolingMinElements(Infinity)
+ */
+export function setWasmPoolingMinElements(n: number): void {
+  wasmMinElements = n;
+}
 
 /** The reductions of a window. */
 export type WindowOp = "max" | "min" | "add";
@@ -192,6 +216,7 @@ export function reduceWindowKernel(op: WindowOp, x: TypedArray, shape: Shape, ou
   if (out.length === 0) return out;
   const p = plan(shape, outShape, g);
   if (op === "add") sumWindows(x, out, p);
+  else if (inWasm(x, out)) chooseWindowsWasm(op === "max", x, p, out as Float32Array | Float64Array, new Int32Array(out.length));
   else extremeWindows(x, out, p, op === "max", windowIdentity(op, dtype));
   return out;
 }
@@ -253,7 +278,12 @@ export function chooseWindowsKernel(
   const values = allocate(dtype, sizeOf(outShape));
   const indices = new Int32Array(values.length);
   if (values.length === 0) return { values, indices };
-  const { outer, inner, inOuterStride, positions, starts, offsets } = plan(shape, outShape, g);
+  const p = plan(shape, outShape, g);
+  if (inWasm(x, values)) {
+    chooseWindowsWasm(op === "max", x, p, values as Float32Array | Float64Array, indices);
+    return { values, indices };
+  }
+  const { outer, inner, inOuterStride, positions, starts, offsets } = p;
   const identity = windowIdentity(op, dtype);
   const max = op === "max";
   for (let ob = 0, o = 0; ob < outer; ob++) {

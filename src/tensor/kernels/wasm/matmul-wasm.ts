@@ -143,6 +143,35 @@ function checkSpec(spec: MatmulSpec, aLength: number, bLength: number): void {
 
 type Params = Record<keyof typeof paramField, number>;
 
+/**
+ * An A operand written straight into the module's memory (a convolution's patches) instead of
+ * copied in from an array: `write(rt, at, free)` writes its `length` elements at byte `at`,
+ * free to use the memory from byte `free` on.
+ */
+export interface WrittenOperand {
+  readonly length: number;
+  write(rt: Runtime, at: number, free: number): void;
+}
+
+/**
+ * Reads the product of batch elements [first, first + count) at byte `c` of the module's memory
+ * (free to use the memory from byte `free` on) instead of its being copied into the result;
+ * the product of a batch element not read is zero (k = 0).
+ */
+export type ProductReader = (rt: Runtime, c: number, first: number, count: number, free: number) => void;
+
+const isWritten = (a: Float32Array | Float64Array | WrittenOperand): a is WrittenOperand => !ArrayBuffer.isView(a);
+
+/** A written operand as an array (a product too large for one pass of the memory). */
+function materialize(a: WrittenOperand, dtype: "float32" | "float64"): Float32Array | Float64Array {
+  const rt = getRuntime();
+  const eb = dtype === "float32" ? 4 : 8;
+  rt.reserve(a.length * eb + 64);
+  a.write(rt, rt.data, rt.data + a.length * eb);
+  const view = dtype === "float32" ? new Float32Array(rt.memory.buffer, rt.data, a.length) : new Float64Array(rt.memory.buffer, rt.data, a.length);
+  return view.slice();
+}
+
 function writeParams(rt: Runtime, params: Params): void {
   const v = new Int32Array(rt.memory.buffer, rt.params, Object.keys(paramField).length);
   for (const key of Object.keys(paramField) as (keyof typeof paramField)[]) v[paramField[key] / 4] = params[key];
@@ -151,23 +180,26 @@ function writeParams(rt: Runtime, params: Params): void {
 /**
  * C = op(A)·op(B) for each batch element (see {@link MatmulSpec}), computed in WebAssembly
  * SIMD. Inputs are never mutated; the result is a fresh contiguous [batch, m, n] array of
- * `dtype` (inputs of the other float type are converted on the way in).
+ * `dtype` (inputs of the other float type are converted on the way in). A may be a
+ * {@link WrittenOperand} of `dtype`, written in place; with `readC` the product is read in
+ * place (see {@link ProductReader}) and the result is empty.
  * @example
  * const c = matmulWasm(new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8]),
  *   { batch: 1, m: 2, k: 2, n: 2, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 }, "float32");
  * // c = [19, 22, 43, 50]
  */
 export function matmulWasm(
-  a: Float32Array | Float64Array,
+  a: Float32Array | Float64Array | WrittenOperand,
   b: Float32Array | Float64Array,
   spec: MatmulSpec,
   dtype: "float32" | "float64",
+  readC?: ProductReader,
 ): Float32Array | Float64Array {
   checkSpec(spec, a.length, b.length);
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
-  const size = batch * m * n;
+  const size = readC === undefined ? batch * m * n : 0;
   const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
-  if (size === 0 || k === 0) return out;
+  if (batch * m * n === 0 || k === 0) return out;
   const rt = getRuntime();
   const prec = dtype === "float32" ? "f32" : "f64";
   const eb = dtype === "float32" ? 4 : 8;
@@ -181,6 +213,7 @@ export function matmulWasm(
   const perElement = (aBatchStride === 0 ? 0 : mk) + (bBatchStride === 0 ? 0 : kn + nPad * k) + m * n;
   const fixed = (aBatchStride === 0 ? mk : 0) + (bBatchStride === 0 ? kn + nPad * k : 0);
   const chunk = Math.max(1, Math.min(batch, Math.floor((CHUNK_BYTES / eb - fixed) / Math.max(1, perElement))));
+  if (isWritten(a) && chunk < batch) return matmulWasm(materialize(a, dtype), b, spec, dtype, readC);
   const pool = threadPool();
   const scratch = rt.gemm.scratchBytes[prec];
   const scratchStride = align(scratch.packA + scratch.tile);
@@ -203,6 +236,7 @@ export function matmulWasm(
     const stateCount = bCopies * plan.kBlocks * 2;
     const scratchOff = align(statesOff + stateCount * 4);
     rt.reserve(scratchOff + threads * scratchStride - rt.data);
+    if (isWritten(a)) a.write(rt, aOff, scratchOff + threads * scratchStride);
     const heap = dtype === "float32" ? new Float32Array(rt.memory.buffer) : new Float64Array(rt.memory.buffer);
     const copyIn = (src: Float32Array | Float64Array, stride: number, len: number, at: number): void => {
       if (stride === 0 || stride === len) {
@@ -212,7 +246,7 @@ export function matmulWasm(
         for (let i = 0; i < nb; i++) heap.set(src.subarray((b0 + i) * stride, (b0 + i) * stride + len), at / eb + i * len);
       }
     };
-    copyIn(a, aBatchStride, mk, aOff);
+    if (!isWritten(a)) copyIn(a, aBatchStride, mk, aOff);
     copyIn(b, bBatchStride, kn, bOff);
     new Int32Array(rt.memory.buffer, counterOff, 16 + stateCount).fill(0);
     writeParams(rt, {
@@ -248,7 +282,8 @@ export function matmulWasm(
       threads,
       estimatedMs: alwaysWake ? undefined : work / MACS_PER_MS,
     });
-    out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
+    if (readC === undefined) out.set(heap.subarray(cOff / eb, cOff / eb + nb * m * n), b0 * m * n);
+    else readC(rt, cOff, b0, nb, scratchOff + threads * scratchStride);
   }
   return out;
 }

@@ -7,7 +7,9 @@
  * `exportName(...params, thread)` (all i32) on `threads` threads at once: on the caller as
  * `thread` 0 and on workers 1 … threads − 1, each with its own instance of `module` over
  * `memory` (a shared `WebAssembly.Memory` imported as `env.memory`; a worker instantiates a
- * module the first time a job needs it and keeps the instance). The export must be a task loop:
+ * module the first time a job needs it and keeps the instance). Besides the memory a module may
+ * import functions of JavaScript's `Math` as `math.<name>` (every thread has its own `Math`,
+ * the same functions), nothing else. The export must be a task loop:
  * it takes tasks from a counter in `memory` with an atomic add until none are left and returns
  * how many it ran, so the caller alone finishes the job if no worker joins; `thread` selects
  * per-thread scratch. `run` returns when every task is done.
@@ -65,6 +67,9 @@ export const WAKE_FACTOR = 4;
 /** How long a worker spins for the next job before sleeping, in microseconds. */
 const SPIN_MICROSECONDS = 100;
 
+/** What a module may import as `math.<name>`: the functions (and constants) of `Math`. */
+const mathImports: Record<string, unknown> = Object.fromEntries(Object.getOwnPropertyNames(Math).map((name) => [name, Math[name as keyof Math]]));
+
 /** One job: see the file header. */
 export interface PoolTask {
   readonly module: WasmModule;
@@ -112,7 +117,7 @@ const workerSource = `(init, listen) => {
     try {
       let exp = instances.get(msg.instanceId);
       if (exp === undefined) {
-        exp = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports;
+        exp = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory }, math: Math }).exports;
         instances.set(msg.instanceId, exp);
       }
       fns[msg.fnId] = exp[msg.exportName];
@@ -416,7 +421,7 @@ export class ThreadPool {
     if (byMemory === undefined) this.programs.set(module, (byMemory = new Map()));
     let program = byMemory.get(memory);
     if (program === undefined) {
-      const exports = new (requireWasm().Instance)(module, { env: { memory } }).exports;
+      const exports = new (requireWasm().Instance)(module, { env: { memory }, math: mathImports }).exports;
       program = { id: this.nextInstanceId++, exports, fnIds: new Map() };
       byMemory.set(memory, program);
     }
