@@ -3,7 +3,7 @@ import { threefryOneKeyWasm } from "../../tensor/kernels/wasm/threefry-wasm";
 import { wasmAvailable } from "../../tensor/kernels/wasm/matmul-wasm";
 import { broadcastToKernel } from "../../tensor/kernels/broadcast";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
-import { broadcastShapes, showShape } from "../../tensor/shape";
+import { broadcastShapes, sameShape, showShape } from "../../tensor/shape";
 import type { Empty, PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { bind } from "../bind";
@@ -30,7 +30,9 @@ const threefry2x32: PrimitiveRule<Empty> = {
   },
   impl(inputs, _p, out) {
     const shape = out.shape.slice(1);
-    const full = (x: (typeof inputs)[number]) => broadcastToKernel(dataOf(x), x.shape, shape, "uint32") as Uint32Array;
+    // Inputs already of the output's shape are read in place (the kernels only read them).
+    const full = (x: (typeof inputs)[number]) =>
+      (sameShape(x.shape, shape) ? dataOf(x) : broadcastToKernel(dataOf(x), x.shape, shape, "uint32")) as Uint32Array;
     const [x0, x1] = [full(inputs[2]), full(inputs[3])];
     const data = new Uint32Array(2 * x0.length);
     const [k0, k1] = [dataOf(inputs[0]), dataOf(inputs[1])];
