@@ -36,7 +36,7 @@ const threefry2x32: PrimitiveRule<Empty> = {
     const [x0, x1] = [full(inputs[2]), full(inputs[3])];
     const data = new Uint32Array(2 * x0.length);
     const [k0, k1] = [dataOf(inputs[0]), dataOf(inputs[1])];
-    // One key for many counters (random.bits): the SIMD kernel, four pairs at a time.
+    // One key for many counters (random.bits): the SIMD kernel, eight pairs per step.
     if (k0.length === 1 && k1.length === 1 && x0.length >= WASM_MIN_PAIRS && wasmAvailable()) threefryOneKeyWasm(k0[0], k1[0], x0, x1, data);
     else threefryKernel(full(inputs[0]), full(inputs[1]), x0, x1, data);
     return new ConcreteTensor(data, out.shape, "uint32");
