@@ -5,7 +5,7 @@ import { less } from "../ops/compare";
 import { astype } from "../ops/gradient-control";
 import { reshape } from "../ops/shape";
 import { broadcastShapes, sameShape, showShape } from "../tensor/shape";
-import { type Writable, checkSample, unitFloats } from "./sampling";
+import { type Writable, checkSample, unitFloats32 } from "./sampling";
 import { uniform } from "./uniform";
 
 /**
@@ -53,6 +53,6 @@ export function bernoulli<const S extends Shape = []>(k: Tensor, p: number | Ten
   const n = checkSample("random.bernoulli", k, s, "float32");
   if (!(p >= 0 && p <= 1)) throw new Error(`random.bernoulli: p must be a probability in [0, 1], got ${p}`);
   // Compared in float32, as JAX does: the float32 uniform below p rounded to float32.
-  const u = astype(unitFloats(k, n, "float32"), "float32");
+  const u = unitFloats32(k, n);
   return as(reshape(less(u, Math.fround(p)), s as unknown as number[]));
 }

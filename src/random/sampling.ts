@@ -59,6 +59,27 @@ export function unitFloats(k: Tensor, n: number, dtype: FloatDType): Tensor {
 }
 
 /**
+ * Uniform float32 numbers in [0, 1) from uint32 words `w`, as a float32 tensor of their
+ * shape: the top 23 bits of each word times 2⁻²³, all in float32. The integer and the
+ * product are exact, so these are the values of {@link unitFloats} rounded to float32, and
+ * of JAX's bit cast `(w >>> 9 | 0x3f800000) − 1`; a jitted program keeps the whole
+ * computation in one 4-lane loop.
+ * @example unitFloats32FromWords(tensor([4294967295], "uint32")) // [0.9999998807907104] (float32)
+ */
+export function unitFloats32FromWords(w: Tensor): Tensor {
+  return mul(astype(shiftRightLogical(w, 9), "float32"), 2 ** -23);
+}
+
+/**
+ * The float32 uniforms of {@link unitFloats} as a float32 tensor of shape [n] (see
+ * {@link unitFloats32FromWords}).
+ * @example unitFloats32(key(0), 1) // [0.41845703125] (float32)
+ */
+export function unitFloats32(k: Tensor, n: number): Tensor {
+  return unitFloats32FromWords(bits(k, [n]));
+}
+
+/**
  * `n` uniform numbers in [0, 1) with 53 bits each (27 from word i, 26 from word n + i),
  * as a float64 tensor: for index sampling, where the float32 grid would be too coarse.
  * @example unitDoubles(key(0), 3).shape // [3]

@@ -11,10 +11,9 @@ import { ConcreteTensor } from "../tensor/concrete";
 import { showShape, sizeOf, type Shape } from "../tensor/shape";
 import type { Tensor } from "../tensor/tensor";
 import { bind } from "../core/bind";
-import { concat } from "../ops/join";
 import { reshape } from "../ops/shape";
 import { slice } from "../ops/indexing";
-import { checkKey, keyWords } from "./raw-key";
+import { checkKey, keyWords, type PRNGKey } from "./raw-key";
 import type { Writable } from "./sampling";
 
 /**
@@ -38,10 +37,15 @@ export function threefry2x32(k: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor
   ] as const) {
     if (x.dtype !== "uint32") throw new Error(`random.threefry2x32: counter ${name} must be uint32, got ${x.dtype} (shape ${showShape(x.shape)})`);
   }
-  const [k0, k1] = keyWords(k);
-  const words = bind("threefry2x32", [k0, k1, x0, x1], {});
+  const words = threefryWords(k, x0, x1);
   const word = (i: number) => reshape(slice(words, [i], [i + 1]), words.shape.slice(1)) as Tensor;
   return [word(0), word(1)];
+}
+
+/** The `threefry2x32` primitive on a checked key and counters: both output words, stacked on a leading axis of 2. */
+function threefryWords(k: PRNGKey, x0: Tensor, x1: Tensor): Tensor {
+  const [k0, k1] = keyWords(k);
+  return bind("threefry2x32", [k0, k1, x0, x1], {});
 }
 
 /** The counters 0..count−1 as uint32, a constant of any traced program. */
@@ -76,7 +80,8 @@ export function bits<const S extends Shape = []>(k: Tensor, shape?: S): Tensor<W
   const n = sizeOf(s);
   const half = Math.ceil(n / 2);
   const odd = n % 2 === 1;
-  const [y0, y1] = threefry2x32(k, counters(0, half, false), counters(half, half, odd));
-  const words = n === 0 ? counters(0, 0, false) : odd ? slice(concat([y0, y1]), [0], [n]) : concat([y0, y1]);
+  // The stacked output words are already the first words, then the second words.
+  const both = reshape(threefryWords(k, counters(0, half, false), counters(half, half, odd)), [2 * half]);
+  const words = odd ? slice(both, [0], [n]) : both;
   return reshape(words as Tensor, s as unknown as number[]) as unknown as Tensor<Writable<S>>;
 }

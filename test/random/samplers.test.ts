@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { exp, logSoftmax, tensor, type Tensor } from "../../src/index";
+import { add, astype, exp, jit, less, logSoftmax, tensor, type Tensor } from "../../src/index";
+import { unitFloats, unitFloats32, unitFloats32FromWords } from "../../src/random/sampling";
 import { bernoulli, categorical, foldIn, gumbel, key, normal, permutation, randint, split, truncatedNormal, uniform } from "../../src/random";
 
 const N = 100_000;
@@ -172,6 +173,43 @@ describe("bernoulli", () => {
     expect(Math.abs(b / 20_000 - 0.9)).toBeLessThan(0.01);
     expect(bernoulli(key(0), p).shape).toEqual([2]);
     expect(() => bernoulli(key(0), p, [3])).toThrow(/random.bernoulli/);
+  });
+});
+
+describe("float32 uniforms from words", () => {
+  it("are JAX's bit cast (w >>> 9 | 0x3f800000) − 1 for every pattern of the top 23 bits, eager and under jit", () => {
+    // Every value of the top 23 bits, with low bits that vary (they must not matter).
+    const words = new Uint32Array(2 ** 23);
+    for (let m = 0; m < words.length; m++) words[m] = ((m << 9) | (Math.imul(m, 37) & 511)) >>> 0;
+    const reference = new Float32Array(words.length);
+    const cast = new Float32Array(1);
+    const castBits = new Uint32Array(cast.buffer);
+    for (let m = 0; m < words.length; m++) {
+      castBits[0] = (words[m] >>> 9) | 0x3f800000;
+      reference[m] = cast[0] - 1;
+    }
+    const w = tensor(words, "uint32");
+    const u = unitFloats32FromWords(w);
+    expect(u.dtype).toBe("float32");
+    const values = u.data();
+    let mismatches = 0;
+    for (let m = 0; m < words.length; m++) if (!Object.is(values[m], reference[m])) mismatches++;
+    expect(mismatches).toBe(0);
+    const some = tensor(words.subarray(0, 100_003), "uint32");
+    const jitted = jit((x: Tensor) => add(unitFloats32FromWords(x), 0))(some);
+    expect(jitted.data()).toEqual(reference.subarray(0, 100_003));
+  });
+
+  it("are the float64 uniforms of unitFloats rounded to float32, so bernoulli keeps its stream", () => {
+    for (const n of [1, 2, 7, 100_003]) {
+      const k = key(n);
+      expect(unitFloats32(k, n).data()).toEqual(astype(unitFloats(k, n, "float32"), "float32").data());
+      for (const p of [0, 0.2, 0.5, 0.8, 1 - 2 ** -24, 1]) {
+        const before = less(astype(unitFloats(k, n, "float32"), "float32"), Math.fround(p));
+        expect(bernoulli(k, p, [n]).data()).toEqual(before.data());
+        expect(jit((kk: Tensor) => bernoulli(kk, p, [n]))(k).data()).toEqual(before.data());
+      }
+    }
   });
 });
 

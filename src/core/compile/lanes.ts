@@ -94,6 +94,10 @@ export interface Lanes {
   readonly width: 1 | 2 | 4;
   /** Pushes operand `i`. */
   arg(i: number): void;
+  /** Operand `i`'s value when it is a scalar constant of the program (the same in every lane), else undefined. */
+  literal(i: number): number | undefined;
+  /** A fresh i32 local for this lowering's scratch values (reused by later lowerings). */
+  i32Temp(): number;
   /** Pushes `value` as `dtype`, in every lane. */
   constant(value: number, dtype: DType): void;
   /** Applies `operation` to operands of `dtype`. */
@@ -254,16 +258,20 @@ export interface LaneFunctions {
 
 /**
  * The emitter behind {@link Lanes}, writing to `code` and calling `functions`. `pushArg`
- * pushes an operand of the equation being lowered (set by the compiler before each lowering).
+ * pushes an operand of the equation being lowered, `literalArg` gives a scalar constant
+ * operand's value (both set by the compiler before each lowering).
  */
 export class LaneEmitter implements Lanes {
   pushArg: (i: number) => void = () => {
     throw new Unlowerable("no operands");
   };
+  literalArg: (i: number) => number | undefined = () => undefined;
   private readonly f64Temps: number[] = [];
   private readonly vTemps: number[] = [];
+  private readonly i32Temps: number[] = [];
   private f64Used = 0;
   private vUsed = 0;
+  private i32Used = 0;
 
   constructor(
     readonly code: Code,
@@ -275,6 +283,7 @@ export class LaneEmitter implements Lanes {
   releaseTemps(): void {
     this.f64Used = 0;
     this.vUsed = 0;
+    this.i32Used = 0;
   }
 
   private f64Temp(): number {
@@ -287,8 +296,17 @@ export class LaneEmitter implements Lanes {
     return this.vTemps[this.vUsed++];
   }
 
+  i32Temp(): number {
+    if (this.i32Used === this.i32Temps.length) this.i32Temps.push(this.code.local(valType.i32));
+    return this.i32Temps[this.i32Used++];
+  }
+
   arg(i: number): void {
     this.pushArg(i);
+  }
+
+  literal(i: number): number | undefined {
+    return this.literalArg(i);
   }
 
   constant(value: number, dtype: DType): void {

@@ -19,9 +19,8 @@
  * - `rem` (JavaScript's `%`: no wasm instruction; integer `rem` by 0 would trap);
  * - in a loop over lanes: float64 `Math` functions V8 does not call directly from wasm
  *   (tanh, expm1, log1p, sigmoid, sinh, cosh, the inverse hyperbolics, log2, log10, cbrt),
- *   shifts (SIMD shifts take one count for all lanes), float64 next to float32 or 32-bit
- *   integers (conversions between lane widths), a bool row whose length is not a multiple
- *   of the lanes;
+ *   float64 next to float32 or 32-bit integers (conversions between lane widths), a bool
+ *   row whose length is not a multiple of the lanes;
  * - a sum of integers or bools.
  * A scalar program lowers all of these but `rem`.
  * @module
@@ -182,6 +181,7 @@ function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) =>
     const lowering = ruleOf(e.primitive).vectorElement;
     if (lowering === undefined) throw new Unlowerable(`${e.primitive} has no lowering`);
     lanes.pushArg = (i) => push(e.inputs[i]);
+    lanes.literalArg = (i) => (e.inputs[i].kind === "literal" && atomSize(e.inputs[i]) === 1 ? literalValue(e.inputs[i]) : undefined);
     const dtypes = { out: e.out.aval.dtype, inputs: e.inputs.map(atomDType) };
     if (!lowering(lanes, e.params as Readonly<Record<string, unknown>>, dtypes)) throw new Unlowerable(`${e.primitive} on ${dtypes.inputs.join(", ")}`);
     lanes.releaseTemps();

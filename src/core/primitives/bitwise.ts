@@ -3,8 +3,8 @@ import { broadcastShapes, showShape } from "../../tensor/shape";
 import type { Aval, Empty, PrimitiveParams, PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { arg, arity, wrap } from "./common";
-import { laneOp, type VectorElement } from "../compile/lanes";
-import { op as wasmOp } from "../../tensor/kernels/wasm/encoder";
+import { laneOp, type Lanes, type VectorElement } from "../compile/lanes";
+import { op as wasmOp, simd, valType } from "../../tensor/kernels/wasm/encoder";
 
 /** The public op of each bitwise operation, for messages. */
 const bitwiseOpNames: Readonly<Record<BitwiseOp, string>> = {
@@ -31,26 +31,78 @@ function checkBitsDType(name: string, op: BitwiseOp | "not", inputs: readonly Av
   }
 }
 
+/** The shift operations (the bitwise operations other than and/or/xor). */
+type ShiftOp = "shiftLeft" | "shiftRightLogical" | "shiftRightArithmetic";
+
 /**
- * Shifts in scalar wasm code (SIMD shifts take one count for all lanes): counts of 32 or more
- * give 0 (logical) or the sign (arithmetic, count capped at 31), as the JavaScript forms do.
+ * One 32-bit shift of the value `pushA` pushes by the count `pushB` pushes (twice, so it must
+ * be free of side effects): counts of 32 or more (as unsigned) give 0 (logical) or the sign
+ * (arithmetic, count capped at 31), as the JavaScript forms do.
  */
-const shiftLanes: VectorElement = (lanes, { op }) => {
-  if (lanes.width !== 1) return false;
+function scalarShift(lanes: Lanes, op: ShiftOp, pushA: () => void, pushB: () => void): void {
   const { code } = lanes;
+  pushA();
   if (op === "shiftRightArithmetic") {
-    lanes.arg(0);
-    lanes.arg(1);
+    pushB();
     code.i32Const(31);
-    lanes.arg(1);
+    pushB();
     code.i32Const(31).op(wasmOp.i32LtU).op(wasmOp.select).op(wasmOp.i32ShrS);
+    return;
+  }
+  pushB();
+  code.op(op === "shiftLeft" ? wasmOp.i32Shl : wasmOp.i32ShrU).i32Const(0);
+  pushB();
+  code.i32Const(32).op(wasmOp.i32LtU).op(wasmOp.select);
+}
+
+const vectorShifts: Readonly<Record<ShiftOp, number>> = { shiftLeft: simd.i32x4Shl, shiftRightLogical: simd.i32x4ShrU, shiftRightArithmetic: simd.i32x4ShrS };
+
+/**
+ * Shifts in wasm: one instruction per element in scalar code; over lanes, one SIMD shift when
+ * the count is a constant (SIMD shifts take one count for all lanes, modulo 32, so counts of
+ * 32 or more are settled here), else lane by lane with the scalar code.
+ */
+const shiftLanes: VectorElement = (lanes, params) => {
+  const op = params.op as ShiftOp;
+  const { code } = lanes;
+  if (lanes.width === 1) {
+    scalarShift(
+      lanes,
+      op,
+      () => lanes.arg(0),
+      () => lanes.arg(1),
+    );
     return true;
   }
+  if (lanes.width !== 4) return false;
+  const count = lanes.literal(1);
+  if (count !== undefined) {
+    const c = count >>> 0;
+    if (op !== "shiftRightArithmetic" && c >= 32) {
+      code.v128Const32([0, 0, 0, 0]);
+      return true;
+    }
+    lanes.arg(0);
+    code.i32Const(Math.min(c, 31)).simd(vectorShifts[op]);
+    return true;
+  }
+  const [a, b] = [code.local(valType.v128), code.local(valType.v128)];
+  const bLane = lanes.i32Temp();
+  lanes.arg(1);
+  code.localSet(b);
   lanes.arg(0);
-  lanes.arg(1);
-  code.op(op === "shiftLeft" ? wasmOp.i32Shl : wasmOp.i32ShrU).i32Const(0);
-  lanes.arg(1);
-  code.i32Const(32).op(wasmOp.i32LtU).op(wasmOp.select);
+  code.localSet(a);
+  for (let lane = 0; lane < 4; lane++) {
+    code.localGet(b).extractLane(simd.i32x4ExtractLane, lane).localSet(bLane);
+    scalarShift(
+      lanes,
+      op,
+      () => code.localGet(a).extractLane(simd.i32x4ExtractLane, lane),
+      () => code.localGet(bLane),
+    );
+    if (lane === 0) code.simd(simd.i32x4Splat);
+    else code.extractLane(simd.i32x4ReplaceLane, lane);
+  }
   return true;
 };
 

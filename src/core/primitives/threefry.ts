@@ -1,11 +1,16 @@
 import { threefryKernel } from "../../tensor/kernels/threefry";
+import { threefryOneKeyWasm } from "../../tensor/kernels/wasm/threefry-wasm";
+import { wasmAvailable } from "../../tensor/kernels/wasm/matmul-wasm";
 import { broadcastToKernel } from "../../tensor/kernels/broadcast";
 import { ConcreteTensor, dataOf } from "../../tensor/concrete";
-import { broadcastShapes, showShape } from "../../tensor/shape";
+import { broadcastShapes, sameShape, showShape } from "../../tensor/shape";
 import type { Empty, PrimitiveRule } from "../primitive";
 import { elementwise } from "../batching";
 import { bind } from "../bind";
 import { arity } from "./common";
+
+/** Fewest counter pairs worth the copies into and out of WebAssembly memory. */
+const WASM_MIN_PAIRS = 64;
 
 /**
  * Threefry-2x32 as one primitive (as JAX's `threefry2x32_p`): inputs `k0, k1, x0, x1`,
@@ -25,9 +30,15 @@ const threefry2x32: PrimitiveRule<Empty> = {
   },
   impl(inputs, _p, out) {
     const shape = out.shape.slice(1);
-    const [k0, k1, x0, x1] = inputs.map((x) => broadcastToKernel(dataOf(x), x.shape, shape, "uint32") as Uint32Array);
+    // Inputs already of the output's shape are read in place (the kernels only read them).
+    const full = (x: (typeof inputs)[number]) =>
+      (sameShape(x.shape, shape) ? dataOf(x) : broadcastToKernel(dataOf(x), x.shape, shape, "uint32")) as Uint32Array;
+    const [x0, x1] = [full(inputs[2]), full(inputs[3])];
     const data = new Uint32Array(2 * x0.length);
-    threefryKernel(k0, k1, x0, x1, data);
+    const [k0, k1] = [dataOf(inputs[0]), dataOf(inputs[1])];
+    // One key for many counters (random.bits): the SIMD kernel, eight pairs per step.
+    if (k0.length === 1 && k1.length === 1 && x0.length >= WASM_MIN_PAIRS && wasmAvailable()) threefryOneKeyWasm(k0[0], k1[0], x0, x1, data);
+    else threefryKernel(full(inputs[0]), full(inputs[1]), x0, x1, data);
     return new ConcreteTensor(data, out.shape, "uint32");
   },
   jvp: () => null,

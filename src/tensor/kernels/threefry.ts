@@ -1,8 +1,8 @@
 /** The Skein key-schedule parity constant. */
-const PARITY = 0x1bd11bda;
+export const THREEFRY_PARITY = 0x1bd11bda;
 
 /** Rotation constants of Threefry-2x32, used in turn, four per group of rounds. */
-const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
+export const THREEFRY_ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24] as const;
 
 /**
  * The 20 rounds written out as straight-line code, generated once from the rotation table:
@@ -15,7 +15,7 @@ function roundsSource(): string {
   const lines: string[] = [];
   for (let group = 1; group <= 5; group++) {
     for (let r = 0; r < 4; r++) {
-      const s = ROTATIONS[(group % 2 === 1 ? 0 : 4) + r];
+      const s = THREEFRY_ROTATIONS[(group % 2 === 1 ? 0 : 4) + r];
       lines.push("a = (a + b) >>> 0;", `b = ((b << ${s}) | (b >>> ${32 - s})) ^ a;`);
     }
     lines.push(`a = (a + ${key[group % 3]}) >>> 0;`, `b = (b + ${key[(group + 1) % 3]} + ${group}) >>> 0;`);
@@ -35,7 +35,7 @@ const threefryLoop = new Function(
 for (let i = 0; i < n; i++) {
   const ka = k0[i];
   const kb = k1[i];
-  const kc = (ka ^ kb ^ ${PARITY}) >>> 0;
+  const kc = (ka ^ kb ^ ${THREEFRY_PARITY}) >>> 0;
   let a = (x0[i] + ka) >>> 0;
   let b = (x1[i] + kb) >>> 0;
   ${roundsSource()}

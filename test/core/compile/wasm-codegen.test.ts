@@ -37,6 +37,7 @@ import {
   mul,
   neg,
   pow,
+  random,
   round,
   shiftLeft,
   shiftRightArithmetic,
@@ -176,12 +177,41 @@ describe("fused loops in WebAssembly", () => {
     }
   });
 
-  it("keeps the JavaScript loop where a step has no lowering: float64 tanh (no direct Math import), float32 mixed with float64, shifts over lanes, an odd bool row", () => {
+  it("int32 and uint32 shifts over lanes: constant counts as one SIMD shift (0, 1, 9, 31, and 32, 33 settled at compile time), tensor counts lane by lane (counts of 32 and more, negative)", () => {
+    for (const dtype of ["int32", "uint32"] as DType[]) {
+      for (const n of sizes) {
+        const a = tensor(ints(n, 21), dtype);
+        for (const c of [0, 1, 9, 31, 32, 33]) {
+          agrees((x) => [shiftLeft(x, c), shiftRightLogical(x, c), shiftRightArithmetic(x, c)], [a]);
+        }
+        // Counts from a tensor: the specials of `ints` include 31, 32, 33, −1 and −2³¹.
+        const b = tensor(ints(n, 22).reverse(), dtype);
+        agrees((x, y) => [shiftLeft(x, y), shiftRightLogical(x, y), shiftRightArithmetic(add(x, y), y)], [a, b]);
+        // A count of one element, and a row of counts repeating along the rows.
+        agrees((x, y) => shiftRightLogical(add(x, 1), y), [a, tensor([7], dtype)]);
+        const rows = tensor(ints(3 * 8, 23), dtype, [3, 8]);
+        agrees((x, y) => shiftLeft(add(x, 1), y), [rows, tensor([0, 1, 31, 32, 33, 5, 16, 9], dtype)]);
+      }
+    }
+    agrees((x) => shiftRightLogical(add(x, 1), -1), [tensor(ints(9, 24), "int32")]);
+  });
+
+  it("a dropout mask runs in one loop with its select (bits to uniform float32, compare, where) and gives the eager values", () => {
+    for (const shape of [
+      [3, 7],
+      [128, 256],
+    ]) {
+      const x = tensor(floats(shape[0] * shape[1], 25), "float32", shape);
+      const dropout = (k: Tensor, h: Tensor) => where(random.bernoulli(k, 0.8, h.shape), div(h, 0.8), 0);
+      // The key's words (a one-element program) and the mask's loop.
+      agrees(dropout, [random.key(3), x], 2);
+    }
+  });
+
+  it("keeps the JavaScript loop where a step has no lowering: float64 tanh (no direct Math import), float32 mixed with float64, an odd bool row", () => {
     const x = tensor(floats(9, 15), "float32");
     agrees((a) => mul(tanh(a), a), [astype(x, "float64")], 0);
     agrees((a) => add(astype(a, "float64"), 1), [x], 0);
-    const i = tensor(ints(9, 16), "int32");
-    agrees((a) => shiftLeft(add(a, 1), a), [i], 0);
     const odd = tensor([true, false, true], "bool");
     agrees((a, r) => where(r, a, 0), [tensor(floats(6, 17), "float32", [2, 3]), odd], 0);
   });
