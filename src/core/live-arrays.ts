@@ -1,6 +1,6 @@
 import type { Tensor } from "../tensor/tensor";
 import { ConcreteTensor, dataOf } from "../tensor/concrete";
-import type { RecyclingScope } from "../tensor/recycled-storage";
+import { poolableBuffer, type RecyclingScope } from "../tensor/recycled-storage";
 import { tracesOpened } from "./trace";
 
 /**
@@ -25,14 +25,17 @@ export class LiveArrays {
 
   /** Counts a new holder of `t`'s array. */
   hold(t: Tensor | null | undefined): void {
+    if (this.scope.ownsNothing()) return;
     const b = this.ownedArray(t);
     if (b !== undefined) this.holders.set(b, (this.holders.get(b) ?? 0) + 1);
   }
 
   /** Counts one holder of `t`'s array less. */
   letGo(t: Tensor | null | undefined): void {
-    if (!(t instanceof ConcreteTensor)) return;
-    const b = dataOf(t).buffer;
+    // Only owned arrays are counted, and a scope that owns nothing has none counted that matter.
+    if (this.scope.ownsNothing() || !(t instanceof ConcreteTensor)) return;
+    const b = poolableBuffer(dataOf(t));
+    if (b === undefined) return;
     const n = this.holders.get(b);
     if (n === undefined) return;
     if (n > 1) this.holders.set(b, n - 1);
@@ -46,11 +49,13 @@ export class LiveArrays {
   beginStep(): void {
     this.stepMark = this.scope.mark();
     this.stepTraces = tracesOpened();
-    this.dropped = [];
+    if (this.dropped.length > 0) this.dropped = [];
   }
 
   /** Ends the step begun last: releases what it allocated or dropped and nothing holds. */
   endStep(): void {
+    // Most steps of most programs allocate nothing large and drop nothing owned.
+    if (this.dropped.length === 0 && this.scope.mark() === this.stepMark) return;
     const candidates = this.scope.allocatedSince(this.stepMark).concat(this.dropped);
     this.dropped = [];
     const kept = tracesOpened() !== this.stepTraces;
@@ -80,7 +85,7 @@ export class LiveArrays {
   /** The array under `t` when the scope owns it. */
   private ownedArray(t: Tensor | null | undefined): ArrayBufferLike | undefined {
     if (!(t instanceof ConcreteTensor)) return undefined;
-    const b = dataOf(t).buffer;
-    return this.scope.owns(b) ? b : undefined;
+    const b = poolableBuffer(dataOf(t));
+    return b !== undefined && this.scope.owns(b) ? b : undefined;
   }
 }

@@ -3,7 +3,7 @@ import { sameShape, showShape } from "../tensor/shape";
 import { Trace, Tracer, callTraced, innermostTrace, withTrace } from "./trace";
 import { Cotangents } from "./cotangents";
 import { LiveArrays } from "./live-arrays";
-import { withRecycling, type RecyclingScope } from "../tensor/recycled-storage";
+import { poolableBuffer, withRecycling, type RecyclingScope } from "../tensor/recycled-storage";
 import { ConcreteTensor, dataOf } from "../tensor/concrete";
 import { bind, ruleOf } from "./bind";
 import type { PrimitiveName, PrimitiveParams, PrimitiveRule } from "./primitive";
@@ -195,9 +195,11 @@ export class ReverseTrace extends Trace {
    * under `kept` (what the caller returns) or under a constant some step read stay.
    */
   releaseIntermediates(scope: RecyclingScope, kept: readonly Tensor[]): void {
+    if (scope.ownsNothing()) return;
     const held = new Set<ArrayBufferLike>();
     const hold = (t: Tensor): void => {
-      if (t instanceof ConcreteTensor) held.add(dataOf(t).buffer);
+      const b = t instanceof ConcreteTensor ? poolableBuffer(dataOf(t)) : undefined;
+      if (b !== undefined) held.add(b);
     };
     kept.forEach(hold);
     for (const step of this.tape) {
@@ -206,8 +208,8 @@ export class ReverseTrace extends Trace {
     }
     for (const step of this.tape) {
       if (step instanceof PrimitiveStep && step.out instanceof ConcreteTensor) {
-        const b = dataOf(step.out).buffer;
-        if (!held.has(b)) scope.release(b);
+        const b = poolableBuffer(dataOf(step.out));
+        if (b !== undefined && !held.has(b)) scope.release(b);
       }
     }
   }

@@ -1,4 +1,4 @@
-import { allocateStorage, type StorageConstructor } from "./recycled-storage";
+import { POOLED_MIN_BYTES, allocateStorage, type StorageConstructor } from "./recycled-storage";
 
 /**
  * Element types a tensor can hold. Floats are differentiable; `int32` holds indices,
@@ -53,7 +53,9 @@ export function checkDType(op: string, dtype: unknown): asserts dtype is DType {
  * recycled storage: see {@link allocateStorage}).
  */
 export function allocate<D extends DType>(dtype: D, size: number): DataOf[D] {
-  return allocateStorage<DataOf[D]>(constructors[dtype], size);
+  const ctor = constructors[dtype];
+  // Small arrays never come from the pool: allocated here, without a call.
+  return size * ctor.BYTES_PER_ELEMENT < POOLED_MIN_BYTES ? new ctor(size) : allocateStorage<DataOf[D]>(ctor, size);
 }
 
 /**
@@ -61,7 +63,8 @@ export function allocate<D extends DType>(dtype: D, size: number): DataOf[D] {
  * (large ones may be recycled storage): for kernels that write every element.
  */
 export function allocateUnfilled<D extends DType>(dtype: D, size: number): DataOf[D] {
-  return allocateStorage<DataOf[D]>(constructors[dtype], size, false);
+  const ctor = constructors[dtype];
+  return size * ctor.BYTES_PER_ELEMENT < POOLED_MIN_BYTES ? new ctor(size) : allocateStorage<DataOf[D]>(ctor, size, false);
 }
 
 /**

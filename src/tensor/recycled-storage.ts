@@ -11,7 +11,7 @@
  */
 
 /** Arrays smaller than this are left to the garbage collector: they are cheap to allocate. */
-const POOLED_MIN_BYTES = 1 << 16;
+export const POOLED_MIN_BYTES = 1 << 16;
 
 /** At most this many bytes wait in the pool; past it, released arrays are dropped. */
 const POOL_CAPACITY_BYTES = 1 << 26;
@@ -77,6 +77,11 @@ export class RecyclingScope {
     return this.owned.size > 0 && this.owned.has(buffer as ArrayBuffer);
   }
 
+  /** Whether the scope owns no array at all (nothing to release). */
+  ownsNothing(): boolean {
+    return this.owned.size === 0;
+  }
+
   /** A position in the allocation order, for {@link allocatedSince}. */
   mark(): number {
     return this.order.length;
@@ -126,6 +131,16 @@ export function withRecycling<R>(body: (scope: RecyclingScope) => R): R {
 /** Whether arrays of `bytes` bytes go through the pool (smaller ones are left to the collector). */
 export function isPooledSize(bytes: number): boolean {
   return bytes >= POOLED_MIN_BYTES;
+}
+
+/**
+ * The storage under `data` when it is large enough to have come from the pool, else
+ * undefined. Small arrays are not asked for their buffer: V8 keeps small typed arrays
+ * inside its heap and reading `.buffer` would move them out.
+ * @example poolableBuffer(new Float32Array(4)) // undefined
+ */
+export function poolableBuffer(data: { readonly byteLength: number; readonly buffer: ArrayBufferLike }): ArrayBufferLike | undefined {
+  return data.byteLength >= POOLED_MIN_BYTES ? data.buffer : undefined;
 }
 
 /** How many bytes the pool holds, for tests. */
