@@ -52,16 +52,6 @@ function emitCol2im(precision: "f32" | "f64"): FunctionDef {
   const L = (): number => c.local(i32);
   const [task, tt, b, s1, s2, s3, k1, k2, k3, o1, o2, o3, row, line, tap, dst, src, i, done] = Array.from({ length: 19 }, L);
   const get = (name: Field): Code => c.localGet(prm).i32Load(field(name));
-  const forTo = (local: number, limit: () => void, body: () => void): void => {
-    c.i32Const(0).localSet(local);
-    c.block().loop();
-    c.localGet(local);
-    limit();
-    c.op(op.i32GeU).brIf(1);
-    body();
-    c.localGet(local).i32Const(1).op(op.i32Add).localSet(local).br(0);
-    c.end().end();
-  };
   /** Pushes table[index · K + k] (an i32 table at field `table`). */
   const lookup = (table: Field, index: number, K: Field, k: number): void => {
     get(table);
@@ -91,25 +81,25 @@ function emitCol2im(precision: "f32" | "f64"): FunctionDef {
   c.op(op.i32Mul);
   get("cols");
   c.op(op.i32Mul).localSet(row);
-  forTo(
+  c.countUp(
     s1,
     () => get("S1"),
     () =>
-      forTo(
+      c.countUp(
         s2,
         () => get("S2"),
         () =>
-          forTo(
+          c.countUp(
             s3,
             () => get("S3"),
             () => {
-              forTo(
+              c.countUp(
                 k1,
                 () => get("K1"),
                 () => {
                   lookup("t1", s1, "K1", k1);
                   c.localTee(o1).i32Const(0).op(op.i32GeS).if();
-                  forTo(
+                  c.countUp(
                     k2,
                     () => get("K2"),
                     () => {
@@ -130,7 +120,7 @@ function emitCol2im(precision: "f32" | "f64"): FunctionDef {
                       c.op(op.i32Mul);
                       get("groupFeatures");
                       c.op(op.i32Mul).op(op.i32Add).localSet(tap);
-                      forTo(
+                      c.countUp(
                         k3,
                         () => get("K3"),
                         () => {

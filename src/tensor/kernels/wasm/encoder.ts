@@ -447,6 +447,25 @@ export class Code {
     return this.raw(0x10, ...uleb(func));
   }
 
+  /**
+   * A counted loop: runs `body` while the i32 local `counter`, from its current value, is
+   * below the unsigned value `limit` pushes, adding 1 to it after each pass.
+   */
+  whileBelow(counter: number, limit: () => void, body: () => void): this {
+    this.block().loop();
+    this.localGet(counter);
+    limit();
+    this.op(op.i32GeU).brIf(1);
+    body();
+    this.localGet(counter).i32Const(1).op(op.i32Add).localSet(counter).br(0);
+    return this.end().end();
+  }
+
+  /** {@link whileBelow} with `counter` from 0. */
+  countUp(counter: number, limit: () => void, body: () => void): this {
+    return this.i32Const(0).localSet(counter).whileBelow(counter, limit, body);
+  }
+
   /** A memory access opcode with its alignment exponent and constant byte offset. */
   private mem(code: number, align: number, offset: number): this {
     return this.raw(code, ...uleb(align), ...uleb(offset));

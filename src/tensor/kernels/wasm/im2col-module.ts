@@ -56,17 +56,6 @@ function emitIm2col(): FunctionDef {
   const L = (): number => c.local(i32);
   const [task, t, r, b, o1, o2, k1, k2, s1, s2, image, rowBase, row, line, seg, from, to, bytes, end, done, channelStart] = Array.from({ length: 21 }, L);
   const get = (name: Field): Code => c.localGet(prm).i32Load(field(name));
-  /** Counted loop `local` from 0 while below `limit`. */
-  const forTo = (local: number, limit: () => void, body: () => void): void => {
-    c.i32Const(0).localSet(local);
-    c.block().loop();
-    c.localGet(local);
-    limit();
-    c.op(op.i32GeU).brIf(1);
-    body();
-    c.localGet(local).i32Const(1).op(op.i32Add).localSet(local).br(0);
-    c.end().end();
-  };
   /** Copies (or with `zero`, clears) `bytes` bytes at `to` (from `from`): 16 at a time, then 4. */
   const copy = (zero: boolean): void => {
     c.localGet(to).localGet(bytes).op(op.i32Add).localSet(end);
@@ -141,14 +130,14 @@ function emitIm2col(): FunctionDef {
   });
   c.localSet(bytes);
   copy(true);
-  forTo(
+  c.countUp(
     o2,
     () => get("O2"),
     () => {
       c.localGet(rowBase).localGet(o2);
       get("rowBlock");
       c.op(op.i32Mul).op(op.i32Add).localSet(row);
-      forTo(
+      c.countUp(
         k1,
         () => get("K1"),
         () => {
@@ -158,7 +147,7 @@ function emitIm2col(): FunctionDef {
           get("K1");
           c.op(op.i32Mul).localGet(k1).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().localTee(s1);
           c.i32Const(0).op(op.i32GeS).if();
-          forTo(
+          c.countUp(
             k2,
             () => get("K2"),
             () => {
@@ -175,7 +164,7 @@ function emitIm2col(): FunctionDef {
               c.op(op.i32Mul);
               get("channels");
               c.op(op.i32Mul).localGet(channelStart).op(op.i32Add).localSet(line);
-              forTo(
+              c.countUp(
                 seg,
                 () => get("segmentCount"),
                 () => {

@@ -52,16 +52,6 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
   const fop = (f32op: number, f64op: number): void => {
     c.op(is32 ? f32op : f64op);
   };
-  /** Counted loop `local` from its current value while below `limit`. */
-  const upTo = (local: number, limit: () => void, body: () => void): void => {
-    c.block().loop();
-    c.localGet(local);
-    limit();
-    c.op(op.i32GeU).brIf(1);
-    body();
-    c.localGet(local).i32Const(1).op(op.i32Add).localSet(local).br(0);
-    c.end().end();
-  };
   /**
    * float32: four channels at a time while four remain, the lanes doing what the scalar loop
    * does (`mask` all ones for max: selects max over min, greater over less).
@@ -82,7 +72,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
     c.v128Zero().localSet(heldV);
     c.v128Const32([-1, -1, -1, -1]).localSet(chosenV);
     c.localGet(first).localSet(i);
-    upTo(
+    c.whileBelow(
       i,
       () => c.localGet(end),
       () => {
@@ -114,7 +104,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
   c.localGet(counter).i32Const(1).i32AtomicAdd().localTee(t).localGet(tasks).op(op.i32GeU).brIf(1);
   c.localGet(t).localGet(rowsPerTask).op(op.i32Mul).localTee(row).localGet(rowsPerTask).op(op.i32Add).localTee(rowEnd);
   c.localGet(rows).localGet(rowEnd).localGet(rows).op(op.i32LtU).op(op.select).localSet(rowEnd);
-  upTo(
+  c.whileBelow(
     row,
     () => c.localGet(rowEnd),
     () => {
@@ -126,7 +116,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
       c.localGet(row).localGet(inner).op(op.i32Mul).localSet(o);
       c.i32Const(0).localSet(ch);
       if (is32) vectorChannels();
-      upTo(
+      c.whileBelow(
         ch,
         () => c.localGet(inner),
         () => {
@@ -137,7 +127,7 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
           constant(0);
           c.localSet(held);
           c.localGet(first).localSet(i);
-          upTo(
+          c.whileBelow(
             i,
             () => c.localGet(end),
             () => {
