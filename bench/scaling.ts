@@ -6,7 +6,8 @@
  * the pool at each thread count, interleaved in one process
  * (round r times every count once, so load changes hit all counts alike; each switch waits for
  * the workers to start and runs one untimed call), medians of the rounds. Prints one JSON line
- * per (bench, threads) with the parallel efficiency against the first count, t1 / (n · tn),
+ * per (bench, threads) with the parallel efficiency against the first count, t1 / (m · tn)
+ * where m = min(n, cores) is the threads a job can actually use,
  * the share of the pool's tasks the workers ran, and the cores the machine reports.
  *
  *   npx tsx bench/scaling.ts                      threads 1, 2, 4, 8; 21 rounds
@@ -103,7 +104,9 @@ function main(): void {
         ms: Math.round(ms * 1000) / 1000,
       };
       if (w.flops !== undefined) row.gflops = Math.round(w.flops / (ms * 1e6));
-      if (n !== counts[0]) row.efficiency = Math.round(((t1 * counts[0]) / (n * ms)) * 100) / 100;
+      // A job uses at most as many threads as cores: efficiency is against the threads it can run.
+      const used = (k: number): number => Math.min(k, cores);
+      if (n !== counts[0]) row.efficiency = Math.round(((t1 * used(counts[0])) / (used(n) * ms)) * 100) / 100;
       const share = shares.get(`${w.id}@${n}`);
       if (share !== undefined && n > 1) row.workerShare = Math.round((share.worker / Math.max(1, share.worker + share.caller)) * 100) / 100;
       console.log(JSON.stringify(row));
