@@ -81,7 +81,8 @@ const mathImports: readonly MathFunction[] = [
 /**
  * The functions of a module under construction besides its task function: the imported
  * `Math` functions, then the task function (index `mathImports.length`), then one function
- * per vectorised float32 math function the code calls, built on first use.
+ * per vectorised float32 math function the code calls, on four lanes or (for one or two
+ * values of a scalar program) on the low two only, built on first use.
  */
 class ModuleFunctions implements LaneFunctions {
   private readonly helpers: { readonly fn: VectorMathFn; readonly low: boolean; readonly def: FunctionDef }[] = [];
@@ -149,7 +150,8 @@ const PACK_LOOKAHEAD = 64;
  * one has no lowering. In scalar mode, a float32 vectorised math step takes along up to
  * three later steps of the same function whose operands are already computed (in the
  * backward pass of a scalar chain, the derivatives at every forward value), filling the
- * lanes of one call instead of computing four lanes for one value.
+ * lanes of one call instead of computing four lanes for one value (a call for one or two
+ * values runs the lane code on two lanes only: half the work).
  */
 function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) => void, locals: Map<Atom | number, number>, functions: ModuleFunctions): void {
   const { code } = lanes;
