@@ -60,19 +60,28 @@ export function jit<Args extends unknown[], R>(f: (...args: Args) => R, options:
   const cache = new ProgramCache<Staged>(cacheSize);
   const name = f.name || "fn";
   return (...args: Args): R => {
-    const dynamic = args.map((a, i) => (statics.has(i) ? null : a));
-    const [rawLeaves, def] = flatten(dynamic, isTensorLeaf);
+    // Only tensors and no static arguments (the common call): the tensors are the leaves, no tree to walk.
+    const plain = statics.size === 0 && args.every((a) => a instanceof Tensor);
+    const [rawLeaves, def] = plain
+      ? [args as unknown[], undefined]
+      : flatten(
+          args.map((a, i) => (statics.has(i) ? null : a)),
+          isTensorLeaf,
+        );
     const leaves = rawLeaves.map((x, i) => {
       if (typeof x === "number") return scalar(x);
       if (!(x instanceof Tensor)) throw new Error(`jit: argument leaf ${i} is not a tensor or number; mark non-tensor arguments static (staticArgnums)`);
       return x;
     });
-    const key = [show(def), signatureOf(leaves), args.map((a, i) => (statics.has(i) ? staticKey(a) : "")).join("|")].join(";");
+    const key = plain
+      ? `tensors;${signatureOf(leaves)}`
+      : [show(def as TreeDef), signatureOf(leaves), args.map((a, i) => (statics.has(i) ? staticKey(a) : "")).join("|")].join(";");
     const staged = cache.lookup(
       key,
       () => {
         const traced = traceToJaxpr("jit", leaves, (tracers) => {
-          const rebuilt = unflatten(def, tracers) as unknown[];
+          if (plain) return f(...(tracers as unknown[] as Args));
+          const rebuilt = unflatten(def as TreeDef, tracers) as unknown[];
           return f(...(args.map((a, i) => (statics.has(i) ? a : rebuilt[i])) as Args));
         });
         return { jaxpr: traced.jaxpr, consts: traced.consts, outDef: flatten(traced.result, isTensorLeaf)[1] };

@@ -208,6 +208,7 @@ function build(def: ContainerDef, values: unknown[]): unknown {
  */
 export function unflattenUntyped(def: TreeDefNode, leaves: readonly unknown[], operation = "tree.unflatten"): unknown {
   if (leaves.length !== def.numLeaves) throw new LeafCountError(operation, def, leaves.length);
+  if (def.kind === "leaf") return leaves[0];
   let next = 0;
   const start = (d: TreeDefNode): { readonly value: unknown } | BuildFrame => {
     switch (d.kind) {

@@ -70,11 +70,10 @@ export function compile(source: Jaxpr): Executable {
 
   const run = (args: readonly Tensor[], live?: LiveArrays): ConcreteTensor[] => {
     const env = new Map<number, ConcreteTensor>();
-    jaxpr.inputs.forEach((v, i) => env.set(v.id, args[i] as ConcreteTensor));
-    const read = (a: Atom): ConcreteTensor => (a.kind === "literal" ? (a.value as ConcreteTensor) : (env.get(a.id) as ConcreteTensor));
+    for (let i = 0; i < jaxpr.inputs.length; i++) env.set(jaxpr.inputs[i].id, args[i] as ConcreteTensor);
     for (let k = 0; k < steps.length; k++) {
       live?.beginStep();
-      runStep(steps[k], env, read);
+      runStep(steps[k], env);
       if (live !== undefined) for (const id of written[k]) live.hold(env.get(id));
       // Values nothing reads any more are dropped, so the collector can take them mid-run
       // (and their large arrays are recycled when nothing else holds them).
@@ -84,7 +83,7 @@ export function compile(source: Jaxpr): Executable {
       }
       live?.endStep();
     }
-    return jaxpr.outputs.map(read);
+    return jaxpr.outputs.map((a) => readAtom(env, a));
   };
   return {
     jaxpr,
@@ -118,18 +117,27 @@ function peakLive(inputs: number, steps: readonly Step[], released: readonly num
   return peak;
 }
 
-/** Runs one step, reading its inputs from `env` and writing its outputs there. */
-function runStep(step: Step, env: Map<number, ConcreteTensor>, read: (a: Atom) => ConcreteTensor): void {
+/** A literal's value, or a variable's from `env`. */
+function readAtom(env: Map<number, ConcreteTensor>, a: Atom): ConcreteTensor {
+  return a.kind === "literal" ? (a.value as ConcreteTensor) : (env.get(a.id) as ConcreteTensor);
+}
+
+/**
+ * Runs one step, reading its inputs from `env` and writing its outputs there. (No closures
+ * are made per run: a named one costs a call where names are kept, as under tsx.)
+ */
+function runStep(step: Step, env: Map<number, ConcreteTensor>): void {
   if (step.kind === "single") {
     const e = step.eqn;
-    if (e.kind === "primitive") env.set(e.out.id, evaluate(e.primitive, e.inputs.map(read), e.params as never));
-    else e.primitive.impl(e.inputs.map(read), e.params).forEach((y, i) => env.set(e.outs[i].id, y as ConcreteTensor));
+    const inputs = e.inputs.map((a) => readAtom(env, a));
+    if (e.kind === "primitive") env.set(e.out.id, evaluate(e.primitive, inputs, e.params as never));
+    else e.primitive.impl(inputs, e.params).forEach((y, i) => env.set(e.outs[i].id, y as ConcreteTensor));
     return;
   }
   const n = step.group.size;
   const outs = step.outputs.map((v) => allocateUnfilled(v.aval.dtype, n));
   const sums = step.kernel(
-    step.inputs.map((a) => dataOf(read(a))),
+    step.inputs.map((a) => dataOf(readAtom(env, a))),
     outs,
     n,
   );

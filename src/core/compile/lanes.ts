@@ -252,8 +252,11 @@ function f64Bits(v: number): [number, number] {
 export interface LaneFunctions {
   /** The imported `Math[fn]` (float64 → float64, or two float64 for pow and atan2). */
   math(fn: MathFunction): number;
-  /** The vectorised float32 `fn` as a function of one v128 (two for pow) returning a v128. */
-  vectorMath(fn: VectorMathFn): number;
+  /**
+   * The vectorised float32 `fn` as a function of one v128 (two for pow) returning a v128; with
+   * `low`, the same code on lanes 0 and 1 only (for one or two values).
+   */
+  vectorMath(fn: VectorMathFn, low?: boolean): number;
 }
 
 /**
@@ -411,18 +414,17 @@ export class LaneEmitter implements Lanes {
 
   vectorMath(fn: VectorMathFn): void {
     const c = this.code;
-    const index = this.functions.vectorMath(fn);
     if (this.width === 4) {
-      c.call(index);
+      c.call(this.functions.vectorMath(fn));
       return;
     }
     if (this.width !== 1) throw new Unlowerable(`float32 math in a ${this.width}-lane loop`);
-    // One element: splat it, run the four-lane code, keep lane 0 (the lanes are independent).
+    // One element: splat it, run the lane code on the low lanes, keep lane 0 (the lanes are independent).
     if (fn === "pow") {
       const exponent = this.vTemp();
       c.simd(simd.f32x4Splat).localSet(exponent).simd(simd.f32x4Splat).localGet(exponent);
     } else c.simd(simd.f32x4Splat);
-    c.call(index).extractLane(simd.f32x4ExtractLane, 0);
+    c.call(this.functions.vectorMath(fn, true)).extractLane(simd.f32x4ExtractLane, 0);
   }
 
   perLane(dtype: DType, arity: number, body: (s: ScalarF64) => void): void {

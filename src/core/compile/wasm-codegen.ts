@@ -28,7 +28,7 @@
 import type { DType, TypedArray } from "../../tensor/dtype";
 import { dataOf, type ConcreteTensor } from "../../tensor/concrete";
 import { Code, encodeModule, op, simd, valType, type FunctionDef, type FunctionImport, type ValType } from "../../tensor/kernels/wasm/encoder";
-import { emitVectorMath, type VectorMathFn } from "../../tensor/kernels/wasm/vector-math";
+import { emitVectorMath, emitVectorMathLow, type VectorMathFn } from "../../tensor/kernels/wasm/vector-math";
 import { getRuntime } from "../../tensor/kernels/wasm/matmul-wasm";
 import { wasmApi } from "../../tensor/kernels/wasm/wasm-api";
 import type { Runtime } from "../../tensor/kernels/wasm/runtime";
@@ -81,24 +81,27 @@ const mathImports: readonly MathFunction[] = [
 /**
  * The functions of a module under construction besides its task function: the imported
  * `Math` functions, then the task function (index `mathImports.length`), then one function
- * per vectorised float32 math function the code calls, built on first use.
+ * per vectorised float32 math function the code calls, on four lanes or (for one or two
+ * values of a scalar program) on the low two only, built on first use.
  */
 class ModuleFunctions implements LaneFunctions {
-  private readonly helpers: { readonly fn: VectorMathFn; readonly def: FunctionDef }[] = [];
+  private readonly helpers: { readonly fn: VectorMathFn; readonly low: boolean; readonly def: FunctionDef }[] = [];
 
   math(fn: MathFunction): number {
     return mathImports.indexOf(fn);
   }
 
-  vectorMath(fn: VectorMathFn): number {
-    let k = this.helpers.findIndex((h) => h.fn === fn);
+  vectorMath(fn: VectorMathFn, low = false): number {
+    let k = this.helpers.findIndex((h) => h.fn === fn && h.low === low);
     if (k < 0) {
       const arity = fn === "pow" ? 2 : 1;
       const code = new Code(arity);
       for (let i = 0; i < arity; i++) code.localGet(i);
-      emitVectorMath({ code, importedMath: (name) => this.math(name) }, fn, "float32");
+      const ctx = { code, importedMath: (name: MathFunction) => this.math(name) };
+      if (low) emitVectorMathLow(ctx, fn);
+      else emitVectorMath(ctx, fn, "float32");
       const params = arity === 2 ? [v128, v128] : [v128];
-      k = this.helpers.push({ fn, def: { type: { params, results: [v128] }, locals: code.locals, body: code.finish() } }) - 1;
+      k = this.helpers.push({ fn, low, def: { type: { params, results: [v128] }, locals: code.locals, body: code.finish() } }) - 1;
     }
     return mathImports.length + 1 + k;
   }
@@ -147,7 +150,8 @@ const PACK_LOOKAHEAD = 64;
  * one has no lowering. In scalar mode, a float32 vectorised math step takes along up to
  * three later steps of the same function whose operands are already computed (in the
  * backward pass of a scalar chain, the derivatives at every forward value), filling the
- * lanes of one call instead of computing four lanes for one value.
+ * lanes of one call instead of computing four lanes for one value (a call for one or two
+ * values runs the lane code on two lanes only: half the work).
  */
 function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) => void, locals: Map<Atom | number, number>, functions: ModuleFunctions): void {
   const { code } = lanes;
@@ -169,7 +173,7 @@ function emitEquations(group: FusedGroup, lanes: LaneEmitter, push: (a: Atom) =>
         else code.extractLane(simd.f32x4ReplaceLane, lane);
       });
       const result = code.local(v128);
-      code.call(functions.vectorMath(fn)).localSet(result);
+      code.call(functions.vectorMath(fn, pack.length <= 2)).localSet(result);
       pack.forEach((p, lane) => {
         const local = code.local(valType.f32);
         code.localGet(result).extractLane(simd.f32x4ExtractLane, lane).localSet(local);

@@ -12,18 +12,25 @@ export const signatureOf = (xs: readonly Aval[]): string => xs.map((x) => `${x.d
  */
 export class ProgramCache<T> {
   private readonly entries = new Map<string, T>();
+  /** The key used last (already the most recent entry when kept: a repeated call need not reorder). */
+  private newest: string | undefined;
 
   constructor(private readonly limit: number) {}
 
   lookup(key: string, make: () => T, reusable: (value: T) => boolean): T {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+      if (key !== this.newest) {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+        this.newest = key;
+      }
       return hit;
     }
     const value = make();
+    this.newest = undefined;
     if (reusable(value)) {
+      this.newest = key;
       this.entries.set(key, value);
       if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     }

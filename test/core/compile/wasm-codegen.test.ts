@@ -249,6 +249,24 @@ describe("a one-element group as one wasm function", () => {
     agrees((a, b) => [tanh(a), tanh(b), tanh(add(a, 1)), tanh(mul(b, 2)), tanh(sub(a, b)), exp(a), exp(b)], [x, y]);
   });
 
+  it("float32 math on one, two or three values (two-lane and four-lane calls) equals eager bit for bit on edge values", () => {
+    // ±0, NaN, ±∞, subnormals, the trig reduction limit and beyond it, overflow and underflow of exp, huge and tiny logs.
+    const edges = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1.4e-45, 421657440, -421657472, 1e30, -3e38, 88.73, -103.9, 710, 0.5, -2.75, 1.5707964];
+    const unary = [exp, expm1, log, log1p, tanh, sigmoid, sin, cos];
+    for (const v of edges) {
+      const x = tensor(v, "float32");
+      const w = tensor(edges[(edges.indexOf(v) + 5) % edges.length], "float32");
+      for (const f of unary) {
+        agrees((a) => neg(f(a)), [x]);
+        agrees((a, b) => [f(a), f(b)], [x, w]);
+        agrees((a, b) => [f(a), f(b), f(neg(a))], [x, w]);
+      }
+      agrees((a, b) => neg(pow(a, b)), [x, w]);
+      agrees((a, b) => [pow(a, b), pow(b, a)], [x, w]);
+      agrees((a, b) => [pow(a, b), pow(b, a), pow(a, a)], [x, w]);
+    }
+  });
+
   it("a sum of one element is that element, as the reduce kernel gives it (−0 stays −0)", () => {
     agrees((x) => sum(neg(x)), [tensor([0], "float32")]);
     expect(exact(jit((x: Tensor) => sum(neg(x)))(tensor([0], "float32")))).toEqual(["-0"]);

@@ -72,6 +72,26 @@ export function emitVectorMath(ctx: VectorMathContext, fn: VectorMathFn, dtype: 
   v.joinDemoted(core(v, x0, ctx), core(v, x1, ctx));
 }
 
+/**
+ * {@link emitVectorMath} on the low two lanes only, for one or two values: consumes one f32x4
+ * (two for `pow`) and leaves an f32x4 whose lanes 0 and 1 are `fn` of the operands' lanes 0
+ * and 1 (lanes 2 and 3 are zero). Each lane runs the very instructions of the four-lane code
+ * (the lanes are independent), at half the work.
+ * @example
+ * const code = new Code(1).localGet(0).simd(simd.f32x4Splat); // one f32 parameter, splat
+ * emitVectorMathLow({ code, importedMath: (n) => vectorMathImports.indexOf(n) }, "sin");
+ * code.extractLane(simd.f32x4ExtractLane, 0); // sin of the parameter
+ */
+export function emitVectorMathLow(ctx: VectorMathContext, fn: VectorMathFn): void {
+  const v = new Lanes(ctx.code);
+  if (fn === "pow") {
+    const exponent = v.op(simd.f64x2PromoteLowF32x4, v.pop());
+    const base = v.op(simd.f64x2PromoteLowF32x4, v.pop());
+    v.push(powCore(v, base, exponent));
+  } else v.push(unaryCores[fn](v, v.op(simd.f64x2PromoteLowF32x4, v.pop()), ctx));
+  ctx.code.simd(simd.f32x4DemoteF64x2Zero);
+}
+
 /** A float64 constant splatted over both lanes, or a 64-bit pattern in both lanes. */
 type Constant = { readonly f64: number } | { readonly bits: bigint };
 /** A v128 local, or a constant. */
