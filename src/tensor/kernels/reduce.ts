@@ -1,7 +1,9 @@
 import { allocate, dtypeOfData, type DType, type TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { transposeKernel } from "./transpose";
-import { simdExtreme } from "./elementwise-simd";
+import { ELEMENTWISE_SIMD_MIN_ELEMENTS, simdExtreme } from "./elementwise-simd";
+import { wasmAvailable } from "./wasm/matmul-wasm";
+import { reduceRowsWasm } from "./wasm/reduce-rows-wasm";
 
 /** Reductions over axes. */
 export type ReduceOp = "sum" | "max" | "min" | "prod";
@@ -124,6 +126,18 @@ function reduceContiguous(op: ReduceOp, x: TypedArray, out: TypedArray, outer: n
  * rows of `inner` elements at a time into a double buffer, reading x contiguously.
  */
 function reduceRows(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, n: number, inner: number): void {
+  if (
+    (op === "sum" || op === "prod") &&
+    (x instanceof Float32Array || x instanceof Float64Array) &&
+    out.constructor === x.constructor &&
+    inner >= 4 &&
+    n > 1 &&
+    n * inner >= ELEMENTWISE_SIMD_MIN_ELEMENTS &&
+    wasmAvailable()
+  ) {
+    reduceRowsWasm(op, x, out, outer, n, inner);
+    return;
+  }
   const acc = new Float64Array(inner);
   const block = n * inner;
   for (let o = 0; o < outer; o++) {
