@@ -51,6 +51,8 @@ describe("reduceRowsWasm", () => {
     [2, 5, 8195],
     [1, 3, 20483],
     [4, 9, 2048],
+    [1, 3000, 6],
+    [3, 800, 7],
   ];
   for (const dtype of ["float32", "float64"] as const) {
     for (const op of ["sum", "prod"] as const) {

@@ -61,8 +61,10 @@ function rowsTask(rowsOp: RowsOp, dtype: "float32" | "float64"): TaskFunction {
 
 /**
  * x (float32 or float64) viewed as [outer, n, inner] (n ≥ 1) reduced over n by `rowsOp` into
- * `out` (inner ≥ 4), of x's type: the JavaScript kernel's double accumulation, row after row, with the
- * columns on SIMD lanes (the last inner % lanes columns in JavaScript).
+ * `out` (inner ≥ 4), of x's type: the JavaScript kernel's double accumulation, row after row,
+ * with the columns on SIMD lanes. Rows of up to a chunk are copied in whole, a chunk of rows
+ * at a time; longer rows in column blocks. Columns past a block's last whole vector are the
+ * tail of one more vector that ends at the block's end, folded into accumulators of its own.
  * @example reduceRowsWasm("sum", x, out, 1, 16, 65536) // out[i] = x[i] + x[65536 + i] + …
  */
 export function reduceRowsWasm(rowsOp: RowsOp, x: Float32Array | Float64Array, out: TypedArray, outer: number, n: number, inner: number): void {
@@ -70,34 +72,37 @@ export function reduceRowsWasm(rowsOp: RowsOp, x: Float32Array | Float64Array, o
   const task = rowsTask(rowsOp, f32 ? "float32" : "float64");
   const lanes = f32 ? 4 : 2;
   const bytes = x.BYTES_PER_ELEMENT;
-  const vectorColumns = inner - (inner % lanes);
-  const width = Math.min(vectorColumns, CHUNK);
+  // Column blocks of about equal width (a multiple of the lanes, at most a chunk), so the last is at least a vector wide.
+  const blocks = Math.ceil(inner / CHUNK);
+  const width = blocks === 1 ? inner : Math.ceil(Math.ceil(inner / blocks) / lanes) * lanes;
   const rt = getRuntime();
   const acc = rt.data;
   const accBytes = Math.ceil((inner * 8) / 64) * 64;
-  const src = acc + accBytes;
-  rt.reserve(accBytes + CHUNK * bytes);
+  const tailAcc = acc + accBytes;
+  const src = tailAcc + 64;
+  rt.reserve(accBytes + 64 + CHUNK * bytes);
   const buffer = rt.memory.buffer;
   const accView = new Float64Array(buffer, acc, inner);
+  const tailView = new Float64Array(buffer, tailAcc, lanes);
   const srcView = f32 ? new Float32Array(buffer, src, CHUNK) : new Float64Array(buffer, src, CHUNK);
   const block = n * inner;
   for (let o = 0; o < outer; o++) {
     const base = o * block;
     accView.set(x.subarray(base, base + inner));
-    for (let c = 0; c < vectorColumns; c += width) {
-      const w = Math.min(width, vectorColumns - c);
+    for (let c = 0; c < inner; c += width) {
+      const w = Math.min(width, inner - c);
+      const vectors = w - (w % lanes);
+      const tail = vectors < w;
+      if (tail) tailView.set(x.subarray(base + c + w - lanes, base + c + w));
       const k = Math.max(1, Math.floor(CHUNK / w));
       for (let r0 = 1; r0 < n; r0 += k) {
         const rows = Math.min(k, n - r0);
         if (w === inner) srcView.set(x.subarray(base + r0 * inner, base + (r0 + rows) * inner));
         else for (let r = 0; r < rows; r++) srcView.set(x.subarray(base + (r0 + r) * inner + c, base + (r0 + r) * inner + c + w), r * w);
-        task(src, rows, w * bytes, acc + c * 8, acc + (c + w) * 8);
+        task(src, rows, w * bytes, acc + c * 8, acc + (c + vectors) * 8);
+        if (tail) task(src + (w - lanes) * bytes, rows, w * bytes, tailAcc, tailAcc + lanes * 8);
       }
-    }
-    for (let i = vectorColumns; i < inner; i++) {
-      let value = accView[i];
-      for (let r = 1; r < n; r++) value = rowsOp === "sum" ? value + x[base + r * inner + i] : value * x[base + r * inner + i];
-      accView[i] = value;
+      for (let j = vectors; j < w; j++) accView[c + j] = tailView[j - (w - lanes)];
     }
     out.set(accView, o * inner);
   }
