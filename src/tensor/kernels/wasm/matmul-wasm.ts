@@ -4,7 +4,6 @@
  * the product computed there as a set of tasks shared by the threads of the pool (see
  * {@link threadPool}) for large work, and the output copied into a fresh array.
  */
-import { allocate, allocateUnfilled } from "../../dtype";
 import { paramField } from "./gemm-module";
 import { createRuntime, type Runtime } from "./runtime";
 import type { MatmulSpec } from "./spec";
@@ -199,9 +198,8 @@ export function matmulWasm(
   checkSpec(spec, a.length, b.length);
   const { batch, m, k, n, transA, transB, aBatchStride, bBatchStride } = spec;
   const size = readC === undefined ? batch * m * n : 0;
-  // Zeros when nothing is multiplied; otherwise every element is copied out of the module below.
-  if (batch * m * n === 0 || k === 0) return allocate(dtype, size);
-  const out = allocateUnfilled(dtype, size);
+  const out = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  if (batch * m * n === 0 || k === 0) return out;
   const rt = getRuntime();
   const prec = dtype === "float32" ? "f32" : "f64";
   const eb = dtype === "float32" ? 4 : 8;
