@@ -1,3 +1,4 @@
+import type { TypedArray } from "../../src/tensor/dtype";
 import { describe, expect, it } from "vitest";
 import { broadcastStrides, coalesce, isSingleRow, RowIterator } from "../../src/tensor/kernels/broadcast-iter";
 import { stridedCopy } from "../../src/tensor/kernels/strided-copy";
@@ -66,6 +67,61 @@ describe("stridedCopy", () => {
     const dst = new Float32Array(4);
     stridedCopy(Float32Array.of(1, 2, 3, 4), 0, [1, 2], dst, 0, [2, 1], [2, 2]);
     expect(Array.from(dst)).toEqual([1, 3, 2, 4]);
+  });
+
+  /** The reference: every element by its index, stored into `dst`'s type. */
+  function referenceCopy(
+    src: TypedArray,
+    srcOffset: number,
+    srcStrides: number[],
+    dst: TypedArray,
+    dstOffset: number,
+    dstStrides: number[],
+    dims: number[],
+  ): void {
+    const count = dims.reduce((a, b) => a * b, 1);
+    for (let i = 0; i < count; i++) {
+      let rest = i;
+      let s = srcOffset;
+      let d = dstOffset;
+      for (let k = dims.length - 1; k >= 0; k--) {
+        const idx = rest % dims[k];
+        rest = Math.floor(rest / dims[k]);
+        s += idx * srcStrides[k];
+        d += idx * dstStrides[k];
+      }
+      dst[d] = src[s];
+    }
+  }
+
+  it("matches the reference on runs of every kind, for float32 and other types alike", () => {
+    const special = [Number.NaN, -0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.1, 3e38, 1e-45];
+    // [dims, src strides, src offset]: short and long contiguous runs, broadcast (stride-0) rows, strided rows.
+    const cases: [number[], number[], number][] = [
+      [[3, 5, 17], [170, 34, 1], 2],
+      [[4, 70], [71, 1], 1],
+      [[2, 3, 40], [3, 1, 0], 0],
+      [[5, 9], [1, 0], 0],
+      [[6, 7], [1, 6], 0],
+      [[2, 2, 16], [0, 16, 1], 3],
+    ];
+    const types = [Float32Array, Float64Array, Int32Array, Uint8Array] as const;
+    for (const [dims, srcStrides, srcOffset] of cases) {
+      for (const Src of types) {
+        for (const Dst of [Float32Array, Src]) {
+          const srcLength = srcOffset + dims.reduce((m, d, k) => m + (d - 1) * srcStrides[k], 0) + 1;
+          const src = new Src(srcLength);
+          for (let i = 0; i < srcLength; i++) src[i] = special[i % special.length] * (i % 2 === 0 ? 1 : -1) + (i % 5);
+          const count = dims.reduce((a, b) => a * b, 1);
+          const dstStrides = dims.map((_, k) => dims.slice(k + 1).reduce((a, b) => a * b, 1));
+          const actual = new Dst(count + 2);
+          const expected = new Dst(count + 2);
+          stridedCopy(src, srcOffset, srcStrides, actual, 1, dstStrides, dims);
+          referenceCopy(src, srcOffset, srcStrides, expected, 1, dstStrides, dims);
+          expect(Array.from(actual, (v, i) => Object.is(v, expected[i]))).toEqual(Array.from(actual, () => true));
+        }
+      }
+    }
   });
 });
 

@@ -87,7 +87,11 @@ function data(dtype: DType, size: number, seed: number): TypedArray {
 /** Sizes around the lane widths (2, 4), the vector step, and the 16384-element chunk. */
 const sizes = [1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 16383, 16384, 16385, 40003];
 
-/** Shape pairs the SIMD path takes: equal, a scalar side, a trailing row (with leading 1s), rows that do not divide the chunk or exceed it. */
+/**
+ * Shape pairs the SIMD path takes: equal, a scalar side, a trailing row (with leading 1s), rows
+ * that do not divide the chunk or exceed it, and elements held over the trailing axes (runs
+ * shorter than a vector, not a multiple of it, crossing chunks), also against a trailing row.
+ */
 const broadcastPairs: [Shape, Shape][] = [
   [[37], []],
   [[], [37]],
@@ -104,6 +108,26 @@ const broadcastPairs: [Shape, Shape][] = [
   ],
   [[3, 20001], [20001]],
   [[20001], [3, 20001]],
+  [
+    [6, 10],
+    [6, 1],
+  ],
+  [
+    [16, 64, 1],
+    [16, 64, 128],
+  ],
+  [
+    [3, 5, 1, 1],
+    [3, 5, 7, 3],
+  ],
+  [
+    [5, 7001],
+    [5, 1],
+  ],
+  [
+    [2049, 1],
+    [1, 3],
+  ],
 ];
 
 const binaryCases: [DType, BinaryOp[]][] = [
@@ -164,12 +188,12 @@ describe("SIMD binary kernels equal the JavaScript loops bit for bit", () => {
     try {
       expect(simdBinary("div", a, [60], b, [60], [60], "int32", 60)).toBeUndefined();
       expect(simdBinary("pow", data("float64", 60, 3), [60], data("float64", 60, 4), [60], [60], "float64", 60)).toBeUndefined();
-      // A column broadcast ([6, 1] against [6, 10]) is not a trailing row.
+      // A middle-axis broadcast ([1, 6, 1] against [4, 6, 10]) is neither a trailing row nor held over the trailing axes.
       const col = data("float32", 6, 5);
-      const x = data("float32", 60, 6);
-      expect(simdBinary("add", x, [6, 10], col, [6, 1], [6, 10], "float32", 60)).toBeUndefined();
-      const got = binaryKernel("add", x, [6, 10], col, [6, 1], [6, 10], "float32");
-      expect(got[13]).toBe(Math.fround(x[13] + col[1]));
+      const x = data("float32", 240, 6);
+      expect(simdBinary("add", x, [4, 6, 10], col, [1, 6, 1], [4, 6, 10], "float32", 240)).toBeUndefined();
+      const got = binaryKernel("add", x, [4, 6, 10], col, [1, 6, 1], [4, 6, 10], "float32");
+      expect(got[73]).toBe(Math.fround(x[73] + col[1]));
       // Storage of another dtype than the op's (a Float64Array under a float32 op) goes to the loops.
       expect(simdBinary("add", data("float64", 60, 7), [60], data("float64", 60, 8), [60], [60], "float32", 60)).toBeUndefined();
     } finally {
@@ -277,6 +301,12 @@ describe("SIMD select equals the JavaScript loop", () => {
     [[], [5, 7], [5, 7]],
     [[7], [5, 7], [1]],
     [[3, 20001], [20001], []],
+    [[6, 1], [6, 4099], [1]],
+    [
+      [6, 4099],
+      [6, 1],
+      [6, 1],
+    ],
   ];
   for (const dtype of ["float32", "float64", "int32"] as const) {
     it(`${dtype}: every size, and broadcasts; conditions other than 0 and 1 count as true`, () => {

@@ -30,7 +30,22 @@ function randomInt(rand: () => number, lo: number, hi: number): number {
 }
 
 describe("transposeKernel", () => {
-  const cases: Shape[] = [[], [7], [1, 1], [3, 5], [1, 7], [33, 65], [70, 40], [2, 3, 4], [3, 1, 7], [3, 33, 40], [2, 3, 1, 5], [4, 3, 5, 2], [0, 3]];
+  const cases: Shape[] = [
+    [],
+    [7],
+    [1, 1],
+    [3, 5],
+    [1, 7],
+    [33, 65],
+    [70, 40],
+    [2, 3, 4],
+    [3, 1, 7],
+    [3, 33, 40],
+    [2, 3, 1, 5],
+    [4, 3, 5, 2],
+    [2, 5, 3, 24],
+    [0, 3],
+  ];
   for (const dtype of DTYPES) {
     it(`matches the reference for every permutation (${dtype})`, () => {
       const rand = rng(dtype.length);

@@ -81,6 +81,28 @@ describe("reduceKernel", () => {
     expect(rows[0]).toBe(Math.fround(1 + (n / 2 - 1) * 2 ** -24));
   });
 
+  it("sums over the last axis are each row's sum in element order, from +0, bit for bit", () => {
+    const rand = rng(97);
+    const specials = [Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+    for (const dtype of ["float32", "float64", "int32"] as DType[]) {
+      for (const [rows, n] of [
+        [1, 5],
+        [3, 2],
+        [4, 7],
+        [7, 13],
+        [9, 64],
+        [130, 3],
+      ]) {
+        const x = randomData(dtype, rows * n, rand);
+        if (dtype !== "int32") for (let i = 0; i < x.length; i++) if (rand() < 0.05) x[i] = specials[Math.floor(rand() * specials.length)];
+        if (dtype !== "int32" && rows > 2) x.fill(-0, n, 2 * n); // a row of -0 sums to +0
+        const expected = store(dtype, naiveReduce("sum", x, [rows, n], [1]));
+        const out = reduceKernel("sum", x, [rows, n], [1], dtype);
+        expect(Array.from(out, (v, i) => Object.is(v, expected[i]))).toEqual(Array.from(out, () => true));
+      }
+    }
+  });
+
   it("reducing over no axes is a copy in the output dtype", () => {
     const x = Float32Array.of(1.5, -2, 3);
     const out = reduceKernel("sum", x, [3], [], "float64");

@@ -12,7 +12,7 @@ import { allocateUnfilled, dtypeOfData, type DType, type TypedArray } from "../d
 import type { Shape } from "../shape";
 import { wasmAvailable } from "./wasm/matmul-wasm";
 import { elementwiseTask, extremeTask, type OperandMode } from "./wasm/elementwise-tasks";
-import { broadcastsPeriodically, operandModes, reduceExtreme, runElementwise, type Operand } from "./wasm/elementwise-kernel";
+import { operandModes, operandRepeat, reduceExtreme, runElementwise, type Operand } from "./wasm/elementwise-kernel";
 import type { BinaryOp, CompareOp } from "./binary";
 import type { UnaryOp } from "./unary";
 
@@ -67,10 +67,18 @@ function run(name: string, lowering: VectorElement, operands: readonly Operand[]
   return result;
 }
 
-/** The operands as {@link Operand}s when each holds `dtype`'s storage, else undefined. */
-function operandsOf(arrays: readonly TypedArray[], dtypes: readonly DType[]): Operand[] | undefined {
-  for (let k = 0; k < arrays.length; k++) if (dtypeOfData(arrays[k]) !== dtypes[k]) return undefined;
-  return arrays.map((data, k) => ({ data, dtype: dtypes[k] }));
+/**
+ * The operands as {@link Operand}s broadcast from `shapes` to `outShape`, when each holds
+ * `dtype`'s storage and broadcasts as an operand can (see {@link operandRepeat}), else undefined.
+ */
+function operandsOf(arrays: readonly TypedArray[], shapes: readonly Shape[], dtypes: readonly DType[], outShape: Shape): Operand[] | undefined {
+  const operands: Operand[] = [];
+  for (let k = 0; k < arrays.length; k++) {
+    const repeat = operandRepeat(shapes[k], outShape);
+    if (repeat === undefined || dtypeOfData(arrays[k]) !== dtypes[k]) return undefined;
+    operands.push({ data: arrays[k], dtype: dtypes[k], repeat });
+  }
+  return operands;
 }
 
 /**
@@ -88,8 +96,8 @@ export function simdBinary(
   size: number,
 ): TypedArray | undefined {
   const lowering = binaryLowerings[op];
-  if (lowering === undefined || !large(size) || !broadcastsPeriodically([aShape, bShape], outShape)) return undefined;
-  const operands = operandsOf([a, b], [dtype, dtype]);
+  if (lowering === undefined || !large(size)) return undefined;
+  const operands = operandsOf([a, b], [aShape, bShape], [dtype, dtype], outShape);
   return operands && run(op, lowering, operands, dtype, size);
 }
 
@@ -98,9 +106,9 @@ export function simdBinary(
  * @example simdCompare("gt", a, [4096], b, [], [4096], 4096) // a > b[0] as 1/0
  */
 export function simdCompare(op: CompareOp, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, outShape: Shape, size: number): Uint8Array | undefined {
-  if (!large(size) || !broadcastsPeriodically([aShape, bShape], outShape)) return undefined;
+  if (!large(size)) return undefined;
   const dtype = dtypeOfData(a);
-  const operands = operandsOf([a, b], [dtype, dtype]);
+  const operands = operandsOf([a, b], [aShape, bShape], [dtype, dtype], outShape);
   return (operands && run(op, laneOp(op), operands, "bool", size)) as Uint8Array | undefined;
 }
 
@@ -111,7 +119,7 @@ export function simdCompare(op: CompareOp, a: TypedArray, aShape: Shape, b: Type
 export function simdUnary(op: UnaryOp, x: TypedArray, dtype: DType): TypedArray | undefined {
   const lowering = unaryLowerings[op];
   if (lowering === undefined || !large(x.length)) return undefined;
-  const operands = operandsOf([x], [dtype]);
+  const operands = operandsOf([x], [[x.length]], [dtype], [x.length]);
   return operands && run(op, lowering, operands, dtype, x.length);
 }
 
@@ -130,8 +138,8 @@ export function simdSelect(
   dtype: DType,
   size: number,
 ): TypedArray | undefined {
-  if (!large(size) || !broadcastsPeriodically([cShape, aShape, bShape], outShape)) return undefined;
-  const operands = operandsOf([cond, a, b], ["bool", dtype, dtype]);
+  if (!large(size)) return undefined;
+  const operands = operandsOf([cond, a, b], [cShape, aShape, bShape], ["bool", dtype, dtype], outShape);
   return operands && run("select", laneSelect, operands, dtype, size);
 }
 

@@ -1,7 +1,9 @@
 import { allocate, dtypeOfData, type DType, type TypedArray } from "../dtype";
 import type { Shape } from "../shape";
 import { transposeKernel } from "./transpose";
-import { simdExtreme } from "./elementwise-simd";
+import { ELEMENTWISE_SIMD_MIN_ELEMENTS, simdExtreme } from "./elementwise-simd";
+import { wasmAvailable } from "./wasm/matmul-wasm";
+import { reduceRowsWasm } from "./wasm/reduce-rows-wasm";
 
 /** Reductions over axes. */
 export type ReduceOp = "sum" | "max" | "min" | "prod";
@@ -76,13 +78,34 @@ function identity(op: ReduceOp): number {
 /** out[o] = reduce(x[o*n .. o*n + n)), n >= 1. */
 function reduceContiguous(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, n: number): void {
   switch (op) {
-    case "sum":
-      for (let o = 0, base = 0; o < outer; o++, base += n) {
+    case "sum": {
+      // Four rows at a time: each row's sum is still one chain in element order (the same
+      // bits), but the four chains overlap instead of waiting on one add after another.
+      let o = 0;
+      for (; o + 4 <= outer; o += 4) {
+        const base = o * n;
+        let a0 = 0;
+        let a1 = 0;
+        let a2 = 0;
+        let a3 = 0;
+        for (let j = base, end = base + n; j < end; j++) {
+          a0 += x[j];
+          a1 += x[j + n];
+          a2 += x[j + 2 * n];
+          a3 += x[j + 3 * n];
+        }
+        out[o] = a0;
+        out[o + 1] = a1;
+        out[o + 2] = a2;
+        out[o + 3] = a3;
+      }
+      for (let base = o * n; o < outer; o++, base += n) {
         let acc = 0;
         for (let j = base, end = base + n; j < end; j++) acc += x[j];
         out[o] = acc;
       }
       break;
+    }
     case "prod":
       for (let o = 0, base = 0; o < outer; o++, base += n) {
         let acc = 1;
@@ -124,6 +147,18 @@ function reduceContiguous(op: ReduceOp, x: TypedArray, out: TypedArray, outer: n
  * rows of `inner` elements at a time into a double buffer, reading x contiguously.
  */
 function reduceRows(op: ReduceOp, x: TypedArray, out: TypedArray, outer: number, n: number, inner: number): void {
+  if (
+    (op === "sum" || op === "prod") &&
+    (x instanceof Float32Array || x instanceof Float64Array) &&
+    out.constructor === x.constructor &&
+    inner >= 4 &&
+    n > 1 &&
+    n * inner >= ELEMENTWISE_SIMD_MIN_ELEMENTS &&
+    wasmAvailable()
+  ) {
+    reduceRowsWasm(op, x, out, outer, n, inner);
+    return;
+  }
   const acc = new Float64Array(inner);
   const block = n * inner;
   for (let o = 0; o < outer; o++) {

@@ -21,6 +21,14 @@ export function stridedCopy(
   dims: readonly number[],
 ): void {
   const it = new RowIterator(dims, [srcStrides, dstStrides], [srcOffset, dstOffset]);
+  // float32 → float32 (most copies) has its own loop, whose element accesses see one array
+  // type only and compile to plain loads and stores.
+  if (src instanceof Float32Array && dst instanceof Float32Array) copyRowsFloat32(src, dst, it);
+  else copyRows(src, dst, it);
+}
+
+/** The rows of `it` from `src` into `dst` (any types; the stores convert). */
+function copyRows(src: TypedArray, dst: TypedArray, it: RowIterator): void {
   const n = it.inner;
   const [ss, ds] = it.innerStrides;
   const offsets = it.offsets;
@@ -28,9 +36,30 @@ export function stridedCopy(
     let s = offsets[0];
     let d = offsets[1];
     if (ss === 1 && ds === 1) {
-      // Long contiguous runs as one block copy (the same conversions as element stores).
-      if (n >= 64) dst.set(src.subarray(s, s + n), d);
+      // Runs of 16 or more as one block copy (the same conversions as element stores).
+      if (n >= 16) dst.set(src.subarray(s, s + n), d);
       else for (const end = s + n; s < end; s++, d++) dst[d] = src[s];
+    } else if (ss === 0 && ds === 1) {
+      dst.fill(src[s], d, d + n);
+    } else {
+      for (let i = 0; i < n; i++, s += ss, d += ds) dst[d] = src[s];
+    }
+  }
+}
+
+/** {@link copyRows} for float32 into float32. */
+function copyRowsFloat32(src: Float32Array, dst: Float32Array, it: RowIterator): void {
+  const n = it.inner;
+  const [ss, ds] = it.innerStrides;
+  const offsets = it.offsets;
+  for (let r = 0; r < it.rows; r++, it.next()) {
+    let s = offsets[0];
+    let d = offsets[1];
+    if (ss === 1 && ds === 1) {
+      if (n >= 16) dst.set(src.subarray(s, s + n), d);
+      else for (const end = s + n; s < end; s++, d++) dst[d] = src[s];
+    } else if (ss === 0 && ds === 1) {
+      dst.fill(src[s], d, d + n);
     } else {
       for (let i = 0; i < n; i++, s += ss, d += ds) dst[d] = src[s];
     }

@@ -12,12 +12,15 @@ import { elementBytes, type OperandMode, type Task } from "./elementwise-tasks";
 
 /**
  * An operand of an elementwise op of `n` output elements, as its elements repeat: element i of
- * the output reads `data[i % data.length]` (all of it when `data.length` is n, one splatted
- * element when 1, a row repeated over the output's leading axes otherwise).
+ * the output reads `data[⌊i / repeat⌋ % data.length]` (`repeat` 1 unless given: all of it when
+ * `data.length` is n, one splatted element when 1, a row repeated over the output's leading
+ * axes otherwise; with `repeat` > 1, each element held over a run of the output, as an operand
+ * broadcast over the output's trailing axes).
  */
 export interface Operand {
   readonly data: TypedArray;
   readonly dtype: DType;
+  readonly repeat?: number;
 }
 
 /** Elements per chunk: every operand's and the output's chunk stay in the core's cache between the copies and the task. */
@@ -27,24 +30,33 @@ const CHUNK = 1 << 14;
 const roundUp64 = (bytes: number): number => Math.ceil(bytes / 64) * 64;
 
 /**
- * Whether every operand shape broadcasts to `outShape` as an {@link Operand} can: as the whole
- * array, a single element or a trailing row (its shape, without leading 1s, is the output's
- * trailing axes).
- * @example broadcastsPeriodically([[2, 3], [3]], [2, 3]) // true
- * @example broadcastsPeriodically([[2, 1]], [2, 3]) // false
+ * How an operand of `shape` broadcast to `outShape` repeats (see {@link Operand}): 1 when it
+ * is the whole array, a single element or a trailing row (its shape, without leading 1s, is
+ * the output's trailing axes); the length of each run when it is the output's leading axes
+ * followed by 1s (each element held over the trailing axes); undefined otherwise.
+ * @example operandRepeat([2, 3], [2, 3]) // 1
+ * @example operandRepeat([3], [2, 3]) // 1
+ * @example operandRepeat([2, 1], [2, 3]) // 3
+ * @example operandRepeat([1, 3, 1], [2, 3, 4]) // undefined
  */
-export function broadcastsPeriodically(shapes: readonly Shape[], outShape: Shape): boolean {
+export function operandRepeat(shape: Shape, outShape: Shape): number | undefined {
   const size = outShape.reduce((n, d) => n * d, 1);
-  return shapes.every((shape) => {
-    const length = shape.reduce((n, d) => n * d, 1);
-    if (length === size || length === 1) return true;
-    let lead = 0;
-    while (lead < shape.length && shape[lead] === 1) lead++;
-    const row = shape.length - lead;
-    if (row > outShape.length) return false;
-    for (let d = 0; d < row; d++) if (shape[lead + d] !== outShape[outShape.length - row + d]) return false;
-    return true;
-  });
+  const length = shape.reduce((n, d) => n * d, 1);
+  if (length === size || length === 1) return 1;
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  const row = shape.length - lead;
+  if (row > outShape.length) return undefined;
+  let trailing = true;
+  for (let d = 0; d < row && trailing; d++) if (shape[lead + d] !== outShape[outShape.length - row + d]) trailing = false;
+  if (trailing) return 1;
+  // The output's leading axes, then 1s: shape (padded with leading 1s to the output's rank) agrees up to axis k, is 1 after.
+  const offset = outShape.length - shape.length;
+  if (offset !== 0) return undefined;
+  let k = shape.length;
+  while (k > 0 && shape[k - 1] === 1) k--;
+  for (let d = 0; d < k; d++) if (shape[d] !== outShape[d]) return undefined;
+  return size / length;
 }
 
 /** How the task reads each operand: splatted when it is one element. */
@@ -84,6 +96,19 @@ function copyPeriodic(view: TypedArray, at: number, data: TypedArray, start: num
   }
 }
 
+/**
+ * Copies elements start … start + len − 1 of a repeated operand (element i is
+ * data[⌊i / repeat⌋ % data.length]) to `view` from element `at`, a fill per run.
+ */
+function copyRepeated(view: TypedArray, at: number, data: TypedArray, repeat: number, start: number, len: number): void {
+  const period = data.length;
+  for (let i = start, end = start + len; i < end; ) {
+    const runEnd = Math.min(end, (Math.floor(i / repeat) + 1) * repeat);
+    view.fill(data[Math.floor(i / repeat) % period], at + i - start, at + runEnd - start);
+    i = runEnd;
+  }
+}
+
 /** Fills `len` elements of `view` from `at` with copies of `data` (len a multiple of its length), doubling the copied span each step. */
 function tile(view: TypedArray, at: number, data: TypedArray, len: number): void {
   view.set(data, at);
@@ -99,7 +124,7 @@ function tile(view: TypedArray, at: number, data: TypedArray, len: number): void
 export function runElementwise(task: Task, operands: readonly Operand[], modes: readonly OperandMode[], out: TypedArray, outDType: DType, n: number): void {
   const width = task.width;
   let longestRow = 1;
-  for (const o of operands) if (o.data.length < n) longestRow = Math.max(longestRow, o.data.length);
+  for (const o of operands) if (o.data.length < n && (o.repeat ?? 1) === 1) longestRow = Math.max(longestRow, o.data.length);
   const chunk = Math.min(n, longestRow <= CHUNK ? Math.floor(CHUNK / longestRow) * longestRow : CHUNK);
   const rt = getRuntime();
   const addresses: number[] = [];
@@ -120,7 +145,7 @@ export function runElementwise(task: Task, operands: readonly Operand[], modes: 
   operands.forEach((o, k) => {
     const at = addresses[k] / elementBytes(o.dtype);
     if (modes[k] === "s") inViews[k][at] = o.data[0];
-    else if (o.data.length < n && chunk % o.data.length === 0) tile(inViews[k], at, o.data, chunk);
+    else if (o.data.length < n && (o.repeat ?? 1) === 1 && chunk % o.data.length === 0) tile(inViews[k], at, o.data, chunk);
     else perChunk.push(k);
   });
   const args = [...addresses, dst, 0];
@@ -132,6 +157,7 @@ export function runElementwise(task: Task, operands: readonly Operand[], modes: 
       const o = operands[k];
       const at = addresses[k] / elementBytes(o.dtype);
       if (o.data.length === n) inViews[k].set(o.data.subarray(start, start + len), at);
+      else if ((o.repeat ?? 1) > 1) copyRepeated(inViews[k], at, o.data, o.repeat ?? 1, start, len);
       else copyPeriodic(inViews[k], at, o.data, start, len);
     }
     args[args.length - 1] = dst + Math.ceil(len / width) * vectorBytes;

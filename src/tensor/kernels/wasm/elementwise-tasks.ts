@@ -156,7 +156,7 @@ function buildTask(spec: TaskSpec): Task | undefined {
 }
 
 /** A module over the GEMM runtime's memory whose one function, `code` of `params` i32 parameters and no results, is returned. */
-function instantiate(code: Code, params: number): TaskFunction {
+export function instantiate(code: Code, params: number): TaskFunction {
   const rt = getRuntime();
   const bytes = encodeModule({
     memory: { module: "env", field: "memory", initial: 1, maximum: 65536, shared: rt.shared },
