@@ -59,127 +59,128 @@ function emitCol2im(precision: "f32" | "f64"): FunctionDef {
     get(K);
     c.op(op.i32Mul).localGet(k).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load();
   };
-  c.block().loop();
-  get("counter");
-  c.i32Const(1).i32AtomicAdd().localTee(task);
-  get("tasks");
-  c.op(op.i32GeU).brIf(1);
-  // task = tt · batch + b (tt: group within the product's chunk)
-  c.localGet(task);
-  get("batch");
-  c.op(op.i32DivU).localSet(tt);
-  c.localGet(task).localGet(tt);
-  get("batch");
-  c.op(op.i32Mul).op(op.i32Sub).localSet(b);
-  // row = task · S1·S2·S3 · cols (elements of the product chunk)
-  c.localGet(task);
-  get("S1");
-  c.op(op.i32Mul);
-  get("S2");
-  c.op(op.i32Mul);
-  get("S3");
-  c.op(op.i32Mul);
-  get("cols");
-  c.op(op.i32Mul).localSet(row);
-  c.countUp(
-    s1,
-    () => get("S1"),
-    () =>
+  c.claimTasks(
+    task,
+    done,
+    () => get("counter"),
+    () => get("tasks"),
+    () => {
+      // task = tt · batch + b (tt: group within the product's chunk)
+      c.localGet(task);
+      get("batch");
+      c.op(op.i32DivU).localSet(tt);
+      c.localGet(task).localGet(tt);
+      get("batch");
+      c.op(op.i32Mul).op(op.i32Sub).localSet(b);
+      // row = task · S1·S2·S3 · cols (elements of the product chunk)
+      c.localGet(task);
+      get("S1");
+      c.op(op.i32Mul);
+      get("S2");
+      c.op(op.i32Mul);
+      get("S3");
+      c.op(op.i32Mul);
+      get("cols");
+      c.op(op.i32Mul).localSet(row);
       c.countUp(
-        s2,
-        () => get("S2"),
+        s1,
+        () => get("S1"),
         () =>
           c.countUp(
-            s3,
-            () => get("S3"),
-            () => {
+            s2,
+            () => get("S2"),
+            () =>
               c.countUp(
-                k1,
-                () => get("K1"),
+                s3,
+                () => get("S3"),
                 () => {
-                  lookup("t1", s1, "K1", k1);
-                  c.localTee(o1).i32Const(0).op(op.i32GeS).if();
                   c.countUp(
-                    k2,
-                    () => get("K2"),
+                    k1,
+                    () => get("K1"),
                     () => {
-                      lookup("t2", s2, "K2", k2);
-                      c.localTee(o2).i32Const(0).op(op.i32GeS).if();
-                      // line = ((b · O1 + o1) · O2 + o2) · O3; tap = row + (k1 · K2 + k2) · K3 · f
-                      c.localGet(b);
-                      get("O1");
-                      c.op(op.i32Mul).localGet(o1).op(op.i32Add);
-                      get("O2");
-                      c.op(op.i32Mul).localGet(o2).op(op.i32Add);
-                      get("O3");
-                      c.op(op.i32Mul).localSet(line);
-                      c.localGet(row).localGet(k1);
-                      get("K2");
-                      c.op(op.i32Mul).localGet(k2).op(op.i32Add);
-                      get("K3");
-                      c.op(op.i32Mul);
-                      get("groupFeatures");
-                      c.op(op.i32Mul).op(op.i32Add).localSet(tap);
+                      lookup("t1", s1, "K1", k1);
+                      c.localTee(o1).i32Const(0).op(op.i32GeS).if();
                       c.countUp(
-                        k3,
-                        () => get("K3"),
+                        k2,
+                        () => get("K2"),
                         () => {
-                          lookup("t3", s3, "K3", k3);
-                          c.localTee(o3).i32Const(0).op(op.i32GeS).if();
-                          // dst = out + ((line + o3) · features + (firstGroup + tt) · f) · eb; src = c + (tap + k3 · f) · eb
-                          get("out");
-                          c.localGet(line).localGet(o3).op(op.i32Add);
-                          get("features");
+                          lookup("t2", s2, "K2", k2);
+                          c.localTee(o2).i32Const(0).op(op.i32GeS).if();
+                          // line = ((b · O1 + o1) · O2 + o2) · O3; tap = row + (k1 · K2 + k2) · K3 · f
+                          c.localGet(b);
+                          get("O1");
+                          c.op(op.i32Mul).localGet(o1).op(op.i32Add);
+                          get("O2");
+                          c.op(op.i32Mul).localGet(o2).op(op.i32Add);
+                          get("O3");
+                          c.op(op.i32Mul).localSet(line);
+                          c.localGet(row).localGet(k1);
+                          get("K2");
+                          c.op(op.i32Mul).localGet(k2).op(op.i32Add);
+                          get("K3");
                           c.op(op.i32Mul);
-                          get("firstGroup");
-                          c.localGet(tt).op(op.i32Add);
                           get("groupFeatures");
-                          c.op(op.i32Mul).op(op.i32Add).i32Const(eb).op(op.i32Mul).op(op.i32Add).localSet(dst);
-                          get("c");
-                          c.localGet(tap).localGet(k3);
-                          get("groupFeatures");
-                          c.op(op.i32Mul).op(op.i32Add).i32Const(eb).op(op.i32Mul).op(op.i32Add).localSet(src);
-                          // out[dst + i] += c[src + i], lanes at a time, then one at a time
-                          c.i32Const(0).localSet(i);
-                          c.block().loop();
-                          c.localGet(i).i32Const(lanes).op(op.i32Add);
-                          get("groupFeatures");
-                          c.op(op.i32GtU).brIf(1);
-                          c.localGet(dst).localGet(dst).v128Load().localGet(src).v128Load();
-                          c.simd(precision === "f32" ? simd.f32x4Add : simd.f64x2Add).v128Store();
-                          c.localGet(dst).i32Const(16).op(op.i32Add).localSet(dst);
-                          c.localGet(src).i32Const(16).op(op.i32Add).localSet(src);
-                          c.localGet(i).i32Const(lanes).op(op.i32Add).localSet(i);
-                          c.br(0).end().end();
-                          c.block().loop();
-                          c.localGet(i);
-                          get("groupFeatures");
-                          c.op(op.i32GeU).brIf(1);
-                          c.localGet(dst).localGet(dst);
-                          if (precision === "f32") c.f32Load().localGet(src).f32Load().op(op.f32Add).f32Store();
-                          else c.f64Load().localGet(src).f64Load().op(op.f64Add).f64Store();
-                          c.localGet(dst).i32Const(eb).op(op.i32Add).localSet(dst);
-                          c.localGet(src).i32Const(eb).op(op.i32Add).localSet(src);
-                          c.localGet(i).i32Const(1).op(op.i32Add).localSet(i);
-                          c.br(0).end().end();
+                          c.op(op.i32Mul).op(op.i32Add).localSet(tap);
+                          c.countUp(
+                            k3,
+                            () => get("K3"),
+                            () => {
+                              lookup("t3", s3, "K3", k3);
+                              c.localTee(o3).i32Const(0).op(op.i32GeS).if();
+                              // dst = out + ((line + o3) · features + (firstGroup + tt) · f) · eb; src = c + (tap + k3 · f) · eb
+                              get("out");
+                              c.localGet(line).localGet(o3).op(op.i32Add);
+                              get("features");
+                              c.op(op.i32Mul);
+                              get("firstGroup");
+                              c.localGet(tt).op(op.i32Add);
+                              get("groupFeatures");
+                              c.op(op.i32Mul).op(op.i32Add).i32Const(eb).op(op.i32Mul).op(op.i32Add).localSet(dst);
+                              get("c");
+                              c.localGet(tap).localGet(k3);
+                              get("groupFeatures");
+                              c.op(op.i32Mul).op(op.i32Add).i32Const(eb).op(op.i32Mul).op(op.i32Add).localSet(src);
+                              // out[dst + i] += c[src + i], lanes at a time, then one at a time
+                              c.i32Const(0).localSet(i);
+                              c.block().loop();
+                              c.localGet(i).i32Const(lanes).op(op.i32Add);
+                              get("groupFeatures");
+                              c.op(op.i32GtU).brIf(1);
+                              c.localGet(dst).localGet(dst).v128Load().localGet(src).v128Load();
+                              c.simd(precision === "f32" ? simd.f32x4Add : simd.f64x2Add).v128Store();
+                              c.localGet(dst).i32Const(16).op(op.i32Add).localSet(dst);
+                              c.localGet(src).i32Const(16).op(op.i32Add).localSet(src);
+                              c.localGet(i).i32Const(lanes).op(op.i32Add).localSet(i);
+                              c.br(0).end().end();
+                              c.block().loop();
+                              c.localGet(i);
+                              get("groupFeatures");
+                              c.op(op.i32GeU).brIf(1);
+                              c.localGet(dst).localGet(dst);
+                              if (precision === "f32") c.f32Load().localGet(src).f32Load().op(op.f32Add).f32Store();
+                              else c.f64Load().localGet(src).f64Load().op(op.f64Add).f64Store();
+                              c.localGet(dst).i32Const(eb).op(op.i32Add).localSet(dst);
+                              c.localGet(src).i32Const(eb).op(op.i32Add).localSet(src);
+                              c.localGet(i).i32Const(1).op(op.i32Add).localSet(i);
+                              c.br(0).end().end();
+                              c.end();
+                            },
+                          );
                           c.end();
                         },
                       );
                       c.end();
                     },
                   );
-                  c.end();
+                  c.localGet(row);
+                  get("cols");
+                  c.op(op.i32Add).localSet(row);
                 },
-              );
-              c.localGet(row);
-              get("cols");
-              c.op(op.i32Add).localSet(row);
-            },
+              ),
           ),
-      ),
+      );
+    },
   );
-  c.localGet(done).i32Const(1).op(op.i32Add).localSet(done);
-  c.br(0).end().end();
   c.localGet(done);
   return { type: { params: [i32, i32], results: [i32] }, locals: c.locals, body: c.finish(), exportName: `col2im_${precision}` };
 }

@@ -461,6 +461,22 @@ export class Code {
     return this.end().end();
   }
 
+  /**
+   * The task loop of a thread-pool job: claims task after task from the shared counter (an
+   * atomic add at the address `counter` pushes) into the local `task` until the count
+   * `tasks` pushes, runs `body` for each, and counts in the local `done` the tasks it ran.
+   */
+  claimTasks(task: number, done: number, counter: () => void, tasks: () => void, body: () => void): this {
+    this.block().loop();
+    counter();
+    this.i32Const(1).i32AtomicAdd().localTee(task);
+    tasks();
+    this.op(op.i32GeU).brIf(1);
+    body();
+    this.localGet(done).i32Const(1).op(op.i32Add).localSet(done).br(0);
+    return this.end().end();
+  }
+
   /** {@link whileBelow} with `counter` from 0. */
   countUp(counter: number, limit: () => void, body: () => void): this {
     return this.i32Const(0).localSet(counter).whileBelow(counter, limit, body);

@@ -772,96 +772,99 @@ function emitRun(p: Prec, base: number): FunctionDef {
   get("rowBlocks");
   get("colBlocks").op(op.i32Mul).localSet(per);
   get("ldc").i32Const(p.eb).op(op.i32Mul).localSet(ldcb);
-  c.block().loop();
-  get("counter").i32Const(1).i32AtomicAdd().localTee(t);
-  get("tasks").op(op.i32GeU).brIf(1);
-  addTo(c, done, () => c.i32Const(1));
-  c.localGet(t).localGet(per).op(op.i32DivU).localSet(bi);
-  c.localGet(t).localGet(bi).localGet(per).op(op.i32Mul).op(op.i32Sub).localSet(r);
-  c.localGet(r);
-  get("colBlocks").op(op.i32DivU).localSet(rb);
-  c.localGet(r).localGet(rb);
-  get("colBlocks").op(op.i32Mul).op(op.i32Sub).localSet(cb);
-  c.localGet(rb);
-  get("mStep").op(op.i32Mul).localSet(i0);
-  setMin(
-    c,
-    i1,
-    () => get("m"),
-    () => c.localGet(i0).localGet(prm).i32Load(paramField.mStep).op(op.i32Add),
-  );
-  c.localGet(cb);
-  get("nStep").op(op.i32Mul).localSet(j0);
-  setMin(
-    c,
-    j1,
-    () => get("n"),
-    () => c.localGet(j0).localGet(prm).i32Load(paramField.nStep).op(op.i32Add),
-  );
-  get("a").localGet(bi);
-  get("strideA").op(op.i32Mul).op(op.i32Add).localSet(aBase);
-  get("c").localGet(bi);
-  get("m").op(op.i32Mul).localGet(i0).op(op.i32Add).localGet(ldcb).op(op.i32Mul).op(op.i32Add);
-  c.localGet(j0).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(cBase);
-  // bsel = strideB == 0 ? 0 : bi
-  c.localGet(bi).i32Const(0);
-  get("strideB").op(op.select).localSet(bsel);
-  c.i32Const(0).localSet(pc);
-  c.i32Const(0).localSet(kIdx);
-  whileLt(
-    c,
-    pc,
-    () => get("k"),
+  c.claimTasks(
+    t,
+    done,
+    () => get("counter"),
+    () => get("tasks"),
     () => {
+      c.localGet(t).localGet(per).op(op.i32DivU).localSet(bi);
+      c.localGet(t).localGet(bi).localGet(per).op(op.i32Mul).op(op.i32Sub).localSet(r);
+      c.localGet(r);
+      get("colBlocks").op(op.i32DivU).localSet(rb);
+      c.localGet(r).localGet(rb);
+      get("colBlocks").op(op.i32Mul).op(op.i32Sub).localSet(cb);
+      c.localGet(rb);
+      get("mStep").op(op.i32Mul).localSet(i0);
       setMin(
         c,
-        kcv,
-        () => get("kStep"),
-        () => get("k").localGet(pc).op(op.i32Sub),
+        i1,
+        () => get("m"),
+        () => c.localGet(i0).localGet(prm).i32Load(paramField.mStep).op(op.i32Add),
       );
-      // pb = packB + bsel * packBStride + pc * nPad * eb
-      get("packB").localGet(bsel);
-      get("packBStride").op(op.i32Mul).op(op.i32Add).localGet(pc);
-      get("nPad").op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(pb);
-      // ensureB(states + (bsel * kBlocks + kIdx) * 8, b + bsel * strideB + pc * rsB, rsB, csB, kc, n, pb, j0, j1)
-      get("states").localGet(bsel);
-      get("kBlocks").op(op.i32Mul).localGet(kIdx).op(op.i32Add).i32Const(8).op(op.i32Mul).op(op.i32Add);
-      get("b").localGet(bsel);
-      get("strideB").op(op.i32Mul).op(op.i32Add).localGet(pc);
-      get("rsB").op(op.i32Mul).op(op.i32Add);
-      get("rsB");
-      get("csB");
-      c.localGet(kcv);
-      get("n");
-      c.localGet(pb)
-        .localGet(j0)
-        .localGet(j1)
-        .call(base + F.ensureB);
-      // packA(aBase + i0 * rsA + pc * csA, rsA, csA, i1 - i0, kc, packA)
-      c.localGet(aBase).localGet(i0);
-      get("rsA").op(op.i32Mul).op(op.i32Add).localGet(pc);
-      get("csA").op(op.i32Mul).op(op.i32Add);
-      get("rsA");
-      get("csA");
-      c.localGet(i1)
-        .localGet(i0)
-        .op(op.i32Sub)
-        .localGet(kcv)
-        .localGet(packA)
-        .call(base + F.packA);
-      // macro(packA, pb + j0 * kc * eb, cBase, i1 - i0, j1 - j0, kc, ldc, pc, tile)
-      c.localGet(packA).localGet(pb).localGet(j0).localGet(kcv).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
-      c.localGet(cBase).localGet(i1).localGet(i0).op(op.i32Sub).localGet(j1).localGet(j0).op(op.i32Sub);
-      c.localGet(kcv)
-        .localGet(ldcb)
-        .localGet(pc)
-        .localGet(tile)
-        .call(base + F.macro);
-      addTo(c, pc, () => get("kStep"));
-      addTo(c, kIdx, () => c.i32Const(1));
+      c.localGet(cb);
+      get("nStep").op(op.i32Mul).localSet(j0);
+      setMin(
+        c,
+        j1,
+        () => get("n"),
+        () => c.localGet(j0).localGet(prm).i32Load(paramField.nStep).op(op.i32Add),
+      );
+      get("a").localGet(bi);
+      get("strideA").op(op.i32Mul).op(op.i32Add).localSet(aBase);
+      get("c").localGet(bi);
+      get("m").op(op.i32Mul).localGet(i0).op(op.i32Add).localGet(ldcb).op(op.i32Mul).op(op.i32Add);
+      c.localGet(j0).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(cBase);
+      // bsel = strideB == 0 ? 0 : bi
+      c.localGet(bi).i32Const(0);
+      get("strideB").op(op.select).localSet(bsel);
+      c.i32Const(0).localSet(pc);
+      c.i32Const(0).localSet(kIdx);
+      whileLt(
+        c,
+        pc,
+        () => get("k"),
+        () => {
+          setMin(
+            c,
+            kcv,
+            () => get("kStep"),
+            () => get("k").localGet(pc).op(op.i32Sub),
+          );
+          // pb = packB + bsel * packBStride + pc * nPad * eb
+          get("packB").localGet(bsel);
+          get("packBStride").op(op.i32Mul).op(op.i32Add).localGet(pc);
+          get("nPad").op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add).localSet(pb);
+          // ensureB(states + (bsel * kBlocks + kIdx) * 8, b + bsel * strideB + pc * rsB, rsB, csB, kc, n, pb, j0, j1)
+          get("states").localGet(bsel);
+          get("kBlocks").op(op.i32Mul).localGet(kIdx).op(op.i32Add).i32Const(8).op(op.i32Mul).op(op.i32Add);
+          get("b").localGet(bsel);
+          get("strideB").op(op.i32Mul).op(op.i32Add).localGet(pc);
+          get("rsB").op(op.i32Mul).op(op.i32Add);
+          get("rsB");
+          get("csB");
+          c.localGet(kcv);
+          get("n");
+          c.localGet(pb)
+            .localGet(j0)
+            .localGet(j1)
+            .call(base + F.ensureB);
+          // packA(aBase + i0 * rsA + pc * csA, rsA, csA, i1 - i0, kc, packA)
+          c.localGet(aBase).localGet(i0);
+          get("rsA").op(op.i32Mul).op(op.i32Add).localGet(pc);
+          get("csA").op(op.i32Mul).op(op.i32Add);
+          get("rsA");
+          get("csA");
+          c.localGet(i1)
+            .localGet(i0)
+            .op(op.i32Sub)
+            .localGet(kcv)
+            .localGet(packA)
+            .call(base + F.packA);
+          // macro(packA, pb + j0 * kc * eb, cBase, i1 - i0, j1 - j0, kc, ldc, pc, tile)
+          c.localGet(packA).localGet(pb).localGet(j0).localGet(kcv).op(op.i32Mul).i32Const(p.eb).op(op.i32Mul).op(op.i32Add);
+          c.localGet(cBase).localGet(i1).localGet(i0).op(op.i32Sub).localGet(j1).localGet(j0).op(op.i32Sub);
+          c.localGet(kcv)
+            .localGet(ldcb)
+            .localGet(pc)
+            .localGet(tile)
+            .call(base + F.macro);
+          addTo(c, pc, () => get("kStep"));
+          addTo(c, kIdx, () => c.i32Const(1));
+        },
+      );
     },
   );
-  c.br(0).end().end();
   c.localGet(done);
   return { type: sig(2, 1), locals: c.locals, body: c.finish() };
 }

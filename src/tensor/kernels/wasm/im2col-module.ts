@@ -83,121 +83,122 @@ function emitIm2col(): FunctionDef {
     get("eb");
     c.op(op.i32Mul);
   };
-  c.block().loop();
-  get("counter");
-  c.i32Const(1).i32AtomicAdd().localTee(task);
-  get("tasks");
-  c.op(op.i32GeU).brIf(1);
-  // task = (t · batch + b) · O1 + o1
-  c.localGet(task);
-  get("O1");
-  c.op(op.i32DivU).localTee(r);
-  get("batch");
-  c.op(op.i32DivU).localSet(t);
-  c.localGet(task).localGet(r);
-  get("O1");
-  c.op(op.i32Mul).op(op.i32Sub).localSet(o1);
-  c.localGet(r).localGet(t);
-  get("batch");
-  c.op(op.i32Mul).op(op.i32Sub).localSet(b);
-  // image = (t · groupBatchStride + b) · S1; channelStart = t · groupChannelStride
-  c.localGet(t);
-  get("groupBatchStride");
-  c.op(op.i32Mul).localGet(b).op(op.i32Add);
-  get("S1");
-  c.op(op.i32Mul).localSet(image);
-  c.localGet(t);
-  get("groupChannelStride");
-  c.op(op.i32Mul).localSet(channelStart);
-  // rowBase = t · groupBlock + (b · O1 + o1) · O2 · rowBlock (elements)
-  c.localGet(t);
-  get("groupBlock");
-  c.op(op.i32Mul).localGet(b);
-  get("O1");
-  c.op(op.i32Mul).localGet(o1).op(op.i32Add);
-  get("O2");
-  c.op(op.i32Mul);
-  get("rowBlock");
-  c.op(op.i32Mul).op(op.i32Add).localSet(rowBase);
-  // zero the task's rows
-  get("dst");
-  bytesOf(() => c.localGet(rowBase));
-  c.op(op.i32Add).localSet(to);
-  bytesOf(() => {
-    get("O2");
-    get("rowBlock");
-    c.op(op.i32Mul);
-  });
-  c.localSet(bytes);
-  copy(true);
-  c.countUp(
-    o2,
-    () => get("O2"),
+  c.claimTasks(
+    task,
+    done,
+    () => get("counter"),
+    () => get("tasks"),
     () => {
-      c.localGet(rowBase).localGet(o2);
+      // task = (t · batch + b) · O1 + o1
+      c.localGet(task);
+      get("O1");
+      c.op(op.i32DivU).localTee(r);
+      get("batch");
+      c.op(op.i32DivU).localSet(t);
+      c.localGet(task).localGet(r);
+      get("O1");
+      c.op(op.i32Mul).op(op.i32Sub).localSet(o1);
+      c.localGet(r).localGet(t);
+      get("batch");
+      c.op(op.i32Mul).op(op.i32Sub).localSet(b);
+      // image = (t · groupBatchStride + b) · S1; channelStart = t · groupChannelStride
+      c.localGet(t);
+      get("groupBatchStride");
+      c.op(op.i32Mul).localGet(b).op(op.i32Add);
+      get("S1");
+      c.op(op.i32Mul).localSet(image);
+      c.localGet(t);
+      get("groupChannelStride");
+      c.op(op.i32Mul).localSet(channelStart);
+      // rowBase = t · groupBlock + (b · O1 + o1) · O2 · rowBlock (elements)
+      c.localGet(t);
+      get("groupBlock");
+      c.op(op.i32Mul).localGet(b);
+      get("O1");
+      c.op(op.i32Mul).localGet(o1).op(op.i32Add);
+      get("O2");
+      c.op(op.i32Mul);
       get("rowBlock");
-      c.op(op.i32Mul).op(op.i32Add).localSet(row);
+      c.op(op.i32Mul).op(op.i32Add).localSet(rowBase);
+      // zero the task's rows
+      get("dst");
+      bytesOf(() => c.localGet(rowBase));
+      c.op(op.i32Add).localSet(to);
+      bytesOf(() => {
+        get("O2");
+        get("rowBlock");
+        c.op(op.i32Mul);
+      });
+      c.localSet(bytes);
+      copy(true);
       c.countUp(
-        k1,
-        () => get("K1"),
+        o2,
+        () => get("O2"),
         () => {
-          // s1 = t1[o1 · K1 + k1]
-          get("t1");
-          c.localGet(o1);
-          get("K1");
-          c.op(op.i32Mul).localGet(k1).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().localTee(s1);
-          c.i32Const(0).op(op.i32GeS).if();
+          c.localGet(rowBase).localGet(o2);
+          get("rowBlock");
+          c.op(op.i32Mul).op(op.i32Add).localSet(row);
           c.countUp(
-            k2,
-            () => get("K2"),
+            k1,
+            () => get("K1"),
             () => {
-              get("t2");
-              c.localGet(o2);
-              get("K2");
-              c.op(op.i32Mul).localGet(k2).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().localTee(s2);
+              // s1 = t1[o1 · K1 + k1]
+              get("t1");
+              c.localGet(o1);
+              get("K1");
+              c.op(op.i32Mul).localGet(k1).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().localTee(s1);
               c.i32Const(0).op(op.i32GeS).if();
-              // line = (((image + s1) · S2 + s2) · S3) · channels + channelStart (elements)
-              c.localGet(image).localGet(s1).op(op.i32Add);
-              get("S2");
-              c.op(op.i32Mul).localGet(s2).op(op.i32Add);
-              get("S3");
-              c.op(op.i32Mul);
-              get("channels");
-              c.op(op.i32Mul).localGet(channelStart).op(op.i32Add).localSet(line);
               c.countUp(
-                seg,
-                () => get("segmentCount"),
+                k2,
+                () => get("K2"),
                 () => {
-                  // segment: [dst offset, src offset, count] (elements)
-                  get("segments");
-                  c.localGet(seg).i32Const(12).op(op.i32Mul).op(op.i32Add).localSet(from);
-                  get("dst");
-                  bytesOf(() => {
-                    c.localGet(row).localGet(k1);
-                    get("K2");
-                    c.op(op.i32Mul).localGet(k2).op(op.i32Add);
-                    get("column");
-                    c.op(op.i32Mul).op(op.i32Add).localGet(from).i32Load().op(op.i32Add);
-                  });
-                  c.op(op.i32Add).localSet(to);
-                  bytesOf(() => c.localGet(from).i32Load(8));
-                  c.localSet(bytes);
-                  get("x");
-                  bytesOf(() => c.localGet(line).localGet(from).i32Load(4).op(op.i32Add));
-                  c.op(op.i32Add).localSet(from);
-                  copy(false);
+                  get("t2");
+                  c.localGet(o2);
+                  get("K2");
+                  c.op(op.i32Mul).localGet(k2).op(op.i32Add).i32Const(2).op(op.i32Shl).op(op.i32Add).i32Load().localTee(s2);
+                  c.i32Const(0).op(op.i32GeS).if();
+                  // line = (((image + s1) · S2 + s2) · S3) · channels + channelStart (elements)
+                  c.localGet(image).localGet(s1).op(op.i32Add);
+                  get("S2");
+                  c.op(op.i32Mul).localGet(s2).op(op.i32Add);
+                  get("S3");
+                  c.op(op.i32Mul);
+                  get("channels");
+                  c.op(op.i32Mul).localGet(channelStart).op(op.i32Add).localSet(line);
+                  c.countUp(
+                    seg,
+                    () => get("segmentCount"),
+                    () => {
+                      // segment: [dst offset, src offset, count] (elements)
+                      get("segments");
+                      c.localGet(seg).i32Const(12).op(op.i32Mul).op(op.i32Add).localSet(from);
+                      get("dst");
+                      bytesOf(() => {
+                        c.localGet(row).localGet(k1);
+                        get("K2");
+                        c.op(op.i32Mul).localGet(k2).op(op.i32Add);
+                        get("column");
+                        c.op(op.i32Mul).op(op.i32Add).localGet(from).i32Load().op(op.i32Add);
+                      });
+                      c.op(op.i32Add).localSet(to);
+                      bytesOf(() => c.localGet(from).i32Load(8));
+                      c.localSet(bytes);
+                      get("x");
+                      bytesOf(() => c.localGet(line).localGet(from).i32Load(4).op(op.i32Add));
+                      c.op(op.i32Add).localSet(from);
+                      copy(false);
+                    },
+                  );
+                  c.end();
                 },
               );
               c.end();
             },
           );
-          c.end();
         },
       );
     },
   );
-  c.localGet(done).i32Const(1).op(op.i32Add).localSet(done);
-  c.br(0).end().end();
   c.localGet(done);
   return { type: { params: [i32, i32], results: [i32] }, locals: c.locals, body: c.finish(), exportName: "im2col" };
 }

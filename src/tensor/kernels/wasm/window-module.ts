@@ -100,87 +100,91 @@ function emitChoose(precision: "f32" | "f64"): FunctionDef {
   };
   // tasks = ceil(rows / rowsPerTask)
   c.localGet(rows).localGet(rowsPerTask).op(op.i32Add).i32Const(1).op(op.i32Sub).localGet(rowsPerTask).op(op.i32DivU).localSet(tasks);
-  c.block().loop();
-  c.localGet(counter).i32Const(1).i32AtomicAdd().localTee(t).localGet(tasks).op(op.i32GeU).brIf(1);
-  c.localGet(t).localGet(rowsPerTask).op(op.i32Mul).localTee(row).localGet(rowsPerTask).op(op.i32Add).localTee(rowEnd);
-  c.localGet(rows).localGet(rowEnd).localGet(rows).op(op.i32LtU).op(op.select).localSet(rowEnd);
-  c.whileBelow(
-    row,
-    () => c.localGet(rowEnd),
+  c.claimTasks(
+    t,
+    done,
+    () => c.localGet(counter),
+    () => c.localGet(tasks),
     () => {
-      // ob = row / positions; p = row − ob·positions; inBase = ob·inOuterStride; o = row·inner
-      c.localGet(row).localGet(positions).op(op.i32DivU).localTee(ob).localGet(inOuterStride).op(op.i32Mul).localSet(inBase);
-      c.localGet(starts).localGet(row).localGet(ob).localGet(positions).op(op.i32Mul).op(op.i32Sub).i32Const(2).op(op.i32Shl).op(op.i32Add).localTee(first);
-      c.i32Load(4).localSet(end);
-      c.localGet(first).i32Load().localSet(first);
-      c.localGet(row).localGet(inner).op(op.i32Mul).localSet(o);
-      c.i32Const(0).localSet(ch);
-      if (is32) vectorChannels();
+      c.localGet(t).localGet(rowsPerTask).op(op.i32Mul).localTee(row).localGet(rowsPerTask).op(op.i32Add).localTee(rowEnd);
+      c.localGet(rows).localGet(rowEnd).localGet(rows).op(op.i32LtU).op(op.select).localSet(rowEnd);
       c.whileBelow(
-        ch,
-        () => c.localGet(inner),
+        row,
+        () => c.localGet(rowEnd),
         () => {
-          constant(-Infinity);
-          constant(Infinity);
-          c.localGet(isMax).op(op.select).localSet(best);
-          c.i32Const(-1).localSet(chosen);
-          constant(0);
-          c.localSet(held);
-          c.localGet(first).localSet(i);
+          // ob = row / positions; p = row − ob·positions; inBase = ob·inOuterStride; o = row·inner
+          c.localGet(row).localGet(positions).op(op.i32DivU).localTee(ob).localGet(inOuterStride).op(op.i32Mul).localSet(inBase);
+          c.localGet(starts).localGet(row).localGet(ob).localGet(positions).op(op.i32Mul).op(op.i32Sub).i32Const(2).op(op.i32Shl).op(op.i32Add).localTee(first);
+          c.i32Load(4).localSet(end);
+          c.localGet(first).i32Load().localSet(first);
+          c.localGet(row).localGet(inner).op(op.i32Mul).localSet(o);
+          c.i32Const(0).localSet(ch);
+          if (is32) vectorChannels();
           c.whileBelow(
-            i,
-            () => c.localGet(end),
+            ch,
+            () => c.localGet(inner),
             () => {
-              // k = inBase + offsets[i] + ch; v = x[k]
-              c.localGet(inBase)
-                .localGet(offsets)
-                .localGet(i)
-                .i32Const(2)
-                .op(op.i32Shl)
-                .op(op.i32Add)
-                .i32Load()
-                .op(op.i32Add)
-                .localGet(ch)
-                .op(op.i32Add)
-                .localTee(k);
-              c.i32Const(shift).op(op.i32Shl).localGet(x).op(op.i32Add);
-              if (is32) c.f32Load();
-              else c.f64Load();
-              c.localSet(v);
-              // best = isMax ? max(best, v) : min(best, v)
-              c.localGet(best).localGet(v);
-              fop(op.f32Max, op.f64Max);
-              c.localGet(best).localGet(v);
-              fop(op.f32Min, op.f64Min);
+              constant(-Infinity);
+              constant(Infinity);
               c.localGet(isMax).op(op.select).localSet(best);
-              // chosen < 0 || (isMax ? v > held : v < held) || (v ≠ v && held = held)
-              c.localGet(chosen).i32Const(0).op(op.i32LtS);
-              c.localGet(v).localGet(held);
-              fop(op.f32Gt, op.f64Gt);
-              c.localGet(v).localGet(held);
-              fop(op.f32Lt, op.f64Lt);
-              c.localGet(isMax).op(op.select).op(op.i32Or);
-              c.localGet(v).localGet(v);
-              fop(op.f32Ne, op.f64Ne);
-              c.localGet(held).localGet(held);
-              fop(op.f32Eq, op.f64Eq);
-              c.op(op.i32And).op(op.i32Or).localSet(take);
-              // branch-free: which element wins is data, hard to predict
-              c.localGet(v).localGet(held).localGet(take).op(op.select).localSet(held);
-              c.localGet(k).localGet(chosen).localGet(take).op(op.select).localSet(chosen);
+              c.i32Const(-1).localSet(chosen);
+              constant(0);
+              c.localSet(held);
+              c.localGet(first).localSet(i);
+              c.whileBelow(
+                i,
+                () => c.localGet(end),
+                () => {
+                  // k = inBase + offsets[i] + ch; v = x[k]
+                  c.localGet(inBase)
+                    .localGet(offsets)
+                    .localGet(i)
+                    .i32Const(2)
+                    .op(op.i32Shl)
+                    .op(op.i32Add)
+                    .i32Load()
+                    .op(op.i32Add)
+                    .localGet(ch)
+                    .op(op.i32Add)
+                    .localTee(k);
+                  c.i32Const(shift).op(op.i32Shl).localGet(x).op(op.i32Add);
+                  if (is32) c.f32Load();
+                  else c.f64Load();
+                  c.localSet(v);
+                  // best = isMax ? max(best, v) : min(best, v)
+                  c.localGet(best).localGet(v);
+                  fop(op.f32Max, op.f64Max);
+                  c.localGet(best).localGet(v);
+                  fop(op.f32Min, op.f64Min);
+                  c.localGet(isMax).op(op.select).localSet(best);
+                  // chosen < 0 || (isMax ? v > held : v < held) || (v ≠ v && held = held)
+                  c.localGet(chosen).i32Const(0).op(op.i32LtS);
+                  c.localGet(v).localGet(held);
+                  fop(op.f32Gt, op.f64Gt);
+                  c.localGet(v).localGet(held);
+                  fop(op.f32Lt, op.f64Lt);
+                  c.localGet(isMax).op(op.select).op(op.i32Or);
+                  c.localGet(v).localGet(v);
+                  fop(op.f32Ne, op.f64Ne);
+                  c.localGet(held).localGet(held);
+                  fop(op.f32Eq, op.f64Eq);
+                  c.op(op.i32And).op(op.i32Or).localSet(take);
+                  // branch-free: which element wins is data, hard to predict
+                  c.localGet(v).localGet(held).localGet(take).op(op.select).localSet(held);
+                  c.localGet(k).localGet(chosen).localGet(take).op(op.select).localSet(chosen);
+                },
+              );
+              // values[o + ch] = best; indices[o + ch] = chosen
+              c.localGet(o).localGet(ch).op(op.i32Add).localTee(k).i32Const(shift).op(op.i32Shl).localGet(values).op(op.i32Add).localGet(best);
+              if (is32) c.f32Store();
+              else c.f64Store();
+              c.localGet(k).i32Const(2).op(op.i32Shl).localGet(indices).op(op.i32Add).localGet(chosen).i32Store();
             },
           );
-          // values[o + ch] = best; indices[o + ch] = chosen
-          c.localGet(o).localGet(ch).op(op.i32Add).localTee(k).i32Const(shift).op(op.i32Shl).localGet(values).op(op.i32Add).localGet(best);
-          if (is32) c.f32Store();
-          else c.f64Store();
-          c.localGet(k).i32Const(2).op(op.i32Shl).localGet(indices).op(op.i32Add).localGet(chosen).i32Store();
         },
       );
     },
   );
-  c.localGet(done).i32Const(1).op(op.i32Add).localSet(done);
-  c.br(0).end().end();
   c.localGet(done);
   return { type: { params: [...PARAMS.map(() => i32), i32], results: [i32] }, locals: c.locals, body: c.finish(), exportName: `choose_${precision}` };
 }
