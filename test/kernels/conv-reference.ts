@@ -90,6 +90,14 @@ export function convReference(
   return { shape, values };
 }
 
+/** One convolution test case: operand shapes and the options not at their defaults. */
+export interface ConvCase {
+  readonly name: string;
+  readonly lhs: readonly number[];
+  readonly rhs: readonly number[];
+  readonly spec: Partial<ReferenceConv>;
+}
+
 const iota = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
 /**

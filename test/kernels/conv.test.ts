@@ -1,19 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { convKernel, type ConvKernelSpec } from "../../src/tensor/kernels/conv";
-import { convReference, withDefaults } from "./conv-reference";
+import { convKernel } from "../../src/tensor/kernels/conv";
+import { convReference, withDefaults, type ConvCase } from "./conv-reference";
 import { expectDType, rng, snapshot } from "./reference";
 
-interface Case {
-  readonly name: string;
-  readonly lhs: readonly number[];
-  readonly rhs: readonly number[];
-  readonly spec: Partial<ConvKernelSpec>;
-}
-
-/** A full spec: identity layouts, unit strides and dilations, no padding, one group. */
-const fill = (rank: number, spec: Partial<ConvKernelSpec>): ConvKernelSpec => withDefaults(rank, spec);
-
-const cases: readonly Case[] = [
+const cases: readonly ConvCase[] = [
   { name: "1-D", lhs: [2, 3, 11], rhs: [4, 3, 3], spec: {} },
   {
     name: "1-D strided, padded, dilated both sides",
@@ -248,7 +238,7 @@ describe("convKernel ≡ the convolution by definition", () => {
     for (const [index, c] of cases.entries()) {
       it(`${c.name} (${dtype})`, () => {
         const rand = rng(17 + index);
-        const spec = fill(c.lhs.length, c.spec);
+        const spec = withDefaults(c.lhs.length, c.spec);
         const lhs = random(
           dtype,
           c.lhs.reduce((a, b) => a * b, 1),
@@ -280,7 +270,7 @@ describe("convKernel ≡ the convolution by definition", () => {
       [1, 1, 4],
       Float64Array.of(1, -1),
       [1, 1, 2],
-      fill(3, { windowStrides: [2], padding: [[1, 0]] }),
+      withDefaults(3, { windowStrides: [2], padding: [[1, 0]] }),
       [1, 1, 2],
       "float64",
     );

@@ -8,40 +8,15 @@
  * the same bits, and the workers really took part.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { convKernel, type ConvKernelSpec } from "../../src/tensor/kernels/conv";
+import { convKernel } from "../../src/tensor/kernels/conv";
 import { setCol2imParallelThreshold } from "../../src/tensor/kernels/wasm/col2im-module";
 import { setIm2colParallelThreshold } from "../../src/tensor/kernels/wasm/im2col-module";
 import { matmulThreadsReady, matmulThreadStats } from "../../src/tensor/kernels/wasm/matmul-wasm";
 import { setThreads, setWorkerHost, threads as poolSize } from "../../src/tensor/kernels/wasm/threads";
 import { nodeWorkerHost } from "../../src/tensor/kernels/wasm/worker-host-node";
-import { convReference } from "./conv-reference";
+import { convReference, withDefaults, type ConvCase } from "./conv-reference";
 
-interface Case {
-  readonly name: string;
-  readonly lhs: number[];
-  readonly rhs: number[];
-  readonly spec: Partial<ConvKernelSpec>;
-}
-
-function fill(rank: number, spec: Partial<ConvKernelSpec>): ConvKernelSpec {
-  const d = rank - 2;
-  const identity = Array.from({ length: rank }, (_, i) => i);
-  return {
-    lhsSpec: spec.lhsSpec ?? identity,
-    rhsSpec: spec.rhsSpec ?? identity,
-    outSpec: spec.outSpec ?? identity,
-    windowStrides: spec.windowStrides ?? new Array<number>(d).fill(1),
-    padding: spec.padding ?? new Array<[number, number]>(d).fill([0, 0]),
-    lhsDilation: spec.lhsDilation ?? new Array<number>(d).fill(1),
-    rhsDilation: spec.rhsDilation ?? new Array<number>(d).fill(1),
-    featureGroupCount: spec.featureGroupCount ?? 1,
-    batchGroupCount: spec.batchGroupCount ?? 1,
-  };
-}
-
-// Every case has at least 2^14 multiply-adds (the matrix kernel's wasm path) and more patch
-// elements than contributions (the im2col way).
-const cases: Case[] = [
+const cases: ConvCase[] = [
   {
     name: "2-D SAME, 1 channel (LeNet's first layer)",
     lhs: [6, 1, 17, 15],
@@ -133,7 +108,7 @@ const cases: Case[] = [
 ];
 
 // Input-gradient-like convolutions (mostly padding): the col2im way, scattered in WebAssembly.
-const scatterCases: Case[] = [
+const scatterCases: ConvCase[] = [
   {
     name: "2-D input gradient (LeNet's second layer)",
     lhs: [8, 16, 10, 10],
@@ -235,7 +210,7 @@ describe("im2col and col2im in WebAssembly", () => {
   for (const dtype of ["float32", "float64"] as const) {
     for (const [k, c] of [...cases, ...scatterCases].entries()) {
       it(`${c.name} (${dtype}) equals the convolution by definition exactly`, () => {
-        const spec = fill(c.lhs.length, c.spec);
+        const spec = withDefaults(c.lhs.length, c.spec);
         const lhs = integers(dtype, size(c.lhs), k + 1);
         const rhs = integers(dtype, size(c.rhs), k + 101);
         const expected = convReference(lhs, c.lhs, rhs, c.rhs, spec);
@@ -260,7 +235,7 @@ describe("im2col and col2im on the thread pool", () => {
     for (const dtype of ["float32", "float64"] as const) {
       // Cases with enough work per task that a worker wakes before the caller has taken them all.
       for (const c of [cases[0], cases[5], cases[6], scatterCases[0], scatterCases[1]]) {
-        const spec = fill(c.lhs.length, c.spec);
+        const spec = withDefaults(c.lhs.length, c.spec);
         const lhs = spread(dtype, size(c.lhs), 3);
         const rhs = spread(dtype, size(c.rhs), 4);
         const shape = convReference(lhs, c.lhs, rhs, c.rhs, spec).shape;
