@@ -46,7 +46,9 @@ function valueAndGradImpl(transform: string, f: (...args: never[]) => unknown, o
     const value = primalOf(pass, y);
     const gradResult = typeof argnums === "number" ? grads[0] : grads;
     const auxValue = options.hasAux ? unwrapAux(pass, aux) : undefined;
-    if (scope !== undefined) pass.trace.releaseIntermediates(scope, [value, ...flatten(auxValue, isTensorLeaf)[0].filter((x) => x instanceof Tensor)]);
+    if (scope !== undefined && !scope.ownsNothing()) {
+      pass.trace.releaseIntermediates(scope, [value, ...flatten(auxValue, isTensorLeaf)[0].filter((x) => x instanceof Tensor)]);
+    }
     return [options.hasAux ? [value, auxValue] : value, gradResult];
   };
   // On concrete values (no transform open), the forward pass's intermediates are recycled once the gradient is known.

@@ -195,7 +195,6 @@ export class ReverseTrace extends Trace {
    * under `kept` (what the caller returns) or under a constant some step read stay.
    */
   releaseIntermediates(scope: RecyclingScope, kept: readonly Tensor[]): void {
-    if (scope.ownsNothing()) return;
     const held = new Set<ArrayBufferLike>();
     const hold = (t: Tensor): void => {
       const b = t instanceof ConcreteTensor ? poolableBuffer(dataOf(t)) : undefined;

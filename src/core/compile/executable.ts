@@ -66,6 +66,8 @@ export function compile(source: Jaxpr): Executable {
   const written = steps.map((step) =>
     (step.kind === "single" ? eqnOutputs(step.eqn) : [...step.outputs, ...step.group.reductions.map((r) => r.out)]).map((v) => v.id),
   );
+  // Whether a run may allocate arrays large enough for the pool (8 bytes an element: an
+  // over-estimate, so a program of small values skips the scope and its bookkeeping).
   const recycles = steps.some((step) => (step.kind === "single" ? eqnOutputs(step.eqn) : step.outputs).some((v) => isPooledSize(sizeOf(v.aval.shape) * 8)));
 
   const run = (args: readonly Tensor[], live?: LiveArrays): ConcreteTensor[] => {
